@@ -1,0 +1,225 @@
+"""API v1 for agencies, officers and certificates: one view per operation, each with its own serializers."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sanxiang.agencies import selectors, services
+from sanxiang.agencies.models import CertificateStatus, EnforcementDomain, Role
+from sanxiang.api.pagination import Pagination
+
+
+class ServiceWindowOut(serializers.Serializer):
+    name = serializers.CharField()
+    location = serializers.CharField()
+    opening_hours = serializers.CharField()
+    posts = serializers.CharField()
+    sample_forms = serializers.CharField()
+    progress_query = serializers.CharField()
+    consultation = serializers.CharField()
+    complaint = serializers.CharField()
+
+
+class AgencyOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    abbreviation = serializers.CharField()
+    level = serializers.CharField()
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    uscc = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    website = serializers.CharField()
+    is_active = serializers.BooleanField()
+
+
+class AgencyDetailOut(AgencyOut):
+    service_windows = ServiceWindowOut(many=True)
+
+
+class AgencyRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CertificateOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    holder = serializers.SerializerMethodField()
+    agency = AgencyRef()
+    domain = serializers.CharField()
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+    status = serializers.SerializerMethodField()
+    status_reason = serializers.CharField()
+    status_changed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_holder(self, certificate) -> dict:
+        return {"id": certificate.holder_id, "full_name": certificate.holder.full_name}
+
+    def get_status(self, certificate) -> str:
+        return certificate.status_on(timezone.localdate())
+
+
+class OfficerOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    job_title = serializers.CharField()
+    agency = AgencyRef()
+    roles = serializers.SerializerMethodField()
+    has_legal_qualification = serializers.BooleanField()
+    is_active = serializers.BooleanField()
+
+    def get_roles(self, staff) -> list[str]:
+        return sorted(assignment.role for assignment in staff.role_assignments.all())
+
+
+def _page(request, view, queryset, serializer):
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+class AgencyListApi(APIView):
+    """Agencies the caller may see: their own and every agency below it."""
+
+    @extend_schema(responses=AgencyOut(many=True))
+    def get(self, request):
+        return _page(request, self, selectors.agencies_for_user(request.user), AgencyOut)
+
+
+class AgencyDetailApi(APIView):
+    @extend_schema(responses=AgencyDetailOut)
+    def get(self, request, agency_id: int):
+        agency = selectors.agency_get_for_user(user=request.user, agency_id=agency_id)
+        return Response(AgencyDetailOut(agency).data)
+
+
+class OfficerListApi(APIView):
+    """Enforcement officers (staff with the officer role) in the caller's scope."""
+
+    class Filter(serializers.Serializer):
+        agency = serializers.IntegerField(required=False)
+
+    @extend_schema(parameters=[Filter], responses=OfficerOut(many=True))
+    def get(self, request):
+        query = self.Filter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agency = None
+        if "agency" in query.validated_data:
+            agency = selectors.agency_get_for_user(user=request.user, agency_id=query.validated_data["agency"])
+        officers = selectors.staff_for_user(request.user, agency=agency, role=Role.OFFICER)
+        return _page(request, self, officers, OfficerOut)
+
+
+class CertificateListApi(APIView):
+    """List certificates in the caller's scope, or issue one (system administrators)."""
+
+    class Filter(serializers.Serializer):
+        agency = serializers.IntegerField(required=False)
+        status = serializers.ChoiceField(choices=CertificateStatus.choices, required=False)
+
+    class IssueInput(serializers.Serializer):
+        holder = serializers.IntegerField()
+        number = serializers.CharField(max_length=30)
+        domain = serializers.ChoiceField(choices=EnforcementDomain.choices)
+        issued_on = serializers.DateField()
+        expires_on = serializers.DateField()
+
+    @extend_schema(parameters=[Filter], responses=CertificateOut(many=True))
+    def get(self, request):
+        query = self.Filter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agency = None
+        if "agency" in query.validated_data:
+            agency = selectors.agency_get_for_user(user=request.user, agency_id=query.validated_data["agency"])
+        certificates = selectors.certificates_for_user(
+            request.user, agency=agency, status=query.validated_data.get("status"), today=timezone.localdate()
+        )
+        return _page(request, self, certificates, CertificateOut)
+
+    @extend_schema(request=IssueInput, responses={201: CertificateOut})
+    def post(self, request):
+        data = self.IssueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        holder = selectors.staff_get_for_user(user=request.user, staff_id=values.pop("holder"), action=selectors.MANAGE)
+        certificate = services.certificate_issue(actor=request.user, holder=holder, **values)
+        return Response(CertificateOut(certificate).data, status=status.HTTP_201_CREATED)
+
+
+class CertificateDetailApi(APIView):
+    @extend_schema(responses=CertificateOut)
+    def get(self, request, certificate_id: int):
+        certificate = selectors.certificate_get_for_user(user=request.user, certificate_id=certificate_id)
+        return Response(CertificateOut(certificate).data)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class RenewInput(serializers.Serializer):
+    expires_on = serializers.DateField()
+    reason = serializers.CharField(max_length=300, required=False, default="")
+
+
+class CertificateActionApi(APIView):
+    """Suspend, reinstate, revoke or renew a certificate — each an explicit action, never a status PATCH."""
+
+    action = ""
+    actions = {
+        "suspend": (ReasonInput, services.certificate_suspend),
+        "reinstate": (ReasonInput, services.certificate_reinstate),
+        "revoke": (ReasonInput, services.certificate_revoke),
+        "renew": (RenewInput, services.certificate_renew),
+    }
+
+    def post(self, request, certificate_id: int):
+        input_class, service = self.actions[self.action]
+        certificate = selectors.certificate_get_for_user(
+            user=request.user, certificate_id=certificate_id, action=selectors.MANAGE
+        )
+        data = input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = service(actor=request.user, certificate=certificate, **data.validated_data)
+        return Response(CertificateOut(certificate).data)
+
+
+def certificate_action_view(action: str):
+    input_class = CertificateActionApi.actions[action][0]
+    schema = extend_schema(request=input_class, responses=CertificateOut, operation_id=f"certificates_{action}")
+    view = type(f"Certificate{action.title()}Api", (CertificateActionApi,), {"action": action})
+    return extend_schema_view(post=schema)(view).as_view()
+
+
+class PublicCertificateOut(serializers.Serializer):
+    number = serializers.CharField()
+    holder_name = serializers.CharField(source="holder.full_name")
+    agency = serializers.CharField(source="agency.name")
+    domain = serializers.CharField(source="get_domain_display")
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+    status = serializers.SerializerMethodField()
+    valid = serializers.SerializerMethodField()
+
+    def get_status(self, certificate) -> str:
+        return certificate.status_on(timezone.localdate())
+
+    def get_valid(self, certificate) -> bool:
+        return certificate.is_valid_on(timezone.localdate())
+
+
+class PublicCertificateApi(APIView):
+    """Public certificate check (no login): is this officer entitled to enforce today?"""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=PublicCertificateOut)
+    def get(self, request, number: str):
+        return Response(PublicCertificateOut(selectors.certificate_public_lookup(number)).data)

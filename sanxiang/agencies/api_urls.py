@@ -1,0 +1,16 @@
+from django.urls import path
+
+from sanxiang.agencies import api
+
+urlpatterns = [
+    path("agencies/", api.AgencyListApi.as_view(), name="agency-list"),
+    path("agencies/<int:agency_id>/", api.AgencyDetailApi.as_view(), name="agency-detail"),
+    path("officers/", api.OfficerListApi.as_view(), name="officer-list"),
+    path("certificates/", api.CertificateListApi.as_view(), name="certificate-list"),
+    path("certificates/<int:certificate_id>/", api.CertificateDetailApi.as_view(), name="certificate-detail"),
+    *[
+        path(f"certificates/<int:certificate_id>/{action}", api.certificate_action_view(action), name=f"certificate-{action}")
+        for action in api.CertificateActionApi.actions
+    ],
+    path("public/certificates/<str:number>/", api.PublicCertificateApi.as_view(), name="public-certificate"),
+]

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.agencies.models import Agency, AgencyLevel, EnforcementDomain, Role, ServiceWindow
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "abbreviation", "address", "phone", "website", "is_active"]
+
+
+class AgencyCreateForm(forms.ModelForm):
+    level = forms.ChoiceField(label=_("层级"), choices=[(AgencyLevel.CITY, _("市级")), (AgencyLevel.COUNTY, _("县级"))])
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "abbreviation", "level", "uscc", "address", "phone", "website"]
+
+
+class ServiceWindowForm(forms.ModelForm):
+    class Meta:
+        model = ServiceWindow
+        fields = [
+            "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation",
+            "complaint", "order",
+        ]
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("姓名或账号"), required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部"))] + Role.choices, required=False)
+
+
+class StaffCreateForm(forms.Form):
+    username = forms.CharField(label=_("账号"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    job_title = forms.CharField(label=_("职务"), max_length=50, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
+    legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少 10 位，不要使用常见密码"))
+
+
+class StaffEditForm(forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    job_title = forms.CharField(label=_("职务"), max_length=50, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
+    legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+
+
+class CertificateFilterForm(forms.Form):
+    q = forms.CharField(label=_("证号或姓名"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), ("valid", _("有效")), ("expired", _("已过期")), ("suspended", _("暂扣")),
+                 ("revoked", _("吊销"))],
+    )
+
+
+class CertificateIssueForm(forms.Form):
+    number = forms.CharField(label=_("证件编号"), max_length=30)
+    domain = forms.ChoiceField(label=_("执法领域"), choices=EnforcementDomain.choices)
+    issued_on = forms.DateField(label=_("发证日期"), widget=DATE)
+    expires_on = forms.DateField(label=_("有效期至"), widget=DATE)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RenewForm(forms.Form):
+    expires_on = forms.DateField(label=_("新的有效期至"), widget=DATE)
+    reason = forms.CharField(label=_("说明"), max_length=300, required=False)

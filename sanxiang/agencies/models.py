@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core.identifiers import validate_uscc
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+# The level a parent must have, by the child's level.
+PARENT_LEVEL = {AgencyLevel.CITY: AgencyLevel.PROVINCE, AgencyLevel.COUNTY: AgencyLevel.CITY}
+
+
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgencyQuerySet:
+        """The user's own agency and every agency below it (the province sees all its cities and counties)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.agency_id is None:
+            return self.none()
+        return self.filter(path__startswith=user.agency.path)
+
+
+class Agency(models.Model):
+    """执法机关 — an environmental enforcement bureau: the province department, a city bureau or a county branch."""
+
+    code = models.CharField(
+        _("机关代码"), max_length=12, unique=True, help_text=_("所辖行政区划代码，如哈尔滨市为 230100")
+    )
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    abbreviation = models.CharField(
+        _("机关代字"), max_length=10, help_text=_("文书编号中的机关代字，如“哈环”")
+    )
+    level = models.CharField(_("层级"), max_length=16, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级机关")
+    )
+    # Codes from the top down ("/230000/230100/"), so "this agency and everything below it" is one prefix match.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    address = models.CharField(_("地址"), max_length=200)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("执法机关")
+        verbose_name_plural = _("执法机关")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(level=AgencyLevel.PROVINCE, parent__isnull=True))
+                | (~models.Q(level=AgencyLevel.PROVINCE) & models.Q(parent__isnull=False)),
+                name="agency_only_province_is_root",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_within(self, other: Agency) -> bool:
+        """True when this agency is `other` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class ServiceWindow(models.Model):
+    """政务服务窗口岗位信息 — what the seed requires each service window to display (§三(一)2(3))."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="service_windows", verbose_name=_("机关"))
+    name = models.CharField(_("窗口名称"), max_length=100)
+    location = models.CharField(_("地点"), max_length=200)
+    opening_hours = models.CharField(_("办公时间"), max_length=200)
+    posts = models.TextField(_("岗位及工作人员职责"))
+    sample_forms = models.TextField(_("申请材料示范文本"), blank=True)
+    progress_query = models.CharField(_("办理进度查询"), max_length=300)
+    consultation = models.CharField(_("咨询服务"), max_length=300)
+    complaint = models.CharField(_("投诉举报途径"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("服务窗口")
+        verbose_name_plural = _("服务窗口")
+        ordering = ["agency", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.name}"
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("执法人员")
+    REVIEWER = "reviewer", _("法制审核人员")
+    HEAD = "head", _("负责人")
+    PUBLICITY_CLERK = "publicity_clerk", _("公示管理员")
+    ADMIN = "admin", _("系统管理员")
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UserQuerySet:
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+    def with_role(self, role: str) -> UserQuerySet:
+        return self.filter(role_assignments__role=role)
+
+
+class StaffManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """工作人员 — a staff account of one agency, holding one or more roles."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("所属机关")
+    )
+    full_name = models.CharField(_("姓名"), max_length=50)
+    job_title = models.CharField(_("职务"), max_length=50, blank=True)
+    has_legal_qualification = models.BooleanField(
+        _("具有法律职业资格"), default=False, help_text=_("初次从事法制审核须取得（《行政处罚法》第五十八条）")
+    )
+    legal_qualification_number = models.CharField(_("法律职业资格证书编号"), max_length=40, blank=True)
+
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+        ordering = ["agency__path", "username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+class RoleAssignment(models.Model):
+    """A role held by a staff member in their agency (执法人员, 法制审核人员, 负责人, 公示管理员, 系统管理员)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class EnforcementDomain(models.TextChoices):
+    ECOLOGY = "ecology", _("生态环境保护综合执法")
+    NUCLEAR = "nuclear", _("核与辐射安全监管")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    SUSPENDED = "suspended", _("暂扣")
+    REVOKED = "revoked", _("吊销")
+    EXPIRED = "expired", _("已过期")
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CertificateQuerySet:
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+    def valid_on(self, day: dt.date) -> CertificateQuerySet:
+        return self.filter(status=CertificateStatus.VALID, issued_on__lte=day, expires_on__gte=day)
+
+
+class Certificate(models.Model):
+    """行政执法证 — the enforcement certificate an officer must hold and show (《行政处罚法》第四十二条、第五十五条)."""
+
+    number = models.CharField(_("证件编号"), max_length=30, unique=True)
+    holder = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("持证人"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("发证时所属机关"))
+    domain = models.CharField(_("执法领域"), max_length=20, choices=EnforcementDomain.choices)
+    issued_on = models.DateField(_("发证日期"))
+    expires_on = models.DateField(_("有效期至"))
+    # Stored status is valid / suspended / revoked; "expired" is derived from expires_on so it is never stale.
+    status = models.CharField(_("状态"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    status_reason = models.CharField(_("状态变更原因"), max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("执法证")
+        verbose_name_plural = _("执法证")
+        ordering = ["agency__path", "number"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_on__gt=models.F("issued_on")), name="certificate_dates"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["valid", "suspended", "revoked"]), name="certificate_stored_status"
+            ),
+            # One live certificate per officer and domain: a renewal extends it, a re-issue follows a revocation.
+            models.UniqueConstraint(
+                fields=["holder", "domain"],
+                condition=~models.Q(status="revoked"),
+                name="one_live_certificate_per_domain",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def status_on(self, day: dt.date) -> str:
+        if self.status == CertificateStatus.VALID and day > self.expires_on:
+            return CertificateStatus.EXPIRED
+        return self.status
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.status == CertificateStatus.VALID and self.issued_on <= day <= self.expires_on

@@ -1,0 +1,144 @@
+"""Reads that carry policy: who may see or change an agency, a staff account or a certificate.
+
+One access gate per object type. A user who may not see an object gets 404 (we never reveal that it exists);
+one who may see it but not change it gets 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Agency, Certificate, CertificateStatus, Role, ServiceWindow, User
+
+VIEW, MANAGE = "view", "manage"
+
+
+def can_view(user, agency: Agency) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.agency_id is not None and agency.is_within(user.agency)
+
+
+def can_manage(user, agency: Agency) -> bool:
+    """System administrators manage their own agency and every agency below it."""
+    return can_view(user, agency) and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
+def _gate(user, agency: Agency, action: str) -> None:
+    if not can_view(user, agency):
+        raise Http404
+    if action == MANAGE and not can_manage(user, agency):
+        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以执行此操作。"))
+
+
+def agency_get_for_user(*, user, agency_id: int, action: str = VIEW) -> Agency:
+    """The agency `agency_id` if `user` may `action` it (404 when outside the user's scope, 403 when read-only)."""
+    agency = Agency.objects.filter(pk=agency_id).select_related("parent").first()
+    if agency is None:
+        raise Http404
+    _gate(user, agency, action)
+    return agency
+
+
+def service_window_get_for_user(*, user, window_id: int, action: str = VIEW) -> ServiceWindow:
+    """The service window `window_id` if `user` may `action` its agency."""
+    window = ServiceWindow.objects.filter(pk=window_id).select_related("agency").first()
+    if window is None:
+        raise Http404
+    _gate(user, window.agency, action)
+    return window
+
+
+def staff_get_for_user(*, user, staff_id: int, action: str = VIEW) -> User:
+    """The staff account `staff_id` if `user` may `action` it."""
+    staff = User.objects.filter(pk=staff_id, agency__isnull=False).select_related("agency").first()
+    if staff is None:
+        raise Http404
+    _gate(user, staff.agency, action)
+    return staff
+
+
+def certificate_get_for_user(*, user, certificate_id: int, action: str = VIEW) -> Certificate:
+    """The certificate `certificate_id` if `user` may `action` it."""
+    certificate = Certificate.objects.filter(pk=certificate_id).select_related("agency", "holder").first()
+    if certificate is None:
+        raise Http404
+    _gate(user, certificate.agency, action)
+    return certificate
+
+
+def agencies_for_user(user) -> QuerySet[Agency]:
+    return Agency.objects.visible_to(user).select_related("parent")
+
+
+def staff_for_user(user, *, agency: Agency | None = None, role: str | None = None) -> QuerySet[User]:
+    staff = User.objects.visible_to(user).select_related("agency").prefetch_related("role_assignments")
+    if agency is not None:
+        staff = staff.filter(agency__path__startswith=agency.path)
+    if role:
+        staff = staff.with_role(role)
+    return staff.distinct()
+
+
+def certificates_for_user(user, *, agency: Agency | None = None, status: str | None = None, today: dt.date):
+    certificates = Certificate.objects.visible_to(user).select_related("agency", "holder")
+    if agency is not None:
+        certificates = certificates.filter(agency__path__startswith=agency.path)
+    return _filter_status(certificates, status, today)
+
+
+def _filter_status(certificates: QuerySet[Certificate], status: str | None, today: dt.date) -> QuerySet[Certificate]:
+    if status == CertificateStatus.EXPIRED:
+        return certificates.filter(status=CertificateStatus.VALID, expires_on__lt=today)
+    if status == CertificateStatus.VALID:
+        return certificates.filter(status=CertificateStatus.VALID, expires_on__gte=today)
+    if status:
+        return certificates.filter(status=status)
+    return certificates
+
+
+def certificates_expiring(*, user, today: dt.date, within_days: int) -> QuerySet[Certificate]:
+    """Valid certificates in the user's scope whose validity ends within `within_days` days (or has just ended)."""
+    return (
+        Certificate.objects.visible_to(user)
+        .filter(status=CertificateStatus.VALID, expires_on__lte=today + dt.timedelta(days=within_days))
+        .filter(expires_on__gte=today - dt.timedelta(days=within_days))
+        .select_related("agency", "holder")
+        .order_by("expires_on", "number")
+    )
+
+
+# Public portal reads: no user, published facts only.
+
+
+def certificate_public_lookup(number: str) -> Certificate:
+    """A certificate by its number for the public check page (404 when the number is not registered)."""
+    certificate = (
+        Certificate.objects.filter(number=number.strip())
+        .select_related("agency", "holder")
+        .only(
+            "number", "domain", "issued_on", "expires_on", "status", "status_changed_at",
+            "agency__name", "agency__code", "holder__full_name",
+        )
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def officers_public(*, agency: Agency, today: dt.date) -> QuerySet[Certificate]:
+    """The public officer list (执法人员名单): certificates valid today, held in `agency`."""
+    return (
+        Certificate.objects.filter(agency=agency)
+        .valid_on(today)
+        .select_related("holder")
+        .order_by("holder__full_name", "number")
+    )

@@ -1,0 +1,106 @@
+"""Workbench pages for staff accounts and their roles."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sanxiang.agencies import selectors, services
+from sanxiang.agencies.forms import PasswordForm, RolesForm, StaffCreateForm, StaffEditForm, StaffFilterForm
+from sanxiang.core.forms import run_service
+
+
+def staff_list(request):
+    filters = StaffFilterForm(request.GET or None)
+    staff = selectors.staff_for_user(request.user)
+    if filters.is_valid():
+        if filters.cleaned_data["q"]:
+            term = filters.cleaned_data["q"]
+            staff = staff.filter(Q(full_name__icontains=term) | Q(username__icontains=term))
+        if filters.cleaned_data["role"]:
+            staff = staff.with_role(filters.cleaned_data["role"])
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    template = "agencies/_staff_rows.html" if request.headers.get("HX-Request") else "agencies/staff_list.html"
+    return render(request, template, {"page": page, "filters": filters})
+
+
+def staff_create(request, agency_id: int):
+    agency = selectors.agency_get_for_user(user=request.user, agency_id=agency_id, action=selectors.MANAGE)
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST":
+        staff = run_service(form, lambda data: services.staff_create(actor=request.user, agency=agency, **data))
+        if staff:
+            messages.success(request, _("已开设账号 %(username)s。") % {"username": staff.username})
+            return redirect("agencies:staff-detail", staff.pk)
+    title = _("在 %(agency)s 开设工作人员账号") % {"agency": agency.name}
+    return render(request, "agencies/form.html", {"form": form, "title": title, "back": agency})
+
+
+def staff_detail(request, staff_id: int):
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id)
+    can_manage = selectors.can_manage(request.user, staff.agency)
+    context = {
+        "staff": staff,
+        "certificates": staff.certificates.select_related("agency").order_by("-issued_on"),
+        "today": timezone.localdate(),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context["edit_form"] = StaffEditForm(initial={field: getattr(staff, field) for field in services.STAFF_EDITABLE})
+        context["roles_form"] = RolesForm(initial={"roles": sorted(staff.roles)})
+        context["password_form"] = PasswordForm()
+    return render(request, "agencies/staff_detail.html", context)
+
+
+def _staff_action(request, staff_id: int, form_class, call, done: str):
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.MANAGE)
+    form = form_class(request.POST)
+    if run_service(form, lambda data: call(staff, data)):
+        messages.success(request, done)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("agencies:staff-detail", staff.pk)
+
+
+@require_POST
+def staff_edit(request, staff_id: int):
+    return _staff_action(
+        request, staff_id, StaffEditForm,
+        lambda staff, data: services.staff_update(actor=request.user, staff=staff, **data), _("已保存。"),
+    )
+
+
+@require_POST
+def staff_roles(request, staff_id: int):
+    return _staff_action(
+        request, staff_id, RolesForm,
+        lambda staff, data: services.staff_set_roles(actor=request.user, staff=staff, roles=data["roles"]),
+        _("已更新角色。"),
+    )
+
+
+@require_POST
+def staff_password(request, staff_id: int):
+    return _staff_action(
+        request, staff_id, PasswordForm,
+        lambda staff, data: services.staff_set_password(actor=request.user, staff=staff, password=data["password"]),
+        _("已重设密码。"),
+    )
+
+
+@require_POST
+def staff_active(request, staff_id: int):
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.MANAGE)
+    active = request.POST.get("active") == "1"
+    try:
+        services.staff_set_active(actor=request.user, staff=staff, active=active)
+        messages.success(request, _("已启用账号。") if active else _("已停用账号。"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("agencies:staff-detail", staff.pk)

@@ -1,0 +1,40 @@
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from sanxiang.api.models import ApiToken
+from sanxiang.api.services import token_hash
+
+# Record use at most this often, so a busy device does not turn every read into a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer sx_…` — tokens for devices and partner systems."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Authorization 头格式应为“Bearer 令牌”。"))
+        try:
+            raw = header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("令牌含有无效字符。")) from None
+        token = ApiToken.objects.select_related("user", "user__agency").filter(key_hash=token_hash(raw)).first()
+        now = timezone.now()
+        if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+            raise exceptions.AuthenticationFailed(_("令牌无效、已撤销或已过期。"))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("账号已停用。"))
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,66 @@
+"""One handler turns every API error into `{"error": {"code", "message", "fields"}}` with a Chinese message."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+_CODES = {
+    exceptions.ValidationError: "validation_error",
+    exceptions.ParseError: "malformed_request",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "记录已被他人修改，请刷新后重试。"
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("未找到该记录。"))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = next((code for cls, code in _CODES.items() if isinstance(exc, cls)), getattr(exc, "default_code", "error"))
+    body = {"code": code, "message": _message(exc)}
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        general = exc.detail.get("non_field_errors") or [None]
+        # A service's own error code ("invalid_transition", "duplicate") tells a client more than "validation_error".
+        if getattr(general[0], "code", "invalid") not in ("invalid", None):
+            body["code"] = general[0].code
+        fields = {key: value for key, value in exc.detail.items() if key != "non_field_errors"}
+        if fields:
+            body["fields"] = fields
+    response.data = {"error": body}
+    return response
+
+
+def _message(exc) -> str:
+    if not isinstance(exc, exceptions.ValidationError):
+        return str(exc.detail)
+    detail = exc.detail
+    if isinstance(detail, dict):
+        general = detail.get("non_field_errors")
+        if general:
+            return str(general[0])
+        return _("提交的数据有误，请检查标出的字段。")
+    if isinstance(detail, list) and detail:
+        return str(detail[0])
+    return str(detail)

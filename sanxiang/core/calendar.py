@@ -1,0 +1,115 @@
+"""The working-day calendar and the deadline arithmetic every legal clock goes through.
+
+Rules (domain.md §1): the start day is not counted; a period in working days skips weekends and statutory
+holidays but counts adjusted working days (调休上班); a period in calendar days that ends on a rest day moves to the
+next working day (环境行政处罚办法 2010 art 79). A deadline that touches a year whose schedule is not confirmed is
+computed on the Monday–Friday rule and marked provisional, so nobody mistakes a guess for the law.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+
+from sanxiang.core.models import CalendarDay, CalendarYear
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    provisional: bool = False
+    unknown_years: tuple[int, ...] = field(default=())
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} provisional" if self.provisional else self.date.isoformat()
+
+
+class WorkCalendar:
+    """An immutable snapshot of the calendar; cheap to query many times (dashboards compute thousands of clocks)."""
+
+    def __init__(self, exceptions: dict[dt.date, bool], confirmed_years: frozenset[int]):
+        self._exceptions = exceptions
+        self.confirmed_years = confirmed_years
+
+    def is_workday(self, day: dt.date) -> bool:
+        override = self._exceptions.get(day)
+        return override if override is not None else day.weekday() < 5
+
+    def is_known(self, day: dt.date) -> bool:
+        return day.year in self.confirmed_years
+
+    def add_working_days(self, start: dt.date, days: int) -> Deadline:
+        """The day on which a period of `days` working days counted from the day after `start` ends."""
+        _require_non_negative(days)
+        unknown: set[int] = set()
+        day, counted = start, 0
+        while counted < days:
+            day += ONE_DAY
+            if not self.is_known(day):
+                unknown.add(day.year)
+            if self.is_workday(day):
+                counted += 1
+        return _deadline(day, unknown)
+
+    def add_calendar_days(self, start: dt.date, days: int) -> Deadline:
+        """`start` + `days`, moved forward to the next working day when it falls on a rest day."""
+        _require_non_negative(days)
+        day = start + dt.timedelta(days=days)
+        unknown = {day.year} if not self.is_known(day) else set()
+        while not self.is_workday(day):
+            day += ONE_DAY
+            if not self.is_known(day):
+                unknown.add(day.year)
+        return _deadline(day, unknown)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            count += self.is_workday(day)
+        return count
+
+
+def _require_non_negative(days: int) -> None:
+    if days < 0:
+        raise ValueError("a period cannot be negative")
+
+
+def _deadline(day: dt.date, unknown: set[int]) -> Deadline:
+    return Deadline(date=day, provisional=bool(unknown), unknown_years=tuple(sorted(unknown)))
+
+
+_cache_lock = threading.Lock()
+_cache: dict = {"stamp": None, "calendar": None}
+
+
+def work_calendar() -> WorkCalendar:
+    """The current calendar, reloaded only when a year or day was changed (one small query otherwise)."""
+    stamp = tuple(CalendarYear.objects.aggregate(count=Count("year"), changed=Max("updated_at")).values())
+    with _cache_lock:
+        if _cache["stamp"] == stamp and _cache["calendar"] is not None:
+            return _cache["calendar"]
+    exceptions = {
+        day: kind == CalendarDay.Kind.WORKDAY for day, kind in CalendarDay.objects.values_list("date", "kind")
+    }
+    confirmed = frozenset(
+        CalendarYear.objects.filter(status=CalendarYear.Status.CONFIRMED).values_list("year", flat=True)
+    )
+    calendar = WorkCalendar(exceptions, confirmed)
+    with _cache_lock:
+        _cache.update(stamp=stamp, calendar=calendar)
+    return calendar
+
+
+def add_working_days(start: dt.date, days: int) -> Deadline:
+    return work_calendar().add_working_days(start, days)
+
+
+def add_calendar_days(start: dt.date, days: int) -> Deadline:
+    return work_calendar().add_calendar_days(start, days)

@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class _Server(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from sanxiang.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "以生产方式运行网站（gunicorn）/ Serve the site with gunicorn"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="监听地址 / address:port")
+        parser.add_argument("--workers", type=int, default=2, help="工作进程数 / worker processes")
+        parser.add_argument("--threads", type=int, default=1, help="每进程线程数 / threads per worker")
+
+    def handle(self, *args, bind, workers, threads, **options):
+        self.stdout.write(f"Sanxiang: http://{bind}/")
+        _Server(
+            {
+                "bind": bind,
+                "workers": workers,
+                "threads": threads,
+                "accesslog": "-",
+                "timeout": 120,
+                # Leave the request body to Django's own limits; large evidence uploads stream in chunks.
+                "limit_request_line": 8190,
+            }
+        ).run()

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarYear(models.Model):
+    """A year of the national holiday schedule (全国年节及纪念日放假安排).
+
+    Only a `confirmed` year is trusted: a deadline that reaches a draft or missing year is provisional.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("录入中")
+        CONFIRMED = "confirmed", _("已确认")
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(_("来源"), max_length=200, help_text=_("如“国务院办公厅关于2027年部分节假日安排的通知”"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日年度")
+        verbose_name_plural = _("节假日年度")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=1949, year__lte=2200), name="calendar_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.get_status_display()})"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday–Friday rule: a statutory holiday (法定节假日) or an adjusted working day (调休上班)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("休息日")
+        WORKDAY = "workday", _("工作日")
+
+    date = models.DateField(_("日期"), primary_key=True)
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.PROTECT, related_name="days", verbose_name=_("年度"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=60, blank=True, help_text=_("如“国庆节”“春节调休”"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"

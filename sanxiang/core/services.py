@@ -1,0 +1,101 @@
+"""Writes to the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanxiang.core import calendar
+from sanxiang.core.models import CalendarDay, CalendarYear
+
+
+def _invalidate_calendar() -> None:
+    # Other processes notice the new CalendarYear.updated_at; this one must not wait for a clock tick.
+    calendar._cache.update(stamp=None, calendar=None)
+
+
+@transaction.atomic
+def calendar_day_set(*, day: dt.date, kind: str, name: str = "", source: str = "") -> CalendarDay:
+    """Record a holiday or an adjusted working day; the year is created as a draft when it is new."""
+    if kind not in CalendarDay.Kind.values:
+        raise ValidationError(_("类型应为 workday（工作日）或 holiday（休息日）。"), code="calendar_kind")
+    year, _created = CalendarYear.objects.select_for_update().get_or_create(
+        year=day.year, defaults={"source": source or _("人工录入")}
+    )
+    entry, _created = CalendarDay.objects.update_or_create(
+        date=day, defaults={"calendar_year": year, "kind": kind, "name": name}
+    )
+    year.save(update_fields=["updated_at"])
+    transaction.on_commit(_invalidate_calendar)
+    _invalidate_calendar()
+    return entry
+
+
+@transaction.atomic
+def calendar_year_confirm(*, year: int, source: str) -> CalendarYear:
+    """Mark a year's schedule as complete and official, so its deadlines stop being provisional."""
+    if not source.strip():
+        raise ValidationError(_("请注明依据，如国务院办公厅放假安排通知的名称和文号。"), code="calendar_source")
+    try:
+        entry = CalendarYear.objects.select_for_update().get(year=year)
+    except CalendarYear.DoesNotExist:
+        raise ValidationError(
+            _("%(year)d 年尚未录入任何节假日安排，不能确认。"), code="calendar_year_empty", params={"year": year}
+        ) from None
+    if not entry.days.filter(kind=CalendarDay.Kind.HOLIDAY).exists():
+        raise ValidationError(
+            _("%(year)d 年尚未录入法定节假日，不能确认。"), code="calendar_year_empty", params={"year": year}
+        )
+    entry.status = CalendarYear.Status.CONFIRMED
+    entry.source = source.strip()
+    entry.save(update_fields=["status", "source", "updated_at"])
+    transaction.on_commit(_invalidate_calendar)
+    _invalidate_calendar()
+    return entry
+
+
+def calendar_import_package(*, year_model=CalendarYear, day_model=CalendarDay) -> list[int]:
+    """Load every year the `chinesecalendar` package knows and the database does not; returns the years added.
+
+    Years already in the database are left alone: an administrator's entries win over the package.
+    The model arguments let the data migration pass its historical models.
+    """
+    from importlib.metadata import version
+
+    from chinese_calendar import constants
+
+    source = f"chinesecalendar {version('chinesecalendar')}"
+    by_year: dict[int, list] = {}
+    for day, name in constants.holidays.items():
+        by_year.setdefault(day.year, []).append((day, "holiday", _holiday_name(name)))
+    for day, name in constants.workdays.items():
+        by_year.setdefault(day.year, []).append((day, "workday", _holiday_name(name) + "调休"))
+    known = set(year_model.objects.values_list("year", flat=True))
+    added = sorted(set(by_year) - known)
+    with transaction.atomic():
+        for year in added:
+            entry = year_model.objects.create(year=year, status="confirmed", source=source)
+            day_model.objects.bulk_create(
+                day_model(date=day, calendar_year=entry, kind=kind, name=name) for day, kind, name in by_year[year]
+            )
+    _invalidate_calendar()
+    return added
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def _holiday_name(name: str) -> str:
+    return _HOLIDAY_NAMES.get(name, name)

@@ -1,0 +1,165 @@
+"""Demo agencies and people: the Heilongjiang department, its 13 city bureaus, some county branches and staff.
+
+Agency names are those of the real public bodies; every person, certificate number and credit code is fictional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sanxiang.agencies import services
+from sanxiang.agencies.models import Agency, AgencyLevel, Certificate, EnforcementDomain, Role, User
+from sanxiang.demo.codes import demo_uscc
+
+DEMO_PASSWORD = "sanxiang-demo-2026"
+
+PROVINCE = ("230000", "黑龙江省生态环境厅", "黑环", "哈尔滨市南岗区汉水路 168 号")
+CITIES = [
+    ("230100", "哈尔滨市生态环境局", "哈环", "哈尔滨市松北区世纪大道 1 号"),
+    ("230200", "齐齐哈尔市生态环境局", "齐环", "齐齐哈尔市龙沙区卜奎大街 55 号"),
+    ("230300", "鸡西市生态环境局", "鸡环", "鸡西市鸡冠区中心大街 90 号"),
+    ("230400", "鹤岗市生态环境局", "鹤环", "鹤岗市向阳区红军路 12 号"),
+    ("230500", "双鸭山市生态环境局", "双环", "双鸭山市尖山区新兴大街 30 号"),
+    ("230600", "大庆市生态环境局", "庆环", "大庆市萨尔图区东风路 8 号"),
+    ("230700", "伊春市生态环境局", "伊环", "伊春市伊美区新兴中大街 21 号"),
+    ("230800", "佳木斯市生态环境局", "佳环", "佳木斯市前进区长安路 66 号"),
+    ("230900", "七台河市生态环境局", "七环", "七台河市桃山区山湖路 18 号"),
+    ("231000", "牡丹江市生态环境局", "牡环", "牡丹江市东安区太平路 120 号"),
+    ("231100", "黑河市生态环境局", "黑河环", "黑河市爱辉区通江路 45 号"),
+    ("231200", "绥化市生态环境局", "绥环", "绥化市北林区中直路 99 号"),
+    ("232700", "大兴安岭地区生态环境局", "兴环", "大兴安岭地区加格达奇区人民路 7 号"),
+]
+COUNTIES = [
+    ("230100", "230102", "哈尔滨市生态环境局道里分局", "哈环道", "哈尔滨市道里区安静街 20 号"),
+    ("230100", "230103", "哈尔滨市生态环境局南岗分局", "哈环南", "哈尔滨市南岗区学府路 36 号"),
+    ("230100", "230110", "哈尔滨市生态环境局香坊分局", "哈环香", "哈尔滨市香坊区红旗大街 180 号"),
+    ("230100", "230113", "哈尔滨市生态环境局双城分局", "哈环双", "哈尔滨市双城区承旭大街 5 号"),
+    ("230200", "230202", "齐齐哈尔市生态环境局龙沙分局", "齐环龙", "齐齐哈尔市龙沙区建华路 9 号"),
+    ("230600", "230602", "大庆市生态环境局萨尔图分局", "庆环萨", "大庆市萨尔图区中七路 31 号"),
+    ("230600", "230604", "大庆市生态环境局让胡路分局", "庆环让", "大庆市让胡路区西宾路 15 号"),
+    ("231000", "231081", "牡丹江市生态环境局绥芬河分局", "牡环绥", "绥芬河市通天路 77 号"),
+]
+
+# (username, full name, agency code, roles, job title, legal qualification)
+STAFF = [
+    ("hlj.admin", "郑海峰", "230000", [Role.ADMIN], "信息中心工程师", False),
+    ("hlj.head", "高振东", "230000", [Role.HEAD], "副厅长", False),
+    ("hlj.reviewer", "沈若兰", "230000", [Role.REVIEWER], "法规处四级调研员", True),
+    ("hlj.officer", "韩立新", "230000", [Role.OFFICER], "执法局一级主任科员", False),
+    ("hrb.admin", "宋嘉怡", "230100", [Role.ADMIN], "办公室信息员", False),
+    ("hrb.head", "王建国", "230100", [Role.HEAD], "局长", False),
+    ("hrb.reviewer", "陈思远", "230100", [Role.REVIEWER], "法制审核岗", True),
+    ("hrb.clerk", "周晓燕", "230100", [Role.PUBLICITY_CLERK], "政务公开专员", False),
+    ("hrb.officer1", "李明", "230100", [Role.OFFICER], "执法支队一大队大队长", False),
+    ("hrb.officer2", "张丽华", "230100", [Role.OFFICER], "执法支队一大队队员", False),
+    ("hrb.officer3", "刘洋", "230100", [Role.OFFICER], "执法支队二大队队员", False),
+    ("hrb.officer4", "赵磊", "230100", [Role.OFFICER], "执法支队二大队队员", False),
+    ("hrb.officer5", "孙伟", "230100", [Role.OFFICER], "执法支队三大队队员", False),
+    ("hrb.officer6", "吴刚", "230100", [Role.OFFICER], "执法支队三大队队员", False),
+    ("hrbdl.officer1", "冯涛", "230102", [Role.OFFICER], "道里分局执法队员", False),
+    ("hrbdl.officer2", "何雪", "230102", [Role.OFFICER], "道里分局执法队员", False),
+    ("hrbnq.officer1", "杨帆", "230103", [Role.OFFICER, Role.HEAD], "南岗分局局长", False),
+    ("qqhr.admin", "马丽", "230200", [Role.ADMIN], "办公室信息员", False),
+    ("qqhr.head", "郭长春", "230200", [Role.HEAD], "局长", False),
+    ("qqhr.reviewer", "林雨桐", "230200", [Role.REVIEWER], "法制审核岗", True),
+    ("qqhr.officer1", "高峰", "230200", [Role.OFFICER], "执法支队队员", False),
+    ("qqhr.officer2", "罗佳琪", "230200", [Role.OFFICER], "执法支队队员", False),
+    ("dq.officer1", "蒋文博", "230600", [Role.OFFICER], "执法支队队员", False),
+    ("dq.officer2", "唐淑芬", "230600", [Role.OFFICER], "执法支队队员", False),
+    ("mdj.officer1", "曹永胜", "231000", [Role.OFFICER], "执法支队队员", False),
+    ("mdj.officer2", "邓晓光", "231000", [Role.OFFICER], "执法支队队员", False),
+]
+
+# (holder, serial, issued years before today, expires days from today, final status, reason)
+CERTIFICATES = [
+    ("hlj.officer", 1, 2, 900, "valid", ""),
+    ("hrb.officer1", 1, 3, 700, "valid", ""),
+    ("hrb.officer2", 2, 3, 45, "valid", ""),
+    ("hrb.officer3", 3, 2, 800, "valid", ""),
+    ("hrb.officer4", 4, 4, 20, "valid", ""),
+    ("hrb.officer5", 5, 2, 600, "suspended", "涉嫌违反执法纪律，调查期间暂扣"),
+    ("hrb.officer6", 6, 5, 400, "revoked", "离开执法岗位，依规收回并吊销"),
+    ("hrbdl.officer1", 1, 1, 1000, "valid", ""),
+    ("hrbdl.officer2", 2, 5, -12, "valid", ""),
+    ("hrbnq.officer1", 1, 2, 750, "valid", ""),
+    ("qqhr.officer1", 1, 2, 650, "valid", ""),
+    ("qqhr.officer2", 2, 1, 58, "valid", ""),
+    ("dq.officer1", 1, 3, 500, "valid", ""),
+    ("dq.officer2", 2, 3, 520, "valid", ""),
+    ("mdj.officer1", 1, 2, 480, "valid", ""),
+    ("mdj.officer2", 2, 2, 30, "valid", ""),
+]
+
+WINDOWS = {
+    "230000": dict(
+        name="省政务服务中心生态环境厅窗口",
+        location="哈尔滨市松北区世纪大道 1 号 省政务服务中心二楼 B 区",
+        opening_hours="工作日 9:00—12:00，13:30—17:00",
+        posts="受理岗：接收建设项目环评、排污许可等申请材料，一次性告知补正内容\n审核岗：审查申请材料并提出办理意见\n咨询岗：解答办事咨询",
+        sample_forms="建设项目环境影响报告书（表）审批申请表（示范文本）\n排污许可证申请表（示范文本）",
+        progress_query="黑龙江政务服务网“办件查询”，或拨打窗口电话 0451-8xxxxxx1",
+        consultation="窗口现场咨询，电话 0451-8xxxxxx2",
+        complaint="12345 政务服务便民热线；12369 环保举报热线；省生态环境厅机关纪委",
+    ),
+    "230100": dict(
+        name="哈尔滨市生态环境局行政审批窗口",
+        location="哈尔滨市松北区世纪大道 1 号 市民大厦一楼 12 号窗口",
+        opening_hours="工作日 8:30—12:00，13:00—17:00",
+        posts="受理岗：接收申请材料，出具受理回执\n审批岗：审查并提出审批意见\n执法投诉受理岗：登记群众来访、投诉",
+        sample_forms="排污许可证申请表（示范文本）\n建设项目环境影响登记表（示范文本）",
+        progress_query="哈尔滨市政务服务网“办件进度”",
+        consultation="窗口现场咨询，电话 0451-8xxxxxx3",
+        complaint="12345 市民热线；12369 环保举报热线",
+    ),
+}
+
+
+def load_agencies(*, today: dt.date) -> dict[str, Agency]:
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    code, name, abbreviation, address = PROVINCE
+    if code not in agencies:
+        agencies[code] = services.agency_create(
+            actor=None, parent=None, code=code, name=name, abbreviation=abbreviation, level=AgencyLevel.PROVINCE,
+            uscc=demo_uscc("11", code, 1), address=address, phone="0451-8xxxxxx0",
+        )
+    for serial, (code, name, abbreviation, address) in enumerate(CITIES, start=2):
+        if code not in agencies:
+            agencies[code] = services.agency_create(
+                actor=None, parent=agencies[PROVINCE[0]], code=code, name=name, abbreviation=abbreviation,
+                level=AgencyLevel.CITY, uscc=demo_uscc("11", code, serial), address=address,
+            )
+    for serial, (parent, code, name, abbreviation, address) in enumerate(COUNTIES, start=40):
+        if code not in agencies:
+            agencies[code] = services.agency_create(
+                actor=None, parent=agencies[parent], code=code, name=name, abbreviation=abbreviation,
+                level=AgencyLevel.COUNTY, uscc=demo_uscc("11", code, serial), address=address,
+            )
+    for code, window in WINDOWS.items():
+        if not agencies[code].service_windows.exists():
+            services.service_window_create(actor=None, agency=agencies[code], **window)
+    return agencies
+
+
+def load_staff(*, agencies: dict[str, Agency], today: dt.date) -> dict[str, User]:
+    staff = {user.username: user for user in User.objects.all()}
+    for username, full_name, code, roles, title, qualified in STAFF:
+        if username not in staff:
+            staff[username] = services.staff_create(
+                actor=None, agency=agencies[code], username=username, full_name=full_name, password=DEMO_PASSWORD,
+                roles=roles, job_title=title, has_legal_qualification=qualified,
+                legal_qualification_number=f"A2019{code}{len(staff):04d}" if qualified else "",
+            )
+    for username, serial, years, expires_in, status, reason in CERTIFICATES:
+        holder = staff[username]
+        if Certificate.objects.filter(holder=holder).exists():
+            continue
+        issued_on = today - dt.timedelta(days=365 * years)
+        certificate = services.certificate_issue(
+            actor=None, holder=holder, number=f"{holder.agency.code}{issued_on:%y}{serial:04d}",
+            domain=EnforcementDomain.ECOLOGY, issued_on=issued_on, expires_on=today + dt.timedelta(days=expires_in),
+        )
+        if status == "suspended":
+            services.certificate_suspend(actor=None, certificate=certificate, reason=reason)
+        elif status == "revoked":
+            services.certificate_revoke(actor=None, certificate=certificate, reason=reason)
+    return staff

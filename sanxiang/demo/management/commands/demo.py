@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from sanxiang.demo.agencies import DEMO_PASSWORD, STAFF, load_agencies, load_staff
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）/ Load the demo data (safe to run again)"
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        with transaction.atomic():
+            agencies = load_agencies(today=today)
+            load_staff(agencies=agencies, today=today)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
+        self.stdout.write(f"演示账号密码均为 / every demo password: {DEMO_PASSWORD}")
+        for username, full_name, code, roles, title, _qualified in STAFF:
+            if username.startswith(("hlj.", "hrb.", "qqhr.officer1")):
+                self.stdout.write(f"  {username:<16} {full_name}  {title}")

@@ -1,0 +1,139 @@
+"""Strict parsing of SANXIANG_* environment variables.
+
+A bad value stops start-up with a message that names the variable: a typo in a deployment must never fall back
+silently to a default (a production server quietly running with DEBUG on, or on an empty SQLite file).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class SettingError(ImproperlyConfigured):
+    """A SANXIANG_* variable holds a value we cannot accept."""
+
+    def __init__(self, name: str, value: str, expected: str):
+        super().__init__(f"环境变量 {name} 的值 {value!r} 无效：应为{expected}。(Invalid {name}={value!r}: expected {expected}.)")
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise SettingError(name, value, "true/false（或 1/0、yes/no、on/off）")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingError(name, value, "整数") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise SettingError(name, value, f"{minimum} 到 {maximum} 之间的整数")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    items = [item.strip() for item in value.split(",")]
+    if any(not item for item in items):
+        raise SettingError(name, value, "以逗号分隔的非空列表")
+    return items
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise SettingError(name, value, " / ".join(choices))
+    return value
+
+
+def database_from_url(name: str, url: str, *, data_dir: Path) -> dict:
+    """Turn `sqlite:///path` or `postgres://user:pass@host:port/db?opt=v` into a Django DATABASES entry."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "sqlite":
+        raw_path = unquote(parts.path)
+        if parts.netloc or not raw_path or raw_path == "/":
+            raise SettingError(name, url, "sqlite:///数据目录内的文件名 或 sqlite:////绝对路径")
+        # sqlite:///name is relative to the data directory, sqlite:////abs/path is absolute.
+        return sqlite_database(data_dir / raw_path[1:])
+    if scheme in ("postgres", "postgresql"):
+        database = unquote(parts.path.lstrip("/"))
+        if not database or not parts.hostname:
+            raise SettingError(name, url, "postgres://用户:密码@主机:端口/数据库")
+        try:
+            port = parts.port
+        except ValueError:
+            raise SettingError(name, url, "有效的端口号") from None
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": database,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname,
+            "PORT": str(port or ""),
+            "OPTIONS": dict(parse_qsl(parts.query)),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise SettingError(name, url, "以 sqlite:// 或 postgres:// 开头的地址")
+
+
+def sqlite_database(path: Path) -> dict:
+    # WAL lets readers run while one writer commits; IMMEDIATE transactions take the write lock up front so two
+    # writers queue on busy_timeout instead of failing on a lock upgrade; synchronous stays FULL so a committed
+    # record survives a power cut.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        },
+    }
+
+
+def secret_key(data_dir: Path) -> str:
+    """SANXIANG_SECRET_KEY, or a key kept in the data directory (created on first start, owner-only)."""
+    value = env_str("SANXIANG_SECRET_KEY")
+    if value is not None:
+        if len(value) < 32:
+            raise SettingError("SANXIANG_SECRET_KEY", "***", "至少 32 个字符的随机字符串")
+        return value
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"密钥文件 {path} 已损坏（少于 32 个字符）。(Secret key file {path} is corrupt.)")
+    return key

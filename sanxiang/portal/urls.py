@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sanxiang.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("officers/", views.officers, name="officers"),
+    path("agencies/<str:code>/", views.agency, name="agency"),
+    path("verify/officer/", views.verify_form, name="verify-form"),
+    path("verify/officer/<str:number>/", views.verify_officer, name="verify-officer"),
+    path("verify/officer/<str:number>/qr.svg", views.verify_officer_qr, {"kind": "svg"}, name="verify-officer-qr"),
+    path("verify/officer/<str:number>/qr.png", views.verify_officer_qr, {"kind": "png"}, name="verify-officer-qr-png"),
+]

@@ -1,0 +1,79 @@
+"""The public portal: no login, only published facts."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sanxiang.agencies.models import Agency
+from sanxiang.agencies.selectors import certificate_public_lookup, officers_public
+
+
+@login_not_required
+@require_GET
+def home(request):
+    return render(request, "portal/home.html", {"agencies": _portal_agencies()})
+
+
+def _portal_agencies():
+    return Agency.objects.filter(is_active=True).select_related("parent")
+
+
+@login_not_required
+@require_GET
+def officers(request):
+    return render(request, "portal/officers.html", {"agencies": _portal_agencies()})
+
+
+@login_not_required
+@require_GET
+def agency(request, code: str):
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    context = {
+        "agency": agency,
+        "certificates": officers_public(agency=agency, today=timezone.localdate()),
+        "windows": agency.service_windows.all(),
+    }
+    return render(request, "portal/agency.html", context)
+
+
+@login_not_required
+@require_GET
+def verify_form(request):
+    number = request.GET.get("number", "").strip()
+    if number:
+        return redirect("portal:verify-officer", number)
+    return render(request, "portal/verify_form.html")
+
+
+@login_not_required
+@require_GET
+def verify_officer(request, number: str):
+    try:
+        certificate = certificate_public_lookup(number)
+    except Http404:
+        return render(request, "portal/verify_unknown.html", {"number": number}, status=404)
+    today = timezone.localdate()
+    context = {"certificate": certificate, "status": certificate.status_on(today), "today": today}
+    return render(request, "portal/verify_officer.html", context)
+
+
+@login_not_required
+@require_GET
+def verify_officer_qr(request, number: str, kind: str):
+    """QR code to print on the certificate; it opens the public check page for this number."""
+    certificate = certificate_public_lookup(number)
+    path = reverse("portal:verify-officer", args=[certificate.number])
+    url = f"{settings.PUBLIC_URL}{path}" if settings.PUBLIC_URL else request.build_absolute_uri(path)
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind=kind, scale=8, border=2)
+    content_type = "image/svg+xml" if kind == "svg" else "image/png"
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

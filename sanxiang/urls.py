@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sanxiang.web.views import healthz
+
+urlpatterns = [
+    path("", include("sanxiang.portal.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("workbench/", include("sanxiang.web.urls")),
+    path("workbench/manage/", include("sanxiang.agencies.urls")),
+    path("api/v1/", include("sanxiang.api.urls")),
+    path("django-admin/", admin.site.urls),
+]

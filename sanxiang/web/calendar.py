@@ -1,0 +1,87 @@
+"""Workbench page for the working-day calendar: see a year, enter next year's State Council schedule."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sanxiang.agencies.models import AgencyLevel, Role
+from sanxiang.core.forms import run_service
+from sanxiang.core.models import CalendarDay, CalendarYear
+from sanxiang.core.services import calendar_day_set, calendar_year_confirm
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=CalendarDay.Kind.choices)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=60, required=False)
+
+
+class ConfirmForm(forms.Form):
+    source = forms.CharField(
+        label=gettext_lazy("依据"), max_length=200, help_text=gettext_lazy("国务院办公厅放假安排通知的名称和文号")
+    )
+
+
+def can_edit_calendar(user) -> bool:
+    """The national calendar is one table for everybody, so only the province's administrators edit it."""
+    return user.is_superuser or (
+        user.agency is not None and user.agency.level == AgencyLevel.PROVINCE and user.has_role(Role.ADMIN)
+    )
+
+
+def calendar_view(request):
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    context = {
+        "year": year,
+        "entry": CalendarYear.objects.filter(year=year).first(),
+        "days": CalendarDay.objects.filter(calendar_year_id=year),
+        "years": CalendarYear.objects.all(),
+        "can_edit": can_edit_calendar(request.user),
+        "day_form": DayForm(initial={"day": dt.date(year, 1, 1)}),
+        "confirm_form": ConfirmForm(),
+    }
+    return render(request, "web/calendar.html", context)
+
+
+def _require_editor(request):
+    if not can_edit_calendar(request.user):
+        raise PermissionDenied(_("只有省级机关的系统管理员可以维护全国节假日安排。"))
+
+
+@require_POST
+def calendar_day(request):
+    _require_editor(request)
+    form = DayForm(request.POST)
+    entry = run_service(form, lambda data: calendar_day_set(day=data["day"], kind=data["kind"], name=data["name"]))
+    if entry:
+        messages.success(request, _("已录入 %(date)s。") % {"date": entry.date.isoformat()})
+    _report_errors(request, form)
+    year = entry.date.year if entry else timezone.localdate().year
+    return redirect(f"{reverse('web:calendar')}?year={year}")
+
+
+@require_POST
+def calendar_confirm(request, year: int):
+    _require_editor(request)
+    form = ConfirmForm(request.POST)
+    if run_service(form, lambda data: calendar_year_confirm(year=year, source=data["source"])):
+        messages.success(request, _("%(year)d 年节假日安排已确认。") % {"year": year})
+    _report_errors(request, form)
+    return redirect(f"{reverse('web:calendar')}?year={year}")
+
+
+def _report_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

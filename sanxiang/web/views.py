@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from sanxiang.web.selectors import due_items_for_user
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+def home(request):
+    today = timezone.localdate()
+    return render(request, "web/home.html", {"items": due_items_for_user(request.user, today=today), "today": today})
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Liveness probe for load balancers: no database, no session, no template."""
+    return HttpResponse("ok", content_type="text/plain")
