@@ -199,9 +199,9 @@ def certificate_action_view(action: str):
 
 class PublicCertificateOut(serializers.Serializer):
     number = serializers.CharField()
-    holder_name = serializers.CharField(source="holder.full_name")
-    agency = serializers.CharField(source="agency.name")
-    domain = serializers.CharField(source="get_domain_display")
+    holder_name = serializers.CharField()
+    agency = serializers.CharField(source="agency_name")
+    domain = serializers.CharField(source="domain_label")
     issued_on = serializers.DateField()
     expires_on = serializers.DateField()
     status = serializers.SerializerMethodField()

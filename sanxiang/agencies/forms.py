@@ -7,6 +7,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AgencyForm(forms.ModelForm):
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = ["name", "abbreviation", "address", "phone", "website", "is_active"]
@@ -14,6 +16,7 @@ class AgencyForm(forms.ModelForm):
 
 class AgencyCreateForm(forms.ModelForm):
     level = forms.ChoiceField(label=_("层级"), choices=[(AgencyLevel.CITY, _("市级")), (AgencyLevel.COUNTY, _("县级"))])
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
 
     class Meta:
         model = Agency

@@ -179,6 +179,13 @@ class CertificateStatus(models.TextChoices):
     EXPIRED = "expired", _("已过期")
 
 
+def status_on(stored_status: str, expires_on: dt.date, day: dt.date) -> str:
+    """The status a certificate has on `day`: a valid certificate past its expiry date reads as expired."""
+    if stored_status == CertificateStatus.VALID and day > expires_on:
+        return CertificateStatus.EXPIRED
+    return stored_status
+
+
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user) -> CertificateQuerySet:
         return self.filter(agency__in=Agency.objects.visible_to(user))
@@ -225,9 +232,7 @@ class Certificate(models.Model):
         return self.number
 
     def status_on(self, day: dt.date) -> str:
-        if self.status == CertificateStatus.VALID and day > self.expires_on:
-            return CertificateStatus.EXPIRED
-        return self.status
+        return status_on(self.status, self.expires_on, day)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.status == CertificateStatus.VALID and self.issued_on <= day <= self.expires_on

@@ -40,12 +40,15 @@ def exception_handler(exc, context):
         return None
     code = next((code for cls, code in _CODES.items() if isinstance(exc, cls)), getattr(exc, "default_code", "error"))
     body = {"code": code, "message": _message(exc)}
-    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
-        general = exc.detail.get("non_field_errors") or [None]
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        general = (detail.get("non_field_errors") if isinstance(detail, dict) else detail) or [None]
         # A service's own error code ("invalid_transition", "duplicate") tells a client more than "validation_error".
         if getattr(general[0], "code", "invalid") not in ("invalid", None):
             body["code"] = general[0].code
-        fields = {key: value for key, value in exc.detail.items() if key != "non_field_errors"}
+        fields = {key: value for key, value in detail.items() if key != "non_field_errors"} if isinstance(
+            detail, dict
+        ) else {}
         if fields:
             body["fields"] = fields
     response.data = {"error": body}

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 T = TypeVar("T")
@@ -26,3 +27,10 @@ def run_service(form: forms.Form, call: Callable[[dict], T]) -> T | None:
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
+
+
+def report_form_errors(request, form: forms.Form) -> None:
+    """For actions posted from a page that redirects back: show the form's errors as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

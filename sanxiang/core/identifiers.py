@@ -72,7 +72,7 @@ def validate_resident_id(value: str) -> None:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date") from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1850 or birth > dt.date.today():
         raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="id_birth_date")
     if resident_id_check_character(number[:17]) != number[17]:
         raise ValidationError(_("居民身份证号码校验码不正确，请核对是否输错。"), code="id_check")

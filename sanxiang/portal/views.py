@@ -1,14 +1,18 @@
 """The public portal: no login, only published facts."""
 
+import hashlib
 import io
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.models import Agency
@@ -61,7 +65,22 @@ def verify_officer(request, number: str):
         return render(request, "portal/verify_unknown.html", {"number": number}, status=404)
     today = timezone.localdate()
     context = {"certificate": certificate, "status": certificate.status_on(today), "today": today}
-    return render(request, "portal/verify_officer.html", context)
+    return render_published(template="portal/verify_officer.html", context=context, facts=(certificate, today))
+
+
+def render_published(*, template: str, context: dict, facts) -> HttpResponse:
+    """Render a page that is a pure function of published `facts`, caching the HTML under a hash of them.
+
+    A changed fact (a revocation, a new day) is a different key, so a cached page is never stale and nothing has to
+    be invalidated. Rendered without the request: such pages carry no session, CSRF token or messages.
+    """
+    digest = hashlib.sha256(repr((template, facts, get_language())).encode()).hexdigest()
+    key = f"portal:page:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context)
+        cache.set(key, html, timeout=3600)
+    return HttpResponse(html)
 
 
 @login_not_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import AgencyLevel, Role
-from sanxiang.core.forms import run_service
+from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.core.models import CalendarDay, CalendarYear
 from sanxiang.core.services import calendar_day_set, calendar_year_confirm
 
@@ -66,7 +66,7 @@ def calendar_day(request):
     entry = run_service(form, lambda data: calendar_day_set(day=data["day"], kind=data["kind"], name=data["name"]))
     if entry:
         messages.success(request, _("已录入 %(date)s。") % {"date": entry.date.isoformat()})
-    _report_errors(request, form)
+    report_form_errors(request, form)
     year = entry.date.year if entry else timezone.localdate().year
     return redirect(f"{reverse('web:calendar')}?year={year}")
 
@@ -77,11 +77,5 @@ def calendar_confirm(request, year: int):
     form = ConfirmForm(request.POST)
     if run_service(form, lambda data: calendar_year_confirm(year=year, source=data["source"])):
         messages.success(request, _("%(year)d 年节假日安排已确认。") % {"year": year})
-    _report_errors(request, form)
+    report_form_errors(request, form)
     return redirect(f"{reverse('web:calendar')}?year={year}")
-
-
-def _report_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)

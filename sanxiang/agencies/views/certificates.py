@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import selectors, services
 from sanxiang.agencies.forms import CertificateFilterForm, CertificateIssueForm, ReasonForm, RenewForm
-from sanxiang.core.forms import run_service
+from sanxiang.core.forms import report_form_errors, run_service
 
 
 def certificate_list(request):
@@ -70,7 +70,5 @@ def certificate_action(request, certificate_id: int, action: str):
     if run_service(form, lambda data: service(actor=request.user, certificate=certificate, **data)):
         messages.success(request, _("执法证状态已更新。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("agencies:certificate-detail", certificate.pk)

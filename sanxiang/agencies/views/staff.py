@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import selectors, services
 from sanxiang.agencies.forms import PasswordForm, RolesForm, StaffCreateForm, StaffEditForm, StaffFilterForm
-from sanxiang.core.forms import run_service
+from sanxiang.core.forms import report_form_errors, run_service
 
 
 def staff_list(request):
@@ -62,9 +62,7 @@ def _staff_action(request, staff_id: int, form_class, call, done: str):
     if run_service(form, lambda data: call(staff, data)):
         messages.success(request, done)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("agencies:staff-detail", staff.pk)
 
 

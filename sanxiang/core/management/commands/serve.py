@@ -24,15 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="监听地址 / address:port")
         parser.add_argument("--workers", type=int, default=2, help="工作进程数 / worker processes")
         parser.add_argument("--threads", type=int, default=1, help="每进程线程数 / threads per worker")
+        parser.add_argument("--no-access-log", action="store_true", help="不输出访问日志 / no access log")
 
-    def handle(self, *args, bind, workers, threads, **options):
+    def handle(self, *args, bind, workers, threads, no_access_log, **options):
         self.stdout.write(f"Sanxiang: http://{bind}/")
         _Server(
             {
                 "bind": bind,
                 "workers": workers,
                 "threads": threads,
-                "accesslog": "-",
+                "accesslog": None if no_access_log else "-",
                 "timeout": 120,
                 # Leave the request body to Django's own limits; large evidence uploads stream in chunks.
                 "limit_request_line": 8190,

@@ -1,0 +1,34 @@
+# Sanxiang — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sanxiang
+
+.PHONY: demo install test test-postgres bench serve clean
+
+$(BIN)/sanxiang: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/sanxiang
+
+# Embedded installation in ./var on plain http://127.0.0.1:8000 (cookies are not marked Secure there).
+demo: install
+	SANXIANG_HTTPS=false $(BIN)/sanxiang migrate --no-input
+	SANXIANG_HTTPS=false $(BIN)/sanxiang collectstatic --no-input --verbosity 0
+	SANXIANG_HTTPS=false $(BIN)/sanxiang demo
+	SANXIANG_HTTPS=false $(BIN)/sanxiang serve --bind 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -n 2 -q
+
+test-postgres: install
+	SANXIANG_DATABASE_URL=$${SANXIANG_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -q
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

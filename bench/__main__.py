@@ -1,0 +1,29 @@
+"""`make bench`: run the benchmarks and write their figures to bench/results/."""
+
+import argparse
+import json
+
+from bench import portal_check
+
+BENCHMARKS = {"portal_check": portal_check.run}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
+    names = parser.parse_args().names or list(BENCHMARKS)
+    unknown = set(names) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark: {', '.join(sorted(unknown))}")
+    failed = []
+    for name in names:
+        result = BENCHMARKS[name]()
+        print(name, json.dumps(result, ensure_ascii=False, indent=2))
+        if not result.get("passed", True):
+            failed.append(name)
+    if failed:
+        raise SystemExit(f"below target: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()

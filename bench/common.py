@@ -1,0 +1,106 @@
+"""Shared helpers for the benchmarks: a throw-away installation, a server process, a load generator."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(SANXIANG_DATA_DIR=str(data_dir), SANXIANG_HTTPS="false", SANXIANG_LOG_LEVEL="WARNING", **extra)
+    return env
+
+
+def sanxiang(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "sanxiang", *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@contextlib.contextmanager
+def installation(**extra: str):
+    """A migrated installation with the demo data in a temporary data directory."""
+    data_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-"))
+    env = environment(data_dir, **extra)
+    try:
+        sanxiang(env, "migrate", "--no-input")
+        sanxiang(env, "collectstatic", "--no-input")
+        sanxiang(env, "demo")
+        yield env
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(env: dict, *, workers: int = 1):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sanxiang", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--no-access-log"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wrk(url: str, *, seconds: int = 10, connections: int = 8) -> dict:
+    """Requests per second and latency from wrk (Debian package `wrk`) on one thread."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url], check=True, capture_output=True,
+        text=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise RuntimeError(f"{url}: {errors.group(1)} error responses\n{output}")
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", output, re.M))
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "latency_p50": latency.get("50"),
+        "latency_p99": latency.get("99"),
+    }
+
+
+def write_result(name: str, result: dict) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    result = {
+        "benchmark": name,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        **result,
+    }
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return path

@@ -1,0 +1,68 @@
+"""Shared fixtures: a small province and named personas (officer, reviewer, head, clerk, admin, outsider)."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from sanxiang.agencies.models import Role
+from sanxiang.testing.factories import make_agency, make_certificate, make_staff
+
+
+@pytest.fixture
+def world(db):
+    """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨."""
+    province = make_agency(code="230000", name="黑龙江省生态环境厅")
+    harbin = make_agency(parent=province, code="230100", name="哈尔滨市生态环境局")
+    daoli = make_agency(parent=harbin, code="230102", name="哈尔滨市生态环境局道里分局")
+    qiqihar = make_agency(parent=province, code="230200", name="齐齐哈尔市生态环境局")
+    people = SimpleNamespace(
+        officer=make_staff(agency=harbin, roles=[Role.OFFICER], username="officer", full_name="李明"),
+        partner=make_staff(agency=harbin, roles=[Role.OFFICER], username="partner", full_name="张丽华"),
+        reviewer=make_staff(
+            agency=harbin, roles=[Role.REVIEWER], username="reviewer", has_legal_qualification=True
+        ),
+        head=make_staff(agency=harbin, roles=[Role.HEAD], username="head"),
+        clerk=make_staff(agency=harbin, roles=[Role.PUBLICITY_CLERK], username="clerk"),
+        admin=make_staff(agency=harbin, roles=[Role.ADMIN], username="admin"),
+        county_officer=make_staff(agency=daoli, roles=[Role.OFFICER], username="county"),
+        outsider=make_staff(agency=qiqihar, roles=[Role.OFFICER], username="outsider"),
+        province_admin=make_staff(agency=province, roles=[Role.ADMIN], username="provadmin"),
+    )
+    certificates = SimpleNamespace(
+        officer=make_certificate(holder=people.officer),
+        partner=make_certificate(holder=people.partner),
+        county=make_certificate(holder=people.county_officer),
+        outsider=make_certificate(holder=people.outsider),
+    )
+    return SimpleNamespace(
+        province=province, harbin=harbin, daoli=daoli, qiqihar=qiqihar, people=people, certificates=certificates
+    )
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright; with CI=true a missing browser fails instead of skipping."""
+    executable = "/usr/bin/chromium"
+    if not os.path.exists(executable):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+        # Playwright's sync API runs in its own greenlet context; database connections opened while it was active
+        # belong to that context and must be closed here, or PostgreSQL refuses to drop the test database.
+        from django.db import connections
+
+        connections.close_all()

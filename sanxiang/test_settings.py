@@ -1,0 +1,16 @@
+"""Settings for the test suite: the production settings with a throw-away data directory and a cheap Argon2."""
+
+import os
+import tempfile
+
+os.environ["SANXIANG_DATA_DIR"] = tempfile.mkdtemp(prefix="sanxiang-test-")  # never the real installation
+os.environ["SANXIANG_HTTPS"] = "false"
+
+from sanxiang.settings import *  # noqa: E402,F403
+
+# Still Argon2 (so stored hashes look as in production), with parameters cheap enough for thousands of users.
+PASSWORD_HASHERS = ["sanxiang.testing.hashers.FastArgon2PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Persistent connections would keep the live-server thread attached to the test database at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,51 @@
+"""Plain factory functions for tests: each builds through the services, so tests see what users would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from sanxiang.agencies import services
+from sanxiang.agencies.models import Agency, AgencyLevel, Certificate, EnforcementDomain, User
+from sanxiang.demo.codes import demo_uscc
+
+PASSWORD = "correct-horse-battery-42"
+_serial = itertools.count(1000)
+
+
+def make_agency(*, parent: Agency | None = None, code: str, name: str | None = None, **overrides) -> Agency:
+    level = overrides.pop("level", None) or (
+        AgencyLevel.PROVINCE if parent is None else
+        AgencyLevel.CITY if parent.level == AgencyLevel.PROVINCE else AgencyLevel.COUNTY
+    )
+    values = {
+        "code": code,
+        "name": name or f"测试生态环境局{code}",
+        "abbreviation": "测环",
+        "level": level,
+        "uscc": demo_uscc("11", code, next(_serial)),
+        "address": "哈尔滨市测试路 1 号",
+    }
+    values.update(overrides)
+    return services.agency_create(actor=None, parent=parent, **values)
+
+
+def make_staff(*, agency: Agency, roles=(), username: str | None = None, **overrides) -> User:
+    serial = next(_serial)
+    values = {"full_name": f"测试人员{serial}", "password": PASSWORD}
+    values.update(overrides)
+    return services.staff_create(
+        actor=None, agency=agency, username=username or f"user{serial}", roles=roles, **values
+    )
+
+
+def make_certificate(*, holder: User, today: dt.date | None = None, **overrides) -> Certificate:
+    today = today or dt.date.today()
+    values = {
+        "number": f"{holder.agency.code}{next(_serial):06d}",
+        "domain": EnforcementDomain.ECOLOGY,
+        "issued_on": today - dt.timedelta(days=365),
+        "expires_on": today + dt.timedelta(days=365 * 2),
+    }
+    values.update(overrides)
+    return services.certificate_issue(actor=None, holder=holder, **values)

@@ -1,0 +1,36 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+
+import pytest
+
+from sanxiang.agencies import services
+from sanxiang.testing.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_officer_logs_in_and_opens_the_workbench(browser, live_server, world, transactional_db):
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    page.goto(f"{live_server.url}/workbench/")
+    assert "/workbench/login/" in page.url
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    assert page.locator("h1").inner_text() == "待办事项"
+    assert "李明" in page.locator("header").inner_text()
+    page.click("nav >> text=执法证")
+    page.wait_for_url("**/manage/certificates/")
+    assert world.certificates.officer.number in page.locator("table").inner_text()
+    assert world.certificates.outsider.number not in page.content()
+
+
+def test_the_public_sees_a_revoked_certificate_flagged(browser, live_server, world, transactional_db):
+    services.certificate_revoke(actor=None, certificate=world.certificates.partner, reason="调离")
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/")
+    page.fill("#number", world.certificates.partner.number)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/verify/officer/{world.certificates.partner.number}/")
+    alert = page.get_by_role("alert")
+    assert alert.inner_text() == "此执法证已被吊销，持证人不得从事行政执法活动。"
+    assert page.locator(".qr img").evaluate("img => img.naturalWidth") > 0
