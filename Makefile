@@ -28,6 +28,7 @@ test-postgres: install
 	SANXIANG_DATABASE_URL=$${SANXIANG_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -q
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:

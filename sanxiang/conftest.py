@@ -41,6 +41,15 @@ def world(db):
 
 
 @pytest.fixture
+def live_data(transactional_db):
+    """A committed database for live-server tests. The flush that ends each such test also empties the rows the
+    migrations created (calendar, ledger head), so they are put back first. pytest-django runs these tests last."""
+    from sanxiang.testing.seed import restore_migration_data
+
+    restore_migration_data()
+
+
+@pytest.fixture
 def browser():
     """Debian's Chromium through Playwright; with CI=true a missing browser fails instead of skipping."""
     executable = "/usr/bin/chromium"

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "huey.contrib.djhuey",
     "sanxiang.core",
+    "sanxiang.ledger",
     "sanxiang.agencies",
     "sanxiang.api",
     "sanxiang.web",
@@ -196,3 +198,23 @@ LOGGING = {
 
 # Workbench: certificates expiring within this many days are listed as due.
 CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("SANXIANG_CERTIFICATE_WARNING_DAYS", 60, minimum=1, maximum=365)
+
+# Ledger: checkpoints are C2SP tlog-checkpoints signed as C2SP signed notes. The origin names this log; the key
+# is created on first use under the data directory unless SANXIANG_LEDGER_KEY_FILE points at one.
+LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
+LEDGER_KEY_FILE = Path(env_str("SANXIANG_LEDGER_KEY_FILE", str(DATA_DIR / "ledger" / "signing.key")))
+LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256",))
+LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519",))
+LEDGER_CHECKPOINT_MINUTES = env_int("SANXIANG_LEDGER_CHECKPOINT_MINUTES", 5, minimum=1, maximum=1440)
+
+# Background work: huey on a SQLite file in the data directory, or on Redis when SANXIANG_REDIS_URL is set.
+HUEY = (
+    {"huey_class": "huey.RedisHuey", "name": "sanxiang", "url": _redis, "immediate": False}
+    if _redis
+    else {
+        "huey_class": "huey.SqliteHuey",
+        "name": "sanxiang",
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": False,
+    }
+)

@@ -28,6 +28,7 @@ from sanxiang.agencies.models import (
     User,
 )
 from sanxiang.core.identifiers import normalize_uscc
+from sanxiang.ledger.services import ledger_append
 
 AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_active")
 WINDOW_FIELDS = (
@@ -65,6 +66,10 @@ def agency_create(
     )
     agency.full_clean()
     agency.save()
+    ledger_append(
+        actor=actor, agency=agency, action="agency.create", subject=agency,
+        data={"code": agency.code, "level": agency.level, "parent": parent.code if parent else None}, public=True,
+    )
     return agency
 
 
@@ -79,6 +84,10 @@ def agency_update(*, actor: User | None, agency: Agency, **changes) -> Agency:
         setattr(agency, field, value.strip() if isinstance(value, str) else value)
     agency.full_clean()
     agency.save()
+    ledger_append(
+        actor=actor, agency=agency, action="agency.update", subject=agency, data={"fields": sorted(changes)},
+        public=True,
+    )
     return agency
 
 
@@ -88,6 +97,7 @@ def service_window_create(*, actor: User | None, agency: Agency, **fields) -> Se
     window = ServiceWindow(agency=agency, **_window_fields(fields))
     window.full_clean()
     window.save()
+    ledger_append(actor=actor, agency=agency, action="service_window.create", subject=window, public=True)
     return window
 
 
@@ -98,12 +108,18 @@ def service_window_update(*, actor: User | None, window: ServiceWindow, **fields
         setattr(window, field, value)
     window.full_clean()
     window.save()
+    ledger_append(
+        actor=actor, agency=window.agency, action="service_window.update", subject=window,
+        data={"fields": sorted(fields)}, public=True,
+    )
     return window
 
 
 @transaction.atomic
 def service_window_delete(*, actor: User | None, window: ServiceWindow) -> None:
-    ServiceWindow.objects.filter(pk=window.pk).delete()
+    window = ServiceWindow.objects.select_for_update().select_related("agency").get(pk=window.pk)
+    ledger_append(actor=actor, agency=window.agency, action="service_window.delete", subject=window, public=True)
+    window.delete()
 
 
 def _window_fields(fields: dict) -> dict:
@@ -137,6 +153,7 @@ def staff_create(
     staff.set_password(password)
     staff.save()
     _assign_roles(staff, roles)
+    ledger_append(actor=actor, agency=agency, action="staff.create", subject=staff, data={"roles": sorted(set(roles))})
     return staff
 
 
@@ -150,6 +167,9 @@ def staff_update(*, actor: User | None, staff: User, **changes) -> User:
         setattr(staff, field, value.strip() if isinstance(value, str) else value)
     staff.full_clean(exclude=["password"])
     staff.save()
+    ledger_append(
+        actor=actor, agency=staff.agency, action="staff.update", subject=staff, data={"fields": sorted(changes)}
+    )
     return staff
 
 
@@ -163,6 +183,7 @@ def staff_set_roles(*, actor: User | None, staff: User, roles: Iterable[str]) ->
     staff.role_assignments.exclude(role__in=roles).delete()
     _assign_roles(staff, roles)
     staff.__dict__.pop("roles", None)
+    ledger_append(actor=actor, agency=staff.agency, action="staff.roles", subject=staff, data={"roles": sorted(roles)})
     return staff
 
 
@@ -183,6 +204,8 @@ def staff_set_active(*, actor: User | None, staff: User, active: bool) -> User:
     staff = User.objects.select_for_update().get(pk=staff.pk)
     staff.is_active = active
     staff.save(update_fields=["is_active"])
+    action = "staff.activate" if active else "staff.deactivate"
+    ledger_append(actor=actor, agency=staff.agency, action=action, subject=staff)
     return staff
 
 
@@ -195,6 +218,7 @@ def staff_set_password(*, actor: User | None, staff: User, password: str) -> Use
         raise ValidationError({"password": error.messages}) from None
     staff.set_password(password)
     staff.save(update_fields=["password"])
+    ledger_append(actor=actor, agency=staff.agency, action="staff.password", subject=staff)
     return staff
 
 
@@ -232,7 +256,20 @@ def certificate_issue(
     except IntegrityError:
         # A concurrent request registered the same number or holder between our check and the insert.
         raise ValidationError({"number": _("证件编号或持证人已被同时登记，请刷新后重试。")}, code="duplicate") from None
+    _ledger_certificate(actor, certificate, "issue")
     return certificate
+
+
+def _ledger_certificate(actor, certificate: Certificate, action: str) -> None:
+    # Certificate facts are public (the officer list and the check page), so their entries are public too.
+    ledger_append(
+        actor=actor, agency=certificate.agency, action=f"certificate.{action}", subject=certificate,
+        data={
+            "number": certificate.number, "holder": f"staff:{certificate.holder_id}", "domain": certificate.domain,
+            "status": certificate.status, "expires_on": certificate.expires_on,
+        },
+        public=True,
+    )
 
 
 # action: (statuses it may start from, status it leads to)
@@ -244,8 +281,12 @@ CERTIFICATE_MOVES = {
 }
 
 
-def _certificate_move(certificate: Certificate, action: str, reason: str) -> Certificate:
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+@transaction.atomic
+def _certificate_move(
+    *, actor: User | None, certificate: Certificate, action: str, reason: str, expires_on: dt.date | None = None
+) -> Certificate:
+    """Lock the certificate, check the move against CERTIFICATE_MOVES, apply it and ledger it."""
+    certificate = Certificate.objects.select_for_update().select_related("agency").get(pk=certificate.pk)
     allowed_from, target = CERTIFICATE_MOVES[action]
     if certificate.status not in allowed_from:
         raise ValidationError(
@@ -255,9 +296,17 @@ def _certificate_move(certificate: Certificate, action: str, reason: str) -> Cer
         )
     if not reason.strip():
         raise ValidationError({"reason": _("请填写原因。")})
+    if expires_on is not None:
+        if expires_on <= certificate.expires_on:
+            raise ValidationError(
+                {"expires_on": _("新的有效期截止日期必须晚于原截止日期 %(date)s。") % {"date": certificate.expires_on}}
+            )
+        certificate.expires_on = expires_on
     certificate.status = target
     certificate.status_reason = reason.strip()
     certificate.status_changed_at = timezone.now()
+    certificate.save()
+    _ledger_certificate(actor, certificate, action)
     return certificate
 
 
@@ -269,40 +318,25 @@ _ACTION_LABELS = {
 }
 
 
-@transaction.atomic
 def certificate_suspend(*, actor: User | None, certificate: Certificate, reason: str) -> Certificate:
     """暂扣: the holder may not enforce until the certificate is reinstated."""
-    certificate = _certificate_move(certificate, "suspend", reason)
-    certificate.save()
-    return certificate
+    return _certificate_move(actor=actor, certificate=certificate, action="suspend", reason=reason)
 
 
-@transaction.atomic
 def certificate_reinstate(*, actor: User | None, certificate: Certificate, reason: str) -> Certificate:
     """End a suspension."""
-    certificate = _certificate_move(certificate, "reinstate", reason)
-    certificate.save()
-    return certificate
+    return _certificate_move(actor=actor, certificate=certificate, action="reinstate", reason=reason)
 
 
-@transaction.atomic
 def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: str) -> Certificate:
     """吊销: final; the public check page shows the revocation prominently."""
-    certificate = _certificate_move(certificate, "revoke", reason)
-    certificate.save()
-    return certificate
+    return _certificate_move(actor=actor, certificate=certificate, action="revoke", reason=reason)
 
 
-@transaction.atomic
 def certificate_renew(
     *, actor: User | None, certificate: Certificate, expires_on: dt.date, reason: str = ""
 ) -> Certificate:
     """Extend a valid (possibly lapsed) certificate to a later expiry date, keeping its number."""
-    certificate = _certificate_move(certificate, "renew", reason or _("到期换证"))
-    if expires_on <= certificate.expires_on:
-        raise ValidationError(
-            {"expires_on": _("新的有效期截止日期必须晚于原截止日期 %(date)s。") % {"date": certificate.expires_on}}
-        )
-    certificate.expires_on = expires_on
-    certificate.save()
-    return certificate
+    return _certificate_move(
+        actor=actor, certificate=certificate, action="renew", reason=reason or str(_("到期换证")), expires_on=expires_on
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.core import calendar
 from sanxiang.core.models import CalendarDay, CalendarYear
+from sanxiang.ledger.services import ledger_append
 
 
 def _invalidate_calendar() -> None:
@@ -18,7 +19,7 @@ def _invalidate_calendar() -> None:
 
 
 @transaction.atomic
-def calendar_day_set(*, day: dt.date, kind: str, name: str = "", source: str = "") -> CalendarDay:
+def calendar_day_set(*, actor=None, day: dt.date, kind: str, name: str = "", source: str = "") -> CalendarDay:
     """Record a holiday or an adjusted working day; the year is created as a draft when it is new."""
     if kind not in CalendarDay.Kind.values:
         raise ValidationError(_("类型应为 workday（工作日）或 holiday（休息日）。"), code="calendar_kind")
@@ -29,13 +30,17 @@ def calendar_day_set(*, day: dt.date, kind: str, name: str = "", source: str = "
         date=day, defaults={"calendar_year": year, "kind": kind, "name": name}
     )
     year.save(update_fields=["updated_at"])
+    ledger_append(
+        actor=actor, agency=None, action="calendar.day_set", subject=entry,
+        data={"date": day, "kind": kind, "name": name}, public=True,
+    )
     transaction.on_commit(_invalidate_calendar)
     _invalidate_calendar()
     return entry
 
 
 @transaction.atomic
-def calendar_year_confirm(*, year: int, source: str) -> CalendarYear:
+def calendar_year_confirm(*, actor=None, year: int, source: str) -> CalendarYear:
     """Mark a year's schedule as complete and official, so its deadlines stop being provisional."""
     if not source.strip():
         raise ValidationError(_("请注明依据，如国务院办公厅放假安排通知的名称和文号。"), code="calendar_source")
@@ -52,16 +57,20 @@ def calendar_year_confirm(*, year: int, source: str) -> CalendarYear:
     entry.status = CalendarYear.Status.CONFIRMED
     entry.source = source.strip()
     entry.save(update_fields=["status", "source", "updated_at"])
+    ledger_append(
+        actor=actor, agency=None, action="calendar.year_confirm", subject=entry,
+        data={"year": year, "source": entry.source}, public=True,
+    )
     transaction.on_commit(_invalidate_calendar)
     _invalidate_calendar()
     return entry
 
 
-def calendar_import_package(*, year_model=CalendarYear, day_model=CalendarDay) -> list[int]:
+def calendar_import_package(*, actor=None, year_model=CalendarYear, day_model=CalendarDay, record=True) -> list[int]:
     """Load every year the `chinesecalendar` package knows and the database does not; returns the years added.
 
     Years already in the database are left alone: an administrator's entries win over the package.
-    The model arguments let the data migration pass its historical models.
+    The data migration passes its historical models and record=False (the ledger does not exist yet).
     """
     from importlib.metadata import version
 
@@ -81,6 +90,11 @@ def calendar_import_package(*, year_model=CalendarYear, day_model=CalendarDay) -
             day_model.objects.bulk_create(
                 day_model(date=day, calendar_year=entry, kind=kind, name=name) for day, kind, name in by_year[year]
             )
+            if record:
+                ledger_append(
+                    actor=actor, agency=None, action="calendar.year_import", subject=entry,
+                    data={"year": year, "source": source, "days": len(by_year[year])}, public=True,
+                )
     _invalidate_calendar()
     return added
 

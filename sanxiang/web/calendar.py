@@ -63,7 +63,7 @@ def _require_editor(request):
 def calendar_day(request):
     _require_editor(request)
     form = DayForm(request.POST)
-    entry = run_service(form, lambda data: calendar_day_set(day=data["day"], kind=data["kind"], name=data["name"]))
+    entry = run_service(form, lambda data: calendar_day_set(actor=request.user, day=data["day"], kind=data["kind"], name=data["name"]))
     if entry:
         messages.success(request, _("已录入 %(date)s。") % {"date": entry.date.isoformat()})
     report_form_errors(request, form)
@@ -75,7 +75,7 @@ def calendar_day(request):
 def calendar_confirm(request, year: int):
     _require_editor(request)
     form = ConfirmForm(request.POST)
-    if run_service(form, lambda data: calendar_year_confirm(year=year, source=data["source"])):
+    if run_service(form, lambda data: calendar_year_confirm(actor=request.user, year=year, source=data["source"])):
         messages.success(request, _("%(year)d 年节假日安排已确认。") % {"year": year})
     report_form_errors(request, form)
     return redirect(f"{reverse('web:calendar')}?year={year}")

@@ -8,7 +8,7 @@ from sanxiang.testing.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_an_officer_logs_in_and_opens_the_workbench(browser, live_server, world, transactional_db):
+def test_an_officer_logs_in_and_opens_the_workbench(live_data, browser, live_server, world):
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     page.goto(f"{live_server.url}/workbench/")
     assert "/workbench/login/" in page.url
@@ -24,7 +24,7 @@ def test_an_officer_logs_in_and_opens_the_workbench(browser, live_server, world,
     assert world.certificates.outsider.number not in page.content()
 
 
-def test_the_public_sees_a_revoked_certificate_flagged(browser, live_server, world, transactional_db):
+def test_the_public_sees_a_revoked_certificate_flagged(live_data, browser, live_server, world):
     services.certificate_revoke(actor=None, certificate=world.certificates.partner, reason="调离")
     page = browser.new_page()
     page.goto(f"{live_server.url}/")

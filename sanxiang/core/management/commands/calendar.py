@@ -56,11 +56,11 @@ class Command(BaseCommand):
             self.stderr.write(f"注意：{years} 年的节假日安排尚未确认，结果为暂定。/ provisional: {years} not confirmed")
 
     def _set(self, *, date, kind, name, **_):
-        day = calendar_day_set(day=date, kind=kind, name=name)
+        day = calendar_day_set(actor="cli", day=date, kind=kind, name=name)
         self.stdout.write(f"{day.date.isoformat()} {day.kind} {day.name}".rstrip())
 
     def _confirm(self, *, year, source, **_):
-        entry = calendar_year_confirm(year=year, source=source)
+        entry = calendar_year_confirm(actor="cli", year=year, source=source)
         self.stdout.write(f"{entry.year} confirmed")
 
     def _status(self, **_):
@@ -70,5 +70,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{entry.year}\t{entry.status}\t{holidays} holidays\t{workdays} workdays\t{entry.source}")
 
     def _import(self, **_):
-        added = calendar_import_package()
+        added = calendar_import_package(actor="cli")
         self.stdout.write(f"imported: {', '.join(map(str, added))}" if added else "nothing new")

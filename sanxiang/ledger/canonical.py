@@ -1,0 +1,55 @@
+"""Canonical JSON (RFC 8785) and digests of object snapshots.
+
+The ledger records what changed as the SHA-256 of a canonical snapshot, so the same object state always has the
+same digest whatever the database, Python version or dictionary order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import uuid
+
+import rfc8785
+from django.db import models
+
+# Never part of a snapshot: secrets that must not be reproducible from the log.
+EXCLUDED_FIELDS = frozenset({"password"})
+
+
+def canonical_json(value) -> bytes:
+    """RFC 8785 bytes of `value` (dicts, lists, strings, integers, booleans, None; no floats)."""
+    return rfc8785.dumps(value)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def json_value(value):
+    """A JSON-safe form of a field value: dates and times as ISO text, decimals as text, bytes as hex."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, float):
+        raise TypeError("floats have no canonical form here; store amounts as Decimal")
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """Every concrete field of `instance` (foreign keys as ids), JSON-safe."""
+    return {
+        field.attname: json_value(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.name not in EXCLUDED_FIELDS
+    }
+
+
+def snapshot_digest(instance: models.Model) -> str:
+    return sha256_hex(canonical_json(snapshot(instance)))

@@ -1,0 +1,213 @@
+"""The Merkle tree of RFC 9162 §2.1, its proofs and their verification — pure functions, no database.
+
+Storage model: every complete, aligned subtree ("node") is stored once, keyed by its post-order position, so
+nodes are written in increasing order as leaves arrive and any proof or root needs O(log n) of them.
+A node is (level, index): it covers leaves [index·2^level, (index+1)·2^level).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+
+HASH_SIZE = 32
+LEAF_PREFIX = b"\x00"
+NODE_PREFIX = b"\x01"
+# The log records its hash algorithm by this tag (LogHead.hash_algorithm); a second one (SM3) would be a new tag.
+HASH_ALGORITHM = "sha256"
+
+
+class ProofError(ValueError):
+    """A proof that does not verify, or a request for one that cannot exist."""
+
+
+def leaf_hash(entry: bytes) -> bytes:
+    return hashlib.sha256(LEAF_PREFIX + entry).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(NODE_PREFIX + left + right).digest()
+
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+def largest_power_of_two_below(n: int) -> int:
+    """The k of RFC 9162: the largest power of two smaller than n (n > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def position(level: int, index: int) -> int:
+    """Post-order position of node (level, index): the order in which an append-only log completes its nodes."""
+    last = ((index + 1) << level) - 1
+    return 2 * last - last.bit_count() + level
+
+
+def completed_nodes(index: int) -> int:
+    """How many nodes above the leaf become complete when leaf `index` is appended (its trailing one bits)."""
+    return (~index & (index + 1)).bit_length() - 1
+
+
+def append_to_frontier(frontier: list[bytes], size: int, leaf: bytes) -> list[tuple[int, int, bytes]]:
+    """Append leaf number `size` to the frontier (the roots of the complete subtrees, left to right) in place.
+
+    Returns the nodes created, as (level, index, hash): the leaf itself and every parent it completes.
+    """
+    created = [(0, size, leaf)]
+    frontier.append(leaf)
+    current, level, index = leaf, 0, size
+    for _ in range(completed_nodes(size)):
+        frontier.pop()
+        current = node_hash(frontier.pop(), current)
+        level, index = level + 1, index >> 1
+        frontier.append(current)
+        created.append((level, index, current))
+    return created
+
+
+def root_from_frontier(frontier: Sequence[bytes]) -> bytes:
+    if not frontier:
+        return EMPTY_ROOT
+    root = frontier[-1]
+    for left in reversed(frontier[:-1]):
+        root = node_hash(left, root)
+    return root
+
+
+def frontier_nodes(size: int) -> list[tuple[int, int]]:
+    """The (level, index) of the complete subtrees that make up a tree of `size` leaves, left to right."""
+    nodes, start = [], 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            nodes.append((level, start >> level))
+            start += 1 << level
+    return nodes
+
+
+# Proofs are built as lists of leaf ranges [a, b); a range's hash is MTH(D[a:b]) from stored nodes.
+
+
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The ranges whose hashes form PATH(index, D[size]) (RFC 9162 §2.1.3.1), from the leaf upwards."""
+    if not 0 <= index < size:
+        raise ProofError(f"leaf {index} is not in a tree of size {size}")
+    ranges, low, high = [], 0, size
+    while high - low > 1:
+        k = largest_power_of_two_below(high - low)
+        if index - low < k:
+            ranges.append((low + k, high))
+            high = low + k
+        else:
+            ranges.append((low, low + k))
+            low += k
+    return ranges[::-1]
+
+
+def consistency_ranges(first: int, second: int) -> list[tuple[int, int]]:
+    """The ranges whose hashes form PROOF(first, D[second]) (RFC 9162 §2.1.4.1)."""
+    if not 0 < first <= second:
+        raise ProofError(f"no consistency proof from size {first} to size {second}")
+    ranges, low, high, complete = [], 0, second, True
+    while first != high - low:
+        k = largest_power_of_two_below(high - low)
+        if first <= k:
+            ranges.append((low + k, high))
+            high = low + k
+        else:
+            ranges.append((low, low + k))
+            first, low, complete = first - k, low + k, False
+    if not complete:
+        ranges.append((low, high))
+    return ranges[::-1]
+
+
+def range_nodes(low: int, high: int) -> list[tuple[int, int]]:
+    """The stored nodes (level, index) whose hashes determine MTH(D[low:high])."""
+    size = high - low
+    if size & (size - 1) == 0 and low % size == 0:
+        return [(size.bit_length() - 1, low // size)]
+    k = largest_power_of_two_below(size)
+    return range_nodes(low, low + k) + range_nodes(low + k, high)
+
+
+def range_hash(low: int, high: int, nodes: Mapping[tuple[int, int], bytes]) -> bytes:
+    size = high - low
+    if size & (size - 1) == 0 and low % size == 0:
+        return nodes[(size.bit_length() - 1, low // size)]
+    k = largest_power_of_two_below(size)
+    return node_hash(range_hash(low, low + k, nodes), range_hash(low + k, high, nodes))
+
+
+def needed_nodes(ranges: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    return {node for low, high in ranges for node in range_nodes(low, high)}
+
+
+# Verification (RFC 9162 §2.1.3.2 and §2.1.4.2), for clients and for `sanxiang ledger verify`.
+
+
+def _check_hashes(*hashes: bytes) -> None:
+    for value in hashes:
+        if len(value) != HASH_SIZE:
+            raise ProofError(f"a hash must be {HASH_SIZE} bytes, got {len(value)}")
+
+
+def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes) -> None:
+    """Raise ProofError unless `proof` shows leaf hash `leaf` at `index` in the tree of `size` with `root`."""
+    _check_hashes(leaf, root, *proof)
+    if not 0 <= index < size:
+        raise ProofError(f"leaf {index} is not in a tree of size {size}")
+    fn, sn, result = index, size - 1, leaf
+    for sibling in proof:
+        if sn == 0:
+            raise ProofError("the proof is longer than the tree is high")
+        if fn & 1 or fn == sn:
+            result = node_hash(sibling, result)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            result = node_hash(result, sibling)
+        fn, sn = fn >> 1, sn >> 1
+    if sn != 0:
+        raise ProofError("the proof is shorter than the tree is high")
+    if result != root:
+        raise ProofError("the proof does not lead to the root")
+
+
+def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]) -> None:
+    """Raise ProofError unless `proof` shows the tree of size `first` is a prefix of the tree of size `second`."""
+    _check_hashes(first_root, second_root, *proof)
+    if first <= 0:
+        raise ProofError("a consistency proof from an empty tree proves nothing and is refused")
+    if second < first:
+        raise ProofError(f"size {second} is smaller than size {first}")
+    if first == second:
+        if proof:
+            raise ProofError("equal sizes need an empty proof")
+        if first_root != second_root:
+            raise ProofError("equal sizes with different roots")
+        return
+    if not proof:
+        raise ProofError("empty proof")
+    path = list(proof)
+    if first & (first - 1) == 0:
+        path.insert(0, first_root)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for value in path[1:]:
+        if sn == 0:
+            raise ProofError("the proof is longer than the tree is high")
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(value, fr), node_hash(value, sr)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, value)
+        fn, sn = fn >> 1, sn >> 1
+    if sn != 0:
+        raise ProofError("the proof is shorter than the tree is high")
+    if fr != first_root:
+        raise ProofError("the proof does not lead to the first root")
+    if sr != second_root:
+        raise ProofError("the proof does not lead to the second root")

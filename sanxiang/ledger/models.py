@@ -1,0 +1,68 @@
+"""The append-only ledger: entries, the Merkle tree's stored nodes, and signed checkpoints.
+
+Entries, nodes and checkpoints are never updated or deleted (database triggers refuse it); LogHead is the one
+mutable row, the serialisation point for appends and a cache of the tree's right edge that verification ignores.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LogHead(models.Model):
+    """The current size of the log and the roots of its complete subtrees (the frontier), locked by every append."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    size = models.BigIntegerField(default=0)
+    frontier = models.BinaryField(default=b"")
+    hash_algorithm = models.CharField(max_length=16, default="sha256")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="ledger_single_head")]
+
+
+class Entry(models.Model):
+    """账本条目 — one business event. `body` (RFC 8785 JSON) is what is hashed; the other columns index it."""
+
+    index = models.BigIntegerField(_("序号"), primary_key=True, db_column="idx")
+    time = models.DateTimeField(_("时间"))
+    agency_code = models.CharField(_("机关代码"), max_length=12, blank=True, db_index=True)
+    actor = models.CharField(_("操作人"), max_length=40)
+    action = models.CharField(_("事项"), max_length=60, db_index=True)
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40)
+    public = models.BooleanField(_("公开"), default=False)
+    body = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("账本条目")
+        verbose_name_plural = _("账本条目")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "index"], name="ledger_entry_subject")]
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.action}"
+
+
+class Node(models.Model):
+    """A complete subtree's hash, keyed by post-order position (see merkle.position)."""
+
+    position = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField()
+
+
+class Checkpoint(models.Model):
+    """已签名检查点 — a C2SP tlog-checkpoint for one tree size, signed as a C2SP signed note."""
+
+    size = models.BigIntegerField(_("条目数"), primary_key=True)
+    root = models.BinaryField()
+    note = models.TextField(_("签名文本"))
+    hash_algorithm = models.CharField(max_length=16)
+    signature_algorithm = models.CharField(max_length=16)
+    created_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("检查点")
+        verbose_name_plural = _("检查点")
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"

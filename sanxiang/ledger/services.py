@@ -1,0 +1,175 @@
+"""Writes to the ledger: appending entries (inside the caller's transaction) and making signed checkpoints.
+
+Appends run on every business write, so they use a handful of plain SQL statements rather than the ORM.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from sanxiang.ledger import merkle
+from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_digest
+from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
+from sanxiang.ledger.selectors import root_at
+from sanxiang.ledger.signing import load_signer
+
+SYSTEM = "system"
+
+
+@dataclass
+class Record:
+    """One event to append: who, in which agency, did what to which object, with which non-personal facts."""
+
+    action: str
+    subject_type: str
+    subject_id: str
+    actor: str = SYSTEM
+    agency: str = ""
+    data: dict = field(default_factory=dict)
+    public: bool = False
+
+
+def actor_label(actor) -> str:
+    """Staff are named by account id only ("staff:12"): the ledger holds no names of natural persons."""
+    if actor is None:
+        return SYSTEM
+    if isinstance(actor, str):
+        return actor
+    return f"staff:{actor.pk}"
+
+
+def record_for(
+    *, actor, agency, action: str, subject: models.Model | tuple[str, str], data: dict | None = None, public=False
+) -> Record:
+    """A Record for `subject`; for a model instance, `data` also gets the digest of its canonical snapshot."""
+    facts = {key: json_value(value) for key, value in (data or {}).items()}
+    if isinstance(subject, models.Model):
+        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+        facts["digest"] = snapshot_digest(subject)
+    else:
+        subject_type, subject_id = subject
+    return Record(
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        actor=actor_label(actor),
+        agency=getattr(agency, "code", agency) or "",
+        data=facts,
+        public=public,
+    )
+
+
+def ledger_append(
+    *, actor, agency, action: str, subject: models.Model | tuple[str, str], data: dict | None = None, public=False
+) -> int:
+    """Append one entry in the caller's transaction and return its index.
+
+    `data` holds non-personal key fields only (no names of natural persons, no ID numbers, no addresses).
+    """
+    return ledger_append_many(
+        [record_for(actor=actor, agency=agency, action=action, subject=subject, data=data, public=public)]
+    )[0]
+
+
+def ledger_append_many(records: Sequence[Record]) -> list[int]:
+    """Append several entries at once (bulk imports, demo data) in the caller's transaction."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("ledger entries are appended inside the transaction of the change they record")
+    size, frontier = _lock_head(connection)
+    now = timezone.now()
+    time_text = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    adapt_time = connection.ops.adapt_datetimefield_value(now)
+    entry_rows, node_rows, indexes = [], [], []
+    for record in records:
+        body = canonical_json(
+            {
+                "index": size,
+                "time": time_text,
+                "agency": record.agency or None,
+                "actor": record.actor,
+                "action": record.action,
+                "subject": f"{record.subject_type}:{record.subject_id}",
+                "data": record.data,
+            }
+        )
+        entry_rows.append(
+            (size, adapt_time, record.agency, record.actor, record.action, record.subject_type, record.subject_id,
+             record.public, body)
+        )
+        for level, index, digest in merkle.append_to_frontier(frontier, size, merkle.leaf_hash(body)):
+            node_rows.append((merkle.position(level, index), digest))
+        indexes.append(size)
+        size += 1
+    with connection.cursor() as cursor:
+        cursor.executemany(_sql("entry_insert"), entry_rows)
+        cursor.executemany(_sql("node_insert"), node_rows)
+        cursor.execute(_sql("head_update"), [size, b"".join(frontier)])
+    return indexes
+
+
+def _lock_head(connection) -> tuple[int, list[bytes]]:
+    # On PostgreSQL the row lock serialises appenders across processes; SQLite runs one writer at a time anyway.
+    sql = _sql("head_select") + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        size, frontier = cursor.fetchone()
+    frontier = bytes(frontier)
+    return size, [frontier[offset:offset + merkle.HASH_SIZE] for offset in range(0, len(frontier), merkle.HASH_SIZE)]
+
+
+_SQL: dict[str, str] = {}
+
+
+def _sql(name: str) -> str:
+    if not _SQL:
+        entry, node, head = Entry._meta, Node._meta, LogHead._meta
+
+        def columns(meta, names):
+            return ", ".join(f'"{meta.get_field(name).column}"' for name in names)
+
+        entry_fields = [
+            "index", "time", "agency_code", "actor", "action", "subject_type", "subject_id", "public", "body",
+        ]
+        _SQL.update(
+            entry_insert=f'INSERT INTO "{entry.db_table}" ({columns(entry, entry_fields)}) '
+            f"VALUES ({', '.join(['%s'] * len(entry_fields))})",
+            node_insert=f'INSERT INTO "{node.db_table}" ("position", "hash") VALUES (%s, %s)',
+            head_select=f'SELECT "size", "frontier" FROM "{head.db_table}" WHERE "id" = 1',
+            head_update=f'UPDATE "{head.db_table}" SET "size" = %s, "frontier" = %s WHERE "id" = 1',
+        )
+    return _SQL[name]
+
+
+def checkpoint_body(*, origin: str, size: int, root: bytes) -> str:
+    """The C2SP tlog-checkpoint text: origin, decimal size, base64 root hash, each ending in a newline."""
+    return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+
+
+@transaction.atomic
+def checkpoint_create() -> Checkpoint:
+    """Sign the current tree head (or return the checkpoint that already covers this size)."""
+    size, _frontier = _lock_head(transaction.get_connection())
+    existing = Checkpoint.objects.filter(size=size).first()
+    if existing is not None:
+        return existing
+    signer = load_signer(
+        settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=not Checkpoint.objects.exists()
+    )
+    root = root_at(size)  # from the immutable nodes, not from the head row's cached frontier
+    note = signer.sign_note(checkpoint_body(origin=settings.LEDGER_ORIGIN, size=size, root=root))
+    return Checkpoint.objects.create(
+        size=size,
+        root=root,
+        note=note,
+        hash_algorithm=merkle.HASH_ALGORITHM,
+        signature_algorithm=settings.LEDGER_SIGNATURE,
+        created_at=timezone.now(),
+    )

@@ -1,0 +1,176 @@
+"""C2SP signed notes with Ed25519: the signing key, the published verifier key, signing and verifying notes.
+
+Key formats (as in the C2SP signed-note ecosystem):
+  verifier key  <name>+<8 hex digits of key ID>+<base64(0x01 ‖ 32-byte public key)>
+  signer key    PRIVATE+KEY+<name>+<8 hex digits of key ID>+<base64(0x01 ‖ 32-byte seed)>
+Key ID = the first 4 bytes of SHA-256(name ‖ "\\n" ‖ 0x01 ‖ public key).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.core.exceptions import ImproperlyConfigured
+
+ED25519 = 0x01  # the signature-type byte of C2SP signed notes
+SIGNATURE_DASH = "\u2014 "  # "— " begins every signature line
+
+
+class NoteError(ValueError):
+    """A note that is malformed or whose signature does not verify."""
+
+
+def key_id(name: str, public_key: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + bytes([ED25519]) + public_key).digest()[:4]
+
+
+def _valid_name(name: str) -> bool:
+    return bool(name) and "+" not in name and not any(char.isspace() for char in name)
+
+
+@dataclass(frozen=True)
+class Verifier:
+    name: str
+    public_key: bytes
+
+    @property
+    def key_id(self) -> bytes:
+        return key_id(self.name, self.public_key)
+
+    def __str__(self) -> str:
+        encoded = base64.b64encode(bytes([ED25519]) + self.public_key).decode()
+        return f"{self.name}+{self.key_id.hex()}+{encoded}"
+
+    @classmethod
+    def parse(cls, text: str) -> Verifier:
+        parts = text.strip().split("+")
+        if len(parts) != 3 or not _valid_name(parts[0]):
+            raise NoteError("a verifier key reads name+keyid+base64")
+        name, hex_id, encoded = parts
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise NoteError("the verifier key is not valid base64") from None
+        if len(raw) != 33 or raw[0] != ED25519:
+            raise NoteError("only Ed25519 verifier keys (type 0x01, 32 bytes) are supported")
+        verifier = cls(name, raw[1:])
+        if verifier.key_id.hex() != hex_id.lower():
+            raise NoteError("the verifier key's key ID does not match its name and key")
+        return verifier
+
+    def verify(self, text: bytes, signature: bytes) -> bool:
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, text)
+        except InvalidSignature:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    private_key: Ed25519PrivateKey
+
+    @property
+    def verifier(self) -> Verifier:
+        public = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return Verifier(self.name, public)
+
+    def sign_note(self, text: str) -> str:
+        """`text` (ending in a newline) followed by a blank line and this key's signature line."""
+        if not text.endswith("\n"):
+            raise NoteError("a note's text must end with a newline")
+        signature = self.private_key.sign(text.encode())
+        encoded = base64.b64encode(self.verifier.key_id + signature).decode()
+        return f"{text}\n{SIGNATURE_DASH}{self.name} {encoded}\n"
+
+    def encode(self) -> str:
+        seed = self.private_key.private_bytes_raw()
+        return f"PRIVATE+KEY+{self.name}+{self.verifier.key_id.hex()}+{base64.b64encode(bytes([ED25519]) + seed).decode()}"
+
+    @classmethod
+    def decode(cls, text: str) -> Signer:
+        parts = text.strip().split("+")
+        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"] or not _valid_name(parts[2]):
+            raise NoteError("a signer key reads PRIVATE+KEY+name+keyid+base64")
+        try:
+            raw = base64.b64decode(parts[4], validate=True)
+        except binascii.Error:
+            raise NoteError("the signer key is not valid base64") from None
+        if len(raw) != 33 or raw[0] != ED25519:
+            raise NoteError("only Ed25519 signer keys (type 0x01, 32-byte seed) are supported")
+        signer = cls(parts[2], Ed25519PrivateKey.from_private_bytes(raw[1:]))
+        if signer.verifier.key_id.hex() != parts[3].lower():
+            raise NoteError("the signer key's key ID does not match its key")
+        return signer
+
+    @classmethod
+    def generate(cls, name: str) -> Signer:
+        if not _valid_name(name):
+            raise NoteError("a key name may not be empty or contain '+' or spaces")
+        return cls(name, Ed25519PrivateKey.generate())
+
+
+def open_note(note: str, verifier: Verifier) -> str:
+    """The text of `note` if it carries a valid signature by `verifier`; NoteError otherwise."""
+    text, separator, signatures = note.rpartition("\n\n")
+    if not separator or not signatures.endswith("\n"):
+        raise NoteError("a note is text, a blank line, then signature lines")
+    text += "\n"
+    for line in signatures[:-1].split("\n"):
+        if not line.startswith(SIGNATURE_DASH):
+            raise NoteError("every signature line starts with an em dash and a space")
+        name, _, encoded = line[len(SIGNATURE_DASH):].partition(" ")
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise NoteError("a signature is not valid base64") from None
+        if len(raw) < 5:
+            raise NoteError("a signature is too short")
+        if name == verifier.name and raw[:4] == verifier.key_id:
+            if verifier.verify(text.encode(), raw[4:]):
+                return text
+            raise NoteError("the signature does not verify")
+    raise NoteError(f"the note carries no signature by {verifier.name}")
+
+
+def load_signer(path: Path, *, name: str, create: bool) -> Signer:
+    """The signing key kept at `path`; created (owner-only) only when `create` is true and no file exists.
+
+    A damaged key file, or a missing one where the log already has checkpoints, stops us: a silently new key would
+    make every earlier checkpoint unverifiable with the published key.
+    """
+    if not path.exists():
+        if not create:
+            raise ImproperlyConfigured(
+                f"账本签名密钥 {path} 不存在，而账本已有签名检查点；请恢复原密钥文件，系统不会自动生成新密钥。"
+                f"(Ledger signing key {path} is missing although checkpoints exist; restore it.)"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        signer = Signer.generate(name)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(signer.encode() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return signer
+    try:
+        signer = Signer.decode(path.read_text())
+    except (NoteError, ValueError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(
+            f"账本签名密钥 {path} 已损坏：{error}。(Ledger signing key {path} is corrupt: {error}.)"
+        ) from None
+    if signer.name != name:
+        raise ImproperlyConfigured(
+            f"账本签名密钥 {path} 的名称 {signer.name!r} 与 SANXIANG_LEDGER_ORIGIN {name!r} 不符。"
+            f"(Ledger key name {signer.name!r} does not match the origin {name!r}.)"
+        )
+    return signer
