@@ -19,7 +19,7 @@ demo: install
 	SANXIANG_HTTPS=false $(BIN)/sanxiang migrate --no-input
 	SANXIANG_HTTPS=false $(BIN)/sanxiang collectstatic --no-input --verbosity 0
 	SANXIANG_HTTPS=false $(BIN)/sanxiang demo
-	SANXIANG_HTTPS=false $(BIN)/sanxiang serve --bind 127.0.0.1:8000
+	SANXIANG_HTTPS=false $(BIN)/sanxiang serve --bind 127.0.0.1:8000 --with-worker
 
 test: install
 	$(BIN)/pytest -n 2 -q

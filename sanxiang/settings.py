@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sanxiang.api",
     "sanxiang.web",
     "sanxiang.portal",
+    "sanxiang.audit",
     "sanxiang.demo",
 ]
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sanxiang.audit.views import EntryApi
 from sanxiang.web.views import healthz
 
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("workbench/", include("sanxiang.web.urls")),
     path("workbench/manage/", include("sanxiang.agencies.urls")),
+    path("workbench/audit/", include("sanxiang.audit.urls")),
+    path("ledger/", include("sanxiang.ledger.urls")),
+    path("ledger/entries/<int:index>", EntryApi.as_view(), name="ledger-entry"),
     path("api/v1/", include("sanxiang.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

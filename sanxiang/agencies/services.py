@@ -30,6 +30,26 @@ from sanxiang.agencies.models import (
 from sanxiang.core.identifiers import normalize_uscc
 from sanxiang.ledger.services import ledger_append
 
+# Ledger actions written here, with the label staff see in histories and the audit page.
+LEDGER_ACTIONS = {
+    "agency.create": gettext_lazy("设立机关"),
+    "agency.update": gettext_lazy("修改机关信息"),
+    "service_window.create": gettext_lazy("添加服务窗口"),
+    "service_window.update": gettext_lazy("修改服务窗口"),
+    "service_window.delete": gettext_lazy("删除服务窗口"),
+    "staff.create": gettext_lazy("开设账号"),
+    "staff.update": gettext_lazy("修改人员信息"),
+    "staff.roles": gettext_lazy("调整角色"),
+    "staff.activate": gettext_lazy("启用账号"),
+    "staff.deactivate": gettext_lazy("停用账号"),
+    "staff.password": gettext_lazy("重设密码"),
+    "certificate.issue": gettext_lazy("登记执法证"),
+    "certificate.suspend": gettext_lazy("暂扣执法证"),
+    "certificate.reinstate": gettext_lazy("恢复执法证"),
+    "certificate.revoke": gettext_lazy("吊销执法证"),
+    "certificate.renew": gettext_lazy("执法证延期"),
+}
+
 AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_active")
 WINDOW_FIELDS = (
     "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation", "complaint", "order",

@@ -7,10 +7,18 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.core import calendar
 from sanxiang.core.models import CalendarDay, CalendarYear
 from sanxiang.ledger.services import ledger_append
+
+
+LEDGER_ACTIONS = {
+    "calendar.day_set": gettext_lazy("录入节假日安排"),
+    "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
+    "calendar.year_import": gettext_lazy("导入年度节假日安排"),
+}
 
 
 def _invalidate_calendar() -> None:

@@ -153,6 +153,13 @@ def checkpoint_body(*, origin: str, size: int, root: bytes) -> str:
     return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
 
 
+def ledger_signer():
+    """The log's signing key; it is created on first use only, before any checkpoint exists."""
+    return load_signer(
+        settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=not Checkpoint.objects.exists()
+    )
+
+
 @transaction.atomic
 def checkpoint_create() -> Checkpoint:
     """Sign the current tree head (or return the checkpoint that already covers this size)."""
@@ -160,9 +167,7 @@ def checkpoint_create() -> Checkpoint:
     existing = Checkpoint.objects.filter(size=size).first()
     if existing is not None:
         return existing
-    signer = load_signer(
-        settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=not Checkpoint.objects.exists()
-    )
+    signer = ledger_signer()
     root = root_at(size)  # from the immutable nodes, not from the head row's cached frontier
     note = signer.sign_note(checkpoint_body(origin=settings.LEDGER_ORIGIN, size=size, root=root))
     return Checkpoint.objects.create(

@@ -51,7 +51,7 @@ class Verifier:
 
     @classmethod
     def parse(cls, text: str) -> Verifier:
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)  # base64 may itself contain "+"
         if len(parts) != 3 or not _valid_name(parts[0]):
             raise NoteError("a verifier key reads name+keyid+base64")
         name, hex_id, encoded = parts
@@ -98,7 +98,7 @@ class Signer:
 
     @classmethod
     def decode(cls, text: str) -> Signer:
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"] or not _valid_name(parts[2]):
             raise NoteError("a signer key reads PRIVATE+KEY+name+keyid+base64")
         try:

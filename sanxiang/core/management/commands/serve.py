@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
@@ -25,9 +28,21 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="工作进程数 / worker processes")
         parser.add_argument("--threads", type=int, default=1, help="每进程线程数 / threads per worker")
         parser.add_argument("--no-access-log", action="store_true", help="不输出访问日志 / no access log")
+        parser.add_argument(
+            "--with-worker", action="store_true", help="同时启动后台任务进程（huey）/ also run the background worker"
+        )
 
-    def handle(self, *args, bind, workers, threads, no_access_log, **options):
+    def handle(self, *args, bind, workers, threads, no_access_log, with_worker, **options):
         self.stdout.write(f"Sanxiang: http://{bind}/")
+        worker = subprocess.Popen([sys.executable, "-m", "sanxiang", "run_huey"]) if with_worker else None
+        try:
+            self._serve(bind, workers, threads, no_access_log)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _serve(self, bind, workers, threads, no_access_log):
         _Server(
             {
                 "bind": bind,

@@ -1,0 +1,87 @@
+"""Who may read which ledger entries, and entries made readable (actor names, action labels)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+
+from sanxiang.agencies.models import Agency, Role, User
+from sanxiang.agencies.services import LEDGER_ACTIONS as AGENCY_ACTIONS
+from sanxiang.core.services import LEDGER_ACTIONS as CALENDAR_ACTIONS
+from sanxiang.ledger.models import Entry
+from sanxiang.ledger.selectors import entries_for_subject, entry_json
+
+ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS}
+AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
+
+
+def auditable_agency_codes(user) -> list[str] | None:
+    """Codes of the agencies whose internal entries `user` may read; None means all (platform operators)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    if not AUDIT_ROLES & user.roles:
+        return []
+    return list(Agency.objects.visible_to(user).values_list("code", flat=True))
+
+
+def can_read_entry(user, entry: Entry) -> bool:
+    """Public entries are for everyone; internal ones for heads and administrators of the agency or above it.
+
+    Entries without an agency (the national calendar) are read by the province's auditors.
+    """
+    if entry.public:
+        return True
+    codes = auditable_agency_codes(user)
+    if codes is None:
+        return True
+    if not entry.agency_code:
+        return bool(codes) and user.agency is not None and user.agency.parent_id is None
+    return entry.agency_code in codes
+
+
+def audit_entries(user, *, agency: Agency | None = None, action: str = "", actor: str = "") -> QuerySet[Entry]:
+    """Entries a user may audit, newest first, optionally narrowed to one agency's subtree, action or actor."""
+    codes = auditable_agency_codes(user)
+    entries = Entry.objects.order_by("-index")
+    if codes is not None:
+        entries = entries.filter(agency_code__in=codes)
+    if agency is not None:
+        entries = entries.filter(agency_code__in=Agency.objects.filter(path__startswith=agency.path).values("code"))
+    if action:
+        entries = entries.filter(action=action)
+    if actor:
+        entries = entries.filter(actor=actor)
+    return entries
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    index: int
+    time: object
+    actor: str
+    action: str
+    data: dict
+
+
+def readable(entries) -> list[HistoryLine]:
+    """Entries with staff names and Chinese action labels, for pages (names are looked up, never stored)."""
+    entries = list(entries)
+    staff_ids = {int(entry.actor.split(":")[1]) for entry in entries if entry.actor.startswith("staff:")}
+    names = dict(User.objects.filter(pk__in=staff_ids).values_list("pk", "full_name"))
+    lines = []
+    for entry in entries:
+        if entry.actor.startswith("staff:"):
+            actor = names.get(int(entry.actor.split(":")[1]), entry.actor)
+        else:
+            actor = {"system": "系统", "cli": "命令行"}.get(entry.actor, entry.actor)
+        label = ACTION_LABELS.get(entry.action, entry.action)
+        lines.append(HistoryLine(entry.index, entry.time, actor, label, entry_json(entry)["data"]))
+    return lines
+
+
+def history_for(instance: Model) -> list[HistoryLine]:
+    """The ledger history of one object the caller has already been allowed to see."""
+    return readable(entries_for_subject(instance._meta.label_lower, instance.pk))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sanxiang.ledger import api
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("checkpoint", api.CheckpointApi.as_view(), name="checkpoint"),
+    path("key", api.VerifierKeyApi.as_view(), name="key"),
+    path("proof/inclusion", api.InclusionProofApi.as_view(), name="inclusion-proof"),
+    path("proof/consistency", api.ConsistencyProofApi.as_view(), name="consistency-proof"),
+]

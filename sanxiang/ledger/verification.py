@@ -1,0 +1,166 @@
+"""Full verification of the ledger: recompute every leaf and node, check every checkpoint and their consistency.
+
+Streams the log in index order in constant memory. The signed checkpoints are the trust anchors: a changed entry
+shows as a leaf that no longer matches the tree and a root that no longer matches the signature.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection
+
+from sanxiang.ledger import merkle
+from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
+from sanxiang.ledger.selectors import consistency_proof
+from sanxiang.ledger.services import checkpoint_body
+from sanxiang.ledger.signing import NoteError, Verifier, open_note
+
+BATCH = 5000
+
+
+@dataclass
+class Problem:
+    kind: str  # entry_missing, entry_altered, entry_out_of_order, node_altered, checkpoint_root_mismatch,
+    # bad_signature, not_append_only
+    index: int | None
+    message: str
+
+
+@dataclass
+class Report:
+    size: int = 0
+    checkpoints: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "size": self.size, "checkpoints": self.checkpoints,
+                "problems": [asdict(problem) for problem in self.problems]}
+
+
+def verify_log(*, verifier: Verifier, origin: str, progress: Callable[[int], None] | None = None) -> Report:
+    """Check the whole log; the report lists every problem found, the first bad index first."""
+    report = Report()
+    checkpoints = list(Checkpoint.objects.order_by("size"))
+    report.checkpoints = len(checkpoints)
+    _check_signatures(checkpoints, verifier, origin, report)
+    pending = {checkpoint.size: checkpoint for checkpoint in checkpoints}
+    frontier: list[bytes] = []
+    if 0 in pending:
+        _check_root(pending.pop(0), merkle.EMPTY_ROOT, report)
+    for index, body, columns, stored_nodes in _stream():
+        if index != report.size:
+            report.problems.append(Problem("entry_missing", report.size, f"entry {report.size} is missing"))
+            return report
+        _check_entry(index, body, columns, report)
+        created = merkle.append_to_frontier(frontier, index, merkle.leaf_hash(body))
+        for (level, node_index, digest), stored in zip(created, stored_nodes, strict=False):
+            if digest != stored:
+                kind = "entry_altered" if level == 0 else "node_altered"
+                report.problems.append(
+                    Problem(kind, index, f"entry {index} does not match its hash in the tree (level {level}, "
+                                         f"node {node_index})")
+                )
+        report.size += 1
+        if report.size in pending:
+            _check_root(pending.pop(report.size), merkle.root_from_frontier(frontier), report)
+        if progress and report.size % BATCH == 0:
+            progress(report.size)
+    for size in sorted(pending):
+        report.problems.append(
+            Problem("entry_missing", report.size, f"checkpoint {size} was signed but the log ends at {report.size}")
+        )
+    _check_consistency(checkpoints, report)
+    head = LogHead.objects.filter(pk=1).values_list("size", flat=True).first()
+    if head is not None and head > report.size:
+        report.problems.append(Problem("entry_missing", report.size, f"the log head counts {head} entries"))
+    report.problems.sort(key=lambda problem: (problem.index is None, problem.index or 0))
+    return report
+
+
+def _stream():
+    """(index, body, indexed columns, stored node hashes created by that leaf), in index order."""
+    entry, node = Entry._meta, Node._meta
+    entry_sql = (
+        f'SELECT "idx", "agency_code", "actor", "action", "subject_type", "subject_id", "body" '
+        f'FROM "{entry.db_table}" WHERE "idx" >= %s ORDER BY "idx" LIMIT {BATCH}'
+    )
+    node_sql = f'SELECT "position", "hash" FROM "{node.db_table}" WHERE "position" >= %s ORDER BY "position" LIMIT %s'
+    next_index = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(entry_sql, [next_index])
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            first, last = rows[0][0], rows[-1][0]
+            start = merkle.position(0, first)
+            end = merkle.position(merkle.completed_nodes(last), last >> merkle.completed_nodes(last))
+            cursor.execute(node_sql, [start, end - start + 1])
+            stored = dict(cursor.fetchall())
+            for index, agency, actor, action, subject_type, subject_id, body in rows:
+                created = 1 + merkle.completed_nodes(index)
+                at = merkle.position(0, index)
+                nodes = [bytes(stored.get(at + offset, b"")) for offset in range(created)]
+                yield index, bytes(body), (agency, actor, action, f"{subject_type}:{subject_id}"), nodes
+            next_index = last + 1
+
+
+def _check_entry(index: int, body: bytes, columns: tuple, report: Report) -> None:
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        report.problems.append(Problem("entry_altered", index, f"entry {index} is not valid JSON"))
+        return
+    if parsed.get("index") != index:
+        report.problems.append(
+            Problem("entry_out_of_order", index, f"entry {index} holds the body of entry {parsed.get('index')}")
+        )
+    elif (parsed.get("agency") or "", parsed.get("actor"), parsed.get("action"), parsed.get("subject")) != columns:
+        report.problems.append(
+            Problem("entry_altered", index, f"entry {index}'s indexed columns differ from its signed body")
+        )
+
+
+def _check_root(checkpoint: Checkpoint, root: bytes, report: Report) -> None:
+    if bytes(checkpoint.root) != root:
+        report.problems.append(
+            Problem("checkpoint_root_mismatch", max(checkpoint.size - 1, 0),
+                    f"the log's root at size {checkpoint.size} differs from the signed checkpoint")
+        )
+
+
+def _check_signatures(checkpoints, verifier: Verifier, origin: str, report: Report) -> None:
+    for checkpoint in checkpoints:
+        try:
+            text = open_note(checkpoint.note, verifier)
+        except NoteError as error:
+            report.problems.append(
+                Problem("bad_signature", None, f"checkpoint {checkpoint.size}: {error}")
+            )
+            continue
+        if text != checkpoint_body(origin=origin, size=checkpoint.size, root=bytes(checkpoint.root)):
+            report.problems.append(
+                Problem("bad_signature", None, f"checkpoint {checkpoint.size}: the signed text is not this checkpoint")
+            )
+
+
+def _check_consistency(checkpoints, report: Report) -> None:
+    nonempty = [checkpoint for checkpoint in checkpoints if checkpoint.size > 0]
+    for older, newer in zip(nonempty, nonempty[1:], strict=False):
+        try:
+            proof = consistency_proof(older.size, newer.size)["proof"]
+            merkle.verify_consistency(
+                older.size, newer.size, bytes(older.root), bytes(newer.root), [bytes.fromhex(h) for h in proof]
+            )
+        except merkle.ProofError as error:
+            report.problems.append(
+                Problem("not_append_only", older.size,
+                        f"checkpoints {older.size} and {newer.size} are not consistent: {error}")
+            )
