@@ -36,6 +36,7 @@ DATABASES = {
         "SANXIANG_DATABASE_URL",
         env_str("SANXIANG_DATABASE_URL", "sqlite:///sanxiang.sqlite3"),
         data_dir=DATA_DIR,
+        sqlite_synchronous=env_choice("SANXIANG_SQLITE_SYNCHRONOUS", "FULL", ("FULL", "NORMAL")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

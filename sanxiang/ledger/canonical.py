@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import json
 import uuid
 
 import rfc8785
@@ -18,8 +19,37 @@ from django.db import models
 EXCLUDED_FIELDS = frozenset({"password"})
 
 
+_SAFE_INTEGER = 2**53
+
+
+def _plain(value) -> bool:
+    """True when `value` has ASCII keys, safe integers and no floats: then sorted, compact json.dumps output is
+    exactly RFC 8785 (key order by code unit equals code point order for ASCII; same string escapes)."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -_SAFE_INTEGER < value < _SAFE_INTEGER
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not key.isascii() or not _plain(item):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            if not _plain(item):
+                return False
+        return True
+    return False
+
+
 def canonical_json(value) -> bytes:
-    """RFC 8785 bytes of `value` (dicts, lists, strings, integers, booleans, None; no floats)."""
+    """RFC 8785 bytes of `value` (dicts, lists, strings, integers, booleans, None; no floats).
+
+    The ledger's own entries take the fast path; anything else goes through the rfc8785 package.
+    """
+    if _plain(value):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return rfc8785.dumps(value)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from sanxiang.ledger import merkle
@@ -12,12 +13,17 @@ from sanxiang.ledger.models import Checkpoint, Entry, Node
 
 
 def nodes(keys) -> dict[tuple[int, int], bytes]:
-    """The stored hashes of nodes (level, index), in one query."""
+    """The stored hashes of nodes (level, index), in one query (plain SQL: proofs are a public hot path)."""
     by_position = {merkle.position(level, index): (level, index) for level, index in keys}
-    found = {
-        by_position[position]: bytes(digest)
-        for position, digest in Node.objects.filter(position__in=by_position).values_list("position", "hash")
-    }
+    if not by_position:
+        return {}
+    sql = (
+        f'SELECT "position", "hash" FROM "{Node._meta.db_table}" '
+        f'WHERE "position" IN ({", ".join(["%s"] * len(by_position))})'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(by_position))
+        found = {by_position[position]: bytes(digest) for position, digest in cursor.fetchall()}
     if len(found) != len(by_position):
         raise ProofError("the log has fewer entries than asked for")
     return found
@@ -34,10 +40,11 @@ def latest_checkpoint() -> Checkpoint | None:
 
 
 def _require_checkpointed(size: int) -> None:
-    latest = latest_checkpoint()
-    if latest is None or size > latest.size:
-        signed = latest.size if latest else 0
-        raise ProofError(f"size {size} is beyond the latest signed checkpoint ({signed} entries)")
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT MAX("size") FROM "{Checkpoint._meta.db_table}"')
+        signed = cursor.fetchone()[0]
+    if signed is None or size > signed:
+        raise ProofError(f"size {size} is beyond the latest signed checkpoint ({signed or 0} entries)")
 
 
 def inclusion_proof(index: int, size: int) -> dict:
