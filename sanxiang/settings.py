@@ -28,8 +28,8 @@ HTTPS = env_bool("SANXIANG_HTTPS", not DEBUG)
 SECRET_KEY = secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("SANXIANG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SANXIANG_CSRF_TRUSTED_ORIGINS", [])
-# The address printed in QR codes (certificates, documents); empty = the address the request came in on.
-PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "").rstrip("/")
+# The public address printed in QR codes on certificates and documents (set it to the portal's real address).
+PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATABASES = {
     "default": database_from_url(
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sanxiang.core",
     "sanxiang.ledger",
     "sanxiang.agencies",
+    "sanxiang.documents",
     "sanxiang.api",
     "sanxiang.web",
     "sanxiang.portal",
@@ -220,3 +221,6 @@ HUEY = (
         "immediate": False,
     }
 )
+
+# PDFs of documents are rendered by LibreOffice in the background worker (or on first download).
+DOCUMENTS_PDF_IN_BACKGROUND = env_bool("SANXIANG_DOCUMENTS_PDF_IN_BACKGROUND", True)

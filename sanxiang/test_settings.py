@@ -20,3 +20,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LEDGER_TEST_RESET = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["OPTIONS"]["options"] = "-c sanxiang.ledger_test_reset=on"  # noqa: F405
+
+DOCUMENTS_PDF_IN_BACKGROUND = False  # tests render PDFs explicitly (LibreOffice takes seconds)
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -13,6 +13,7 @@ urlpatterns = [
     path("workbench/", include("sanxiang.web.urls")),
     path("workbench/manage/", include("sanxiang.agencies.urls")),
     path("workbench/audit/", include("sanxiang.audit.urls")),
+    path("workbench/documents/", include("sanxiang.documents.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
     path("ledger/entries/<int:index>", EntryApi.as_view(), name="ledger-entry"),
     path("api/v1/", include("sanxiang.api.urls")),

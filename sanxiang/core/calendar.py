@@ -67,6 +67,15 @@ class WorkCalendar:
                 unknown.add(day.year)
         return _deadline(day, unknown)
 
+    def add_months(self, start: dt.date, months: int) -> Deadline:
+        """The same day `months` later (the month's last day when it is shorter), moved off rest days."""
+        _require_non_negative(months)
+        month_index = start.month - 1 + months
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        last_day = (dt.date(year + (month == 12), month % 12 + 1, 1) - ONE_DAY).day
+        end = dt.date(year, month, min(start.day, last_day))
+        return self.add_calendar_days(end, 0)
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
         count, day = 0, start
@@ -113,3 +122,7 @@ def add_working_days(start: dt.date, days: int) -> Deadline:
 
 def add_calendar_days(start: dt.date, days: int) -> Deadline:
     return work_calendar().add_calendar_days(start, days)
+
+
+def add_months(start: dt.date, months: int) -> Deadline:
+    return work_calendar().add_months(start, months)

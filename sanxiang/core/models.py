@@ -48,3 +48,45 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class RuleUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("工作日")
+    CALENDAR_DAYS = "calendar_days", _("日")
+    MONTHS = "months", _("个月")
+    YEARS = "years", _("年")
+    HOURS = "hours", _("小时")
+    YUAN = "yuan", _("元")
+    PERCENT = "percent", _("%")
+    COUNT = "count", _("人/次")
+
+
+class Rule(models.Model):
+    """法定规则 — a deadline, threshold or limit with legal force, kept as data with its citation.
+
+    The national default has an empty agency code; an agency (or a city for its counties) may set its own value,
+    e.g. a local 较大数额 for hearings. The most specific value along the agency's hierarchy wins.
+    """
+
+    class Confidence(models.TextChoices):
+        CHECKED = "C", _("已核对原文")
+        SECONDARY = "C2", _("经二手资料核对")
+        UNCONFIRMED = "U", _("未确认，需核实")
+
+    key = models.CharField(_("规则"), max_length=60)
+    agency_code = models.CharField(_("适用机关代码"), max_length=12, blank=True)
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=16, choices=RuleUnit.choices)
+    title = models.CharField(_("说明"), max_length=200)
+    citation = models.CharField(_("依据"), max_length=300)
+    confidence = models.CharField(_("可信度"), max_length=2, choices=Confidence.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("法定规则")
+        verbose_name_plural = _("法定规则")
+        ordering = ["key", "agency_code"]
+        constraints = [models.UniqueConstraint(fields=["key", "agency_code"], name="rule_once_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} {self.get_unit_display()} ({self.citation})"

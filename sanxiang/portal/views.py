@@ -89,7 +89,7 @@ def verify_officer_qr(request, number: str, kind: str):
     """QR code to print on the certificate; it opens the public check page for this number."""
     certificate = certificate_public_lookup(number)
     path = reverse("portal:verify-officer", args=[certificate.number])
-    url = f"{settings.PUBLIC_URL}{path}" if settings.PUBLIC_URL else request.build_absolute_uri(path)
+    url = f"{settings.PUBLIC_URL}{path}"
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind=kind, scale=8, border=2)
     content_type = "image/svg+xml" if kind == "svg" else "image/png"

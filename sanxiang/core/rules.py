@@ -1,0 +1,57 @@
+"""Reading rules with legal force: the most specific value along an agency's hierarchy, with its citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
+
+from sanxiang.core import calendar
+from sanxiang.core.models import Rule, RuleUnit
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    key: str
+    value: Decimal
+    unit: str
+    title: str
+    citation: str
+    agency_code: str
+
+    @property
+    def number(self) -> int:
+        return int(self.value)
+
+
+def _codes(agency) -> list[str]:
+    """The agency's own code first, then its ancestors', then the national default ("")."""
+    if agency is None:
+        return [""]
+    return [code for code in reversed(agency.path.strip("/").split("/")) if code] + [""]
+
+
+def rule(key: str, agency=None) -> RuleValue:
+    """The rule `key` as it applies to `agency` (an object with a `path` of codes), or the national default."""
+    codes = _codes(agency)
+    rows = {row.agency_code: row for row in Rule.objects.filter(key=key, agency_code__in=codes)}
+    for code in codes:
+        if code in rows:
+            row = rows[code]
+            return RuleValue(key, row.value, row.unit, row.title, row.citation, row.agency_code)
+    raise ImproperlyConfigured(f"rule {key!r} is missing (run the migrations)")
+
+
+def deadline(key: str, start: dt.date, agency=None, *, extra: int = 0) -> calendar.Deadline:
+    """The deadline that a period rule sets from `start` (start day not counted), through the calendar."""
+    value = rule(key, agency)
+    amount = value.number + extra
+    if value.unit == RuleUnit.WORKING_DAYS:
+        return calendar.add_working_days(start, amount)
+    if value.unit == RuleUnit.CALENDAR_DAYS:
+        return calendar.add_calendar_days(start, amount)
+    if value.unit == RuleUnit.MONTHS:
+        return calendar.add_months(start, amount)
+    raise ValueError(f"rule {key} is not a period")

@@ -1,0 +1,55 @@
+"""The national defaults of every rule with legal force the software enforces, with citations.
+
+Source: docs/domain.md (§1–§7). Confidence: C checked against the text, C2 through a secondary source, U
+unconfirmed (kept as data precisely so that an agency can correct it). Loaded by migration core.0004.
+"""
+
+from decimal import Decimal
+
+# key, value, unit, title, citation, confidence
+DEFAULT_RULES = [
+    ("officers.min", 2, "count", "执法人员不得少于两人", "《行政处罚法》第四十二条；《行政强制法》第十八条", "C"),
+    ("filing.decide_days", 15, "calendar_days", "发现线索后决定是否立案的期限", "《生态环境行政处罚办法》（部令第30号）第十八条", "C2"),
+    ("filing.extension_days", 15, "calendar_days", "特殊情况经负责人批准可延长立案期限", "《生态环境行政处罚办法》第十八条", "C2"),
+    ("limitation.years", 2, "years", "违法行为二年内未被发现的，不再给予行政处罚", "《行政处罚法》第三十六条", "C"),
+    ("limitation.serious_years", 5, "years",
+     "涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年", "《行政处罚法》第三十六条", "C"),
+    ("preservation.decide_workdays", 7, "working_days", "先行登记保存后作出处理决定的期限", "《行政处罚法》第五十六条", "C"),
+    ("notice.statement_workdays", 5, "working_days", "事先告知后当事人陈述、申辩的期限",
+     "《行政处罚法》第四十四条、第四十五条（期限参照听证申请期限，需按本地规定核实）", "U"),
+    ("hearing.request_workdays", 5, "working_days", "告知后当事人要求听证的期限", "《行政处罚法》第六十四条", "C"),
+    ("hearing.notice_workdays", 7, "working_days", "举行听证前通知当事人的最短期限", "《行政处罚法》第六十四条", "C"),
+    ("hearing.large_fine_organisation", 200000, "yuan", "应告知听证权利的较大数额罚款（法人、其他组织）",
+     "《生态环境行政处罚办法》第八十九条（“以上”含本数，地方规定优先）", "C2"),
+    ("hearing.large_fine_citizen", 5000, "yuan", "应告知听证权利的较大数额罚款（公民）",
+     "《环境行政处罚办法》（2010）第七十八条；2023年办法未确认，地方规定优先", "U"),
+    ("decision.days", 90, "calendar_days", "自立案之日起作出处罚决定的期限", "《行政处罚法》第六十条；《生态环境行政处罚办法》第五十七条", "C"),
+    ("decision.extension_days", 30, "calendar_days", "案情复杂经负责人批准可延长", "《生态环境行政处罚办法》第五十七条", "C2"),
+    ("decision.collective_extension_days", 30, "calendar_days", "特别复杂经集体讨论决定可再延长，最长", "《生态环境行政处罚办法》第五十七条", "C2"),
+    ("service.workdays", 7, "working_days", "当事人不在场时送达决定书的期限", "《行政处罚法》第六十一条", "C"),
+    ("payment.days", 15, "calendar_days", "自收到处罚决定书之日起缴纳罚款的期限", "《行政处罚法》第六十七条", "C"),
+    ("late_fee.percent_per_day", 3, "percent", "逾期不缴纳罚款每日加处罚款比例（总额不超过罚款数额）", "《行政处罚法》第七十二条", "C"),
+    ("reconsideration.days", 60, "calendar_days", "申请行政复议的期限", "《行政复议法》（2023）第二十条", "C"),
+    ("litigation.months", 6, "months", "提起行政诉讼的期限", "《行政诉讼法》第四十六条", "C"),
+    ("court_application.months", 3, "months", "复议、诉讼期限届满后申请法院强制执行的期限", "《行政强制法》第五十三条", "C"),
+    ("court_application.after_notice_workdays", 10, "working_days", "催告书送达后方可申请法院强制执行",
+     "《行政强制法》第五十四条", "C"),
+    ("simple.citizen_max_fine", 200, "yuan", "简易程序当场处罚：公民罚款上限", "《行政处罚法》第五十一条", "C"),
+    ("simple.organisation_max_fine", 3000, "yuan", "简易程序当场处罚：法人或其他组织罚款上限", "《行政处罚法》第五十一条", "C"),
+    ("seizure.max_days", 30, "calendar_days", "查封、扣押的期限", "《行政强制法》第二十五条；部令第29号第十五条", "C"),
+    ("seizure.extension_days", 30, "calendar_days", "情况复杂经负责人批准可延长一次", "《行政强制法》第二十五条", "C"),
+    ("seizure.emergency_report_hours", 24, "hours", "情况紧急当场实施后向负责人报告并补办批准手续", "《行政强制法》第十九条", "C"),
+    ("daily_penalty.reinspection_days", 30, "calendar_days", "送达责令改正决定书后复查的期限", "《环境保护主管部门实施按日连续处罚办法》第十条", "C"),
+    ("production_limit.max_months", 3, "months", "限制生产一般不超过三个月", "《实施限制生产、停产整治办法》第十五条", "C"),
+    ("production_limit.extension_months", 3, "months", "情况复杂经批准可延长，最长", "《实施限制生产、停产整治办法》第十五条", "C"),
+    ("publication.penalty_workdays", 7, "working_days", "行政处罚决定作出之日起公开的期限", "黑环发〔2019〕112号 三(一)3", "C"),
+    ("publication.other_workdays", 20, "working_days", "其他行政执法决定公开的期限", "黑环发〔2019〕112号 三(一)3", "C"),
+    ("publication.withdraw_days", 3, "working_days", "决定被变更、撤销、确认违法或无效后撤回公开信息的期限",
+     "《行政处罚法》第四十八条", "C"),
+]
+
+
+def as_rows():
+    for key, value, unit, title, citation, confidence in DEFAULT_RULES:
+        yield {"key": key, "agency_code": "", "value": Decimal(value), "unit": unit, "title": title,
+               "citation": citation, "confidence": confidence}

@@ -1,0 +1,206 @@
+"""Issuing documents: a gapless 文号, the DOCX rendered from the agency's template with a verification QR code,
+stored immutably by hash and ledgered — all in the caller's transaction. PDFs are rendered by LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage, Listing
+
+from sanxiang.agencies.models import Agency
+from sanxiang.core.blobs import blob_put, blob_read
+from sanxiang.documents.models import AgencyTemplate, Document, NumberSequence
+from sanxiang.documents.types import DocType, doc_type
+from sanxiang.ledger.services import ledger_append
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "docx"
+LEDGER_ACTIONS = {
+    "document.issue": gettext_lazy("生成文书"),
+    "document.pdf": gettext_lazy("生成 PDF"),
+    "document.template": gettext_lazy("更换文书模板"),
+}
+
+
+def format_number(agency: Agency, kind: DocType, year: int, sequence: int) -> str:
+    """{机关代字}{类别字}〔{YYYY}〕{N}号 — no zero padding (GB/T 9704 style)."""
+    return f"{agency.abbreviation}{kind.category}〔{year}〕{sequence}号"
+
+
+def _take_number(agency: Agency, kind: DocType, year: int) -> int:
+    """The next serial for (agency, type, year); the row lock is held until the document's transaction ends."""
+    lookup = {"agency": agency, "doc_type": kind.code, "year": year}
+    sequence = NumberSequence.objects.select_for_update().filter(**lookup).first()
+    if sequence is None:
+        try:
+            with transaction.atomic():
+                NumberSequence.objects.create(**lookup)
+        except IntegrityError:
+            pass  # another request created it first; lock theirs
+        sequence = NumberSequence.objects.select_for_update().get(**lookup)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def template_bytes(agency: Agency, kind: DocType) -> bytes:
+    """The agency's newest own template for `kind`, else its parent's, else the default file."""
+    codes = [code for code in agency.path.strip("/").split("/") if code]
+    own = (
+        AgencyTemplate.objects.filter(doc_type=kind.code, agency__code__in=codes)
+        .select_related("agency")
+        .order_by("-agency__path", "-uploaded_at", "-id")
+        .first()
+    )
+    if own is not None:
+        return blob_read(own.content_sha256)
+    return (DEFAULT_TEMPLATES / f"{kind.code}.docx").read_bytes()
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
+def render_docx(template: bytes, context: dict, verify_url: str) -> bytes:
+    document = DocxTemplate(io.BytesIO(template))
+    values = {
+        key: Listing(value) if isinstance(value, str) and "\n" in value else value for key, value in context.items()
+    }
+    values["qr"] = InlineImage(document, io.BytesIO(qr_png(verify_url)), width=Mm(22))
+    values["verify_url"] = verify_url
+    document.render(values, autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def verify_url(document: Document) -> str:
+    return f"{settings.PUBLIC_URL}{reverse('portal:verify-document', args=[document.public_id])}"
+
+
+def document_issue(
+    *, actor, agency: Agency, doc_type_code: str, subject: Model, context: dict, issued_on: dt.date
+) -> Document:
+    """Generate, number, store and ledger one document for `subject`, in the caller's transaction."""
+    kind = doc_type(doc_type_code)
+    unknown = set(context) - kind.fields
+    if unknown:
+        raise ValueError(f"{kind.code} has no fields {sorted(unknown)}")
+    with transaction.atomic():
+        sequence = _take_number(agency, kind, issued_on.year) if kind.numbered else None
+        document = Document(
+            agency=agency, doc_type=kind.code, year=issued_on.year, sequence=sequence,
+            number=format_number(agency, kind, issued_on.year, sequence) if sequence else "",
+            subject_type=subject._meta.label_lower, subject_id=str(subject.pk), title=kind.name,
+            issued_on=issued_on, created_by=actor if getattr(actor, "pk", None) else None,
+            docx_sha256="", docx_size=0,
+        )
+        values = {
+            field: "" for field in kind.fields if field not in ("qr", "verify_url")
+        } | context | {
+            "agency_name": agency.name, "number": document.number, "title": kind.name,
+            "date": f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
+        }
+        content = render_docx(template_bytes(agency, kind), values, verify_url(document))
+        document.docx_sha256 = blob_put(content)
+        document.docx_size = len(content)
+        document.save()
+        ledger_append(
+            actor=actor, agency=agency, action="document.issue", subject=document,
+            data={"type": kind.code, "number": document.number, "sha256": document.docx_sha256,
+                  "for": f"{document.subject_type}:{document.subject_id}"},
+            public=True,
+        )
+    if settings.DOCUMENTS_PDF_IN_BACKGROUND:
+        from sanxiang.documents.tasks import render_pdf
+
+        transaction.on_commit(lambda: render_pdf(document.pk))
+    return document
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice is not installed or could not convert the document."""
+
+
+def docx_to_pdf(content: bytes) -> bytes:
+    """Convert with LibreOffice headless, in a private profile so conversions can run side by side."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise PdfUnavailable(_("未安装 LibreOffice（libreoffice-writer-nogui），无法生成 PDF。"))
+    with tempfile.TemporaryDirectory(prefix="sanxiang-pdf-") as folder:
+        source = Path(folder) / "document.docx"
+        source.write_bytes(content)
+        result = subprocess.run(
+            [office, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", folder, str(source)],
+            capture_output=True, timeout=180, env={**os.environ, "HOME": folder},
+        )
+        target = Path(folder) / "document.pdf"
+        if result.returncode != 0 or not target.exists():
+            raise PdfUnavailable(_("PDF 转换失败：%(error)s") % {"error": result.stderr.decode(errors="replace")[-300:]})
+        return target.read_bytes()
+
+
+def document_render_pdf(*, document_id: int) -> Document:
+    """Render the PDF of a document once; the conversion runs outside any transaction (it takes seconds)."""
+    document = Document.objects.select_related("agency").get(pk=document_id)
+    if document.pdf_sha256:
+        return document
+    digest = blob_put(docx_to_pdf(blob_read(document.docx_sha256)))
+    with transaction.atomic():
+        document = Document.objects.select_for_update().select_related("agency").get(pk=document_id)
+        if not document.pdf_sha256:
+            document.pdf_sha256 = digest
+            document.save(update_fields=["pdf_sha256"])
+            ledger_append(
+                actor=None, agency=document.agency, action="document.pdf", subject=document,
+                data={"number": document.number, "sha256": digest}, public=True,
+            )
+    return document
+
+
+def template_upload(*, actor, agency: Agency, doc_type_code: str, file_name: str, content: bytes) -> AgencyTemplate:
+    """Replace the default Word template of a type for `agency` (and the agencies below it).
+
+    Refused when the file is not a DOCX or uses a field the type does not have (the name is listed).
+    """
+    kind = doc_type(doc_type_code)
+    try:
+        used = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
+    except Exception as error:  # a broken zip, XML or Jinja syntax: all mean "not a usable template"
+        raise ValidationError(
+            _("上传的文件不是可用的 Word 模板（DOCX）：%(error)s") % {"error": error}, code="template_invalid"
+        ) from None
+    unknown = sorted(set(used) - kind.fields)
+    if unknown:
+        raise ValidationError(
+            _("模板使用了“%(type)s”没有的字段：%(fields)s。可用字段：%(allowed)s")
+            % {"type": kind.name, "fields": "、".join(unknown), "allowed": "、".join(sorted(kind.fields))},
+            code="template_unknown_fields",
+        )
+    with transaction.atomic():
+        template = AgencyTemplate.objects.create(
+            agency=agency, doc_type=kind.code, content_sha256=blob_put(content), file_name=file_name[:200],
+            uploaded_by=actor,
+        )
+        ledger_append(
+            actor=actor, agency=agency, action="document.template", subject=template,
+            data={"type": kind.code, "sha256": template.content_sha256},
+        )
+    return template

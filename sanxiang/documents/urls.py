@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sanxiang.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("<int:document_id>/docx", views.download, {"kind": "docx"}, name="docx"),
+    path("<int:document_id>/pdf", views.download, {"kind": "pdf"}, name="pdf"),
+]
