@@ -50,9 +50,10 @@ def run() -> dict:
         "append_single_per_s": 5_000, "append_batched_per_s": 50_000, "proof_p95_ms_at_1e6": 1.0,
         "verify_fraction_of_raw_hashing": 0.5,
     }
+    # Judged on the default (synchronous=FULL); the NORMAL figures are reported beside them.
     result["passed"] = {
-        "append_single": max(ours["append_single_per_s"], normal["append_single_per_s"]) >= 5_000,
-        "append_batched": max(ours["append_batched_per_s"], normal["append_batched_per_s"]) >= 50_000,
+        "append_single": ours["append_single_per_s"] >= 5_000,
+        "append_batched": ours["append_batched_per_s"] >= 50_000,
         "proof_p95": ours["proof_ms"][str(SIZE)]["p95"] < 1.0,
         "verify": result["verify"]["fraction_of_raw_hashing"] >= 0.5,
     }

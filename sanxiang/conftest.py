@@ -9,6 +9,16 @@ from sanxiang.agencies.models import Role
 from sanxiang.testing.factories import make_agency, make_certificate, make_staff
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    from sanxiang.testing.ledger import relax_triggers
+
+    with django_db_blocker.unblock():
+        relax_triggers(connection)
+
+
 @pytest.fixture
 def world(db):
     """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.env import (
+    SettingError,
     database_from_url,
     env_bool,
     env_choice,
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "sanxiang.ledger",
     "sanxiang.agencies",
     "sanxiang.documents",
+    "sanxiang.cases",
     "sanxiang.api",
     "sanxiang.web",
     "sanxiang.portal",
@@ -199,12 +201,17 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# API tokens expire after this many days unless revoked earlier.
+API_TOKEN_DAYS = env_int("SANXIANG_API_TOKEN_DAYS", 180, minimum=1, maximum=3650)
+
 # Workbench: certificates expiring within this many days are listed as due.
 CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("SANXIANG_CERTIFICATE_WARNING_DAYS", 60, minimum=1, maximum=365)
 
 # Ledger: checkpoints are C2SP tlog-checkpoints signed as C2SP signed notes. The origin names this log; the key
 # is created on first use under the data directory unless SANXIANG_LEDGER_KEY_FILE points at one.
 LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
+if not LEDGER_ORIGIN or "+" in LEDGER_ORIGIN or any(char.isspace() for char in LEDGER_ORIGIN):
+    raise SettingError("SANXIANG_LEDGER_ORIGIN", LEDGER_ORIGIN, "不含空格和“+”的日志名称，如 zfgs.sthj.hlj.gov.cn/ledger")
 LEDGER_KEY_FILE = Path(env_str("SANXIANG_LEDGER_KEY_FILE", str(DATA_DIR / "ledger" / "signing.key")))
 LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256",))
 LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519",))

@@ -15,11 +15,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Persistent connections would keep the live-server thread attached to the test database at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-# Between tests the suite empties every table, the append-only ledger included; production never sets this, and
-# the tests of the triggers switch it off again.
-LEDGER_TEST_RESET = True
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
-    DATABASES["default"]["OPTIONS"]["options"] = "-c sanxiang.ledger_test_reset=on"  # noqa: F405
-
 DOCUMENTS_PDF_IN_BACKGROUND = False  # tests render PDFs explicitly (LibreOffice takes seconds)
 HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -172,15 +172,10 @@ class CertificateActionApi(APIView):
     """Suspend, reinstate, revoke or renew a certificate — each an explicit action, never a status PATCH."""
 
     action = ""
-    actions = {
-        "suspend": (ReasonInput, services.certificate_suspend),
-        "reinstate": (ReasonInput, services.certificate_reinstate),
-        "revoke": (ReasonInput, services.certificate_revoke),
-        "renew": (RenewInput, services.certificate_renew),
-    }
+    inputs = {"suspend": ReasonInput, "reinstate": ReasonInput, "revoke": ReasonInput, "renew": RenewInput}
 
     def post(self, request, certificate_id: int):
-        input_class, service = self.actions[self.action]
+        input_class, service = self.inputs[self.action], services.CERTIFICATE_ACTIONS[self.action]
         certificate = selectors.certificate_get_for_user(
             user=request.user, certificate_id=certificate_id, action=selectors.MANAGE
         )
@@ -191,7 +186,7 @@ class CertificateActionApi(APIView):
 
 
 def certificate_action_view(action: str):
-    input_class = CertificateActionApi.actions[action][0]
+    input_class = CertificateActionApi.inputs[action]
     schema = extend_schema(request=input_class, responses=CertificateOut, operation_id=f"certificates_{action}")
     view = type(f"Certificate{action.title()}Api", (CertificateActionApi,), {"action": action})
     return extend_schema_view(post=schema)(view).as_view()

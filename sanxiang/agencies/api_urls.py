@@ -10,7 +10,7 @@ urlpatterns = [
     path("certificates/<int:certificate_id>/", api.CertificateDetailApi.as_view(), name="certificate-detail"),
     *[
         path(f"certificates/<int:certificate_id>/{action}", api.certificate_action_view(action), name=f"certificate-{action}")
-        for action in api.CertificateActionApi.actions
+        for action in api.CertificateActionApi.inputs
     ],
     path("public/certificates/<str:number>/", api.PublicCertificateApi.as_view(), name="public-certificate"),
 ]

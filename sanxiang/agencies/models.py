@@ -111,6 +111,7 @@ class Role(models.TextChoices):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> UserQuerySet:
+        """Staff of the agencies `user` may see."""
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
     def with_role(self, role: str) -> UserQuerySet:
@@ -133,6 +134,8 @@ class User(AbstractUser):
         _("具有法律职业资格"), default=False, help_text=_("初次从事法制审核须取得（《行政处罚法》第五十八条）")
     )
     legal_qualification_number = models.CharField(_("法律职业资格证书编号"), max_length=40, blank=True)
+    # API tokens issued before this moment stop working (a reset password revokes what it protected).
+    password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = StaffManager()
 
@@ -188,6 +191,7 @@ def status_on(stored_status: str, expires_on: dt.date, day: dt.date) -> str:
 
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user) -> CertificateQuerySet:
+        """Certificates of the agencies `user` may see."""
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
     def valid_on(self, day: dt.date) -> CertificateQuerySet:

@@ -31,6 +31,7 @@ VIEW, MANAGE = "view", "manage"
 
 
 def can_view(user, agency: Agency) -> bool:
+    """Active staff see their own agency and everything below it; platform operators see all."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -44,6 +45,7 @@ def can_manage(user, agency: Agency) -> bool:
 
 
 def _gate(user, agency: Agency, action: str) -> None:
+    """404 outside the user's scope, 403 for a change the user may not make."""
     if not can_view(user, agency):
         raise Http404
     if action == MANAGE and not can_manage(user, agency):
@@ -87,10 +89,12 @@ def certificate_get_for_user(*, user, certificate_id: int, action: str = VIEW) -
 
 
 def agencies_for_user(user) -> QuerySet[Agency]:
+    """Agencies in the user's scope."""
     return Agency.objects.visible_to(user).select_related("parent")
 
 
 def staff_for_user(user, *, agency: Agency | None = None, role: str | None = None) -> QuerySet[User]:
+    """Staff accounts in the user's scope, optionally below one agency or with one role."""
     staff = User.objects.visible_to(user).select_related("agency").prefetch_related("role_assignments")
     if agency is not None:
         staff = staff.filter(agency__path__startswith=agency.path)
@@ -100,6 +104,7 @@ def staff_for_user(user, *, agency: Agency | None = None, role: str | None = Non
 
 
 def certificates_for_user(user, *, agency: Agency | None = None, status: str | None = None, today: dt.date):
+    """Certificates in the user's scope, optionally below one agency or in one status (as of `today`)."""
     certificates = Certificate.objects.visible_to(user).select_related("agency", "holder")
     if agency is not None:
         certificates = certificates.filter(agency__path__startswith=agency.path)

@@ -6,6 +6,7 @@ Callers check access with the gates in selectors.py first; these functions check
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
@@ -50,6 +51,7 @@ LEDGER_ACTIONS = {
     "certificate.renew": gettext_lazy("执法证延期"),
 }
 
+AGENCY_CODE = re.compile(r"\d{6}")
 AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_active")
 WINDOW_FIELDS = (
     "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation", "complaint", "order",
@@ -72,6 +74,10 @@ def agency_create(
     website: str = "",
 ) -> Agency:
     """Create a bureau under `parent` (a city under the province, a county branch under a city)."""
+    code = code.strip()
+    if not AGENCY_CODE.fullmatch(code):
+        # The code becomes part of every scoping path, so nothing but the 6-digit division code is accepted.
+        raise ValidationError({"code": _("机关代码应为 6 位行政区划代码，如 230100。")})
     if level == AgencyLevel.PROVINCE:
         if parent is not None:
             raise ValidationError({"parent": _("省级机关没有上级机关。")})
@@ -81,7 +87,7 @@ def agency_create(
             raise ValidationError({"parent": _("上级机关层级不符：市级机关隶属省级，县级机关隶属市级。")})
         path = f"{parent.path}{code}/"
     agency = Agency(
-        parent=parent, code=code.strip(), name=name.strip(), abbreviation=abbreviation.strip(), level=level,
+        parent=parent, code=code, name=name.strip(), abbreviation=abbreviation.strip(), level=level,
         path=path, uscc=normalize_uscc(uscc), address=address.strip(), phone=phone.strip(), website=website.strip(),
     )
     agency.full_clean()
@@ -123,6 +129,7 @@ def service_window_create(*, actor: User | None, agency: Agency, **fields) -> Se
 
 @transaction.atomic
 def service_window_update(*, actor: User | None, window: ServiceWindow, **fields) -> ServiceWindow:
+    """Change a service window's board."""
     window = ServiceWindow.objects.select_for_update().get(pk=window.pk)
     for field, value in _window_fields(fields).items():
         setattr(window, field, value)
@@ -137,6 +144,7 @@ def service_window_update(*, actor: User | None, window: ServiceWindow, **fields
 
 @transaction.atomic
 def service_window_delete(*, actor: User | None, window: ServiceWindow) -> None:
+    """Take a service window's board down (its last state stays in the ledger as a digest)."""
     window = ServiceWindow.objects.select_for_update().select_related("agency").get(pk=window.pk)
     ledger_append(actor=actor, agency=window.agency, action="service_window.delete", subject=window, public=True)
     window.delete()
@@ -179,6 +187,7 @@ def staff_create(
 
 @transaction.atomic
 def staff_update(*, actor: User | None, staff: User, **changes) -> User:
+    """Change a staff member's descriptive fields (not roles, password or agency)."""
     unknown = set(changes) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -231,13 +240,15 @@ def staff_set_active(*, actor: User | None, staff: User, active: bool) -> User:
 
 @transaction.atomic
 def staff_set_password(*, actor: User | None, staff: User, password: str) -> User:
+    """Set a new password; API tokens issued before it stop working."""
     staff = User.objects.select_for_update().get(pk=staff.pk)
     try:
         validate_password(password, staff)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     staff.set_password(password)
-    staff.save(update_fields=["password"])
+    staff.password_changed_at = timezone.now()
+    staff.save(update_fields=["password", "password_changed_at"])
     ledger_append(actor=actor, agency=staff.agency, action="staff.password", subject=staff)
     return staff
 
@@ -360,3 +371,12 @@ def certificate_renew(
     return _certificate_move(
         actor=actor, certificate=certificate, action="renew", reason=reason or str(_("到期换证")), expires_on=expires_on
     )
+
+
+# The certificate actions an administrator can take, for the API and the workbench alike.
+CERTIFICATE_ACTIONS = {
+    "suspend": certificate_suspend,
+    "reinstate": certificate_reinstate,
+    "revoke": certificate_revoke,
+    "renew": certificate_renew,
+}

@@ -29,6 +29,6 @@ urlpatterns = [
             {"action": action},
             name=f"certificate-{action}",
         )
-        for action in certificates.ACTIONS
+        for action in certificates.FORMS
     ],
 ]

@@ -32,6 +32,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("令牌无效、已撤销或已过期。"))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("账号已停用。"))
+        changed = token.user.password_changed_at
+        if changed is not None and token.created_at < changed:
+            raise exceptions.AuthenticationFailed(_("密码已重设，此前签发的令牌已失效。"))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

@@ -8,6 +8,8 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from sanxiang.core.errors import Conflict as CoreConflict
+
 _CODES = {
     exceptions.ValidationError: "validation_error",
     exceptions.ParseError: "malformed_request",
@@ -29,7 +31,9 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, CoreConflict):
+        exc = Conflict(exc.messages[0])
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到该记录。"))

@@ -6,12 +6,16 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sanxiang.api.models import ApiToken
+from sanxiang.ledger.services import ledger_append
 
 TOKEN_PREFIX = "sx_"
+LEDGER_ACTIONS = {"api_token.create": gettext_lazy("签发 API 令牌"), "api_token.revoke": gettext_lazy("撤销 API 令牌")}
 
 
 def token_hash(raw: str) -> str:
@@ -20,22 +24,29 @@ def token_hash(raw: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = None) -> tuple[ApiToken, str]:
-    """Create a token for `user`; the raw value is returned once and never stored."""
+    """Create a token for `user` (valid SANXIANG_API_TOKEN_DAYS unless `lifetime` says otherwise); the raw value is
+    returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    lifetime = lifetime if lifetime is not None else dt.timedelta(days=settings.API_TOKEN_DAYS)
     token = ApiToken.objects.create(
         user=user,
         name=name.strip()[:100] or "api",
         prefix=raw[:10],
         key_hash=token_hash(raw),
-        expires_at=timezone.now() + lifetime if lifetime else None,
+        expires_at=timezone.now() + lifetime,
     )
+    ledger_append(actor=actor, agency=user.agency, action="api_token.create", subject=token,
+                  data={"user": f"staff:{user.pk}", "expires_at": token.expires_at})
     return token, raw
 
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    """Revoke a token at once (revoking twice changes nothing)."""
+    token = ApiToken.objects.select_for_update().select_related("user__agency").get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        ledger_append(actor=actor, agency=token.user.agency, action="api_token.revoke", subject=token,
+                      data={"user": f"staff:{token.user_id}"})
     return token

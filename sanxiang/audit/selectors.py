@@ -8,11 +8,13 @@ from django.db.models import Model, QuerySet
 
 from sanxiang.agencies.models import Agency, Role, User
 from sanxiang.agencies.services import LEDGER_ACTIONS as AGENCY_ACTIONS
+from sanxiang.api.services import LEDGER_ACTIONS as TOKEN_ACTIONS
 from sanxiang.core.services import LEDGER_ACTIONS as CALENDAR_ACTIONS
+from sanxiang.documents.services import LEDGER_ACTIONS as DOCUMENT_ACTIONS
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 
-ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS}
+ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS}
 AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
 
 
@@ -42,8 +44,8 @@ def can_read_entry(user, entry: Entry) -> bool:
     return entry.agency_code in codes
 
 
-def audit_entries(user, *, agency: Agency | None = None, action: str = "", actor: str = "") -> QuerySet[Entry]:
-    """Entries a user may audit, newest first, optionally narrowed to one agency's subtree, action or actor."""
+def audit_entries(user, *, agency: Agency | None = None, action: str = "") -> QuerySet[Entry]:
+    """Entries a user may audit, newest first, optionally narrowed to one agency's subtree or one action."""
     codes = auditable_agency_codes(user)
     entries = Entry.objects.order_by("-index")
     if codes is not None:
@@ -52,8 +54,6 @@ def audit_entries(user, *, agency: Agency | None = None, action: str = "", actor
         entries = entries.filter(agency_code__in=Agency.objects.filter(path__startswith=agency.path).values("code"))
     if action:
         entries = entries.filter(action=action)
-    if actor:
-        entries = entries.filter(actor=actor)
     return entries
 
 
@@ -82,6 +82,7 @@ def readable(entries) -> list[HistoryLine]:
     return lines
 
 
-def history_for(instance: Model) -> list[HistoryLine]:
-    """The ledger history of one object the caller has already been allowed to see."""
-    return readable(entries_for_subject(instance._meta.label_lower, instance.pk))
+def history_for(user, instance: Model) -> list[HistoryLine]:
+    """The history of an object `user` may see: its public entries, and the internal ones `user` may audit."""
+    entries = entries_for_subject(instance._meta.label_lower, instance.pk)
+    return readable(entry for entry in entries if can_read_entry(user, entry))

@@ -1,7 +1,7 @@
 """The audit page of an agency, object histories, and the ledger entry endpoint."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,9 +39,9 @@ def history(request, subject_type: str, subject_id: str):
         raise Http404
     try:
         instance = gate(request.user, subject_id)
-    except (ValueError, CalendarDay.DoesNotExist, CalendarYear.DoesNotExist):
+    except (ValueError, ValidationError, CalendarDay.DoesNotExist, CalendarYear.DoesNotExist):
         raise Http404 from None
-    return render(request, "audit/_history.html", {"lines": selectors.history_for(instance)})
+    return render(request, "audit/_history.html", {"lines": selectors.history_for(request.user, instance)})
 
 
 class AuditFilter(forms.Form):

@@ -31,6 +31,8 @@ def calendar_day_set(*, actor=None, day: dt.date, kind: str, name: str = "", sou
     """Record a holiday or an adjusted working day; the year is created as a draft when it is new."""
     if kind not in CalendarDay.Kind.values:
         raise ValidationError(_("类型应为 workday（工作日）或 holiday（休息日）。"), code="calendar_kind")
+    if not 1949 <= day.year <= 2200:
+        raise ValidationError(_("日期应在 1949 年至 2200 年之间。"), code="calendar_year_range")
     year, _created = CalendarYear.objects.select_for_update().get_or_create(
         year=day.year, defaults={"source": source or _("人工录入")}
     )

@@ -1,6 +1,7 @@
 """Public ledger endpoints (no login): the latest signed checkpoint, the verifier key, inclusion and consistency
 proofs. Anyone — a court, the provincial department, the public — can check the log with these alone."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +38,11 @@ class VerifierKeyApi(PublicApi):
 
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
     def get(self, request):
-        return HttpResponse(f"{ledger_signer().verifier}\n", content_type="text/plain; charset=utf-8")
+        try:
+            signer = ledger_signer()
+        except ImproperlyConfigured:
+            raise NotFound(_("账本尚未签发检查点，暂无验证公钥。")) from None
+        return HttpResponse(f"{signer.verifier}\n", content_type="text/plain; charset=utf-8")
 
 
 class _Numbers(serializers.Serializer):

@@ -50,6 +50,7 @@ def record_for(
 ) -> Record:
     """A Record for `subject`; for a model instance, `data` also gets the digest of its canonical snapshot."""
     facts = {key: json_value(value) for key, value in (data or {}).items()}
+    facts["public"] = public  # signed, so the column that opens an entry to the public cannot be flipped unseen
     if isinstance(subject, models.Model):
         subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
         facts["digest"] = snapshot_digest(subject)
@@ -153,10 +154,10 @@ def checkpoint_body(*, origin: str, size: int, root: bytes) -> str:
     return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
 
 
-def ledger_signer():
-    """The log's signing key; it is created on first use only, before any checkpoint exists."""
+def ledger_signer(*, create: bool = False):
+    """The log's signing key. Only signing a checkpoint may create it, and only before any checkpoint exists."""
     return load_signer(
-        settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=not Checkpoint.objects.exists()
+        settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=create and not Checkpoint.objects.exists()
     )
 
 
@@ -167,7 +168,7 @@ def checkpoint_create() -> Checkpoint:
     existing = Checkpoint.objects.filter(size=size).first()
     if existing is not None:
         return existing
-    signer = ledger_signer()
+    signer = ledger_signer(create=True)
     root = root_at(size)  # from the immutable nodes, not from the head row's cached frontier
     note = signer.sign_note(checkpoint_body(origin=settings.LEDGER_ORIGIN, size=size, root=root))
     return Checkpoint.objects.create(

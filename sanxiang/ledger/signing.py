@@ -119,13 +119,21 @@ class Signer:
         return cls(name, Ed25519PrivateKey.generate())
 
 
+MAX_SIGNATURES = 100  # C2SP signed-note: verifiers may reject notes with more
+
+
 def open_note(note: str, verifier: Verifier) -> str:
     """The text of `note` if it carries a valid signature by `verifier`; NoteError otherwise."""
     text, separator, signatures = note.rpartition("\n\n")
     if not separator or not signatures.endswith("\n"):
         raise NoteError("a note is text, a blank line, then signature lines")
+    if any(ord(char) < 0x20 and char != "\n" for char in note):
+        raise NoteError("a note may not contain control characters other than newline")
     text += "\n"
-    for line in signatures[:-1].split("\n"):
+    lines = signatures[:-1].split("\n")
+    if len(lines) > MAX_SIGNATURES:
+        raise NoteError(f"a note may carry at most {MAX_SIGNATURES} signatures")
+    for line in lines:
         if not line.startswith(SIGNATURE_DASH):
             raise NoteError("every signature line starts with an em dash and a space")
         name, _, encoded = line[len(SIGNATURE_DASH):].partition(" ")

@@ -6,6 +6,7 @@ shows as a leaf that no longer matches the tree and a root that no longer matche
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Callable
@@ -45,17 +46,22 @@ class Report:
                 "problems": [asdict(problem) for problem in self.problems]}
 
 
-def verify_log(*, verifier: Verifier, origin: str, progress: Callable[[int], None] | None = None) -> Report:
-    """Check the whole log; the report lists every problem found, the first bad index first."""
+def verify_log(*, verifier: Verifier | None, origin: str, progress: Callable[[int], None] | None = None) -> Report:
+    """Check the whole log; the report lists every problem found, the first bad index first.
+
+    `verifier` may be None only for a log without checkpoints (there is no signature to check yet).
+    """
     report = Report()
-    checkpoints = list(Checkpoint.objects.order_by("size"))
+    # The head is read first and entries only up to it, so appends committed meanwhile are not taken for gaps.
+    head = LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    checkpoints = list(Checkpoint.objects.filter(size__lte=head).order_by("size"))
     report.checkpoints = len(checkpoints)
     _check_signatures(checkpoints, verifier, origin, report)
     pending = {checkpoint.size: checkpoint for checkpoint in checkpoints}
     frontier: list[bytes] = []
     if 0 in pending:
         _check_root(pending.pop(0), merkle.EMPTY_ROOT, report)
-    for index, body, columns, stored_nodes in _stream():
+    for index, body, columns, stored_nodes in _stream(head):
         if index != report.size:
             report.problems.append(Problem("entry_missing", report.size, f"entry {report.size} is missing"))
             return report
@@ -78,19 +84,18 @@ def verify_log(*, verifier: Verifier, origin: str, progress: Callable[[int], Non
             Problem("entry_missing", report.size, f"checkpoint {size} was signed but the log ends at {report.size}")
         )
     _check_consistency(checkpoints, report)
-    head = LogHead.objects.filter(pk=1).values_list("size", flat=True).first()
-    if head is not None and head > report.size:
+    if head > report.size and not any(problem.kind == "entry_missing" for problem in report.problems):
         report.problems.append(Problem("entry_missing", report.size, f"the log head counts {head} entries"))
     report.problems.sort(key=lambda problem: (problem.index is None, problem.index or 0))
     return report
 
 
-def _stream():
-    """(index, body, indexed columns, stored node hashes created by that leaf), in index order."""
+def _stream(size: int):
+    """(index, body, indexed columns, stored node hashes created by that leaf), in index order, below `size`."""
     entry, node = Entry._meta, Node._meta
     entry_sql = (
-        f'SELECT "idx", "agency_code", "actor", "action", "subject_type", "subject_id", "body" '
-        f'FROM "{entry.db_table}" WHERE "idx" >= %s ORDER BY "idx" LIMIT {BATCH}'
+        f'SELECT "idx", "agency_code", "actor", "action", "subject_type", "subject_id", "time", "public", "body" '
+        f'FROM "{entry.db_table}" WHERE "idx" >= %s AND "idx" < {int(size)} ORDER BY "idx" LIMIT {BATCH}'
     )
     node_sql = f'SELECT "position", "hash" FROM "{node.db_table}" WHERE "position" >= %s ORDER BY "position" LIMIT %s'
     next_index = 0
@@ -105,11 +110,12 @@ def _stream():
             end = merkle.position(merkle.completed_nodes(last), last >> merkle.completed_nodes(last))
             cursor.execute(node_sql, [start, end - start + 1])
             stored = dict(cursor.fetchall())
-            for index, agency, actor, action, subject_type, subject_id, body in rows:
+            for index, agency, actor, action, subject_type, subject_id, time, public, body in rows:
                 created = 1 + merkle.completed_nodes(index)
                 at = merkle.position(0, index)
                 nodes = [bytes(stored.get(at + offset, b"")) for offset in range(created)]
-                yield index, bytes(body), (agency, actor, action, f"{subject_type}:{subject_id}"), nodes
+                columns = (agency, actor, action, f"{subject_type}:{subject_id}", _utc_text(time), bool(public))
+                yield index, bytes(body), columns, nodes
             next_index = last + 1
 
 
@@ -128,6 +134,14 @@ def _quoted(value: str | None) -> bytes:
 _INDEX_KEY = b'"index":'
 
 
+def _utc_text(value) -> str:
+    """The time column as the body writes it (SQLite returns stored text, PostgreSQL a datetime; both UTC)."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def _check_entry(index: int, body: bytes, columns: tuple, report: Report) -> None:
     """The body's own index, and its agency, actor, action and subject equal to the indexed columns.
 
@@ -135,7 +149,7 @@ def _check_entry(index: int, body: bytes, columns: tuple, report: Report) -> Non
     by parsing, which would cost more than hashing. The last '"index":' is the top-level one: inside strings
     quotes are escaped, and only "subject" and "time" follow it.
     """
-    agency, actor, action, subject = columns
+    agency, actor, action, subject, time, public = columns
     at = body.rfind(_INDEX_KEY)
     end = body.find(b",", at)
     claimed = body[at + len(_INDEX_KEY):end]
@@ -145,8 +159,13 @@ def _check_entry(index: int, body: bytes, columns: tuple, report: Report) -> Non
         )
         return
     head = b'{"action":' + _quoted(action) + b',"actor":' + _quoted(actor) + b',"agency":' + _quoted(agency or None)
-    tail = b',"subject":' + _quoted(subject) + b',"time":'
-    if not body.startswith(head + b',"data":') or not body.startswith(tail, end):
+    tail = b',"subject":' + _quoted(subject) + b',"time":"' + time.encode() + b'"}'
+    if (
+        not body.startswith(head + b',"data":')
+        or not body.endswith(tail)
+        or body.rfind(tail) != end
+        or (b'"public":true' in body) != public
+    ):
         report.problems.append(
             Problem("entry_altered", index, f"entry {index}'s indexed columns differ from its signed body")
         )

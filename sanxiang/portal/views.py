@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 
 import segno
 from django.conf import settings
@@ -50,10 +51,13 @@ def agency(request, code: str):
 @login_not_required
 @require_GET
 def verify_form(request):
-    number = request.GET.get("number", "").strip()
-    if number:
+    number = request.GET.get("number", "").strip().upper()
+    if number and CERTIFICATE_NUMBER.fullmatch(number):
         return redirect("portal:verify-officer", number)
-    return render(request, "portal/verify_form.html")
+    return render(request, "portal/verify_form.html", {"number": number, "invalid": bool(number)}, status=400 if number else 200)
+
+
+CERTIFICATE_NUMBER = re.compile(r"[0-9A-Z]{4,30}")
 
 
 @login_not_required

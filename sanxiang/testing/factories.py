@@ -23,10 +23,10 @@ def make_agency(*, parent: Agency | None = None, code: str, name: str | None = N
         "name": name or f"测试生态环境局{code}",
         "abbreviation": "测环",
         "level": level,
-        "uscc": demo_uscc("11", code, next(_serial)),
         "address": "哈尔滨市测试路 1 号",
     }
     values.update(overrides)
+    values.setdefault("uscc", demo_uscc("11", code, next(_serial)) if code.isdigit() else "11230100000000001X")
     return services.agency_create(actor=None, parent=parent, **values)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.db import connection
-from django.test import override_settings
 
-from sanxiang.ledger import merkle
+from sanxiang.ledger import merkle, triggers
 
 
 class MemoryTree:
@@ -29,28 +28,22 @@ class MemoryTree:
         return [merkle.range_hash(low, high, self.nodes) for low, high in merkle.consistency_ranges(first, second)]
 
 
+def relax_triggers(connection) -> None:
+    """The suite empties every table between tests, the ledger's included, so its test database starts without
+    the append-only triggers; the tests about them put them back with `append_only_enforced`."""
+    triggers.remove(connection)
+
+
 @contextmanager
 def append_only_enforced():
-    """Switch the ledger's append-only triggers back on for this block (the suite normally relaxes them)."""
-    with override_settings(LEDGER_TEST_RESET=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL sanxiang.ledger_test_reset = 'off'")
-        yield
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL sanxiang.ledger_test_reset = 'on'")
+    """The ledger's triggers, as in production, for this block (inside the test's transaction, so undone after)."""
+    triggers.install(connection)
+    yield
+    triggers.remove(connection)
 
 
 @contextmanager
 def triggers_dropped():
     """Simulate someone with direct database access: remove the append-only triggers inside the test."""
-    tables = ["ledger_entry", "ledger_node", "ledger_checkpoint"]
-    with connection.cursor() as cursor:
-        for table in tables:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-            else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+    triggers.remove(connection)
     yield

@@ -39,9 +39,10 @@ def can_edit_calendar(user) -> bool:
 
 def calendar_view(request):
     try:
-        year = int(request.GET.get("year", timezone.localdate().year))
+        year = int(request.GET.get("year", ""))
     except ValueError:
         year = timezone.localdate().year
+    year = min(max(year, 1949), 2200)
     context = {
         "year": year,
         "entry": CalendarYear.objects.filter(year=year).first(),

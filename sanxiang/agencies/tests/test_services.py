@@ -10,8 +10,15 @@ from sanxiang.testing.factories import make_agency, make_certificate, make_staff
 TODAY = dt.date(2026, 11, 26)
 
 
+def entries(action, subject):
+    from sanxiang.ledger.models import Entry
+
+    return Entry.objects.filter(action=action, subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
+
+
 def test_a_certificate_moves_through_suspend_reinstate_renew_and_revoke(world):
     certificate = world.certificates.officer
+    assert entries("certificate.issue", certificate).count() == 1
     certificate = services.certificate_suspend(actor=world.people.admin, certificate=certificate, reason="调查期间暂扣")
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.SUSPENDED
     services.certificate_reinstate(actor=world.people.admin, certificate=certificate, reason="调查结束")
@@ -22,6 +29,9 @@ def test_a_certificate_moves_through_suspend_reinstate_renew_and_revoke(world):
     services.certificate_revoke(actor=world.people.admin, certificate=certificate, reason="调离执法岗位")
     stored = Certificate.objects.get(pk=certificate.pk)
     assert stored.status == CertificateStatus.REVOKED and stored.status_reason == "调离执法岗位"
+    for action in ("suspend", "reinstate", "renew", "revoke"):
+        entry = entries(f"certificate.{action}", certificate).get()
+        assert entry.actor == f"staff:{world.people.admin.pk}" and entry.public and entry.agency_code == "230100"
 
 
 @pytest.mark.parametrize(
@@ -92,6 +102,13 @@ def test_expiry_must_follow_issue(world):
         make_certificate(holder=holder, issued_on=TODAY, expires_on=TODAY)
 
 
+def test_an_agency_code_must_be_a_six_digit_division_code(world):
+    for code in (" 230199", "2301/9", "23019", "abcdef"):
+        with pytest.raises(ValidationError):
+            make_agency(parent=world.harbin, code=code, level=AgencyLevel.COUNTY, uscc=world.daoli.uscc)
+    assert not Agency.objects.filter(parent=world.harbin).exclude(pk=world.daoli.pk).exists()
+
+
 def test_agency_levels_must_nest_province_city_county(world):
     with pytest.raises(ValidationError):
         make_agency(parent=world.daoli, code="230199", level=AgencyLevel.COUNTY)
@@ -125,6 +142,8 @@ def test_an_unknown_role_leaves_no_account_behind(world):
 def test_roles_are_replaced_and_an_admin_cannot_remove_their_own(world):
     staff = services.staff_set_roles(actor=world.people.admin, staff=world.people.clerk, roles=[Role.OFFICER, Role.HEAD])
     assert staff.roles == {Role.OFFICER, Role.HEAD}
+    entry = entries("staff.roles", staff).get()
+    assert not entry.public and b'"roles":["head","officer"]' in bytes(entry.body)
     with pytest.raises(ValidationError):
         services.staff_set_roles(actor=world.people.admin, staff=world.people.admin, roles=[Role.OFFICER])
     assert User.objects.get(pk=world.people.admin.pk).has_role(Role.ADMIN)

@@ -52,17 +52,12 @@ def certificate_detail(request, certificate_id: int):
     return render(request, "agencies/certificate_detail.html", context)
 
 
-ACTIONS = {
-    "suspend": (ReasonForm, services.certificate_suspend),
-    "reinstate": (ReasonForm, services.certificate_reinstate),
-    "revoke": (ReasonForm, services.certificate_revoke),
-    "renew": (RenewForm, services.certificate_renew),
-}
+FORMS = {"suspend": ReasonForm, "reinstate": ReasonForm, "revoke": ReasonForm, "renew": RenewForm}
 
 
 @require_POST
 def certificate_action(request, certificate_id: int, action: str):
-    form_class, service = ACTIONS[action]
+    form_class, service = FORMS[action], services.CERTIFICATE_ACTIONS[action]
     certificate = selectors.certificate_get_for_user(
         user=request.user, certificate_id=certificate_id, action=selectors.MANAGE
     )

@@ -58,3 +58,17 @@ def test_the_schema_and_docs_are_served_without_a_cdn(client, db):
     assert client.get(reverse("api:schema")).status_code == 200
     docs = client.get(reverse("api:docs")).content.decode()
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_tokens_are_ledgered_expire_by_default_and_die_with_a_password_reset(api, world):
+    from sanxiang.agencies.services import staff_set_password
+    from sanxiang.ledger.models import Entry
+
+    token, raw = api_token_create(actor=world.people.admin, user=world.people.officer, name="phone")
+    assert token.expires_at is not None
+    assert Entry.objects.filter(action="api_token.create", subject_id=str(token.pk)).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.get("/api/v1/agencies/").status_code == 200
+    staff_set_password(actor=world.people.admin, staff=world.people.officer, password="another-long-secret-77")
+    response = api.get("/api/v1/agencies/")
+    assert response.status_code == 401 and "密码已重设" in response.json()["error"]["message"]

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -23,7 +24,7 @@ def last_entry():
     return Entry.objects.order_by("-index").first()
 
 
-def test_every_service_writes_its_entry_in_the_same_transaction(world):
+def test_a_certificate_service_writes_its_entry_in_the_same_transaction(world):
     before = LogHead.objects.get().size
     certificate = agency_services.certificate_suspend(
         actor=world.people.admin, certificate=world.certificates.officer, reason="调查期间暂扣"
@@ -53,7 +54,7 @@ def test_a_failing_append_rolls_the_business_change_back(world, monkeypatch):
 
 def test_a_refused_business_step_writes_nothing_to_the_ledger(world):
     size = LogHead.objects.get().size
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         agency_services.certificate_reinstate(actor=None, certificate=world.certificates.officer, reason="无暂扣")
     assert LogHead.objects.get().size == size and Entry.objects.count() == size
 

@@ -89,6 +89,19 @@ def test_an_altered_index_column_is_named(log):
     assert code == 1 and out.startswith("FAILED at index 3: entry_altered")
 
 
+def test_a_changed_time_or_publicity_column_is_named(log):
+    internal = Entry.objects.filter(public=False).order_by("index").first()
+    tampered("UPDATE ledger_entry SET public = %s WHERE idx = %s", [True, internal.index])
+    code, out = verify()
+    assert code == 1 and out.startswith(f"FAILED at index {internal.index}: entry_altered")
+
+
+def test_a_changed_time_column_is_named(log):
+    tampered("UPDATE ledger_entry SET time = %s WHERE idx = 2", [timezone.now() - dt.timedelta(days=400)])
+    code, out = verify()
+    assert code == 1 and out.startswith("FAILED at index 2: entry_altered")
+
+
 def test_an_altered_tree_node_is_named(log):
     tampered("UPDATE ledger_node SET hash = %s WHERE position = 2", [b"\x11" * 32])
     code, out = verify()

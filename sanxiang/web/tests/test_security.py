@@ -2,7 +2,6 @@ import subprocess
 import sys
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from sanxiang.env import SettingError, database_from_url, env_bool, env_int
@@ -85,10 +84,14 @@ def test_the_secret_key_file_is_created_owner_only(tmp_path):
     assert secret_key(tmp_path) == key
 
 
-@override_settings(SECURE_HSTS_SECONDS=31536000)
-def test_hsts_is_sent_over_https(client, db):
-    response = client.get(reverse("portal:home"), secure=True)
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+@pytest.mark.parametrize(("https", "hsts", "secure"), [("true", "31536000", "True"), ("false", "0", "False")])
+def test_https_turns_on_hsts_and_secure_cookies(tmp_path, https, hsts, secure):
+    env = {"SANXIANG_DATA_DIR": str(tmp_path), "SANXIANG_HTTPS": https, "PATH": "/usr/bin:/bin"}
+    code = ("from django.conf import settings as s; "
+            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
+    result = subprocess.run([sys.executable, "-m", "sanxiang", "shell", "--no-imports", "-c", code], env=env,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.split() == [hsts, secure, secure]
 
 
 def test_the_lock_out_does_not_block_the_same_user_from_another_address(client, world):

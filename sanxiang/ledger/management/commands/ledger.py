@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sanxiang.core.progress import Progress
 from sanxiang.ledger import selectors
 from sanxiang.ledger.merkle import ProofError
-from sanxiang.ledger.models import LogHead
+from sanxiang.ledger.models import Checkpoint, LogHead
 from sanxiang.ledger.services import checkpoint_create, ledger_signer
 from sanxiang.ledger.verification import verify_log
 
@@ -32,7 +32,8 @@ class Command(BaseCommand):
     def _verify(self, *, json: bool, **_):
         total = LogHead.objects.values_list("size", flat=True).first() or 0
         progress = Progress(total, label="verify", unit="entries")
-        report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN, progress=progress.update)
+        verifier = ledger_signer().verifier if Checkpoint.objects.exists() else None
+        report = verify_log(verifier=verifier, origin=settings.LEDGER_ORIGIN, progress=progress.update)
         progress.finish()
         if json:
             self.stdout.write(_json(report.as_dict()))

@@ -1,0 +1,33 @@
+import pytest
+from django.urls import reverse
+
+from sanxiang.agencies import services
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_internal"),
+    [("officer", False), ("clerk", False), ("head", True), ("admin", True), ("province_admin", True)],
+)
+def test_a_staff_history_shows_internal_entries_to_auditors_only(client, world, persona, sees_internal):
+    services.staff_set_roles(actor=world.people.admin, staff=world.people.clerk, roles=["publicity_clerk", "officer"])
+    client.force_login(getattr(world.people, persona))
+    body = client.get(reverse("audit:history", args=["agencies.user", world.people.clerk.pk])).content.decode()
+    assert ("调整角色" in body) is sees_internal and ("开设账号" in body) is sees_internal
+
+
+def test_a_certificate_history_is_public_to_anyone_who_sees_the_certificate(client, world):
+    client.force_login(world.people.officer)
+    body = client.get(reverse("audit:history", args=["agencies.certificate", world.certificates.partner.pk])).content
+    assert "登记执法证" in body.decode()
+
+
+@pytest.mark.parametrize("path", ["agencies.user/abc", "core.calendarday/garbage", "nothing.here/1"])
+def test_malformed_history_requests_are_404(client, world, path):
+    client.force_login(world.people.head)
+    subject_type, subject_id = path.split("/")
+    assert client.get(reverse("audit:history", args=[subject_type, subject_id])).status_code == 404
+
+
+def test_the_public_verify_form_refuses_malformed_numbers_without_an_error_page(client, db):
+    response = client.get(reverse("portal:verify-form"), {"number": "a/b"})
+    assert response.status_code == 400 and "只含数字和字母" in response.content.decode()

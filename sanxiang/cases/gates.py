@@ -1,0 +1,127 @@
+"""Checks with legal force shared by the case services. Each raises RuleViolation naming its article."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role, User
+from sanxiang.cases.models import HEARING_KINDS, HEARING_KINDS_CITATION, Case, Party, Violation
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.rules import rule
+
+
+def certified_officers(
+    officers: Iterable[User], *, on: dt.date, agency: Agency, domain: str = EnforcementDomain.ECOLOGY
+) -> dict[int, Certificate]:
+    """Each officer's certificate valid on `on` in `domain`; refused unless at least the legal minimum hold one."""
+    officers = list({officer.pk: officer for officer in officers}.values())
+    minimum = rule("officers.min", agency)
+    if len(officers) < minimum.number:
+        raise RuleViolation(
+            _("执法人员不得少于%(n)d人") % {"n": minimum.number}, code="too_few_officers", citation=minimum.citation
+        )
+    certificates = {
+        certificate.holder_id: certificate
+        for certificate in Certificate.objects.filter(holder__in=officers, domain=domain).valid_on(on)
+    }
+    missing = [officer.full_name for officer in officers if officer.pk not in certificates]
+    if missing:
+        raise RuleViolation(
+            _("%(names)s 在 %(date)s 没有有效的执法证，不得从事执法活动") % {"names": "、".join(missing), "date": on},
+            code="officer_not_certified", citation="《行政处罚法》第四十二条、第五十五条",
+        )
+    outside = [officer.full_name for officer in officers if not _related(officer.agency, agency)]
+    if outside:
+        raise RuleViolation(
+            _("%(names)s 不属于本机关或其上下级机关") % {"names": "、".join(outside)},
+            code="officer_outside_agency", citation="《行政处罚法》第四十二条",
+        )
+    return certificates
+
+
+def _related(one: Agency | None, other: Agency) -> bool:
+    return one is not None and (one.is_within(other) or other.is_within(one))
+
+
+def require_head(actor, agency: Agency, what: str) -> None:
+    """Approvals belong to the agency's 负责人 (of the agency or one above it)."""
+    if actor is None:
+        return
+    if not (actor.is_superuser or (actor.has_role(Role.HEAD) and actor.agency and agency.is_within(actor.agency))):
+        raise RuleViolation(
+            _("%(what)s须经本机关负责人批准") % {"what": what}, code="head_approval_required",
+            citation="《行政处罚法》第五十四条、第五十六条、第五十七条",
+        )
+
+
+def not_investigator(case: Case, person: User, role: str, citation: str) -> None:
+    if case.investigators.filter(pk=person.pk).exists():
+        raise RuleViolation(
+            _("%(role)s不得由本案调查人员担任") % {"role": role}, code="separation_of_duties", citation=citation
+        )
+
+
+def limitation_end(case: Case) -> dt.date:
+    """The last day the violation may still be discovered (2 years, 5 with serious harm; from the act's end)."""
+    years = rule("limitation.serious_years" if case.serious_harm else "limitation.years", case.agency).number
+    start = case.act_ended_on if case.act_continuing and case.act_ended_on else case.act_date
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + years, day=28)
+
+
+def hearing_threshold(party: Party, agency: Agency) -> tuple[Decimal, str]:
+    key = "hearing.large_fine_organisation" if party.is_organisation else "hearing.large_fine_citizen"
+    value = rule(key, agency)
+    return value.value, value.citation
+
+
+def hearing_right(case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None) -> tuple[bool, str]:
+    """Whether the proposed penalty carries the right to a hearing, and why."""
+    threshold, citation = hearing_threshold(case.party, case.agency)
+    if set(kinds) & HEARING_KINDS:
+        return True, HEARING_KINDS_CITATION
+    if (fine or 0) >= threshold or (confiscation or 0) >= threshold:
+        return True, citation
+    return False, ""
+
+
+def fine_in_range(violation: Violation | None, fine: Decimal | None, *, base: Decimal | None = None) -> None:
+    """The fine must lie inside the statutory range of the violation (a hard rule)."""
+    if violation is None or fine is None:
+        return
+    low, high = statutory_range(violation, base)
+    if (low is not None and fine < low) or (high is not None and fine > high):
+        raise RuleViolation(
+            _("罚款 %(fine)s 元超出法定幅度（%(low)s—%(high)s 元）")
+            % {"fine": fine, "low": low if low is not None else "—", "high": high if high is not None else "—"},
+            code="fine_out_of_range", citation=violation.basis,
+        )
+
+
+def statutory_range(violation: Violation, base: Decimal | None = None) -> tuple[Decimal | None, Decimal | None]:
+    if violation.fine_basis == Violation.FineBasis.MULTIPLE and base is not None:
+        low, high = base * violation.multiple_min, base * violation.multiple_max
+        if violation.fine_min is not None:
+            low = max(low, violation.fine_min)
+        return low, high
+    return violation.fine_min, violation.fine_max
+
+
+def not_heavier(case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None) -> None:
+    """The decided penalty may not be heavier than the one notified (《行政处罚法》第四十五条)."""
+    heavier = (
+        set(kinds) - set(case.notified_kinds)
+        or (fine or 0) > (case.notified_fine or 0)
+        or (confiscation or 0) > (case.notified_confiscation or 0)
+    )
+    if heavier:
+        raise RuleViolation(
+            _("不得因当事人陈述、申辩而给予更重的处罚：决定的处罚重于事先告知的处罚"),
+            code="heavier_than_notified", citation="《行政处罚法》第四十五条",
+        )

@@ -1,0 +1,26 @@
+from sanxiang.cases.models.case import (
+    Approval,
+    Case,
+    CollectiveDiscussion,
+    Outcome,
+    Preservation,
+    Source,
+    Stage,
+    Suspension,
+)
+from sanxiang.cases.models.catalogue import (
+    HEARING_KINDS,
+    HEARING_KINDS_CITATION,
+    DiscretionFactor,
+    PenaltyKind,
+    ReviewRule,
+    Violation,
+)
+from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, SignatureStatus
+from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
+
+__all__ = [
+    "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
+    "DiscretionFactor", "Inspection", "InspectionOfficer", "Outcome", "Party", "PartyKind", "PenaltyKind",
+    "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation",
+]
