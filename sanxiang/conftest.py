@@ -22,10 +22,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(db):
     """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨."""
-    province = make_agency(code="230000", name="黑龙江省生态环境厅")
-    harbin = make_agency(parent=province, code="230100", name="哈尔滨市生态环境局")
-    daoli = make_agency(parent=harbin, code="230102", name="哈尔滨市生态环境局道里分局")
-    qiqihar = make_agency(parent=province, code="230200", name="齐齐哈尔市生态环境局")
+    province = make_agency(code="230000", name="黑龙江省生态环境厅", abbreviation="黑环")
+    harbin = make_agency(parent=province, code="230100", name="哈尔滨市生态环境局", abbreviation="哈环")
+    daoli = make_agency(parent=harbin, code="230102", name="哈尔滨市生态环境局道里分局", abbreviation="哈环道")
+    qiqihar = make_agency(parent=province, code="230200", name="齐齐哈尔市生态环境局", abbreviation="齐环")
     people = SimpleNamespace(
         officer=make_staff(agency=harbin, roles=[Role.OFFICER], username="officer", full_name="李明"),
         partner=make_staff(agency=harbin, roles=[Role.OFFICER], username="partner", full_name="张丽华"),

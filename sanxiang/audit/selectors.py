@@ -9,12 +9,13 @@ from django.db.models import Model, QuerySet
 from sanxiang.agencies.models import Agency, Role, User
 from sanxiang.agencies.services import LEDGER_ACTIONS as AGENCY_ACTIONS
 from sanxiang.api.services import LEDGER_ACTIONS as TOKEN_ACTIONS
+from sanxiang.cases.services import LEDGER_ACTIONS as CASE_ACTIONS
 from sanxiang.core.services import LEDGER_ACTIONS as CALENDAR_ACTIONS
 from sanxiang.documents.services import LEDGER_ACTIONS as DOCUMENT_ACTIONS
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 
-ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS}
+ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS, **CASE_ACTIONS}
 AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
 
 

@@ -39,7 +39,7 @@ RIGHTS = "rights_text"
 TYPES = {
     t.code: t
     for t in [
-        DocType("filing_approval", "立案审批表", "", (*CASE_LINES, *PARTY_LINES, ("案件来源", "source"),
+        DocType("filing_approval", "立案审批表", "立", (*CASE_LINES, *PARTY_LINES, ("案件来源", "source"),
                 ("发现日期", "discovered_on"), ("承办人", "officers")), ("summary", "approval_text")),
         DocType("not_filing_approval", "不予立案审批表", "", (*CASE_LINES, *PARTY_LINES), ("reason", "approval_text")),
         DocType("withdrawal_approval", "销案审批表", "", (*CASE_LINES, *PARTY_LINES), ("reason", "approval_text")),

@@ -1,0 +1,102 @@
+"""The legal clocks of a case, all computed through the working-day calendar from the rules' data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.cases.models import Case, Stage, Suspension
+from sanxiang.core import calendar
+from sanxiang.core.rules import deadline, rule
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    label: str
+    date: dt.date
+    provisional: bool
+    citation: str
+
+
+def filing_due(case: Case) -> calendar.Deadline:
+    extra = rule("filing.extension_days", case.agency).number if case.filing_extended else 0
+    return deadline("filing.decide_days", case.discovered_on, case.agency, extra=extra)
+
+
+def suspended_days(case: Case, *, today: dt.date) -> int:
+    """Calendar days the decision clock stood still (an open suspension counts up to today)."""
+    days = 0
+    for suspension in case.suspensions.all():
+        end = suspension.ended_on or today
+        days += max((end - suspension.started_on).days, 0)
+    return days
+
+
+def decision_due(case: Case, *, today: dt.date) -> calendar.Deadline:
+    """90 days from filing, plus approved extensions, plus the days hearing, monitoring, appraisal, service or
+    public notice stopped the clock."""
+    extra = case.decision_extension_days + suspended_days(case, today=today)
+    return deadline("decision.days", case.filed_on, case.agency, extra=extra)
+
+
+def statement_due(case: Case) -> calendar.Deadline:
+    return deadline("notice.statement_workdays", case.notice_served_on, case.agency)
+
+
+def hearing_request_due(case: Case) -> calendar.Deadline:
+    return deadline("hearing.request_workdays", case.notice_served_on, case.agency)
+
+
+def service_due(case: Case) -> calendar.Deadline:
+    return deadline("service.workdays", case.decided_on, case.agency)
+
+
+def payment_due(case: Case) -> calendar.Deadline:
+    if case.deferred_until:
+        return calendar.Deadline(case.deferred_until)
+    return deadline("payment.days", case.served_on, case.agency)
+
+
+def court_window(case: Case) -> tuple[calendar.Deadline, calendar.Deadline]:
+    """When an application to the court may start (after the 6-month litigation window) and must end (3 months on)."""
+    opens = deadline("litigation.months", case.served_on, case.agency)
+    return opens, deadline("court_application.months", opens.date, case.agency)
+
+
+def next_due(case: Case, *, today: dt.date) -> Due | None:
+    """The deadline that matters now for the case's stage."""
+    def due(kind, label, value: calendar.Deadline, key):
+        return Due(kind, str(label), value.date, value.provisional, rule(key, case.agency).citation)
+
+    if case.stage == Stage.CLUE:
+        return due("filing", _("决定是否立案"), filing_due(case), "filing.decide_days")
+    pending = case.preservations.filter(decided_on__isnull=True).order_by("decide_by").first()
+    if pending is not None and case.stage in (Stage.INVESTIGATING, Stage.REVIEWING):
+        return Due("preservation", str(_("先行登记保存处理决定")), pending.decide_by, False,
+                   rule("preservation.decide_workdays", case.agency).citation)
+    if case.stage == Stage.NOTIFIED and not case.rights_waived_on:
+        return due("statement", _("陈述申辩、听证申请期满"), statement_due(case), "notice.statement_workdays")
+    if case.stage in (Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING):
+        if case.suspensions.filter(ended_on__isnull=True).exists():
+            return None  # the clock stands still
+        return due("decision", _("作出处罚决定"), decision_due(case, today=today), "decision.days")
+    if case.stage == Stage.DECIDED and not case.served_on:
+        return due("service", _("送达处罚决定书"), service_due(case), "service.workdays")
+    if case.stage == Stage.SERVED and case.outcome == "penalty" and not case.paid_on and not case.court_applied_on:
+        return due("payment", _("缴纳罚款"), payment_due(case), "payment.days")
+    return None
+
+
+def refresh(case: Case, *, today: dt.date) -> None:
+    """Store the case's next deadline on it (the dashboards read these columns)."""
+    found = next_due(case, today=today)
+    case.next_due_on = found.date if found else None
+    case.next_due_kind = found.kind if found else ""
+    case.next_due_provisional = found.provisional if found else False
+
+
+def open_suspension(case: Case) -> Suspension | None:
+    return case.suspensions.filter(ended_on__isnull=True).first()

@@ -1,0 +1,69 @@
+"""Every write of the cases app. One function per transition; see base.MOVES for the allowed moves."""
+
+from django.utils.translation import gettext_lazy
+
+from sanxiang.cases.services.base import MOVES
+from sanxiang.cases.services.decision import (
+    case_decide,
+    case_discuss,
+    case_extend_decision,
+    case_reconsider,
+    case_record_review_result,
+    case_resume,
+    case_suspend,
+)
+from sanxiang.cases.services.execution import (
+    SERVICE_METHODS,
+    amount_due,
+    case_apply_court,
+    case_archive,
+    case_close,
+    case_defer_payment,
+    case_record_payment,
+    case_remind,
+    case_serve,
+    late_fee,
+)
+from sanxiang.cases.services.filing import (
+    case_decide_preservation,
+    case_extend_filing,
+    case_file,
+    case_not_file,
+    case_preserve,
+    case_review,
+    case_submit,
+    case_withdraw,
+    penalty_text,
+)
+from sanxiang.cases.services.notice import (
+    case_notify,
+    case_record_hearing,
+    case_record_statement,
+    case_record_waiver,
+    case_request_hearing,
+    case_schedule_hearing,
+)
+from sanxiang.cases.services.parties import (
+    case_open,
+    inspection_complete,
+    inspection_start,
+    party_create,
+    party_update,
+)
+
+LEDGER_ACTIONS = {f"case.{action}": label for action, (_from, _to, label) in MOVES.items()} | {
+    "party.create": gettext_lazy("登记当事人"),
+    "party.update": gettext_lazy("修改当事人信息"),
+    "inspection.start": gettext_lazy("开始现场检查"),
+    "inspection.complete": gettext_lazy("完成现场检查"),
+}
+
+__all__ = [
+    "LEDGER_ACTIONS", "SERVICE_METHODS", "amount_due", "case_apply_court", "case_archive", "case_close",
+    "case_decide", "case_decide_preservation", "case_defer_payment", "case_discuss", "case_extend_decision",
+    "case_extend_filing", "case_file", "case_not_file", "case_notify", "case_open", "case_preserve",
+    "case_reconsider", "case_record_hearing", "case_record_payment", "case_record_review_result",
+    "case_record_statement", "case_record_waiver", "case_remind", "case_request_hearing", "case_resume",
+    "case_review", "case_schedule_hearing", "case_serve", "case_submit", "case_suspend", "case_withdraw",
+    "inspection_complete", "inspection_start", "late_fee", "party_create", "party_update", "penalty_text",
+]

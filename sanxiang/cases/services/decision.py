@@ -1,0 +1,216 @@
+"""复核, legal review gate, 集体讨论, the decision clock and 决定 (《行政处罚法》第四十五条、第五十七条、第五十八条、
+第六十条、第六十二条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Role
+from sanxiang.cases import deadlines, gates
+from sanxiang.cases.models import Approval, Case, CollectiveDiscussion, Outcome, PenaltyKind, Suspension
+from sanxiang.cases.review_gate import review_reasons
+from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
+from sanxiang.cases.services.filing import penalty_text
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.rules import rule
+
+# Penalties serious enough that the heads must deliberate together (重大违法行为, 《行政处罚法》第五十七条).
+MAJOR_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
+
+
+def collective_required(case: Case) -> bool:
+    return case.complex_or_major or bool(set(case.decided_kinds or case.proposed_kinds) & MAJOR_KINDS)
+
+
+def _rights_respected(case: Case, on: dt.date) -> None:
+    """No decision before the notice was served and the party's rights ran their course (arts 44, 45, 62, 64)."""
+    if case.notice_served_on is None:
+        raise RuleViolation(_("未经事先告知不得作出处罚决定"), code="not_notified", citation="《行政处罚法》第六十二条")
+    if case.hearing_requested_on and not case.hearing_held_on:
+        raise RuleViolation(_("当事人要求听证的，应当组织听证后再作决定"), code="hearing_missing",
+                            citation="《行政处罚法》第六十四条、第六十五条")
+    if case.rights_waived_on or case.hearing_held_on:
+        return
+    window = deadlines.statement_due(case)
+    if on <= window.date and not case.statement_received_on:
+        raise RuleViolation(
+            _("陈述、申辩期限（至 %(date)s）尚未届满，不得作出处罚决定") % {"date": window.date},
+            code="statement_window_open", citation="《行政处罚法》第四十四条、第六十二条",
+        )
+    if case.statement_received_on and not case.statement_handled:
+        raise RuleViolation(_("应当充分听取当事人的陈述、申辩并进行复核"), code="statement_not_handled",
+                            citation="《行政处罚法》第四十五条")
+
+
+@transaction.atomic
+def case_reconsider(
+    *, actor, case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None, note: str,
+    version=None,
+) -> Case:
+    """复核: weigh the statements and the hearing, and fix the penalty to decide — never heavier than notified."""
+    case = lock(case, "reconsider", version=version)
+    if case.statement_received_on or case.hearing_held_on:
+        case.statement_handled = True
+    _rights_respected(case, today())
+    gates.not_heavier(case, kinds, fine, confiscation)
+    gates.fine_in_range(case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base")
+                        else None)
+    if not note.strip():
+        raise ValidationError({"note": _("请写明复核意见（对陈述申辩、听证意见的采纳情况）。")})
+    case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
+    reasons = review_reasons(case)
+    case.review_required, case.review_reasons = bool(reasons), reasons
+    return commit(actor, case, "reconsider", {"kinds": sorted(kinds), "fine": fine, "review_required": bool(reasons)})
+
+
+@transaction.atomic
+def case_discuss(
+    *, actor, case: Case, held_on: dt.date, participants, opinions: str, conclusion: str, extension_days: int = 0,
+    version=None,
+) -> CollectiveDiscussion:
+    """负责人集体讨论, with minutes; it may also extend the decision period once more (≤ 30 days)."""
+    case = lock(case, "discuss", version=version)
+    participants = list(participants)
+    gates.require_head(actor, case.agency, _("集体讨论"))
+    not_future(held_on, _("讨论日期"))
+    if len(participants) < 2 or not any(person.has_role(Role.HEAD) for person in participants):
+        raise RuleViolation(_("集体讨论须由负责人主持、多人参加"), code="discussion_too_small",
+                            citation="《行政处罚法》第五十七条")
+    if not (opinions.strip() and conclusion.strip()):
+        raise ValidationError(_("讨论意见和结论都须记录。"), code="incomplete")
+    if extension_days:
+        limit = rule("decision.collective_extension_days", case.agency)
+        if case.decision_extension_days < rule("decision.extension_days", case.agency).number:
+            raise RuleViolation(_("须先经负责人批准延长三十日，集体讨论才可决定再延长"), code="extension_order",
+                                citation=limit.citation)
+        if not 0 < extension_days <= limit.number:
+            raise RuleViolation(_("集体讨论决定延长的期限最长三十日"), code="extension_too_long", citation=limit.citation)
+        case.decision_extension_days += extension_days
+    discussion = CollectiveDiscussion.objects.create(case=case, held_on=held_on, opinions=opinions.strip(),
+                                                     conclusion=conclusion.strip(), extension_days=extension_days)
+    discussion.participants.set(participants)
+    case.collective_held_on = held_on
+    issue(actor, case, "collective_minutes", held_on, subject=discussion, held_on=str(held_on),
+          participants="、".join(person.full_name for person in participants), opinions=opinions,
+          conclusion=conclusion)
+    commit(actor, case, "discuss", {"held_on": held_on, "extension_days": extension_days,
+                                    "participants": sorted(f"staff:{person.pk}" for person in participants)})
+    return discussion
+
+
+@transaction.atomic
+def case_extend_decision(*, actor, case: Case, reason: str, version=None) -> Case:
+    """A complex case: the head extends the 90-day period by 30 days, once (2023 办法 art 57)."""
+    case = lock(case, "extend_decision", version=version)
+    gates.require_head(actor, case.agency, _("延长办案期限"))
+    extension = rule("decision.extension_days", case.agency)
+    if case.decision_extension_days:
+        raise RuleViolation(_("负责人批准延长只能一次，再延长须经集体讨论决定"), code="extension_twice",
+                            citation=extension.citation)
+    if today() > deadlines.decision_due(case, today=today()).date:
+        raise RuleViolation(_("办案期限已届满，不能再延长"), code="decision_late", citation=extension.citation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明延长理由。")})
+    if actor:
+        approve(case, Approval.Step.DECISION_EXTENSION, actor, reason)
+    case.decision_extension_days = extension.number
+    return commit(actor, case, "extend_decision", {"days": extension.number})
+
+
+@transaction.atomic
+def case_suspend(*, actor, case: Case, kind: str, started_on: dt.date, version=None) -> Case:
+    """Stop the decision clock for monitoring, appraisal, service or public notice (2010 办法 art 55)."""
+    case = lock(case, "suspend", version=version)
+    if kind not in Suspension.Kind.values or kind == Suspension.Kind.HEARING:
+        raise ValidationError({"kind": _("请选择中止事由（听证由听证申请自动中止）。")})
+    if deadlines.open_suspension(case):
+        raise ValidationError(_("办案期限已在中止中。"), code="already_suspended")
+    not_future(started_on, _("中止日期"))
+    Suspension.objects.create(case=case, kind=kind, started_on=started_on)
+    return commit(actor, case, "suspend", {"kind": kind, "from": started_on})
+
+
+@transaction.atomic
+def case_resume(*, actor, case: Case, ended_on: dt.date, version=None) -> Case:
+    case = lock(case, "resume", version=version)
+    suspension = deadlines.open_suspension(case)
+    if suspension is None or suspension.kind == Suspension.Kind.HEARING:
+        raise ValidationError(_("没有可以恢复的中止（听证中止在听证结束时恢复）。"), code="not_suspended")
+    not_future(ended_on, _("恢复日期"))
+    if ended_on < suspension.started_on:
+        raise ValidationError({"ended_on": _("恢复日期不能早于中止日期。")})
+    suspension.ended_on = ended_on
+    suspension.save(update_fields=["ended_on"])
+    return commit(actor, case, "resume", {"kind": suspension.kind, "to": ended_on})
+
+
+@transaction.atomic
+def case_record_review_result(*, actor, case: Case, passed: bool, reference: str) -> Case:
+    """The outcome of the legal review (法制审核), recorded by the review workflow only — no page or API calls this.
+
+    Only a passed review opens the decision gate; a later failed round closes it again.
+    """
+    case = lock(case, "record_review")
+    case.review_passed_at = timezone.now() if passed else None
+    return commit(actor, case, "record_review", {"passed": passed, "review": reference})
+
+
+@transaction.atomic
+def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None = None, version=None) -> Case:
+    """决定, made by the head once every gate holds; the decision document gets its 文号."""
+    case = lock(case, "decide", version=version)
+    decided_on = decided_on or today()
+    not_future(decided_on, _("决定日期"))
+    gates.require_head(actor, case.agency, _("作出行政处罚决定"))
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("请选择处理结果。")})
+    _rights_respected(case, decided_on)
+    gates.not_heavier(case, case.decided_kinds, case.decided_fine, case.decided_confiscation)
+    if outcome == Outcome.PENALTY and not case.decided_kinds:
+        raise ValidationError(_("给予行政处罚的，须有处罚种类。"), code="no_penalty_kinds")
+    case.outcome = outcome
+    reasons = review_reasons(case)
+    case.review_required, case.review_reasons = bool(reasons), reasons
+    if reasons and case.review_passed_at is None:
+        raise RuleViolation(_("未经法制审核或者审核未通过的，不得作出决定"), code="legal_review_required",
+                            citation="《行政处罚法》第五十八条")
+    if collective_required(case) and case.collective_held_on is None:
+        raise RuleViolation(_("情节复杂或者重大违法行为给予行政处罚，负责人应当集体讨论决定"),
+                            code="collective_discussion_required", citation="《行政处罚法》第五十七条")
+    due = deadlines.decision_due(case, today=decided_on)
+    if decided_on > due.date:
+        raise RuleViolation(
+            _("已超过办案期限（应于 %(date)s 前作出决定）") % {"date": due.date},
+            code="decision_late", citation=rule("decision.days", case.agency).citation,
+        )
+    if deadlines.open_suspension(case):
+        raise ValidationError(_("办案期限中止期间不能作出决定，请先恢复。"), code="suspended")
+    if actor:
+        approve(case, Approval.Step.DECISION, actor, _("同意") + Outcome(outcome).label)
+    case.decided_on = decided_on
+    document = _decision_document(actor, case, outcome, decided_on)
+    case.decision_number = document.number
+    return commit(actor, case, "decide", {"outcome": outcome, "decision_number": document.number,
+                                          "kinds": sorted(case.decided_kinds), "fine": case.decided_fine})
+
+
+def _decision_document(actor, case: Case, outcome: str, on: dt.date):
+    remedies = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
+    if outcome == Outcome.PENALTY:
+        payment = _("罚款自收到本决定书之日起十五日内缴至指定银行或通过电子支付系统缴纳。逾期不缴纳的，每日按罚款数额的"
+                    "百分之三加处罚款，加处罚款的数额不超过罚款的数额。")
+        return issue(actor, case, "penalty_decision", on, facts=case.facts, evidence=case.evidence, basis=case.basis,
+                     decision_text=penalty_text(case.decided_kinds, case.decided_fine, case.decided_confiscation),
+                     payment_text=payment, rights_text=remedies)
+    if outcome == Outcome.NO_PENALTY:
+        case.decided_kinds, case.decided_fine, case.decided_confiscation = [], None, None
+        return issue(actor, case, "no_penalty_decision", on, facts=case.facts, basis=case.basis,
+                     decision_text=_("决定不予行政处罚。"), rights_text=remedies)
+    return issue(actor, case, "referral", on, facts=case.facts, basis=case.basis,
+                 receiver=_("公安机关或者司法机关"))

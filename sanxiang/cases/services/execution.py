@@ -1,0 +1,160 @@
+"""送达, 执行, 结案 and 归档 (《行政处罚法》第六十一条、第六十六条、第六十七条、第七十二条; 《行政强制法》第五十三条、
+第五十四条; 《环境行政处罚办法》（2010）第六十七条至第七十条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanxiang.cases import deadlines, gates
+from sanxiang.cases.models import Approval, Case, Outcome
+from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.rules import deadline, rule
+
+SERVICE_METHODS = {
+    "direct": "直接送达", "residence": "留置送达", "post": "邮寄送达", "public_notice": "公告送达",
+    "electronic": "电子送达（当事人同意）",
+}
+
+
+@transaction.atomic
+def case_serve(
+    *, actor, case: Case, served_on: dt.date, method: str, consent_to_electronic: bool = False, version=None
+) -> Case:
+    """送达 of the decision, with its 送达回证; electronic service needs the party's consent (art 61)."""
+    case = lock(case, "serve", version=version)
+    not_future(served_on, _("送达日期"))
+    if method not in SERVICE_METHODS:
+        raise ValidationError({"method": _("请选择送达方式。")})
+    if method == "electronic" and not consent_to_electronic:
+        raise RuleViolation(_("当事人同意并签订确认书的，方可采用电子送达"), code="no_electronic_consent",
+                            citation="《行政处罚法》第六十一条")
+    if served_on < case.decided_on:
+        raise ValidationError({"served_on": _("送达日期不能早于决定日期。")})
+    late = served_on > deadlines.service_due(case).date
+    case.served_on, case.service_method = served_on, method
+    issue(actor, case, "service_receipt", served_on, served_document=case.decision_number,
+          service_method=SERVICE_METHODS[method], served_at=str(served_on), officers=getattr(actor, "full_name", ""),
+          signature_text=_("（受送达人签名）"))
+    return commit(actor, case, "serve", {"served_on": served_on, "method": method, "late": late})
+
+
+def late_fee(case: Case, paid_on: dt.date) -> Decimal:
+    """加处罚款: 3 % of the fine for each day after the payment deadline, never more than the fine (art 72)."""
+    fine = case.decided_fine or Decimal(0)
+    days = (paid_on - deadlines.payment_due(case).date).days
+    if days <= 0 or not fine:
+        return Decimal(0)
+    rate = rule("late_fee.percent_per_day", case.agency).value / Decimal(100)
+    return min((fine * rate * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), fine)
+
+
+def amount_due(case: Case, on: dt.date) -> Decimal:
+    return (case.decided_fine or Decimal(0)) + late_fee(case, on)
+
+
+@transaction.atomic
+def case_record_payment(*, actor, case: Case, paid_on: dt.date, amount: Decimal, version=None) -> Case:
+    """Record the payment (罚缴分离: paid at the bank; the agency records the receipt)."""
+    case = lock(case, "pay", version=version)
+    not_future(paid_on, _("缴纳日期"))
+    if case.outcome != Outcome.PENALTY or not case.decided_fine:
+        raise ValidationError(_("本案没有需要缴纳的罚款。"), code="nothing_to_pay")
+    if paid_on < case.served_on:
+        raise ValidationError({"paid_on": _("缴纳日期不能早于送达日期。")})
+    due = amount_due(case, paid_on)
+    if amount < due:
+        raise ValidationError(
+            {"amount": _("应缴 %(due)s 元（含加处罚款 %(fee)s 元），缴纳金额不足。") % {"due": due, "fee": late_fee(case, paid_on)}}
+        )
+    case.paid_on, case.paid_amount = paid_on, amount
+    return commit(actor, case, "pay", {"paid_on": paid_on, "amount": amount, "late_fee": late_fee(case, paid_on)})
+
+
+@transaction.atomic
+def case_defer_payment(*, actor, case: Case, until: dt.date, reason: str, version=None) -> Case:
+    """暂缓或者分期缴纳, approved by the head on the party's request before the deadline (art 66)."""
+    case = lock(case, "defer", version=version)
+    gates.require_head(actor, case.agency, _("延期、分期缴纳罚款"))
+    if today() > deadlines.payment_due(case).date:
+        raise RuleViolation(_("应当在缴纳期限届满前申请延期或者分期缴纳"), code="deferral_late",
+                            citation="《行政处罚法》第六十六条；《环境行政处罚办法》（2010）第六十四条")
+    if until <= deadlines.payment_due(case).date:
+        raise ValidationError({"until": _("延期后的期限须晚于原缴纳期限。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明当事人确有经济困难的情况。")})
+    if actor:
+        approve(case, Approval.Step.DEFERRAL, actor, reason)
+    case.deferred_until = until
+    issue(actor, case, "instalment_notice", today(), decision_text=_("同意延期（分期）缴纳罚款，最迟于 %(date)s 缴清。")
+          % {"date": until})
+    return commit(actor, case, "defer", {"until": until})
+
+
+@transaction.atomic
+def case_remind(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
+    """催告 after the payment deadline passed without payment (《行政强制法》第三十五条、第五十四条)."""
+    case = lock(case, "remind", version=version)
+    not_future(served_on, _("催告书送达日期"))
+    if case.paid_on or served_on <= deadlines.payment_due(case).date:
+        raise ValidationError(_("缴纳期限届满且未缴纳的，方可催告。"), code="remind_too_early")
+    case.reminder_served_on = served_on
+    issue(actor, case, "reminder", served_on, deadline_text=str(deadline("court_application.after_notice_workdays",
+                                                                         served_on, case.agency).date),
+          decision_text=_("请于收到本催告书后十日内履行 %(number)s 决定，缴纳罚款及加处罚款 %(due)s 元。")
+          % {"number": case.decision_number, "due": amount_due(case, served_on)},
+          rights_text=_("你（单位）有权进行陈述和申辩。"))
+    return commit(actor, case, "remind", {"served_on": served_on})
+
+
+@transaction.atomic
+def case_apply_court(*, actor, case: Case, applied_on: dt.date, version=None) -> Case:
+    """申请人民法院强制执行: 10 working days after the 催告, within 3 months after the litigation window closes."""
+    case = lock(case, "apply_court", version=version)
+    not_future(applied_on, _("申请日期"))
+    if case.reminder_served_on is None:
+        raise RuleViolation(_("申请强制执行前，应当催告当事人履行义务"), code="no_reminder", citation="《行政强制法》第五十四条")
+    after_notice = deadline("court_application.after_notice_workdays", case.reminder_served_on, case.agency)
+    if applied_on < after_notice.date:
+        raise RuleViolation(_("催告书送达十日后当事人仍未履行的，方可申请"), code="court_too_early",
+                            citation=rule("court_application.after_notice_workdays", case.agency).citation)
+    opens, closes = deadlines.court_window(case)
+    if not opens.date < applied_on <= closes.date:
+        raise RuleViolation(
+            _("应自复议、诉讼期限届满之日起三个月内申请（%(from)s 至 %(to)s）") % {"from": opens.date, "to": closes.date},
+            code="court_window", citation=rule("court_application.months", case.agency).citation,
+        )
+    case.court_applied_on = applied_on
+    issue(actor, case, "enforcement_application", applied_on, facts=case.facts,
+          decision_text=_("申请强制执行 %(number)s 行政处罚决定。") % {"number": case.decision_number})
+    return commit(actor, case, "apply_court", {"applied_on": applied_on})
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, summary: str, version=None) -> Case:
+    """结案 when the decision was performed or enforced, or needed no execution (2010 办法 art 67)."""
+    case = lock(case, "close", version=version)
+    gates.require_head(actor, case.agency, _("结案"))
+    if case.outcome == Outcome.PENALTY and case.decided_fine and not (case.paid_on or case.court_applied_on):
+        raise RuleViolation(_("罚款尚未缴纳也未申请强制执行，不能结案"), code="not_executed",
+                            citation="《环境行政处罚办法》（2010）第六十七条")
+    if not summary.strip():
+        raise ValidationError({"summary": _("请写明结案情况。")})
+    if actor:
+        approve(case, Approval.Step.CLOSING, actor, _("同意结案"))
+    case.closed_on, case.ending_reason = today(), summary.strip()
+    issue(actor, case, "closing_approval", today(), summary=case.ending_reason, approval_text=_("同意结案"))
+    return commit(actor, case, "close")
+
+
+@transaction.atomic
+def case_archive(*, actor, case: Case, version=None) -> Case:
+    """归档: one case, one file; from now on nothing in it may be changed, added or removed (2010 办法 art 70)."""
+    case = lock(case, "archive", version=version)
+    case.archived_on = today()
+    return commit(actor, case, "archive", {"archived_on": case.archived_on})

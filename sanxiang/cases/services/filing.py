@@ -1,0 +1,217 @@
+"""立案 and the investigation: filing (or not), extensions, 先行登记保存, 调查终结, 案件审查, 销案."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanxiang.cases import deadlines, gates
+from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation
+from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, today
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.rules import deadline, rule
+
+
+@transaction.atomic
+def case_file(*, actor, case: Case, investigators, opinion: str, filed_on: dt.date | None = None, version=None) -> Case:
+    """立案: the head approves filing within 15 days of discovery (+15 if extended), inside the limitation period,
+    with at least two certified investigators."""
+    case = lock(case, "file", version=version)
+    gates.require_head(actor, case.agency, _("立案"))
+    filed_on = filed_on or today()
+    not_future(filed_on, _("立案日期"))
+    due = deadlines.filing_due(case)
+    if filed_on > due.date:
+        raise RuleViolation(
+            _("已超过立案期限（应于 %(date)s 前决定是否立案）") % {"date": due.date},
+            code="filing_late", citation=rule("filing.decide_days", case.agency).citation,
+        )
+    if case.discovered_on > gates.limitation_end(case):
+        key = "limitation.serious_years" if case.serious_harm else "limitation.years"
+        raise RuleViolation(
+            _("违法行为在追责期限内未被发现，不再给予行政处罚"), code="limitation_expired",
+            citation=rule(key, case.agency).citation,
+        )
+    certificates = gates.certified_officers(investigators, on=filed_on, agency=case.agency)
+    case.investigators.set(certificates.keys())
+    case.filed_on = filed_on
+    if actor:
+        approve(case, Approval.Step.FILING, actor, opinion)
+    document = issue(
+        actor, case, "filing_approval", filed_on, source=case.get_source_display(),
+        discovered_on=str(case.discovered_on), officers=officer_names(case.investigators.all()),
+        summary=case.summary, approval_text=opinion,
+    )
+    case.number = document.number
+    return commit(actor, case, "file", {"investigators": sorted(f"staff:{pk}" for pk in certificates)})
+
+
+@transaction.atomic
+def case_not_file(*, actor, case: Case, reason: str, version=None) -> Case:
+    """不予立案, with the head's approval and the reason on record."""
+    case = lock(case, "not_file", version=version)
+    gates.require_head(actor, case.agency, _("不予立案"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明不予立案的理由。")})
+    if actor:
+        approve(case, Approval.Step.NOT_FILING, actor, reason)
+    case.ending_reason = reason.strip()
+    issue(actor, case, "not_filing_approval", today(), reason=case.ending_reason, approval_text=_("同意不予立案"))
+    return commit(actor, case, "not_file")
+
+
+@transaction.atomic
+def case_extend_filing(*, actor, case: Case, reason: str, version=None) -> Case:
+    """Special circumstances: the head extends the filing period once by 15 days (2023 办法 art 18)."""
+    case = lock(case, "extend_filing", version=version)
+    gates.require_head(actor, case.agency, _("延长立案期限"))
+    if case.filing_extended:
+        raise RuleViolation(_("立案期限只能延长一次"), code="filing_extended_twice",
+                            citation=rule("filing.extension_days", case.agency).citation)
+    if today() > deadlines.filing_due(case).date:
+        raise RuleViolation(_("立案期限已届满，不能再延长"), code="filing_late",
+                            citation=rule("filing.decide_days", case.agency).citation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明延长理由。")})
+    if actor:
+        approve(case, Approval.Step.FILING_EXTENSION, actor, reason)
+    case.filing_extended = True
+    return commit(actor, case, "extend_filing")
+
+
+@transaction.atomic
+def case_preserve(*, actor, case: Case, approver, items: str, registered_on: dt.date | None = None) -> Preservation:
+    """先行登记保存 with the head's approval; its decision falls due 7 working days later (art 56)."""
+    case = lock(case, "preserve")
+    gates.require_head(approver, case.agency, _("先行登记保存"))
+    registered_on = registered_on or today()
+    not_future(registered_on, _("登记保存日期"))
+    if not items.strip():
+        raise ValidationError({"items": _("请列明登记保存的物品。")})
+    due = deadline("preservation.decide_workdays", registered_on, case.agency)
+    preservation = Preservation.objects.create(case=case, items=items.strip(), registered_on=registered_on,
+                                               decide_by=due.date)
+    if approver:
+        approve(case, Approval.Step.PRESERVATION, approver, _("同意先行登记保存"))
+    issue(actor, case, "preservation_notice", registered_on, subject=preservation, items=preservation.items,
+          deadline_text=str(due.date), basis=rule("preservation.decide_workdays", case.agency).citation,
+          rights_text=_("登记保存期间，当事人或者有关人员不得销毁或者转移证据。"))
+    commit(actor, case, "preserve", {"preservation": preservation.pk, "decide_by": due.date})
+    return preservation
+
+
+@transaction.atomic
+def case_decide_preservation(*, actor, preservation: Preservation, decision: str, note: str = "") -> Preservation:
+    """The decision on preserved evidence, which must come within 7 working days (otherwise it lapses)."""
+    case = lock(preservation.case, "decide_preservation")
+    preservation = Preservation.objects.select_for_update().get(pk=preservation.pk)
+    if preservation.decided_on:
+        raise ValidationError(_("已经作出处理决定。"), code="invalid_transition")
+    if decision not in Preservation.Decision.values:
+        raise ValidationError({"decision": _("请选择处理决定。")})
+    if today() > preservation.decide_by:
+        raise RuleViolation(
+            _("先行登记保存已超过七个工作日未作处理决定，应视为解除"), code="preservation_lapsed",
+            citation=rule("preservation.decide_workdays", case.agency).citation,
+        )
+    preservation.decision, preservation.decided_on = decision, today()
+    preservation.save()
+    issue(actor, case, "preservation_decision", today(), subject=preservation, items=preservation.items,
+          decision_text=f"{preservation.get_decision_display()}。{note}".strip())
+    commit(actor, case, "decide_preservation", {"preservation": preservation.pk, "decision": decision})
+    return preservation
+
+
+@transaction.atomic
+def case_submit(
+    *, actor, case: Case, facts: str, evidence: str, basis: str, kinds: list[str], fine: Decimal | None = None,
+    confiscation: Decimal | None = None, violation=None, discretion: dict | None = None, departure_reason: str = "",
+    fine_base: Decimal | None = None, version=None,
+) -> Case:
+    """调查终结: the investigators' report with the proposed penalty goes to 案件审查."""
+    case = lock(case, "submit", version=version)
+    if actor is not None and not case.investigators.filter(pk=actor.pk).exists():
+        raise ValidationError(_("只有本案承办人可以提交调查报告。"), code="not_investigator")
+    if case.preservations.filter(decided_on__isnull=True, decide_by__gte=today()).exists():
+        raise ValidationError(_("尚有先行登记保存未作处理决定。"), code="preservation_pending")
+    _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, departure_reason,
+                  fine_base)
+    issue(actor, case, "investigation_report", today(), facts=case.facts, evidence=case.evidence, basis=case.basis,
+          officers=officer_names(case.investigators.all()), proposal=penalty_text(kinds, fine, confiscation),
+          discretion=_discretion_text(case))
+    return commit(actor, case, "submit", {"kinds": sorted(kinds), "fine": fine, "confiscation": confiscation})
+
+
+def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, reason, base):
+    unknown = set(kinds) - set(PenaltyKind.values)
+    if unknown:
+        raise ValidationError({"kinds": _("未知处罚种类：%(kinds)s") % {"kinds": ", ".join(sorted(unknown))}})
+    if not all(text.strip() for text in (facts, evidence, basis)):
+        raise ValidationError(_("违法事实、证据和处罚依据都须填写。"), code="incomplete")
+    if PenaltyKind.FINE in kinds and not fine:
+        raise ValidationError({"fine": _("拟罚款的，须填写罚款金额。")})
+    violation = violation or case.violation
+    gates.fine_in_range(violation, fine, base=base)
+    suggested = Decimal((discretion or {}).get("fine", "0") or "0")
+    departs = bool(discretion) and fine is not None and fine != suggested
+    if departs and not reason.strip():
+        raise ValidationError(
+            {"departure_reason": _("拟罚款金额与裁量计算结果（%(fine)s 元）不同，须说明理由。") % {"fine": suggested}}
+        )
+    case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
+    case.violation, case.proposed_kinds, case.proposed_fine, case.proposed_confiscation = violation, kinds, fine, confiscation
+    case.discretion, case.departs_from_benchmark, case.departure_reason = discretion or {}, departs, reason.strip()
+
+
+def _discretion_text(case: Case) -> str:
+    if not case.discretion:
+        return ""
+    lines = [f"{line['factor']}：{line['level']}（{line['weight']}%）" for line in case.discretion.get("lines", [])]
+    text = "；".join(lines) + f"。合计 {case.discretion.get('percent')}%，计算结果 {case.discretion.get('fine')} 元。"
+    return text + (f"偏离理由：{case.departure_reason}" if case.departs_from_benchmark else "")
+
+
+def penalty_text(kinds, fine, confiscation) -> str:
+    parts = []
+    for kind in kinds:
+        label = PenaltyKind(kind).label
+        if kind == PenaltyKind.FINE and fine is not None:
+            label = f"{label}人民币 {fine:,.2f} 元"
+        if kind in (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY) and confiscation is not None:
+            label = f"{label}（{confiscation:,.2f} 元）"
+        parts.append(str(label))
+    return "；".join(parts) or str(_("不予行政处罚"))
+
+
+@transaction.atomic
+def case_review(*, actor, case: Case, opinion: str, approve_case: bool, version=None) -> Case:
+    """案件审查 by someone who did not investigate (查处分离): pass it on to notice, or send it back."""
+    case = lock(case, "review" if approve_case else "send_back", version=version)
+    if actor is not None:
+        gates.not_investigator(case, actor, _("案件审查人员"), "《环境行政处罚办法》（2010）第五条、第四十五条")
+    if not opinion.strip():
+        raise ValidationError({"opinion": _("请填写审查意见。")})
+    issue(actor, case, "case_review_opinion", today(), reviewer=getattr(actor, "full_name", ""), opinion=opinion)
+    if approve_case:
+        case.case_reviewer, case.review_opinion = actor, opinion.strip()
+        return commit(actor, case, "review", {"approved": True})
+    case.case_reviewer, case.review_opinion = None, ""
+    return commit(actor, case, "send_back", {"approved": False})
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case: Case, reason: str, version=None) -> Case:
+    """销案 when the filing conditions turn out not to be met (2010 办法 art 23), with the head's approval."""
+    case = lock(case, "withdraw", version=version)
+    gates.require_head(actor, case.agency, _("销案"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明销案理由。")})
+    if actor:
+        approve(case, Approval.Step.WITHDRAWAL, actor, reason)
+    case.ending_reason = reason.strip()
+    issue(actor, case, "withdrawal_approval", today(), reason=case.ending_reason, approval_text=_("同意销案"))
+    return commit(actor, case, "withdraw")

@@ -1,0 +1,145 @@
+"""Parties (当事人) and on-site inspections (现场检查)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Agency
+from sanxiang.cases.gates import certified_officers
+from sanxiang.cases.models import Case, Inspection, InspectionOfficer, Party, SignatureStatus, Source
+from sanxiang.cases.services.base import commit, issue
+from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
+from sanxiang.ledger.services import ledger_append
+
+PARTY_FIELDS = (
+    "kind", "name", "uscc", "id_number", "legal_representative", "address", "phone", "industry", "key_polluter",
+    "is_minor",
+)
+
+
+def _party_facts(party: Party) -> dict:
+    # Organisations are public actors; for a natural person only the kind goes into the ledger.
+    return {"kind": party.kind, "uscc": party.uscc} if party.is_organisation else {"kind": party.kind}
+
+
+@transaction.atomic
+def party_create(*, actor, agency: Agency, **fields) -> Party:
+    """Register an enterprise or a person the agency supervises (identifiers are validated by check digit)."""
+    unknown = set(fields) - set(PARTY_FIELDS)
+    if unknown:
+        raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    fields["uscc"] = normalize_uscc(fields.get("uscc", ""))
+    fields["id_number"] = normalize_resident_id(fields.get("id_number", ""))
+    party = Party(agency=agency, **{key: value.strip() if isinstance(value, str) else value
+                                    for key, value in fields.items()})
+    party.full_clean()
+    party.save()
+    ledger_append(actor=actor, agency=agency, action="party.create", subject=party, data=_party_facts(party))
+    return party
+
+
+@transaction.atomic
+def party_update(*, actor, party: Party, **changes) -> Party:
+    """Correct a party's record (the ledger keeps the digest of every version)."""
+    unknown = set(changes) - set(PARTY_FIELDS)
+    if unknown:
+        raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    party = Party.objects.select_for_update().get(pk=party.pk)
+    for field, value in changes.items():
+        setattr(party, field, value.strip() if isinstance(value, str) else value)
+    party.uscc, party.id_number = normalize_uscc(party.uscc), normalize_resident_id(party.id_number)
+    party.full_clean()
+    party.save()
+    ledger_append(actor=actor, agency=party.agency, action="party.update", subject=party,
+                  data={**_party_facts(party), "fields": sorted(changes)})
+    return party
+
+
+@transaction.atomic
+def inspection_start(
+    *, actor, agency: Agency, party: Party, place: str, started_at: dt.datetime, officers
+) -> Inspection:
+    """Open an on-site inspection; at least two officers, each with a certificate valid that day, must be present."""
+    day = timezone.localtime(started_at).date()
+    certificates = certified_officers(officers, on=day, agency=agency)
+    inspection = Inspection.objects.create(agency=agency, party=party, place=place.strip(), started_at=started_at)
+    InspectionOfficer.objects.bulk_create(
+        InspectionOfficer(inspection=inspection, officer_id=holder, certificate=certificate)
+        for holder, certificate in certificates.items()
+    )
+    ledger_append(
+        actor=actor, agency=agency, action="inspection.start", subject=inspection,
+        data={"officers": sorted(f"staff:{pk}" for pk in certificates),
+              "certificates": sorted(c.number for c in certificates.values())},
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_complete(
+    *, actor, inspection: Inspection, ended_at: dt.datetime, findings: str, violation_found: bool, signature: str,
+    signature_note: str = "",
+) -> Inspection:
+    """Close the inspection with its 现场检查（勘察）笔录; a refusal to sign or an absent party is noted, not fatal
+    (《环境行政处罚办法》第四十三条)."""
+    inspection = Inspection.objects.select_for_update().select_related("agency", "party").get(pk=inspection.pk)
+    if inspection.status != Inspection.Status.OPEN:
+        raise ValidationError(_("检查已经结束。"), code="invalid_transition")
+    if ended_at <= inspection.started_at:
+        raise ValidationError({"ended_at": _("结束时间必须晚于开始时间。")})
+    if signature not in SignatureStatus.values:
+        raise ValidationError({"signature": _("请选择签名情况。")})
+    if signature != SignatureStatus.SIGNED and not signature_note.strip():
+        raise ValidationError({"signature_note": _("当事人拒签或不在场时，须注明情况（见证人等）。")})
+    if not findings.strip():
+        raise ValidationError({"findings": _("请填写检查情况。")})
+    inspection.ended_at, inspection.findings, inspection.violation_found = ended_at, findings.strip(), violation_found
+    inspection.signature, inspection.signature_note = signature, signature_note.strip()
+    inspection.status = Inspection.Status.COMPLETED
+    inspection.save()
+    officers = inspection.inspectionofficer_set.select_related("officer", "certificate")
+    start, end = timezone.localtime(inspection.started_at), timezone.localtime(ended_at)
+    issue(
+        actor, _InspectionCase(inspection), "inspection_record", end.date(), subject=inspection,
+        place=inspection.place, period=f"{start:%Y-%m-%d %H:%M} 至 {end:%H:%M}", findings=inspection.findings,
+        officers="、".join(f"{row.officer.full_name}（{row.certificate.number}）" for row in officers),
+        signature_text=f"{inspection.get_signature_display()} {inspection.signature_note}".strip(),
+    )
+    ledger_append(actor=actor, agency=inspection.agency, action="inspection.complete", subject=inspection,
+                  data={"violation_found": violation_found, "signature": signature})
+    return inspection
+
+
+class _InspectionCase:
+    """Lets an inspection reuse the case document helper (same agency and party fields, no case number)."""
+
+    def __init__(self, inspection: Inspection):
+        self.agency, self.party, self.number, self.title = inspection.agency, inspection.party, "", ""
+
+
+@transaction.atomic
+def case_open(
+    *, actor, agency: Agency, party: Party, title: str, source: str, act_date: dt.date, discovered_on: dt.date,
+    summary: str = "", inspection: Inspection | None = None, violation=None, act_continuing: bool = False,
+    act_ended_on: dt.date | None = None, serious_harm: bool = False,
+) -> Case:
+    """Register a clue (案源登记); the 15-day clock to decide on filing starts at `discovered_on`."""
+    if source not in Source.values:
+        raise ValidationError({"source": _("请选择案件来源。")})
+    if inspection is not None and (inspection.party_id != party.pk or inspection.status != Inspection.Status.COMPLETED):
+        raise ValidationError({"inspection": _("只能由已完成的、针对同一当事人的现场检查开启案件。")})
+    if act_date > discovered_on:
+        raise ValidationError({"act_date": _("违法行为发生日不能晚于发现日期。")})
+    if act_continuing and act_ended_on and act_ended_on < act_date:
+        raise ValidationError({"act_ended_on": _("违法行为终了日不能早于发生日。")})
+    case = Case.objects.create(
+        agency=agency, party=party, title=title.strip(), source=source, summary=summary.strip(),
+        inspection=inspection, violation=violation, act_date=act_date, act_continuing=act_continuing,
+        act_ended_on=act_ended_on, serious_harm=serious_harm, discovered_on=discovered_on,
+    )
+    return commit(actor, case, "open", {"source": source, "party": _party_facts(party)})

@@ -1,0 +1,85 @@
+"""Factories for cases: a party, a clue, and a walk through the ordinary procedure up to any stage.
+
+Dates are real calendar days around the 2026 National Day holiday, with time frozen on each step, so the
+working-day clocks are exercised as they would be in an agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import time_machine
+from django.utils import timezone
+
+from sanxiang.cases import services
+from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
+from sanxiang.demo.codes import demo_uscc
+
+SERIAL = iter(range(5000, 100000))
+
+# The story of one case: discovered 1 September 2026, notice served 28 September, before National Day.
+DISCOVERED = dt.date(2026, 9, 1)
+FILED = dt.date(2026, 9, 3)
+SUBMITTED = dt.date(2026, 9, 20)
+REVIEWED = dt.date(2026, 9, 22)
+NOTIFIED = dt.date(2026, 9, 28)
+STATEMENT_DUE = dt.date(2026, 10, 10)  # 5 working days: 29, 30 Sep, 8, 9, 10 (Saturday, adjusted) Oct
+DECIDED = dt.date(2026, 10, 12)
+
+
+def at(day: dt.date, hour: int = 10):
+    """Freeze time at `day` in Beijing."""
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_default_timezone()),
+                               tick=False)
+
+
+def make_party(agency, **overrides) -> Party:
+    values = {
+        "kind": PartyKind.LEGAL_PERSON, "name": f"哈尔滨市示例化工有限公司{next(SERIAL)}",
+        "uscc": demo_uscc("91", agency.code, next(SERIAL)), "legal_representative": "赵某某",
+        "address": "哈尔滨市松北区化工路 8 号", "industry": "化学原料和化学制品制造业",
+    }
+    values.update(overrides)
+    return services.party_create(actor=None, agency=agency, **values)
+
+
+def open_case(world, **overrides) -> Case:
+    values = {
+        "agency": world.harbin, "party": overrides.pop("party", None) or make_party(world.harbin),
+        "title": "超标排放大气污染物案", "source": "inspection", "act_date": dt.date(2026, 8, 28),
+        "discovered_on": DISCOVERED, "violation": Violation.objects.get(code="DQ-99"),
+    }
+    values.update(overrides)
+    with at(values["discovered_on"]):
+        return services.case_open(actor=world.people.officer, **values)
+
+
+STEPS = ("filed", "submitted", "reviewed", "notified", "reconsidered", "decided", "served")
+
+
+def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine",)) -> Case:
+    """Take a freshly opened `case` through the ordinary procedure, step by step, up to and including `until`."""
+    people = world.people
+    steps = {
+        "filed": (FILED, lambda c: services.case_file(
+            actor=people.head, case=c, investigators=[people.officer, people.partner], opinion="同意立案")),
+        "submitted": (SUBMITTED, lambda c: services.case_submit(
+            actor=people.officer, case=c, facts="2026年8月28日，当事人二氧化硫排放浓度超标1.5倍。", evidence="现场检查笔录、监测报告",
+            basis="《大气污染防治法》第十八条、第九十九条第二项", kinds=list(kinds), fine=fine)),
+        "reviewed": (REVIEWED, lambda c: services.case_review(
+            actor=people.reviewer, case=c, opinion="事实清楚，证据确凿，建议告知。", approve_case=True)),
+        "notified": (NOTIFIED, lambda c: services.case_notify(actor=people.officer, case=c, served_on=NOTIFIED)),
+        "reconsidered": (DECIDED, lambda c: services.case_reconsider(
+            actor=people.officer, case=c, kinds=list(kinds), fine=fine, confiscation=None, note="当事人未陈述申辩。")),
+        "decided": (DECIDED, lambda c: services.case_decide(actor=people.head, case=c, outcome=Outcome.PENALTY)),
+        "served": (DECIDED, lambda c: services.case_serve(actor=people.officer, case=c, served_on=DECIDED,
+                                                          method="direct")),
+    }
+    for name in STEPS:
+        day, step = steps[name]
+        with at(day):
+            case = step(case)
+        if name == until:
+            break
+    return Case.objects.get(pk=case.pk)
