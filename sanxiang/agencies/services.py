@@ -145,7 +145,7 @@ def service_window_update(*, actor: User | None, window: ServiceWindow, **fields
 @transaction.atomic
 def service_window_delete(*, actor: User | None, window: ServiceWindow) -> None:
     """Take a service window's board down (its last state stays in the ledger as a digest)."""
-    window = ServiceWindow.objects.select_for_update().select_related("agency").get(pk=window.pk)
+    window = ServiceWindow.objects.select_for_update(of=("self",)).select_related("agency").get(pk=window.pk)
     ledger_append(actor=actor, agency=window.agency, action="service_window.delete", subject=window, public=True)
     window.delete()
 
@@ -317,7 +317,7 @@ def _certificate_move(
     *, actor: User | None, certificate: Certificate, action: str, reason: str, expires_on: dt.date | None = None
 ) -> Certificate:
     """Lock the certificate, check the move against CERTIFICATE_MOVES, apply it and ledger it."""
-    certificate = Certificate.objects.select_for_update().select_related("agency").get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("agency").get(pk=certificate.pk)
     allowed_from, target = CERTIFICATE_MOVES[action]
     if certificate.status not in allowed_from:
         raise ValidationError(

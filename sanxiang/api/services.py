@@ -43,7 +43,7 @@ def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once (revoking twice changes nothing)."""
-    token = ApiToken.objects.select_for_update().select_related("user__agency").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user__agency").get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

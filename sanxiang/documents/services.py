@@ -164,7 +164,7 @@ def document_render_pdf(*, document_id: int) -> Document:
         return document
     digest = blob_put(docx_to_pdf(blob_read(document.docx_sha256)))
     with transaction.atomic():
-        document = Document.objects.select_for_update().select_related("agency").get(pk=document_id)
+        document = Document.objects.select_for_update(of=("self",)).select_related("agency").get(pk=document_id)
         if not document.pdf_sha256:
             document.pdf_sha256 = digest
             document.save(update_fields=["pdf_sha256"])

@@ -62,7 +62,7 @@ def today() -> dt.date:
 def lock(case: Case, action: str, *, version: int | None = None) -> Case:
     """The case, locked for this transaction, if `action` is allowed from its stage (and nobody changed it since
     the caller read `version`)."""
-    locked = Case.objects.select_for_update().select_related("agency", "party", "violation").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("agency", "party", "violation").get(pk=case.pk)
     if version is not None and locked.version != version:
         raise Conflict(_("案件已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。")
                        % {"now": locked.version, "seen": version})

@@ -87,7 +87,7 @@ def inspection_complete(
 ) -> Inspection:
     """Close the inspection with its 现场检查（勘察）笔录; a refusal to sign or an absent party is noted, not fatal
     (《环境行政处罚办法》第四十三条)."""
-    inspection = Inspection.objects.select_for_update().select_related("agency", "party").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=inspection.pk)
     if inspection.status != Inspection.Status.OPEN:
         raise ValidationError(_("检查已经结束。"), code="invalid_transition")
     if ended_at <= inspection.started_at:
