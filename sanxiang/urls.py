@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("workbench/", include("sanxiang.web.urls")),
+    path("workbench/cases/", include("sanxiang.cases.urls")),
     path("workbench/manage/", include("sanxiang.agencies.urls")),
     path("workbench/audit/", include("sanxiang.audit.urls")),
     path("workbench/documents/", include("sanxiang.documents.urls")),

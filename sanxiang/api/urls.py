@@ -12,4 +12,5 @@ urlpatterns = [
     path("auth/token", TokenObtainApi.as_view(), name="token-obtain"),
     path("auth/token/revoke", TokenRevokeApi.as_view(), name="token-revoke"),
     path("", include("sanxiang.agencies.api_urls")),
+    path("", include("sanxiang.cases.api_urls")),
 ]

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import certificates_expiring
+from sanxiang.cases.selectors import cases_due
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class DueItem:
     due_on: dt.date
     url: str
     days_left: int
+    provisional: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -40,4 +44,30 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
         )
         for certificate in certificates_expiring(user=user, today=today, within_days=window)[:200]
     ]
+    items += [
+        DueItem(
+            kind=str(DUE_LABELS.get(case.next_due_kind, case.next_due_kind)),
+            title=f"{case.number or case.title} · {case.party.name}",
+            subject=case.agency.name,
+            due_on=case.next_due_on,
+            url=reverse("cases:case-detail", args=[case.pk]),
+            days_left=(case.next_due_on - today).days,
+            provisional=case.next_due_provisional,
+        )
+        for case in _cases_for(user, today)[:200]
+    ]
     return sorted(items, key=lambda item: item.due_on)
+
+
+def _cases_for(user, today: dt.date):
+    """Heads see every case of their agencies that is due; officers the cases they investigate."""
+    due = cases_due(user, today=today)
+    if user.is_superuser or user.has_role(Role.HEAD):
+        return due
+    return due.filter(investigators=user)
+
+
+DUE_LABELS = {
+    "filing": _l("决定是否立案"), "preservation": _l("先行登记保存处理"), "statement": _l("陈述申辩期满"),
+    "decision": _l("作出处罚决定"), "service": _l("送达决定书"), "payment": _l("缴纳罚款"),
+}

@@ -1,0 +1,160 @@
+"""API v1 for cases: list, detail, open, and every procedural step as an explicit action endpoint.
+
+Action bodies are validated by the same forms the workbench uses; the schema of each is derived from its form.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sanxiang.api.pagination import Pagination
+from sanxiang.cases import selectors, services
+from sanxiang.cases.actions import ACTIONS, available
+from sanxiang.cases.forms import CaseOpenForm, PartyForm
+from sanxiang.cases.models import Stage
+
+
+class PartyOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    uscc = serializers.CharField()
+    industry = serializers.CharField()
+    key_polluter = serializers.BooleanField()
+
+
+class CaseOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+    party = PartyOut()
+    stage = serializers.CharField()
+    source = serializers.CharField()
+    discovered_on = serializers.DateField()
+    filed_on = serializers.DateField(allow_null=True)
+    proposed_kinds = serializers.ListField(child=serializers.CharField())
+    proposed_fine = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    hearing_offered = serializers.BooleanField()
+    review_required = serializers.BooleanField()
+    review_reasons = serializers.ListField(child=serializers.DictField())
+    outcome = serializers.CharField()
+    decided_kinds = serializers.ListField(child=serializers.CharField())
+    decided_fine = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    decision_number = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    next_due_on = serializers.DateField(allow_null=True)
+    next_due_kind = serializers.CharField()
+    next_due_provisional = serializers.BooleanField()
+    version = serializers.IntegerField()
+
+
+class CaseDetailOut(CaseOut):
+    actions = serializers.SerializerMethodField()
+
+    def get_actions(self, case) -> list[str]:
+        return [action.name for action in available(self.context["user"], case)]
+
+
+def _validated(form: forms.Form) -> dict:
+    if not form.is_valid():
+        raise ValidationError({
+            "non_field_errors" if field == "__all__" else field: [error["message"] for error in errors]
+            for field, errors in form.errors.get_json_data().items()
+        })
+    return form.cleaned_data
+
+
+class CaseListApi(APIView):
+    """Cases in the caller's scope (newest first), or open a new clue."""
+
+    class Filter(serializers.Serializer):
+        stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+        q = serializers.CharField(required=False)
+
+    @extend_schema(parameters=[Filter], responses=CaseOut(many=True))
+    def get(self, request):
+        query = self.Filter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        cases = selectors.cases_for_user(request.user, stage=query.validated_data.get("stage", ""),
+                                         search=query.validated_data.get("q", ""))
+        paginator = Pagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        return paginator.get_paginated_response(CaseOut(page, many=True).data)
+
+    @extend_schema(request=serializers.DictField(), responses={201: CaseDetailOut})
+    def post(self, request):
+        data = _validated(CaseOpenForm(request.data, parties=selectors.parties_for_user(request.user)))
+        case = services.case_open(actor=request.user, agency=data["party"].agency, **data)
+        return Response(CaseDetailOut(case, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CaseDetailOut)
+    def get(self, request, case_id: int):
+        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+        return Response(CaseDetailOut(case, context={"user": request.user}).data)
+
+
+class CaseActionApi(APIView):
+    """One procedural step; refused steps answer 400 with the rule and article, stale versions 409."""
+
+    action = ""
+
+    def post(self, request, case_id: int):
+        case = selectors.case_get_for_user(user=request.user, case_id=case_id, action=self.action)
+        spec = ACTIONS[self.action]
+        data = _validated(spec.form(request.data, case=case, staff=selectors.staff_of_case(case)))
+        spec.call(request.user, case, data)
+        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+        return Response(CaseDetailOut(case, context={"user": request.user}).data)
+
+
+_FIELD_TYPES = {
+    forms.DateTimeField: serializers.DateTimeField, forms.DateField: serializers.DateField,
+    forms.DecimalField: serializers.DecimalField, forms.IntegerField: serializers.IntegerField,
+    forms.BooleanField: serializers.BooleanField, forms.ModelMultipleChoiceField: serializers.ListField,
+    forms.MultipleChoiceField: serializers.ListField, forms.ModelChoiceField: serializers.IntegerField,
+}
+
+
+def _schema_of(form_class) -> type[serializers.Serializer]:
+    """A serializer describing a form's fields, for the OpenAPI document only."""
+    fields = {}
+    for name, field in form_class.base_fields.items():
+        kind = next((serializer for base, serializer in _FIELD_TYPES.items() if isinstance(field, base)),
+                    serializers.CharField)
+        options = {"required": field.required, "help_text": str(field.label or "")}
+        if kind is serializers.DecimalField:
+            options.update(max_digits=14, decimal_places=2)
+        fields[name] = kind(**options)
+    return type(f"{form_class.__name__}Body", (serializers.Serializer,), fields)
+
+
+def action_view(name: str):
+    schema = extend_schema(request=_schema_of(ACTIONS[name].form), responses=CaseDetailOut,
+                           operation_id=f"cases_{name}", summary=ACTIONS[name].label)
+    view = type(f"Case{name.title().replace('_', '')}Api", (CaseActionApi,), {"action": name})
+    return extend_schema_view(post=schema)(view).as_view()
+
+
+class PartyListApi(APIView):
+    """Parties in the caller's scope, or register one in the caller's agency."""
+
+    @extend_schema(responses=PartyOut(many=True))
+    def get(self, request):
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.parties_for_user(request.user, search=request.query_params.get(
+            "q", "")), request, view=self)
+        return paginator.get_paginated_response(PartyOut(page, many=True).data)
+
+    @extend_schema(request=_schema_of(PartyForm), responses={201: PartyOut})
+    def post(self, request):
+        if request.user.agency is None:
+            raise ValidationError("平台账号不属于任何机关，不能登记当事人。")
+        party = services.party_create(actor=request.user, agency=request.user.agency,
+                                      **_validated(PartyForm(request.data)))
+        return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,183 @@
+"""Input forms of the case actions; the workbench renders them and the API validates request bodies with them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.agencies.models import Role, User
+from sanxiang.cases.models import Outcome, PartyKind, PenaltyKind, Preservation, Source, Suspension, Violation
+from sanxiang.cases.services import SERVICE_METHODS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class StaffChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class OneStaff(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ActionForm(forms.Form):
+    """Every action form carries the case version the user saw, so a concurrent change is a conflict."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, case=None, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and staff is not None:
+                role = getattr(field, "role", None)
+                field.queryset = staff.with_role(role).distinct() if role else staff
+
+
+class FileForm(ActionForm):
+    investigators = StaffChoice(label=_("承办人（至少两名持证执法人员）"), queryset=User.objects.none(),
+                                widget=forms.CheckboxSelectMultiple)
+    investigators.role = Role.OFFICER
+    opinion = forms.CharField(label=_("审批意见"), max_length=500, initial=_("同意立案"))
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("理由"), widget=TEXT)
+
+
+class PreserveForm(ActionForm):
+    items = forms.CharField(label=_("登记保存物品清单"), widget=TEXT)
+    approver = OneStaff(label=_("批准的负责人"), queryset=User.objects.none())
+    approver.role = Role.HEAD
+
+
+class PreservationDecisionForm(ActionForm):
+    preservation = forms.ModelChoiceField(label=_("登记保存"), queryset=Preservation.objects.none())
+    decision = forms.ChoiceField(label=_("处理决定"), choices=Preservation.Decision.choices)
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            self.fields["preservation"].queryset = case.preservations.filter(decided_on__isnull=True)
+
+
+class PenaltyFields(forms.Form):
+    kinds = forms.MultipleChoiceField(label=_("处罚种类"), choices=PenaltyKind.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    fine = forms.DecimalField(label=_("罚款（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    confiscation = forms.DecimalField(label=_("没收金额（元）"), max_digits=14, decimal_places=2, min_value=0,
+                                      required=False)
+
+
+class SubmitForm(ActionForm, PenaltyFields):
+    violation = forms.ModelChoiceField(label=_("违法行为"), queryset=Violation.objects.all(), required=False)
+    facts = forms.CharField(label=_("违法事实"), widget=TEXT)
+    evidence = forms.CharField(label=_("证据"), widget=TEXT)
+    basis = forms.CharField(label=_("处罚依据"), widget=TEXT)
+    departure_reason = forms.CharField(label=_("偏离裁量计算结果的理由"), widget=TEXT, required=False)
+
+
+class ReviewForm(ActionForm):
+    opinion = forms.CharField(label=_("审查意见"), widget=TEXT)
+    approve_case = forms.TypedChoiceField(label=_("结论"), coerce=lambda value: value == "yes",
+                                          choices=[("yes", _("同意，移送告知")), ("no", _("退回补充调查"))])
+
+
+class DateForm(ActionForm):
+    day = forms.DateField(label=_("日期"), widget=DATE)
+
+
+class StatementForm(ActionForm):
+    day = forms.DateField(label=_("收到日期"), widget=DATE)
+    summary = forms.CharField(label=_("陈述申辩要点"), widget=TEXT)
+
+
+class ScheduleHearingForm(ActionForm):
+    presiding = OneStaff(label=_("听证主持人（非本案调查人员）"), queryset=User.objects.none())
+    hearing_at = forms.DateTimeField(label=_("听证时间"), widget=DATETIME)
+    place = forms.CharField(label=_("听证地点"), max_length=200)
+    notice_served_on = forms.DateField(label=_("听证通知送达日"), widget=DATE)
+
+
+class HearingForm(ActionForm):
+    day = forms.DateField(label=_("听证日期"), widget=DATE)
+    attended = forms.BooleanField(label=_("当事人到场"), required=False, initial=True)
+    record = forms.CharField(label=_("听证笔录"), widget=TEXT)
+    report = forms.CharField(label=_("听证报告（处理意见）"), widget=TEXT)
+
+
+class ReconsiderForm(ActionForm, PenaltyFields):
+    note = forms.CharField(label=_("复核意见"), widget=TEXT)
+
+
+class DiscussForm(ActionForm):
+    day = forms.DateField(label=_("讨论日期"), widget=DATE)
+    participants = StaffChoice(label=_("参加人"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
+    opinions = forms.CharField(label=_("讨论意见"), widget=TEXT)
+    conclusion = forms.CharField(label=_("结论"), widget=TEXT)
+    extension_days = forms.IntegerField(label=_("决定再延长办案期限（日，可空）"), min_value=0, max_value=30, required=False)
+
+
+class SuspendForm(ActionForm):
+    kind = forms.ChoiceField(label=_("中止事由"), choices=[c for c in Suspension.Kind.choices if c[0] != "hearing"])
+    day = forms.DateField(label=_("中止日期"), widget=DATE)
+
+
+class DecideForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=Outcome.choices)
+
+
+class ServeForm(ActionForm):
+    day = forms.DateField(label=_("送达日期"), widget=DATE)
+    method = forms.ChoiceField(label=_("送达方式"), choices=list(SERVICE_METHODS.items()))
+    consent_to_electronic = forms.BooleanField(label=_("当事人已签署电子送达确认书"), required=False)
+
+
+class PaymentForm(ActionForm):
+    day = forms.DateField(label=_("缴纳日期"), widget=DATE)
+    amount = forms.DecimalField(label=_("缴纳金额（元）"), max_digits=14, decimal_places=2, min_value=0)
+
+
+class DeferForm(ActionForm):
+    until = forms.DateField(label=_("延期（分期）至"), widget=DATE)
+    reason = forms.CharField(label=_("理由"), widget=TEXT)
+
+
+class CloseForm(ActionForm):
+    summary = forms.CharField(label=_("结案情况"), widget=TEXT)
+
+
+class EmptyForm(ActionForm):
+    pass
+
+
+class CaseOpenForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("当事人"), queryset=None)
+    title = forms.CharField(label=_("案由"), max_length=200)
+    source = forms.ChoiceField(label=_("案件来源"), choices=Source.choices)
+    violation = forms.ModelChoiceField(label=_("违法行为"), queryset=Violation.objects.all(), required=False)
+    act_date = forms.DateField(label=_("违法行为发生日"), widget=DATE)
+    discovered_on = forms.DateField(label=_("发现日期"), widget=DATE)
+    summary = forms.CharField(label=_("案情简介"), widget=TEXT, required=False)
+    act_continuing = forms.BooleanField(label=_("违法行为有连续或继续状态"), required=False)
+    act_ended_on = forms.DateField(label=_("违法行为终了日"), widget=DATE, required=False)
+    serious_harm = forms.BooleanField(label=_("涉及公民生命健康安全且有危害后果"), required=False)
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties
+
+
+class PartyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=PartyKind.choices)
+    name = forms.CharField(label=_("名称（姓名）"), max_length=120)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    id_number = forms.CharField(label=_("居民身份证号码"), max_length=18, required=False)
+    legal_representative = forms.CharField(label=_("法定代表人（负责人）"), max_length=50, required=False)
+    address = forms.CharField(label=_("住所（地址）"), max_length=200)
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    industry = forms.CharField(label=_("行业"), max_length=60, required=False)
+    key_polluter = forms.BooleanField(label=_("重点排污单位"), required=False)

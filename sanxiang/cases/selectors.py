@@ -1,0 +1,88 @@
+"""Reads with policy for cases, parties and inspections: one access gate per object type, scoped lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Role, User
+from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.actions import ACTIONS, may
+from sanxiang.cases.models import Case, Inspection, Party, Stage
+
+OPEN_STAGES = [Stage.CLUE, Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING,
+               Stage.DECIDED, Stage.SERVED]
+
+
+def case_get_for_user(*, user, case_id: int, action: str | None = None) -> Case:
+    """The case if `user` may see it (404 otherwise) and, for `action`, holds a role that may take it (403)."""
+    case = Case.objects.select_related("agency", "party", "violation").filter(pk=case_id).first()
+    if case is None or not can_view(user, case.agency):
+        raise Http404
+    if action is not None:
+        if action not in ACTIONS:
+            raise Http404
+        if not may(user, ACTIONS[action]):
+            raise PermissionDenied(_("您的角色不能执行“%(action)s”。") % {"action": ACTIONS[action].label})
+    return case
+
+
+def cases_for_user(user, *, stage: str = "", search: str = "") -> QuerySet[Case]:
+    """Cases in the user's scope, newest first."""
+    cases = Case.objects.visible_to(user).select_related("agency", "party")
+    if stage:
+        cases = cases.filter(stage=stage)
+    if search:
+        cases = cases.filter(Q(number__icontains=search) | Q(title__icontains=search) | Q(party__name__icontains=search))
+    return cases.order_by("-created_at", "-id")
+
+
+def cases_due(user, *, today: dt.date, within_days: int = 14) -> QuerySet[Case]:
+    """Open cases with a legal deadline within `within_days` or already past, earliest first."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(next_due_on__isnull=False, next_due_on__lte=today + dt.timedelta(days=within_days))
+        .select_related("agency", "party")
+        .order_by("next_due_on", "id")
+    )
+
+
+def party_get_for_user(*, user, party_id: int) -> Party:
+    party = Party.objects.select_related("agency").filter(pk=party_id).first()
+    if party is None or not can_view(user, party.agency):
+        raise Http404
+    return party
+
+
+def parties_for_user(user, *, search: str = "") -> QuerySet[Party]:
+    parties = Party.objects.visible_to(user).select_related("agency")
+    if search:
+        parties = parties.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+    return parties.order_by("name")
+
+
+def inspection_get_for_user(*, user, inspection_id: int) -> Inspection:
+    inspection = Inspection.objects.select_related("agency", "party").filter(pk=inspection_id).first()
+    if inspection is None or not can_view(user, inspection.agency):
+        raise Http404
+    return inspection
+
+
+def inspections_for_user(user) -> QuerySet[Inspection]:
+    return Inspection.objects.visible_to(user).select_related("agency", "party").order_by("-started_at")
+
+
+def staff_of_case(case: Case) -> QuerySet[User]:
+    """Staff who may take part in the case: its agency and the agencies above and below it."""
+    codes = [code for code in case.agency.path.strip("/").split("/") if code]
+    return User.objects.filter(
+        Q(agency__path__startswith=case.agency.path) | Q(agency__code__in=codes), is_active=True
+    ).order_by("full_name")
+
+
+def is_head(user) -> bool:
+    return user.is_superuser or user.has_role(Role.HEAD)

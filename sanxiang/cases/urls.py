@@ -1,0 +1,17 @@
+from django.urls import path
+
+from sanxiang.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("new/", views.case_open, name="case-open"),
+    path("<int:case_id>/", views.case_detail, name="case-detail"),
+    path("<int:case_id>/<str:action>/", views.case_action, name="case-action"),
+    path("parties/", views.party_list, name="party-list"),
+    path("parties/new/", views.party_create, name="party-create"),
+    path("inspections/", views.inspection_list, name="inspection-list"),
+    path("inspections/new/", views.inspection_start, name="inspection-start"),
+    path("inspections/<int:inspection_id>/", views.inspection_detail, name="inspection-detail"),
+]

@@ -1,0 +1,147 @@
+"""Workbench pages for cases, parties and inspections (thin: parse, call one service, render)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sanxiang.agencies.models import Role
+from sanxiang.agencies.selectors import staff_for_user
+from sanxiang.cases import deadlines, selectors, services
+from sanxiang.cases.actions import ACTIONS, available
+from sanxiang.cases.forms import CaseOpenForm, PartyForm
+from sanxiang.cases.models import SignatureStatus, Stage
+from sanxiang.core.forms import report_form_errors, run_service
+from sanxiang.documents.selectors import documents_for
+
+
+class CaseFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("案号、案由或当事人"), required=False)
+    stage = forms.ChoiceField(label=gettext_lazy("阶段"), choices=[("", gettext_lazy("全部"))] + Stage.choices,
+                              required=False)
+
+
+def case_list(request):
+    filters = CaseFilter(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    cases = selectors.cases_for_user(request.user, stage=data.get("stage", ""), search=data.get("q", ""))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/case_list.html"
+    return render(request, template, {"page": page, "filters": filters})
+
+
+def case_open(request):
+    parties = selectors.parties_for_user(request.user)
+    form = CaseOpenForm(request.POST or None, parties=parties)
+    if request.method == "POST":
+        case = run_service(form, lambda data: services.case_open(actor=request.user, agency=data["party"].agency,
+                                                                 **data))
+        if case:
+            messages.success(request, _("已登记案源。请在十五日内决定是否立案。"))
+            return redirect("cases:case-detail", case.pk)
+    return render(request, "cases/form.html", {"form": form, "title": _("登记案源")})
+
+
+def case_detail(request, case_id: int):
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    today = timezone.localdate()
+    staff = selectors.staff_of_case(case)
+    actions = [
+        (action, action.form(initial={"version": case.version, "day": today}, case=case, staff=staff))
+        for action in available(request.user, case)
+    ]
+    context = {
+        "case": case, "actions": actions, "due": deadlines.next_due(case, today=today),
+        "documents": documents_for(case), "approvals": case.approvals.select_related("approver"),
+        "investigators": case.investigators.all(), "preservations": case.preservations.all(),
+        "suspensions": case.suspensions.all(), "today": today,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+def case_action(request, case_id: int, action: str):
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, action=action)
+    spec = ACTIONS[action]
+    form = spec.form(request.POST, case=case, staff=selectors.staff_of_case(case))
+    if run_service(form, lambda data: spec.call(request.user, case, data)):
+        messages.success(request, _("已完成：%(action)s。") % {"action": spec.label})
+    else:
+        report_form_errors(request, form)
+    return redirect("cases:case-detail", case.pk)
+
+
+def party_list(request):
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.parties_for_user(request.user, search=search), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/party_list.html", {"page": page, "q": search})
+
+
+def party_create(request):
+    form = PartyForm(request.POST or None)
+    if request.method == "POST" and request.user.agency is not None:
+        party = run_service(form, lambda data: services.party_create(actor=request.user, agency=request.user.agency,
+                                                                     **data))
+        if party:
+            messages.success(request, _("已登记 %(name)s。") % {"name": party.name})
+            return redirect("cases:party-list")
+    return render(request, "cases/form.html", {"form": form, "title": _("登记当事人")})
+
+
+class InspectionStartForm(forms.Form):
+    party = forms.ModelChoiceField(label=gettext_lazy("检查对象"), queryset=None)
+    place = forms.CharField(label=gettext_lazy("检查地点"), max_length=200)
+    started_at = forms.DateTimeField(label=gettext_lazy("开始时间"),
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    officers = forms.ModelMultipleChoiceField(label=gettext_lazy("执法人员（至少两名，须出示执法证）"), queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = selectors.parties_for_user(user)
+        self.fields["officers"].queryset = staff_for_user(user, role=Role.OFFICER)
+        self.fields["officers"].label_from_instance = lambda staff: staff.full_name
+
+
+class InspectionCompleteForm(forms.Form):
+    ended_at = forms.DateTimeField(label=gettext_lazy("结束时间"),
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    findings = forms.CharField(label=gettext_lazy("检查情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    violation_found = forms.BooleanField(label=gettext_lazy("发现涉嫌违法行为"), required=False)
+    signature = forms.ChoiceField(label=gettext_lazy("签名情况"), choices=SignatureStatus.choices)
+    signature_note = forms.CharField(label=gettext_lazy("拒签或见证情况"), required=False)
+
+
+def inspection_list(request):
+    page = Paginator(selectors.inspections_for_user(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/inspection_list.html", {"page": page})
+
+
+def inspection_start(request):
+    form = InspectionStartForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        inspection = run_service(form, lambda data: services.inspection_start(
+            actor=request.user, agency=data["party"].agency, **data))
+        if inspection:
+            return redirect("cases:inspection-detail", inspection.pk)
+    return render(request, "cases/form.html", {"form": form, "title": _("开始现场检查")})
+
+
+def inspection_detail(request, inspection_id: int):
+    inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=inspection_id)
+    form = InspectionCompleteForm(request.POST or None)
+    if request.method == "POST":
+        done = run_service(form, lambda data: services.inspection_complete(actor=request.user, inspection=inspection,
+                                                                           **data))
+        if done:
+            messages.success(request, _("检查已完成，现场检查笔录已生成。"))
+            return redirect("cases:inspection-detail", inspection.pk)
+    context = {
+        "inspection": inspection, "form": form, "documents": documents_for(inspection),
+        "officers": inspection.inspectionofficer_set.select_related("officer", "certificate"),
+    }
+    return render(request, "cases/inspection_detail.html", context)
