@@ -1,11 +1,15 @@
 """Shared fixtures: a small province and named personas (officer, reviewer, head, clerk, admin, outsider)."""
 
 import os
+import uuid
 from types import SimpleNamespace
 
+import psycopg
 import pytest
+from django.db import connection
 
 from sanxiang.agencies.models import Role
+from sanxiang.testing.processes import run
 from sanxiang.testing.factories import make_agency, make_certificate, make_staff
 
 
@@ -85,3 +89,27 @@ def browser():
         from django.db import connections
 
         connections.close_all()
+
+
+@pytest.fixture
+def fresh_database(tmp_path, db):
+    """A migrated database of the same engine as the suite's, outside the test transaction."""
+    env = {"PATH": "/usr/bin:/bin", "SANXIANG_DATA_DIR": str(tmp_path), "SANXIANG_LOG_LEVEL": "WARNING"}
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        name = f"sanxiang_concurrency_{uuid.uuid4().hex[:8]}"
+        server = dict(host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
+                      password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
+        with psycopg.connect(**server) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+        env["SANXIANG_DATABASE_URL"] = (
+            f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
+        )
+    else:
+        env["SANXIANG_DATABASE_URL"] = "sqlite:///concurrency.sqlite3"
+    run(env, "-m", "sanxiang", "migrate", "--no-input")
+    yield env
+    if connection.vendor == "postgresql":
+        with psycopg.connect(**server) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -12,10 +12,8 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.actions import ACTIONS, may
-from sanxiang.cases.models import Case, Inspection, Party, Stage
+from sanxiang.cases.models import Case, Inspection, Party
 
-OPEN_STAGES = [Stage.CLUE, Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING,
-               Stage.DECIDED, Stage.SERVED]
 
 
 def case_get_for_user(*, user, case_id: int, action: str | None = None) -> Case:

@@ -64,8 +64,11 @@ STAFF = [
     ("qqhr.reviewer", "林雨桐", "230200", [Role.REVIEWER], "法制审核岗", True),
     ("qqhr.officer1", "高峰", "230200", [Role.OFFICER], "执法支队队员", False),
     ("qqhr.officer2", "罗佳琪", "230200", [Role.OFFICER], "执法支队队员", False),
+    ("dq.head", "许国栋", "230600", [Role.HEAD], "局长", False),
+    ("dq.reviewer", "白露", "230600", [Role.REVIEWER], "法制审核岗", True),
     ("dq.officer1", "蒋文博", "230600", [Role.OFFICER], "执法支队队员", False),
     ("dq.officer2", "唐淑芬", "230600", [Role.OFFICER], "执法支队队员", False),
+    ("mdj.head", "范志刚", "231000", [Role.HEAD], "局长", False),
     ("mdj.officer1", "曹永胜", "231000", [Role.OFFICER], "执法支队队员", False),
     ("mdj.officer2", "邓晓光", "231000", [Role.OFFICER], "执法支队队员", False),
 ]

@@ -1,4 +1,5 @@
 from sanxiang.cases.models.case import (
+    OPEN_STAGES,
     Approval,
     Case,
     CollectiveDiscussion,
@@ -20,7 +21,7 @@ from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, Sig
 from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
 
 __all__ = [
-    "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
+    "OPEN_STAGES", "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
     "DiscretionFactor", "Inspection", "InspectionOfficer", "Outcome", "Party", "PartyKind", "PenaltyKind",
     "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation",
 ]

@@ -25,6 +25,11 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已销案")
 
 
+# Stages in which the case still has legal clocks running.
+OPEN_STAGES = (Stage.CLUE, Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING,
+               Stage.DECIDED, Stage.SERVED)
+
+
 class Source(models.TextChoices):
     INSPECTION = "inspection", _("现场检查")
     COMPLAINT = "complaint", _("投诉举报")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases import deadlines
-from sanxiang.cases.models import Approval, Case, Stage
+from sanxiang.cases.models import OPEN_STAGES, Approval, Case, Stage
 from sanxiang.core.errors import Conflict
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.types import doc_type as document_type
@@ -123,3 +123,20 @@ def officer_names(officers) -> str:
 def not_future(day: dt.date, what: str) -> None:
     if day > today():
         raise ValidationError(_("%(what)s不能晚于今天。") % {"what": what}, code="future_date")
+
+
+def case_refresh_deadlines(*, batch: int = 2000) -> int:
+    """Recompute the stored next deadline of every open case for today; returns how many changed.
+
+    No ledger entry: the deadline is derived from recorded facts and the calendar, and changes nothing legal.
+    """
+    changed, day = 0, today()
+    cases = Case.objects.filter(stage__in=OPEN_STAGES).select_related("agency", "party").order_by("pk")
+    for case in cases.iterator(chunk_size=batch):
+        before = (case.next_due_on, case.next_due_kind, case.next_due_provisional)
+        deadlines.refresh(case, today=day)
+        if (case.next_due_on, case.next_due_kind, case.next_due_provisional) != before:
+            Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on, next_due_kind=case.next_due_kind,
+                                                   next_due_provisional=case.next_due_provisional)
+            changed += 1
+    return changed

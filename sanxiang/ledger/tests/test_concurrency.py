@@ -4,43 +4,12 @@ import json
 import subprocess
 import sys
 import time
-import uuid
 
-import psycopg
-import pytest
 from django.db import connection
 
+from sanxiang.testing.processes import run
+
 APPENDS = 150
-
-
-@pytest.fixture
-def fresh_database(tmp_path, db):
-    """A migrated database of the same engine as the suite's, outside the test transaction."""
-    env = {"PATH": "/usr/bin:/bin", "SANXIANG_DATA_DIR": str(tmp_path), "SANXIANG_LOG_LEVEL": "WARNING"}
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        name = f"sanxiang_concurrency_{uuid.uuid4().hex[:8]}"
-        server = dict(host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
-                      password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        env["SANXIANG_DATABASE_URL"] = (
-            f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
-        )
-    else:
-        env["SANXIANG_DATABASE_URL"] = "sqlite:///concurrency.sqlite3"
-    run(env, "-m", "sanxiang", "migrate", "--no-input")
-    yield env
-    if connection.vendor == "postgresql":
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-def run(env, *args) -> str:
-    result = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode in (0, 1), result.stderr
-    return result.stdout
 
 
 def test_two_processes_appending_at_once_leave_one_gapless_log(fresh_database, tmp_path):

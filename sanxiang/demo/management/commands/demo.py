@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang.demo.agencies import DEMO_PASSWORD, STAFF, load_agencies, load_staff
+from sanxiang.demo.cases import load_cases
 from sanxiang.ledger.services import checkpoint_create
 
 
@@ -14,9 +15,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = load_agencies(today=today)
             load_staff(agencies=agencies, today=today)
+        cases = load_cases(today=today)
         checkpoint = checkpoint_create()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
-        self.stdout.write(f"账本 / ledger: {checkpoint.size} entries, checkpoint signed")
+        self.stdout.write(f"案件 / cases: {cases} new; 账本 / ledger: {checkpoint.size} entries, checkpoint signed")
         self.stdout.write(f"演示账号密码均为 / every demo password: {DEMO_PASSWORD}")
         for username, full_name, code, roles, title, _qualified in STAFF:
             if username.startswith(("hlj.", "hrb.", "qqhr.officer1")):

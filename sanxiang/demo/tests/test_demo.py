@@ -1,0 +1,27 @@
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+
+from sanxiang.agencies.models import Agency, Certificate, User
+from sanxiang.cases.models import Case, Stage
+from sanxiang.ledger.models import Entry
+from sanxiang.ledger.services import ledger_signer
+from sanxiang.ledger.verification import verify_log
+
+
+def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_ledger_verifies(db):
+    call_command("demo", stdout=StringIO())
+    counts = (Agency.objects.count(), User.objects.count(), Certificate.objects.count(), Case.objects.count(),
+              Entry.objects.count())
+    assert counts[0] == 22 and counts[3] >= 12
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert {Stage.CLUE, Stage.REVIEWING, Stage.NOTIFIED, Stage.DECIDING, Stage.DECIDED, Stage.SERVED, Stage.ARCHIVED,
+            Stage.NOT_FILED, Stage.WITHDRAWN} <= stages
+    assert Case.objects.filter(review_required=True, stage=Stage.DECIDING, review_passed_at__isnull=True).exists()
+    assert {"230100", "230200", "230600", "231000", "230102"} <= set(Case.objects.values_list("agency__code", flat=True))
+    call_command("demo", stdout=StringIO())
+    assert counts[:4] == (Agency.objects.count(), User.objects.count(), Certificate.objects.count(),
+                          Case.objects.count())
+    report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN)
+    assert report.ok, report.problems[:3]
