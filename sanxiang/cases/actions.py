@@ -14,7 +14,7 @@ from django import forms
 from sanxiang.agencies.models import Role
 from sanxiang.cases import forms as f
 from sanxiang.cases import services as s
-from sanxiang.cases.services.base import MOVES
+from sanxiang.cases.services.base import MOVES, today
 
 OFFICER, HEAD, REVIEWER, CLERK = Role.OFFICER, Role.HEAD, Role.REVIEWER, Role.PUBLICITY_CLERK
 
@@ -38,6 +38,10 @@ def _action(name, roles, form, call, applies=None) -> Action:
 
 def _pending_preservation(case) -> bool:
     return case.preservations.filter(decided_on__isnull=True).exists()
+
+
+def _open_seizure(case) -> bool:
+    return case.seizures.filter(released_on__isnull=True).exists()
 
 
 def _suspended(case) -> bool:
@@ -113,6 +117,20 @@ ACTIONS = {
             actor=u, case=c, reason=d["reason"], version=d["version"])),
         _action("archive", [OFFICER, CLERK, HEAD], f.EmptyForm, lambda u, c, d: s.case_archive(
             actor=u, case=c, version=d["version"])),
+        _action("seize", [OFFICER], f.SeizeForm, lambda u, c, d: s.seizure_decide(
+            actor=u, case=c, kind=d["kind"], items=d["items"], place=d["place"], officers=d["officers"],
+            approver=d["approver"], started_on=d["day"], days=d["days"], emergency=d["emergency"])),
+        _action("extend_seizure", [HEAD], f.SeizureForm, lambda u, c, d: s.seizure_extend(
+            actor=u, seizure=d["seizure"], days=d["days"] or 0, reason=d["reason"]), _open_seizure),
+        _action("release_seizure", [OFFICER, HEAD], f.SeizureForm, lambda u, c, d: s.seizure_release(
+            actor=u, seizure=d["seizure"], released_on=d["day"] or today(), reason=d["reason"]), _open_seizure),
+        _action("order_correction", [OFFICER], f.CorrectionForm, lambda u, c, d: s.correction_order_issue(
+            actor=u, case=c, content=d["content"], served_on=d["day"], correct_by=d["correct_by"])),
+        _action("daily_penalty", [OFFICER], f.DailyPenaltyForm, lambda u, c, d: s.daily_penalty_decide(
+            actor=u, case=c, order=d["order"], reinspected_on=d["day"]),
+            lambda c: c.correction_orders.exists() and c.decided_on is not None),
+        _action("limit_production", [HEAD], f.ProductionForm, lambda u, c, d: s.production_measure_decide(
+            actor=u, case=c, kind=d["kind"], started_on=d["day"], months=d["months"] or 0)),
     ]
 }
 

@@ -13,7 +13,9 @@ from rest_framework.views import APIView
 from sanxiang.api.pagination import Pagination
 from sanxiang.cases import selectors, services
 from sanxiang.cases.actions import ACTIONS, available
-from sanxiang.cases.forms import CaseOpenForm, PartyForm
+from sanxiang.agencies.models import Role
+from sanxiang.agencies.selectors import staff_for_user
+from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
 from sanxiang.cases.models import Stage
 
 
@@ -158,3 +160,15 @@ class PartyListApi(APIView):
         party = services.party_create(actor=request.user, agency=request.user.agency,
                                       **_validated(PartyForm(request.data)))
         return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
+
+
+class OnSitePenaltyApi(APIView):
+    """当场处罚 from a mobile device: a warning, or a fine within the simple-procedure limit."""
+
+    @extend_schema(request=_schema_of(OnSiteForm), responses={201: serializers.DictField()})
+    def post(self, request):
+        data = _validated(OnSiteForm(request.data, parties=selectors.parties_for_user(request.user),
+                                     officers=staff_for_user(request.user, role=Role.OFFICER)))
+        penalty = services.onsite_penalty_decide(actor=request.user, agency=data["party"].agency, **data)
+        return Response({"id": penalty.pk, "number": penalty.number, "kind": penalty.kind,
+                         "fine": str(penalty.fine) if penalty.fine is not None else None}, status=status.HTTP_201_CREATED)

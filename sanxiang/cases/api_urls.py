@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/<int:case_id>/", api.CaseDetailApi.as_view(), name="case-detail"),
     *[path(f"cases/<int:case_id>/{name}", api.action_view(name), name=f"case-{name}") for name in ACTIONS],
     path("parties/", api.PartyListApi.as_view(), name="party-list"),
+    path("onsite-penalties/", api.OnSitePenaltyApi.as_view(), name="onsite-penalty"),
 ]

@@ -4,7 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Role, User
-from sanxiang.cases.models import Outcome, PartyKind, PenaltyKind, Preservation, Source, Suspension, Violation
+from sanxiang.cases.models import (
+    CorrectionOrder,
+    OnSitePenalty,
+    Outcome,
+    PartyKind,
+    PenaltyKind,
+    Preservation,
+    ProductionMeasure,
+    Seizure,
+    Source,
+    Suspension,
+    Violation,
+)
 from sanxiang.cases.services import SERVICE_METHODS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -152,6 +164,69 @@ class CloseForm(ActionForm):
 
 class EmptyForm(ActionForm):
     pass
+
+
+class SeizeForm(ActionForm):
+    kind = forms.ChoiceField(label=_("措施"), choices=Seizure.Kind.choices)
+    items = forms.CharField(label=_("设施、设备、物品清单"), widget=TEXT)
+    place = forms.CharField(label=_("地点"), max_length=200)
+    officers = StaffChoice(label=_("实施的执法人员（至少两名）"), queryset=User.objects.none(),
+                           widget=forms.CheckboxSelectMultiple)
+    officers.role = Role.OFFICER
+    approver = OneStaff(label=_("批准的负责人"), queryset=User.objects.none(), required=False)
+    approver.role = Role.HEAD
+    emergency = forms.BooleanField(label=_("情况紧急，当场实施（24 小时内补办批准）"), required=False)
+    day = forms.DateField(label=_("实施日期"), widget=DATE)
+    days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=60, initial=30)
+
+
+class SeizureForm(ActionForm):
+    seizure = forms.ModelChoiceField(label=_("查封、扣押"), queryset=Seizure.objects.none())
+    reason = forms.CharField(label=_("理由"), widget=TEXT)
+    days = forms.IntegerField(label=_("延长（日）"), min_value=1, max_value=60, required=False)
+    day = forms.DateField(label=_("解除日期"), widget=DATE, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            self.fields["seizure"].queryset = case.seizures.filter(released_on__isnull=True)
+
+
+class CorrectionForm(ActionForm):
+    content = forms.CharField(label=_("责令改正内容"), widget=TEXT)
+    day = forms.DateField(label=_("送达日期"), widget=DATE)
+    correct_by = forms.DateField(label=_("改正期限"), widget=DATE)
+
+
+class DailyPenaltyForm(ActionForm):
+    order = forms.ModelChoiceField(label=_("责令改正决定"), queryset=CorrectionOrder.objects.none())
+    day = forms.DateField(label=_("复查日期"), widget=DATE)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            self.fields["order"].queryset = case.correction_orders.all()
+
+
+class ProductionForm(ActionForm):
+    kind = forms.ChoiceField(label=_("措施"), choices=ProductionMeasure.Kind.choices)
+    day = forms.DateField(label=_("起始日期"), widget=DATE)
+    months = forms.IntegerField(label=_("限制生产期限（月）"), min_value=1, max_value=6, required=False)
+
+
+class OnSiteForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("当事人"), queryset=None)
+    officers = StaffChoice(label=_("执法人员（至少两名）"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    decided_at = forms.DateTimeField(label=_("决定时间"), widget=DATETIME)
+    place = forms.CharField(label=_("地点"), max_length=200)
+    facts = forms.CharField(label=_("违法事实"), widget=TEXT)
+    basis = forms.CharField(label=_("处罚依据"), max_length=300)
+    kind = forms.ChoiceField(label=_("处罚种类"), choices=OnSitePenalty.Kind.choices)
+    fine = forms.DecimalField(label=_("罚款（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+
+    def __init__(self, *args, parties, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset, self.fields["officers"].queryset = parties, officers
 
 
 class CaseOpenForm(forms.Form):

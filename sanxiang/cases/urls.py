@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.case_open, name="case-open"),
     path("<int:case_id>/", views.case_detail, name="case-detail"),
     path("<int:case_id>/<str:action>/", views.case_action, name="case-action"),
+    path("onsite/", views.onsite_penalty, name="onsite-penalty"),
     path("parties/", views.party_list, name="party-list"),
     path("parties/new/", views.party_create, name="party-create"),
     path("inspections/", views.inspection_list, name="inspection-list"),

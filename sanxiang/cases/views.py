@@ -13,7 +13,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, selectors, services
 from sanxiang.cases.actions import ACTIONS, available
-from sanxiang.cases.forms import CaseOpenForm, PartyForm
+from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
 from sanxiang.cases.models import SignatureStatus, Stage
 from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.documents.selectors import documents_for
@@ -73,6 +73,19 @@ def case_action(request, case_id: int, action: str):
     else:
         report_form_errors(request, form)
     return redirect("cases:case-detail", case.pk)
+
+
+def onsite_penalty(request):
+    """当场处罚: the simple-procedure form (warning, or a fine up to the statutory limit)."""
+    form = OnSiteForm(request.POST or None, parties=selectors.parties_for_user(request.user),
+                      officers=staff_for_user(request.user, role=Role.OFFICER))
+    if request.method == "POST":
+        penalty = run_service(form, lambda data: services.onsite_penalty_decide(
+            actor=request.user, agency=data["party"].agency, **data))
+        if penalty:
+            messages.success(request, _("已作出当场处罚决定 %(number)s。") % {"number": penalty.number})
+            return redirect("cases:case-list")
+    return render(request, "cases/form.html", {"form": form, "title": _("当场行政处罚（简易程序）")})
 
 
 def party_list(request):

@@ -18,10 +18,12 @@ from sanxiang.cases.models.catalogue import (
     Violation,
 )
 from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, SignatureStatus
+from sanxiang.cases.models.measures import CorrectionOrder, DailyPenalty, OnSitePenalty, ProductionMeasure, Seizure
 from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
 
 __all__ = [
     "OPEN_STAGES", "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
     "DiscretionFactor", "Inspection", "InspectionOfficer", "Outcome", "Party", "PartyKind", "PenaltyKind",
-    "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation",
+    "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation", "CorrectionOrder",
+    "DailyPenalty", "OnSitePenalty", "ProductionMeasure", "Seizure",
 ]

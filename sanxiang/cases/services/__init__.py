@@ -35,6 +35,16 @@ from sanxiang.cases.services.filing import (
     case_withdraw,
     penalty_text,
 )
+from sanxiang.cases.services.measures import (
+    correction_order_issue,
+    daily_penalty_decide,
+    onsite_penalty_decide,
+    production_measure_decide,
+    seizure_decide,
+    seizure_extend,
+    seizure_release,
+    seizure_report_emergency,
+)
 from sanxiang.cases.services.notice import (
     case_notify,
     case_record_hearing,
@@ -56,6 +66,7 @@ LEDGER_ACTIONS = {f"case.{action}": label for action, (_from, _to, label) in MOV
     "party.update": gettext_lazy("修改当事人信息"),
     "inspection.start": gettext_lazy("开始现场检查"),
     "inspection.complete": gettext_lazy("完成现场检查"),
+    "onsite_penalty.decide": gettext_lazy("当场行政处罚"),
 }
 
 __all__ = [
@@ -66,4 +77,6 @@ __all__ = [
     "case_record_statement", "case_record_waiver", "case_remind", "case_request_hearing", "case_resume",
     "case_review", "case_schedule_hearing", "case_serve", "case_submit", "case_suspend", "case_withdraw",
     "inspection_complete", "inspection_start", "late_fee", "party_create", "party_update", "penalty_text",
+    "correction_order_issue", "daily_penalty_decide", "onsite_penalty_decide", "production_measure_decide",
+    "seizure_decide", "seizure_extend", "seizure_release", "seizure_report_emergency",
 ]

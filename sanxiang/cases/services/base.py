@@ -52,6 +52,12 @@ MOVES = {
     "withdraw": ({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案")),
     "archive": ({Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN}, Stage.ARCHIVED, gettext_lazy("归档")),
     "edit": (ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息")),
+    "seize": (ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押")),
+    "order_correction": (ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("责令改正违法行为")),
+    "extend_seizure": (ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("延长查封、扣押")),
+    "release_seizure": (ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("解除查封、扣押")),
+    "daily_penalty": (ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("按日连续处罚")),
+    "limit_production": (ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("责令限制生产、停产整治")),
 }
 
 

@@ -24,7 +24,7 @@ def test_filing_through_the_api_follows_the_same_rules(api, world, persona, stat
     assert response.status_code == status
     if status == 200:
         assert response.json()["stage"] == "investigating" and response.json()["number"].startswith("哈环立")
-        assert response.json()["actions"] == ["extend_decision", "suspend", "withdraw"]
+        assert response.json()["actions"] == ["extend_decision", "suspend", "withdraw", "limit_production"]
 
 
 def test_a_refused_step_is_a_400_naming_the_rule(api, world):
@@ -72,3 +72,15 @@ def test_the_schema_documents_every_case_action(api, db):
     schema = api.get("/api/v1/schema/", {"format": "json"}).json()
     assert "/api/v1/cases/{case_id}/decide" in schema["paths"]
     assert "/api/v1/cases/{case_id}/schedule_hearing" in schema["paths"]
+
+
+def test_an_onsite_fine_above_the_limit_is_refused_by_the_api(api, world):
+    party = make_party(world.harbin)
+    api.force_authenticate(world.people.officer)
+    body = {"party": party.pk, "officers": [world.people.officer.pk, world.people.partner.pk],
+            "decided_at": "2026-09-08T12:00:00+08:00", "place": "厂区门口", "facts": "露天焚烧", "kind": "fine",
+            "basis": "《大气污染防治法》第一百一十九条", "fine": "5000"}
+    response = api.post("/api/v1/onsite-penalties/", body, format="json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "simple_procedure_limit"
+    response = api.post("/api/v1/onsite-penalties/", {**body, "fine": "3000"}, format="json")
+    assert response.status_code == 201 and response.json()["number"].startswith("哈环当罚")

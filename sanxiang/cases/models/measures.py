@@ -1,0 +1,108 @@
+"""Simple-procedure penalties and the coercive and related measures of a case."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.agencies.models import Agency
+from sanxiang.cases.models.case import MONEY, Case
+from sanxiang.cases.models.parties import Party
+
+
+class OnSitePenalty(models.Model):
+    """当场行政处罚（简易程序）— a warning or a small fine decided on the spot (《行政处罚法》第五十一条、第五十二条)."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("警告")
+        FINE = "fine", _("罚款")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="onsite_penalties")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="onsite_penalties")
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    decided_at = models.DateTimeField(_("决定时间"))
+    place = models.CharField(_("地点"), max_length=200)
+    facts = models.TextField(_("违法事实"))
+    basis = models.CharField(_("处罚依据"), max_length=300)
+    kind = models.CharField(_("处罚种类"), max_length=10, choices=Kind.choices)
+    fine = models.DecimalField(_("罚款（元）"), null=True, blank=True, **MONEY)
+    number = models.CharField(_("决定书文号"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("当场行政处罚")
+        verbose_name_plural = _("当场行政处罚")
+        ordering = ["-decided_at"]
+
+
+class Seizure(models.Model):
+    """查封、扣押 — at most 30 days, extendable once by 30 with the head's approval (《行政强制法》第二十五条)."""
+
+    class Kind(models.TextChoices):
+        SEAL = "seal", _("查封")
+        DETAIN = "detain", _("扣押")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seizures")
+    kind = models.CharField(_("措施"), max_length=10, choices=Kind.choices)
+    items = models.TextField(_("查封扣押的设施、设备、物品"))
+    place = models.CharField(_("地点"), max_length=200)
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("批准的负责人"))
+    emergency = models.BooleanField(_("情况紧急，当场实施"), default=False)
+    reported_at = models.DateTimeField(_("向负责人报告时间"), null=True, blank=True)
+    started_on = models.DateField(_("实施日期"))
+    ends_on = models.DateField(_("期限届满日"))
+    extended = models.BooleanField(_("已延长"), default=False)
+    extension_reason = models.TextField(_("延长理由"), blank=True)
+    released_on = models.DateField(_("解除日期"), null=True, blank=True)
+    release_reason = models.TextField(_("解除理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("查封扣押")
+        verbose_name_plural = _("查封扣押")
+        ordering = ["-started_on", "-id"]
+
+
+class CorrectionOrder(models.Model):
+    """责令改正违法行为决定书 — the start of the 按日连续处罚 clock (令第28号 arts 8, 10)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="correction_orders")
+    content = models.TextField(_("责令改正内容"))
+    served_on = models.DateField(_("送达日期"))
+    correct_by = models.DateField(_("改正期限"))
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["served_on", "id"]
+
+
+class DailyPenalty(models.Model):
+    """按日连续处罚 — the original fine times the days from the order's service to the re-inspection (令第28号)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="daily_penalties")
+    order = models.ForeignKey(CorrectionOrder, on_delete=models.PROTECT, related_name="daily_penalties")
+    reinspected_on = models.DateField(_("复查日期"))
+    days = models.PositiveIntegerField(_("计罚日数"))
+    amount = models.DecimalField(_("罚款（元）"), **MONEY)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["reinspected_on", "id"]
+
+
+class ProductionMeasure(models.Model):
+    """限制生产（≤ 3 months, + 3 once）or 停产整治 (until released) — 《实施限制生产、停产整治办法》."""
+
+    class Kind(models.TextChoices):
+        LIMIT = "limit", _("限制生产")
+        STOP = "stop", _("停产整治")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="production_measures")
+    kind = models.CharField(_("措施"), max_length=10, choices=Kind.choices)
+    started_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("期限届满日"), null=True, blank=True)
+    extended = models.BooleanField(_("已延长"), default=False)
+    released_on = models.DateField(_("解除日期"), null=True, blank=True)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
