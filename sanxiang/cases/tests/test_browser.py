@@ -1,0 +1,97 @@
+"""A case from inspection to archive in the browser, by officers, the head, a reviewer and the clerk."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from sanxiang.cases.models import Case, Stage
+from sanxiang.testing.cases import make_party
+from sanxiang.testing.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def login(browser, live_server, username):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/workbench/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    return page
+
+
+def act(page, action, fill=None, check=(), select=None):
+    """Open the step's panel on the case page, fill its form and submit it."""
+    form = page.locator(f'form[action$="/{action}/"]')
+    form.locator("xpath=..").locator("summary").click()
+    for field, value in (fill or {}).items():
+        form.locator(f'[name="{field}"]').fill(value)
+    for field, value in (select or {}).items():
+        form.locator(f'[name="{field}"]').select_option(value)
+    for label in check:
+        form.get_by_label(label, exact=True).check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator(".messages li.error").all_inner_texts()
+    assert not errors, errors
+
+
+def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browser, live_server, world):
+    party = make_party(world.harbin, name="哈尔滨浏览器测试化工有限公司")
+    today = timezone.localdate().isoformat()
+    officer = login(browser, live_server, "officer")
+    officer.goto(f"{live_server.url}/workbench/cases/inspections/new/")
+    officer.select_option("#id_party", str(party.pk))
+    officer.fill("#id_place", "厂区脱硫设施")
+    officer.fill("#id_started_at", f"{today}T09:00")
+    officer.get_by_label("李明", exact=True).check()
+    officer.get_by_label("张丽华", exact=True).check()
+    officer.click("main button[type=submit]")
+    officer.wait_for_load_state()
+    officer.fill("#id_ended_at", f"{today}T11:00")
+    officer.fill("#id_findings", "脱硫设施停运，二氧化硫排放超标。")
+    officer.check("#id_violation_found")
+    officer.select_option("#id_signature", "signed")
+    officer.click("main button[type=submit]")
+    assert "现场检查（勘察）笔录" in officer.content()
+
+    officer.goto(f"{live_server.url}/workbench/cases/new/")
+    officer.select_option("#id_party", str(party.pk))
+    officer.fill("#id_title", "超标排放大气污染物案")
+    officer.select_option("#id_source", "inspection")
+    officer.select_option("#id_violation", label="DQ-99 无证排放大气污染物或超标、超总量排放，或通过逃避监管的方式排放大气污染物")
+    officer.fill("#id_act_date", today)
+    officer.fill("#id_discovered_on", today)
+    officer.click("main button[type=submit]")
+    case = Case.objects.get(title="超标排放大气污染物案")
+    url = f"{live_server.url}/workbench/cases/{case.pk}/"
+
+    head = login(browser, live_server, "head")
+    head.goto(url)
+    act(head, "file", check=["李明", "张丽华"])
+    officer.goto(url)
+    act(officer, "submit", fill={"facts": "二氧化硫排放浓度超标1.5倍。", "evidence": "现场检查笔录、监测报告",
+                                 "basis": "《大气污染防治法》第九十九条", "fine": "150000"}, check=["罚款"])
+    reviewer = login(browser, live_server, "reviewer")
+    reviewer.goto(url)
+    act(reviewer, "review", fill={"opinion": "事实清楚，证据确凿。"})
+    officer.goto(url)
+    act(officer, "notify", fill={"day": today})
+    act(officer, "waive", fill={"day": today})
+    act(officer, "reconsider", fill={"note": "当事人放弃陈述申辩。", "fine": "150000"}, check=["罚款"])
+    head.goto(url)
+    act(head, "decide", select={"outcome": "penalty"})
+    officer.goto(url)
+    act(officer, "serve", fill={"day": today}, select={"method": "direct"})
+    act(officer, "pay", fill={"day": today, "amount": "150000"})
+    head.goto(url)
+    act(head, "close", fill={"summary": "罚款已缴清。"})
+    clerk = login(browser, live_server, "clerk")
+    clerk.goto(url)
+    act(clerk, "archive")
+    assert "已归档" in clerk.locator("h1").inner_text()
+    assert "哈环罚〔" in clerk.content()
+    case.refresh_from_db()
+    assert case.stage == Stage.ARCHIVED and case.archived_on == dt.date.fromisoformat(today)
