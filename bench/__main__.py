@@ -3,9 +3,9 @@
 import argparse
 import json
 
-from bench import ledger, portal_check
+from bench import cases, ledger, portal_check
 
-BENCHMARKS = {"portal_check": portal_check.run, "ledger": ledger.run}
+BENCHMARKS = {"portal_check": portal_check.run, "ledger": ledger.run, "cases": cases.run}
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -70,6 +71,15 @@ def _validated(form: forms.Form) -> dict:
     return form.cleaned_data
 
 
+class CasePagination(CursorPagination):
+    """Cursor pages: constant cost at any depth of a large case list (no count)."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 class CaseListApi(APIView):
     """Cases in the caller's scope (newest first), or open a new clue."""
 
@@ -83,7 +93,7 @@ class CaseListApi(APIView):
         query.is_valid(raise_exception=True)
         cases = selectors.cases_for_user(request.user, stage=query.validated_data.get("stage", ""),
                                          search=query.validated_data.get("q", ""))
-        paginator = Pagination()
+        paginator = CasePagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(CaseOut(page, many=True).data)
 

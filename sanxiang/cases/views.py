@@ -25,13 +25,23 @@ class CaseFilter(forms.Form):
                               required=False)
 
 
+PAGE = 50
+
+
 def case_list(request):
+    """Newest first, 50 at a time; "earlier" pages continue below the last id (no count over all cases)."""
     filters = CaseFilter(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     cases = selectors.cases_for_user(request.user, stage=data.get("stage", ""), search=data.get("q", ""))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        cases = cases.filter(pk__lt=int(before))
+    rows = list(cases[: PAGE + 1])
+    query = request.GET.copy()
+    query["before"] = rows[PAGE - 1].pk if len(rows) > PAGE else ""
+    context = {"page": rows[:PAGE], "filters": filters, "more": len(rows) > PAGE, "next_query": query.urlencode()}
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/case_list.html"
-    return render(request, template, {"page": page, "filters": filters})
+    return render(request, template, context)
 
 
 def case_open(request):
