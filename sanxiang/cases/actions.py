@@ -66,6 +66,9 @@ ACTIONS = {
         _action("decide_preservation", [OFFICER, HEAD], f.PreservationDecisionForm, lambda u, c, d:
                 s.case_decide_preservation(actor=u, preservation=d["preservation"], decision=d["decision"],
                                            note=d["note"]), _pending_preservation),
+        _action("calculate_discretion", [OFFICER], f.DiscretionForm, lambda u, c, d: s.case_calculate_discretion(
+            actor=u, case=c, violation=d["violation"], base=d["base"], version=d["version"],
+            choices={k.removeprefix("factor_"): v for k, v in d.items() if k.startswith("factor_")})),
         _action("submit", [OFFICER], f.SubmitForm, lambda u, c, d: s.case_submit(
             actor=u, case=c, facts=d["facts"], evidence=d["evidence"], basis=d["basis"], violation=d["violation"],
             departure_reason=d["departure_reason"], discretion=c.discretion or None, version=d["version"],

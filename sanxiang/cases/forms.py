@@ -17,6 +17,7 @@ from sanxiang.cases.models import (
     Suspension,
     Violation,
 )
+from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.services import SERVICE_METHODS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -42,8 +43,8 @@ class ActionForm(forms.Form):
     def __init__(self, *args, case=None, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField) and staff is not None:
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User and staff is not None:
                 role = getattr(field, "role", None)
                 field.queryset = staff.with_role(role).distinct() if role else staff
 
@@ -256,3 +257,22 @@ class PartyForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
     industry = forms.CharField(label=_("行业"), max_length=60, required=False)
     key_polluter = forms.BooleanField(label=_("重点排污单位"), required=False)
+
+
+class DiscretionForm(ActionForm):
+    """One choice per discretion factor of the agency (built for the case's violation)."""
+
+    violation = forms.ModelChoiceField(label=_("违法行为"), queryset=Violation.objects.all())
+    base = forms.DecimalField(label=_("计算基数（按倍数罚款时）"), max_digits=16, decimal_places=2, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is None:
+            return
+        violation = case.violation or Violation.objects.first()
+        self.fields["violation"].initial = violation
+        for factor in factors_for(violation, case.agency):
+            self.fields[f"factor_{factor.pk}"] = forms.TypedChoiceField(
+                label=factor.name, coerce=int, initial=0,
+                choices=[(index, f"{level['label']}（{level['weight']}%）") for index, level in enumerate(factor.levels)],
+            )

@@ -25,6 +25,7 @@ from sanxiang.cases.services.execution import (
     late_fee,
 )
 from sanxiang.cases.services.filing import (
+    case_calculate_discretion,
     case_decide_preservation,
     case_extend_filing,
     case_file,
@@ -70,7 +71,7 @@ LEDGER_ACTIONS = {f"case.{action}": label for action, (_from, _to, label) in MOV
 }
 
 __all__ = [
-    "LEDGER_ACTIONS", "SERVICE_METHODS", "case_refresh_deadlines", "amount_due", "case_apply_court", "case_archive", "case_close",
+    "LEDGER_ACTIONS", "SERVICE_METHODS", "case_refresh_deadlines", "case_calculate_discretion", "amount_due", "case_apply_court", "case_archive", "case_close",
     "case_decide", "case_decide_preservation", "case_defer_payment", "case_discuss", "case_extend_decision",
     "case_extend_filing", "case_file", "case_not_file", "case_notify", "case_open", "case_preserve",
     "case_reconsider", "case_record_hearing", "case_record_payment", "case_record_review_result",

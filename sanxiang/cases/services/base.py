@@ -27,6 +27,7 @@ MOVES = {
     "extend_filing": ({Stage.CLUE}, None, gettext_lazy("延长立案期限")),
     "preserve": ({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存")),
     "decide_preservation": ({Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")),
+    "calculate_discretion": ({Stage.INVESTIGATING}, None, gettext_lazy("自由裁量计算")),
     "submit": ({Stage.INVESTIGATING}, Stage.REVIEWING, gettext_lazy("调查终结，移送案件审查")),
     "review": ({Stage.REVIEWING}, None, gettext_lazy("案件审查")),
     "send_back": ({Stage.REVIEWING}, Stage.INVESTIGATING, gettext_lazy("退回补充调查")),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates
+from sanxiang.cases.discretion import calculate
 from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation
 from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, today
 from sanxiang.core.errors import RuleViolation
@@ -144,6 +145,18 @@ def case_submit(
           officers=officer_names(case.investigators.all()), proposal=penalty_text(kinds, fine, confiscation),
           discretion=_discretion_text(case))
     return commit(actor, case, "submit", {"kinds": sorted(kinds), "fine": fine, "confiscation": confiscation})
+
+
+@transaction.atomic
+def case_calculate_discretion(
+    *, actor, case: Case, violation, choices: dict[str, int], base: Decimal | None = None, version=None
+) -> Case:
+    """Record the discretion calculation (自由裁量) for the proposal; a proposed fine that departs from it later
+    needs a stated reason and goes to legal review."""
+    case = lock(case, "calculate_discretion", version=version)
+    case.violation = violation
+    case.discretion = calculate(violation, case.agency, choices, base=base)
+    return commit(actor, case, "calculate_discretion", {"violation": violation.code, "fine": case.discretion["fine"]})
 
 
 def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, reason, base):

@@ -76,3 +76,24 @@ def test_the_home_page_lists_the_cases_due(client, world):
     with at(dt.date(2026, 9, 10)):
         body = client.get(reverse("web:home")).content.decode()
     assert "决定是否立案" in body and case.party.name in body
+
+
+def test_the_discretion_calculation_is_made_in_the_workbench_and_binds_the_proposal(client, world):
+    from sanxiang.cases.discretion import factors_for
+    from sanxiang.testing.cases import walk
+
+    case = walk(world, open_case(world), "filed")
+    client.force_login(world.people.officer)
+    fields = {"version": case.version, "violation": case.violation.pk}
+    fields.update({f"factor_{factor.pk}": 0 for factor in factors_for(case.violation, case.agency)})
+    fields[f"factor_{factors_for(case.violation, case.agency)[0].pk}"] = 2  # 较重 +20
+    with at(dt.date(2026, 9, 15)):
+        assert "违法行为的具体方式或手段" in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+        client.post(reverse("cases:case-action", args=[case.pk, "calculate_discretion"]), fields)
+        case.refresh_from_db()
+        assert case.discretion["fine"] == "300000"  # 10 % start + 20 % = 30 % of 100万
+        response = client.post(reverse("cases:case-action", args=[case.pk, "submit"]), {
+            "version": case.version, "facts": "事实", "evidence": "证据", "basis": "依据", "kinds": ["fine"],
+            "fine": "150000"}, follow=True)
+    assert "须说明理由" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).stage == Stage.INVESTIGATING
