@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.core import calendar
-from sanxiang.core.models import CalendarDay, CalendarYear
+from sanxiang.core.models import CalendarDay, CalendarYear, Rule
 from sanxiang.ledger.services import ledger_append
 
 
 LEDGER_ACTIONS = {
+    "rule.set": gettext_lazy("设置法定规则"),
     "calendar.day_set": gettext_lazy("录入节假日安排"),
     "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
     "calendar.year_import": gettext_lazy("导入年度节假日安排"),
@@ -123,3 +125,27 @@ _HOLIDAY_NAMES = {
 
 def _holiday_name(name: str) -> str:
     return _HOLIDAY_NAMES.get(name, name)
+
+
+@transaction.atomic
+def rule_set(*, actor, key: str, agency, value, citation: str) -> Rule:
+    """Set an agency's own value of a rule (e.g. its local 较大数额), with the local rule that says so.
+
+    The national default row is the template: the unit and description are inherited from it.
+    """
+    default = Rule.objects.filter(key=key, agency_code="").first()
+    if default is None:
+        raise ValidationError(_("没有这条规则：%(key)s") % {"key": key}, code="unknown_rule")
+    if not citation.strip():
+        raise ValidationError({"citation": _("请注明本地规定的名称和条款。")})
+    value = Decimal(str(value))
+    if value < 0:
+        raise ValidationError({"value": _("数值不能为负数。")})
+    entry, _created = Rule.objects.update_or_create(
+        key=key, agency_code=agency.code,
+        defaults={"value": value, "unit": default.unit, "title": default.title, "citation": citation.strip(),
+                  "confidence": Rule.Confidence.CHECKED},
+    )
+    ledger_append(actor=actor, agency=agency, action="rule.set", subject=entry,
+                  data={"key": key, "value": value, "citation": entry.citation}, public=True)
+    return entry
