@@ -29,7 +29,8 @@ def test_an_agency_sets_its_own_value_which_its_counties_inherit(world):
 
 
 def test_period_rules_run_through_the_calendar(db):
-    assert deadline("hearing.request_workdays", dt.date(2026, 9, 30)).date == dt.date(2026, 10, 12)
+    # 8, 9, 10 (Saturday, adjusted), 12, 13 October
+    assert deadline("hearing.request_workdays", dt.date(2026, 9, 30)).date == dt.date(2026, 10, 13)
     assert deadline("payment.days", dt.date(2026, 9, 20)).date == dt.date(2026, 10, 8)
     assert deadline("litigation.months", dt.date(2026, 8, 31)).date == dt.date(2027, 3, 1)
 
