@@ -4,7 +4,9 @@ from django.utils import timezone
 
 from sanxiang.demo.agencies import DEMO_PASSWORD, STAFF, load_agencies, load_staff
 from sanxiang.demo.cases import load_cases
+from sanxiang.cases.services import case_refresh_deadlines
 from sanxiang.ledger.services import checkpoint_create
+from sanxiang.web.services import notifications_send_due
 
 
 class Command(BaseCommand):
@@ -16,6 +18,8 @@ class Command(BaseCommand):
             agencies = load_agencies(today=today)
             load_staff(agencies=agencies, today=today)
         cases = load_cases(today=today)
+        case_refresh_deadlines()
+        notifications_send_due(today=today)
         checkpoint = checkpoint_create()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write(f"案件 / cases: {cases} new; 账本 / ledger: {checkpoint.size} entries, checkpoint signed")

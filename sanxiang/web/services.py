@@ -1,0 +1,51 @@
+"""In-app notifications of deadlines (the workbench's bell)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Role, User
+from sanxiang.cases.models import Case
+from sanxiang.web.models import Notification
+from sanxiang.web.selectors import DUE_LABELS
+
+SOON_DAYS = 3
+
+
+def notifications_send_due(*, today: dt.date) -> int:
+    """Notify the investigators of each open case, and the heads of its agency and those above, when a deadline is
+    within three days or has passed. Each (person, case, deadline) is notified once; returns how many were sent."""
+    cases = (
+        Case.objects.filter(next_due_on__isnull=False, next_due_on__lte=today + dt.timedelta(days=SOON_DAYS))
+        .select_related("agency", "party").prefetch_related("investigators")
+    )
+    sent = 0
+    for case in cases.iterator(chunk_size=500):
+        codes = [code for code in case.agency.path.strip("/").split("/") if code]
+        heads = User.objects.filter(is_active=True, role_assignments__role=Role.HEAD, agency__code__in=codes)
+        recipients = {user.pk for user in heads} | {user.pk for user in case.investigators.all() if user.is_active}
+        overdue = case.next_due_on < today
+        label = DUE_LABELS.get(case.next_due_kind, case.next_due_kind)
+        title = (_("已逾期：%(label)s（%(date)s）· %(case)s") if overdue else _("即将到期：%(label)s（%(date)s）· %(case)s")) % {
+            "label": label, "date": case.next_due_on, "case": case.number or case.title,
+        }
+        key = f"case:{case.pk}:{case.next_due_kind}:{case.next_due_on}:{'overdue' if overdue else 'soon'}"
+        with transaction.atomic():
+            existing = set(Notification.objects.filter(key=key, user_id__in=recipients).values_list("user_id", flat=True))
+            Notification.objects.bulk_create(
+                Notification(user_id=user_id, key=key, title=title, url=reverse("cases:case-detail", args=[case.pk]),
+                             due_on=case.next_due_on, overdue=overdue)
+                for user_id in recipients - existing
+            )
+        sent += len(recipients - existing)
+    return sent
+
+
+def notifications_mark_read(*, user) -> int:
+    return Notification.objects.filter(Q(user=user) & Q(read_at__isnull=True)).update(read_at=timezone.now())
