@@ -16,6 +16,7 @@ from sanxiang.cases.models.catalogue import (
     PenaltyKind,
     ReviewRule,
     Violation,
+    describe_penalty,
 )
 from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, SignatureStatus
 from sanxiang.cases.models.measures import CorrectionOrder, DailyPenalty, OnSitePenalty, ProductionMeasure, Seizure
@@ -25,5 +26,5 @@ __all__ = [
     "OPEN_STAGES", "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
     "DiscretionFactor", "Inspection", "InspectionOfficer", "Outcome", "Party", "PartyKind", "PenaltyKind",
     "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation", "CorrectionOrder",
-    "DailyPenalty", "OnSitePenalty", "ProductionMeasure", "Seizure",
+    "DailyPenalty", "OnSitePenalty", "ProductionMeasure", "Seizure", "describe_penalty",
 ]

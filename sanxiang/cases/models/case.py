@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
-from sanxiang.cases.models.catalogue import Violation
+from sanxiang.cases.models.catalogue import Violation, describe_penalty
 from sanxiang.cases.models.inspections import Inspection
 from sanxiang.cases.models.parties import Party
 
@@ -157,6 +157,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.title
+
+    @property
+    def proposed_text(self) -> str:
+        return describe_penalty(self.proposed_kinds, self.proposed_fine, self.proposed_confiscation)
+
+    @property
+    def decided_text(self) -> str:
+        return describe_penalty(self.decided_kinds, self.decided_fine, self.decided_confiscation)
 
 
 class Approval(models.Model):

@@ -23,6 +23,19 @@ class PenaltyKind(models.TextChoices):
     BAN_APPLICATION = "ban_application", _("一定时期内不得申请行政许可")
 
 
+def describe_penalty(kinds, fine, confiscation) -> str:
+    """A penalty in words, e.g. "罚款人民币 150,000.00 元；责令停产停业"."""
+    parts = []
+    for kind in kinds:
+        label = str(PenaltyKind(kind).label)
+        if kind == PenaltyKind.FINE and fine is not None:
+            label = f"{label}人民币 {fine:,.2f} 元"
+        if kind in (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY) and confiscation is not None:
+            label = f"{label}（{confiscation:,.2f} 元）"
+        parts.append(label)
+    return "；".join(parts) or str(_("不予行政处罚"))
+
+
 # Penalties that carry the right to a hearing whatever the amount: 《行政处罚法》第六十三条;
 # 《生态环境行政处罚办法》第四十六条 (一定时期内不得申请行政许可, 责令停产整治, 禁止从业).
 HEARING_KINDS = frozenset(

@@ -34,7 +34,6 @@ from sanxiang.cases.services.filing import (
     case_review,
     case_submit,
     case_withdraw,
-    penalty_text,
 )
 from sanxiang.cases.services.measures import (
     correction_order_issue,
@@ -77,7 +76,7 @@ __all__ = [
     "case_reconsider", "case_record_hearing", "case_record_payment", "case_record_review_result",
     "case_record_statement", "case_record_waiver", "case_remind", "case_request_hearing", "case_resume",
     "case_review", "case_schedule_hearing", "case_serve", "case_submit", "case_suspend", "case_withdraw",
-    "inspection_complete", "inspection_start", "late_fee", "party_create", "party_update", "penalty_text",
+    "inspection_complete", "inspection_start", "late_fee", "party_create", "party_update",
     "correction_order_issue", "daily_penalty_decide", "onsite_penalty_decide", "production_measure_decide",
     "seizure_decide", "seizure_extend", "seizure_release", "seizure_report_emergency",
 ]

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
 from sanxiang.cases import deadlines, gates
-from sanxiang.cases.models import Approval, Case, CollectiveDiscussion, Outcome, PenaltyKind, Suspension
+from sanxiang.cases.models import Approval, Case, CollectiveDiscussion, Outcome, PenaltyKind, Suspension, describe_penalty
 from sanxiang.cases.review_gate import review_reasons
 from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
-from sanxiang.cases.services.filing import penalty_text
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 
@@ -206,7 +205,7 @@ def _decision_document(actor, case: Case, outcome: str, on: dt.date):
         payment = _("罚款自收到本决定书之日起十五日内缴至指定银行或通过电子支付系统缴纳。逾期不缴纳的，每日按罚款数额的"
                     "百分之三加处罚款，加处罚款的数额不超过罚款的数额。")
         return issue(actor, case, "penalty_decision", on, facts=case.facts, evidence=case.evidence, basis=case.basis,
-                     decision_text=penalty_text(case.decided_kinds, case.decided_fine, case.decided_confiscation),
+                     decision_text=describe_penalty(case.decided_kinds, case.decided_fine, case.decided_confiscation),
                      payment_text=payment, rights_text=remedies)
     if outcome == Outcome.NO_PENALTY:
         case.decided_kinds, case.decided_fine, case.decided_confiscation = [], None, None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.discretion import calculate
-from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation
+from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, describe_penalty
 from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
@@ -142,7 +142,7 @@ def case_submit(
     _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, departure_reason,
                   fine_base)
     issue(actor, case, "investigation_report", today(), facts=case.facts, evidence=case.evidence, basis=case.basis,
-          officers=officer_names(case.investigators.all()), proposal=penalty_text(kinds, fine, confiscation),
+          officers=officer_names(case.investigators.all()), proposal=describe_penalty(kinds, fine, confiscation),
           discretion=_discretion_text(case))
     return commit(actor, case, "submit", {"kinds": sorted(kinds), "fine": fine, "confiscation": confiscation})
 
@@ -186,18 +186,6 @@ def _discretion_text(case: Case) -> str:
     lines = [f"{line['factor']}：{line['level']}（{line['weight']}%）" for line in case.discretion.get("lines", [])]
     text = "；".join(lines) + f"。合计 {case.discretion.get('percent')}%，计算结果 {case.discretion.get('fine')} 元。"
     return text + (f"偏离理由：{case.departure_reason}" if case.departs_from_benchmark else "")
-
-
-def penalty_text(kinds, fine, confiscation) -> str:
-    parts = []
-    for kind in kinds:
-        label = PenaltyKind(kind).label
-        if kind == PenaltyKind.FINE and fine is not None:
-            label = f"{label}人民币 {fine:,.2f} 元"
-        if kind in (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY) and confiscation is not None:
-            label = f"{label}（{confiscation:,.2f} 元）"
-        parts.append(str(label))
-    return "；".join(parts) or str(_("不予行政处罚"))
 
 
 @transaction.atomic

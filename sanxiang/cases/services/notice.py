@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates
-from sanxiang.cases.models import Case, Suspension
+from sanxiang.cases.models import Case, Suspension, describe_penalty
 from sanxiang.cases.services.base import commit, issue, lock, not_future, today
-from sanxiang.cases.services.filing import penalty_text
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
@@ -37,7 +36,7 @@ def case_notify(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
             "date": deadlines.hearing_request_due(case).date, "citation": citation,
         }
     issue(actor, case, "prior_notice", served_on, facts=case.facts, evidence=case.evidence, basis=case.basis,
-          proposal=penalty_text(case.notified_kinds, case.notified_fine, case.notified_confiscation),
+          proposal=describe_penalty(case.notified_kinds, case.notified_fine, case.notified_confiscation),
           rights_text=rights, deadline_text=str(statement.date))
     return commit(actor, case, "notify", {"hearing_offered": offered, "served_on": served_on})
 
