@@ -73,6 +73,11 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def lineage(self) -> list[str]:
+        """The codes from this agency up to the province, nearest first (how local rules and catalogues inherit)."""
+        return self.path.strip("/").split("/")[::-1]
+
     def is_within(self, other: Agency) -> bool:
         """True when this agency is `other` or lies below it."""
         return self.path.startswith(other.path)

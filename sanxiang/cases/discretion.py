@@ -16,7 +16,7 @@ HUNDRED = Decimal(100)
 
 def factors_for(violation: Violation, agency) -> list[DiscretionFactor]:
     """The agency's factors (its own, or the nearest ancestor's, or the defaults), common and violation-specific."""
-    codes = [code for code in reversed(agency.path.strip("/").split("/")) if code] + [""]
+    codes = [*agency.lineage, ""]
     rows = list(DiscretionFactor.objects.filter(Q(violation=violation) | Q(violation__isnull=True),
                                                 agency_code__in=codes))
     for code in codes:

@@ -9,7 +9,7 @@ from sanxiang.cases.models import Case, ReviewRule
 
 def catalogue_for(agency) -> list[ReviewRule]:
     """The nearest catalogue along the agency's hierarchy: a city bureau's own list replaces the province's."""
-    codes = [code for code in reversed(agency.path.strip("/").split("/")) if code]
+    codes = agency.lineage
     rules = list(ReviewRule.objects.filter(agency_code__in=codes))
     for code in codes:
         own = [rule for rule in rules if rule.agency_code == code]

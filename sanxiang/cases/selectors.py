@@ -76,7 +76,7 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
 
 def staff_of_case(case: Case) -> QuerySet[User]:
     """Staff who may take part in the case: its agency and the agencies above and below it."""
-    codes = [code for code in case.agency.path.strip("/").split("/") if code]
+    codes = case.agency.lineage
     return User.objects.filter(
         Q(agency__path__startswith=case.agency.path) | Q(agency__code__in=codes), is_active=True
     ).order_by("full_name")

@@ -30,7 +30,7 @@ def _codes(agency) -> list[str]:
     """The agency's own code first, then its ancestors', then the national default ("")."""
     if agency is None:
         return [""]
-    return [code for code in reversed(agency.path.strip("/").split("/")) if code] + [""]
+    return [*agency.lineage, ""]
 
 
 def rule(key: str, agency=None) -> RuleValue:

@@ -59,7 +59,7 @@ def _take_number(agency: Agency, kind: DocType, year: int) -> int:
 
 def template_bytes(agency: Agency, kind: DocType) -> bytes:
     """The agency's newest own template for `kind`, else its parent's, else the default file."""
-    codes = [code for code in agency.path.strip("/").split("/") if code]
+    codes = agency.lineage
     own = (
         AgencyTemplate.objects.filter(doc_type=kind.code, agency__code__in=codes)
         .select_related("agency")

@@ -27,7 +27,7 @@ def notifications_send_due(*, today: dt.date) -> int:
     )
     sent = 0
     for case in cases.iterator(chunk_size=500):
-        codes = [code for code in case.agency.path.strip("/").split("/") if code]
+        codes = case.agency.lineage
         heads = User.objects.filter(is_active=True, role_assignments__role=Role.HEAD, agency__code__in=codes)
         recipients = {user.pk for user in heads} | {user.pk for user in case.investigators.all() if user.is_active}
         overdue = case.next_due_on < today
