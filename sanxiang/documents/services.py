@@ -181,6 +181,8 @@ def template_upload(*, actor, agency: Agency, doc_type_code: str, file_name: str
     Refused when the file is not a DOCX or uses a field the type does not have (the name is listed).
     """
     kind = doc_type(doc_type_code)
+    if len(content) > 5 * 1024 * 1024:
+        raise ValidationError(_("模板文件不能超过 5 MB。"), code="template_too_large")
     try:
         used = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
     except Exception as error:  # a broken zip, XML or Jinja syntax: all mean "not a usable template"

@@ -5,6 +5,7 @@ from sanxiang.documents import views
 app_name = "documents"
 
 urlpatterns = [
+    path("templates/", views.templates, name="templates"),
     path("<int:document_id>/docx", views.download, {"kind": "docx"}, name="docx"),
     path("<int:document_id>/pdf", views.download, {"kind": "pdf"}, name="pdf"),
 ]

@@ -1,13 +1,22 @@
 from urllib.parse import quote
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from sanxiang.agencies.selectors import can_manage
 from sanxiang.core.blobs import blob_read
+from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
-from sanxiang.documents.services import PdfUnavailable, document_render_pdf
+from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
+from sanxiang.documents.services import PdfUnavailable, document_render_pdf, template_upload
+from sanxiang.documents.types import TYPES
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -35,3 +44,30 @@ def download(request, document_id: int, kind: str):
 def verify(request, public_id):
     """Public page behind a document's QR code: its number, date, issuing agency and SHA-256, nothing personal."""
     return render(request, "documents/verify.html", {"document": selectors.document_public(public_id)})
+
+
+class TemplateForm(forms.Form):
+    doc_type = forms.ChoiceField(label=gettext_lazy("文书种类"), choices=TYPE_CHOICES)
+    file = forms.FileField(label=gettext_lazy("Word 模板（.docx）"))
+
+
+def templates(request):
+    """The document types with their fields; administrators upload their agency's own Word templates."""
+    agency = request.user.agency
+    may_upload = agency is not None and can_manage(request.user, agency)
+    form = TemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not may_upload:
+            raise PermissionDenied(_("只有系统管理员可以更换文书模板。"))
+        done = run_service(form, lambda data: template_upload(
+            actor=request.user, agency=agency, doc_type_code=data["doc_type"], file_name=data["file"].name,
+            content=data["file"].read(MAX_TEMPLATE_BYTES + 1)))
+        if done:
+            messages.success(request, _("已更换模板，本机关及下级机关此后生成的文书使用新模板。"))
+            return redirect("documents:templates")
+    context = {"types": TYPES.values(), "form": form, "may_upload": may_upload,
+               "own": AgencyTemplate.objects.filter(agency=agency) if agency else []}
+    return render(request, "documents/templates.html", context)
+
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024

@@ -114,3 +114,20 @@ def test_a_pdf_is_rendered_by_libreoffice_stored_and_ledgered(world):
     pdf = blob_read(document.pdf_sha256)
     assert pdf.startswith(b"%PDF") and Entry.objects.filter(action="document.pdf", subject_id=str(document.pk)).exists()
     assert services.document_render_pdf(document_id=document.pk).pdf_sha256 == document.pdf_sha256
+
+
+def test_only_administrators_upload_templates_through_the_workbench(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    template = WordDocument()
+    template.add_paragraph("{{ agency_name }} {{ number }}")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    upload = {"doc_type": "prior_notice", "file": SimpleUploadedFile("告知书.docx", buffer.getvalue())}
+    client.force_login(world.people.officer)
+    assert client.get(reverse("documents:templates")).status_code == 200
+    assert client.post(reverse("documents:templates"), upload).status_code == 403
+    client.force_login(world.people.admin)
+    upload["file"].seek(0)
+    assert client.post(reverse("documents:templates"), upload).status_code == 302
+    assert AgencyTemplate.objects.get().file_name == "告知书.docx"
