@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.services.base import MOVES, case_refresh_deadlines
+from sanxiang.cases.services.catalogue import discretion_factor_add, review_rule_add, review_rule_remove
 from sanxiang.cases.services.decision import (
     case_decide,
     case_discuss,
@@ -67,6 +68,9 @@ LEDGER_ACTIONS = {f"case.{action}": label for action, (_from, _to, label) in MOV
     "inspection.start": gettext_lazy("开始现场检查"),
     "inspection.complete": gettext_lazy("完成现场检查"),
     "onsite_penalty.decide": gettext_lazy("当场行政处罚"),
+    "review_rule.add": gettext_lazy("增加法制审核目录事项"),
+    "review_rule.remove": gettext_lazy("删除法制审核目录事项"),
+    "discretion_factor.add": gettext_lazy("增加裁量因素"),
 }
 
 __all__ = [
@@ -78,5 +82,6 @@ __all__ = [
     "case_review", "case_schedule_hearing", "case_serve", "case_submit", "case_suspend", "case_withdraw",
     "inspection_complete", "inspection_start", "late_fee", "party_create", "party_update",
     "correction_order_issue", "daily_penalty_decide", "onsite_penalty_decide", "production_measure_decide",
-    "seizure_decide", "seizure_extend", "seizure_release", "seizure_report_emergency",
+    "seizure_decide", "seizure_extend", "seizure_release", "seizure_report_emergency", "discretion_factor_add",
+    "review_rule_add", "review_rule_remove",
 ]
