@@ -288,3 +288,19 @@ def test_court_application_needs_a_reminder_and_the_litigation_window_to_close(w
         case = services.case_apply_court(actor=world.people.officer, case=case, applied_on=dt.date(2027, 4, 20))
         case = services.case_close(actor=world.people.head, case=case, summary="已申请法院强制执行")
     assert case.stage == Stage.CLOSED
+
+
+def test_preserved_evidence_needs_a_decision_within_seven_working_days(world):
+    case = walk(world, open_case(world), "filed")
+    with at(dt.date(2026, 9, 29)):
+        preservation = services.case_preserve(actor=world.people.officer, case=case, approver=world.people.head,
+                                              items="在线监测数据存储卡 1 张")
+    # 30 Sep, 8, 9, 10 (Saturday, adjusted), 12, 13, 14 Oct: seven working days
+    assert preservation.decide_by == dt.date(2026, 10, 14)
+    with at(dt.date(2026, 10, 15)):
+        error = refused("preservation_lapsed", lambda: services.case_decide_preservation(
+            actor=world.people.officer, preservation=preservation, decision="release"))
+    assert "第五十六条" in error.messages[0]
+    with at(dt.date(2026, 10, 14)):
+        services.case_decide_preservation(actor=world.people.officer, preservation=preservation, decision="appraise")
+    assert Document.objects.filter(doc_type="preservation_decision").exists()
