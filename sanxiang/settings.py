@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sanxiang.agencies",
     "sanxiang.documents",
     "sanxiang.cases",
+    "sanxiang.evidence",
     "sanxiang.api",
     "sanxiang.web",
     "sanxiang.portal",
@@ -229,6 +230,12 @@ HUEY = (
         "immediate": False,
     }
 )
+
+# Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
+EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # PDFs of documents are rendered by LibreOffice in the background worker (or on first download).
 DOCUMENTS_PDF_IN_BACKGROUND = env_bool("SANXIANG_DOCUMENTS_PDF_IN_BACKGROUND", True)

@@ -12,10 +12,12 @@ from sanxiang.api.services import LEDGER_ACTIONS as TOKEN_ACTIONS
 from sanxiang.cases.services import LEDGER_ACTIONS as CASE_ACTIONS
 from sanxiang.core.services import LEDGER_ACTIONS as CALENDAR_ACTIONS
 from sanxiang.documents.services import LEDGER_ACTIONS as DOCUMENT_ACTIONS
+from sanxiang.evidence.services import LEDGER_ACTIONS as EVIDENCE_ACTIONS
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 
-ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS, **CASE_ACTIONS}
+ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS, **CASE_ACTIONS,
+                 **EVIDENCE_ACTIONS}
 AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
 
 

@@ -1,17 +1,31 @@
-"""The content-addressed file store: files kept by their SHA-256 under <data dir>/blobs, never overwritten.
+"""The content-addressed file store: files kept by their SHA-256 under <data dir>/blobs, never overwritten or deleted.
 
-A write goes to a temporary file in the same folder, is fsynced and renamed into place, so a crash leaves either
-no file or a complete one; the same bytes written twice are stored once.
+Writes go to a temporary file in the store, are hashed while they are copied, fsynced and renamed into place, so a
+crash leaves either no file or a complete one (stale temporaries are swept later); the same bytes written twice
+are stored once. The store is this one small interface, so an S3-compatible backend can replace the folder.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+CHUNK = 1024 * 1024
+INCOMING = ".incoming-"
+
+
+class BlobError(ValueError):
+    """A file the store refuses (empty, too large) or could not take (the disk is full)."""
 
 
 def blob_root() -> Path:
@@ -24,31 +38,92 @@ def blob_path(digest: str) -> Path:
     return blob_root() / digest[:2] / digest[2:4] / digest
 
 
-def blob_put(data: bytes) -> str:
-    """Store `data` and return its SHA-256 (hex)."""
-    digest = hashlib.sha256(data).hexdigest()
-    path = blob_path(digest)
-    if path.exists():
-        return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+def blob_exists(digest: str) -> bool:
+    return blob_path(digest).exists()
+
+
+def _fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None) -> tuple[str, int]:
+    """Copy `source` into the store while hashing it; returns (sha256, size). Memory use does not grow with size."""
+    root = blob_root()
+    root.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=root, prefix=INCOMING)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(descriptor, "wb") as target:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    raise BlobError(_("文件超过大小上限 %(limit)s 字节。") % {"limit": f"{max_bytes:,}"})
+                digest.update(chunk)
+                target.write(chunk)
+                if progress:
+                    progress(len(chunk))
+            if size == 0:
+                raise BlobError(_("文件为空（0 字节），未登记。"))
+            target.flush()
+            os.fsync(target.fileno())
+        name = digest.hexdigest()
+        final = blob_path(name)
+        if final.exists():
+            os.unlink(temporary)
+            return name, size
+        final.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(temporary, 0o444)
-        os.replace(temporary, path)
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        os.replace(temporary, final)
+        _fsync_directory(final.parent)
+        return name, size
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.errno == errno.ENOSPC:
+            raise BlobError(_("存储空间已满，文件未登记，请联系管理员。")) from None
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return digest
+
+
+def blob_put(data: bytes) -> str:
+    """Store `data` and return its SHA-256 (hex)."""
+    return blob_ingest(io.BytesIO(data))[0]
 
 
 def blob_read(digest: str) -> bytes:
     return blob_path(digest).read_bytes()
+
+
+def blob_open(digest: str) -> BinaryIO:
+    return blob_path(digest).open("rb")
+
+
+def blob_chunks(digest: str) -> Iterator[bytes]:
+    with blob_open(digest) as handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def blob_hash(digest: str) -> str | None:
+    """Recompute a stored file's SHA-256 (None when the file is missing)."""
+    try:
+        handle = blob_open(digest)
+    except FileNotFoundError:
+        return None
+    with handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def sweep_incoming(older_than_seconds: int = 3600) -> int:
+    """Remove temporaries a killed process left behind; returns how many."""
+    removed, cutoff = 0, time.time() - older_than_seconds
+    for path in blob_root().glob(f"{INCOMING}*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

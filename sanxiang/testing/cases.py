@@ -58,8 +58,9 @@ def open_case(world, **overrides) -> Case:
 STEPS = ("filed", "submitted", "reviewed", "notified", "reconsidered", "decided", "served")
 
 
-def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine",)) -> Case:
-    """Take a freshly opened `case` through the ordinary procedure, step by step, up to and including `until`."""
+def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine",), after: str | None = None) -> Case:
+    """Take `case` through the ordinary procedure, step by step, up to and including `until` (starting after the
+    step `after` when it has already been taken)."""
     people = world.people
     steps = {
         "filed": (FILED, lambda c: services.case_file(
@@ -76,7 +77,7 @@ def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine"
         "served": (DECIDED, lambda c: services.case_serve(actor=people.officer, case=c, served_on=DECIDED,
                                                           method="direct")),
     }
-    for name in STEPS:
+    for name in STEPS[STEPS.index(after) + 1:] if after else STEPS:
         day, step = steps[name]
         with at(day):
             case = step(case)

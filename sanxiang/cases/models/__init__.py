@@ -1,5 +1,9 @@
 from sanxiang.cases.models.case import (
+    AV_ADVISED_ACTS,
+    AV_CITATION,
+    AV_REQUIRED_ACTS,
     OPEN_STAGES,
+    Act,
     Approval,
     Case,
     CollectiveDiscussion,
@@ -23,7 +27,7 @@ from sanxiang.cases.models.measures import CorrectionOrder, DailyPenalty, OnSite
 from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
 
 __all__ = [
-    "OPEN_STAGES", "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
+    "AV_ADVISED_ACTS", "AV_CITATION", "AV_REQUIRED_ACTS", "Act", "OPEN_STAGES", "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
     "DiscretionFactor", "Inspection", "InspectionOfficer", "Outcome", "Party", "PartyKind", "PenaltyKind",
     "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation", "CorrectionOrder",
     "DailyPenalty", "OnSitePenalty", "ProductionMeasure", "Seizure", "describe_penalty",

@@ -39,6 +39,27 @@ class Source(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class Act(models.TextChoices):
+    """The enforcement acts a record (document or audio/video) can belong to."""
+
+    INSPECTION = "inspection", _("现场检查")
+    QUESTIONING = "questioning", _("调查询问")
+    EVIDENCE = "evidence", _("调查取证")
+    SEIZURE = "seizure", _("查封扣押")
+    PRODUCTION = "production", _("限产停产")
+    CLOSURE = "closure", _("停业关闭")
+    HEARING = "hearing", _("听证")
+    SERVICE = "service", _("文书送达")
+    OTHER = "other", _("其他")
+
+
+# 黑环发〔2019〕112号 三(二)1(2): these acts must be recorded on audio/video throughout; for the second set it is
+# "according to circumstances", so their absence is shown as a warning.
+AV_REQUIRED_ACTS = frozenset({Act.SEIZURE, Act.PRODUCTION, Act.CLOSURE})
+AV_ADVISED_ACTS = frozenset({Act.INSPECTION, Act.EVIDENCE, Act.HEARING, Act.SERVICE})
+AV_CITATION = "黑环发〔2019〕112号 三(二)1(2)"
+
+
 class Outcome(models.TextChoices):
     PENALTY = "penalty", _("给予行政处罚")
     NO_PENALTY = "no_penalty", _("不予行政处罚")
@@ -134,6 +155,7 @@ class Case(models.Model):
     court_applied_on = models.DateField(_("申请法院强制执行日"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)
+    archive_sha256 = models.CharField(_("归档案卷（BagIt 包）SHA-256"), max_length=64, blank=True)
     ending_reason = models.TextField(_("不予立案、销案或结案理由"), blank=True)
 
     # The next legal deadline, kept up to date by every transition so dashboards need one indexed query.

@@ -153,8 +153,11 @@ def case_close(*, actor, case: Case, summary: str, version=None) -> Case:
 
 
 @transaction.atomic
-def case_archive(*, actor, case: Case, version=None) -> Case:
-    """归档: one case, one file; from now on nothing in it may be changed, added or removed (2010 办法 art 70)."""
+def case_archive(*, actor, case: Case, bag_sha256: str = "", version=None) -> Case:
+    """归档: one case, one file; from now on nothing in it may be changed, added or removed (2010 办法 art 70).
+
+    `bag_sha256` is the archived case file the evidence app packed (see evidence.services.case_file_archive).
+    """
     case = lock(case, "archive", version=version)
-    case.archived_on = today()
-    return commit(actor, case, "archive", {"archived_on": case.archived_on})
+    case.archived_on, case.archive_sha256 = today(), bag_sha256
+    return commit(actor, case, "archive", {"archived_on": case.archived_on, "sha256": bag_sha256})

@@ -12,13 +12,34 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases import gates
-from sanxiang.cases.models import Case, CorrectionOrder, DailyPenalty, OnSitePenalty, Party, ProductionMeasure, Seizure
+from sanxiang.cases.models import (
+    AV_CITATION,
+    Act,
+    Case,
+    CorrectionOrder,
+    DailyPenalty,
+    OnSitePenalty,
+    Party,
+    ProductionMeasure,
+    Seizure,
+)
 from sanxiang.cases.services.base import commit, issue, lock, not_future, officer_names, today
 from sanxiang.core.calendar import add_months
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.services import document_issue
 from sanxiang.ledger.services import ledger_append
+
+def _recordings(case: Case, act: str, link: str):
+    """The act's audio/video records not yet linked to another measure: at least one is required."""
+    recordings = case.evidence_items.filter(act=act, is_audiovisual=True, **{f"{link}__isnull": True})
+    if not recordings.exists():
+        raise RuleViolation(
+            _("%(act)s应当全程音像记录，请先登记该环节的录音录像") % {"act": Act(act).label},
+            code="audiovisual_required", citation=AV_CITATION,
+        )
+    return recordings
+
 
 REMEDIES = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
 
@@ -85,11 +106,13 @@ def seizure_decide(
         raise RuleViolation(_("查封、扣押的期限不得超过三十日"), code="seizure_too_long", citation=limit.citation)
     if not items.strip():
         raise ValidationError({"items": _("请列明查封、扣押的设施、设备或物品。")})
+    recordings = _recordings(case, Act.SEIZURE, "seizure")
     seizure = Seizure.objects.create(
         case=case, kind=kind, items=items.strip(), place=place.strip(), approved_by=None if emergency else approver,
         emergency=emergency, started_on=started_on, ends_on=started_on + dt.timedelta(days=days),
     )
     seizure.officers.set(certified.keys())
+    recordings.update(seizure=seizure)
     issue(actor, case, "seizure_decision", started_on, subject=seizure, items=seizure.items,
           deadline_text=f"{started_on} 至 {seizure.ends_on}", facts=case.facts or case.summary,
           basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条", rights_text=REMEDIES)
@@ -222,7 +245,9 @@ def production_measure_decide(*, actor, case: Case, kind: str, started_on: dt.da
         if not 0 < months <= limit.number:
             raise RuleViolation(_("限制生产一般不超过三个月"), code="limit_too_long", citation=limit.citation)
         ends_on = add_months(started_on, months).date
+    recordings = _recordings(case, Act.PRODUCTION, "production_measure")
     measure = ProductionMeasure.objects.create(case=case, kind=kind, started_on=started_on, ends_on=ends_on)
+    recordings.update(production_measure=measure)
     code = "production_limit_decision" if kind == "limit" else "production_stop_decision"
     document = issue(actor, case, code, started_on, subject=measure, facts=case.facts or case.summary,
                      basis="《中华人民共和国环境保护法》第六十条；《实施限制生产、停产整治办法》",

@@ -43,6 +43,17 @@ def test_the_simple_procedure_also_needs_two_certified_officers(world):
         onsite(world, make_party(world.harbin), officers=[world.people.officer], fine=Decimal("100"))
 
 
+def record(world, case, act="seizure"):
+    """A body-worn camera clip of the act, as the seed requires before the act is completed."""
+    import io
+
+    from sanxiang.evidence.services import evidence_ingest
+
+    return evidence_ingest(actor=world.people.officer, source=io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + bytes(64)),
+                           original_name="现场执法记录.mp4", act=act, kind="video", recorded_by=world.people.officer,
+                           case=case, description="查封脱硫塔旁路阀门全过程")
+
+
 def seizure(world, case, **overrides):
     values = {"kind": "seal", "items": "脱硫塔旁路阀门及控制柜 1 套", "place": "厂区", "officers":
               [world.people.officer, world.people.partner], "approver": world.people.head, "started_on":
@@ -55,12 +66,18 @@ def seizure(world, case, **overrides):
 def test_a_seizure_lasts_at_most_thirty_days_and_is_extended_once(world):
     case = walk(world, open_case(world), "filed")
     with pytest.raises(RuleViolation) as error:
+        seizure(world, case)
+    assert error.value.code == "audiovisual_required" and "112号" in error.value.messages[0]
+    clip = record(world, case)
+    with pytest.raises(RuleViolation) as error:
         seizure(world, case, days=31)
     assert "第二十五条" in error.value.messages[0]
     with pytest.raises(RuleViolation):
         seizure(world, case, approver=world.people.officer)  # not a head
     sealed = seizure(world, case)
     assert sealed.ends_on == dt.date(2026, 10, 8)
+    clip.refresh_from_db()
+    assert clip.seizure == sealed
     with at(dt.date(2026, 10, 5)):
         sealed = services.seizure_extend(actor=world.people.head, seizure=sealed, days=30, reason="需检测鉴定")
         with pytest.raises(RuleViolation):
@@ -74,6 +91,7 @@ def test_a_seizure_lasts_at_most_thirty_days_and_is_extended_once(world):
 
 def test_an_emergency_seizure_must_be_reported_within_24_hours(world):
     case = walk(world, open_case(world), "filed")
+    record(world, case)
     urgent = seizure(world, case, approver=None, emergency=True)
     late = dt.datetime(2026, 9, 10, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     with pytest.raises(RuleViolation) as error:
@@ -114,6 +132,7 @@ def walk_decide(world, case):
 
 def test_production_limit_is_at_most_three_months(world):
     case = walk(world, open_case(world), "filed")
+    record(world, case, act="production")
     with at(dt.date(2026, 9, 8)):
         with pytest.raises(RuleViolation):
             services.production_measure_decide(actor=world.people.head, case=case, kind="limit",

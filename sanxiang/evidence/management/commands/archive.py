@@ -1,0 +1,46 @@
+from json import dumps
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sanxiang.cases.models import Case
+from sanxiang.evidence.archive import export_case, verify_bag
+
+
+class Command(BaseCommand):
+    help = "案卷归档包（BagIt）：导出与离线校验 / The archived case file (BagIt): export and offline verification"
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        export = actions.add_parser("export", help="导出案卷 / export a case file")
+        export.add_argument("case", help="立案编号 / case number")
+        export.add_argument("outdir", type=Path)
+        verify = actions.add_parser("verify", help="离线校验（无需数据库）/ verify offline, no database needed")
+        verify.add_argument("bag", type=Path)
+        verify.add_argument("--key", help="验证公钥（应从可信渠道获取）/ verifier key, from a trusted source")
+        verify.add_argument("--json", action="store_true")
+
+    requires_system_checks = []
+
+    def handle(self, *args, action, **options):
+        if action == "export":
+            case = Case.objects.select_related("agency", "party").filter(number=options["case"]).first()
+            if case is None:
+                raise CommandError(f"未知立案编号 / unknown case: {options['case']}")
+            if options["outdir"].exists():
+                raise CommandError(f"目标已存在 / already exists: {options['outdir']}")
+            bag = export_case(case, options["outdir"])
+            self.stdout.write(f"{bag}")
+            return
+        verdict = verify_bag(options["bag"], key=options["key"])
+        if options["json"]:
+            self.stdout.write(dumps({"ok": verdict.ok, "files": verdict.checked_files,
+                                     "entries": verdict.checked_entries, "problems": verdict.problems},
+                                    ensure_ascii=False, indent=2))
+        elif verdict.ok:
+            self.stdout.write(f"OK: {verdict.checked_files} files, {verdict.checked_entries} ledger entries verified")
+        else:
+            for problem in verdict.problems:
+                self.stdout.write(f"FAILED: {problem}")
+        if not verdict.ok:
+            raise SystemExit(1)

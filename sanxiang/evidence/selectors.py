@@ -1,0 +1,65 @@
+"""Reads with policy for evidence: the access gate, a case's evidence, and the warnings the seed asks for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.models import AV_ADVISED_ACTS, AV_CITATION, Act, Case, Stage
+from sanxiang.evidence.models import EvidenceItem
+from sanxiang.ledger.selectors import entries_for_subject
+
+SLACK = dt.timedelta(minutes=15)
+
+
+def evidence_get_for_user(*, user, item_id: int) -> EvidenceItem:
+    """An evidence item of an agency the user may see (404 otherwise)."""
+    item = EvidenceItem.objects.select_related("agency", "case", "inspection", "recorded_by").filter(pk=item_id).first()
+    if item is None or not can_view(user, item.agency):
+        raise Http404
+    return item
+
+
+def evidence_of_case(case: Case) -> list[EvidenceItem]:
+    return list(case.evidence_items.select_related("recorded_by").prefetch_related("annotations").order_by("number"))
+
+
+def time_warning(item: EvidenceItem) -> str:
+    """A recording whose times do not fit the written record of the same act (the seed: times must match)."""
+    inspection = item.inspection or (item.case.inspection if item.case and item.act == Act.INSPECTION else None)
+    if inspection is None or item.captured_start is None or inspection.ended_at is None:
+        return ""
+    start, end = item.captured_start, item.captured_end or item.captured_start
+    if start < inspection.started_at - SLACK or end > inspection.ended_at + SLACK:
+        return _("录制时间（%(start)s—%(end)s）与现场检查笔录记载的时间（%(from)s—%(to)s）不符") % {
+            "start": f"{start:%m-%d %H:%M}", "end": f"{end:%H:%M}", "from": f"{inspection.started_at:%m-%d %H:%M}",
+            "to": f"{inspection.ended_at:%H:%M}",
+        }
+    return ""
+
+
+def missing_audiovisual(case: Case) -> list[str]:
+    """Acts that took place in the case and that the seed says should, as circumstances require, be recorded on
+    audio/video, for which the case file holds none — shown as warnings."""
+    happened = set()
+    if case.inspection_id:
+        happened.add(Act.INSPECTION)
+    if case.stage not in (Stage.CLUE, Stage.NOT_FILED):
+        happened.add(Act.EVIDENCE)
+    if case.hearing_held_on:
+        happened.add(Act.HEARING)
+    if case.served_on:
+        happened.add(Act.SERVICE)
+    recorded = set(case.evidence_items.filter(is_audiovisual=True).values_list("act", flat=True))
+    return [
+        _("%(act)s环节没有音像记录（%(citation)s：应根据实际情况进行音像记录）") % {"act": Act(act).label,
+                                                                        "citation": AV_CITATION}
+        for act in sorted(happened & AV_ADVISED_ACTS - recorded)
+    ]
+
+
+def custody(item: EvidenceItem):
+    return entries_for_subject("evidence.evidenceitem", item.pk)

@@ -1,0 +1,158 @@
+"""Registering evidence files, correcting their descriptions, the chain of custody, and the integrity scrub."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanxiang.cases.models import Act, Case, Inspection, Stage
+from sanxiang.cases.services import case_archive
+from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
+from sanxiang.documents.models import Document
+from sanxiang.evidence.archive import export_case
+from sanxiang.evidence.metadata import media_type, read_capture
+from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
+from sanxiang.ledger.services import ledger_append
+
+LEDGER_ACTIONS = {
+    "evidence.ingest": gettext_lazy("登记证据"),
+    "evidence.annotate": gettext_lazy("更正证据备注"),
+    "evidence.view": gettext_lazy("查看证据"),
+    "evidence.download": gettext_lazy("下载证据"),
+    "evidence.export": gettext_lazy("导出证据"),
+}
+BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def check_name(name: str) -> str:
+    """An original file name as it will be kept: no path separators or control characters, not empty."""
+    if not name or BAD_NAME.search(name) or name in (".", ".."):
+        raise ValidationError({"original_name": _("文件名不能为空，也不能含有路径分隔符或控制字符。")},
+                              code="bad_file_name")
+    return name[:255]
+
+
+def evidence_ingest(
+    *, actor, source: BinaryIO, original_name: str, act: str, kind: str, recorded_by, case: Case | None = None,
+    inspection: Inspection | None = None, device: str = "", captured_start: dt.datetime | None = None,
+    captured_end: dt.datetime | None = None, place: str = "", description: str = "", speakers: str = "",
+    dialogue: str = "", covert: bool = False, covert_basis: str = "", record_document: Document | None = None,
+    progress=None,
+) -> EvidenceItem:
+    """Copy a file into the store (hashed while copied, fsynced, renamed) and only then register it, numbered in its
+    case or inspection, with its description and a ledger entry — so a crash never leaves a registered file that is
+    missing or partial."""
+    original_name = check_name(original_name)
+    if (case is None) == (inspection is None):
+        raise ValidationError(_("证据须属于一个案件或一次现场检查。"), code="no_owner")
+    if act not in Act.values or kind not in EvidenceKind.values:
+        raise ValidationError(_("请选择执法环节和证据种类。"), code="bad_kind")
+    if covert and not covert_basis.strip():
+        raise ValidationError({"covert_basis": _("隐蔽录音录像须写明法律依据（不得违反法律规定、侵害当事人合法权益）。")})
+    if not description.strip():
+        raise ValidationError({"description": _("请备注摄录内容。")})
+    if case is not None and case.stage == Stage.ARCHIVED:
+        raise ValidationError(_("案件已归档，案卷不得增加材料（《环境行政处罚办法》第七十条）。"), code="archived")
+    digest, size = blob_ingest(source, max_bytes=settings.EVIDENCE_MAX_BYTES, progress=progress)
+    capture = read_capture(blob_path(digest), original_name)
+    with transaction.atomic():
+        owner = (Case if case else Inspection).objects.select_for_update(of=("self",)).get(pk=(case or inspection).pk)
+        items = EvidenceItem.objects.filter(case=owner) if case else EvidenceItem.objects.filter(
+            inspection=owner, case__isnull=True)
+        item = EvidenceItem.objects.create(
+            agency=owner.agency, case=case, inspection=inspection, act=act, kind=kind,
+            number=(items.aggregate(last=Max("number"))["last"] or 0) + 1, is_audiovisual=kind in AUDIOVISUAL,
+            sha256=digest, size=size, original_name=original_name, media_type=media_type(original_name),
+            recorded_by=recorded_by, device=device.strip(), captured_start=captured_start or capture.started,
+            captured_end=captured_end or capture.ended, duration_seconds=capture.duration, place=place.strip(),
+            latitude=capture.latitude, longitude=capture.longitude, covert=covert, covert_basis=covert_basis.strip(),
+            record_document=record_document,
+        )
+        EvidenceAnnotation.objects.create(item=item, version=1, description=description.strip(),
+                                          speakers=speakers.strip(), dialogue=dialogue.strip(), created_by=_staff(actor))
+        ledger_append(
+            actor=actor, agency=owner.agency, action="evidence.ingest", subject=item,
+            data={"sha256": digest, "size": size, "number": item.number, "act": act, "kind": kind,
+                  "for": f"{owner._meta.label_lower}:{owner.pk}", "covert": covert},
+        )
+    return item
+
+
+def _staff(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+@transaction.atomic
+def evidence_annotate(*, actor, item: EvidenceItem, description: str, speakers: str = "", dialogue: str = "",
+                      reason: str) -> EvidenceAnnotation:
+    """Correct a file's description by a new version with its reason; earlier versions stay."""
+    item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("case").get(pk=item.pk)
+    if item.case is not None and item.case.stage == Stage.ARCHIVED:
+        raise ValidationError(_("案件已归档，证据备注不得修改（《环境行政处罚办法》第七十条）。"), code="archived")
+    if not reason.strip():
+        raise ValidationError({"reason": _("更正备注须说明理由。")})
+    if not description.strip():
+        raise ValidationError({"description": _("请备注摄录内容。")})
+    version = item.annotations.aggregate(last=Max("version"))["last"] + 1
+    annotation = EvidenceAnnotation.objects.create(item=item, version=version, description=description.strip(),
+                                                   speakers=speakers.strip(), dialogue=dialogue.strip(),
+                                                   reason=reason.strip(), created_by=_staff(actor))
+    ledger_append(actor=actor, agency=item.agency, action="evidence.annotate", subject=item,
+                  data={"version": version, "number": item.number})
+    return annotation
+
+
+@transaction.atomic
+def evidence_access(*, actor, item: EvidenceItem, how: str) -> None:
+    """Record a view, download or export of an evidence file in the ledger: its chain of custody."""
+    if how not in ("view", "download", "export"):
+        raise ValueError(how)
+    ledger_append(actor=actor, agency=item.agency, action=f"evidence.{how}", subject=(
+        "evidence.evidenceitem", str(item.pk)), data={"sha256": item.sha256, "number": item.number})
+
+
+def evidence_scrub(*, progress=None) -> ScrubReport:
+    """Re-hash every stored evidence file and document; the report names every missing or corrupted one."""
+    started = timezone.now()
+    checked, missing, corrupted = 0, [], []
+    stored = [(f"evidence:{pk}", digest) for pk, digest in EvidenceItem.objects.values_list("pk", "sha256")]
+    for pk, docx, pdf in Document.objects.values_list("pk", "docx_sha256", "pdf_sha256"):
+        stored += [(f"document:{pk}", docx)] + ([(f"document:{pk}:pdf", pdf)] if pdf else [])
+    for label, digest in stored:
+        found = blob_hash(digest)
+        checked += 1
+        if found is None:
+            missing.append({"object": label, "sha256": digest})
+        elif found != digest:
+            corrupted.append({"object": label, "sha256": digest, "found": found})
+        if progress:
+            progress(checked)
+    return ScrubReport.objects.create(started_at=started, finished_at=timezone.now(), checked=checked,
+                                      missing=missing, corrupted=corrupted)
+
+
+def case_file_archive(*, actor, case: Case, version=None) -> Case:
+    """Archive a closed case: pack its case file as a BagIt bag, store the bag (as one tar file) by its hash, and
+    record that hash on the case as it becomes read-only."""
+    if case.stage not in (Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN):
+        return case_archive(actor=actor, case=case, version=version)  # refused there, with its message
+    with tempfile.TemporaryDirectory(prefix="sanxiang-archive-") as folder:
+        bag = export_case(case, Path(folder) / f"case-{case.pk}")
+        packed = Path(folder) / "bag.tar"
+        with tarfile.open(packed, "w") as tar:
+            tar.add(bag, arcname=bag.name)
+        with packed.open("rb") as source:
+            digest, _size = blob_ingest(source)
+    return case_archive(actor=actor, case=case, bag_sha256=digest, version=version)

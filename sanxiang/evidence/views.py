@@ -1,0 +1,94 @@
+"""Workbench pages for evidence: upload to a case, a file's page with its custody history, view and download."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanxiang.agencies.models import Role
+from sanxiang.audit.selectors import readable
+from sanxiang.cases.models import Act
+from sanxiang.cases.selectors import case_get_for_user
+from sanxiang.core.blobs import BlobError, blob_open
+from sanxiang.core.forms import apply_validation_error
+from sanxiang.evidence import selectors, services
+from sanxiang.evidence.models import EvidenceKind
+
+TEXT = forms.Textarea(attrs={"rows": 2})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("文件"))
+    act = forms.ChoiceField(label=gettext_lazy("执法环节"), choices=Act.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("证据种类"), choices=EvidenceKind.choices)
+    device = forms.CharField(label=gettext_lazy("记录设备"), max_length=100, required=False)
+    place = forms.CharField(label=gettext_lazy("地点"), max_length=200, required=False)
+    description = forms.CharField(label=gettext_lazy("摄录内容"), widget=TEXT)
+    speakers = forms.CharField(label=gettext_lazy("对话人员身份（录音）"), widget=TEXT, required=False)
+    dialogue = forms.CharField(label=gettext_lazy("主要对话内容（录音）"), widget=TEXT, required=False)
+    covert = forms.BooleanField(label=gettext_lazy("隐蔽录音录像"), required=False)
+    covert_basis = forms.CharField(label=gettext_lazy("隐蔽录制的法律依据"), widget=TEXT, required=False)
+
+
+class AnnotationForm(forms.Form):
+    description = forms.CharField(label=gettext_lazy("摄录内容"), widget=TEXT)
+    speakers = forms.CharField(label=gettext_lazy("对话人员身份"), widget=TEXT, required=False)
+    dialogue = forms.CharField(label=gettext_lazy("主要对话内容"), widget=TEXT, required=False)
+    reason = forms.CharField(label=gettext_lazy("更正理由"), max_length=300)
+
+
+def case_evidence(request, case_id: int):
+    """The case's evidence with the seed's warnings, and the upload form (officers)."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not (request.user.is_superuser or request.user.has_role(Role.OFFICER)):
+            raise PermissionDenied(_("只有执法人员可以登记证据。"))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            upload = data.pop("file")
+            try:
+                with upload.open("rb") as source:
+                    item = services.evidence_ingest(actor=request.user, source=source, original_name=upload.name,
+                                                    recorded_by=request.user, case=case, **data)
+            except BlobError as error:
+                form.add_error("file", str(error))
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("已登记证据 %(number)d：%(name)s") % {"number": item.number,
+                                                                              "name": item.original_name})
+                return redirect("evidence:case", case.pk)
+    items = selectors.evidence_of_case(case)
+    context = {
+        "case": case, "form": form, "warnings": selectors.missing_audiovisual(case),
+        "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
+    }
+    return render(request, "evidence/case_evidence.html", context)
+
+
+def item_detail(request, item_id: int):
+    item = selectors.evidence_get_for_user(user=request.user, item_id=item_id)
+    form = AnnotationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_annotate(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("已更正备注（原版本保留）。"))
+            return redirect("evidence:item", item.pk)
+    context = {"item": item, "annotations": item.annotations.all(), "form": form,
+               "custody": readable(selectors.custody(item)), "warning": selectors.time_warning(item)}
+    return render(request, "evidence/item.html", context)
+
+
+def item_file(request, item_id: int, how: str):
+    """Stream the file (inline to view, attachment to download); every access is ledgered first."""
+    item = selectors.evidence_get_for_user(user=request.user, item_id=item_id)
+    services.evidence_access(actor=request.user, item=item, how=how)
+    return FileResponse(blob_open(item.sha256), as_attachment=how == "download", filename=item.original_name,
+                        content_type=item.media_type or "application/octet-stream")
