@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from sanxiang.api.docs import ApiDocsView
 from sanxiang.api.views import TokenObtainApi, TokenRevokeApi
+from sanxiang.evidence.api import CaseEvidenceApi
 
 app_name = "api"
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("auth/token/revoke", TokenRevokeApi.as_view(), name="token-revoke"),
     path("", include("sanxiang.agencies.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
+    path("cases/<int:case_id>/evidence", CaseEvidenceApi.as_view(), name="case-evidence"),
 ]

@@ -8,18 +8,23 @@ the calendar, so the story holds in any year. Enterprises and people are fiction
 from __future__ import annotations
 
 import datetime as dt
+import io
+import shutil
+import struct
 from collections.abc import Callable
 from decimal import Decimal
 
 import time_machine
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from sanxiang.agencies.models import Agency, User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
 from sanxiang.core.calendar import work_calendar
 from sanxiang.demo.codes import demo_uscc
+from sanxiang.evidence.services import case_file_archive, evidence_ingest
 
 # (agency code, name, industry, key polluter, legal representative, address)
 ENTERPRISES = [
@@ -41,6 +46,36 @@ ENTERPRISES = [
 def _at(day: dt.date):
     moment = dt.datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_default_timezone())
     return time_machine.travel(moment, tick=False)
+
+
+def _photo(day: dt.date) -> bytes:
+    """A small site photo with the EXIF a phone camera writes (time, and a place in Harbin)."""
+    image = Image.new("RGB", (320, 240), (110, 120, 125))
+    exif = image.getexif()
+    exif[0x0132] = f"{day:%Y:%m:%d} 10:12:05"
+    exif[0x8825] = {1: "N", 2: (45.0, 48.0, 12.0), 3: "E", 4: (126.0, 32.0, 24.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def _clip(day: dt.date, seconds: int) -> bytes:
+    """The header boxes of a body-worn camera clip: its recording time and length (the demo carries no footage)."""
+    start = dt.datetime(day.year, day.month, day.day, 2, 5, tzinfo=dt.UTC)  # 10:05 Beijing time
+    created = int((start - dt.datetime(1904, 1, 1, tzinfo=dt.UTC)).total_seconds())
+    mvhd = b"\x00\x00\x00\x00" + struct.pack(">IIII", created, created, 1000, seconds * 1000) + bytes(80)
+    moov = struct.pack(">I4s", 16 + len(mvhd), b"moov") + struct.pack(">I4s", 8 + len(mvhd), b"mvhd") + mvhd
+    return struct.pack(">I4s", 16, b"ftyp") + b"isom\x00\x00\x02\x00" + moov
+
+
+def _record(case, officer, act: str, day: dt.date) -> None:
+    evidence_ingest(actor=officer, source=io.BytesIO(_photo(day)), original_name=f"IMG_{day:%m%d}_1012.jpg",
+                    act=act, kind="photo", recorded_by=officer, case=case, device="华为手机",
+                    place=case.party.address, description=f"{case.party.name}现场照片：生产设施及污染防治设施运行状况")
+    evidence_ingest(actor=officer, source=io.BytesIO(_clip(day, 754)), original_name=f"DSJ_{day:%Y%m%d}_1005.mp4",
+                    act=act, kind="video", recorded_by=officer, case=case, device="执法记录仪 DSJ-0381",
+                    place=case.party.address, description="执法人员出示执法证件、说明来意，检查污染防治设施全过程",
+                    speakers="执法人员；当事人现场负责人", dialogue="执法人员告知检查事由和当事人权利，当事人表示配合")
 
 
 def load_parties() -> dict[str, Party]:
@@ -103,7 +138,7 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
     violation = Violation.objects.get(code=violation)
     plan = [("open", opened)]
     filed = story.later(opened, 2)
-    plan += [("file", filed), ("submit", story.later(filed, 8)), ("review", story.later(filed, 10)),
+    plan += [("file", filed), ("record", story.later(filed, 1)), ("submit", story.later(filed, 8)), ("review", story.later(filed, 10)),
              ("notify", story.later(filed, 12))]
     notified = story.later(filed, 12)
     plan += [("waive" if waive else "wait", story.later(notified, 1)),
@@ -120,6 +155,8 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
                 act_date=opened - dt.timedelta(days=3), discovered_on=opened, summary=f"{party.name}{title}线索。")
         elif step == "file":
             state["case"] = services.case_file(actor=staff[head], case=case, investigators=people, opinion="同意立案调查")
+        elif step == "record":
+            _record(case, people[0], "evidence", timezone.localdate())
         elif step == "submit":
             state["case"] = services.case_submit(
                 actor=people[0], case=case, facts=f"经查，{party.name}存在{violation.name}的行为。",
@@ -146,8 +183,8 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
                                                          amount=fine)
         elif step == "close":
             state["case"] = services.case_close(actor=staff[head], case=case, summary="罚款已缴清，决定已履行完毕。")
-        elif step == "archive":
-            state["case"] = services.case_archive(actor=people[0], case=case)
+        elif step == "archive" and shutil.which("soffice"):  # the archived file needs every document as PDF
+            state["case"] = case_file_archive(actor=people[0], case=case)
 
     for step, day in plan:
         if step != "wait":

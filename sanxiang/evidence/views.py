@@ -15,7 +15,7 @@ from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.blobs import BlobError, blob_open
 from sanxiang.core.forms import apply_validation_error
 from sanxiang.evidence import selectors, services
-from sanxiang.evidence.models import EvidenceKind
+from sanxiang.evidence.models import EvidenceKind, ScrubReport
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 
@@ -92,3 +92,10 @@ def item_file(request, item_id: int, how: str):
     services.evidence_access(actor=request.user, item=item, how=how)
     return FileResponse(blob_open(item.sha256), as_attachment=how == "download", filename=item.original_name,
                         content_type=item.media_type or "application/octet-stream")
+
+
+def scrub_report(request):
+    """The last integrity scrub, for administrators."""
+    if not (request.user.is_superuser or request.user.has_role(Role.ADMIN)):
+        raise PermissionDenied(_("只有系统管理员可以查看完整性校验结果。"))
+    return render(request, "evidence/scrub.html", {"report": ScrubReport.objects.first()})

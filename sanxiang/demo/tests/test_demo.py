@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from sanxiang.agencies.models import Agency, Certificate, User
 from sanxiang.cases.models import Case, Stage
+from sanxiang.core.blobs import blob_path
+from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
@@ -19,6 +21,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert {Stage.CLUE, Stage.REVIEWING, Stage.NOTIFIED, Stage.DECIDING, Stage.DECIDED, Stage.SERVED, Stage.ARCHIVED,
             Stage.NOT_FILED, Stage.WITHDRAWN} <= stages
     assert Case.objects.filter(review_required=True, stage=Stage.DECIDING, review_passed_at__isnull=True).exists()
+    assert EvidenceItem.objects.filter(is_audiovisual=True).exists() and EvidenceItem.objects.filter(
+        kind="photo", captured_start__isnull=False, latitude__isnull=False).exists()
+    assert all(blob_path(digest).exists() for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list(
+        "archive_sha256", flat=True))
     assert {"230100", "230200", "230600", "231000", "230102"} <= set(Case.objects.values_list("agency__code", flat=True))
     call_command("demo", stdout=StringIO())
     assert counts[:4] == (Agency.objects.count(), User.objects.count(), Certificate.objects.count(),

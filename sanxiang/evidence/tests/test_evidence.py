@@ -249,3 +249,33 @@ def test_import_stops_before_copying_for_an_unknown_case_or_certificate(world, t
     import hashlib
 
     assert not EvidenceItem.objects.exists() and not blob_path(hashlib.sha256(b"clip").hexdigest()).exists()
+
+
+def test_administrators_see_the_last_scrub(client, world):
+    from sanxiang.evidence.services import evidence_scrub
+
+    ingest(world, open_case(world))
+    evidence_scrub()
+    client.force_login(world.people.officer)
+    assert client.get(reverse("evidence:scrub")).status_code == 403
+    client.force_login(world.people.admin)
+    assert "全部完好" in client.get(reverse("evidence:scrub")).content.decode()
+
+
+def test_a_device_uploads_evidence_through_the_api(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    case = open_case(world)
+    api = APIClient()
+    api.force_authenticate(world.people.officer)
+    response = api.post(f"/api/v1/cases/{case.pk}/evidence", {
+        "file": SimpleUploadedFile("DSJ_0001.mp4", b"clip"), "act": "inspection", "kind": "video",
+        "description": "现场检查录像", "device": "DSJ-0381"}, format="multipart")
+    assert response.status_code == 201 and response.json()["number"] == 1
+    empty = api.post(f"/api/v1/cases/{case.pk}/evidence", {
+        "file": SimpleUploadedFile("empty.mp4", b""), "act": "inspection", "kind": "video",
+        "description": "空"}, format="multipart")
+    assert empty.status_code == 400 and empty.json()["error"]["code"] == "validation_error"
+    api.force_authenticate(world.people.outsider)
+    assert api.get(f"/api/v1/cases/{case.pk}/evidence").status_code == 404
