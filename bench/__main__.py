@@ -3,9 +3,11 @@
 import argparse
 import json
 
-from bench import cases, ledger, portal_check
+from bench import cases, evidence, ledger, portal_check
 
-BENCHMARKS = {"portal_check": portal_check.run, "ledger": ledger.run, "cases": cases.run}
+BENCHMARKS = {
+    "portal_check": portal_check.run, "ledger": ledger.run, "cases": cases.run, "evidence": evidence.run,
+}
 
 
 def main() -> None:
