@@ -1,4 +1,4 @@
-"""Shared fixtures: a small province and named personas (officer, reviewer, head, clerk, admin, outsider)."""
+"""Shared fixtures: a small province and named personas (officer, reviewer, counsel, head, clerk, admin, outsider)."""
 
 import os
 import uuid
@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from sanxiang.agencies.models import Role
+from sanxiang.agencies.models import ReviewPost, Role
 from sanxiang.testing.processes import run
 from sanxiang.testing.factories import make_agency, make_certificate, make_staff
 
@@ -35,6 +35,10 @@ def world(db):
         partner=make_staff(agency=harbin, roles=[Role.OFFICER], username="partner", full_name="张丽华"),
         reviewer=make_staff(
             agency=harbin, roles=[Role.REVIEWER], username="reviewer", has_legal_qualification=True
+        ),
+        counsel=make_staff(
+            agency=harbin, roles=[Role.REVIEWER], username="counsel", full_name="周雅琴", has_legal_qualification=True,
+            review_post=ReviewPost.PUBLIC_LAWYER,
         ),
         head=make_staff(agency=harbin, roles=[Role.HEAD], username="head"),
         clerk=make_staff(agency=harbin, roles=[Role.PUBLICITY_CLERK], username="clerk"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sanxiang.documents",
     "sanxiang.cases",
     "sanxiang.evidence",
+    "sanxiang.review",
     "sanxiang.api",
     "sanxiang.web",
     "sanxiang.portal",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("workbench/audit/", include("sanxiang.audit.urls")),
     path("workbench/documents/", include("sanxiang.documents.urls")),
     path("workbench/evidence/", include("sanxiang.evidence.urls")),
+    path("workbench/reviews/", include("sanxiang.review.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
     path("ledger/entries/<int:index>", EntryApi.as_view(), name="ledger-entry"),
     path("api/v1/", include("sanxiang.api.urls")),

@@ -72,6 +72,7 @@ class OfficerOut(serializers.Serializer):
     agency = AgencyRef()
     roles = serializers.SerializerMethodField()
     has_legal_qualification = serializers.BooleanField()
+    review_post = serializers.CharField()
     is_active = serializers.BooleanField()
 
     def get_roles(self, staff) -> list[str]:

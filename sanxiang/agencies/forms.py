@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.agencies.models import Agency, AgencyLevel, EnforcementDomain, Role, ServiceWindow
+from sanxiang.agencies.models import Agency, AgencyLevel, EnforcementDomain, ReviewPost, Role, ServiceWindow
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -37,23 +37,33 @@ class StaffFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部"))] + Role.choices, required=False)
 
 
-class StaffCreateForm(forms.Form):
+class ReviewerFields(forms.Form):
+    """What makes a staff member a qualified legal reviewer (《行政处罚法》第五十八条)."""
+
+    has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
+    legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
+    review_post = forms.ChoiceField(label=_("法制审核身份"), choices=[("", "—")] + ReviewPost.choices, required=False)
+    reviewing_since = forms.DateField(label=_("开始从事法制审核的日期"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StaffCreateForm(ReviewerFields):
+    field_order = ["username", "full_name", "job_title", "email", "roles"]
+
     username = forms.CharField(label=_("账号"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     job_title = forms.CharField(label=_("职务"), max_length=50, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
-    has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
-    legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少 10 位，不要使用常见密码"))
 
 
-class StaffEditForm(forms.Form):
+class StaffEditForm(ReviewerFields):
+    field_order = ["full_name", "job_title", "email"]
+
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     job_title = forms.CharField(label=_("职务"), max_length=50, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
-    has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
-    legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
 
 
 class RolesForm(forms.Form):

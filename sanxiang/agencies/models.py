@@ -114,6 +114,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
 
 
+class ReviewPost(models.TextChoices):
+    """Where a legal reviewer sits (黑环发〔2019〕112号 三(三)1: the legal unit, review posts, advisers, 公职律师)."""
+
+    LEGAL_UNIT = "legal_unit", _("法制机构工作人员")
+    REVIEW_POST = "review_post", _("法制审核岗位人员")
+    LEGAL_ADVISER = "legal_adviser", _("法律顾问")
+    PUBLIC_LAWYER = "public_lawyer", _("公职律师")
+
+
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> UserQuerySet:
         """Staff of the agencies `user` may see."""
@@ -139,6 +148,11 @@ class User(AbstractUser):
         _("具有法律职业资格"), default=False, help_text=_("初次从事法制审核须取得（《行政处罚法》第五十八条）")
     )
     legal_qualification_number = models.CharField(_("法律职业资格证书编号"), max_length=40, blank=True)
+    review_post = models.CharField(_("法制审核身份"), max_length=16, choices=ReviewPost.choices, blank=True)
+    reviewing_since = models.DateField(
+        _("开始从事法制审核的日期"), null=True, blank=True,
+        help_text=_("2021年7月15日前已从事法制审核的，不属于初次从事"),
+    )
     # API tokens issued before this moment stop working (a reset password revokes what it protected).
     password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

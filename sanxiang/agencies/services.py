@@ -56,7 +56,8 @@ AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_ac
 WINDOW_FIELDS = (
     "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation", "complaint", "order",
 )
-STAFF_EDITABLE = ("full_name", "job_title", "email", "has_legal_qualification", "legal_qualification_number")
+STAFF_EDITABLE = ("full_name", "job_title", "email", "has_legal_qualification", "legal_qualification_number",
+                  "review_post", "reviewing_since")
 
 
 @transaction.atomic

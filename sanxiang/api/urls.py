@@ -14,5 +14,6 @@ urlpatterns = [
     path("auth/token/revoke", TokenRevokeApi.as_view(), name="token-revoke"),
     path("", include("sanxiang.agencies.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
+    path("", include("sanxiang.review.api_urls")),
     path("cases/<int:case_id>/evidence", CaseEvidenceApi.as_view(), name="case-evidence"),
 ]

@@ -16,8 +16,10 @@ from rest_framework.views import APIView
 from sanxiang.agencies import selectors as agency_selectors
 from sanxiang.api.authentication import BearerTokenAuthentication
 from sanxiang.audit import selectors
+from sanxiang.cases import selectors as case_selectors
 from sanxiang.core.models import CalendarDay, CalendarYear
 from sanxiang.ledger.selectors import entry_get, entry_json
+from sanxiang.review import selectors as review_selectors
 
 PAGE = 50
 
@@ -27,6 +29,8 @@ GATES = {
     "agencies.user": lambda user, pk: agency_selectors.staff_get_for_user(user=user, staff_id=int(pk)),
     "agencies.certificate": lambda user, pk: agency_selectors.certificate_get_for_user(user=user, certificate_id=int(pk)),
     "agencies.servicewindow": lambda user, pk: agency_selectors.service_window_get_for_user(user=user, window_id=int(pk)),
+    "cases.case": lambda user, pk: case_selectors.case_get_for_user(user=user, case_id=int(pk)),
+    "review.review": lambda user, pk: review_selectors.review_get_for_user(user=user, review_id=int(pk)),
     "core.calendaryear": lambda user, pk: CalendarYear.objects.get(pk=int(pk)),
     "core.calendarday": lambda user, pk: CalendarDay.objects.get(pk=pk),
 }

@@ -3,15 +3,14 @@
 Action bodies are validated by the same forms the workbench uses; the schema of each is derived from its form.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.api.pagination import Pagination
+from sanxiang.api.forms import schema_of, validated
+from sanxiang.api.pagination import NewestFirst, Pagination
 from sanxiang.cases import selectors, services
 from sanxiang.cases.actions import ACTIONS, available
 from sanxiang.agencies.models import Role
@@ -62,24 +61,6 @@ class CaseDetailOut(CaseOut):
         return [action.name for action in available(self.context["user"], case)]
 
 
-def _validated(form: forms.Form) -> dict:
-    if not form.is_valid():
-        raise ValidationError({
-            "non_field_errors" if field == "__all__" else field: [error["message"] for error in errors]
-            for field, errors in form.errors.get_json_data().items()
-        })
-    return form.cleaned_data
-
-
-class CasePagination(CursorPagination):
-    """Cursor pages: constant cost at any depth of a large case list (no count)."""
-
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 class CaseListApi(APIView):
     """Cases in the caller's scope (newest first), or open a new clue."""
 
@@ -93,13 +74,13 @@ class CaseListApi(APIView):
         query.is_valid(raise_exception=True)
         cases = selectors.cases_for_user(request.user, stage=query.validated_data.get("stage", ""),
                                          search=query.validated_data.get("q", ""))
-        paginator = CasePagination()
+        paginator = NewestFirst()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(CaseOut(page, many=True).data)
 
     @extend_schema(request=serializers.DictField(), responses={201: CaseDetailOut})
     def post(self, request):
-        data = _validated(CaseOpenForm(request.data, parties=selectors.parties_for_user(request.user)))
+        data = validated(CaseOpenForm(request.data, parties=selectors.parties_for_user(request.user)))
         case = services.case_open(actor=request.user, agency=data["party"].agency, **data)
         return Response(CaseDetailOut(case, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
 
@@ -119,35 +100,14 @@ class CaseActionApi(APIView):
     def post(self, request, case_id: int):
         case = selectors.case_get_for_user(user=request.user, case_id=case_id, action=self.action)
         spec = ACTIONS[self.action]
-        data = _validated(spec.form(request.data, case=case, staff=selectors.staff_of_case(case)))
+        data = validated(spec.form(request.data, case=case, staff=selectors.staff_of_case(case)))
         spec.call(request.user, case, data)
         case = selectors.case_get_for_user(user=request.user, case_id=case_id)
         return Response(CaseDetailOut(case, context={"user": request.user}).data)
 
 
-_FIELD_TYPES = {
-    forms.DateTimeField: serializers.DateTimeField, forms.DateField: serializers.DateField,
-    forms.DecimalField: serializers.DecimalField, forms.IntegerField: serializers.IntegerField,
-    forms.BooleanField: serializers.BooleanField, forms.ModelMultipleChoiceField: serializers.ListField,
-    forms.MultipleChoiceField: serializers.ListField, forms.ModelChoiceField: serializers.IntegerField,
-}
-
-
-def _schema_of(form_class) -> type[serializers.Serializer]:
-    """A serializer describing a form's fields, for the OpenAPI document only."""
-    fields = {}
-    for name, field in form_class.base_fields.items():
-        kind = next((serializer for base, serializer in _FIELD_TYPES.items() if isinstance(field, base)),
-                    serializers.CharField)
-        options = {"required": field.required, "help_text": str(field.label or "")}
-        if kind is serializers.DecimalField:
-            options.update(max_digits=14, decimal_places=2)
-        fields[name] = kind(**options)
-    return type(f"{form_class.__name__}Body", (serializers.Serializer,), fields)
-
-
 def action_view(name: str):
-    schema = extend_schema(request=_schema_of(ACTIONS[name].form), responses=CaseDetailOut,
+    schema = extend_schema(request=schema_of(ACTIONS[name].form), responses=CaseDetailOut,
                            operation_id=f"cases_{name}", summary=ACTIONS[name].label)
     view = type(f"Case{name.title().replace('_', '')}Api", (CaseActionApi,), {"action": name})
     return extend_schema_view(post=schema)(view).as_view()
@@ -163,21 +123,21 @@ class PartyListApi(APIView):
             "q", "")), request, view=self)
         return paginator.get_paginated_response(PartyOut(page, many=True).data)
 
-    @extend_schema(request=_schema_of(PartyForm), responses={201: PartyOut})
+    @extend_schema(request=schema_of(PartyForm), responses={201: PartyOut})
     def post(self, request):
         if request.user.agency is None:
             raise ValidationError("平台账号不属于任何机关，不能登记当事人。")
         party = services.party_create(actor=request.user, agency=request.user.agency,
-                                      **_validated(PartyForm(request.data)))
+                                      **validated(PartyForm(request.data)))
         return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
 
 
 class OnSitePenaltyApi(APIView):
     """当场处罚 from a mobile device: a warning, or a fine within the simple-procedure limit."""
 
-    @extend_schema(request=_schema_of(OnSiteForm), responses={201: serializers.DictField()})
+    @extend_schema(request=schema_of(OnSiteForm), responses={201: serializers.DictField()})
     def post(self, request):
-        data = _validated(OnSiteForm(request.data, parties=selectors.parties_for_user(request.user),
+        data = validated(OnSiteForm(request.data, parties=selectors.parties_for_user(request.user),
                                      officers=staff_for_user(request.user, role=Role.OFFICER)))
         penalty = services.onsite_penalty_decide(actor=request.user, agency=data["party"].agency, **data)
         return Response({"id": penalty.pk, "number": penalty.number, "kind": penalty.kind,

@@ -105,3 +105,9 @@ REVIEW_RULES = [
     ("discretion", "", "罚款偏离裁量计算结果或减轻、免除处罚"),
     ("manual", "", "涉及重大公共利益、可能造成重大社会影响，或案情疑难复杂、涉及多个法律关系"),
 ]
+
+# Norms that can both cover one act (docs/domain.md §12 notes: unpermitted discharge falls under the pollution law
+# and the permit regulation): one act, one fine, under the norm with the higher fine (《行政处罚法》第二十九条).
+# Each pair: (the norm with the lower fine, the norm with the higher fine that should be considered).
+NORM_OVERLAPS = [("DQ-99", "PX-33"), ("SW-83", "PX-33")]
+NORM_OVERLAPS_CITATION = "《行政处罚法》第二十九条"

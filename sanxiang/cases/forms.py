@@ -126,6 +126,21 @@ class ReconsiderForm(ActionForm, PenaltyFields):
     note = forms.CharField(label=_("复核意见"), widget=TEXT)
 
 
+class CorrectForm(ActionForm, PenaltyFields):
+    facts = forms.CharField(label=_("违法事实"), widget=TEXT)
+    evidence = forms.CharField(label=_("证据"), widget=TEXT)
+    basis = forms.CharField(label=_("处罚依据"), widget=TEXT)
+    departure_reason = forms.CharField(label=_("偏离裁量计算结果的理由"), widget=TEXT, required=False)
+    note = forms.CharField(label=_("补正说明"), widget=TEXT)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None and not self.is_bound:
+            self.initial.update(facts=case.facts, evidence=case.evidence, basis=case.basis, kinds=case.decided_kinds,
+                                fine=case.decided_fine, confiscation=case.decided_confiscation,
+                                departure_reason=case.departure_reason)
+
+
 class DiscussForm(ActionForm):
     day = forms.DateField(label=_("讨论日期"), widget=DATE)
     participants = StaffChoice(label=_("参加人"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role, User
@@ -111,6 +112,17 @@ def statutory_range(violation: Violation, base: Decimal | None = None) -> tuple[
             low = max(low, violation.fine_min)
         return low, high
     return violation.fine_min, violation.fine_max
+
+
+def departs_from_calculation(discretion: dict | None, fine: Decimal | None, reason: str) -> bool:
+    """Whether the fine departs from the discretion calculation; a departure must give its reason."""
+    suggested = Decimal((discretion or {}).get("fine", "0") or "0")
+    departs = bool(discretion) and fine is not None and fine != suggested
+    if departs and not reason.strip():
+        raise ValidationError(
+            {"departure_reason": _("罚款金额与裁量计算结果（%(fine)s 元）不同，须说明理由。") % {"fine": suggested}}
+        )
+    return departs
 
 
 def not_heavier(case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None) -> None:

@@ -17,6 +17,8 @@ from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
 from sanxiang.cases.models import SignatureStatus, Stage
 from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.documents.selectors import documents_for
+from sanxiang.review.forms import SubmitForm
+from sanxiang.review.selectors import decision_cleared, is_handling_unit, latest_review
 
 
 class CaseFilter(forms.Form):
@@ -64,7 +66,11 @@ def case_detail(request, case_id: int):
         (action, action.form(initial={"version": case.version, "day": today}, case=case, staff=staff))
         for action in available(request.user, case)
     ]
+    review, review_refusal = latest_review(case), decision_cleared(case) if case.review_required else ""
     context = {
+        "review": review, "review_refusal": review_refusal, "review_form": SubmitForm() if (
+            case.stage == Stage.DECIDING and review_refusal and (review is None or review.closed_at)
+            and is_handling_unit(request.user, case)) else None,
         "case": case, "actions": actions, "due": deadlines.next_due(case, today=today),
         "documents": documents_for(case), "approvals": case.approvals.select_related("approver"),
         "investigators": case.investigators.all(), "preservations": case.preservations.all(),

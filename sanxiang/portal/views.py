@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import certificate_public_lookup, officers_public
+from sanxiang.cases.review_gate import catalogue_for
 
 
 @login_not_required
@@ -40,10 +41,14 @@ def officers(request):
 @require_GET
 def agency(request, code: str):
     agency = get_object_or_404(Agency, code=code, is_active=True)
+    catalogue = catalogue_for(agency)
     context = {
         "agency": agency,
         "certificates": officers_public(agency=agency, today=timezone.localdate()),
         "windows": agency.service_windows.all(),
+        # 重大执法决定法制审核目录清单 is pre-disclosure information (黑环发〔2019〕112号 三(三)2).
+        "catalogue": catalogue,
+        "catalogue_owner": Agency.objects.filter(code=catalogue[0].agency_code).first() if catalogue else None,
     }
     return render(request, "portal/agency.html", context)
 

@@ -84,3 +84,23 @@ def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine"
         if name == until:
             break
     return Case.objects.get(pk=case.pk)
+
+
+HEARD = dt.date(2026, 10, 21)  # the day after the hearing, when the case is reconsidered
+
+
+def heard(world, case: Case, *, presiding, fine=Decimal("300000")) -> Case:
+    """From the notice (walked to "notified"): a hearing requested, held on 20 October with `presiding` in the chair,
+    and the case reconsidered the next day."""
+    people, tz = world.people, timezone.get_default_timezone()
+    with at(dt.date(2026, 10, 9)):
+        case = services.case_request_hearing(actor=people.officer, case=case, requested_on=dt.date(2026, 10, 9))
+        case = services.case_schedule_hearing(
+            actor=people.head, case=case, presiding=presiding, hearing_at=dt.datetime(2026, 10, 20, 9, tzinfo=tz),
+            place="局三楼听证室", notice_served_on=dt.date(2026, 10, 9))
+    with at(dt.date(2026, 10, 20)):
+        case = services.case_record_hearing(actor=presiding, case=case, held_on=dt.date(2026, 10, 20), attended=True,
+                                            record="当事人对监测数据提出异议。", report="异议不成立，建议维持告知的处罚。")
+    with at(HEARD):
+        return services.case_reconsider(actor=people.officer, case=case, kinds=["fine"], fine=fine, confiscation=None,
+                                        note="听证意见不成立，维持告知的处罚。")

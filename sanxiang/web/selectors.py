@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import certificates_expiring
 from sanxiang.cases.selectors import cases_due
+from sanxiang.review.selectors import queue_for_user
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,29 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
         )
         for case in _cases_for(user, today)[:200]
     ]
+    items += [
+        DueItem(
+            kind=_("法制审核"),
+            title=_("%(case)s · %(party)s（第%(n)d轮）") % {
+                "case": current.review.case.number, "party": current.review.case.party.name, "n": current.number},
+            subject=current.review.agency.name,
+            due_on=current.due_on,
+            url=reverse("review:review", args=[current.review_id]),
+            days_left=(current.due_on - today).days,
+            provisional=current.due_provisional,
+        )
+        for current in _reviews_for(user, today)[:200]
+    ]
     return sorted(items, key=lambda item: item.due_on)
+
+
+def _reviews_for(user, today: dt.date) -> list:
+    """Reviewers see the rounds waiting in their queue; heads the ones past their review period."""
+    if user.is_superuser or user.has_role(Role.REVIEWER):
+        return [current for current in queue_for_user(user) if current.reviewer_id in (None, user.pk)]
+    if user.has_role(Role.HEAD):
+        return [current for current in queue_for_user(user) if current.due_on < today]
+    return []
 
 
 def _cases_for(user, today: dt.date):

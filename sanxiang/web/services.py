@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.models import Case
+from sanxiang.review.selectors import rounds_overdue
 from sanxiang.web.models import Notification
 from sanxiang.web.selectors import DUE_LABELS
 
@@ -20,31 +21,47 @@ SOON_DAYS = 3
 
 def notifications_send_due(*, today: dt.date) -> int:
     """Notify the investigators of each open case, and the heads of its agency and those above, when a deadline is
-    within three days or has passed. Each (person, case, deadline) is notified once; returns how many were sent."""
+    within three days or has passed; and the heads and the reviewer when a legal review is overdue. Each (person,
+    subject, deadline) is notified once; returns how many were sent."""
     cases = (
         Case.objects.filter(next_due_on__isnull=False, next_due_on__lte=today + dt.timedelta(days=SOON_DAYS))
         .select_related("agency", "party").prefetch_related("investigators")
     )
     sent = 0
     for case in cases.iterator(chunk_size=500):
-        codes = case.agency.lineage
-        heads = User.objects.filter(is_active=True, role_assignments__role=Role.HEAD, agency__code__in=codes)
-        recipients = {user.pk for user in heads} | {user.pk for user in case.investigators.all() if user.is_active}
+        recipients = _heads(case.agency) | {user.pk for user in case.investigators.all() if user.is_active}
         overdue = case.next_due_on < today
         label = DUE_LABELS.get(case.next_due_kind, case.next_due_kind)
         title = (_("已逾期：%(label)s（%(date)s）· %(case)s") if overdue else _("即将到期：%(label)s（%(date)s）· %(case)s")) % {
             "label": label, "date": case.next_due_on, "case": case.number or case.title,
         }
         key = f"case:{case.pk}:{case.next_due_kind}:{case.next_due_on}:{'overdue' if overdue else 'soon'}"
-        with transaction.atomic():
-            existing = set(Notification.objects.filter(key=key, user_id__in=recipients).values_list("user_id", flat=True))
-            Notification.objects.bulk_create(
-                Notification(user_id=user_id, key=key, title=title, url=reverse("cases:case-detail", args=[case.pk]),
-                             due_on=case.next_due_on, overdue=overdue)
-                for user_id in recipients - existing
-            )
-        sent += len(recipients - existing)
+        sent += _notify(recipients, key=key, title=title, url=reverse("cases:case-detail", args=[case.pk]),
+                        due_on=case.next_due_on, overdue=overdue)
+    for current in rounds_overdue(today=today):
+        review = current.review
+        recipients = _heads(review.agency) | ({current.reviewer_id} if current.reviewer_id else set())
+        title = _("法制审核已逾期（%(date)s）· %(case)s 第%(n)d轮") % {
+            "date": current.due_on, "case": review.case.number, "n": current.number}
+        sent += _notify(recipients, key=f"review:{current.pk}:{current.due_on}:overdue", title=title,
+                        url=reverse("review:review", args=[review.pk]), due_on=current.due_on, overdue=True)
     return sent
+
+
+def _heads(agency) -> set[int]:
+    """The heads of the agency and of the agencies above it."""
+    return set(User.objects.filter(is_active=True, role_assignments__role=Role.HEAD, agency__code__in=agency.lineage)
+               .values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _notify(recipients: set[int], *, key: str, title: str, url: str, due_on: dt.date, overdue: bool) -> int:
+    existing = set(Notification.objects.filter(key=key, user_id__in=recipients).values_list("user_id", flat=True))
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, key=key, title=title, url=url, due_on=due_on, overdue=overdue)
+        for user_id in recipients - existing
+    )
+    return len(recipients - existing)
 
 
 def notifications_mark_read(*, user) -> int:

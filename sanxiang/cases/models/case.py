@@ -121,6 +121,7 @@ class Case(models.Model):
     hearing_offered = models.BooleanField(_("告知听证权利"), default=False)
     notice_served_on = models.DateField(_("告知书送达日"), null=True, blank=True)
     statement_received_on = models.DateField(_("陈述申辩收到日"), null=True, blank=True)
+    statement_summary = models.TextField(_("陈述申辩的主要内容"), blank=True)
     statement_handled = models.BooleanField(_("陈述申辩已复核"), default=False)
     rights_waived_on = models.DateField(_("当事人明确放弃陈述申辩、听证之日"), null=True, blank=True)
     hearing_requested_on = models.DateField(_("听证申请日"), null=True, blank=True)
@@ -133,6 +134,7 @@ class Case(models.Model):
     hearing_notice_served_on = models.DateField(_("听证通知送达日"), null=True, blank=True)
     hearing_held_on = models.DateField(_("听证日"), null=True, blank=True)
 
+    reconsideration_note = models.TextField(_("复核意见"), blank=True)
     review_required = models.BooleanField(_("须法制审核"), default=False)
     review_reasons = models.JSONField(_("须审核的理由"), default=list)
     review_passed_at = models.DateTimeField(_("法制审核通过时间"), null=True, blank=True)
@@ -268,3 +270,6 @@ class CollectiveDiscussion(models.Model):
 
     class Meta:
         ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.conclusion[:40]}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from sanxiang.cases.services.base import MOVES, case_refresh_deadlines
 from sanxiang.cases.services.catalogue import discretion_factor_add, review_rule_add, review_rule_remove
 from sanxiang.cases.services.decision import (
+    case_correct,
     case_decide,
     case_discuss,
     case_extend_decision,
@@ -75,7 +76,7 @@ LEDGER_ACTIONS = {f"case.{action}": label for action, (_from, _to, label) in MOV
 
 __all__ = [
     "LEDGER_ACTIONS", "SERVICE_METHODS", "case_refresh_deadlines", "case_calculate_discretion", "amount_due", "case_apply_court", "case_archive", "case_close",
-    "case_decide", "case_decide_preservation", "case_defer_payment", "case_discuss", "case_extend_decision",
+    "case_correct", "case_decide", "case_decide_preservation", "case_defer_payment", "case_discuss", "case_extend_decision",
     "case_extend_filing", "case_file", "case_not_file", "case_notify", "case_open", "case_preserve",
     "case_reconsider", "case_record_hearing", "case_record_payment", "case_record_review_result",
     "case_record_statement", "case_record_waiver", "case_remind", "case_request_hearing", "case_resume",

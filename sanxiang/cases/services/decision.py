@@ -18,6 +18,7 @@ from sanxiang.cases.review_gate import review_reasons
 from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
+from sanxiang.review.selectors import decision_cleared
 
 # Penalties serious enough that the heads must deliberate together (重大违法行为, 《行政处罚法》第五十七条).
 MAJOR_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
@@ -63,9 +64,34 @@ def case_reconsider(
     if not note.strip():
         raise ValidationError({"note": _("请写明复核意见（对陈述申辩、听证意见的采纳情况）。")})
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
+    case.reconsideration_note = note.strip()
     reasons = review_reasons(case)
     case.review_required, case.review_reasons = bool(reasons), reasons
     return commit(actor, case, "reconsider", {"kinds": sorted(kinds), "fine": fine, "review_required": bool(reasons)})
+
+
+@transaction.atomic
+def case_correct(
+    *, actor, case: Case, facts: str, evidence: str, basis: str, kinds: list[str], fine: Decimal | None,
+    confiscation: Decimal | None, departure_reason: str, note: str, version=None,
+) -> Case:
+    """补正: before the decision the handling unit corrects facts, evidence, basis or the penalty (as a legal review
+    asked); the decision then differs from what any earlier review saw, so it must be reviewed again."""
+    case = lock(case, "correct", version=version)
+    if not all(text.strip() for text in (facts, evidence, basis)):
+        raise ValidationError(_("违法事实、证据和处罚依据都须填写。"), code="incomplete")
+    if not note.strip():
+        raise ValidationError({"note": _("请说明补正的内容和理由。")})
+    gates.not_heavier(case, kinds, fine, confiscation)
+    gates.fine_in_range(case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base")
+                        else None)
+    case.departs_from_benchmark = gates.departs_from_calculation(case.discretion, fine, departure_reason)
+    case.departure_reason = departure_reason.strip() if case.departs_from_benchmark else ""
+    case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
+    case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
+    reasons = review_reasons(case)
+    case.review_required, case.review_reasons = bool(reasons), reasons
+    return commit(actor, case, "correct", {"kinds": sorted(kinds), "fine": fine, "note": note.strip()})
 
 
 @transaction.atomic
@@ -151,9 +177,9 @@ def case_resume(*, actor, case: Case, ended_on: dt.date, version=None) -> Case:
 
 @transaction.atomic
 def case_record_review_result(*, actor, case: Case, passed: bool, reference: str) -> Case:
-    """The outcome of the legal review (法制审核), recorded by the review workflow only — no page or API calls this.
+    """The outcome of the legal review (法制审核) on the case's record, written by the review workflow only.
 
-    Only a passed review opens the decision gate; a later failed round closes it again.
+    The decision gate reads the review itself (review.selectors.decision_cleared); this keeps the case's history.
     """
     case = lock(case, "record_review")
     case.review_passed_at = timezone.now() if passed else None
@@ -176,9 +202,10 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
     case.outcome = outcome
     reasons = review_reasons(case)
     case.review_required, case.review_reasons = bool(reasons), reasons
-    if reasons and case.review_passed_at is None:
-        raise RuleViolation(_("未经法制审核或者审核未通过的，不得作出决定"), code="legal_review_required",
-                            citation="《行政处罚法》第五十八条")
+    # The review's own records decide, not the case's flag: nothing but a review's final opinion opens this gate.
+    refused = decision_cleared(case) if reasons else ""
+    if refused:
+        raise RuleViolation(refused, code="legal_review_required", citation="《行政处罚法》第五十八条")
     if collective_required(case) and case.collective_held_on is None:
         raise RuleViolation(_("情节复杂或者重大违法行为给予行政处罚，负责人应当集体讨论决定"),
                             code="collective_discussion_required", citation="《行政处罚法》第五十七条")

@@ -169,12 +169,7 @@ def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, viola
         raise ValidationError({"fine": _("拟罚款的，须填写罚款金额。")})
     violation = violation or case.violation
     gates.fine_in_range(violation, fine, base=base)
-    suggested = Decimal((discretion or {}).get("fine", "0") or "0")
-    departs = bool(discretion) and fine is not None and fine != suggested
-    if departs and not reason.strip():
-        raise ValidationError(
-            {"departure_reason": _("拟罚款金额与裁量计算结果（%(fine)s 元）不同，须说明理由。") % {"fine": suggested}}
-        )
+    departs = gates.departs_from_calculation(discretion, fine, reason)
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
     case.violation, case.proposed_kinds, case.proposed_fine, case.proposed_confiscation = violation, kinds, fine, confiscation
     case.discretion, case.departs_from_benchmark, case.departure_reason = discretion or {}, departs, reason.strip()

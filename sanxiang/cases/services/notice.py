@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.models import Case, Suspension, describe_penalty
-from sanxiang.cases.services.base import commit, issue, lock, not_future, today
+from sanxiang.cases.services.base import commit, issue, lock, not_future
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
@@ -51,6 +51,7 @@ def case_record_statement(*, actor, case: Case, received_on: dt.date, summary: s
     if not summary.strip():
         raise ValidationError({"summary": _("请记录陈述申辩的主要内容。")})
     case.statement_received_on, case.statement_handled = received_on, False
+    case.statement_summary = summary.strip()
     return commit(actor, case, "statement", {"received_on": received_on})
 
 

@@ -11,21 +11,15 @@ from sanxiang.cases.models import Case, Outcome, Stage, Violation
 from sanxiang.core.errors import Conflict, RuleViolation
 from sanxiang.documents.models import Document
 from sanxiang.ledger.models import Entry
-from sanxiang.testing.cases import DECIDED, NOTIFIED, STATEMENT_DUE, at, open_case, walk
+from sanxiang.testing.cases import DECIDED, STATEMENT_DUE, at, open_case, walk
+from sanxiang.testing.checks import refused
 from sanxiang.testing.factories import make_certificate, make_staff
+from sanxiang.testing.reviews import pass_review
 
 
 def ledger_actions(case):
     return list(Entry.objects.filter(subject_type="cases.case", subject_id=str(case.pk)).order_by("index")
                 .values_list("action", flat=True))
-
-
-def refused(code, call):
-    """Run `call`, expect a refusal with `code`, and return the error."""
-    with pytest.raises(ValidationError) as error:
-        call()
-    assert error.value.code == code, error.value
-    return error.value
 
 
 def test_a_case_runs_from_clue_to_archive_with_a_document_and_ledger_entry_at_every_step(world):
@@ -186,22 +180,22 @@ def test_a_hearing_needs_seven_working_days_notice_and_a_presiding_officer_who_d
     assert deadlines.decision_due(case, today=dt.date(2026, 10, 21)).date == dt.date(2026, 12, 14)
 
 
-def test_a_case_that_needs_legal_review_cannot_be_decided_until_a_passed_review_is_recorded(world):
+def test_a_case_that_needs_legal_review_cannot_be_decided_until_a_review_agrees(world):
     case = walk(world, open_case(world), "reconsidered", fine=Decimal("200000"))
     assert case.review_required and any("二十万元" in reason["description"] for reason in case.review_reasons)
     with at(DECIDED):
         error = refused("legal_review_required", lambda: services.case_decide(
             actor=world.people.head, case=case, outcome=Outcome.PENALTY))
         assert error.messages[0] == "未经法制审核或者审核未通过的，不得作出决定（《行政处罚法》第五十八条）"
-        services.case_record_review_result(actor=world.people.reviewer, case=case, passed=True, reference="review:1")
+        pass_review(world, case)
         case = services.case_decide(actor=world.people.head, case=case, outcome=Outcome.PENALTY)
     assert case.stage == Stage.DECIDED
 
 
 def test_a_major_case_needs_collective_discussion(world):
     case = walk(world, open_case(world), "reconsidered", kinds=("fine", "suspend_operation"), fine=Decimal("150000"))
-    services.case_record_review_result(actor=None, case=case, passed=True, reference="review:2")
     with at(DECIDED):
+        pass_review(world, case)
         refused("collective_discussion_required", lambda: services.case_decide(
             actor=world.people.head, case=case, outcome=Outcome.PENALTY))
         services.case_discuss(actor=world.people.head, case=case, held_on=DECIDED,

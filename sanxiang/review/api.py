@@ -1,0 +1,189 @@
+"""API v1 for legal review: the queue, reviews with their rounds, submission, every review action, statistics.
+
+Action bodies are validated by the workbench's forms; the opinion takes its nine points as an object
+`items: {code: {result, comment}}`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sanxiang.agencies.selectors import agency_get_for_user
+from sanxiang.api.forms import schema_of, validated
+from sanxiang.api.pagination import NewestFirst
+from sanxiang.cases.selectors import case_get_for_user
+from sanxiang.review import selectors, services
+from sanxiang.review.actions import ACTIONS, offered
+from sanxiang.review.forms import OpinionForm, SubmitForm
+from sanxiang.review.models import ITEM_CODES, Review
+
+
+class RoundOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    submitted_by = serializers.CharField(source="submitted_by.full_name")
+    submitted_at = serializers.DateTimeField()
+    statement = serializers.CharField()
+    response = serializers.CharField()
+    due_on = serializers.DateField()
+    due_provisional = serializers.BooleanField()
+    extended = serializers.BooleanField()
+    extension_reason = serializers.CharField()
+    reviewer = serializers.CharField(source="reviewer.full_name", allow_null=True, default=None)
+    prechecks = serializers.DictField()
+    materials = serializers.DictField()
+    items = serializers.DictField()
+    outcome = serializers.CharField()
+    corrections = serializers.CharField()
+    opinion = serializers.CharField()
+    opinion_document = serializers.CharField(source="opinion_document.number", allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class QueueOut(RoundOut):
+    review = serializers.IntegerField(source="review_id")
+    case = serializers.CharField(source="review.case.number")
+    party = serializers.CharField(source="review.case.party.name")
+    precheck_counts = serializers.DictField()
+    materials = None  # the queue is a list: the materials are read with the review
+
+
+class CoordinationOut(serializers.Serializer):
+    round = serializers.IntegerField(source="round.number")
+    contested_by = serializers.CharField(source="contested_by.full_name")
+    reason = serializers.CharField()
+    contested_at = serializers.DateTimeField()
+    decision = serializers.CharField()
+    note = serializers.CharField()
+    collective_discussion_on = serializers.DateField(source="discussion.held_on", allow_null=True, default=None)
+    decided_by = serializers.CharField(source="decided_by.full_name", allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReviewOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    case_number = serializers.CharField(source="case.number")
+    agency = serializers.CharField(source="agency.name")
+    status = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ReviewDetailOut(ReviewOut):
+    rounds = RoundOut(many=True, source="rounds.all")
+    coordinations = CoordinationOut(many=True, source="coordinations.all")
+    actions = serializers.SerializerMethodField()
+
+    def get_actions(self, review) -> list[str]:
+        current = review.rounds.order_by("-number").first()
+        return [action.name for action in offered(self.context["user"], review, current)]
+
+
+def _detail(request, review_id: int) -> Response:
+    review = selectors.review_get_for_user(user=request.user, review_id=review_id)
+    return Response(ReviewDetailOut(review, context={"user": request.user}).data)
+
+
+class ReviewListApi(APIView):
+    """Reviews of the caller's agencies, newest first."""
+
+    class Filter(serializers.Serializer):
+        status = serializers.ChoiceField(choices=Review.Status.choices, required=False)
+
+    @extend_schema(parameters=[Filter], responses=ReviewOut(many=True))
+    def get(self, request):
+        query = self.Filter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        paginator = NewestFirst()
+        page = paginator.paginate_queryset(
+            selectors.reviews_for_user(request.user, status=query.validated_data.get("status", "")), request, view=self)
+        return paginator.get_paginated_response(ReviewOut(page, many=True).data)
+
+
+class QueueApi(APIView):
+    """The reviewer's queue: the latest round of each review waiting for an opinion, earliest due first."""
+
+    @extend_schema(responses=QueueOut(many=True))
+    def get(self, request):
+        return Response(QueueOut(selectors.queue_for_user(request.user), many=True).data)
+
+
+class ReviewDetailApi(APIView):
+    @extend_schema(responses=ReviewDetailOut)
+    def get(self, request, review_id: int):
+        return _detail(request, review_id)
+
+
+class SubmitApi(APIView):
+    """送审: the handling unit sends the case, affirming its materials are true, accurate and complete."""
+
+    @extend_schema(request=schema_of(SubmitForm), responses={201: ReviewDetailOut})
+    def post(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        data = validated(SubmitForm(request.data))
+        review = services.review_submit(actor=request.user, case=case, affirmed=data["affirmed"])
+        return Response(ReviewDetailOut(review, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
+
+
+def _flatten_items(data) -> dict:
+    """The opinion's `items` object as the form's item_<code> / comment_<code> fields."""
+    items = data.get("items")
+    if not isinstance(items, dict):
+        raise ValidationError({"items": "请以对象形式提交九项审核内容：{代码: {result, comment}}。"})
+    flat = {key: value for key, value in data.items() if key != "items"}
+    for code in ITEM_CODES:
+        entry = items.get(code) if isinstance(items.get(code), dict) else {}
+        flat[f"item_{code}"], flat[f"comment_{code}"] = entry.get("result", ""), entry.get("comment", "")
+    return flat
+
+
+class ReviewActionApi(APIView):
+    """One review step; refusals answer 400 with the rule, stale versions 409, steps outside one's role 403."""
+
+    action = ""
+
+    def post(self, request, review_id: int):
+        review = selectors.review_get_for_user(user=request.user, review_id=review_id)
+        spec = ACTIONS[self.action]
+        data = _flatten_items(request.data) if spec.form is OpinionForm else request.data
+        form = spec.form(data, review=review)
+        validated(form)
+        spec.call(request.user, review, form)
+        return _detail(request, review_id)
+
+
+class OpinionBody(serializers.Serializer):
+    items = serializers.DictField(child=serializers.DictField(), help_text="{代码: {result: conforms|problem|n/a, comment}}")
+    outcome = serializers.ChoiceField(choices=["agree", "problems"])
+    opinion = serializers.CharField()
+    corrections = serializers.CharField(required=False)
+    version = serializers.IntegerField(required=False)
+
+
+def action_view(name: str):
+    body = OpinionBody if ACTIONS[name].form is OpinionForm else schema_of(ACTIONS[name].form)
+    schema = extend_schema(request=body, responses=ReviewDetailOut, operation_id=f"reviews_{name}",
+                           summary=str(ACTIONS[name].label))
+    view = type(f"Review{name.title()}Api", (ReviewActionApi,), {"action": name})
+    return extend_schema_view(post=schema)(view).as_view()
+
+
+class StatisticsApi(APIView):
+    """Review statistics of one agency (with the agencies below it) for one year."""
+
+    class Query(serializers.Serializer):
+        year = serializers.IntegerField(required=False, min_value=2019, max_value=2100)
+
+    @extend_schema(parameters=[Query], responses=serializers.DictField())
+    def get(self, request, agency_id: int):
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agency = agency_get_for_user(user=request.user, agency_id=agency_id)
+        year = query.validated_data.get("year", timezone.localdate().year)
+        return Response({"agency": agency.name, **selectors.statistics_for(agency, year=year)})

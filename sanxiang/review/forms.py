@@ -1,0 +1,90 @@
+"""Input forms of the review actions; the workbench renders them and API v1 validates request bodies with them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.agencies.models import Role, User
+from sanxiang.cases.forms import TEXT, OneStaff
+from sanxiang.cases.models import CollectiveDiscussion
+from sanxiang.review.materials import STATEMENT
+from sanxiang.review.models import ITEMS, Coordination, ItemResult, Round
+
+
+class ReviewForm(forms.Form):
+    """Every review form carries the version the user saw, so two people saving at once get a conflict."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+
+
+class AffirmedFields(forms.Form):
+    affirmed = forms.BooleanField(label=STATEMENT, required=False)
+
+
+class SubmitForm(AffirmedFields, ReviewForm):
+    pass
+
+
+class TakeForm(ReviewForm):
+    reviewer = OneStaff(label=_("审核人员（负责人指定时选择）"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, review=review, **kwargs)
+        if review is not None:
+            self.fields["reviewer"].queryset = User.objects.filter(
+                is_active=True, role_assignments__role=Role.REVIEWER, agency__code__in=review.agency.lineage
+            ).order_by("full_name")
+
+
+class ExtendForm(ReviewForm):
+    reason = forms.CharField(label=_("延长理由"), widget=TEXT)
+
+
+class OpinionForm(ReviewForm):
+    """The nine points, each 符合 / 存在问题 / 不适用 with a comment, then the outcome and the written opinion."""
+
+    outcome = forms.ChoiceField(label=_("审核结论"), choices=Round.Outcome.choices, widget=forms.RadioSelect)
+    opinion = forms.CharField(label=_("审核意见"), widget=TEXT)
+    corrections = forms.CharField(label=_("需要纠正的问题（结论为存在问题时必填）"), widget=TEXT, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in ITEMS:
+            self.fields[f"item_{code}"] = forms.ChoiceField(label=label, choices=ItemResult.choices, required=False,
+                                                            widget=forms.RadioSelect)
+            self.fields[f"comment_{code}"] = forms.CharField(label=_("说明"), required=False,
+                                                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def items(self) -> dict:
+        data = self.cleaned_data
+        return {code: {"result": data.get(f"item_{code}", ""), "comment": data.get(f"comment_{code}", "")}
+                for code, _label in ITEMS}
+
+    def point_fields(self, code: str) -> dict:
+        return {"result_field": self[f"item_{code}"], "comment_field": self[f"comment_{code}"]}
+
+    def closing_fields(self):
+        return [self["outcome"], self["corrections"], self["opinion"]]
+
+
+class ResubmitForm(AffirmedFields, ReviewForm):
+    response = forms.CharField(label=_("对审核意见的研究处理情况"), widget=TEXT)
+
+
+class ContestForm(ReviewForm):
+    reason = forms.CharField(label=_("不同意审核意见的理由"), widget=TEXT)
+
+
+class CoordinateForm(ReviewForm):
+    decision = forms.ChoiceField(label=_("协调结果"), choices=Coordination.Decision.choices)
+    note = forms.CharField(label=_("协调意见及理由"), widget=TEXT)
+    discussion = forms.ModelChoiceField(label=_("经负责人集体讨论（可选）"), queryset=CollectiveDiscussion.objects.none(),
+                                        required=False)
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, review=review, **kwargs)
+        if review is not None:
+            self.fields["discussion"].queryset = review.case.discussions.order_by("-held_on")

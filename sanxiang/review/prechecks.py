@@ -1,0 +1,192 @@
+"""Automatic pre-checks, one per point of the nine-point review, computed from the case's own data.
+
+Each gives pass / problem / cannot-tell with its reasons and links to what it looked at. They advise; the reviewer
+decides every point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Certificate, EnforcementDomain
+from sanxiang.cases import deadlines, gates
+from sanxiang.cases.catalogue_data import NORM_OVERLAPS, NORM_OVERLAPS_CITATION
+from sanxiang.cases.models import AV_CITATION, Case, Violation
+from sanxiang.core.blobs import blob_hash
+from sanxiang.core.errors import RuleViolation
+from sanxiang.core.rules import rule
+from sanxiang.documents.types import TYPES
+from sanxiang.review.materials import documents_made, evidence_items
+from sanxiang.review.models import PrecheckResult
+
+PASS, PROBLEM, UNKNOWN = PrecheckResult.PASS, PrecheckResult.PROBLEM, PrecheckResult.UNKNOWN
+
+
+def _result(findings: list[str], unknown: list[str], links: list[dict] | None = None, ok: str = "") -> dict:
+    if findings:
+        return {"result": PROBLEM, "notes": findings + unknown, "links": links or []}
+    if unknown:
+        return {"result": UNKNOWN, "notes": unknown, "links": links or []}
+    return {"result": PASS, "notes": [ok] if ok else [], "links": links or []}
+
+
+def subject(case: Case) -> dict:
+    """执法主体: an active environmental enforcement agency, deciding within its own domain."""
+    if not case.agency.is_active:
+        return _result([_("作出决定的机关已停用")], [])
+    return _result([], [], ok=_("%(agency)s 为生态环境行政执法机关") % {"agency": case.agency.name})
+
+
+def officers(case: Case) -> dict:
+    """执法人员: at least two investigators, each certified on the filing date and still certified."""
+    investigators = list(case.investigators.all())
+    findings = []
+    if len(investigators) < rule("officers.min", case.agency).number:
+        findings.append(_("承办人少于两人"))
+    for person in investigators:
+        valid = Certificate.objects.filter(holder=person, domain=EnforcementDomain.ECOLOGY)
+        if case.filed_on and not valid.valid_on(case.filed_on).exists():
+            findings.append(_("%(name)s 立案时没有有效执法证") % {"name": person.full_name})
+    if case.inspection_id:
+        for row in case.inspection.inspectionofficer_set.select_related("officer", "certificate"):
+            day = row.inspection.started_at.date()
+            if not row.certificate.is_valid_on(day):
+                findings.append(_("%(name)s 现场检查时执法证无效") % {"name": row.officer.full_name})
+    return _result(findings, [], ok=_("承办人 %(names)s 均持有效执法证") % {
+        "names": "、".join(person.full_name for person in investigators)})
+
+
+def jurisdiction(case: Case) -> dict:
+    """管辖权限: the party sits in the agency's area (by the division code in its credit code)."""
+    code = case.party.uscc[2:8] if case.party.uscc else ""
+    if not code:
+        return _result([], [_("当事人为自然人或无统一社会信用代码，无法自动判断所在地，请人工核对")])
+    area = case.agency.code.rstrip("0")
+    area = area if len(area) % 2 == 0 else area + "0"
+    if not code.startswith(area):
+        return _result([_("当事人登记地（行政区划 %(code)s）不在本机关辖区") % {"code": code}], [])
+    return _result([], [], ok=_("当事人登记地 %(code)s 在本机关辖区") % {"code": code})
+
+
+def procedure(case: Case, today: dt.date) -> dict:
+    """执法程序: every required step done, in order and on time."""
+    findings, unknown = [], []
+    if case.filed_on and case.filed_on > deadlines.filing_due(case).date:
+        findings.append(_("超过立案期限立案"))
+    if not case.filed_on:
+        findings.append(_("未立案"))
+    if case.case_reviewer_id is None:
+        findings.append(_("未经案件审查"))
+    if case.notice_served_on is None:
+        findings.append(_("未事先告知"))
+    elif not (case.rights_waived_on or case.hearing_held_on or case.statement_received_on) and (
+            today <= deadlines.statement_due(case).date):
+        findings.append(_("陈述申辩期限尚未届满"))
+    if case.hearing_requested_on and not case.hearing_held_on:
+        findings.append(_("当事人要求听证但未组织听证"))
+    if case.filed_on:
+        due = deadlines.decision_due(case, today=today)
+        if today > due.date:
+            findings.append(_("已超过办案期限（%(date)s）") % {"date": due.date})
+        elif due.provisional:
+            unknown.append(_("办案期限 %(date)s 为暂定（节假日安排未确认）") % {"date": due.date})
+    return _result(findings, unknown, ok=_("立案、调查、审查、告知、陈述申辩和听证环节齐全且未超期"))
+
+
+def facts(case: Case) -> dict:
+    """事实认定: facts stated and supported by evidence on file."""
+    items = evidence_items(case)
+    links = [{"label": _("证据") + f" {item.number}", "url": reverse("evidence:item", args=[item.pk])} for item in items]
+    if not case.facts.strip():
+        return _result([_("未写明违法事实")], [], links)
+    if not items:
+        return _result([], [_("案卷中没有登记证据文件，事实仅有文字记载，请核对证据是否充分")], links)
+    return _result([], [], links, ok=_("违法事实已载明，案卷登记证据 %(n)d 件") % {"n": len(items)})
+
+
+def law(case: Case) -> dict:
+    """法律适用: the violation and its basis agree with the catalogue; the higher-fine norm where two apply."""
+    if case.violation is None:
+        return _result([], [_("未选择违法行为目录，无法核对法律依据")])
+    findings, unknown = [], []
+    if not cites(case.basis, case.violation.basis):
+        findings.append(_("处罚依据未引用违法行为目录所列的 %(basis)s") % {"basis": case.violation.basis})
+    for lower, higher in NORM_OVERLAPS:
+        other = Violation.objects.filter(code=higher).first() if case.violation.code == lower else None
+        if other is not None and not cites(case.basis, other.basis):
+            unknown.append(_("同一违法行为可能同时适用 %(basis)s（%(name)s），应择一适用罚款数额较高的规定（%(citation)s）") % {
+                "basis": other.basis, "name": other.name, "citation": NORM_OVERLAPS_CITATION})
+    return _result(findings, unknown, ok=_("依据与违法行为目录一致：%(basis)s") % {"basis": case.violation.basis})
+
+
+LAW = re.compile(r"《[^》]+》")
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")
+
+
+def cites(text: str, citation: str) -> bool:
+    """Whether `text` cites the law and every article of `citation` ("《大气污染防治法》第九十九条" is cited by
+    "《大气污染防治法》第十八条、第九十九条第二项")."""
+    law = LAW.search(citation)
+    if law is None or law.group() not in text:
+        return False
+    after = text[text.index(law.group()):]
+    return all(article in after for article in ARTICLE.findall(citation))
+
+
+def evidence(case: Case) -> dict:
+    """证据使用: every evidence file intact, audio/video present where the seed makes it mandatory."""
+    findings, links = [], []
+    for item in evidence_items(case):
+        if blob_hash(item.sha256) != item.sha256:
+            findings.append(_("证据 %(n)d（%(name)s）文件缺失或已被改动") % {"n": item.number, "name": item.original_name})
+            links.append({"label": str(item), "url": reverse("evidence:item", args=[item.pk])})
+    for measures, act in ((case.seizures.all(), _("查封扣押")), (case.production_measures.all(), _("限产停产"))):
+        if any(not measure.recordings.exists() for measure in measures):
+            findings.append(_("%(act)s没有全程音像记录（%(citation)s）") % {"act": act, "citation": AV_CITATION})
+    return _result(findings, [], links, ok=_("证据文件完整（哈希一致），强制音像记录齐全"))
+
+
+REQUIRED_DOCUMENTS = ["filing_approval", "investigation_report", "case_review_opinion", "prior_notice"]
+HEARING_DOCUMENTS = ["hearing_notice", "hearing_record", "hearing_report"]
+
+
+def documents(case: Case) -> dict:
+    """执法文书: every required document generated (numbered where it carries a 文号) and the notice served."""
+    made = documents_made(case)
+    required = REQUIRED_DOCUMENTS + (HEARING_DOCUMENTS if case.hearing_held_on else [])
+    findings = [_("缺少%(name)s") % {"name": TYPES[code].name} for code in required if code not in made]
+    if case.notice_served_on is None:
+        findings.append(_("告知书未送达"))
+    return _result(findings, [], ok=_("必备文书已制作并送达"))
+
+
+def discretion(case: Case) -> dict:
+    """自由裁量权运用: the fine inside the statutory range, and the calculation followed or departed from with reasons."""
+    fine = case.decided_fine if case.decided_fine is not None else case.proposed_fine
+    findings, unknown = [], []
+    try:
+        gates.fine_in_range(case.violation, fine)
+    except RuleViolation as error:
+        findings.append(error.messages[0])
+    if fine is None:
+        return _result(findings, unknown, ok=_("不涉及罚款"))
+    if not case.discretion:
+        findings.append(_("罚款未做自由裁量计算"))
+    elif case.departs_from_benchmark and not case.departure_reason:
+        findings.append(_("罚款偏离裁量计算结果而未说明理由"))
+    elif case.departs_from_benchmark:
+        unknown.append(_("罚款偏离裁量计算结果（%(fine)s 元），理由：%(reason)s") % {
+            "fine": case.discretion.get("fine"), "reason": case.departure_reason})
+    return _result(findings, unknown, ok=_("罚款在法定幅度内，与裁量计算结果一致"))
+
+
+def run_prechecks(case: Case, today: dt.date) -> dict:
+    return {
+        "subject": subject(case), "officers": officers(case), "jurisdiction": jurisdiction(case),
+        "procedure": procedure(case, today), "facts": facts(case), "law": law(case), "evidence": evidence(case),
+        "documents": documents(case), "discretion": discretion(case),
+    }

@@ -1,0 +1,163 @@
+"""Reads with policy for legal review: the access gate, who may review or answer for a case, whether the decision
+gate is open, the reviewer's queue and the statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from sanxiang.agencies.models import Agency, Role
+from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.models import Approval, Case
+from sanxiang.core.calendar import work_calendar
+from sanxiang.core.errors import RuleViolation
+from sanxiang.review.materials import decision_terms
+from sanxiang.review.models import Coordination, Review, Round
+
+# 《行政处罚法》（2021年修订）第五十八条第二款 took effect on 15 July 2021: who was reviewing before it is not
+# "初次从事" and keeps reviewing without the 法律职业资格.
+QUALIFICATION_FROM = dt.date(2021, 7, 15)
+QUALIFICATION_CITATION = "《行政处罚法》第五十八条第二款（2021年7月15日起施行）"
+SEPARATION_CITATION = "查处分离（《环境行政处罚办法》第五条）；《行政处罚法》第四十三条"
+OPEN = (Review.Status.OPEN, Review.Status.PROBLEMS, Review.Status.COORDINATION)
+
+
+def review_get_for_user(*, user, review_id: int) -> Review:
+    """The review if `user` may see its case's agency (404 otherwise)."""
+    review = Review.objects.select_related("case", "case__party", "case__agency", "agency").filter(pk=review_id).first()
+    if review is None or not can_view(user, review.agency):
+        raise Http404
+    return review
+
+
+def is_handling_unit(user, case: Case) -> bool:
+    """承办机构: the investigators of the case, and the heads who answer for it."""
+    if not can_view(user, case.agency):
+        return False
+    return user.is_superuser or user.has_role(Role.HEAD) or case.investigators.filter(pk=user.pk).exists()
+
+
+def require_handling_unit(user, case: Case) -> None:
+    if user is not None and not is_handling_unit(user, case):
+        raise PermissionDenied(_("只有本案承办人或负责人可以送审、答复审核意见。"))
+
+
+def reviewer_refusal(user, case: Case) -> None:
+    """Refuse a reviewer without the role, the qualification, or with a conflict in this case — with the reason."""
+    if not (can_view(user, case.agency) and user.has_role(Role.REVIEWER)):
+        raise PermissionDenied(_("只有本机关或上级机关的法制审核人员可以审核本案。"))
+    first_time = user.reviewing_since is None or user.reviewing_since >= QUALIFICATION_FROM
+    if first_time and not user.has_legal_qualification:
+        raise RuleViolation(
+            _("%(name)s 未取得法律职业资格，初次从事行政处罚决定法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格")
+            % {"name": user.full_name}, code="reviewer_unqualified", citation=QUALIFICATION_CITATION)
+    roles = conflicts(user, case)
+    if roles:
+        raise RuleViolation(
+            _("%(name)s 在本案中担任%(roles)s，不能审核本案") % {"name": user.full_name, "roles": "、".join(roles)},
+            code="reviewer_conflict", citation=SEPARATION_CITATION)
+
+
+def conflicts(user, case: Case) -> list[str]:
+    """The parts `user` played in the case that bar them from reviewing it."""
+    parts = []
+    if case.investigators.filter(pk=user.pk).exists() or (
+            case.inspection_id and case.inspection.officers.filter(pk=user.pk).exists()):
+        parts.append(_("调查人员"))
+    if Approval.objects.filter(case=case, step=Approval.Step.FILING, approver=user).exists():
+        parts.append(_("立案审批人"))
+    if case.hearing_presiding_id == user.pk:
+        parts.append(_("听证主持人"))
+    if Round.objects.filter(review__case=case, submitted_by=user).exists():
+        parts.append(_("送审人"))
+    return parts
+
+
+def latest_review(case: Case) -> Review | None:
+    return case.reviews.order_by("-id").first()
+
+
+def decision_cleared(case: Case) -> str:
+    """Why the review does not yet allow the decision ("" when it does).
+
+    Only the case's latest review counts: agreed on its latest round, or closed by a coordination that overruled the
+    opinion — and only for the decision the reviewer saw.
+    """
+    review = latest_review(case)
+    refused = _("未经法制审核或者审核未通过的，不得作出决定")
+    if review is None or review.status not in (Review.Status.AGREED, Review.Status.OVERRULED):
+        return refused
+    last = review.rounds.order_by("-number").first()
+    if review.status == Review.Status.AGREED and last.outcome != Round.Outcome.AGREE:
+        return refused
+    if review.status == Review.Status.OVERRULED and not review.coordinations.filter(
+            round=last, decision=Coordination.Decision.OVERRULE).exists():
+        return refused
+    if last.materials.get("decision") != decision_terms(case):
+        return _("法制审核后拟作出的决定已改变，须重新送审")
+    return ""
+
+
+MATERIAL_LABELS = {
+    "decision_text": _l("拟作出的决定"), "violation": _l("违法行为"), "facts": _l("违法事实"), "evidence": _l("证据清单"),
+    "basis": _l("法律依据"), "evidence_items": _l("证据材料"), "documents": _l("执法文书"), "discretion": _l("自由裁量计算"),
+    "departure_reason": _l("偏离裁量结果的理由"), "statement": _l("陈述申辩"), "hearing": _l("听证"),
+    "reconsideration": _l("复核意见"),
+}
+
+
+def round_changes(previous: Round, current: Round) -> list[str]:
+    """What the handling unit changed between two submissions, by the names of the materials."""
+    return [str(label) for key, label in MATERIAL_LABELS.items()
+            if previous.materials.get(key) != current.materials.get(key)]
+
+
+def reviews_for_user(user, *, status: str = "") -> QuerySet[Review]:
+    reviews = Review.objects.filter(agency__in=Agency.objects.visible_to(user)).select_related(
+        "case", "case__party", "agency")
+    return reviews.filter(status=status) if status else reviews
+
+
+def queue_for_user(user) -> list[Round]:
+    """The reviewer's queue: the latest round of each review waiting for an opinion, earliest due first."""
+    latest = Round.objects.filter(review=OuterRef("review")).order_by("-number").values("number")[:1]
+    return list(
+        Round.objects.filter(review__in=reviews_for_user(user, status=Review.Status.OPEN), number=Subquery(latest))
+        .select_related("review__case__party", "review__agency", "reviewer", "submitted_by")
+        .order_by("due_on", "id")
+    )
+
+
+def rounds_overdue(*, today: dt.date) -> QuerySet[Round]:
+    """Rounds waiting for an opinion past their review period (for the heads' alerts)."""
+    return Round.objects.filter(review__status=Review.Status.OPEN, outcome="", due_on__lt=today).select_related(
+        "review__case", "review__agency")
+
+
+def statistics_for(agency: Agency, *, year: int) -> dict:
+    """Reviews opened in `year` by the agency and the agencies below it: how many, first-round pass rate, rounds,
+    median time to a final opinion in working days."""
+    reviews = list(
+        Review.objects.filter(agency__path__startswith=agency.path, opened_at__year=year)
+        .annotate(rounds_count=Max("rounds__number")).prefetch_related("rounds")
+    )
+    first = [review.rounds.all()[0] for review in reviews]
+    decided_first = [row for row in first if row.outcome]
+    closed = [review for review in reviews if review.closed_at]
+    calendar = work_calendar()
+    durations = [calendar.working_days_between(review.opened_at.date(), review.closed_at.date()) for review in closed]
+    return {
+        "year": year, "reviews": len(reviews), "open": sum(review.status in OPEN for review in reviews),
+        "agreed": sum(review.status == Review.Status.AGREED for review in reviews),
+        "overruled": sum(review.status == Review.Status.OVERRULED for review in reviews),
+        "first_round_pass_rate": round(sum(row.outcome == Round.Outcome.AGREE for row in decided_first)
+                                       / len(decided_first), 3) if decided_first else None,
+        "average_rounds": round(sum(review.rounds_count for review in closed) / len(closed), 2) if closed else None,
+        "median_workdays": statistics.median(durations) if durations else None,
+    }

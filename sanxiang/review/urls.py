@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sanxiang.review import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("<int:review_id>/", views.review_detail, name="review"),
+    path("<int:review_id>/<str:action>", views.review_action, name="action"),
+    path("submit/<int:case_id>", views.submit, name="submit"),
+]

@@ -1,0 +1,112 @@
+"""Workbench pages of legal review: the queue, the workspace of one review, submission from a case, statistics."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sanxiang.agencies.models import Agency
+from sanxiang.cases.selectors import case_get_for_user
+from sanxiang.core.forms import apply_validation_error
+from sanxiang.review import selectors, services
+from sanxiang.review.actions import ACTIONS, offered
+from sanxiang.review.forms import SubmitForm
+from sanxiang.review.models import ITEMS, Review
+
+
+class ReviewFilter(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("状态"), choices=[("", gettext_lazy("全部"))] + Review.Status.choices,
+                               required=False)
+
+
+def queue(request):
+    """Rounds waiting for an opinion (earliest due first), and the reviews of the user's agencies."""
+    filters = ReviewFilter(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    context = {
+        "rounds": selectors.queue_for_user(request.user), "filters": filters, "today": timezone.localdate(),
+        "reviews": selectors.reviews_for_user(request.user, status=status).order_by("-id")[:100],
+    }
+    return render(request, "review/queue.html", context)
+
+
+def review_detail(request, review_id: int, *, bound: tuple[str, forms.Form] | None = None, status: int = 200):
+    """The workspace: materials and pre-checks beside the nine points, the rounds, coordination and the actions."""
+    review = selectors.review_get_for_user(user=request.user, review_id=review_id)
+    rounds = list(review.rounds.select_related("reviewer", "submitted_by", "opinion_document").order_by("number"))
+    current = rounds[-1]
+    number = request.GET.get("round", "")
+    shown = next((row for row in rounds if str(row.number) == number), current)
+    previous = rounds[shown.number - 2] if shown.number > 1 else None
+    actions = [
+        (action, bound[1] if bound and bound[0] == action.name
+         else action.form(initial={"version": review.version}, review=review))
+        for action in offered(request.user, review, current)
+    ]
+    # The opinion is written beside the pre-checks of the round it decides, not among the other actions.
+    opinion_form = next((form for action, form in actions if action.name == "opinion"), None)
+    opinion_form = opinion_form if shown == current else None
+    points = [
+        {"code": code, "label": label, "check": shown.prechecks.get(code, {}), "decision": shown.items.get(code),
+         **(opinion_form.point_fields(code) if opinion_form else {})}
+        for code, label in ITEMS
+    ]
+    context = {
+        "review": review, "case": review.case, "rounds": rounds, "shown": shown, "current": current, "points": points,
+        "changes": selectors.round_changes(previous, shown) if previous else [], "opinion_form": opinion_form,
+        "actions": [(action, form) for action, form in actions if action.name != "opinion"],
+        "coordinations": review.coordinations.select_related("decided_by", "contested_by", "discussion"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "review/review.html", context, status=status)
+
+
+@require_POST
+def review_action(request, review_id: int, action: str):
+    review = selectors.review_get_for_user(user=request.user, review_id=review_id)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST, review=review)
+    if form.is_valid():
+        try:
+            spec.call(request.user, review, form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("已%(action)s。") % {"action": spec.label})
+            return redirect("review:review", review.pk)
+    # Shown again with what was typed: an opinion is long, and nothing typed may be lost to a refusal.
+    return review_detail(request, review.pk, bound=(action, form), status=400)
+
+
+@require_POST
+def submit(request, case_id: int):
+    """送审 from the case page."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    form = SubmitForm(request.POST)
+    try:
+        form.is_valid()
+        review = services.review_submit(actor=request.user, case=case, affirmed=form.cleaned_data.get("affirmed", False))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("cases:case-detail", case.pk)
+    messages.success(request, _("已送法制审核，审核期限至 %(date)s。") % {"date": review.rounds.get().due_on})
+    return redirect("review:review", review.pk)
+
+
+def statistics(request):
+    """Per agency in the user's scope: reviews, first-round pass rate, rounds and median time, for one year."""
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    agencies = Agency.objects.visible_to(request.user).filter(is_active=True).order_by("path")
+    rows = [(agency, selectors.statistics_for(agency, year=year)) for agency in agencies]
+    return render(request, "review/statistics.html", {"rows": rows, "year": year})
