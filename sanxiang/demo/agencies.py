@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sanxiang.agencies import services
-from sanxiang.agencies.models import Agency, AgencyLevel, Certificate, EnforcementDomain, Role, User
+from sanxiang.agencies.models import Agency, AgencyLevel, Certificate, EnforcementDomain, ReviewPost, Role, User
 from sanxiang.demo.codes import demo_uscc
 
 DEMO_PASSWORD = "sanxiang-demo-2026"
@@ -49,6 +49,7 @@ STAFF = [
     ("hrb.admin", "宋嘉怡", "230100", [Role.ADMIN], "办公室信息员", False),
     ("hrb.head", "王建国", "230100", [Role.HEAD], "局长", False),
     ("hrb.reviewer", "陈思远", "230100", [Role.REVIEWER], "法制审核岗", True),
+    ("hrb.counsel", "周雅琴", "230100", [Role.REVIEWER], "市司法局派驻公职律师", True),
     ("hrb.clerk", "周晓燕", "230100", [Role.PUBLICITY_CLERK], "政务公开专员", False),
     ("hrb.officer1", "李明", "230100", [Role.OFFICER], "执法支队一大队大队长", False),
     ("hrb.officer2", "张丽华", "230100", [Role.OFFICER], "执法支队一大队队员", False),
@@ -61,7 +62,7 @@ STAFF = [
     ("hrbnq.officer1", "杨帆", "230103", [Role.OFFICER, Role.HEAD], "南岗分局局长", False),
     ("qqhr.admin", "马丽", "230200", [Role.ADMIN], "办公室信息员", False),
     ("qqhr.head", "郭长春", "230200", [Role.HEAD], "局长", False),
-    ("qqhr.reviewer", "林雨桐", "230200", [Role.REVIEWER], "法制审核岗", True),
+    ("qqhr.reviewer", "林雨桐", "230200", [Role.REVIEWER], "法规科科长", False),
     ("qqhr.officer1", "高峰", "230200", [Role.OFFICER], "执法支队队员", False),
     ("qqhr.officer2", "罗佳琪", "230200", [Role.OFFICER], "执法支队队员", False),
     ("dq.head", "许国栋", "230600", [Role.HEAD], "局长", False),
@@ -72,6 +73,16 @@ STAFF = [
     ("mdj.officer1", "曹永胜", "231000", [Role.OFFICER], "执法支队队员", False),
     ("mdj.officer2", "邓晓光", "231000", [Role.OFFICER], "执法支队队员", False),
 ]
+
+# Where each reviewer sits and since when they review: 林雨桐 has reviewed since before the 2021 law and so keeps
+# reviewing without the 法律职业资格 (《行政处罚法》第五十八条 only binds first-time reviewers).
+REVIEWERS = {
+    "hlj.reviewer": (ReviewPost.LEGAL_UNIT, dt.date(2015, 9, 1)),
+    "hrb.reviewer": (ReviewPost.REVIEW_POST, dt.date(2019, 12, 1)),
+    "hrb.counsel": (ReviewPost.PUBLIC_LAWYER, dt.date(2022, 4, 1)),
+    "qqhr.reviewer": (ReviewPost.LEGAL_UNIT, dt.date(2018, 3, 1)),
+    "dq.reviewer": (ReviewPost.REVIEW_POST, dt.date(2020, 6, 1)),
+}
 
 # (holder, serial, issued years before today, expires days from today, final status, reason)
 CERTIFICATES = [
@@ -151,6 +162,7 @@ def load_staff(*, agencies: dict[str, Agency], today: dt.date) -> dict[str, User
                 actor=None, agency=agencies[code], username=username, full_name=full_name, password=DEMO_PASSWORD,
                 roles=roles, job_title=title, has_legal_qualification=qualified,
                 legal_qualification_number=f"A2019{code}{len(staff):04d}" if qualified else "",
+                **dict(zip(("review_post", "reviewing_since"), REVIEWERS.get(username, ("", None)))),
             )
     for username, serial, years, expires_in, status, reason in CERTIFICATES:
         holder = staff[username]

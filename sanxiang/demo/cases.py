@@ -23,6 +23,7 @@ from sanxiang.agencies.models import Agency, User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
 from sanxiang.core.calendar import work_calendar
+from sanxiang.demo import reviews
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.evidence.services import case_file_archive, evidence_ingest
 
@@ -129,8 +130,9 @@ def load_cases(*, today: dt.date) -> int:
 
 
 def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, violation, fine, start, until,
-          kinds=("fine",), waive=False):
-    """One case from clue to `until`, starting `start` days ago; returns the shared state dict."""
+          kinds=("fine",), waive=False, legal_review=None):
+    """One case from clue to `until`, starting `start` days ago; returns the shared state dict. A `legal_review`
+    script (demo.reviews) runs between the reconsideration and the decision."""
     state: dict = {}
     opened = story.day(start)
     agency = Agency.objects.get(code=agency_code)
@@ -141,10 +143,13 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
     plan += [("file", filed), ("record", story.later(filed, 1)), ("submit", story.later(filed, 8)), ("review", story.later(filed, 10)),
              ("notify", story.later(filed, 12))]
     notified = story.later(filed, 12)
-    plan += [("waive" if waive else "wait", story.later(notified, 1)),
-             ("reconsider", story.later(notified, 6)), ("decide", story.later(notified, 7)),
-             ("serve", story.later(notified, 8)), ("pay", story.later(notified, 15)),
-             ("close", story.later(notified, 18)), ("archive", story.later(notified, 20))]
+    reconsidered = story.later(notified, 6)
+    plan += [("waive" if waive else "wait", story.later(notified, 1)), ("reconsider", reconsidered)]
+    cleared = legal_review(story, state, staff, officers[0], reconsidered) if legal_review else reconsidered
+    if cleared is not None:
+        decided = story.later(cleared, 1)
+        plan += [("decide", decided), ("serve", story.later(decided, 1)), ("pay", story.later(decided, 8)),
+                 ("close", story.later(decided, 11)), ("archive", story.later(decided, 13))]
     fine = Decimal(fine) if fine else None
 
     def run(step):
@@ -197,8 +202,9 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
 def _harbin(story, staff, parties):
     common = {"agency_code": "230100", "officers": ["hrb.officer1", "hrb.officer3"], "head": "hrb.head",
               "reviewer": "hrb.reviewer"}
+    # 250,000 yuan: in the catalogue of major decisions; the legal review agreed at the first round.
     _walk(story, staff, parties["哈尔滨北方精细化工有限公司"], title="超标排放大气污染物案", violation="DQ-99",
-          fine="150000", start=240, until="archive", **common)
+          fine="250000", start=240, until="archive", legal_review=reviews.agreed("hrb.reviewer"), **common)
     _walk(story, staff, parties["哈尔滨龙泉皮革制品厂"], title="未按规定自行监测案", violation="SW-82", fine="50000",
           start=60, until="serve", **common)
     _walk(story, staff, parties["哈尔滨市新阳建材有限公司"], title="物料堆场扬尘污染防治措施不到位案", violation="DQ-117",
@@ -207,15 +213,17 @@ def _harbin(story, staff, parties):
           fine="40000", start=30, until="notify", **common)
     _walk(story, staff, parties["哈尔滨松江热电有限责任公司"], title="自动监测设备未联网案", violation="DQ-100",
           fine="80000", start=20, until="submit", **common)
-    # A 300,000 yuan fine the party accepted: it waits for the legal review (法制审核) before the decision.
+    # A 300,000 yuan fine the party accepted: the legal review (法制审核) has run past its five working days.
     _walk(story, staff, parties["哈尔滨兴达危废处置有限公司"], title="危险废物贮存不规范案", violation="GF-112A",
-          fine="300000", start=70, until="reconsider", waive=True, **common)
+          fine="300000", start=50, until="decide", waive=True, legal_review=reviews.waiting("hrb.reviewer", 9),
+          **common)
     _walk(story, staff, parties["哈尔滨兴达危废处置有限公司"], title="危险废物管理台账缺失线索", violation="GF-112A",
           fine=None, start=8, until="open", **common)
 
 
 def _hearing_case(story, staff, parties):
-    """A 300,000 yuan fine: hearing requested and held; it now waits for the legal review before the decision."""
+    """A 300,000 yuan fine: hearing requested and held; the reviewer who presided the hearing may not review it, so
+    the bureau's 公职律师 does. Her opinion is contested and the heads, deliberating together, do not adopt it."""
     state = _walk(story, staff, parties["哈尔滨兴达危废处置有限公司"], title="超许可排放污染物案", violation="PX-34",
                   fine="300000", start=75, until="notify", agency_code="230100",
                   officers=["hrb.officer1", "hrb.officer3"], head="hrb.head", reviewer="hrb.reviewer")
@@ -245,16 +253,27 @@ def _hearing_case(story, staff, parties):
             actor=staff["hrb.officer1"], case=state["case"], kinds=["fine"], fine=Decimal("300000"), confiscation=None,
             note="听证意见经复核不予采纳，维持罚款三十万元。")
 
+    reconsidered = story.later(hearing_day, 1)
     story.add(requested, request)
     story.add(notice, schedule)
     story.add(hearing_day, hold)
-    story.add(story.later(hearing_day, 1), reconsider)
+    story.add(reconsidered, reconsider)
+    script = reviews.overruled("hrb.counsel", "hrb.head", ["hrb.head", "hrb.reviewer", "hrb.counsel"])
+    decided = story.later(script(story, state, staff, "hrb.officer1", reconsidered), 1)
+    story.add(decided, lambda: state.update(case=services.case_decide(actor=staff["hrb.head"], case=state["case"],
+                                                                      outcome=Outcome.PENALTY)))
+    story.add(story.later(decided, 1), lambda: state.update(case=services.case_serve(
+        actor=staff["hrb.officer1"], case=state["case"], served_on=timezone.localdate(), method="direct")))
 
 
 def _other_cities(story, staff, parties):
-    _walk(story, staff, parties["齐齐哈尔华安铸钢有限公司"], title="无组织排放颗粒物案", violation="DQ-108", fine="120000",
+    _walk(story, staff, parties["齐齐哈尔华安铸钢有限公司"], title="无组织排放颗粒物案", violation="DQ-108", fine="200000",
           start=120, until="archive", agency_code="230200", officers=["qqhr.officer1", "qqhr.officer2"],
-          head="qqhr.head", reviewer="qqhr.reviewer")
+          head="qqhr.head", reviewer="qqhr.reviewer",
+          legal_review=reviews.corrected("qqhr.reviewer", "两年内第二次因同类行为受到处罚且拒不改正，从重按上限处罚"))
+    _walk(story, staff, parties["大庆龙油石化有限公司"], title="排放口设置与排污许可证不符案", violation="PX-36",
+          fine="200000", start=60, until="decide", agency_code="230600", officers=["dq.officer1", "dq.officer2"],
+          head="dq.head", reviewer="dq.reviewer", legal_review=reviews.upheld("dq.reviewer", "dq.head"))
     _walk(story, staff, parties["大庆龙油石化有限公司"], title="未按排污许可证规定自行监测案", violation="PX-36",
           fine="60000", start=25, until="review", agency_code="230600", officers=["dq.officer1", "dq.officer2"],
           head="dq.head", reviewer="dq.reviewer")

@@ -174,16 +174,28 @@ def action_view(name: str):
     return extend_schema_view(post=schema)(view).as_view()
 
 
+class StatisticsOut(serializers.Serializer):
+    agency = serializers.CharField()
+    year = serializers.IntegerField()
+    reviews = serializers.IntegerField()
+    open = serializers.IntegerField()
+    agreed = serializers.IntegerField()
+    overruled = serializers.IntegerField()
+    first_round_pass_rate = serializers.FloatField(allow_null=True)
+    average_rounds = serializers.FloatField(allow_null=True)
+    median_workdays = serializers.FloatField(allow_null=True)
+
+
 class StatisticsApi(APIView):
     """Review statistics of one agency (with the agencies below it) for one year."""
 
     class Query(serializers.Serializer):
         year = serializers.IntegerField(required=False, min_value=2019, max_value=2100)
 
-    @extend_schema(parameters=[Query], responses=serializers.DictField())
+    @extend_schema(parameters=[Query], responses=StatisticsOut)
     def get(self, request, agency_id: int):
         query = self.Query(data=request.query_params)
         query.is_valid(raise_exception=True)
         agency = agency_get_for_user(user=request.user, agency_id=agency_id)
         year = query.validated_data.get("year", timezone.localdate().year)
-        return Response({"agency": agency.name, **selectors.statistics_for(agency, year=year)})
+        return Response(StatisticsOut({"agency": agency.name, **selectors.statistics_for(agency, year=year)}).data)

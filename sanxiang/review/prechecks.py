@@ -12,15 +12,15 @@ import re
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Certificate, EnforcementDomain
+from sanxiang.agencies.models import Certificate, CertificateStatus, EnforcementDomain
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.catalogue_data import NORM_OVERLAPS, NORM_OVERLAPS_CITATION
-from sanxiang.cases.models import AV_CITATION, Case, Violation
+from sanxiang.cases.models import AV_CITATION, Case, PenaltyKind, Violation
 from sanxiang.core.blobs import blob_hash
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 from sanxiang.documents.types import TYPES
-from sanxiang.review.materials import documents_made, evidence_items
+from sanxiang.review.materials import documents_of, evidence_items
 from sanxiang.review.models import PrecheckResult
 
 PASS, PROBLEM, UNKNOWN = PrecheckResult.PASS, PrecheckResult.PROBLEM, PrecheckResult.UNKNOWN
@@ -34,30 +34,49 @@ def _result(findings: list[str], unknown: list[str], links: list[dict] | None = 
     return {"result": PASS, "notes": [ok] if ok else [], "links": links or []}
 
 
+# Closing an enterprise is decided by the people's government on the agency's report, not by the agency itself.
+GOVERNMENT_KINDS = {PenaltyKind.CLOSE: "《环境保护法》第六十条（报经有批准权的人民政府批准，责令停业、关闭）"}
+
+
 def subject(case: Case) -> dict:
-    """执法主体: an active environmental enforcement agency, deciding within its own domain."""
+    """执法主体: an active agency, deciding what it may decide itself."""
     if not case.agency.is_active:
         return _result([_("作出决定的机关已停用")], [])
-    return _result([], [], ok=_("%(agency)s 为生态环境行政执法机关") % {"agency": case.agency.name})
+    unknown = [
+        _("%(kind)s须报经有批准权的人民政府批准，请核对批准文件（%(citation)s）") % {
+            "kind": PenaltyKind(kind).label, "citation": citation}
+        for kind, citation in GOVERNMENT_KINDS.items() if kind in case.decided_kinds
+    ]
+    return _result([], unknown, ok=_("%(agency)s 为生态环境行政执法机关，拟作出的决定在其职权范围内") % {
+        "agency": case.agency.name})
 
 
-def officers(case: Case) -> dict:
-    """执法人员: at least two investigators, each certified on the filing date and still certified."""
+def officers(case: Case, today: dt.date) -> dict:
+    """执法人员: at least two investigators, each certified on the filing date and still certified today; the
+    officers of the inspection certified on its day."""
     investigators = list(case.investigators.all())
     findings = []
     if len(investigators) < rule("officers.min", case.agency).number:
         findings.append(_("承办人少于两人"))
     for person in investigators:
-        valid = Certificate.objects.filter(holder=person, domain=EnforcementDomain.ECOLOGY)
-        if case.filed_on and not valid.valid_on(case.filed_on).exists():
+        held = list(Certificate.objects.filter(holder=person, domain=EnforcementDomain.ECOLOGY))
+        if case.filed_on and not any(_valid_then(certificate, case.filed_on) for certificate in held):
             findings.append(_("%(name)s 立案时没有有效执法证") % {"name": person.full_name})
+        elif not any(certificate.is_valid_on(today) for certificate in held):
+            findings.append(_("%(name)s 的执法证现已失效（暂扣、吊销或过期）") % {"name": person.full_name})
     if case.inspection_id:
-        for row in case.inspection.inspectionofficer_set.select_related("officer", "certificate"):
-            day = row.inspection.started_at.date()
-            if not row.certificate.is_valid_on(day):
+        for row in case.inspection.inspectionofficer_set.select_related("officer", "certificate", "inspection"):
+            if not row.certificate.is_valid_on(row.inspection.started_at.date()):
                 findings.append(_("%(name)s 现场检查时执法证无效") % {"name": row.officer.full_name})
     return _result(findings, [], ok=_("承办人 %(names)s 均持有效执法证") % {
         "names": "、".join(person.full_name for person in investigators)})
+
+
+def _valid_then(certificate: Certificate, day: dt.date) -> bool:
+    """Whether the certificate was valid on a past `day`: a suspension or revocation since does not reach back."""
+    in_term = certificate.issued_on <= day <= certificate.expires_on
+    changed_since = certificate.status_changed_at is not None and certificate.status_changed_at.date() > day
+    return in_term and (certificate.status == CertificateStatus.VALID or changed_since)
 
 
 def jurisdiction(case: Case) -> dict:
@@ -155,13 +174,24 @@ HEARING_DOCUMENTS = ["hearing_notice", "hearing_record", "hearing_report"]
 
 
 def documents(case: Case) -> dict:
-    """执法文书: every required document generated (numbered where it carries a 文号) and the notice served."""
-    made = documents_made(case)
+    """执法文书: every required document generated, numbered where its type has a 文号, its file intact, and the
+    notice served."""
+    made = list(documents_of(case))
+    kinds = {document.doc_type for document in made}
     required = REQUIRED_DOCUMENTS + (HEARING_DOCUMENTS if case.hearing_held_on else [])
-    findings = [_("缺少%(name)s") % {"name": TYPES[code].name} for code in required if code not in made]
+    findings = [_("缺少%(name)s") % {"name": TYPES[code].name} for code in required if code not in kinds]
+    links = []
+    for document in made:
+        if TYPES[document.doc_type].numbered and not document.number:
+            findings.append(_("%(name)s 没有文号") % {"name": document.get_doc_type_display()})
+        if blob_hash(document.docx_sha256) != document.docx_sha256:
+            findings.append(_("%(name)s %(number)s 的文件缺失或已被改动") % {
+                "name": document.get_doc_type_display(), "number": document.number})
+            links.append({"label": document.get_doc_type_display(), "url": reverse("documents:docx",
+                                                                                   args=[document.pk])})
     if case.notice_served_on is None:
         findings.append(_("告知书未送达"))
-    return _result(findings, [], ok=_("必备文书已制作并送达"))
+    return _result(findings, [], links, ok=_("必备文书已制作、编号并送达，文件完整"))
 
 
 def discretion(case: Case) -> dict:
@@ -186,7 +216,7 @@ def discretion(case: Case) -> dict:
 
 def run_prechecks(case: Case, today: dt.date) -> dict:
     return {
-        "subject": subject(case), "officers": officers(case), "jurisdiction": jurisdiction(case),
+        "subject": subject(case), "officers": officers(case, today), "jurisdiction": jurisdiction(case),
         "procedure": procedure(case, today), "facts": facts(case), "law": law(case), "evidence": evidence(case),
         "documents": documents(case), "discretion": discretion(case),
     }

@@ -1,5 +1,9 @@
 """Reference rows the migrations create, which a transactional test's flush empties and the next test needs."""
 
+import importlib
+
+from django.apps import apps
+
 from sanxiang.core.models import Rule
 from sanxiang.core.rules_data import as_rows
 from sanxiang.core.services import calendar_import_package
@@ -11,3 +15,5 @@ def restore_migration_data() -> None:
     LogHead.objects.get_or_create(id=1)
     for row in as_rows():
         Rule.objects.get_or_create(key=row["key"], agency_code="", defaults=row)
+    # the violation catalogue, discretion factors and review catalogue, with the migration's own loader
+    importlib.import_module("sanxiang.cases.migrations.0002_seed_catalogues").seed(apps, None)

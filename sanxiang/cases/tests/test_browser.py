@@ -6,36 +6,10 @@ import pytest
 from django.utils import timezone
 
 from sanxiang.cases.models import Case, Stage
+from sanxiang.testing.browser import act, login
 from sanxiang.testing.cases import make_party
-from sanxiang.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def login(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/workbench/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/workbench/")
-    return page
-
-
-def act(page, action, fill=None, check=(), select=None):
-    """Open the step's panel on the case page, fill its form and submit it."""
-    form = page.locator(f'form[action$="/{action}/"]')
-    form.locator("xpath=..").locator("summary").click()
-    for field, value in (fill or {}).items():
-        form.locator(f'[name="{field}"]').fill(value)
-    for field, value in (select or {}).items():
-        form.locator(f'[name="{field}"]').select_option(value)
-    for label in check:
-        form.get_by_label(label, exact=True).check()
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
-    errors = page.locator(".messages li.error").all_inner_texts()
-    assert not errors, errors
 
 
 def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browser, live_server, world):

@@ -10,6 +10,8 @@ from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
+from sanxiang.review.models import Coordination, Review, Round
+from sanxiang.web.models import Notification
 
 
 def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_ledger_verifies(db):
@@ -26,6 +28,13 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert all(blob_path(digest).exists() for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list(
         "archive_sha256", flat=True))
     assert {"230100", "230200", "230600", "231000", "230102"} <= set(Case.objects.values_list("agency__code", flat=True))
+    # one legal review per way a review ends: agreed, agreed after a resubmission, overruled by the heads together,
+    # upheld and waiting for corrections, and one past its period with its alert to the head
+    assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
+    assert Round.objects.filter(number=2, outcome="agree").exists()
+    assert Coordination.objects.filter(decision="overrule", discussion__isnull=False).exists()
+    assert Coordination.objects.filter(decision="uphold").exists()
+    assert Notification.objects.filter(key__startswith="review:", user__username="hrb.head").exists()
     call_command("demo", stdout=StringIO())
     assert counts[:4] == (Agency.objects.count(), User.objects.count(), Certificate.objects.count(),
                           Case.objects.count())

@@ -1,0 +1,29 @@
+"""Steps the browser tests share: logging in as a persona, and taking a case action from its panel."""
+
+from sanxiang.testing.factories import PASSWORD
+
+
+def login(browser, live_server, username):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/workbench/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    return page
+
+
+def act(page, action, fill=None, check=(), select=None):
+    """Open the step's panel on the case page, fill its form and submit it."""
+    form = page.locator(f'form[action$="/{action}/"]')
+    form.locator("xpath=..").locator("summary").click()
+    for field, value in (fill or {}).items():
+        form.locator(f'[name="{field}"]').fill(value)
+    for field, value in (select or {}).items():
+        form.locator(f'[name="{field}"]').select_option(value)
+    for label in check:
+        form.get_by_label(label, exact=True).check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator(".messages li.error").all_inner_texts()
+    assert not errors, errors
