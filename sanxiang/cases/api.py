@@ -17,6 +17,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
 from sanxiang.cases.models import Stage
+from sanxiang.review.selectors import decision_cleared, latest_review
 
 
 class PartyOut(serializers.Serializer):
@@ -56,6 +57,13 @@ class CaseOut(serializers.Serializer):
 
 class CaseDetailOut(CaseOut):
     actions = serializers.SerializerMethodField()
+    legal_review = serializers.SerializerMethodField()
+
+    def get_legal_review(self, case) -> dict:
+        """The latest review and, while the decision is barred, why (empty once it may be made)."""
+        review = latest_review(case)
+        return {"id": review.pk if review else None, "status": review.status if review else None,
+                "refusal": decision_cleared(case) if case.review_required else ""}
 
     def get_actions(self, case) -> list[str]:
         return [action.name for action in available(self.context["user"], case)]

@@ -43,6 +43,8 @@ def test_a_review_runs_through_the_api_with_a_resubmission(world, case):
         agreed = counsel.post(f"/api/v1/reviews/{review['id']}/opinion",
                               {"items": items(), "outcome": "agree", "opinion": "同意"}, format="json").json()
         assert agreed["status"] == "agreed"
+        assert as_(world.people.head).get(f"/api/v1/cases/{case.pk}/").json()["legal_review"] == {
+            "id": review["id"], "status": "agreed", "refusal": ""}
         decided = as_(world.people.head).post(f"/api/v1/cases/{case.pk}/decide", {"outcome": "penalty"}, format="json")
     assert decided.status_code == 200 and decided.json()["stage"] == "decided"
 
@@ -53,6 +55,8 @@ def test_refusals_are_structured_json_with_the_rule(world, case):
         unaffirmed = officer.post(f"/api/v1/cases/{case.pk}/legal-review", {"affirmed": False}, format="json")
         assert unaffirmed.status_code == 400 and "affirmed" in unaffirmed.json()["error"]["fields"]
         review = officer.post(f"/api/v1/cases/{case.pk}/legal-review", {"affirmed": True}, format="json").json()
+        barred = officer.get(f"/api/v1/cases/{case.pk}/").json()["legal_review"]
+        assert barred["status"] == "open" and "第五十八条" not in barred["refusal"] and "不得作出决定" in barred["refusal"]
         no_corrections = counsel.post(f"/api/v1/reviews/{review['id']}/opinion", {
             "items": items(law="依据引用不全"), "outcome": "problems", "opinion": "存在问题"}, format="json")
         assert no_corrections.status_code == 400
