@@ -91,10 +91,11 @@ ACTIONS = {
             actor=u, case=c, held_on=d["day"], attended=d["attended"], record=d["record"], report=d["report"],
             version=d["version"])),
         _action("reconsider", [OFFICER], f.ReconsiderForm, lambda u, c, d: s.case_reconsider(
-            actor=u, case=c, note=d["note"], version=d["version"], **_penalty(d))),
+            actor=u, case=c, note=d["note"], outcome=d["outcome"], version=d["version"], **_penalty(d))),
         _action("correct", [OFFICER, HEAD], f.CorrectForm, lambda u, c, d: s.case_correct(
             actor=u, case=c, facts=d["facts"], evidence=d["evidence"], basis=d["basis"],
-            departure_reason=d["departure_reason"], note=d["note"], version=d["version"], **_penalty(d))),
+            departure_reason=d["departure_reason"], note=d["note"], outcome=d["outcome"], version=d["version"],
+            **_penalty(d))),
         _action("discuss", [HEAD], f.DiscussForm, lambda u, c, d: s.case_discuss(
             actor=u, case=c, held_on=d["day"], participants=d["participants"], opinions=d["opinions"],
             conclusion=d["conclusion"], extension_days=d["extension_days"] or 0, version=d["version"])),

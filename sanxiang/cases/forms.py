@@ -122,11 +122,16 @@ class HearingForm(ActionForm):
     report = forms.CharField(label=_("听证报告（处理意见）"), widget=TEXT)
 
 
-class ReconsiderForm(ActionForm, PenaltyFields):
+class OutcomeField(forms.Form):
+    outcome = forms.ChoiceField(label=_("拟处理结果"), choices=[("", _("按处罚种类确定"))] + Outcome.choices,
+                                required=False)
+
+
+class ReconsiderForm(ActionForm, PenaltyFields, OutcomeField):
     note = forms.CharField(label=_("复核意见"), widget=TEXT)
 
 
-class CorrectForm(ActionForm, PenaltyFields):
+class CorrectForm(ActionForm, PenaltyFields, OutcomeField):
     facts = forms.CharField(label=_("违法事实"), widget=TEXT)
     evidence = forms.CharField(label=_("证据"), widget=TEXT)
     basis = forms.CharField(label=_("处罚依据"), widget=TEXT)
@@ -138,7 +143,7 @@ class CorrectForm(ActionForm, PenaltyFields):
         if case is not None and not self.is_bound:
             self.initial.update(facts=case.facts, evidence=case.evidence, basis=case.basis, kinds=case.decided_kinds,
                                 fine=case.decided_fine, confiscation=case.decided_confiscation,
-                                departure_reason=case.departure_reason)
+                                departure_reason=case.departure_reason, outcome=case.proposed_outcome)
 
 
 class DiscussForm(ActionForm):
@@ -156,6 +161,11 @@ class SuspendForm(ActionForm):
 
 class DecideForm(ActionForm):
     outcome = forms.ChoiceField(label=_("处理结果"), choices=Outcome.choices)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None and not self.is_bound:
+            self.initial.setdefault("outcome", case.proposed_outcome)
 
 
 class ServeForm(ActionForm):

@@ -24,6 +24,7 @@ from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
 from sanxiang.core.calendar import work_calendar
 from sanxiang.demo import reviews
+from sanxiang.demo.reviews import discretion_choices
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.evidence.services import case_file_archive, evidence_ingest
 
@@ -130,9 +131,10 @@ def load_cases(*, today: dt.date) -> int:
 
 
 def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, violation, fine, start, until,
-          kinds=("fine",), waive=False, legal_review=None):
-    """One case from clue to `until`, starting `start` days ago; returns the shared state dict. A `legal_review`
-    script (demo.reviews) runs between the reconsideration and the decision."""
+          kinds=("fine",), waive=False, levels=None, departure="", legal_review=None):
+    """One case from clue to `until`, starting `start` days ago; returns the shared state dict. A fine is
+    calculated (自由裁量) with the factor `levels` before it is proposed; it equals the calculation unless a
+    `departure` reason is given. A `legal_review` script (demo.reviews) runs between reconsideration and decision."""
     state: dict = {}
     opened = story.day(start)
     agency = Agency.objects.get(code=agency_code)
@@ -140,8 +142,8 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
     violation = Violation.objects.get(code=violation)
     plan = [("open", opened)]
     filed = story.later(opened, 2)
-    plan += [("file", filed), ("record", story.later(filed, 1)), ("submit", story.later(filed, 8)), ("review", story.later(filed, 10)),
-             ("notify", story.later(filed, 12))]
+    plan += [("file", filed), ("record", story.later(filed, 1)), ("calculate", story.later(filed, 7)),
+             ("submit", story.later(filed, 8)), ("review", story.later(filed, 10)), ("notify", story.later(filed, 12))]
     notified = story.later(filed, 12)
     reconsidered = story.later(notified, 6)
     plan += [("waive" if waive else "wait", story.later(notified, 1)), ("reconsider", reconsidered)]
@@ -162,11 +164,15 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
             state["case"] = services.case_file(actor=staff[head], case=case, investigators=people, opinion="同意立案调查")
         elif step == "record":
             _record(case, people[0], "evidence", timezone.localdate())
+        elif step == "calculate" and fine:
+            state["case"] = services.case_calculate_discretion(
+                actor=people[0], case=case, violation=violation,
+                choices=discretion_choices(violation, agency, levels or {}))
         elif step == "submit":
             state["case"] = services.case_submit(
                 actor=people[0], case=case, facts=f"经查，{party.name}存在{violation.name}的行为。",
                 evidence="现场检查（勘察）笔录、调查询问笔录、监测报告、现场照片", basis=violation.basis, kinds=list(kinds),
-                fine=fine)
+                fine=fine, discretion=case.discretion or None, departure_reason=departure)
         elif step == "review":
             state["case"] = services.case_review(actor=staff[reviewer], case=case, opinion="事实清楚，证据确凿，程序合法，同意告知。",
                                                  approve_case=True)
@@ -202,21 +208,22 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
 def _harbin(story, staff, parties):
     common = {"agency_code": "230100", "officers": ["hrb.officer1", "hrb.officer3"], "head": "hrb.head",
               "reviewer": "hrb.reviewer"}
-    # 250,000 yuan: in the catalogue of major decisions; the legal review agreed at the first round.
+    # 300,000 yuan: in the catalogue of major decisions; the legal review agreed at the first round.
     _walk(story, staff, parties["哈尔滨北方精细化工有限公司"], title="超标排放大气污染物案", violation="DQ-99",
-          fine="250000", start=240, until="archive", legal_review=reviews.agreed("hrb.reviewer"), **common)
-    _walk(story, staff, parties["哈尔滨龙泉皮革制品厂"], title="未按规定自行监测案", violation="SW-82", fine="50000",
-          start=60, until="serve", **common)
+          fine="300000", levels={"污染": 2}, start=240, until="archive", legal_review=reviews.agreed("hrb.reviewer"),
+          **common)
+    _walk(story, staff, parties["哈尔滨龙泉皮革制品厂"], title="未按规定自行监测案", violation="SW-82", fine="40000",
+          levels={"污染": 1}, start=60, until="serve", **common)
     _walk(story, staff, parties["哈尔滨市新阳建材有限公司"], title="物料堆场扬尘污染防治措施不到位案", violation="DQ-117",
-          fine="30000", start=45, until="decide", waive=True, **common)
+          fine="30000", levels={"污染": 1, "过错": 1}, start=45, until="decide", waive=True, **common)
     _walk(story, staff, parties["哈尔滨冰城汽车修配有限公司"], title="挥发性有机物未密闭治理案", violation="DQ-108",
-          fine="40000", start=30, until="notify", **common)
+          fine="40000", levels={"污染": 1}, start=30, until="notify", **common)
     _walk(story, staff, parties["哈尔滨松江热电有限责任公司"], title="自动监测设备未联网案", violation="DQ-100",
-          fine="80000", start=20, until="submit", **common)
+          fine="80000", levels={"污染": 2, "过错": 1}, start=20, until="submit", **common)
     # A 300,000 yuan fine the party accepted: the legal review (法制审核) has run past its five working days.
     _walk(story, staff, parties["哈尔滨兴达危废处置有限公司"], title="危险废物贮存不规范案", violation="GF-112A",
-          fine="300000", start=50, until="decide", waive=True, legal_review=reviews.waiting("hrb.reviewer", 9),
-          **common)
+          fine="300000", levels={"污染": 2}, start=50, until="decide", waive=True,
+          legal_review=reviews.waiting("hrb.reviewer", 9), **common)
     _walk(story, staff, parties["哈尔滨兴达危废处置有限公司"], title="危险废物管理台账缺失线索", violation="GF-112A",
           fine=None, start=8, until="open", **common)
 
@@ -225,7 +232,7 @@ def _hearing_case(story, staff, parties):
     """A 300,000 yuan fine: hearing requested and held; the reviewer who presided the hearing may not review it, so
     the bureau's 公职律师 does. Her opinion is contested and the heads, deliberating together, do not adopt it."""
     state = _walk(story, staff, parties["哈尔滨兴达危废处置有限公司"], title="超许可排放污染物案", violation="PX-34",
-                  fine="300000", start=75, until="notify", agency_code="230100",
+                  fine="300000", levels={"污染": 2}, start=75, until="notify", agency_code="230100",
                   officers=["hrb.officer1", "hrb.officer3"], head="hrb.head", reviewer="hrb.reviewer")
     opened = story.day(75)
     notified = story.later(story.later(opened, 2), 12)
@@ -267,15 +274,18 @@ def _hearing_case(story, staff, parties):
 
 
 def _other_cities(story, staff, parties):
+    # 200,000 yuan against a calculated 80,000: the departure and its thin reason go to review, which asks for more.
     _walk(story, staff, parties["齐齐哈尔华安铸钢有限公司"], title="无组织排放颗粒物案", violation="DQ-108", fine="200000",
-          start=120, until="archive", agency_code="230200", officers=["qqhr.officer1", "qqhr.officer2"],
-          head="qqhr.head", reviewer="qqhr.reviewer",
-          legal_review=reviews.corrected("qqhr.reviewer", "两年内第二次因同类行为受到处罚且拒不改正，从重按上限处罚"))
+          levels={"污染": 2, "改正": 1}, departure="情节严重，从重处罚", start=120, until="archive",
+          agency_code="230200", officers=["qqhr.officer1", "qqhr.officer2"], head="qqhr.head", reviewer="qqhr.reviewer",
+          legal_review=reviews.corrected("qqhr.reviewer", {"污染": 2, "再犯": 2, "改正": 1},
+                                         "两年内第三次因同类行为受到处罚，经责令改正后拒不改正，依本局裁量基准从重，按上限处罚"))
     _walk(story, staff, parties["大庆龙油石化有限公司"], title="排放口设置与排污许可证不符案", violation="PX-36",
-          fine="200000", start=60, until="decide", agency_code="230600", officers=["dq.officer1", "dq.officer2"],
-          head="dq.head", reviewer="dq.reviewer", legal_review=reviews.upheld("dq.reviewer", "dq.head"))
+          fine="200000", levels={"污染": 3, "过错": 1, "方式": 1, "再犯": 2, "改正": 1}, start=60, until="decide",
+          agency_code="230600", officers=["dq.officer1", "dq.officer2"], head="dq.head", reviewer="dq.reviewer",
+          legal_review=reviews.upheld("dq.reviewer", "dq.head"))
     _walk(story, staff, parties["大庆龙油石化有限公司"], title="未按排污许可证规定自行监测案", violation="PX-36",
-          fine="60000", start=25, until="review", agency_code="230600", officers=["dq.officer1", "dq.officer2"],
+          fine="60000", levels={"污染": 1, "过错": 1}, start=25, until="review", agency_code="230600", officers=["dq.officer1", "dq.officer2"],
           head="dq.head", reviewer="dq.reviewer")
     state = _walk(story, staff, parties["牡丹江恒丰纸业有限公司"], title="废水排放口设置不规范线索", violation="SW-84",
                   fine=None, start=50, until="file", agency_code="231000", officers=["mdj.officer1", "mdj.officer2"],

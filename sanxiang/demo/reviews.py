@@ -11,21 +11,20 @@ import datetime as dt
 from django.utils import timezone
 
 from sanxiang.cases import services as cases
+from sanxiang.cases.discretion import factors_for
 from sanxiang.review import services
 from sanxiang.review.models import ITEM_CODES, ItemResult, Review
 
 
-# What the demo reviewers write where the pre-check flags a fine set without the (not yet adopted) local
-# discretion benchmark: the fine was weighed in the investigation report.
-DISCRETION_NOTE = "本局裁量基准尚未覆盖该违法行为，罚款数额在法定幅度内，调查报告已说明裁量理由"
-
-
 def _items(**problems: str) -> dict:
-    items = {code: {"result": ItemResult.PROBLEM, "comment": problems[code]} if code in problems
-             else {"result": ItemResult.CONFORMS, "comment": ""} for code in ITEM_CODES}
-    if "discretion" not in problems:
-        items["discretion"]["comment"] = DISCRETION_NOTE
-    return items
+    return {code: {"result": ItemResult.PROBLEM, "comment": problems[code]} if code in problems
+            else {"result": ItemResult.CONFORMS, "comment": ""} for code in ITEM_CODES}
+
+
+def discretion_choices(violation, agency, levels: dict[str, int]) -> dict[str, int]:
+    """Factor levels named by a word of the factor (污染, 过错, 方式, 对象, 再犯, 改正) as the calculation's choices."""
+    return {str(factor.pk): level for factor in factors_for(violation, agency) for word, level in levels.items()
+            if word in factor.name}
 
 
 def _review(state) -> Review:
@@ -60,24 +59,27 @@ def agreed(reviewer: str):
     return script
 
 
-def corrected(reviewer: str, departure_reason: str):
-    """存在问题 at the first round; the handling unit adds the facts and the discretion calculation, then 同意."""
+def corrected(reviewer: str, levels: dict[str, int], departure_reason: str):
+    """存在问题 at the first round; the handling unit adds the facts, recalculates with the factors it had left out
+    and gives its reasons, then 同意."""
     def script(story, state, staff, officer, reconsidered: dt.date) -> dt.date:
         _submit(story, state, staff[officer], story.later(reconsidered, 1))
         _problems(story, state, staff[reviewer], story.later(reconsidered, 4),
-                  "1. 补充无组织排放的具体点位和持续时间；2. 进行自由裁量计算，拟顶格处罚的应说明从重理由。",
-                  facts="违法事实未载明无组织排放的具体点位和持续时间", discretion="顶格罚款但未做裁量计算、未说明理由")
+                  "1. 补充无组织排放的具体点位和持续时间；2. 裁量计算遗漏再犯情节，偏离计算结果按上限处罚的理由不充分。",
+                  facts="违法事实未载明无组织排放的具体点位和持续时间", discretion="偏离裁量计算结果的理由仅为“情节严重”，不充分")
 
         def correct():
-            case = cases.case_calculate_discretion(actor=staff[officer], case=state["case"],
-                                                   violation=state["case"].violation, choices={})
+            violation = state["case"].violation
+            case = cases.case_calculate_discretion(
+                actor=staff[officer], case=state["case"], violation=violation,
+                choices=discretion_choices(violation, state["case"].agency, levels))
             state["case"] = cases.case_correct(
                 actor=staff[officer], case=case, facts=case.facts + "无组织排放点位为炼钢车间东侧天窗及原料堆场，持续约四十日。",
                 evidence=case.evidence + "、无人机航拍照片", basis=case.basis, kinds=case.decided_kinds,
                 fine=case.decided_fine, confiscation=None, departure_reason=departure_reason,
-                note="按法制审核意见补充违法事实，进行裁量计算并说明从重理由")
+                note="按法制审核意见补充违法事实，补充再犯情节重新计算并说明从重理由")
             services.review_resubmit(actor=staff[officer], review=_review(state), affirmed=True,
-                                     response="已补充排放点位和持续时间，已完成裁量计算并说明从重处罚理由。")
+                                     response="已补充排放点位和持续时间，已补充再犯情节重新计算，并说明从重处罚理由。")
         story.add(story.later(reconsidered, 6), correct)
         end = story.later(reconsidered, 8)
         _agree(story, state, staff[reviewer], end, "承办机构已按上一轮意见纠正，事实清楚，裁量理由充分，同意作出处罚决定。")

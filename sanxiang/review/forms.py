@@ -13,7 +13,8 @@ from sanxiang.review.models import ITEMS, Coordination, ItemResult, Round
 class ReviewForm(forms.Form):
     """Every review form carries the version the user saw, so two people saving at once get a conflict."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": _("缺少版本号（version）：请提交您看到的审核记录版本，以免覆盖他人的修改。")})
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,8 +25,8 @@ class AffirmedFields(forms.Form):
     affirmed = forms.BooleanField(label=STATEMENT, required=False)
 
 
-class SubmitForm(AffirmedFields, ReviewForm):
-    pass
+class SubmitForm(AffirmedFields):
+    """送审 from a case: there is no review yet, so no version to carry."""
 
 
 class TakeForm(ReviewForm):

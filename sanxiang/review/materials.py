@@ -7,25 +7,43 @@ the reviewer saw.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.models import Case, describe_penalty
 from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
 
 # The handling unit answers for its materials, the reviewer for the opinion (黑环发〔2019〕112号 三(三)4).
-STATEMENT = _("本承办机构对送审材料的真实性、准确性、完整性，以及执法行为的事实、证据、法律适用、程序的合法性负责。")
+STATEMENT = gettext_lazy("本承办机构对送审材料的真实性、准确性、完整性，以及执法行为的事实、证据、法律适用、程序的合法性负责。")
+
+LABELS = {
+    "decision": gettext_lazy("拟作出的决定"), "decision_text": gettext_lazy("拟作出的决定"),
+    "violation": gettext_lazy("违法行为"), "facts": gettext_lazy("违法事实"), "evidence": gettext_lazy("证据清单"),
+    "basis": gettext_lazy("法律依据"), "evidence_items": gettext_lazy("证据材料"), "documents": gettext_lazy("执法文书"),
+    "discretion": gettext_lazy("自由裁量计算"), "departure_reason": gettext_lazy("偏离裁量结果的理由"),
+    "statement": gettext_lazy("陈述申辩"), "hearing": gettext_lazy("听证"), "reconsideration": gettext_lazy("复核意见"),
+}
+# What an agreement covers: a decision on anything else needs a new review. Documents are left out, because the
+# minutes of a collective discussion may follow the review without changing what was reviewed.
+REVIEWED = ("decision", "evidence_items", "discretion", "departure_reason", "statement", "hearing", "reconsideration")
 
 
 def decision_terms(case: Case) -> dict:
-    """The decision to be made and what it rests on, in a form compared exactly with a later state of the case: a
-    decision made on other facts, basis or penalty than the reviewer saw needs a new review."""
+    """The decision to be made (处罚, 不予处罚 or 移送, and which penalty) and what it rests on."""
     return {
+        "outcome": case.outcome or case.proposed_outcome,
         "violation": case.violation.code if case.violation_id else None,
         "facts": case.facts, "evidence": case.evidence, "basis": case.basis,
         "kinds": sorted(case.decided_kinds),
         "fine": str(case.decided_fine) if case.decided_fine is not None else None,
         "confiscation": str(case.decided_confiscation) if case.decided_confiscation is not None else None,
     }
+
+
+def changed_since(reviewed: dict, case: Case) -> list[str]:
+    """The reviewed materials that differ in the case as it stands now, by name."""
+    now = assemble(case)
+    return [str(LABELS[key]) for key in REVIEWED if reviewed.get(key) != now.get(key)]
 
 
 def evidence_items(case: Case) -> list[EvidenceItem]:
@@ -53,6 +71,9 @@ def missing(case: Case) -> list[str]:
             gaps.append(label)
     if not evidence_items(case):
         gaps.append(_("证据材料（案卷中没有登记任何证据文件）"))
+    ranged = case.violation_id and (case.violation.fine_max is not None or case.violation.multiple_max is not None)
+    if case.decided_fine is not None and ranged and not case.discretion:
+        gaps.append(_("自由裁量计算"))
     if case.departs_from_benchmark and not case.departure_reason.strip():
         gaps.append(_("偏离裁量计算结果的理由"))
     if case.statement_received_on and not case.statement_summary.strip():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -148,12 +149,13 @@ ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")
 
 def cites(text: str, citation: str) -> bool:
     """Whether `text` cites the law and every article of `citation` ("《大气污染防治法》第九十九条" is cited by
-    "《大气污染防治法》第十八条、第九十九条第二项")."""
+    "《大气污染防治法》第十八条、第九十九条第二项"): the articles must follow that law's name, before another law's."""
     law = LAW.search(citation)
-    if law is None or law.group() not in text:
+    if law is None:
         return False
-    after = text[text.index(law.group()):]
-    return all(article in after for article in ARTICLE.findall(citation))
+    parts = text.split(law.group())[1:]
+    passages = [part.split("《")[0] for part in parts]
+    return any(all(article in passage for article in ARTICLE.findall(citation)) for passage in passages)
 
 
 def evidence(case: Case) -> dict:
@@ -196,21 +198,22 @@ def documents(case: Case) -> dict:
 
 def discretion(case: Case) -> dict:
     """自由裁量权运用: the fine inside the statutory range, and the calculation followed or departed from with reasons."""
-    fine = case.decided_fine if case.decided_fine is not None else case.proposed_fine
+    fine, calculated = case.decided_fine, case.discretion
+    if fine is None:
+        return _result([], [], ok=_("不涉及罚款"))
     findings, unknown = [], []
     try:
-        gates.fine_in_range(case.violation, fine)
+        gates.fine_in_range(case.violation, fine, base=Decimal(calculated["base"]) if calculated.get("base") else None)
     except RuleViolation as error:
         findings.append(error.messages[0])
-    if fine is None:
-        return _result(findings, unknown, ok=_("不涉及罚款"))
-    if not case.discretion:
+    if not calculated:
         findings.append(_("罚款未做自由裁量计算"))
-    elif case.departs_from_benchmark and not case.departure_reason:
-        findings.append(_("罚款偏离裁量计算结果而未说明理由"))
-    elif case.departs_from_benchmark:
-        unknown.append(_("罚款偏离裁量计算结果（%(fine)s 元），理由：%(reason)s") % {
-            "fine": case.discretion.get("fine"), "reason": case.departure_reason})
+    elif fine != Decimal(calculated["fine"]) and not case.departure_reason.strip():
+        findings.append(_("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元）而未说明理由") % {
+            "fine": fine, "calculated": calculated["fine"]})
+    elif fine != Decimal(calculated["fine"]):
+        unknown.append(_("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元），理由：%(reason)s") % {
+            "fine": fine, "calculated": calculated["fine"], "reason": case.departure_reason})
     return _result(findings, unknown, ok=_("罚款在法定幅度内，与裁量计算结果一致"))
 
 

@@ -9,15 +9,15 @@ import statistics
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from sanxiang.agencies.models import Agency, Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Approval, Case
 from sanxiang.core.calendar import work_calendar
 from sanxiang.core.errors import RuleViolation
-from sanxiang.review.materials import decision_terms
+from sanxiang.review.materials import LABELS, changed_since
 from sanxiang.review.models import Coordination, Review, Round
 
 # 《行政处罚法》（2021年修订）第五十八条第二款 took effect on 15 July 2021: who was reviewing before it is not
@@ -99,23 +99,16 @@ def decision_cleared(case: Case) -> str:
     if review.status == Review.Status.OVERRULED and not review.coordinations.filter(
             round=last, decision=Coordination.Decision.OVERRULE).exists():
         return refused
-    if last.materials.get("decision") != decision_terms(case):
-        return _("法制审核后拟作出的决定已改变，须重新送审")
+    changed = changed_since(last.materials, case)
+    if changed:
+        return _("法制审核后%(what)s已改变，须重新送审") % {"what": "、".join(changed)}
     return ""
-
-
-MATERIAL_LABELS = {
-    "decision_text": _l("拟作出的决定"), "violation": _l("违法行为"), "facts": _l("违法事实"), "evidence": _l("证据清单"),
-    "basis": _l("法律依据"), "evidence_items": _l("证据材料"), "documents": _l("执法文书"), "discretion": _l("自由裁量计算"),
-    "departure_reason": _l("偏离裁量结果的理由"), "statement": _l("陈述申辩"), "hearing": _l("听证"),
-    "reconsideration": _l("复核意见"),
-}
 
 
 def round_changes(previous: Round, current: Round) -> list[str]:
     """What the handling unit changed between two submissions, by the names of the materials."""
-    return [str(label) for key, label in MATERIAL_LABELS.items()
-            if previous.materials.get(key) != current.materials.get(key)]
+    return [str(label) for key, label in LABELS.items()
+            if key != "decision" and previous.materials.get(key) != current.materials.get(key)]
 
 
 def reviews_for_user(user, *, status: str = "") -> QuerySet[Review]:
@@ -151,7 +144,8 @@ def statistics_for(agency: Agency, *, year: int) -> dict:
     decided_first = [row for row in first if row.outcome]
     closed = [review for review in reviews if review.closed_at]
     calendar = work_calendar()
-    durations = [calendar.working_days_between(review.opened_at.date(), review.closed_at.date()) for review in closed]
+    durations = [calendar.working_days_between(timezone.localdate(review.opened_at), timezone.localdate(review.closed_at))
+                 for review in closed]
     return {
         "year": year, "reviews": len(reviews), "open": sum(review.status in OPEN for review in reviews),
         "agreed": sum(review.status == Review.Status.AGREED for review in reviews),

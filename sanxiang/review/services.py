@@ -68,7 +68,7 @@ def _new_round(actor, review: Review, case: Case, number: int, *, affirmed: bool
     today = _today()
     due = deadline("review.workdays", today, case.agency)
     return Round.objects.create(
-        review=review, number=number, submitted_by=actor, submitted_at=timezone.now(), statement=materials.STATEMENT,
+        review=review, number=number, submitted_by=actor, submitted_at=timezone.now(), statement=str(materials.STATEMENT),
         response=response, materials=materials.assemble(case), prechecks=run_prechecks(case, today),
         due_on=due.date, due_provisional=due.provisional,
     )
@@ -258,8 +258,11 @@ def review_coordinate(
     if not note.strip():
         raise ValidationError({"note": _("请写明协调意见及理由。")})
     if discussion is not None and (discussion.case_id != review.case_id
-                                   or discussion.held_on < coordination.contested_at.date()):
+                                   or discussion.held_on < timezone.localdate(coordination.contested_at)):
         raise ValidationError({"discussion": _("请选择本案在提出异议之后召开的负责人集体讨论。")})
+    if discussion is None and actor is not None and actor.pk == coordination.contested_by_id:
+        raise RuleViolation(_("提出异议的负责人不能自行协调，应由其他负责人协调或者提交负责人集体讨论"),
+                            code="coordinator_conflict", citation=SEED + "4")
     coordination.decision, coordination.note, coordination.discussion = decision, note.strip(), discussion
     coordination.decided_by, coordination.decided_at = actor, timezone.now()
     coordination.save()

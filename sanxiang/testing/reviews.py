@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import uuid
 
+from sanxiang.cases import services as cases
 from sanxiang.cases.models import Act
 from sanxiang.evidence.models import EvidenceKind
 from sanxiang.evidence.services import evidence_ingest
@@ -21,17 +23,36 @@ def items(**problems: str) -> dict:
 
 
 def add_evidence(world, case, name="监测报告.pdf"):
-    """A monitoring report in the case file (a review needs the evidence, not only its list)."""
-    return evidence_ingest(actor=world.people.officer, source=io.BytesIO(b"%PDF-1.4 monitoring report " + name.encode()),
+    """A monitoring report in the case file (a review needs the evidence, not only its list). Its bytes are its
+    own, so a test that damages one stored file damages no other test's."""
+    content = f"%PDF-1.4 monitoring report {name} {uuid.uuid4()}".encode()
+    return evidence_ingest(actor=world.people.officer, source=io.BytesIO(content),
                            original_name=name, act=Act.EVIDENCE, kind=EvidenceKind.DOCUMENTARY,
                            recorded_by=world.people.officer, case=case, description="有资质机构出具的监测报告")
 
 
-def submit(world, case) -> Review:
-    """The investigator sends `case` for review (with a piece of evidence in its file if it has none)."""
+def calculate_discretion(world, case):
+    """The discretion calculation at every factor's lowest level; a fine above it is given its reason."""
+    case = cases.case_calculate_discretion(actor=world.people.officer, case=case, violation=case.violation,
+                                           choices={})
+    if case.departs_from_benchmark:
+        case = cases.case_correct(
+            actor=world.people.officer, case=case, facts=case.facts, evidence=case.evidence, basis=case.basis,
+            kinds=case.decided_kinds, fine=case.decided_fine, confiscation=case.decided_confiscation,
+            departure_reason="一年内两次超标排放，从重处罚", note="说明偏离裁量计算结果的理由")
+    return case
+
+
+def ready(world, case):
+    """What a submission needs that a walked case lacks: evidence in its file and the discretion calculation."""
     if not case.evidence_items.exists():
         add_evidence(world, case)
-    return services.review_submit(actor=world.people.officer, case=case, affirmed=True)
+    return calculate_discretion(world, case) if case.decided_fine is not None and not case.discretion else case
+
+
+def submit(world, case) -> Review:
+    """The investigator sends `case` for review, made ready first."""
+    return services.review_submit(actor=world.people.officer, case=ready(world, case), affirmed=True)
 
 
 def agree(reviewer, review: Review) -> Round:

@@ -135,6 +135,7 @@ class Case(models.Model):
     hearing_held_on = models.DateField(_("听证日"), null=True, blank=True)
 
     reconsideration_note = models.TextField(_("复核意见"), blank=True)
+    proposed_outcome = models.CharField(_("拟处理结果"), max_length=16, choices=Outcome.choices, blank=True)
     review_required = models.BooleanField(_("须法制审核"), default=False)
     review_reasons = models.JSONField(_("须审核的理由"), default=list)
     review_passed_at = models.DateTimeField(_("法制审核通过时间"), null=True, blank=True)

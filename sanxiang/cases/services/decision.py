@@ -48,12 +48,22 @@ def _rights_respected(case: Case, on: dt.date) -> None:
                             citation="《行政处罚法》第四十五条")
 
 
+def _proposed_outcome(outcome: str, kinds: list[str]) -> str:
+    """What the decision will be (处罚, 不予处罚 or 移送); by default a penalty when there are penalty kinds."""
+    outcome = outcome or (Outcome.PENALTY if kinds else Outcome.NO_PENALTY)
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("请选择处理结果。")})
+    if outcome == Outcome.PENALTY and not kinds:
+        raise ValidationError(_("给予行政处罚的，须有处罚种类。"), code="no_penalty_kinds")
+    return outcome
+
+
 @transaction.atomic
 def case_reconsider(
     *, actor, case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None, note: str,
-    version=None,
+    outcome: str = "", version=None,
 ) -> Case:
-    """复核: weigh the statements and the hearing, and fix the penalty to decide — never heavier than notified."""
+    """复核: weigh the statements and the hearing, and fix the decision to make — never heavier than notified."""
     case = lock(case, "reconsider", version=version)
     if case.statement_received_on or case.hearing_held_on:
         case.statement_handled = True
@@ -63,17 +73,19 @@ def case_reconsider(
                         else None)
     if not note.strip():
         raise ValidationError({"note": _("请写明复核意见（对陈述申辩、听证意见的采纳情况）。")})
+    case.proposed_outcome = _proposed_outcome(outcome, kinds)
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
     case.reconsideration_note = note.strip()
     reasons = review_reasons(case)
     case.review_required, case.review_reasons = bool(reasons), reasons
-    return commit(actor, case, "reconsider", {"kinds": sorted(kinds), "fine": fine, "review_required": bool(reasons)})
+    return commit(actor, case, "reconsider", {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine,
+                                              "review_required": bool(reasons)})
 
 
 @transaction.atomic
 def case_correct(
     *, actor, case: Case, facts: str, evidence: str, basis: str, kinds: list[str], fine: Decimal | None,
-    confiscation: Decimal | None, departure_reason: str, note: str, version=None,
+    confiscation: Decimal | None, departure_reason: str, note: str, outcome: str = "", version=None,
 ) -> Case:
     """补正: before the decision the handling unit corrects facts, evidence, basis or the penalty (as a legal review
     asked); the decision then differs from what any earlier review saw, so it must be reviewed again."""
@@ -88,10 +100,12 @@ def case_correct(
     case.departs_from_benchmark = gates.departs_from_calculation(case.discretion, fine, departure_reason)
     case.departure_reason = departure_reason.strip() if case.departs_from_benchmark else ""
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
+    case.proposed_outcome = _proposed_outcome(outcome or case.proposed_outcome, kinds)
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
     reasons = review_reasons(case)
     case.review_required, case.review_reasons = bool(reasons), reasons
-    return commit(actor, case, "correct", {"kinds": sorted(kinds), "fine": fine, "note": note.strip()})
+    return commit(actor, case, "correct", {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine,
+                                           "note": note.strip()})
 
 
 @transaction.atomic
@@ -197,9 +211,7 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
         raise ValidationError({"outcome": _("请选择处理结果。")})
     _rights_respected(case, decided_on)
     gates.not_heavier(case, case.decided_kinds, case.decided_fine, case.decided_confiscation)
-    if outcome == Outcome.PENALTY and not case.decided_kinds:
-        raise ValidationError(_("给予行政处罚的，须有处罚种类。"), code="no_penalty_kinds")
-    case.outcome = outcome
+    case.outcome = _proposed_outcome(outcome, case.decided_kinds)  # checks that a penalty has its kinds
     reasons = review_reasons(case)
     case.review_required, case.review_reasons = bool(reasons), reasons
     # The review's own records decide, not the case's flag: nothing but a review's final opinion opens this gate.

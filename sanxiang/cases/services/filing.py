@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.discretion import calculate
-from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, describe_penalty
+from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Stage, describe_penalty
+from sanxiang.cases.review_gate import review_reasons
 from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
@@ -156,7 +157,15 @@ def case_calculate_discretion(
     case = lock(case, "calculate_discretion", version=version)
     case.violation = violation
     case.discretion = calculate(violation, case.agency, choices, base=base)
-    return commit(actor, case, "calculate_discretion", {"violation": violation.code, "fine": case.discretion["fine"]})
+    # Before the decision the fine to compare is the settled one: a departure then needs its reason (补正) and review.
+    settled = case.stage == Stage.DECIDING
+    fine = case.decided_fine if settled else case.proposed_fine
+    case.departs_from_benchmark = fine is not None and fine != Decimal(case.discretion["fine"])
+    if settled:
+        reasons = review_reasons(case)
+        case.review_required, case.review_reasons = bool(reasons), reasons
+    return commit(actor, case, "calculate_discretion", {"violation": violation.code, "fine": case.discretion["fine"],
+                                                        "departs": case.departs_from_benchmark})
 
 
 def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, reason, base):

@@ -6,14 +6,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
-from sanxiang.testing.reviews import add_evidence, items
+from sanxiang.testing.reviews import items, ready
 
 
 @pytest.fixture
 def case(world):
     case = walk(world, open_case(world), "reconsidered", fine=Decimal("200000"))
-    add_evidence(world, case)
-    return case
+    with at(DECIDED):
+        return ready(world, case)
 
 
 def as_(person):
@@ -40,8 +40,9 @@ def test_a_review_runs_through_the_api_with_a_resubmission(world, case):
         again = officer.post(f"/api/v1/reviews/{review['id']}/resubmit",
                              {"response": "已补充", "affirmed": True, "version": answered["version"]}, format="json")
         assert again.status_code == 200 and len(again.json()["rounds"]) == 2
-        agreed = counsel.post(f"/api/v1/reviews/{review['id']}/opinion",
-                              {"items": items(), "outcome": "agree", "opinion": "同意"}, format="json").json()
+        agreed = counsel.post(f"/api/v1/reviews/{review['id']}/opinion", {
+            "items": items(), "outcome": "agree", "opinion": "同意", "version": again.json()["version"]},
+            format="json").json()
         assert agreed["status"] == "agreed"
         assert as_(world.people.head).get(f"/api/v1/cases/{case.pk}/").json()["legal_review"] == {
             "id": review["id"], "status": "agreed", "refusal": ""}
@@ -58,10 +59,11 @@ def test_refusals_are_structured_json_with_the_rule(world, case):
         barred = officer.get(f"/api/v1/cases/{case.pk}/").json()["legal_review"]
         assert barred["status"] == "open" and "第五十八条" not in barred["refusal"] and "不得作出决定" in barred["refusal"]
         no_corrections = counsel.post(f"/api/v1/reviews/{review['id']}/opinion", {
-            "items": items(law="依据引用不全"), "outcome": "problems", "opinion": "存在问题"}, format="json")
+            "items": items(law="依据引用不全"), "outcome": "problems", "opinion": "存在问题", "version": review["version"]},
+            format="json")
         assert no_corrections.status_code == 400
         assert no_corrections.json()["error"]["code"] == "corrections_required"
-        conflicted = officer.post(f"/api/v1/reviews/{review['id']}/take", {}, format="json")
+        conflicted = officer.post(f"/api/v1/reviews/{review['id']}/take", {"version": review["version"]}, format="json")
         assert conflicted.status_code == 403
         stale = counsel.post(f"/api/v1/reviews/{review['id']}/opinion", {
             "items": items(), "outcome": "agree", "opinion": "同意", "version": review["version"] - 1}, format="json")
@@ -69,6 +71,9 @@ def test_refusals_are_structured_json_with_the_rule(world, case):
         malformed = counsel.post(f"/api/v1/reviews/{review['id']}/opinion", {"items": "all fine", "outcome": "agree",
                                                                              "opinion": "同意"}, format="json")
         assert malformed.status_code == 400 and "items" in malformed.json()["error"]["fields"]
+        unversioned = counsel.post(f"/api/v1/reviews/{review['id']}/opinion", {"items": items(), "outcome": "agree",
+                                                                               "opinion": "同意"}, format="json")
+        assert unversioned.status_code == 400 and "version" in unversioned.json()["error"]["fields"]
 
 
 def test_reviews_and_statistics_stay_inside_the_callers_scope(world, case):

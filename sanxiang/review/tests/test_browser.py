@@ -11,7 +11,7 @@ from sanxiang.cases.models import Case, Stage
 from sanxiang.review.models import ITEM_CODES, Review
 from sanxiang.testing.browser import act, login
 from sanxiang.testing.cases import at, open_case
-from sanxiang.testing.reviews import add_evidence
+from sanxiang.testing.reviews import ready
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +36,7 @@ def settled_case(world) -> Case:
     with at(notified + dt.timedelta(days=1)):
         case = services.case_reconsider(actor=people.officer, case=case, kinds=["fine"], fine=Decimal("200000"),
                                         confiscation=None, note="当事人放弃陈述申辩，维持告知的处罚。")
-    add_evidence(world, case)
-    return case
+        return ready(world, case)
 
 
 def give_opinion(page, outcome: str, opinion: str, problems: dict[str, str] | None = None, corrections: str = ""):
@@ -69,7 +68,7 @@ def test_a_review_with_a_resubmission_runs_in_the_browser(live_data, browser, li
     counsel = login(browser, live_server, "counsel")
     counsel.goto(f"{live_server.url}/workbench/reviews/")
     counsel.get_by_role("link", name=case.number).first.click()
-    assert "罚款未做自由裁量计算" in counsel.content()
+    assert "偏离裁量计算结果" in counsel.content()
     give_opinion(counsel, "problems", "违法事实不完整。", {"facts": "未写明超标排放的持续时间"},
                  corrections="补充超标排放的持续时间。")
     assert "审核结论：存在问题" in counsel.content()

@@ -135,10 +135,11 @@ def test_the_handling_unit_corrects_and_resubmits_and_the_rounds_can_be_compared
         with pytest.raises(ValidationError) as error:
             services.review_resubmit(actor=world.people.officer, review=review, response=" ", affirmed=True)
         assert "response" in error.value.error_dict
+        case.refresh_from_db()
         case = cases.case_correct(
             actor=world.people.officer, case=case, facts=case.facts + "超标排放持续至2026年8月30日。",
             evidence=case.evidence, basis=case.basis, kinds=["fine"], fine=Decimal("200000"), confiscation=None,
-            departure_reason="", note="按审核意见补充违法行为持续时间")
+            departure_reason=case.departure_reason, note="按审核意见补充违法行为持续时间")
         services.review_resubmit(actor=world.people.officer, review=review, response="已补充违法行为持续时间",
                                  affirmed=True)
         first, second = review.rounds.order_by("number")
@@ -196,3 +197,19 @@ def test_a_coordination_cannot_rest_on_a_discussion_held_before_the_opinion_was_
             services.review_coordinate(actor=world.people.head, review=review, decision="overrule", note="不采纳",
                                        discussion=earlier)
     assert "discussion" in error.value.error_dict
+
+
+def test_the_head_who_contested_the_opinion_cannot_settle_it_alone(world, case, review):
+    with at(DECIDED):
+        find_problems(world.people.counsel, review)
+        services.review_contest(actor=world.people.head, review=review, reason="本人认为证据充分")
+        error = refused("coordinator_conflict", lambda: services.review_coordinate(
+            actor=world.people.head, review=review, decision="overrule", note="不采纳"))
+        assert "集体讨论" in error.messages[0]
+        discussion = cases.case_discuss(actor=world.people.head, case=case, held_on=DECIDED,
+                                        participants=[world.people.head, world.people.counsel],
+                                        opinions="证据充分", conclusion="不采纳审核意见")
+        services.review_coordinate(actor=world.people.head, review=review, decision="overrule", note="经集体讨论不采纳",
+                                   discussion=discussion)
+    review.refresh_from_db()
+    assert review.status == Review.Status.OVERRULED

@@ -6,7 +6,7 @@ import pytest
 
 from sanxiang.review.models import Review
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
-from sanxiang.testing.reviews import add_evidence, find_problems, items, submit
+from sanxiang.testing.reviews import add_evidence, find_problems, items, ready, submit
 
 
 @pytest.fixture
@@ -15,7 +15,8 @@ def case(world):
 
 
 def test_the_handling_unit_submits_from_the_case_page(client, world, case):
-    add_evidence(world, case)
+    with at(DECIDED):
+        ready(world, case)
     client.force_login(world.people.officer)
     page = client.get(f"/workbench/cases/{case.pk}/")
     assert "送法制审核" in page.content.decode()
@@ -36,11 +37,13 @@ def test_a_submission_without_the_statement_is_refused_with_the_reason(client, w
 
 def test_the_queue_shows_due_dates_rounds_and_the_precheck_summary(client, world, case):
     with at(DECIDED):
-        submit(world, case)
+        counts = submit(world, case).rounds.get().precheck_counts
     client.force_login(world.people.counsel)
     with at(DECIDED):
         page = client.get("/workbench/reviews/").content.decode()
-    assert case.number in page and "2026-10-19" in page and "第1轮" in page and "无法判断" in page
+    assert counts == {"pass": 7, "problem": 0, "unknown": 2}  # the overlapping norm, and the reasoned departure
+    assert case.number in page and "2026-10-19" in page and "第1轮" in page
+    assert "通过 7" in page and "有问题 0" in page and "无法判断 2" in page
 
 
 def test_the_workspace_shows_materials_prechecks_and_the_nine_points_form(client, world, case):
@@ -50,7 +53,7 @@ def test_the_workspace_shows_materials_prechecks_and_the_nine_points_form(client
     with at(DECIDED):
         page = client.get(f"/workbench/reviews/{review.pk}/").content.decode()
     assert "送审材料" in page and "监测报告.pdf" in page and "自由裁量权运用" in page
-    assert "罚款未做自由裁量计算" in page and 'name="item_discretion"' in page
+    assert "偏离裁量计算结果（100000 元），理由：一年内两次超标排放" in page and 'name="item_discretion"' in page
 
 
 def test_a_refused_opinion_is_shown_again_with_what_the_reviewer_wrote(client, world, case):
@@ -96,7 +99,7 @@ def test_the_statistics_page_reports_each_agency(client, world, case):
         find_problems(world.people.counsel, review)
     client.force_login(world.people.head)
     page = client.get("/workbench/reviews/statistics/?year=2026").content.decode()
-    assert "哈尔滨市生态环境局" in page and "0%" in page
+    assert "哈尔滨市生态环境局" in page and "<td>0%</td>" in page
 
 
 def test_the_public_portal_shows_the_catalogue_of_major_decisions(client, world):
