@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.evidence",
     "sanxiang.review",
+    "sanxiang.publicity",
     "sanxiang.api",
     "sanxiang.web",
     "sanxiang.portal",

@@ -6,6 +6,9 @@ unconfirmed (kept as data precisely so that an agency can correct it). Loaded by
 
 from decimal import Decimal
 
+# Display periods of penalty information as credit information, counted from the decision date (domain.md §16).
+CREDIT_RULE = "《信用修复管理办法》（国家发展改革委，2026年4月1日起施行）"
+
 # key, value, unit, title, citation, confidence
 DEFAULT_RULES = [
     ("officers.min", 2, "count", "执法人员不得少于两人", "《行政处罚法》第四十二条；《行政强制法》第十八条", "C"),
@@ -49,7 +52,16 @@ DEFAULT_RULES = [
     ("publication.penalty_workdays", 7, "working_days", "行政处罚决定作出之日起公开的期限", "黑环发〔2019〕112号 三(一)3", "C"),
     ("publication.other_workdays", 20, "working_days", "其他行政执法决定公开的期限", "黑环发〔2019〕112号 三(一)3", "C"),
     ("publication.withdraw_days", 3, "working_days", "决定被变更、撤销、确认违法或无效后撤回公开信息的期限",
-     "《行政处罚法》第四十八条", "C"),
+     "《行政处罚法》第四十八条、第八十五条（“三日”指工作日）", "C"),
+    ("publication.licence_workdays", 7, "working_days", "行政许可决定作出之日起公开的期限", "黑环发〔2019〕112号 三(一)3", "C"),
+    ("publication.minor_max_months", 3, "months", "轻微失信行为的处罚信息原则上不公示，确需公示的最长期限",
+     CREDIT_RULE, "C2"),
+    ("publication.general_min_months", 3, "months", "一般失信行为处罚信息的最短公示期限（期满后可申请信用修复）", CREDIT_RULE, "C2"),
+    ("publication.general_max_months", 12, "months", "一般失信行为处罚信息的最长公示期限（期满自动停止公示）", CREDIT_RULE, "C2"),
+    ("publication.serious_min_months", 12, "months", "严重失信行为处罚信息的最短公示期限（期满后可申请信用修复）", CREDIT_RULE, "C2"),
+    ("publication.serious_max_months", 36, "months", "严重失信行为处罚信息的最长公示期限（期满自动停止公示）", CREDIT_RULE, "C2"),
+    ("publication.other_months", 12, "months", "行政强制、责令改正、限产停产等其他执法决定的公示期限",
+     "无全国统一规定，参照一般失信信息最长期限，需按本地规定核实", "U"),
 ]
 
 

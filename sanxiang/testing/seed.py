@@ -3,6 +3,7 @@
 import importlib
 
 from django.apps import apps
+from django.db import connection
 
 from sanxiang.core.models import Rule
 from sanxiang.core.rules_data import as_rows
@@ -17,3 +18,5 @@ def restore_migration_data() -> None:
         Rule.objects.get_or_create(key=row["key"], agency_code="", defaults=row)
     # the violation catalogue, discretion factors and review catalogue, with the migration's own loader
     importlib.import_module("sanxiang.cases.migrations.0002_seed_catalogues").seed(apps, None)
+    with connection.cursor() as cursor:  # the search index is derived from the rows the flush removed
+        cursor.execute("DELETE FROM publicity_search")

@@ -18,6 +18,7 @@ from sanxiang.cases.review_gate import review_reasons
 from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
+from sanxiang.publicity.services import publication_open
 from sanxiang.review.selectors import decision_cleared
 
 # Penalties serious enough that the heads must deliberate together (重大违法行为, 《行政处罚法》第五十七条).
@@ -234,6 +235,8 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
     case.decided_on = decided_on
     document = _decision_document(actor, case, outcome, decided_on)
     case.decision_number = document.number
+    publication_open(actor=actor, case=case, document=document, content=case.decided_text, kinds=case.decided_kinds,
+                     fine=case.decided_fine, confiscation=case.decided_confiscation)
     return commit(actor, case, "decide", {"outcome": outcome, "decision_number": document.number,
                                           "kinds": sorted(case.decided_kinds), "fine": case.decided_fine})
 

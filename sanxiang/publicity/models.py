@@ -1,0 +1,182 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.agencies.models import Agency
+from sanxiang.cases.models import Case
+from sanxiang.documents.models import Document
+
+
+class Kind(models.TextChoices):
+    PENALTY = "penalty", _("行政处罚")
+    COERCIVE = "coercive", _("行政强制")
+    CORRECTION = "correction", _("责令改正")
+    PRODUCTION = "production", _("限产停产")
+    LICENCE = "licence", _("行政许可")
+
+
+class CreditClass(models.TextChoices):
+    """The class of a penalty as credit information (信用修复管理办法, from 2026-04-01): it sets the display period."""
+
+    MINOR = "minor", _("轻微")
+    GENERAL = "general", _("一般")
+    SERIOUS = "serious", _("严重")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+    def public(self):
+        """What the portal may show: published decisions, and the stubs of withdrawn ones."""
+        return self.filter(status__in=[Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN])
+
+
+class Publication(models.Model):
+    """公示记录 — one enforcement decision to be published (事后公开), from its due date to its end on the portal.
+
+    The original text stays on the staff side; the portal shows only the versions a second person confirmed.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待公示")
+        WITHHELD = "withheld", _("依法不予网上公开")
+        PUBLISHED = "published", _("已公示")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        EXPIRED = "expired", _("公示期满")
+
+    class Source(models.TextChoices):
+        CASE = "case", _("本平台办案")
+        MANUAL = "manual", _("手工录入")
+        IMPORT = "import", _("外部系统导入")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="publications", verbose_name=_("机关"))
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.CASE)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="publications")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("决定书文号"), max_length=80)
+    title = models.CharField(_("决定名称"), max_length=80)
+    party_name = models.CharField(_("行政相对人名称"), max_length=200)
+    party_kind = models.CharField(_("行政相对人类别"), max_length=24)
+    violation = models.CharField(_("违法行为类型"), max_length=200, blank=True)
+    decided_on = models.DateField(_("决定日期"), db_index=True)
+    due_on = models.DateField(_("应公示日期"))
+    due_provisional = models.BooleanField(default=False)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    withheld_reason = models.CharField(_("不予网上公开的理由"), max_length=300, blank=True)
+    credit_class = models.CharField(_("失信程度"), max_length=8, choices=CreditClass.choices, blank=True)
+    published_on = models.DateField(_("首次公示日期"), null=True, blank=True)
+    display_until = models.DateField(_("公示截止日期"), null=True, blank=True)
+    changed_on = models.DateField(_("决定被变更、撤销之日"), null=True, blank=True)
+    withdraw_due_on = models.DateField(_("应撤回日期"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
+    ended_on = models.DateField(_("停止公示日期"), null=True, blank=True)
+    end_reason = models.CharField(_("停止公示原因"), max_length=300, blank=True)
+    summary = models.JSONField(_("双公示信息项"), default=dict)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公示记录")
+        verbose_name_plural = _("公示记录")
+        ordering = ["-decided_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-decided_on", "-id"], name="publication_public_recent"),
+            models.Index(fields=["agency", "status", "-decided_on"], name="publication_agency_status"),
+            models.Index(fields=["status", "due_on"], name="publication_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "number"], name="publication_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.party_name}"
+
+
+class PublicationVersion(models.Model):
+    """One text of a publication: the original (staff only), its masks, and the derived public text with its hash.
+
+    The first version is the decision as made; a correction is a new version with a public reason. A version
+    reaches the portal only after someone other than the person who prepared its masks confirmed them.
+    """
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    original = models.TextField(_("原文"))
+    masks = models.JSONField(_("遮盖范围"), default=list)
+    warnings = models.JSONField(_("待人工判断的内容"), default=list)
+    summary = models.JSONField(_("双公示信息项"), default=dict)
+    public_text = models.TextField(_("公开文本"))
+    public_sha256 = models.CharField(_("公开文本 SHA-256"), max_length=64)
+    reason = models.TextField(_("更正理由"), blank=True)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("处理人"))
+    prepared_at = models.DateTimeField(_("处理时间"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("复核人"))
+    confirmed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    ledger_index = models.BigIntegerField(_("账本序号"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示版本")
+        verbose_name_plural = _("公示版本")
+        ordering = ["publication", "number"]
+        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="publication_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.publication} v{self.number}"
+
+
+class Disclosure(models.Model):
+    """事前公开 — one item an agency publishes before enforcement (黑环发〔2019〕112号 三(一)1), in versions."""
+
+    class Category(models.TextChoices):
+        NORMS = "norms", _("法律、法规、规章、标准和裁量基准")
+        ORGANISATION = "organisation", _("机构设置、工作职责、权责清单、执法主体资格和执法人员")
+        PROCEDURES = "procedures", _("行政许可办事指南和行政处罚、行政强制流程")
+        SUPERVISION = "supervision", _("监督方式和救济渠道")
+        RANDOM = "random", _("“双随机”抽查事项清单和抽查工作细则")
+        OTHER = "other", _("其他应当公开的信息")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="disclosures", verbose_name=_("机关"))
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("事前公开事项")
+        verbose_name_plural = _("事前公开事项")
+        ordering = ["agency", "category", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DisclosureVersion(models.Model):
+    """A text of a pre-disclosure item, with who collected, reviewed and published it (谁执法谁公示)."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    body = models.TextField(_("内容"))
+    note = models.CharField(_("修改说明"), max_length=300, blank=True)
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("采集人"))
+    collected_at = models.DateTimeField(_("采集时间"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("发布人"))
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事前公开版本")
+        verbose_name_plural = _("事前公开版本")
+        ordering = ["disclosure", "number"]
+        constraints = [models.UniqueConstraint(fields=["disclosure", "number"], name="disclosure_version_once")]

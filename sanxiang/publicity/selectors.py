@@ -1,0 +1,136 @@
+"""Reads with policy for publicity: the staff gate, the timeliness desk and compliance rates, and everything the
+portal may show (only published versions of published or withdrawn records; never originals, drafts or
+withheld, expired or internal records)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractMonth
+from django.http import Http404
+
+from sanxiang.agencies.models import Agency
+from sanxiang.agencies.selectors import can_view
+from sanxiang.core.calendar import work_calendar
+from sanxiang.publicity import search
+from sanxiang.publicity.models import Publication, PublicationVersion
+
+PUBLISHED, WITHDRAWN, DRAFT = Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN, Publication.Status.DRAFT
+
+
+def publication_get_for_user(*, user, publication_id: int) -> Publication:
+    """A publication of an agency the staff member may see (404 otherwise)."""
+    publication = Publication.objects.select_related("agency", "case", "document").filter(pk=publication_id).first()
+    if publication is None or not can_view(user, publication.agency):
+        raise Http404
+    return publication
+
+
+def draft_version(publication: Publication) -> PublicationVersion | None:
+    return publication.versions.filter(published_at__isnull=True).order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    publication: Publication
+    workdays: int | None  # working days from decision to publication (so far, when not yet published)
+    overdue: bool
+
+
+def desk(user, *, today: dt.date, status: str = "", limit: int = 200) -> list[DeskRow]:
+    """Every record of the user's agencies with its due date and the working days taken, overdue ones first."""
+    records = Publication.objects.visible_to(user).select_related("agency")
+    if status:
+        records = records.filter(status=status)
+    calendar = work_calendar()
+    rows = []
+    for publication in records.order_by("published_on", "due_on", "-id")[:limit]:
+        end = publication.published_on or today
+        late = (publication.published_on or today) > publication.due_on and publication.status in (DRAFT, PUBLISHED)
+        rows.append(DeskRow(publication, calendar.working_days_between(publication.decided_on, end), late))
+    return sorted(rows, key=lambda row: (not (row.overdue and row.publication.status == DRAFT), row.publication.due_on))
+
+
+def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list[dict]:
+    """Per agency (with those below it), for decisions of `year` made here (not imported): how many were due or
+    published, published on time, published late, and still missing."""
+    rows = []
+    for agency in agencies:
+        records = Publication.objects.filter(
+            Q(due_on__lte=today) | Q(published_on__isnull=False), agency__path__startswith=agency.path,
+            decided_on__year=year, source=Publication.Source.CASE,
+        ).exclude(status=Publication.Status.WITHHELD)
+        counts = records.aggregate(
+            due=Count("id"), on_time=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("due_on"))),
+            missing=Count("id", filter=Q(status=DRAFT)),
+        )
+        counts["late"] = counts["due"] - counts["on_time"] - counts["missing"]
+        counts["rate"] = round(counts["on_time"] / counts["due"], 3) if counts["due"] else None
+        rows.append({"agency": agency, **counts})
+    return rows
+
+
+def monthly_counts(agencies: QuerySet[Agency], *, year: int, today: dt.date) -> list[dict]:
+    """Per agency and month: decisions published, and those past their due date and not published — both shown
+    even when zero, so that "no decisions" reads differently from "not published"."""
+    months = range(1, 13 if year < today.year else today.month + 1)
+    rows = []
+    for agency in agencies:
+        records = Publication.objects.filter(agency__path__startswith=agency.path, decided_on__year=year)
+        published = dict(records.filter(published_on__isnull=False).annotate(month=ExtractMonth("decided_on"))
+                         .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
+        missing = dict(records.filter(status=DRAFT, due_on__lt=today).annotate(month=ExtractMonth("decided_on"))
+                       .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
+        rows.append({"agency": agency, "months": [
+            {"month": month, "published": published.get(month, 0), "missing": missing.get(month, 0)}
+            for month in months]})
+    return rows
+
+
+# ---- the portal ----
+
+def public_get(publication_id: int) -> Publication:
+    """A publication the public may see: published, or the stub of a withdrawn one (404 for anything else)."""
+    publication = Publication.objects.public().select_related("agency").filter(pk=publication_id).first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def public_versions(publication: Publication) -> list[PublicationVersion]:
+    """The published versions, oldest first (never the original, never a draft)."""
+    return list(publication.versions.filter(published_at__isnull=False).order_by("number").defer("original", "masks",
+                                                                                                 "warnings"))
+
+
+def public_search(*, text: str = "", agency: Agency | None = None, year: int | None = None, kind: str = "",
+                  before: int | None = None, limit: int = 20) -> list[Publication]:
+    """Published decisions matching `text` and the filters, newest first; without text, the latest ones."""
+    filters = {"a": agency.code if agency else "", "y": str(year or ""), "k": kind}
+    query = search.parse(text, filters)
+    if text.strip() or agency or year or kind:
+        ids = search.search(query, before=before, limit=limit)
+        records = Publication.objects.filter(pk__in=ids, status=PUBLISHED)
+    else:
+        records = Publication.objects.filter(status=PUBLISHED)
+        if before is not None:
+            records = records.filter(pk__lt=before)
+    return list(records.select_related("agency").order_by("-id")[:limit])
+
+
+def withdrawals(*, limit: int = 50) -> QuerySet[Publication]:
+    return Publication.objects.filter(status=WITHDRAWN).select_related("agency").order_by("-withdrawn_at")[:limit]
+
+
+def feed_events(*, limit: int = 50) -> list[dict]:
+    """Publications, corrections and withdrawals, newest first, for the Atom feed."""
+    versions = (PublicationVersion.objects.filter(published_at__isnull=False, publication__status__in=[
+        PUBLISHED, WITHDRAWN]).select_related("publication__agency").order_by("-published_at")[:limit])
+    events = [{"time": version.published_at, "publication": version.publication,
+               "kind": "correction" if version.number > 1 else "publication", "reason": version.reason}
+              for version in versions]
+    events += [{"time": publication.withdrawn_at, "publication": publication, "kind": "withdrawal",
+                "reason": publication.withdrawal_reason} for publication in withdrawals(limit=limit)]
+    return sorted(events, key=lambda event: event["time"], reverse=True)[:limit]

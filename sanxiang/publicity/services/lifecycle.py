@@ -1,0 +1,333 @@
+"""The life of a publication (事后公开): opened when the decision is made, masked, confirmed by a second person,
+published, corrected, withdrawn, withheld, ended. One function per move, each locking the record, checking the move
+against MOVES and ledgering it in one transaction; the ledger entry of a published version is public."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import Role
+from sanxiang.cases.models import Case, PartyKind, PenaltyKind
+from sanxiang.core.errors import Conflict, RuleViolation
+from sanxiang.core.rules import deadline, rule
+from sanxiang.documents.models import Document
+from sanxiang.ledger.services import ledger_append
+from sanxiang.publicity import redaction, search, texts
+from sanxiang.publicity.models import CreditClass, Kind, Publication, PublicationVersion
+
+DRAFT, WITHHELD, PUBLISHED = Publication.Status.DRAFT, Publication.Status.WITHHELD, Publication.Status.PUBLISHED
+WITHDRAWN, EXPIRED = Publication.Status.WITHDRAWN, Publication.Status.EXPIRED
+
+# move: statuses it may start from
+MOVES = {
+    "redact": {DRAFT, PUBLISHED},
+    "confirm": {DRAFT, PUBLISHED},
+    "publish": {DRAFT, PUBLISHED},
+    "correct": {PUBLISHED},
+    "withhold": {DRAFT},
+    "withdraw": {PUBLISHED},
+    "end": {PUBLISHED},
+}
+
+# The decisions published when issued: document type → kind and the rule giving the publication period.
+PUBLISHED_DOCUMENTS = {
+    "penalty_decision": (Kind.PENALTY, "publication.penalty_workdays"),
+    "daily_penalty_decision": (Kind.PENALTY, "publication.penalty_workdays"),
+    "seizure_decision": (Kind.COERCIVE, "publication.other_workdays"),
+    "correction_order": (Kind.CORRECTION, "publication.other_workdays"),
+    "production_limit_decision": (Kind.PRODUCTION, "publication.other_workdays"),
+    "production_stop_decision": (Kind.PRODUCTION, "publication.other_workdays"),
+}
+# 生态环境 责令停产停业、吊销许可证照 are 特定严重失信 (发改办财金〔2019〕527号); a warning alone is 轻微.
+SERIOUS_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
+DISPLAY_RULES = {CreditClass.MINOR: "publication.minor_max_months", CreditClass.GENERAL: "publication.general_max_months",
+                 CreditClass.SERIOUS: "publication.serious_max_months"}
+REPAIR_RULES = {CreditClass.GENERAL: "publication.general_min_months",
+                CreditClass.SERIOUS: "publication.serious_min_months"}
+
+
+def credit_class(kinds: list[str]) -> str:
+    if set(kinds) & SERIOUS_KINDS:
+        return CreditClass.SERIOUS
+    if set(kinds) <= {PenaltyKind.WARNING, PenaltyKind.CRITICISM}:
+        return CreditClass.MINOR
+    return CreditClass.GENERAL
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def display_until(publication: Publication) -> dt.date | None:
+    """The last day on the portal: by credit class for penalties, by validity for licences (None = long-term)."""
+    if publication.kind == Kind.LICENCE:
+        valid_to = publication.summary.get("有效期至", "")
+        return None if not valid_to or valid_to.startswith("2099") else dt.date.fromisoformat(valid_to)
+    key = DISPLAY_RULES[publication.credit_class] if publication.kind == Kind.PENALTY else "publication.other_months"
+    return months_after(publication.decided_on, rule(key, publication.agency).number)
+
+
+def _lock(publication: Publication, move: str, version: int | None) -> Publication:
+    locked = Publication.objects.select_for_update(of=("self",)).select_related("agency").get(pk=publication.pk)
+    if version is not None and locked.version != version:
+        raise Conflict(_("该公示记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。")
+                       % {"now": locked.version, "seen": version})
+    if locked.status not in MOVES[move]:
+        raise ValidationError(_("该公示记录当前状态为“%(status)s”，不能进行此项操作。") % {
+            "status": locked.get_status_display()}, code="invalid_transition")
+    return locked
+
+
+def _commit(actor, publication: Publication, action: str, data: dict, *, public: bool = False) -> int:
+    publication.version += 1
+    publication.save()
+    facts = {"number": publication.number, "kind": publication.kind, "status": publication.status,
+             "version": publication.version} | data
+    return ledger_append(actor=actor, agency=publication.agency, action=f"publication.{action}",
+                         subject=publication, data=facts, public=public)
+
+
+def _clerk(actor, publication: Publication) -> None:
+    """公示 is the agency's own: its publicity clerks and heads (and those of the agencies above)."""
+    if actor is None or actor.is_superuser:
+        return
+    if not ({Role.PUBLICITY_CLERK, Role.HEAD} & actor.roles) or actor.agency is None or not (
+            publication.agency.is_within(actor.agency)):
+        raise PermissionDenied(_("只有本机关的公示管理员或负责人可以办理公示。"))
+
+
+def _draft(publication: Publication) -> PublicationVersion | None:
+    return publication.versions.filter(published_at__isnull=True).order_by("-number").first()
+
+
+def _text_version(publication: Publication, number: int, original: str, *, reason: str = "") -> PublicationVersion:
+    """A version with the detector's sure masks applied, the party's own personal data masked wherever it occurs,
+    and the detector's doubtful finds left for a person to judge."""
+    party = publication.case.party if publication.case_id else None
+    natural = party is not None and party.kind == PartyKind.NATURAL_PERSON
+    keep = tuple(filter(None, [publication.agency.phone, party and not natural and party.legal_representative]))
+    spans = redaction.detect(original, party_name=publication.party_name if natural else "", keep=keep)
+    personal = {"id_number": party.id_number, "phone": party.phone} if party else {}
+    if natural:
+        personal["address"] = party.address
+    known = [redaction.Span(index, index + len(value), kind)
+             for kind, value in personal.items() if value for index in _find_all(original, value)]
+    masks = [span.as_dict() for span in redaction.merge([span for span in spans if span.sure] + known)]
+    public = redaction.apply(original, masks)
+    return PublicationVersion.objects.create(
+        publication=publication, number=number, original=original, masks=masks,
+        warnings=[span.as_dict() for span in spans if not span.sure], summary=publication.summary,
+        public_text=public, public_sha256=hashlib.sha256(public.encode()).hexdigest(), reason=reason,
+        prepared_by=None, prepared_at=timezone.now(),
+    )
+
+
+def _find_all(text: str, value: str) -> list[int]:
+    found, start = [], text.find(value)
+    while start >= 0:
+        found.append(start)
+        start = text.find(value, start + len(value))
+    return found
+
+
+def publication_open(*, actor, case: Case, document: Document, content: str, kinds=(), fine=None,
+                     confiscation=None) -> Publication | None:
+    """A decision was just issued: open its publication record with its due date, in the caller's transaction.
+
+    Documents that are not published (notices, records) open nothing. A minor's case is withheld from the
+    internet at once (《行政处罚法》 and the model rule of domain.md §16).
+    """
+    if document.doc_type not in PUBLISHED_DOCUMENTS:
+        return None
+    kind, due_rule = PUBLISHED_DOCUMENTS[document.doc_type]
+    party = case.party
+    summary = (texts.penalty_summary(case, document, kinds=list(kinds), fine=fine, confiscation=confiscation,
+                                     content=content) if kind == Kind.PENALTY
+               else texts.measure_summary(case, document, category=document.get_doc_type_display(), content=content))
+    due = deadline(due_rule, document.issued_on, case.agency)
+    publication = Publication.objects.create(
+        agency=case.agency, kind=kind, case=case, document=document, number=document.number,
+        title=document.get_doc_type_display(), party_name=party.name, party_kind=texts.PARTY_CLASSES[party.kind],
+        violation=case.violation.name if case.violation_id else "", decided_on=document.issued_on,
+        due_on=due.date, due_provisional=due.provisional, summary=summary,
+        credit_class=credit_class(list(kinds)) if kind == Kind.PENALTY else "",
+    )
+    _text_version(publication, 1, texts.document_text(document))
+    if party.is_minor:
+        publication.status = WITHHELD
+        publication.withheld_reason = _("当事人为未成年人，依法不在网上公开")
+        publication.save(update_fields=["status", "withheld_reason"])
+    ledger_append(actor=actor, agency=case.agency, action="publication.open", subject=publication,
+                  data={"number": publication.number, "kind": kind, "due_on": publication.due_on,
+                        "status": publication.status})
+    return publication
+
+
+@transaction.atomic
+def publication_redact(*, actor, publication: Publication, masks: list[dict], version: int | None = None
+                       ) -> PublicationVersion:
+    """The clerk's masks for the version waiting to be published (the detector's, kept, dropped or added to)."""
+    publication = _lock(publication, "redact", version)
+    _clerk(actor, publication)
+    draft = _draft(publication)
+    if draft is None:
+        raise ValidationError(_("没有待公示的版本。"), code="no_draft")
+    draft.masks = redaction.validate_spans(draft.original, masks)
+    draft.public_text = redaction.apply(draft.original, draft.masks)
+    draft.public_sha256 = hashlib.sha256(draft.public_text.encode()).hexdigest()
+    draft.prepared_by, draft.prepared_at, draft.confirmed_by, draft.confirmed_at = actor, timezone.now(), None, None
+    draft.save()
+    _commit(actor, publication, "redact", {"version_number": draft.number, "masks": len(draft.masks)})
+    return draft
+
+
+@transaction.atomic
+def publication_confirm(*, actor, publication: Publication, version: int | None = None) -> PublicationVersion:
+    """复核: a second person confirms the masks, after comparing the original and the public text side by side."""
+    publication = _lock(publication, "confirm", version)
+    _clerk(actor, publication)
+    draft = _draft(publication)
+    if draft is None or draft.prepared_by_id is None:
+        raise ValidationError(_("遮盖处理尚未完成，不能复核。"), code="not_prepared")
+    if actor is not None and actor.pk == draft.prepared_by_id:
+        raise RuleViolation(_("遮盖处理须由另一人复核确认"), code="same_person",
+                            citation="黑环发〔2019〕112号 三(一)（明确公示内容的采集、审核、发布职责）")
+    draft.confirmed_by, draft.confirmed_at = actor, timezone.now()
+    draft.save(update_fields=["confirmed_by", "confirmed_at"])
+    _commit(actor, publication, "confirm", {"version_number": draft.number})
+    return draft
+
+
+@transaction.atomic
+def publication_publish(*, actor, publication: Publication, version: int | None = None) -> Publication:
+    """公示: the confirmed version goes to the portal; its public entry in the ledger carries the text's hash."""
+    publication = _lock(publication, "publish", version)
+    _clerk(actor, publication)
+    draft = _draft(publication)
+    if draft is None:
+        raise ValidationError(_("没有待公示的版本。"), code="no_draft")
+    if draft.confirmed_at is None:
+        raise RuleViolation(_("遮盖处理未经复核确认，不得公开"), code="redaction_unconfirmed",
+                            citation="黑环发〔2019〕112号 三(一)（涉及个人隐私等信息应作适当处理后公开）")
+    today = timezone.localdate()
+    first = publication.status == DRAFT
+    if first:
+        publication.status, publication.published_on = PUBLISHED, today
+        publication.display_until = display_until(publication)
+    publication.summary = draft.summary
+    draft.published_at = timezone.now()
+    draft.ledger_index = _commit(actor, publication, "publish", {
+        "version_number": draft.number, "sha256": draft.public_sha256, "published_on": today,
+        "on_time": today <= publication.due_on if first else None}, public=True)
+    draft.save(update_fields=["published_at", "ledger_index"])
+    index_publication(publication)
+    return publication
+
+
+def index_publication(publication: Publication) -> None:
+    search.index(publication.pk, [
+        publication.party_name, publication.number, publication.title, publication.violation,
+        publication.summary.get("违法事实", "") or publication.summary.get("执法结论", ""),
+        publication.summary.get("处罚依据", ""), publication.agency.name,
+    ], {"a": publication.agency.code, "y": str(publication.decided_on.year), "k": publication.kind})
+
+
+@transaction.atomic
+def publication_correct(*, actor, publication: Publication, original: str, reason: str, summary: dict | None = None,
+                        version: int | None = None) -> PublicationVersion:
+    """更正: a new version of the text (and summary) with a public reason; the old versions stay in the history."""
+    publication = _lock(publication, "correct", version)
+    _clerk(actor, publication)
+    if _draft(publication) is not None:
+        raise ValidationError(_("已有待公示的更正版本，请先处理。"), code="draft_pending")
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明更正理由（将随更正一并公开）。")})
+    if not original.strip():
+        raise ValidationError({"original": _("更正后的内容不能为空。")})
+    if summary is not None:
+        unknown = set(summary) - set(publication.summary)
+        if unknown:
+            raise ValidationError({"summary": _("未知的信息项：%(keys)s") % {"keys": "、".join(sorted(unknown))}})
+        publication.summary = publication.summary | summary
+    number = publication.versions.count() + 1
+    draft = _text_version(publication, number, original.strip(), reason=reason.strip())
+    _commit(actor, publication, "correct", {"version_number": number})
+    return draft
+
+
+@transaction.atomic
+def publication_withhold(*, actor, publication: Publication, reason: str, version: int | None = None) -> Publication:
+    """不予网上公开: a minor's case, or one whose main facts are state or commercial secrets."""
+    publication = _lock(publication, "withhold", version)
+    _clerk(actor, publication)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明不予网上公开的理由。")})
+    publication.status, publication.withheld_reason = WITHHELD, reason.strip()
+    _commit(actor, publication, "withhold", {})
+    return publication
+
+
+@transaction.atomic
+def publication_withdraw(*, actor, publication: Publication, reason: str, changed_on: dt.date,
+                         version: int | None = None) -> Publication:
+    """撤回: the decision was changed, revoked, found illegal or void; within three working days, with a public
+    notice of the reason that stays where the decision was (《行政处罚法》第四十八条)."""
+    publication = _lock(publication, "withdraw", version)
+    _clerk(actor, publication)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明撤回原因（将公开说明）。")})
+    today = timezone.localdate()
+    if changed_on > today or changed_on < publication.decided_on:
+        raise ValidationError({"changed_on": _("决定被变更、撤销的日期应在决定日期之后、今天之前。")})
+    publication.status, publication.withdrawal_reason = WITHDRAWN, reason.strip()
+    publication.changed_on, publication.withdrawn_at = changed_on, timezone.now()
+    publication.withdraw_due_on = deadline("publication.withdraw_days", changed_on, publication.agency).date
+    search.unindex(publication.pk)
+    _commit(actor, publication, "withdraw", {"changed_on": changed_on, "withdraw_due_on": publication.withdraw_due_on,
+                                             "on_time": today <= publication.withdraw_due_on}, public=True)
+    return publication
+
+
+@transaction.atomic
+def publication_end(*, actor, publication: Publication, reason: str, version: int | None = None) -> Publication:
+    """提前停止公示 after credit repair: only once the minimum display period for its class has run."""
+    publication = _lock(publication, "end", version)
+    _clerk(actor, publication)
+    minimum = REPAIR_RULES.get(publication.credit_class)
+    if minimum is not None:
+        limit = rule(minimum, publication.agency)
+        earliest = months_after(publication.decided_on, limit.number)
+        if timezone.localdate() < earliest:
+            raise RuleViolation(_("最短公示期限届满（%(date)s）前不能经信用修复停止公示") % {"date": earliest},
+                                code="too_early", citation=limit.citation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明停止公示的原因（如信用修复决定）。")})
+    return _stop(actor, publication, reason.strip())
+
+
+def _stop(actor, publication: Publication, reason: str) -> Publication:
+    publication.status, publication.ended_on, publication.end_reason = EXPIRED, timezone.localdate(), reason
+    search.unindex(publication.pk)
+    _commit(actor, publication, "end", {"ended_on": publication.ended_on}, public=True)
+    return publication
+
+
+def publications_expire(*, today: dt.date) -> int:
+    """Each morning: published records past their display period leave the portal (one transaction each)."""
+    ended = 0
+    for pk in Publication.objects.filter(status=PUBLISHED, display_until__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            publication = Publication.objects.select_for_update(of=("self",)).select_related("agency").get(pk=pk)
+            if publication.status == PUBLISHED and publication.display_until < today:
+                _stop(None, publication, _("公示期满"))
+                ended += 1
+    return ended

@@ -1,0 +1,28 @@
+"""Factories for publicity: a decided case's publication taken through masking, confirmation and publication."""
+
+from __future__ import annotations
+
+from sanxiang.publicity import services
+from sanxiang.publicity.models import Publication
+from sanxiang.testing.cases import DECIDED, at, open_case, walk
+
+
+def decided(world, **case_overrides) -> Publication:
+    """The publication a penalty decision of 12 October 2026 opened (a 150,000 yuan fine, no review needed)."""
+    case = walk(world, open_case(world, **case_overrides), "decided")
+    return Publication.objects.get(case=case, kind="penalty")
+
+
+def publish(world, publication: Publication, *, masks=None) -> Publication:
+    """The clerk accepts (or sets) the masks, the head confirms, the clerk publishes."""
+    draft = publication.versions.order_by("-number").first()
+    services.publication_redact(actor=world.people.clerk, publication=publication,
+                                masks=draft.masks if masks is None else masks)
+    services.publication_confirm(actor=world.people.head, publication=publication)
+    return services.publication_publish(actor=world.people.clerk, publication=publication)
+
+
+def published(world, **case_overrides) -> Publication:
+    publication = decided(world, **case_overrides)
+    with at(DECIDED):
+        return publish(world, publication)
