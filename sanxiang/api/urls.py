@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from sanxiang.api.docs import ApiDocsView
 from sanxiang.api.views import TokenObtainApi, TokenRevokeApi
 from sanxiang.evidence.api import CaseEvidenceApi
+from sanxiang.publicity import opendata_urls
 
 app_name = "api"
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("", include("sanxiang.agencies.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
     path("", include("sanxiang.review.api_urls")),
+    path("publicity/", include(opendata_urls.api_patterns)),
     path("cases/<int:case_id>/evidence", CaseEvidenceApi.as_view(), name="case-evidence"),
 ]

@@ -14,11 +14,12 @@ from sanxiang.core.services import LEDGER_ACTIONS as CALENDAR_ACTIONS
 from sanxiang.documents.services import LEDGER_ACTIONS as DOCUMENT_ACTIONS
 from sanxiang.evidence.services import LEDGER_ACTIONS as EVIDENCE_ACTIONS
 from sanxiang.ledger.models import Entry
+from sanxiang.publicity.services import LEDGER_ACTIONS as PUBLICITY_ACTIONS
 from sanxiang.review.services import LEDGER_ACTIONS as REVIEW_ACTIONS
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 
 ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS, **CASE_ACTIONS,
-                 **EVIDENCE_ACTIONS, **REVIEW_ACTIONS}
+                 **EVIDENCE_ACTIONS, **REVIEW_ACTIONS, **PUBLICITY_ACTIONS}
 AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
 
 
