@@ -26,15 +26,15 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(document, text: str, *, size=14.0, bold=False, align=None, font=BODY_FONT, indent=False):
-    paragraph = document.add_paragraph()
+def paragraph(document, text: str, *, size=14.0, bold=False, align=None, font=BODY_FONT, indent=False):
+    block = document.add_paragraph()
     if align is not None:
-        paragraph.alignment = align
+        block.alignment = align
     if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    paragraph.paragraph_format.space_after = Pt(4)
-    _font(paragraph.add_run(text), font, size, bold)
-    return paragraph
+        block.paragraph_format.first_line_indent = Pt(size * 2)
+    block.paragraph_format.space_after = Pt(4)
+    _font(block.add_run(text), font, size, bold)
+    return block
 
 
 def build_template(kind: DocType) -> bytes:
@@ -43,19 +43,19 @@ def build_template(kind: DocType) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _paragraph(document, "{{ agency_name }}", size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
-    _paragraph(document, kind.name, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
+    paragraph(document, "{{ agency_name }}", size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
+    paragraph(document, kind.name, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
     if kind.numbered:
-        _paragraph(document, "{{ number }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph(document, "{{ number }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     for label, name in kind.lines:
-        _paragraph(document, f"{label}：{{{{ {name} }}}}")
+        paragraph(document, f"{label}：{{{{ {name} }}}}")
     for name in kind.blocks:
-        _paragraph(document, f"{{{{ {name} }}}}", indent=True)
+        paragraph(document, f"{{{{ {name} }}}}", indent=True)
     if kind.numbered:
-        _paragraph(document, "{{ agency_name }}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document, "{{ qr }}")
-    _paragraph(document, "扫码或访问 {{ verify_url }} 核验本文书的编号、日期和数字指纹。", size=9)
+        paragraph(document, "{{ agency_name }}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, "{{ qr }}")
+    paragraph(document, "扫码或访问 {{ verify_url }} 核验本文书的编号、日期和数字指纹。", size=9)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

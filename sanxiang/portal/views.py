@@ -19,12 +19,13 @@ from django.views.decorators.http import require_GET
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import certificate_public_lookup, officers_public
 from sanxiang.cases.review_gate import catalogue_for
+from sanxiang.publicity.selectors import public_search
 
 
 @login_not_required
 @require_GET
 def home(request):
-    return render(request, "portal/home.html", {"agencies": _portal_agencies()})
+    return render(request, "portal/home.html", {"agencies": _portal_agencies(), "latest": public_search(limit=8)})
 
 
 def _portal_agencies():

@@ -122,6 +122,24 @@ def apply(text: str, spans: list[dict]) -> str:
     return "".join(out)
 
 
+def occurrences(text: str, phrase: str, kind: str) -> list[Span]:
+    """Every place `phrase` occurs in `text`, as spans of `kind` (a clerk masks a passage by typing it)."""
+    return [Span(match.start(), match.end(), kind) for match in re.finditer(re.escape(phrase), text)] if phrase else []
+
+
+def segments(text: str, spans: list[dict]) -> list[tuple[str, str]]:
+    """`text` cut into (passage, kind) pieces, kind "" where nothing is hidden — for the side-by-side preview."""
+    pieces, position = [], 0
+    for span in sorted(spans, key=lambda item: item["start"]):
+        if span["start"] > position:
+            pieces.append((text[position:span["start"]], ""))
+        pieces.append((text[span["start"]:span["end"]], span["kind"]))
+        position = span["end"]
+    if position < len(text):
+        pieces.append((text[position:], ""))
+    return pieces
+
+
 def validate_spans(text: str, spans: list[dict]) -> list[dict]:
     """Spans a clerk sent back: inside the text, of a known kind, not overlapping."""
     cleaned = []

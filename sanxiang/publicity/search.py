@@ -10,6 +10,7 @@ databases can read backwards and stop early.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,13 @@ def _tsvector(tokens: list[str]) -> str:
     """A tsvector literal with positions (PostgreSQL's limit is 16383), so no text-search parser or locale is
     involved in what gets indexed."""
     return " ".join(f"'{token}':{min(position, 16383)}" for position, token in enumerate(tokens, start=1))
+
+
+def filters(*, agency: str = "", year: int | None = None, kind: str = "", violation: str = "") -> dict[str, str]:
+    """The filter tokens of a document or a query. A violation type is free text (imported records bring their
+    own wording), so it becomes a short digest of its exact name."""
+    digest = hashlib.sha256(violation.encode()).hexdigest()[:12] if violation else ""
+    return {"a": agency, "y": str(year or ""), "k": kind, "v": digest}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.models import Violation
 from sanxiang.core.calendar import work_calendar
 from sanxiang.publicity import search
 from sanxiang.publicity.models import Publication, PublicationVersion
@@ -106,18 +107,49 @@ def public_versions(publication: Publication) -> list[PublicationVersion]:
 
 
 def public_search(*, text: str = "", agency: Agency | None = None, year: int | None = None, kind: str = "",
-                  before: int | None = None, limit: int = 20) -> list[Publication]:
-    """Published decisions matching `text` and the filters, newest first; without text, the latest ones."""
-    filters = {"a": agency.code if agency else "", "y": str(year or ""), "k": kind}
-    query = search.parse(text, filters)
-    if text.strip() or agency or year or kind:
-        ids = search.search(query, before=before, limit=limit)
-        records = Publication.objects.filter(pk__in=ids, status=PUBLISHED)
-    else:
+                  violation: str = "", party: str = "", before: int | None = None, limit: int = 20
+                  ) -> list[Publication]:
+    """Published decisions matching `text` and the filters, newest first (keyset: ids below `before`).
+
+    The party filter is searched as text too, so the index finds the candidates, and then checked against the
+    party's name; without any text or filter the latest decisions are listed straight from the table."""
+    query = search.parse(f"{text} {party}", search.filters(
+        agency=agency.code if agency else "", year=year, kind=kind, violation=violation))
+    if query.empty:
         records = Publication.objects.filter(status=PUBLISHED)
         if before is not None:
             records = records.filter(pk__lt=before)
+    else:
+        ids = search.search(query, before=before, limit=limit * 3 if party else limit)
+        records = Publication.objects.filter(pk__in=ids, status=PUBLISHED)
+        if party:
+            records = records.filter(party_name__contains=party.strip())
     return list(records.select_related("agency").order_by("-id")[:limit])
+
+
+# 双公示 items that are shared with credit platforms but never shown (domain.md §16: 证件号码 not displayed).
+HIDDEN_ITEMS = ("证件号码", "证件类型", "身份证")
+
+
+def public_summary(summary: dict) -> list[tuple[str, str]]:
+    return [(key, value) for key, value in summary.items()
+            if value not in ("", None) and not any(hidden in key for hidden in HIDDEN_ITEMS)]
+
+
+def public_version(publication: Publication, number: int | None = None) -> PublicationVersion:
+    """One published version (the latest when `number` is None); 404 for a withdrawn record's text."""
+    versions = publication.versions.filter(published_at__isnull=False).defer("original", "masks", "warnings")
+    if publication.status != PUBLISHED:
+        raise Http404
+    version = (versions.filter(number=number) if number else versions.order_by("-number")).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def violations() -> list[str]:
+    """The violation types of the catalogue the cases use, for the search filter."""
+    return list(Violation.objects.order_by("code").values_list("name", flat=True).distinct())
 
 
 def withdrawals(*, limit: int = 50) -> QuerySet[Publication]:

@@ -119,8 +119,7 @@ def _text_version(publication: Publication, number: int, original: str, *, reaso
     personal = {"id_number": party.id_number, "phone": party.phone} if party else {}
     if natural:
         personal["address"] = party.address
-    known = [redaction.Span(index, index + len(value), kind)
-             for kind, value in personal.items() if value for index in _find_all(original, value)]
+    known = [span for kind, value in personal.items() for span in redaction.occurrences(original, value, kind)]
     masks = [span.as_dict() for span in redaction.merge([span for span in spans if span.sure] + known)]
     public = redaction.apply(original, masks)
     return PublicationVersion.objects.create(
@@ -129,14 +128,6 @@ def _text_version(publication: Publication, number: int, original: str, *, reaso
         public_text=public, public_sha256=hashlib.sha256(public.encode()).hexdigest(), reason=reason,
         prepared_by=None, prepared_at=timezone.now(),
     )
-
-
-def _find_all(text: str, value: str) -> list[int]:
-    found, start = [], text.find(value)
-    while start >= 0:
-        found.append(start)
-        start = text.find(value, start + len(value))
-    return found
 
 
 def publication_open(*, actor, case: Case, document: Document, content: str, kinds=(), fine=None,
@@ -238,7 +229,8 @@ def index_publication(publication: Publication) -> None:
         publication.party_name, publication.number, publication.title, publication.violation,
         publication.summary.get("违法事实", "") or publication.summary.get("执法结论", ""),
         publication.summary.get("处罚依据", ""), publication.agency.name,
-    ], {"a": publication.agency.code, "y": str(publication.decided_on.year), "k": publication.kind})
+    ], search.filters(agency=publication.agency.code, year=publication.decided_on.year, kind=publication.kind,
+                      violation=publication.violation))
 
 
 @transaction.atomic

@@ -1,11 +1,83 @@
-"""Workbench pages of publicity: the timeliness desk and one publication with its side-by-side redaction."""
+"""Workbench pages of publicity: the timeliness desk (公示台账) and one publication with its side-by-side redaction."""
 
-from django.shortcuts import render
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from sanxiang.publicity import selectors
+from sanxiang.agencies.models import Agency
+from sanxiang.core.forms import apply_validation_error
+from sanxiang.publicity import redaction, selectors
+from sanxiang.publicity.actions import ACTIONS, offered
+from sanxiang.publicity.models import Publication
+
+
+class DeskFilter(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
+                               choices=[("", gettext_lazy("全部"))] + Publication.Status.choices)
+    year = forms.IntegerField(label=gettext_lazy("年度"), required=False, min_value=2000, max_value=2100)
 
 
 def desk(request):
-    rows = selectors.desk(request.user, today=timezone.localdate())
-    return render(request, "publicity/desk.html", {"rows": rows})
+    """Every record of the user's agencies, overdue ones first, and each agency's on-time rate for the year."""
+    today = timezone.localdate()
+    filters = DeskFilter(request.GET or None)
+    valid = filters.is_valid()
+    status = filters.cleaned_data["status"] if valid else ""
+    year = (filters.cleaned_data["year"] if valid else None) or today.year
+    agencies = Agency.objects.visible_to(request.user).filter(is_active=True).order_by("path")
+    context = {
+        "rows": selectors.desk(request.user, today=today, status=status), "filters": filters, "today": today,
+        "year": year, "compliance": selectors.compliance(agencies, today=today, year=year),
+    }
+    return render(request, "publicity/desk.html", context)
+
+
+def publication_detail(request, publication_id: int, *, bound: tuple[str, forms.Form] | None = None,
+                       status: int = 200):
+    """The original and the public text side by side, the doubtful finds, the versions and the actions."""
+    publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
+    draft = selectors.draft_version(publication)
+    shown = draft or publication.versions.order_by("-number").first()
+    actions = [
+        (action, bound[1] if bound and bound[0] == action.name
+         else action.form(initial={"version": publication.version}, publication=publication, draft=draft))
+        for action in offered(request.user, publication, draft)
+    ]
+    if bound and bound[0] not in {action.name for action, _form in actions}:
+        actions.insert(0, (ACTIONS[bound[0]], bound[1]))  # a refused step keeps its form, with the reason, in view
+    context = {
+        "publication": publication, "draft": draft, "shown": shown, "actions": actions,
+        "original": [(passage, redaction.KINDS.get(kind, "")) for passage, kind in
+                     redaction.segments(shown.original, shown.masks)] if shown else [],
+        "warnings": [(span, redaction.KINDS[span["kind"]], shown.original[span["start"]:span["end"]])
+                     for span in shown.warnings] if shown else [],
+        "versions": publication.versions.select_related("prepared_by", "confirmed_by"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "publicity/publication.html", context, status=status)
+
+
+@require_POST
+def publication_action(request, publication_id: int, action: str):
+    publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST, publication=publication, draft=selectors.draft_version(publication))
+    if form.is_valid():
+        try:
+            spec.call(request.user, publication, form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("已%(action)s。") % {"action": spec.label})
+            return redirect("publicity:publication", publication.pk)
+    return publication_detail(request, publication.pk, bound=(action, form), status=400)

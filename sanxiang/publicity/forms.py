@@ -1,0 +1,94 @@
+"""Input forms of the publication actions; the workbench renders them and API v1 validates request bodies with them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.cases.forms import TEXT
+from sanxiang.publicity import redaction
+
+HAND_KINDS = [(kind, redaction.KINDS[kind]) for kind in ("secret", "manual", "name", "address", "bank_account")]
+
+
+class PublicationForm(forms.Form):
+    """Every form carries the version the clerk saw, so two people saving at once get a conflict, not a silent
+    overwrite of each other's masks."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": _("缺少版本号（version）：请提交您看到的公示记录版本，以免覆盖他人的修改。")})
+
+    def __init__(self, *args, publication=None, draft=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.publication, self.draft = publication, draft
+
+
+class RedactForm(PublicationForm):
+    """The masks of the waiting version: the suggested ones kept or dropped, doubtful finds added, and passages
+    typed by hand (a commercial secret, a name the detector missed) masked wherever they occur."""
+
+    keep = forms.MultipleChoiceField(label=_("保留的遮盖"), required=False, widget=forms.CheckboxSelectMultiple)
+    add = forms.MultipleChoiceField(label=_("加入遮盖的存疑内容"), required=False, widget=forms.CheckboxSelectMultiple)
+    phrases = forms.CharField(label=_("另行遮盖的文字（每行一项，原文中各处出现均遮盖）"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    phrase_kind = forms.ChoiceField(label=_("另行遮盖的类别"), choices=HAND_KINDS, initial="secret", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.draft is not None:
+            self.fields["keep"].choices = [(str(i), self._label(span)) for i, span in enumerate(self.draft.masks)]
+            self.fields["add"].choices = [(str(i), self._label(span)) for i, span in enumerate(self.draft.warnings)]
+            self.initial.setdefault("keep", [str(i) for i in range(len(self.draft.masks))])
+
+    def _label(self, span: dict) -> str:
+        passage = self.draft.original[span["start"]:span["end"]]
+        note = f"（{span['note']}）" if span.get("note") else ""
+        return f"{redaction.KINDS.get(span['kind'], span['kind'])}：{passage}{note}"
+
+    def clean(self):
+        data = super().clean()
+        if self.draft is None:
+            return data
+        masks = [self.draft.masks[int(i)] for i in data.get("keep", [])]
+        masks += [self.draft.warnings[int(i)] | {"sure": True} for i in data.get("add", [])]
+        for phrase in filter(None, (line.strip() for line in data.get("phrases", "").splitlines())):
+            found = redaction.occurrences(self.draft.original, phrase, data.get("phrase_kind") or "secret")
+            if not found:
+                self.add_error("phrases", _("原文中找不到“%(phrase)s”。") % {"phrase": phrase})
+            masks += [span.as_dict() for span in found]
+        data["masks"] = masks
+        return data
+
+
+class ConfirmForm(PublicationForm):
+    pass
+
+
+class PublishForm(PublicationForm):
+    pass
+
+
+class CorrectForm(PublicationForm):
+    original = forms.CharField(label=_("更正后的决定全文"), widget=forms.Textarea(attrs={"rows": 12}))
+    reason = forms.CharField(label=_("更正理由（将随更正一并公开）"), widget=TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.publication is not None:
+            latest = self.publication.versions.order_by("-number").first()
+            self.initial.setdefault("original", latest.original if latest else "")
+
+
+class ReasonForm(PublicationForm):
+    reason = forms.CharField(label=_("理由"), widget=TEXT)
+
+
+class WithholdForm(ReasonForm):
+    reason = forms.CharField(label=_("不予网上公开的理由（未成年人案件，或主要事实涉及国家秘密、商业秘密）"), widget=TEXT)
+
+
+class EndForm(ReasonForm):
+    reason = forms.CharField(label=_("停止公示的原因（如信用修复决定书文号）"), widget=TEXT)
+
+
+class WithdrawForm(PublicationForm):
+    changed_on = forms.DateField(label=_("决定被变更、撤销、确认违法或无效之日"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("撤回原因（将公开说明）"), widget=TEXT)
