@@ -53,7 +53,9 @@
 
   // C2SP signed note: the signed text ends at the blank line; each signature line is "— name base64(keyid ‖ sig)".
   async function checkSignature(note, verifier) {
-    const [name, keyId, keyText] = verifier.trim().split("+");
+    // name+keyid+key: the base64 key may itself contain "+", so split at the first two only
+    const text = verifier.trim(), first = text.indexOf("+"), second = text.indexOf("+", first + 1);
+    const name = text.slice(0, first), keyId = text.slice(first + 1, second), keyText = text.slice(second + 1);
     const keyBytes = fromBase64(keyText);
     if (keyBytes[0] !== 1 || keyBytes.length !== 33) throw new Error("not an Ed25519 verifier key");
     const expectedId = (await sha256(join(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);

@@ -1,0 +1,38 @@
+"""The public's side in a real browser: searching, reading a decision and checking its proof in the page."""
+
+import pytest
+
+from sanxiang.ledger.services import checkpoint_create
+from sanxiang.testing.publicity import published
+
+pytestmark = pytest.mark.browser
+
+
+def _anonymous(browser):
+    return browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
+
+
+def test_a_visitor_finds_a_decision_reads_it_and_verifies_it_in_the_browser(live_data, browser, live_server, world):
+    publication = published(world)
+    checkpoint_create()
+    later = published(world)  # published after the last checkpoint: not yet provable
+    page = _anonymous(browser)
+    page.goto(f"{live_server.url}/decisions/")
+    page.fill('input[name="q"]', "化工")
+    page.select_option('select[name="agency"]', world.harbin.code)
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("li.result").count() == 2
+    page.click(f'a[href="/decisions/{publication.pk}/"]')
+    page.wait_for_url(f"{live_server.url}/decisions/{publication.pk}/")
+    assert page.locator("h1").inner_text() == publication.title
+    assert "罚款金额（万元）" in page.locator("dl.facts").first.inner_text()
+    page.click(f'a[href="/decisions/{publication.pk}/v1/verify"]')
+    page.wait_for_selector("#verify-result[data-result]")
+    assert page.locator("#verify-result").get_attribute("data-result") == "ok", page.locator("#verify-result").inner_text()
+    assert page.locator("#verify li[data-result=ok]").count() == 4
+
+    page.goto(f"{live_server.url}/decisions/{later.pk}/v1/verify")
+    page.wait_for_selector("#verify-result.warn")
+    assert "尚未纳入最新的签名检查点" in page.locator("#verify-result").inner_text()
+    assert page.locator("#verify li[data-step=signature]").get_attribute("data-result") == "ok"
