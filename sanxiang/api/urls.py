@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sanxiang.agencies.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
     path("", include("sanxiang.review.api_urls")),
+    path("", include("sanxiang.publicity.api_urls")),
     path("publicity/", include(opendata_urls.api_patterns)),
     path("cases/<int:case_id>/evidence", CaseEvidenceApi.as_view(), name="case-evidence"),
 ]
