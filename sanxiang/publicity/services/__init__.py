@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
+from sanxiang.publicity.services.imports import ImportRejected, publication_enter, publications_import
 from sanxiang.publicity.services.lifecycle import (
     publication_confirm,
     publication_correct,
@@ -23,10 +24,12 @@ LEDGER_ACTIONS = {
     "publication.withhold": gettext_lazy("不予网上公开"),
     "publication.withdraw": gettext_lazy("撤回公示"),
     "publication.end": gettext_lazy("停止公示"),
+    "publication.import": gettext_lazy("导入公示记录"),
+    "publication.enter": gettext_lazy("手工录入公示记录"),
 }
 
 __all__ = [
     "LEDGER_ACTIONS", "publication_confirm", "publication_correct", "publication_end", "publication_open",
     "publication_publish", "publication_redact", "publication_withdraw", "publication_withhold",
-    "publications_expire",
+    "publications_expire", "ImportRejected", "publication_enter", "publications_import",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -97,11 +98,15 @@ def _commit(actor, publication: Publication, action: str, data: dict, *, public:
 
 
 def _clerk(actor, publication: Publication) -> None:
+    agency_clerk(actor=actor, agency=publication.agency)
+
+
+def agency_clerk(*, actor, agency) -> None:
     """公示 is the agency's own: its publicity clerks and heads (and those of the agencies above)."""
     if actor is None or actor.is_superuser:
         return
     if not ({Role.PUBLICITY_CLERK, Role.HEAD} & actor.roles) or actor.agency is None or not (
-            publication.agency.is_within(actor.agency)):
+            agency.is_within(actor.agency)):
         raise PermissionDenied(_("只有本机关的公示管理员或负责人可以办理公示。"))
 
 
@@ -109,17 +114,21 @@ def _draft(publication: Publication) -> PublicationVersion | None:
     return publication.versions.filter(published_at__isnull=True).order_by("-number").first()
 
 
-def _text_version(publication: Publication, number: int, original: str, *, reason: str = "") -> PublicationVersion:
-    """A version with the detector's sure masks applied, the party's own personal data masked wherever it occurs,
-    and the detector's doubtful finds left for a person to judge."""
+def _text_version(publication: Publication, number: int, original: str, *, reason: str = "",
+                  personal: Sequence[tuple[str, str]] = ()) -> PublicationVersion:
+    """A version with the detector's sure masks applied, the party's own personal data masked wherever it occurs
+    (the case's party's, or `personal` (kind, value) pairs for a record that came without a case), and the
+    detector's doubtful finds left for a person to judge."""
     party = publication.case.party if publication.case_id else None
-    natural = party is not None and party.kind == PartyKind.NATURAL_PERSON
+    natural = publication.party_kind == texts.PARTY_CLASSES[PartyKind.NATURAL_PERSON]
     keep = tuple(filter(None, [publication.agency.phone, party and not natural and party.legal_representative]))
     spans = redaction.detect(original, party_name=publication.party_name if natural else "", keep=keep)
-    personal = {"id_number": party.id_number, "phone": party.phone} if party else {}
-    if natural:
-        personal["address"] = party.address
-    known = [span for kind, value in personal.items() for span in redaction.occurrences(original, value, kind)]
+    personal = list(personal)
+    if party:
+        personal += [("id_number", party.id_number), ("phone", party.phone)]
+        if natural:
+            personal.append(("address", party.address))
+    known = [span for kind, value in personal for span in redaction.occurrences(original, value, kind)]
     masks = [span.as_dict() for span in redaction.merge([span for span in spans if span.sure] + known)]
     public = redaction.apply(original, masks)
     return PublicationVersion.objects.create(
@@ -154,13 +163,19 @@ def publication_open(*, actor, case: Case, document: Document, content: str, kin
     )
     _text_version(publication, 1, texts.document_text(document))
     if party.is_minor:
-        publication.status = WITHHELD
-        publication.withheld_reason = _("当事人为未成年人，依法不在网上公开")
-        publication.save(update_fields=["status", "withheld_reason"])
+        withhold_minor(publication)
     ledger_append(actor=actor, agency=case.agency, action="publication.open", subject=publication,
                   data={"number": publication.number, "kind": kind, "due_on": publication.due_on,
                         "status": publication.status})
     return publication
+
+
+def withhold_minor(publication: Publication) -> None:
+    """A minor's decision stays off the internet from the start (domain.md §16, the model rule on putting penalty
+    results online)."""
+    publication.status = WITHHELD
+    publication.withheld_reason = _("当事人为未成年人，依法不在网上公开")
+    publication.save(update_fields=["status", "withheld_reason"])
 
 
 @transaction.atomic
