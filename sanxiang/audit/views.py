@@ -19,6 +19,7 @@ from sanxiang.audit import selectors
 from sanxiang.cases import selectors as case_selectors
 from sanxiang.core.models import CalendarDay, CalendarYear
 from sanxiang.ledger.selectors import entry_get, entry_json
+from sanxiang.publicity import disclosure_selectors
 from sanxiang.publicity import selectors as publicity_selectors
 from sanxiang.review import selectors as review_selectors
 
@@ -34,6 +35,8 @@ GATES = {
     "review.review": lambda user, pk: review_selectors.review_get_for_user(user=user, review_id=int(pk)),
     "publicity.publication": lambda user, pk: publicity_selectors.publication_get_for_user(
         user=user, publication_id=int(pk)),
+    "publicity.disclosure": lambda user, pk: disclosure_selectors.disclosure_get_for_user(
+        user=user, disclosure_id=int(pk)),
     "core.calendaryear": lambda user, pk: CalendarYear.objects.get(pk=int(pk)),
     "core.calendarday": lambda user, pk: CalendarDay.objects.get(pk=pk),
 }

@@ -10,6 +10,7 @@ from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
+from sanxiang.publicity.models import Disclosure
 from sanxiang.review.models import Coordination, Review, Round
 from sanxiang.web.models import Notification
 
@@ -35,6 +36,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Coordination.objects.filter(decision="overrule", discussion__isnull=False).exists()
     assert Coordination.objects.filter(decision="uphold").exists()
     assert Notification.objects.filter(key__startswith="review:", user__username="hrb.head").exists()
+    # pre-disclosure of two bureaus, one item corrected by a second version, one draft still waiting for review
+    assert Disclosure.objects.filter(status="published").values("agency").distinct().count() == 2
+    assert Disclosure.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()
+    assert Disclosure.objects.filter(status="unpublished").count() == 1
     call_command("demo", stdout=StringIO())
     assert counts[:4] == (Agency.objects.count(), User.objects.count(), Certificate.objects.count(),
                           Case.objects.count())

@@ -2,6 +2,13 @@
 
 from django.utils.translation import gettext_lazy
 
+from sanxiang.publicity.services.disclosures import (
+    DISCLOSURE_LEDGER_ACTIONS,
+    disclosure_collect,
+    disclosure_publish,
+    disclosure_review,
+    disclosure_withdraw,
+)
 from sanxiang.publicity.services.imports import ImportRejected, publication_enter, publications_import
 from sanxiang.publicity.services.lifecycle import (
     publication_confirm,
@@ -26,10 +33,11 @@ LEDGER_ACTIONS = {
     "publication.end": gettext_lazy("停止公示"),
     "publication.import": gettext_lazy("导入公示记录"),
     "publication.enter": gettext_lazy("手工录入公示记录"),
-}
+} | DISCLOSURE_LEDGER_ACTIONS
 
 __all__ = [
-    "LEDGER_ACTIONS", "publication_confirm", "publication_correct", "publication_end", "publication_open",
+    "LEDGER_ACTIONS", "disclosure_collect", "disclosure_publish", "disclosure_review", "disclosure_withdraw",
+    "publication_confirm", "publication_correct", "publication_end", "publication_open",
     "publication_publish", "publication_redact", "publication_withdraw", "publication_withhold",
     "publications_expire", "ImportRejected", "publication_enter", "publications_import",
 ]

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from sanxiang.demo.agencies import DEMO_PASSWORD, STAFF, load_agencies, load_staff
 from sanxiang.demo.cases import load_cases
+from sanxiang.demo.disclosures import load_disclosures
 from sanxiang.cases.services import case_refresh_deadlines
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.web.services import notifications_send_due
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             agencies = load_agencies(today=today)
             load_staff(agencies=agencies, today=today)
         cases = load_cases(today=today)
+        load_disclosures(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)
         checkpoint = checkpoint_create()
