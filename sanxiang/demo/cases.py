@@ -23,7 +23,7 @@ from sanxiang.agencies.models import Agency, User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
 from sanxiang.core.calendar import work_calendar
-from sanxiang.demo import reviews
+from sanxiang.demo import publicity, reviews
 from sanxiang.demo.reviews import discretion_choices
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.evidence.services import case_file_archive, evidence_ingest
@@ -299,4 +299,19 @@ def _other_cities(story, staff, parties):
         actor=staff["hrb.head"], case=daoli["case"], reason="经现场核查，外溢系市政管网堵塞所致，当事人无违法行为。")))
 
 
-SCRIPTS = [_harbin, _hearing_case, _other_cities]
+def _publicity_decisions(story, staff, parties):
+    """Decisions whose publication goes otherwise than usual: a 2025 fine whose year on the portal has run out, a
+    spring fine whose publication ended early after the party's credit repair, and one withheld from the internet
+    because its main facts are a commercial secret (demo.publicity)."""
+    _walk(story, staff, parties["哈尔滨龙泉皮革制品厂"], title="未按规定自行监测案（2025年）", violation="SW-82",
+          fine="40000", levels={"污染": 1}, start=430, until="close", agency_code="230100",
+          officers=["hrb.officer2", "hrb.officer4"], head="hrb.head", reviewer="hrb.reviewer")
+    _walk(story, staff, parties["大庆市萨尔图区顺达洗车行"], title="喷漆作业挥发性有机物未密闭治理案", violation="DQ-108",
+          fine="40000", levels={"污染": 1}, start=300, until="close", agency_code="230600",
+          officers=["dq.officer1", "dq.officer2"], head="dq.head", reviewer="dq.reviewer")
+    _walk(story, staff, parties["齐齐哈尔鹤城乳业有限公司"], title="未按规定自行监测案", violation="SW-82", fine="40000",
+          levels={"污染": 1}, start=90, until="close", agency_code="230200", officers=["qqhr.officer1", "qqhr.officer2"],
+          head="qqhr.head", reviewer="qqhr.reviewer")
+
+
+SCRIPTS = [_harbin, _hearing_case, _other_cities, _publicity_decisions, publicity.rounds]

@@ -1,0 +1,106 @@
+"""Demo publicity (公示): each bureau's publicity clerk going through the decisions waiting to be published, every
+working day of the year, through the publicity services.
+
+Most decisions are masked the next working day, confirmed by a second person and published the day after — well
+within the seven working days. The exceptions are what a desk and a portal must show: one published late, one not
+yet published and overdue, one corrected, one withdrawn after an administrative reconsideration revoked it, one
+withheld as a commercial secret, one ended early after credit repair, and a 2025 decision whose year on the portal
+has run out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from sanxiang.core.calendar import work_calendar
+from sanxiang.publicity import services
+from sanxiang.publicity.models import Publication
+from sanxiang.publicity.services.lifecycle import months_after
+
+DRAFT, PUBLISHED = Publication.Status.DRAFT, Publication.Status.PUBLISHED
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What happens to the publications of one party's decisions, in working days after the decision (publish) or
+    after the first publication (correct, withdraw)."""
+
+    publish: int | None = 2  # None: not yet published
+    correct: int | None = None
+    withdraw: int | None = None
+    withhold: str = ""
+    repair_months: int | None = None  # credit repair ends the publication this many months after the decision
+
+
+PLANS = {
+    "哈尔滨龙泉皮革制品厂": Plan(publish=9),  # the clerk was on leave: two working days late
+    "哈尔滨市新阳建材有限公司": Plan(publish=None),  # overdue, first on the desk
+    "哈尔滨北方精细化工有限公司": Plan(correct=6),
+    "齐齐哈尔华安铸钢有限公司": Plan(withdraw=40),
+    "齐齐哈尔鹤城乳业有限公司": Plan(withhold="该决定的主要事实涉及当事人的配方和生产工艺，属于商业秘密，依法不在网上公开"),
+    "大庆市萨尔图区顺达洗车行": Plan(repair_months=5),
+}
+CORRECTION = ("补充处罚依据所引法律的修正年份", "《中华人民共和国大气污染防治法》", "《中华人民共和国大气污染防治法》（2018年修正）")
+WITHDRAWAL = "经黑龙江省生态环境厅行政复议决定，以认定事实不清为由撤销原处罚决定，原公示信息予以撤回"
+REPAIR = "当事人已履行行政处罚决定并完成整改，经“信用中国”信用修复，停止公示"
+
+# bureau code: (the clerk who masks and publishes, the second person who confirms)
+BUREAUS = {"230100": ("hrb.clerk", "hrb.head"), "230200": ("qqhr.clerk", "qqhr.head"), "230600": ("dq.clerk", "dq.head")}
+
+
+def rounds(story, staff, parties) -> None:
+    """The clerks' daily round, and the nightly end of display periods, every working day of the story."""
+    calendar, day = work_calendar(), story.day(430)
+    while day <= story.today:
+        if calendar.is_workday(day):
+            for code, (clerk, checker) in BUREAUS.items():
+                story.add(day, lambda code=code, clerk=clerk, checker=checker, day=day: _round(
+                    code, staff[clerk], staff[checker], day))
+        story.add(day, lambda day=day: services.publications_expire(today=day))
+        day += dt.timedelta(days=1)
+
+
+def _round(code: str, clerk, checker, today: dt.date) -> None:
+    calendar = work_calendar()
+    records = Publication.objects.filter(agency__code=code).filter(
+        Q(status=DRAFT) | Q(status=PUBLISHED)).select_related("agency").order_by("id")
+    for publication in records:
+        plan = PLANS.get(publication.party_name, Plan())
+        since_decision = calendar.working_days_between(publication.decided_on, today)
+        waiting = publication.versions.filter(published_at__isnull=True).order_by("-number").first()
+        if publication.status == DRAFT and plan.withhold:
+            services.publication_withhold(actor=clerk, publication=publication, reason=plan.withhold)
+        elif waiting is not None and (publication.status == PUBLISHED or (
+                plan.publish is not None and since_decision >= plan.publish - 1)):
+            _advance(publication, waiting, clerk, checker, publish=publication.status == PUBLISHED
+                     or since_decision >= plan.publish)
+        elif publication.status == PUBLISHED:
+            _after(publication, plan, clerk, calendar.working_days_between(publication.published_on, today), today)
+
+
+def _advance(publication, waiting, clerk, checker, *, publish: bool) -> None:
+    """Mask (keeping the suggested masks) on the first day, then confirm and publish."""
+    if waiting.prepared_by_id is None:
+        services.publication_redact(actor=clerk, publication=publication, masks=waiting.masks)
+        if not publish:
+            return
+    if waiting.confirmed_at is None:
+        services.publication_confirm(actor=checker, publication=publication)
+    services.publication_publish(actor=clerk, publication=publication)
+
+
+def _after(publication, plan: Plan, clerk, since_publication: int, today: dt.date) -> None:
+    if plan.correct is not None and since_publication == plan.correct and publication.versions.count() == 1:
+        reason, old, new = CORRECTION
+        original = publication.versions.get().original
+        services.publication_correct(actor=clerk, publication=publication, reason=reason,
+                                     original=original.replace(old, new) if old in original else original + "\n" + new)
+    elif plan.withdraw is not None and since_publication == plan.withdraw:
+        # the reconsideration decision was served yesterday; the withdrawal is due within three working days
+        services.publication_withdraw(actor=clerk, publication=publication, reason=WITHDRAWAL,
+                                      changed_on=today - dt.timedelta(days=1))
+    elif plan.repair_months is not None and today >= months_after(publication.decided_on, plan.repair_months):
+        services.publication_end(actor=clerk, publication=publication, reason=REPAIR)
