@@ -41,6 +41,7 @@ DISCLOSURE_LEDGER_ACTIONS = {
 }
 
 APPROVING_ROLES = {Role.HEAD, Role.PUBLICITY_CLERK}
+NOT_OWN_STAFF = gettext_lazy("只有本机关工作人员可以采集本机关的公开信息（谁执法谁公示）。")
 
 
 def may_collect(user, agency: Agency) -> bool:
@@ -53,7 +54,7 @@ def may_approve(user, agency: Agency) -> bool:
     return may_collect(user, agency) and bool(APPROVING_ROLES & user.roles)
 
 
-def _require(allowed: bool, message: str) -> None:
+def _require(allowed: bool, message) -> None:
     if not allowed:
         raise PermissionDenied(message)
 
@@ -113,18 +114,17 @@ def disclosure_collect(*, actor, title: str, body: str, note: str = "", disclosu
     A text after the first needs a 修改说明, which is published with it.
     """
     if disclosure is None:
-        if agency is None or category not in Disclosure.Category.values:
+        _require(agency is not None and may_collect(actor, agency), NOT_OWN_STAFF)
+        if category not in Disclosure.Category.values:
             raise ValidationError({"category": _("请选择公开类别。")})
         if not 0 <= order <= 999:
             raise ValidationError({"order": _("排序应为 0 到 999 之间的整数。")})
-        _require(may_collect(actor, agency), _("只有本机关工作人员可以采集本机关的公开信息（谁执法谁公示）。"))
         title, body, note = _cleaned(title=title, body=body, note=note, first=True)
         disclosure = Disclosure.objects.create(agency=agency, category=category, title=title, order=order)
         pending = None
     else:
         disclosure, pending = _lock(disclosure, "collect", version)
-        _require(may_collect(actor, disclosure.agency),
-                 _("只有本机关工作人员可以采集本机关的公开信息（谁执法谁公示）。"))
+        _require(may_collect(actor, disclosure.agency), NOT_OWN_STAFF)
         first = not disclosure.versions.filter(published_at__isnull=False).exists()
         title, body, note = _cleaned(title=title, body=body, note=note, first=first)
         disclosure.title = title
