@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Agency
-from sanxiang.api.forms import schema_of, validated
+from sanxiang.api.forms import validated
 from sanxiang.core.forms import apply_validation_error
 from sanxiang.publicity import layouts, opendata, services
 from sanxiang.publicity.services.lifecycle import agency_clerk
@@ -109,7 +109,12 @@ class ExportApi(APIView):
     authentication_classes = []
     content_negotiation_class = ExportNegotiation
 
-    @extend_schema(parameters=[schema_of(ExportForm)], responses={
+    class Query(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=KIND_CHOICES)
+        format = serializers.ChoiceField(choices=list(opendata.CONTENT_TYPES))
+        since = serializers.DateField(required=False, help_text="最新公开版本的公示日期不早于此日（含）")
+
+    @extend_schema(parameters=[Query], responses={
         (200, "text/csv"): OpenApiTypes.STR, (200, "application/json"): OpenApiTypes.OBJECT,
         (200, opendata.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY})
     def get(self, request):
