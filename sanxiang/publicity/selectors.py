@@ -41,17 +41,24 @@ class DeskRow:
 
 
 def desk(user, *, today: dt.date, status: str = "", limit: int = 200) -> list[DeskRow]:
-    """Every record of the user's agencies with its due date and the working days taken, overdue ones first."""
+    """Every record of the user's agencies with its due date and the working days taken: overdue drafts first,
+    then the drafts by due date, then the rest, latest decisions first."""
     records = Publication.objects.visible_to(user).select_related("agency")
     if status:
         records = records.filter(status=status)
     calendar = work_calendar()
     rows = []
-    for publication in records.order_by("published_on", "due_on", "-id")[:limit]:
-        end = publication.published_on or today
-        late = (publication.published_on or today) > publication.due_on and publication.status in (DRAFT, PUBLISHED)
-        rows.append(DeskRow(publication, calendar.working_days_between(publication.decided_on, end), late))
-    return sorted(rows, key=lambda row: (not (row.overdue and row.publication.status == DRAFT), row.publication.due_on))
+    for publication in records.order_by("-decided_on", "-id")[:limit]:
+        published, draft = publication.published_on, publication.status == DRAFT
+        late = (published or today) > publication.due_on and (published is not None or draft)
+        rows.append(DeskRow(publication, calendar.working_days_between(publication.decided_on, published or today),
+                            late))
+
+    def order(row: DeskRow):
+        draft = row.publication.status == DRAFT
+        group = 0 if draft and row.overdue else 1 if draft else 2
+        return (group, row.publication.due_on.toordinal() * (1 if draft else -1))
+    return sorted(rows, key=order)
 
 
 def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list[dict]:
@@ -73,20 +80,25 @@ def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list
     return rows
 
 
+def months_of(year: int, today: dt.date) -> range:
+    """The months of `year` that have begun."""
+    return range(1, 13 if year < today.year else today.month + 1)
+
+
 def monthly_counts(agencies: QuerySet[Agency], *, year: int, today: dt.date) -> list[dict]:
-    """Per agency and month: decisions published, and those past their due date and not published — both shown
-    even when zero, so that "no decisions" reads differently from "not published"."""
-    months = range(1, 13 if year < today.year else today.month + 1)
+    """Per agency and month: decisions published, those past their due date and not published, and those withheld
+    by law — all shown even when zero, so that "no decisions" reads differently from "not published"."""
     rows = []
     for agency in agencies:
         records = Publication.objects.filter(agency__path__startswith=agency.path, decided_on__year=year)
-        published = dict(records.filter(published_on__isnull=False).annotate(month=ExtractMonth("decided_on"))
-                         .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
-        missing = dict(records.filter(status=DRAFT, due_on__lt=today).annotate(month=ExtractMonth("decided_on"))
-                       .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
+        counts = {name: dict(subset.annotate(month=ExtractMonth("decided_on")).values_list("month")
+                             .annotate(n=Count("id")).values_list("month", "n"))
+                  for name, subset in [("published", records.filter(published_on__isnull=False)),
+                                       ("missing", records.filter(status=DRAFT, due_on__lt=today)),
+                                       ("withheld", records.filter(status=Publication.Status.WITHHELD))]}
         rows.append({"agency": agency, "months": [
-            {"month": month, "published": published.get(month, 0), "missing": missing.get(month, 0)}
-            for month in months]})
+            {"month": month, **{name: by_month.get(month, 0) for name, by_month in counts.items()}}
+            for month in months_of(year, today)]})
     return rows
 
 

@@ -128,7 +128,8 @@ def statistics(request):
     year = int(year) if year.isdigit() and FIRST_YEAR <= int(year) <= today.year else today.year
     agencies = Agency.objects.filter(is_active=True).order_by("path")
     return render(request, "publicity/portal/statistics.html", {
-        "year": year, "years": [value for value, _label in _years()], "months": range(1, 13),
+        "year": year, "years": [value for value, _label in _years()],
+        "months": selectors.months_of(year, today),
         "counts": selectors.monthly_counts(agencies, year=year, today=today),
         "compliance": selectors.compliance(agencies, today=today, year=year),
     })

@@ -88,7 +88,7 @@
     const note = new TextDecoder().decode(await fetchBytes(urls.checkpoint));
     const verifier = new TextDecoder().decode(await fetchBytes(urls.key));
     const checkpoint = await checkSignature(note, verifier);
-    mark("signature", checkpoint !== null, checkpoint ? "size " + checkpoint.size : "");
+    mark("signature", checkpoint !== null, checkpoint ? "检查点覆盖 " + checkpoint.size + " 条记录" : "");
 
     if (entry.index >= checkpoint.size) {
       result.textContent = "该条目尚未纳入最新的签名检查点，请稍后再核验。";
@@ -99,7 +99,7 @@
       await fetchBytes(`${urls.proof}?index=${entry.index}&size=${checkpoint.size}`)));
     const leaf = await sha256(join([0], entryBytes));
     const root = await rootFromProof(entry.index, checkpoint.size, leaf, proof.proof.map(fromHex));
-    mark("proof", same(root, checkpoint.root), proof.proof.length + " hashes");
+    mark("proof", same(root, checkpoint.root), "证明路径含 " + proof.proof.length + " 个哈希值");
     result.textContent = "核验通过：公开文本与账本记录一致，账本由签名检查点确认。";
     result.classList.add("ok");
     result.dataset.result = "ok";
