@@ -151,11 +151,8 @@ _OLD_PARTY = (
     Column("行政相对人代码_4(税务登记号)", ("行政相对人代码_4(税务登记号)",)),
     Column("行政相对人代码_5(居民身份证号)", ("证件号码",), implies=(("证件类型", RESIDENT_ID),)),
 )
-# Read and dropped: the record's status, area code and timestamps belong to the old system.
-_OLD_DROPPED = (
-    Column("当前状态", ()), Column("地方编码", ()), Column("数据更新时间戳", (), aliases=("数据报送时间",)),
-    Column("公示期限", ()),
-)
+# Read and dropped: the area code and timestamps belong to the old system.
+_OLD_DROPPED = (Column("地方编码", ()), Column("数据更新时间戳", (), aliases=("数据报送时间",)), Column("公示期限", ()))
 
 OLD_PENALTY = Layout(
     kind=Kind.PENALTY, title="行政处罚（2016 年格式）", current=False,
@@ -176,6 +173,8 @@ OLD_PENALTY = Layout(
         Column("备注", ("备注",)),
         # The platform that publishes the record is its data source now; the old providing unit has no code.
         Column("信息提供部门", ()),
+        # The current penalty layout has no status field: a decision no longer in force is not one to import.
+        Column("当前状态", ()),
         *_OLD_DROPPED,
     ),
     required=frozenset({"行政处罚决定书文号", "处罚名称", "处罚类别1", "处罚事由", "处罚依据", "行政相对人名称",
@@ -196,8 +195,8 @@ OLD_LICENCE = Layout(
         Column("许可截止期", ("有效期至",)),
         Column("许可机关", ("许可机关",)),
         Column("备注", ("备注",)),
-        *_OLD_DROPPED[1:],
         Column("当前状态", ("当前状态",)),
+        *_OLD_DROPPED,
     ),
     required=frozenset({"行政许可决定书文号", "项目名称", "审批类别", "行政相对人名称", "许可决定日期", "许可截止期",
                         "许可机关"}),
