@@ -216,8 +216,13 @@ def _harbin(story, staff, parties):
           levels={"污染": 1}, start=60, until="serve", **common)
     _walk(story, staff, parties["哈尔滨市新阳建材有限公司"], title="物料堆场扬尘污染防治措施不到位案", violation="DQ-117",
           fine="30000", levels={"污染": 1, "过错": 1}, start=45, until="decide", waive=True, **common)
-    _walk(story, staff, parties["哈尔滨冰城汽车修配有限公司"], title="挥发性有机物未密闭治理案", violation="DQ-108",
-          fine="40000", levels={"污染": 1}, start=30, until="notify", **common)
+    repair = _walk(story, staff, parties["哈尔滨冰城汽车修配有限公司"], title="挥发性有机物未密闭治理案",
+                   violation="DQ-108", fine="40000", levels={"污染": 1}, start=30, until="notify", **common)
+    # 责令改正 the day after filing: a decision of its own, published within twenty working days
+    story.add(story.later(story.day(30), 3), lambda: services.correction_order_issue(
+        actor=staff["hrb.officer1"], case=repair["case"], served_on=timezone.localdate(),
+        content="立即对调漆、喷漆作业场所采取密闭措施，配套建设挥发性有机物收集处理设施并保持正常运行",
+        correct_by=timezone.localdate() + dt.timedelta(days=30)))
     _walk(story, staff, parties["哈尔滨松江热电有限责任公司"], title="自动监测设备未联网案", violation="DQ-100",
           fine="80000", levels={"污染": 2, "过错": 1}, start=20, until="submit", **common)
     # A 300,000 yuan fine the party accepted: the legal review (法制审核) has run past its five working days.
@@ -314,4 +319,4 @@ def _publicity_decisions(story, staff, parties):
           head="qqhr.head", reviewer="qqhr.reviewer")
 
 
-SCRIPTS = [_harbin, _hearing_case, _other_cities, _publicity_decisions, publicity.rounds]
+SCRIPTS = [_harbin, _hearing_case, _other_cities, _publicity_decisions, publicity.licences, publicity.rounds]

@@ -51,6 +51,33 @@ REPAIR = "当事人已履行行政处罚决定并完成整改，经“信用中�
 BUREAUS = {"230100": ("hrb.clerk", "hrb.head"), "230200": ("qqhr.clerk", "qqhr.head"), "230600": ("dq.clerk", "dq.head")}
 
 
+# Licence decisions made outside the case system (环评审批, 排污许可) and entered by hand: (days ago, party, document
+# title, licence name, number, content, years valid; 0 = long-term)
+LICENCES = [
+    (200, "哈尔滨松江热电有限责任公司", "关于热电联产机组超低排放改造项目环境影响报告书的批复", "", "哈环审〔2026〕21号",
+     "同意该项目按照报告书所列性质、规模、地点和环境保护对策措施建设", 0),
+    (120, "哈尔滨北方精细化工有限公司", "排污许可证变更决定", "排污许可证", "91230100MA0003005T001P",
+     "变更排放口位置及大气污染物许可排放量，重点管理", 5),
+    (35, "哈尔滨冰城汽车修配有限公司", "排污许可证核发决定", "排污许可证", "91230100MA0003007P001Q",
+     "核发排污许可证，简化管理，许可排放挥发性有机物", 5),
+]
+
+
+def licences(story, staff, parties) -> None:
+    """The clerk enters each licence decision the day it is made; the daily round publishes it."""
+    for days_ago, name, title, certificate, number, content, years in LICENCES:
+        day = story.day(days_ago)
+        party = parties[name]
+        fields = {"行政相对人名称": party.name, "行政相对人类别": "法人及非法人组织",
+                  "行政相对人代码_1(统一社会信用代码)": party.uscc, "法定代表人": party.legal_representative,
+                  "行政许可决定文书名称": title, "行政许可决定文书号": number if not certificate else "",
+                  "许可类别": "普通", "许可证书名称": certificate, "许可编号": number, "许可内容": content,
+                  "许可决定日期": day, "有效期自": day,
+                  "有效期至": months_after(day, 12 * years) - dt.timedelta(days=1) if years else dt.date(2099, 12, 31)}
+        story.add(day, lambda fields=fields: services.publication_enter(
+            actor=staff["hrb.clerk"], agency=party.agency, fields=fields))
+
+
 def rounds(story, staff, parties) -> None:
     """The clerks' daily round, and the nightly end of display periods, every working day of the story."""
     calendar, day = work_calendar(), story.day(430)

@@ -10,7 +10,7 @@ from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
-from sanxiang.publicity.models import Disclosure
+from sanxiang.publicity.models import Disclosure, Publication
 from sanxiang.review.models import Coordination, Review, Round
 from sanxiang.web.models import Notification
 
@@ -36,6 +36,12 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Coordination.objects.filter(decision="overrule", discussion__isnull=False).exists()
     assert Coordination.objects.filter(decision="uphold").exists()
     assert Notification.objects.filter(key__startswith="review:", user__username="hrb.head").exists()
+    statuses = set(Publication.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "published", "withdrawn", "withheld", "expired"}
+    assert Publication.objects.filter(status="expired", end_reason="公示期满").exists()
+    assert Publication.objects.filter(status="expired", end_reason__contains="信用修复").exists()
+    assert Publication.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()
+    assert any(p.published_on > p.due_on for p in Publication.objects.filter(published_on__isnull=False))
     # pre-disclosure of two bureaus, one item corrected by a second version, one draft still waiting for review
     assert Disclosure.objects.filter(status="published").values("agency").distinct().count() == 2
     assert Disclosure.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,14 +336,19 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
     decided = dt.date.fromisoformat(fields[current.decided])
     due = deadline(DUE_RULES[current.kind], decided, agency)
     penalty = current.kind == Kind.PENALTY
-    publication = Publication.objects.create(
-        agency=agency, kind=current.kind, source=source, number=fields[current.number],
-        title=fields["行政许可决定文书名称"] if not penalty else _("行政处罚决定书"),
-        party_name=fields["行政相对人名称"], party_kind=fields["行政相对人类别"],
-        violation=fields.get("违法行为类型", ""), decided_on=decided, due_on=due.date, due_provisional=due.provisional,
-        summary={field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields},
-        credit_class=_credit_class(fields["处罚类别"]) if penalty else "",
-    )
+    try:
+        with transaction.atomic():  # someone saving the same number at this moment is refused, not a crash
+            publication = Publication.objects.create(
+                agency=agency, kind=current.kind, source=source, number=fields[current.number],
+                title=fields["行政许可决定文书名称"] if not penalty else _("行政处罚决定书"),
+                party_name=fields["行政相对人名称"], party_kind=fields["行政相对人类别"],
+                violation=fields.get("违法行为类型", ""), decided_on=decided, due_on=due.date,
+                due_provisional=due.provisional, credit_class=_credit_class(fields["处罚类别"]) if penalty else "",
+                summary={field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields},
+            )
+    except IntegrityError:
+        raise ValidationError({current.number: _("%(agency)s已有文号为 %(number)s 的记录（刚刚由他人保存）。") % {
+            "agency": agency.name, "number": fields[current.number]}}) from None
     original = "\n".join(f"{field}：{fields[field]}" for field in current.fields if fields.get(field))
     _text_version(publication, 1, original,
                   personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)])

@@ -286,3 +286,14 @@ def test_a_passport_number_the_detector_cannot_recognise_is_masked_as_the_partys
     imported(world, [person_row(world, 证件类型="护照号", 证件号码="E12345678")])
     version = Publication.objects.get().versions.get()
     assert "证件号码：E12345678" in version.original and "E12345678" not in version.public_text
+
+
+def test_a_number_saved_by_someone_else_at_the_same_moment_is_refused_not_a_crash(world, monkeypatch):
+    from sanxiang.publicity.services import imports
+
+    with at(DECIDED):
+        services.publication_enter(actor=world.people.clerk, agency=world.harbin, fields=licence_fields())
+        monkeypatch.setattr(imports, "_duplicate", lambda *args: [])  # both passed the check before either saved
+        with pytest.raises(ValidationError, match="刚刚由他人保存"):
+            services.publication_enter(actor=world.people.head, agency=world.harbin, fields=licence_fields())
+    assert Publication.objects.count() == 1
