@@ -4,13 +4,14 @@ decision and on-time rates (the same data the portal shows, and nothing more).""
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Agency
+from sanxiang.api.forms import action_view as forms_action_view
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.publicity import selectors
 from sanxiang.publicity.actions import ACTIONS, offered
@@ -117,10 +118,8 @@ class PublicationActionApi(APIView):
 
 
 def action_view(name: str):
-    schema = extend_schema(request=schema_of(ACTIONS[name].form), responses=PublicationDetailOut,
-                           operation_id=f"publications_{name}", summary=str(ACTIONS[name].label))
-    view = type(f"Publication{name.title()}Api", (PublicationActionApi,), {"action": name})
-    return extend_schema_view(post=schema)(view).as_view()
+    return forms_action_view(PublicationActionApi, name=name, label=ACTIONS[name].label, body=schema_of(
+        ACTIONS[name].form), responses=PublicationDetailOut, prefix="publications")
 
 
 # ---- public ----

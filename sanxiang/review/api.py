@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.selectors import agency_get_for_user
+from sanxiang.api.forms import action_view as forms_action_view
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst
 from sanxiang.cases.selectors import case_get_for_user
@@ -167,11 +168,9 @@ class OpinionBody(serializers.Serializer):
 
 
 def action_view(name: str):
-    body = OpinionBody if ACTIONS[name].form is OpinionForm else schema_of(ACTIONS[name].form)
-    schema = extend_schema(request=body, responses=ReviewDetailOut, operation_id=f"reviews_{name}",
-                           summary=str(ACTIONS[name].label))
-    view = type(f"Review{name.title()}Api", (ReviewActionApi,), {"action": name})
-    return extend_schema_view(post=schema)(view).as_view()
+    spec = ACTIONS[name]
+    return forms_action_view(ReviewActionApi, name=name, label=spec.label, responses=ReviewDetailOut, prefix="reviews",
+                             body=OpinionBody if spec.form is OpinionForm else schema_of(spec.form))
 
 
 class StatisticsOut(serializers.Serializer):

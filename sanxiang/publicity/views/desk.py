@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Agency
-from sanxiang.core.forms import apply_validation_error
+from sanxiang.core.forms import run_service
 from sanxiang.publicity import redaction, selectors
 from sanxiang.publicity.actions import ACTIONS, offered
 from sanxiang.publicity.models import Publication
@@ -72,12 +71,7 @@ def publication_action(request, publication_id: int, action: str):
     if spec is None:
         raise Http404
     form = spec.form(request.POST, publication=publication, draft=selectors.draft_version(publication))
-    if form.is_valid():
-        try:
-            spec.call(request.user, publication, form)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("已%(action)s。") % {"action": spec.label})
-            return redirect("publicity:publication", publication.pk)
-    return publication_detail(request, publication.pk, bound=(action, form), status=400)
+    if run_service(form, lambda data: spec.call(request.user, publication, form)) is None:
+        return publication_detail(request, publication.pk, bound=(action, form), status=400)
+    messages.success(request, _("已%(action)s。") % {"action": spec.label})
+    return redirect("publicity:publication", publication.pk)
