@@ -33,6 +33,12 @@ def draft_version(publication: Publication) -> PublicationVersion | None:
     return publication.versions.filter(published_at__isnull=True).order_by("-number").first()
 
 
+def drafts_due(*, today: dt.date, soon_days: int) -> QuerySet[Publication]:
+    """Records not yet published whose due date is within `soon_days` or has passed, for the morning reminders."""
+    return Publication.objects.filter(status=DRAFT, due_on__lte=today + dt.timedelta(days=soon_days)).select_related(
+        "agency")
+
+
 @dataclass(frozen=True)
 class DeskRow:
     publication: Publication

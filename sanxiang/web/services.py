@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.models import Case
+from sanxiang.publicity.selectors import drafts_due
 from sanxiang.review.selectors import rounds_overdue
 from sanxiang.web.models import Notification
 from sanxiang.web.selectors import DUE_LABELS
@@ -45,6 +46,16 @@ def notifications_send_due(*, today: dt.date) -> int:
             "date": current.due_on, "case": review.case.number, "n": current.number}
         sent += _notify(recipients, key=f"review:{current.pk}:{current.due_on}:overdue", title=title,
                         url=reverse("review:review", args=[review.pk]), due_on=current.due_on, overdue=True)
+    for publication in drafts_due(today=today, soon_days=SOON_DAYS).iterator(chunk_size=500):
+        recipients = _heads(publication.agency) | set(User.objects.filter(
+            is_active=True, role_assignments__role=Role.PUBLICITY_CLERK, agency=publication.agency,
+        ).values_list("pk", flat=True))
+        overdue = publication.due_on < today
+        title = (_("公示已逾期（%(date)s）· %(number)s") if overdue else _("公示即将到期（%(date)s）· %(number)s")) % {
+            "date": publication.due_on, "number": publication.number}
+        key = f"publication:{publication.pk}:{publication.due_on}:{'overdue' if overdue else 'soon'}"
+        sent += _notify(recipients, key=key, title=title, url=reverse("publicity:publication", args=[publication.pk]),
+                        due_on=publication.due_on, overdue=overdue)
     return sent
 
 

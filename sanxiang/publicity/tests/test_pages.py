@@ -91,3 +91,19 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(client, world):
                                 "reason": "涉及商业秘密"})
     assert response.status_code == 400 and "已被他人修改" in response.content.decode()
     assert Publication.objects.get(pk=publication.pk).status == Publication.Status.DRAFT
+
+
+def test_the_clerks_and_heads_are_reminded_before_a_publication_falls_due_and_when_it_is_overdue(world):
+    from sanxiang.web.models import Notification
+    from sanxiang.web.services import notifications_send_due
+
+    publication = decided(world)  # due 21 October
+    notifications_send_due(today=dt.date(2026, 10, 16))
+    assert not Notification.objects.filter(key__startswith="publication:").exists()
+    notifications_send_due(today=dt.date(2026, 10, 19))
+    soon = Notification.objects.filter(key__startswith="publication:", overdue=False)
+    assert set(soon.values_list("user__username", flat=True)) == {"clerk", "head"}
+    notifications_send_due(today=dt.date(2026, 10, 22))
+    notifications_send_due(today=dt.date(2026, 10, 23))  # once per person and deadline
+    overdue = Notification.objects.filter(key__startswith="publication:", overdue=True)
+    assert overdue.count() == 2 and publication.number in overdue.first().title
