@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from sanxiang.agencies.models import Agency
 from sanxiang.api.forms import action_view as forms_action_view
 from sanxiang.api.forms import schema_of, validated
-from sanxiang.publicity import selectors
+from sanxiang.publicity import disclosure_selectors, selectors
 from sanxiang.publicity.actions import ACTIONS, offered
 from sanxiang.publicity.models import Kind, Publication
 
@@ -216,3 +216,26 @@ class ComplianceApi(PublicApi):
         rows = selectors.compliance(Agency.objects.filter(is_active=True).order_by("path"), today=today,
                                     year=query.validated_data.get("year", today.year))
         return Response(ComplianceOut(rows, many=True).data)
+
+
+class DisclosureOut(serializers.Serializer):
+    id = serializers.IntegerField(source="disclosure.pk")
+    category = serializers.CharField(source="disclosure.category")
+    category_name = serializers.CharField(source="disclosure.get_category_display")
+    version = serializers.IntegerField(source="current.number")
+    title = serializers.CharField(source="current.title")
+    body = serializers.CharField(source="current.body")
+    note = serializers.CharField(source="current.note")
+    published_at = serializers.DateTimeField(source="current.published_at")
+    ledger_index = serializers.IntegerField(source="current.ledger_index", allow_null=True)
+
+
+class DisclosuresApi(PublicApi):
+    """事前公开: an agency's published pre-disclosure items in the plan's six categories (latest published version
+    of each). The sections drawn from live data — catalogue, discretion tables, officers — have their own pages."""
+
+    @extend_schema(responses=DisclosureOut(many=True))
+    def get(self, request, code: str):
+        agency = disclosure_selectors.public_agency(code)
+        rows = [row for section in disclosure_selectors.public_items(agency) for row in section["rows"]]
+        return Response(DisclosureOut(rows, many=True).data)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("public/decisions", api.DecisionSearchApi.as_view(), name="public-decisions"),
     path("public/decisions/<int:publication_id>", api.DecisionDetailApi.as_view(), name="public-decision"),
     path("public/compliance", api.ComplianceApi.as_view(), name="public-compliance"),
+    path("public/agencies/<str:code>/disclosures", api.DisclosuresApi.as_view(), name="public-disclosures"),
 ]

@@ -305,3 +305,16 @@ def test_the_demo_publishes_two_bureaus_items_with_a_correction_and_keeps_its_dr
     history = client.get(f"/disclosures/230100/{corrected.pk}/").content.decode()
     assert "第2版" in history and "更正行政复议机关" in history and "黑龙江省生态环境厅或者哈尔滨市人民政府" in history
     assert "齐齐哈尔市生态环境局龙沙分局" in client.get("/disclosures/230200/").content.decode()
+
+
+def test_the_api_lists_an_agencys_published_items_and_never_a_draft(world):
+    from rest_framework.test import APIClient
+
+    item = published(world)
+    correct(world, item, body=GUIDE + "\n办理时限：20个工作日。", review=False)  # a second text, not yet published
+    collect(world, title="2027年度双随机抽查计划", category="random")
+    body = APIClient().get(f"/api/v1/public/agencies/{world.harbin.code}/disclosures").json()
+    assert [(row["title"], row["version"], row["category"]) for row in body] == [
+        ("排污许可证核发办事指南", 1, "procedures")]
+    assert "20个工作日" not in body[0]["body"] and body[0]["ledger_index"] is not None
+    assert APIClient().get("/api/v1/public/agencies/999999/disclosures").status_code == 404
