@@ -5,6 +5,8 @@ from sanxiang.testing.factories import PASSWORD
 
 def login(browser, live_server, username):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    # archiving converts every document with LibreOffice inside the request: a loaded 2-core machine needs minutes
+    page.set_default_timeout(120_000)
     page.goto(f"{live_server.url}/workbench/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
