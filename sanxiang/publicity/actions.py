@@ -53,7 +53,7 @@ ACTIONS = {
             lambda u, p, d: d is not None and d.confirmed_at is not None),
         Action("correct", _("更正"), forms.CorrectForm, lambda u, p, f: services.publication_correct(
             actor=u, publication=p, original=f.cleaned_data["original"], reason=f.cleaned_data["reason"],
-            version=_version(f)),
+            summary=f.summary(), version=_version(f)),
             lambda u, p, d: p.status == PUBLISHED and d is None),
         Action("withdraw", _("撤回公示"), forms.WithdrawForm, lambda u, p, f: services.publication_withdraw(
             actor=u, publication=p, reason=f.cleaned_data["reason"], changed_on=f.cleaned_data["changed_on"],

@@ -66,6 +66,10 @@ class PublishForm(PublicationForm):
     pass
 
 
+# The 双公示 items a correction may change besides the full text (the rest follow the record itself).
+CORRECTABLE = ("违法事实", "处罚依据", "处罚内容", "执法结论", "许可内容", "有效期至")
+
+
 class CorrectForm(PublicationForm):
     original = forms.CharField(label=_("更正后的决定全文"), widget=forms.Textarea(attrs={"rows": 12}))
     reason = forms.CharField(label=_("更正理由（将随更正一并公开）"), widget=TEXT)
@@ -75,6 +79,15 @@ class CorrectForm(PublicationForm):
         if self.publication is not None:
             latest = self.publication.versions.order_by("-number").first()
             self.initial.setdefault("original", latest.original if latest else "")
+            for item in CORRECTABLE:
+                if item in self.publication.summary:
+                    self.fields[item] = forms.CharField(label=item, required=False, widget=TEXT)
+                    self.initial.setdefault(item, self.publication.summary[item])
+
+    def summary(self) -> dict:
+        """The corrected 双公示 items (those left empty keep their value)."""
+        return {item: self.cleaned_data[item] for item in CORRECTABLE
+                if item in self.fields and self.cleaned_data.get(item)}
 
 
 class ReasonForm(PublicationForm):

@@ -38,6 +38,9 @@ PERSON_ROLE = re.compile(
     r"(?=[，,。；;（(\s]|$)"
 )
 
+# words that follow 证人、负责人 and the like in decisions but are not names (证人证言, 负责人签字)
+NOT_NAMES = {"证言", "证词", "笔录", "陈述", "签字", "签名", "到场", "在场", "确认", "核实"}
+
 
 @dataclass(frozen=True)
 class Span:
@@ -78,7 +81,7 @@ def detect(text: str, *, party_name: str = "", keep: tuple[str, ...] = ()) -> li
         spans.append(Span(match.start(1), match.end(1), "bank_account"))
     for match in ADDRESS.finditer(text):
         spans.append(Span(match.start(1), match.end(1), "address"))
-    public = {party_name, *keep}
+    public = {party_name, *keep, *NOT_NAMES}
     for pattern in (PERSON_INTRO, PERSON_ROLE):
         for match in pattern.finditer(text):
             if match.group(1) not in public:

@@ -1,4 +1,5 @@
-"""The text and the summary a publication starts from: the decision document as issued, and the 双公示 fields.
+"""The text and the summary a publication starts from: the decision document as issued, and the 双公示 fields
+(masked with the version's masks in services.versions before anything is shown).
 
 Field names are the current national 双公示 layout (domain.md §15.1, §15.2). Amounts are in 万元. A natural
 person's ID number is never part of what is published (it is shared with credit platforms, not shown).
@@ -14,7 +15,6 @@ from docx import Document as WordDocument
 from sanxiang.cases.models import Case, PartyKind, PenaltyKind
 from sanxiang.core.blobs import blob_read
 from sanxiang.documents.models import Document
-from sanxiang.publicity import redaction
 
 PARTY_CLASSES = {
     PartyKind.LEGAL_PERSON: "法人及非法人组织", PartyKind.OTHER_ORGANISATION: "法人及非法人组织",
@@ -42,12 +42,6 @@ def wan(amount: Decimal | None) -> str:
     return "" if amount is None else str((Decimal(amount) / TEN_THOUSAND).normalize().quantize(Decimal("0.000001")))
 
 
-def _public(text: str, party_name: str) -> str:
-    """A free-text summary field with the sure detections masked (the full text gets the clerk's masks)."""
-    spans = [span.as_dict() for span in redaction.detect(text, party_name=party_name) if span.sure]
-    return redaction.apply(text, spans)
-
-
 def party_fields(case: Case) -> dict:
     party = case.party
     organisation = party.kind != PartyKind.NATURAL_PERSON
@@ -66,15 +60,14 @@ def agency_fields(agency, role: str) -> dict:
 
 def penalty_summary(case: Case, document: Document, *, kinds: list[str], fine, confiscation, content: str) -> dict:
     """The 行政处罚 (CF_) fields of a penalty decision."""
-    name = case.party.name
     return {
         **party_fields(case),
         "行政处罚决定书文号": document.number,
         "违法行为类型": case.violation.name if case.violation_id else "",
-        "违法事实": _public(case.facts, name),
+        "违法事实": case.facts,
         "处罚依据": case.basis,
         "处罚类别": "、".join(str(PenaltyKind(kind).label) for kind in kinds),
-        "处罚内容": _public(content, name),
+        "处罚内容": content,
         "罚款金额（万元）": wan(fine),
         "没收违法所得、没收非法财物的金额（万元）": wan(confiscation),
         "暂扣或吊销证照名称及编号": "",
@@ -91,7 +84,7 @@ def measure_summary(case: Case, document: Document, *, category: str, content: s
         "决定书文号": document.number,
         "执法类别": category,
         "违法行为类型": case.violation.name if case.violation_id else "",
-        "执法结论": _public(content, case.party.name),
+        "执法结论": content,
         "决定日期": str(document.issued_on),
         **agency_fields(case.agency, "执法机关"),
     }

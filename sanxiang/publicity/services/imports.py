@@ -31,7 +31,8 @@ from sanxiang.core.rules import deadline
 from sanxiang.ledger.services import ledger_append
 from sanxiang.publicity import layouts, opendata, texts
 from sanxiang.publicity.models import CreditClass, Kind, Publication
-from sanxiang.publicity.services.lifecycle import _text_version, agency_clerk, credit_class, withhold_minor
+from sanxiang.publicity.services.lifecycle import agency_clerk, credit_class, withhold_minor
+from sanxiang.publicity.services.versions import version_create
 
 DUE_RULES = {Kind.PENALTY: "publication.penalty_workdays", Kind.LICENCE: "publication.licence_workdays"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")
@@ -350,8 +351,8 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
         raise ValidationError({current.number: _("%(agency)s已有文号为 %(number)s 的记录（刚刚由他人保存）。") % {
             "agency": agency.name, "number": fields[current.number]}}) from None
     original = "\n".join(f"{field}：{fields[field]}" for field in current.fields if fields.get(field))
-    _text_version(publication, 1, original,
-                  personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)])
+    version_create(publication, 1, original, summary=publication.summary,
+                   personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)])
     if _minor(fields, decided):
         withhold_minor(publication)
     ledger_append(actor=actor, agency=agency, action=action, subject=publication,

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
-from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,13 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases.models import Case, PartyKind, PenaltyKind
+from sanxiang.cases.models import Case, PenaltyKind
 from sanxiang.core.errors import Conflict, RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.models import Document
 from sanxiang.ledger.services import ledger_append
-from sanxiang.publicity import redaction, search, texts
+from sanxiang.publicity import search, texts
 from sanxiang.publicity.models import CreditClass, Kind, Publication, PublicationVersion
+from sanxiang.publicity.selectors import draft_version
+from sanxiang.publicity.services.versions import (
+    PRIVACY_CITATION,
+    public_prose,
+    refuse_personal_data,
+    version_create,
+    version_remask,
+)
 
 DRAFT, WITHHELD, PUBLISHED = Publication.Status.DRAFT, Publication.Status.WITHHELD, Publication.Status.PUBLISHED
 WITHDRAWN, EXPIRED = Publication.Status.WITHDRAWN, Publication.Status.EXPIRED
@@ -110,35 +116,6 @@ def agency_clerk(*, actor, agency) -> None:
         raise PermissionDenied(_("只有本机关的公示管理员或负责人可以办理公示。"))
 
 
-def _draft(publication: Publication) -> PublicationVersion | None:
-    return publication.versions.filter(published_at__isnull=True).order_by("-number").first()
-
-
-def _text_version(publication: Publication, number: int, original: str, *, reason: str = "",
-                  personal: Sequence[tuple[str, str]] = ()) -> PublicationVersion:
-    """A version with the detector's sure masks applied, the party's own personal data masked wherever it occurs
-    (the case's party's, or `personal` (kind, value) pairs for a record that came without a case), and the
-    detector's doubtful finds left for a person to judge."""
-    party = publication.case.party if publication.case_id else None
-    natural = publication.party_kind == texts.PARTY_CLASSES[PartyKind.NATURAL_PERSON]
-    keep = tuple(filter(None, [publication.agency.phone, party and not natural and party.legal_representative]))
-    spans = redaction.detect(original, party_name=publication.party_name if natural else "", keep=keep)
-    personal = list(personal)
-    if party:
-        personal += [("id_number", party.id_number), ("phone", party.phone)]
-        if natural:
-            personal.append(("address", party.address))
-    known = [span for kind, value in personal for span in redaction.occurrences(original, value, kind)]
-    masks = [span.as_dict() for span in redaction.merge([span for span in spans if span.sure] + known)]
-    public = redaction.apply(original, masks)
-    return PublicationVersion.objects.create(
-        publication=publication, number=number, original=original, masks=masks,
-        warnings=[span.as_dict() for span in spans if not span.sure], summary=publication.summary,
-        public_text=public, public_sha256=hashlib.sha256(public.encode()).hexdigest(), reason=reason,
-        prepared_by=None, prepared_at=timezone.now(),
-    )
-
-
 def publication_open(*, actor, case: Case, document: Document, content: str, kinds=(), fine=None,
                      confiscation=None) -> Publication | None:
     """A decision was just issued: open its publication record with its due date, in the caller's transaction.
@@ -161,7 +138,7 @@ def publication_open(*, actor, case: Case, document: Document, content: str, kin
         due_on=due.date, due_provisional=due.provisional, summary=summary,
         credit_class=credit_class(list(kinds)) if kind == Kind.PENALTY else "",
     )
-    _text_version(publication, 1, texts.document_text(document))
+    version_create(publication, 1, texts.document_text(document), summary=summary)
     if party.is_minor:
         withhold_minor(publication)
     ledger_append(actor=actor, agency=case.agency, action="publication.open", subject=publication,
@@ -184,12 +161,10 @@ def publication_redact(*, actor, publication: Publication, masks: list[dict], ve
     """The clerk's masks for the version waiting to be published (the detector's, kept, dropped or added to)."""
     publication = _lock(publication, "redact", version)
     _clerk(actor, publication)
-    draft = _draft(publication)
+    draft = draft_version(publication)
     if draft is None:
         raise ValidationError(_("没有待公示的版本。"), code="no_draft")
-    draft.masks = redaction.validate_spans(draft.original, masks)
-    draft.public_text = redaction.apply(draft.original, draft.masks)
-    draft.public_sha256 = hashlib.sha256(draft.public_text.encode()).hexdigest()
+    version_remask(draft, masks)
     draft.prepared_by, draft.prepared_at, draft.confirmed_by, draft.confirmed_at = actor, timezone.now(), None, None
     draft.save()
     _commit(actor, publication, "redact", {"version_number": draft.number, "masks": len(draft.masks)})
@@ -201,7 +176,7 @@ def publication_confirm(*, actor, publication: Publication, version: int | None 
     """复核: a second person confirms the masks, after comparing the original and the public text side by side."""
     publication = _lock(publication, "confirm", version)
     _clerk(actor, publication)
-    draft = _draft(publication)
+    draft = draft_version(publication)
     if draft is None or draft.prepared_by_id is None:
         raise ValidationError(_("遮盖处理尚未完成，不能复核。"), code="not_prepared")
     if actor is not None and actor.pk == draft.prepared_by_id:
@@ -218,18 +193,19 @@ def publication_publish(*, actor, publication: Publication, version: int | None 
     """公示: the confirmed version goes to the portal; its public entry in the ledger carries the text's hash."""
     publication = _lock(publication, "publish", version)
     _clerk(actor, publication)
-    draft = _draft(publication)
+    draft = draft_version(publication)
     if draft is None:
         raise ValidationError(_("没有待公示的版本。"), code="no_draft")
     if draft.confirmed_at is None:
         raise RuleViolation(_("遮盖处理未经复核确认，不得公开"), code="redaction_unconfirmed",
-                            citation="黑环发〔2019〕112号 三(一)（涉及个人隐私等信息应作适当处理后公开）")
+                            citation=PRIVACY_CITATION)
+    refuse_personal_data(publication, draft)
     today = timezone.localdate()
     first = publication.status == DRAFT
     if first:
         publication.status, publication.published_on = PUBLISHED, today
-        publication.display_until = display_until(publication)
-    publication.summary = draft.summary
+    publication.summary = draft.summary  # a corrected licence's 有效期至 moves its end on the portal
+    publication.display_until = display_until(publication)
     draft.published_at = timezone.now()
     draft.ledger_index = _commit(actor, publication, "publish", {
         "version_number": draft.number, "sha256": draft.public_sha256, "published_on": today,
@@ -254,19 +230,21 @@ def publication_correct(*, actor, publication: Publication, original: str, reaso
     """更正: a new version of the text (and summary) with a public reason; the old versions stay in the history."""
     publication = _lock(publication, "correct", version)
     _clerk(actor, publication)
-    if _draft(publication) is not None:
+    if draft_version(publication) is not None:
         raise ValidationError(_("已有待公示的更正版本，请先处理。"), code="draft_pending")
     if not reason.strip():
         raise ValidationError({"reason": _("请写明更正理由（将随更正一并公开）。")})
     if not original.strip():
         raise ValidationError({"original": _("更正后的内容不能为空。")})
+    fields = dict(publication.summary)
     if summary is not None:
-        unknown = set(summary) - set(publication.summary)
+        unknown = set(summary) - set(fields)
         if unknown:
             raise ValidationError({"summary": _("未知的信息项：%(keys)s") % {"keys": "、".join(sorted(unknown))}})
-        publication.summary = publication.summary | summary
+        fields |= summary  # kept on the new version until it is confirmed and published
     number = publication.versions.count() + 1
-    draft = _text_version(publication, number, original.strip(), reason=reason.strip())
+    draft = version_create(publication, number, original.strip(), summary=fields,
+                           reason=public_prose(publication, reason.strip()))
     _commit(actor, publication, "correct", {"version_number": number})
     return draft
 
@@ -295,7 +273,7 @@ def publication_withdraw(*, actor, publication: Publication, reason: str, change
     today = timezone.localdate()
     if changed_on > today or changed_on < publication.decided_on:
         raise ValidationError({"changed_on": _("决定被变更、撤销的日期应在决定日期之后、今天之前。")})
-    publication.status, publication.withdrawal_reason = WITHDRAWN, reason.strip()
+    publication.status, publication.withdrawal_reason = WITHDRAWN, public_prose(publication, reason.strip())
     publication.changed_on, publication.withdrawn_at = changed_on, timezone.now()
     publication.withdraw_due_on = deadline("publication.withdraw_days", changed_on, publication.agency).date
     search.unindex(publication.pk)
@@ -309,6 +287,9 @@ def publication_end(*, actor, publication: Publication, reason: str, version: in
     """提前停止公示 after credit repair: only once the minimum display period for its class has run."""
     publication = _lock(publication, "end", version)
     _clerk(actor, publication)
+    if publication.kind != Kind.PENALTY:
+        raise ValidationError(_("只有行政处罚信息可以因信用修复提前停止公示；其他决定按其公示期限或有效期公示。"),
+                              code="not_penalty")
     minimum = REPAIR_RULES.get(publication.credit_class)
     if minimum is not None:
         limit = rule(minimum, publication.agency)
