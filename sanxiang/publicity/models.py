@@ -27,9 +27,14 @@ class PublicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
-    def public(self):
-        """What the portal may show: published decisions, and the stubs of withdrawn ones."""
-        return self.filter(status__in=[Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN])
+    def showing(self, today):
+        """Published and within the display period — even before the nightly job has marked the expired ones."""
+        return self.filter(models.Q(display_until__isnull=True) | models.Q(display_until__gte=today),
+                           status=Publication.Status.PUBLISHED)
+
+    def public(self, today):
+        """What the portal may show: the decisions showing, and the stubs of withdrawn ones."""
+        return self.showing(today) | self.filter(status=Publication.Status.WITHDRAWN)
 
 
 class Publication(models.Model):

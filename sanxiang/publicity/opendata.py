@@ -54,7 +54,7 @@ CONTENT_TYPES = {
 }
 IMPORT_FORMATS = ("csv", "xlsx")
 CHUNK = 500
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def rows(filters: Filters) -> Iterator[list[str]]:
     """The records' values in the layout's field order, one list per record, read in chunks."""
     latest = PublicationVersion.objects.filter(publication=OuterRef("pk"), published_at__isnull=False).order_by(
         "-number")
-    records = Publication.objects.filter(status=Publication.Status.PUBLISHED, kind=filters.kind).annotate(
+    records = Publication.objects.showing(timezone.localdate()).filter(kind=filters.kind).annotate(
         public_summary=Subquery(latest.values("summary")[:1], output_field=JSONField()),
         public_since=Subquery(latest.values("published_at")[:1]),
     )

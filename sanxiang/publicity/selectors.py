@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
+from django.utils import timezone
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Violation
 from sanxiang.core.calendar import work_calendar
 from sanxiang.publicity import search
+from sanxiang.publicity.layouts import ID_NUMBERS
 from sanxiang.publicity.models import Publication, PublicationVersion
 
 PUBLISHED, WITHDRAWN, DRAFT = Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN, Publication.Status.DRAFT
@@ -34,9 +36,10 @@ def draft_version(publication: Publication) -> PublicationVersion | None:
 
 
 def drafts_due(*, today: dt.date, soon_days: int) -> QuerySet[Publication]:
-    """Records not yet published whose due date is within `soon_days` or has passed, for the morning reminders."""
-    return Publication.objects.filter(status=DRAFT, due_on__lte=today + dt.timedelta(days=soon_days)).select_related(
-        "agency")
+    """Records made or entered here, not yet published, whose due date is within `soon_days` or has passed, for
+    the morning reminders (a bulk import of old records would otherwise remind everyone of each one)."""
+    return Publication.objects.filter(ACCOUNTABLE, status=DRAFT, due_on__lte=today + dt.timedelta(days=soon_days)
+                                      ).select_related("agency")
 
 
 @dataclass(frozen=True)
@@ -48,34 +51,40 @@ class DeskRow:
 
 def desk(user, *, today: dt.date, status: str = "", limit: int = 200) -> list[DeskRow]:
     """Every record of the user's agencies with its due date and the working days taken: overdue drafts first,
-    then the drafts by due date, then the rest, latest decisions first."""
+    then the other drafts by due date, then the rest, latest decisions first (ordered by the database, so an old
+    overdue draft is never cut off by the limit)."""
     records = Publication.objects.visible_to(user).select_related("agency")
     if status:
         records = records.filter(status=status)
+    drafts = Q(status=DRAFT)
+    records = records.annotate(
+        group=Case(When(drafts & Q(due_on__lt=today), then=Value(0)), When(drafts, then=Value(1)), default=Value(2)),
+        draft_due=Case(When(drafts, then=F("due_on")), default=Value(None)),
+    ).order_by("group", "draft_due", "-decided_on", "-id")
     calendar = work_calendar()
     rows = []
-    for publication in records.order_by("-decided_on", "-id")[:limit]:
+    for publication in records[:limit]:
         published, draft = publication.published_on, publication.status == DRAFT
         late = (published or today) > publication.due_on and (published is not None or draft)
         rows.append(DeskRow(publication, calendar.working_days_between(publication.decided_on, published or today),
                             late))
+    return rows
 
-    def order(row: DeskRow):
-        draft = row.publication.status == DRAFT
-        group = 0 if draft and row.overdue else 1 if draft else 2
-        return (group, row.publication.due_on.toordinal() * (1 if draft else -1))
-    return sorted(rows, key=order)
+
+# Records imported from other systems are counted as published when they are, but their timeliness is the other
+# system's: the rates and the missing counts are about decisions made or entered here.
+ACCOUNTABLE = ~Q(source=Publication.Source.IMPORT) & ~Q(status=Publication.Status.WITHHELD)
 
 
 def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list[dict]:
-    """Per agency (with those below it), for decisions of `year` made here (not imported): how many were due or
-    published, published on time, published late, and still missing."""
+    """Per agency (with those below it), for decisions of `year` made or entered here: how many were due (past
+    their due date, or published), published on time, published late, and still missing."""
     rows = []
     for agency in agencies:
         records = Publication.objects.filter(
-            Q(due_on__lte=today) | Q(published_on__isnull=False), agency__path__startswith=agency.path,
-            decided_on__year=year, source=Publication.Source.CASE,
-        ).exclude(status=Publication.Status.WITHHELD)
+            Q(due_on__lt=today) | Q(published_on__isnull=False), ACCOUNTABLE,
+            agency__path__startswith=agency.path, decided_on__year=year,
+        )
         counts = records.aggregate(
             due=Count("id"), on_time=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("due_on"))),
             missing=Count("id", filter=Q(status=DRAFT)),
@@ -100,7 +109,7 @@ def monthly_counts(agencies: QuerySet[Agency], *, year: int, today: dt.date) -> 
         counts = {name: dict(subset.annotate(month=ExtractMonth("decided_on")).values_list("month")
                              .annotate(n=Count("id")).values_list("month", "n"))
                   for name, subset in [("published", records.filter(published_on__isnull=False)),
-                                       ("missing", records.filter(status=DRAFT, due_on__lt=today)),
+                                       ("missing", records.filter(ACCOUNTABLE, status=DRAFT, due_on__lt=today)),
                                        ("withheld", records.filter(status=Publication.Status.WITHHELD))]}
         rows.append({"agency": agency, "months": [
             {"month": month, **{name: by_month.get(month, 0) for name, by_month in counts.items()}}
@@ -112,7 +121,8 @@ def monthly_counts(agencies: QuerySet[Agency], *, year: int, today: dt.date) -> 
 
 def public_get(publication_id: int) -> Publication:
     """A publication the public may see: published, or the stub of a withdrawn one (404 for anything else)."""
-    publication = Publication.objects.public().select_related("agency").filter(pk=publication_id).first()
+    publication = (Publication.objects.public(timezone.localdate()).select_related("agency")
+                   .filter(pk=publication_id).first())
     if publication is None:
         raise Http404
     return publication
@@ -134,24 +144,21 @@ def public_search(*, text: str = "", agency: Agency | None = None, year: int | N
     query = search.parse(f"{text} {party}", search.filters(
         agency=agency.code if agency else "", year=year, kind=kind, violation=violation))
     if query.empty:
-        records = Publication.objects.filter(status=PUBLISHED)
+        records = Publication.objects.showing(timezone.localdate())
         if before is not None:
             records = records.filter(pk__lt=before)
     else:
         ids = search.search(query, before=before, limit=limit * 3 if party else limit)
-        records = Publication.objects.filter(pk__in=ids, status=PUBLISHED)
+        records = Publication.objects.showing(timezone.localdate()).filter(pk__in=ids)
         if party:
             records = records.filter(party_name__contains=party.strip())
     return list(records.select_related("agency").order_by("-id")[:limit])
 
 
-# 双公示 items that are shared with credit platforms but never shown (domain.md §16: 证件号码 not displayed).
-HIDDEN_ITEMS = ("证件号码", "证件类型", "身份证")
-
-
 def public_summary(summary: dict) -> list[tuple[str, str]]:
-    return [(key, value) for key, value in summary.items()
-            if value not in ("", None) and not any(hidden in key for hidden in HIDDEN_ITEMS)]
+    """The 双公示 items shown on a decision page: those with a value, never an ID number (shared with the credit
+    platforms, not shown: domain.md §16)."""
+    return [(key, value) for key, value in summary.items() if value not in ("", None) and key not in ID_NUMBERS]
 
 
 def public_version(publication: Publication, number: int | None = None) -> PublicationVersion:
@@ -176,8 +183,9 @@ def withdrawals(*, limit: int = 50) -> QuerySet[Publication]:
 
 def feed_events(*, limit: int = 50) -> list[dict]:
     """Publications, corrections and withdrawals, newest first, for the Atom feed."""
-    versions = (PublicationVersion.objects.filter(published_at__isnull=False, publication__status__in=[
-        PUBLISHED, WITHDRAWN]).select_related("publication__agency").order_by("-published_at")[:limit])
+    versions = (PublicationVersion.objects.filter(
+        published_at__isnull=False, publication__in=Publication.objects.public(timezone.localdate()))
+        .select_related("publication__agency").order_by("-published_at")[:limit])
     events = [{"time": version.published_at, "publication": version.publication,
                "kind": "correction" if version.number > 1 else "publication", "reason": version.reason}
               for version in versions]

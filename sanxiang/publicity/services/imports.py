@@ -262,8 +262,9 @@ def parse_amount(value: str) -> str:
         amount = Decimal(value.strip())
     except InvalidOperation:
         amount = None
-    if amount is None or not amount.is_finite() or amount < 0:
-        raise ValidationError(_("金额“%(value)s”应为不小于 0 的数字（单位：万元）。") % {"value": value})
+    # 10^8 万元 is a trillion yuan: anything larger is a typing error, and would not fit the export's precision
+    if amount is None or not amount.is_finite() or not 0 <= amount < 10 ** 8:
+        raise ValidationError(_("金额“%(value)s”应为 0 至 1 亿之间的数字（单位：万元）。") % {"value": value})
     return texts.wan(amount * texts.TEN_THOUSAND)
 
 

@@ -163,8 +163,9 @@ def test_a_bad_credit_code_an_unknown_agency_and_a_missing_field_are_reported_by
 
 def test_a_fine_needs_its_amount_and_a_company_its_credit_code(world):
     rows = [penalty_row(world, **{"罚款金额（万元）": ""}), penalty_row(world, **{USCC: "", "行政处罚决定书文号": "2"}),
-            penalty_row(world, **{"罚款金额（万元）": "-1", "行政处罚决定书文号": "3"})]
-    assert rejected(world, rows) == {(2, "罚款金额（万元）"), (3, USCC), (4, "罚款金额（万元）")}
+            penalty_row(world, **{"罚款金额（万元）": "-1", "行政处罚决定书文号": "3"}),
+            penalty_row(world, **{"罚款金额（万元）": "1e30", "行政处罚决定书文号": "4"})]
+    assert rejected(world, rows) == {(2, "罚款金额（万元）"), (3, USCC), (4, "罚款金额（万元）"), (5, "罚款金额（万元）")}
 
 
 def test_a_decision_number_already_held_or_repeated_in_the_file_is_refused(world):

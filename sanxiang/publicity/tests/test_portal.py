@@ -170,3 +170,15 @@ def test_an_anonymous_crawl_of_the_whole_portal_finds_nothing_unpublished_or_int
     for what, text in forbidden.items():
         leaks = [url for url, body in pages.items() if text and text in body]
         assert not leaks, f"{what} ({text}) is reachable at {leaks}"
+
+
+def test_a_decision_past_its_display_period_is_gone_even_before_the_nightly_job_runs(client, world):
+    publication = published(world)
+    Publication.objects.filter(pk=publication.pk).update(display_until=dt.date(2026, 11, 1))
+    with at(dt.date(2026, 11, 2)):
+        assert client.get(f"/decisions/{publication.pk}/").status_code == 404
+        assert publication.number not in client.get("/decisions/", {"q": "化工"}).content.decode()
+        assert publication.number not in client.get("/feed.atom").content.decode()
+        assert publication.number not in b"".join(client.get("/opendata/download", {
+            "kind": "penalty", "format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert Publication.objects.get(pk=publication.pk).status == Publication.Status.PUBLISHED  # the job has not run
