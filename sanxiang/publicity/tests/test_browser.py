@@ -1,6 +1,7 @@
 """The public's side in a real browser: searching, reading a decision and checking its proof in the page."""
 
 import pytest
+from django.conf import settings
 
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.testing.publicity import published
@@ -31,6 +32,7 @@ def test_a_visitor_finds_a_decision_reads_it_and_verifies_it_in_the_browser(live
     page.wait_for_selector("#verify-result[data-result]")
     assert page.locator("#verify-result").get_attribute("data-result") == "ok", page.locator("#verify-result").inner_text()
     assert page.locator("#verify li[data-result=ok]").count() == 4
+    assert page.locator("[data-key-id]").inner_text().startswith(settings.LEDGER_ORIGIN + "+")
 
     page.goto(f"{live_server.url}/decisions/{later.pk}/v1/verify")
     page.wait_for_selector("#verify-result.warn")

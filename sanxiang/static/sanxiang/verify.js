@@ -35,10 +35,10 @@
 
   // RFC 9162 §2.1.3.2: recompute the root from the leaf hash and the audit path.
   async function rootFromProof(index, size, leaf, path) {
-    if (index >= size) throw new Error("index outside the tree");
+    if (index >= size) throw new Error("条目序号超出检查点范围");
     let fn = index, sn = size - 1, r = leaf;
     for (const p of path) {
-      if (sn === 0) throw new Error("proof too long");
+      if (sn === 0) throw new Error("包含证明过长");
       if (fn % 2 === 1 || fn === sn) {
         r = await sha256(join([1], p, r));
         if (fn % 2 === 0) { while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); } }
@@ -47,7 +47,7 @@
       }
       fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
     }
-    if (sn !== 0) throw new Error("proof too short");
+    if (sn !== 0) throw new Error("包含证明过短");
     return r;
   }
 
@@ -57,11 +57,14 @@
     const text = verifier.trim(), first = text.indexOf("+"), second = text.indexOf("+", first + 1);
     const name = text.slice(0, first), keyId = text.slice(first + 1, second), keyText = text.slice(second + 1);
     const keyBytes = fromBase64(keyText);
-    if (keyBytes[0] !== 1 || keyBytes.length !== 33) throw new Error("not an Ed25519 verifier key");
+    if (keyBytes[0] !== 1 || keyBytes.length !== 33) throw new Error("验证公钥不是 Ed25519 公钥");
     const expectedId = (await sha256(join(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);
-    if (hex(expectedId) !== keyId) throw new Error("key ID does not match the key");
+    if (hex(expectedId) !== keyId) throw new Error("验证公钥的标识与公钥不符");
+    const shown = document.querySelector("[data-key-id]");
+    if (shown) shown.textContent = name + "+" + keyId;
     const split = note.indexOf("\n\n");
     const body = note.slice(0, split + 1);
+    if (body.split("\n")[0] !== name) throw new Error("检查点的来源与验证公钥的名称不符");
     const key = await crypto.subtle.importKey("raw", keyBytes.slice(1), { name: "Ed25519" }, false, ["verify"]);
     for (const line of note.slice(split + 2).split("\n")) {
       if (!line.startsWith("\u2014 " + name + " ")) continue;
@@ -82,8 +85,10 @@
 
     const entryBytes = await fetchBytes(urls.entry);
     const entry = JSON.parse(new TextDecoder().decode(entryBytes));
-    mark("entry", entry.data && entry.data.sha256 === textHash && entry.index === Number(urls.index),
-         "#" + entry.index + " " + entry.time);
+    // the entry must be this decision's publication of this version, not any entry carrying the same hash
+    mark("entry", entry.action === "publication.publish" && entry.subject === urls.subject && entry.data
+         && entry.data.version_number === Number(urls.version) && entry.data.sha256 === textHash
+         && entry.index === Number(urls.index), "#" + entry.index + " " + entry.time);
 
     const note = new TextDecoder().decode(await fetchBytes(urls.checkpoint));
     const verifier = new TextDecoder().decode(await fetchBytes(urls.key));
