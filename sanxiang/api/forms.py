@@ -1,5 +1,7 @@
 """API bodies validated by the workbench's forms, and their OpenAPI description derived from those forms."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -23,8 +25,10 @@ _FIELD_TYPES = {
 }
 
 
+@functools.cache
 def schema_of(form_class) -> type[serializers.Serializer]:
-    """A serializer describing a form's fields, for the OpenAPI document only."""
+    """A serializer describing a form's fields, for the OpenAPI document only: one per form, named with its app
+    (two apps each have a CorrectForm), so the document has one component per form."""
     fields = {}
     for name, field in form_class.base_fields.items():
         kind = next((serializer for base, serializer in _FIELD_TYPES.items() if isinstance(field, base)),
@@ -33,7 +37,8 @@ def schema_of(form_class) -> type[serializers.Serializer]:
         if kind is serializers.DecimalField:
             options.update(max_digits=14, decimal_places=2)
         fields[name] = kind(**options)
-    return type(f"{form_class.__name__}Body", (serializers.Serializer,), fields)
+    app = form_class.__module__.split(".")[1].title()
+    return type(f"{app}{form_class.__name__}Body", (serializers.Serializer,), fields)
 
 
 def action_view(base, *, name: str, label, body, responses, prefix: str):

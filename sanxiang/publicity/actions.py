@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.publicity import forms, services
@@ -20,11 +21,13 @@ DRAFT, PUBLISHED = Publication.Status.DRAFT, Publication.Status.PUBLISHED
 
 @dataclass(frozen=True)
 class Action:
+    """One step of a publication or a pre-disclosure item, as the workbench and the API offer it."""
+
     name: str
     label: str
-    form: type[forms.PublicationForm]
-    call: Callable  # (actor, publication, bound and valid form) -> result
-    offered: Callable  # (user, publication, waiting version or None) -> bool
+    form: type[django_forms.Form]
+    call: Callable  # (actor, record, the bound and valid form or its cleaned data) -> result
+    offered: Callable  # (user, record, waiting version or None) -> bool
 
 
 def _version(form) -> int | None:

@@ -4,7 +4,7 @@ decision and on-time rates (the same data the portal shows, and nothing more).""
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -175,21 +175,39 @@ class PublicVersionOut(serializers.Serializer):
     ledger_index = serializers.IntegerField()
 
 
-class DecisionDetailApi(PublicApi):
-    """One published decision: its 双公示 items and every published version; a withdrawn one answers its notice."""
+class DecisionDetailOut(DecisionOut):
+    status = serializers.CharField()
+    display_until = serializers.DateField(allow_null=True)
+    summary = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField()
 
-    @extend_schema(responses=DecisionOut)
+    def get_summary(self, publication) -> dict:
+        return dict(selectors.public_summary(selectors.public_version(publication).summary))
+
+    def get_versions(self, publication) -> list[dict]:
+        return PublicVersionOut(selectors.public_versions(publication), many=True).data
+
+
+class WithdrawalOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+    status = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField()
+    withdrawal_reason = serializers.CharField()
+
+
+class DecisionDetailApi(PublicApi):
+    """One published decision: its 双公示 items and every published version; a withdrawn one answers its notice
+    (status "withdrawn", no party, no text)."""
+
+    @extend_schema(responses=PolymorphicProxySerializer(
+        component_name="PublicDecision", serializers=[DecisionDetailOut, WithdrawalOut], resource_type_field_name=None))
     def get(self, request, publication_id: int):
         publication = selectors.public_get(publication_id)
         if publication.status == Publication.Status.WITHDRAWN:
-            return Response({"id": publication.pk, "number": publication.number, "agency": publication.agency.name,
-                             "status": publication.status, "withdrawn_at": publication.withdrawn_at,
-                             "withdrawal_reason": publication.withdrawal_reason})
-        latest = selectors.public_version(publication)
-        return Response(DecisionOut(publication).data | {
-            "status": publication.status, "display_until": publication.display_until,
-            "summary": dict(selectors.public_summary(latest.summary)),
-            "versions": PublicVersionOut(selectors.public_versions(publication), many=True).data})
+            return Response(WithdrawalOut(publication).data)
+        return Response(DecisionDetailOut(publication).data)
 
 
 class ComplianceOut(serializers.Serializer):

@@ -233,9 +233,3 @@ class DisclosureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosure} v{self.number}"
-
-    @property
-    def state(self) -> str:
-        if self.published_at is not None:
-            return "published"
-        return "reviewed" if self.reviewed_at is not None else "collected"

@@ -3,9 +3,6 @@ portal (the six categories of 黑环发〔2019〕112号 三(一)1 with their liv
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,18 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from sanxiang.core.forms import run_service
 from sanxiang.publicity import disclosure_selectors as selectors
 from sanxiang.publicity import services
+from sanxiang.publicity.actions import Action
 from sanxiang.publicity.disclosure_forms import CollectForm, NewItemForm, VersionedForm, WithdrawForm
 from sanxiang.publicity.models import Disclosure
 from sanxiang.publicity.services.disclosures import may_approve, may_collect
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    form: type[forms.Form]
-    call: Callable  # (actor, item, cleaned data) -> result
-    offered: Callable  # (user, item, pending version) -> bool: keeps pages free of buttons the service would refuse
 
 
 ACTIONS = {
