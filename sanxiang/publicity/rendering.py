@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.core.cache import cache
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
@@ -13,7 +14,7 @@ from sanxiang.documents.builder import TITLE_FONT, paragraph
 from sanxiang.documents.services import PdfUnavailable, docx_to_pdf
 from sanxiang.publicity.models import Publication, PublicationVersion
 
-__all__ = ["PdfUnavailable", "version_pdf"]
+__all__ = ["PdfRendering", "PdfUnavailable", "version_pdf"]
 
 
 def _docx(publication: Publication, version: PublicationVersion) -> bytes:
@@ -31,11 +32,22 @@ def _docx(publication: Publication, version: PublicationVersion) -> bytes:
     return buffer.getvalue()
 
 
+class PdfRendering(RuntimeError):
+    """Another request is rendering this PDF right now."""
+
+
 def version_pdf(publication: Publication, version: PublicationVersion) -> bytes:
-    """The PDF bytes; the first request renders them (seconds), later ones read the stored blob."""
+    """The PDF bytes; the first request renders them (seconds), later ones read the stored blob. One rendering
+    per version at a time, so a crawler asking for many PDFs at once cannot queue LibreOffice on every worker."""
     if version.pdf_sha256 and blob_exists(version.pdf_sha256):
         return blob_read(version.pdf_sha256)
-    content = docx_to_pdf(_docx(publication, version))
-    digest = blob_put(content)
-    PublicationVersion.objects.filter(pk=version.pk).update(pdf_sha256=digest)
+    key = f"publicity:pdf:{version.pk}"
+    if not cache.add(key, 1, timeout=300):
+        raise PdfRendering
+    try:
+        content = docx_to_pdf(_docx(publication, version))
+        digest = blob_put(content)
+        PublicationVersion.objects.filter(pk=version.pk).update(pdf_sha256=digest)  # a rendering, not a record
+    finally:
+        cache.delete(key)
     return content

@@ -182,3 +182,17 @@ def test_a_decision_past_its_display_period_is_gone_even_before_the_nightly_job_
         assert publication.number not in b"".join(client.get("/opendata/download", {
             "kind": "penalty", "format": "csv"}).streaming_content).decode("utf-8-sig")
     assert Publication.objects.get(pk=publication.pk).status == Publication.Status.PUBLISHED  # the job has not run
+
+
+def test_a_pdf_being_rendered_by_another_request_answers_retry_later(client, world):
+    from django.core.cache import cache
+
+    publication = published(world)
+    version = publication.versions.get()
+    cache.add(f"publicity:pdf:{version.pk}", 1, timeout=60)
+    try:
+        response = client.get(f"/decisions/{publication.pk}/v1.pdf")
+    finally:
+        cache.delete(f"publicity:pdf:{version.pk}")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "PDF 正在生成" in response.content.decode()

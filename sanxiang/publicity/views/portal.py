@@ -89,9 +89,11 @@ def version_pdf(request, publication_id: int, number: int):
     version = selectors.public_version(publication, number)
     try:
         content = rendering.version_pdf(publication, version)
-    except rendering.PdfUnavailable as error:
-        return render(request, "publicity/portal/pdf_unavailable.html", {"error": error, "publication": publication},
-                      status=503)
+    except (rendering.PdfUnavailable, rendering.PdfRendering) as error:
+        response = render(request, "publicity/portal/pdf_unavailable.html", {
+            "error": str(error) or _("PDF 正在生成，请稍后刷新。"), "publication": publication}, status=503)
+        response["Retry-After"] = "30"
+        return response
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decision-{publication.pk}-v{number}.pdf"'
     return response
