@@ -11,66 +11,35 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-from bench.common import environment, sanxiang, write_result
+from bench.common import installation, postgres_database, quantiles, timings, write_result
 
 CASES = int(os.environ.get("BENCH_CASES", 100_000))
 SAMPLES = 60
 
 
 def run() -> dict:
-    result = {"cases": CASES, "sqlite": _measure({}), "postgresql": _measure_postgres()}
+    result = {"cases": CASES, "sqlite": _measure({})}
+    with postgres_database("sanxiang_bench_cases") as url:
+        result["postgresql"] = _measure({"SANXIANG_DATABASE_URL": url}) if url else None
     result["targets"] = {"docx_p95_ms": 200}
     result["passed"] = {"docx": result["sqlite"]["docx_ms"]["p95"] < 200}
     write_result("cases", result)
     return result
 
 
-def _measure_postgres() -> dict | None:
-    name = f"sanxiang_bench_{uuid.uuid4().hex[:8]}"
-    base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    if subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True).returncode:
-        return None
-    try:
-        return _measure({"SANXIANG_DATABASE_URL": f"{base}/{name}"})
-    finally:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], capture_output=True)
-
-
 def _measure(extra: dict) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-cases-"))
-    env = environment(data_dir, **extra)
-    try:
-        sanxiang(env, "migrate", "--no-input")
-        sanxiang(env, "collectstatic", "--no-input")
-        sanxiang(env, "demo")
+    with installation(**extra) as env:
         output = subprocess.run([sys.executable, "-m", "bench.cases"], env=env, check=True, capture_output=True,
                                 text=True).stdout
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
     return json.loads(output.splitlines()[-1])
 
 
-def _quantiles(samples: list[float]) -> dict:
-    cuts = statistics.quantiles(samples, n=100)
-    return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2)}
-
-
 def _timed(call, samples: int = SAMPLES) -> dict:
-    call()
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return _quantiles(times)
+    return quantiles(timings(call, samples))
 
 
 def _fill(agency, party_count: int = 1000) -> None:

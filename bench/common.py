@@ -9,6 +9,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,17 +33,49 @@ def sanxiang(env: dict, *args: str) -> str:
 
 
 @contextlib.contextmanager
-def installation(**extra: str):
-    """A migrated installation with the demo data in a temporary data directory."""
+def installation(*, demo: bool = True, **extra: str):
+    """A migrated installation (with the demo data unless told otherwise) in a temporary data directory."""
     data_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-"))
     env = environment(data_dir, **extra)
     try:
         sanxiang(env, "migrate", "--no-input")
         sanxiang(env, "collectstatic", "--no-input")
-        sanxiang(env, "demo")
+        if demo:
+            sanxiang(env, "demo")
         yield env
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_database(name: str):
+    """A fresh PostgreSQL database (its URL), dropped afterwards; None when no server answers (BENCH_POSTGRES)."""
+    base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    client = ["-h", "127.0.0.1", "-U", "postgres"]
+    subprocess.run(["dropdb", *client, "--if-exists", "--force", name], capture_output=True)
+    if subprocess.run(["createdb", *client, name], capture_output=True).returncode:
+        yield None
+        return
+    try:
+        yield f"{base}/{name}"
+    finally:
+        subprocess.run(["dropdb", *client, "--force", name], capture_output=True)
+
+
+def timings(call, samples: int) -> list[float]:
+    """Milliseconds of `samples` calls, after one untimed call that warms caches."""
+    call()
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def quantiles(samples: list[float]) -> dict:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "max": round(max(samples), 2)}
 
 
 def free_port() -> int:
@@ -74,13 +107,14 @@ def server(env: dict, *, workers: int = 1):
         process.wait(timeout=10)
 
 
-def wrk(url: str, *, seconds: int = 10, connections: int = 8) -> dict:
-    """Requests per second and latency from wrk (Debian package `wrk`) on one thread."""
+def wrk(url: str, *, seconds: int = 10, connections: int = 8, script: Path | None = None) -> dict:
+    """Requests per second and latency from wrk (Debian package `wrk`) on one thread; a Lua `script` may choose
+    each request's path."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url], check=True, capture_output=True,
-        text=True,
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", str(script)] if script else []),
+         url], check=True, capture_output=True, text=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
