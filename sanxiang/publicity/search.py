@@ -33,7 +33,19 @@ def _pairs(run: str) -> list[str]:
     return [run]
 
 
-def document(fields: list[str], filters: dict[str, str]) -> tuple[list[str], list[str]]:
+def _party_tokens(party: str) -> tuple[list[list[str]], list[str]]:
+    """The party's name as phrases of "p"-marked pairs and "p"-marked single characters: a party filter then
+    matches inside the party's name only, in the index itself, however common its words are elsewhere."""
+    phrases, singles = [], []
+    for run in _runs(party):
+        if not run[0].isascii() and len(run) == 1:
+            singles.append(f"p{run}")
+        else:
+            phrases.append([f"p{token}" for token in _pairs(run)])
+    return phrases, singles
+
+
+def document(fields: list[str], filters: dict[str, str], party: str = "") -> tuple[list[str], list[str]]:
     """The two indexed token lists of one publication: character pairs, and single characters."""
     pairs, singles = [], []
     for field in fields:
@@ -41,6 +53,9 @@ def document(fields: list[str], filters: dict[str, str]) -> tuple[list[str], lis
             pairs += _pairs(run)
             singles += list(run) if not run[0].isascii() else [run]
         pairs.append(SEPARATOR)
+    for phrase in _party_tokens(party)[0]:
+        pairs += [*phrase, SEPARATOR]
+    singles += [f"p{character}" for run in _runs(party) if not run[0].isascii() for character in run]
     pairs += [f"{name}{value}".lower() for name, value in filters.items() if value]
     return pairs, singles
 
@@ -73,27 +88,30 @@ class Query:
         return not (self.phrases or self.singles or self.filters)
 
 
-def parse(text: str, filters: dict[str, str]) -> Query:
+def parse(text: str, filters: dict[str, str], party: str = "") -> Query:
     phrases, singles = [], []
     for run in _runs(text)[:10]:
         if not run[0].isascii() and len(run) == 1:
             singles.append(run)
         else:
             phrases.append(_pairs(run))
-    return Query(phrases, singles, [f"{name}{value}".lower() for name, value in filters.items() if value])
+    party_phrases, party_singles = _party_tokens(party[:100])
+    return Query(phrases + party_phrases, singles + party_singles,
+                 [f"{name}{value}".lower() for name, value in filters.items() if value])
 
 
-def index(publication_id: int, fields: list[str], filters: dict[str, str]) -> None:
+def index(publication_id: int, fields: list[str], filters: dict[str, str], party: str = "") -> None:
     """Put one publication into the index (replacing what was there)."""
     unindex(publication_id)
-    index_new(index_rows([(publication_id, fields, filters)]))
+    index_new(index_rows([(publication_id, fields, filters, party)]))
 
 
-def index_rows(entries: Iterable[tuple[int, list[str], dict[str, str]]]) -> list[tuple[int, str, str]]:
-    """The index rows of publications, as this database stores them (a bulk load builds them in other processes)."""
+def index_rows(entries: Iterable[tuple]) -> list[tuple[int, str, str]]:
+    """The index rows of publications — (id, fields, filters[, party name]) each — as this database stores them
+    (a bulk load builds them in other processes)."""
     rows = []
-    for publication_id, fields, filters in entries:
-        pairs, singles = document(fields, filters)
+    for publication_id, fields, filters, *party in entries:
+        pairs, singles = document(fields, filters, *party)
         if connection.vendor == "postgresql":
             rows.append((publication_id, _tsvector(pairs), _tsvector(singles)))
         else:

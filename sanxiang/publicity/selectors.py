@@ -137,21 +137,16 @@ def public_versions(publication: Publication) -> list[PublicationVersion]:
 def public_search(*, text: str = "", agency: Agency | None = None, year: int | None = None, kind: str = "",
                   violation: str = "", party: str = "", before: int | None = None, limit: int = 20
                   ) -> list[Publication]:
-    """Published decisions matching `text` and the filters, newest first (keyset: ids below `before`).
-
-    The party filter is searched as text too, so the index finds the candidates, and then checked against the
-    party's name; without any text or filter the latest decisions are listed straight from the table."""
-    query = search.parse(f"{text} {party}", search.filters(
-        agency=agency.code if agency else "", year=year, kind=kind, violation=violation))
+    """Published decisions matching `text` and the filters (the party's name is matched within the party's name
+    only), newest first (keyset: ids below `before`); without text or filter, the latest decisions straight from
+    the table."""
+    query = search.parse(text, search.filters(
+        agency=agency.code if agency else "", year=year, kind=kind, violation=violation), party=party)
+    showing = Publication.objects.showing(timezone.localdate())
     if query.empty:
-        records = Publication.objects.showing(timezone.localdate())
-        if before is not None:
-            records = records.filter(pk__lt=before)
+        records = showing.filter(pk__lt=before) if before is not None else showing
     else:
-        ids = search.search(query, before=before, limit=limit * 3 if party else limit)
-        records = Publication.objects.showing(timezone.localdate()).filter(pk__in=ids)
-        if party:
-            records = records.filter(party_name__contains=party.strip())
+        records = showing.filter(pk__in=search.search(query, before=before, limit=limit))
     return list(records.select_related("agency").order_by("-id")[:limit])
 
 

@@ -221,7 +221,7 @@ def index_publication(publication: Publication) -> None:
         publication.summary.get("违法事实", "") or publication.summary.get("执法结论", ""),
         publication.summary.get("处罚依据", ""), publication.agency.name,
     ], search.filters(agency=publication.agency.code, year=publication.decided_on.year, kind=publication.kind,
-                      violation=publication.violation))
+                      violation=publication.violation), publication.party_name)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from sanxiang.publicity import services
+from sanxiang.publicity import selectors, services
 from sanxiang.publicity.models import Publication
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.publicity import decided, publish, published
@@ -196,3 +196,18 @@ def test_a_pdf_being_rendered_by_another_request_answers_retry_later(client, wor
         cache.delete(f"publicity:pdf:{version.pk}")
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "PDF 正在生成" in response.content.decode()
+
+
+def test_the_party_filter_matches_the_partys_name_only_and_pages_through_all_of_them(client, world):
+    from sanxiang.publicity.services.lifecycle import index_publication
+
+    wang = [published(world, party=make_party(world.harbin, name=f"哈尔滨王氏化工有限公司{n}")) for n in range(3)]
+    for _ in range(7):  # newer decisions that mention 王氏 elsewhere than in the party's name
+        publication = published(world)
+        publication.summary = {**publication.summary, "违法事实": "经查，当事人使用王氏工艺……"}
+        index_publication(publication)
+    found = [row.pk for row in selectors.public_search(party="王氏", limit=2)]
+    assert found == [wang[2].pk, wang[1].pk]
+    assert [row.pk for row in selectors.public_search(party="王氏", limit=2, before=found[-1])] == [wang[0].pk]
+    assert len(selectors.public_search(text="王氏")) == 10
+    assert len(selectors.public_search(party="王")) == 3 and not selectors.public_search(party="赵钱孙")
