@@ -4,8 +4,8 @@ Chinese has no spaces, and most queries are two characters (化工, 超标, 扬�
 either database. So the text is indexed as overlapping character pairs (哈尔滨 → 哈尔 尔滨) in one column, and as
 single characters in another for one-character queries; a query becomes a phrase of its pairs, which matches
 exactly the documents containing the query as a substring. The agency, year and kind go into the document as
-tokens too, so filters narrow the index lookup itself, and results come newest first by row id, which both
-databases can read backwards and stop early.
+tokens too, so filters narrow the index lookup itself, and results come newest first by row id, which SQLite reads
+backwards and stops early; PostgreSQL does so for common terms only (see _search_postgresql).
 """
 
 from __future__ import annotations
