@@ -74,3 +74,11 @@ ACTIONS = {
 
 def offered(user, publication, draft) -> list[Action]:
     return [action for action in ACTIONS.values() if action.offered(user, publication, draft)]
+
+
+def action_forms(actions: dict[str, Action], user, record, waiting, *, bound, make_form) -> list[tuple[Action, object]]:
+    """The steps offered to `user`, each with a fresh form — and a refused step with its bound form and the reason,
+    even when the page would not offer it now (nothing typed is lost to a refusal)."""
+    refused = bound[0] if bound else ""
+    return [(action, bound[1] if action.name == refused else make_form(action)) for action in actions.values()
+            if action.name == refused or action.offered(user, record, waiting)]

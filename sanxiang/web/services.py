@@ -46,10 +46,13 @@ def notifications_send_due(*, today: dt.date) -> int:
             "date": current.due_on, "case": review.case.number, "n": current.number}
         sent += _notify(recipients, key=f"review:{current.pk}:{current.due_on}:overdue", title=title,
                         url=reverse("review:review", args=[review.pk]), due_on=current.due_on, overdue=True)
+    clerks: dict[int, set[int]] = {}  # per agency: its publicity clerks and the heads above, asked once
     for publication in drafts_due(today=today, soon_days=SOON_DAYS).iterator(chunk_size=500):
-        recipients = _heads(publication.agency) | set(User.objects.filter(
-            is_active=True, role_assignments__role=Role.PUBLICITY_CLERK, agency=publication.agency,
-        ).values_list("pk", flat=True))
+        if publication.agency_id not in clerks:
+            clerks[publication.agency_id] = _heads(publication.agency) | set(User.objects.filter(
+                is_active=True, role_assignments__role=Role.PUBLICITY_CLERK, agency=publication.agency,
+            ).values_list("pk", flat=True))
+        recipients = clerks[publication.agency_id]
         overdue = publication.due_on < today
         title = (_("公示已逾期（%(date)s）· %(number)s") if overdue else _("公示即将到期（%(date)s）· %(number)s")) % {
             "date": publication.due_on, "number": publication.number}

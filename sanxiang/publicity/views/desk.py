@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from sanxiang.agencies.models import Agency
 from sanxiang.core.forms import run_service
 from sanxiang.publicity import redaction, selectors
-from sanxiang.publicity.actions import ACTIONS, offered
+from sanxiang.publicity.actions import ACTIONS, action_forms
 from sanxiang.publicity.models import Publication
 
 
@@ -45,13 +45,8 @@ def publication_detail(request, publication_id: int, *, bound: tuple[str, forms.
     publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
     draft = selectors.draft_version(publication)
     shown = draft or publication.versions.order_by("-number").first()
-    actions = [
-        (action, bound[1] if bound and bound[0] == action.name
-         else action.form(initial={"version": publication.version}, publication=publication, draft=draft))
-        for action in offered(request.user, publication, draft)
-    ]
-    if bound and bound[0] not in {action.name for action, _form in actions}:
-        actions.insert(0, (ACTIONS[bound[0]], bound[1]))  # a refused step keeps its form, with the reason, in view
+    actions = action_forms(ACTIONS, request.user, publication, draft, bound=bound, make_form=lambda action: action.form(
+        initial={"version": publication.version}, publication=publication, draft=draft))
     context = {
         "publication": publication, "draft": draft, "shown": shown, "actions": actions,
         "original": [(passage, redaction.KINDS.get(kind, "")) for passage, kind in

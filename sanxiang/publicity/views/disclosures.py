@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanxiang.core.forms import run_service
 from sanxiang.publicity import disclosure_selectors as selectors
 from sanxiang.publicity import services
-from sanxiang.publicity.actions import Action
+from sanxiang.publicity.actions import Action, action_forms
 from sanxiang.publicity.disclosure_forms import CollectForm, NewItemForm, VersionedForm, WithdrawForm
 from sanxiang.publicity.models import Disclosure
 from sanxiang.publicity.services.disclosures import may_approve, may_collect
@@ -78,11 +78,8 @@ def item(request, disclosure_id: int, *, bound: tuple[str, forms.Form] | None = 
     pending = next((version for version in versions if version.published_at is None), None)
     latest = versions[0] if versions else None
     initial = {"version": disclosure.version, "title": latest and latest.title, "body": latest and latest.body}
-    refused = bound[0] if bound else ""  # shown with its reason even when the page would not offer it now
-    actions = [
-        (action, bound[1] if action.name == refused else action.form(initial=initial))
-        for action in ACTIONS.values() if action.name == refused or action.offered(request.user, disclosure, pending)
-    ]
+    actions = action_forms(ACTIONS, request.user, disclosure, pending, bound=bound,
+                           make_form=lambda action: action.form(initial=initial))
     context = {"disclosure": disclosure, "versions": versions, "pending": pending, "actions": actions}
     return render(request, "publicity/disclosures/item.html", context, status=status)
 
