@@ -244,7 +244,8 @@ def _batch(cities: list, numbers: tuple[int, int]) -> tuple[list, list, list]:
     from sanxiang.cases.catalogue_data import VIOLATIONS
     from sanxiang.publicity import search
     from sanxiang.publicity.models import Publication, PublicationVersion
-    from sanxiang.publicity.services.lifecycle import index_publication, months_after
+    from sanxiang.publicity.periods import months_after
+    from sanxiang.publicity.services.lifecycle import index_publication
 
     rng, now = random.Random(numbers[0]), timezone.now()
     weights = [4 if agency.code == "230100" else 2 if agency.code in ("230200", "230600", "231000") else 1

@@ -55,18 +55,20 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
+    # Our apps in their one order (docs/architecture.md): each imports only the apps listed before it.
     "sanxiang.core",
     "sanxiang.ledger",
+    "sanxiang.api",
     "sanxiang.agencies",
+    "sanxiang.audit",
     "sanxiang.documents",
     "sanxiang.cases",
     "sanxiang.evidence",
     "sanxiang.review",
     "sanxiang.publicity",
-    "sanxiang.api",
+    "sanxiang.disclosures",
     "sanxiang.web",
     "sanxiang.portal",
-    "sanxiang.audit",
     "sanxiang.demo",
 ]
 

@@ -1,17 +1,27 @@
+"""The URL root: every app's pages and its part of API v1 (its api_urls), mounted here and nowhere else."""
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from sanxiang.audit.views import EntryApi
-from sanxiang.publicity import disclosure_urls, opendata_urls
+from sanxiang.publicity import urls as publicity_urls
 from sanxiang.web.views import healthz
+
+# API v1, in the order of the apps; every name is in the "api" namespace.
+api_v1 = [
+    path("", include("sanxiang.api.api_urls")),
+    path("", include("sanxiang.agencies.api_urls")),
+    path("", include("sanxiang.cases.api_urls")),
+    path("", include("sanxiang.evidence.api_urls")),
+    path("", include("sanxiang.review.api_urls")),
+    path("", include("sanxiang.publicity.api_urls")),
+    path("", include("sanxiang.disclosures.api_urls")),
+]
 
 urlpatterns = [
     path("", include("sanxiang.portal.urls")),
-    path("", include("sanxiang.publicity.portal_urls")),
-    path("disclosures/", include((disclosure_urls.portal_patterns, "public-disclosures"))),
-    path("opendata/", include((opendata_urls.portal_patterns, "opendata"))),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("workbench/", include("sanxiang.web.urls")),
@@ -22,10 +32,10 @@ urlpatterns = [
     path("workbench/evidence/", include("sanxiang.evidence.urls")),
     path("workbench/reviews/", include("sanxiang.review.urls")),
     path("workbench/publicity/", include("sanxiang.publicity.urls")),
-    path("workbench/opendata/", include((opendata_urls.workbench_patterns, "opendata-staff"))),
-    path("workbench/disclosures/", include((disclosure_urls.workbench_patterns, "disclosures"))),
+    path("workbench/opendata/", include((publicity_urls.opendata_patterns, "opendata-staff"))),
+    path("workbench/disclosures/", include("sanxiang.disclosures.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
     path("ledger/entries/<int:index>", EntryApi.as_view(), name="ledger-entry"),
-    path("api/v1/", include("sanxiang.api.urls")),
+    path("api/v1/", include((api_v1, "api"))),
     path("django-admin/", admin.site.urls),
 ]

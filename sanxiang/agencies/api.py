@@ -1,14 +1,16 @@
 """API v1 for agencies, officers and certificates: one view per operation, each with its own serializers."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies import selectors, services
+from sanxiang.agencies.actions import CERTIFICATES
 from sanxiang.agencies.models import CertificateStatus, EnforcementDomain, Role
+from sanxiang.api.actions import action_endpoints
 from sanxiang.api.pagination import Pagination
 
 
@@ -160,37 +162,20 @@ class CertificateDetailApi(APIView):
         return Response(CertificateOut(certificate).data)
 
 
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+def _certificate(request, certificate_id: int):
+    return selectors.certificate_get_for_user(user=request.user, certificate_id=certificate_id, action=selectors.MANAGE)
 
 
-class RenewInput(serializers.Serializer):
-    expires_on = serializers.DateField()
-    reason = serializers.CharField(max_length=300, required=False, default="")
+def _certificate_detail(request, certificate) -> Response:
+    return Response(CertificateOut(selectors.certificate_get_for_user(
+        user=request.user, certificate_id=certificate.pk)).data)
 
 
-class CertificateActionApi(APIView):
+def certificate_action_patterns() -> list:
     """Suspend, reinstate, revoke or renew a certificate — each an explicit action, never a status PATCH."""
-
-    action = ""
-    inputs = {"suspend": ReasonInput, "reinstate": ReasonInput, "revoke": ReasonInput, "renew": RenewInput}
-
-    def post(self, request, certificate_id: int):
-        input_class, service = self.inputs[self.action], services.CERTIFICATE_ACTIONS[self.action]
-        certificate = selectors.certificate_get_for_user(
-            user=request.user, certificate_id=certificate_id, action=selectors.MANAGE
-        )
-        data = input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        certificate = service(actor=request.user, certificate=certificate, **data.validated_data)
-        return Response(CertificateOut(certificate).data)
-
-
-def certificate_action_view(action: str):
-    input_class = CertificateActionApi.inputs[action]
-    schema = extend_schema(request=input_class, responses=CertificateOut, operation_id=f"certificates_{action}")
-    view = type(f"Certificate{action.title()}Api", (CertificateActionApi,), {"action": action})
-    return extend_schema_view(post=schema)(view).as_view()
+    return action_endpoints(workflow=CERTIFICATES, gate=_certificate, answer=_certificate_detail,
+                            route="certificates/<int:certificate_id>", name="certificate", operation="certificates",
+                            responses=CertificateOut)
 
 
 class PublicCertificateOut(serializers.Serializer):

@@ -8,9 +8,6 @@ urlpatterns = [
     path("officers/", api.OfficerListApi.as_view(), name="officer-list"),
     path("certificates/", api.CertificateListApi.as_view(), name="certificate-list"),
     path("certificates/<int:certificate_id>/", api.CertificateDetailApi.as_view(), name="certificate-detail"),
-    *[
-        path(f"certificates/<int:certificate_id>/{action}", api.certificate_action_view(action), name=f"certificate-{action}")
-        for action in api.CertificateActionApi.inputs
-    ],
+    *api.certificate_action_patterns(),
     path("public/certificates/<str:number>/", api.PublicCertificateApi.as_view(), name="public-certificate"),
 ]

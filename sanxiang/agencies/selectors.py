@@ -26,6 +26,7 @@ from sanxiang.agencies.models import (
     User,
     status_on,
 )
+from sanxiang.core.models import CalendarDay, CalendarYear
 
 VIEW, MANAGE = "view", "manage"
 
@@ -86,6 +87,22 @@ def certificate_get_for_user(*, user, certificate_id: int, action: str = VIEW) -
         raise Http404
     _gate(user, certificate.agency, action)
     return certificate
+
+
+def calendar_year_get(*, user, year) -> CalendarYear:
+    """A year of the national calendar: one table for everybody, so any member of staff may read it."""
+    entry = CalendarYear.objects.filter(pk=year).first() if user.is_authenticated else None
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def calendar_day_get(*, user, day) -> CalendarDay:
+    """A day of the national calendar (holiday or adjusted working day), readable by any member of staff."""
+    entry = CalendarDay.objects.filter(pk=day).first() if user.is_authenticated else None
+    if entry is None:
+        raise Http404
+    return entry
 
 
 def agencies_for_user(user) -> QuerySet[Agency]:

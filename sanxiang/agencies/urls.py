@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sanxiang.agencies.actions import CERTIFICATES
 from sanxiang.agencies.views import agency, certificates, staff
 
 app_name = "agencies"
@@ -29,6 +30,6 @@ urlpatterns = [
             {"action": action},
             name=f"certificate-{action}",
         )
-        for action in certificates.FORMS
+        for action in CERTIFICATES.actions
     ],
 ]

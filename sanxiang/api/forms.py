@@ -4,7 +4,6 @@ import functools
 
 from django import forms
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 
@@ -39,11 +38,3 @@ def schema_of(form_class) -> type[serializers.Serializer]:
         fields[name] = kind(**options)
     app = form_class.__module__.split(".")[1].title()
     return type(f"{app}{form_class.__name__}Body", (serializers.Serializer,), fields)
-
-
-def action_view(base, *, name: str, label, body, responses, prefix: str):
-    """The POST endpoint of one workflow action: `base` (which reads `self.action`) for `name`, documented with
-    its body and response."""
-    schema = extend_schema(request=body, responses=responses, operation_id=f"{prefix}_{name}", summary=str(label))
-    view = type(f"{base.__name__}_{name}", (base,), {"action": name})
-    return extend_schema_view(post=schema)(view).as_view()

@@ -10,6 +10,13 @@ from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_create, api_token_revoke
 
 
+class PublicApi(APIView):
+    """An endpoint anyone may read: no login, and no session or token is looked at."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+
 class TokenObtainApi(APIView):
     """Exchange a staff user name and password for a bearer token (for the mobile app and partner systems)."""
 

@@ -7,19 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 
 from sanxiang.agencies.models import Agency, Role, User
-from sanxiang.agencies.services import LEDGER_ACTIONS as AGENCY_ACTIONS
-from sanxiang.api.services import LEDGER_ACTIONS as TOKEN_ACTIONS
-from sanxiang.cases.services import LEDGER_ACTIONS as CASE_ACTIONS
-from sanxiang.core.services import LEDGER_ACTIONS as CALENDAR_ACTIONS
-from sanxiang.documents.services import LEDGER_ACTIONS as DOCUMENT_ACTIONS
-from sanxiang.evidence.services import LEDGER_ACTIONS as EVIDENCE_ACTIONS
 from sanxiang.ledger.models import Entry
-from sanxiang.publicity.services import LEDGER_ACTIONS as PUBLICITY_ACTIONS
-from sanxiang.review.services import LEDGER_ACTIONS as REVIEW_ACTIONS
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
+from sanxiang.ledger.vocabulary import action_label, subject_type
 
-ACTION_LABELS = {**AGENCY_ACTIONS, **CALENDAR_ACTIONS, **TOKEN_ACTIONS, **DOCUMENT_ACTIONS, **CASE_ACTIONS,
-                 **EVIDENCE_ACTIONS, **REVIEW_ACTIONS, **PUBLICITY_ACTIONS}
 AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
 
 
@@ -82,12 +73,11 @@ def readable(entries) -> list[HistoryLine]:
             actor = names.get(int(entry.actor.split(":")[1]), entry.actor)
         else:
             actor = {"system": "系统", "cli": "命令行"}.get(entry.actor, entry.actor)
-        label = ACTION_LABELS.get(entry.action, entry.action)
-        lines.append(HistoryLine(entry.index, entry.time, actor, label, entry_json(entry)["data"]))
+        lines.append(HistoryLine(entry.index, entry.time, actor, action_label(entry.action), entry_json(entry)["data"]))
     return lines
 
 
 def history_for(user, instance: Model) -> list[HistoryLine]:
     """The history of an object `user` may see: its public entries, and the internal ones `user` may audit."""
-    entries = entries_for_subject(instance._meta.label_lower, instance.pk)
+    entries = entries_for_subject(subject_type(instance), instance.pk)
     return readable(entry for entry in entries if can_read_entry(user, entry))

@@ -1,7 +1,7 @@
 """The audit page of an agency, object histories, and the ledger entry endpoint."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,40 +16,21 @@ from rest_framework.views import APIView
 from sanxiang.agencies import selectors as agency_selectors
 from sanxiang.api.authentication import BearerTokenAuthentication
 from sanxiang.audit import selectors
-from sanxiang.cases import selectors as case_selectors
-from sanxiang.core.models import CalendarDay, CalendarYear
 from sanxiang.ledger.selectors import entry_get, entry_json
-from sanxiang.publicity import disclosure_selectors
-from sanxiang.publicity import selectors as publicity_selectors
-from sanxiang.review import selectors as review_selectors
+from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
 PAGE = 50
 
-# The access gate of each object type that has a history page.
-GATES = {
-    "agencies.agency": lambda user, pk: agency_selectors.agency_get_for_user(user=user, agency_id=int(pk)),
-    "agencies.user": lambda user, pk: agency_selectors.staff_get_for_user(user=user, staff_id=int(pk)),
-    "agencies.certificate": lambda user, pk: agency_selectors.certificate_get_for_user(user=user, certificate_id=int(pk)),
-    "agencies.servicewindow": lambda user, pk: agency_selectors.service_window_get_for_user(user=user, window_id=int(pk)),
-    "cases.case": lambda user, pk: case_selectors.case_get_for_user(user=user, case_id=int(pk)),
-    "review.review": lambda user, pk: review_selectors.review_get_for_user(user=user, review_id=int(pk)),
-    "publicity.publication": lambda user, pk: publicity_selectors.publication_get_for_user(
-        user=user, publication_id=int(pk)),
-    "publicity.disclosure": lambda user, pk: disclosure_selectors.disclosure_get_for_user(
-        user=user, disclosure_id=int(pk)),
-    "core.calendaryear": lambda user, pk: CalendarYear.objects.get(pk=int(pk)),
-    "core.calendarday": lambda user, pk: CalendarDay.objects.get(pk=pk),
-}
-
 
 def history(request, subject_type: str, subject_id: str):
-    """The ledger history of one object, for anyone who may see the object (htmx fragment)."""
-    gate = GATES.get(subject_type)
-    if gate is None:
+    """The ledger history of one object, for anyone who may see the object (htmx fragment); each app registers the
+    access gate of its objects in ledger.vocabulary.HISTORY_GATES."""
+    if subject_type not in HISTORY_GATES:
         raise Http404
+    gate, keyword = HISTORY_GATES[subject_type]
     try:
-        instance = gate(request.user, subject_id)
-    except (ValueError, ValidationError, CalendarDay.DoesNotExist, CalendarYear.DoesNotExist):
+        instance = gate(user=request.user, **{keyword: subject_id})
+    except (ValueError, ValidationError, ObjectDoesNotExist):
         raise Http404 from None
     return render(request, "audit/_history.html", {"lines": selectors.history_for(request.user, instance)})
 
@@ -62,7 +43,7 @@ class AuditFilter(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agency_selectors.agencies_for_user(user)
-        self.fields["action"].choices = [("", _("全部"))] + sorted(selectors.ACTION_LABELS.items())
+        self.fields["action"].choices = [("", _("全部"))] + sorted((action, str(label)) for action, label in ACTION_LABELS.items())
 
 
 def audit_page(request):

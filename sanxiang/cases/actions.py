@@ -1,40 +1,27 @@
 """The case actions a person can take: who may take each (roles), its input form, and the service it calls.
 
-The workbench and API v1 share this table, so both interfaces offer exactly the same steps with the same checks;
-the legal gates themselves live in the services.
+The workbench and API v1 share this table (a core.actions.Workflow), so both interfaces offer exactly the same steps
+with the same checks; a step is offered when the case's stage allows its move (services.base.CASE) and it makes
+sense for the case right now. The legal gates themselves live in the services.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django import forms
-from django.utils.module_loading import import_string
-
 from sanxiang.agencies.models import Role
 from sanxiang.cases import forms as f
 from sanxiang.cases import services as s
-from sanxiang.cases.services.base import MOVES, today
+from sanxiang.cases.selectors import staff_of_case
+from sanxiang.cases.services.base import CASE, today
+from sanxiang.core.actions import Action, Workflow
 
 OFFICER, HEAD, REVIEWER, CLERK = Role.OFFICER, Role.HEAD, Role.REVIEWER, Role.PUBLICITY_CLERK
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    roles: frozenset
-    form: type[forms.Form]
-    call: Callable  # (actor, case, cleaned data) -> result
-    applies: Callable = lambda case: True  # noqa: E731 - whether the step makes sense for this case right now
-
-    @property
-    def label(self) -> str:
-        return str(MOVES[self.name][2])
-
-
 def _action(name, roles, form, call, applies=None) -> Action:
-    return Action(name, frozenset(roles), form, call, applies or (lambda case: True))
+    def offered(user, case, state) -> bool:
+        return CASE.allows(case, name) and (applies is None or applies(case))
+
+    return Action(name, CASE.moves[name].label, form, call, frozenset(roles), offered)
 
 
 def _pending_preservation(case) -> bool:
@@ -53,9 +40,8 @@ def _penalty(data):
     return {"kinds": data["kinds"], "fine": data["fine"], "confiscation": data["confiscation"]}
 
 
-ACTIONS = {
-    action.name: action
-    for action in [
+WORKFLOW = Workflow(
+    [
         _action("file", [HEAD], f.FileForm, lambda u, c, d: s.case_file(
             actor=u, case=c, investigators=d["investigators"], opinion=d["opinion"], version=d["version"])),
         _action("not_file", [HEAD], f.ReasonForm, lambda u, c, d: s.case_not_file(
@@ -123,9 +109,8 @@ ACTIONS = {
             actor=u, case=c, summary=d["summary"], version=d["version"])),
         _action("withdraw", [HEAD], f.ReasonForm, lambda u, c, d: s.case_withdraw(
             actor=u, case=c, reason=d["reason"], version=d["version"])),
-        # Archiving packs the case file, which the evidence app (above this one) does; it is looked up by name.
-        _action("archive", [OFFICER, CLERK, HEAD], f.EmptyForm, lambda u, c, d: import_string(
-            "sanxiang.evidence.services.case_file_archive")(actor=u, case=c, version=d["version"])),
+        _action("archive", [OFFICER, CLERK, HEAD], f.EmptyForm, lambda u, c, d: s.case_file_archive(
+            actor=u, case=c, version=d["version"])),
         _action("seize", [OFFICER], f.SeizeForm, lambda u, c, d: s.seizure_decide(
             actor=u, case=c, kind=d["kind"], items=d["items"], place=d["place"], officers=d["officers"],
             approver=d["approver"], started_on=d["day"], days=d["days"], emergency=d["emergency"])),
@@ -140,17 +125,7 @@ ACTIONS = {
             lambda c: c.correction_orders.exists() and c.decided_on is not None),
         _action("limit_production", [HEAD], f.ProductionForm, lambda u, c, d: s.production_measure_decide(
             actor=u, case=c, kind=d["kind"], started_on=d["day"], months=d["months"] or 0)),
-    ]
-}
-
-
-def may(user, action: Action) -> bool:
-    return user.is_superuser or bool(action.roles & user.roles)
-
-
-def available(user, case) -> list[Action]:
-    """The actions the case's stage allows and the user's roles permit, in procedural order."""
-    return [
-        action for action in ACTIONS.values()
-        if case.stage in MOVES[action.name][0] and may(user, action) and action.applies(case)
-    ]
+    ],
+    page="cases:case-detail",
+    form_kwargs=lambda case, state: {"case": case, "staff": staff_of_case(case)},
+)

@@ -4,20 +4,20 @@ Action bodies are validated by the same forms the workbench uses; the schema of 
 """
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.api.forms import schema_of, validated
-from sanxiang.api.pagination import NewestFirst, Pagination
-from sanxiang.cases import selectors, services
-from sanxiang.cases.actions import ACTIONS, available
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
+from sanxiang.api.actions import action_endpoints
+from sanxiang.api.forms import schema_of, validated
+from sanxiang.api.pagination import NewestFirst, Pagination
+from sanxiang.cases import hooks, selectors, services
+from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
 from sanxiang.cases.models import Stage
-from sanxiang.review.selectors import decision_cleared, latest_review
 
 
 class PartyOut(serializers.Serializer):
@@ -61,12 +61,18 @@ class CaseDetailOut(CaseOut):
 
     def get_legal_review(self, case) -> dict:
         """The latest review and, while the decision is barred, why (empty once it may be made)."""
-        review = latest_review(case)
-        return {"id": review.pk if review else None, "status": review.status if review else None,
-                "refusal": decision_cleared(case) if case.review_required else ""}
+        return hooks.review().summary(case)
 
     def get_actions(self, case) -> list[str]:
-        return [action.name for action in available(self.context["user"], case)]
+        return [action.name for action in WORKFLOW.offered(self.context["user"], case)]
+
+
+def _case(request, case_id: int):
+    return selectors.case_get_for_user(user=request.user, case_id=case_id)
+
+
+def _case_detail(request, case) -> Response:
+    return Response(CaseDetailOut(_case(request, case.pk), context={"user": request.user}).data)
 
 
 class CaseListApi(APIView):
@@ -96,29 +102,13 @@ class CaseListApi(APIView):
 class CaseDetailApi(APIView):
     @extend_schema(responses=CaseDetailOut)
     def get(self, request, case_id: int):
-        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
-        return Response(CaseDetailOut(case, context={"user": request.user}).data)
+        return Response(CaseDetailOut(_case(request, case_id), context={"user": request.user}).data)
 
 
-class CaseActionApi(APIView):
-    """One procedural step; refused steps answer 400 with the rule and article, stale versions 409."""
-
-    action = ""
-
-    def post(self, request, case_id: int):
-        case = selectors.case_get_for_user(user=request.user, case_id=case_id, action=self.action)
-        spec = ACTIONS[self.action]
-        data = validated(spec.form(request.data, case=case, staff=selectors.staff_of_case(case)))
-        spec.call(request.user, case, data)
-        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
-        return Response(CaseDetailOut(case, context={"user": request.user}).data)
-
-
-def action_view(name: str):
-    schema = extend_schema(request=schema_of(ACTIONS[name].form), responses=CaseDetailOut,
-                           operation_id=f"cases_{name}", summary=ACTIONS[name].label)
-    view = type(f"Case{name.title().replace('_', '')}Api", (CaseActionApi,), {"action": name})
-    return extend_schema_view(post=schema)(view).as_view()
+def action_patterns() -> list:
+    """POST cases/{id}/{action} for every step of the procedure."""
+    return action_endpoints(workflow=WORKFLOW, gate=_case, answer=_case_detail, route="cases/<int:case_id>",
+                            name="case", operation="cases", responses=CaseDetailOut)
 
 
 class PartyListApi(APIView):

@@ -6,3 +6,11 @@ class CasesConfig(AppConfig):
 
     name = "sanxiang.cases"
     label = "cases"
+
+    def ready(self):
+        from sanxiang.cases import selectors
+        from sanxiang.cases.services import LEDGER_ACTIONS
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+
+        ACTION_LABELS.register(LEDGER_ACTIONS)
+        HISTORY_GATES.register({"cases.case": (selectors.case_get_for_user, "case_id")})

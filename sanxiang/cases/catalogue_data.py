@@ -3,8 +3,7 @@
 Violations: the 25 common violations of the seed table with their statutory basis and fine range [C].
 Discretion factors: the six common factors of 《环境行政处罚办法》(2010) art 6 with illustrative weights — the
 weights are not official and each agency replaces them with its own 裁量基准 [U].
-Review rules: Heilongjiang defaults suggested in domain.md §5 [U], to be replaced by each city bureau's published
-法制审核目录清单.
+The default catalogue of major decisions for legal review lives with the review app (review/catalogue_data.py).
 """
 
 V = "violation"
@@ -84,26 +83,6 @@ COMMON_FACTORS = [
     ("违法行为危害的具体对象", [("一般区域", 0), ("环境敏感区（饮用水水源保护区等）", 10)]),
     ("初犯或再犯", [("初次违法", 0), ("一年内同类违法一次", 10), ("一年内同类违法两次以上", 20)]),
     ("改正违法行为的态度和所采取的改正措施及效果", [("积极改正", 0), ("未改正", 10)]),
-]
-
-REVIEW_AGENCY = "230000"
-REVIEW_CITATION = "《行政处罚法》第五十八条；黑环发〔2019〕112号 三(三)2（默认目录，待各市局公布的目录清单替换）"
-REVIEW_RULES = [
-    ("penalty_kind", "revoke_licence", "吊销许可证件（含吊销排污许可证）"),
-    ("penalty_kind", "suspend_operation", "责令停产停业、停产整治"),
-    ("penalty_kind", "close", "责令关闭"),
-    ("penalty_kind", "downgrade", "降低资质等级"),
-    ("penalty_kind", "restrict_practice", "限制从业"),
-    ("penalty_kind", "ban_application", "一定时期内不得申请行政许可"),
-    ("penalty_kind", "restrict_operation", "限制开展生产经营活动"),
-    ("fine_organisation", "200000", "对法人、其他组织罚款二十万元以上"),
-    ("fine_citizen", "5000", "对公民罚款五千元以上"),
-    ("confiscation", "50000", "没收违法所得、非法财物价值五万元以上"),
-    ("hearing", "", "经过听证程序作出的决定"),
-    ("coercive", "", "查封、扣押、限制生产、停产整治等行政强制措施"),
-    ("referral", "", "移送公安机关行政拘留或移送涉嫌环境犯罪"),
-    ("discretion", "", "罚款偏离裁量计算结果或减轻、免除处罚"),
-    ("manual", "", "涉及重大公共利益、可能造成重大社会影响，或案情疑难复杂、涉及多个法律关系"),
 ]
 
 # Norms that can both cover one act (docs/domain.md §12 notes: unpermitted discharge falls under the pollution law

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Role, User
+from sanxiang.agencies.models import User
 from sanxiang.agencies.selectors import can_view
-from sanxiang.cases.actions import ACTIONS, may
 from sanxiang.cases.models import Case, Inspection, Party
 
 
-
-def case_get_for_user(*, user, case_id: int, action: str | None = None) -> Case:
-    """The case if `user` may see it (404 otherwise) and, for `action`, holds a role that may take it (403)."""
+def case_get_for_user(*, user, case_id: int) -> Case:
+    """The case if `user` may see it (404 otherwise); whether the user's roles allow a step is the workflow's to
+    say (actions.WORKFLOW.require, 403)."""
     case = Case.objects.select_related("agency", "party", "violation").filter(pk=case_id).first()
     if case is None or not can_view(user, case.agency):
         raise Http404
-    if action is not None:
-        if action not in ACTIONS:
-            raise Http404
-        if not may(user, ACTIONS[action]):
-            raise PermissionDenied(_("您的角色不能执行“%(action)s”。") % {"action": ACTIONS[action].label})
     return case
 
 
@@ -47,13 +39,6 @@ def cases_due(user, *, today: dt.date, within_days: int = 14) -> QuerySet[Case]:
         .select_related("agency", "party")
         .order_by("next_due_on", "id")
     )
-
-
-def party_get_for_user(*, user, party_id: int) -> Party:
-    party = Party.objects.select_related("agency").filter(pk=party_id).first()
-    if party is None or not can_view(user, party.agency):
-        raise Http404
-    return party
 
 
 def parties_for_user(user, *, search: str = "") -> QuerySet[Party]:
@@ -82,5 +67,11 @@ def staff_of_case(case: Case) -> QuerySet[User]:
     ).order_by("full_name")
 
 
-def is_head(user) -> bool:
-    return user.is_superuser or user.has_role(Role.HEAD)
+def case_document_fields(case) -> dict:
+    """The fields every document of a case shares (personal data stays in the document, never in the ledger); an
+    inspection, which has no number or title, passes for a case here."""
+    party = case.party
+    return {
+        "case_number": case.number, "case_title": case.title, "party_name": party.name, "party_code": party.code,
+        "legal_representative": party.legal_representative, "party_address": party.address,
+    }

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
-from sanxiang.cases import deadlines, selectors, services
-from sanxiang.cases.actions import ACTIONS, available
+from sanxiang.cases import deadlines, hooks, selectors, services
+from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
 from sanxiang.cases.models import SignatureStatus, Stage
-from sanxiang.core.forms import report_form_errors, run_service
+from sanxiang.core.actions import action_post
+from sanxiang.core.forms import run_service
 from sanxiang.documents.selectors import documents_for
-from sanxiang.review.forms import SubmitForm
-from sanxiang.review.selectors import decision_cleared, is_handling_unit, latest_review
 
 
 class CaseFilter(forms.Form):
@@ -58,37 +57,24 @@ def case_open(request):
     return render(request, "cases/form.html", {"form": form, "title": _("登记案源")})
 
 
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None = None, status: int = 200):
+    """The case with its clock, its legal review, the steps the user may take now, its documents and history."""
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     today = timezone.localdate()
-    staff = selectors.staff_of_case(case)
-    actions = [
-        (action, action.form(initial={"version": case.version, "day": today}, case=case, staff=staff))
-        for action in available(request.user, case)
-    ]
-    review, review_refusal = latest_review(case), decision_cleared(case) if case.review_required else ""
     context = {
-        "review": review, "review_refusal": review_refusal, "review_form": SubmitForm() if (
-            case.stage == Stage.DECIDING and review_refusal and (review is None or review.closed_at)
-            and is_handling_unit(request.user, case)) else None,
-        "case": case, "actions": actions, "due": deadlines.next_due(case, today=today),
-        "documents": documents_for(case), "approvals": case.approvals.select_related("approver"),
-        "investigators": case.investigators.all(), "preservations": case.preservations.all(),
-        "suspensions": case.suspensions.all(), "today": today,
+        "case": case, "review_panel": hooks.review().panel(request.user, case),
+        "actions": WORKFLOW.forms(request.user, case, initial={"version": case.version, "day": today}, bound=bound),
+        "due": deadlines.next_due(case, today=today), "documents": documents_for(case),
+        "approvals": case.approvals.select_related("approver"), "investigators": case.investigators.all(),
+        "preservations": case.preservations.all(), "suspensions": case.suspensions.all(), "today": today,
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 @require_POST
 def case_action(request, case_id: int, action: str):
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, action=action)
-    spec = ACTIONS[action]
-    form = spec.form(request.POST, case=case, staff=selectors.staff_of_case(case))
-    if run_service(form, lambda data: spec.call(request.user, case, data)):
-        messages.success(request, _("已完成：%(action)s。") % {"action": spec.label})
-    else:
-        report_form_errors(request, form)
-    return redirect("cases:case-detail", case.pk)
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    return action_post(request, WORKFLOW, case, action, page=case_detail)
 
 
 def onsite_penalty(request):

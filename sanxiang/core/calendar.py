@@ -126,3 +126,51 @@ def add_calendar_days(start: dt.date, days: int) -> Deadline:
 
 def add_months(start: dt.date, months: int) -> Deadline:
     return work_calendar().add_months(start, months)
+
+
+def invalidate() -> None:
+    """Forget the cached calendar: other processes notice the new CalendarYear.updated_at, this one must not wait
+    for a clock tick."""
+    _cache.update(stamp=None, calendar=None)
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def schedule_import(*, year_model=CalendarYear, day_model=CalendarDay) -> tuple[str, dict[int, int]]:
+    """Add every year the `chinesecalendar` package knows and the database does not, as confirmed; returns the
+    package's name and version, and the number of days of each year added.
+
+    Years already in the database are left alone: an administrator's entries win over the package. No ledger entry
+    is written here: the migration that seeds the calendar passes its historical models and runs before the ledger
+    exists; agencies.services.calendar_import_package records each year it adds.
+    """
+    from importlib.metadata import version
+
+    from chinese_calendar import constants
+
+    source = f"chinesecalendar {version('chinesecalendar')}"
+    by_year: dict[int, list] = {}
+    for day, name in constants.holidays.items():
+        by_year.setdefault(day.year, []).append((day, "holiday", _HOLIDAY_NAMES.get(name, name)))
+    for day, name in constants.workdays.items():
+        by_year.setdefault(day.year, []).append((day, "workday", _HOLIDAY_NAMES.get(name, name) + "调休"))
+    known = set(year_model.objects.values_list("year", flat=True))
+    added = {}
+    for year in sorted(set(by_year) - known):
+        entry = year_model.objects.create(year=year, status="confirmed", source=source)
+        day_model.objects.bulk_create(
+            day_model(date=day, calendar_year=entry, kind=kind, name=name) for day, kind, name in by_year[year]
+        )
+        added[year] = len(by_year[year])
+    invalidate()
+    return source, added

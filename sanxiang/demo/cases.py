@@ -26,7 +26,7 @@ from sanxiang.core.calendar import work_calendar
 from sanxiang.demo import publicity, reviews
 from sanxiang.demo.reviews import discretion_choices
 from sanxiang.demo.codes import demo_uscc
-from sanxiang.evidence.services import case_file_archive, evidence_ingest
+from sanxiang.evidence.services import evidence_ingest
 
 # (agency code, name, industry, key polluter, legal representative, address)
 ENTERPRISES = [
@@ -195,7 +195,7 @@ def _walk(story, staff, party, *, agency_code, officers, head, reviewer, title, 
         elif step == "close":
             state["case"] = services.case_close(actor=staff[head], case=case, summary="罚款已缴清，决定已履行完毕。")
         elif step == "archive" and shutil.which("soffice"):  # the archived file needs every document as PDF
-            state["case"] = case_file_archive(actor=people[0], case=case)
+            state["case"] = services.case_file_archive(actor=people[0], case=case)
 
     for step, day in plan:
         if step != "wait":

@@ -9,8 +9,8 @@ import datetime as dt
 from sanxiang.agencies.models import Agency, User
 from sanxiang.demo import disclosure_texts as texts
 from sanxiang.demo.cases import ENTERPRISES, Story
-from sanxiang.publicity import services
-from sanxiang.publicity.models import Disclosure
+from sanxiang.disclosures import services
+from sanxiang.disclosures.models import Disclosure
 
 C = Disclosure.Category
 HARBIN_OFFICES = ("办公室、政策法规处、综合规划与财务处、大气环境处、水生态环境处、土壤生态环境处、固体废物与化学品处、"

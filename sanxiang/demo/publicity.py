@@ -18,7 +18,7 @@ from django.db.models import Q
 from sanxiang.core.calendar import work_calendar
 from sanxiang.publicity import services
 from sanxiang.publicity.models import Publication
-from sanxiang.publicity.services.lifecycle import months_after
+from sanxiang.publicity.periods import months_after
 
 DRAFT, PUBLISHED = Publication.Status.DRAFT, Publication.Status.PUBLISHED
 

@@ -6,3 +6,9 @@ class DocumentsConfig(AppConfig):
 
     name = "sanxiang.documents"
     label = "documents"
+
+    def ready(self):
+        from sanxiang.documents.services import LEDGER_ACTIONS
+        from sanxiang.ledger.vocabulary import ACTION_LABELS
+
+        ACTION_LABELS.register(LEDGER_ACTIONS)

@@ -103,3 +103,10 @@ def doc_type(code: str) -> DocType:
         return TYPES[code]
     except KeyError:
         raise ValueError(f"unknown document type {code!r}") from None
+
+
+def context_for(code: str, values: dict) -> dict:
+    """The values a document of type `code` uses, out of `values` (the fields every document of a case shares and
+    the step's own); document_issue refuses any other."""
+    allowed = doc_type(code).fields
+    return {key: value for key, value in values.items() if key in allowed}

@@ -2,13 +2,11 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.selectors import can_manage
 from sanxiang.core.blobs import blob_read
@@ -37,13 +35,6 @@ def download(request, document_id: int, kind: str):
     name = (document.number or f"{document.title}-{document.pk}").replace("/", "-")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{kind}"
     return response
-
-
-@login_not_required
-@require_GET
-def verify(request, public_id):
-    """Public page behind a document's QR code: its number, date, issuing agency and SHA-256, nothing personal."""
-    return render(request, "documents/verify.html", {"document": selectors.document_public(public_id)})
 
 
 class TemplateForm(forms.Form):

@@ -6,3 +6,11 @@ class EvidenceConfig(AppConfig):
 
     name = "sanxiang.evidence"
     label = "evidence"
+
+    def ready(self):
+        from sanxiang.cases.hooks import case_file_packer
+        from sanxiang.evidence.services import LEDGER_ACTIONS, case_file_pack
+        from sanxiang.ledger.vocabulary import ACTION_LABELS
+
+        case_file_packer.register(case_file_pack)
+        ACTION_LABELS.register(LEDGER_ACTIONS)

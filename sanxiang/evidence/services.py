@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.models import Act, Case, Inspection, Stage
-from sanxiang.cases.services import case_archive
 from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
 from sanxiang.documents.models import Document
 from sanxiang.evidence.archive import export_case
@@ -143,11 +142,9 @@ def evidence_scrub(*, progress=None) -> ScrubReport:
                                       missing=missing, corrupted=corrupted)
 
 
-def case_file_archive(*, actor, case: Case, version=None) -> Case:
-    """Archive a closed case: pack its case file as a BagIt bag, store the bag (as one tar file) by its hash, and
-    record that hash on the case as it becomes read-only."""
-    if case.stage not in (Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN):
-        return case_archive(actor=actor, case=case, version=version)  # refused there, with its message
+def case_file_pack(*, case: Case) -> str:
+    """Pack a closed case's file as a BagIt bag and store the bag (as one tar file) by its hash; returns the hash,
+    which the case records as it is archived (cases.hooks.case_file_packer)."""
     with tempfile.TemporaryDirectory(prefix="sanxiang-archive-") as folder:
         bag = export_case(case, Path(folder) / f"case-{case.pk}")
         packed = Path(folder) / "bag.tar"
@@ -155,4 +152,4 @@ def case_file_archive(*, actor, case: Case, version=None) -> Case:
             tar.add(bag, arcname=bag.name)
         with packed.open("rb") as source:
             digest, _size = blob_ingest(source)
-    return case_archive(actor=actor, case=case, bag_sha256=digest, version=version)
+    return digest

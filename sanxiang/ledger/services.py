@@ -19,6 +19,7 @@ from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_diges
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 from sanxiang.ledger.selectors import root_at
 from sanxiang.ledger.signing import load_signer
+from sanxiang.ledger.vocabulary import subject_type as subject_type_of
 
 SYSTEM = "system"
 
@@ -52,7 +53,7 @@ def record_for(
     facts = {key: json_value(value) for key, value in (data or {}).items()}
     facts["public"] = public  # signed, so the column that opens an entry to the public cannot be flipped unseen
     if isinstance(subject, models.Model):
-        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+        subject_type, subject_id = subject_type_of(subject), str(subject.pk)
         facts["digest"] = snapshot_digest(subject)
     else:
         subject_type, subject_id = subject

@@ -1,17 +1,48 @@
-from django.urls import path
+"""Every public page (no login): the home page and agency pages, decisions (事后公开), pre-disclosure (事前公开),
+open data, and the checks behind certificate and document QR codes. Each group keeps its URL namespace."""
 
-from sanxiang.documents.views import verify as verify_document
-from sanxiang.portal import views
+from django.urls import include, path
 
-app_name = "portal"
+from sanxiang.portal.views import decisions, disclosures, home, opendata
+
+home_patterns = [
+    path("", home.home, name="home"),
+    path("officers/", home.officers, name="officers"),
+    path("agencies/<str:code>/", home.agency, name="agency"),
+    path("verify/officer/", home.verify_form, name="verify-form"),
+    path("verify/officer/<str:number>/", home.verify_officer, name="verify-officer"),
+    path("verify/officer/<str:number>/qr.svg", home.verify_officer_qr, {"kind": "svg"}, name="verify-officer-qr"),
+    path("verify/officer/<str:number>/qr.png", home.verify_officer_qr, {"kind": "png"}, name="verify-officer-qr-png"),
+    path("verify/document/<uuid:public_id>/", home.verify_document, name="verify-document"),
+]
+
+decision_patterns = [
+    path("decisions/", decisions.search, name="search"),
+    path("decisions/<int:publication_id>/", decisions.decision, name="decision"),
+    path("decisions/<int:publication_id>/v<int:number>/", decisions.decision, name="decision-version"),
+    path("decisions/<int:publication_id>/v<int:number>.txt", decisions.version_text, name="version-text"),
+    path("decisions/<int:publication_id>/v<int:number>.pdf", decisions.version_pdf, name="version-pdf"),
+    path("decisions/<int:publication_id>/v<int:number>/entry.json", decisions.version_entry, name="version-entry"),
+    path("decisions/<int:publication_id>/v<int:number>/verify", decisions.verify, name="verify"),
+    path("withdrawals/", decisions.withdrawals, name="withdrawals"),
+    path("statistics/", decisions.statistics, name="statistics"),
+    path("feed.atom", decisions.feed, name="feed"),
+]
+
+disclosure_patterns = [
+    path("", disclosures.index, name="index"),
+    path("<str:code>/", disclosures.agency, name="agency"),
+    path("<str:code>/<int:disclosure_id>/", disclosures.history, name="history"),
+]
+
+opendata_patterns = [
+    path("", opendata.index, name="index"),
+    path("download", opendata.download, name="download"),
+]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("officers/", views.officers, name="officers"),
-    path("agencies/<str:code>/", views.agency, name="agency"),
-    path("verify/officer/", views.verify_form, name="verify-form"),
-    path("verify/officer/<str:number>/", views.verify_officer, name="verify-officer"),
-    path("verify/officer/<str:number>/qr.svg", views.verify_officer_qr, {"kind": "svg"}, name="verify-officer-qr"),
-    path("verify/document/<uuid:public_id>/", verify_document, name="verify-document"),
-    path("verify/officer/<str:number>/qr.png", views.verify_officer_qr, {"kind": "png"}, name="verify-officer-qr-png"),
+    path("", include((home_patterns, "portal"))),
+    path("", include((decision_patterns, "public"))),
+    path("disclosures/", include((disclosure_patterns, "public-disclosures"))),
+    path("opendata/", include((opendata_patterns, "opendata"))),
 ]

@@ -1,20 +1,20 @@
 """API v1 for publicity: the staff's records with their versions and every action, and the public's search,
-decision and on-time rates (the same data the portal shows, and nothing more)."""
+decision and on-time rates (the same data the portal shows, and nothing more). PublicApi is the base of the
+endpoints anyone may read."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Agency
-from sanxiang.api.forms import action_view as forms_action_view
-from sanxiang.api.forms import schema_of, validated
-from sanxiang.publicity import disclosure_selectors, selectors
-from sanxiang.publicity.actions import ACTIONS, offered
+from sanxiang.api.actions import action_endpoints
+from sanxiang.api.views import PublicApi
+from sanxiang.publicity import selectors
+from sanxiang.publicity.actions import WORKFLOW
 from sanxiang.publicity.models import Kind, Publication
 
 
@@ -74,13 +74,15 @@ class PublicationDetailOut(PublicationOut):
     actions = serializers.SerializerMethodField()
 
     def get_actions(self, publication) -> list[str]:
-        return [action.name for action in offered(self.context["user"], publication,
-                                                  selectors.draft_version(publication))]
+        return [action.name for action in WORKFLOW.offered(self.context["user"], publication)]
 
 
-def _detail(request, publication_id: int) -> Response:
-    publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
-    return Response(PublicationDetailOut(publication, context={"user": request.user}).data)
+def _publication(request, publication_id: int) -> Publication:
+    return selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
+
+
+def _detail(request, publication) -> Response:
+    return Response(PublicationDetailOut(_publication(request, publication.pk), context={"user": request.user}).data)
 
 
 class DeskApi(APIView):
@@ -100,34 +102,17 @@ class DeskApi(APIView):
 class PublicationDetailApi(APIView):
     @extend_schema(responses=PublicationDetailOut)
     def get(self, request, publication_id: int):
-        return _detail(request, publication_id)
+        return _detail(request, _publication(request, publication_id))
 
 
-class PublicationActionApi(APIView):
-    """One publicity step; refusals answer 400 with the rule, stale versions 409, steps outside one's role 403."""
-
-    action = ""
-
-    def post(self, request, publication_id: int):
-        publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
-        spec = ACTIONS[self.action]
-        form = spec.form(request.data, publication=publication, draft=selectors.draft_version(publication))
-        validated(form)
-        spec.call(request.user, publication, form)
-        return _detail(request, publication_id)
-
-
-def action_view(name: str):
-    return forms_action_view(PublicationActionApi, name=name, label=ACTIONS[name].label, body=schema_of(
-        ACTIONS[name].form), responses=PublicationDetailOut, prefix="publications")
+def action_patterns() -> list:
+    """POST publications/{id}/{action} for every step of a publication."""
+    return action_endpoints(workflow=WORKFLOW, gate=_publication, answer=_detail,
+                            route="publications/<int:publication_id>", name="publication", operation="publications",
+                            responses=PublicationDetailOut)
 
 
 # ---- public ----
-
-class PublicApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
 
 class DecisionOut(serializers.Serializer):
     id = serializers.IntegerField()
@@ -234,26 +219,3 @@ class ComplianceApi(PublicApi):
         rows = selectors.compliance(Agency.objects.filter(is_active=True).order_by("path"), today=today,
                                     year=query.validated_data.get("year", today.year))
         return Response(ComplianceOut(rows, many=True).data)
-
-
-class DisclosureOut(serializers.Serializer):
-    id = serializers.IntegerField(source="disclosure.pk")
-    category = serializers.CharField(source="disclosure.category")
-    category_name = serializers.CharField(source="disclosure.get_category_display")
-    version = serializers.IntegerField(source="current.number")
-    title = serializers.CharField(source="current.title")
-    body = serializers.CharField(source="current.body")
-    note = serializers.CharField(source="current.note")
-    published_at = serializers.DateTimeField(source="current.published_at")
-    ledger_index = serializers.IntegerField(source="current.ledger_index", allow_null=True)
-
-
-class DisclosuresApi(PublicApi):
-    """事前公开: an agency's published pre-disclosure items in the plan's six categories (latest published version
-    of each). The sections drawn from live data — catalogue, discretion tables, officers — have their own pages."""
-
-    @extend_schema(responses=DisclosureOut(many=True))
-    def get(self, request, code: str):
-        agency = disclosure_selectors.public_agency(code)
-        rows = [row for section in disclosure_selectors.public_items(agency) for row in section["rows"]]
-        return Response(DisclosureOut(rows, many=True).data)

@@ -84,10 +84,11 @@ class CorrectForm(PublicationForm):
                     self.fields[item] = forms.CharField(label=item, required=False, widget=TEXT)
                     self.initial.setdefault(item, self.publication.summary[item])
 
-    def summary(self) -> dict:
-        """The corrected 双公示 items (those left empty keep their value)."""
-        return {item: self.cleaned_data[item] for item in CORRECTABLE
-                if item in self.fields and self.cleaned_data.get(item)}
+    def clean(self):
+        """The corrected 双公示 items gathered as `summary` (those left empty keep their value)."""
+        data = super().clean()
+        data["summary"] = {item: data[item] for item in CORRECTABLE if item in self.fields and data.get(item)}
+        return data
 
 
 class ReasonForm(PublicationForm):

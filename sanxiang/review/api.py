@@ -14,13 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.selectors import agency_get_for_user
-from sanxiang.api.forms import action_view as forms_action_view
+from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.review import selectors, services
-from sanxiang.review.actions import ACTIONS, offered
-from sanxiang.review.forms import OpinionForm, SubmitForm
+from sanxiang.review.actions import WORKFLOW
+from sanxiang.review.forms import SubmitForm
 from sanxiang.review.models import ITEM_CODES, Review
 
 
@@ -82,13 +82,15 @@ class ReviewDetailOut(ReviewOut):
     actions = serializers.SerializerMethodField()
 
     def get_actions(self, review) -> list[str]:
-        current = review.rounds.order_by("-number").first()
-        return [action.name for action in offered(self.context["user"], review, current)]
+        return [action.name for action in WORKFLOW.offered(self.context["user"], review)]
 
 
-def _detail(request, review_id: int) -> Response:
-    review = selectors.review_get_for_user(user=request.user, review_id=review_id)
-    return Response(ReviewDetailOut(review, context={"user": request.user}).data)
+def _review(request, review_id: int):
+    return selectors.review_get_for_user(user=request.user, review_id=review_id)
+
+
+def _detail(request, review) -> Response:
+    return Response(ReviewDetailOut(_review(request, review.pk), context={"user": request.user}).data)
 
 
 class ReviewListApi(APIView):
@@ -118,7 +120,7 @@ class QueueApi(APIView):
 class ReviewDetailApi(APIView):
     @extend_schema(responses=ReviewDetailOut)
     def get(self, request, review_id: int):
-        return _detail(request, review_id)
+        return Response(ReviewDetailOut(_review(request, review_id), context={"user": request.user}).data)
 
 
 class SubmitApi(APIView):
@@ -132,9 +134,12 @@ class SubmitApi(APIView):
         return Response(ReviewDetailOut(review, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
 
 
-def _flatten_items(data) -> dict:
+def _flatten_items(request, action):
     """The opinion's `items` object as the form's item_<code> / comment_<code> fields."""
-    items = data.get("items")
+    data = request.data
+    if action.name != "opinion":
+        return data
+    items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, dict):
         raise ValidationError({"items": "请以对象形式提交九项审核内容：{代码: {result, comment}}。"})
     flat = {key: value for key, value in data.items() if key != "items"}
@@ -142,21 +147,6 @@ def _flatten_items(data) -> dict:
         entry = items.get(code) if isinstance(items.get(code), dict) else {}
         flat[f"item_{code}"], flat[f"comment_{code}"] = entry.get("result", ""), entry.get("comment", "")
     return flat
-
-
-class ReviewActionApi(APIView):
-    """One review step; refusals answer 400 with the rule, stale versions 409, steps outside one's role 403."""
-
-    action = ""
-
-    def post(self, request, review_id: int):
-        review = selectors.review_get_for_user(user=request.user, review_id=review_id)
-        spec = ACTIONS[self.action]
-        data = _flatten_items(request.data) if spec.form is OpinionForm else request.data
-        form = spec.form(data, review=review)
-        validated(form)
-        spec.call(request.user, review, form)
-        return _detail(request, review_id)
 
 
 class OpinionBody(serializers.Serializer):
@@ -167,10 +157,11 @@ class OpinionBody(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-def action_view(name: str):
-    spec = ACTIONS[name]
-    return forms_action_view(ReviewActionApi, name=name, label=spec.label, responses=ReviewDetailOut, prefix="reviews",
-                             body=OpinionBody if spec.form is OpinionForm else schema_of(spec.form))
+def action_patterns() -> list:
+    """POST reviews/{id}/{action} for every step of a review; the opinion takes its nine points as an object."""
+    return action_endpoints(workflow=WORKFLOW, gate=_review, answer=_detail, route="reviews/<int:review_id>",
+                            name="review", operation="reviews", responses=ReviewDetailOut,
+                            bodies={"opinion": OpinionBody}, reshape=_flatten_items)
 
 
 class StatisticsOut(serializers.Serializer):

@@ -1,13 +1,12 @@
 from django.urls import path
 
 from sanxiang.review import api
-from sanxiang.review.actions import ACTIONS
 
 urlpatterns = [
     path("reviews/", api.ReviewListApi.as_view(), name="review-list"),
     path("reviews/queue", api.QueueApi.as_view(), name="review-queue"),
     path("reviews/<int:review_id>/", api.ReviewDetailApi.as_view(), name="review-detail"),
-    *[path(f"reviews/<int:review_id>/{name}", api.action_view(name), name=f"review-{name}") for name in ACTIONS],
+    *api.action_patterns(),
     path("cases/<int:case_id>/legal-review", api.SubmitApi.as_view(), name="review-submit"),
     path("agencies/<int:agency_id>/review-statistics", api.StatisticsApi.as_view(), name="review-statistics"),
 ]

@@ -2,7 +2,19 @@ from django.apps import AppConfig
 
 
 class ReviewConfig(AppConfig):
-    """重大执法决定法制审核: submissions, the nine-point review, written opinions, rounds and coordination."""
+    """重大执法决定法制审核: the catalogue of major decisions, submissions, the nine-point review, written opinions,
+    rounds and coordination — and the gate a case's decision passes through."""
 
     name = "sanxiang.review"
     label = "review"
+
+    def ready(self):
+        from sanxiang.cases.hooks import review_gate
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.review import selectors
+        from sanxiang.review.gate import GATE
+        from sanxiang.review.services import LEDGER_ACTIONS
+
+        review_gate.register(GATE)
+        ACTION_LABELS.register(LEDGER_ACTIONS)
+        HISTORY_GATES.register({"review.review": (selectors.review_get_for_user, "review_id")})

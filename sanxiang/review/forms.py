@@ -59,10 +59,12 @@ class OpinionForm(ReviewForm):
             self.fields[f"comment_{code}"] = forms.CharField(label=_("说明"), required=False,
                                                              widget=forms.Textarea(attrs={"rows": 2}))
 
-    def items(self) -> dict:
-        data = self.cleaned_data
-        return {code: {"result": data.get(f"item_{code}", ""), "comment": data.get(f"comment_{code}", "")}
-                for code, _label in ITEMS}
+    def clean(self):
+        """The nine points gathered as the service takes them: `items` {code: {result, comment}}."""
+        data = super().clean()
+        data["items"] = {code: {"result": data.get(f"item_{code}", ""), "comment": data.get(f"comment_{code}", "")}
+                         for code, _label in ITEMS}
+        return data
 
     def point_fields(self, code: str) -> dict:
         return {"result_field": self[f"item_{code}"], "comment_field": self[f"comment_{code}"]}

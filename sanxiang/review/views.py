@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.selectors import case_get_for_user
-from sanxiang.core.forms import apply_validation_error
+from sanxiang.core.actions import action_post
 from sanxiang.review import selectors, services
-from sanxiang.review.actions import ACTIONS, offered
+from sanxiang.review.actions import WORKFLOW
 from sanxiang.review.forms import SubmitForm
 from sanxiang.review.models import ITEMS, Review
 
@@ -45,11 +44,7 @@ def review_detail(request, review_id: int, *, bound: tuple[str, forms.Form] | No
     number = request.GET.get("round", "")
     shown = next((row for row in rounds if str(row.number) == number), current)
     previous = rounds[shown.number - 2] if shown.number > 1 else None
-    actions = [
-        (action, bound[1] if bound and bound[0] == action.name
-         else action.form(initial={"version": review.version}, review=review))
-        for action in offered(request.user, review, current)
-    ]
+    actions = WORKFLOW.forms(request.user, review, initial={"version": review.version}, bound=bound, state=current)
     # The opinion is written beside the pre-checks of the round it decides, not among the other actions.
     opinion_form = next((form for action, form in actions if action.name == "opinion"), None)
     opinion_form = opinion_form if shown == current else None
@@ -71,20 +66,7 @@ def review_detail(request, review_id: int, *, bound: tuple[str, forms.Form] | No
 @require_POST
 def review_action(request, review_id: int, action: str):
     review = selectors.review_get_for_user(user=request.user, review_id=review_id)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404
-    form = spec.form(request.POST, review=review)
-    if form.is_valid():
-        try:
-            spec.call(request.user, review, form)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("已%(action)s。") % {"action": spec.label})
-            return redirect("review:review", review.pk)
-    # Shown again with what was typed: an opinion is long, and nothing typed may be lost to a refusal.
-    return review_detail(request, review.pk, bound=(action, form), status=400)
+    return action_post(request, WORKFLOW, review, action, page=review_detail)
 
 
 @require_POST

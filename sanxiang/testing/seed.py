@@ -7,16 +7,17 @@ from django.db import connection
 
 from sanxiang.core.models import Rule
 from sanxiang.core.rules_data import as_rows
-from sanxiang.core.services import calendar_import_package
+from sanxiang.core.calendar import schedule_import
 from sanxiang.ledger.models import LogHead
 
 
 def restore_migration_data() -> None:
-    calendar_import_package(record=False)
+    schedule_import()
     LogHead.objects.get_or_create(id=1)
     for row in as_rows():
         Rule.objects.get_or_create(key=row["key"], agency_code="", defaults=row)
-    # the violation catalogue, discretion factors and review catalogue, with the migration's own loader
+    # the violation catalogue, discretion factors and review catalogue, with the migrations' own loaders
     importlib.import_module("sanxiang.cases.migrations.0002_seed_catalogues").seed(apps, None)
+    importlib.import_module("sanxiang.review.migrations.0003_seed_catalogue").seed(apps, None)
     with connection.cursor() as cursor:  # the search index is derived from the rows the flush removed
         cursor.execute("DELETE FROM publicity_search")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sanxiang.agencies.models import AgencyLevel, Role
 from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.core.models import CalendarDay, CalendarYear
-from sanxiang.core.services import calendar_day_set, calendar_year_confirm
+from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 
 
 class DayForm(forms.Form):

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import selectors, services
-from sanxiang.agencies.forms import CertificateFilterForm, CertificateIssueForm, ReasonForm, RenewForm
-from sanxiang.core.forms import report_form_errors, run_service
+from sanxiang.agencies.actions import CERTIFICATES
+from sanxiang.agencies.forms import CertificateFilterForm, CertificateIssueForm
+from sanxiang.core.actions import action_post
+from sanxiang.core.forms import run_service
 
 
 def certificate_list(request):
@@ -40,30 +42,21 @@ def certificate_issue(request, staff_id: int):
     return render(request, "agencies/form.html", {"form": form, "title": title, "back_staff": holder})
 
 
-def certificate_detail(request, certificate_id: int):
+def certificate_detail(request, certificate_id: int, *, bound=None, status: int = 200):
+    """The certificate, and for its administrators the moves its status allows."""
     certificate = selectors.certificate_get_for_user(user=request.user, certificate_id=certificate_id)
     context = {
         "certificate": certificate,
         "status": certificate.status_on(timezone.localdate()),
-        "can_manage": selectors.can_manage(request.user, certificate.agency),
-        "reason_form": ReasonForm(),
-        "renew_form": RenewForm(),
+        "actions": CERTIFICATES.forms(request.user, certificate, initial={}, bound=bound)
+        if selectors.can_manage(request.user, certificate.agency) else [],
     }
-    return render(request, "agencies/certificate_detail.html", context)
-
-
-FORMS = {"suspend": ReasonForm, "reinstate": ReasonForm, "revoke": ReasonForm, "renew": RenewForm}
+    return render(request, "agencies/certificate_detail.html", context, status=status)
 
 
 @require_POST
 def certificate_action(request, certificate_id: int, action: str):
-    form_class, service = FORMS[action], services.CERTIFICATE_ACTIONS[action]
     certificate = selectors.certificate_get_for_user(
         user=request.user, certificate_id=certificate_id, action=selectors.MANAGE
     )
-    form = form_class(request.POST)
-    if run_service(form, lambda data: service(actor=request.user, certificate=certificate, **data)):
-        messages.success(request, _("执法证状态已更新。"))
-    else:
-        report_form_errors(request, form)
-    return redirect("agencies:certificate-detail", certificate.pk)
+    return action_post(request, CERTIFICATES, certificate, action, page=certificate_detail)

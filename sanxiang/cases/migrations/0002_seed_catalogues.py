@@ -4,18 +4,12 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from sanxiang.cases.catalogue_data import (
-        COMMON_FACTORS,
-        ILLUSTRATIVE,
-        REVIEW_AGENCY,
-        REVIEW_CITATION,
-        REVIEW_RULES,
-        VIOLATIONS,
-    )
+    # The review catalogue was seeded here too while it lived in this app; review migration 0003 seeds it now (and
+    # leaves a catalogue seeded here alone).
+    from sanxiang.cases.catalogue_data import COMMON_FACTORS, ILLUSTRATIVE, VIOLATIONS
 
     Violation = apps.get_model("cases", "Violation")
     DiscretionFactor = apps.get_model("cases", "DiscretionFactor")
-    ReviewRule = apps.get_model("cases", "ReviewRule")
 
     def money(value):
         return None if value is None else Decimal(str(value))
@@ -32,11 +26,6 @@ def seed(apps, schema_editor):
             DiscretionFactor.objects.create(
                 agency_code="", name=name, order=order, citation=ILLUSTRATIVE,
                 levels=[{"label": label, "weight": weight} for label, weight in levels],
-            )
-    if not ReviewRule.objects.filter(agency_code=REVIEW_AGENCY).exists():
-        for kind, value, description in REVIEW_RULES:
-            ReviewRule.objects.create(
-                agency_code=REVIEW_AGENCY, kind=kind, value=value, description=description, citation=REVIEW_CITATION
             )
 
 

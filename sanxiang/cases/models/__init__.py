@@ -18,7 +18,6 @@ from sanxiang.cases.models.catalogue import (
     HEARING_KINDS_CITATION,
     DiscretionFactor,
     PenaltyKind,
-    ReviewRule,
     Violation,
     describe_penalty,
 )
@@ -29,6 +28,6 @@ from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
 __all__ = [
     "AV_ADVISED_ACTS", "AV_CITATION", "AV_REQUIRED_ACTS", "Act", "OPEN_STAGES", "HEARING_KINDS", "HEARING_KINDS_CITATION", "ORGANISATIONS", "Approval", "Case", "CollectiveDiscussion",
     "DiscretionFactor", "Inspection", "InspectionOfficer", "Outcome", "Party", "PartyKind", "PenaltyKind",
-    "Preservation", "ReviewRule", "SignatureStatus", "Source", "Stage", "Suspension", "Violation", "CorrectionOrder",
+    "Preservation", "SignatureStatus", "Source", "Stage", "Suspension", "Violation", "CorrectionOrder",
     "DailyPenalty", "OnSitePenalty", "ProductionMeasure", "Seizure", "describe_penalty",
 ]

@@ -1,5 +1,4 @@
-"""Agency data behind the gates: the violation catalogue with statutory ranges, discretion factors, and the
-catalogue of major decisions that need legal review (重大执法决定法制审核目录清单)."""
+"""Agency data behind the gates: the violation catalogue with statutory ranges and the discretion factors."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -94,32 +93,3 @@ class DiscretionFactor(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ReviewRule(models.Model):
-    """One line of an agency's 重大执法决定法制审核目录清单: when a decision needs legal review, and why."""
-
-    class Kind(models.TextChoices):
-        PENALTY_KIND = "penalty_kind", _("处罚种类")
-        FINE_CITIZEN = "fine_citizen", _("对公民罚款达到")
-        FINE_ORGANISATION = "fine_organisation", _("对法人、其他组织罚款达到")
-        CONFISCATION = "confiscation", _("没收金额达到")
-        HEARING = "hearing", _("经过听证程序")
-        COERCIVE = "coercive", _("采取行政强制措施")
-        REFERRAL = "referral", _("移送公安机关、司法机关")
-        DISCRETION = "discretion", _("超出裁量基准或说明理由偏离计算结果")
-        MANUAL = "manual", _("负责人认定重大、复杂")
-
-    agency_code = models.CharField(_("机关代码"), max_length=12)
-    kind = models.CharField(_("情形"), max_length=20, choices=Kind.choices)
-    value = models.CharField(_("值"), max_length=40, blank=True, help_text=_("金额（元）或处罚种类"))
-    description = models.CharField(_("说明"), max_length=200)
-    citation = models.CharField(_("依据"), max_length=300)
-
-    class Meta:
-        verbose_name = _("法制审核目录")
-        verbose_name_plural = _("法制审核目录")
-        ordering = ["agency_code", "kind", "id"]
-
-    def __str__(self) -> str:
-        return self.description

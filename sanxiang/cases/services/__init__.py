@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy
 
-from sanxiang.cases.services.base import MOVES, case_refresh_deadlines
-from sanxiang.cases.services.catalogue import discretion_factor_add, review_rule_add, review_rule_remove
+from sanxiang.cases.services.base import CASE, case_refresh_deadlines
+from sanxiang.cases.services.catalogue import discretion_factor_add
 from sanxiang.cases.services.decision import (
     case_correct,
     case_decide,
@@ -20,6 +20,7 @@ from sanxiang.cases.services.execution import (
     case_apply_court,
     case_archive,
     case_close,
+    case_file_archive,
     case_defer_payment,
     case_record_payment,
     case_remind,
@@ -63,19 +64,17 @@ from sanxiang.cases.services.parties import (
     party_update,
 )
 
-LEDGER_ACTIONS = {f"case.{action}": label for action, (_from, _to, label) in MOVES.items()} | {
+LEDGER_ACTIONS = CASE.labels() | {
     "party.create": gettext_lazy("登记当事人"),
     "party.update": gettext_lazy("修改当事人信息"),
     "inspection.start": gettext_lazy("开始现场检查"),
     "inspection.complete": gettext_lazy("完成现场检查"),
     "onsite_penalty.decide": gettext_lazy("当场行政处罚"),
-    "review_rule.add": gettext_lazy("增加法制审核目录事项"),
-    "review_rule.remove": gettext_lazy("删除法制审核目录事项"),
     "discretion_factor.add": gettext_lazy("增加裁量因素"),
 }
 
 __all__ = [
-    "LEDGER_ACTIONS", "SERVICE_METHODS", "case_refresh_deadlines", "case_calculate_discretion", "amount_due", "case_apply_court", "case_archive", "case_close",
+    "CASE", "LEDGER_ACTIONS", "SERVICE_METHODS", "case_refresh_deadlines", "case_calculate_discretion", "amount_due", "case_apply_court", "case_archive", "case_close", "case_file_archive",
     "case_correct", "case_decide", "case_decide_preservation", "case_defer_payment", "case_discuss", "case_extend_decision",
     "case_extend_filing", "case_file", "case_not_file", "case_notify", "case_open", "case_preserve",
     "case_reconsider", "case_record_hearing", "case_record_payment", "case_record_review_result",
@@ -84,5 +83,4 @@ __all__ = [
     "inspection_complete", "inspection_start", "late_fee", "party_create", "party_update",
     "correction_order_issue", "daily_penalty_decide", "onsite_penalty_decide", "production_measure_decide",
     "seizure_decide", "seizure_extend", "seizure_release", "seizure_report_emergency", "discretion_factor_add",
-    "review_rule_add", "review_rule_remove",
 ]

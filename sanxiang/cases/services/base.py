@@ -10,57 +10,80 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.cases import deadlines
+from sanxiang.cases import deadlines, hooks
 from sanxiang.cases.models import OPEN_STAGES, Approval, Case, Stage
-from sanxiang.core.errors import Conflict
+from sanxiang.cases.selectors import case_document_fields
 from sanxiang.documents.services import document_issue
-from sanxiang.documents.types import doc_type as document_type
-from sanxiang.ledger.services import ledger_append
+from sanxiang.documents.types import context_for
+from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 ACTIVE = {Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING}
+ARCHIVABLE = {Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN}
+MEASURES = ACTIVE | {Stage.DECIDED, Stage.SERVED}  # stages in which a coercive or corrective measure may be taken
 
-# action: (stages it may start from, stage it leads to — None keeps the stage, label)
-MOVES = {
-    "open": ({Stage.CLUE}, None, gettext_lazy("登记案源")),
-    "file": ({Stage.CLUE}, Stage.INVESTIGATING, gettext_lazy("立案")),
-    "not_file": ({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案")),
-    "extend_filing": ({Stage.CLUE}, None, gettext_lazy("延长立案期限")),
-    "preserve": ({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存")),
-    "decide_preservation": ({Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")),
-    "calculate_discretion": ({Stage.INVESTIGATING, Stage.DECIDING}, None, gettext_lazy("自由裁量计算")),
-    "submit": ({Stage.INVESTIGATING}, Stage.REVIEWING, gettext_lazy("调查终结，移送案件审查")),
-    "review": ({Stage.REVIEWING}, None, gettext_lazy("案件审查")),
-    "send_back": ({Stage.REVIEWING}, Stage.INVESTIGATING, gettext_lazy("退回补充调查")),
-    "notify": ({Stage.REVIEWING}, Stage.NOTIFIED, gettext_lazy("事先告知")),
-    "statement": ({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录陈述申辩")),
-    "waive": ({Stage.NOTIFIED}, None, gettext_lazy("记录放弃陈述申辩和听证")),
-    "request_hearing": ({Stage.NOTIFIED}, Stage.HEARING, gettext_lazy("受理听证申请")),
-    "schedule_hearing": ({Stage.HEARING}, None, gettext_lazy("安排听证")),
-    "hold_hearing": ({Stage.HEARING}, None, gettext_lazy("记录听证")),
-    "reconsider": ({Stage.NOTIFIED, Stage.HEARING}, Stage.DECIDING, gettext_lazy("复核")),
-    "correct": ({Stage.DECIDING}, None, gettext_lazy("补正案件材料")),
-    "discuss": ({Stage.DECIDING}, None, gettext_lazy("集体讨论")),
-    "extend_decision": (ACTIVE, None, gettext_lazy("延长办案期限")),
-    "suspend": (ACTIVE, None, gettext_lazy("中止计算办案期限")),
-    "resume": (ACTIVE, None, gettext_lazy("恢复计算办案期限")),
-    "record_review": ({Stage.DECIDING}, None, gettext_lazy("记录法制审核结果")),
-    "decide": ({Stage.DECIDING}, Stage.DECIDED, gettext_lazy("作出决定")),
-    "serve": ({Stage.DECIDED}, Stage.SERVED, gettext_lazy("送达决定书")),
-    "pay": ({Stage.SERVED}, None, gettext_lazy("记录缴纳")),
-    "defer": ({Stage.SERVED}, None, gettext_lazy("批准延期、分期缴纳")),
-    "remind": ({Stage.SERVED}, None, gettext_lazy("送达催告书")),
-    "apply_court": ({Stage.SERVED}, None, gettext_lazy("申请法院强制执行")),
-    "close": ({Stage.SERVED}, Stage.CLOSED, gettext_lazy("结案")),
-    "withdraw": ({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案")),
-    "archive": ({Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN}, Stage.ARCHIVED, gettext_lazy("归档")),
-    "edit": (ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息")),
-    "seize": (ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押")),
-    "order_correction": (ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("责令改正违法行为")),
-    "extend_seizure": (ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("延长查封、扣押")),
-    "release_seizure": (ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("解除查封、扣押")),
-    "daily_penalty": (ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("按日连续处罚")),
-    "limit_production": (ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("责令限制生产、停产整治")),
-}
+
+class CaseMachine(StateMachine):
+    """The procedure of a case: its stage moves by the table below; every move refreshes the case's clocks."""
+
+    def refusal(self, record: Case, move: str) -> str:
+        if record.stage == Stage.ARCHIVED:
+            return _("案件已归档，案卷不得修改、增加或抽取（《环境行政处罚办法》第七十条）")
+        return _("案件当前处于“%(stage)s”阶段，不能%(action)s。") % {
+            "stage": record.get_stage_display(), "action": self.moves[move].label}
+
+    def facts(self, record: Case) -> dict:
+        return {"number": record.number, "version": record.version}
+
+    def before_save(self, record: Case) -> None:
+        deadlines.refresh(record, today=today())
+
+
+M = Move
+CASE = CaseMachine(
+    model=Case, prefix="case", field="stage", related=("agency", "party", "violation"),
+    conflict=gettext_lazy("案件已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
+    moves={
+        "open": M({NEW}, Stage.CLUE, gettext_lazy("登记案源")),
+        "file": M({Stage.CLUE}, Stage.INVESTIGATING, gettext_lazy("立案")),
+        "not_file": M({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案")),
+        "extend_filing": M({Stage.CLUE}, None, gettext_lazy("延长立案期限")),
+        "preserve": M({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存")),
+        "decide_preservation": M({Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")),
+        "calculate_discretion": M({Stage.INVESTIGATING, Stage.DECIDING}, None, gettext_lazy("自由裁量计算")),
+        "submit": M({Stage.INVESTIGATING}, Stage.REVIEWING, gettext_lazy("调查终结，移送案件审查")),
+        "review": M({Stage.REVIEWING}, None, gettext_lazy("案件审查")),
+        "send_back": M({Stage.REVIEWING}, Stage.INVESTIGATING, gettext_lazy("退回补充调查")),
+        "notify": M({Stage.REVIEWING}, Stage.NOTIFIED, gettext_lazy("事先告知")),
+        "statement": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录陈述申辩")),
+        "waive": M({Stage.NOTIFIED}, None, gettext_lazy("记录放弃陈述申辩和听证")),
+        "request_hearing": M({Stage.NOTIFIED}, Stage.HEARING, gettext_lazy("受理听证申请")),
+        "schedule_hearing": M({Stage.HEARING}, None, gettext_lazy("安排听证")),
+        "hold_hearing": M({Stage.HEARING}, None, gettext_lazy("记录听证")),
+        "reconsider": M({Stage.NOTIFIED, Stage.HEARING}, Stage.DECIDING, gettext_lazy("复核")),
+        "correct": M({Stage.DECIDING}, None, gettext_lazy("补正案件材料")),
+        "discuss": M({Stage.DECIDING}, None, gettext_lazy("集体讨论")),
+        "extend_decision": M(ACTIVE, None, gettext_lazy("延长办案期限")),
+        "suspend": M(ACTIVE, None, gettext_lazy("中止计算办案期限")),
+        "resume": M(ACTIVE, None, gettext_lazy("恢复计算办案期限")),
+        "record_review": M({Stage.DECIDING}, None, gettext_lazy("记录法制审核结果")),
+        "decide": M({Stage.DECIDING}, Stage.DECIDED, gettext_lazy("作出决定")),
+        "serve": M({Stage.DECIDED}, Stage.SERVED, gettext_lazy("送达决定书")),
+        "pay": M({Stage.SERVED}, None, gettext_lazy("记录缴纳")),
+        "defer": M({Stage.SERVED}, None, gettext_lazy("批准延期、分期缴纳")),
+        "remind": M({Stage.SERVED}, None, gettext_lazy("送达催告书")),
+        "apply_court": M({Stage.SERVED}, None, gettext_lazy("申请法院强制执行")),
+        "close": M({Stage.SERVED}, Stage.CLOSED, gettext_lazy("结案")),
+        "withdraw": M({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案")),
+        "archive": M(ARCHIVABLE, Stage.ARCHIVED, gettext_lazy("归档")),
+        "edit": M(ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息")),
+        "seize": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押")),
+        "order_correction": M(MEASURES, None, gettext_lazy("责令改正违法行为")),
+        "extend_seizure": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("延长查封、扣押")),
+        "release_seizure": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("解除查封、扣押")),
+        "daily_penalty": M(MEASURES, None, gettext_lazy("按日连续处罚")),
+        "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治")),
+    },
+)
 
 
 def today() -> dt.date:
@@ -70,33 +93,12 @@ def today() -> dt.date:
 def lock(case: Case, action: str, *, version: int | None = None) -> Case:
     """The case, locked for this transaction, if `action` is allowed from its stage (and nobody changed it since
     the caller read `version`)."""
-    locked = Case.objects.select_for_update(of=("self",)).select_related("agency", "party", "violation").get(pk=case.pk)
-    if version is not None and locked.version != version:
-        raise Conflict(_("案件已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。")
-                       % {"now": locked.version, "seen": version})
-    allowed, _target, label = MOVES[action]
-    if locked.stage not in allowed:
-        if locked.stage == Stage.ARCHIVED:
-            message = _("案件已归档，案卷不得修改、增加或抽取（《环境行政处罚办法》第七十条）")
-        else:
-            message = _("案件当前处于“%(stage)s”阶段，不能%(action)s。") % {
-                "stage": locked.get_stage_display(), "action": label,
-            }
-        raise ValidationError(message, code="invalid_transition")
-    return locked
+    return CASE.lock(case, action, version=version)
 
 
 def commit(actor, case: Case, action: str, data: dict | None = None) -> Case:
     """Apply the move's stage, refresh the clocks, save, and ledger — the end of every transition."""
-    target = MOVES[action][1]
-    if target is not None:
-        case.stage = target
-    case.version += 1
-    deadlines.refresh(case, today=today())
-    case.save()
-    facts = {"stage": case.stage, "number": case.number, "version": case.version}
-    facts.update(data or {})
-    ledger_append(actor=actor, agency=case.agency, action=f"case.{action}", subject=case, data=facts)
+    CASE.commit(actor, case, action, data)
     return case
 
 
@@ -104,24 +106,27 @@ def approve(case: Case, step: str, approver, opinion: str) -> Approval:
     return Approval.objects.create(case=case, step=step, approver=approver, opinion=opinion, approved_at=timezone.now())
 
 
-def case_context(case: Case) -> dict:
-    """The fields every case document shares (personal data stays in the document, never in the ledger)."""
-    party = case.party
-    return {
-        "case_number": case.number, "case_title": case.title, "party_name": party.name, "party_code": party.code,
-        "legal_representative": party.legal_representative, "party_address": party.address,
-    }
-
-
 def issue(actor, case: Case, doc_type: str, on: dt.date, subject: Model | None = None, **fields):
     """A document of the case (numbered when its type has a 文号)."""
-    context = case_context(case)
-    context.update(fields)
-    allowed = document_type(doc_type).fields
     return document_issue(
         actor=actor, agency=case.agency, doc_type_code=doc_type, subject=subject or case, issued_on=on,
-        context={key: value for key, value in context.items() if key in allowed},
+        context=context_for(doc_type, case_document_fields(case) | fields),
     )
+
+
+def review_needed(case: Case) -> bool:
+    """Whether the decision as it now stands needs legal review by the agency's catalogue (the review app's, through
+    hooks.review_gate); the catalogue lines it meets are kept on the case."""
+    reasons = hooks.review().reasons(case)
+    case.review_required, case.review_reasons = bool(reasons), reasons
+    return bool(reasons)
+
+
+def decision_issued(actor, case: Case, document, *, content: str, kinds=(), fine=None, confiscation=None) -> None:
+    """Tell the apps above that a decision was issued (publicity opens its publication record), in this
+    transaction: if one of them refuses, the decision is not made either."""
+    hooks.decision_issued(actor=actor, case=case, document=document, content=content, kinds=list(kinds), fine=fine,
+                          confiscation=confiscation)
 
 
 def officer_names(officers) -> str:

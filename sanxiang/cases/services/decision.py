@@ -12,14 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases import deadlines, gates
+from sanxiang.cases import deadlines, gates, hooks
 from sanxiang.cases.models import Approval, Case, CollectiveDiscussion, Outcome, PenaltyKind, Suspension, describe_penalty
-from sanxiang.cases.review_gate import review_reasons
-from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
+from sanxiang.cases.services.base import (
+    approve,
+    commit,
+    decision_issued,
+    issue,
+    lock,
+    not_future,
+    review_needed,
+    today,
+)
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
-from sanxiang.publicity.services import publication_open
-from sanxiang.review.selectors import decision_cleared
 
 # Penalties serious enough that the heads must deliberate together (重大违法行为, 《行政处罚法》第五十七条).
 MAJOR_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
@@ -77,10 +83,8 @@ def case_reconsider(
     case.proposed_outcome = _proposed_outcome(outcome, kinds)
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
     case.reconsideration_note = note.strip()
-    reasons = review_reasons(case)
-    case.review_required, case.review_reasons = bool(reasons), reasons
     return commit(actor, case, "reconsider", {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine,
-                                              "review_required": bool(reasons)})
+                                              "review_required": review_needed(case)})
 
 
 @transaction.atomic
@@ -103,8 +107,7 @@ def case_correct(
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
     case.proposed_outcome = _proposed_outcome(outcome or case.proposed_outcome, kinds)
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
-    reasons = review_reasons(case)
-    case.review_required, case.review_reasons = bool(reasons), reasons
+    review_needed(case)
     return commit(actor, case, "correct", {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine,
                                            "note": note.strip()})
 
@@ -194,7 +197,7 @@ def case_resume(*, actor, case: Case, ended_on: dt.date, version=None) -> Case:
 def case_record_review_result(*, actor, case: Case, passed: bool, reference: str) -> Case:
     """The outcome of the legal review (法制审核) on the case's record, written by the review workflow only.
 
-    The decision gate reads the review itself (review.selectors.decision_cleared); this keeps the case's history.
+    The decision gate reads the review itself (hooks.review_gate); this keeps the case's history.
     """
     case = lock(case, "record_review")
     case.review_passed_at = timezone.now() if passed else None
@@ -213,10 +216,8 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
     _rights_respected(case, decided_on)
     gates.not_heavier(case, case.decided_kinds, case.decided_fine, case.decided_confiscation)
     case.outcome = _proposed_outcome(outcome, case.decided_kinds)  # checks that a penalty has its kinds
-    reasons = review_reasons(case)
-    case.review_required, case.review_reasons = bool(reasons), reasons
     # The review's own records decide, not the case's flag: nothing but a review's final opinion opens this gate.
-    refused = decision_cleared(case) if reasons else ""
+    refused = hooks.review().refusal(case) if review_needed(case) else ""
     if refused:
         raise RuleViolation(refused, code="legal_review_required", citation="《行政处罚法》第五十八条")
     if collective_required(case) and case.collective_held_on is None:
@@ -235,8 +236,8 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
     case.decided_on = decided_on
     document = _decision_document(actor, case, outcome, decided_on)
     case.decision_number = document.number
-    publication_open(actor=actor, case=case, document=document, content=case.decided_text, kinds=case.decided_kinds,
-                     fine=case.decided_fine, confiscation=case.decided_confiscation)
+    decision_issued(actor, case, document, content=case.decided_text, kinds=case.decided_kinds,
+                    fine=case.decided_fine, confiscation=case.decided_confiscation)
     return commit(actor, case, "decide", {"outcome": outcome, "decision_number": document.number,
                                           "kinds": sorted(case.decided_kinds), "fine": case.decided_fine})
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanxiang.cases import deadlines, gates
+from sanxiang.cases import deadlines, gates, hooks
 from sanxiang.cases.models import Approval, Case, Outcome
-from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, today
+from sanxiang.cases.services.base import CASE, approve, commit, issue, lock, not_future, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
@@ -156,8 +156,21 @@ def case_close(*, actor, case: Case, summary: str, version=None) -> Case:
 def case_archive(*, actor, case: Case, bag_sha256: str = "", version=None) -> Case:
     """归档: one case, one file; from now on nothing in it may be changed, added or removed (2010 办法 art 70).
 
-    `bag_sha256` is the archived case file the evidence app packed (see evidence.services.case_file_archive).
+    `bag_sha256` is the archived case file that the evidence app packed (see case_file_archive).
     """
     case = lock(case, "archive", version=version)
     case.archived_on, case.archive_sha256 = today(), bag_sha256
     return commit(actor, case, "archive", {"archived_on": case.archived_on, "sha256": bag_sha256})
+
+
+def case_file_archive(*, actor, case: Case, version=None) -> Case:
+    """Archive a closed case with its case file: the app that keeps the evidence packs the file (a BagIt bag a court
+    can verify offline) and the case records the package's hash as it becomes read-only.
+
+    The packing runs before the archiving transaction, because it renders every document; a case the table does
+    not allow to be archived is refused by case_archive first, with its message.
+    """
+    if not CASE.allows(case, "archive"):
+        return case_archive(actor=actor, case=case, version=version)
+    digest = hooks.case_file_packer.provider(case=case)
+    return case_archive(actor=actor, case=case, bag_sha256=digest, version=version)

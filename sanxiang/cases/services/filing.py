@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.discretion import calculate
 from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Stage, describe_penalty
-from sanxiang.cases.review_gate import review_reasons
-from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, today
+from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, review_needed, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
@@ -162,8 +161,7 @@ def case_calculate_discretion(
     fine = case.decided_fine if settled else case.proposed_fine
     case.departs_from_benchmark = fine is not None and fine != Decimal(case.discretion["fine"])
     if settled:
-        reasons = review_reasons(case)
-        case.review_required, case.review_reasons = bool(reasons), reasons
+        review_needed(case)
     return commit(actor, case, "calculate_discretion", {"violation": violation.code, "fine": case.discretion["fine"],
                                                         "departs": case.departs_from_benchmark})
 

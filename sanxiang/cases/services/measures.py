@@ -24,13 +24,12 @@ from sanxiang.cases.models import (
     ProductionMeasure,
     Seizure,
 )
-from sanxiang.cases.services.base import commit, issue, lock, not_future, officer_names, today
+from sanxiang.cases.services.base import commit, decision_issued, issue, lock, not_future, officer_names, today
 from sanxiang.core.calendar import add_months
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.services import document_issue
 from sanxiang.ledger.services import ledger_append
-from sanxiang.publicity.services import publication_open
 
 def _recordings(case: Case, act: str, link: str):
     """The act's audio/video records not yet linked to another measure: at least one is required."""
@@ -118,7 +117,7 @@ def seizure_decide(
     document = issue(actor, case, "seizure_decision", started_on, subject=seizure, items=seizure.items,
                      deadline_text=f"{started_on} 至 {seizure.ends_on}", facts=case.facts or case.summary,
                      basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条", rights_text=REMEDIES)
-    publication_open(actor=actor, case=case, document=document, content=_("%(kind)s：%(items)s（%(from)s 至 %(to)s）") % {
+    decision_issued(actor, case, document, content=_("%(kind)s：%(items)s（%(from)s 至 %(to)s）") % {
         "kind": seizure.get_kind_display(), "items": seizure.items, "from": started_on, "to": seizure.ends_on})
     issue(actor, case, "seizure_list", started_on, subject=seizure, items=seizure.items,
           signature_text=officer_names(certificate.holder for certificate in certified.values()))
@@ -201,7 +200,7 @@ def correction_order_issue(*, actor, case: Case, content: str, served_on: dt.dat
                      decision_text=order.content, rights_text=REMEDIES)
     order.number = document.number
     order.save(update_fields=["number"])
-    publication_open(actor=actor, case=case, document=document, content=_("责令改正：%(content)s（%(date)s 前）") % {
+    decision_issued(actor, case, document, content=_("责令改正：%(content)s（%(date)s 前）") % {
         "content": order.content, "date": correct_by})
     commit(actor, case, "order_correction", {"order": order.pk, "served_on": served_on})
     return order
@@ -233,8 +232,8 @@ def daily_penalty_decide(*, actor, case: Case, order: CorrectionOrder, reinspect
                      payment_text=_("罚款自收到本决定书之日起十五日内缴纳。"), rights_text=REMEDIES)
     penalty.number = document.number
     penalty.save(update_fields=["number"])
-    publication_open(actor=actor, case=case, document=document, kinds=[PenaltyKind.FINE], fine=amount,
-                     content=_("按日连续处罚 %(days)d 日，罚款人民币 %(amount)s 元") % {"days": days, "amount": amount})
+    decision_issued(actor, case, document, kinds=[PenaltyKind.FINE], fine=amount,
+                    content=_("按日连续处罚 %(days)d 日，罚款人民币 %(amount)s 元") % {"days": days, "amount": amount})
     commit(actor, case, "daily_penalty", {"days": days, "amount": amount, "number": document.number})
     return penalty
 
@@ -262,7 +261,7 @@ def production_measure_decide(*, actor, case: Case, kind: str, started_on: dt.da
                      decision_text=measure.get_kind_display(), deadline_text=str(ends_on or ""), rights_text=REMEDIES)
     measure.number = document.number
     measure.save(update_fields=["number"])
-    publication_open(actor=actor, case=case, document=document, content=measure.get_kind_display() + (
+    decision_issued(actor, case, document, content=measure.get_kind_display() + (
         _("（至 %(date)s）") % {"date": ends_on} if ends_on else ""))
     commit(actor, case, "limit_production", {"kind": kind, "until": ends_on, "number": document.number})
     return measure

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.gates import certified_officers
 from sanxiang.cases.models import Case, Inspection, InspectionOfficer, Party, SignatureStatus, Source
-from sanxiang.cases.services.base import commit, issue
+from sanxiang.cases.services.base import CASE, commit, issue
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.ledger.services import ledger_append
 
@@ -142,4 +142,5 @@ def case_open(
         inspection=inspection, violation=violation, act_date=act_date, act_continuing=act_continuing,
         act_ended_on=act_ended_on, serious_harm=serious_harm, discovered_on=discovered_on,
     )
+    CASE.start(case, "open")
     return commit(actor, case, "open", {"source": source, "party": _party_facts(party)})

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from sanxiang.cases import services
 from sanxiang.cases.discretion import calculate, factors_for
 from sanxiang.cases.gates import fine_in_range
-from sanxiang.cases.models import DiscretionFactor, PartyKind, ReviewRule, Violation
-from sanxiang.cases.review_gate import catalogue_for, review_reasons
+from sanxiang.cases.models import DiscretionFactor, PartyKind, Violation
+from sanxiang.review.catalogue import catalogue_for, review_reasons
+from sanxiang.review.models import ReviewRule
 from sanxiang.core.errors import RuleViolation
 from sanxiang.testing.cases import at, make_party, open_case, walk
 

@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from sanxiang.core.services import calendar_import_package
+    from sanxiang.core.calendar import schedule_import
 
-    calendar_import_package(
-        year_model=apps.get_model("core", "CalendarYear"), day_model=apps.get_model("core", "CalendarDay"), record=False
-    )
+    schedule_import(year_model=apps.get_model("core", "CalendarYear"), day_model=apps.get_model("core", "CalendarDay"))
 
 
 class Migration(migrations.Migration):

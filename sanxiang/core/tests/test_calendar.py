@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sanxiang.core import calendar
 from sanxiang.core.models import CalendarDay, CalendarYear
-from sanxiang.core.services import calendar_day_set, calendar_year_confirm
+from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 
 D = dt.date
 pytestmark = pytest.mark.django_db

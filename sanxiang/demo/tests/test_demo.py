@@ -10,7 +10,8 @@ from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
-from sanxiang.publicity.models import Disclosure, Publication
+from sanxiang.disclosures.models import Disclosure
+from sanxiang.publicity.models import Publication
 from sanxiang.review.models import Coordination, Review, Round
 from sanxiang.web.models import Notification
 

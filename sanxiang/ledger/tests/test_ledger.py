@@ -40,11 +40,12 @@ def test_a_certificate_service_writes_its_entry_in_the_same_transaction(world):
 
 def test_a_failing_append_rolls_the_business_change_back(world, monkeypatch):
     from sanxiang.agencies import services
+    from sanxiang.ledger import transitions
 
     def broken(**kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "ledger_append", broken)
+    monkeypatch.setattr(transitions, "ledger_append", broken)
     size = LogHead.objects.get().size
     with pytest.raises(DatabaseError):
         services.certificate_revoke(actor=None, certificate=world.certificates.officer, reason="调离")

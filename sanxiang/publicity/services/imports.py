@@ -28,10 +28,10 @@ from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import PenaltyKind
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc, validate_resident_id, validate_uscc
 from sanxiang.core.rules import deadline
-from sanxiang.ledger.services import ledger_append
 from sanxiang.publicity import layouts, opendata, texts
 from sanxiang.publicity.models import CreditClass, Kind, Publication
-from sanxiang.publicity.services.lifecycle import agency_clerk, credit_class, withhold_minor
+from sanxiang.publicity.periods import credit_class
+from sanxiang.publicity.services.lifecycle import PUBLICATION, agency_clerk, withhold_minor
 from sanxiang.publicity.services.versions import version_create
 
 DUE_RULES = {Kind.PENALTY: "publication.penalty_workdays", Kind.LICENCE: "publication.licence_workdays"}
@@ -133,7 +133,7 @@ def _import_rows(actor, kind: str, table: Iterable[list[str]], errors: list[RowE
         errors.extend(RowError(line, column, message) for column, message in problems)
         if not errors:
             _create(actor=actor, agency=agency, current=current, fields=fields, source=Publication.Source.IMPORT,
-                    action="publication.import")
+                    move="import")
             created += 1
     return created
 
@@ -327,10 +327,10 @@ def publication_enter(*, actor, agency: Agency, fields: dict) -> Publication:
             errors.setdefault(column, []).append(message)
         raise ValidationError(errors)
     return _create(actor=actor, agency=agency, current=current, fields=fields, source=Publication.Source.MANUAL,
-                   action="publication.enter")
+                   move="enter")
 
 
-def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, source: str, action: str
+def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, source: str, move: str
             ) -> Publication:
     """The draft publication of a checked record, its first version and its ledger entry (caller's transaction)."""
     fields = fields | texts.agency_fields(agency, current.agency) | {
@@ -354,11 +354,10 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
     original = "\n".join(f"{field}：{fields[field]}" for field in current.fields if fields.get(field))
     version_create(publication, 1, original, summary=publication.summary,
                    personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)])
+    PUBLICATION.start(publication, move)
     if _minor(fields, decided):
         withhold_minor(publication)
-    ledger_append(actor=actor, agency=agency, action=action, subject=publication,
-                  data={"number": publication.number, "kind": publication.kind, "due_on": publication.due_on,
-                        "status": publication.status, "source": source})
+    PUBLICATION.commit(actor, publication, move, {"due_on": publication.due_on, "source": source})
     return publication
 
 

@@ -1,25 +1,26 @@
 """The life of a publication (事后公开): opened when the decision is made, masked, confirmed by a second person,
 published, corrected, withdrawn, withheld, ended. One function per move, each locking the record, checking the move
-against MOVES and ledgering it in one transaction; the ledger entry of a published version is public."""
+against its table (PUBLICATION) and ledgering it in one transaction; the entry of a published version is public."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases.models import Case, PenaltyKind
-from sanxiang.core.errors import Conflict, RuleViolation
+from sanxiang.cases.models import Case
+from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.models import Document
-from sanxiang.ledger.services import ledger_append
+from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.publicity import search, texts
-from sanxiang.publicity.models import CreditClass, Kind, Publication, PublicationVersion
+from sanxiang.publicity.models import Kind, Publication, PublicationVersion
+from sanxiang.publicity.periods import REPAIR_RULES, credit_class, display_until, months_after
 from sanxiang.publicity.selectors import draft_version
 from sanxiang.publicity.services.versions import (
     PRIVACY_CITATION,
@@ -32,16 +33,31 @@ from sanxiang.publicity.services.versions import (
 DRAFT, WITHHELD, PUBLISHED = Publication.Status.DRAFT, Publication.Status.WITHHELD, Publication.Status.PUBLISHED
 WITHDRAWN, EXPIRED = Publication.Status.WITHDRAWN, Publication.Status.EXPIRED
 
-# move: statuses it may start from
-MOVES = {
-    "redact": {DRAFT, PUBLISHED},
-    "confirm": {DRAFT, PUBLISHED},
-    "publish": {DRAFT, PUBLISHED},
-    "correct": {PUBLISHED},
-    "withhold": {DRAFT},
-    "withdraw": {PUBLISHED},
-    "end": {PUBLISHED},
-}
+
+
+class PublicationMachine(StateMachine):
+    def facts(self, record: Publication) -> dict:
+        return {"number": record.number, "kind": record.kind, "version": record.version}
+
+
+PUBLICATION = PublicationMachine(
+    model=Publication, prefix="publication", related=("agency",),
+    conflict=gettext_lazy("该公示记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
+    refused=gettext_lazy("该公示记录当前状态为“%(state)s”，不能进行此项操作。"),
+    moves={
+        # A new record is a draft, or withheld at once when the party is a minor.
+        "open": Move({NEW}, {DRAFT, WITHHELD}, gettext_lazy("生成公示记录")),
+        "import": Move({NEW}, {DRAFT, WITHHELD}, gettext_lazy("导入公示记录")),
+        "enter": Move({NEW}, {DRAFT, WITHHELD}, gettext_lazy("手工录入公示记录")),
+        "redact": Move({DRAFT, PUBLISHED}, None, gettext_lazy("遮盖处理")),
+        "confirm": Move({DRAFT, PUBLISHED}, None, gettext_lazy("复核遮盖处理")),
+        "publish": Move({DRAFT, PUBLISHED}, PUBLISHED, gettext_lazy("公示")),
+        "correct": Move({PUBLISHED}, None, gettext_lazy("更正公示信息")),
+        "withhold": Move({DRAFT}, WITHHELD, gettext_lazy("不予网上公开")),
+        "withdraw": Move({PUBLISHED}, WITHDRAWN, gettext_lazy("撤回公示")),
+        "end": Move({PUBLISHED}, EXPIRED, gettext_lazy("停止公示")),
+    },
+)
 
 # The decisions published when issued: document type → kind and the rule giving the publication period.
 PUBLISHED_DOCUMENTS = {
@@ -52,55 +68,8 @@ PUBLISHED_DOCUMENTS = {
     "production_limit_decision": (Kind.PRODUCTION, "publication.other_workdays"),
     "production_stop_decision": (Kind.PRODUCTION, "publication.other_workdays"),
 }
-# 生态环境 责令停产停业、吊销许可证照 are 特定严重失信 (发改办财金〔2019〕527号); a warning alone is 轻微.
-SERIOUS_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
-DISPLAY_RULES = {CreditClass.MINOR: "publication.minor_max_months", CreditClass.GENERAL: "publication.general_max_months",
-                 CreditClass.SERIOUS: "publication.serious_max_months"}
-REPAIR_RULES = {CreditClass.GENERAL: "publication.general_min_months",
-                CreditClass.SERIOUS: "publication.serious_min_months"}
-
-
-def credit_class(kinds: list[str]) -> str:
-    if set(kinds) & SERIOUS_KINDS:
-        return CreditClass.SERIOUS
-    if set(kinds) <= {PenaltyKind.WARNING, PenaltyKind.CRITICISM}:
-        return CreditClass.MINOR
-    return CreditClass.GENERAL
-
-
-def months_after(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def display_until(publication: Publication) -> dt.date | None:
-    """The last day on the portal: by credit class for penalties, by validity for licences (None = long-term)."""
-    if publication.kind == Kind.LICENCE:
-        valid_to = publication.summary.get("有效期至", "")
-        return None if not valid_to or valid_to.startswith("2099") else dt.date.fromisoformat(valid_to)
-    key = DISPLAY_RULES[publication.credit_class] if publication.kind == Kind.PENALTY else "publication.other_months"
-    return months_after(publication.decided_on, rule(key, publication.agency).number)
-
-
-def _lock(publication: Publication, move: str, version: int | None) -> Publication:
-    locked = Publication.objects.select_for_update(of=("self",)).select_related("agency").get(pk=publication.pk)
-    if version is not None and locked.version != version:
-        raise Conflict(_("该公示记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。")
-                       % {"now": locked.version, "seen": version})
-    if locked.status not in MOVES[move]:
-        raise ValidationError(_("该公示记录当前状态为“%(status)s”，不能进行此项操作。") % {
-            "status": locked.get_status_display()}, code="invalid_transition")
-    return locked
-
-
-def _commit(actor, publication: Publication, action: str, data: dict, *, public: bool = False) -> int:
-    publication.version += 1
-    publication.save()
-    facts = {"number": publication.number, "kind": publication.kind, "status": publication.status,
-             "version": publication.version} | data
-    return ledger_append(actor=actor, agency=publication.agency, action=f"publication.{action}",
-                         subject=publication, data=facts, public=public)
+def _commit(actor, publication: Publication, move: str, data: dict, *, public: bool = False) -> int:
+    return PUBLICATION.commit(actor, publication, move, data, public=public)
 
 
 def _clerk(actor, publication: Publication) -> None:
@@ -139,11 +108,10 @@ def publication_open(*, actor, case: Case, document: Document, content: str, kin
         credit_class=credit_class(list(kinds)) if kind == Kind.PENALTY else "",
     )
     version_create(publication, 1, texts.document_text(document), summary=summary)
+    PUBLICATION.start(publication, "open")
     if party.is_minor:
         withhold_minor(publication)
-    ledger_append(actor=actor, agency=case.agency, action="publication.open", subject=publication,
-                  data={"number": publication.number, "kind": kind, "due_on": publication.due_on,
-                        "status": publication.status})
+    _commit(actor, publication, "open", {"due_on": publication.due_on})
     return publication
 
 
@@ -152,14 +120,13 @@ def withhold_minor(publication: Publication) -> None:
     results online)."""
     publication.status = WITHHELD
     publication.withheld_reason = _("当事人为未成年人，依法不在网上公开")
-    publication.save(update_fields=["status", "withheld_reason"])
 
 
 @transaction.atomic
 def publication_redact(*, actor, publication: Publication, masks: list[dict], version: int | None = None
                        ) -> PublicationVersion:
     """The clerk's masks for the version waiting to be published (the detector's, kept, dropped or added to)."""
-    publication = _lock(publication, "redact", version)
+    publication = PUBLICATION.lock(publication, "redact", version=version)
     _clerk(actor, publication)
     draft = draft_version(publication)
     if draft is None:
@@ -174,7 +141,7 @@ def publication_redact(*, actor, publication: Publication, masks: list[dict], ve
 @transaction.atomic
 def publication_confirm(*, actor, publication: Publication, version: int | None = None) -> PublicationVersion:
     """复核: a second person confirms the masks, after comparing the original and the public text side by side."""
-    publication = _lock(publication, "confirm", version)
+    publication = PUBLICATION.lock(publication, "confirm", version=version)
     _clerk(actor, publication)
     draft = draft_version(publication)
     if draft is None or draft.prepared_by_id is None:
@@ -191,7 +158,7 @@ def publication_confirm(*, actor, publication: Publication, version: int | None 
 @transaction.atomic
 def publication_publish(*, actor, publication: Publication, version: int | None = None) -> Publication:
     """公示: the confirmed version goes to the portal; its public entry in the ledger carries the text's hash."""
-    publication = _lock(publication, "publish", version)
+    publication = PUBLICATION.lock(publication, "publish", version=version)
     _clerk(actor, publication)
     draft = draft_version(publication)
     if draft is None:
@@ -228,7 +195,7 @@ def index_publication(publication: Publication) -> None:
 def publication_correct(*, actor, publication: Publication, original: str, reason: str, summary: dict | None = None,
                         version: int | None = None) -> PublicationVersion:
     """更正: a new version of the text (and summary) with a public reason; the old versions stay in the history."""
-    publication = _lock(publication, "correct", version)
+    publication = PUBLICATION.lock(publication, "correct", version=version)
     _clerk(actor, publication)
     if draft_version(publication) is not None:
         raise ValidationError(_("已有待公示的更正版本，请先处理。"), code="draft_pending")
@@ -252,11 +219,11 @@ def publication_correct(*, actor, publication: Publication, original: str, reaso
 @transaction.atomic
 def publication_withhold(*, actor, publication: Publication, reason: str, version: int | None = None) -> Publication:
     """不予网上公开: a minor's case, or one whose main facts are state or commercial secrets."""
-    publication = _lock(publication, "withhold", version)
+    publication = PUBLICATION.lock(publication, "withhold", version=version)
     _clerk(actor, publication)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明不予网上公开的理由。")})
-    publication.status, publication.withheld_reason = WITHHELD, reason.strip()
+    publication.withheld_reason = reason.strip()
     _commit(actor, publication, "withhold", {})
     return publication
 
@@ -266,14 +233,14 @@ def publication_withdraw(*, actor, publication: Publication, reason: str, change
                          version: int | None = None) -> Publication:
     """撤回: the decision was changed, revoked, found illegal or void; within three working days, with a public
     notice of the reason that stays where the decision was (《行政处罚法》第四十八条)."""
-    publication = _lock(publication, "withdraw", version)
+    publication = PUBLICATION.lock(publication, "withdraw", version=version)
     _clerk(actor, publication)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明撤回原因（将公开说明）。")})
     today = timezone.localdate()
     if changed_on > today or changed_on < publication.decided_on:
         raise ValidationError({"changed_on": _("决定被变更、撤销的日期应在决定日期之后、今天之前。")})
-    publication.status, publication.withdrawal_reason = WITHDRAWN, public_prose(publication, reason.strip())
+    publication.withdrawal_reason = public_prose(publication, reason.strip())
     publication.changed_on, publication.withdrawn_at = changed_on, timezone.now()
     publication.withdraw_due_on = deadline("publication.withdraw_days", changed_on, publication.agency).date
     search.unindex(publication.pk)
@@ -285,7 +252,7 @@ def publication_withdraw(*, actor, publication: Publication, reason: str, change
 @transaction.atomic
 def publication_end(*, actor, publication: Publication, reason: str, version: int | None = None) -> Publication:
     """提前停止公示 after credit repair: only once the minimum display period for its class has run."""
-    publication = _lock(publication, "end", version)
+    publication = PUBLICATION.lock(publication, "end", version=version)
     _clerk(actor, publication)
     if publication.kind != Kind.PENALTY:
         raise ValidationError(_("只有行政处罚信息可以因信用修复提前停止公示；其他决定按其公示期限或有效期公示。"),
@@ -303,7 +270,7 @@ def publication_end(*, actor, publication: Publication, reason: str, version: in
 
 
 def _stop(actor, publication: Publication, reason: str) -> Publication:
-    publication.status, publication.ended_on, publication.end_reason = EXPIRED, timezone.localdate(), reason
+    publication.ended_on, publication.end_reason = timezone.localdate(), reason
     search.unindex(publication.pk)
     _commit(actor, publication, "end", {"ended_on": publication.ended_on}, public=True)
     return publication
@@ -314,8 +281,11 @@ def publications_expire(*, today: dt.date) -> int:
     ended = 0
     for pk in Publication.objects.filter(status=PUBLISHED, display_until__lt=today).values_list("pk", flat=True):
         with transaction.atomic():
-            publication = Publication.objects.select_for_update(of=("self",)).select_related("agency").get(pk=pk)
-            if publication.status == PUBLISHED and publication.display_until < today:
+            try:
+                publication = PUBLICATION.lock(Publication(pk=pk), "end")
+            except ValidationError:
+                continue  # withdrawn or ended since the list was read
+            if publication.display_until < today:
                 _stop(None, publication, _("公示期满"))
                 ended += 1
     return ended

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Agency
-from sanxiang.core.forms import run_service
+from sanxiang.core.actions import action_post
 from sanxiang.publicity import redaction, selectors
-from sanxiang.publicity.actions import ACTIONS, action_forms
+from sanxiang.publicity.actions import WORKFLOW
 from sanxiang.publicity.models import Publication
 
 
@@ -45,8 +45,8 @@ def publication_detail(request, publication_id: int, *, bound: tuple[str, forms.
     publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
     draft = selectors.draft_version(publication)
     shown = draft or publication.versions.order_by("-number").first()
-    actions = action_forms(ACTIONS, request.user, publication, draft, bound=bound, make_form=lambda action: action.form(
-        initial={"version": publication.version}, publication=publication, draft=draft))
+    actions = WORKFLOW.forms(request.user, publication, initial={"version": publication.version}, bound=bound,
+                             state=draft)
     context = {
         "publication": publication, "draft": draft, "shown": shown, "actions": actions,
         "original": [(passage, redaction.KINDS.get(kind, "")) for passage, kind in
@@ -62,11 +62,4 @@ def publication_detail(request, publication_id: int, *, bound: tuple[str, forms.
 @require_POST
 def publication_action(request, publication_id: int, action: str):
     publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404
-    form = spec.form(request.POST, publication=publication, draft=selectors.draft_version(publication))
-    if run_service(form, lambda data: spec.call(request.user, publication, form)) is None:
-        return publication_detail(request, publication.pk, bound=(action, form), status=400)
-    messages.success(request, _("已%(action)s。") % {"action": spec.label})
-    return redirect("publicity:publication", publication.pk)
+    return action_post(request, WORKFLOW, publication, action, page=publication_detail)

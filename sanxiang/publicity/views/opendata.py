@@ -1,18 +1,16 @@
-"""Open data of publicity: the portal's download page and downloads (no login), API v1 export (public) and import
-(publicity clerks), and the workbench's import page and manual licence entry (手工录入行政许可)."""
+"""Open data of publicity: the export form and response the portal's downloads and API v1 share, API v1 export
+(public) and import (publicity clerks), and the workbench's import page and manual licence entry (手工录入行政许可)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -63,32 +61,6 @@ def export_response(data: dict):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     response[FILTERS_HEADER] = filters.describe()
     return response
-
-
-# ---- portal ----
-
-@login_not_required
-@require_GET
-def index(request):
-    """The download page: each kind in each format, all records or those published since a day."""
-    return _index(request, ExportForm())
-
-
-@login_not_required
-@require_GET
-def download(request):
-    form = ExportForm(request.GET)
-    if not form.is_valid():
-        return _index(request, form, status=400)
-    return export_response(form.cleaned_data)
-
-
-def _index(request, form: ExportForm, *, status: int = 200):
-    links = [(label, [(name, f"?kind={kind}&format={name}") for name in opendata.CONTENT_TYPES])
-             for kind, label in KIND_CHOICES]
-    return render(request, "publicity/opendata/index.html", {
-        "form": form, "links": links, "layouts": layouts.CURRENT.values(), "source": layouts.CURRENT_SOURCE,
-    }, status=status)
 
 
 # ---- API v1 ----

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sanxiang.cases import services as cases
-from sanxiang.cases.actions import ACTIONS
+from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.models import DiscretionFactor, Outcome, Stage
 from sanxiang.review import services
 from sanxiang.review.models import Review, Round
@@ -139,7 +139,7 @@ def test_a_second_open_review_of_the_same_case_is_refused_by_the_service_and_the
 
 
 def test_no_interface_records_a_review_result_and_the_api_decision_is_gated(world, case):
-    assert "record_review" not in ACTIONS
+    assert "record_review" not in WORKFLOW.actions
     with pytest.raises(Resolver404):
         resolve(f"/api/v1/cases/{case.pk}/record_review")
     api = APIClient()

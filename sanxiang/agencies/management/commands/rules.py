@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sanxiang.agencies.models import Agency
 from sanxiang.core.models import Rule
 from sanxiang.core.rules import rule
-from sanxiang.core.services import rule_set
+from sanxiang.agencies.services import rule_set
 
 
 class Command(BaseCommand):

@@ -15,9 +15,10 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from sanxiang.wsgi import application
+        # settings.WSGI_APPLICATION names the project's application; core does not import the project root.
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return application
+        return get_internal_wsgi_application()
 
 
 class Command(BaseCommand):

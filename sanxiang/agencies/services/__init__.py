@@ -1,0 +1,62 @@
+"""Every write of the agencies app: agencies and their service windows, staff accounts, enforcement certificates,
+and the reference data the agencies administer (the working-day calendar, local rule values)."""
+
+from django.utils.translation import gettext_lazy
+
+from sanxiang.agencies.services.agencies import (
+    agency_create,
+    agency_update,
+    service_window_create,
+    service_window_delete,
+    service_window_update,
+)
+from sanxiang.agencies.services.certificates import (
+    CERTIFICATE,
+    CERTIFICATE_ACTIONS,
+    certificate_issue,
+    certificate_reinstate,
+    certificate_renew,
+    certificate_revoke,
+    certificate_suspend,
+)
+from sanxiang.agencies.services.reference import (
+    calendar_day_set,
+    calendar_import_package,
+    calendar_year_confirm,
+    rule_set,
+)
+from sanxiang.agencies.services.staff import (
+    STAFF_EDITABLE,
+    staff_create,
+    staff_set_active,
+    staff_set_password,
+    staff_set_roles,
+    staff_update,
+)
+
+# Ledger actions written here, with the label staff see in histories and the audit page.
+LEDGER_ACTIONS = {
+    "agency.create": gettext_lazy("设立机关"),
+    "agency.update": gettext_lazy("修改机关信息"),
+    "service_window.create": gettext_lazy("添加服务窗口"),
+    "service_window.update": gettext_lazy("修改服务窗口"),
+    "service_window.delete": gettext_lazy("删除服务窗口"),
+    "staff.create": gettext_lazy("开设账号"),
+    "staff.update": gettext_lazy("修改人员信息"),
+    "staff.roles": gettext_lazy("调整角色"),
+    "staff.activate": gettext_lazy("启用账号"),
+    "staff.deactivate": gettext_lazy("停用账号"),
+    "staff.password": gettext_lazy("重设密码"),
+    "rule.set": gettext_lazy("设置法定规则"),
+    "calendar.day_set": gettext_lazy("录入节假日安排"),
+    "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
+    "calendar.year_import": gettext_lazy("导入年度节假日安排"),
+} | CERTIFICATE.labels()
+
+__all__ = [
+    "CERTIFICATE", "CERTIFICATE_ACTIONS", "LEDGER_ACTIONS", "STAFF_EDITABLE", "agency_create", "agency_update", "calendar_day_set",
+    "calendar_import_package", "calendar_year_confirm", "certificate_issue", "certificate_reinstate",
+    "certificate_renew", "certificate_revoke", "certificate_suspend", "rule_set", "service_window_create",
+    "service_window_delete", "service_window_update", "staff_create", "staff_set_active", "staff_set_password",
+    "staff_set_roles", "staff_update",
+]

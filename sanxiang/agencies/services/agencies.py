@@ -1,0 +1,120 @@
+"""Writes for agencies and their service windows (服务窗口).
+
+Callers check access with the gates in selectors.py first; these functions check the business rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanxiang.agencies.models import PARENT_LEVEL, Agency, AgencyLevel, ServiceWindow, User
+from sanxiang.core.identifiers import normalize_uscc
+from sanxiang.ledger.services import ledger_append
+
+AGENCY_CODE = re.compile(r"\d{6}")
+AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_active")
+WINDOW_FIELDS = (
+    "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation", "complaint", "order",
+)
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: User | None,
+    parent: Agency | None,
+    code: str,
+    name: str,
+    abbreviation: str,
+    level: str,
+    uscc: str,
+    address: str,
+    phone: str = "",
+    website: str = "",
+) -> Agency:
+    """Create a bureau under `parent` (a city under the province, a county branch under a city)."""
+    code = code.strip()
+    if not AGENCY_CODE.fullmatch(code):
+        # The code becomes part of every scoping path, so nothing but the 6-digit division code is accepted.
+        raise ValidationError({"code": _("机关代码应为 6 位行政区划代码，如 230100。")})
+    if level == AgencyLevel.PROVINCE:
+        if parent is not None:
+            raise ValidationError({"parent": _("省级机关没有上级机关。")})
+        path = f"/{code}/"
+    else:
+        if parent is None or parent.level != PARENT_LEVEL.get(level):
+            raise ValidationError({"parent": _("上级机关层级不符：市级机关隶属省级，县级机关隶属市级。")})
+        path = f"{parent.path}{code}/"
+    agency = Agency(
+        parent=parent, code=code, name=name.strip(), abbreviation=abbreviation.strip(), level=level,
+        path=path, uscc=normalize_uscc(uscc), address=address.strip(), phone=phone.strip(), website=website.strip(),
+    )
+    agency.full_clean()
+    agency.save()
+    ledger_append(
+        actor=actor, agency=agency, action="agency.create", subject=agency,
+        data={"code": agency.code, "level": agency.level, "parent": parent.code if parent else None}, public=True,
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User | None, agency: Agency, **changes) -> Agency:
+    """Change an agency's descriptive fields; its code, level and place in the hierarchy are fixed."""
+    unknown = set(changes) - set(AGENCY_EDITABLE)
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    for field, value in changes.items():
+        setattr(agency, field, value.strip() if isinstance(value, str) else value)
+    agency.full_clean()
+    agency.save()
+    ledger_append(
+        actor=actor, agency=agency, action="agency.update", subject=agency, data={"fields": sorted(changes)},
+        public=True,
+    )
+    return agency
+
+
+@transaction.atomic
+def service_window_create(*, actor: User | None, agency: Agency, **fields) -> ServiceWindow:
+    """Add a service window's information board (岗位信息公示牌) to an agency."""
+    window = ServiceWindow(agency=agency, **_window_fields(fields))
+    window.full_clean()
+    window.save()
+    ledger_append(actor=actor, agency=agency, action="service_window.create", subject=window, public=True)
+    return window
+
+
+@transaction.atomic
+def service_window_update(*, actor: User | None, window: ServiceWindow, **fields) -> ServiceWindow:
+    """Change a service window's board."""
+    window = ServiceWindow.objects.select_for_update().get(pk=window.pk)
+    for field, value in _window_fields(fields).items():
+        setattr(window, field, value)
+    window.full_clean()
+    window.save()
+    ledger_append(
+        actor=actor, agency=window.agency, action="service_window.update", subject=window,
+        data={"fields": sorted(fields)}, public=True,
+    )
+    return window
+
+
+@transaction.atomic
+def service_window_delete(*, actor: User | None, window: ServiceWindow) -> None:
+    """Take a service window's board down (its last state stays in the ledger as a digest)."""
+    window = ServiceWindow.objects.select_for_update(of=("self",)).select_related("agency").get(pk=window.pk)
+    ledger_append(actor=actor, agency=window.agency, action="service_window.delete", subject=window, public=True)
+    window.delete()
+
+
+def _window_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(WINDOW_FIELDS)
+    if unknown:
+        raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}

@@ -1,0 +1,48 @@
+"""What the case procedure needs from the apps above it, declared here and provided by them at start-up
+(core.hooks): cases never imports publicity, evidence or review.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sanxiang.core import hooks
+
+decision_issued = hooks.hook(
+    "cases.decision_issued",
+    doc="A decision document of a case was just issued, in the decision's transaction. Handlers take (actor, case, "
+        "document, content, kinds, fine, confiscation); publicity opens the decision's publication record.",
+)
+
+case_file_packer = hooks.hook(
+    "cases.case_file_packer", single=True,
+    doc="Packs a case's file for archiving and returns the SHA-256 of the stored package: provider(case=) -> str. "
+        "It runs before the archiving transaction, since it renders every document; evidence provides it.",
+)
+
+review_gate = hooks.hook(
+    "cases.review_gate", single=True,
+    doc="The legal review (法制审核) a major decision passes through: an object with the methods of ReviewGate. "
+        "review provides it.",
+)
+
+
+class ReviewGate(Protocol):
+    """The one interface between a case and its legal review (《行政处罚法》第五十八条)."""
+
+    def reasons(self, case, *, coercive: bool = False, referral: bool = False) -> list[dict]:
+        """The lines of the agency's catalogue of major decisions that the case meets, each with its description and
+        citation; empty when the decision needs no review."""
+
+    def refusal(self, case) -> str:
+        """Why the review does not yet allow the decision ("" when it does)."""
+
+    def summary(self, case) -> dict:
+        """The latest review of the case for API clients: {"id", "status", "refusal"}."""
+
+    def panel(self, user, case) -> dict:
+        """What the case page shows of the review: the template to include and its context."""
+
+
+def review() -> ReviewGate:
+    return review_gate.provider

@@ -1,0 +1,138 @@
+"""The one way a record changes state: lock it, check the move against its machine's table, apply it, and append
+the ledger entry with the state before and after — all in the caller's transaction.
+
+Each state machine declares its table of moves once, and each transition is one service function:
+
+    CERTIFICATE = StateMachine(
+        model=Certificate, prefix="certificate", related=("agency",), versioned=False,
+        moves={"suspend": Move({VALID}, SUSPENDED, _("暂扣")), ...},
+        refused=_("执法证当前状态为“%(state)s”，不能%(action)s。"),
+    )
+
+    @transaction.atomic
+    def certificate_suspend(*, actor, certificate, reason):
+        certificate = CERTIFICATE.lock(certificate, "suspend")
+        ...  # the move's own rules and changes
+        CERTIFICATE.commit(actor, certificate, "suspend", data={...})
+
+`commit` refuses a record that was not locked for that move in this transaction, and a state the table does not
+allow the move to reach, so a transition cannot skip its check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from sanxiang.core.errors import Conflict
+from sanxiang.ledger.services import ledger_append
+
+NEW = None  # the "state" of a record that the move itself creates
+
+
+@dataclass(frozen=True, init=False)
+class Move:
+    """A move of the table: the states it may start from, where it leads, and its label.
+
+    `target` is one state (the move sets it), several states (the service chooses one, the machine checks it) or
+    None (the state stays what it was).
+    """
+
+    sources: frozenset
+    targets: frozenset | None
+    label: str
+
+    def __init__(self, sources: Iterable, target=None, label: str = ""):
+        targets = None if target is None else frozenset(target) if isinstance(target, set | frozenset) else frozenset(
+            {target})
+        object.__setattr__(self, "sources", frozenset(sources))
+        object.__setattr__(self, "targets", targets)
+        object.__setattr__(self, "label", label)
+
+
+@dataclass
+class _Opened:
+    move: str
+    before: object
+
+
+class StateMachine:
+    """The moves of one model's state field, and the lock / check / commit that every transition goes through."""
+
+    def __init__(self, *, model: type[models.Model], prefix: str, moves: dict[str, Move], field: str = "status",
+                 related: tuple[str, ...] = (), versioned: bool = True, conflict: str = "", refused: str = ""):
+        self.model, self.prefix, self.moves, self.field = model, prefix, moves, field
+        self.related, self.versioned = related, versioned
+        # %(now)d and %(seen)d: the stored version and the one the caller read
+        self.conflict = conflict or gettext_lazy("记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。")
+        # %(state)s and %(action)s: the record's state and the move's label
+        self.refused = refused or gettext_lazy("当前状态为“%(state)s”，不能%(action)s。")
+
+    def state(self, record):
+        return getattr(record, self.field)
+
+    def allows(self, record, move: str) -> bool:
+        """Whether the table allows `move` from the record's current state (for offering a step on a page)."""
+        return self.state(record) in self.moves[move].sources
+
+    def labels(self) -> dict[str, object]:
+        """The ledger actions of this machine with their labels."""
+        return {f"{self.prefix}.{name}": move.label for name, move in self.moves.items()}
+
+    def lock(self, record: models.Model, move: str, *, version: int | None = None) -> models.Model:
+        """The record, locked until the transaction ends, if nobody changed it since the caller read `version` and
+        the table allows `move` from its state."""
+        locked = (self.model.objects.select_for_update(of=("self",)).select_related(*self.related)
+                  .get(pk=record.pk))
+        if version is not None and self.versioned and locked.version != version:
+            raise Conflict(str(self.conflict) % {"now": locked.version, "seen": version})
+        if not self.allows(locked, move):
+            raise ValidationError(self.refusal(locked, move), code="invalid_transition")
+        locked._transition = _Opened(move, self.state(locked))
+        return locked
+
+    def start(self, record: models.Model, move: str) -> models.Model:
+        """A record this transaction has just created by `move` (its previous state is NEW)."""
+        if NEW not in self.moves[move].sources:
+            raise ValueError(f"{self.prefix}.{move} does not create a record")
+        record._transition = _Opened(move, NEW)
+        return record
+
+    def refusal(self, record, move: str) -> str:
+        """Why the table refuses `move` from the record's state (a machine may say more, e.g. for an archived case)."""
+        display = getattr(record, f"get_{self.field}_display", lambda: self.state(record))()
+        return str(self.refused) % {"state": display, "action": self.moves[move].label}
+
+    def facts(self, record) -> dict:
+        """The non-personal key fields every entry of this machine carries (besides the states)."""
+        return {"version": record.version} if self.versioned else {}
+
+    def before_save(self, record) -> None:
+        """Derived fields to refresh before the record is saved (a case's next deadline)."""
+
+    def commit(self, actor, record: models.Model, move: str, data: dict | None = None, *, public: bool = False,
+               agency=None) -> int:
+        """Apply the move's target state, save, and append the entry (previous and new state, the machine's facts,
+        `data`); returns the entry's index."""
+        opened = getattr(record, "_transition", None)
+        if opened is None or opened.move != move:
+            raise RuntimeError(f"{self.prefix}.{move}: the record was not locked for this move")
+        targets = self.moves[move].targets
+        if targets is not None and len(targets) == 1:
+            setattr(record, self.field, next(iter(targets)))
+        after = self.state(record)
+        allowed = after in targets if targets is not None else opened.before is NEW or after == opened.before
+        if not allowed:
+            raise RuntimeError(f"{self.prefix}.{move} may not lead to {after!r}")
+        if self.versioned:
+            record.version += 1
+        self.before_save(record)
+        record.save()
+        del record._transition
+        facts = self.facts(record) | {self.field: after, f"previous_{self.field}": opened.before} | (data or {})
+        return ledger_append(actor=actor, agency=agency if agency is not None else record.agency,
+                             action=f"{self.prefix}.{move}", subject=record, data=facts, public=public)

@@ -1,0 +1,45 @@
+"""Whether a decision needs legal review (法制审核), from the agency's catalogue of major decisions
+(重大执法决定法制审核目录清单, 黑环发〔2019〕112号 三(三)2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sanxiang.cases.models import Case
+from sanxiang.review.models import ReviewRule
+
+
+def catalogue_for(agency) -> list[ReviewRule]:
+    """The nearest catalogue along the agency's hierarchy: a city bureau's own list replaces the province's."""
+    codes = agency.lineage
+    rules = list(ReviewRule.objects.filter(agency_code__in=codes))
+    for code in codes:
+        own = [rule for rule in rules if rule.agency_code == code]
+        if own:
+            return own
+    return []
+
+
+def review_reasons(case: Case, *, coercive: bool = False, referral: bool = False) -> list[dict]:
+    """The catalogue lines this case meets, each with its description and citation."""
+    kinds = set(case.decided_kinds or case.proposed_kinds)
+    fine = case.decided_fine if case.decided_fine is not None else case.proposed_fine
+    confiscation = case.decided_confiscation if case.decided_confiscation is not None else case.proposed_confiscation
+    organisation = case.party.is_organisation
+    met = []
+    for rule in catalogue_for(case.agency):
+        kind, value = rule.kind, rule.value
+        hit = (
+            (kind == ReviewRule.Kind.PENALTY_KIND and value in kinds)
+            or (kind == ReviewRule.Kind.FINE_ORGANISATION and organisation and (fine or 0) >= Decimal(value))
+            or (kind == ReviewRule.Kind.FINE_CITIZEN and not organisation and (fine or 0) >= Decimal(value))
+            or (kind == ReviewRule.Kind.CONFISCATION and (confiscation or 0) >= Decimal(value))
+            or (kind == ReviewRule.Kind.HEARING and case.hearing_held_on is not None)
+            or (kind == ReviewRule.Kind.COERCIVE and coercive)
+            or (kind == ReviewRule.Kind.REFERRAL and (referral or (case.outcome or case.proposed_outcome) == "referral"))
+            or (kind == ReviewRule.Kind.DISCRETION and case.departs_from_benchmark)
+            or (kind == ReviewRule.Kind.MANUAL and case.complex_or_major)
+        )
+        if hit:
+            met.append({"kind": kind, "description": rule.description, "citation": rule.citation})
+    return met
