@@ -91,7 +91,8 @@ def _inner() -> dict:
 
     from sanxiang.agencies.models import Agency, User
     from sanxiang.cases.models import Case
-    from sanxiang.documents.services import document_issue, docx_to_pdf
+    from sanxiang.documents.rendering import docx_to_pdf
+    from sanxiang.documents.services import document_issue
     from sanxiang.core.blobs import blob_read
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -103,12 +103,6 @@ def blob_open(digest: str) -> BinaryIO:
     return blob_path(digest).open("rb")
 
 
-def blob_chunks(digest: str) -> Iterator[bytes]:
-    with blob_open(digest) as handle:
-        while chunk := handle.read(CHUNK):
-            yield chunk
-
-
 def blob_hash(digest: str) -> str | None:
     """Recompute a stored file's SHA-256 (None when the file is missing)."""
     try:

@@ -1,17 +1,12 @@
-"""Issuing documents: a gapless 文号, the DOCX rendered from the agency's template with a verification QR code,
-stored immutably by hash and ledgered — all in the caller's transaction. PDFs are rendered by LibreOffice."""
+"""Issuing documents: a gapless 文号, the DOCX rendered from the agency's template with a verification QR code
+(rendering.py), stored immutably by hash and ledgered — all in the caller's transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,12 +14,12 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage, Listing
+from docxtpl import DocxTemplate
 
 from sanxiang.agencies.models import Agency
 from sanxiang.core.blobs import blob_put, blob_read
 from sanxiang.documents.models import AgencyTemplate, Document, NumberSequence
+from sanxiang.documents.rendering import docx_to_pdf, render_docx
 from sanxiang.documents.types import DocType, doc_type
 from sanxiang.ledger.services import ledger_append
 
@@ -71,25 +66,6 @@ def template_bytes(agency: Agency, kind: DocType) -> bytes:
     return (DEFAULT_TEMPLATES / f"{kind.code}.docx").read_bytes()
 
 
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
-    return buffer.getvalue()
-
-
-def render_docx(template: bytes, context: dict, verify_url: str) -> bytes:
-    document = DocxTemplate(io.BytesIO(template))
-    values = {
-        key: Listing(value) if isinstance(value, str) and "\n" in value else value for key, value in context.items()
-    }
-    values["qr"] = InlineImage(document, io.BytesIO(qr_png(verify_url)), width=Mm(22))
-    values["verify_url"] = verify_url
-    document.render(values, autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def verify_url(document: Document) -> str:
     return f"{settings.PUBLIC_URL}{reverse('portal:verify-document', args=[document.public_id])}"
 
@@ -132,29 +108,6 @@ def document_issue(
 
         transaction.on_commit(lambda: render_pdf(document.pk))
     return document
-
-
-class PdfUnavailable(RuntimeError):
-    """LibreOffice is not installed or could not convert the document."""
-
-
-def docx_to_pdf(content: bytes) -> bytes:
-    """Convert with LibreOffice headless, in a private profile so conversions can run side by side."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise PdfUnavailable(_("未安装 LibreOffice（libreoffice-writer-nogui），无法生成 PDF。"))
-    with tempfile.TemporaryDirectory(prefix="sanxiang-pdf-") as folder:
-        source = Path(folder) / "document.docx"
-        source.write_bytes(content)
-        result = subprocess.run(
-            [office, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", folder, str(source)],
-            capture_output=True, timeout=180, env={**os.environ, "HOME": folder},
-        )
-        target = Path(folder) / "document.pdf"
-        if result.returncode != 0 or not target.exists():
-            raise PdfUnavailable(_("PDF 转换失败：%(error)s") % {"error": result.stderr.decode(errors="replace")[-300:]})
-        return target.read_bytes()
 
 
 def document_render_pdf(*, document_id: int) -> Document:

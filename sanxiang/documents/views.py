@@ -13,7 +13,8 @@ from sanxiang.core.blobs import blob_read
 from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
 from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
-from sanxiang.documents.services import PdfUnavailable, document_render_pdf, template_upload
+from sanxiang.documents.rendering import PdfUnavailable
+from sanxiang.documents.services import document_render_pdf, template_upload
 from sanxiang.documents.types import TYPES
 
 CONTENT_TYPES = {

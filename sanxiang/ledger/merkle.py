@@ -74,16 +74,6 @@ def root_from_frontier(frontier: Sequence[bytes]) -> bytes:
     return root
 
 
-def frontier_nodes(size: int) -> list[tuple[int, int]]:
-    """The (level, index) of the complete subtrees that make up a tree of `size` leaves, left to right."""
-    nodes, start = [], 0
-    for level in range(size.bit_length() - 1, -1, -1):
-        if size >> level & 1:
-            nodes.append((level, start >> level))
-            start += 1 << level
-    return nodes
-
-
 # Proofs are built as lists of leaf ranges [a, b); a range's hash is MTH(D[a:b]) from stored nodes.
 
 

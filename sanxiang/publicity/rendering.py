@@ -11,7 +11,7 @@ from docx.shared import Mm
 
 from sanxiang.core.blobs import blob_exists, blob_put, blob_read
 from sanxiang.documents.builder import TITLE_FONT, paragraph
-from sanxiang.documents.services import PdfUnavailable, docx_to_pdf
+from sanxiang.documents.rendering import PdfUnavailable, docx_to_pdf
 from sanxiang.publicity.models import Publication, PublicationVersion
 
 __all__ = ["PdfRendering", "PdfUnavailable", "version_pdf"]
