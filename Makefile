@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sanxiang
 
-.PHONY: demo install test test-postgres bench serve clean
+.PHONY: demo install lint test test-postgres bench serve clean
 
 $(BIN)/sanxiang: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ demo: install
 	SANXIANG_HTTPS=false $(BIN)/sanxiang demo
 	SANXIANG_HTTPS=false $(BIN)/sanxiang serve --bind 127.0.0.1:8000 --with-worker
 
-test: install
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
 	$(BIN)/pytest -n 2 -q
 
 test-postgres: install

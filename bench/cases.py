@@ -91,9 +91,9 @@ def _inner() -> dict:
 
     from sanxiang.agencies.models import Agency, User
     from sanxiang.cases.models import Case
+    from sanxiang.core.blobs import blob_read
     from sanxiang.documents.rendering import docx_to_pdf
     from sanxiang.documents.services import document_issue
-    from sanxiang.core.blobs import blob_read
 
     settings.ALLOWED_HOSTS = ["*"]
     harbin = Agency.objects.get(code="230100")

@@ -45,7 +45,6 @@ def run() -> dict:
     # The same appends with SQLite's synchronous=NORMAL (durable against a crash of the program, not a power cut).
     result["sanxiang_sqlite_synchronous_normal"] = _measure("appends", SANXIANG_SQLITE_SYNCHRONOUS="NORMAL")
     ours, theirs = result["sanxiang"], result["pymerkle"]
-    normal = result["sanxiang_sqlite_synchronous_normal"]
     result["targets"] = {
         "append_single_per_s": 5_000, "append_batched_per_s": 50_000, "proof_p95_ms_at_1e6": 1.0,
         "verify_fraction_of_raw_hashing": 0.5,
@@ -78,9 +77,8 @@ def _inner(what: str, data_dir: Path) -> dict:
     import django
 
     django.setup()
-    from django.db import transaction
-
     from django.conf import settings
+    from django.db import transaction
     from pymerkle import SqliteTree
 
     from sanxiang.ledger.models import Entry

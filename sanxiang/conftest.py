@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from sanxiang.agencies.models import ReviewPost, Role
-from sanxiang.testing.processes import run
 from sanxiang.testing.factories import make_agency, make_certificate, make_staff
+from sanxiang.testing.processes import run
 
 
 @pytest.fixture(scope="session")

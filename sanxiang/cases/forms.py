@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Role, User
+from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import (
     CorrectionOrder,
     OnSitePenalty,
@@ -17,7 +18,6 @@ from sanxiang.cases.models import (
     Suspension,
     Violation,
 )
-from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.services import SERVICE_METHODS
 
 DATE = forms.DateInput(attrs={"type": "date"})

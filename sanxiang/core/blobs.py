@@ -13,7 +13,6 @@ import io
 import os
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 

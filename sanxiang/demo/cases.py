@@ -24,8 +24,8 @@ from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
 from sanxiang.core.calendar import work_calendar
 from sanxiang.demo import publicity, reviews
-from sanxiang.demo.reviews import discretion_choices
 from sanxiang.demo.codes import demo_uscc
+from sanxiang.demo.reviews import discretion_choices
 from sanxiang.evidence.services import evidence_ingest
 
 # (agency code, name, industry, key polluter, legal representative, address)

@@ -74,8 +74,8 @@ def licences(story, staff, parties) -> None:
                   "许可类别": "普通", "许可证书名称": certificate, "许可编号": number, "许可内容": content,
                   "许可决定日期": day, "有效期自": day,
                   "有效期至": months_after(day, 12 * years) - dt.timedelta(days=1) if years else dt.date(2099, 12, 31)}
-        story.add(day, lambda fields=fields: services.publication_enter(
-            actor=staff["hrb.clerk"], agency=party.agency, fields=fields))
+        story.add(day, lambda fields=fields, agency=party.agency: services.publication_enter(
+            actor=staff["hrb.clerk"], agency=agency, fields=fields))
 
 
 def rounds(story, staff, parties) -> None:

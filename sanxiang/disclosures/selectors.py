@@ -16,9 +16,9 @@ from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_view, officers_public
 from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import Violation
-from sanxiang.review.catalogue import catalogue_for
 from sanxiang.disclosures import procedures
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
+from sanxiang.review.catalogue import catalogue_for
 
 PUBLISHED = Disclosure.Status.PUBLISHED
 

@@ -1,7 +1,9 @@
-"""Test helpers for the ledger: an in-memory tree built with the same functions the database log uses."""
+"""Test helpers for the ledger: an in-memory tree built with the same functions the database log uses, and the
+root of RFC 9162 written out as the RFC defines it, to compare against."""
 
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 
 from django.db import connection
@@ -47,3 +49,13 @@ def triggers_dropped():
     """Simulate someone with direct database access: remove the append-only triggers inside the test."""
     triggers.remove(connection)
     yield
+
+
+def reference_root(leaves: list[bytes]) -> bytes:
+    """MTH(D[n]) exactly as written in RFC 9162 §2.1.1."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return hashlib.sha256(b"\x00" + leaves[0]).digest()
+    k = merkle.largest_power_of_two_below(len(leaves))
+    return hashlib.sha256(b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])).digest()

@@ -5,9 +5,9 @@ import importlib
 from django.apps import apps
 from django.db import connection
 
+from sanxiang.core.calendar import schedule_import
 from sanxiang.core.models import Rule
 from sanxiang.core.rules_data import as_rows
-from sanxiang.core.calendar import schedule_import
 from sanxiang.ledger.models import LogHead
 
 

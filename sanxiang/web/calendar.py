@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import AgencyLevel, Role
+from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.core.models import CalendarDay, CalendarYear
-from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 
 
 class DayForm(forms.Form):

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
 from sanxiang.cases import deadlines, gates, hooks
-from sanxiang.cases.models import Approval, Case, CollectiveDiscussion, Outcome, PenaltyKind, Suspension, describe_penalty
+from sanxiang.cases.models import (
+    Approval,
+    Case,
+    CollectiveDiscussion,
+    Outcome,
+    PenaltyKind,
+    Suspension,
+    describe_penalty,
+)
 from sanxiang.cases.services.base import (
     approve,
     commit,

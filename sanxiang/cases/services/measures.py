@@ -31,6 +31,7 @@ from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.services import document_issue
 from sanxiang.ledger.services import ledger_append
 
+
 def _recordings(case: Case, act: str, link: str):
     """The act's audio/video records not yet linked to another measure: at least one is required."""
     recordings = case.evidence_items.filter(act=act, is_audiovisual=True, **{f"{link}__isnull": True})

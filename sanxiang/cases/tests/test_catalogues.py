@@ -10,9 +10,9 @@ from sanxiang.cases import services
 from sanxiang.cases.discretion import calculate, factors_for
 from sanxiang.cases.gates import fine_in_range
 from sanxiang.cases.models import DiscretionFactor, PartyKind, Violation
+from sanxiang.core.errors import RuleViolation
 from sanxiang.review.catalogue import catalogue_for, review_reasons
 from sanxiang.review.models import ReviewRule
-from sanxiang.core.errors import RuleViolation
 from sanxiang.testing.cases import at, make_party, open_case, walk
 
 

@@ -10,6 +10,7 @@ from sanxiang.cases import services
 from sanxiang.cases.models import OnSitePenalty, PartyKind, Seizure
 from sanxiang.core.errors import RuleViolation
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
+from sanxiang.testing.measures import record, seizure
 
 NOON = dt.datetime(2026, 9, 8, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -41,26 +42,6 @@ def test_the_simple_procedure_stops_at_200_and_3000_yuan(world, kind, fine, allo
 def test_the_simple_procedure_also_needs_two_certified_officers(world):
     with pytest.raises(RuleViolation):
         onsite(world, make_party(world.harbin), officers=[world.people.officer], fine=Decimal("100"))
-
-
-def record(world, case, act="seizure"):
-    """A body-worn camera clip of the act, as the seed requires before the act is completed."""
-    import io
-
-    from sanxiang.evidence.services import evidence_ingest
-
-    return evidence_ingest(actor=world.people.officer, source=io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + bytes(64)),
-                           original_name="现场执法记录.mp4", act=act, kind="video", recorded_by=world.people.officer,
-                           case=case, description="查封脱硫塔旁路阀门全过程")
-
-
-def seizure(world, case, **overrides):
-    values = {"kind": "seal", "items": "脱硫塔旁路阀门及控制柜 1 套", "place": "厂区", "officers":
-              [world.people.officer, world.people.partner], "approver": world.people.head, "started_on":
-              dt.date(2026, 9, 8), "days": 30}
-    values.update(overrides)
-    with at(dt.date(2026, 9, 8)):
-        return services.seizure_decide(actor=world.people.officer, case=case, **values)
 
 
 def test_a_seizure_lasts_at_most_thirty_days_and_is_extended_once(world):

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 from sanxiang.core import calendar
 from sanxiang.core.models import CalendarDay, CalendarYear
-from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ from django.core.management import call_command
 from sanxiang.agencies.models import Agency, Certificate, User
 from sanxiang.cases.models import Case, Stage
 from sanxiang.core.blobs import blob_path
+from sanxiang.disclosures.models import Disclosure
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
-from sanxiang.disclosures.models import Disclosure
 from sanxiang.publicity.models import Publication
 from sanxiang.review.models import Coordination, Review, Round
 from sanxiang.web.models import Notification

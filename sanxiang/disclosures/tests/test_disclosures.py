@@ -10,14 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from sanxiang.agencies import services as agencies
+from sanxiang.agencies.services import rule_set
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Violation
-from sanxiang.agencies.services import rule_set
 from sanxiang.demo.agencies import load_agencies, load_staff
 from sanxiang.demo.disclosures import load_disclosures
-from sanxiang.ledger.models import Entry
 from sanxiang.disclosures import services
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
+from sanxiang.ledger.models import Entry
 from sanxiang.review import services as review
 from sanxiang.testing.cases import at
 from sanxiang.testing.checks import refused

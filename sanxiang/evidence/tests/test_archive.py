@@ -13,9 +13,9 @@ from django.core.management import call_command
 
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Stage
+from sanxiang.cases.services import case_file_archive
 from sanxiang.core.blobs import blob_path
 from sanxiang.evidence.archive import export_case, verify_bag
-from sanxiang.cases.services import case_file_archive
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.testing.cases import DECIDED, at, open_case, walk

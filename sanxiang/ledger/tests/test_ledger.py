@@ -97,7 +97,7 @@ def test_an_orm_update_and_a_raw_delete_are_refused(world):
 
 def test_the_tree_root_matches_the_rfc_definition(world):
     bodies = [bytes(body) for body in Entry.objects.order_by("index").values_list("body", flat=True)]
-    from sanxiang.ledger.tests.test_merkle import reference_root
+    from sanxiang.testing.ledger import reference_root
 
     assert root_at(len(bodies)) == reference_root(bodies)
 

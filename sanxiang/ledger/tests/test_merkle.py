@@ -7,17 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanxiang.ledger import merkle
-from sanxiang.testing.ledger import MemoryTree
-
-
-def reference_root(leaves: list[bytes]) -> bytes:
-    """MTH(D[n]) exactly as written in RFC 9162 §2.1.1."""
-    if not leaves:
-        return hashlib.sha256(b"").digest()
-    if len(leaves) == 1:
-        return hashlib.sha256(b"\x00" + leaves[0]).digest()
-    k = merkle.largest_power_of_two_below(len(leaves))
-    return hashlib.sha256(b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])).digest()
+from sanxiang.testing.ledger import MemoryTree, reference_root
 
 
 def leaves(n: int) -> list[bytes]:

@@ -5,8 +5,8 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 

@@ -7,8 +7,8 @@ import re
 
 import segno
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import certificate_public_lookup, officers_public
 from sanxiang.documents.selectors import document_public
-from sanxiang.review.catalogue import catalogue_for
 from sanxiang.publicity.selectors import public_search
+from sanxiang.review.catalogue import catalogue_for
 
 
 @login_not_required

@@ -40,7 +40,7 @@ def test_a_decision_on_the_eve_of_national_day_is_due_after_the_holiday(world):
 
 
 def test_a_coercive_measure_is_due_in_twenty_working_days(world):
-    from sanxiang.cases.tests.test_measures import record, seizure
+    from sanxiang.testing.measures import record, seizure
 
     case = walk(world, open_case(world), "filed")
     with at(dt.date(2026, 9, 8)):

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from sanxiang.publicity import layouts, opendata, selectors, services
 from sanxiang.publicity.models import Publication
 from sanxiang.publicity.redaction import occurrences
-from sanxiang.publicity.tests.test_import import csv_file, penalty_row
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
 from sanxiang.testing.checks import refused
+from sanxiang.testing.opendata import csv_file, penalty_row
 from sanxiang.testing.publicity import decided, publish, published
 
 WITNESS_ID = "230102198001011236"
@@ -76,7 +76,7 @@ def test_a_correction_changes_the_items_only_when_it_is_published(world):
 
 
 def test_only_a_penalty_ends_early_after_credit_repair(world):
-    from sanxiang.cases.tests.test_measures import record, seizure
+    from sanxiang.testing.measures import record, seizure
 
     case = walk(world, open_case(world), "filed")
     with at(dt.date(2026, 9, 8)):

@@ -13,8 +13,8 @@ from django.core.management import call_command
 
 from sanxiang.publicity import layouts, opendata, services
 from sanxiang.publicity.models import Publication
-from sanxiang.publicity.tests.test_import import ADULT, imported, penalty_row, person_row
 from sanxiang.testing.cases import DECIDED, at
+from sanxiang.testing.opendata import ADULT, imported, penalty_row, person_row
 from sanxiang.testing.publicity import publish, published
 
 CORRECTED = dt.date(2026, 10, 20)
@@ -112,7 +112,7 @@ def test_the_xlsx_has_the_layout_on_its_first_sheet_and_the_filters_on_a_second(
 
 
 def test_a_licence_export_follows_the_licence_layout(world):
-    from sanxiang.publicity.tests.test_import import licence_fields
+    from sanxiang.testing.opendata import licence_fields
 
     with at(DECIDED):
         publication = services.publication_enter(actor=world.people.clerk, agency=world.harbin,

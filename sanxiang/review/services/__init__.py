@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy
 from sanxiang.review.services.catalogue import review_rule_add, review_rule_remove
 from sanxiang.review.services.reviews import (
     REVIEW,
+    review_contest,
     review_coordinate,
     review_extend,
     review_record_opinion,
     review_resubmit,
-    review_contest,
     review_submit,
     review_take,
 )

@@ -98,7 +98,7 @@ def test_an_agreement_covers_only_the_outcome_the_reviewer_saw(world, case):
     with at(DECIDED):
         pass_review(world, case)
         for outcome in (Outcome.REFERRAL, Outcome.NO_PENALTY):
-            error = refused("legal_review_required", lambda: cases.case_decide(
+            error = refused("legal_review_required", lambda outcome=outcome: cases.case_decide(
                 actor=world.people.head, case=case, outcome=outcome))
             assert "拟作出的决定已改变" in error.messages[0]
         assert decide(world, case).stage == Stage.DECIDED

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from sanxiang.cases import services as cases
 from sanxiang.agencies.services import rule_set
+from sanxiang.cases import services as cases
 from sanxiang.review import services
 from sanxiang.testing.cases import NOTIFIED, at, open_case, walk
 from sanxiang.testing.checks import refused

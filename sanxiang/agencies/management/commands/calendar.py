@@ -3,9 +3,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from sanxiang.agencies.services import calendar_day_set, calendar_import_package, calendar_year_confirm
 from sanxiang.core import calendar
 from sanxiang.core.models import CalendarDay, CalendarYear
-from sanxiang.agencies.services import calendar_day_set, calendar_import_package, calendar_year_confirm
 
 
 def _date(value: str) -> dt.date:

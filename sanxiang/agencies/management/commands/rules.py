@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sanxiang.agencies.models import Agency
+from sanxiang.agencies.services import rule_set
 from sanxiang.core.models import Rule
 from sanxiang.core.rules import rule
-from sanxiang.agencies.services import rule_set
 
 
 class Command(BaseCommand):
