@@ -6,7 +6,10 @@ import json
 from bench import cases, evidence, ledger, portal_check, publicity
 
 BENCHMARKS = {
-    "portal_check": portal_check.run, "ledger": ledger.run, "cases": cases.run, "evidence": evidence.run,
+    "portal_check": portal_check.run,
+    "ledger": ledger.run,
+    "cases": cases.run,
+    "evidence": evidence.run,
     "publicity": publicity.run,
 }
 

@@ -33,8 +33,9 @@ def run() -> dict:
 
 def _measure(extra: dict) -> dict:
     with installation(**extra) as env:
-        output = subprocess.run([sys.executable, "-m", "bench.cases"], env=env, check=True, capture_output=True,
-                                text=True).stdout
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.cases"], env=env, check=True, capture_output=True, text=True
+        ).stdout
     return json.loads(output.splitlines()[-1])
 
 
@@ -52,22 +53,46 @@ def _fill(agency, party_count: int = 1000) -> None:
     from sanxiang.demo.codes import demo_uscc
 
     parties = Party.objects.bulk_create(
-        Party(agency=agency, kind="legal_person", name=f"基准测试企业{number:05d}有限公司",
-              uscc=demo_uscc("91", agency.code, 10_000 + number), address="哈尔滨市", industry="制造业")
+        Party(
+            agency=agency,
+            kind="legal_person",
+            name=f"基准测试企业{number:05d}有限公司",
+            uscc=demo_uscc("91", agency.code, 10_000 + number),
+            address="哈尔滨市",
+            industry="制造业",
+        )
         for number in range(party_count)
     )
-    stages = [Stage.CLUE, Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.DECIDING, Stage.DECIDED,
-              Stage.SERVED, Stage.CLOSED, Stage.ARCHIVED]
+    stages = [
+        Stage.CLUE,
+        Stage.INVESTIGATING,
+        Stage.REVIEWING,
+        Stage.NOTIFIED,
+        Stage.DECIDING,
+        Stage.DECIDED,
+        Stage.SERVED,
+        Stage.CLOSED,
+        Stage.ARCHIVED,
+    ]
     rng, today = random.Random(7), dt.date.today()
     batch = []
     for number in range(CASES):
         stage = rng.choice(stages)
         due = today + dt.timedelta(days=rng.randint(-30, 120)) if stage not in (Stage.CLOSED, Stage.ARCHIVED) else None
-        batch.append(Case(
-            agency=agency, number=f"哈环立〔2025〕{number + 1}号", title=f"基准案件{number}", party=rng.choice(parties),
-            source="inspection", act_date=today - dt.timedelta(days=200), discovered_on=today - dt.timedelta(days=190),
-            stage=stage, next_due_on=due, next_due_kind="decision" if due else "",
-        ))
+        batch.append(
+            Case(
+                agency=agency,
+                number=f"哈环立〔2025〕{number + 1}号",
+                title=f"基准案件{number}",
+                party=rng.choice(parties),
+                source="inspection",
+                act_date=today - dt.timedelta(days=200),
+                discovered_on=today - dt.timedelta(days=190),
+                stage=stage,
+                next_due_on=due,
+                next_due_kind="decision" if due else "",
+            )
+        )
         if len(batch) == 5000:
             Case.objects.bulk_create(batch)
             batch = []
@@ -112,13 +137,25 @@ def _inner() -> dict:
         assert response.status_code == 200, response.status_code
         return response
 
-    context = {"party_name": "哈尔滨北方精细化工有限公司", "facts": "经查……\n" * 20, "basis": "《大气污染防治法》第九十九条",
-               "decision_text": "罚款人民币壹拾伍万元整", "payment_text": "十五日内缴纳", "rights_text": "六十日内申请行政复议"}
+    context = {
+        "party_name": "哈尔滨北方精细化工有限公司",
+        "facts": "经查……\n" * 20,
+        "basis": "《大气污染防治法》第九十九条",
+        "decision_text": "罚款人民币壹拾伍万元整",
+        "payment_text": "十五日内缴纳",
+        "rights_text": "六十日内申请行政复议",
+    }
 
     def docx():
         with transaction.atomic():
-            return document_issue(actor=head, agency=harbin, doc_type_code="penalty_decision", subject=harbin,
-                                  issued_on=dt.date.today(), context=context)
+            return document_issue(
+                actor=head,
+                agency=harbin,
+                doc_type_code="penalty_decision",
+                subject=harbin,
+                issued_on=dt.date.today(),
+                context=context,
+            )
 
     document = docx()
     pdf = [_timed(lambda: docx_to_pdf(blob_read(document.docx_sha256)), samples=3)] if shutil.which("soffice") else []

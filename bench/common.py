@@ -88,9 +88,20 @@ def free_port() -> int:
 def server(env: dict, *, workers: int = 1):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sanxiang", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--no-access-log"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "sanxiang",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -113,8 +124,10 @@ def wrk(url: str, *, seconds: int = 10, connections: int = 8, script: Path | Non
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", str(script)] if script else []),
-         url], check=True, capture_output=True, text=True,
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", str(script)] if script else []), url],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:

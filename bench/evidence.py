@@ -69,15 +69,18 @@ def run() -> dict:
         "archive": archive,
         "targets": {"ratio": 0.8, "peak_rss_mb": 150},
     }
-    result["passed"] = {"ratio": result["ratio"] >= 0.8,
-                        "memory": max(ingest["peak_rss_mb"], archive["peak_rss_mb"]) < 150}
+    result["passed"] = {
+        "ratio": result["ratio"] >= 0.8,
+        "memory": max(ingest["peak_rss_mb"], archive["peak_rss_mb"]) < 150,
+    }
     write_result("evidence", result)
     return result
 
 
 def _inner(env: dict, *args) -> str:
-    return subprocess.run([sys.executable, "-m", "bench.evidence", *map(str, args)], env=env, check=True,
-                          capture_output=True, text=True).stdout.splitlines()[-1]
+    return subprocess.run(
+        [sys.executable, "-m", "bench.evidence", *map(str, args)], env=env, check=True, capture_output=True, text=True
+    ).stdout.splitlines()[-1]
 
 
 def _world():
@@ -95,8 +98,15 @@ def _world():
     harbin = make_agency(parent=province, code="230100", name="哈尔滨市生态环境局", abbreviation="哈环")
     officer = make_staff(agency=harbin, roles=["officer"], username="bench")
     make_certificate(holder=officer)
-    case = case_open(actor=officer, agency=harbin, party=make_party(harbin), title="基准测试案件", source="other",
-                     act_date=timezone.localdate(), discovered_on=timezone.localdate())
+    case = case_open(
+        actor=officer,
+        agency=harbin,
+        party=make_party(harbin),
+        title="基准测试案件",
+        source="other",
+        act_date=timezone.localdate(),
+        discovered_on=timezone.localdate(),
+    )
     return case, officer
 
 
@@ -116,8 +126,16 @@ def _main(argv: list[str]) -> dict:
     action, path = argv[0], Path(argv[1])
     started = time.perf_counter()
     with path.open("rb") as source:
-        evidence_ingest(actor=officer, source=source, original_name=path.name, act="inspection", kind="video",
-                        recorded_by=officer, case=case, description="基准测试录像")
+        evidence_ingest(
+            actor=officer,
+            source=source,
+            original_name=path.name,
+            act="inspection",
+            kind="video",
+            recorded_by=officer,
+            case=case,
+            description="基准测试录像",
+        )
     seconds = time.perf_counter() - started
     if action == "ingest":
         return {"seconds": seconds, "peak_rss_mb": _peak_mb()}
@@ -129,8 +147,13 @@ def _main(argv: list[str]) -> dict:
     verdict = verify_bag(bag)
     verified = time.perf_counter() - started
     assert verdict.ok, verdict.problems
-    return {"video_bytes": path.stat().st_size, "ingest_seconds": round(seconds, 2),
-            "export_seconds": round(exported, 2), "verify_seconds": round(verified, 2), "peak_rss_mb": _peak_mb()}
+    return {
+        "video_bytes": path.stat().st_size,
+        "ingest_seconds": round(seconds, 2),
+        "export_seconds": round(exported, 2),
+        "verify_seconds": round(verified, 2),
+        "peak_rss_mb": _peak_mb(),
+    }
 
 
 if __name__ == "__main__":

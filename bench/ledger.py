@@ -32,7 +32,10 @@ def _measure(what: str, **extra_env: str) -> dict:
     try:
         sanxiang(env, "migrate", "--no-input")
         output = subprocess.run(
-            [sys.executable, "-m", "bench.ledger", what, str(data_dir)], env=env, check=True, capture_output=True,
+            [sys.executable, "-m", "bench.ledger", what, str(data_dir)],
+            env=env,
+            check=True,
+            capture_output=True,
             text=True,
         ).stdout
     finally:
@@ -46,7 +49,9 @@ def run() -> dict:
     result["sanxiang_sqlite_synchronous_normal"] = _measure("appends", SANXIANG_SQLITE_SYNCHRONOUS="NORMAL")
     ours, theirs = result["sanxiang"], result["pymerkle"]
     result["targets"] = {
-        "append_single_per_s": 5_000, "append_batched_per_s": 50_000, "proof_p95_ms_at_1e6": 1.0,
+        "append_single_per_s": 5_000,
+        "append_batched_per_s": 50_000,
+        "proof_p95_ms_at_1e6": 1.0,
         "verify_fraction_of_raw_hashing": 0.5,
     }
     # Judged on the default (synchronous=FULL); the NORMAL figures are reported beside them.
@@ -94,22 +99,35 @@ def _inner(what: str, data_dir: Path) -> dict:
 
     def record(number: int) -> Record:
         return Record(
-            action="certificate.suspend", subject_type="agencies.certificate", subject_id=str(number),
-            actor=f"staff:{number % 97}", agency="230100",
-            data={"number": f"2301002{number:07d}", "status": "suspended", "digest": hashlib.sha256(
-                str(number).encode()).hexdigest()},
+            action="certificate.suspend",
+            subject_type="agencies.certificate",
+            subject_id=str(number),
+            actor=f"staff:{number % 97}",
+            agency="230100",
+            data={
+                "number": f"2301002{number:07d}",
+                "status": "suspended",
+                "digest": hashlib.sha256(str(number).encode()).hexdigest(),
+            },
         )
 
     result: dict = {
-        "entries": SIZE, "sqlite_synchronous": settings.DATABASES["default"]["OPTIONS"]["init_command"].split(";")[1],
-        "sanxiang": {"proof_ms": {}}, "pymerkle": {"proof_ms": {}},
+        "entries": SIZE,
+        "sqlite_synchronous": settings.DATABASES["default"]["OPTIONS"]["init_command"].split(";")[1],
+        "sanxiang": {"proof_ms": {}},
+        "pymerkle": {"proof_ms": {}},
     }
 
     started = time.perf_counter()
     for number in range(SINGLE):
         with transaction.atomic():
-            ledger_append(actor=f"staff:{number % 97}", agency="230100", action="certificate.suspend",
-                          subject=("agencies.certificate", str(number)), data=record(number).data)
+            ledger_append(
+                actor=f"staff:{number % 97}",
+                agency="230100",
+                action="certificate.suspend",
+                subject=("agencies.certificate", str(number)),
+                data=record(number).data,
+            )
     result["sanxiang"]["append_single_per_s"] = round(SINGLE / (time.perf_counter() - started))
 
     started = time.perf_counter()
@@ -152,7 +170,8 @@ def _inner(what: str, data_dir: Path) -> dict:
     verify_rate = report.size / (time.perf_counter() - started)
     assert report.ok, report.problems[:3]
     result["verify"] = {
-        "entries_per_s": round(verify_rate), "raw_sha256_per_s": round(raw),
+        "entries_per_s": round(verify_rate),
+        "raw_sha256_per_s": round(raw),
         "fraction_of_raw_hashing": round(verify_rate / raw, 3),
     }
 
@@ -164,9 +183,9 @@ def _inner(what: str, data_dir: Path) -> dict:
     result["pymerkle"]["append_single_per_s"] = round(SINGLE / (time.perf_counter() - started))
     started = time.perf_counter()
     for offset in range(SINGLE, SINGLE + BATCHED, 100):
-        tree.append_entries(bodies[offset:offset + 100])
+        tree.append_entries(bodies[offset : offset + 100])
     result["pymerkle"]["append_batched_per_s"] = round(BATCHED / (time.perf_counter() - started))
-    tree.append_entries(bodies[SINGLE + BATCHED:])
+    tree.append_entries(bodies[SINGLE + BATCHED :])
     for size in sizes:
         samples = []
         for index in random.Random(size).sample(range(size), PROOF_SAMPLES // 5):

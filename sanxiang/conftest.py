@@ -33,11 +33,13 @@ def world(db):
     people = SimpleNamespace(
         officer=make_staff(agency=harbin, roles=[Role.OFFICER], username="officer", full_name="李明"),
         partner=make_staff(agency=harbin, roles=[Role.OFFICER], username="partner", full_name="张丽华"),
-        reviewer=make_staff(
-            agency=harbin, roles=[Role.REVIEWER], username="reviewer", has_legal_qualification=True
-        ),
+        reviewer=make_staff(agency=harbin, roles=[Role.REVIEWER], username="reviewer", has_legal_qualification=True),
         counsel=make_staff(
-            agency=harbin, roles=[Role.REVIEWER], username="counsel", full_name="周雅琴", has_legal_qualification=True,
+            agency=harbin,
+            roles=[Role.REVIEWER],
+            username="counsel",
+            full_name="周雅琴",
+            has_legal_qualification=True,
             review_post=ReviewPost.PUBLIC_LAWYER,
         ),
         head=make_staff(agency=harbin, roles=[Role.HEAD], username="head"),
@@ -82,8 +84,13 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=executable,
             args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
         )
         yield instance
@@ -102,8 +109,14 @@ def fresh_database(tmp_path, db):
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
         name = f"sanxiang_concurrency_{uuid.uuid4().hex[:8]}"
-        server = dict(host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
-                      password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
+        server = dict(
+            host=settings["HOST"],
+            port=settings["PORT"] or 5432,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
         with psycopg.connect(**server) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""

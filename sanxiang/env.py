@@ -21,7 +21,9 @@ class SettingError(ImproperlyConfigured):
     """A SANXIANG_* variable holds a value we cannot accept."""
 
     def __init__(self, name: str, value: str, expected: str):
-        super().__init__(f"环境变量 {name} 的值 {value!r} 无效：应为{expected}。(Invalid {name}={value!r}: expected {expected}.)")
+        super().__init__(
+            f"环境变量 {name} 的值 {value!r} 无效：应为{expected}。(Invalid {name}={value!r}: expected {expected}.)"
+        )
 
 
 def env_str(name: str, default: str | None = None) -> str | None:

@@ -217,7 +217,9 @@ CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("SANXIANG_CERTIFICATE_WARNING_DAYS", 6
 # is created on first use under the data directory unless SANXIANG_LEDGER_KEY_FILE points at one.
 LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
 if not LEDGER_ORIGIN or "+" in LEDGER_ORIGIN or any(char.isspace() for char in LEDGER_ORIGIN):
-    raise SettingError("SANXIANG_LEDGER_ORIGIN", LEDGER_ORIGIN, "不含空格和“+”的日志名称，如 zfgs.sthj.hlj.gov.cn/ledger")
+    raise SettingError(
+        "SANXIANG_LEDGER_ORIGIN", LEDGER_ORIGIN, "不含空格和“+”的日志名称，如 zfgs.sthj.hlj.gov.cn/ledger"
+    )
 LEDGER_KEY_FILE = Path(env_str("SANXIANG_LEDGER_KEY_FILE", str(DATA_DIR / "ledger" / "signing.key")))
 LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256",))
 LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519",))

@@ -21,14 +21,40 @@ def _allowed(move: str):
 
 CERTIFICATES = Workflow(
     [
-        Action("suspend", _("暂扣执法证"), ReasonForm, lambda u, c, d: services.certificate_suspend(
-            actor=u, certificate=c, reason=d["reason"]), ADMINS, _allowed("suspend")),
-        Action("renew", _("延期换证"), RenewForm, lambda u, c, d: services.certificate_renew(
-            actor=u, certificate=c, expires_on=d["expires_on"], reason=d["reason"]), ADMINS, _allowed("renew")),
-        Action("reinstate", _("恢复执法证"), ReasonForm, lambda u, c, d: services.certificate_reinstate(
-            actor=u, certificate=c, reason=d["reason"]), ADMINS, _allowed("reinstate")),
-        Action("revoke", _("吊销执法证"), ReasonForm, lambda u, c, d: services.certificate_revoke(
-            actor=u, certificate=c, reason=d["reason"]), ADMINS, _allowed("revoke")),
+        Action(
+            "suspend",
+            _("暂扣执法证"),
+            ReasonForm,
+            lambda u, c, d: services.certificate_suspend(actor=u, certificate=c, reason=d["reason"]),
+            ADMINS,
+            _allowed("suspend"),
+        ),
+        Action(
+            "renew",
+            _("延期换证"),
+            RenewForm,
+            lambda u, c, d: services.certificate_renew(
+                actor=u, certificate=c, expires_on=d["expires_on"], reason=d["reason"]
+            ),
+            ADMINS,
+            _allowed("renew"),
+        ),
+        Action(
+            "reinstate",
+            _("恢复执法证"),
+            ReasonForm,
+            lambda u, c, d: services.certificate_reinstate(actor=u, certificate=c, reason=d["reason"]),
+            ADMINS,
+            _allowed("reinstate"),
+        ),
+        Action(
+            "revoke",
+            _("吊销执法证"),
+            ReasonForm,
+            lambda u, c, d: services.certificate_revoke(actor=u, certificate=c, reason=d["reason"]),
+            ADMINS,
+            _allowed("revoke"),
+        ),
     ],
     page="agencies:certificate-detail",
 )

@@ -167,15 +167,22 @@ def _certificate(request, certificate_id: int):
 
 
 def _certificate_detail(request, certificate) -> Response:
-    return Response(CertificateOut(selectors.certificate_get_for_user(
-        user=request.user, certificate_id=certificate.pk)).data)
+    return Response(
+        CertificateOut(selectors.certificate_get_for_user(user=request.user, certificate_id=certificate.pk)).data
+    )
 
 
 def certificate_action_patterns() -> list:
     """Suspend, reinstate, revoke or renew a certificate — each an explicit action, never a status PATCH."""
-    return action_endpoints(workflow=CERTIFICATES, gate=_certificate, answer=_certificate_detail,
-                            route="certificates/<int:certificate_id>", name="certificate", operation="certificates",
-                            responses=CertificateOut)
+    return action_endpoints(
+        workflow=CERTIFICATES,
+        gate=_certificate,
+        answer=_certificate_detail,
+        route="certificates/<int:certificate_id>",
+        name="certificate",
+        operation="certificates",
+        responses=CertificateOut,
+    )
 
 
 class PublicCertificateOut(serializers.Serializer):

@@ -12,11 +12,13 @@ class AgenciesConfig(AppConfig):
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
         ACTION_LABELS.register(services.LEDGER_ACTIONS)
-        HISTORY_GATES.register({
-            "agencies.agency": (selectors.agency_get_for_user, "agency_id"),
-            "agencies.user": (selectors.staff_get_for_user, "staff_id"),
-            "agencies.certificate": (selectors.certificate_get_for_user, "certificate_id"),
-            "agencies.servicewindow": (selectors.service_window_get_for_user, "window_id"),
-            "core.calendaryear": (selectors.calendar_year_get, "year"),
-            "core.calendarday": (selectors.calendar_day_get, "day"),
-        })
+        HISTORY_GATES.register(
+            {
+                "agencies.agency": (selectors.agency_get_for_user, "agency_id"),
+                "agencies.user": (selectors.staff_get_for_user, "staff_id"),
+                "agencies.certificate": (selectors.certificate_get_for_user, "certificate_id"),
+                "agencies.servicewindow": (selectors.service_window_get_for_user, "window_id"),
+                "core.calendaryear": (selectors.calendar_year_get, "year"),
+                "core.calendarday": (selectors.calendar_day_get, "day"),
+            }
+        )

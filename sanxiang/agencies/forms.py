@@ -27,8 +27,15 @@ class ServiceWindowForm(forms.ModelForm):
     class Meta:
         model = ServiceWindow
         fields = [
-            "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation",
-            "complaint", "order",
+            "name",
+            "location",
+            "opening_hours",
+            "posts",
+            "sample_forms",
+            "progress_query",
+            "consultation",
+            "complaint",
+            "order",
         ]
 
 
@@ -43,8 +50,9 @@ class ReviewerFields(forms.Form):
     has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
     legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
     review_post = forms.ChoiceField(label=_("法制审核身份"), choices=[("", "—")] + ReviewPost.choices, required=False)
-    reviewing_since = forms.DateField(label=_("开始从事法制审核的日期"), required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+    reviewing_since = forms.DateField(
+        label=_("开始从事法制审核的日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class StaffCreateForm(ReviewerFields):
@@ -55,7 +63,9 @@ class StaffCreateForm(ReviewerFields):
     job_title = forms.CharField(label=_("职务"), max_length=50, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少 10 位，不要使用常见密码"))
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少 10 位，不要使用常见密码")
+    )
 
 
 class StaffEditForm(ReviewerFields):
@@ -81,8 +91,13 @@ class CertificateFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("", _("全部")), ("valid", _("有效")), ("expired", _("已过期")), ("suspended", _("暂扣")),
-                 ("revoked", _("吊销"))],
+        choices=[
+            ("", _("全部")),
+            ("valid", _("有效")),
+            ("expired", _("已过期")),
+            ("suspended", _("暂扣")),
+            ("revoked", _("吊销")),
+        ],
     )
 
 

@@ -39,9 +39,7 @@ class Agency(models.Model):
         _("机关代码"), max_length=12, unique=True, help_text=_("所辖行政区划代码，如哈尔滨市为 230100")
     )
     name = models.CharField(_("名称"), max_length=100, unique=True)
-    abbreviation = models.CharField(
-        _("机关代字"), max_length=10, help_text=_("文书编号中的机关代字，如“哈环”")
-    )
+    abbreviation = models.CharField(_("机关代字"), max_length=10, help_text=_("文书编号中的机关代字，如“哈环”"))
     level = models.CharField(_("层级"), max_length=16, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级机关")
@@ -150,7 +148,9 @@ class User(AbstractUser):
     legal_qualification_number = models.CharField(_("法律职业资格证书编号"), max_length=40, blank=True)
     review_post = models.CharField(_("法制审核身份"), max_length=16, choices=ReviewPost.choices, blank=True)
     reviewing_since = models.DateField(
-        _("开始从事法制审核的日期"), null=True, blank=True,
+        _("开始从事法制审核的日期"),
+        null=True,
+        blank=True,
         help_text=_("2021年7月15日前已从事法制审核的，不属于初次从事"),
     )
     # API tokens issued before this moment stop working (a reset password revokes what it protected).
@@ -222,12 +222,16 @@ class Certificate(models.Model):
 
     number = models.CharField(_("证件编号"), max_length=30, unique=True)
     holder = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("持证人"))
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("发证时所属机关"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("发证时所属机关")
+    )
     domain = models.CharField(_("执法领域"), max_length=20, choices=EnforcementDomain.choices)
     issued_on = models.DateField(_("发证日期"))
     expires_on = models.DateField(_("有效期至"))
     # Stored status is valid / suspended / revoked; "expired" is derived from expires_on so it is never stale.
-    status = models.CharField(_("状态"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
     status_reason = models.CharField(_("状态变更原因"), max_length=300, blank=True)
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -41,20 +41,40 @@ def _request_data(request, action):
     return request.data
 
 
-def action_endpoints(*, workflow: Workflow, gate: Callable, answer: Callable, route: str, name: str,
-                     operation: str, responses, bodies: dict | None = None,
-                     reshape: Callable = _request_data) -> list:
+def action_endpoints(
+    *,
+    workflow: Workflow,
+    gate: Callable,
+    answer: Callable,
+    route: str,
+    name: str,
+    operation: str,
+    responses,
+    bodies: dict | None = None,
+    reshape: Callable = _request_data,
+) -> list:
     """URL patterns `{route}/{action}` (named `{name}-{action}`), one per action of `workflow`, each documented with
     its body (the form's fields, unless `bodies` gives a serializer for it) and `responses`."""
     patterns = []
     for action in workflow:
         body = (bodies or {}).get(action.name) or schema_of(action.form)
-        schema = extend_schema(request=body, responses=responses, operation_id=f"{operation}_{action.name}",
-                               summary=str(action.label))
-        view = type(f"{operation.title()}{action.name.title().replace('_', '')}Api", (ActionApi,), {
-            "workflow": workflow, "action": action.name, "gate": staticmethod(gate), "answer": staticmethod(answer),
-            "reshape": staticmethod(reshape),
-        })
-        patterns.append(path(f"{route}/{action.name}", extend_schema_view(post=schema)(view).as_view(),
-                             name=f"{name}-{action.name}"))
+        schema = extend_schema(
+            request=body, responses=responses, operation_id=f"{operation}_{action.name}", summary=str(action.label)
+        )
+        view = type(
+            f"{operation.title()}{action.name.title().replace('_', '')}Api",
+            (ActionApi,),
+            {
+                "workflow": workflow,
+                "action": action.name,
+                "gate": staticmethod(gate),
+                "answer": staticmethod(answer),
+                "reshape": staticmethod(reshape),
+            },
+        )
+        patterns.append(
+            path(
+                f"{route}/{action.name}", extend_schema_view(post=schema)(view).as_view(), name=f"{name}-{action.name}"
+            )
+        )
     return patterns

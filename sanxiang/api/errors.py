@@ -50,9 +50,11 @@ def exception_handler(exc, context):
         # A service's own error code ("invalid_transition", "duplicate") tells a client more than "validation_error".
         if getattr(general[0], "code", "invalid") not in ("invalid", None):
             body["code"] = general[0].code
-        fields = {key: value for key, value in detail.items() if key != "non_field_errors"} if isinstance(
-            detail, dict
-        ) else {}
+        fields = (
+            {key: value for key, value in detail.items() if key != "non_field_errors"}
+            if isinstance(detail, dict)
+            else {}
+        )
         if fields:
             body["fields"] = fields
     response.data = {"error": body}

@@ -9,18 +9,24 @@ from rest_framework import serializers
 
 def validated(form: forms.Form) -> dict:
     if not form.is_valid():
-        raise ValidationError({
-            "non_field_errors" if field == "__all__" else field: [error["message"] for error in errors]
-            for field, errors in form.errors.get_json_data().items()
-        })
+        raise ValidationError(
+            {
+                "non_field_errors" if field == "__all__" else field: [error["message"] for error in errors]
+                for field, errors in form.errors.get_json_data().items()
+            }
+        )
     return form.cleaned_data
 
 
 _FIELD_TYPES = {
-    forms.DateTimeField: serializers.DateTimeField, forms.DateField: serializers.DateField,
-    forms.DecimalField: serializers.DecimalField, forms.IntegerField: serializers.IntegerField,
-    forms.BooleanField: serializers.BooleanField, forms.ModelMultipleChoiceField: serializers.ListField,
-    forms.MultipleChoiceField: serializers.ListField, forms.ModelChoiceField: serializers.IntegerField,
+    forms.DateTimeField: serializers.DateTimeField,
+    forms.DateField: serializers.DateField,
+    forms.DecimalField: serializers.DecimalField,
+    forms.IntegerField: serializers.IntegerField,
+    forms.BooleanField: serializers.BooleanField,
+    forms.ModelMultipleChoiceField: serializers.ListField,
+    forms.MultipleChoiceField: serializers.ListField,
+    forms.ModelChoiceField: serializers.IntegerField,
 }
 
 
@@ -30,8 +36,9 @@ def schema_of(form_class) -> type[serializers.Serializer]:
     (two apps each have a CorrectForm), so the document has one component per form."""
     fields = {}
     for name, field in form_class.base_fields.items():
-        kind = next((serializer for base, serializer in _FIELD_TYPES.items() if isinstance(field, base)),
-                    serializers.CharField)
+        kind = next(
+            (serializer for base, serializer in _FIELD_TYPES.items() if isinstance(field, base)), serializers.CharField
+        )
         options = {"required": field.required, "help_text": str(field.label or "")}
         if kind is serializers.DecimalField:
             options.update(max_digits=14, decimal_places=2)

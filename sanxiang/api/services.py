@@ -35,8 +35,13 @@ def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = 
         key_hash=token_hash(raw),
         expires_at=timezone.now() + lifetime,
     )
-    ledger_append(actor=actor, agency=user.agency, action="api_token.create", subject=token,
-                  data={"user": f"staff:{user.pk}", "expires_at": token.expires_at})
+    ledger_append(
+        actor=actor,
+        agency=user.agency,
+        action="api_token.create",
+        subject=token,
+        data={"user": f"staff:{user.pk}", "expires_at": token.expires_at},
+    )
     return token, raw
 
 
@@ -47,6 +52,11 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        ledger_append(actor=actor, agency=token.user.agency, action="api_token.revoke", subject=token,
-                      data={"user": f"staff:{token.user_id}"})
+        ledger_append(
+            actor=actor,
+            agency=token.user.agency,
+            action="api_token.revoke",
+            subject=token,
+            data={"user": f"staff:{token.user_id}"},
+        )
     return token

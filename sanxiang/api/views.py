@@ -30,7 +30,9 @@ class TokenObtainApi(APIView):
 
     @extend_schema(
         request=Input,
-        responses={201: inline_serializer("Token", {"token": serializers.CharField(), "name": serializers.CharField()})},
+        responses={
+            201: inline_serializer("Token", {"token": serializers.CharField(), "name": serializers.CharField()})
+        },
     )
     def post(self, request):
         data = self.Input(data=request.data)

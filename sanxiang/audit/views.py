@@ -43,7 +43,9 @@ class AuditFilter(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agency_selectors.agencies_for_user(user)
-        self.fields["action"].choices = [("", _("全部"))] + sorted((action, str(label)) for action, label in ACTION_LABELS.items())
+        self.fields["action"].choices = [("", _("全部"))] + sorted(
+            (action, str(label)) for action, label in ACTION_LABELS.items()
+        )
 
 
 def audit_page(request):

@@ -86,8 +86,9 @@ class CaseListApi(APIView):
     def get(self, request):
         query = self.Filter(data=request.query_params)
         query.is_valid(raise_exception=True)
-        cases = selectors.cases_for_user(request.user, stage=query.validated_data.get("stage", ""),
-                                         search=query.validated_data.get("q", ""))
+        cases = selectors.cases_for_user(
+            request.user, stage=query.validated_data.get("stage", ""), search=query.validated_data.get("q", "")
+        )
         paginator = NewestFirst()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(CaseOut(page, many=True).data)
@@ -107,8 +108,15 @@ class CaseDetailApi(APIView):
 
 def action_patterns() -> list:
     """POST cases/{id}/{action} for every step of the procedure."""
-    return action_endpoints(workflow=WORKFLOW, gate=_case, answer=_case_detail, route="cases/<int:case_id>",
-                            name="case", operation="cases", responses=CaseDetailOut)
+    return action_endpoints(
+        workflow=WORKFLOW,
+        gate=_case,
+        answer=_case_detail,
+        route="cases/<int:case_id>",
+        name="case",
+        operation="cases",
+        responses=CaseDetailOut,
+    )
 
 
 class PartyListApi(APIView):
@@ -117,16 +125,18 @@ class PartyListApi(APIView):
     @extend_schema(responses=PartyOut(many=True))
     def get(self, request):
         paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.parties_for_user(request.user, search=request.query_params.get(
-            "q", "")), request, view=self)
+        page = paginator.paginate_queryset(
+            selectors.parties_for_user(request.user, search=request.query_params.get("q", "")), request, view=self
+        )
         return paginator.get_paginated_response(PartyOut(page, many=True).data)
 
     @extend_schema(request=schema_of(PartyForm), responses={201: PartyOut})
     def post(self, request):
         if request.user.agency is None:
             raise ValidationError("平台账号不属于任何机关，不能登记当事人。")
-        party = services.party_create(actor=request.user, agency=request.user.agency,
-                                      **validated(PartyForm(request.data)))
+        party = services.party_create(
+            actor=request.user, agency=request.user.agency, **validated(PartyForm(request.data))
+        )
         return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
 
 
@@ -135,8 +145,20 @@ class OnSitePenaltyApi(APIView):
 
     @extend_schema(request=schema_of(OnSiteForm), responses={201: serializers.DictField()})
     def post(self, request):
-        data = validated(OnSiteForm(request.data, parties=selectors.parties_for_user(request.user),
-                                     officers=staff_for_user(request.user, role=Role.OFFICER)))
+        data = validated(
+            OnSiteForm(
+                request.data,
+                parties=selectors.parties_for_user(request.user),
+                officers=staff_for_user(request.user, role=Role.OFFICER),
+            )
+        )
         penalty = services.onsite_penalty_decide(actor=request.user, agency=data["party"].agency, **data)
-        return Response({"id": penalty.pk, "number": penalty.number, "kind": penalty.kind,
-                         "fine": str(penalty.fine) if penalty.fine is not None else None}, status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "id": penalty.pk,
+                "number": penalty.number,
+                "kind": penalty.kind,
+                "fine": str(penalty.fine) if penalty.fine is not None else None,
+            },
+            status=status.HTTP_201_CREATED,
+        )

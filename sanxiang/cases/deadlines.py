@@ -68,6 +68,7 @@ def court_window(case: Case) -> tuple[calendar.Deadline, calendar.Deadline]:
 
 def next_due(case: Case, *, today: dt.date) -> Due | None:
     """The deadline that matters now for the case's stage."""
+
     def due(kind, label, value: calendar.Deadline, key):
         return Due(kind, str(label), value.date, value.provisional, rule(key, case.agency).citation)
 
@@ -75,8 +76,13 @@ def next_due(case: Case, *, today: dt.date) -> Due | None:
         return due("filing", _("决定是否立案"), filing_due(case), "filing.decide_days")
     pending = case.preservations.filter(decided_on__isnull=True).order_by("decide_by").first()
     if pending is not None and case.stage in (Stage.INVESTIGATING, Stage.REVIEWING):
-        return Due("preservation", str(_("先行登记保存处理决定")), pending.decide_by, False,
-                   rule("preservation.decide_workdays", case.agency).citation)
+        return Due(
+            "preservation",
+            str(_("先行登记保存处理决定")),
+            pending.decide_by,
+            False,
+            rule("preservation.decide_workdays", case.agency).citation,
+        )
     if case.stage == Stage.NOTIFIED and not case.rights_waived_on:
         return due("statement", _("陈述申辩、听证申请期满"), statement_due(case), "notice.statement_workdays")
     if case.stage in (Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING):

@@ -17,8 +17,9 @@ HUNDRED = Decimal(100)
 def factors_for(violation: Violation, agency) -> list[DiscretionFactor]:
     """The agency's factors (its own, or the nearest ancestor's, or the defaults), common and violation-specific."""
     codes = [*agency.lineage, ""]
-    rows = list(DiscretionFactor.objects.filter(Q(violation=violation) | Q(violation__isnull=True),
-                                                agency_code__in=codes))
+    rows = list(
+        DiscretionFactor.objects.filter(Q(violation=violation) | Q(violation__isnull=True), agency_code__in=codes)
+    )
     for code in codes:
         own = [row for row in rows if row.agency_code == code]
         if own:
@@ -30,7 +31,9 @@ def calculate(violation: Violation, agency, choices: dict[str, int], *, base: De
     """The suggested fine: start percent + the chosen level's weight of each factor, capped at 100 %, times the
     statutory maximum, then kept inside the statutory range. `choices` maps factor id → level index."""
     if violation.fine_basis == Violation.FineBasis.MULTIPLE and base is None:
-        raise ValidationError({"base": _("按倍数计算罚款的违法行为须填写计算基数（%(of)s）。") % {"of": violation.multiple_of}})
+        raise ValidationError(
+            {"base": _("按倍数计算罚款的违法行为须填写计算基数（%(of)s）。") % {"of": violation.multiple_of}}
+        )
     low, high = statutory_range(violation, base)
     if high is None:
         raise ValidationError(_("该违法行为没有罚款幅度，无需裁量计算。"), code="no_fine_range")
@@ -46,7 +49,11 @@ def calculate(violation: Violation, agency, choices: dict[str, int], *, base: De
     fine = (high * percent / HUNDRED).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     fine = min(max(fine, low or Decimal(0)), high)
     return {
-        "violation": violation.code, "start_percent": str(violation.start_percent), "lines": lines,
-        "percent": str(percent), "range": [str(low) if low is not None else None, str(high)],
-        "base": str(base) if base is not None else None, "fine": str(fine),
+        "violation": violation.code,
+        "start_percent": str(violation.start_percent),
+        "lines": lines,
+        "percent": str(percent),
+        "range": [str(low) if low is not None else None, str(high)],
+        "base": str(base) if base is not None else None,
+        "fine": str(fine),
     }

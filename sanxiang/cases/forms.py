@@ -50,8 +50,9 @@ class ActionForm(forms.Form):
 
 
 class FileForm(ActionForm):
-    investigators = StaffChoice(label=_("承办人（至少两名持证执法人员）"), queryset=User.objects.none(),
-                                widget=forms.CheckboxSelectMultiple)
+    investigators = StaffChoice(
+        label=_("承办人（至少两名持证执法人员）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     investigators.role = Role.OFFICER
     opinion = forms.CharField(label=_("审批意见"), max_length=500, initial=_("同意立案"))
 
@@ -78,11 +79,13 @@ class PreservationDecisionForm(ActionForm):
 
 
 class PenaltyFields(forms.Form):
-    kinds = forms.MultipleChoiceField(label=_("处罚种类"), choices=PenaltyKind.choices, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label=_("处罚种类"), choices=PenaltyKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     fine = forms.DecimalField(label=_("罚款（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
-    confiscation = forms.DecimalField(label=_("没收金额（元）"), max_digits=14, decimal_places=2, min_value=0,
-                                      required=False)
+    confiscation = forms.DecimalField(
+        label=_("没收金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
 
 
 class SubmitForm(ActionForm, PenaltyFields):
@@ -95,8 +98,11 @@ class SubmitForm(ActionForm, PenaltyFields):
 
 class ReviewForm(ActionForm):
     opinion = forms.CharField(label=_("审查意见"), widget=TEXT)
-    approve_case = forms.TypedChoiceField(label=_("结论"), coerce=lambda value: value == "yes",
-                                          choices=[("yes", _("同意，移送告知")), ("no", _("退回补充调查"))])
+    approve_case = forms.TypedChoiceField(
+        label=_("结论"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("同意，移送告知")), ("no", _("退回补充调查"))],
+    )
 
 
 class DateForm(ActionForm):
@@ -123,8 +129,9 @@ class HearingForm(ActionForm):
 
 
 class OutcomeField(forms.Form):
-    outcome = forms.ChoiceField(label=_("拟处理结果"), choices=[("", _("按处罚种类确定"))] + Outcome.choices,
-                                required=False)
+    outcome = forms.ChoiceField(
+        label=_("拟处理结果"), choices=[("", _("按处罚种类确定"))] + Outcome.choices, required=False
+    )
 
 
 class ReconsiderForm(ActionForm, PenaltyFields, OutcomeField):
@@ -141,9 +148,16 @@ class CorrectForm(ActionForm, PenaltyFields, OutcomeField):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         if case is not None and not self.is_bound:
-            self.initial.update(facts=case.facts, evidence=case.evidence, basis=case.basis, kinds=case.decided_kinds,
-                                fine=case.decided_fine, confiscation=case.decided_confiscation,
-                                departure_reason=case.departure_reason, outcome=case.proposed_outcome)
+            self.initial.update(
+                facts=case.facts,
+                evidence=case.evidence,
+                basis=case.basis,
+                kinds=case.decided_kinds,
+                fine=case.decided_fine,
+                confiscation=case.decided_confiscation,
+                departure_reason=case.departure_reason,
+                outcome=case.proposed_outcome,
+            )
 
 
 class DiscussForm(ActionForm):
@@ -151,7 +165,9 @@ class DiscussForm(ActionForm):
     participants = StaffChoice(label=_("参加人"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
     opinions = forms.CharField(label=_("讨论意见"), widget=TEXT)
     conclusion = forms.CharField(label=_("结论"), widget=TEXT)
-    extension_days = forms.IntegerField(label=_("决定再延长办案期限（日，可空）"), min_value=0, max_value=30, required=False)
+    extension_days = forms.IntegerField(
+        label=_("决定再延长办案期限（日，可空）"), min_value=0, max_value=30, required=False
+    )
 
 
 class SuspendForm(ActionForm):
@@ -196,8 +212,9 @@ class SeizeForm(ActionForm):
     kind = forms.ChoiceField(label=_("措施"), choices=Seizure.Kind.choices)
     items = forms.CharField(label=_("设施、设备、物品清单"), widget=TEXT)
     place = forms.CharField(label=_("地点"), max_length=200)
-    officers = StaffChoice(label=_("实施的执法人员（至少两名）"), queryset=User.objects.none(),
-                           widget=forms.CheckboxSelectMultiple)
+    officers = StaffChoice(
+        label=_("实施的执法人员（至少两名）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     officers.role = Role.OFFICER
     approver = OneStaff(label=_("批准的负责人"), queryset=User.objects.none(), required=False)
     approver.role = Role.HEAD
@@ -298,6 +315,10 @@ class DiscretionForm(ActionForm):
         self.fields["violation"].initial = violation
         for factor in factors_for(violation, case.agency):
             self.fields[f"factor_{factor.pk}"] = forms.TypedChoiceField(
-                label=factor.name, coerce=int, initial=0,
-                choices=[(index, f"{level['label']}（{level['weight']}%）") for index, level in enumerate(factor.levels)],
+                label=factor.name,
+                coerce=int,
+                initial=0,
+                choices=[
+                    (index, f"{level['label']}（{level['weight']}%）") for index, level in enumerate(factor.levels)
+                ],
             )

@@ -33,13 +33,15 @@ def certified_officers(
     if missing:
         raise RuleViolation(
             _("%(names)s 在 %(date)s 没有有效的执法证，不得从事执法活动") % {"names": "、".join(missing), "date": on},
-            code="officer_not_certified", citation="《行政处罚法》第四十二条、第五十五条",
+            code="officer_not_certified",
+            citation="《行政处罚法》第四十二条、第五十五条",
         )
     outside = [officer.full_name for officer in officers if not _related(officer.agency, agency)]
     if outside:
         raise RuleViolation(
             _("%(names)s 不属于本机关或其上下级机关") % {"names": "、".join(outside)},
-            code="officer_outside_agency", citation="《行政处罚法》第四十二条",
+            code="officer_outside_agency",
+            citation="《行政处罚法》第四十二条",
         )
     return certificates
 
@@ -54,7 +56,8 @@ def require_head(actor, agency: Agency, what: str) -> None:
         return
     if not (actor.is_superuser or (actor.has_role(Role.HEAD) and actor.agency and agency.is_within(actor.agency))):
         raise RuleViolation(
-            _("%(what)s须经本机关负责人批准") % {"what": what}, code="head_approval_required",
+            _("%(what)s须经本机关负责人批准") % {"what": what},
+            code="head_approval_required",
             citation="《行政处罚法》第五十四条、第五十六条、第五十七条",
         )
 
@@ -101,7 +104,8 @@ def fine_in_range(violation: Violation | None, fine: Decimal | None, *, base: De
         raise RuleViolation(
             _("罚款 %(fine)s 元超出法定幅度（%(low)s—%(high)s 元）")
             % {"fine": fine, "low": low if low is not None else "—", "high": high if high is not None else "—"},
-            code="fine_out_of_range", citation=violation.basis,
+            code="fine_out_of_range",
+            citation=violation.basis,
         )
 
 
@@ -135,5 +139,6 @@ def not_heavier(case: Case, kinds: list[str], fine: Decimal | None, confiscation
     if heavier:
         raise RuleViolation(
             _("不得因当事人陈述、申辩而给予更重的处罚：决定的处罚重于事先告知的处罚"),
-            code="heavier_than_notified", citation="《行政处罚法》第四十五条",
+            code="heavier_than_notified",
+            citation="《行政处罚法》第四十五条",
         )

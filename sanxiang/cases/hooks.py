@@ -11,19 +11,21 @@ from sanxiang.core import hooks
 decision_issued = hooks.hook(
     "cases.decision_issued",
     doc="A decision document of a case was just issued, in the decision's transaction. Handlers take (actor, case, "
-        "document, content, kinds, fine, confiscation); publicity opens the decision's publication record.",
+    "document, content, kinds, fine, confiscation); publicity opens the decision's publication record.",
 )
 
 case_file_packer = hooks.hook(
-    "cases.case_file_packer", single=True,
+    "cases.case_file_packer",
+    single=True,
     doc="Packs a case's file for archiving and returns the SHA-256 of the stored package: provider(case=) -> str. "
-        "It runs before the archiving transaction, since it renders every document; evidence provides it.",
+    "It runs before the archiving transaction, since it renders every document; evidence provides it.",
 )
 
 review_gate = hooks.hook(
-    "cases.review_gate", single=True,
+    "cases.review_gate",
+    single=True,
     doc="The legal review (法制审核) a major decision passes through: an object with the methods of ReviewGate. "
-        "review provides it.",
+    "review provides it.",
 )
 
 

@@ -27,7 +27,9 @@ def cases_for_user(user, *, stage: str = "", search: str = "") -> QuerySet[Case]
     if stage:
         cases = cases.filter(stage=stage)
     if search:
-        cases = cases.filter(Q(number__icontains=search) | Q(title__icontains=search) | Q(party__name__icontains=search))
+        cases = cases.filter(
+            Q(number__icontains=search) | Q(title__icontains=search) | Q(party__name__icontains=search)
+        )
     return cases.order_by("-id")  # creation order; walks the primary key backwards, no sort
 
 
@@ -72,6 +74,10 @@ def case_document_fields(case) -> dict:
     inspection, which has no number or title, passes for a case here."""
     party = case.party
     return {
-        "case_number": case.number, "case_title": case.title, "party_name": party.name, "party_code": party.code,
-        "legal_representative": party.legal_representative, "party_address": party.address,
+        "case_number": case.number,
+        "case_title": case.title,
+        "party_name": party.name,
+        "party_code": party.code,
+        "legal_representative": party.legal_representative,
+        "party_address": party.address,
     }

@@ -22,8 +22,9 @@ from sanxiang.documents.selectors import documents_for
 
 class CaseFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("案号、案由或当事人"), required=False)
-    stage = forms.ChoiceField(label=gettext_lazy("阶段"), choices=[("", gettext_lazy("全部"))] + Stage.choices,
-                              required=False)
+    stage = forms.ChoiceField(
+        label=gettext_lazy("阶段"), choices=[("", gettext_lazy("全部"))] + Stage.choices, required=False
+    )
 
 
 PAGE = 50
@@ -49,8 +50,9 @@ def case_open(request):
     parties = selectors.parties_for_user(request.user)
     form = CaseOpenForm(request.POST or None, parties=parties)
     if request.method == "POST":
-        case = run_service(form, lambda data: services.case_open(actor=request.user, agency=data["party"].agency,
-                                                                 **data))
+        case = run_service(
+            form, lambda data: services.case_open(actor=request.user, agency=data["party"].agency, **data)
+        )
         if case:
             messages.success(request, _("已登记案源。请在十五日内决定是否立案。"))
             return redirect("cases:case-detail", case.pk)
@@ -62,11 +64,16 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     today = timezone.localdate()
     context = {
-        "case": case, "review_panel": hooks.review().panel(request.user, case),
+        "case": case,
+        "review_panel": hooks.review().panel(request.user, case),
         "actions": WORKFLOW.forms(request.user, case, initial={"version": case.version, "day": today}, bound=bound),
-        "due": deadlines.next_due(case, today=today), "documents": documents_for(case),
-        "approvals": case.approvals.select_related("approver"), "investigators": case.investigators.all(),
-        "preservations": case.preservations.all(), "suspensions": case.suspensions.all(), "today": today,
+        "due": deadlines.next_due(case, today=today),
+        "documents": documents_for(case),
+        "approvals": case.approvals.select_related("approver"),
+        "investigators": case.investigators.all(),
+        "preservations": case.preservations.all(),
+        "suspensions": case.suspensions.all(),
+        "today": today,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -79,11 +86,15 @@ def case_action(request, case_id: int, action: str):
 
 def onsite_penalty(request):
     """当场处罚: the simple-procedure form (warning, or a fine up to the statutory limit)."""
-    form = OnSiteForm(request.POST or None, parties=selectors.parties_for_user(request.user),
-                      officers=staff_for_user(request.user, role=Role.OFFICER))
+    form = OnSiteForm(
+        request.POST or None,
+        parties=selectors.parties_for_user(request.user),
+        officers=staff_for_user(request.user, role=Role.OFFICER),
+    )
     if request.method == "POST":
-        penalty = run_service(form, lambda data: services.onsite_penalty_decide(
-            actor=request.user, agency=data["party"].agency, **data))
+        penalty = run_service(
+            form, lambda data: services.onsite_penalty_decide(actor=request.user, agency=data["party"].agency, **data)
+        )
         if penalty:
             messages.success(request, _("已作出当场处罚决定 %(number)s。") % {"number": penalty.number})
             return redirect("cases:case-list")
@@ -99,8 +110,9 @@ def party_list(request):
 def party_create(request):
     form = PartyForm(request.POST or None)
     if request.method == "POST" and request.user.agency is not None:
-        party = run_service(form, lambda data: services.party_create(actor=request.user, agency=request.user.agency,
-                                                                     **data))
+        party = run_service(
+            form, lambda data: services.party_create(actor=request.user, agency=request.user.agency, **data)
+        )
         if party:
             messages.success(request, _("已登记 %(name)s。") % {"name": party.name})
             return redirect("cases:party-list")
@@ -110,10 +122,12 @@ def party_create(request):
 class InspectionStartForm(forms.Form):
     party = forms.ModelChoiceField(label=gettext_lazy("检查对象"), queryset=None)
     place = forms.CharField(label=gettext_lazy("检查地点"), max_length=200)
-    started_at = forms.DateTimeField(label=gettext_lazy("开始时间"),
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    officers = forms.ModelMultipleChoiceField(label=gettext_lazy("执法人员（至少两名，须出示执法证）"), queryset=None,
-                                              widget=forms.CheckboxSelectMultiple)
+    started_at = forms.DateTimeField(
+        label=gettext_lazy("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    officers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("执法人员（至少两名，须出示执法证）"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,8 +137,9 @@ class InspectionStartForm(forms.Form):
 
 
 class InspectionCompleteForm(forms.Form):
-    ended_at = forms.DateTimeField(label=gettext_lazy("结束时间"),
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ended_at = forms.DateTimeField(
+        label=gettext_lazy("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     findings = forms.CharField(label=gettext_lazy("检查情况"), widget=forms.Textarea(attrs={"rows": 4}))
     violation_found = forms.BooleanField(label=gettext_lazy("发现涉嫌违法行为"), required=False)
     signature = forms.ChoiceField(label=gettext_lazy("签名情况"), choices=SignatureStatus.choices)
@@ -139,8 +154,9 @@ def inspection_list(request):
 def inspection_start(request):
     form = InspectionStartForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        inspection = run_service(form, lambda data: services.inspection_start(
-            actor=request.user, agency=data["party"].agency, **data))
+        inspection = run_service(
+            form, lambda data: services.inspection_start(actor=request.user, agency=data["party"].agency, **data)
+        )
         if inspection:
             return redirect("cases:inspection-detail", inspection.pk)
     return render(request, "cases/form.html", {"form": form, "title": _("开始现场检查")})
@@ -150,13 +166,16 @@ def inspection_detail(request, inspection_id: int):
     inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=inspection_id)
     form = InspectionCompleteForm(request.POST or None)
     if request.method == "POST":
-        done = run_service(form, lambda data: services.inspection_complete(actor=request.user, inspection=inspection,
-                                                                           **data))
+        done = run_service(
+            form, lambda data: services.inspection_complete(actor=request.user, inspection=inspection, **data)
+        )
         if done:
             messages.success(request, _("检查已完成，现场检查笔录已生成。"))
             return redirect("cases:inspection-detail", inspection.pk)
     context = {
-        "inspection": inspection, "form": form, "documents": documents_for(inspection),
+        "inspection": inspection,
+        "form": form,
+        "documents": documents_for(inspection),
         "officers": inspection.inspectionofficer_set.select_related("officer", "certificate"),
     }
     return render(request, "cases/inspection_detail.html", context)

@@ -47,8 +47,14 @@ class Workflow:
     arguments its forms take; `page` is the URL name of the record's page (with its id).
     """
 
-    def __init__(self, actions: Iterable[Action], *, page: str, state: Callable | None = None,
-                 form_kwargs: Callable | None = None):
+    def __init__(
+        self,
+        actions: Iterable[Action],
+        *,
+        page: str,
+        state: Callable | None = None,
+        form_kwargs: Callable | None = None,
+    ):
         self.actions = {action.name: action for action in actions}
         self.page = page
         self._state = state or (lambda record: None)
@@ -84,15 +90,19 @@ class Workflow:
         state = self.state(record) if state is _UNSET else state
         return [action for action in self if self.may(user, action) and action.offered(user, record, state)]
 
-    def forms(self, user, record, *, initial: dict, bound: tuple[str, forms.Form] | None = None,
-              state=_UNSET) -> list[tuple[Action, forms.Form]]:
+    def forms(
+        self, user, record, *, initial: dict, bound: tuple[str, forms.Form] | None = None, state=_UNSET
+    ) -> list[tuple[Action, forms.Form]]:
         """The steps offered to `user`, each with a fresh form — and a refused step with its bound form and the
         reason, even when the page would not offer it now (nothing typed is lost to a refusal)."""
         state = self.state(record) if state is _UNSET else state
         refused, form = bound or ("", None)
         offered = {action.name for action in self.offered(user, record, state)}
-        return [(action, form if action.name == refused else self.form(action, record, state, initial=initial))
-                for action in self if action.name == refused or action.name in offered]
+        return [
+            (action, form if action.name == refused else self.form(action, record, state, initial=initial))
+            for action in self
+            if action.name == refused or action.name in offered
+        ]
 
 
 def action_post(request, workflow: Workflow, record, name: str, *, page: Callable) -> HttpResponse:

@@ -115,4 +115,3 @@ def hook(name: str, *, doc: str, single: bool = False, required: bool = True) ->
 def registry(name: str, *, doc: str) -> Registry:
     """Declare a registry."""
     return _declare(Registry(name, doc=doc))
-

@@ -37,7 +37,9 @@ def validate_uscc(value: str) -> None:
     """Raise ValidationError unless `value` is a well-formed 统一社会信用代码 with the right check character."""
     code = normalize_uscc(value)
     if len(code) != 18:
-        raise ValidationError(_("统一社会信用代码应为 18 位，当前为 %(n)d 位。"), code="uscc_length", params={"n": len(code)})
+        raise ValidationError(
+            _("统一社会信用代码应为 18 位，当前为 %(n)d 位。"), code="uscc_length", params={"n": len(code)}
+        )
     bad = sorted({char for char in code if char not in USCC_ALPHABET})
     if bad:
         raise ValidationError(
@@ -65,7 +67,9 @@ def validate_resident_id(value: str) -> None:
     """Raise ValidationError unless `value` is an 18-character 居民身份证号码 with a real birth date and check digit."""
     number = normalize_resident_id(value)
     if len(number) != 18:
-        raise ValidationError(_("居民身份证号码应为 18 位，当前为 %(n)d 位。"), code="id_length", params={"n": len(number)})
+        raise ValidationError(
+            _("居民身份证号码应为 18 位，当前为 %(n)d 位。"), code="id_length", params={"n": len(number)}
+        )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(_("居民身份证号码前 17 位应为数字，最后一位为数字或 X。"), code="id_charset")
     try:

@@ -37,7 +37,9 @@ class CalendarDay(models.Model):
         WORKDAY = "workday", _("工作日")
 
     date = models.DateField(_("日期"), primary_key=True)
-    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.PROTECT, related_name="days", verbose_name=_("年度"))
+    calendar_year = models.ForeignKey(
+        CalendarYear, on_delete=models.PROTECT, related_name="days", verbose_name=_("年度")
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=60, blank=True, help_text=_("如“国庆节”“春节调休”"))
 

@@ -135,20 +135,39 @@ def load_agencies(*, today: dt.date) -> dict[str, Agency]:
     code, name, abbreviation, address = PROVINCE
     if code not in agencies:
         agencies[code] = services.agency_create(
-            actor=None, parent=None, code=code, name=name, abbreviation=abbreviation, level=AgencyLevel.PROVINCE,
-            uscc=demo_uscc("11", code, 1), address=address, phone="0451-8xxxxxx0",
+            actor=None,
+            parent=None,
+            code=code,
+            name=name,
+            abbreviation=abbreviation,
+            level=AgencyLevel.PROVINCE,
+            uscc=demo_uscc("11", code, 1),
+            address=address,
+            phone="0451-8xxxxxx0",
         )
     for serial, (code, name, abbreviation, address) in enumerate(CITIES, start=2):
         if code not in agencies:
             agencies[code] = services.agency_create(
-                actor=None, parent=agencies[PROVINCE[0]], code=code, name=name, abbreviation=abbreviation,
-                level=AgencyLevel.CITY, uscc=demo_uscc("11", code, serial), address=address,
+                actor=None,
+                parent=agencies[PROVINCE[0]],
+                code=code,
+                name=name,
+                abbreviation=abbreviation,
+                level=AgencyLevel.CITY,
+                uscc=demo_uscc("11", code, serial),
+                address=address,
             )
     for serial, (parent, code, name, abbreviation, address) in enumerate(COUNTIES, start=40):
         if code not in agencies:
             agencies[code] = services.agency_create(
-                actor=None, parent=agencies[parent], code=code, name=name, abbreviation=abbreviation,
-                level=AgencyLevel.COUNTY, uscc=demo_uscc("11", code, serial), address=address,
+                actor=None,
+                parent=agencies[parent],
+                code=code,
+                name=name,
+                abbreviation=abbreviation,
+                level=AgencyLevel.COUNTY,
+                uscc=demo_uscc("11", code, serial),
+                address=address,
             )
     for code, window in WINDOWS.items():
         if not agencies[code].service_windows.exists():
@@ -161,8 +180,14 @@ def load_staff(*, agencies: dict[str, Agency], today: dt.date) -> dict[str, User
     for username, full_name, code, roles, title, qualified in STAFF:
         if username not in staff:
             staff[username] = services.staff_create(
-                actor=None, agency=agencies[code], username=username, full_name=full_name, password=DEMO_PASSWORD,
-                roles=roles, job_title=title, has_legal_qualification=qualified,
+                actor=None,
+                agency=agencies[code],
+                username=username,
+                full_name=full_name,
+                password=DEMO_PASSWORD,
+                roles=roles,
+                job_title=title,
+                has_legal_qualification=qualified,
                 legal_qualification_number=f"A2019{code}{len(staff):04d}" if qualified else "",
                 **dict(zip(("review_post", "reviewing_since"), REVIEWERS.get(username, ("", None)))),
             )
@@ -172,8 +197,12 @@ def load_staff(*, agencies: dict[str, Agency], today: dt.date) -> dict[str, User
             continue
         issued_on = today - dt.timedelta(days=365 * years)
         certificate = services.certificate_issue(
-            actor=None, holder=holder, number=f"{holder.agency.code}{issued_on:%y}{serial:04d}",
-            domain=EnforcementDomain.ECOLOGY, issued_on=issued_on, expires_on=today + dt.timedelta(days=expires_in),
+            actor=None,
+            holder=holder,
+            number=f"{holder.agency.code}{issued_on:%y}{serial:04d}",
+            domain=EnforcementDomain.ECOLOGY,
+            issued_on=issued_on,
+            expires_on=today + dt.timedelta(days=expires_in),
         )
         if status == "suspended":
             services.certificate_suspend(actor=None, certificate=certificate, reason=reason)

@@ -11,22 +11,27 @@ BODY = forms.Textarea(attrs={"rows": 14})
 class VersionedForm(forms.Form):
     """Carries the version of the item the user saw, so that two people acting at once get a conflict."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": _("缺少版本号（version）：请提交您看到的事项版本，以免覆盖他人的修改。")})
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("缺少版本号（version）：请提交您看到的事项版本，以免覆盖他人的修改。")},
+    )
 
 
 class NewItemForm(forms.Form):
     category = forms.ChoiceField(label=_("公开类别"), choices=Disclosure.Category.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
-    body = forms.CharField(label=_("内容"), widget=BODY, help_text=_("纯文本；空行分段；网址前后留空格即自动成为链接。"))
+    body = forms.CharField(
+        label=_("内容"), widget=BODY, help_text=_("纯文本；空行分段；网址前后留空格即自动成为链接。")
+    )
     order = forms.IntegerField(label=_("排序"), min_value=0, max_value=999, initial=0, required=False)
 
 
 class CollectForm(VersionedForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("内容"), widget=BODY)
-    note = forms.CharField(label=_("修改说明"), max_length=300, required=False,
-                           help_text=_("已发布过的事项必填，随新版本一并公开。"))
+    note = forms.CharField(
+        label=_("修改说明"), max_length=300, required=False, help_text=_("已发布过的事项必填，随新版本一并公开。")
+    )
 
 
 class WithdrawForm(VersionedForm):

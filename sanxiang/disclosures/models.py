@@ -51,8 +51,8 @@ class Disclosure(models.Model):
         indexes = [models.Index(fields=["agency", "status"], name="disclosure_agency_status")]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="withdrawn") | (models.Q(withdrawn_at__isnull=False)
-                                                           & ~models.Q(withdrawal_reason="")),
+                condition=~models.Q(status="withdrawn")
+                | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawal_reason="")),
                 name="disclosure_withdrawal_explained",
             ),
         ]
@@ -73,14 +73,27 @@ class DisclosureVersion(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
     note = models.CharField(_("修改说明"), max_length=300, blank=True)
-    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("采集人"))
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("采集人")
+    )
     collected_at = models.DateTimeField(_("采集时间"))
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("发布人"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     ledger_index = models.BigIntegerField(_("账本序号"), null=True, blank=True)
 
@@ -90,15 +103,21 @@ class DisclosureVersion(models.Model):
         ordering = ["disclosure", "number"]
         constraints = [
             models.UniqueConstraint(fields=["disclosure", "number"], name="disclosure_version_once"),
-            models.UniqueConstraint(fields=["disclosure"], condition=models.Q(published_at__isnull=True),
-                                    name="disclosure_one_pending_version"),
+            models.UniqueConstraint(
+                fields=["disclosure"],
+                condition=models.Q(published_at__isnull=True),
+                name="disclosure_one_pending_version",
+            ),
             # 采集、审核、发布职责 kept apart (黑环发〔2019〕112号 三(一)): nobody reviews their own text, and
             # nothing is published unreviewed.
-            models.CheckConstraint(condition=models.Q(reviewed_by__isnull=True)
-                                   | ~models.Q(reviewed_by=models.F("collected_by")),
-                                   name="disclosure_reviewer_is_not_collector"),
-            models.CheckConstraint(condition=models.Q(published_at__isnull=True) | models.Q(reviewed_at__isnull=False),
-                                   name="disclosure_published_after_review"),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_by__isnull=True) | ~models.Q(reviewed_by=models.F("collected_by")),
+                name="disclosure_reviewer_is_not_collector",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(reviewed_at__isnull=False),
+                name="disclosure_published_after_review",
+            ),
         ]
 
     def __str__(self) -> str:

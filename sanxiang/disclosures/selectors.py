@@ -49,13 +49,20 @@ def agency_get_for_user(*, user, code: str) -> Agency:
 def agencies_for_user(user):
     """The agencies in the user's scope with their items counted: published, and waiting for review or publication."""
     waiting = Q(disclosures__versions__published_at__isnull=True)
-    return Agency.objects.visible_to(user).filter(is_active=True).annotate(
-        published=Count("disclosures", filter=Q(disclosures__status=PUBLISHED), distinct=True),
-        to_review=Count("disclosures", filter=waiting & Q(disclosures__versions__reviewed_at__isnull=True),
-                        distinct=True),
-        to_publish=Count("disclosures", filter=waiting & Q(disclosures__versions__reviewed_at__isnull=False),
-                         distinct=True),
-    ).order_by("path")
+    return (
+        Agency.objects.visible_to(user)
+        .filter(is_active=True)
+        .annotate(
+            published=Count("disclosures", filter=Q(disclosures__status=PUBLISHED), distinct=True),
+            to_review=Count(
+                "disclosures", filter=waiting & Q(disclosures__versions__reviewed_at__isnull=True), distinct=True
+            ),
+            to_publish=Count(
+                "disclosures", filter=waiting & Q(disclosures__versions__reviewed_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("path")
+    )
 
 
 def versions_for_staff(disclosure: Disclosure):
@@ -75,8 +82,10 @@ def _rows(disclosures, versions) -> list[ItemRow]:
 
 def _by_category(rows: list[ItemRow]) -> list[dict]:
     """The six categories in the seed's order (黑环发〔2019〕112号 三(一)1 (1)–(6)), each with its rows."""
-    return [{"category": value, "label": label, "rows": [row for row in rows if row.disclosure.category == value]}
-            for value, label in Disclosure.Category.choices]
+    return [
+        {"category": value, "label": label, "rows": [row for row in rows if row.disclosure.category == value]}
+        for value, label in Disclosure.Category.choices
+    ]
 
 
 def staff_items(agency: Agency) -> list[dict]:
@@ -91,8 +100,12 @@ def staff_items(agency: Agency) -> list[dict]:
 
 def public_agencies():
     """Active agencies with the number of items each has published."""
-    return Agency.objects.filter(is_active=True).select_related("parent").annotate(
-        published=Count("disclosures", filter=Q(disclosures__status=PUBLISHED))).order_by("path")
+    return (
+        Agency.objects.filter(is_active=True)
+        .select_related("parent")
+        .annotate(published=Count("disclosures", filter=Q(disclosures__status=PUBLISHED)))
+        .order_by("path")
+    )
 
 
 def public_agency(code: str) -> Agency:

@@ -21,10 +21,12 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
-UNPUBLISHED, PUBLISHED, WITHDRAWN = (Disclosure.Status.UNPUBLISHED, Disclosure.Status.PUBLISHED,
-                                     Disclosure.Status.WITHDRAWN)
+UNPUBLISHED, PUBLISHED, WITHDRAWN = (
+    Disclosure.Status.UNPUBLISHED,
+    Disclosure.Status.PUBLISHED,
+    Disclosure.Status.WITHDRAWN,
+)
 DUTIES = "黑环发〔2019〕112号 三(一)（明确公示内容的采集、审核、发布职责）"
-
 
 
 class DisclosureMachine(StateMachine):
@@ -34,7 +36,9 @@ class DisclosureMachine(StateMachine):
 
 # A withdrawn item comes back with a new version, reviewed and published.
 DISCLOSURE = DisclosureMachine(
-    model=Disclosure, prefix="disclosure", related=("agency",),
+    model=Disclosure,
+    prefix="disclosure",
+    related=("agency",),
     conflict=gettext_lazy("该事项已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
     refused=gettext_lazy("该事项当前状态为“%(state)s”，不能进行此项操作。"),
     moves={
@@ -71,8 +75,7 @@ def _lock(disclosure: Disclosure, move: str, version: int | None) -> tuple[Discl
     return locked, locked.versions.filter(published_at__isnull=True).first()
 
 
-def _commit(actor, disclosure: Disclosure, move: str, text: DisclosureVersion, *, public: bool = False,
-            **data) -> int:
+def _commit(actor, disclosure: Disclosure, move: str, text: DisclosureVersion, *, public: bool = False, **data) -> int:
     facts = {"version_number": text.number, "sha256": _digest(text)} | data
     return DISCLOSURE.commit(actor, disclosure, move, facts, public=public)
 
@@ -101,9 +104,18 @@ def _cleaned(*, title: str, body: str, note: str, first: bool) -> tuple[str, str
 
 
 @transaction.atomic
-def disclosure_collect(*, actor, title: str, body: str, note: str = "", disclosure: Disclosure | None = None,
-                       agency: Agency | None = None, category: str = "", order: int = 0,
-                       version: int | None = None) -> DisclosureVersion:
+def disclosure_collect(
+    *,
+    actor,
+    title: str,
+    body: str,
+    note: str = "",
+    disclosure: Disclosure | None = None,
+    agency: Agency | None = None,
+    category: str = "",
+    order: int = 0,
+    version: int | None = None,
+) -> DisclosureVersion:
     """采集: a new item of `agency` in `category`, or a new text of `disclosure` waiting for review.
 
     An item has at most one text waiting: collecting again replaces it, and a replaced text needs a new review.
@@ -117,7 +129,8 @@ def disclosure_collect(*, actor, title: str, body: str, note: str = "", disclosu
             raise ValidationError({"order": _("排序应为 0 到 999 之间的整数。")})
         title, body, note = _cleaned(title=title, body=body, note=note, first=True)
         disclosure = DISCLOSURE.start(
-            Disclosure.objects.create(agency=agency, category=category, title=title, order=order), "collect")
+            Disclosure.objects.create(agency=agency, category=category, title=title, order=order), "collect"
+        )
         pending = None
     else:
         disclosure, pending = _lock(disclosure, "collect", version)
@@ -160,8 +173,9 @@ def disclosure_publish(*, actor, disclosure: Disclosure, version: int | None = N
     disclosure.title = pending.title
     disclosure.withdrawn_at, disclosure.withdrawal_reason = None, ""
     pending.published_by, pending.published_at = actor, timezone.now()
-    pending.ledger_index = _commit(actor, disclosure, "publish", pending, public=True,
-                                   published_on=timezone.localdate())
+    pending.ledger_index = _commit(
+        actor, disclosure, "publish", pending, public=True, published_on=timezone.localdate()
+    )
     pending.save(update_fields=["published_by", "published_at", "ledger_index"])
     return pending
 

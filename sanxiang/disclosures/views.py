@@ -26,7 +26,8 @@ def agency(request, code: str, *, form: NewItemForm | None = None, status: int =
     """One agency's items by category, each with its published and waiting version; the form for a new item."""
     agency = selectors.agency_get_for_user(user=request.user, code=code)
     context = {
-        "agency": agency, "sections": selectors.staff_items(agency),
+        "agency": agency,
+        "sections": selectors.staff_items(agency),
         "form": (form or NewItemForm()) if may_collect(request.user, agency) else None,
     }
     return render(request, "disclosures/agency.html", context, status=status)
@@ -37,9 +38,17 @@ def create(request, code: str):
     """采集 a new item."""
     agency_row = selectors.agency_get_for_user(user=request.user, code=code)
     form = NewItemForm(request.POST)
-    text = run_service(form, lambda data: services.disclosure_collect(
-        actor=request.user, agency=agency_row, category=data["category"], title=data["title"], body=data["body"],
-        order=data["order"] or 0))
+    text = run_service(
+        form,
+        lambda data: services.disclosure_collect(
+            actor=request.user,
+            agency=agency_row,
+            category=data["category"],
+            title=data["title"],
+            body=data["body"],
+            order=data["order"] or 0,
+        ),
+    )
     if text is None:
         return agency(request, code, form=form, status=400)
     messages.success(request, _("已采集，等待审核。"))

@@ -51,11 +51,24 @@ def docx_to_pdf(content: bytes) -> bytes:
         source = Path(folder) / "document.docx"
         source.write_bytes(content)
         result = subprocess.run(
-            [office, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", folder, str(source)],
-            capture_output=True, timeout=180, env={**os.environ, "HOME": folder},
+            [
+                office,
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            capture_output=True,
+            timeout=180,
+            env={**os.environ, "HOME": folder},
         )
         target = Path(folder) / "document.pdf"
         if result.returncode != 0 or not target.exists():
-            raise PdfUnavailable(_("PDF 转换失败：%(error)s") % {"error": result.stderr.decode(errors="replace")[-300:]})
+            raise PdfUnavailable(
+                _("PDF 转换失败：%(error)s") % {"error": result.stderr.decode(errors="replace")[-300:]}
+            )
         return target.read_bytes()

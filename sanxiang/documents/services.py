@@ -81,26 +81,44 @@ def document_issue(
     with transaction.atomic():
         sequence = _take_number(agency, kind, issued_on.year) if kind.numbered else None
         document = Document(
-            agency=agency, doc_type=kind.code, year=issued_on.year, sequence=sequence,
+            agency=agency,
+            doc_type=kind.code,
+            year=issued_on.year,
+            sequence=sequence,
             number=format_number(agency, kind, issued_on.year, sequence) if sequence else "",
-            subject_type=subject._meta.label_lower, subject_id=str(subject.pk), title=kind.name,
-            issued_on=issued_on, created_by=actor if getattr(actor, "pk", None) else None,
-            docx_sha256="", docx_size=0,
+            subject_type=subject._meta.label_lower,
+            subject_id=str(subject.pk),
+            title=kind.name,
+            issued_on=issued_on,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            docx_sha256="",
+            docx_size=0,
         )
-        values = {
-            field: "" for field in kind.fields if field not in ("qr", "verify_url")
-        } | context | {
-            "agency_name": agency.name, "number": document.number, "title": kind.name,
-            "date": f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
-        }
+        values = (
+            {field: "" for field in kind.fields if field not in ("qr", "verify_url")}
+            | context
+            | {
+                "agency_name": agency.name,
+                "number": document.number,
+                "title": kind.name,
+                "date": f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
+            }
+        )
         content = render_docx(template_bytes(agency, kind), values, verify_url(document))
         document.docx_sha256 = blob_put(content)
         document.docx_size = len(content)
         document.save()
         ledger_append(
-            actor=actor, agency=agency, action="document.issue", subject=document,
-            data={"type": kind.code, "number": document.number, "sha256": document.docx_sha256,
-                  "for": f"{document.subject_type}:{document.subject_id}"},
+            actor=actor,
+            agency=agency,
+            action="document.issue",
+            subject=document,
+            data={
+                "type": kind.code,
+                "number": document.number,
+                "sha256": document.docx_sha256,
+                "for": f"{document.subject_type}:{document.subject_id}",
+            },
             public=True,
         )
     if settings.DOCUMENTS_PDF_IN_BACKGROUND:
@@ -122,8 +140,12 @@ def document_render_pdf(*, document_id: int) -> Document:
             document.pdf_sha256 = digest
             document.save(update_fields=["pdf_sha256"])
             ledger_append(
-                actor=None, agency=document.agency, action="document.pdf", subject=document,
-                data={"number": document.number, "sha256": digest}, public=True,
+                actor=None,
+                agency=document.agency,
+                action="document.pdf",
+                subject=document,
+                data={"number": document.number, "sha256": digest},
+                public=True,
             )
     return document
 
@@ -151,11 +173,17 @@ def template_upload(*, actor, agency: Agency, doc_type_code: str, file_name: str
         )
     with transaction.atomic():
         template = AgencyTemplate.objects.create(
-            agency=agency, doc_type=kind.code, content_sha256=blob_put(content), file_name=file_name[:200],
+            agency=agency,
+            doc_type=kind.code,
+            content_sha256=blob_put(content),
+            file_name=file_name[:200],
             uploaded_by=actor,
         )
         ledger_append(
-            actor=actor, agency=agency, action="document.template", subject=template,
+            actor=actor,
+            agency=agency,
+            action="document.template",
+            subject=template,
             data={"type": kind.code, "sha256": template.content_sha256},
         )
     return template

@@ -51,14 +51,25 @@ def templates(request):
     if request.method == "POST":
         if not may_upload:
             raise PermissionDenied(_("只有系统管理员可以更换文书模板。"))
-        done = run_service(form, lambda data: template_upload(
-            actor=request.user, agency=agency, doc_type_code=data["doc_type"], file_name=data["file"].name,
-            content=data["file"].read(MAX_TEMPLATE_BYTES + 1)))
+        done = run_service(
+            form,
+            lambda data: template_upload(
+                actor=request.user,
+                agency=agency,
+                doc_type_code=data["doc_type"],
+                file_name=data["file"].name,
+                content=data["file"].read(MAX_TEMPLATE_BYTES + 1),
+            ),
+        )
         if done:
             messages.success(request, _("已更换模板，本机关及下级机关此后生成的文书使用新模板。"))
             return redirect("documents:templates")
-    context = {"types": TYPES.values(), "form": form, "may_upload": may_upload,
-               "own": AgencyTemplate.objects.filter(agency=agency) if agency else []}
+    context = {
+        "types": TYPES.values(),
+        "form": form,
+        "may_upload": may_upload,
+        "own": AgencyTemplate.objects.filter(agency=agency) if agency else [],
+    }
     return render(request, "documents/templates.html", context)
 
 

@@ -62,8 +62,14 @@ class CaseEvidenceApi(APIView):
         upload = values.pop("file")
         try:
             with upload.open("rb") as source:
-                item = services.evidence_ingest(actor=request.user, source=source, original_name=upload.name,
-                                                recorded_by=request.user, case=case, **values)
+                item = services.evidence_ingest(
+                    actor=request.user,
+                    source=source,
+                    original_name=upload.name,
+                    recorded_by=request.user,
+                    case=case,
+                    **values,
+                )
         except BlobError as error:
             raise serializers.ValidationError({"file": [str(error)]}) from None
         return Response(EvidenceOut(item).data, status=status.HTTP_201_CREATED)

@@ -55,9 +55,14 @@ def _copy(source, target: Path) -> tuple[str, int]:
 def _subjects(case: Case) -> tuple[list[Document], list[EvidenceItem], Q]:
     """The case's documents and evidence, and a filter for every ledger entry about the case or anything of it."""
     related = {"cases.case": {case.pk}}
-    for relation, label in (("preservations", "cases.preservation"), ("seizures", "cases.seizure"),
-                            ("discussions", "cases.collectivediscussion"), ("correction_orders", "cases.correctionorder"),
-                            ("daily_penalties", "cases.dailypenalty"), ("production_measures", "cases.productionmeasure")):
+    for relation, label in (
+        ("preservations", "cases.preservation"),
+        ("seizures", "cases.seizure"),
+        ("discussions", "cases.collectivediscussion"),
+        ("correction_orders", "cases.correctionorder"),
+        ("daily_penalties", "cases.dailypenalty"),
+        ("production_measures", "cases.productionmeasure"),
+    ):
         related[label] = set(getattr(case, relation).values_list("pk", flat=True))
     if case.inspection_id:
         related["cases.inspection"] = {case.inspection_id}
@@ -65,10 +70,18 @@ def _subjects(case: Case) -> tuple[list[Document], list[EvidenceItem], Q]:
     for label, keys in related.items():
         subjects |= Q(subject_type=label, subject_id__in=[str(key) for key in keys])
     documents = list(Document.objects.filter(subjects).order_by("id"))
-    evidence = list(EvidenceItem.objects.filter(Q(case=case) | Q(inspection_id=case.inspection_id, case__isnull=True)
-                                                if case.inspection_id else Q(case=case)).order_by("inspection", "number"))
-    entries = subjects | Q(subject_type="documents.document", subject_id__in=[str(d.pk) for d in documents]) | Q(
-        subject_type="evidence.evidenceitem", subject_id__in=[str(item.pk) for item in evidence])
+    evidence = list(
+        EvidenceItem.objects.filter(
+            Q(case=case) | Q(inspection_id=case.inspection_id, case__isnull=True)
+            if case.inspection_id
+            else Q(case=case)
+        ).order_by("inspection", "number")
+    )
+    entries = (
+        subjects
+        | Q(subject_type="documents.document", subject_id__in=[str(d.pk) for d in documents])
+        | Q(subject_type="evidence.evidenceitem", subject_id__in=[str(item.pk) for item in evidence])
+    )
     return documents, evidence, entries
 
 
@@ -91,22 +104,37 @@ def export_case(case: Case, outdir: Path) -> Path:
     outdir.mkdir(parents=True)
     data, files = outdir / "data", {}
     summary = {
-        "case": {"number": case.number, "title": case.title, "agency": case.agency.name, "agency_code": case.agency.code,
-                 "party": case.party.name, "stage": case.stage, "filed_on": str(case.filed_on or ""),
-                 "decision_number": case.decision_number, "decided_on": str(case.decided_on or ""),
-                 "closed_on": str(case.closed_on or "")},
-        "documents": [], "evidence": [], "checkpoint_size": checkpoint.size,
+        "case": {
+            "number": case.number,
+            "title": case.title,
+            "agency": case.agency.name,
+            "agency_code": case.agency.code,
+            "party": case.party.name,
+            "stage": case.stage,
+            "filed_on": str(case.filed_on or ""),
+            "decision_number": case.decision_number,
+            "decided_on": str(case.decided_on or ""),
+            "closed_on": str(case.closed_on or ""),
+        },
+        "documents": [],
+        "evidence": [],
+        "checkpoint_size": checkpoint.size,
     }
     for position, document in enumerate(documents, start=1):
         stem = f"documents/{position:03d}-{document.get_doc_type_display()}{('-' + document.number) if document.number else ''}"
         row = {"type": document.doc_type, "number": document.number, "issued_on": str(document.issued_on)}
-        for suffix, digest, actions in (("docx", document.docx_sha256, ("document.issue",)),
-                                        ("pdf", document.pdf_sha256, ("document.pdf",))):
+        for suffix, digest, actions in (
+            ("docx", document.docx_sha256, ("document.issue",)),
+            ("pdf", document.pdf_sha256, ("document.pdf",)),
+        ):
             name = f"{stem}.{suffix}"
             with blob_open(digest) as source:
                 files[name] = _copy(source, data / name)
-            row[suffix] = {"file": name, "sha256": digest,
-                           "ledger_index": _entry_index(entries, f"documents.document:{document.pk}", actions)}
+            row[suffix] = {
+                "file": name,
+                "sha256": digest,
+                "ledger_index": _entry_index(entries, f"documents.document:{document.pk}", actions),
+            }
         summary["documents"].append(row)
     for item in evidence:
         # "%" must be percent-encoded in manifests (RFC 8493 §2.1.3), which some validators do not decode; a
@@ -115,20 +143,41 @@ def export_case(case: Case, outdir: Path) -> Path:
         with blob_open(item.sha256) as source:
             files[name] = _copy(source, data / name)
         latest = item.annotations.first()
-        summary["evidence"].append({
-            "file": name, "original_name": item.original_name, "number": item.number, "kind": item.kind, "act": item.act, "sha256": item.sha256,
-            "captured_start": str(item.captured_start or ""), "description": latest.description,
-            "speakers": latest.speakers, "dialogue": latest.dialogue,
-            "ledger_index": _entry_index(entries, f"evidence.evidenceitem:{item.pk}", ("evidence.ingest",)),
-        })
+        summary["evidence"].append(
+            {
+                "file": name,
+                "original_name": item.original_name,
+                "number": item.number,
+                "kind": item.kind,
+                "act": item.act,
+                "sha256": item.sha256,
+                "captured_start": str(item.captured_start or ""),
+                "description": latest.description,
+                "speakers": latest.speakers,
+                "dialogue": latest.dialogue,
+                "ledger_index": _entry_index(entries, f"evidence.evidenceitem:{item.pk}", ("evidence.ingest",)),
+            }
+        )
     lines = []
     for entry in entries:
         proof = inclusion_proof(entry.index, checkpoint.size)
-        lines.append(json.dumps({"index": entry.index, "leaf_hash": proof["leaf_hash"], "proof": proof["proof"],
-                                 "body": bytes(entry.body).decode()}, ensure_ascii=False))
-    for name, text in (("case.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"),
-                       ("ledger/entries.jsonl", "\n".join(lines) + "\n"), ("ledger/checkpoint.txt", checkpoint.note),
-                       ("ledger/verifier-key.txt", f"{ledger_signer().verifier}\n")):
+        lines.append(
+            json.dumps(
+                {
+                    "index": entry.index,
+                    "leaf_hash": proof["leaf_hash"],
+                    "proof": proof["proof"],
+                    "body": bytes(entry.body).decode(),
+                },
+                ensure_ascii=False,
+            )
+        )
+    for name, text in (
+        ("case.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"),
+        ("ledger/entries.jsonl", "\n".join(lines) + "\n"),
+        ("ledger/checkpoint.txt", checkpoint.note),
+        ("ledger/verifier-key.txt", f"{ledger_signer().verifier}\n"),
+    ):
         target = data / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -140,9 +189,11 @@ def export_case(case: Case, outdir: Path) -> Path:
 def _write_tags(outdir: Path, case: Case, files: dict[str, tuple[str, int]]) -> None:
     manifest = "".join(f"{digest}  {_encode('data/' + name)}\n" for name, (digest, _size) in sorted(files.items()))
     oxum = f"{sum(size for _digest, size in files.values())}.{len(files)}"
-    info = (f"Source-Organization: {case.agency.name}\nExternal-Identifier: {case.number}\n"
-            f"Bagging-Date: {timezone.localdate().isoformat()}\nPayload-Oxum: {oxum}\n"
-            f"External-Description: {case.title}\nBag-Software-Agent: sanxiang\n")
+    info = (
+        f"Source-Organization: {case.agency.name}\nExternal-Identifier: {case.number}\n"
+        f"Bagging-Date: {timezone.localdate().isoformat()}\nPayload-Oxum: {oxum}\n"
+        f"External-Description: {case.title}\nBag-Software-Agent: sanxiang\n"
+    )
     tags = {"bagit.txt": BAGIT, "bag-info.txt": info, "manifest-sha256.txt": manifest}
     for name, text in tags.items():
         (outdir / name).write_text(text, encoding="utf-8")
@@ -201,8 +252,15 @@ def verify_bag(bag: Path, *, key: str | None = None) -> Verdict:
         verdict.checked_files += 1
         if _sha256(path) != digest:
             problems.append(f"{name} does not match its manifest checksum")
-    info = dict(line.split(": ", 1) for line in (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
-                if ": " in line) if (bag / "bag-info.txt").is_file() else {}
+    info = (
+        dict(
+            line.split(": ", 1)
+            for line in (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+            if ": " in line
+        )
+        if (bag / "bag-info.txt").is_file()
+        else {}
+    )
     if info.get("Payload-Oxum") != f"{total}.{len(manifest)}":
         problems.append(f"Payload-Oxum {info.get('Payload-Oxum')} does not match {total}.{len(manifest)}")
     _verify_ledger(bag / "data", key, verdict)
@@ -244,4 +302,3 @@ def _verify_ledger(data: Path, key: str | None, verdict: Verdict) -> None:
             problems.append(f"{name}: its ledger entry {index} is not in the bag or does not verify")
         elif entry["data"].get("sha256") != manifest.get(f"data/{name}"):
             problems.append(f"{name}: its hash differs from the one ledger entry {index} recorded")
-

@@ -16,10 +16,23 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".3gp"}
 AUDIO_SUFFIXES = {".mp3", ".m4a", ".wav", ".aac", ".amr"}
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff"}
 MEDIA_TYPES = {
-    ".mp4": "video/mp4", ".mov": "video/quicktime", ".m4v": "video/mp4", ".3gp": "video/3gpp", ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4", ".wav": "audio/wav", ".aac": "audio/aac", ".amr": "audio/amr", ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg", ".png": "image/png", ".heic": "image/heic", ".tif": "image/tiff", ".tiff": "image/tiff",
-    ".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".m4v": "video/mp4",
+    ".3gp": "video/3gpp",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".wav": "audio/wav",
+    ".aac": "audio/aac",
+    ".amr": "audio/amr",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".heic": "image/heic",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 

@@ -39,8 +39,9 @@ class EvidenceItem(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="evidence_items")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_items")
-    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="evidence_items")
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_items"
+    )
     number = models.PositiveIntegerField(_("编号"))
     act = models.CharField(_("执法环节"), max_length=16, choices=Act.choices)
     kind = models.CharField(_("证据种类"), max_length=16, choices=EvidenceKind.choices)
@@ -49,8 +50,9 @@ class EvidenceItem(models.Model):
     size = models.BigIntegerField(_("字节数"))
     original_name = models.CharField(_("原始文件名"), max_length=255)
     media_type = models.CharField(_("文件类型"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("记录人"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
     device = models.CharField(_("记录设备"), max_length=100, blank=True)
     captured_start = models.DateTimeField(_("摄录开始"), null=True, blank=True)
     captured_end = models.DateTimeField(_("摄录结束"), null=True, blank=True)
@@ -60,11 +62,13 @@ class EvidenceItem(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     covert = models.BooleanField(_("隐蔽录音录像"), default=False)
     covert_basis = models.TextField(_("隐蔽录制的法律依据"), blank=True)
-    record_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("同一环节的笔录"))
+    record_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("同一环节的笔录")
+    )
     seizure = models.ForeignKey(Seizure, null=True, blank=True, on_delete=models.PROTECT, related_name="recordings")
-    production_measure = models.ForeignKey(ProductionMeasure, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="recordings")
+    production_measure = models.ForeignKey(
+        ProductionMeasure, null=True, blank=True, on_delete=models.PROTECT, related_name="recordings"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
@@ -77,11 +81,14 @@ class EvidenceItem(models.Model):
             models.CheckConstraint(
                 condition=models.Q(case__isnull=False) | models.Q(inspection__isnull=False), name="evidence_belongs"
             ),
-            models.UniqueConstraint(fields=["case", "number"], condition=models.Q(case__isnull=False),
-                                    name="evidence_number_in_case"),
-            models.UniqueConstraint(fields=["inspection", "number"],
-                                    condition=models.Q(case__isnull=True, inspection__isnull=False),
-                                    name="evidence_number_in_inspection"),
+            models.UniqueConstraint(
+                fields=["case", "number"], condition=models.Q(case__isnull=False), name="evidence_number_in_case"
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "number"],
+                condition=models.Q(case__isnull=True, inspection__isnull=False),
+                name="evidence_number_in_inspection",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,9 @@ def time_warning(item: EvidenceItem) -> str:
     start, end = item.captured_start, item.captured_end or item.captured_start
     if start < inspection.started_at - SLACK or end > inspection.ended_at + SLACK:
         return _("录制时间（%(start)s—%(end)s）与现场检查笔录记载的时间（%(from)s—%(to)s）不符") % {
-            "start": f"{start:%m-%d %H:%M}", "end": f"{end:%H:%M}", "from": f"{inspection.started_at:%m-%d %H:%M}",
+            "start": f"{start:%m-%d %H:%M}",
+            "end": f"{end:%H:%M}",
+            "from": f"{inspection.started_at:%m-%d %H:%M}",
             "to": f"{inspection.ended_at:%H:%M}",
         }
     return ""
@@ -55,8 +57,8 @@ def missing_audiovisual(case: Case) -> list[str]:
         happened.add(Act.SERVICE)
     recorded = set(case.evidence_items.filter(is_audiovisual=True).values_list("act", flat=True))
     return [
-        _("%(act)s环节没有音像记录（%(citation)s：应根据实际情况进行音像记录）") % {"act": Act(act).label,
-                                                                        "citation": AV_CITATION}
+        _("%(act)s环节没有音像记录（%(citation)s：应根据实际情况进行音像记录）")
+        % {"act": Act(act).label, "citation": AV_CITATION}
         for act in sorted(happened & AV_ADVISED_ACTS - recorded)
     ]
 

@@ -38,16 +38,32 @@ BAD_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 def check_name(name: str) -> str:
     """An original file name as it will be kept: no path separators or control characters, not empty."""
     if not name or BAD_NAME.search(name) or name in (".", ".."):
-        raise ValidationError({"original_name": _("文件名不能为空，也不能含有路径分隔符或控制字符。")},
-                              code="bad_file_name")
+        raise ValidationError(
+            {"original_name": _("文件名不能为空，也不能含有路径分隔符或控制字符。")}, code="bad_file_name"
+        )
     return name[:255]
 
 
 def evidence_ingest(
-    *, actor, source: BinaryIO, original_name: str, act: str, kind: str, recorded_by, case: Case | None = None,
-    inspection: Inspection | None = None, device: str = "", captured_start: dt.datetime | None = None,
-    captured_end: dt.datetime | None = None, place: str = "", description: str = "", speakers: str = "",
-    dialogue: str = "", covert: bool = False, covert_basis: str = "", record_document: Document | None = None,
+    *,
+    actor,
+    source: BinaryIO,
+    original_name: str,
+    act: str,
+    kind: str,
+    recorded_by,
+    case: Case | None = None,
+    inspection: Inspection | None = None,
+    device: str = "",
+    captured_start: dt.datetime | None = None,
+    captured_end: dt.datetime | None = None,
+    place: str = "",
+    description: str = "",
+    speakers: str = "",
+    dialogue: str = "",
+    covert: bool = False,
+    covert_basis: str = "",
+    record_document: Document | None = None,
     progress=None,
 ) -> EvidenceItem:
     """Copy a file into the store (hashed while copied, fsynced, renamed) and only then register it, numbered in its
@@ -59,7 +75,9 @@ def evidence_ingest(
     if act not in Act.values or kind not in EvidenceKind.values:
         raise ValidationError(_("请选择执法环节和证据种类。"), code="bad_kind")
     if covert and not covert_basis.strip():
-        raise ValidationError({"covert_basis": _("隐蔽录音录像须写明法律依据（不得违反法律规定、侵害当事人合法权益）。")})
+        raise ValidationError(
+            {"covert_basis": _("隐蔽录音录像须写明法律依据（不得违反法律规定、侵害当事人合法权益）。")}
+        )
     if not description.strip():
         raise ValidationError({"description": _("请备注摄录内容。")})
     if case is not None and case.stage == Stage.ARCHIVED:
@@ -68,23 +86,57 @@ def evidence_ingest(
     capture = read_capture(blob_path(digest), original_name)
     with transaction.atomic():
         owner = (Case if case else Inspection).objects.select_for_update(of=("self",)).get(pk=(case or inspection).pk)
-        items = EvidenceItem.objects.filter(case=owner) if case else EvidenceItem.objects.filter(
-            inspection=owner, case__isnull=True)
+        items = (
+            EvidenceItem.objects.filter(case=owner)
+            if case
+            else EvidenceItem.objects.filter(inspection=owner, case__isnull=True)
+        )
         item = EvidenceItem.objects.create(
-            agency=owner.agency, case=case, inspection=inspection, act=act, kind=kind,
-            number=(items.aggregate(last=Max("number"))["last"] or 0) + 1, is_audiovisual=kind in AUDIOVISUAL,
-            sha256=digest, size=size, original_name=original_name, media_type=media_type(original_name),
-            recorded_by=recorded_by, device=device.strip(), captured_start=captured_start or capture.started,
-            captured_end=captured_end or capture.ended, duration_seconds=capture.duration, place=place.strip(),
-            latitude=capture.latitude, longitude=capture.longitude, covert=covert, covert_basis=covert_basis.strip(),
+            agency=owner.agency,
+            case=case,
+            inspection=inspection,
+            act=act,
+            kind=kind,
+            number=(items.aggregate(last=Max("number"))["last"] or 0) + 1,
+            is_audiovisual=kind in AUDIOVISUAL,
+            sha256=digest,
+            size=size,
+            original_name=original_name,
+            media_type=media_type(original_name),
+            recorded_by=recorded_by,
+            device=device.strip(),
+            captured_start=captured_start or capture.started,
+            captured_end=captured_end or capture.ended,
+            duration_seconds=capture.duration,
+            place=place.strip(),
+            latitude=capture.latitude,
+            longitude=capture.longitude,
+            covert=covert,
+            covert_basis=covert_basis.strip(),
             record_document=record_document,
         )
-        EvidenceAnnotation.objects.create(item=item, version=1, description=description.strip(),
-                                          speakers=speakers.strip(), dialogue=dialogue.strip(), created_by=_staff(actor))
+        EvidenceAnnotation.objects.create(
+            item=item,
+            version=1,
+            description=description.strip(),
+            speakers=speakers.strip(),
+            dialogue=dialogue.strip(),
+            created_by=_staff(actor),
+        )
         ledger_append(
-            actor=actor, agency=owner.agency, action="evidence.ingest", subject=item,
-            data={"sha256": digest, "size": size, "number": item.number, "act": act, "kind": kind,
-                  "for": f"{owner._meta.label_lower}:{owner.pk}", "covert": covert},
+            actor=actor,
+            agency=owner.agency,
+            action="evidence.ingest",
+            subject=item,
+            data={
+                "sha256": digest,
+                "size": size,
+                "number": item.number,
+                "act": act,
+                "kind": kind,
+                "for": f"{owner._meta.label_lower}:{owner.pk}",
+                "covert": covert,
+            },
         )
     return item
 
@@ -94,8 +146,9 @@ def _staff(actor):
 
 
 @transaction.atomic
-def evidence_annotate(*, actor, item: EvidenceItem, description: str, speakers: str = "", dialogue: str = "",
-                      reason: str) -> EvidenceAnnotation:
+def evidence_annotate(
+    *, actor, item: EvidenceItem, description: str, speakers: str = "", dialogue: str = "", reason: str
+) -> EvidenceAnnotation:
     """Correct a file's description by a new version with its reason; earlier versions stay."""
     item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("case").get(pk=item.pk)
     if item.case is not None and item.case.stage == Stage.ARCHIVED:
@@ -105,11 +158,22 @@ def evidence_annotate(*, actor, item: EvidenceItem, description: str, speakers: 
     if not description.strip():
         raise ValidationError({"description": _("请备注摄录内容。")})
     version = item.annotations.aggregate(last=Max("version"))["last"] + 1
-    annotation = EvidenceAnnotation.objects.create(item=item, version=version, description=description.strip(),
-                                                   speakers=speakers.strip(), dialogue=dialogue.strip(),
-                                                   reason=reason.strip(), created_by=_staff(actor))
-    ledger_append(actor=actor, agency=item.agency, action="evidence.annotate", subject=item,
-                  data={"version": version, "number": item.number})
+    annotation = EvidenceAnnotation.objects.create(
+        item=item,
+        version=version,
+        description=description.strip(),
+        speakers=speakers.strip(),
+        dialogue=dialogue.strip(),
+        reason=reason.strip(),
+        created_by=_staff(actor),
+    )
+    ledger_append(
+        actor=actor,
+        agency=item.agency,
+        action="evidence.annotate",
+        subject=item,
+        data={"version": version, "number": item.number},
+    )
     return annotation
 
 
@@ -118,8 +182,13 @@ def evidence_access(*, actor, item: EvidenceItem, how: str) -> None:
     """Record a view, download or export of an evidence file in the ledger: its chain of custody."""
     if how not in ("view", "download", "export"):
         raise ValueError(how)
-    ledger_append(actor=actor, agency=item.agency, action=f"evidence.{how}", subject=(
-        "evidence.evidenceitem", str(item.pk)), data={"sha256": item.sha256, "number": item.number})
+    ledger_append(
+        actor=actor,
+        agency=item.agency,
+        action=f"evidence.{how}",
+        subject=("evidence.evidenceitem", str(item.pk)),
+        data={"sha256": item.sha256, "number": item.number},
+    )
 
 
 def evidence_scrub(*, progress=None) -> ScrubReport:
@@ -138,8 +207,9 @@ def evidence_scrub(*, progress=None) -> ScrubReport:
             corrupted.append({"object": label, "sha256": digest, "found": found})
         if progress:
             progress(checked)
-    return ScrubReport.objects.create(started_at=started, finished_at=timezone.now(), checked=checked,
-                                      missing=missing, corrupted=corrupted)
+    return ScrubReport.objects.create(
+        started_at=started, finished_at=timezone.now(), checked=checked, missing=missing, corrupted=corrupted
+    )
 
 
 def case_file_pack(*, case: Case) -> str:

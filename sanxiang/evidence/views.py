@@ -52,19 +52,28 @@ def case_evidence(request, case_id: int):
             upload = data.pop("file")
             try:
                 with upload.open("rb") as source:
-                    item = services.evidence_ingest(actor=request.user, source=source, original_name=upload.name,
-                                                    recorded_by=request.user, case=case, **data)
+                    item = services.evidence_ingest(
+                        actor=request.user,
+                        source=source,
+                        original_name=upload.name,
+                        recorded_by=request.user,
+                        case=case,
+                        **data,
+                    )
             except BlobError as error:
                 form.add_error("file", str(error))
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                messages.success(request, _("已登记证据 %(number)d：%(name)s") % {"number": item.number,
-                                                                              "name": item.original_name})
+                messages.success(
+                    request, _("已登记证据 %(number)d：%(name)s") % {"number": item.number, "name": item.original_name}
+                )
                 return redirect("evidence:case", case.pk)
     items = selectors.evidence_of_case(case)
     context = {
-        "case": case, "form": form, "warnings": selectors.missing_audiovisual(case),
+        "case": case,
+        "form": form,
+        "warnings": selectors.missing_audiovisual(case),
         "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
     }
     return render(request, "evidence/case_evidence.html", context)
@@ -81,8 +90,13 @@ def item_detail(request, item_id: int):
         else:
             messages.success(request, _("已更正备注（原版本保留）。"))
             return redirect("evidence:item", item.pk)
-    context = {"item": item, "annotations": item.annotations.all(), "form": form,
-               "custody": readable(selectors.custody(item)), "warning": selectors.time_warning(item)}
+    context = {
+        "item": item,
+        "annotations": item.annotations.all(),
+        "form": form,
+        "custody": readable(selectors.custody(item)),
+        "warning": selectors.time_warning(item),
+    }
     return render(request, "evidence/item.html", context)
 
 
@@ -90,8 +104,12 @@ def item_file(request, item_id: int, how: str):
     """Stream the file (inline to view, attachment to download); every access is ledgered first."""
     item = selectors.evidence_get_for_user(user=request.user, item_id=item_id)
     services.evidence_access(actor=request.user, item=item, how=how)
-    return FileResponse(blob_open(item.sha256), as_attachment=how == "download", filename=item.original_name,
-                        content_type=item.media_type or "application/octet-stream")
+    return FileResponse(
+        blob_open(item.sha256),
+        as_attachment=how == "download",
+        filename=item.original_name,
+        content_type=item.media_type or "application/octet-stream",
+    )
 
 
 def scrub_report(request):

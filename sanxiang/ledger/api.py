@@ -67,13 +67,20 @@ def _proof(call):
 
 INCLUSION = inline_serializer(
     "InclusionProof",
-    {"index": serializers.IntegerField(), "size": serializers.IntegerField(), "leaf_hash": serializers.CharField(),
-     "proof": serializers.ListField(child=serializers.CharField())},
+    {
+        "index": serializers.IntegerField(),
+        "size": serializers.IntegerField(),
+        "leaf_hash": serializers.CharField(),
+        "proof": serializers.ListField(child=serializers.CharField()),
+    },
 )
 CONSISTENCY = inline_serializer(
     "ConsistencyProof",
-    {"from": serializers.IntegerField(), "to": serializers.IntegerField(),
-     "proof": serializers.ListField(child=serializers.CharField())},
+    {
+        "from": serializers.IntegerField(),
+        "to": serializers.IntegerField(),
+        "proof": serializers.ListField(child=serializers.CharField()),
+    },
 )
 
 

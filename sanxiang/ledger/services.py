@@ -103,8 +103,17 @@ def ledger_append_many(records: Sequence[Record]) -> list[int]:
             }
         )
         entry_rows.append(
-            (size, adapt_time, record.agency, record.actor, record.action, record.subject_type, record.subject_id,
-             record.public, body)
+            (
+                size,
+                adapt_time,
+                record.agency,
+                record.actor,
+                record.action,
+                record.subject_type,
+                record.subject_id,
+                record.public,
+                body,
+            )
         )
         for level, index, digest in merkle.append_to_frontier(frontier, size, merkle.leaf_hash(body)):
             node_rows.append((merkle.position(level, index), digest))
@@ -124,7 +133,7 @@ def _lock_head(connection) -> tuple[int, list[bytes]]:
         cursor.execute(sql)
         size, frontier = cursor.fetchone()
     frontier = bytes(frontier)
-    return size, [frontier[offset:offset + merkle.HASH_SIZE] for offset in range(0, len(frontier), merkle.HASH_SIZE)]
+    return size, [frontier[offset : offset + merkle.HASH_SIZE] for offset in range(0, len(frontier), merkle.HASH_SIZE)]
 
 
 _SQL: dict[str, str] = {}
@@ -138,7 +147,15 @@ def _sql(name: str) -> str:
             return ", ".join(f'"{meta.get_field(name).column}"' for name in names)
 
         entry_fields = [
-            "index", "time", "agency_code", "actor", "action", "subject_type", "subject_id", "public", "body",
+            "index",
+            "time",
+            "agency_code",
+            "actor",
+            "action",
+            "subject_type",
+            "subject_id",
+            "public",
+            "body",
         ]
         _SQL.update(
             entry_insert=f'INSERT INTO "{entry.db_table}" ({columns(entry, entry_fields)}) '

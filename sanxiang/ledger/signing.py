@@ -94,7 +94,9 @@ class Signer:
 
     def encode(self) -> str:
         seed = self.private_key.private_bytes_raw()
-        return f"PRIVATE+KEY+{self.name}+{self.verifier.key_id.hex()}+{base64.b64encode(bytes([ED25519]) + seed).decode()}"
+        return (
+            f"PRIVATE+KEY+{self.name}+{self.verifier.key_id.hex()}+{base64.b64encode(bytes([ED25519]) + seed).decode()}"
+        )
 
     @classmethod
     def decode(cls, text: str) -> Signer:
@@ -136,7 +138,7 @@ def open_note(note: str, verifier: Verifier) -> str:
     for line in lines:
         if not line.startswith(SIGNATURE_DASH):
             raise NoteError("every signature line starts with an em dash and a space")
-        name, _, encoded = line[len(SIGNATURE_DASH):].partition(" ")
+        name, _, encoded = line[len(SIGNATURE_DASH) :].partition(" ")
         try:
             raw = base64.b64decode(encoded, validate=True)
         except binascii.Error:

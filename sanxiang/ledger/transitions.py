@@ -47,8 +47,13 @@ class Move:
     label: str
 
     def __init__(self, sources: Iterable, target=None, label: str = ""):
-        targets = None if target is None else frozenset(target) if isinstance(target, set | frozenset) else frozenset(
-            {target})
+        targets = (
+            None
+            if target is None
+            else frozenset(target)
+            if isinstance(target, set | frozenset)
+            else frozenset({target})
+        )
         object.__setattr__(self, "sources", frozenset(sources))
         object.__setattr__(self, "targets", targets)
         object.__setattr__(self, "label", label)
@@ -63,12 +68,24 @@ class _Opened:
 class StateMachine:
     """The moves of one model's state field, and the lock / check / commit that every transition goes through."""
 
-    def __init__(self, *, model: type[models.Model], prefix: str, moves: dict[str, Move], field: str = "status",
-                 related: tuple[str, ...] = (), versioned: bool = True, conflict: str = "", refused: str = ""):
+    def __init__(
+        self,
+        *,
+        model: type[models.Model],
+        prefix: str,
+        moves: dict[str, Move],
+        field: str = "status",
+        related: tuple[str, ...] = (),
+        versioned: bool = True,
+        conflict: str = "",
+        refused: str = "",
+    ):
         self.model, self.prefix, self.moves, self.field = model, prefix, moves, field
         self.related, self.versioned = related, versioned
         # %(now)d and %(seen)d: the stored version and the one the caller read
-        self.conflict = conflict or gettext_lazy("记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。")
+        self.conflict = conflict or gettext_lazy(
+            "记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"
+        )
         # %(state)s and %(action)s: the record's state and the move's label
         self.refused = refused or gettext_lazy("当前状态为“%(state)s”，不能%(action)s。")
 
@@ -86,8 +103,7 @@ class StateMachine:
     def lock(self, record: models.Model, move: str, *, version: int | None = None) -> models.Model:
         """The record, locked until the transaction ends, if nobody changed it since the caller read `version` and
         the table allows `move` from its state."""
-        locked = (self.model.objects.select_for_update(of=("self",)).select_related(*self.related)
-                  .get(pk=record.pk))
+        locked = self.model.objects.select_for_update(of=("self",)).select_related(*self.related).get(pk=record.pk)
         if version is not None and self.versioned and locked.version != version:
             raise Conflict(str(self.conflict) % {"now": locked.version, "seen": version})
         if not self.allows(locked, move):
@@ -114,8 +130,9 @@ class StateMachine:
     def before_save(self, record) -> None:
         """Derived fields to refresh before the record is saved (a case's next deadline)."""
 
-    def commit(self, actor, record: models.Model, move: str, data: dict | None = None, *, public: bool = False,
-               agency=None) -> int:
+    def commit(
+        self, actor, record: models.Model, move: str, data: dict | None = None, *, public: bool = False, agency=None
+    ) -> int:
         """Apply the move's target state, save, and append the entry (previous and new state, the machine's facts,
         `data`); returns the entry's index."""
         opened = getattr(record, "_transition", None)
@@ -134,5 +151,11 @@ class StateMachine:
         record.save()
         del record._transition
         facts = self.facts(record) | {self.field: after, f"previous_{self.field}": opened.before} | (data or {})
-        return ledger_append(actor=actor, agency=agency if agency is not None else record.agency,
-                             action=f"{self.prefix}.{move}", subject=record, data=facts, public=public)
+        return ledger_append(
+            actor=actor,
+            agency=agency if agency is not None else record.agency,
+            action=f"{self.prefix}.{move}",
+            subject=record,
+            data=facts,
+            public=public,
+        )

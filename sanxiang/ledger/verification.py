@@ -42,8 +42,12 @@ class Report:
         return not self.problems
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "size": self.size, "checkpoints": self.checkpoints,
-                "problems": [asdict(problem) for problem in self.problems]}
+        return {
+            "ok": self.ok,
+            "size": self.size,
+            "checkpoints": self.checkpoints,
+            "problems": [asdict(problem) for problem in self.problems],
+        }
 
 
 def verify_log(*, verifier: Verifier | None, origin: str, progress: Callable[[int], None] | None = None) -> Report:
@@ -71,8 +75,11 @@ def verify_log(*, verifier: Verifier | None, origin: str, progress: Callable[[in
             if digest != stored:
                 kind = "entry_altered" if level == 0 else "node_altered"
                 report.problems.append(
-                    Problem(kind, index, f"entry {index} does not match its hash in the tree (level {level}, "
-                                         f"node {node_index})")
+                    Problem(
+                        kind,
+                        index,
+                        f"entry {index} does not match its hash in the tree (level {level}, node {node_index})",
+                    )
                 )
         report.size += 1
         if report.size in pending:
@@ -152,10 +159,12 @@ def _check_entry(index: int, body: bytes, columns: tuple, report: Report) -> Non
     agency, actor, action, subject, time, public = columns
     at = body.rfind(_INDEX_KEY)
     end = body.find(b",", at)
-    claimed = body[at + len(_INDEX_KEY):end]
+    claimed = body[at + len(_INDEX_KEY) : end]
     if at < 0 or claimed != str(index).encode():
         report.problems.append(
-            Problem("entry_out_of_order", index, f"entry {index} holds the body of entry {claimed.decode(errors='replace')}")
+            Problem(
+                "entry_out_of_order", index, f"entry {index} holds the body of entry {claimed.decode(errors='replace')}"
+            )
         )
         return
     head = b'{"action":' + _quoted(action) + b',"actor":' + _quoted(actor) + b',"agency":' + _quoted(agency or None)
@@ -174,8 +183,11 @@ def _check_entry(index: int, body: bytes, columns: tuple, report: Report) -> Non
 def _check_root(checkpoint: Checkpoint, root: bytes, report: Report) -> None:
     if bytes(checkpoint.root) != root:
         report.problems.append(
-            Problem("checkpoint_root_mismatch", max(checkpoint.size - 1, 0),
-                    f"the log's root at size {checkpoint.size} differs from the signed checkpoint")
+            Problem(
+                "checkpoint_root_mismatch",
+                max(checkpoint.size - 1, 0),
+                f"the log's root at size {checkpoint.size} differs from the signed checkpoint",
+            )
         )
 
 
@@ -184,9 +196,7 @@ def _check_signatures(checkpoints, verifier: Verifier, origin: str, report: Repo
         try:
             text = open_note(checkpoint.note, verifier)
         except NoteError as error:
-            report.problems.append(
-                Problem("bad_signature", None, f"checkpoint {checkpoint.size}: {error}")
-            )
+            report.problems.append(Problem("bad_signature", None, f"checkpoint {checkpoint.size}: {error}"))
             continue
         if text != checkpoint_body(origin=origin, size=checkpoint.size, root=bytes(checkpoint.root)):
             report.problems.append(
@@ -204,6 +214,9 @@ def _check_consistency(checkpoints, report: Report) -> None:
             )
         except merkle.ProofError as error:
             report.problems.append(
-                Problem("not_append_only", older.size,
-                        f"checkpoints {older.size} and {newer.size} are not consistent: {error}")
+                Problem(
+                    "not_append_only",
+                    older.size,
+                    f"checkpoints {older.size} and {newer.size} are not consistent: {error}",
+                )
             )

@@ -10,11 +10,13 @@ from django.db import models
 from sanxiang.core import hooks
 
 ACTION_LABELS = hooks.registry(
-    "ledger.action_labels", doc="action (\"case.file\") → the label staff read in histories and on the audit page")
+    "ledger.action_labels", doc='action ("case.file") → the label staff read in histories and on the audit page'
+)
 HISTORY_GATES = hooks.registry(
     "ledger.history_gates",
-    doc="subject type (\"cases.case\") → (access gate, name of its id argument), e.g. (case_get_for_user, "
-        "\"case_id\"): whoever the gate lets see the object may read its history; it raises Http404 otherwise")
+    doc='subject type ("cases.case") → (access gate, name of its id argument), e.g. (case_get_for_user, '
+    '"case_id"): whoever the gate lets see the object may read its history; it raises Http404 otherwise',
+)
 
 
 def subject_type(subject: models.Model | type[models.Model]) -> str:

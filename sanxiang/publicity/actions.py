@@ -23,28 +23,70 @@ def _prepared_by_other(user, draft) -> bool:
 
 WORKFLOW = Workflow(
     [
-        Action("redact", _("保存遮盖处理"), forms.RedactForm, lambda u, p, d: services.publication_redact(
-            actor=u, publication=p, masks=d["masks"], version=d.get("version")),
-            offered=lambda u, p, draft: draft is not None),
-        Action("confirm", _("复核确认遮盖处理"), forms.ConfirmForm, lambda u, p, d: services.publication_confirm(
-            actor=u, publication=p, version=d.get("version")),
-            offered=lambda u, p, draft: _prepared_by_other(u, draft)),
-        Action("publish", _("公示"), forms.PublishForm, lambda u, p, d: services.publication_publish(
-            actor=u, publication=p, version=d.get("version")),
-            offered=lambda u, p, draft: draft is not None and draft.confirmed_at is not None),
-        Action("correct", _("更正"), forms.CorrectForm, lambda u, p, d: services.publication_correct(
-            actor=u, publication=p, original=d["original"], reason=d["reason"], summary=d["summary"],
-            version=d.get("version")),
-            offered=lambda u, p, draft: p.status == PUBLISHED and draft is None),
-        Action("withdraw", _("撤回公示"), forms.WithdrawForm, lambda u, p, d: services.publication_withdraw(
-            actor=u, publication=p, reason=d["reason"], changed_on=d["changed_on"], version=d.get("version")),
-            offered=lambda u, p, draft: p.status == PUBLISHED),
-        Action("withhold", _("不予网上公开"), forms.WithholdForm, lambda u, p, d: services.publication_withhold(
-            actor=u, publication=p, reason=d["reason"], version=d.get("version")),
-            offered=lambda u, p, draft: p.status == DRAFT),
-        Action("end", _("信用修复后停止公示"), forms.EndForm, lambda u, p, d: services.publication_end(
-            actor=u, publication=p, reason=d["reason"], version=d.get("version")),
-            offered=lambda u, p, draft: p.status == PUBLISHED and p.kind == "penalty"),
+        Action(
+            "redact",
+            _("保存遮盖处理"),
+            forms.RedactForm,
+            lambda u, p, d: services.publication_redact(
+                actor=u, publication=p, masks=d["masks"], version=d.get("version")
+            ),
+            offered=lambda u, p, draft: draft is not None,
+        ),
+        Action(
+            "confirm",
+            _("复核确认遮盖处理"),
+            forms.ConfirmForm,
+            lambda u, p, d: services.publication_confirm(actor=u, publication=p, version=d.get("version")),
+            offered=lambda u, p, draft: _prepared_by_other(u, draft),
+        ),
+        Action(
+            "publish",
+            _("公示"),
+            forms.PublishForm,
+            lambda u, p, d: services.publication_publish(actor=u, publication=p, version=d.get("version")),
+            offered=lambda u, p, draft: draft is not None and draft.confirmed_at is not None,
+        ),
+        Action(
+            "correct",
+            _("更正"),
+            forms.CorrectForm,
+            lambda u, p, d: services.publication_correct(
+                actor=u,
+                publication=p,
+                original=d["original"],
+                reason=d["reason"],
+                summary=d["summary"],
+                version=d.get("version"),
+            ),
+            offered=lambda u, p, draft: p.status == PUBLISHED and draft is None,
+        ),
+        Action(
+            "withdraw",
+            _("撤回公示"),
+            forms.WithdrawForm,
+            lambda u, p, d: services.publication_withdraw(
+                actor=u, publication=p, reason=d["reason"], changed_on=d["changed_on"], version=d.get("version")
+            ),
+            offered=lambda u, p, draft: p.status == PUBLISHED,
+        ),
+        Action(
+            "withhold",
+            _("不予网上公开"),
+            forms.WithholdForm,
+            lambda u, p, d: services.publication_withhold(
+                actor=u, publication=p, reason=d["reason"], version=d.get("version")
+            ),
+            offered=lambda u, p, draft: p.status == DRAFT,
+        ),
+        Action(
+            "end",
+            _("信用修复后停止公示"),
+            forms.EndForm,
+            lambda u, p, d: services.publication_end(
+                actor=u, publication=p, reason=d["reason"], version=d.get("version")
+            ),
+            offered=lambda u, p, draft: p.status == PUBLISHED and p.kind == "penalty",
+        ),
     ],
     page="publicity:publication",
     state=draft_version,

@@ -107,12 +107,19 @@ class PublicationDetailApi(APIView):
 
 def action_patterns() -> list:
     """POST publications/{id}/{action} for every step of a publication."""
-    return action_endpoints(workflow=WORKFLOW, gate=_publication, answer=_detail,
-                            route="publications/<int:publication_id>", name="publication", operation="publications",
-                            responses=PublicationDetailOut)
+    return action_endpoints(
+        workflow=WORKFLOW,
+        gate=_publication,
+        answer=_detail,
+        route="publications/<int:publication_id>",
+        name="publication",
+        operation="publications",
+        responses=PublicationDetailOut,
+    )
 
 
 # ---- public ----
+
 
 class DecisionOut(serializers.Serializer):
     id = serializers.IntegerField()
@@ -133,8 +140,9 @@ class DecisionSearchApi(PublicApi):
     class Query(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True, max_length=100)
         party = serializers.CharField(required=False, allow_blank=True, max_length=100)
-        agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.filter(is_active=True),
-                                              required=False)
+        agency = serializers.SlugRelatedField(
+            slug_field="code", queryset=Agency.objects.filter(is_active=True), required=False
+        )
         year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
         kind = serializers.ChoiceField(choices=Kind.choices, required=False)
         violation = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -145,9 +153,15 @@ class DecisionSearchApi(PublicApi):
         query = self.Query(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        results = selectors.public_search(text=data.get("q", ""), party=data.get("party", ""),
-                                          agency=data.get("agency"), year=data.get("year"), kind=data.get("kind", ""),
-                                          violation=data.get("violation", ""), before=data.get("before"))
+        results = selectors.public_search(
+            text=data.get("q", ""),
+            party=data.get("party", ""),
+            agency=data.get("agency"),
+            year=data.get("year"),
+            kind=data.get("kind", ""),
+            violation=data.get("violation", ""),
+            before=data.get("before"),
+        )
         return Response(DecisionOut(results, many=True).data)
 
 
@@ -186,8 +200,13 @@ class DecisionDetailApi(PublicApi):
     """One published decision: its 双公示 items and every published version; a withdrawn one answers its notice
     (status "withdrawn", no party, no text)."""
 
-    @extend_schema(responses=PolymorphicProxySerializer(
-        component_name="PublicDecision", serializers=[DecisionDetailOut, WithdrawalOut], resource_type_field_name=None))
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="PublicDecision",
+            serializers=[DecisionDetailOut, WithdrawalOut],
+            resource_type_field_name=None,
+        )
+    )
     def get(self, request, publication_id: int):
         publication = selectors.public_get(publication_id)
         if publication.status == Publication.Status.WITHDRAWN:
@@ -216,6 +235,9 @@ class ComplianceApi(PublicApi):
         query = self.Query(data=request.query_params)
         query.is_valid(raise_exception=True)
         today = timezone.localdate()
-        rows = selectors.compliance(Agency.objects.filter(is_active=True).order_by("path"), today=today,
-                                    year=query.validated_data.get("year", today.year))
+        rows = selectors.compliance(
+            Agency.objects.filter(is_active=True).order_by("path"),
+            today=today,
+            year=query.validated_data.get("year", today.year),
+        )
         return Response(ComplianceOut(rows, many=True).data)

@@ -13,8 +13,10 @@ class PublicationForm(forms.Form):
     """Every form carries the version the clerk saw, so two people saving at once get a conflict, not a silent
     overwrite of each other's masks."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": _("缺少版本号（version）：请提交您看到的公示记录版本，以免覆盖他人的修改。")})
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("缺少版本号（version）：请提交您看到的公示记录版本，以免覆盖他人的修改。")},
+    )
 
     def __init__(self, *args, publication=None, draft=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,8 +29,11 @@ class RedactForm(PublicationForm):
 
     keep = forms.MultipleChoiceField(label=_("保留的遮盖"), required=False, widget=forms.CheckboxSelectMultiple)
     add = forms.MultipleChoiceField(label=_("加入遮盖的存疑内容"), required=False, widget=forms.CheckboxSelectMultiple)
-    phrases = forms.CharField(label=_("另行遮盖的文字（每行一项，原文中各处出现均遮盖）"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    phrases = forms.CharField(
+        label=_("另行遮盖的文字（每行一项，原文中各处出现均遮盖）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     phrase_kind = forms.ChoiceField(label=_("另行遮盖的类别"), choices=HAND_KINDS, initial="secret", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -39,7 +44,7 @@ class RedactForm(PublicationForm):
             self.initial.setdefault("keep", [str(i) for i in range(len(self.draft.masks))])
 
     def _label(self, span: dict) -> str:
-        passage = self.draft.original[span["start"]:span["end"]]
+        passage = self.draft.original[span["start"] : span["end"]]
         note = f"（{span['note']}）" if span.get("note") else ""
         return f"{redaction.KINDS.get(span['kind'], span['kind'])}：{passage}{note}"
 
@@ -96,7 +101,9 @@ class ReasonForm(PublicationForm):
 
 
 class WithholdForm(ReasonForm):
-    reason = forms.CharField(label=_("不予网上公开的理由（未成年人案件，或主要事实涉及国家秘密、商业秘密）"), widget=TEXT)
+    reason = forms.CharField(
+        label=_("不予网上公开的理由（未成年人案件，或主要事实涉及国家秘密、商业秘密）"), widget=TEXT
+    )
 
 
 class EndForm(ReasonForm):
@@ -104,5 +111,7 @@ class EndForm(ReasonForm):
 
 
 class WithdrawForm(PublicationForm):
-    changed_on = forms.DateField(label=_("决定被变更、撤销、确认违法或无效之日"), widget=forms.DateInput(attrs={"type": "date"}))
+    changed_on = forms.DateField(
+        label=_("决定被变更、撤销、确认违法或无效之日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("撤回原因（将公开说明）"), widget=TEXT)

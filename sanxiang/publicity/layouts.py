@@ -33,8 +33,14 @@ PARTY_CODES = (
     "行政相对人代码_6(社会组织登记证号)",
 )
 PARTY = (
-    "行政相对人名称", "行政相对人类别", *PARTY_CODES,
-    "法定代表人", "法定代表人证件类型", "法定代表人证件号码", "证件类型", "证件号码",
+    "行政相对人名称",
+    "行政相对人类别",
+    *PARTY_CODES,
+    "法定代表人",
+    "法定代表人证件类型",
+    "法定代表人证件号码",
+    "证件类型",
+    "证件号码",
 )
 USCC = PARTY_CODES[0]
 PARTY_CLASSES = ("法人及非法人组织", "自然人", "个体工商户")
@@ -103,33 +109,93 @@ def _same(*names: str) -> tuple[Column, ...]:
 
 PENALTY_AMOUNTS = ("罚款金额（万元）", "没收违法所得、没收非法财物的金额（万元）")
 PENALTY = Current(
-    kind=Kind.PENALTY, title="行政处罚", current=True,
+    kind=Kind.PENALTY,
+    title="行政处罚",
+    current=True,
     columns=_same(
-        *PARTY, "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容", *PENALTY_AMOUNTS,
-        "暂扣或吊销证照名称及编号", "处罚决定日期", "处罚有效期", "公示截止期", "处罚机关", "处罚机关统一社会信用代码",
-        *DATA_SOURCE, "备注",
+        *PARTY,
+        "行政处罚决定书文号",
+        "违法行为类型",
+        "违法事实",
+        "处罚依据",
+        "处罚类别",
+        "处罚内容",
+        *PENALTY_AMOUNTS,
+        "暂扣或吊销证照名称及编号",
+        "处罚决定日期",
+        "处罚有效期",
+        "公示截止期",
+        "处罚机关",
+        "处罚机关统一社会信用代码",
+        *DATA_SOURCE,
+        "备注",
     ),
-    required=frozenset({
-        "行政相对人名称", "行政相对人类别", "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别",
-        "处罚内容", "处罚决定日期", "处罚有效期", "处罚机关", "处罚机关统一社会信用代码", *DATA_SOURCE,
-    }),
-    agency="处罚机关", number="行政处罚决定书文号", decided="处罚决定日期",
-    dates=("处罚决定日期", "处罚有效期", "公示截止期"), amounts=PENALTY_AMOUNTS,
+    required=frozenset(
+        {
+            "行政相对人名称",
+            "行政相对人类别",
+            "行政处罚决定书文号",
+            "违法行为类型",
+            "违法事实",
+            "处罚依据",
+            "处罚类别",
+            "处罚内容",
+            "处罚决定日期",
+            "处罚有效期",
+            "处罚机关",
+            "处罚机关统一社会信用代码",
+            *DATA_SOURCE,
+        }
+    ),
+    agency="处罚机关",
+    number="行政处罚决定书文号",
+    decided="处罚决定日期",
+    dates=("处罚决定日期", "处罚有效期", "公示截止期"),
+    amounts=PENALTY_AMOUNTS,
 )
 
 # §15.2 marks 文书名称, 文书号 and 许可类别 必填; the party, date, agency and source fields are taken as required like
 # their penalty counterparts (unconfirmed). 有效期至 2099-12-31 means long-term.
 LICENCE = Current(
-    kind=Kind.LICENCE, title="行政许可", current=True,
+    kind=Kind.LICENCE,
+    title="行政许可",
+    current=True,
     columns=_same(
-        *PARTY, "行政许可决定文书名称", "行政许可决定文书号", "许可类别", "许可证书名称", "许可编号", "许可内容",
-        "许可决定日期", "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码", "当前状态", *DATA_SOURCE, "备注",
+        *PARTY,
+        "行政许可决定文书名称",
+        "行政许可决定文书号",
+        "许可类别",
+        "许可证书名称",
+        "许可编号",
+        "许可内容",
+        "许可决定日期",
+        "有效期自",
+        "有效期至",
+        "许可机关",
+        "许可机关统一社会信用代码",
+        "当前状态",
+        *DATA_SOURCE,
+        "备注",
     ),
-    required=frozenset({
-        "行政相对人名称", "行政相对人类别", "行政许可决定文书名称", "行政许可决定文书号", "许可类别", "许可决定日期",
-        "有效期自", "有效期至", "许可机关", "许可机关统一社会信用代码", *DATA_SOURCE,
-    }),
-    agency="许可机关", number="行政许可决定文书号", decided="许可决定日期", dates=("许可决定日期", "有效期自", "有效期至"),
+    required=frozenset(
+        {
+            "行政相对人名称",
+            "行政相对人类别",
+            "行政许可决定文书名称",
+            "行政许可决定文书号",
+            "许可类别",
+            "许可决定日期",
+            "有效期自",
+            "有效期至",
+            "许可机关",
+            "许可机关统一社会信用代码",
+            *DATA_SOURCE,
+        }
+    ),
+    agency="许可机关",
+    number="行政许可决定文书号",
+    decided="许可决定日期",
+    dates=("许可决定日期", "有效期自", "有效期至"),
 )
 
 # (field, field it depends on, words there that make it required): a fine needs its amount, and so on.
@@ -155,7 +221,9 @@ _OLD_PARTY = (
 _OLD_DROPPED = (Column("地方编码", ()), Column("数据更新时间戳", (), aliases=("数据报送时间",)), Column("公示期限", ()))
 
 OLD_PENALTY = Layout(
-    kind=Kind.PENALTY, title="行政处罚（2016 年格式）", current=False,
+    kind=Kind.PENALTY,
+    title="行政处罚（2016 年格式）",
+    current=False,
     columns=(
         Column("行政处罚决定书文号", ("行政处罚决定书文号",)),
         Column("处罚名称", ("违法行为类型",), aliases=("案件名称",)),
@@ -177,12 +245,26 @@ OLD_PENALTY = Layout(
         Column("当前状态", ()),
         *_OLD_DROPPED,
     ),
-    required=frozenset({"行政处罚决定书文号", "处罚名称", "处罚类别1", "处罚事由", "处罚依据", "行政相对人名称",
-                        "处罚结果", "处罚生效期", "处罚截止期", "处罚机关"}),
+    required=frozenset(
+        {
+            "行政处罚决定书文号",
+            "处罚名称",
+            "处罚类别1",
+            "处罚事由",
+            "处罚依据",
+            "行政相对人名称",
+            "处罚结果",
+            "处罚生效期",
+            "处罚截止期",
+            "处罚机关",
+        }
+    ),
 )
 
 OLD_LICENCE = Layout(
-    kind=Kind.LICENCE, title="行政许可（2016 年格式）", current=False,
+    kind=Kind.LICENCE,
+    title="行政许可（2016 年格式）",
+    current=False,
     columns=(
         Column("行政许可决定书文号", ("行政许可决定文书号",)),
         Column("项目名称", ("行政许可决定文书名称",)),
@@ -198,8 +280,9 @@ OLD_LICENCE = Layout(
         Column("当前状态", ("当前状态",)),
         *_OLD_DROPPED,
     ),
-    required=frozenset({"行政许可决定书文号", "项目名称", "审批类别", "行政相对人名称", "许可决定日期", "许可截止期",
-                        "许可机关"}),
+    required=frozenset(
+        {"行政许可决定书文号", "项目名称", "审批类别", "行政相对人名称", "许可决定日期", "许可截止期", "许可机关"}
+    ),
 )
 
 CURRENT = {Kind.PENALTY: PENALTY, Kind.LICENCE: LICENCE}

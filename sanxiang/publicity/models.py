@@ -29,8 +29,10 @@ class PublicationQuerySet(models.QuerySet):
 
     def showing(self, today):
         """Published and within the display period — even before the nightly job has marked the expired ones."""
-        return self.filter(models.Q(display_until__isnull=True) | models.Q(display_until__gte=today),
-                           status=Publication.Status.PUBLISHED)
+        return self.filter(
+            models.Q(display_until__isnull=True) | models.Q(display_until__gte=today),
+            status=Publication.Status.PUBLISHED,
+        )
 
     def public(self, today):
         """What the portal may show: the decisions showing, and the stubs of withdrawn ones."""
@@ -118,11 +120,23 @@ class PublicationVersion(models.Model):
     public_text = models.TextField(_("公开文本"))
     public_sha256 = models.CharField(_("公开文本 SHA-256"), max_length=64)
     reason = models.TextField(_("更正理由"), blank=True)
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("处理人"))
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
     prepared_at = models.DateTimeField(_("处理时间"))
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("复核人"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("复核人"),
+    )
     confirmed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     ledger_index = models.BigIntegerField(_("账本序号"), null=True, blank=True)

@@ -69,10 +69,15 @@ class Filters:
         return layouts.CURRENT[self.kind]
 
     def as_dict(self, generated_at: dt.datetime) -> dict:
-        return {"kind": self.kind, "kind_name": str(Kind(self.kind).label), "status": Publication.Status.PUBLISHED,
-                "since": self.since.isoformat() if self.since else None,
-                "generated_at": timezone.localtime(generated_at).isoformat(timespec="seconds"),
-                "layout": self.layout.title, "layout_source": layouts.CURRENT_SOURCE}
+        return {
+            "kind": self.kind,
+            "kind_name": str(Kind(self.kind).label),
+            "status": Publication.Status.PUBLISHED,
+            "since": self.since.isoformat() if self.since else None,
+            "generated_at": timezone.localtime(generated_at).isoformat(timespec="seconds"),
+            "layout": self.layout.title,
+            "layout_source": layouts.CURRENT_SOURCE,
+        }
 
     def describe(self) -> str:
         """The filters in ASCII, for an HTTP header or a log line."""
@@ -98,10 +103,15 @@ class Filters:
 def rows(filters: Filters) -> Iterator[list[str]]:
     """The records' values in the layout's field order, one list per record, read in chunks."""
     latest = PublicationVersion.objects.filter(publication=OuterRef("pk"), published_at__isnull=False).order_by(
-        "-number")
-    records = Publication.objects.showing(timezone.localdate()).filter(kind=filters.kind).annotate(
-        public_summary=Subquery(latest.values("summary")[:1], output_field=JSONField()),
-        public_since=Subquery(latest.values("published_at")[:1]),
+        "-number"
+    )
+    records = (
+        Publication.objects.showing(timezone.localdate())
+        .filter(kind=filters.kind)
+        .annotate(
+            public_summary=Subquery(latest.values("summary")[:1], output_field=JSONField()),
+            public_since=Subquery(latest.values("published_at")[:1]),
+        )
     )
     if filters.since:
         start = dt.datetime.combine(filters.since, dt.time.min, tzinfo=timezone.get_current_timezone())
@@ -180,6 +190,7 @@ def _text_cell(sheet, value: str):
 
 
 # ---- reading the files that imports take ----
+
 
 def file_format_of(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -12,10 +12,15 @@ from sanxiang.publicity.models import CreditClass, Kind, Publication
 
 # 生态环境 责令停产停业、吊销许可证照 are 特定严重失信 (发改办财金〔2019〕527号); a warning alone is 轻微.
 SERIOUS_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
-DISPLAY_RULES = {CreditClass.MINOR: "publication.minor_max_months", CreditClass.GENERAL: "publication.general_max_months",
-                 CreditClass.SERIOUS: "publication.serious_max_months"}
-REPAIR_RULES = {CreditClass.GENERAL: "publication.general_min_months",
-                CreditClass.SERIOUS: "publication.serious_min_months"}
+DISPLAY_RULES = {
+    CreditClass.MINOR: "publication.minor_max_months",
+    CreditClass.GENERAL: "publication.general_max_months",
+    CreditClass.SERIOUS: "publication.serious_max_months",
+}
+REPAIR_RULES = {
+    CreditClass.GENERAL: "publication.general_min_months",
+    CreditClass.SERIOUS: "publication.serious_min_months",
+}
 
 
 def credit_class(kinds: list[str]) -> str:

@@ -71,8 +71,15 @@ def detect(text: str, *, party_name: str = "", keep: tuple[str, ...] = ()) -> li
     spans: list[Span] = []
     for match in ID_NUMBER.finditer(text):
         valid = _valid_id(match.group())
-        spans.append(Span(match.start(), match.end(), "id_number", sure=valid,
-                          note="" if valid else str(_("形似身份证号码但校验码不符"))))
+        spans.append(
+            Span(
+                match.start(),
+                match.end(),
+                "id_number",
+                sure=valid,
+                note="" if valid else str(_("形似身份证号码但校验码不符")),
+            )
+        )
     for pattern in (MOBILE, LANDLINE):
         for match in pattern.finditer(text):
             if match.group() not in keep:
@@ -86,7 +93,7 @@ def detect(text: str, *, party_name: str = "", keep: tuple[str, ...] = ()) -> li
         for match in pattern.finditer(text):
             if match.group(1) not in public:
                 spans.append(Span(match.start(1), match.end(1), "name"))
-    names = {text[span.start:span.end] for span in spans if span.kind == "name"}
+    names = {text[span.start : span.end] for span in spans if span.kind == "name"}
     for name in names:  # the same person named again later in the text
         for match in re.finditer(re.escape(name), text):
             spans.append(Span(match.start(), match.end(), "name"))
@@ -118,8 +125,8 @@ def apply(text: str, spans: list[dict]) -> str:
     """The published text: `text` with every span replaced by its mask."""
     out, position = [], 0
     for span in sorted(spans, key=lambda item: item["start"]):
-        out.append(text[position:span["start"]])
-        out.append(mask(text[span["start"]:span["end"]], span["kind"]))
+        out.append(text[position : span["start"]])
+        out.append(mask(text[span["start"] : span["end"]], span["kind"]))
         position = span["end"]
     out.append(text[position:])
     return "".join(out)
@@ -135,8 +142,8 @@ def segments(text: str, spans: list[dict]) -> list[tuple[str, str]]:
     pieces, position = [], 0
     for span in sorted(spans, key=lambda item: item["start"]):
         if span["start"] > position:
-            pieces.append((text[position:span["start"]], ""))
-        pieces.append((text[span["start"]:span["end"]], span["kind"]))
+            pieces.append((text[position : span["start"]], ""))
+        pieces.append((text[span["start"] : span["end"]], span["kind"]))
         position = span["end"]
     if position < len(text):
         pieces.append((text[position:], ""))

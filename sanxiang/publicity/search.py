@@ -29,7 +29,7 @@ def _runs(text: str) -> list[str]:
 
 def _pairs(run: str) -> list[str]:
     if not run[0].isascii() and len(run) > 1:
-        return [run[i:i + 2] for i in range(len(run) - 1)]
+        return [run[i : i + 2] for i in range(len(run) - 1)]
     return [run]
 
 
@@ -96,8 +96,11 @@ def parse(text: str, filters: dict[str, str], party: str = "") -> Query:
         else:
             phrases.append(_pairs(run))
     party_phrases, party_singles = _party_tokens(party[:100])
-    return Query(phrases + party_phrases, singles + party_singles,
-                 [f"{name}{value}".lower() for name, value in filters.items() if value])
+    return Query(
+        phrases + party_phrases,
+        singles + party_singles,
+        [f"{name}{value}".lower() for name, value in filters.items() if value],
+    )
 
 
 def index(publication_id: int, fields: list[str], filters: dict[str, str], party: str = "") -> None:
@@ -185,7 +188,9 @@ def _search_postgresql(cursor, query: Query, *, before: int | None, limit: int) 
     where, params = matching(in_order)
     cursor.execute(
         f"SELECT publication_id FROM (SELECT * FROM publicity_search WHERE {below} ORDER BY publication_id DESC "
-        f"LIMIT {RECENT}) recent WHERE {where} ORDER BY publication_id DESC LIMIT %s", [*bound, *params, limit])
+        f"LIMIT {RECENT}) recent WHERE {where} ORDER BY publication_id DESC LIMIT %s",
+        [*bound, *params, limit],
+    )
     ids = [row[0] for row in cursor.fetchall()]
     if len(ids) == limit:
         return ids
@@ -200,9 +205,15 @@ def _search_postgresql(cursor, query: Query, *, before: int | None, limit: int) 
         cursor.execute(
             f"SELECT publication_id FROM (SELECT publication_id FROM (SELECT publication_id FROM publicity_search "
             f"WHERE {where} AND {below} OFFSET 0) matching ORDER BY publication_id DESC) candidate "
-            + ("WHERE (SELECT pairs FROM publicity_search found WHERE found.publication_id = "
-               "candidate.publication_id) @@ %s::tsquery " if check else "")
-            + "ORDER BY publication_id DESC LIMIT %s", [*params, *bound, *check, limit])
+            + (
+                "WHERE (SELECT pairs FROM publicity_search found WHERE found.publication_id = "
+                "candidate.publication_id) @@ %s::tsquery "
+                if check
+                else ""
+            )
+            + "ORDER BY publication_id DESC LIMIT %s",
+            [*params, *bound, *check, limit],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -38,8 +38,9 @@ def draft_version(publication: Publication) -> PublicationVersion | None:
 def drafts_due(*, today: dt.date, soon_days: int) -> QuerySet[Publication]:
     """Records made or entered here, not yet published, whose due date is within `soon_days` or has passed, for
     the morning reminders (a bulk import of old records would otherwise remind everyone of each one)."""
-    return Publication.objects.filter(ACCOUNTABLE, status=DRAFT, due_on__lte=today + dt.timedelta(days=soon_days)
-                                      ).select_related("agency")
+    return Publication.objects.filter(
+        ACCOUNTABLE, status=DRAFT, due_on__lte=today + dt.timedelta(days=soon_days)
+    ).select_related("agency")
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ def desk(user, *, today: dt.date, status: str = "", limit: int = 200) -> list[De
     for publication in records[:limit]:
         published, draft = publication.published_on, publication.status == DRAFT
         late = (published or today) > publication.due_on and (published is not None or draft)
-        rows.append(DeskRow(publication, calendar.working_days_between(publication.decided_on, published or today),
-                            late))
+        rows.append(
+            DeskRow(publication, calendar.working_days_between(publication.decided_on, published or today), late)
+        )
     return rows
 
 
@@ -82,11 +84,14 @@ def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list
     rows = []
     for agency in agencies:
         records = Publication.objects.filter(
-            Q(due_on__lt=today) | Q(published_on__isnull=False), ACCOUNTABLE,
-            agency__path__startswith=agency.path, decided_on__year=year,
+            Q(due_on__lt=today) | Q(published_on__isnull=False),
+            ACCOUNTABLE,
+            agency__path__startswith=agency.path,
+            decided_on__year=year,
         )
         counts = records.aggregate(
-            due=Count("id"), on_time=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("due_on"))),
+            due=Count("id"),
+            on_time=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("due_on"))),
             missing=Count("id", filter=Q(status=DRAFT)),
         )
         counts["late"] = counts["due"] - counts["on_time"] - counts["missing"]
@@ -106,23 +111,39 @@ def monthly_counts(agencies: QuerySet[Agency], *, year: int, today: dt.date) -> 
     rows = []
     for agency in agencies:
         records = Publication.objects.filter(agency__path__startswith=agency.path, decided_on__year=year)
-        counts = {name: dict(subset.annotate(month=ExtractMonth("decided_on")).values_list("month")
-                             .annotate(n=Count("id")).values_list("month", "n"))
-                  for name, subset in [("published", records.filter(published_on__isnull=False)),
-                                       ("missing", records.filter(ACCOUNTABLE, status=DRAFT, due_on__lt=today)),
-                                       ("withheld", records.filter(status=Publication.Status.WITHHELD))]}
-        rows.append({"agency": agency, "months": [
-            {"month": month, **{name: by_month.get(month, 0) for name, by_month in counts.items()}}
-            for month in months_of(year, today)]})
+        counts = {
+            name: dict(
+                subset.annotate(month=ExtractMonth("decided_on"))
+                .values_list("month")
+                .annotate(n=Count("id"))
+                .values_list("month", "n")
+            )
+            for name, subset in [
+                ("published", records.filter(published_on__isnull=False)),
+                ("missing", records.filter(ACCOUNTABLE, status=DRAFT, due_on__lt=today)),
+                ("withheld", records.filter(status=Publication.Status.WITHHELD)),
+            ]
+        }
+        rows.append(
+            {
+                "agency": agency,
+                "months": [
+                    {"month": month, **{name: by_month.get(month, 0) for name, by_month in counts.items()}}
+                    for month in months_of(year, today)
+                ],
+            }
+        )
     return rows
 
 
 # ---- the portal ----
 
+
 def public_get(publication_id: int) -> Publication:
     """A publication the public may see: published, or the stub of a withdrawn one (404 for anything else)."""
-    publication = (Publication.objects.public(timezone.localdate()).select_related("agency")
-                   .filter(pk=publication_id).first())
+    publication = (
+        Publication.objects.public(timezone.localdate()).select_related("agency").filter(pk=publication_id).first()
+    )
     if publication is None:
         raise Http404
     return publication
@@ -130,18 +151,32 @@ def public_get(publication_id: int) -> Publication:
 
 def public_versions(publication: Publication) -> list[PublicationVersion]:
     """The published versions, oldest first (never the original, never a draft)."""
-    return list(publication.versions.filter(published_at__isnull=False).order_by("number").defer("original", "masks",
-                                                                                                 "warnings"))
+    return list(
+        publication.versions.filter(published_at__isnull=False)
+        .order_by("number")
+        .defer("original", "masks", "warnings")
+    )
 
 
-def public_search(*, text: str = "", agency: Agency | None = None, year: int | None = None, kind: str = "",
-                  violation: str = "", party: str = "", before: int | None = None, limit: int = 20
-                  ) -> list[Publication]:
+def public_search(
+    *,
+    text: str = "",
+    agency: Agency | None = None,
+    year: int | None = None,
+    kind: str = "",
+    violation: str = "",
+    party: str = "",
+    before: int | None = None,
+    limit: int = 20,
+) -> list[Publication]:
     """Published decisions matching `text` and the filters (the party's name is matched within the party's name
     only), newest first (keyset: ids below `before`); without text or filter, the latest decisions straight from
     the table."""
-    query = search.parse(text, search.filters(
-        agency=agency.code if agency else "", year=year, kind=kind, violation=violation), party=party)
+    query = search.parse(
+        text,
+        search.filters(agency=agency.code if agency else "", year=year, kind=kind, violation=violation),
+        party=party,
+    )
     showing = Publication.objects.showing(timezone.localdate())
     if query.empty:
         records = showing.filter(pk__lt=before) if before is not None else showing
@@ -178,12 +213,29 @@ def withdrawals(*, limit: int = 50) -> QuerySet[Publication]:
 
 def feed_events(*, limit: int = 50) -> list[dict]:
     """Publications, corrections and withdrawals, newest first, for the Atom feed."""
-    versions = (PublicationVersion.objects.filter(
-        published_at__isnull=False, publication__in=Publication.objects.public(timezone.localdate()))
-        .select_related("publication__agency").order_by("-published_at")[:limit])
-    events = [{"time": version.published_at, "publication": version.publication,
-               "kind": "correction" if version.number > 1 else "publication", "reason": version.reason}
-              for version in versions]
-    events += [{"time": publication.withdrawn_at, "publication": publication, "kind": "withdrawal",
-                "reason": publication.withdrawal_reason} for publication in withdrawals(limit=limit)]
+    versions = (
+        PublicationVersion.objects.filter(
+            published_at__isnull=False, publication__in=Publication.objects.public(timezone.localdate())
+        )
+        .select_related("publication__agency")
+        .order_by("-published_at")[:limit]
+    )
+    events = [
+        {
+            "time": version.published_at,
+            "publication": version.publication,
+            "kind": "correction" if version.number > 1 else "publication",
+            "reason": version.reason,
+        }
+        for version in versions
+    ]
+    events += [
+        {
+            "time": publication.withdrawn_at,
+            "publication": publication,
+            "kind": "withdrawal",
+            "reason": publication.withdrawal_reason,
+        }
+        for publication in withdrawals(limit=limit)
+    ]
     return sorted(events, key=lambda event: event["time"], reverse=True)[:limit]

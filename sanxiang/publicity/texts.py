@@ -17,8 +17,10 @@ from sanxiang.core.blobs import blob_read
 from sanxiang.documents.models import Document
 
 PARTY_CLASSES = {
-    PartyKind.LEGAL_PERSON: "法人及非法人组织", PartyKind.OTHER_ORGANISATION: "法人及非法人组织",
-    PartyKind.INDIVIDUAL_BUSINESS: "个体工商户", PartyKind.NATURAL_PERSON: "自然人",
+    PartyKind.LEGAL_PERSON: "法人及非法人组织",
+    PartyKind.OTHER_ORGANISATION: "法人及非法人组织",
+    PartyKind.INDIVIDUAL_BUSINESS: "个体工商户",
+    PartyKind.NATURAL_PERSON: "自然人",
 }
 TEN_THOUSAND = Decimal(10000)
 
@@ -54,8 +56,12 @@ def party_fields(case: Case) -> dict:
 
 
 def agency_fields(agency, role: str) -> dict:
-    return {f"{role}": agency.name, f"{role}统一社会信用代码": agency.uscc, "数据来源单位": agency.name,
-            "数据来源单位统一社会信用代码": agency.uscc}
+    return {
+        f"{role}": agency.name,
+        f"{role}统一社会信用代码": agency.uscc,
+        "数据来源单位": agency.name,
+        "数据来源单位统一社会信用代码": agency.uscc,
+    }
 
 
 def penalty_summary(case: Case, document: Document, *, kinds: list[str], fine, confiscation, content: str) -> dict:

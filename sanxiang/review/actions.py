@@ -36,26 +36,65 @@ def _latest_round(review):
 
 WORKFLOW = Workflow(
     [
-        Action("take", _("领取（指定）审核人员"), forms.TakeForm, lambda u, r, d: services.review_take(
-            actor=u, review=r, reviewer=d["reviewer"], version=d.get("version")),
-            offered=lambda u, r, c: r.status == OPEN and ((_reviewer(u) and c.reviewer_id is None) or _head(u))),
-        Action("opinion", _("出具审核意见"), forms.OpinionForm, lambda u, r, d: services.review_record_opinion(
-            actor=u, review=r, items=d["items"], outcome=d["outcome"], opinion=d["opinion"],
-            corrections=d["corrections"], version=d.get("version")),
-            offered=lambda u, r, c: r.status == OPEN and _reviewer(u) and c.reviewer_id in (None, u.pk)),
-        Action("extend", _("延长审核期限"), forms.ExtendForm, lambda u, r, d: services.review_extend(
-            actor=u, review=r, reason=d["reason"], version=d.get("version")),
-            offered=lambda u, r, c: r.status == OPEN and _head(u) and not c.extended),
-        Action("resubmit", _("纠正后重新送审"), forms.ResubmitForm, lambda u, r, d: services.review_resubmit(
-            actor=u, review=r, response=d["response"], affirmed=d["affirmed"], version=d.get("version")),
-            offered=lambda u, r, c: r.status == PROBLEMS and is_handling_unit(u, r.case)),
-        Action("contest", _("不同意审核意见，提请协调"), forms.ContestForm, lambda u, r, d: services.review_contest(
-            actor=u, review=r, reason=d["reason"], version=d.get("version")),
-            offered=lambda u, r, c: r.status == PROBLEMS and is_handling_unit(u, r.case) and not _coordinated(r, c)),
-        Action("coordinate", _("协调"), forms.CoordinateForm, lambda u, r, d: services.review_coordinate(
-            actor=u, review=r, decision=d["decision"], note=d["note"], discussion=d["discussion"],
-            version=d.get("version")),
-            offered=lambda u, r, c: r.status == COORDINATION and _head(u)),
+        Action(
+            "take",
+            _("领取（指定）审核人员"),
+            forms.TakeForm,
+            lambda u, r, d: services.review_take(actor=u, review=r, reviewer=d["reviewer"], version=d.get("version")),
+            offered=lambda u, r, c: r.status == OPEN and ((_reviewer(u) and c.reviewer_id is None) or _head(u)),
+        ),
+        Action(
+            "opinion",
+            _("出具审核意见"),
+            forms.OpinionForm,
+            lambda u, r, d: services.review_record_opinion(
+                actor=u,
+                review=r,
+                items=d["items"],
+                outcome=d["outcome"],
+                opinion=d["opinion"],
+                corrections=d["corrections"],
+                version=d.get("version"),
+            ),
+            offered=lambda u, r, c: r.status == OPEN and _reviewer(u) and c.reviewer_id in (None, u.pk),
+        ),
+        Action(
+            "extend",
+            _("延长审核期限"),
+            forms.ExtendForm,
+            lambda u, r, d: services.review_extend(actor=u, review=r, reason=d["reason"], version=d.get("version")),
+            offered=lambda u, r, c: r.status == OPEN and _head(u) and not c.extended,
+        ),
+        Action(
+            "resubmit",
+            _("纠正后重新送审"),
+            forms.ResubmitForm,
+            lambda u, r, d: services.review_resubmit(
+                actor=u, review=r, response=d["response"], affirmed=d["affirmed"], version=d.get("version")
+            ),
+            offered=lambda u, r, c: r.status == PROBLEMS and is_handling_unit(u, r.case),
+        ),
+        Action(
+            "contest",
+            _("不同意审核意见，提请协调"),
+            forms.ContestForm,
+            lambda u, r, d: services.review_contest(actor=u, review=r, reason=d["reason"], version=d.get("version")),
+            offered=lambda u, r, c: r.status == PROBLEMS and is_handling_unit(u, r.case) and not _coordinated(r, c),
+        ),
+        Action(
+            "coordinate",
+            _("协调"),
+            forms.CoordinateForm,
+            lambda u, r, d: services.review_coordinate(
+                actor=u,
+                review=r,
+                decision=d["decision"],
+                note=d["note"],
+                discussion=d["discussion"],
+                version=d.get("version"),
+            ),
+            offered=lambda u, r, c: r.status == COORDINATION and _head(u),
+        ),
     ],
     page="review:review",
     state=_latest_round,

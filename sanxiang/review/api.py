@@ -105,7 +105,8 @@ class ReviewListApi(APIView):
         query.is_valid(raise_exception=True)
         paginator = NewestFirst()
         page = paginator.paginate_queryset(
-            selectors.reviews_for_user(request.user, status=query.validated_data.get("status", "")), request, view=self)
+            selectors.reviews_for_user(request.user, status=query.validated_data.get("status", "")), request, view=self
+        )
         return paginator.get_paginated_response(ReviewOut(page, many=True).data)
 
 
@@ -150,7 +151,9 @@ def _flatten_items(request, action):
 
 
 class OpinionBody(serializers.Serializer):
-    items = serializers.DictField(child=serializers.DictField(), help_text="{代码: {result: conforms|problem|n/a, comment}}")
+    items = serializers.DictField(
+        child=serializers.DictField(), help_text="{代码: {result: conforms|problem|n/a, comment}}"
+    )
     outcome = serializers.ChoiceField(choices=["agree", "problems"])
     opinion = serializers.CharField()
     corrections = serializers.CharField(required=False)
@@ -159,9 +162,17 @@ class OpinionBody(serializers.Serializer):
 
 def action_patterns() -> list:
     """POST reviews/{id}/{action} for every step of a review; the opinion takes its nine points as an object."""
-    return action_endpoints(workflow=WORKFLOW, gate=_review, answer=_detail, route="reviews/<int:review_id>",
-                            name="review", operation="reviews", responses=ReviewDetailOut,
-                            bodies={"opinion": OpinionBody}, reshape=_flatten_items)
+    return action_endpoints(
+        workflow=WORKFLOW,
+        gate=_review,
+        answer=_detail,
+        route="reviews/<int:review_id>",
+        name="review",
+        operation="reviews",
+        responses=ReviewDetailOut,
+        bodies={"opinion": OpinionBody},
+        reshape=_flatten_items,
+    )
 
 
 class StatisticsOut(serializers.Serializer):

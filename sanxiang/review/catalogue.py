@@ -36,7 +36,9 @@ def review_reasons(case: Case, *, coercive: bool = False, referral: bool = False
             or (kind == ReviewRule.Kind.CONFISCATION and (confiscation or 0) >= Decimal(value))
             or (kind == ReviewRule.Kind.HEARING and case.hearing_held_on is not None)
             or (kind == ReviewRule.Kind.COERCIVE and coercive)
-            or (kind == ReviewRule.Kind.REFERRAL and (referral or (case.outcome or case.proposed_outcome) == "referral"))
+            or (
+                kind == ReviewRule.Kind.REFERRAL and (referral or (case.outcome or case.proposed_outcome) == "referral")
+            )
             or (kind == ReviewRule.Kind.DISCRETION and case.departs_from_benchmark)
             or (kind == ReviewRule.Kind.MANUAL and case.complex_or_major)
         )

@@ -13,8 +13,10 @@ from sanxiang.review.models import ITEMS, Coordination, ItemResult, Round
 class ReviewForm(forms.Form):
     """Every review form carries the version the user saw, so two people saving at once get a conflict."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": _("缺少版本号（version）：请提交您看到的审核记录版本，以免覆盖他人的修改。")})
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("缺少版本号（version）：请提交您看到的审核记录版本，以免覆盖他人的修改。")},
+    )
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,16 +56,20 @@ class OpinionForm(ReviewForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in ITEMS:
-            self.fields[f"item_{code}"] = forms.ChoiceField(label=label, choices=ItemResult.choices, required=False,
-                                                            widget=forms.RadioSelect)
-            self.fields[f"comment_{code}"] = forms.CharField(label=_("说明"), required=False,
-                                                             widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"item_{code}"] = forms.ChoiceField(
+                label=label, choices=ItemResult.choices, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"comment_{code}"] = forms.CharField(
+                label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
 
     def clean(self):
         """The nine points gathered as the service takes them: `items` {code: {result, comment}}."""
         data = super().clean()
-        data["items"] = {code: {"result": data.get(f"item_{code}", ""), "comment": data.get(f"comment_{code}", "")}
-                         for code, _label in ITEMS}
+        data["items"] = {
+            code: {"result": data.get(f"item_{code}", ""), "comment": data.get(f"comment_{code}", "")}
+            for code, _label in ITEMS
+        }
         return data
 
     def point_fields(self, code: str) -> dict:
@@ -84,8 +90,9 @@ class ContestForm(ReviewForm):
 class CoordinateForm(ReviewForm):
     decision = forms.ChoiceField(label=_("协调结果"), choices=Coordination.Decision.choices)
     note = forms.CharField(label=_("协调意见及理由"), widget=TEXT)
-    discussion = forms.ModelChoiceField(label=_("经负责人集体讨论（可选）"), queryset=CollectiveDiscussion.objects.none(),
-                                        required=False)
+    discussion = forms.ModelChoiceField(
+        label=_("经负责人集体讨论（可选）"), queryset=CollectiveDiscussion.objects.none(), required=False
+    )
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, review=review, **kwargs)

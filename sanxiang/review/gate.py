@@ -19,18 +19,29 @@ class Gate:
 
     def summary(self, case) -> dict:
         review = latest_review(case)
-        return {"id": review.pk if review else None, "status": review.status if review else None,
-                "refusal": decision_cleared(case) if case.review_required else ""}
+        return {
+            "id": review.pk if review else None,
+            "status": review.status if review else None,
+            "refusal": decision_cleared(case) if case.review_required else "",
+        }
 
     def panel(self, user, case) -> dict:
         """The review's state on the case page, and the form to send the case for review when the handling unit
         may and the decision waits for it."""
         review = latest_review(case)
         refusal = decision_cleared(case) if case.review_required else ""
-        may_submit = (case.stage == Stage.DECIDING and refusal and (review is None or review.closed_at)
-                      and is_handling_unit(user, case))
-        return {"template": "review/_case_panel.html", "review": review, "refusal": refusal,
-                "form": SubmitForm() if may_submit else None}
+        may_submit = (
+            case.stage == Stage.DECIDING
+            and refusal
+            and (review is None or review.closed_at)
+            and is_handling_unit(user, case)
+        )
+        return {
+            "template": "review/_case_panel.html",
+            "review": review,
+            "refusal": refusal,
+            "form": SubmitForm() if may_submit else None,
+        }
 
 
 GATE = Gate()

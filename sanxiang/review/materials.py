@@ -14,14 +14,24 @@ from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
 
 # The handling unit answers for its materials, the reviewer for the opinion (黑环发〔2019〕112号 三(三)4).
-STATEMENT = gettext_lazy("本承办机构对送审材料的真实性、准确性、完整性，以及执法行为的事实、证据、法律适用、程序的合法性负责。")
+STATEMENT = gettext_lazy(
+    "本承办机构对送审材料的真实性、准确性、完整性，以及执法行为的事实、证据、法律适用、程序的合法性负责。"
+)
 
 LABELS = {
-    "decision": gettext_lazy("拟作出的决定"), "decision_text": gettext_lazy("拟作出的决定"),
-    "violation": gettext_lazy("违法行为"), "facts": gettext_lazy("违法事实"), "evidence": gettext_lazy("证据清单"),
-    "basis": gettext_lazy("法律依据"), "evidence_items": gettext_lazy("证据材料"), "documents": gettext_lazy("执法文书"),
-    "discretion": gettext_lazy("自由裁量计算"), "departure_reason": gettext_lazy("偏离裁量结果的理由"),
-    "statement": gettext_lazy("陈述申辩"), "hearing": gettext_lazy("听证"), "reconsideration": gettext_lazy("复核意见"),
+    "decision": gettext_lazy("拟作出的决定"),
+    "decision_text": gettext_lazy("拟作出的决定"),
+    "violation": gettext_lazy("违法行为"),
+    "facts": gettext_lazy("违法事实"),
+    "evidence": gettext_lazy("证据清单"),
+    "basis": gettext_lazy("法律依据"),
+    "evidence_items": gettext_lazy("证据材料"),
+    "documents": gettext_lazy("执法文书"),
+    "discretion": gettext_lazy("自由裁量计算"),
+    "departure_reason": gettext_lazy("偏离裁量结果的理由"),
+    "statement": gettext_lazy("陈述申辩"),
+    "hearing": gettext_lazy("听证"),
+    "reconsideration": gettext_lazy("复核意见"),
 }
 # What an agreement covers: a decision on anything else needs a new review. Documents are left out, because the
 # minutes of a collective discussion may follow the review without changing what was reviewed.
@@ -33,7 +43,9 @@ def decision_terms(case: Case) -> dict:
     return {
         "outcome": case.outcome or case.proposed_outcome,
         "violation": case.violation.code if case.violation_id else None,
-        "facts": case.facts, "evidence": case.evidence, "basis": case.basis,
+        "facts": case.facts,
+        "evidence": case.evidence,
+        "basis": case.basis,
         "kinds": sorted(case.decided_kinds),
         "fine": str(case.decided_fine) if case.decided_fine is not None else None,
         "confiscation": str(case.decided_confiscation) if case.decided_confiscation is not None else None,
@@ -50,8 +62,9 @@ def evidence_items(case: Case) -> list[EvidenceItem]:
     """The case's evidence and the evidence of the inspection it came from."""
     items = list(case.evidence_items.order_by("number"))
     if case.inspection_id:
-        items += list(EvidenceItem.objects.filter(inspection_id=case.inspection_id, case__isnull=True)
-                      .order_by("number"))
+        items += list(
+            EvidenceItem.objects.filter(inspection_id=case.inspection_id, case__isnull=True).order_by("number")
+        )
     return items
 
 
@@ -94,24 +107,44 @@ def assemble(case: Case) -> dict:
         "decision_text": describe_penalty(case.decided_kinds, case.decided_fine, case.decided_confiscation)
         or _("不予行政处罚"),
         "violation": {"code": case.violation.code, "name": case.violation.name, "basis": case.violation.basis}
-        if case.violation else None,
-        "facts": case.facts, "evidence": case.evidence, "basis": case.basis,
+        if case.violation
+        else None,
+        "facts": case.facts,
+        "evidence": case.evidence,
+        "basis": case.basis,
         "evidence_items": [
-            {"id": item.pk, "number": item.number, "name": item.original_name, "kind": item.get_kind_display(),
-             "act": item.get_act_display(), "sha256": item.sha256, "size": item.size}
+            {
+                "id": item.pk,
+                "number": item.number,
+                "name": item.original_name,
+                "kind": item.get_kind_display(),
+                "act": item.get_act_display(),
+                "sha256": item.sha256,
+                "size": item.size,
+            }
             for item in evidence_items(case)
         ],
         "documents": [
-            {"id": document.pk, "type": document.doc_type, "name": document.get_doc_type_display(),
-             "number": document.number, "issued_on": str(document.issued_on)}
+            {
+                "id": document.pk,
+                "type": document.doc_type,
+                "name": document.get_doc_type_display(),
+                "number": document.number,
+                "issued_on": str(document.issued_on),
+            }
             for document in documents_of(case).exclude(doc_type="legal_review_opinion")  # the rounds show these
         ],
         "discretion": case.discretion,
         "departure_reason": case.departure_reason if case.departs_from_benchmark else "",
-        "statement": {"received_on": str(case.statement_received_on or ""), "summary": case.statement_summary,
-                      "waived_on": str(case.rights_waived_on or "")},
-        "hearing": {"held_on": str(case.hearing_held_on or ""),
-                    "presiding": case.hearing_presiding.full_name if case.hearing_presiding else ""},
+        "statement": {
+            "received_on": str(case.statement_received_on or ""),
+            "summary": case.statement_summary,
+            "waived_on": str(case.rights_waived_on or ""),
+        },
+        "hearing": {
+            "held_on": str(case.hearing_held_on or ""),
+            "presiding": case.hearing_presiding.full_name if case.hearing_presiding else "",
+        },
         "reconsideration": case.reconsideration_note,
         "review_reasons": case.review_reasons,
     }

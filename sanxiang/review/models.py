@@ -88,8 +88,11 @@ class Review(models.Model):
         ordering = ["-opened_at", "-id"]
         constraints = [
             # One open review per case: while a review is unfinished, no second one can be opened beside it.
-            models.UniqueConstraint(fields=["case"], condition=models.Q(status__in=["open", "problems", "coordination"]),
-                                    name="one_open_review_per_case"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status__in=["open", "problems", "coordination"]),
+                name="one_open_review_per_case",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,10 +118,22 @@ class Round(models.Model):
     due_provisional = models.BooleanField(default=False)
     extended = models.BooleanField(_("已延长"), default=False)
     extension_reason = models.TextField(_("延长理由"), blank=True)
-    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("批准延长的负责人"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("审核人"))
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("批准延长的负责人"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
     taken_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
     items = models.JSONField(_("九项审核意见"), default=dict)
     outcome = models.CharField(_("审核结论"), max_length=10, choices=Outcome.choices, blank=True)
@@ -156,11 +171,18 @@ class Coordination(models.Model):
     contested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("异议理由"))
     contested_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision = models.CharField(_("协调结果"), max_length=10, choices=Decision.choices, blank=True)
-    discussion = models.ForeignKey(CollectiveDiscussion, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("负责人集体讨论"))
+    discussion = models.ForeignKey(
+        CollectiveDiscussion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("负责人集体讨论"),
+    )
     note = models.TextField(_("协调意见"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 

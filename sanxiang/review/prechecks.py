@@ -44,12 +44,16 @@ def subject(case: Case) -> dict:
     if not case.agency.is_active:
         return _result([_("作出决定的机关已停用")], [])
     unknown = [
-        _("%(kind)s须报经有批准权的人民政府批准，请核对批准文件（%(citation)s）") % {
-            "kind": PenaltyKind(kind).label, "citation": citation}
-        for kind, citation in GOVERNMENT_KINDS.items() if kind in case.decided_kinds
+        _("%(kind)s须报经有批准权的人民政府批准，请核对批准文件（%(citation)s）")
+        % {"kind": PenaltyKind(kind).label, "citation": citation}
+        for kind, citation in GOVERNMENT_KINDS.items()
+        if kind in case.decided_kinds
     ]
-    return _result([], unknown, ok=_("%(agency)s 为生态环境行政执法机关，拟作出的决定在其职权范围内") % {
-        "agency": case.agency.name})
+    return _result(
+        [],
+        unknown,
+        ok=_("%(agency)s 为生态环境行政执法机关，拟作出的决定在其职权范围内") % {"agency": case.agency.name},
+    )
 
 
 def officers(case: Case, today: dt.date) -> dict:
@@ -69,8 +73,11 @@ def officers(case: Case, today: dt.date) -> dict:
         for row in case.inspection.inspectionofficer_set.select_related("officer", "certificate", "inspection"):
             if not row.certificate.is_valid_on(row.inspection.started_at.date()):
                 findings.append(_("%(name)s 现场检查时执法证无效") % {"name": row.officer.full_name})
-    return _result(findings, [], ok=_("承办人 %(names)s 均持有效执法证") % {
-        "names": "、".join(person.full_name for person in investigators)})
+    return _result(
+        findings,
+        [],
+        ok=_("承办人 %(names)s 均持有效执法证") % {"names": "、".join(person.full_name for person in investigators)},
+    )
 
 
 def _valid_then(certificate: Certificate, day: dt.date) -> bool:
@@ -104,7 +111,8 @@ def procedure(case: Case, today: dt.date) -> dict:
     if case.notice_served_on is None:
         findings.append(_("未事先告知"))
     elif not (case.rights_waived_on or case.hearing_held_on or case.statement_received_on) and (
-            today <= deadlines.statement_due(case).date):
+        today <= deadlines.statement_due(case).date
+    ):
         findings.append(_("陈述申辩期限尚未届满"))
     if case.hearing_requested_on and not case.hearing_held_on:
         findings.append(_("当事人要求听证但未组织听证"))
@@ -120,7 +128,9 @@ def procedure(case: Case, today: dt.date) -> dict:
 def facts(case: Case) -> dict:
     """事实认定: facts stated and supported by evidence on file."""
     items = evidence_items(case)
-    links = [{"label": _("证据") + f" {item.number}", "url": reverse("evidence:item", args=[item.pk])} for item in items]
+    links = [
+        {"label": _("证据") + f" {item.number}", "url": reverse("evidence:item", args=[item.pk])} for item in items
+    ]
     if not case.facts.strip():
         return _result([_("未写明违法事实")], [], links)
     if not items:
@@ -138,8 +148,10 @@ def law(case: Case) -> dict:
     for lower, higher in NORM_OVERLAPS:
         other = Violation.objects.filter(code=higher).first() if case.violation.code == lower else None
         if other is not None and not cites(case.basis, other.basis):
-            unknown.append(_("同一违法行为可能同时适用 %(basis)s（%(name)s），应择一适用罚款数额较高的规定（%(citation)s）") % {
-                "basis": other.basis, "name": other.name, "citation": NORM_OVERLAPS_CITATION})
+            unknown.append(
+                _("同一违法行为可能同时适用 %(basis)s（%(name)s），应择一适用罚款数额较高的规定（%(citation)s）")
+                % {"basis": other.basis, "name": other.name, "citation": NORM_OVERLAPS_CITATION}
+            )
     return _result(findings, unknown, ok=_("依据与违法行为目录一致：%(basis)s") % {"basis": case.violation.basis})
 
 
@@ -163,7 +175,9 @@ def evidence(case: Case) -> dict:
     findings, links = [], []
     for item in evidence_items(case):
         if blob_hash(item.sha256) != item.sha256:
-            findings.append(_("证据 %(n)d（%(name)s）文件缺失或已被改动") % {"n": item.number, "name": item.original_name})
+            findings.append(
+                _("证据 %(n)d（%(name)s）文件缺失或已被改动") % {"n": item.number, "name": item.original_name}
+            )
             links.append({"label": str(item), "url": reverse("evidence:item", args=[item.pk])})
     for measures, act in ((case.seizures.all(), _("查封扣押")), (case.production_measures.all(), _("限产停产"))):
         if any(not measure.recordings.exists() for measure in measures):
@@ -187,10 +201,13 @@ def documents(case: Case) -> dict:
         if TYPES[document.doc_type].numbered and not document.number:
             findings.append(_("%(name)s 没有文号") % {"name": document.get_doc_type_display()})
         if blob_hash(document.docx_sha256) != document.docx_sha256:
-            findings.append(_("%(name)s %(number)s 的文件缺失或已被改动") % {
-                "name": document.get_doc_type_display(), "number": document.number})
-            links.append({"label": document.get_doc_type_display(), "url": reverse("documents:docx",
-                                                                                   args=[document.pk])})
+            findings.append(
+                _("%(name)s %(number)s 的文件缺失或已被改动")
+                % {"name": document.get_doc_type_display(), "number": document.number}
+            )
+            links.append(
+                {"label": document.get_doc_type_display(), "url": reverse("documents:docx", args=[document.pk])}
+            )
     if case.notice_served_on is None:
         findings.append(_("告知书未送达"))
     return _result(findings, [], links, ok=_("必备文书已制作、编号并送达，文件完整"))
@@ -209,17 +226,27 @@ def discretion(case: Case) -> dict:
     if not calculated:
         findings.append(_("罚款未做自由裁量计算"))
     elif fine != Decimal(calculated["fine"]) and not case.departure_reason.strip():
-        findings.append(_("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元）而未说明理由") % {
-            "fine": fine, "calculated": calculated["fine"]})
+        findings.append(
+            _("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元）而未说明理由")
+            % {"fine": fine, "calculated": calculated["fine"]}
+        )
     elif fine != Decimal(calculated["fine"]):
-        unknown.append(_("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元），理由：%(reason)s") % {
-            "fine": fine, "calculated": calculated["fine"], "reason": case.departure_reason})
+        unknown.append(
+            _("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元），理由：%(reason)s")
+            % {"fine": fine, "calculated": calculated["fine"], "reason": case.departure_reason}
+        )
     return _result(findings, unknown, ok=_("罚款在法定幅度内，与裁量计算结果一致"))
 
 
 def run_prechecks(case: Case, today: dt.date) -> dict:
     return {
-        "subject": subject(case), "officers": officers(case, today), "jurisdiction": jurisdiction(case),
-        "procedure": procedure(case, today), "facts": facts(case), "law": law(case), "evidence": evidence(case),
-        "documents": documents(case), "discretion": discretion(case),
+        "subject": subject(case),
+        "officers": officers(case, today),
+        "jurisdiction": jurisdiction(case),
+        "procedure": procedure(case, today),
+        "facts": facts(case),
+        "law": law(case),
+        "evidence": evidence(case),
+        "documents": documents(case),
+        "discretion": discretion(case),
     }

@@ -55,20 +55,28 @@ def reviewer_refusal(user, case: Case) -> None:
     first_time = user.reviewing_since is None or user.reviewing_since >= QUALIFICATION_FROM
     if first_time and not user.has_legal_qualification:
         raise RuleViolation(
-            _("%(name)s 未取得法律职业资格，初次从事行政处罚决定法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格")
-            % {"name": user.full_name}, code="reviewer_unqualified", citation=QUALIFICATION_CITATION)
+            _(
+                "%(name)s 未取得法律职业资格，初次从事行政处罚决定法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格"
+            )
+            % {"name": user.full_name},
+            code="reviewer_unqualified",
+            citation=QUALIFICATION_CITATION,
+        )
     roles = conflicts(user, case)
     if roles:
         raise RuleViolation(
             _("%(name)s 在本案中担任%(roles)s，不能审核本案") % {"name": user.full_name, "roles": "、".join(roles)},
-            code="reviewer_conflict", citation=SEPARATION_CITATION)
+            code="reviewer_conflict",
+            citation=SEPARATION_CITATION,
+        )
 
 
 def conflicts(user, case: Case) -> list[str]:
     """The parts `user` played in the case that bar them from reviewing it."""
     parts = []
     if case.investigators.filter(pk=user.pk).exists() or (
-            case.inspection_id and case.inspection.officers.filter(pk=user.pk).exists()):
+        case.inspection_id and case.inspection.officers.filter(pk=user.pk).exists()
+    ):
         parts.append(_("调查人员"))
     if Approval.objects.filter(case=case, step=Approval.Step.FILING, approver=user).exists():
         parts.append(_("立案审批人"))
@@ -96,8 +104,10 @@ def decision_cleared(case: Case) -> str:
     last = review.rounds.order_by("-number").first()
     if review.status == Review.Status.AGREED and last.outcome != Round.Outcome.AGREE:
         return refused
-    if review.status == Review.Status.OVERRULED and not review.coordinations.filter(
-            round=last, decision=Coordination.Decision.OVERRULE).exists():
+    if (
+        review.status == Review.Status.OVERRULED
+        and not review.coordinations.filter(round=last, decision=Coordination.Decision.OVERRULE).exists()
+    ):
         return refused
     changed = changed_since(last.materials, case)
     if changed:
@@ -107,13 +117,17 @@ def decision_cleared(case: Case) -> str:
 
 def round_changes(previous: Round, current: Round) -> list[str]:
     """What the handling unit changed between two submissions, by the names of the materials."""
-    return [str(label) for key, label in LABELS.items()
-            if key != "decision" and previous.materials.get(key) != current.materials.get(key)]
+    return [
+        str(label)
+        for key, label in LABELS.items()
+        if key != "decision" and previous.materials.get(key) != current.materials.get(key)
+    ]
 
 
 def reviews_for_user(user, *, status: str = "") -> QuerySet[Review]:
     reviews = Review.objects.filter(agency__in=Agency.objects.visible_to(user)).select_related(
-        "case", "case__party", "agency")
+        "case", "case__party", "agency"
+    )
     return reviews.filter(status=status) if status else reviews
 
 
@@ -130,7 +144,8 @@ def queue_for_user(user) -> list[Round]:
 def rounds_overdue(*, today: dt.date) -> QuerySet[Round]:
     """Rounds waiting for an opinion past their review period (for the heads' alerts)."""
     return Round.objects.filter(review__status=Review.Status.OPEN, outcome="", due_on__lt=today).select_related(
-        "review__case", "review__agency")
+        "review__case", "review__agency"
+    )
 
 
 def statistics_for(agency: Agency, *, year: int) -> dict:
@@ -138,20 +153,28 @@ def statistics_for(agency: Agency, *, year: int) -> dict:
     median time to a final opinion in working days."""
     reviews = list(
         Review.objects.filter(agency__path__startswith=agency.path, opened_at__year=year)
-        .annotate(rounds_count=Max("rounds__number")).prefetch_related("rounds")
+        .annotate(rounds_count=Max("rounds__number"))
+        .prefetch_related("rounds")
     )
     first = [review.rounds.all()[0] for review in reviews]
     decided_first = [row for row in first if row.outcome]
     closed = [review for review in reviews if review.closed_at]
     calendar = work_calendar()
-    durations = [calendar.working_days_between(timezone.localdate(review.opened_at), timezone.localdate(review.closed_at))
-                 for review in closed]
+    durations = [
+        calendar.working_days_between(timezone.localdate(review.opened_at), timezone.localdate(review.closed_at))
+        for review in closed
+    ]
     return {
-        "year": year, "reviews": len(reviews), "open": sum(review.status in OPEN for review in reviews),
+        "year": year,
+        "reviews": len(reviews),
+        "open": sum(review.status in OPEN for review in reviews),
         "agreed": sum(review.status == Review.Status.AGREED for review in reviews),
         "overruled": sum(review.status == Review.Status.OVERRULED for review in reviews),
-        "first_round_pass_rate": round(sum(row.outcome == Round.Outcome.AGREE for row in decided_first)
-                                       / len(decided_first), 3) if decided_first else None,
+        "first_round_pass_rate": round(
+            sum(row.outcome == Round.Outcome.AGREE for row in decided_first) / len(decided_first), 3
+        )
+        if decided_first
+        else None,
         "average_rounds": round(sum(review.rounds_count for review in closed) / len(closed), 2) if closed else None,
         "median_workdays": statistics.median(durations) if durations else None,
     }

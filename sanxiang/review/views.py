@@ -21,8 +21,9 @@ from sanxiang.review.models import ITEMS, Review
 
 
 class ReviewFilter(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("状态"), choices=[("", gettext_lazy("全部"))] + Review.Status.choices,
-                               required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"), choices=[("", gettext_lazy("全部"))] + Review.Status.choices, required=False
+    )
 
 
 def queue(request):
@@ -30,7 +31,9 @@ def queue(request):
     filters = ReviewFilter(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     context = {
-        "rounds": selectors.queue_for_user(request.user), "filters": filters, "today": timezone.localdate(),
+        "rounds": selectors.queue_for_user(request.user),
+        "filters": filters,
+        "today": timezone.localdate(),
         "reviews": selectors.reviews_for_user(request.user, status=status).order_by("-id")[:100],
     }
     return render(request, "review/queue.html", context)
@@ -49,13 +52,24 @@ def review_detail(request, review_id: int, *, bound: tuple[str, forms.Form] | No
     opinion_form = next((form for action, form in actions if action.name == "opinion"), None)
     opinion_form = opinion_form if shown == current else None
     points = [
-        {"code": code, "label": label, "check": shown.prechecks.get(code, {}), "decision": shown.items.get(code),
-         **(opinion_form.point_fields(code) if opinion_form else {})}
+        {
+            "code": code,
+            "label": label,
+            "check": shown.prechecks.get(code, {}),
+            "decision": shown.items.get(code),
+            **(opinion_form.point_fields(code) if opinion_form else {}),
+        }
         for code, label in ITEMS
     ]
     context = {
-        "review": review, "case": review.case, "rounds": rounds, "shown": shown, "current": current, "points": points,
-        "changes": selectors.round_changes(previous, shown) if previous else [], "opinion_form": opinion_form,
+        "review": review,
+        "case": review.case,
+        "rounds": rounds,
+        "shown": shown,
+        "current": current,
+        "points": points,
+        "changes": selectors.round_changes(previous, shown) if previous else [],
+        "opinion_form": opinion_form,
         "actions": [(action, form) for action, form in actions if action.name != "opinion"],
         "coordinations": review.coordinations.select_related("decided_by", "contested_by", "discussion"),
         "today": timezone.localdate(),
@@ -76,7 +90,9 @@ def submit(request, case_id: int):
     form = SubmitForm(request.POST)
     try:
         form.is_valid()
-        review = services.review_submit(actor=request.user, case=case, affirmed=form.cleaned_data.get("affirmed", False))
+        review = services.review_submit(
+            actor=request.user, case=case, affirmed=form.cleaned_data.get("affirmed", False)
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

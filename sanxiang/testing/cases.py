@@ -30,15 +30,19 @@ DECIDED = dt.date(2026, 10, 12)
 
 def at(day: dt.date, hour: int = 10):
     """Freeze time at `day` in Beijing."""
-    return time_machine.travel(dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_default_timezone()),
-                               tick=False)
+    return time_machine.travel(
+        dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_default_timezone()), tick=False
+    )
 
 
 def make_party(agency, **overrides) -> Party:
     values = {
-        "kind": PartyKind.LEGAL_PERSON, "name": f"哈尔滨市示例化工有限公司{next(SERIAL)}",
-        "uscc": demo_uscc("91", agency.code, next(SERIAL)), "legal_representative": "赵某某",
-        "address": "哈尔滨市松北区化工路 8 号", "industry": "化学原料和化学制品制造业",
+        "kind": PartyKind.LEGAL_PERSON,
+        "name": f"哈尔滨市示例化工有限公司{next(SERIAL)}",
+        "uscc": demo_uscc("91", agency.code, next(SERIAL)),
+        "legal_representative": "赵某某",
+        "address": "哈尔滨市松北区化工路 8 号",
+        "industry": "化学原料和化学制品制造业",
     }
     values.update(overrides)
     return services.party_create(actor=None, agency=agency, **values)
@@ -46,9 +50,13 @@ def make_party(agency, **overrides) -> Party:
 
 def open_case(world, **overrides) -> Case:
     values = {
-        "agency": world.harbin, "party": overrides.pop("party", None) or make_party(world.harbin),
-        "title": "超标排放大气污染物案", "source": "inspection", "act_date": dt.date(2026, 8, 28),
-        "discovered_on": DISCOVERED, "violation": Violation.objects.get(code="DQ-99"),
+        "agency": world.harbin,
+        "party": overrides.pop("party", None) or make_party(world.harbin),
+        "title": "超标排放大气污染物案",
+        "source": "inspection",
+        "act_date": dt.date(2026, 8, 28),
+        "discovered_on": DISCOVERED,
+        "violation": Violation.objects.get(code="DQ-99"),
     }
     values.update(overrides)
     with at(values["discovered_on"]):
@@ -63,21 +71,44 @@ def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine"
     step `after` when it has already been taken)."""
     people = world.people
     steps = {
-        "filed": (FILED, lambda c: services.case_file(
-            actor=people.head, case=c, investigators=[people.officer, people.partner], opinion="同意立案")),
-        "submitted": (SUBMITTED, lambda c: services.case_submit(
-            actor=people.officer, case=c, facts="2026年8月28日，当事人二氧化硫排放浓度超标1.5倍。", evidence="现场检查笔录、监测报告",
-            basis="《大气污染防治法》第十八条、第九十九条第二项", kinds=list(kinds), fine=fine)),
-        "reviewed": (REVIEWED, lambda c: services.case_review(
-            actor=people.reviewer, case=c, opinion="事实清楚，证据确凿，建议告知。", approve_case=True)),
+        "filed": (
+            FILED,
+            lambda c: services.case_file(
+                actor=people.head, case=c, investigators=[people.officer, people.partner], opinion="同意立案"
+            ),
+        ),
+        "submitted": (
+            SUBMITTED,
+            lambda c: services.case_submit(
+                actor=people.officer,
+                case=c,
+                facts="2026年8月28日，当事人二氧化硫排放浓度超标1.5倍。",
+                evidence="现场检查笔录、监测报告",
+                basis="《大气污染防治法》第十八条、第九十九条第二项",
+                kinds=list(kinds),
+                fine=fine,
+            ),
+        ),
+        "reviewed": (
+            REVIEWED,
+            lambda c: services.case_review(
+                actor=people.reviewer, case=c, opinion="事实清楚，证据确凿，建议告知。", approve_case=True
+            ),
+        ),
         "notified": (NOTIFIED, lambda c: services.case_notify(actor=people.officer, case=c, served_on=NOTIFIED)),
-        "reconsidered": (DECIDED, lambda c: services.case_reconsider(
-            actor=people.officer, case=c, kinds=list(kinds), fine=fine, confiscation=None, note="当事人未陈述申辩。")),
+        "reconsidered": (
+            DECIDED,
+            lambda c: services.case_reconsider(
+                actor=people.officer, case=c, kinds=list(kinds), fine=fine, confiscation=None, note="当事人未陈述申辩。"
+            ),
+        ),
         "decided": (DECIDED, lambda c: services.case_decide(actor=people.head, case=c, outcome=Outcome.PENALTY)),
-        "served": (DECIDED, lambda c: services.case_serve(actor=people.officer, case=c, served_on=DECIDED,
-                                                          method="direct")),
+        "served": (
+            DECIDED,
+            lambda c: services.case_serve(actor=people.officer, case=c, served_on=DECIDED, method="direct"),
+        ),
     }
-    for name in STEPS[STEPS.index(after) + 1:] if after else STEPS:
+    for name in STEPS[STEPS.index(after) + 1 :] if after else STEPS:
         day, step = steps[name]
         with at(day):
             case = step(case)
@@ -96,11 +127,28 @@ def heard(world, case: Case, *, presiding, fine=Decimal("300000")) -> Case:
     with at(dt.date(2026, 10, 9)):
         case = services.case_request_hearing(actor=people.officer, case=case, requested_on=dt.date(2026, 10, 9))
         case = services.case_schedule_hearing(
-            actor=people.head, case=case, presiding=presiding, hearing_at=dt.datetime(2026, 10, 20, 9, tzinfo=tz),
-            place="局三楼听证室", notice_served_on=dt.date(2026, 10, 9))
+            actor=people.head,
+            case=case,
+            presiding=presiding,
+            hearing_at=dt.datetime(2026, 10, 20, 9, tzinfo=tz),
+            place="局三楼听证室",
+            notice_served_on=dt.date(2026, 10, 9),
+        )
     with at(dt.date(2026, 10, 20)):
-        case = services.case_record_hearing(actor=presiding, case=case, held_on=dt.date(2026, 10, 20), attended=True,
-                                            record="当事人对监测数据提出异议。", report="异议不成立，建议维持告知的处罚。")
+        case = services.case_record_hearing(
+            actor=presiding,
+            case=case,
+            held_on=dt.date(2026, 10, 20),
+            attended=True,
+            record="当事人对监测数据提出异议。",
+            report="异议不成立，建议维持告知的处罚。",
+        )
     with at(HEARD):
-        return services.case_reconsider(actor=people.officer, case=case, kinds=["fine"], fine=fine, confiscation=None,
-                                        note="听证意见不成立，维持告知的处罚。")
+        return services.case_reconsider(
+            actor=people.officer,
+            case=case,
+            kinds=["fine"],
+            fine=fine,
+            confiscation=None,
+            note="听证意见不成立，维持告知的处罚。",
+        )

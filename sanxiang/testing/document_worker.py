@@ -21,8 +21,14 @@ def main() -> None:
     while not start.exists():
         time.sleep(0.01)
     for _ in range(count):
-        document_issue(actor=None, agency=agency, doc_type_code="penalty_decision", subject=agency,
-                       issued_on=dt.date(2026, 10, 12), context={})
+        document_issue(
+            actor=None,
+            agency=agency,
+            doc_type_code="penalty_decision",
+            subject=agency,
+            issued_on=dt.date(2026, 10, 12),
+            context={},
+        )
 
 
 if __name__ == "__main__":

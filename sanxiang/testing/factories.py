@@ -15,8 +15,11 @@ _serial = itertools.count(1000)
 
 def make_agency(*, parent: Agency | None = None, code: str, name: str | None = None, **overrides) -> Agency:
     level = overrides.pop("level", None) or (
-        AgencyLevel.PROVINCE if parent is None else
-        AgencyLevel.CITY if parent.level == AgencyLevel.PROVINCE else AgencyLevel.COUNTY
+        AgencyLevel.PROVINCE
+        if parent is None
+        else AgencyLevel.CITY
+        if parent.level == AgencyLevel.PROVINCE
+        else AgencyLevel.COUNTY
     )
     values = {
         "code": code,
@@ -34,9 +37,7 @@ def make_staff(*, agency: Agency, roles=(), username: str | None = None, **overr
     serial = next(_serial)
     values = {"full_name": f"测试人员{serial}", "password": PASSWORD}
     values.update(overrides)
-    return services.staff_create(
-        actor=None, agency=agency, username=username or f"user{serial}", roles=roles, **values
-    )
+    return services.staff_create(actor=None, agency=agency, username=username or f"user{serial}", roles=roles, **values)
 
 
 def make_certificate(*, holder: User, today: dt.date | None = None, **overrides) -> Certificate:

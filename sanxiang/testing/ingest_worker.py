@@ -50,12 +50,26 @@ def main() -> None:
 
             from sanxiang.cases.services import case_open
 
-            case = case_open(actor=officer, agency=harbin, party=party, title="案", source="other",
-                             act_date=timezone.localdate(), discovered_on=timezone.localdate())
+            case = case_open(
+                actor=officer,
+                agency=harbin,
+                party=party,
+                title="案",
+                source="other",
+                act_date=timezone.localdate(),
+                discovered_on=timezone.localdate(),
+            )
     officer = case.agency.staff.get(username="officer")
-    item = evidence_ingest(actor=officer, source=io.BufferedReader(Slow(size), buffer_size=1024 * 1024),
-                           original_name="执法记录仪.mp4", act="inspection", kind="video", recorded_by=officer,
-                           case=case, description="录像")
+    item = evidence_ingest(
+        actor=officer,
+        source=io.BufferedReader(Slow(size), buffer_size=1024 * 1024),
+        original_name="执法记录仪.mp4",
+        act="inspection",
+        kind="video",
+        recorded_by=officer,
+        case=case,
+        description="录像",
+    )
     print(f"registered {item.number}", flush=True)
 
 

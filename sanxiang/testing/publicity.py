@@ -16,8 +16,9 @@ def decided(world, **case_overrides) -> Publication:
 def publish(world, publication: Publication, *, masks=None) -> Publication:
     """The clerk accepts (or sets) the masks, the head confirms, the clerk publishes."""
     draft = publication.versions.order_by("-number").first()
-    services.publication_redact(actor=world.people.clerk, publication=publication,
-                                masks=draft.masks if masks is None else masks)
+    services.publication_redact(
+        actor=world.people.clerk, publication=publication, masks=draft.masks if masks is None else masks
+    )
     services.publication_confirm(actor=world.people.head, publication=publication)
     return services.publication_publish(actor=world.people.clerk, publication=publication)
 

@@ -16,7 +16,8 @@ from sanxiang.review.models import ITEM_CODES, ItemResult, Review, Round
 def items(**problems: str) -> dict:
     """All nine points 符合, except the ones named here as 存在问题 with their comment."""
     return {
-        code: {"result": ItemResult.PROBLEM, "comment": problems[code]} if code in problems
+        code: {"result": ItemResult.PROBLEM, "comment": problems[code]}
+        if code in problems
         else {"result": ItemResult.CONFORMS, "comment": ""}
         for code in ITEM_CODES
     }
@@ -26,20 +27,34 @@ def add_evidence(world, case, name="监测报告.pdf"):
     """A monitoring report in the case file (a review needs the evidence, not only its list). Its bytes are its
     own, so a test that damages one stored file damages no other test's."""
     content = f"%PDF-1.4 monitoring report {name} {uuid.uuid4()}".encode()
-    return evidence_ingest(actor=world.people.officer, source=io.BytesIO(content),
-                           original_name=name, act=Act.EVIDENCE, kind=EvidenceKind.DOCUMENTARY,
-                           recorded_by=world.people.officer, case=case, description="有资质机构出具的监测报告")
+    return evidence_ingest(
+        actor=world.people.officer,
+        source=io.BytesIO(content),
+        original_name=name,
+        act=Act.EVIDENCE,
+        kind=EvidenceKind.DOCUMENTARY,
+        recorded_by=world.people.officer,
+        case=case,
+        description="有资质机构出具的监测报告",
+    )
 
 
 def calculate_discretion(world, case):
     """The discretion calculation at every factor's lowest level; a fine above it is given its reason."""
-    case = cases.case_calculate_discretion(actor=world.people.officer, case=case, violation=case.violation,
-                                           choices={})
+    case = cases.case_calculate_discretion(actor=world.people.officer, case=case, violation=case.violation, choices={})
     if case.departs_from_benchmark:
         case = cases.case_correct(
-            actor=world.people.officer, case=case, facts=case.facts, evidence=case.evidence, basis=case.basis,
-            kinds=case.decided_kinds, fine=case.decided_fine, confiscation=case.decided_confiscation,
-            departure_reason="一年内两次超标排放，从重处罚", note="说明偏离裁量计算结果的理由")
+            actor=world.people.officer,
+            case=case,
+            facts=case.facts,
+            evidence=case.evidence,
+            basis=case.basis,
+            kinds=case.decided_kinds,
+            fine=case.decided_fine,
+            confiscation=case.decided_confiscation,
+            departure_reason="一年内两次超标排放，从重处罚",
+            note="说明偏离裁量计算结果的理由",
+        )
     return case
 
 
@@ -56,15 +71,25 @@ def submit(world, case) -> Review:
 
 
 def agree(reviewer, review: Review) -> Round:
-    return services.review_record_opinion(actor=reviewer, review=review, items=items(), outcome=Round.Outcome.AGREE,
-                                          opinion="事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意作出决定。")
+    return services.review_record_opinion(
+        actor=reviewer,
+        review=review,
+        items=items(),
+        outcome=Round.Outcome.AGREE,
+        opinion="事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意作出决定。",
+    )
 
 
 def find_problems(reviewer, review: Review, **problems: str) -> Round:
     problems = problems or {"discretion": "罚款未说明从重理由"}
     return services.review_record_opinion(
-        actor=reviewer, review=review, items=items(**problems), outcome=Round.Outcome.PROBLEMS,
-        opinion="案件基本事实清楚，但存在以下问题。", corrections="；".join(problems.values()))
+        actor=reviewer,
+        review=review,
+        items=items(**problems),
+        outcome=Round.Outcome.PROBLEMS,
+        opinion="案件基本事实清楚，但存在以下问题。",
+        corrections="；".join(problems.values()),
+    )
 
 
 def pass_review(world, case, *, reviewer=None) -> Review:

@@ -92,4 +92,6 @@ def test_an_app_may_not_import_the_project_root_or_the_test_helpers(copy):
     _add(copy, "cases/scratch.py", "from sanxiang.testing.cases import walk")
     wrong = imports.violations(imports.scan(copy), ORDER, APPS)
     assert [(item.source, item.target) for item in wrong] == [
-        ("cases/scratch.py", "sanxiang.testing.cases"), ("ledger/scratch.py", "sanxiang.settings")]
+        ("cases/scratch.py", "sanxiang.testing.cases"),
+        ("ledger/scratch.py", "sanxiang.settings"),
+    ]

@@ -64,7 +64,9 @@ def _require_editor(request):
 def calendar_day(request):
     _require_editor(request)
     form = DayForm(request.POST)
-    entry = run_service(form, lambda data: calendar_day_set(actor=request.user, day=data["day"], kind=data["kind"], name=data["name"]))
+    entry = run_service(
+        form, lambda data: calendar_day_set(actor=request.user, day=data["day"], kind=data["kind"], name=data["name"])
+    )
     if entry:
         messages.success(request, _("已录入 %(date)s。") % {"date": entry.date.isoformat()})
     report_form_errors(request, form)

@@ -37,7 +37,8 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
     items = [
         DueItem(
             kind=_("执法证到期"),
-            title=_("%(holder)s 的执法证 %(number)s") % {"holder": certificate.holder.full_name, "number": certificate.number},
+            title=_("%(holder)s 的执法证 %(number)s")
+            % {"holder": certificate.holder.full_name, "number": certificate.number},
             subject=certificate.agency.name,
             due_on=certificate.expires_on,
             url=reverse("agencies:certificate-detail", args=[certificate.pk]),
@@ -60,8 +61,8 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
     items += [
         DueItem(
             kind=_("法制审核"),
-            title=_("%(case)s · %(party)s（第%(n)d轮）") % {
-                "case": current.review.case.number, "party": current.review.case.party.name, "n": current.number},
+            title=_("%(case)s · %(party)s（第%(n)d轮）")
+            % {"case": current.review.case.number, "party": current.review.case.party.name, "n": current.number},
             subject=current.review.agency.name,
             due_on=current.due_on,
             url=reverse("review:review", args=[current.review_id]),
@@ -91,6 +92,10 @@ def _cases_for(user, today: dt.date):
 
 
 DUE_LABELS = {
-    "filing": _l("决定是否立案"), "preservation": _l("先行登记保存处理"), "statement": _l("陈述申辩期满"),
-    "decision": _l("作出处罚决定"), "service": _l("送达决定书"), "payment": _l("缴纳罚款"),
+    "filing": _l("决定是否立案"),
+    "preservation": _l("先行登记保存处理"),
+    "statement": _l("陈述申辩期满"),
+    "decision": _l("作出处罚决定"),
+    "service": _l("送达决定书"),
+    "payment": _l("缴纳罚款"),
 }

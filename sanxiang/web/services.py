@@ -26,46 +26,81 @@ def notifications_send_due(*, today: dt.date) -> int:
     subject, deadline) is notified once; returns how many were sent."""
     cases = (
         Case.objects.filter(next_due_on__isnull=False, next_due_on__lte=today + dt.timedelta(days=SOON_DAYS))
-        .select_related("agency", "party").prefetch_related("investigators")
+        .select_related("agency", "party")
+        .prefetch_related("investigators")
     )
     sent = 0
     for case in cases.iterator(chunk_size=500):
         recipients = _heads(case.agency) | {user.pk for user in case.investigators.all() if user.is_active}
         overdue = case.next_due_on < today
         label = DUE_LABELS.get(case.next_due_kind, case.next_due_kind)
-        title = (_("已逾期：%(label)s（%(date)s）· %(case)s") if overdue else _("即将到期：%(label)s（%(date)s）· %(case)s")) % {
-            "label": label, "date": case.next_due_on, "case": case.number or case.title,
+        title = (
+            _("已逾期：%(label)s（%(date)s）· %(case)s") if overdue else _("即将到期：%(label)s（%(date)s）· %(case)s")
+        ) % {
+            "label": label,
+            "date": case.next_due_on,
+            "case": case.number or case.title,
         }
         key = f"case:{case.pk}:{case.next_due_kind}:{case.next_due_on}:{'overdue' if overdue else 'soon'}"
-        sent += _notify(recipients, key=key, title=title, url=reverse("cases:case-detail", args=[case.pk]),
-                        due_on=case.next_due_on, overdue=overdue)
+        sent += _notify(
+            recipients,
+            key=key,
+            title=title,
+            url=reverse("cases:case-detail", args=[case.pk]),
+            due_on=case.next_due_on,
+            overdue=overdue,
+        )
     for current in rounds_overdue(today=today):
         review = current.review
         recipients = _heads(review.agency) | ({current.reviewer_id} if current.reviewer_id else set())
         title = _("法制审核已逾期（%(date)s）· %(case)s 第%(n)d轮") % {
-            "date": current.due_on, "case": review.case.number, "n": current.number}
-        sent += _notify(recipients, key=f"review:{current.pk}:{current.due_on}:overdue", title=title,
-                        url=reverse("review:review", args=[review.pk]), due_on=current.due_on, overdue=True)
+            "date": current.due_on,
+            "case": review.case.number,
+            "n": current.number,
+        }
+        sent += _notify(
+            recipients,
+            key=f"review:{current.pk}:{current.due_on}:overdue",
+            title=title,
+            url=reverse("review:review", args=[review.pk]),
+            due_on=current.due_on,
+            overdue=True,
+        )
     clerks: dict[int, set[int]] = {}  # per agency: its publicity clerks and the heads above, asked once
     for publication in drafts_due(today=today, soon_days=SOON_DAYS).iterator(chunk_size=500):
         if publication.agency_id not in clerks:
-            clerks[publication.agency_id] = _heads(publication.agency) | set(User.objects.filter(
-                is_active=True, role_assignments__role=Role.PUBLICITY_CLERK, agency=publication.agency,
-            ).values_list("pk", flat=True))
+            clerks[publication.agency_id] = _heads(publication.agency) | set(
+                User.objects.filter(
+                    is_active=True,
+                    role_assignments__role=Role.PUBLICITY_CLERK,
+                    agency=publication.agency,
+                ).values_list("pk", flat=True)
+            )
         recipients = clerks[publication.agency_id]
         overdue = publication.due_on < today
         title = (_("公示已逾期（%(date)s）· %(number)s") if overdue else _("公示即将到期（%(date)s）· %(number)s")) % {
-            "date": publication.due_on, "number": publication.number}
+            "date": publication.due_on,
+            "number": publication.number,
+        }
         key = f"publication:{publication.pk}:{publication.due_on}:{'overdue' if overdue else 'soon'}"
-        sent += _notify(recipients, key=key, title=title, url=reverse("publicity:publication", args=[publication.pk]),
-                        due_on=publication.due_on, overdue=overdue)
+        sent += _notify(
+            recipients,
+            key=key,
+            title=title,
+            url=reverse("publicity:publication", args=[publication.pk]),
+            due_on=publication.due_on,
+            overdue=overdue,
+        )
     return sent
 
 
 def _heads(agency) -> set[int]:
     """The heads of the agency and of the agencies above it."""
-    return set(User.objects.filter(is_active=True, role_assignments__role=Role.HEAD, agency__code__in=agency.lineage)
-               .values_list("pk", flat=True))
+    return set(
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.HEAD, agency__code__in=agency.lineage
+        ).values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

@@ -10,141 +10,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='所辖行政区划代码，如哈尔滨市为 230100', max_length=12, unique=True, verbose_name='机关代码')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('abbreviation', models.CharField(help_text='文书编号中的机关代字，如“哈环”', max_length=10, verbose_name='机关代字')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '市级'), ('county', '县级')], max_length=16, verbose_name='层级')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[sanxiang.core.identifiers.validate_uscc], verbose_name='统一社会信用代码')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='agencies.agency', verbose_name='上级机关')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="所辖行政区划代码，如哈尔滨市为 230100",
+                        max_length=12,
+                        unique=True,
+                        verbose_name="机关代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                (
+                    "abbreviation",
+                    models.CharField(
+                        help_text="文书编号中的机关代字，如“哈环”", max_length=10, verbose_name="机关代字"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "市级"), ("county", "县级")],
+                        max_length=16,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[sanxiang.core.identifiers.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="agencies.agency",
+                        verbose_name="上级机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执法机关',
-                'verbose_name_plural': '执法机关',
-                'ordering': ['path'],
+                "verbose_name": "执法机关",
+                "verbose_name_plural": "执法机关",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('job_title', models.CharField(blank=True, max_length=50, verbose_name='职务')),
-                ('has_legal_qualification', models.BooleanField(default=False, help_text='初次从事法制审核须取得（《行政处罚法》第五十八条）', verbose_name='具有法律职业资格')),
-                ('legal_qualification_number', models.CharField(blank=True, max_length=40, verbose_name='法律职业资格证书编号')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='agencies.agency', verbose_name='所属机关')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("full_name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("job_title", models.CharField(blank=True, max_length=50, verbose_name="职务")),
+                (
+                    "has_legal_qualification",
+                    models.BooleanField(
+                        default=False,
+                        help_text="初次从事法制审核须取得（《行政处罚法》第五十八条）",
+                        verbose_name="具有法律职业资格",
+                    ),
+                ),
+                (
+                    "legal_qualification_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="法律职业资格证书编号"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="agencies.agency",
+                        verbose_name="所属机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作人员',
-                'verbose_name_plural': '工作人员',
-                'ordering': ['agency__path', 'username'],
+                "verbose_name": "工作人员",
+                "verbose_name_plural": "工作人员",
+                "ordering": ["agency__path", "username"],
             },
             managers=[
-                ('objects', sanxiang.agencies.models.StaffManager()),
+                ("objects", sanxiang.agencies.models.StaffManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, unique=True, verbose_name='证件编号')),
-                ('domain', models.CharField(choices=[('ecology', '生态环境保护综合执法'), ('nuclear', '核与辐射安全监管')], max_length=20, verbose_name='执法领域')),
-                ('issued_on', models.DateField(verbose_name='发证日期')),
-                ('expires_on', models.DateField(verbose_name='有效期至')),
-                ('status', models.CharField(choices=[('valid', '有效'), ('suspended', '暂扣'), ('revoked', '吊销'), ('expired', '已过期')], default='valid', max_length=16, verbose_name='状态')),
-                ('status_reason', models.CharField(blank=True, max_length=300, verbose_name='状态变更原因')),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='状态变更时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='agencies.agency', verbose_name='发证时所属机关')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='持证人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=30, unique=True, verbose_name="证件编号")),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[("ecology", "生态环境保护综合执法"), ("nuclear", "核与辐射安全监管")],
+                        max_length=20,
+                        verbose_name="执法领域",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="发证日期")),
+                ("expires_on", models.DateField(verbose_name="有效期至")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("valid", "有效"), ("suspended", "暂扣"), ("revoked", "吊销"), ("expired", "已过期")],
+                        default="valid",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=300, verbose_name="状态变更原因")),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True, verbose_name="状态变更时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="agencies.agency",
+                        verbose_name="发证时所属机关",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="持证人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执法证',
-                'verbose_name_plural': '执法证',
-                'ordering': ['agency__path', 'number'],
+                "verbose_name": "执法证",
+                "verbose_name_plural": "执法证",
+                "ordering": ["agency__path", "number"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('officer', '执法人员'), ('reviewer', '法制审核人员'), ('head', '负责人'), ('publicity_clerk', '公示管理员'), ('admin', '系统管理员')], max_length=20, verbose_name='角色')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("officer", "执法人员"),
+                            ("reviewer", "法制审核人员"),
+                            ("head", "负责人"),
+                            ("publicity_clerk", "公示管理员"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '角色',
-                'verbose_name_plural': '角色',
+                "verbose_name": "角色",
+                "verbose_name_plural": "角色",
             },
         ),
         migrations.CreateModel(
-            name='ServiceWindow',
+            name="ServiceWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='窗口名称')),
-                ('location', models.CharField(max_length=200, verbose_name='地点')),
-                ('opening_hours', models.CharField(max_length=200, verbose_name='办公时间')),
-                ('posts', models.TextField(verbose_name='岗位及工作人员职责')),
-                ('sample_forms', models.TextField(blank=True, verbose_name='申请材料示范文本')),
-                ('progress_query', models.CharField(max_length=300, verbose_name='办理进度查询')),
-                ('consultation', models.CharField(max_length=300, verbose_name='咨询服务')),
-                ('complaint', models.CharField(max_length=300, verbose_name='投诉举报途径')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_windows', to='agencies.agency', verbose_name='机关')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="窗口名称")),
+                ("location", models.CharField(max_length=200, verbose_name="地点")),
+                ("opening_hours", models.CharField(max_length=200, verbose_name="办公时间")),
+                ("posts", models.TextField(verbose_name="岗位及工作人员职责")),
+                ("sample_forms", models.TextField(blank=True, verbose_name="申请材料示范文本")),
+                ("progress_query", models.CharField(max_length=300, verbose_name="办理进度查询")),
+                ("consultation", models.CharField(max_length=300, verbose_name="咨询服务")),
+                ("complaint", models.CharField(max_length=300, verbose_name="投诉举报途径")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_windows",
+                        to="agencies.agency",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务窗口',
-                'verbose_name_plural': '服务窗口',
-                'ordering': ['agency', 'order', 'id'],
+                "verbose_name": "服务窗口",
+                "verbose_name_plural": "服务窗口",
+                "ordering": ["agency", "order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 'province'), ('parent__isnull', True)), models.Q(models.Q(('level', 'province'), _negated=True), ('parent__isnull', False)), _connector='OR'), name='agency_only_province_is_root'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", "province"), ("parent__isnull", True)),
+                    models.Q(models.Q(("level", "province"), _negated=True), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="agency_only_province_is_root",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gt', models.F('issued_on'))), name='certificate_dates'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_on__gt", models.F("issued_on"))), name="certificate_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['valid', 'suspended', 'revoked'])), name='certificate_stored_status'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["valid", "suspended", "revoked"])), name="certificate_stored_status"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'revoked'), _negated=True), fields=('holder', 'domain'), name='one_live_certificate_per_domain'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "revoked"), _negated=True),
+                fields=("holder", "domain"),
+                name="one_live_certificate_per_domain",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'role'), name='role_once_per_user'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(fields=("user", "role"), name="role_once_per_user"),
         ),
     ]

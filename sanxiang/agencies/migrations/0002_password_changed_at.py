@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='password_changed_at',
+            model_name="user",
+            name="password_changed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

@@ -4,20 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_password_changed_at'),
+        ("agencies", "0002_password_changed_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='review_post',
-            field=models.CharField(blank=True, choices=[('legal_unit', '法制机构工作人员'), ('review_post', '法制审核岗位人员'), ('legal_adviser', '法律顾问'), ('public_lawyer', '公职律师')], max_length=16, verbose_name='法制审核身份'),
+            model_name="user",
+            name="review_post",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("legal_unit", "法制机构工作人员"),
+                    ("review_post", "法制审核岗位人员"),
+                    ("legal_adviser", "法律顾问"),
+                    ("public_lawyer", "公职律师"),
+                ],
+                max_length=16,
+                verbose_name="法制审核身份",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='reviewing_since',
-            field=models.DateField(blank=True, help_text='2021年7月15日前已从事法制审核的，不属于初次从事', null=True, verbose_name='开始从事法制审核的日期'),
+            model_name="user",
+            name="reviewing_since",
+            field=models.DateField(
+                blank=True,
+                help_text="2021年7月15日前已从事法制审核的，不属于初次从事",
+                null=True,
+                verbose_name="开始从事法制审核的日期",
+            ),
         ),
     ]

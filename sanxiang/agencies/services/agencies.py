@@ -18,7 +18,15 @@ from sanxiang.ledger.services import ledger_append
 AGENCY_CODE = re.compile(r"\d{6}")
 AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_active")
 WINDOW_FIELDS = (
-    "name", "location", "opening_hours", "posts", "sample_forms", "progress_query", "consultation", "complaint", "order",
+    "name",
+    "location",
+    "opening_hours",
+    "posts",
+    "sample_forms",
+    "progress_query",
+    "consultation",
+    "complaint",
+    "order",
 )
 
 
@@ -50,14 +58,26 @@ def agency_create(
             raise ValidationError({"parent": _("上级机关层级不符：市级机关隶属省级，县级机关隶属市级。")})
         path = f"{parent.path}{code}/"
     agency = Agency(
-        parent=parent, code=code, name=name.strip(), abbreviation=abbreviation.strip(), level=level,
-        path=path, uscc=normalize_uscc(uscc), address=address.strip(), phone=phone.strip(), website=website.strip(),
+        parent=parent,
+        code=code,
+        name=name.strip(),
+        abbreviation=abbreviation.strip(),
+        level=level,
+        path=path,
+        uscc=normalize_uscc(uscc),
+        address=address.strip(),
+        phone=phone.strip(),
+        website=website.strip(),
     )
     agency.full_clean()
     agency.save()
     ledger_append(
-        actor=actor, agency=agency, action="agency.create", subject=agency,
-        data={"code": agency.code, "level": agency.level, "parent": parent.code if parent else None}, public=True,
+        actor=actor,
+        agency=agency,
+        action="agency.create",
+        subject=agency,
+        data={"code": agency.code, "level": agency.level, "parent": parent.code if parent else None},
+        public=True,
     )
     return agency
 
@@ -74,7 +94,11 @@ def agency_update(*, actor: User | None, agency: Agency, **changes) -> Agency:
     agency.full_clean()
     agency.save()
     ledger_append(
-        actor=actor, agency=agency, action="agency.update", subject=agency, data={"fields": sorted(changes)},
+        actor=actor,
+        agency=agency,
+        action="agency.update",
+        subject=agency,
+        data={"fields": sorted(changes)},
         public=True,
     )
     return agency
@@ -99,8 +123,12 @@ def service_window_update(*, actor: User | None, window: ServiceWindow, **fields
     window.full_clean()
     window.save()
     ledger_append(
-        actor=actor, agency=window.agency, action="service_window.update", subject=window,
-        data={"fields": sorted(fields)}, public=True,
+        actor=actor,
+        agency=window.agency,
+        action="service_window.update",
+        subject=window,
+        data={"fields": sorted(fields)},
+        public=True,
     )
     return window
 

@@ -20,20 +20,33 @@ VALID, SUSPENDED, REVOKED = CertificateStatus.VALID, CertificateStatus.SUSPENDED
 
 class CertificateMachine(StateMachine):
     # The verb each move takes in a refusal ("不能暂扣"), shorter than its ledger label.
-    VERBS = {"suspend": gettext_lazy("暂扣"), "reinstate": gettext_lazy("恢复"), "revoke": gettext_lazy("吊销"),
-             "renew": gettext_lazy("延期换证")}
+    VERBS = {
+        "suspend": gettext_lazy("暂扣"),
+        "reinstate": gettext_lazy("恢复"),
+        "revoke": gettext_lazy("吊销"),
+        "renew": gettext_lazy("延期换证"),
+    }
 
     def refusal(self, record: Certificate, move: str) -> str:
         return _("执法证当前状态为“%(status)s”，不能%(action)s。") % {
-            "status": record.get_status_display(), "action": self.VERBS[move]}
+            "status": record.get_status_display(),
+            "action": self.VERBS[move],
+        }
 
     def facts(self, record: Certificate) -> dict:
-        return {"number": record.number, "holder": f"staff:{record.holder_id}", "domain": record.domain,
-                "expires_on": record.expires_on}
+        return {
+            "number": record.number,
+            "holder": f"staff:{record.holder_id}",
+            "domain": record.domain,
+            "expires_on": record.expires_on,
+        }
 
 
 CERTIFICATE = CertificateMachine(
-    model=Certificate, prefix="certificate", related=("agency",), versioned=False,
+    model=Certificate,
+    prefix="certificate",
+    related=("agency",),
+    versioned=False,
     moves={
         "issue": Move({NEW}, VALID, gettext_lazy("登记执法证")),
         "suspend": Move({VALID}, SUSPENDED, gettext_lazy("暂扣执法证")),
@@ -41,7 +54,6 @@ CERTIFICATE = CertificateMachine(
         "revoke": Move({VALID, SUSPENDED}, REVOKED, gettext_lazy("吊销执法证")),
         "renew": Move({VALID}, VALID, gettext_lazy("执法证延期")),
     },
-
 )
 
 

@@ -31,8 +31,12 @@ def calendar_day_set(*, actor=None, day: dt.date, kind: str, name: str = "", sou
     )
     year.save(update_fields=["updated_at"])
     ledger_append(
-        actor=actor, agency=None, action="calendar.day_set", subject=entry,
-        data={"date": day, "kind": kind, "name": name}, public=True,
+        actor=actor,
+        agency=None,
+        action="calendar.day_set",
+        subject=entry,
+        data={"date": day, "kind": kind, "name": name},
+        public=True,
     )
     transaction.on_commit(calendar.invalidate)
     calendar.invalidate()
@@ -58,8 +62,12 @@ def calendar_year_confirm(*, actor=None, year: int, source: str) -> CalendarYear
     entry.source = source.strip()
     entry.save(update_fields=["status", "source", "updated_at"])
     ledger_append(
-        actor=actor, agency=None, action="calendar.year_confirm", subject=entry,
-        data={"year": year, "source": entry.source}, public=True,
+        actor=actor,
+        agency=None,
+        action="calendar.year_confirm",
+        subject=entry,
+        data={"year": year, "source": entry.source},
+        public=True,
     )
     transaction.on_commit(calendar.invalidate)
     calendar.invalidate()
@@ -75,8 +83,12 @@ def calendar_import_package(*, actor=None) -> list[int]:
     source, added = calendar.schedule_import()
     for year, days in added.items():
         ledger_append(
-            actor=actor, agency=None, action="calendar.year_import", subject=CalendarYear.objects.get(year=year),
-            data={"year": year, "source": source, "days": days}, public=True,
+            actor=actor,
+            agency=None,
+            action="calendar.year_import",
+            subject=CalendarYear.objects.get(year=year),
+            data={"year": year, "source": source, "days": days},
+            public=True,
         )
     return sorted(added)
 
@@ -96,10 +108,22 @@ def rule_set(*, actor, key: str, agency, value, citation: str) -> Rule:
     if value < 0:
         raise ValidationError({"value": _("数值不能为负数。")})
     entry, _created = Rule.objects.update_or_create(
-        key=key, agency_code=agency.code,
-        defaults={"value": value, "unit": default.unit, "title": default.title, "citation": citation.strip(),
-                  "confidence": Rule.Confidence.CHECKED},
+        key=key,
+        agency_code=agency.code,
+        defaults={
+            "value": value,
+            "unit": default.unit,
+            "title": default.title,
+            "citation": citation.strip(),
+            "confidence": Rule.Confidence.CHECKED,
+        },
     )
-    ledger_append(actor=actor, agency=agency, action="rule.set", subject=entry,
-                  data={"key": key, "value": value, "citation": entry.citation}, public=True)
+    ledger_append(
+        actor=actor,
+        agency=agency,
+        action="rule.set",
+        subject=entry,
+        data={"key": key, "value": value, "citation": entry.citation},
+        public=True,
+    )
     return entry

@@ -13,8 +13,15 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Agency, Role, RoleAssignment, User
 from sanxiang.ledger.services import ledger_append
 
-STAFF_EDITABLE = ("full_name", "job_title", "email", "has_legal_qualification", "legal_qualification_number",
-                  "review_post", "reviewing_since")
+STAFF_EDITABLE = (
+    "full_name",
+    "job_title",
+    "email",
+    "has_legal_qualification",
+    "legal_qualification_number",
+    "review_post",
+    "reviewing_since",
+)
 
 
 @transaction.atomic

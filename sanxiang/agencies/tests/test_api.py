@@ -65,8 +65,13 @@ def test_issuing_a_certificate_needs_an_administrator_in_scope(api, world, perso
     login(api, world, persona)
     holder = world.people.officer
     Certificate.objects.filter(holder=holder).update(status=CertificateStatus.REVOKED)
-    body = {"holder": holder.pk, "number": "2301002699", "domain": "ecology", "issued_on": "2026-01-05",
-            "expires_on": "2031-01-04"}
+    body = {
+        "holder": holder.pk,
+        "number": "2301002699",
+        "domain": "ecology",
+        "issued_on": "2026-01-05",
+        "expires_on": "2031-01-04",
+    }
     response = api.post("/api/v1/certificates/", body, format="json")
     created = Certificate.objects.filter(number="2301002699").exists()
     if persona in MANAGERS:
@@ -88,8 +93,9 @@ def test_an_invalid_move_is_a_structured_error_and_changes_nothing(api, world):
 
 def test_field_errors_are_listed_by_field(api, world):
     login(api, world, "admin")
-    response = api.post(f"/api/v1/certificates/{world.certificates.officer.pk}/renew", {"expires_on": "soon"},
-                        format="json")
+    response = api.post(
+        f"/api/v1/certificates/{world.certificates.officer.pk}/renew", {"expires_on": "soon"}, format="json"
+    )
     error = response.json()["error"]
     assert response.status_code == 400 and error["code"] == "validation_error" and "expires_on" in error["fields"]
 

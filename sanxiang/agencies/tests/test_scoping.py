@@ -38,5 +38,7 @@ def test_expiring_certificates_are_those_of_the_users_scope(world):
     assert not soon.exists()
     later = selectors.certificates_expiring(user=world.people.head, today=today, within_days=800)
     assert {c.number for c in later} == {
-        world.certificates.officer.number, world.certificates.partner.number, world.certificates.county.number
+        world.certificates.officer.number,
+        world.certificates.partner.number,
+        world.certificates.county.number,
     }

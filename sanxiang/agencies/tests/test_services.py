@@ -48,7 +48,11 @@ def test_a_certificate_refuses_moves_its_status_does_not_allow(world, first, the
         getattr(services, f"certificate_{then}")(actor=None, certificate=certificate, **kwargs)
     assert error.value.code == "invalid_transition"
     after = Certificate.objects.get(pk=certificate.pk)
-    assert (after.status, after.expires_on, after.status_reason) == (before.status, before.expires_on, before.status_reason)
+    assert (after.status, after.expires_on, after.status_reason) == (
+        before.status,
+        before.expires_on,
+        before.status_reason,
+    )
 
 
 def test_suspension_needs_a_reason(world):
@@ -66,7 +70,8 @@ def test_renewal_must_move_the_expiry_later(world):
 def test_an_expired_certificate_reads_as_expired_and_can_be_renewed(world):
     certificate = make_certificate(
         holder=make_staff(agency=world.harbin, roles=[Role.OFFICER]),
-        issued_on=dt.date(2020, 1, 1), expires_on=dt.date(2026, 1, 1),
+        issued_on=dt.date(2020, 1, 1),
+        expires_on=dt.date(2026, 1, 1),
     )
     assert certificate.status_on(TODAY) == CertificateStatus.EXPIRED
     assert not certificate.is_valid_on(TODAY)
@@ -140,7 +145,9 @@ def test_an_unknown_role_leaves_no_account_behind(world):
 
 
 def test_roles_are_replaced_and_an_admin_cannot_remove_their_own(world):
-    staff = services.staff_set_roles(actor=world.people.admin, staff=world.people.clerk, roles=[Role.OFFICER, Role.HEAD])
+    staff = services.staff_set_roles(
+        actor=world.people.admin, staff=world.people.clerk, roles=[Role.OFFICER, Role.HEAD]
+    )
     assert staff.roles == {Role.OFFICER, Role.HEAD}
     entry = entries("staff.roles", staff).get()
     assert not entry.public and b'"roles":["head","officer"]' in bytes(entry.body)

@@ -98,8 +98,12 @@ def test_a_duplicate_certificate_number_shows_a_chinese_error_and_saves_nothing(
     client.post(reverse("agencies:staff-roles", args=[holder.pk]), {"roles": ["officer"]})
     response = client.post(
         reverse("agencies:certificate-issue", args=[holder.pk]),
-        {"number": world.certificates.officer.number, "domain": "ecology", "issued_on": "2026-01-05",
-         "expires_on": "2031-01-04"},
+        {
+            "number": world.certificates.officer.number,
+            "domain": "ecology",
+            "issued_on": "2026-01-05",
+            "expires_on": "2031-01-04",
+        },
     )
     assert response.status_code == 200
     assert "已被登记" in response.content.decode()
@@ -110,9 +114,17 @@ def test_an_admin_adds_a_service_window(client, world):
     client.force_login(world.people.admin)
     response = client.post(
         reverse("agencies:window-create", args=[world.harbin.pk]),
-        {"name": "行政审批窗口", "location": "市民大厦 12 号", "opening_hours": "工作日 9:00-17:00",
-         "posts": "受理岗", "sample_forms": "", "progress_query": "政务服务网", "consultation": "电话",
-         "complaint": "12345", "order": 0},
+        {
+            "name": "行政审批窗口",
+            "location": "市民大厦 12 号",
+            "opening_hours": "工作日 9:00-17:00",
+            "posts": "受理岗",
+            "sample_forms": "",
+            "progress_query": "政务服务网",
+            "consultation": "电话",
+            "complaint": "12345",
+            "order": 0,
+        },
     )
     assert response.status_code == 302
     assert ServiceWindow.objects.get(agency=world.harbin).name == "行政审批窗口"

@@ -47,9 +47,7 @@ def agency_create(request, agency_id: int):
     parent = selectors.agency_get_for_user(user=request.user, agency_id=agency_id, action=selectors.MANAGE)
     form = AgencyCreateForm(request.POST or None)
     if request.method == "POST":
-        agency = run_service(
-            form, lambda data: services.agency_create(actor=request.user, parent=parent, **data)
-        )
+        agency = run_service(form, lambda data: services.agency_create(actor=request.user, parent=parent, **data))
         if agency:
             messages.success(request, _("已设立 %(name)s。") % {"name": agency.name})
             return redirect("agencies:agency-detail", agency.pk)

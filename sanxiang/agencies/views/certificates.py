@@ -24,7 +24,9 @@ def certificate_list(request):
         term = filters.cleaned_data["q"]
         certificates = certificates.filter(Q(number__icontains=term) | Q(holder__full_name__icontains=term))
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
-    template = "agencies/_certificate_rows.html" if request.headers.get("HX-Request") else "agencies/certificate_list.html"
+    template = (
+        "agencies/_certificate_rows.html" if request.headers.get("HX-Request") else "agencies/certificate_list.html"
+    )
     return render(request, template, {"page": page, "filters": filters, "today": today})
 
 
@@ -49,7 +51,8 @@ def certificate_detail(request, certificate_id: int, *, bound=None, status: int 
         "certificate": certificate,
         "status": certificate.status_on(timezone.localdate()),
         "actions": CERTIFICATES.forms(request.user, certificate, initial={}, bound=bound)
-        if selectors.can_manage(request.user, certificate.agency) else [],
+        if selectors.can_manage(request.user, certificate.agency)
+        else [],
     }
     return render(request, "agencies/certificate_detail.html", context, status=status)
 

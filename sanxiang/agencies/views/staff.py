@@ -50,7 +50,9 @@ def staff_detail(request, staff_id: int):
         "can_manage": can_manage,
     }
     if can_manage:
-        context["edit_form"] = StaffEditForm(initial={field: getattr(staff, field) for field in services.STAFF_EDITABLE})
+        context["edit_form"] = StaffEditForm(
+            initial={field: getattr(staff, field) for field in services.STAFF_EDITABLE}
+        )
         context["roles_form"] = RolesForm(initial={"roles": sorted(staff.roles)})
         context["password_form"] = PasswordForm()
     return render(request, "agencies/staff_detail.html", context)
@@ -69,15 +71,20 @@ def _staff_action(request, staff_id: int, form_class, call, done: str):
 @require_POST
 def staff_edit(request, staff_id: int):
     return _staff_action(
-        request, staff_id, StaffEditForm,
-        lambda staff, data: services.staff_update(actor=request.user, staff=staff, **data), _("已保存。"),
+        request,
+        staff_id,
+        StaffEditForm,
+        lambda staff, data: services.staff_update(actor=request.user, staff=staff, **data),
+        _("已保存。"),
     )
 
 
 @require_POST
 def staff_roles(request, staff_id: int):
     return _staff_action(
-        request, staff_id, RolesForm,
+        request,
+        staff_id,
+        RolesForm,
         lambda staff, data: services.staff_set_roles(actor=request.user, staff=staff, roles=data["roles"]),
         _("已更新角色。"),
     )
@@ -86,7 +93,9 @@ def staff_roles(request, staff_id: int):
 @require_POST
 def staff_password(request, staff_id: int):
     return _staff_action(
-        request, staff_id, PasswordForm,
+        request,
+        staff_id,
+        PasswordForm,
         lambda staff, data: services.staff_set_password(actor=request.user, staff=staff, password=data["password"]),
         _("已重设密码。"),
     )

@@ -15,8 +15,9 @@ def api():
 
 
 def test_a_device_obtains_a_token_and_uses_it(api, world):
-    response = api.post("/api/v1/auth/token", {"username": "officer", "password": PASSWORD, "name": "执法记录仪"},
-                        format="json")
+    response = api.post(
+        "/api/v1/auth/token", {"username": "officer", "password": PASSWORD, "name": "执法记录仪"}, format="json"
+    )
     assert response.status_code == 201
     raw = response.json()["token"]
     stored = ApiToken.objects.get(user=world.people.officer)

@@ -17,14 +17,26 @@ def seed(apps, schema_editor):
     for code, name, basis, text, fine_basis, low, high, m_low, m_high, of in VIOLATIONS:
         Violation.objects.update_or_create(
             code=code,
-            defaults=dict(name=name, basis=basis, penalty_text=text, fine_basis=fine_basis, fine_min=money(low),
-                          fine_max=money(high), multiple_min=money(m_low), multiple_max=money(m_high), multiple_of=of,
-                          source="docs/domain.md §12"),
+            defaults=dict(
+                name=name,
+                basis=basis,
+                penalty_text=text,
+                fine_basis=fine_basis,
+                fine_min=money(low),
+                fine_max=money(high),
+                multiple_min=money(m_low),
+                multiple_max=money(m_high),
+                multiple_of=of,
+                source="docs/domain.md §12",
+            ),
         )
     if not DiscretionFactor.objects.exists():
         for order, (name, levels) in enumerate(COMMON_FACTORS):
             DiscretionFactor.objects.create(
-                agency_code="", name=name, order=order, citation=ILLUSTRATIVE,
+                agency_code="",
+                name=name,
+                order=order,
+                citation=ILLUSTRATIVE,
                 levels=[{"label": label, "weight": weight} for label, weight in levels],
             )
 

@@ -6,103 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_password_changed_at'),
-        ('cases', '0002_seed_catalogues'),
+        ("agencies", "0002_password_changed_at"),
+        ("cases", "0002_seed_catalogues"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorrectionOrder',
+            name="CorrectionOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.TextField(verbose_name='责令改正内容')),
-                ('served_on', models.DateField(verbose_name='送达日期')),
-                ('correct_by', models.DateField(verbose_name='改正期限')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='correction_orders', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("content", models.TextField(verbose_name="责令改正内容")),
+                ("served_on", models.DateField(verbose_name="送达日期")),
+                ("correct_by", models.DateField(verbose_name="改正期限")),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="文号")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="correction_orders", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['served_on', 'id'],
+                "ordering": ["served_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DailyPenalty',
+            name="DailyPenalty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reinspected_on', models.DateField(verbose_name='复查日期')),
-                ('days', models.PositiveIntegerField(verbose_name='计罚日数')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='罚款（元）')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='daily_penalties', to='cases.case')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='daily_penalties', to='cases.correctionorder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reinspected_on", models.DateField(verbose_name="复查日期")),
+                ("days", models.PositiveIntegerField(verbose_name="计罚日数")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="罚款（元）")),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="文号")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="daily_penalties", to="cases.case"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="daily_penalties",
+                        to="cases.correctionorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['reinspected_on', 'id'],
+                "ordering": ["reinspected_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OnSitePenalty',
+            name="OnSitePenalty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_at', models.DateTimeField(verbose_name='决定时间')),
-                ('place', models.CharField(max_length=200, verbose_name='地点')),
-                ('facts', models.TextField(verbose_name='违法事实')),
-                ('basis', models.CharField(max_length=300, verbose_name='处罚依据')),
-                ('kind', models.CharField(choices=[('warning', '警告'), ('fine', '罚款')], max_length=10, verbose_name='处罚种类')),
-                ('fine', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='罚款（元）')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='决定书文号')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='onsite_penalties', to='agencies.agency')),
-                ('officers', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='onsite_penalties', to='cases.party')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("decided_at", models.DateTimeField(verbose_name="决定时间")),
+                ("place", models.CharField(max_length=200, verbose_name="地点")),
+                ("facts", models.TextField(verbose_name="违法事实")),
+                ("basis", models.CharField(max_length=300, verbose_name="处罚依据")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("warning", "警告"), ("fine", "罚款")], max_length=10, verbose_name="处罚种类"
+                    ),
+                ),
+                (
+                    "fine",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="罚款（元）"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="决定书文号")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="onsite_penalties",
+                        to="agencies.agency",
+                    ),
+                ),
+                ("officers", models.ManyToManyField(related_name="+", to=settings.AUTH_USER_MODEL)),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="onsite_penalties", to="cases.party"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '当场行政处罚',
-                'verbose_name_plural': '当场行政处罚',
-                'ordering': ['-decided_at'],
+                "verbose_name": "当场行政处罚",
+                "verbose_name_plural": "当场行政处罚",
+                "ordering": ["-decided_at"],
             },
         ),
         migrations.CreateModel(
-            name='ProductionMeasure',
+            name="ProductionMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('limit', '限制生产'), ('stop', '停产整治')], max_length=10, verbose_name='措施')),
-                ('started_on', models.DateField(verbose_name='起始日期')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='期限届满日')),
-                ('extended', models.BooleanField(default=False, verbose_name='已延长')),
-                ('released_on', models.DateField(blank=True, null=True, verbose_name='解除日期')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='production_measures', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("limit", "限制生产"), ("stop", "停产整治")], max_length=10, verbose_name="措施"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="起始日期")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="期限届满日")),
+                ("extended", models.BooleanField(default=False, verbose_name="已延长")),
+                ("released_on", models.DateField(blank=True, null=True, verbose_name="解除日期")),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="文号")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="production_measures", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-id'],
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Seizure',
+            name="Seizure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('seal', '查封'), ('detain', '扣押')], max_length=10, verbose_name='措施')),
-                ('items', models.TextField(verbose_name='查封扣押的设施、设备、物品')),
-                ('place', models.CharField(max_length=200, verbose_name='地点')),
-                ('emergency', models.BooleanField(default=False, verbose_name='情况紧急，当场实施')),
-                ('reported_at', models.DateTimeField(blank=True, null=True, verbose_name='向负责人报告时间')),
-                ('started_on', models.DateField(verbose_name='实施日期')),
-                ('ends_on', models.DateField(verbose_name='期限届满日')),
-                ('extended', models.BooleanField(default=False, verbose_name='已延长')),
-                ('extension_reason', models.TextField(blank=True, verbose_name='延长理由')),
-                ('released_on', models.DateField(blank=True, null=True, verbose_name='解除日期')),
-                ('release_reason', models.TextField(blank=True, verbose_name='解除理由')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批准的负责人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seizures', to='cases.case')),
-                ('officers', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("seal", "查封"), ("detain", "扣押")], max_length=10, verbose_name="措施"
+                    ),
+                ),
+                ("items", models.TextField(verbose_name="查封扣押的设施、设备、物品")),
+                ("place", models.CharField(max_length=200, verbose_name="地点")),
+                ("emergency", models.BooleanField(default=False, verbose_name="情况紧急，当场实施")),
+                ("reported_at", models.DateTimeField(blank=True, null=True, verbose_name="向负责人报告时间")),
+                ("started_on", models.DateField(verbose_name="实施日期")),
+                ("ends_on", models.DateField(verbose_name="期限届满日")),
+                ("extended", models.BooleanField(default=False, verbose_name="已延长")),
+                ("extension_reason", models.TextField(blank=True, verbose_name="延长理由")),
+                ("released_on", models.DateField(blank=True, null=True, verbose_name="解除日期")),
+                ("release_reason", models.TextField(blank=True, verbose_name="解除理由")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批准的负责人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="seizures", to="cases.case"
+                    ),
+                ),
+                ("officers", models.ManyToManyField(related_name="+", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name': '查封扣押',
-                'verbose_name_plural': '查封扣押',
-                'ordering': ['-started_on', '-id'],
+                "verbose_name": "查封扣押",
+                "verbose_name_plural": "查封扣押",
+                "ordering": ["-started_on", "-id"],
             },
         ),
     ]

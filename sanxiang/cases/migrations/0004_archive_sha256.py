@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_measures'),
+        ("cases", "0003_measures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='archive_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='归档案卷（BagIt 包）SHA-256'),
+            model_name="case",
+            name="archive_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="归档案卷（BagIt 包）SHA-256"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_archive_sha256'),
+        ("cases", "0004_archive_sha256"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='reconsideration_note',
-            field=models.TextField(blank=True, verbose_name='复核意见'),
+            model_name="case",
+            name="reconsideration_note",
+            field=models.TextField(blank=True, verbose_name="复核意见"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='statement_summary',
-            field=models.TextField(blank=True, verbose_name='陈述申辩的主要内容'),
+            model_name="case",
+            name="statement_summary",
+            field=models.TextField(blank=True, verbose_name="陈述申辩的主要内容"),
         ),
     ]

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_statement_and_reconsideration'),
+        ("cases", "0005_statement_and_reconsideration"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='proposed_outcome',
-            field=models.CharField(blank=True, choices=[('penalty', '给予行政处罚'), ('no_penalty', '不予行政处罚'), ('referral', '移送司法机关或公安机关')], max_length=16, verbose_name='拟处理结果'),
+            model_name="case",
+            name="proposed_outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("penalty", "给予行政处罚"),
+                    ("no_penalty", "不予行政处罚"),
+                    ("referral", "移送司法机关或公安机关"),
+                ],
+                max_length=16,
+                verbose_name="拟处理结果",
+            ),
         ),
     ]

@@ -26,8 +26,16 @@ class Stage(models.TextChoices):
 
 
 # Stages in which the case still has legal clocks running.
-OPEN_STAGES = (Stage.CLUE, Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING,
-               Stage.DECIDED, Stage.SERVED)
+OPEN_STAGES = (
+    Stage.CLUE,
+    Stage.INVESTIGATING,
+    Stage.REVIEWING,
+    Stage.NOTIFIED,
+    Stage.HEARING,
+    Stage.DECIDING,
+    Stage.DECIDED,
+    Stage.SERVED,
+)
 
 
 class Source(models.TextChoices):
@@ -84,7 +92,9 @@ class Case(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="cases", verbose_name=_("当事人"))
     source = models.CharField(_("案件来源"), max_length=16, choices=Source.choices)
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
-    violation = models.ForeignKey(Violation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("违法行为"))
+    violation = models.ForeignKey(
+        Violation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("违法行为")
+    )
     summary = models.TextField(_("案情简介"), blank=True)
     act_date = models.DateField(_("违法行为发生日"))
     act_continuing = models.BooleanField(_("违法行为有连续或继续状态"), default=False)
@@ -100,7 +110,11 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, related_name="investigated_cases", blank=True, verbose_name=_("承办人")
     )
     case_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("案件审查人"),
     )
     review_opinion = models.TextField(_("案件审查意见"), blank=True)
@@ -128,7 +142,11 @@ class Case(models.Model):
     hearing_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
     hearing_place = models.CharField(_("听证地点"), max_length=200, blank=True)
     hearing_presiding = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("听证主持人"),
     )
     hearing_notice_served_on = models.DateField(_("听证通知送达日"), null=True, blank=True)

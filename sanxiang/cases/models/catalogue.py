@@ -39,8 +39,13 @@ def describe_penalty(kinds, fine, confiscation) -> str:
 # 《生态环境行政处罚办法》第四十六条 (一定时期内不得申请行政许可, 责令停产整治, 禁止从业).
 HEARING_KINDS = frozenset(
     {
-        PenaltyKind.DOWNGRADE, PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE,
-        PenaltyKind.RESTRICT_PRACTICE, PenaltyKind.BAN_APPLICATION, PenaltyKind.RESTRICT_OPERATION,
+        PenaltyKind.DOWNGRADE,
+        PenaltyKind.REVOKE_LICENCE,
+        PenaltyKind.SUSPEND_OPERATION,
+        PenaltyKind.CLOSE,
+        PenaltyKind.RESTRICT_PRACTICE,
+        PenaltyKind.BAN_APPLICATION,
+        PenaltyKind.RESTRICT_OPERATION,
     }
 )
 HEARING_KINDS_CITATION = "《行政处罚法》第六十三条；《生态环境行政处罚办法》第四十六条"
@@ -82,7 +87,9 @@ class DiscretionFactor(models.Model):
     agency_code = models.CharField(_("机关代码"), max_length=12, blank=True)
     violation = models.ForeignKey(Violation, on_delete=models.CASCADE, null=True, blank=True, related_name="factors")
     name = models.CharField(_("因素"), max_length=100)
-    levels = models.JSONField(_("情节与权重"), help_text=_('如 [{"label": "初次违法", "weight": 0}, {"label": "一年内再次", "weight": 10}]'))
+    levels = models.JSONField(
+        _("情节与权重"), help_text=_('如 [{"label": "初次违法", "weight": 0}, {"label": "一年内再次", "weight": 10}]')
+    )
     order = models.PositiveSmallIntegerField(default=0)
     citation = models.CharField(_("依据"), max_length=200)
 

@@ -45,8 +45,14 @@ class Seizure(models.Model):
     items = models.TextField(_("查封扣押的设施、设备、物品"))
     place = models.CharField(_("地点"), max_length=200)
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("批准的负责人"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("批准的负责人"),
+    )
     emergency = models.BooleanField(_("情况紧急，当场实施"), default=False)
     reported_at = models.DateTimeField(_("向负责人报告时间"), null=True, blank=True)
     started_on = models.DateField(_("实施日期"))

@@ -29,7 +29,9 @@ class CaseMachine(StateMachine):
         if record.stage == Stage.ARCHIVED:
             return _("案件已归档，案卷不得修改、增加或抽取（《环境行政处罚办法》第七十条）")
         return _("案件当前处于“%(stage)s”阶段，不能%(action)s。") % {
-            "stage": record.get_stage_display(), "action": self.moves[move].label}
+            "stage": record.get_stage_display(),
+            "action": self.moves[move].label,
+        }
 
     def facts(self, record: Case) -> dict:
         return {"number": record.number, "version": record.version}
@@ -40,7 +42,10 @@ class CaseMachine(StateMachine):
 
 M = Move
 CASE = CaseMachine(
-    model=Case, prefix="case", field="stage", related=("agency", "party", "violation"),
+    model=Case,
+    prefix="case",
+    field="stage",
+    related=("agency", "party", "violation"),
     conflict=gettext_lazy("案件已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
     moves={
         "open": M({NEW}, Stage.CLUE, gettext_lazy("登记案源")),
@@ -48,7 +53,9 @@ CASE = CaseMachine(
         "not_file": M({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案")),
         "extend_filing": M({Stage.CLUE}, None, gettext_lazy("延长立案期限")),
         "preserve": M({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存")),
-        "decide_preservation": M({Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")),
+        "decide_preservation": M(
+            {Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")
+        ),
         "calculate_discretion": M({Stage.INVESTIGATING, Stage.DECIDING}, None, gettext_lazy("自由裁量计算")),
         "submit": M({Stage.INVESTIGATING}, Stage.REVIEWING, gettext_lazy("调查终结，移送案件审查")),
         "review": M({Stage.REVIEWING}, None, gettext_lazy("案件审查")),
@@ -109,7 +116,11 @@ def approve(case: Case, step: str, approver, opinion: str) -> Approval:
 def issue(actor, case: Case, doc_type: str, on: dt.date, subject: Model | None = None, **fields):
     """A document of the case (numbered when its type has a 文号)."""
     return document_issue(
-        actor=actor, agency=case.agency, doc_type_code=doc_type, subject=subject or case, issued_on=on,
+        actor=actor,
+        agency=case.agency,
+        doc_type_code=doc_type,
+        subject=subject or case,
+        issued_on=on,
         context=context_for(doc_type, case_document_fields(case) | fields),
     )
 
@@ -125,8 +136,15 @@ def review_needed(case: Case) -> bool:
 def decision_issued(actor, case: Case, document, *, content: str, kinds=(), fine=None, confiscation=None) -> None:
     """Tell the apps above that a decision was issued (publicity opens its publication record), in this
     transaction: if one of them refuses, the decision is not made either."""
-    hooks.decision_issued(actor=actor, case=case, document=document, content=content, kinds=list(kinds), fine=fine,
-                          confiscation=confiscation)
+    hooks.decision_issued(
+        actor=actor,
+        case=case,
+        document=document,
+        content=content,
+        kinds=list(kinds),
+        fine=fine,
+        confiscation=confiscation,
+    )
 
 
 def officer_names(officers) -> str:
@@ -149,7 +167,10 @@ def case_refresh_deadlines(*, batch: int = 2000) -> int:
         before = (case.next_due_on, case.next_due_kind, case.next_due_provisional)
         deadlines.refresh(case, today=day)
         if (case.next_due_on, case.next_due_kind, case.next_due_provisional) != before:
-            Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on, next_due_kind=case.next_due_kind,
-                                                   next_due_provisional=case.next_due_provisional)
+            Case.objects.filter(pk=case.pk).update(
+                next_due_on=case.next_due_on,
+                next_due_kind=case.next_due_kind,
+                next_due_provisional=case.next_due_provisional,
+            )
             changed += 1
     return changed

@@ -21,10 +21,19 @@ def discretion_factor_add(
     if any(weight < 0 or weight > 100 for _label, weight in levels):
         raise ValidationError(_("权重应在 0 到 100 之间。"), code="weight_range")
     factor = DiscretionFactor.objects.create(
-        agency_code=agency.code, violation=violation, name=name.strip(), citation=citation.strip(),
+        agency_code=agency.code,
+        violation=violation,
+        name=name.strip(),
+        citation=citation.strip(),
         order=DiscretionFactor.objects.filter(agency_code=agency.code).count(),
         levels=[{"label": label, "weight": weight} for label, weight in levels],
     )
-    ledger_append(actor=actor, agency=agency, action="discretion_factor.add", subject=factor,
-                  data={"violation": violation.code if violation else None, "levels": factor.levels}, public=True)
+    ledger_append(
+        actor=actor,
+        agency=agency,
+        action="discretion_factor.add",
+        subject=factor,
+        data={"violation": violation.code if violation else None, "levels": factor.levels},
+        public=True,
+    )
     return factor

@@ -48,19 +48,26 @@ def _rights_respected(case: Case, on: dt.date) -> None:
     if case.notice_served_on is None:
         raise RuleViolation(_("未经事先告知不得作出处罚决定"), code="not_notified", citation="《行政处罚法》第六十二条")
     if case.hearing_requested_on and not case.hearing_held_on:
-        raise RuleViolation(_("当事人要求听证的，应当组织听证后再作决定"), code="hearing_missing",
-                            citation="《行政处罚法》第六十四条、第六十五条")
+        raise RuleViolation(
+            _("当事人要求听证的，应当组织听证后再作决定"),
+            code="hearing_missing",
+            citation="《行政处罚法》第六十四条、第六十五条",
+        )
     if case.rights_waived_on or case.hearing_held_on:
         return
     window = deadlines.statement_due(case)
     if on <= window.date and not case.statement_received_on:
         raise RuleViolation(
             _("陈述、申辩期限（至 %(date)s）尚未届满，不得作出处罚决定") % {"date": window.date},
-            code="statement_window_open", citation="《行政处罚法》第四十四条、第六十二条",
+            code="statement_window_open",
+            citation="《行政处罚法》第四十四条、第六十二条",
         )
     if case.statement_received_on and not case.statement_handled:
-        raise RuleViolation(_("应当充分听取当事人的陈述、申辩并进行复核"), code="statement_not_handled",
-                            citation="《行政处罚法》第四十五条")
+        raise RuleViolation(
+            _("应当充分听取当事人的陈述、申辩并进行复核"),
+            code="statement_not_handled",
+            citation="《行政处罚法》第四十五条",
+        )
 
 
 def _proposed_outcome(outcome: str, kinds: list[str]) -> str:
@@ -75,8 +82,15 @@ def _proposed_outcome(outcome: str, kinds: list[str]) -> str:
 
 @transaction.atomic
 def case_reconsider(
-    *, actor, case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None, note: str,
-    outcome: str = "", version=None,
+    *,
+    actor,
+    case: Case,
+    kinds: list[str],
+    fine: Decimal | None,
+    confiscation: Decimal | None,
+    note: str,
+    outcome: str = "",
+    version=None,
 ) -> Case:
     """复核: weigh the statements and the hearing, and fix the decision to make — never heavier than notified."""
     case = lock(case, "reconsider", version=version)
@@ -84,21 +98,42 @@ def case_reconsider(
         case.statement_handled = True
     _rights_respected(case, today())
     gates.not_heavier(case, kinds, fine, confiscation)
-    gates.fine_in_range(case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base")
-                        else None)
+    gates.fine_in_range(
+        case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base") else None
+    )
     if not note.strip():
         raise ValidationError({"note": _("请写明复核意见（对陈述申辩、听证意见的采纳情况）。")})
     case.proposed_outcome = _proposed_outcome(outcome, kinds)
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
     case.reconsideration_note = note.strip()
-    return commit(actor, case, "reconsider", {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine,
-                                              "review_required": review_needed(case)})
+    return commit(
+        actor,
+        case,
+        "reconsider",
+        {
+            "outcome": case.proposed_outcome,
+            "kinds": sorted(kinds),
+            "fine": fine,
+            "review_required": review_needed(case),
+        },
+    )
 
 
 @transaction.atomic
 def case_correct(
-    *, actor, case: Case, facts: str, evidence: str, basis: str, kinds: list[str], fine: Decimal | None,
-    confiscation: Decimal | None, departure_reason: str, note: str, outcome: str = "", version=None,
+    *,
+    actor,
+    case: Case,
+    facts: str,
+    evidence: str,
+    basis: str,
+    kinds: list[str],
+    fine: Decimal | None,
+    confiscation: Decimal | None,
+    departure_reason: str,
+    note: str,
+    outcome: str = "",
+    version=None,
 ) -> Case:
     """补正: before the decision the handling unit corrects facts, evidence, basis or the penalty (as a legal review
     asked); the decision then differs from what any earlier review saw, so it must be reviewed again."""
@@ -108,21 +143,33 @@ def case_correct(
     if not note.strip():
         raise ValidationError({"note": _("请说明补正的内容和理由。")})
     gates.not_heavier(case, kinds, fine, confiscation)
-    gates.fine_in_range(case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base")
-                        else None)
+    gates.fine_in_range(
+        case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base") else None
+    )
     case.departs_from_benchmark = gates.departs_from_calculation(case.discretion, fine, departure_reason)
     case.departure_reason = departure_reason.strip() if case.departs_from_benchmark else ""
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
     case.proposed_outcome = _proposed_outcome(outcome or case.proposed_outcome, kinds)
     case.decided_kinds, case.decided_fine, case.decided_confiscation = kinds, fine, confiscation
     review_needed(case)
-    return commit(actor, case, "correct", {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine,
-                                           "note": note.strip()})
+    return commit(
+        actor,
+        case,
+        "correct",
+        {"outcome": case.proposed_outcome, "kinds": sorted(kinds), "fine": fine, "note": note.strip()},
+    )
 
 
 @transaction.atomic
 def case_discuss(
-    *, actor, case: Case, held_on: dt.date, participants, opinions: str, conclusion: str, extension_days: int = 0,
+    *,
+    actor,
+    case: Case,
+    held_on: dt.date,
+    participants,
+    opinions: str,
+    conclusion: str,
+    extension_days: int = 0,
     version=None,
 ) -> CollectiveDiscussion:
     """负责人集体讨论, with minutes; it may also extend the decision period once more (≤ 30 days)."""
@@ -131,27 +178,52 @@ def case_discuss(
     gates.require_head(actor, case.agency, _("集体讨论"))
     not_future(held_on, _("讨论日期"))
     if len(participants) < 2 or not any(person.has_role(Role.HEAD) for person in participants):
-        raise RuleViolation(_("集体讨论须由负责人主持、多人参加"), code="discussion_too_small",
-                            citation="《行政处罚法》第五十七条")
+        raise RuleViolation(
+            _("集体讨论须由负责人主持、多人参加"), code="discussion_too_small", citation="《行政处罚法》第五十七条"
+        )
     if not (opinions.strip() and conclusion.strip()):
         raise ValidationError(_("讨论意见和结论都须记录。"), code="incomplete")
     if extension_days:
         limit = rule("decision.collective_extension_days", case.agency)
         if case.decision_extension_days < rule("decision.extension_days", case.agency).number:
-            raise RuleViolation(_("须先经负责人批准延长三十日，集体讨论才可决定再延长"), code="extension_order",
-                                citation=limit.citation)
+            raise RuleViolation(
+                _("须先经负责人批准延长三十日，集体讨论才可决定再延长"), code="extension_order", citation=limit.citation
+            )
         if not 0 < extension_days <= limit.number:
-            raise RuleViolation(_("集体讨论决定延长的期限最长三十日"), code="extension_too_long", citation=limit.citation)
+            raise RuleViolation(
+                _("集体讨论决定延长的期限最长三十日"), code="extension_too_long", citation=limit.citation
+            )
         case.decision_extension_days += extension_days
-    discussion = CollectiveDiscussion.objects.create(case=case, held_on=held_on, opinions=opinions.strip(),
-                                                     conclusion=conclusion.strip(), extension_days=extension_days)
+    discussion = CollectiveDiscussion.objects.create(
+        case=case,
+        held_on=held_on,
+        opinions=opinions.strip(),
+        conclusion=conclusion.strip(),
+        extension_days=extension_days,
+    )
     discussion.participants.set(participants)
     case.collective_held_on = held_on
-    issue(actor, case, "collective_minutes", held_on, subject=discussion, held_on=str(held_on),
-          participants="、".join(person.full_name for person in participants), opinions=opinions,
-          conclusion=conclusion)
-    commit(actor, case, "discuss", {"held_on": held_on, "extension_days": extension_days,
-                                    "participants": sorted(f"staff:{person.pk}" for person in participants)})
+    issue(
+        actor,
+        case,
+        "collective_minutes",
+        held_on,
+        subject=discussion,
+        held_on=str(held_on),
+        participants="、".join(person.full_name for person in participants),
+        opinions=opinions,
+        conclusion=conclusion,
+    )
+    commit(
+        actor,
+        case,
+        "discuss",
+        {
+            "held_on": held_on,
+            "extension_days": extension_days,
+            "participants": sorted(f"staff:{person.pk}" for person in participants),
+        },
+    )
     return discussion
 
 
@@ -162,8 +234,9 @@ def case_extend_decision(*, actor, case: Case, reason: str, version=None) -> Cas
     gates.require_head(actor, case.agency, _("延长办案期限"))
     extension = rule("decision.extension_days", case.agency)
     if case.decision_extension_days:
-        raise RuleViolation(_("负责人批准延长只能一次，再延长须经集体讨论决定"), code="extension_twice",
-                            citation=extension.citation)
+        raise RuleViolation(
+            _("负责人批准延长只能一次，再延长须经集体讨论决定"), code="extension_twice", citation=extension.citation
+        )
     if today() > deadlines.decision_due(case, today=today()).date:
         raise RuleViolation(_("办案期限已届满，不能再延长"), code="decision_late", citation=extension.citation)
     if not reason.strip():
@@ -229,13 +302,17 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
     if refused:
         raise RuleViolation(refused, code="legal_review_required", citation="《行政处罚法》第五十八条")
     if collective_required(case) and case.collective_held_on is None:
-        raise RuleViolation(_("情节复杂或者重大违法行为给予行政处罚，负责人应当集体讨论决定"),
-                            code="collective_discussion_required", citation="《行政处罚法》第五十七条")
+        raise RuleViolation(
+            _("情节复杂或者重大违法行为给予行政处罚，负责人应当集体讨论决定"),
+            code="collective_discussion_required",
+            citation="《行政处罚法》第五十七条",
+        )
     due = deadlines.decision_due(case, today=decided_on)
     if decided_on > due.date:
         raise RuleViolation(
             _("已超过办案期限（应于 %(date)s 前作出决定）") % {"date": due.date},
-            code="decision_late", citation=rule("decision.days", case.agency).citation,
+            code="decision_late",
+            citation=rule("decision.days", case.agency).citation,
         )
     if deadlines.open_suspension(case):
         raise ValidationError(_("办案期限中止期间不能作出决定，请先恢复。"), code="suspended")
@@ -244,23 +321,57 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
     case.decided_on = decided_on
     document = _decision_document(actor, case, outcome, decided_on)
     case.decision_number = document.number
-    decision_issued(actor, case, document, content=case.decided_text, kinds=case.decided_kinds,
-                    fine=case.decided_fine, confiscation=case.decided_confiscation)
-    return commit(actor, case, "decide", {"outcome": outcome, "decision_number": document.number,
-                                          "kinds": sorted(case.decided_kinds), "fine": case.decided_fine})
+    decision_issued(
+        actor,
+        case,
+        document,
+        content=case.decided_text,
+        kinds=case.decided_kinds,
+        fine=case.decided_fine,
+        confiscation=case.decided_confiscation,
+    )
+    return commit(
+        actor,
+        case,
+        "decide",
+        {
+            "outcome": outcome,
+            "decision_number": document.number,
+            "kinds": sorted(case.decided_kinds),
+            "fine": case.decided_fine,
+        },
+    )
 
 
 def _decision_document(actor, case: Case, outcome: str, on: dt.date):
     remedies = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
     if outcome == Outcome.PENALTY:
-        payment = _("罚款自收到本决定书之日起十五日内缴至指定银行或通过电子支付系统缴纳。逾期不缴纳的，每日按罚款数额的"
-                    "百分之三加处罚款，加处罚款的数额不超过罚款的数额。")
-        return issue(actor, case, "penalty_decision", on, facts=case.facts, evidence=case.evidence, basis=case.basis,
-                     decision_text=describe_penalty(case.decided_kinds, case.decided_fine, case.decided_confiscation),
-                     payment_text=payment, rights_text=remedies)
+        payment = _(
+            "罚款自收到本决定书之日起十五日内缴至指定银行或通过电子支付系统缴纳。逾期不缴纳的，每日按罚款数额的"
+            "百分之三加处罚款，加处罚款的数额不超过罚款的数额。"
+        )
+        return issue(
+            actor,
+            case,
+            "penalty_decision",
+            on,
+            facts=case.facts,
+            evidence=case.evidence,
+            basis=case.basis,
+            decision_text=describe_penalty(case.decided_kinds, case.decided_fine, case.decided_confiscation),
+            payment_text=payment,
+            rights_text=remedies,
+        )
     if outcome == Outcome.NO_PENALTY:
         case.decided_kinds, case.decided_fine, case.decided_confiscation = [], None, None
-        return issue(actor, case, "no_penalty_decision", on, facts=case.facts, basis=case.basis,
-                     decision_text=_("决定不予行政处罚。"), rights_text=remedies)
-    return issue(actor, case, "referral", on, facts=case.facts, basis=case.basis,
-                 receiver=_("公安机关或者司法机关"))
+        return issue(
+            actor,
+            case,
+            "no_penalty_decision",
+            on,
+            facts=case.facts,
+            basis=case.basis,
+            decision_text=_("决定不予行政处罚。"),
+            rights_text=remedies,
+        )
+    return issue(actor, case, "referral", on, facts=case.facts, basis=case.basis, receiver=_("公安机关或者司法机关"))

@@ -17,7 +17,10 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
 SERVICE_METHODS = {
-    "direct": "直接送达", "residence": "留置送达", "post": "邮寄送达", "public_notice": "公告送达",
+    "direct": "直接送达",
+    "residence": "留置送达",
+    "post": "邮寄送达",
+    "public_notice": "公告送达",
     "electronic": "电子送达（当事人同意）",
 }
 
@@ -32,15 +35,26 @@ def case_serve(
     if method not in SERVICE_METHODS:
         raise ValidationError({"method": _("请选择送达方式。")})
     if method == "electronic" and not consent_to_electronic:
-        raise RuleViolation(_("当事人同意并签订确认书的，方可采用电子送达"), code="no_electronic_consent",
-                            citation="《行政处罚法》第六十一条")
+        raise RuleViolation(
+            _("当事人同意并签订确认书的，方可采用电子送达"),
+            code="no_electronic_consent",
+            citation="《行政处罚法》第六十一条",
+        )
     if served_on < case.decided_on:
         raise ValidationError({"served_on": _("送达日期不能早于决定日期。")})
     late = served_on > deadlines.service_due(case).date
     case.served_on, case.service_method = served_on, method
-    issue(actor, case, "service_receipt", served_on, served_document=case.decision_number,
-          service_method=SERVICE_METHODS[method], served_at=str(served_on), officers=getattr(actor, "full_name", ""),
-          signature_text=_("（受送达人签名）"))
+    issue(
+        actor,
+        case,
+        "service_receipt",
+        served_on,
+        served_document=case.decision_number,
+        service_method=SERVICE_METHODS[method],
+        served_at=str(served_on),
+        officers=getattr(actor, "full_name", ""),
+        signature_text=_("（受送达人签名）"),
+    )
     return commit(actor, case, "serve", {"served_on": served_on, "method": method, "late": late})
 
 
@@ -70,7 +84,10 @@ def case_record_payment(*, actor, case: Case, paid_on: dt.date, amount: Decimal,
     due = amount_due(case, paid_on)
     if amount < due:
         raise ValidationError(
-            {"amount": _("应缴 %(due)s 元（含加处罚款 %(fee)s 元），缴纳金额不足。") % {"due": due, "fee": late_fee(case, paid_on)}}
+            {
+                "amount": _("应缴 %(due)s 元（含加处罚款 %(fee)s 元），缴纳金额不足。")
+                % {"due": due, "fee": late_fee(case, paid_on)}
+            }
         )
     case.paid_on, case.paid_amount = paid_on, amount
     return commit(actor, case, "pay", {"paid_on": paid_on, "amount": amount, "late_fee": late_fee(case, paid_on)})
@@ -82,8 +99,11 @@ def case_defer_payment(*, actor, case: Case, until: dt.date, reason: str, versio
     case = lock(case, "defer", version=version)
     gates.require_head(actor, case.agency, _("延期、分期缴纳罚款"))
     if today() > deadlines.payment_due(case).date:
-        raise RuleViolation(_("应当在缴纳期限届满前申请延期或者分期缴纳"), code="deferral_late",
-                            citation="《行政处罚法》第六十六条；《环境行政处罚办法》（2010）第六十四条")
+        raise RuleViolation(
+            _("应当在缴纳期限届满前申请延期或者分期缴纳"),
+            code="deferral_late",
+            citation="《行政处罚法》第六十六条；《环境行政处罚办法》（2010）第六十四条",
+        )
     if until <= deadlines.payment_due(case).date:
         raise ValidationError({"until": _("延期后的期限须晚于原缴纳期限。")})
     if not reason.strip():
@@ -91,8 +111,13 @@ def case_defer_payment(*, actor, case: Case, until: dt.date, reason: str, versio
     if actor:
         approve(case, Approval.Step.DEFERRAL, actor, reason)
     case.deferred_until = until
-    issue(actor, case, "instalment_notice", today(), decision_text=_("同意延期（分期）缴纳罚款，最迟于 %(date)s 缴清。")
-          % {"date": until})
+    issue(
+        actor,
+        case,
+        "instalment_notice",
+        today(),
+        decision_text=_("同意延期（分期）缴纳罚款，最迟于 %(date)s 缴清。") % {"date": until},
+    )
     return commit(actor, case, "defer", {"until": until})
 
 
@@ -104,11 +129,16 @@ def case_remind(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
     if case.paid_on or served_on <= deadlines.payment_due(case).date:
         raise ValidationError(_("缴纳期限届满且未缴纳的，方可催告。"), code="remind_too_early")
     case.reminder_served_on = served_on
-    issue(actor, case, "reminder", served_on, deadline_text=str(deadline("court_application.after_notice_workdays",
-                                                                         served_on, case.agency).date),
-          decision_text=_("请于收到本催告书后十日内履行 %(number)s 决定，缴纳罚款及加处罚款 %(due)s 元。")
-          % {"number": case.decision_number, "due": amount_due(case, served_on)},
-          rights_text=_("你（单位）有权进行陈述和申辩。"))
+    issue(
+        actor,
+        case,
+        "reminder",
+        served_on,
+        deadline_text=str(deadline("court_application.after_notice_workdays", served_on, case.agency).date),
+        decision_text=_("请于收到本催告书后十日内履行 %(number)s 决定，缴纳罚款及加处罚款 %(due)s 元。")
+        % {"number": case.decision_number, "due": amount_due(case, served_on)},
+        rights_text=_("你（单位）有权进行陈述和申辩。"),
+    )
     return commit(actor, case, "remind", {"served_on": served_on})
 
 
@@ -118,20 +148,33 @@ def case_apply_court(*, actor, case: Case, applied_on: dt.date, version=None) ->
     case = lock(case, "apply_court", version=version)
     not_future(applied_on, _("申请日期"))
     if case.reminder_served_on is None:
-        raise RuleViolation(_("申请强制执行前，应当催告当事人履行义务"), code="no_reminder", citation="《行政强制法》第五十四条")
+        raise RuleViolation(
+            _("申请强制执行前，应当催告当事人履行义务"), code="no_reminder", citation="《行政强制法》第五十四条"
+        )
     after_notice = deadline("court_application.after_notice_workdays", case.reminder_served_on, case.agency)
     if applied_on < after_notice.date:
-        raise RuleViolation(_("催告书送达十日后当事人仍未履行的，方可申请"), code="court_too_early",
-                            citation=rule("court_application.after_notice_workdays", case.agency).citation)
+        raise RuleViolation(
+            _("催告书送达十日后当事人仍未履行的，方可申请"),
+            code="court_too_early",
+            citation=rule("court_application.after_notice_workdays", case.agency).citation,
+        )
     opens, closes = deadlines.court_window(case)
     if not opens.date < applied_on <= closes.date:
         raise RuleViolation(
-            _("应自复议、诉讼期限届满之日起三个月内申请（%(from)s 至 %(to)s）") % {"from": opens.date, "to": closes.date},
-            code="court_window", citation=rule("court_application.months", case.agency).citation,
+            _("应自复议、诉讼期限届满之日起三个月内申请（%(from)s 至 %(to)s）")
+            % {"from": opens.date, "to": closes.date},
+            code="court_window",
+            citation=rule("court_application.months", case.agency).citation,
         )
     case.court_applied_on = applied_on
-    issue(actor, case, "enforcement_application", applied_on, facts=case.facts,
-          decision_text=_("申请强制执行 %(number)s 行政处罚决定。") % {"number": case.decision_number})
+    issue(
+        actor,
+        case,
+        "enforcement_application",
+        applied_on,
+        facts=case.facts,
+        decision_text=_("申请强制执行 %(number)s 行政处罚决定。") % {"number": case.decision_number},
+    )
     return commit(actor, case, "apply_court", {"applied_on": applied_on})
 
 
@@ -141,8 +184,11 @@ def case_close(*, actor, case: Case, summary: str, version=None) -> Case:
     case = lock(case, "close", version=version)
     gates.require_head(actor, case.agency, _("结案"))
     if case.outcome == Outcome.PENALTY and case.decided_fine and not (case.paid_on or case.court_applied_on):
-        raise RuleViolation(_("罚款尚未缴纳也未申请强制执行，不能结案"), code="not_executed",
-                            citation="《环境行政处罚办法》（2010）第六十七条")
+        raise RuleViolation(
+            _("罚款尚未缴纳也未申请强制执行，不能结案"),
+            code="not_executed",
+            citation="《环境行政处罚办法》（2010）第六十七条",
+        )
     if not summary.strip():
         raise ValidationError({"summary": _("请写明结案情况。")})
     if actor:

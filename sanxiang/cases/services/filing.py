@@ -29,12 +29,14 @@ def case_file(*, actor, case: Case, investigators, opinion: str, filed_on: dt.da
     if filed_on > due.date:
         raise RuleViolation(
             _("已超过立案期限（应于 %(date)s 前决定是否立案）") % {"date": due.date},
-            code="filing_late", citation=rule("filing.decide_days", case.agency).citation,
+            code="filing_late",
+            citation=rule("filing.decide_days", case.agency).citation,
         )
     if case.discovered_on > gates.limitation_end(case):
         key = "limitation.serious_years" if case.serious_harm else "limitation.years"
         raise RuleViolation(
-            _("违法行为在追责期限内未被发现，不再给予行政处罚"), code="limitation_expired",
+            _("违法行为在追责期限内未被发现，不再给予行政处罚"),
+            code="limitation_expired",
             citation=rule(key, case.agency).citation,
         )
     certificates = gates.certified_officers(investigators, on=filed_on, agency=case.agency)
@@ -43,9 +45,15 @@ def case_file(*, actor, case: Case, investigators, opinion: str, filed_on: dt.da
     if actor:
         approve(case, Approval.Step.FILING, actor, opinion)
     document = issue(
-        actor, case, "filing_approval", filed_on, source=case.get_source_display(),
-        discovered_on=str(case.discovered_on), officers=officer_names(case.investigators.all()),
-        summary=case.summary, approval_text=opinion,
+        actor,
+        case,
+        "filing_approval",
+        filed_on,
+        source=case.get_source_display(),
+        discovered_on=str(case.discovered_on),
+        officers=officer_names(case.investigators.all()),
+        summary=case.summary,
+        approval_text=opinion,
     )
     case.number = document.number
     return commit(actor, case, "file", {"investigators": sorted(f"staff:{pk}" for pk in certificates)})
@@ -71,11 +79,17 @@ def case_extend_filing(*, actor, case: Case, reason: str, version=None) -> Case:
     case = lock(case, "extend_filing", version=version)
     gates.require_head(actor, case.agency, _("延长立案期限"))
     if case.filing_extended:
-        raise RuleViolation(_("立案期限只能延长一次"), code="filing_extended_twice",
-                            citation=rule("filing.extension_days", case.agency).citation)
+        raise RuleViolation(
+            _("立案期限只能延长一次"),
+            code="filing_extended_twice",
+            citation=rule("filing.extension_days", case.agency).citation,
+        )
     if today() > deadlines.filing_due(case).date:
-        raise RuleViolation(_("立案期限已届满，不能再延长"), code="filing_late",
-                            citation=rule("filing.decide_days", case.agency).citation)
+        raise RuleViolation(
+            _("立案期限已届满，不能再延长"),
+            code="filing_late",
+            citation=rule("filing.decide_days", case.agency).citation,
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("请说明延长理由。")})
     if actor:
@@ -94,13 +108,22 @@ def case_preserve(*, actor, case: Case, approver, items: str, registered_on: dt.
     if not items.strip():
         raise ValidationError({"items": _("请列明登记保存的物品。")})
     due = deadline("preservation.decide_workdays", registered_on, case.agency)
-    preservation = Preservation.objects.create(case=case, items=items.strip(), registered_on=registered_on,
-                                               decide_by=due.date)
+    preservation = Preservation.objects.create(
+        case=case, items=items.strip(), registered_on=registered_on, decide_by=due.date
+    )
     if approver:
         approve(case, Approval.Step.PRESERVATION, approver, _("同意先行登记保存"))
-    issue(actor, case, "preservation_notice", registered_on, subject=preservation, items=preservation.items,
-          deadline_text=str(due.date), basis=rule("preservation.decide_workdays", case.agency).citation,
-          rights_text=_("登记保存期间，当事人或者有关人员不得销毁或者转移证据。"))
+    issue(
+        actor,
+        case,
+        "preservation_notice",
+        registered_on,
+        subject=preservation,
+        items=preservation.items,
+        deadline_text=str(due.date),
+        basis=rule("preservation.decide_workdays", case.agency).citation,
+        rights_text=_("登记保存期间，当事人或者有关人员不得销毁或者转移证据。"),
+    )
     commit(actor, case, "preserve", {"preservation": preservation.pk, "decide_by": due.date})
     return preservation
 
@@ -116,22 +139,41 @@ def case_decide_preservation(*, actor, preservation: Preservation, decision: str
         raise ValidationError({"decision": _("请选择处理决定。")})
     if today() > preservation.decide_by:
         raise RuleViolation(
-            _("先行登记保存已超过七个工作日未作处理决定，应视为解除"), code="preservation_lapsed",
+            _("先行登记保存已超过七个工作日未作处理决定，应视为解除"),
+            code="preservation_lapsed",
             citation=rule("preservation.decide_workdays", case.agency).citation,
         )
     preservation.decision, preservation.decided_on = decision, today()
     preservation.save()
-    issue(actor, case, "preservation_decision", today(), subject=preservation, items=preservation.items,
-          decision_text=f"{preservation.get_decision_display()}。{note}".strip())
+    issue(
+        actor,
+        case,
+        "preservation_decision",
+        today(),
+        subject=preservation,
+        items=preservation.items,
+        decision_text=f"{preservation.get_decision_display()}。{note}".strip(),
+    )
     commit(actor, case, "decide_preservation", {"preservation": preservation.pk, "decision": decision})
     return preservation
 
 
 @transaction.atomic
 def case_submit(
-    *, actor, case: Case, facts: str, evidence: str, basis: str, kinds: list[str], fine: Decimal | None = None,
-    confiscation: Decimal | None = None, violation=None, discretion: dict | None = None, departure_reason: str = "",
-    fine_base: Decimal | None = None, version=None,
+    *,
+    actor,
+    case: Case,
+    facts: str,
+    evidence: str,
+    basis: str,
+    kinds: list[str],
+    fine: Decimal | None = None,
+    confiscation: Decimal | None = None,
+    violation=None,
+    discretion: dict | None = None,
+    departure_reason: str = "",
+    fine_base: Decimal | None = None,
+    version=None,
 ) -> Case:
     """调查终结: the investigators' report with the proposed penalty goes to 案件审查."""
     case = lock(case, "submit", version=version)
@@ -139,11 +181,21 @@ def case_submit(
         raise ValidationError(_("只有本案承办人可以提交调查报告。"), code="not_investigator")
     if case.preservations.filter(decided_on__isnull=True, decide_by__gte=today()).exists():
         raise ValidationError(_("尚有先行登记保存未作处理决定。"), code="preservation_pending")
-    _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, departure_reason,
-                  fine_base)
-    issue(actor, case, "investigation_report", today(), facts=case.facts, evidence=case.evidence, basis=case.basis,
-          officers=officer_names(case.investigators.all()), proposal=describe_penalty(kinds, fine, confiscation),
-          discretion=_discretion_text(case))
+    _set_proposal(
+        case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, departure_reason, fine_base
+    )
+    issue(
+        actor,
+        case,
+        "investigation_report",
+        today(),
+        facts=case.facts,
+        evidence=case.evidence,
+        basis=case.basis,
+        officers=officer_names(case.investigators.all()),
+        proposal=describe_penalty(kinds, fine, confiscation),
+        discretion=_discretion_text(case),
+    )
     return commit(actor, case, "submit", {"kinds": sorted(kinds), "fine": fine, "confiscation": confiscation})
 
 
@@ -162,8 +214,12 @@ def case_calculate_discretion(
     case.departs_from_benchmark = fine is not None and fine != Decimal(case.discretion["fine"])
     if settled:
         review_needed(case)
-    return commit(actor, case, "calculate_discretion", {"violation": violation.code, "fine": case.discretion["fine"],
-                                                        "departs": case.departs_from_benchmark})
+    return commit(
+        actor,
+        case,
+        "calculate_discretion",
+        {"violation": violation.code, "fine": case.discretion["fine"], "departs": case.departs_from_benchmark},
+    )
 
 
 def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, violation, discretion, reason, base):
@@ -178,7 +234,12 @@ def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, viola
     gates.fine_in_range(violation, fine, base=base)
     departs = gates.departs_from_calculation(discretion, fine, reason)
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
-    case.violation, case.proposed_kinds, case.proposed_fine, case.proposed_confiscation = violation, kinds, fine, confiscation
+    case.violation, case.proposed_kinds, case.proposed_fine, case.proposed_confiscation = (
+        violation,
+        kinds,
+        fine,
+        confiscation,
+    )
     case.discretion, case.departs_from_benchmark, case.departure_reason = discretion or {}, departs, reason.strip()
 
 

@@ -38,7 +38,8 @@ def _recordings(case: Case, act: str, link: str):
     if not recordings.exists():
         raise RuleViolation(
             _("%(act)s应当全程音像记录，请先登记该环节的录音录像") % {"act": Act(act).label},
-            code="audiovisual_required", citation=AV_CITATION,
+            code="audiovisual_required",
+            citation=AV_CITATION,
         )
     return recordings
 
@@ -48,8 +49,17 @@ REMEDIES = _("如不服本决定，可以在收到本决定书之日起六十日
 
 @transaction.atomic
 def onsite_penalty_decide(
-    *, actor, agency: Agency, party: Party, officers, decided_at: dt.datetime, place: str, facts: str, basis: str,
-    kind: str, fine: Decimal | None = None,
+    *,
+    actor,
+    agency: Agency,
+    party: Party,
+    officers,
+    decided_at: dt.datetime,
+    place: str,
+    facts: str,
+    basis: str,
+    kind: str,
+    fine: Decimal | None = None,
 ) -> OnSitePenalty:
     """当场处罚: a warning, or a fine of at most 200 yuan (citizen) / 3,000 yuan (organisation), decided on the spot
     by certified officers with the pre-numbered decision form (《行政处罚法》第五十一条、第五十二条)."""
@@ -64,34 +74,72 @@ def onsite_penalty_decide(
         if fine > limit.value:
             raise RuleViolation(
                 _("当场罚款不得超过 %(limit)s 元，应当适用普通程序") % {"limit": limit.value},
-                code="simple_procedure_limit", citation=limit.citation,
+                code="simple_procedure_limit",
+                citation=limit.citation,
             )
     elif fine:
         raise ValidationError({"fine": _("给予警告的，不填写罚款。")})
     if not (facts.strip() and basis.strip() and place.strip()):
         raise ValidationError(_("违法事实、处罚依据和地点都须填写。"), code="incomplete")
-    penalty = OnSitePenalty.objects.create(agency=agency, party=party, decided_at=decided_at, place=place.strip(),
-                                           facts=facts.strip(), basis=basis.strip(), kind=kind, fine=fine)
+    penalty = OnSitePenalty.objects.create(
+        agency=agency,
+        party=party,
+        decided_at=decided_at,
+        place=place.strip(),
+        facts=facts.strip(),
+        basis=basis.strip(),
+        kind=kind,
+        fine=fine,
+    )
     penalty.officers.set(certified.keys())
     document = document_issue(
-        actor=actor, agency=agency, doc_type_code="onsite_decision", subject=penalty, issued_on=day,
-        context={"party_name": party.name, "party_code": party.code, "party_address": party.address,
-                 "legal_representative": party.legal_representative, "facts": penalty.facts, "basis": penalty.basis,
-                 "officers": "、".join(f"{c.holder.full_name}（{c.number}）" for c in certified.values()),
-                 "decision_text": _("警告") if kind == "warning" else _("罚款人民币 %(fine)s 元") % {"fine": fine},
-                 "payment_text": _("罚款自收到本决定书之日起十五日内缴纳。"), "rights_text": REMEDIES},
+        actor=actor,
+        agency=agency,
+        doc_type_code="onsite_decision",
+        subject=penalty,
+        issued_on=day,
+        context={
+            "party_name": party.name,
+            "party_code": party.code,
+            "party_address": party.address,
+            "legal_representative": party.legal_representative,
+            "facts": penalty.facts,
+            "basis": penalty.basis,
+            "officers": "、".join(f"{c.holder.full_name}（{c.number}）" for c in certified.values()),
+            "decision_text": _("警告") if kind == "warning" else _("罚款人民币 %(fine)s 元") % {"fine": fine},
+            "payment_text": _("罚款自收到本决定书之日起十五日内缴纳。"),
+            "rights_text": REMEDIES,
+        },
     )
     penalty.number = document.number
     penalty.save(update_fields=["number"])
-    ledger_append(actor=actor, agency=agency, action="onsite_penalty.decide", subject=penalty,
-                  data={"kind": kind, "fine": fine, "number": document.number,
-                        "officers": sorted(f"staff:{pk}" for pk in certified)})
+    ledger_append(
+        actor=actor,
+        agency=agency,
+        action="onsite_penalty.decide",
+        subject=penalty,
+        data={
+            "kind": kind,
+            "fine": fine,
+            "number": document.number,
+            "officers": sorted(f"staff:{pk}" for pk in certified),
+        },
+    )
     return penalty
 
 
 @transaction.atomic
 def seizure_decide(
-    *, actor, case: Case, kind: str, items: str, place: str, officers, approver, started_on: dt.date, days: int,
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    items: str,
+    place: str,
+    officers,
+    approver,
+    started_on: dt.date,
+    days: int,
     emergency: bool = False,
 ) -> Seizure:
     """查封、扣押: approved by the head beforehand (or, in an emergency, reported within 24 hours), carried out by
@@ -110,20 +158,48 @@ def seizure_decide(
         raise ValidationError({"items": _("请列明查封、扣押的设施、设备或物品。")})
     recordings = _recordings(case, Act.SEIZURE, "seizure")
     seizure = Seizure.objects.create(
-        case=case, kind=kind, items=items.strip(), place=place.strip(), approved_by=None if emergency else approver,
-        emergency=emergency, started_on=started_on, ends_on=started_on + dt.timedelta(days=days),
+        case=case,
+        kind=kind,
+        items=items.strip(),
+        place=place.strip(),
+        approved_by=None if emergency else approver,
+        emergency=emergency,
+        started_on=started_on,
+        ends_on=started_on + dt.timedelta(days=days),
     )
     seizure.officers.set(certified.keys())
     recordings.update(seizure=seizure)
-    document = issue(actor, case, "seizure_decision", started_on, subject=seizure, items=seizure.items,
-                     deadline_text=f"{started_on} 至 {seizure.ends_on}", facts=case.facts or case.summary,
-                     basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条", rights_text=REMEDIES)
-    decision_issued(actor, case, document, content=_("%(kind)s：%(items)s（%(from)s 至 %(to)s）") % {
-        "kind": seizure.get_kind_display(), "items": seizure.items, "from": started_on, "to": seizure.ends_on})
-    issue(actor, case, "seizure_list", started_on, subject=seizure, items=seizure.items,
-          signature_text=officer_names(certificate.holder for certificate in certified.values()))
-    commit(actor, case, "seize", {"seizure": seizure.pk, "kind": kind, "until": seizure.ends_on,
-                                  "emergency": emergency})
+    document = issue(
+        actor,
+        case,
+        "seizure_decision",
+        started_on,
+        subject=seizure,
+        items=seizure.items,
+        deadline_text=f"{started_on} 至 {seizure.ends_on}",
+        facts=case.facts or case.summary,
+        basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条",
+        rights_text=REMEDIES,
+    )
+    decision_issued(
+        actor,
+        case,
+        document,
+        content=_("%(kind)s：%(items)s（%(from)s 至 %(to)s）")
+        % {"kind": seizure.get_kind_display(), "items": seizure.items, "from": started_on, "to": seizure.ends_on},
+    )
+    issue(
+        actor,
+        case,
+        "seizure_list",
+        started_on,
+        subject=seizure,
+        items=seizure.items,
+        signature_text=officer_names(certificate.holder for certificate in certified.values()),
+    )
+    commit(
+        actor, case, "seize", {"seizure": seizure.pk, "kind": kind, "until": seizure.ends_on, "emergency": emergency}
+    )
     return seizure
 
 
@@ -138,8 +214,11 @@ def seizure_report_emergency(*, actor, seizure: Seizure, approver, reported_at: 
     if not seizure.emergency or seizure.approved_by_id:
         raise ValidationError(_("该查封、扣押不是待补办批准的紧急措施。"), code="not_emergency")
     if reported_at > started + dt.timedelta(hours=hours.number):
-        raise RuleViolation(_("紧急实施查封、扣押后，应当在二十四小时内报告并补办批准手续，逾期应当立即解除"),
-                            code="emergency_report_late", citation=hours.citation)
+        raise RuleViolation(
+            _("紧急实施查封、扣押后，应当在二十四小时内报告并补办批准手续，逾期应当立即解除"),
+            code="emergency_report_late",
+            citation=hours.citation,
+        )
     seizure.approved_by, seizure.reported_at = approver, reported_at
     seizure.save(update_fields=["approved_by", "reported_at"])
     commit(actor, case, "seize", {"seizure": seizure.pk, "approved": f"staff:{approver.pk}"})
@@ -158,13 +237,22 @@ def seizure_extend(*, actor, seizure: Seizure, days: int, reason: str) -> Seizur
     if today() > seizure.ends_on:
         raise RuleViolation(_("查封、扣押期限已经届满，不能延长"), code="seizure_expired", citation=limit.citation)
     if not 0 < days <= limit.number or not reason.strip():
-        raise RuleViolation(_("延长期限不得超过三十日，并须书面说明理由"), code="seizure_extension_invalid",
-                            citation=limit.citation)
+        raise RuleViolation(
+            _("延长期限不得超过三十日，并须书面说明理由"), code="seizure_extension_invalid", citation=limit.citation
+        )
     seizure.ends_on += dt.timedelta(days=days)
     seizure.extended, seizure.extension_reason = True, reason.strip()
     seizure.save()
-    issue(actor, case, "seizure_extension", today(), subject=seizure, deadline_text=str(seizure.ends_on),
-          reason=seizure.extension_reason, rights_text=REMEDIES)
+    issue(
+        actor,
+        case,
+        "seizure_extension",
+        today(),
+        subject=seizure,
+        deadline_text=str(seizure.ends_on),
+        reason=seizure.extension_reason,
+        rights_text=REMEDIES,
+    )
     commit(actor, case, "seize", {"seizure": seizure.pk, "extended_until": seizure.ends_on})
     return seizure
 
@@ -181,28 +269,45 @@ def seizure_release(*, actor, seizure: Seizure, released_on: dt.date, reason: st
         raise ValidationError({"reason": _("请说明解除理由。")})
     seizure.released_on, seizure.release_reason = released_on, reason.strip()
     seizure.save()
-    issue(actor, case, "seizure_release", released_on, subject=seizure, reason=seizure.release_reason,
-          items=seizure.items)
+    issue(
+        actor, case, "seizure_release", released_on, subject=seizure, reason=seizure.release_reason, items=seizure.items
+    )
     commit(actor, case, "seize", {"seizure": seizure.pk, "released_on": released_on})
     return seizure
 
 
 @transaction.atomic
-def correction_order_issue(*, actor, case: Case, content: str, served_on: dt.date, correct_by: dt.date) -> CorrectionOrder:
+def correction_order_issue(
+    *, actor, case: Case, content: str, served_on: dt.date, correct_by: dt.date
+) -> CorrectionOrder:
     """责令改正违法行为决定书 (《行政处罚法》第二十八条)."""
     case = lock(case, "order_correction")
     not_future(served_on, _("送达日期"))
     if correct_by < served_on or not content.strip():
         raise ValidationError(_("请写明改正内容和不早于送达日的改正期限。"), code="incomplete")
-    order = CorrectionOrder.objects.create(case=case, content=content.strip(), served_on=served_on,
-                                           correct_by=correct_by)
-    document = issue(actor, case, "correction_order", served_on, subject=order, deadline_text=str(correct_by),
-                     facts=case.facts or case.summary, basis=case.basis or (case.violation.basis if case.violation else ""),
-                     decision_text=order.content, rights_text=REMEDIES)
+    order = CorrectionOrder.objects.create(
+        case=case, content=content.strip(), served_on=served_on, correct_by=correct_by
+    )
+    document = issue(
+        actor,
+        case,
+        "correction_order",
+        served_on,
+        subject=order,
+        deadline_text=str(correct_by),
+        facts=case.facts or case.summary,
+        basis=case.basis or (case.violation.basis if case.violation else ""),
+        decision_text=order.content,
+        rights_text=REMEDIES,
+    )
     order.number = document.number
     order.save(update_fields=["number"])
-    decision_issued(actor, case, document, content=_("责令改正：%(content)s（%(date)s 前）") % {
-        "content": order.content, "date": correct_by})
+    decision_issued(
+        actor,
+        case,
+        document,
+        content=_("责令改正：%(content)s（%(date)s 前）") % {"content": order.content, "date": correct_by},
+    )
     commit(actor, case, "order_correction", {"order": order.pk, "served_on": served_on})
     return order
 
@@ -214,33 +319,54 @@ def daily_penalty_decide(*, actor, case: Case, order: CorrectionOrder, reinspect
     case = lock(case, "daily_penalty")
     not_future(reinspected_on, _("复查日期"))
     if case.decided_on is None or not case.decided_fine:
-        raise RuleViolation(_("按日连续处罚应当在作出原处罚决定之后实施"), code="no_original_penalty",
-                            citation="《环境保护主管部门实施按日连续处罚办法》第七条")
+        raise RuleViolation(
+            _("按日连续处罚应当在作出原处罚决定之后实施"),
+            code="no_original_penalty",
+            citation="《环境保护主管部门实施按日连续处罚办法》第七条",
+        )
     window = deadline("daily_penalty.reinspection_days", order.served_on, case.agency)
     if not order.served_on < reinspected_on <= window.date:
         raise RuleViolation(
             _("应当自送达责令改正决定书之日起三十日内复查（至 %(date)s）") % {"date": window.date},
-            code="reinspection_window", citation=rule("daily_penalty.reinspection_days", case.agency).citation,
+            code="reinspection_window",
+            citation=rule("daily_penalty.reinspection_days", case.agency).citation,
         )
     days = (reinspected_on - order.served_on).days
     amount = case.decided_fine * days
-    penalty = DailyPenalty.objects.create(case=case, order=order, reinspected_on=reinspected_on, days=days,
-                                          amount=amount)
-    document = issue(actor, case, "daily_penalty_decision", reinspected_on, subject=penalty,
-                     facts=_("经复查，当事人拒不改正违法行为。"), basis="《中华人民共和国环境保护法》第五十九条",
-                     decision_text=_("按原处罚数额 %(fine)s 元按日连续处罚 %(days)d 日，罚款 %(amount)s 元。")
-                     % {"fine": case.decided_fine, "days": days, "amount": amount},
-                     payment_text=_("罚款自收到本决定书之日起十五日内缴纳。"), rights_text=REMEDIES)
+    penalty = DailyPenalty.objects.create(
+        case=case, order=order, reinspected_on=reinspected_on, days=days, amount=amount
+    )
+    document = issue(
+        actor,
+        case,
+        "daily_penalty_decision",
+        reinspected_on,
+        subject=penalty,
+        facts=_("经复查，当事人拒不改正违法行为。"),
+        basis="《中华人民共和国环境保护法》第五十九条",
+        decision_text=_("按原处罚数额 %(fine)s 元按日连续处罚 %(days)d 日，罚款 %(amount)s 元。")
+        % {"fine": case.decided_fine, "days": days, "amount": amount},
+        payment_text=_("罚款自收到本决定书之日起十五日内缴纳。"),
+        rights_text=REMEDIES,
+    )
     penalty.number = document.number
     penalty.save(update_fields=["number"])
-    decision_issued(actor, case, document, kinds=[PenaltyKind.FINE], fine=amount,
-                    content=_("按日连续处罚 %(days)d 日，罚款人民币 %(amount)s 元") % {"days": days, "amount": amount})
+    decision_issued(
+        actor,
+        case,
+        document,
+        kinds=[PenaltyKind.FINE],
+        fine=amount,
+        content=_("按日连续处罚 %(days)d 日，罚款人民币 %(amount)s 元") % {"days": days, "amount": amount},
+    )
     commit(actor, case, "daily_penalty", {"days": days, "amount": amount, "number": document.number})
     return penalty
 
 
 @transaction.atomic
-def production_measure_decide(*, actor, case: Case, kind: str, started_on: dt.date, months: int = 0) -> ProductionMeasure:
+def production_measure_decide(
+    *, actor, case: Case, kind: str, started_on: dt.date, months: int = 0
+) -> ProductionMeasure:
     """责令限制生产（≤ 3 months）or 停产整治, decided by the head (部令第30号 arts 10, 15)."""
     case = lock(case, "limit_production")
     gates.require_head(actor, case.agency, _("责令限制生产、停产整治"))
@@ -257,12 +383,25 @@ def production_measure_decide(*, actor, case: Case, kind: str, started_on: dt.da
     measure = ProductionMeasure.objects.create(case=case, kind=kind, started_on=started_on, ends_on=ends_on)
     recordings.update(production_measure=measure)
     code = "production_limit_decision" if kind == "limit" else "production_stop_decision"
-    document = issue(actor, case, code, started_on, subject=measure, facts=case.facts or case.summary,
-                     basis="《中华人民共和国环境保护法》第六十条；《实施限制生产、停产整治办法》",
-                     decision_text=measure.get_kind_display(), deadline_text=str(ends_on or ""), rights_text=REMEDIES)
+    document = issue(
+        actor,
+        case,
+        code,
+        started_on,
+        subject=measure,
+        facts=case.facts or case.summary,
+        basis="《中华人民共和国环境保护法》第六十条；《实施限制生产、停产整治办法》",
+        decision_text=measure.get_kind_display(),
+        deadline_text=str(ends_on or ""),
+        rights_text=REMEDIES,
+    )
     measure.number = document.number
     measure.save(update_fields=["number"])
-    decision_issued(actor, case, document, content=measure.get_kind_display() + (
-        _("（至 %(date)s）") % {"date": ends_on} if ends_on else ""))
+    decision_issued(
+        actor,
+        case,
+        document,
+        content=measure.get_kind_display() + (_("（至 %(date)s）") % {"date": ends_on} if ends_on else ""),
+    )
     commit(actor, case, "limit_production", {"kind": kind, "until": ends_on, "number": document.number})
     return measure

@@ -22,8 +22,11 @@ def case_notify(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
     right to a hearing where the penalty carries one."""
     case = lock(case, "notify", version=version)
     if case.case_reviewer_id is None:
-        raise RuleViolation(_("案件未经审查部门审查，不得告知"), code="not_reviewed",
-                            citation="《环境行政处罚办法》（2010）第四十五条、第四十六条")
+        raise RuleViolation(
+            _("案件未经审查部门审查，不得告知"),
+            code="not_reviewed",
+            citation="《环境行政处罚办法》（2010）第四十五条、第四十六条",
+        )
     not_future(served_on, _("告知书送达日期"))
     case.notified_kinds = list(case.proposed_kinds)
     case.notified_fine, case.notified_confiscation = case.proposed_fine, case.proposed_confiscation
@@ -33,11 +36,21 @@ def case_notify(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
     rights = _("你（单位）有权在 %(date)s 前进行陈述和申辩。") % {"date": statement.date}
     if offered:
         rights += _("你（单位）有权要求举行听证，请于 %(date)s 前提出（%(citation)s）。") % {
-            "date": deadlines.hearing_request_due(case).date, "citation": citation,
+            "date": deadlines.hearing_request_due(case).date,
+            "citation": citation,
         }
-    issue(actor, case, "prior_notice", served_on, facts=case.facts, evidence=case.evidence, basis=case.basis,
-          proposal=describe_penalty(case.notified_kinds, case.notified_fine, case.notified_confiscation),
-          rights_text=rights, deadline_text=str(statement.date))
+    issue(
+        actor,
+        case,
+        "prior_notice",
+        served_on,
+        facts=case.facts,
+        evidence=case.evidence,
+        basis=case.basis,
+        proposal=describe_penalty(case.notified_kinds, case.notified_fine, case.notified_confiscation),
+        rights_text=rights,
+        deadline_text=str(statement.date),
+    )
     return commit(actor, case, "notify", {"hearing_offered": offered, "served_on": served_on})
 
 
@@ -70,13 +83,15 @@ def case_request_hearing(*, actor, case: Case, requested_on: dt.date, version=No
     case = lock(case, "request_hearing", version=version)
     not_future(requested_on, _("申请日期"))
     if not case.hearing_offered:
-        raise RuleViolation(_("拟作出的处罚不属于应当告知听证权利的情形"), code="no_hearing_right",
-                            citation="《行政处罚法》第六十三条")
+        raise RuleViolation(
+            _("拟作出的处罚不属于应当告知听证权利的情形"), code="no_hearing_right", citation="《行政处罚法》第六十三条"
+        )
     due = deadlines.hearing_request_due(case)
     if requested_on > due.date:
         raise RuleViolation(
             _("当事人应在告知后五个工作日内提出听证要求（期限 %(date)s）") % {"date": due.date},
-            code="hearing_request_late", citation=rule("hearing.request_workdays", case.agency).citation,
+            code="hearing_request_late",
+            citation=rule("hearing.request_workdays", case.agency).citation,
         )
     case.hearing_requested_on = requested_on
     Suspension.objects.create(case=case, kind=Suspension.Kind.HEARING, started_on=requested_on)
@@ -94,15 +109,23 @@ def case_schedule_hearing(
     if timezone.localtime(hearing_at).date() < earliest.date:
         raise RuleViolation(
             _("应当在举行听证的七个工作日前通知当事人（最早 %(date)s）") % {"date": earliest.date},
-            code="hearing_notice_short", citation=rule("hearing.notice_workdays", case.agency).citation,
+            code="hearing_notice_short",
+            citation=rule("hearing.notice_workdays", case.agency).citation,
         )
     if not place.strip():
         raise ValidationError({"place": _("请填写听证地点。")})
     case.hearing_presiding, case.hearing_at, case.hearing_place = presiding, hearing_at, place.strip()
     case.hearing_notice_served_on = notice_served_on
-    issue(actor, case, "hearing_notice", notice_served_on, hearing_at=f"{timezone.localtime(hearing_at):%Y-%m-%d %H:%M}",
-          hearing_place=case.hearing_place, presiding=presiding.full_name,
-          rights_text=_("当事人可以亲自参加听证，也可以委托一至二人代理；无正当理由拒不出席的，视为放弃听证权利。"))
+    issue(
+        actor,
+        case,
+        "hearing_notice",
+        notice_served_on,
+        hearing_at=f"{timezone.localtime(hearing_at):%Y-%m-%d %H:%M}",
+        hearing_place=case.hearing_place,
+        presiding=presiding.full_name,
+        rights_text=_("当事人可以亲自参加听证，也可以委托一至二人代理；无正当理由拒不出席的，视为放弃听证权利。"),
+    )
     return commit(actor, case, "schedule_hearing", {"presiding": f"staff:{presiding.pk}", "at": hearing_at})
 
 
@@ -126,8 +149,16 @@ def case_record_hearing(
         case.rights_waived_on = held_on
     case.suspensions.filter(kind=Suspension.Kind.HEARING, ended_on__isnull=True).update(ended_on=held_on)
     presiding = case.hearing_presiding.full_name
-    issue(actor, case, "hearing_record", held_on, hearing_at=str(held_on), presiding=presiding,
-          participants=_("当事人到场") if attended else _("当事人无正当理由未到场"), content=record,
-          signature_text=_("（听证参加人签名）"))
+    issue(
+        actor,
+        case,
+        "hearing_record",
+        held_on,
+        hearing_at=str(held_on),
+        presiding=presiding,
+        participants=_("当事人到场") if attended else _("当事人无正当理由未到场"),
+        content=record,
+        signature_text=_("（听证参加人签名）"),
+    )
     issue(actor, case, "hearing_report", held_on, presiding=presiding, content=record, opinion=report)
     return commit(actor, case, "hold_hearing", {"held_on": held_on, "attended": attended})

@@ -17,7 +17,15 @@ from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.ledger.services import ledger_append
 
 PARTY_FIELDS = (
-    "kind", "name", "uscc", "id_number", "legal_representative", "address", "phone", "industry", "key_polluter",
+    "kind",
+    "name",
+    "uscc",
+    "id_number",
+    "legal_representative",
+    "address",
+    "phone",
+    "industry",
+    "key_polluter",
     "is_minor",
 )
 
@@ -35,8 +43,9 @@ def party_create(*, actor, agency: Agency, **fields) -> Party:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     fields["uscc"] = normalize_uscc(fields.get("uscc", ""))
     fields["id_number"] = normalize_resident_id(fields.get("id_number", ""))
-    party = Party(agency=agency, **{key: value.strip() if isinstance(value, str) else value
-                                    for key, value in fields.items()})
+    party = Party(
+        agency=agency, **{key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+    )
     party.full_clean()
     party.save()
     ledger_append(actor=actor, agency=agency, action="party.create", subject=party, data=_party_facts(party))
@@ -55,8 +64,13 @@ def party_update(*, actor, party: Party, **changes) -> Party:
     party.uscc, party.id_number = normalize_uscc(party.uscc), normalize_resident_id(party.id_number)
     party.full_clean()
     party.save()
-    ledger_append(actor=actor, agency=party.agency, action="party.update", subject=party,
-                  data={**_party_facts(party), "fields": sorted(changes)})
+    ledger_append(
+        actor=actor,
+        agency=party.agency,
+        action="party.update",
+        subject=party,
+        data={**_party_facts(party), "fields": sorted(changes)},
+    )
     return party
 
 
@@ -73,21 +87,34 @@ def inspection_start(
         for holder, certificate in certificates.items()
     )
     ledger_append(
-        actor=actor, agency=agency, action="inspection.start", subject=inspection,
-        data={"officers": sorted(f"staff:{pk}" for pk in certificates),
-              "certificates": sorted(c.number for c in certificates.values())},
+        actor=actor,
+        agency=agency,
+        action="inspection.start",
+        subject=inspection,
+        data={
+            "officers": sorted(f"staff:{pk}" for pk in certificates),
+            "certificates": sorted(c.number for c in certificates.values()),
+        },
     )
     return inspection
 
 
 @transaction.atomic
 def inspection_complete(
-    *, actor, inspection: Inspection, ended_at: dt.datetime, findings: str, violation_found: bool, signature: str,
+    *,
+    actor,
+    inspection: Inspection,
+    ended_at: dt.datetime,
+    findings: str,
+    violation_found: bool,
+    signature: str,
     signature_note: str = "",
 ) -> Inspection:
     """Close the inspection with its 现场检查（勘察）笔录; a refusal to sign or an absent party is noted, not fatal
     (《环境行政处罚办法》第四十三条)."""
-    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=inspection.pk)
+    )
     if inspection.status != Inspection.Status.OPEN:
         raise ValidationError(_("检查已经结束。"), code="invalid_transition")
     if ended_at <= inspection.started_at:
@@ -105,13 +132,24 @@ def inspection_complete(
     officers = inspection.inspectionofficer_set.select_related("officer", "certificate")
     start, end = timezone.localtime(inspection.started_at), timezone.localtime(ended_at)
     issue(
-        actor, _InspectionCase(inspection), "inspection_record", end.date(), subject=inspection,
-        place=inspection.place, period=f"{start:%Y-%m-%d %H:%M} 至 {end:%H:%M}", findings=inspection.findings,
+        actor,
+        _InspectionCase(inspection),
+        "inspection_record",
+        end.date(),
+        subject=inspection,
+        place=inspection.place,
+        period=f"{start:%Y-%m-%d %H:%M} 至 {end:%H:%M}",
+        findings=inspection.findings,
         officers="、".join(f"{row.officer.full_name}（{row.certificate.number}）" for row in officers),
         signature_text=f"{inspection.get_signature_display()} {inspection.signature_note}".strip(),
     )
-    ledger_append(actor=actor, agency=inspection.agency, action="inspection.complete", subject=inspection,
-                  data={"violation_found": violation_found, "signature": signature})
+    ledger_append(
+        actor=actor,
+        agency=inspection.agency,
+        action="inspection.complete",
+        subject=inspection,
+        data={"violation_found": violation_found, "signature": signature},
+    )
     return inspection
 
 
@@ -124,9 +162,20 @@ class _InspectionCase:
 
 @transaction.atomic
 def case_open(
-    *, actor, agency: Agency, party: Party, title: str, source: str, act_date: dt.date, discovered_on: dt.date,
-    summary: str = "", inspection: Inspection | None = None, violation=None, act_continuing: bool = False,
-    act_ended_on: dt.date | None = None, serious_harm: bool = False,
+    *,
+    actor,
+    agency: Agency,
+    party: Party,
+    title: str,
+    source: str,
+    act_date: dt.date,
+    discovered_on: dt.date,
+    summary: str = "",
+    inspection: Inspection | None = None,
+    violation=None,
+    act_continuing: bool = False,
+    act_ended_on: dt.date | None = None,
+    serious_harm: bool = False,
 ) -> Case:
     """Register a clue (案源登记); the 15-day clock to decide on filing starts at `discovered_on`."""
     if source not in Source.values:
@@ -138,9 +187,18 @@ def case_open(
     if act_continuing and act_ended_on and act_ended_on < act_date:
         raise ValidationError({"act_ended_on": _("违法行为终了日不能早于发生日。")})
     case = Case.objects.create(
-        agency=agency, party=party, title=title.strip(), source=source, summary=summary.strip(),
-        inspection=inspection, violation=violation, act_date=act_date, act_continuing=act_continuing,
-        act_ended_on=act_ended_on, serious_harm=serious_harm, discovered_on=discovered_on,
+        agency=agency,
+        party=party,
+        title=title.strip(),
+        source=source,
+        summary=summary.strip(),
+        inspection=inspection,
+        violation=violation,
+        act_date=act_date,
+        act_continuing=act_continuing,
+        act_ended_on=act_ended_on,
+        serious_harm=serious_harm,
+        discovered_on=discovered_on,
     )
     CASE.start(case, "open")
     return commit(actor, case, "open", {"source": source, "party": _party_facts(party)})

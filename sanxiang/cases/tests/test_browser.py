@@ -35,7 +35,9 @@ def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browse
     officer.select_option("#id_party", str(party.pk))
     officer.fill("#id_title", "超标排放大气污染物案")
     officer.select_option("#id_source", "inspection")
-    officer.select_option("#id_violation", label="DQ-99 无证排放大气污染物或超标、超总量排放，或通过逃避监管的方式排放大气污染物")
+    officer.select_option(
+        "#id_violation", label="DQ-99 无证排放大气污染物或超标、超总量排放，或通过逃避监管的方式排放大气污染物"
+    )
     officer.fill("#id_act_date", today)
     officer.fill("#id_discovered_on", today)
     officer.click("main button[type=submit]")
@@ -46,8 +48,17 @@ def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browse
     head.goto(url)
     act(head, "file", check=["李明", "张丽华"])
     officer.goto(url)
-    act(officer, "submit", fill={"facts": "二氧化硫排放浓度超标1.5倍。", "evidence": "现场检查笔录、监测报告",
-                                 "basis": "《大气污染防治法》第九十九条", "fine": "150000"}, check=["罚款"])
+    act(
+        officer,
+        "submit",
+        fill={
+            "facts": "二氧化硫排放浓度超标1.5倍。",
+            "evidence": "现场检查笔录、监测报告",
+            "basis": "《大气污染防治法》第九十九条",
+            "fine": "150000",
+        },
+        check=["罚款"],
+    )
     reviewer = login(browser, live_server, "reviewer")
     reviewer.goto(url)
     act(reviewer, "review", fill={"opinion": "事实清楚，证据确凿。"})

@@ -19,7 +19,11 @@ from sanxiang.testing.cases import at, make_party, open_case, walk
 def test_the_seed_catalogue_holds_the_25_common_violations_with_their_ranges(db):
     assert Violation.objects.count() == 25
     air = Violation.objects.get(code="DQ-99")
-    assert (air.fine_min, air.fine_max, air.basis) == (Decimal("100000"), Decimal("1000000"), "《大气污染防治法》第九十九条")
+    assert (air.fine_min, air.fine_max, air.basis) == (
+        Decimal("100000"),
+        Decimal("1000000"),
+        "《大气污染防治法》第九十九条",
+    )
 
 
 def test_the_calculator_adds_weights_to_the_start_and_scales_the_maximum(world):
@@ -55,9 +59,14 @@ def test_multiple_based_fines_need_their_base_and_keep_the_floor(world):
 
 def test_an_agency_replaces_the_default_factors_with_its_own(world):
     air = Violation.objects.get(code="DQ-99")
-    DiscretionFactor.objects.create(agency_code="230100", violation=air, name="超标倍数", order=0,
-                                    citation="哈尔滨市生态环境局裁量基准", levels=[{"label": "0.5倍以下", "weight": 5},
-                                                                                  {"label": "0.5—1倍", "weight": 15}])
+    DiscretionFactor.objects.create(
+        agency_code="230100",
+        violation=air,
+        name="超标倍数",
+        order=0,
+        citation="哈尔滨市生态环境局裁量基准",
+        levels=[{"label": "0.5倍以下", "weight": 5}, {"label": "0.5—1倍", "weight": 15}],
+    )
     assert [factor.name for factor in factors_for(air, world.harbin)] == ["超标倍数"]
     assert [factor.name for factor in factors_for(air, world.daoli)] == ["超标倍数"]  # counties inherit
     assert len(factors_for(air, world.qiqihar)) == 6
@@ -68,12 +77,28 @@ def test_a_fine_that_departs_from_the_calculation_needs_a_reason_and_flags_revie
     discretion = {"fine": "400000", "lines": [], "percent": "40"}
     with at(dt.date(2026, 9, 20)):
         with pytest.raises(ValidationError) as error:
-            services.case_submit(actor=world.people.officer, case=case, facts="事实", evidence="证据", basis="依据",
-                                 kinds=["fine"], fine=Decimal("150000"), discretion=discretion)
+            services.case_submit(
+                actor=world.people.officer,
+                case=case,
+                facts="事实",
+                evidence="证据",
+                basis="依据",
+                kinds=["fine"],
+                fine=Decimal("150000"),
+                discretion=discretion,
+            )
         assert "departure_reason" in error.value.message_dict
-        case = services.case_submit(actor=world.people.officer, case=case, facts="事实", evidence="证据", basis="依据",
-                                    kinds=["fine"], fine=Decimal("150000"), discretion=discretion,
-                                    departure_reason="当事人主动消除危害后果，依法从轻（《行政处罚法》第三十二条）")
+        case = services.case_submit(
+            actor=world.people.officer,
+            case=case,
+            facts="事实",
+            evidence="证据",
+            basis="依据",
+            kinds=["fine"],
+            fine=Decimal("150000"),
+            discretion=discretion,
+            departure_reason="当事人主动消除危害后果，依法从轻（《行政处罚法》第三十二条）",
+        )
     assert case.departs_from_benchmark
     assert any(reason["kind"] == "discretion" for reason in review_reasons(case))
 
@@ -81,8 +106,15 @@ def test_a_fine_that_departs_from_the_calculation_needs_a_reason_and_flags_revie
 def test_a_fine_outside_the_range_is_refused_at_submission(world):
     case = walk(world, open_case(world), "filed")
     with at(dt.date(2026, 9, 20)), pytest.raises(RuleViolation) as error:
-        services.case_submit(actor=world.people.officer, case=case, facts="事实", evidence="证据", basis="依据",
-                             kinds=["fine"], fine=Decimal("50000"))
+        services.case_submit(
+            actor=world.people.officer,
+            case=case,
+            facts="事实",
+            evidence="证据",
+            basis="依据",
+            kinds=["fine"],
+            fine=Decimal("50000"),
+        )
     assert "第九十九条" in error.value.messages[0]
 
 
@@ -104,8 +136,13 @@ def test_the_review_catalogue_rules(world, kind, fine, kinds, expected):
 
 
 def test_a_city_catalogue_replaces_the_provinces(world):
-    ReviewRule.objects.create(agency_code="230100", kind="fine_organisation", value="50000",
-                              description="对法人罚款五万元以上", citation="哈尔滨市重大执法决定法制审核目录清单")
+    ReviewRule.objects.create(
+        agency_code="230100",
+        kind="fine_organisation",
+        value="50000",
+        description="对法人罚款五万元以上",
+        citation="哈尔滨市重大执法决定法制审核目录清单",
+    )
     assert [rule.description for rule in catalogue_for(world.daoli)] == ["对法人罚款五万元以上"]
     assert len(catalogue_for(world.qiqihar)) == 15
 
@@ -115,14 +152,39 @@ def test_an_agency_builds_its_own_catalogue_from_the_command_line(world):
 
     from django.core.management import call_command
 
-    call_command("catalogue", "--agency", "230100", "review-add", "fine_organisation", "--value", "50000",
-                 "--description", "对法人罚款五万元以上", "--citation", "哈尔滨市重大执法决定法制审核目录清单第二项",
-                 stdout=StringIO())
+    call_command(
+        "catalogue",
+        "--agency",
+        "230100",
+        "review-add",
+        "fine_organisation",
+        "--value",
+        "50000",
+        "--description",
+        "对法人罚款五万元以上",
+        "--citation",
+        "哈尔滨市重大执法决定法制审核目录清单第二项",
+        stdout=StringIO(),
+    )
     lines = catalogue_for(world.harbin)
     assert len(lines) == 16 and all(line.agency_code == "230100" for line in lines)  # copied, then extended
     assert len(catalogue_for(world.qiqihar)) == 15
     out = StringIO()
-    call_command("catalogue", "--agency", "230100", "factor-add", "超标倍数", "--level", "0.5倍以下=5",
-                 "--level", "0.5—1倍=15", "--citation", "哈尔滨市裁量基准", "--violation", "DQ-99", stdout=out)
+    call_command(
+        "catalogue",
+        "--agency",
+        "230100",
+        "factor-add",
+        "超标倍数",
+        "--level",
+        "0.5倍以下=5",
+        "--level",
+        "0.5—1倍=15",
+        "--citation",
+        "哈尔滨市裁量基准",
+        "--violation",
+        "DQ-99",
+        stdout=out,
+    )
     call_command("catalogue", "--agency", "230100", "factors", "DQ-99", stdout=out)
     assert "超标倍数\t0.5倍以下=5; 0.5—1倍=15" in out.getvalue()

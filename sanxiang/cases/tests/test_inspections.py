@@ -17,35 +17,78 @@ START = dt.datetime(2026, 9, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 def test_an_inspection_needs_two_officers_with_certificates_valid_that_day(world):
     party = make_party(world.harbin)
     with pytest.raises(RuleViolation) as error:
-        services.inspection_start(actor=world.people.officer, agency=world.harbin, party=party, place="厂区",
-                                  started_at=START, officers=[world.people.officer])
+        services.inspection_start(
+            actor=world.people.officer,
+            agency=world.harbin,
+            party=party,
+            place="厂区",
+            started_at=START,
+            officers=[world.people.officer],
+        )
     assert "第四十二条" in error.value.messages[0]
     lapsed = make_staff(agency=world.harbin, roles=["officer"], full_name="王过期")
     make_certificate(holder=lapsed, issued_on=dt.date(2020, 1, 1), expires_on=dt.date(2026, 8, 31))
     with pytest.raises(RuleViolation, match="王过期"):
-        services.inspection_start(actor=world.people.officer, agency=world.harbin, party=party, place="厂区",
-                                  started_at=START, officers=[world.people.officer, lapsed])
+        services.inspection_start(
+            actor=world.people.officer,
+            agency=world.harbin,
+            party=party,
+            place="厂区",
+            started_at=START,
+            officers=[world.people.officer, lapsed],
+        )
     with pytest.raises(RuleViolation, match="不属于本机关"):
-        services.inspection_start(actor=world.people.officer, agency=world.harbin, party=party, place="厂区",
-                                  started_at=START, officers=[world.people.officer, world.people.outsider])
+        services.inspection_start(
+            actor=world.people.officer,
+            agency=world.harbin,
+            party=party,
+            place="厂区",
+            started_at=START,
+            officers=[world.people.officer, world.people.outsider],
+        )
     assert not Inspection.objects.exists()
 
 
 def test_an_inspection_records_a_refusal_to_sign_and_opens_a_case(world):
     party = make_party(world.harbin)
-    inspection = services.inspection_start(actor=world.people.officer, agency=world.harbin, party=party, place="厂区",
-                                           started_at=START, officers=[world.people.officer, world.people.partner])
+    inspection = services.inspection_start(
+        actor=world.people.officer,
+        agency=world.harbin,
+        party=party,
+        place="厂区",
+        started_at=START,
+        officers=[world.people.officer, world.people.partner],
+    )
     with pytest.raises(ValidationError):
-        services.inspection_complete(actor=world.people.officer, inspection=inspection, ended_at=START + dt.timedelta(
-            hours=2), findings="脱硫设施未运行", violation_found=True, signature="refused")
+        services.inspection_complete(
+            actor=world.people.officer,
+            inspection=inspection,
+            ended_at=START + dt.timedelta(hours=2),
+            findings="脱硫设施未运行",
+            violation_found=True,
+            signature="refused",
+        )
     inspection = services.inspection_complete(
-        actor=world.people.officer, inspection=inspection, ended_at=START + dt.timedelta(hours=2),
-        findings="脱硫设施未运行", violation_found=True, signature="refused", signature_note="法定代表人拒绝签名，见证人张某签名")
+        actor=world.people.officer,
+        inspection=inspection,
+        ended_at=START + dt.timedelta(hours=2),
+        findings="脱硫设施未运行",
+        violation_found=True,
+        signature="refused",
+        signature_note="法定代表人拒绝签名，见证人张某签名",
+    )
     assert Document.objects.filter(doc_type="inspection_record", subject_id=str(inspection.pk)).exists()
     with at(dt.date(2026, 9, 1)):
-        case = services.case_open(actor=world.people.officer, agency=world.harbin, party=party, title="脱硫设施不正常运行案",
-                                  source="inspection", inspection=inspection, act_date=dt.date(2026, 9, 1),
-                                  discovered_on=timezone.localdate())
+        case = services.case_open(
+            actor=world.people.officer,
+            agency=world.harbin,
+            party=party,
+            title="脱硫设施不正常运行案",
+            source="inspection",
+            inspection=inspection,
+            act_date=dt.date(2026, 9, 1),
+            discovered_on=timezone.localdate(),
+        )
     assert case.stage == Stage.CLUE and case.inspection == inspection
 
 

@@ -16,16 +16,27 @@ NOON = dt.datetime(2026, 9, 8, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def onsite(world, party, **overrides):
-    values = {"officers": [world.people.officer, world.people.partner], "decided_at": NOON, "place": "松北区化工路",
-              "facts": "露天焚烧废弃包装物", "basis": "《大气污染防治法》第一百一十九条", "kind": "fine"}
+    values = {
+        "officers": [world.people.officer, world.people.partner],
+        "decided_at": NOON,
+        "place": "松北区化工路",
+        "facts": "露天焚烧废弃包装物",
+        "basis": "《大气污染防治法》第一百一十九条",
+        "kind": "fine",
+    }
     values.update(overrides)
     return services.onsite_penalty_decide(actor=world.people.officer, agency=world.harbin, party=party, **values)
 
 
-@pytest.mark.parametrize(("kind", "fine", "allowed"), [
-    (PartyKind.NATURAL_PERSON, "200", True), (PartyKind.NATURAL_PERSON, "201", False),
-    (PartyKind.LEGAL_PERSON, "3000", True), (PartyKind.LEGAL_PERSON, "3000.01", False),
-])
+@pytest.mark.parametrize(
+    ("kind", "fine", "allowed"),
+    [
+        (PartyKind.NATURAL_PERSON, "200", True),
+        (PartyKind.NATURAL_PERSON, "201", False),
+        (PartyKind.LEGAL_PERSON, "3000", True),
+        (PartyKind.LEGAL_PERSON, "3000.01", False),
+    ],
+)
 def test_the_simple_procedure_stops_at_200_and_3000_yuan(world, kind, fine, allowed):
     extra = {"uscc": "", "id_number": "11010519491231002X"} if kind == PartyKind.NATURAL_PERSON else {}
     party = make_party(world.harbin, kind=kind, **extra)
@@ -65,8 +76,9 @@ def test_a_seizure_lasts_at_most_thirty_days_and_is_extended_once(world):
             services.seizure_extend(actor=world.people.head, seizure=sealed, days=10, reason="再延长")
     assert sealed.ends_on == dt.date(2026, 11, 7)
     with at(dt.date(2026, 10, 20)):
-        sealed = services.seizure_release(actor=world.people.officer, seizure=sealed, released_on=dt.date(2026, 10, 20),
-                                          reason="已完成整改")
+        sealed = services.seizure_release(
+            actor=world.people.officer, seizure=sealed, released_on=dt.date(2026, 10, 20), reason="已完成整改"
+        )
     assert sealed.released_on == dt.date(2026, 10, 20)
 
 
@@ -76,32 +88,42 @@ def test_an_emergency_seizure_must_be_reported_within_24_hours(world):
     urgent = seizure(world, case, approver=None, emergency=True)
     late = dt.datetime(2026, 9, 10, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     with pytest.raises(RuleViolation) as error:
-        services.seizure_report_emergency(actor=world.people.officer, seizure=urgent, approver=world.people.head,
-                                          reported_at=late)
+        services.seizure_report_emergency(
+            actor=world.people.officer, seizure=urgent, approver=world.people.head, reported_at=late
+        )
     assert "第十九条" in error.value.messages[0]
     in_time = dt.datetime(2026, 9, 8, 22, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    urgent = services.seizure_report_emergency(actor=world.people.officer, seizure=urgent, approver=world.people.head,
-                                               reported_at=in_time)
+    urgent = services.seizure_report_emergency(
+        actor=world.people.officer, seizure=urgent, approver=world.people.head, reported_at=in_time
+    )
     assert Seizure.objects.get(pk=urgent.pk).approved_by == world.people.head
 
 
 def test_daily_penalty_needs_the_original_decision_and_a_reinspection_within_thirty_days(world):
     case = walk(world, open_case(world), "reconsidered")
     with at(dt.date(2026, 10, 12)):
-        order = services.correction_order_issue(actor=world.people.officer, case=case, content="立即停止超标排放",
-                                                served_on=dt.date(2026, 10, 12), correct_by=dt.date(2026, 10, 13))
+        order = services.correction_order_issue(
+            actor=world.people.officer,
+            case=case,
+            content="立即停止超标排放",
+            served_on=dt.date(2026, 10, 12),
+            correct_by=dt.date(2026, 10, 13),
+        )
         with pytest.raises(RuleViolation) as error:
-            services.daily_penalty_decide(actor=world.people.officer, case=case, order=order,
-                                          reinspected_on=dt.date(2026, 10, 12))
+            services.daily_penalty_decide(
+                actor=world.people.officer, case=case, order=order, reinspected_on=dt.date(2026, 10, 12)
+            )
         assert error.value.code == "no_original_penalty"
     case = walk_decide(world, case)
     with at(dt.date(2026, 11, 12)), pytest.raises(RuleViolation) as error:
-        services.daily_penalty_decide(actor=world.people.officer, case=case, order=order,
-                                      reinspected_on=dt.date(2026, 11, 12))
+        services.daily_penalty_decide(
+            actor=world.people.officer, case=case, order=order, reinspected_on=dt.date(2026, 11, 12)
+        )
     assert error.value.code == "reinspection_window"
     with at(dt.date(2026, 10, 22)):
-        penalty = services.daily_penalty_decide(actor=world.people.officer, case=case, order=order,
-                                                reinspected_on=dt.date(2026, 10, 22))
+        penalty = services.daily_penalty_decide(
+            actor=world.people.officer, case=case, order=order, reinspected_on=dt.date(2026, 10, 22)
+        )
     assert (penalty.days, penalty.amount) == (10, Decimal("1500000"))
     assert penalty.number.startswith("哈环按日罚〔2026〕")
 
@@ -116,11 +138,14 @@ def test_production_limit_is_at_most_three_months(world):
     record(world, case, act="production")
     with at(dt.date(2026, 9, 8)):
         with pytest.raises(RuleViolation):
-            services.production_measure_decide(actor=world.people.head, case=case, kind="limit",
-                                               started_on=dt.date(2026, 9, 8), months=4)
-        measure = services.production_measure_decide(actor=world.people.head, case=case, kind="limit",
-                                                     started_on=dt.date(2026, 9, 8), months=3)
+            services.production_measure_decide(
+                actor=world.people.head, case=case, kind="limit", started_on=dt.date(2026, 9, 8), months=4
+            )
+        measure = services.production_measure_decide(
+            actor=world.people.head, case=case, kind="limit", started_on=dt.date(2026, 9, 8), months=3
+        )
         with pytest.raises(ValidationError):
-            services.production_measure_decide(actor=world.people.head, case=case, kind="close",
-                                               started_on=dt.date(2026, 9, 8))
+            services.production_measure_decide(
+                actor=world.people.head, case=case, kind="close", started_on=dt.date(2026, 9, 8)
+            )
     assert measure.ends_on == dt.date(2026, 12, 8) and measure.number.startswith("哈环限〔2026〕")

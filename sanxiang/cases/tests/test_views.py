@@ -21,17 +21,29 @@ def test_a_case_page_is_visible_inside_the_agency_only(client, world, persona):
     assert (case.title in listed) is (persona != "outsider")
 
 
-@pytest.mark.parametrize(("persona", "status"), [
-    ("officer", 403), ("reviewer", 403), ("clerk", 403), ("admin", 403), ("outsider", 404), ("head", 302),
-])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("officer", 403),
+        ("reviewer", 403),
+        ("clerk", 403),
+        ("admin", 403),
+        ("outsider", 404),
+        ("head", 302),
+    ],
+)
 def test_only_a_head_of_the_agency_files_a_case(client, world, persona, status):
     case = open_case(world)
     client.force_login(getattr(world.people, persona))
     with at(FILED):
-        response = client.post(reverse("cases:case-action", args=[case.pk, "file"]), {
-            "version": case.version, "investigators": [world.people.officer.pk, world.people.partner.pk],
-            "opinion": "同意立案",
-        })
+        response = client.post(
+            reverse("cases:case-action", args=[case.pk, "file"]),
+            {
+                "version": case.version,
+                "investigators": [world.people.officer.pk, world.people.partner.pk],
+                "opinion": "同意立案",
+            },
+        )
     assert response.status_code == status
     assert Case.objects.get(pk=case.pk).stage == (Stage.INVESTIGATING if status == 302 else Stage.CLUE)
 
@@ -40,9 +52,15 @@ def test_a_refused_step_shows_the_rule_and_changes_nothing(client, world):
     case = open_case(world)
     client.force_login(world.people.head)
     with at(FILED):
-        response = client.post(reverse("cases:case-action", args=[case.pk, "file"]), {
-            "version": case.version, "investigators": [world.people.officer.pk], "opinion": "同意立案",
-        }, follow=True)
+        response = client.post(
+            reverse("cases:case-action", args=[case.pk, "file"]),
+            {
+                "version": case.version,
+                "investigators": [world.people.officer.pk],
+                "opinion": "同意立案",
+            },
+            follow=True,
+        )
     body = response.content.decode()
     assert "执法人员不得少于2人（《行政处罚法》第四十二条；《行政强制法》第十八条）" in body
     assert Case.objects.get(pk=case.pk).stage == Stage.CLUE
@@ -52,8 +70,11 @@ def test_a_stale_form_is_a_conflict(client, world):
     case = open_case(world)
     client.force_login(world.people.head)
     with at(FILED):
-        response = client.post(reverse("cases:case-action", args=[case.pk, "extend_filing"]),
-                               {"version": case.version - 1, "reason": "需调取数据"}, follow=True)
+        response = client.post(
+            reverse("cases:case-action", args=[case.pk, "extend_filing"]),
+            {"version": case.version - 1, "reason": "需调取数据"},
+            follow=True,
+        )
     assert "已被他人修改" in response.content.decode()
     assert not Case.objects.get(pk=case.pk).filing_extended
 
@@ -62,10 +83,16 @@ def test_an_officer_opens_a_case_from_the_form(client, world):
     party = make_party(world.harbin)
     client.force_login(world.people.officer)
     with at(DISCOVERED):
-        response = client.post(reverse("cases:case-open"), {
-            "party": party.pk, "title": "未批先建案", "source": "complaint", "act_date": "2026-08-20",
-            "discovered_on": "2026-09-01",
-        })
+        response = client.post(
+            reverse("cases:case-open"),
+            {
+                "party": party.pk,
+                "title": "未批先建案",
+                "source": "complaint",
+                "act_date": "2026-08-20",
+                "discovered_on": "2026-09-01",
+            },
+        )
     case = Case.objects.get(title="未批先建案")
     assert response.status_code == 302 and case.agency == world.harbin and case.next_due_on == dt.date(2026, 9, 16)
 
@@ -92,8 +119,17 @@ def test_the_discretion_calculation_is_made_in_the_workbench_and_binds_the_propo
         client.post(reverse("cases:case-action", args=[case.pk, "calculate_discretion"]), fields)
         case.refresh_from_db()
         assert case.discretion["fine"] == "300000"  # 10 % start + 20 % = 30 % of 100万
-        response = client.post(reverse("cases:case-action", args=[case.pk, "submit"]), {
-            "version": case.version, "facts": "事实", "evidence": "证据", "basis": "依据", "kinds": ["fine"],
-            "fine": "150000"}, follow=True)
+        response = client.post(
+            reverse("cases:case-action", args=[case.pk, "submit"]),
+            {
+                "version": case.version,
+                "facts": "事实",
+                "evidence": "证据",
+                "basis": "依据",
+                "kinds": ["fine"],
+                "fine": "150000",
+            },
+            follow=True,
+        )
     assert "须说明理由" in response.content.decode()
     assert Case.objects.get(pk=case.pk).stage == Stage.INVESTIGATING

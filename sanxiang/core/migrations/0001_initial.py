@@ -5,40 +5,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='年份')),
-                ('status', models.CharField(choices=[('draft', '录入中'), ('confirmed', '已确认')], default='draft', max_length=16, verbose_name='状态')),
-                ('source', models.CharField(help_text='如“国务院办公厅关于2027年部分节假日安排的通知”', max_length=200, verbose_name='来源')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name="年份")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "录入中"), ("confirmed", "已确认")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="如“国务院办公厅关于2027年部分节假日安排的通知”", max_length=200, verbose_name="来源"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '节假日年度',
-                'verbose_name_plural': '节假日年度',
-                'ordering': ['year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('year__gte', 1949), ('year__lte', 2200)), name='calendar_year_range')],
+                "verbose_name": "节假日年度",
+                "verbose_name_plural": "节假日年度",
+                "ordering": ["year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 1949), ("year__lte", 2200)), name="calendar_year_range"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('date', models.DateField(primary_key=True, serialize=False, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '休息日'), ('workday', '工作日')], max_length=16, verbose_name='类型')),
-                ('name', models.CharField(blank=True, help_text='如“国庆节”“春节调休”', max_length=60, verbose_name='名称')),
-                ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='days', to='core.calendaryear', verbose_name='年度')),
+                ("date", models.DateField(primary_key=True, serialize=False, verbose_name="日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "休息日"), ("workday", "工作日")], max_length=16, verbose_name="类型"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(blank=True, help_text="如“国庆节”“春节调休”", max_length=60, verbose_name="名称"),
+                ),
+                (
+                    "calendar_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="days",
+                        to="core.calendaryear",
+                        verbose_name="年度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日安排',
-                'verbose_name_plural': '节假日安排',
-                'ordering': ['date'],
+                "verbose_name": "节假日安排",
+                "verbose_name_plural": "节假日安排",
+                "ordering": ["date"],
             },
         ),
     ]

@@ -4,30 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_seed_calendar'),
+        ("core", "0002_seed_calendar"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60, verbose_name='规则')),
-                ('agency_code', models.CharField(blank=True, max_length=12, verbose_name='适用机关代码')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='数值')),
-                ('unit', models.CharField(choices=[('working_days', '工作日'), ('calendar_days', '日'), ('months', '个月'), ('years', '年'), ('hours', '小时'), ('yuan', '元'), ('percent', '%'), ('count', '人/次')], max_length=16, verbose_name='单位')),
-                ('title', models.CharField(max_length=200, verbose_name='说明')),
-                ('citation', models.CharField(max_length=300, verbose_name='依据')),
-                ('confidence', models.CharField(choices=[('C', '已核对原文'), ('C2', '经二手资料核对'), ('U', '未确认，需核实')], max_length=2, verbose_name='可信度')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=60, verbose_name="规则")),
+                ("agency_code", models.CharField(blank=True, max_length=12, verbose_name="适用机关代码")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="数值")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "工作日"),
+                            ("calendar_days", "日"),
+                            ("months", "个月"),
+                            ("years", "年"),
+                            ("hours", "小时"),
+                            ("yuan", "元"),
+                            ("percent", "%"),
+                            ("count", "人/次"),
+                        ],
+                        max_length=16,
+                        verbose_name="单位",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="说明")),
+                ("citation", models.CharField(max_length=300, verbose_name="依据")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("C", "已核对原文"), ("C2", "经二手资料核对"), ("U", "未确认，需核实")],
+                        max_length=2,
+                        verbose_name="可信度",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '法定规则',
-                'verbose_name_plural': '法定规则',
-                'ordering': ['key', 'agency_code'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'agency_code'), name='rule_once_per_agency')],
+                "verbose_name": "法定规则",
+                "verbose_name_plural": "法定规则",
+                "ordering": ["key", "agency_code"],
+                "constraints": [models.UniqueConstraint(fields=("key", "agency_code"), name="rule_once_per_agency")],
             },
         ),
     ]

@@ -9,7 +9,8 @@ def seed(apps, schema_editor):
         Rule.objects.get_or_create(key=row["key"], agency_code="", defaults=row)
     # the withdrawal rule now names art 85, which makes its "三日" working days
     Rule.objects.filter(key="publication.withdraw_days", agency_code="").update(
-        citation="《行政处罚法》第四十八条、第八十五条（“三日”指工作日）")
+        citation="《行政处罚法》第四十八条、第八十五条（“三日”指工作日）"
+    )
 
 
 class Migration(migrations.Migration):

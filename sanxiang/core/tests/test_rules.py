@@ -18,8 +18,17 @@ def test_every_default_rule_is_stored_with_a_citation(db):
 
 
 def test_an_agency_sets_its_own_value_which_its_counties_inherit(world):
-    call_command("rules", "set", "hearing.large_fine_organisation", "100000", "--agency", "230100",
-                 "--citation", "《哈尔滨市生态环境行政处罚听证规定》第五条", stdout=StringIO())
+    call_command(
+        "rules",
+        "set",
+        "hearing.large_fine_organisation",
+        "100000",
+        "--agency",
+        "230100",
+        "--citation",
+        "《哈尔滨市生态环境行政处罚听证规定》第五条",
+        stdout=StringIO(),
+    )
     assert rule("hearing.large_fine_organisation", world.daoli).value == Decimal("100000")
     assert rule("hearing.large_fine_organisation", world.qiqihar).value == Decimal("200000")
     assert Entry.objects.filter(action="rule.set", public=True).exists()

@@ -18,18 +18,38 @@ from sanxiang.web.models import Notification
 
 def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_ledger_verifies(db):
     call_command("demo", stdout=StringIO())
-    counts = (Agency.objects.count(), User.objects.count(), Certificate.objects.count(), Case.objects.count(),
-              Entry.objects.count())
+    counts = (
+        Agency.objects.count(),
+        User.objects.count(),
+        Certificate.objects.count(),
+        Case.objects.count(),
+        Entry.objects.count(),
+    )
     assert counts[0] == 22 and counts[3] >= 12
     stages = set(Case.objects.values_list("stage", flat=True))
-    assert {Stage.CLUE, Stage.REVIEWING, Stage.NOTIFIED, Stage.DECIDING, Stage.DECIDED, Stage.SERVED, Stage.ARCHIVED,
-            Stage.NOT_FILED, Stage.WITHDRAWN} <= stages
+    assert {
+        Stage.CLUE,
+        Stage.REVIEWING,
+        Stage.NOTIFIED,
+        Stage.DECIDING,
+        Stage.DECIDED,
+        Stage.SERVED,
+        Stage.ARCHIVED,
+        Stage.NOT_FILED,
+        Stage.WITHDRAWN,
+    } <= stages
     assert Case.objects.filter(review_required=True, stage=Stage.DECIDING, review_passed_at__isnull=True).exists()
-    assert EvidenceItem.objects.filter(is_audiovisual=True).exists() and EvidenceItem.objects.filter(
-        kind="photo", captured_start__isnull=False, latitude__isnull=False).exists()
-    assert all(blob_path(digest).exists() for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list(
-        "archive_sha256", flat=True))
-    assert {"230100", "230200", "230600", "231000", "230102"} <= set(Case.objects.values_list("agency__code", flat=True))
+    assert (
+        EvidenceItem.objects.filter(is_audiovisual=True).exists()
+        and EvidenceItem.objects.filter(kind="photo", captured_start__isnull=False, latitude__isnull=False).exists()
+    )
+    assert all(
+        blob_path(digest).exists()
+        for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list("archive_sha256", flat=True)
+    )
+    assert {"230100", "230200", "230600", "231000", "230102"} <= set(
+        Case.objects.values_list("agency__code", flat=True)
+    )
     # one legal review per way a review ends: agreed, agreed after a resubmission, overruled by the heads together,
     # upheld and waiting for corrections, and one past its period with its alert to the head
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
@@ -48,7 +68,11 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Disclosure.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()
     assert Disclosure.objects.filter(status="unpublished").count() == 1
     call_command("demo", stdout=StringIO())
-    assert counts[:4] == (Agency.objects.count(), User.objects.count(), Certificate.objects.count(),
-                          Case.objects.count())
+    assert counts[:4] == (
+        Agency.objects.count(),
+        User.objects.count(),
+        Certificate.objects.count(),
+        Case.objects.count(),
+    )
     report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN)
     assert report.ok, report.problems[:3]

@@ -26,8 +26,9 @@ GUIDE = "排污许可证核发办事指南\n\n办理时限：自受理之日起�
 
 
 def collect(world, *, by=None, title="排污许可证核发办事指南", body=GUIDE, category="procedures"):
-    return services.disclosure_collect(actor=by or world.people.officer, agency=world.harbin, category=category,
-                                       title=title, body=body).disclosure
+    return services.disclosure_collect(
+        actor=by or world.people.officer, agency=world.harbin, category=category, title=title, body=body
+    ).disclosure
 
 
 def published(world, **fields) -> Disclosure:
@@ -39,8 +40,9 @@ def published(world, **fields) -> Disclosure:
 
 
 def correct(world, disclosure, *, body, note="更正办理时限", review=True) -> DisclosureVersion:
-    text = services.disclosure_collect(actor=world.people.clerk, disclosure=disclosure, title=disclosure.title,
-                                       body=body, note=note)
+    text = services.disclosure_collect(
+        actor=world.people.clerk, disclosure=disclosure, title=disclosure.title, body=body, note=note
+    )
     if review:
         services.disclosure_review(actor=world.people.head, disclosure=disclosure)
     return text
@@ -53,8 +55,11 @@ def field_errors(call) -> dict:
 
 
 def actions(disclosure) -> list[tuple[str, bool]]:
-    return list(Entry.objects.filter(subject_type="publicity.disclosure", subject_id=str(disclosure.pk))
-                .order_by("index").values_list("action", "public"))
+    return list(
+        Entry.objects.filter(subject_type="publicity.disclosure", subject_id=str(disclosure.pk))
+        .order_by("index")
+        .values_list("action", "public")
+    )
 
 
 def test_an_item_is_collected_reviewed_by_another_person_and_published_each_step_ledgered(world):
@@ -62,9 +67,15 @@ def test_an_item_is_collected_reviewed_by_another_person_and_published_each_step
     text = disclosure.versions.get()
     assert disclosure.status == Disclosure.Status.PUBLISHED and disclosure.version == 4
     assert (text.collected_by, text.reviewed_by, text.published_by) == (
-        world.people.officer, world.people.clerk, world.people.head)
-    assert actions(disclosure) == [("disclosure.collect", False), ("disclosure.review", False),
-                                   ("disclosure.publish", True)]
+        world.people.officer,
+        world.people.clerk,
+        world.people.head,
+    )
+    assert actions(disclosure) == [
+        ("disclosure.collect", False),
+        ("disclosure.review", False),
+        ("disclosure.publish", True),
+    ]
     entry = Entry.objects.get(index=text.ledger_index)
     assert entry.action == "disclosure.publish" and entry.public and entry.actor == f"staff:{world.people.head.pk}"
 
@@ -75,7 +86,9 @@ def test_nobody_reviews_what_they_collected_not_even_a_head(world):
     assert actions(disclosure) == [("disclosure.collect", False)]
     text = disclosure.versions.get()
     with pytest.raises(IntegrityError), transaction.atomic():  # the database holds the line too
-        DisclosureVersion.objects.filter(pk=text.pk).update(reviewed_by=world.people.head, reviewed_at=text.collected_at)
+        DisclosureVersion.objects.filter(pk=text.pk).update(
+            reviewed_by=world.people.head, reviewed_at=text.collected_at
+        )
     services.disclosure_review(actor=world.people.clerk, disclosure=disclosure)
 
 
@@ -114,11 +127,17 @@ def test_an_unreviewed_text_is_not_published(world):
 
 
 def test_bad_input_is_refused_in_chinese_and_leaves_nothing_behind(world):
-    errors = field_errors(lambda: services.disclosure_collect(actor=world.people.officer, agency=world.harbin,
-                                                             category="procedures", title=" ", body=""))
+    errors = field_errors(
+        lambda: services.disclosure_collect(
+            actor=world.people.officer, agency=world.harbin, category="procedures", title=" ", body=""
+        )
+    )
     assert errors == {"title": ["请填写标题。"], "body": ["请填写公开的内容。"]}
-    assert "category" in field_errors(lambda: services.disclosure_collect(
-        actor=world.people.officer, agency=world.harbin, category="secret", title="T", body="B"))
+    assert "category" in field_errors(
+        lambda: services.disclosure_collect(
+            actor=world.people.officer, agency=world.harbin, category="secret", title="T", body="B"
+        )
+    )
     assert not Disclosure.objects.exists() and not Entry.objects.filter(action__startswith="disclosure.").exists()
 
 
@@ -126,8 +145,13 @@ def test_a_new_version_needs_a_public_note_and_collecting_again_needs_a_new_revi
     disclosure = published(world)
     assert "修改说明" in field_errors(lambda: correct(world, disclosure, body="新内容", note=""))["note"][0]
     correct(world, disclosure, body="第二稿")
-    text = services.disclosure_collect(actor=world.people.officer, disclosure=disclosure, title="排污许可证核发办事指南",
-                                       body="第三稿", note="更正办理时限")
+    text = services.disclosure_collect(
+        actor=world.people.officer,
+        disclosure=disclosure,
+        title="排污许可证核发办事指南",
+        body="第三稿",
+        note="更正办理时限",
+    )
     assert (text.number, text.reviewed_at, disclosure.versions.count()) == (2, None, 2)  # replaced, not added
     refused("unreviewed", lambda: services.disclosure_publish(actor=world.people.head, disclosure=disclosure))
 
@@ -136,8 +160,9 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(world):
     disclosure = collect(world)
     seen = disclosure.version
     services.disclosure_review(actor=world.people.clerk, disclosure=disclosure, version=seen)
-    refused("conflict", lambda: services.disclosure_publish(actor=world.people.head, disclosure=disclosure,
-                                                           version=seen))
+    refused(
+        "conflict", lambda: services.disclosure_publish(actor=world.people.head, disclosure=disclosure, version=seen)
+    )
     assert Disclosure.objects.get(pk=disclosure.pk).status == Disclosure.Status.UNPUBLISHED
     services.disclosure_publish(actor=world.people.head, disclosure=disclosure, version=seen + 1)
 
@@ -171,14 +196,17 @@ def test_drafts_and_unreviewed_versions_never_reach_the_portal(client, world):
 
 def test_a_withdrawn_item_leaves_the_portal_until_a_new_version_is_published(client, world):
     disclosure = published(world)
-    assert "reason" in field_errors(lambda: services.disclosure_withdraw(actor=world.people.clerk,
-                                                                        disclosure=disclosure, reason=" "))
+    assert "reason" in field_errors(
+        lambda: services.disclosure_withdraw(actor=world.people.clerk, disclosure=disclosure, reason=" ")
+    )
     services.disclosure_withdraw(actor=world.people.clerk, disclosure=disclosure, reason="办事指南已过时")
     assert "自受理之日起二十日内" not in client.get("/disclosures/230100/").content.decode()
     assert client.get(f"/disclosures/230100/{disclosure.pk}/").status_code == 404
     assert actions(disclosure)[-1] == ("disclosure.withdraw", True)
-    refused("invalid_transition", lambda: services.disclosure_withdraw(actor=world.people.clerk,
-                                                                      disclosure=disclosure, reason="再次"))
+    refused(
+        "invalid_transition",
+        lambda: services.disclosure_withdraw(actor=world.people.clerk, disclosure=disclosure, reason="再次"),
+    )
     correct(world, disclosure, body="重新发布的指南", note="按新规定重新编写")
     services.disclosure_publish(actor=world.people.clerk, disclosure=disclosure)
     assert "重新发布的指南" in client.get("/disclosures/230100/").content.decode()
@@ -197,11 +225,22 @@ def test_the_officer_list_follows_the_certificates(client, world):
 
 def test_the_catalogue_discretion_and_review_catalogue_are_the_agencys_own(client, world):
     violation = Violation.objects.get(code="DQ-99")
-    cases.discretion_factor_add(actor=world.people.admin, agency=world.harbin, name="超标倍数",
-                                levels=[("一倍以内", 0), ("三倍以上", 20)], citation="哈环规〔2026〕1号",
-                                violation=violation)
-    review.review_rule_add(actor=world.people.admin, agency=world.harbin, kind="fine_organisation", value="100000",
-                          description="对法人罚款十万元以上", citation="哈环规〔2026〕2号")
+    cases.discretion_factor_add(
+        actor=world.people.admin,
+        agency=world.harbin,
+        name="超标倍数",
+        levels=[("一倍以内", 0), ("三倍以上", 20)],
+        citation="哈环规〔2026〕1号",
+        violation=violation,
+    )
+    review.review_rule_add(
+        actor=world.people.admin,
+        agency=world.harbin,
+        kind="fine_organisation",
+        value="100000",
+        description="对法人罚款十万元以上",
+        citation="哈环规〔2026〕2号",
+    )
     harbin = client.get("/disclosures/230100/").content.decode()
     assert "DQ-99" in harbin and violation.penalty_text in harbin and "超标倍数" in harbin and "三倍以上 +20%" in harbin
     assert "对法人罚款十万元以上" in harbin and "哈环规〔2026〕2号" in harbin
@@ -216,8 +255,13 @@ def test_the_flowcharts_show_the_time_limits_in_force_for_the_agency(client, wor
     assert "事先告知后当事人陈述、申辩的期限：<strong>5 个工作日</strong>" in page
     assert "应告知听证权利的较大数额罚款（法人、其他组织）：<strong>200,000 元</strong>" in page
     assert "申请行政复议的期限：<strong>60 日</strong>" in page
-    rule_set(actor=None, key="hearing.large_fine_organisation", agency=world.harbin, value=100000,
-             citation="黑龙江省地方规定（示例）")
+    rule_set(
+        actor=None,
+        key="hearing.large_fine_organisation",
+        agency=world.harbin,
+        value=100000,
+        citation="黑龙江省地方规定（示例）",
+    )
     assert "（法人、其他组织）：<strong>100,000 元</strong>" in client.get("/disclosures/230100/").content.decode()
     assert "（法人、其他组织）：<strong>200,000 元</strong>" in client.get("/disclosures/230200/").content.decode()
 
@@ -234,8 +278,10 @@ def test_the_portal_pages_need_no_login_and_list_the_six_categories_in_order(cli
     assert client.post("/disclosures/230100/").status_code == 405
 
 
-@pytest.mark.parametrize("persona, status", [("officer", 200), ("head", 200), ("province_admin", 200),
-                                             ("county_officer", 404), ("outsider", 404)])
+@pytest.mark.parametrize(
+    "persona, status",
+    [("officer", 200), ("head", 200), ("province_admin", 200), ("county_officer", 404), ("outsider", 404)],
+)
 def test_each_persona_sees_the_workbench_pages_of_its_scope_only(client, world, persona, status):
     disclosure = collect(world)
     client.force_login(getattr(world.people, persona))
@@ -247,8 +293,10 @@ def test_each_persona_sees_the_workbench_pages_of_its_scope_only(client, world, 
 
 def test_the_workbench_takes_an_item_from_collection_to_the_portal(client, world):
     client.force_login(world.people.officer)
-    response = client.post("/workbench/disclosures/230100/create",
-                           {"category": "supervision", "title": "监督方式和救济渠道", "body": "监督电话：12345"})
+    response = client.post(
+        "/workbench/disclosures/230100/create",
+        {"category": "supervision", "title": "监督方式和救济渠道", "body": "监督电话：12345"},
+    )
     disclosure = Disclosure.objects.get()
     assert response.status_code == 302 and response.url == f"/workbench/disclosures/items/{disclosure.pk}/"
     assert "审核通过" not in client.get(response.url).content.decode()  # not offered to the collector
@@ -265,8 +313,10 @@ def test_the_workbench_takes_an_item_from_collection_to_the_portal(client, world
 def test_a_refused_move_on_the_workbench_keeps_what_was_typed(client, world):
     disclosure = published(world)
     client.force_login(world.people.clerk)
-    response = client.post(f"/workbench/disclosures/items/{disclosure.pk}/collect",
-                           {"version": disclosure.version, "title": "排污许可证核发办事指南", "body": "修订后的很长的指南"})
+    response = client.post(
+        f"/workbench/disclosures/items/{disclosure.pk}/collect",
+        {"version": disclosure.version, "title": "排污许可证核发办事指南", "body": "修订后的很长的指南"},
+    )
     assert response.status_code == 400
     assert "修改说明" in response.content.decode() and "修订后的很长的指南" in response.content.decode()
     assert disclosure.versions.count() == 1
@@ -316,6 +366,7 @@ def test_the_api_lists_an_agencys_published_items_and_never_a_draft(world):
     collect(world, title="2027年度双随机抽查计划", category="random")
     body = APIClient().get(f"/api/v1/public/agencies/{world.harbin.code}/disclosures").json()
     assert [(row["title"], row["version"], row["category"]) for row in body] == [
-        ("排污许可证核发办事指南", 1, "procedures")]
+        ("排污许可证核发办事指南", 1, "procedures")
+    ]
     assert "20个工作日" not in body[0]["body"] and body[0]["ledger_index"] is not None
     assert APIClient().get("/api/v1/public/agencies/999999/disclosures").status_code == 404

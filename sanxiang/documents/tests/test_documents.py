@@ -19,8 +19,14 @@ DAY = dt.date(2026, 10, 12)
 
 
 def issue(world, code="penalty_decision", agency=None, day=DAY, **context):
-    return services.document_issue(actor=world.people.head, agency=agency or world.harbin, doc_type_code=code,
-                                   subject=world.harbin, issued_on=day, context=context)
+    return services.document_issue(
+        actor=world.people.head,
+        agency=agency or world.harbin,
+        doc_type_code=code,
+        subject=world.harbin,
+        issued_on=day,
+        context=context,
+    )
 
 
 def text_of(document: Document) -> str:
@@ -79,35 +85,55 @@ def test_an_agency_template_with_an_unknown_field_is_refused_and_a_good_one_is_u
     buffer = io.BytesIO()
     template.save(buffer)
     with pytest.raises(ValidationError) as error:
-        services.template_upload(actor=world.people.admin, agency=world.harbin, doc_type_code="penalty_decision",
-                                 file_name="决定书.docx", content=buffer.getvalue())
+        services.template_upload(
+            actor=world.people.admin,
+            agency=world.harbin,
+            doc_type_code="penalty_decision",
+            file_name="决定书.docx",
+            content=buffer.getvalue(),
+        )
     assert "secret_field" in error.value.messages[0]
     with pytest.raises(ValidationError):
-        services.template_upload(actor=world.people.admin, agency=world.harbin, doc_type_code="penalty_decision",
-                                 file_name="x.docx", content=b"not a zip")
+        services.template_upload(
+            actor=world.people.admin,
+            agency=world.harbin,
+            doc_type_code="penalty_decision",
+            file_name="x.docx",
+            content=b"not a zip",
+        )
     assert not AgencyTemplate.objects.exists()
     good = WordDocument()
     good.add_paragraph("本局专用格式 {{ agency_name }} {{ number }} {{ party_name }}")
     buffer = io.BytesIO()
     good.save(buffer)
-    services.template_upload(actor=world.people.admin, agency=world.harbin, doc_type_code="penalty_decision",
-                             file_name="决定书.docx", content=buffer.getvalue())
+    services.template_upload(
+        actor=world.people.admin,
+        agency=world.harbin,
+        doc_type_code="penalty_decision",
+        file_name="决定书.docx",
+        content=buffer.getvalue(),
+    )
     assert "本局专用格式" in text_of(issue(world, agency=world.daoli, party_name="某公司"))  # counties inherit it
     assert "本局专用格式" not in text_of(issue(world, agency=world.qiqihar))
 
 
 def test_every_default_template_renders_with_only_its_own_fields(world):
     for code, kind in TYPES.items():
-        context = {field: f"〔{field}〕" for field in kind.fields if field not in ("qr", "verify_url", "agency_name",
-                                                                                    "number", "date", "title")}
+        context = {
+            field: f"〔{field}〕"
+            for field in kind.fields
+            if field not in ("qr", "verify_url", "agency_name", "number", "date", "title")
+        }
         text = text_of(issue(world, code, **context))
         assert not re.search(r"\{\{|\}\}", text), code
         for field, value in context.items():
             assert value in text, (code, field)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and __import__("os").environ.get("CI") != "true",
-                    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and __import__("os").environ.get("CI") != "true",
+    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
+)
 def test_a_pdf_is_rendered_by_libreoffice_stored_and_ledgered(world):
     document = issue(world, party_name="哈尔滨北方精细化工有限公司")
     document = services.document_render_pdf(document_id=document.pk)

@@ -25,8 +25,12 @@ def test_concurrent_workers_take_every_number_once(fresh_database, tmp_path):
     run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", SETUP)
     start = tmp_path / "go"
     workers = [
-        subprocess.Popen([sys.executable, "-m", "sanxiang.testing.document_worker", str(PER_WORKER), str(start)],
-                         env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "sanxiang.testing.document_worker", str(PER_WORKER), str(start)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(WORKERS)
     ]
     time.sleep(1.5)

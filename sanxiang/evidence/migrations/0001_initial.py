@@ -6,98 +6,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0002_password_changed_at'),
-        ('cases', '0003_measures'),
-        ('documents', '0001_initial'),
+        ("agencies", "0002_password_changed_at"),
+        ("cases", "0003_measures"),
+        ("documents", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScrubReport',
+            name="ScrubReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('checked', models.PositiveIntegerField()),
-                ('missing', models.JSONField(default=list)),
-                ('corrupted', models.JSONField(default=list)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                ("checked", models.PositiveIntegerField()),
+                ("missing", models.JSONField(default=list)),
+                ("corrupted", models.JSONField(default=list)),
             ],
             options={
-                'ordering': ['-finished_at'],
+                "ordering": ["-finished_at"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceItem',
+            name="EvidenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='编号')),
-                ('act', models.CharField(choices=[('inspection', '现场检查'), ('questioning', '调查询问'), ('evidence', '调查取证'), ('seizure', '查封扣押'), ('production', '限产停产'), ('closure', '停业关闭'), ('hearing', '听证'), ('service', '文书送达'), ('other', '其他')], max_length=16, verbose_name='执法环节')),
-                ('kind', models.CharField(choices=[('documentary', '书证'), ('physical', '物证'), ('audio', '视听资料（录音）'), ('video', '视听资料（录像）'), ('electronic', '电子数据'), ('photo', '现场照片'), ('testimony', '证人证言'), ('statement', '当事人的陈述'), ('appraisal', '鉴定意见'), ('record', '勘验笔录、现场笔录')], max_length=16, verbose_name='证据种类')),
-                ('is_audiovisual', models.BooleanField(default=False, verbose_name='音像记录')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.BigIntegerField(verbose_name='字节数')),
-                ('original_name', models.CharField(max_length=255, verbose_name='原始文件名')),
-                ('media_type', models.CharField(blank=True, max_length=100, verbose_name='文件类型')),
-                ('device', models.CharField(blank=True, max_length=100, verbose_name='记录设备')),
-                ('captured_start', models.DateTimeField(blank=True, null=True, verbose_name='摄录开始')),
-                ('captured_end', models.DateTimeField(blank=True, null=True, verbose_name='摄录结束')),
-                ('duration_seconds', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='时长（秒）')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='纬度')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='经度')),
-                ('covert', models.BooleanField(default=False, verbose_name='隐蔽录音录像')),
-                ('covert_basis', models.TextField(blank=True, verbose_name='隐蔽录制的法律依据')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence_items', to='agencies.agency')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence_items', to='cases.case')),
-                ('inspection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence_items', to='cases.inspection')),
-                ('production_measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recordings', to='cases.productionmeasure')),
-                ('record_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='同一环节的笔录')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
-                ('seizure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recordings', to='cases.seizure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="编号")),
+                (
+                    "act",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "现场检查"),
+                            ("questioning", "调查询问"),
+                            ("evidence", "调查取证"),
+                            ("seizure", "查封扣押"),
+                            ("production", "限产停产"),
+                            ("closure", "停业关闭"),
+                            ("hearing", "听证"),
+                            ("service", "文书送达"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="执法环节",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("documentary", "书证"),
+                            ("physical", "物证"),
+                            ("audio", "视听资料（录音）"),
+                            ("video", "视听资料（录像）"),
+                            ("electronic", "电子数据"),
+                            ("photo", "现场照片"),
+                            ("testimony", "证人证言"),
+                            ("statement", "当事人的陈述"),
+                            ("appraisal", "鉴定意见"),
+                            ("record", "勘验笔录、现场笔录"),
+                        ],
+                        max_length=16,
+                        verbose_name="证据种类",
+                    ),
+                ),
+                ("is_audiovisual", models.BooleanField(default=False, verbose_name="音像记录")),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.BigIntegerField(verbose_name="字节数")),
+                ("original_name", models.CharField(max_length=255, verbose_name="原始文件名")),
+                ("media_type", models.CharField(blank=True, max_length=100, verbose_name="文件类型")),
+                ("device", models.CharField(blank=True, max_length=100, verbose_name="记录设备")),
+                ("captured_start", models.DateTimeField(blank=True, null=True, verbose_name="摄录开始")),
+                ("captured_end", models.DateTimeField(blank=True, null=True, verbose_name="摄录结束")),
+                (
+                    "duration_seconds",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=10, null=True, verbose_name="时长（秒）"
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="纬度"),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="经度"),
+                ),
+                ("covert", models.BooleanField(default=False, verbose_name="隐蔽录音录像")),
+                ("covert_basis", models.TextField(blank=True, verbose_name="隐蔽录制的法律依据")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="evidence_items", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_items",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_items",
+                        to="cases.inspection",
+                    ),
+                ),
+                (
+                    "production_measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recordings",
+                        to="cases.productionmeasure",
+                    ),
+                ),
+                (
+                    "record_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="同一环节的笔录",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
+                (
+                    "seizure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recordings",
+                        to="cases.seizure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证据',
-                'verbose_name_plural': '证据',
-                'ordering': ['number'],
+                "verbose_name": "证据",
+                "verbose_name_plural": "证据",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceAnnotation',
+            name="EvidenceAnnotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField()),
-                ('description', models.TextField(verbose_name='摄录内容')),
-                ('speakers', models.TextField(blank=True, verbose_name='对话人员身份')),
-                ('dialogue', models.TextField(blank=True, verbose_name='主要对话内容')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='更正理由')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annotations', to='evidence.evidenceitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField()),
+                ("description", models.TextField(verbose_name="摄录内容")),
+                ("speakers", models.TextField(blank=True, verbose_name="对话人员身份")),
+                ("dialogue", models.TextField(blank=True, verbose_name="主要对话内容")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="更正理由")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annotations",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', '-version'],
+                "ordering": ["item", "-version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.CheckConstraint(condition=models.Q(('case__isnull', False), ('inspection__isnull', False), _connector='OR'), name='evidence_belongs'),
+            model_name="evidenceitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("case__isnull", False), ("inspection__isnull", False), _connector="OR"),
+                name="evidence_belongs",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('case__isnull', False)), fields=('case', 'number'), name='evidence_number_in_case'),
+            model_name="evidenceitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("case__isnull", False)), fields=("case", "number"), name="evidence_number_in_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('case__isnull', True), ('inspection__isnull', False)), fields=('inspection', 'number'), name='evidence_number_in_inspection'),
+            model_name="evidenceitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("case__isnull", True), ("inspection__isnull", False)),
+                fields=("inspection", "number"),
+                name="evidence_number_in_inspection",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidenceannotation',
-            constraint=models.UniqueConstraint(fields=('item', 'version'), name='annotation_version_once'),
+            model_name="evidenceannotation",
+            constraint=models.UniqueConstraint(fields=("item", "version"), name="annotation_version_once"),
         ),
     ]

@@ -20,21 +20,31 @@ from sanxiang.evidence.services import evidence_ingest
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None and __import__("os").environ.get("CI") != "true",
-                                reason="LibreOffice renders the PDFs of the case file")
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None and __import__("os").environ.get("CI") != "true",
+    reason="LibreOffice renders the PDFs of the case file",
+)
 
 
 @pytest.fixture
 def closed_case(world):
     case = walk(world, open_case(world), "filed")
     with at(dt.date(2026, 9, 5)):
-        evidence_ingest(actor=world.people.officer, source=io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + bytes(100)),
-                        original_name="现场执法记录 100%.mp4", act="evidence", kind="video",
-                        recorded_by=world.people.officer, case=case, description="调取在线监测数据全过程")
+        evidence_ingest(
+            actor=world.people.officer,
+            source=io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + bytes(100)),
+            original_name="现场执法记录 100%.mp4",
+            act="evidence",
+            kind="video",
+            recorded_by=world.people.officer,
+            case=case,
+            description="调取在线监测数据全过程",
+        )
     case = walk(world, Case.objects.get(pk=case.pk), "served", after="filed")
     with at(DECIDED + dt.timedelta(days=3)):
-        case = services.case_record_payment(actor=world.people.officer, case=case,
-                                            paid_on=DECIDED + dt.timedelta(days=3), amount=Decimal("150000"))
+        case = services.case_record_payment(
+            actor=world.people.officer, case=case, paid_on=DECIDED + dt.timedelta(days=3), amount=Decimal("150000")
+        )
         return services.case_close(actor=world.people.head, case=case, summary="已缴清")
 
 
@@ -82,7 +92,9 @@ def test_a_changed_proof_hash_or_checkpoint_is_caught(closed_case, tmp_path):
     assert any(problem.startswith("checkpoint") for problem in verify_bag(other).problems)
 
 
-def test_a_file_whose_hash_differs_from_its_ledger_entry_is_caught_even_with_a_consistent_manifest(closed_case, tmp_path):
+def test_a_file_whose_hash_differs_from_its_ledger_entry_is_caught_even_with_a_consistent_manifest(
+    closed_case, tmp_path
+):
     bag = export_case(closed_case, tmp_path / "bag")
     video = next((bag / "data" / "evidence").iterdir())
     _rewrite(bag, video, b"a substituted recording")
@@ -104,14 +116,24 @@ def _rewrite(bag, path, content) -> None:
     name = str(path.relative_to(bag))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     manifest = bag / "manifest-sha256.txt"
-    lines = [f"{digest}  {name}" if line.endswith(f"  {name.replace('%', '%25')}") else line
-             for line in manifest.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        f"{digest}  {name}" if line.endswith(f"  {name.replace('%', '%25')}") else line
+        for line in manifest.read_text(encoding="utf-8").splitlines()
+    ]
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     total = sum(p.stat().st_size for p in (bag / "data").rglob("*") if p.is_file())
     info = bag / "bag-info.txt"
     count = len(lines)
-    info.write_text("\n".join(f"Payload-Oxum: {total}.{count}" if line.startswith("Payload-Oxum") else line
-                              for line in info.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
-    tags = "".join(f"{hashlib.sha256((bag / tag).read_bytes()).hexdigest()}  {tag}\n"
-                   for tag in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt"))
+    info.write_text(
+        "\n".join(
+            f"Payload-Oxum: {total}.{count}" if line.startswith("Payload-Oxum") else line
+            for line in info.read_text(encoding="utf-8").splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    tags = "".join(
+        f"{hashlib.sha256((bag / tag).read_bytes()).hexdigest()}  {tag}\n"
+        for tag in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt")
+    )
     (bag / "tagmanifest-sha256.txt").write_text(tags, encoding="utf-8")

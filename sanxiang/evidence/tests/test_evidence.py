@@ -27,8 +27,14 @@ from sanxiang.testing.cases import open_case, walk
 def ingest(world, case, data: bytes = b"video bytes", name="现场录像.mp4", **overrides):
     values = {"act": "inspection", "kind": "video", "description": "现场检查全过程录像"}
     values.update(overrides)
-    return evidence_ingest(actor=world.people.officer, source=io.BytesIO(data), original_name=name,
-                           recorded_by=world.people.officer, case=case, **values)
+    return evidence_ingest(
+        actor=world.people.officer,
+        source=io.BytesIO(data),
+        original_name=name,
+        recorded_by=world.people.officer,
+        case=case,
+        **values,
+    )
 
 
 def temporaries() -> list[Path]:
@@ -62,10 +68,15 @@ def test_a_file_is_stored_by_hash_numbered_in_its_case_and_ledgered(world):
     assert first.sha256.encode() in bytes(entry.body) and first.is_audiovisual
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"", "空文件.mp4", "0 字节"), (b"x", "a/b.mp4", "路径分隔符"), (b"x", "bad\x07name.mp4", "控制字符"),
-    (b"x", "..", "路径分隔符"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "空文件.mp4", "0 字节"),
+        (b"x", "a/b.mp4", "路径分隔符"),
+        (b"x", "bad\x07name.mp4", "控制字符"),
+        (b"x", "..", "路径分隔符"),
+    ],
+)
 def test_bad_files_are_refused_and_leave_nothing(world, data, name, message):
     case = open_case(world)
     with pytest.raises((BlobError, ValidationError)) as error:
@@ -105,18 +116,32 @@ def test_a_full_disk_mid_copy_is_a_clear_error_and_leaves_nothing(world, monkeyp
 
     monkeypatch.setattr(blobs.os, "fdopen", lambda *args, **kwargs: FillsUp(real(*args, **kwargs)))
     with pytest.raises(BlobError, match="存储空间已满"):
-        evidence_ingest(actor=world.people.officer, source=Generated(8 * blobs.CHUNK), original_name="大文件.mp4",
-                        act="inspection", kind="video", recorded_by=world.people.officer, case=open_case(world),
-                        description="录像")
+        evidence_ingest(
+            actor=world.people.officer,
+            source=Generated(8 * blobs.CHUNK),
+            original_name="大文件.mp4",
+            act="inspection",
+            kind="video",
+            recorded_by=world.people.officer,
+            case=open_case(world),
+            description="录像",
+        )
     assert not EvidenceItem.objects.exists() and not temporaries()
 
 
 def test_several_hundred_megabytes_are_ingested_in_constant_memory(world):
     size = 300 * 1024 * 1024
     tracemalloc.start()
-    item = evidence_ingest(actor=world.people.officer, source=io.BufferedReader(Generated(size)),
-                           original_name="执法记录仪.mp4", act="inspection", kind="video",
-                           recorded_by=world.people.officer, case=open_case(world), description="录像")
+    item = evidence_ingest(
+        actor=world.people.officer,
+        source=io.BufferedReader(Generated(size)),
+        original_name="执法记录仪.mp4",
+        act="inspection",
+        kind="video",
+        recorded_by=world.people.officer,
+        case=open_case(world),
+        description="录像",
+    )
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert item.size == size and blob_path(item.sha256).stat().st_size == size
@@ -127,10 +152,18 @@ def test_annotations_are_corrected_by_new_versions_with_a_reason(world):
     item = ingest(world, open_case(world))
     with pytest.raises(ValidationError):
         evidence_annotate(actor=world.people.officer, item=item, description="更正", reason=" ")
-    evidence_annotate(actor=world.people.officer, item=item, description="检查脱硫设施运行情况", speakers="执法人员李明；当事人",
-                      dialogue="询问脱硫设施停运原因", reason="补充对话人员")
+    evidence_annotate(
+        actor=world.people.officer,
+        item=item,
+        description="检查脱硫设施运行情况",
+        speakers="执法人员李明；当事人",
+        dialogue="询问脱硫设施停运原因",
+        reason="补充对话人员",
+    )
     assert list(item.annotations.values_list("version", "description")) == [
-        (2, "检查脱硫设施运行情况"), (1, "现场检查全过程录像")]
+        (2, "检查脱硫设施运行情况"),
+        (1, "现场检查全过程录像"),
+    ]
 
 
 def test_photo_exif_gives_the_capture_time_and_place(world, tmp_path):
@@ -147,8 +180,9 @@ def test_photo_exif_gives_the_capture_time_and_place(world, tmp_path):
 
 
 def test_mp4_creation_time_and_duration_are_read(world):
-    created = int((dt.datetime(2026, 9, 1, 1, 0, tzinfo=dt.UTC) - dt.datetime(1904, 1, 1, tzinfo=dt.UTC))
-                  .total_seconds())
+    created = int(
+        (dt.datetime(2026, 9, 1, 1, 0, tzinfo=dt.UTC) - dt.datetime(1904, 1, 1, tzinfo=dt.UTC)).total_seconds()
+    )
     mvhd = b"\x00\x00\x00\x00" + struct.pack(">IIII", created, created, 1000, 754_500) + bytes(80)
     moov = struct.pack(">I4s", 8 + 8 + len(mvhd), b"moov") + struct.pack(">I4s", 8 + len(mvhd), b"mvhd") + mvhd
     data = struct.pack(">I4s", 16, b"ftyp") + b"isom\x00\x00\x02\x00" + moov
@@ -163,10 +197,15 @@ def test_views_and_downloads_are_ledgered_as_the_chain_of_custody(client, world)
     assert b"".join(client.get(reverse("evidence:view", args=[item.pk])).streaming_content) == b"video bytes"
     response = client.get(reverse("evidence:download", args=[item.pk]))
     assert "attachment" in response["Content-Disposition"]
-    actions = list(Entry.objects.filter(subject_type="evidence.evidenceitem", subject_id=str(item.pk))
-                   .order_by("index").values_list("action", "actor"))
-    assert actions[1:] == [("evidence.view", f"staff:{world.people.head.pk}"),
-                           ("evidence.download", f"staff:{world.people.head.pk}")]
+    actions = list(
+        Entry.objects.filter(subject_type="evidence.evidenceitem", subject_id=str(item.pk))
+        .order_by("index")
+        .values_list("action", "actor")
+    )
+    assert actions[1:] == [
+        ("evidence.view", f"staff:{world.people.head.pk}"),
+        ("evidence.download", f"staff:{world.people.head.pk}"),
+    ]
     page = client.get(reverse("evidence:item", args=[item.pk])).content.decode()
     assert "查看证据" in page and "下载证据" in page
 
@@ -175,8 +214,11 @@ def test_officers_of_another_agency_get_404(client, world):
     case = open_case(world)
     item = ingest(world, case)
     client.force_login(world.people.outsider)
-    for url in (reverse("evidence:item", args=[item.pk]), reverse("evidence:download", args=[item.pk]),
-                reverse("evidence:case", args=[case.pk])):
+    for url in (
+        reverse("evidence:item", args=[item.pk]),
+        reverse("evidence:download", args=[item.pk]),
+        reverse("evidence:case", args=[case.pk]),
+    ):
         assert client.get(url).status_code == 404
     assert not Entry.objects.filter(action="evidence.download").exists()
 
@@ -186,9 +228,17 @@ def test_an_upload_from_the_workbench_registers_the_file(client, world):
 
     case = open_case(world)
     client.force_login(world.people.officer)
-    response = client.post(reverse("evidence:case", args=[case.pk]), {
-        "file": SimpleUploadedFile("询问录音.m4a", b"audio bytes"), "act": "questioning", "kind": "audio",
-        "description": "询问当事人", "speakers": "执法人员李明、张丽华；当事人法定代表人", "dialogue": "承认脱硫设施停运"})
+    response = client.post(
+        reverse("evidence:case", args=[case.pk]),
+        {
+            "file": SimpleUploadedFile("询问录音.m4a", b"audio bytes"),
+            "act": "questioning",
+            "kind": "audio",
+            "description": "询问当事人",
+            "speakers": "执法人员李明、张丽华；当事人法定代表人",
+            "dialogue": "承认脱硫设施停运",
+        },
+    )
     assert response.status_code == 302
     assert EvidenceItem.objects.get().annotations.get().speakers.startswith("执法人员李明")
 
@@ -226,8 +276,17 @@ def test_import_from_a_folder_is_idempotent_and_reports_unreadable_files(world, 
     (tmp_path / "DCIM" / "0001.MP4").write_bytes(b"clip one")
     (tmp_path / "DCIM" / "0002.JPG").write_bytes(b"not really a jpeg")
     (tmp_path / "empty.mp4").write_bytes(b"")
-    args = ["evidence", "import", str(tmp_path), "--case", case.number, "--officer",
-            world.certificates.officer.number, "--device", "DSJ-0381"]
+    args = [
+        "evidence",
+        "import",
+        str(tmp_path),
+        "--case",
+        case.number,
+        "--officer",
+        world.certificates.officer.number,
+        "--device",
+        "DSJ-0381",
+    ]
     with pytest.raises(SystemExit):  # the empty file fails, the others are imported
         call_command(*args, stdout=(out := StringIO()), stderr=StringIO())
     assert "导入 / imported 2" in out.getvalue() and EvidenceItem.objects.filter(case=case).count() == 2
@@ -242,8 +301,15 @@ def test_import_stops_before_copying_for_an_unknown_case_or_certificate(world, t
     (tmp_path / "a.mp4").write_bytes(b"clip")
     case = walk(world, open_case(world), "filed")
     with pytest.raises(CommandError, match="unknown case"):
-        call_command("evidence", "import", str(tmp_path), "--case", "哈环立〔2099〕1号", "--officer",
-                     world.certificates.officer.number)
+        call_command(
+            "evidence",
+            "import",
+            str(tmp_path),
+            "--case",
+            "哈环立〔2099〕1号",
+            "--officer",
+            world.certificates.officer.number,
+        )
     with pytest.raises(CommandError, match="certificate"):
         call_command("evidence", "import", str(tmp_path), "--case", case.number, "--officer", "NOPE")
     import hashlib
@@ -269,13 +335,23 @@ def test_a_device_uploads_evidence_through_the_api(world):
     case = open_case(world)
     api = APIClient()
     api.force_authenticate(world.people.officer)
-    response = api.post(f"/api/v1/cases/{case.pk}/evidence", {
-        "file": SimpleUploadedFile("DSJ_0001.mp4", b"clip"), "act": "inspection", "kind": "video",
-        "description": "现场检查录像", "device": "DSJ-0381"}, format="multipart")
+    response = api.post(
+        f"/api/v1/cases/{case.pk}/evidence",
+        {
+            "file": SimpleUploadedFile("DSJ_0001.mp4", b"clip"),
+            "act": "inspection",
+            "kind": "video",
+            "description": "现场检查录像",
+            "device": "DSJ-0381",
+        },
+        format="multipart",
+    )
     assert response.status_code == 201 and response.json()["number"] == 1
-    empty = api.post(f"/api/v1/cases/{case.pk}/evidence", {
-        "file": SimpleUploadedFile("empty.mp4", b""), "act": "inspection", "kind": "video",
-        "description": "空"}, format="multipart")
+    empty = api.post(
+        f"/api/v1/cases/{case.pk}/evidence",
+        {"file": SimpleUploadedFile("empty.mp4", b""), "act": "inspection", "kind": "video", "description": "空"},
+        format="multipart",
+    )
     assert empty.status_code == 400 and empty.json()["error"]["code"] == "validation_error"
     api.force_authenticate(world.people.outsider)
     assert api.get(f"/api/v1/cases/{case.pk}/evidence").status_code == 404

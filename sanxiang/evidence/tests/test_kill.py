@@ -8,14 +8,19 @@ from pathlib import Path
 
 from sanxiang.testing.processes import run
 
-COUNT = ("from sanxiang.evidence.models import EvidenceItem; print(EvidenceItem.objects.count())")
+COUNT = "from sanxiang.evidence.models import EvidenceItem; print(EvidenceItem.objects.count())"
 SWEEP = "from sanxiang.core.blobs import sweep_incoming; print(sweep_incoming(older_than_seconds=0))"
 
 
 def test_kill_during_ingest_then_restart(fresh_database, tmp_path):
     env = fresh_database
-    worker = subprocess.Popen([sys.executable, "-m", "sanxiang.testing.ingest_worker", "64"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "sanxiang.testing.ingest_worker", "64"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert worker.stdout.readline().strip() == "copying"
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=30)
@@ -24,8 +29,13 @@ def test_kill_during_ingest_then_restart(fresh_database, tmp_path):
     leftovers = list((Path(env["SANXIANG_DATA_DIR"]) / "blobs").glob(".incoming-*"))
     assert leftovers, "the killed copy should have left its temporary file"
     assert run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", SWEEP).strip() == str(len(leftovers))
-    result = subprocess.run([sys.executable, "-m", "sanxiang.testing.ingest_worker", "2"], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "sanxiang.testing.ingest_worker", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "registered 1" in result.stdout, result.stderr
     assert run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", COUNT).strip() == "1"
     assert not list((Path(env["SANXIANG_DATA_DIR"]) / "blobs").glob(".incoming-*"))

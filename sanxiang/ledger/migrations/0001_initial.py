@@ -4,65 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('size', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='条目数')),
-                ('root', models.BinaryField()),
-                ('note', models.TextField(verbose_name='签名文本')),
-                ('hash_algorithm', models.CharField(max_length=16)),
-                ('signature_algorithm', models.CharField(max_length=16)),
-                ('created_at', models.DateTimeField(verbose_name='生成时间')),
+                ("size", models.BigIntegerField(primary_key=True, serialize=False, verbose_name="条目数")),
+                ("root", models.BinaryField()),
+                ("note", models.TextField(verbose_name="签名文本")),
+                ("hash_algorithm", models.CharField(max_length=16)),
+                ("signature_algorithm", models.CharField(max_length=16)),
+                ("created_at", models.DateTimeField(verbose_name="生成时间")),
             ],
             options={
-                'verbose_name': '检查点',
-                'verbose_name_plural': '检查点',
-                'ordering': ['size'],
+                "verbose_name": "检查点",
+                "verbose_name_plural": "检查点",
+                "ordering": ["size"],
             },
         ),
         migrations.CreateModel(
-            name='Node',
+            name="Node",
             fields=[
-                ('position', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('hash', models.BinaryField()),
+                ("position", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("hash", models.BinaryField()),
             ],
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('index', models.BigIntegerField(db_column='idx', primary_key=True, serialize=False, verbose_name='序号')),
-                ('time', models.DateTimeField(verbose_name='时间')),
-                ('agency_code', models.CharField(blank=True, db_index=True, max_length=12, verbose_name='机关代码')),
-                ('actor', models.CharField(max_length=40, verbose_name='操作人')),
-                ('action', models.CharField(db_index=True, max_length=60, verbose_name='事项')),
-                ('subject_type', models.CharField(max_length=60)),
-                ('subject_id', models.CharField(max_length=40)),
-                ('public', models.BooleanField(default=False, verbose_name='公开')),
-                ('body', models.BinaryField()),
+                (
+                    "index",
+                    models.BigIntegerField(db_column="idx", primary_key=True, serialize=False, verbose_name="序号"),
+                ),
+                ("time", models.DateTimeField(verbose_name="时间")),
+                ("agency_code", models.CharField(blank=True, db_index=True, max_length=12, verbose_name="机关代码")),
+                ("actor", models.CharField(max_length=40, verbose_name="操作人")),
+                ("action", models.CharField(db_index=True, max_length=60, verbose_name="事项")),
+                ("subject_type", models.CharField(max_length=60)),
+                ("subject_id", models.CharField(max_length=40)),
+                ("public", models.BooleanField(default=False, verbose_name="公开")),
+                ("body", models.BinaryField()),
             ],
             options={
-                'verbose_name': '账本条目',
-                'verbose_name_plural': '账本条目',
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', 'index'], name='ledger_entry_subject')],
+                "verbose_name": "账本条目",
+                "verbose_name_plural": "账本条目",
+                "indexes": [models.Index(fields=["subject_type", "subject_id", "index"], name="ledger_entry_subject")],
             },
         ),
         migrations.CreateModel(
-            name='LogHead',
+            name="LogHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('size', models.BigIntegerField(default=0)),
-                ('frontier', models.BinaryField(default=b'')),
-                ('hash_algorithm', models.CharField(default='sha256', max_length=16)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("size", models.BigIntegerField(default=0)),
+                ("frontier", models.BinaryField(default=b"")),
+                ("hash_algorithm", models.CharField(default="sha256", max_length=16)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='ledger_single_head')],
+                "constraints": [models.CheckConstraint(condition=models.Q(("id", 1)), name="ledger_single_head")],
             },
         ),
     ]

@@ -11,7 +11,10 @@ from sanxiang.ledger.canonical import canonical_json, json_value
 text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=20)
 plain = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | text,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(st.characters(max_codepoint=127)), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(st.characters(max_codepoint=127)), children, max_size=4)
+    ),
     max_leaves=20,
 )
 any_keys = st.recursive(

@@ -16,8 +16,12 @@ def test_two_processes_appending_at_once_leave_one_gapless_log(fresh_database, t
     env = fresh_database
     start = tmp_path / "start"
     workers = [
-        subprocess.Popen([sys.executable, "-m", "sanxiang.testing.append_worker", str(APPENDS), tag, str(start)],
-                         env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "sanxiang.testing.append_worker", str(APPENDS), tag, str(start)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("a", "b")
     ]
     time.sleep(1.5)  # both set up and waiting

@@ -72,8 +72,9 @@ def test_appending_outside_a_transaction_is_refused(db, world):
 def test_no_personal_data_enters_the_ledger(world):
     from sanxiang.testing.factories import make_certificate, make_staff
 
-    person = make_staff(agency=world.harbin, roles=["officer"], username="zhang.sanfeng", full_name="张三丰",
-                        email="zsf@example.cn")
+    person = make_staff(
+        agency=world.harbin, roles=["officer"], username="zhang.sanfeng", full_name="张三丰", email="zsf@example.cn"
+    )
     agency_services.staff_update(actor=None, staff=person, job_title="执法队员")
     make_certificate(holder=person)
     bodies = [bytes(entry.body).decode() for entry in Entry.objects.all()]
@@ -140,8 +141,13 @@ def test_the_public_endpoints_serve_checkpoint_key_and_proofs_that_verify(api, w
 
 @pytest.mark.parametrize(
     "query",
-    [{"index": "x", "size": "3"}, {"index": "-1", "size": "3"}, {"index": "1"}, {"index": "9", "size": "3"},
-     {"index": "1", "size": "99999"}],
+    [
+        {"index": "x", "size": "3"},
+        {"index": "-1", "size": "3"},
+        {"index": "1"},
+        {"index": "9", "size": "3"},
+        {"index": "1", "size": "99999"},
+    ],
 )
 def test_bad_proof_parameters_are_a_400_with_a_json_error(api, world, query):
     checkpoint_create()
@@ -161,8 +167,14 @@ def test_proofs_beyond_the_latest_checkpoint_are_refused(api, world):
 
 @pytest.mark.parametrize(
     ("persona", "internal_visible"),
-    [("anonymous", False), ("officer", False), ("head", True), ("admin", True), ("outsider", False),
-     ("province_admin", True)],
+    [
+        ("anonymous", False),
+        ("officer", False),
+        ("head", True),
+        ("admin", True),
+        ("outsider", False),
+        ("province_admin", True),
+    ],
 )
 def test_internal_entries_are_for_auditors_of_their_agency(api, world, persona, internal_visible):
     agency_services.staff_set_roles(actor=world.people.admin, staff=world.people.clerk, roles=["publicity_clerk"])

@@ -25,9 +25,15 @@ def test_a_revoked_certificate_is_shown_as_revoked_prominently(client, world):
 
 def test_a_suspended_and_an_expired_certificate_say_so(client, world):
     services.certificate_suspend(actor=None, certificate=world.certificates.officer, reason="调查")
-    assert "已被暂扣" in client.get(reverse("portal:verify-officer", args=[world.certificates.officer.number])).content.decode()
+    assert (
+        "已被暂扣"
+        in client.get(reverse("portal:verify-officer", args=[world.certificates.officer.number])).content.decode()
+    )
     Certificate.objects.filter(pk=world.certificates.partner.pk).update(expires_on="2020-01-01", issued_on="2015-01-01")
-    assert "已过有效期" in client.get(reverse("portal:verify-officer", args=[world.certificates.partner.number])).content.decode()
+    assert (
+        "已过有效期"
+        in client.get(reverse("portal:verify-officer", args=[world.certificates.partner.number])).content.decode()
+    )
 
 
 def test_an_unknown_number_is_a_404_page_that_says_it_is_not_registered(client, db):
@@ -46,7 +52,9 @@ def test_the_qr_code_encodes_the_public_check_address(client, world):
     number = world.certificates.officer.number
     response = client.get(reverse("portal:verify-officer-qr", args=[number]))
     expected = io.BytesIO()
-    segno.make(f"https://zfgs.sthj.hlj.gov.cn/verify/officer/{number}/", error="m").save(expected, kind="svg", scale=8, border=2)
+    segno.make(f"https://zfgs.sthj.hlj.gov.cn/verify/officer/{number}/", error="m").save(
+        expected, kind="svg", scale=8, border=2
+    )
     assert response["Content-Type"] == "image/svg+xml" and response.content == expected.getvalue()
     png = client.get(reverse("portal:verify-officer-qr-png", args=[number]))
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
@@ -61,8 +69,13 @@ def test_the_officer_list_shows_only_certificates_valid_today(client, world):
 
 
 def test_every_portal_page_is_public(client, world):
-    for url in [reverse("portal:home"), reverse("portal:officers"), reverse("portal:agency", args=["230100"]),
-                reverse("portal:verify-form"), reverse("healthz")]:
+    for url in [
+        reverse("portal:home"),
+        reverse("portal:officers"),
+        reverse("portal:agency", args=["230100"]),
+        reverse("portal:verify-form"),
+        reverse("healthz"),
+    ]:
         assert client.get(url).status_code == 200, url
 
 

@@ -25,11 +25,20 @@ def _years() -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：超标排放、企业名称、文号")}))
+    q = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：超标排放、企业名称、文号")}),
+    )
     party = forms.CharField(label=_("行政相对人"), required=False, max_length=100)
-    agency = forms.ModelChoiceField(label=_("机关"), queryset=Agency.objects.filter(is_active=True).order_by("path"),
-                                    to_field_name="code", required=False, empty_label=_("全部机关"))
+    agency = forms.ModelChoiceField(
+        label=_("机关"),
+        queryset=Agency.objects.filter(is_active=True).order_by("path"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("全部机关"),
+    )
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别"))] + Kind.choices)
     violation = forms.ChoiceField(label=_("违法行为类型"), required=False)
@@ -53,13 +62,22 @@ def search(request):
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if request.GET else {}
         results = selectors.public_search(
-            text=data.get("q", ""), party=data.get("party", ""), agency=data.get("agency"), year=data.get("year"),
-            kind=data.get("kind", ""), violation=data.get("violation", ""), before=data.get("before"))
+            text=data.get("q", ""),
+            party=data.get("party", ""),
+            agency=data.get("agency"),
+            year=data.get("year"),
+            kind=data.get("kind", ""),
+            violation=data.get("violation", ""),
+            before=data.get("before"),
+        )
     more = request.GET.copy()
     if results:
         more["before"] = results[-1].pk
-    return render(request, "portal/decisions/search.html", {
-        "form": form, "results": results, "more": more.urlencode() if len(results) == 20 else ""})
+    return render(
+        request,
+        "portal/decisions/search.html",
+        {"form": form, "results": results, "more": more.urlencode() if len(results) == 20 else ""},
+    )
 
 
 @portal
@@ -71,7 +89,9 @@ def decision(request, publication_id: int, number: int | None = None):
         return render(request, "portal/decisions/withdrawn.html", {"publication": publication})
     version = selectors.public_version(publication, number)
     context = {
-        "publication": publication, "version": version, "versions": selectors.public_versions(publication),
+        "publication": publication,
+        "version": version,
+        "versions": selectors.public_versions(publication),
         "summary": selectors.public_summary(version.summary),
     }
     return render(request, "portal/decisions/decision.html", context)
@@ -91,8 +111,12 @@ def version_pdf(request, publication_id: int, number: int):
     try:
         content = rendering.version_pdf(publication, version)
     except (rendering.PdfUnavailable, rendering.PdfRendering) as error:
-        response = render(request, "portal/decisions/pdf_unavailable.html", {
-            "error": str(error) or _("PDF 正在生成，请稍后刷新。"), "publication": publication}, status=503)
+        response = render(
+            request,
+            "portal/decisions/pdf_unavailable.html",
+            {"error": str(error) or _("PDF 正在生成，请稍后刷新。"), "publication": publication},
+            status=503,
+        )
         response["Retry-After"] = "30"
         return response
     response = HttpResponse(content, content_type="application/pdf")
@@ -130,19 +154,27 @@ def statistics(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and FIRST_YEAR <= int(year) <= today.year else today.year
     agencies = Agency.objects.filter(is_active=True).order_by("path")
-    return render(request, "portal/decisions/statistics.html", {
-        "year": year, "years": [value for value, _label in _years()],
-        "months": selectors.months_of(year, today),
-        "counts": selectors.monthly_counts(agencies, year=year, today=today),
-        "compliance": selectors.compliance(agencies, today=today, year=year),
-    })
+    return render(
+        request,
+        "portal/decisions/statistics.html",
+        {
+            "year": year,
+            "years": [value for value, _label in _years()],
+            "months": selectors.months_of(year, today),
+            "counts": selectors.monthly_counts(agencies, year=year, today=today),
+            "compliance": selectors.compliance(agencies, today=today, year=year),
+        },
+    )
 
 
 @portal
 def feed(request):
     """Atom feed of publications, corrections and withdrawals."""
     events = selectors.feed_events(limit=50)
-    response = render(request, "portal/decisions/feed.xml", {
-        "events": events, "updated": events[0]["time"] if events else timezone.now()},
-        content_type="application/atom+xml; charset=utf-8")
+    response = render(
+        request,
+        "portal/decisions/feed.xml",
+        {"events": events, "updated": events[0]["time"] if events else timezone.now()},
+        content_type="application/atom+xml; charset=utf-8",
+    )
     return response

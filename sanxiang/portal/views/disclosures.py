@@ -22,8 +22,11 @@ def index(request):
 @require_GET
 def agency(request, code: str):
     agency = selectors.public_agency(code)
-    context = {"agency": agency, "sections": selectors.public_items(agency),
-               **selectors.auto_sections(agency, today=timezone.localdate())}
+    context = {
+        "agency": agency,
+        "sections": selectors.public_items(agency),
+        **selectors.auto_sections(agency, today=timezone.localdate()),
+    }
     return render(request, "portal/disclosures/agency.html", context)
 
 
@@ -32,5 +35,6 @@ def agency(request, code: str):
 def history(request, code: str, disclosure_id: int):
     agency = selectors.public_agency(code)
     disclosure, versions = selectors.public_history(agency, disclosure_id)
-    return render(request, "portal/disclosures/history.html",
-                  {"agency": agency, "disclosure": disclosure, "versions": versions})
+    return render(
+        request, "portal/disclosures/history.html", {"agency": agency, "disclosure": disclosure, "versions": versions}
+    )

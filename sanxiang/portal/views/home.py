@@ -62,7 +62,9 @@ def verify_form(request):
     number = request.GET.get("number", "").strip().upper()
     if number and CERTIFICATE_NUMBER.fullmatch(number):
         return redirect("portal:verify-officer", number)
-    return render(request, "portal/verify_form.html", {"number": number, "invalid": bool(number)}, status=400 if number else 200)
+    return render(
+        request, "portal/verify_form.html", {"number": number, "invalid": bool(number)}, status=400 if number else 200
+    )
 
 
 CERTIFICATE_NUMBER = re.compile(r"[0-9A-Z]{4,30}")

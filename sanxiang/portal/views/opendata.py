@@ -28,8 +28,18 @@ def download(request):
 
 
 def _index(request, form: ExportForm, *, status: int = 200):
-    links = [(label, [(name, f"?kind={kind}&format={name}") for name in opendata.CONTENT_TYPES])
-             for kind, label in KIND_CHOICES]
-    return render(request, "portal/opendata/index.html", {
-        "form": form, "links": links, "layouts": layouts.CURRENT.values(), "source": layouts.CURRENT_SOURCE,
-    }, status=status)
+    links = [
+        (label, [(name, f"?kind={kind}&format={name}") for name in opendata.CONTENT_TYPES])
+        for kind, label in KIND_CHOICES
+    ]
+    return render(
+        request,
+        "portal/opendata/index.html",
+        {
+            "form": form,
+            "links": links,
+            "layouts": layouts.CURRENT.values(),
+            "source": layouts.CURRENT_SOURCE,
+        },
+        status=status,
+    )

@@ -9,12 +9,15 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             "CREATE TABLE publicity_search (publication_id bigint PRIMARY KEY, pairs tsvector NOT NULL, "
-            "singles tsvector NOT NULL)")
+            "singles tsvector NOT NULL)"
+        )
         schema_editor.execute("CREATE INDEX publicity_search_pairs ON publicity_search USING gin (pairs)")
         schema_editor.execute("CREATE INDEX publicity_search_singles ON publicity_search USING gin (singles)")
     else:
-        schema_editor.execute("CREATE VIRTUAL TABLE publicity_search USING fts5(pairs, singles, "
-                              "tokenize='unicode61 remove_diacritics 0', detail=full)")
+        schema_editor.execute(
+            "CREATE VIRTUAL TABLE publicity_search USING fts5(pairs, singles, "
+            "tokenize='unicode61 remove_diacritics 0', detail=full)"
+        )
 
 
 def drop(apps, schema_editor):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publicity', '0002_search'),
+        ("publicity", "0002_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publicationversion',
-            name='pdf_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='PDF 文件 SHA-256'),
+            model_name="publicationversion",
+            name="pdf_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="PDF 文件 SHA-256"),
         ),
     ]

@@ -9,8 +9,9 @@ def reindex(apps, schema_editor):
     from sanxiang.publicity.services.lifecycle import index_publication
 
     Publication = apps.get_model("publicity", "Publication")
-    for publication in Publication.objects.filter(status="published").select_related("agency").iterator(
-            chunk_size=1000):
+    for publication in (
+        Publication.objects.filter(status="published").select_related("agency").iterator(chunk_size=1000)
+    ):
         index_publication(publication)
 
 

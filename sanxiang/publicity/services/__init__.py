@@ -17,8 +17,18 @@ from sanxiang.publicity.services.lifecycle import (
 LEDGER_ACTIONS = PUBLICATION.labels()
 
 __all__ = [
-    "LEDGER_ACTIONS", "PUBLICATION",
-    "publication_confirm", "publication_correct", "publication_end", "publication_open",
-    "publication_publish", "publication_redact", "publication_withdraw", "publication_withhold",
-    "publications_expire", "ImportRejected", "publication_enter", "publications_import",
+    "LEDGER_ACTIONS",
+    "PUBLICATION",
+    "publication_confirm",
+    "publication_correct",
+    "publication_end",
+    "publication_open",
+    "publication_publish",
+    "publication_redact",
+    "publication_withdraw",
+    "publication_withhold",
+    "publications_expire",
+    "ImportRejected",
+    "publication_enter",
+    "publications_import",
 ]

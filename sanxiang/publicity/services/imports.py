@@ -42,15 +42,28 @@ ADULT_YEARS = 18
 # Words of a 处罚类别 and the kind of penalty they name, for the record's credit class (which sets how long it is
 # shown). A category naming none of them counts as 一般.
 PENALTY_WORDS = {
-    "警告": PenaltyKind.WARNING, "通报批评": PenaltyKind.CRITICISM, "罚款": PenaltyKind.FINE,
-    "没收": PenaltyKind.CONFISCATE_GAINS, "暂扣": PenaltyKind.SUSPEND_LICENCE, "降低资质": PenaltyKind.DOWNGRADE,
-    "吊销": PenaltyKind.REVOKE_LICENCE, "限制开展生产经营": PenaltyKind.RESTRICT_OPERATION,
-    "停产停业": PenaltyKind.SUSPEND_OPERATION, "关闭": PenaltyKind.CLOSE, "限制从业": PenaltyKind.RESTRICT_PRACTICE,
+    "警告": PenaltyKind.WARNING,
+    "通报批评": PenaltyKind.CRITICISM,
+    "罚款": PenaltyKind.FINE,
+    "没收": PenaltyKind.CONFISCATE_GAINS,
+    "暂扣": PenaltyKind.SUSPEND_LICENCE,
+    "降低资质": PenaltyKind.DOWNGRADE,
+    "吊销": PenaltyKind.REVOKE_LICENCE,
+    "限制开展生产经营": PenaltyKind.RESTRICT_OPERATION,
+    "停产停业": PenaltyKind.SUSPEND_OPERATION,
+    "关闭": PenaltyKind.CLOSE,
+    "限制从业": PenaltyKind.RESTRICT_PRACTICE,
     "不得申请行政许可": PenaltyKind.BAN_APPLICATION,
 }
 # Layout fields kept in the publication's own columns too, whose length is limited.
-STORED = {"行政处罚决定书文号": "number", "行政许可决定文书号": "number", "行政许可决定文书名称": "title",
-          "行政相对人名称": "party_name", "行政相对人类别": "party_kind", "违法行为类型": "violation"}
+STORED = {
+    "行政处罚决定书文号": "number",
+    "行政许可决定文书号": "number",
+    "行政许可决定文书名称": "title",
+    "行政相对人名称": "party_name",
+    "行政相对人类别": "party_kind",
+    "违法行为类型": "violation",
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,9 @@ class ImportRejected(ValidationError):
         fields: dict[str, list[str]] = {}
         for row in rows:
             fields.setdefault(f"{row.line}:{row.column}" if row.line else "file", []).append(row.message)
-        summary = ValidationError(_("文件中有 %(n)d 处错误，未导入任何记录。") % {"n": len(rows)}, code="import_rejected")
+        summary = ValidationError(
+            _("文件中有 %(n)d 处错误，未导入任何记录。") % {"n": len(rows)}, code="import_rejected"
+        )
         super().__init__({"non_field_errors": [summary], **fields})
         self.rows = rows
 
@@ -125,15 +140,22 @@ def _import_rows(actor, kind: str, table: Iterable[list[str]], errors: list[RowE
         number = fields.get(current.number)
         if agency is not None and number:
             if (agency.pk, number) in seen:
-                problems.append((origin[current.number], _("与第%(line)d行的决定书文号重复。") % {
-                    "line": seen[agency.pk, number]}))
+                problems.append(
+                    (origin[current.number], _("与第%(line)d行的决定书文号重复。") % {"line": seen[agency.pk, number]})
+                )
             else:
                 seen[agency.pk, number] = line
                 problems += _duplicate(agency, current, number, origin)
         errors.extend(RowError(line, column, message) for column, message in problems)
         if not errors:
-            _create(actor=actor, agency=agency, current=current, fields=fields, source=Publication.Source.IMPORT,
-                    move="import")
+            _create(
+                actor=actor,
+                agency=agency,
+                current=current,
+                fields=fields,
+                source=Publication.Source.IMPORT,
+                move="import",
+            )
             created += 1
     return created
 
@@ -144,20 +166,33 @@ def _header(kind: str, header: list[str]) -> tuple[layouts.Layout | None, list[s
     keys = [layouts.header_key(name) for name in header]
     best, names = None, {}
     for layout in layouts.LAYOUTS[kind]:
-        spelled = {layouts.header_key(spelling): column.name for column in layout.columns
-                   for spelling in (column.name, *column.aliases)}
+        spelled = {
+            layouts.header_key(spelling): column.name
+            for column in layout.columns
+            for spelling in (column.name, *column.aliases)
+        }
         if sum(key in spelled for key in keys) > sum(key in names for key in keys):
             best, names = layout, spelled
     if best is None:
-        return None, [], [(_("表头"), _("无法识别表头：应为现行或 2016 年格式的%(kind)s信息表。") % {
-            "kind": Kind(kind).label})]
+        return (
+            None,
+            [],
+            [(_("表头"), _("无法识别表头：应为现行或 2016 年格式的%(kind)s信息表。") % {"kind": Kind(kind).label})],
+        )
     columns = [names.get(key) for key in keys]
-    problems = [(str(name), _("不是%(layout)s的字段。") % {"layout": best.title})
-                for name, key in zip(header, keys) if key and key not in names]
-    problems += [(column, _("该列出现了不止一次。")) for column in dict.fromkeys(columns)
-                 if column and columns.count(column) > 1]
-    problems += [(column.name, _("缺少必填的列。")) for column in best.columns
-                 if column.name in best.required and column.name not in columns]
+    problems = [
+        (str(name), _("不是%(layout)s的字段。") % {"layout": best.title})
+        for name, key in zip(header, keys)
+        if key and key not in names
+    ]
+    problems += [
+        (column, _("该列出现了不止一次。")) for column in dict.fromkeys(columns) if column and columns.count(column) > 1
+    ]
+    problems += [
+        (column.name, _("缺少必填的列。"))
+        for column in best.columns
+        if column.name in best.required and column.name not in columns
+    ]
     return best, columns, problems
 
 
@@ -166,8 +201,11 @@ def _clean(layout: layouts.Layout, row: dict[str, str]) -> tuple[dict, dict, lis
     came from, and the problems as (column, message)."""
     current = layouts.CURRENT[layout.kind]
     fields, origin = _map(layout, row)
-    problems: list[tuple[str, str]] = [(column.name, _("必填项不能为空。")) for column in layout.columns
-                                       if column.name in layout.required and not any(map(fields.get, column.to))]
+    problems: list[tuple[str, str]] = [
+        (column.name, _("必填项不能为空。"))
+        for column in layout.columns
+        if column.name in layout.required and not any(map(fields.get, column.to))
+    ]
 
     def bad(field: str, message: str) -> None:
         problems.append((origin.get(field, field), message))
@@ -197,8 +235,11 @@ def _clean(layout: layouts.Layout, row: dict[str, str]) -> tuple[dict, dict, lis
     for field in current.amounts:
         if fields.get(field):
             normalise(field, parse_amount)
-    dates = {field: fields[field] for field in current.dates
-             if fields.get(field) and normalise(field, lambda value: parse_date(value).isoformat())}
+    dates = {
+        field: fields[field]
+        for field in current.dates
+        if fields.get(field) and normalise(field, lambda value: parse_date(value).isoformat())
+    }
     if dates.get(current.decided, "") > timezone.localdate().isoformat():
         bad(current.decided, _("决定日期不能晚于今天。"))
     if "有效期自" in dates and "有效期至" in dates and dates["有效期至"] < dates["有效期自"]:
@@ -226,8 +267,9 @@ def _map(layout: layouts.Layout, row: dict[str, str]) -> tuple[dict, dict]:
         fields.update(column.implies)
     if "行政相对人类别" not in layout.carries:
         organisation = any(fields.get(code) for code in layouts.PARTY_CODES)
-        fields["行政相对人类别"] = layouts.NATURAL_PERSON if fields.get("证件号码") and not organisation \
-            else layouts.ORGANISATION
+        fields["行政相对人类别"] = (
+            layouts.NATURAL_PERSON if fields.get("证件号码") and not organisation else layouts.ORGANISATION
+        )
     # §15.2: a licence without a decision document number is published under its 许可编号.
     if layout.kind == Kind.LICENCE and not fields.get("行政许可决定文书号") and fields.get("许可编号"):
         fields["行政许可决定文书号"] = fields["许可编号"]
@@ -263,13 +305,12 @@ def parse_amount(value: str) -> str:
     except InvalidOperation:
         amount = None
     # 10^8 万元 is a trillion yuan: anything larger is a typing error, and would not fit the export's precision
-    if amount is None or not amount.is_finite() or not 0 <= amount < 10 ** 8:
+    if amount is None or not amount.is_finite() or not 0 <= amount < 10**8:
         raise ValidationError(_("金额“%(value)s”应为 0 至 1 亿之间的数字（单位：万元）。") % {"value": value})
     return texts.wan(amount * texts.TEN_THOUSAND)
 
 
-def _agency(actor, current: layouts.Current, fields: dict, origin: dict, cache: dict,
-            problems: list) -> Agency | None:
+def _agency(actor, current: layouts.Current, fields: dict, origin: dict, cache: dict, problems: list) -> Agency | None:
     """The deciding agency by its 统一社会信用代码 (its name must then agree), else by its exact name; the actor
     must act for it."""
     code, name = fields.get(current.agency_uscc, ""), fields.get(current.agency, "")
@@ -290,7 +331,8 @@ def _find_agency(actor, current, code: str, name: str, origin: dict) -> Agency |
             return origin[current.agency_uscc], _("没有统一社会信用代码为 %(code)s 的机关。") % {"code": code}
         if name and name != agency.name:
             return origin[current.agency], _("机关名称与统一社会信用代码不符（该代码属于%(name)s）。") % {
-                "name": agency.name}
+                "name": agency.name
+            }
     else:
         agency = Agency.objects.filter(name=name).first()
         if agency is None:
@@ -304,9 +346,13 @@ def _find_agency(actor, current, code: str, name: str, origin: dict) -> Agency |
 
 def _duplicate(agency: Agency, current: layouts.Current, number: str, origin: dict) -> list[tuple[str, str]]:
     if Publication.objects.filter(agency=agency, kind=current.kind, number=number).exists():
-        return [(origin.get(current.number, current.number),
-                 _("%(agency)s已有文号为 %(number)s 的%(kind)s记录。") % {
-                     "agency": agency.name, "number": number, "kind": current.title})]
+        return [
+            (
+                origin.get(current.number, current.number),
+                _("%(agency)s已有文号为 %(number)s 的%(kind)s记录。")
+                % {"agency": agency.name, "number": number, "kind": current.title},
+            )
+        ]
     return []
 
 
@@ -326,34 +372,55 @@ def publication_enter(*, actor, agency: Agency, fields: dict) -> Publication:
         for column, message in problems:
             errors.setdefault(column, []).append(message)
         raise ValidationError(errors)
-    return _create(actor=actor, agency=agency, current=current, fields=fields, source=Publication.Source.MANUAL,
-                   move="enter")
+    return _create(
+        actor=actor, agency=agency, current=current, fields=fields, source=Publication.Source.MANUAL, move="enter"
+    )
 
 
-def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, source: str, move: str
-            ) -> Publication:
+def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, source: str, move: str) -> Publication:
     """The draft publication of a checked record, its first version and its ledger entry (caller's transaction)."""
-    fields = fields | texts.agency_fields(agency, current.agency) | {
-        field: fields[field] for field in layouts.DATA_SOURCE if fields.get(field)}
+    fields = (
+        fields
+        | texts.agency_fields(agency, current.agency)
+        | {field: fields[field] for field in layouts.DATA_SOURCE if fields.get(field)}
+    )
     decided = dt.date.fromisoformat(fields[current.decided])
     due = deadline(DUE_RULES[current.kind], decided, agency)
     penalty = current.kind == Kind.PENALTY
     try:
         with transaction.atomic():  # someone saving the same number at this moment is refused, not a crash
             publication = Publication.objects.create(
-                agency=agency, kind=current.kind, source=source, number=fields[current.number],
+                agency=agency,
+                kind=current.kind,
+                source=source,
+                number=fields[current.number],
                 title=fields["行政许可决定文书名称"] if not penalty else _("行政处罚决定书"),
-                party_name=fields["行政相对人名称"], party_kind=fields["行政相对人类别"],
-                violation=fields.get("违法行为类型", ""), decided_on=decided, due_on=due.date,
-                due_provisional=due.provisional, credit_class=_credit_class(fields["处罚类别"]) if penalty else "",
-                summary={field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields},
+                party_name=fields["行政相对人名称"],
+                party_kind=fields["行政相对人类别"],
+                violation=fields.get("违法行为类型", ""),
+                decided_on=decided,
+                due_on=due.date,
+                due_provisional=due.provisional,
+                credit_class=_credit_class(fields["处罚类别"]) if penalty else "",
+                summary={
+                    field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields
+                },
             )
     except IntegrityError:
-        raise ValidationError({current.number: _("%(agency)s已有文号为 %(number)s 的记录（刚刚由他人保存）。") % {
-            "agency": agency.name, "number": fields[current.number]}}) from None
+        raise ValidationError(
+            {
+                current.number: _("%(agency)s已有文号为 %(number)s 的记录（刚刚由他人保存）。")
+                % {"agency": agency.name, "number": fields[current.number]}
+            }
+        ) from None
     original = "\n".join(f"{field}：{fields[field]}" for field in current.fields if fields.get(field))
-    version_create(publication, 1, original, summary=publication.summary,
-                   personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)])
+    version_create(
+        publication,
+        1,
+        original,
+        summary=publication.summary,
+        personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)],
+    )
     PUBLICATION.start(publication, move)
     if _minor(fields, decided):
         withhold_minor(publication)

@@ -34,14 +34,15 @@ DRAFT, WITHHELD, PUBLISHED = Publication.Status.DRAFT, Publication.Status.WITHHE
 WITHDRAWN, EXPIRED = Publication.Status.WITHDRAWN, Publication.Status.EXPIRED
 
 
-
 class PublicationMachine(StateMachine):
     def facts(self, record: Publication) -> dict:
         return {"number": record.number, "kind": record.kind, "version": record.version}
 
 
 PUBLICATION = PublicationMachine(
-    model=Publication, prefix="publication", related=("agency",),
+    model=Publication,
+    prefix="publication",
+    related=("agency",),
     conflict=gettext_lazy("该公示记录已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
     refused=gettext_lazy("该公示记录当前状态为“%(state)s”，不能进行此项操作。"),
     moves={
@@ -68,6 +69,8 @@ PUBLISHED_DOCUMENTS = {
     "production_limit_decision": (Kind.PRODUCTION, "publication.other_workdays"),
     "production_stop_decision": (Kind.PRODUCTION, "publication.other_workdays"),
 }
+
+
 def _commit(actor, publication: Publication, move: str, data: dict, *, public: bool = False) -> int:
     return PUBLICATION.commit(actor, publication, move, data, public=public)
 
@@ -80,13 +83,17 @@ def agency_clerk(*, actor, agency) -> None:
     """公示 is the agency's own: its publicity clerks and heads (and those of the agencies above)."""
     if actor is None or actor.is_superuser:
         return
-    if not ({Role.PUBLICITY_CLERK, Role.HEAD} & actor.roles) or actor.agency is None or not (
-            agency.is_within(actor.agency)):
+    if (
+        not ({Role.PUBLICITY_CLERK, Role.HEAD} & actor.roles)
+        or actor.agency is None
+        or not (agency.is_within(actor.agency))
+    ):
         raise PermissionDenied(_("只有本机关的公示管理员或负责人可以办理公示。"))
 
 
-def publication_open(*, actor, case: Case, document: Document, content: str, kinds=(), fine=None,
-                     confiscation=None) -> Publication | None:
+def publication_open(
+    *, actor, case: Case, document: Document, content: str, kinds=(), fine=None, confiscation=None
+) -> Publication | None:
     """A decision was just issued: open its publication record with its due date, in the caller's transaction.
 
     Documents that are not published (notices, records) open nothing. A minor's case is withheld from the
@@ -96,15 +103,26 @@ def publication_open(*, actor, case: Case, document: Document, content: str, kin
         return None
     kind, due_rule = PUBLISHED_DOCUMENTS[document.doc_type]
     party = case.party
-    summary = (texts.penalty_summary(case, document, kinds=list(kinds), fine=fine, confiscation=confiscation,
-                                     content=content) if kind == Kind.PENALTY
-               else texts.measure_summary(case, document, category=document.get_doc_type_display(), content=content))
+    summary = (
+        texts.penalty_summary(case, document, kinds=list(kinds), fine=fine, confiscation=confiscation, content=content)
+        if kind == Kind.PENALTY
+        else texts.measure_summary(case, document, category=document.get_doc_type_display(), content=content)
+    )
     due = deadline(due_rule, document.issued_on, case.agency)
     publication = Publication.objects.create(
-        agency=case.agency, kind=kind, case=case, document=document, number=document.number,
-        title=document.get_doc_type_display(), party_name=party.name, party_kind=texts.PARTY_CLASSES[party.kind],
-        violation=case.violation.name if case.violation_id else "", decided_on=document.issued_on,
-        due_on=due.date, due_provisional=due.provisional, summary=summary,
+        agency=case.agency,
+        kind=kind,
+        case=case,
+        document=document,
+        number=document.number,
+        title=document.get_doc_type_display(),
+        party_name=party.name,
+        party_kind=texts.PARTY_CLASSES[party.kind],
+        violation=case.violation.name if case.violation_id else "",
+        decided_on=document.issued_on,
+        due_on=due.date,
+        due_provisional=due.provisional,
+        summary=summary,
         credit_class=credit_class(list(kinds)) if kind == Kind.PENALTY else "",
     )
     version_create(publication, 1, texts.document_text(document), summary=summary)
@@ -123,8 +141,9 @@ def withhold_minor(publication: Publication) -> None:
 
 
 @transaction.atomic
-def publication_redact(*, actor, publication: Publication, masks: list[dict], version: int | None = None
-                       ) -> PublicationVersion:
+def publication_redact(
+    *, actor, publication: Publication, masks: list[dict], version: int | None = None
+) -> PublicationVersion:
     """The clerk's masks for the version waiting to be published (the detector's, kept, dropped or added to)."""
     publication = PUBLICATION.lock(publication, "redact", version=version)
     _clerk(actor, publication)
@@ -147,8 +166,11 @@ def publication_confirm(*, actor, publication: Publication, version: int | None 
     if draft is None or draft.prepared_by_id is None:
         raise ValidationError(_("遮盖处理尚未完成，不能复核。"), code="not_prepared")
     if actor is not None and actor.pk == draft.prepared_by_id:
-        raise RuleViolation(_("遮盖处理须由另一人复核确认"), code="same_person",
-                            citation="黑环发〔2019〕112号 三(一)（明确公示内容的采集、审核、发布职责）")
+        raise RuleViolation(
+            _("遮盖处理须由另一人复核确认"),
+            code="same_person",
+            citation="黑环发〔2019〕112号 三(一)（明确公示内容的采集、审核、发布职责）",
+        )
     draft.confirmed_by, draft.confirmed_at = actor, timezone.now()
     draft.save(update_fields=["confirmed_by", "confirmed_at"])
     _commit(actor, publication, "confirm", {"version_number": draft.number})
@@ -164,8 +186,9 @@ def publication_publish(*, actor, publication: Publication, version: int | None 
     if draft is None:
         raise ValidationError(_("没有待公示的版本。"), code="no_draft")
     if draft.confirmed_at is None:
-        raise RuleViolation(_("遮盖处理未经复核确认，不得公开"), code="redaction_unconfirmed",
-                            citation=PRIVACY_CITATION)
+        raise RuleViolation(
+            _("遮盖处理未经复核确认，不得公开"), code="redaction_unconfirmed", citation=PRIVACY_CITATION
+        )
     refuse_personal_data(publication, draft)
     today = timezone.localdate()
     first = publication.status == DRAFT
@@ -174,26 +197,55 @@ def publication_publish(*, actor, publication: Publication, version: int | None 
     publication.summary = draft.summary  # a corrected licence's 有效期至 moves its end on the portal
     publication.display_until = display_until(publication)
     draft.published_at = timezone.now()
-    draft.ledger_index = _commit(actor, publication, "publish", {
-        "version_number": draft.number, "sha256": draft.public_sha256, "published_on": today,
-        "on_time": today <= publication.due_on if first else None}, public=True)
+    draft.ledger_index = _commit(
+        actor,
+        publication,
+        "publish",
+        {
+            "version_number": draft.number,
+            "sha256": draft.public_sha256,
+            "published_on": today,
+            "on_time": today <= publication.due_on if first else None,
+        },
+        public=True,
+    )
     draft.save(update_fields=["published_at", "ledger_index"])
     index_publication(publication)
     return publication
 
 
 def index_publication(publication: Publication) -> None:
-    search.index(publication.pk, [
-        publication.party_name, publication.number, publication.title, publication.violation,
-        publication.summary.get("违法事实", "") or publication.summary.get("执法结论", ""),
-        publication.summary.get("处罚依据", ""), publication.agency.name,
-    ], search.filters(agency=publication.agency.code, year=publication.decided_on.year, kind=publication.kind,
-                      violation=publication.violation), publication.party_name)
+    search.index(
+        publication.pk,
+        [
+            publication.party_name,
+            publication.number,
+            publication.title,
+            publication.violation,
+            publication.summary.get("违法事实", "") or publication.summary.get("执法结论", ""),
+            publication.summary.get("处罚依据", ""),
+            publication.agency.name,
+        ],
+        search.filters(
+            agency=publication.agency.code,
+            year=publication.decided_on.year,
+            kind=publication.kind,
+            violation=publication.violation,
+        ),
+        publication.party_name,
+    )
 
 
 @transaction.atomic
-def publication_correct(*, actor, publication: Publication, original: str, reason: str, summary: dict | None = None,
-                        version: int | None = None) -> PublicationVersion:
+def publication_correct(
+    *,
+    actor,
+    publication: Publication,
+    original: str,
+    reason: str,
+    summary: dict | None = None,
+    version: int | None = None,
+) -> PublicationVersion:
     """更正: a new version of the text (and summary) with a public reason; the old versions stay in the history."""
     publication = PUBLICATION.lock(publication, "correct", version=version)
     _clerk(actor, publication)
@@ -210,8 +262,9 @@ def publication_correct(*, actor, publication: Publication, original: str, reaso
             raise ValidationError({"summary": _("未知的信息项：%(keys)s") % {"keys": "、".join(sorted(unknown))}})
         fields |= summary  # kept on the new version until it is confirmed and published
     number = publication.versions.count() + 1
-    draft = version_create(publication, number, original.strip(), summary=fields,
-                           reason=public_prose(publication, reason.strip()))
+    draft = version_create(
+        publication, number, original.strip(), summary=fields, reason=public_prose(publication, reason.strip())
+    )
     _commit(actor, publication, "correct", {"version_number": number})
     return draft
 
@@ -229,8 +282,9 @@ def publication_withhold(*, actor, publication: Publication, reason: str, versio
 
 
 @transaction.atomic
-def publication_withdraw(*, actor, publication: Publication, reason: str, changed_on: dt.date,
-                         version: int | None = None) -> Publication:
+def publication_withdraw(
+    *, actor, publication: Publication, reason: str, changed_on: dt.date, version: int | None = None
+) -> Publication:
     """撤回: the decision was changed, revoked, found illegal or void; within three working days, with a public
     notice of the reason that stays where the decision was (《行政处罚法》第四十八条)."""
     publication = PUBLICATION.lock(publication, "withdraw", version=version)
@@ -244,8 +298,17 @@ def publication_withdraw(*, actor, publication: Publication, reason: str, change
     publication.changed_on, publication.withdrawn_at = changed_on, timezone.now()
     publication.withdraw_due_on = deadline("publication.withdraw_days", changed_on, publication.agency).date
     search.unindex(publication.pk)
-    _commit(actor, publication, "withdraw", {"changed_on": changed_on, "withdraw_due_on": publication.withdraw_due_on,
-                                             "on_time": today <= publication.withdraw_due_on}, public=True)
+    _commit(
+        actor,
+        publication,
+        "withdraw",
+        {
+            "changed_on": changed_on,
+            "withdraw_due_on": publication.withdraw_due_on,
+            "on_time": today <= publication.withdraw_due_on,
+        },
+        public=True,
+    )
     return publication
 
 
@@ -255,15 +318,19 @@ def publication_end(*, actor, publication: Publication, reason: str, version: in
     publication = PUBLICATION.lock(publication, "end", version=version)
     _clerk(actor, publication)
     if publication.kind != Kind.PENALTY:
-        raise ValidationError(_("只有行政处罚信息可以因信用修复提前停止公示；其他决定按其公示期限或有效期公示。"),
-                              code="not_penalty")
+        raise ValidationError(
+            _("只有行政处罚信息可以因信用修复提前停止公示；其他决定按其公示期限或有效期公示。"), code="not_penalty"
+        )
     minimum = REPAIR_RULES.get(publication.credit_class)
     if minimum is not None:
         limit = rule(minimum, publication.agency)
         earliest = months_after(publication.decided_on, limit.number)
         if timezone.localdate() < earliest:
-            raise RuleViolation(_("最短公示期限届满（%(date)s）前不能经信用修复停止公示") % {"date": earliest},
-                                code="too_early", citation=limit.citation)
+            raise RuleViolation(
+                _("最短公示期限届满（%(date)s）前不能经信用修复停止公示") % {"date": earliest},
+                code="too_early",
+                citation=limit.citation,
+            )
     if not reason.strip():
         raise ValidationError({"reason": _("请写明停止公示的原因（如信用修复决定）。")})
     return _stop(actor, publication, reason.strip())

@@ -41,14 +41,15 @@ def personal_values(publication: Publication, extra: Sequence[tuple[str, str]] =
 
 def _detect(publication: Publication, text: str) -> list[redaction.Span]:
     party = publication.case.party if publication.case_id else None
-    keep = tuple(filter(None, [publication.agency.phone, party and not _natural(publication)
-                               and party.legal_representative]))
+    keep = tuple(
+        filter(None, [publication.agency.phone, party and not _natural(publication) and party.legal_representative])
+    )
     return redaction.detect(text, party_name=publication.party_name if _natural(publication) else "", keep=keep)
 
 
 def mask_summary(publication: Publication, summary: dict, *, original: str, masks: list[dict]) -> dict:
     """The prose items with the detector's sure masks and every passage the full text's masks hide."""
-    passages = {original[span["start"]:span["end"]]: span["kind"] for span in masks}
+    passages = {original[span["start"] : span["end"]]: span["kind"] for span in masks}
     masked = dict(summary)
     for item in PROSE_ITEMS:
         value = str(masked.get(item) or "")
@@ -60,21 +61,37 @@ def mask_summary(publication: Publication, summary: dict, *, original: str, mask
     return masked
 
 
-def version_create(publication: Publication, number: int, original: str, *, summary: dict, reason: str = "",
-                   personal: Sequence[tuple[str, str]] = ()) -> PublicationVersion:
+def version_create(
+    publication: Publication,
+    number: int,
+    original: str,
+    *,
+    summary: dict,
+    reason: str = "",
+    personal: Sequence[tuple[str, str]] = (),
+) -> PublicationVersion:
     """A version with the detector's sure masks applied, the party's own personal data (and `personal`, for a
     record that came without a case) masked wherever it occurs, and the doubtful finds left for a person."""
     spans = _detect(publication, original)
-    known = [span for kind, value in personal_values(publication, personal)
-             for span in redaction.occurrences(original, value, kind)]
+    known = [
+        span
+        for kind, value in personal_values(publication, personal)
+        for span in redaction.occurrences(original, value, kind)
+    ]
     masks = [span.as_dict() for span in redaction.merge([span for span in spans if span.sure] + known)]
     public = redaction.apply(original, masks)
     return PublicationVersion.objects.create(
-        publication=publication, number=number, original=original, masks=masks,
+        publication=publication,
+        number=number,
+        original=original,
+        masks=masks,
         warnings=[span.as_dict() for span in spans if not span.sure],
         summary=mask_summary(publication, summary, original=original, masks=masks),
-        public_text=public, public_sha256=hashlib.sha256(public.encode()).hexdigest(), reason=reason,
-        prepared_by=None, prepared_at=timezone.now(),
+        public_text=public,
+        public_sha256=hashlib.sha256(public.encode()).hexdigest(),
+        reason=reason,
+        prepared_by=None,
+        prepared_at=timezone.now(),
     )
 
 
@@ -83,15 +100,20 @@ def version_remask(version: PublicationVersion, masks: list[dict]) -> None:
     version.masks = redaction.validate_spans(version.original, masks)
     version.public_text = redaction.apply(version.original, version.masks)
     version.public_sha256 = hashlib.sha256(version.public_text.encode()).hexdigest()
-    version.summary = mask_summary(version.publication, version.summary, original=version.original,
-                                   masks=version.masks)
+    version.summary = mask_summary(version.publication, version.summary, original=version.original, masks=version.masks)
 
 
 def public_prose(publication: Publication, text: str) -> str:
     """A reason written by staff that will be shown publicly, with ID, phone and account numbers masked (a name
     in a reason is left to the writer: the detector's name patterns are for decision texts)."""
-    return redaction.apply(text, [span.as_dict() for span in _detect(publication, text)
-                                  if span.sure and span.kind in ("id_number", "phone", "bank_account")])
+    return redaction.apply(
+        text,
+        [
+            span.as_dict()
+            for span in _detect(publication, text)
+            if span.sure and span.kind in ("id_number", "phone", "bank_account")
+        ],
+    )
 
 
 def refuse_personal_data(publication: Publication, version: PublicationVersion) -> None:
@@ -101,6 +123,9 @@ def refuse_personal_data(publication: Publication, version: PublicationVersion) 
     found = [span.kind for text in shown for span in redaction.detect(text) if span.kind == "id_number" and span.sure]
     found += [kind for kind, value in personal_values(publication) if any(value in text for text in shown)]
     if found:
-        raise RuleViolation(_("公开内容中仍有%(kinds)s，请先遮盖") % {
-            "kinds": "、".join(sorted({str(redaction.KINDS[kind]) for kind in found}))},
-            code="personal_data_left", citation=PRIVACY_CITATION)
+        raise RuleViolation(
+            _("公开内容中仍有%(kinds)s，请先遮盖")
+            % {"kinds": "、".join(sorted({str(redaction.KINDS[kind]) for kind in found}))},
+            code="personal_data_left",
+            citation=PRIVACY_CITATION,
+        )

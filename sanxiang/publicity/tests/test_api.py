@@ -42,8 +42,9 @@ def test_actions_answer_refusals_as_structured_errors(world):
         assert stale.status_code == 409
         withdraw = clerk.post(f"/api/v1/publications/{publication.pk}/withhold", {"version": version + 1})
         assert withdraw.status_code == 400 and "reason" in withdraw.json()["error"]["fields"]
-        officer = _client(world.people.officer).post(f"/api/v1/publications/{publication.pk}/withhold",
-                                                     {"version": version + 1, "reason": "商业秘密"})
+        officer = _client(world.people.officer).post(
+            f"/api/v1/publications/{publication.pk}/withhold", {"version": version + 1, "reason": "商业秘密"}
+        )
         assert officer.status_code == 403
 
 
@@ -65,7 +66,8 @@ def test_the_public_searches_reads_a_decision_and_the_on_time_rates(world):
 def test_a_withdrawn_decision_answers_its_notice_only(world):
     publication = published(world)
     with at(dt.date(2026, 12, 3)):
-        services.publication_withdraw(actor=world.people.clerk, publication=publication, reason="复议撤销",
-                                      changed_on=dt.date(2026, 12, 1))
+        services.publication_withdraw(
+            actor=world.people.clerk, publication=publication, reason="复议撤销", changed_on=dt.date(2026, 12, 1)
+        )
     body = _client().get(f"/api/v1/public/decisions/{publication.pk}").json()
     assert body["status"] == "withdrawn" and body["withdrawal_reason"] == "复议撤销" and "summary" not in body

@@ -30,7 +30,9 @@ def test_a_visitor_finds_a_decision_reads_it_and_verifies_it_in_the_browser(live
     assert "罚款金额（万元）" in page.locator("dl.facts").first.inner_text()
     page.click(f'a[href="/decisions/{publication.pk}/v1/verify"]')
     page.wait_for_selector("#verify-result[data-result]")
-    assert page.locator("#verify-result").get_attribute("data-result") == "ok", page.locator("#verify-result").inner_text()
+    assert page.locator("#verify-result").get_attribute("data-result") == "ok", page.locator(
+        "#verify-result"
+    ).inner_text()
     assert page.locator("#verify li[data-result=ok]").count() == 4
     assert page.locator("[data-key-id]").inner_text().startswith(settings.LEDGER_ORIGIN + "+")
 

@@ -79,10 +79,18 @@ def test_the_old_layouts_fifth_code_is_the_id_number_and_never_lands_in_the_new_
 
 def test_the_old_licence_layout_is_read_from_xlsx_and_runs_from_its_decision(world):
     fields = [column.name for column in layouts.OLD_LICENCE.columns]
-    row = {"行政许可决定书文号": "哈环审〔2026〕55号", "项目名称": "示例热力有限公司锅炉改造项目环境影响报告表的批复",
-           "审批类别": "普通", "许可内容": "同意项目建设", "行政相对人名称": "哈尔滨市松北区示例热力有限公司",
-           "行政相对人代码_1(统一社会信用代码)": COMPANY, "法定代表人姓名": "孙建业",
-           "许可决定日期": dt.datetime(2026, 10, 12), "许可截止期": "2099/12/31", "许可机关": world.harbin.name}
+    row = {
+        "行政许可决定书文号": "哈环审〔2026〕55号",
+        "项目名称": "示例热力有限公司锅炉改造项目环境影响报告表的批复",
+        "审批类别": "普通",
+        "许可内容": "同意项目建设",
+        "行政相对人名称": "哈尔滨市松北区示例热力有限公司",
+        "行政相对人代码_1(统一社会信用代码)": COMPANY,
+        "法定代表人姓名": "孙建业",
+        "许可决定日期": dt.datetime(2026, 10, 12),
+        "许可截止期": "2099/12/31",
+        "许可机关": world.harbin.name,
+    }
     imported(world, [row], fields=fields, kind="licence", file_format="xlsx")
     publication = Publication.objects.get()
     assert publication.kind == "licence" and publication.title.endswith("的批复")
@@ -95,21 +103,41 @@ def test_a_bad_credit_code_an_unknown_agency_and_a_missing_field_are_reported_by
     rows = [
         penalty_row(world),
         penalty_row(world, **{USCC: bad_code, "行政处罚决定书文号": "哈环罚〔2026〕103号"}),
-        penalty_row(world, **{"处罚机关统一社会信用代码": UNKNOWN_AGENCY, "处罚机关": "某某市生态环境局",
-                              "行政处罚决定书文号": "哈环罚〔2026〕104号"}),
-        penalty_row(world, **{"处罚依据": "", "处罚决定日期": "2026.10.12", "行政处罚决定书文号": "哈环罚〔2026〕105号"}),
+        penalty_row(
+            world,
+            **{
+                "处罚机关统一社会信用代码": UNKNOWN_AGENCY,
+                "处罚机关": "某某市生态环境局",
+                "行政处罚决定书文号": "哈环罚〔2026〕104号",
+            },
+        ),
+        penalty_row(
+            world, **{"处罚依据": "", "处罚决定日期": "2026.10.12", "行政处罚决定书文号": "哈环罚〔2026〕105号"}
+        ),
         person_row(world, 证件号码=ADULT[:-1] + ("1" if ADULT[-1] != "1" else "2")),
     ]
     assert rejected(world, rows) == {
-        (3, USCC), (4, "处罚机关统一社会信用代码"), (5, "处罚依据"), (5, "处罚决定日期"), (6, "证件号码"),
+        (3, USCC),
+        (4, "处罚机关统一社会信用代码"),
+        (5, "处罚依据"),
+        (5, "处罚决定日期"),
+        (6, "证件号码"),
     }
 
 
 def test_a_fine_needs_its_amount_and_a_company_its_credit_code(world):
-    rows = [penalty_row(world, **{"罚款金额（万元）": ""}), penalty_row(world, **{USCC: "", "行政处罚决定书文号": "2"}),
-            penalty_row(world, **{"罚款金额（万元）": "-1", "行政处罚决定书文号": "3"}),
-            penalty_row(world, **{"罚款金额（万元）": "1e30", "行政处罚决定书文号": "4"})]
-    assert rejected(world, rows) == {(2, "罚款金额（万元）"), (3, USCC), (4, "罚款金额（万元）"), (5, "罚款金额（万元）")}
+    rows = [
+        penalty_row(world, **{"罚款金额（万元）": ""}),
+        penalty_row(world, **{USCC: "", "行政处罚决定书文号": "2"}),
+        penalty_row(world, **{"罚款金额（万元）": "-1", "行政处罚决定书文号": "3"}),
+        penalty_row(world, **{"罚款金额（万元）": "1e30", "行政处罚决定书文号": "4"}),
+    ]
+    assert rejected(world, rows) == {
+        (2, "罚款金额（万元）"),
+        (3, USCC),
+        (4, "罚款金额（万元）"),
+        (5, "罚款金额（万元）"),
+    }
 
 
 def test_a_decision_number_already_held_or_repeated_in_the_file_is_refused(world):
@@ -128,7 +156,9 @@ def test_only_clerks_import_and_only_for_the_agencies_they_act_for(world):
     assert rejected(world, [outside]) == {(2, "处罚机关统一社会信用代码")}
     with pytest.raises(PermissionDenied):
         imported(world, [penalty_row(world)], actor=world.people.officer)
-    assert imported(world, [penalty_row(world, 处罚机关=world.daoli.name, 处罚机关统一社会信用代码=world.daoli.uscc)]) == 1
+    assert (
+        imported(world, [penalty_row(world, 处罚机关=world.daoli.name, 处罚机关统一社会信用代码=world.daoli.uscc)]) == 1
+    )
     assert Publication.objects.get().agency == world.daoli  # a county branch below the city bureau
 
 
@@ -154,8 +184,11 @@ def test_a_licence_entered_by_hand_is_due_in_seven_working_days_under_its_agency
     assert Entry.objects.filter(action="publication.enter", subject_id=str(publication.pk)).exists()
     with at(DECIDED):
         with pytest.raises(ValidationError) as error:
-            services.publication_enter(actor=world.people.clerk, agency=world.harbin,
-                                       fields=licence_fields(**{USCC: "91230100MA0000000", "许可类别": "特别"}))
+            services.publication_enter(
+                actor=world.people.clerk,
+                agency=world.harbin,
+                fields=licence_fields(**{USCC: "91230100MA0000000", "许可类别": "特别"}),
+            )
         with pytest.raises(PermissionDenied):
             services.publication_enter(actor=world.people.officer, agency=world.harbin, fields=licence_fields())
     assert set(error.value.message_dict) == {USCC, "许可类别"}
@@ -200,8 +233,13 @@ def test_the_import_api_needs_a_clerk_and_answers_each_problem_in_error_fields(c
 def test_the_import_page_lists_every_problem_and_saves_nothing(client, world):
     client.force_login(world.people.clerk)
     with at(DECIDED):
-        page = client.post("/workbench/opendata/import", {"kind": "penalty", "file": upload([
-            penalty_row(world), penalty_row(world, 处罚依据="", 行政处罚决定书文号="2")])}).content.decode()
+        page = client.post(
+            "/workbench/opendata/import",
+            {
+                "kind": "penalty",
+                "file": upload([penalty_row(world), penalty_row(world, 处罚依据="", 行政处罚决定书文号="2")]),
+            },
+        ).content.decode()
         assert "1 处错误，未导入任何记录" in page and "处罚依据" in page and Publication.objects.count() == 0
         response = client.post("/workbench/opendata/import", {"kind": "penalty", "file": upload([penalty_row(world)])})
     assert response.status_code == 302 and Publication.objects.count() == 1
@@ -211,7 +249,10 @@ def test_the_import_page_lists_every_problem_and_saves_nothing(client, world):
 
 def test_the_licence_entry_page_creates_the_draft_and_shows_field_errors(client, world):
     client.force_login(world.people.clerk)
-    data = {key: str(value) for key, value in licence_fields().items()} | {"agency": world.harbin.pk, "当前状态": "有效"}
+    data = {key: str(value) for key, value in licence_fields().items()} | {
+        "agency": world.harbin.pk,
+        "当前状态": "有效",
+    }
     with at(DECIDED):
         page = client.post("/workbench/opendata/licences/new", data | {USCC: "123"}).content.decode()
         assert "统一社会信用代码应为 18 位" in page and Publication.objects.count() == 0

@@ -31,8 +31,14 @@ def test_a_decision_on_the_eve_of_national_day_is_due_after_the_holiday(world):
     case = walk(world, open_case(world), "notified")
     with at(dt.date(2026, 9, 29)):
         case = cases.case_record_waiver(actor=world.people.officer, case=case, waived_on=dt.date(2026, 9, 29))
-        case = cases.case_reconsider(actor=world.people.officer, case=case, kinds=["fine"], fine=Decimal("150000"),
-                                     confiscation=None, note="放弃陈述申辩")
+        case = cases.case_reconsider(
+            actor=world.people.officer,
+            case=case,
+            kinds=["fine"],
+            fine=Decimal("150000"),
+            confiscation=None,
+            note="放弃陈述申辩",
+        )
     with at(dt.date(2026, 9, 30)):
         cases.case_decide(actor=world.people.head, case=case, outcome="penalty")
     # 8, 9, 10 (a worked Saturday), 12, 13, 14, 15 October
@@ -54,18 +60,22 @@ def test_a_coercive_measure_is_due_in_twenty_working_days(world):
 def test_publishing_needs_masks_prepared_by_one_person_and_confirmed_by_another(world):
     publication = decided(world)
     with at(DECIDED):
-        refused("redaction_unconfirmed", lambda: services.publication_publish(actor=world.people.clerk,
-                                                                             publication=publication))
+        refused(
+            "redaction_unconfirmed",
+            lambda: services.publication_publish(actor=world.people.clerk, publication=publication),
+        )
         refused("not_prepared", lambda: services.publication_confirm(actor=world.people.head, publication=publication))
         services.publication_redact(actor=world.people.clerk, publication=publication, masks=[])
-        refused("same_person", lambda: services.publication_confirm(actor=world.people.clerk,
-                                                                    publication=publication))
+        refused("same_person", lambda: services.publication_confirm(actor=world.people.clerk, publication=publication))
         services.publication_confirm(actor=world.people.head, publication=publication)
-        services.publication_redact(actor=world.people.clerk, publication=publication,
-                                    masks=[{"start": 0, "end": 2, "kind": "manual"}])
+        services.publication_redact(
+            actor=world.people.clerk, publication=publication, masks=[{"start": 0, "end": 2, "kind": "manual"}]
+        )
         # changing the masks after confirmation takes the confirmation away
-        refused("redaction_unconfirmed", lambda: services.publication_publish(actor=world.people.clerk,
-                                                                             publication=publication))
+        refused(
+            "redaction_unconfirmed",
+            lambda: services.publication_publish(actor=world.people.clerk, publication=publication),
+        )
         with pytest.raises(PermissionDenied):
             services.publication_redact(actor=world.people.officer, publication=publication, masks=[])
     assert publication.versions.get().published_at is None
@@ -85,13 +95,19 @@ def test_a_published_version_is_a_public_ledger_entry_carrying_the_hash_of_its_t
 def test_a_correction_is_a_new_version_with_a_public_reason_and_the_old_one_stays_in_the_history(world):
     publication = published(world)
     with at(DECIDED + dt.timedelta(days=2)):
-        refused("invalid_transition", lambda: services.publication_withhold(
-            actor=world.people.clerk, publication=publication, reason="x"))
+        refused(
+            "invalid_transition",
+            lambda: services.publication_withhold(actor=world.people.clerk, publication=publication, reason="x"),
+        )
         with pytest.raises(Exception, match="更正理由"):
             services.publication_correct(actor=world.people.clerk, publication=publication, original="更正", reason=" ")
         first = publication.versions.get()
-        services.publication_correct(actor=world.people.clerk, publication=publication,
-                                     original=first.original.replace("超标", "超过排放标准"), reason="规范违法事实表述")
+        services.publication_correct(
+            actor=world.people.clerk,
+            publication=publication,
+            original=first.original.replace("超标", "超过排放标准"),
+            reason="规范违法事实表述",
+        )
         publish(world, publication)
     versions = selectors.public_versions(publication)
     assert [(version.number, version.reason) for version in versions] == [(1, ""), (2, "规范违法事实表述")]
@@ -101,13 +117,20 @@ def test_a_correction_is_a_new_version_with_a_public_reason_and_the_old_one_stay
 def test_a_withdrawal_needs_a_reason_is_due_in_three_working_days_and_leaves_a_public_stub(world):
     publication = published(world)
     with at(dt.date(2026, 12, 3)):
-        refused("invalid_transition", lambda: services.publication_withhold(actor=world.people.clerk,
-                                                                           publication=publication, reason="秘密"))
+        refused(
+            "invalid_transition",
+            lambda: services.publication_withhold(actor=world.people.clerk, publication=publication, reason="秘密"),
+        )
         with pytest.raises(Exception, match="撤回原因"):
-            services.publication_withdraw(actor=world.people.clerk, publication=publication, reason="",
-                                          changed_on=dt.date(2026, 12, 1))
-        services.publication_withdraw(actor=world.people.clerk, publication=publication,
-                                      reason="行政复议机关决定撤销原处罚决定", changed_on=dt.date(2026, 12, 1))
+            services.publication_withdraw(
+                actor=world.people.clerk, publication=publication, reason="", changed_on=dt.date(2026, 12, 1)
+            )
+        services.publication_withdraw(
+            actor=world.people.clerk,
+            publication=publication,
+            reason="行政复议机关决定撤销原处罚决定",
+            changed_on=dt.date(2026, 12, 1),
+        )
     publication.refresh_from_db()
     assert publication.status == Publication.Status.WITHDRAWN and publication.withdraw_due_on == dt.date(2026, 12, 4)
     assert selectors.public_get(publication.pk) == publication
@@ -130,8 +153,10 @@ def test_a_record_past_its_display_period_leaves_the_portal(world):
 def test_credit_repair_ends_publication_early_only_after_the_minimum_period(world):
     publication = published(world)
     with at(dt.date(2026, 12, 1)):
-        error = refused("too_early", lambda: services.publication_end(actor=world.people.head, publication=publication,
-                                                                     reason="信用修复"))
+        error = refused(
+            "too_early",
+            lambda: services.publication_end(actor=world.people.head, publication=publication, reason="信用修复"),
+        )
         assert "2027-01-12" in error.messages[0]
     with at(dt.date(2027, 1, 12)):
         services.publication_end(actor=world.people.head, publication=publication, reason="经信用修复，停止公示")
@@ -140,8 +165,9 @@ def test_credit_repair_ends_publication_early_only_after_the_minimum_period(worl
 
 
 def test_a_minors_case_is_withheld_from_the_internet_at_once(world):
-    minor = make_party(world.harbin, kind="natural_person", uscc="", name="赵小明", legal_representative="",
-                       is_minor=True)
+    minor = make_party(
+        world.harbin, kind="natural_person", uscc="", name="赵小明", legal_representative="", is_minor=True
+    )
     case = walk(world, open_case(world, party=minor), "decided", kinds=("warning",), fine=None)
     publication = Publication.objects.get(case=case)
     assert publication.status == Publication.Status.WITHHELD and "未成年人" in publication.withheld_reason
@@ -153,8 +179,9 @@ def test_the_desk_lists_overdue_records_first_and_compliance_counts_them(world):
     on_time = published(world)
     with at(dt.date(2026, 10, 23)):
         rows = selectors.desk(world.people.clerk, today=dt.date(2026, 10, 23))
-        rates = selectors.compliance(type(world.harbin).objects.filter(pk=world.harbin.pk),
-                                     today=dt.date(2026, 10, 23), year=2026)
+        rates = selectors.compliance(
+            type(world.harbin).objects.filter(pk=world.harbin.pk), today=dt.date(2026, 10, 23), year=2026
+        )
     assert rows[0].publication == late and rows[0].overdue and rows[0].workdays == 9
     assert next(row for row in rows if row.publication == on_time).workdays == 0
     assert rates[0]["due"] == 2 and rates[0]["on_time"] == 1 and rates[0]["missing"] == 1 and rates[0]["rate"] == 0.5

@@ -50,12 +50,18 @@ def test_publishing_a_text_that_still_holds_a_valid_id_number_is_refused_whateve
     publication = published(world)
     first = publication.versions.get()
     with at(DECIDED + dt.timedelta(days=1)):
-        services.publication_correct(actor=world.people.clerk, publication=publication, reason="补充证人信息",
-                                     original=first.original + f"\n证人身份证号码：{WITNESS_ID}。")
+        services.publication_correct(
+            actor=world.people.clerk,
+            publication=publication,
+            reason="补充证人信息",
+            original=first.original + f"\n证人身份证号码：{WITNESS_ID}。",
+        )
         services.publication_redact(actor=world.people.clerk, publication=publication, masks=[])  # every mask dropped
         services.publication_confirm(actor=world.people.head, publication=publication)
-        refused("personal_data_left", lambda: services.publication_publish(actor=world.people.clerk,
-                                                                          publication=publication))
+        refused(
+            "personal_data_left",
+            lambda: services.publication_publish(actor=world.people.clerk, publication=publication),
+        )
     assert selectors.public_versions(publication) == [first]
 
 
@@ -64,8 +70,12 @@ def test_a_correction_changes_the_items_only_when_it_is_published(world):
     old = publication.summary["处罚依据"]
     with at(DECIDED + dt.timedelta(days=1)):
         services.publication_correct(
-            actor=world.people.clerk, publication=publication, reason=f"更正处罚依据（联系{PHONE}）",
-            original=publication.versions.get().original, summary={"处罚依据": "《中华人民共和国大气污染防治法》第九十九条第二项"})
+            actor=world.people.clerk,
+            publication=publication,
+            reason=f"更正处罚依据（联系{PHONE}）",
+            original=publication.versions.get().original,
+            summary={"处罚依据": "《中华人民共和国大气污染防治法》第九十九条第二项"},
+        )
         publication.refresh_from_db()
         assert publication.summary["处罚依据"] == old  # not before it is confirmed and published
         publish(world, publication)

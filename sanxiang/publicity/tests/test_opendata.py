@@ -25,21 +25,25 @@ def records(world):
     """A decision made here and an imported one, published; beside them an imported draft, a withheld, a withdrawn
     and an expired record, none of which is open data."""
     made = published(world)
-    imported(world, [
-        person_row(world),
-        penalty_row(world, 行政处罚决定书文号="草稿1号"),
-        penalty_row(world, 行政处罚决定书文号="不公开2号"),
-        penalty_row(world, 行政处罚决定书文号="撤回3号"),
-        penalty_row(world, 行政处罚决定书文号="期满4号", 处罚决定日期="2025-01-06", 处罚有效期="2026-01-06"),
-    ])
+    imported(
+        world,
+        [
+            person_row(world),
+            penalty_row(world, 行政处罚决定书文号="草稿1号"),
+            penalty_row(world, 行政处罚决定书文号="不公开2号"),
+            penalty_row(world, 行政处罚决定书文号="撤回3号"),
+            penalty_row(world, 行政处罚决定书文号="期满4号", 处罚决定日期="2025-01-06", 处罚有效期="2026-01-06"),
+        ],
+    )
     by_number = {publication.number: publication for publication in Publication.objects.filter(source="import")}
     clerk = world.people.clerk
     with at(DECIDED):
         for number in ("哈环罚〔2026〕102号", "撤回3号", "期满4号"):
             publish(world, by_number[number])
         services.publication_withhold(actor=clerk, publication=by_number["不公开2号"], reason="涉及商业秘密")
-        services.publication_withdraw(actor=clerk, publication=by_number["撤回3号"], reason="复议撤销",
-                                      changed_on=DECIDED)
+        services.publication_withdraw(
+            actor=clerk, publication=by_number["撤回3号"], reason="复议撤销", changed_on=DECIDED
+        )
         assert services.publications_expire(today=DECIDED) == 1
     return made, by_number["哈环罚〔2026〕102号"]
 
@@ -61,23 +65,33 @@ def test_the_csv_header_is_the_current_layout_and_only_published_records_follow(
     assert row["公示截止期"] == row["处罚有效期"] == "2027-10-12"  # a decision made here: its credit display period
     imported_row = records_by_number[person.number]
     assert imported_row["处罚有效期"] == "2027-10-12" and imported_row["罚款金额（万元）"] == "0.500000"
-    assert imported_row["证件类型"] == "身份证" and imported_row["证件号码"] == "" and imported_row["法定代表人证件号码"] == ""
+    assert (
+        imported_row["证件类型"] == "身份证"
+        and imported_row["证件号码"] == ""
+        and imported_row["法定代表人证件号码"] == ""
+    )
 
 
 def test_no_id_number_appears_in_any_format(records, client):
     for file_format in ("csv", "json"):
         body = b"".join(client.get("/opendata/download", {"kind": "penalty", "format": file_format}).streaming_content)
         assert ADULT.encode() not in body and "王建军".encode() in body
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
-        client.get("/opendata/download", {"kind": "penalty", "format": "xlsx"}).streaming_content)))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get("/opendata/download", {"kind": "penalty", "format": "xlsx"}).streaming_content))
+    )
     assert ADULT not in str([list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)])
 
 
 def test_since_keeps_the_records_whose_latest_public_version_is_that_recent(records, world):
     made, person = records
     with at(CORRECTED):
-        services.publication_correct(actor=world.people.clerk, publication=made, original="更正后的决定书全文",
-                                     reason="更正文字错误", summary={"处罚内容": "罚款人民币壹拾伍万元整"})
+        services.publication_correct(
+            actor=world.people.clerk,
+            publication=made,
+            original="更正后的决定书全文",
+            reason="更正文字错误",
+            summary={"处罚内容": "罚款人民币壹拾伍万元整"},
+        )
         # Until the correction is confirmed and published, open data keeps the published values.
         header, *rows = exported_csv(kind="penalty", since=CORRECTED)
         assert rows == []
@@ -89,19 +103,29 @@ def test_since_keeps_the_records_whose_latest_public_version_is_that_recent(reco
 
 
 def test_json_names_its_filters_and_keys_records_by_field(records):
-    text = "".join(opendata.json_chunks(opendata.Filters(kind="penalty", since=DECIDED),
-                                        generated_at=dt.datetime(2026, 10, 13, tzinfo=dt.UTC)))
+    text = "".join(
+        opendata.json_chunks(
+            opendata.Filters(kind="penalty", since=DECIDED), generated_at=dt.datetime(2026, 10, 13, tzinfo=dt.UTC)
+        )
+    )
     document = json.loads(text)
     assert document["filters"] | {"generated_at": None} == {
-        "kind": "penalty", "kind_name": "行政处罚", "status": "published", "since": "2026-10-12", "generated_at": None,
-        "layout": "行政处罚", "layout_source": layouts.CURRENT_SOURCE}
+        "kind": "penalty",
+        "kind_name": "行政处罚",
+        "status": "published",
+        "since": "2026-10-12",
+        "generated_at": None,
+        "layout": "行政处罚",
+        "layout_source": layouts.CURRENT_SOURCE,
+    }
     assert document["fields"] == layouts.PENALTY.fields
     assert [list(record) for record in document["records"]] == [layouts.PENALTY.fields] * 2
 
 
 def test_the_xlsx_has_the_layout_on_its_first_sheet_and_the_filters_on_a_second(records):
-    with opendata.xlsx_file(opendata.Filters(kind="penalty", since=DECIDED),
-                            generated_at=dt.datetime(2026, 10, 13, tzinfo=dt.UTC)) as source:
+    with opendata.xlsx_file(
+        opendata.Filters(kind="penalty", since=DECIDED), generated_at=dt.datetime(2026, 10, 13, tzinfo=dt.UTC)
+    ) as source:
         workbook = openpyxl.load_workbook(source, read_only=True)
         assert workbook.sheetnames == ["行政处罚", "说明"]
         header, *rows = workbook["行政处罚"].iter_rows(values_only=True)
@@ -115,14 +139,15 @@ def test_a_licence_export_follows_the_licence_layout(world):
     from sanxiang.testing.opendata import licence_fields
 
     with at(DECIDED):
-        publication = services.publication_enter(actor=world.people.clerk, agency=world.harbin,
-                                                 fields=licence_fields(备注="=HYPERLINK(\"x\")"))
+        publication = services.publication_enter(
+            actor=world.people.clerk, agency=world.harbin, fields=licence_fields(备注='=HYPERLINK("x")')
+        )
         publish(world, publication)
     header, row = exported_csv(kind="licence")
     assert header == layouts.LICENCE.fields
     values = dict(zip(header, row))
     assert values["行政许可决定文书号"] == "哈环审〔2026〕56号" and values["有效期至"] == "2031-10-11"
-    assert values["备注"] == "'=HYPERLINK(\"x\")"  # not a formula when Excel opens it
+    assert values["备注"] == '\'=HYPERLINK("x")'  # not a formula when Excel opens it
     assert exported_csv(kind="penalty") == [layouts.PENALTY.fields]
 
 
@@ -134,8 +159,9 @@ def test_the_csv_exporter_is_a_generator_not_a_list(records):
 
 def test_the_command_writes_to_standard_output_or_a_file_and_names_its_filters_on_standard_error(records, tmp_path):
     out, err = io.StringIO(), io.StringIO()
-    call_command("publicity", "export", "--kind", "penalty", "--format", "csv", "--since", "2026-10-12",
-                 stdout=out, stderr=err)
+    call_command(
+        "publicity", "export", "--kind", "penalty", "--format", "csv", "--since", "2026-10-12", stdout=out, stderr=err
+    )
     header, *rows = csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")))
     assert header == layouts.PENALTY.fields and len(rows) == 2
     assert "kind=penalty; status=published; since=2026-10-12" in err.getvalue()

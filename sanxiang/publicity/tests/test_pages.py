@@ -9,8 +9,10 @@ from sanxiang.testing.publicity import decided, published
 
 
 def _post(client, publication, action, data):
-    return client.post(f"/workbench/publicity/{publication.pk}/{action}",
-                       {"version": Publication.objects.get(pk=publication.pk).version, **data})
+    return client.post(
+        f"/workbench/publicity/{publication.pk}/{action}",
+        {"version": Publication.objects.get(pk=publication.pk).version, **data},
+    )
 
 
 def test_the_desk_lists_overdue_records_first_with_the_working_days_taken(client, world):
@@ -40,8 +42,12 @@ def test_a_clerk_masks_a_typed_passage_and_the_same_person_cannot_confirm_it(cli
     assert passage in draft.original
     client.force_login(world.people.clerk)
     with at(DECIDED):
-        response = _post(client, publication, "redact", {
-            "keep": [str(i) for i in range(len(draft.masks))], "phrases": passage, "phrase_kind": "secret"})
+        response = _post(
+            client,
+            publication,
+            "redact",
+            {"keep": [str(i) for i in range(len(draft.masks))], "phrases": passage, "phrase_kind": "secret"},
+        )
         assert response.status_code == 302
         draft.refresh_from_db()
         assert passage not in draft.public_text and "［已依法隐去］" in draft.public_text
@@ -86,9 +92,10 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(client, world):
     publication = decided(world)
     client.force_login(world.people.clerk)
     with at(DECIDED):
-        response = client.post(f"/workbench/publicity/{publication.pk}/withhold",
-                               {"version": publication.version - 1 if publication.version > 1 else 99,
-                                "reason": "涉及商业秘密"})
+        response = client.post(
+            f"/workbench/publicity/{publication.pk}/withhold",
+            {"version": publication.version - 1 if publication.version > 1 else 99, "reason": "涉及商业秘密"},
+        )
     assert response.status_code == 400 and "已被他人修改" in response.content.decode()
     assert Publication.objects.get(pk=publication.pk).status == Publication.Status.DRAFT
 

@@ -20,8 +20,9 @@ WITNESS_PHONE = "13904511234"
 
 def _correct(world, publication, original, reason="补充证人证言"):
     with at(DECIDED + dt.timedelta(days=1)):
-        services.publication_correct(actor=world.people.clerk, publication=publication, original=original,
-                                     reason=reason)
+        services.publication_correct(
+            actor=world.people.clerk, publication=publication, original=original, reason=reason
+        )
         return publish(world, Publication.objects.get(pk=publication.pk))
 
 
@@ -66,8 +67,12 @@ def test_the_decision_page_shows_the_summary_the_masked_text_and_its_proof(clien
 def test_a_withdrawn_decision_leaves_a_notice_of_why_and_nothing_else(client, world):
     publication = published(world)
     with at(dt.date(2026, 12, 3)):
-        services.publication_withdraw(actor=world.people.clerk, publication=publication,
-                                      reason="行政复议机关决定撤销原处罚决定", changed_on=dt.date(2026, 12, 1))
+        services.publication_withdraw(
+            actor=world.people.clerk,
+            publication=publication,
+            reason="行政复议机关决定撤销原处罚决定",
+            changed_on=dt.date(2026, 12, 1),
+        )
     page = client.get(f"/decisions/{publication.pk}/").content.decode()
     assert "撤回公告" in page and "行政复议机关决定撤销原处罚决定" in page
     assert publication.party_name not in page and "违法事实" not in page
@@ -92,16 +97,18 @@ def test_monthly_counts_show_zeros_and_missing_decisions_apart(client, world):
     decided(world)
     with at(dt.date(2026, 11, 2)):
         page = client.get("/statistics/", {"year": "2026"}).content.decode()
-    harbin = page[page.index("每月公示数量"):]
-    row = harbin[harbin.index(world.harbin.name):].split("</tr>")[0]
+    harbin = page[page.index("每月公示数量") :]
+    row = harbin[harbin.index(world.harbin.name) :].split("</tr>")[0]
     cells = re.findall(r"<td>(.*?)</td>", row)
     assert cells[0] == "0 / 0" and len(cells) == 11  # January to November
     assert cells[9].startswith("1 / ") and 'badge bad">1<' in cells[9]  # October: one published, one missing
     assert "50%" in page
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and os.environ.get("CI") != "true",
-                    reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and os.environ.get("CI") != "true",
+    reason="LibreOffice (libreoffice-writer-nogui) is not installed",
+)
 def test_the_pdf_of_a_published_version_is_rendered_once(client, world):
     publication = published(world)
     response = client.get(f"/decisions/{publication.pk}/v1.pdf")
@@ -146,13 +153,15 @@ def test_an_anonymous_crawl_of_the_whole_portal_finds_nothing_unpublished_or_int
     original = shown.versions.get().original + f"\n证人王小明，男，身份证号{WITNESS_ID}，电话{WITNESS_PHONE}。"
     _correct(world, shown, original)
     draft = decided(world)
-    minor = make_party(world.harbin, kind="natural_person", uscc="", name="钱小宝", legal_representative="",
-                       is_minor=True)
+    minor = make_party(
+        world.harbin, kind="natural_person", uscc="", name="钱小宝", legal_representative="", is_minor=True
+    )
     walk(world, open_case(world, party=minor), "decided", kinds=("warning",), fine=None)
     withdrawn = published(world)
     with at(dt.date(2026, 12, 3)):
-        services.publication_withdraw(actor=world.people.clerk, publication=withdrawn, reason="复议撤销",
-                                      changed_on=dt.date(2026, 12, 1))
+        services.publication_withdraw(
+            actor=world.people.clerk, publication=withdrawn, reason="复议撤销", changed_on=dt.date(2026, 12, 1)
+        )
     expired = published(world)
     Publication.objects.filter(pk=expired.pk).update(display_until=dt.date(2026, 12, 31))
     with at(dt.date(2027, 1, 2)):
@@ -163,9 +172,15 @@ def test_an_anonymous_crawl_of_the_whole_portal_finds_nothing_unpublished_or_int
     assert f"/decisions/{shown.pk}/" in pages and f"/decisions/{withdrawn.pk}/" in pages
     assert shown.number in everything and "王某" in everything
     forbidden = {
-        "a draft's number": draft.number, "a minor's name": "钱小宝", "an expired decision": expired.number,
-        "a withdrawn party": withdrawn.party_name, "an ID number": WITNESS_ID, "a phone number": WITNESS_PHONE,
-        "a witness": "王小明", "a staff account": world.people.clerk.username, "a staff name": world.people.head.full_name,
+        "a draft's number": draft.number,
+        "a minor's name": "钱小宝",
+        "an expired decision": expired.number,
+        "a withdrawn party": withdrawn.party_name,
+        "an ID number": WITNESS_ID,
+        "a phone number": WITNESS_PHONE,
+        "a witness": "王小明",
+        "a staff account": world.people.clerk.username,
+        "a staff name": world.people.head.full_name,
     }
     for what, text in forbidden.items():
         leaks = [url for url, body in pages.items() if text and text in body]
@@ -179,8 +194,9 @@ def test_a_decision_past_its_display_period_is_gone_even_before_the_nightly_job_
         assert client.get(f"/decisions/{publication.pk}/").status_code == 404
         assert publication.number not in client.get("/decisions/", {"q": "化工"}).content.decode()
         assert publication.number not in client.get("/feed.atom").content.decode()
-        assert publication.number not in b"".join(client.get("/opendata/download", {
-            "kind": "penalty", "format": "csv"}).streaming_content).decode("utf-8-sig")
+        assert publication.number not in b"".join(
+            client.get("/opendata/download", {"kind": "penalty", "format": "csv"}).streaming_content
+        ).decode("utf-8-sig")
     assert Publication.objects.get(pk=publication.pk).status == Publication.Status.PUBLISHED  # the job has not run
 
 

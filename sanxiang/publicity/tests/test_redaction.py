@@ -28,7 +28,7 @@ def test_a_valid_id_number_is_masked_and_an_invalid_one_is_left_for_a_person():
     assert VALID_ID not in public and "*" * 18 in public
     assert INVALID_ID in public
     doubtful = [span for span in spans if not span.sure]
-    assert len(doubtful) == 1 and TEXT[doubtful[0].start:doubtful[0].end] == INVALID_ID
+    assert len(doubtful) == 1 and TEXT[doubtful[0].start : doubtful[0].end] == INVALID_ID
     assert "校验码不符" in doubtful[0].note
 
 

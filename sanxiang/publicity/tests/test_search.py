@@ -20,8 +20,11 @@ def indexed():
     the parties with 化工 hold both pairs of 化工厂 but only numbers divisible by 5 hold the phrase."""
     for number in range(1, 41):
         year = 2019 if number <= 20 else 2026
-        search.index(number, [_party(number), f"哈环罚〔{year}〕{number}号", "锅炉工厂"],
-                     search.filters(agency="230100", year=year, kind="penalty"))
+        search.index(
+            number,
+            [_party(number), f"哈环罚〔{year}〕{number}号", "锅炉工厂"],
+            search.filters(agency="230100", year=year, kind="penalty"),
+        )
 
 
 def _ids(text: str, *, before: int | None = None, limit: int = 5, **filters) -> list[int]:

@@ -16,8 +16,9 @@ from sanxiang.publicity.models import Publication
 
 
 class DeskFilter(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
-                               choices=[("", gettext_lazy("全部"))] + Publication.Status.choices)
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"), required=False, choices=[("", gettext_lazy("全部"))] + Publication.Status.choices
+    )
     year = forms.IntegerField(label=gettext_lazy("年度"), required=False, min_value=2000, max_value=2100)
 
 
@@ -30,26 +31,40 @@ def desk(request):
     year = (filters.cleaned_data["year"] if valid else None) or today.year
     agencies = Agency.objects.visible_to(request.user).filter(is_active=True).order_by("path")
     context = {
-        "rows": selectors.desk(request.user, today=today, status=status), "filters": filters, "today": today,
-        "year": year, "compliance": selectors.compliance(agencies, today=today, year=year),
+        "rows": selectors.desk(request.user, today=today, status=status),
+        "filters": filters,
+        "today": today,
+        "year": year,
+        "compliance": selectors.compliance(agencies, today=today, year=year),
     }
     return render(request, "publicity/desk.html", context)
 
 
-def publication_detail(request, publication_id: int, *, bound: tuple[str, forms.Form] | None = None,
-                       status: int = 200):
+def publication_detail(request, publication_id: int, *, bound: tuple[str, forms.Form] | None = None, status: int = 200):
     """The original and the public text side by side, the doubtful finds, the versions and the actions."""
     publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
     draft = selectors.draft_version(publication)
     shown = draft or publication.versions.order_by("-number").first()
-    actions = WORKFLOW.forms(request.user, publication, initial={"version": publication.version}, bound=bound,
-                             state=draft)
+    actions = WORKFLOW.forms(
+        request.user, publication, initial={"version": publication.version}, bound=bound, state=draft
+    )
     context = {
-        "publication": publication, "draft": draft, "shown": shown, "actions": actions,
-        "original": [(passage, redaction.KINDS.get(kind, "")) for passage, kind in
-                     redaction.segments(shown.original, shown.masks)] if shown else [],
-        "warnings": [(span, redaction.KINDS[span["kind"]], shown.original[span["start"]:span["end"]])
-                     for span in shown.warnings] if shown else [],
+        "publication": publication,
+        "draft": draft,
+        "shown": shown,
+        "actions": actions,
+        "original": [
+            (passage, redaction.KINDS.get(kind, ""))
+            for passage, kind in redaction.segments(shown.original, shown.masks)
+        ]
+        if shown
+        else [],
+        "warnings": [
+            (span, redaction.KINDS[span["kind"]], shown.original[span["start"] : span["end"]])
+            for span in shown.warnings
+        ]
+        if shown
+        else [],
         "versions": publication.versions.select_related("prepared_by", "confirmed_by"),
         "today": timezone.localdate(),
     }

@@ -32,11 +32,15 @@ FILTERS_HEADER = "X-Sanxiang-Filters"
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=KIND_CHOICES)
-    format = forms.ChoiceField(label=gettext_lazy("格式"),
-                               choices=[(name, name.upper()) for name in opendata.CONTENT_TYPES])
-    since = forms.DateField(label=gettext_lazy("公示日期不早于"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text=gettext_lazy("只含此日及以后公示或更正的记录；不填为全部"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("格式"), choices=[(name, name.upper()) for name in opendata.CONTENT_TYPES]
+    )
+    since = forms.DateField(
+        label=gettext_lazy("公示日期不早于"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("只含此日及以后公示或更正的记录；不填为全部"),
+    )
 
 
 class ImportForm(forms.Form):
@@ -51,19 +55,28 @@ def export_response(data: dict):
     file_format, generated_at = data["format"], timezone.now()
     name = filters.file_name(file_format)
     if file_format == "xlsx":
-        response = FileResponse(opendata.xlsx_file(filters, generated_at=generated_at), as_attachment=True,
-                                filename=name, content_type=opendata.CONTENT_TYPES["xlsx"])
+        response = FileResponse(
+            opendata.xlsx_file(filters, generated_at=generated_at),
+            as_attachment=True,
+            filename=name,
+            content_type=opendata.CONTENT_TYPES["xlsx"],
+        )
     else:
-        chunks = (opendata.csv_chunks(filters) if file_format == "csv"
-                  else opendata.json_chunks(filters, generated_at=generated_at))
-        response = StreamingHttpResponse((chunk.encode() for chunk in chunks),
-                                         content_type=opendata.CONTENT_TYPES[file_format])
+        chunks = (
+            opendata.csv_chunks(filters)
+            if file_format == "csv"
+            else opendata.json_chunks(filters, generated_at=generated_at)
+        )
+        response = StreamingHttpResponse(
+            (chunk.encode() for chunk in chunks), content_type=opendata.CONTENT_TYPES[file_format]
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     response[FILTERS_HEADER] = filters.describe()
     return response
 
 
 # ---- API v1 ----
+
 
 class ExportNegotiation(DefaultContentNegotiation):
     """`format` names the export's file format here, not DRF's choice of renderer."""
@@ -86,9 +99,14 @@ class ExportApi(APIView):
         format = serializers.ChoiceField(choices=list(opendata.CONTENT_TYPES))
         since = serializers.DateField(required=False, help_text="最新公开版本的公示日期不早于此日（含）")
 
-    @extend_schema(parameters=[Query], responses={
-        (200, "text/csv"): OpenApiTypes.STR, (200, "application/json"): OpenApiTypes.OBJECT,
-        (200, opendata.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[Query],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, opendata.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+        },
+    )
     def get(self, request):
         return export_response(validated(ExportForm(request.query_params)))
 
@@ -125,6 +143,7 @@ def _import(user, data: dict) -> int:
 
 # ---- workbench ----
 
+
 def import_records(request):
     """Upload a file; every problem is listed by line and column, and nothing is saved unless there is none."""
     agency_clerk(actor=request.user, agency=request.user.agency)
@@ -138,16 +157,24 @@ def import_records(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("已导入 %(n)d 条记录，请在公示台账中逐条遮盖处理、复核后公示。") % {"n": created})
+            messages.success(
+                request, _("已导入 %(n)d 条记录，请在公示台账中逐条遮盖处理、复核后公示。") % {"n": created}
+            )
             return redirect("publicity:desk")
-    return render(request, "publicity/opendata/import.html", {"form": form, "rows": rows,
-                                                              "layouts": layouts.LAYOUTS.values()})
+    return render(
+        request, "publicity/opendata/import.html", {"form": form, "rows": rows, "layouts": layouts.LAYOUTS.values()}
+    )
 
 
-ENTERED = [field for field in layouts.LICENCE.fields
-           if field not in (layouts.LICENCE.agency, layouts.LICENCE.agency_uscc, *layouts.DATA_SOURCE)]
+ENTERED = [
+    field
+    for field in layouts.LICENCE.fields
+    if field not in (layouts.LICENCE.agency, layouts.LICENCE.agency_uscc, *layouts.DATA_SOURCE)
+]
 HELP = {
-    "法定代表人证件类型": gettext_lazy("身份证、护照号、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证或“其他-**”"),
+    "法定代表人证件类型": gettext_lazy(
+        "身份证、护照号、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证或“其他-**”"
+    ),
     "行政许可决定文书号": gettext_lazy("没有决定文书号的，填写许可编号"),
     "有效期至": gettext_lazy("长期有效的填 2099-12-31"),
     "证件号码": gettext_lazy("不公开，仅用于遮盖处理和信用信息共享"),
@@ -166,13 +193,17 @@ class LicenceForm(forms.Form):
         # Which fields are required, and when, is the service's to say (a missing 文书号 takes the 许可编号).
         for name in ENTERED:
             if name in layouts.CHOICES:
-                field = forms.ChoiceField(choices=[("", "—")] + [(choice, choice) for choice in layouts.CHOICES[name]],
-                                          required=False)
+                field = forms.ChoiceField(
+                    choices=[("", "—")] + [(choice, choice) for choice in layouts.CHOICES[name]], required=False
+                )
             elif name in layouts.LICENCE.dates:
                 field = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
             else:
-                field = forms.CharField(required=False, max_length=2000,
-                                        widget=forms.Textarea(attrs={"rows": 3}) if name == "许可内容" else None)
+                field = forms.CharField(
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 3}) if name == "许可内容" else None,
+                )
             field.label = f"{name}（{_('必填')}）" if name in layouts.LICENCE.required else name
             field.help_text = HELP.get(name, "")
             self.fields[name] = field

@@ -6,93 +6,210 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0003_reviewer_post'),
-        ('cases', '0005_statement_and_reconsideration'),
-        ('documents', '0001_initial'),
+        ("agencies", "0003_reviewer_post"),
+        ("cases", "0005_statement_and_reconsideration"),
+        ("documents", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', '审核中'), ('problems', '存在问题，待承办机构处理'), ('coordination', '意见不一致，协调中'), ('agreed', '同意'), ('overruled', '经协调，不采纳审核意见')], default='open', max_length=16, verbose_name='状态')),
-                ('opened_at', models.DateTimeField(verbose_name='送审时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='agencies.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "审核中"),
+                            ("problems", "存在问题，待承办机构处理"),
+                            ("coordination", "意见不一致，协调中"),
+                            ("agreed", "同意"),
+                            ("overruled", "经协调，不采纳审核意见"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="送审时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reviews", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reviews", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法制审核',
-                'verbose_name_plural': '法制审核',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "法制审核",
+                "verbose_name_plural": "法制审核",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='轮次')),
-                ('submitted_at', models.DateTimeField(verbose_name='送审时间')),
-                ('statement', models.TextField(verbose_name='承办机构承诺')),
-                ('response', models.TextField(blank=True, verbose_name='对上一轮意见的处理说明')),
-                ('materials', models.JSONField(verbose_name='送审材料')),
-                ('prechecks', models.JSONField(verbose_name='自动预审')),
-                ('due_on', models.DateField(verbose_name='审核期限')),
-                ('due_provisional', models.BooleanField(default=False)),
-                ('extended', models.BooleanField(default=False, verbose_name='已延长')),
-                ('extension_reason', models.TextField(blank=True, verbose_name='延长理由')),
-                ('taken_at', models.DateTimeField(blank=True, null=True, verbose_name='领取时间')),
-                ('items', models.JSONField(default=dict, verbose_name='九项审核意见')),
-                ('outcome', models.CharField(blank=True, choices=[('agree', '同意'), ('problems', '存在问题')], max_length=10, verbose_name='审核结论')),
-                ('corrections', models.TextField(blank=True, verbose_name='需要纠正的问题')),
-                ('opinion', models.TextField(blank=True, verbose_name='审核意见')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核完成时间')),
-                ('extended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批准延长的负责人')),
-                ('opinion_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='review.review')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="轮次")),
+                ("submitted_at", models.DateTimeField(verbose_name="送审时间")),
+                ("statement", models.TextField(verbose_name="承办机构承诺")),
+                ("response", models.TextField(blank=True, verbose_name="对上一轮意见的处理说明")),
+                ("materials", models.JSONField(verbose_name="送审材料")),
+                ("prechecks", models.JSONField(verbose_name="自动预审")),
+                ("due_on", models.DateField(verbose_name="审核期限")),
+                ("due_provisional", models.BooleanField(default=False)),
+                ("extended", models.BooleanField(default=False, verbose_name="已延长")),
+                ("extension_reason", models.TextField(blank=True, verbose_name="延长理由")),
+                ("taken_at", models.DateTimeField(blank=True, null=True, verbose_name="领取时间")),
+                ("items", models.JSONField(default=dict, verbose_name="九项审核意见")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("agree", "同意"), ("problems", "存在问题")],
+                        max_length=10,
+                        verbose_name="审核结论",
+                    ),
+                ),
+                ("corrections", models.TextField(blank=True, verbose_name="需要纠正的问题")),
+                ("opinion", models.TextField(blank=True, verbose_name="审核意见")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="审核完成时间")),
+                (
+                    "extended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批准延长的负责人",
+                    ),
+                ),
+                (
+                    "opinion_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="rounds", to="review.review"
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审核轮次',
-                'verbose_name_plural': '审核轮次',
-                'ordering': ['review', 'number'],
+                "verbose_name": "审核轮次",
+                "verbose_name_plural": "审核轮次",
+                "ordering": ["review", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Coordination',
+            name="Coordination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='异议理由')),
-                ('contested_at', models.DateTimeField()),
-                ('decision', models.CharField(blank=True, choices=[('overrule', '不采纳审核意见，可以作出决定'), ('uphold', '维持审核意见，承办机构应当纠正')], max_length=10, verbose_name='协调结果')),
-                ('note', models.TextField(blank=True, verbose_name='协调意见')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('contested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('discussion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.collectivediscussion', verbose_name='负责人集体讨论')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coordinations', to='review.review')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(verbose_name="异议理由")),
+                ("contested_at", models.DateTimeField()),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("overrule", "不采纳审核意见，可以作出决定"),
+                            ("uphold", "维持审核意见，承办机构应当纠正"),
+                        ],
+                        max_length=10,
+                        verbose_name="协调结果",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="协调意见")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "discussion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.collectivediscussion",
+                        verbose_name="负责人集体讨论",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="coordinations", to="review.review"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="review.round"),
+                ),
             ],
             options={
-                'verbose_name': '协调',
-                'verbose_name_plural': '协调',
-                'ordering': ['contested_at', 'id'],
+                "verbose_name": "协调",
+                "verbose_name_plural": "协调",
+                "ordering": ["contested_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['open', 'problems', 'coordination'])), fields=('case',), name='one_open_review_per_case'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["open", "problems", "coordination"])),
+                fields=("case",),
+                name="one_open_review_per_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('review', 'number'), name='round_number_once'),
+            model_name="round",
+            constraint=models.UniqueConstraint(fields=("review", "number"), name="round_number_once"),
         ),
     ]

@@ -20,6 +20,15 @@ LEDGER_ACTIONS = REVIEW.labels() | {
 }
 
 __all__ = [
-    "LEDGER_ACTIONS", "REVIEW", "review_contest", "review_coordinate", "review_extend", "review_record_opinion",
-    "review_resubmit", "review_rule_add", "review_rule_remove", "review_submit", "review_take",
+    "LEDGER_ACTIONS",
+    "REVIEW",
+    "review_contest",
+    "review_coordinate",
+    "review_extend",
+    "review_record_opinion",
+    "review_resubmit",
+    "review_rule_add",
+    "review_rule_remove",
+    "review_submit",
+    "review_take",
 ]

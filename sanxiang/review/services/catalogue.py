@@ -29,14 +29,30 @@ def review_rule_add(*, actor, agency: Agency, kind: str, value: str, description
         raise ValidationError(_("说明和依据都须填写。"), code="incomplete")
     if not ReviewRule.objects.filter(agency_code=agency.code).exists():
         ReviewRule.objects.bulk_create(
-            ReviewRule(agency_code=agency.code, kind=line.kind, value=line.value, description=line.description,
-                       citation=line.citation)
+            ReviewRule(
+                agency_code=agency.code,
+                kind=line.kind,
+                value=line.value,
+                description=line.description,
+                citation=line.citation,
+            )
             for line in catalogue_for(agency)
         )
-    rule = ReviewRule.objects.create(agency_code=agency.code, kind=kind, value=value.strip(),
-                                     description=description.strip(), citation=citation.strip())
-    ledger_append(actor=actor, agency=agency, action="review_rule.add", subject=rule,
-                  data={"kind": kind, "value": rule.value, "citation": rule.citation}, public=True)
+    rule = ReviewRule.objects.create(
+        agency_code=agency.code,
+        kind=kind,
+        value=value.strip(),
+        description=description.strip(),
+        citation=citation.strip(),
+    )
+    ledger_append(
+        actor=actor,
+        agency=agency,
+        action="review_rule.add",
+        subject=rule,
+        data={"kind": kind, "value": rule.value, "citation": rule.citation},
+        public=True,
+    )
     return rule
 
 
@@ -46,6 +62,12 @@ def review_rule_remove(*, actor, agency: Agency, rule_id: int) -> None:
     rule = ReviewRule.objects.select_for_update().filter(pk=rule_id, agency_code=agency.code).first()
     if rule is None:
         raise ValidationError(_("本机关目录中没有这一项（上级机关的目录须先复制为本机关目录）。"), code="not_found")
-    ledger_append(actor=actor, agency=agency, action="review_rule.remove", subject=rule,
-                  data={"kind": rule.kind, "value": rule.value}, public=True)
+    ledger_append(
+        actor=actor,
+        agency=agency,
+        action="review_rule.remove",
+        subject=rule,
+        data={"kind": rule.kind, "value": rule.value},
+        public=True,
+    )
     rule.delete()

@@ -37,7 +37,9 @@ class ReviewMachine(StateMachine):
 
 
 REVIEW = ReviewMachine(
-    model=Review, prefix="review", related=("case", "agency"),
+    model=Review,
+    prefix="review",
+    related=("case", "agency"),
     conflict=gettext_lazy("该法制审核已被他人处理（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
     refused=gettext_lazy("该法制审核当前状态为“%(state)s”，不能进行此项操作。"),
     moves={
@@ -71,9 +73,16 @@ def _new_round(actor, review: Review, case: Case, number: int, *, affirmed: bool
     today = _today()
     due = deadline("review.workdays", today, case.agency)
     return Round.objects.create(
-        review=review, number=number, submitted_by=actor, submitted_at=timezone.now(), statement=str(materials.STATEMENT),
-        response=response, materials=materials.assemble(case), prechecks=run_prechecks(case, today),
-        due_on=due.date, due_provisional=due.provisional,
+        review=review,
+        number=number,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+        statement=str(materials.STATEMENT),
+        response=response,
+        materials=materials.assemble(case),
+        prechecks=run_prechecks(case, today),
+        due_on=due.date,
+        due_provisional=due.provisional,
     )
 
 
@@ -83,11 +92,16 @@ def review_submit(*, actor, case: Case, affirmed: bool) -> Review:
     case = Case.objects.select_for_update(of=("self",)).select_related("agency", "party", "violation").get(pk=case.pk)
     require_handling_unit(actor, case)
     if case.stage != Stage.DECIDING:
-        raise ValidationError(_("案件须复核完毕、拟作出的决定确定后才能送法制审核（当前阶段：%(stage)s）。") % {
-            "stage": case.get_stage_display()}, code="invalid_transition")
+        raise ValidationError(
+            _("案件须复核完毕、拟作出的决定确定后才能送法制审核（当前阶段：%(stage)s）。")
+            % {"stage": case.get_stage_display()},
+            code="invalid_transition",
+        )
     if not case.review_required:
         raise ValidationError(_("本案不属于本机关重大执法决定法制审核目录的范围。"), code="review_not_required")
-    if case.reviews.filter(status__in=[Review.Status.OPEN, Review.Status.PROBLEMS, Review.Status.COORDINATION]).exists():
+    if case.reviews.filter(
+        status__in=[Review.Status.OPEN, Review.Status.PROBLEMS, Review.Status.COORDINATION]
+    ).exists():
         raise ValidationError(_("本案已有未办结的法制审核。"), code="review_open")
     try:
         with transaction.atomic():
@@ -113,8 +127,9 @@ def review_take(*, actor, review: Review, reviewer=None, version: int | None = N
     reviewer_refusal(reviewer, review.case)
     current = _latest(review)
     if current.reviewer_id and current.reviewer_id != actor.pk and reviewer == actor:
-        raise ValidationError(_("第%(n)d轮已由 %(name)s 领取。") % {"n": current.number, "name": current.reviewer.full_name},
-                              code="taken")
+        raise ValidationError(
+            _("第%(n)d轮已由 %(name)s 领取。") % {"n": current.number, "name": current.reviewer.full_name}, code="taken"
+        )
     current.reviewer, current.taken_at = reviewer, timezone.now()
     current.save(update_fields=["reviewer", "taken_at"])
     return _commit(actor, review, "take", {"round": current.number, "reviewer": f"staff:{reviewer.pk}"})
@@ -160,7 +175,14 @@ def _clean_items(items: dict) -> dict:
 
 @transaction.atomic
 def review_record_opinion(
-    *, actor, review: Review, items: dict, outcome: str, opinion: str, corrections: str = "", version: int | None = None,
+    *,
+    actor,
+    review: Review,
+    items: dict,
+    outcome: str,
+    opinion: str,
+    corrections: str = "",
+    version: int | None = None,
 ) -> Round:
     """审核意见: the reviewer decides each of the nine points and gives 同意 or 存在问题 in a numbered 法制审核意见书."""
     review = REVIEW.lock(review, "opinion", version=version)
@@ -168,20 +190,28 @@ def review_record_opinion(
     reviewer_refusal(actor, case)
     current = _latest(review)
     if current.reviewer_id and current.reviewer_id != actor.pk:
-        raise ValidationError(_("第%(n)d轮由 %(name)s 审核，其他人员不能出具意见。") % {
-            "n": current.number, "name": current.reviewer.full_name}, code="taken")
+        raise ValidationError(
+            _("第%(n)d轮由 %(name)s 审核，其他人员不能出具意见。")
+            % {"n": current.number, "name": current.reviewer.full_name},
+            code="taken",
+        )
     items = _clean_items(items)
     problems = [code for code in ITEM_CODES if items[code]["result"] == ItemResult.PROBLEM]
     if outcome not in Round.Outcome.values:
         raise ValidationError({"outcome": _("请选择审核结论（同意或存在问题）。")})
     if outcome == Round.Outcome.PROBLEMS and not corrections.strip():
-        raise RuleViolation(_("审核结论为存在问题的，应当写明需要纠正的问题"), code="corrections_required", citation=SEED + "3")
+        raise RuleViolation(
+            _("审核结论为存在问题的，应当写明需要纠正的问题"), code="corrections_required", citation=SEED + "3"
+        )
     if outcome == Round.Outcome.PROBLEMS and not problems:
-        raise ValidationError(_("审核结论为存在问题的，请在九项审核内容中标明存在问题的事项。"), code="no_problem_items")
+        raise ValidationError(
+            _("审核结论为存在问题的，请在九项审核内容中标明存在问题的事项。"), code="no_problem_items"
+        )
     if outcome == Round.Outcome.AGREE and problems:
         labels = "、".join(str(label) for code, label in ITEMS if code in problems)
-        raise ValidationError(_("%(items)s 存在问题，审核结论不能为同意。") % {"items": labels},
-                              code="agree_with_problems")
+        raise ValidationError(
+            _("%(items)s 存在问题，审核结论不能为同意。") % {"items": labels}, code="agree_with_problems"
+        )
     if not opinion.strip():
         raise ValidationError({"opinion": _("请填写审核意见。")})
     agreed = outcome == Round.Outcome.AGREE
@@ -192,8 +222,17 @@ def review_record_opinion(
     current.save()
     review.status = Review.Status.AGREED if agreed else Review.Status.PROBLEMS
     review.closed_at = timezone.now() if agreed else None
-    _commit(actor, review, "opinion", {"round": current.number, "outcome": outcome,
-                                       "document": current.opinion_document.number, "problems": problems})
+    _commit(
+        actor,
+        review,
+        "opinion",
+        {
+            "round": current.number,
+            "outcome": outcome,
+            "document": current.opinion_document.number,
+            "problems": problems,
+        },
+    )
     case_record_review_result(actor=actor, case=case, passed=agreed, reference=f"review:{review.pk}:{current.number}")
     return current
 
@@ -205,31 +244,47 @@ def _opinion_document(actor, case: Case, current: Round):
         for index, (code, label) in enumerate(ITEMS, start=1)
     ]
     text = _("审核结论：%(outcome)s。\n%(opinion)s") % {
-        "outcome": Round.Outcome(current.outcome).label, "opinion": current.opinion}
+        "outcome": Round.Outcome(current.outcome).label,
+        "opinion": current.opinion,
+    }
     if current.corrections:
         text += "\n" + _("需要纠正的问题：%(corrections)s\n请承办机构研究处理后再次报送法制审核。") % {
-            "corrections": current.corrections}
+            "corrections": current.corrections
+        }
     post = actor.get_review_post_display() if actor.review_post else actor.job_title
-    fields = {"reviewer": f"{actor.full_name}（{post}）" if post else actor.full_name,
-              "checklist": _("第%(n)d轮送审。") % {"n": current.number} + "\n" + "\n".join(lines), "opinion": text}
-    return document_issue(actor=actor, agency=case.agency, doc_type_code=OPINION, subject=case, issued_on=_today(),
-                          context=context_for(OPINION, case_document_fields(case) | fields))
+    fields = {
+        "reviewer": f"{actor.full_name}（{post}）" if post else actor.full_name,
+        "checklist": _("第%(n)d轮送审。") % {"n": current.number} + "\n" + "\n".join(lines),
+        "opinion": text,
+    }
+    return document_issue(
+        actor=actor,
+        agency=case.agency,
+        doc_type_code=OPINION,
+        subject=case,
+        issued_on=_today(),
+        context=context_for(OPINION, case_document_fields(case) | fields),
+    )
 
 
 @transaction.atomic
 def review_resubmit(*, actor, review: Review, response: str, affirmed: bool, version: int | None = None) -> Review:
     """再次报送: the handling unit has corrected what the opinion named and sends the case again (a new round)."""
     review = REVIEW.lock(review, "resubmit", version=version)
-    case = Case.objects.select_for_update(of=("self",)).select_related("agency", "party", "violation").get(
-        pk=review.case_id)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency", "party", "violation")
+        .get(pk=review.case_id)
+    )
     require_handling_unit(actor, case)
     if not response.strip():
         raise ValidationError({"response": _("请说明对上一轮审核意见的研究处理情况。")})
     number = _latest(review).number + 1
     current = _new_round(actor, review, case, number, affirmed=affirmed, response=response.strip())
     review.status = Review.Status.OPEN
-    return _commit(actor, review, "resubmit", {"round": number, "due_on": current.due_on,
-                                               "prechecks": current.precheck_counts})
+    return _commit(
+        actor, review, "resubmit", {"round": number, "due_on": current.due_on, "prechecks": current.precheck_counts}
+    )
 
 
 @transaction.atomic
@@ -242,8 +297,9 @@ def review_contest(*, actor, review: Review, reason: str, version: int | None = 
         raise ValidationError(_("本轮审核意见已经协调并予维持，请纠正后重新送审。"), code="already_coordinated")
     if not reason.strip():
         raise ValidationError({"reason": _("请写明不同意审核意见的理由。")})
-    coordination = Coordination.objects.create(review=review, round=current, contested_by=actor,
-                                               reason=reason.strip(), contested_at=timezone.now())
+    coordination = Coordination.objects.create(
+        review=review, round=current, contested_by=actor, reason=reason.strip(), contested_at=timezone.now()
+    )
     review.status = Review.Status.COORDINATION
     _commit(actor, review, "contest", {"round": current.number})
     return coordination
@@ -251,7 +307,12 @@ def review_contest(*, actor, review: Review, reason: str, version: int | None = 
 
 @transaction.atomic
 def review_coordinate(
-    *, actor, review: Review, decision: str, note: str, discussion: CollectiveDiscussion | None = None,
+    *,
+    actor,
+    review: Review,
+    decision: str,
+    note: str,
+    discussion: CollectiveDiscussion | None = None,
     version: int | None = None,
 ) -> Coordination:
     """协调: the head in charge decides, or the heads decide together, whether the opinion stands."""
@@ -262,21 +323,30 @@ def review_coordinate(
         raise ValidationError({"decision": _("请选择协调结果。")})
     if not note.strip():
         raise ValidationError({"note": _("请写明协调意见及理由。")})
-    if discussion is not None and (discussion.case_id != review.case_id
-                                   or discussion.held_on < timezone.localdate(coordination.contested_at)):
+    if discussion is not None and (
+        discussion.case_id != review.case_id or discussion.held_on < timezone.localdate(coordination.contested_at)
+    ):
         raise ValidationError({"discussion": _("请选择本案在提出异议之后召开的负责人集体讨论。")})
     if discussion is None and actor is not None and actor.pk == coordination.contested_by_id:
-        raise RuleViolation(_("提出异议的负责人不能自行协调，应由其他负责人协调或者提交负责人集体讨论"),
-                            code="coordinator_conflict", citation=SEED + "4")
+        raise RuleViolation(
+            _("提出异议的负责人不能自行协调，应由其他负责人协调或者提交负责人集体讨论"),
+            code="coordinator_conflict",
+            citation=SEED + "4",
+        )
     coordination.decision, coordination.note, coordination.discussion = decision, note.strip(), discussion
     coordination.decided_by, coordination.decided_at = actor, timezone.now()
     coordination.save()
     overruled = decision == Coordination.Decision.OVERRULE
     review.status = Review.Status.OVERRULED if overruled else Review.Status.PROBLEMS
     review.closed_at = timezone.now() if overruled else None
-    _commit(actor, review, "coordinate", {"round": coordination.round.number, "decision": decision,
-                                          "collective": discussion is not None})
+    _commit(
+        actor,
+        review,
+        "coordinate",
+        {"round": coordination.round.number, "decision": decision, "collective": discussion is not None},
+    )
     if overruled:
-        case_record_review_result(actor=actor, case=review.case, passed=True,
-                                  reference=f"review:{review.pk}:coordination:{coordination.pk}")
+        case_record_review_result(
+            actor=actor, case=review.case, passed=True, reference=f"review:{review.pk}:coordination:{coordination.pk}"
+        )
     return coordination

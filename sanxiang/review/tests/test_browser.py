@@ -22,20 +22,33 @@ def settled_case(world) -> Case:
     people, start = world.people, timezone.localdate() - dt.timedelta(days=30)
     case = open_case(world, discovered_on=start, act_date=start - dt.timedelta(days=3))
     with at(start + dt.timedelta(days=1)):
-        case = services.case_file(actor=people.head, case=case, investigators=[people.officer, people.partner],
-                                  opinion="同意立案")
+        case = services.case_file(
+            actor=people.head, case=case, investigators=[people.officer, people.partner], opinion="同意立案"
+        )
     with at(start + dt.timedelta(days=5)):
-        case = services.case_submit(actor=people.officer, case=case, facts="当事人二氧化硫排放浓度超标1.5倍。",
-                                    evidence="现场检查笔录、监测报告", basis="《大气污染防治法》第九十九条第二项",
-                                    kinds=["fine"], fine=Decimal("200000"))
+        case = services.case_submit(
+            actor=people.officer,
+            case=case,
+            facts="当事人二氧化硫排放浓度超标1.5倍。",
+            evidence="现场检查笔录、监测报告",
+            basis="《大气污染防治法》第九十九条第二项",
+            kinds=["fine"],
+            fine=Decimal("200000"),
+        )
         case = services.case_review(actor=people.reviewer, case=case, opinion="事实清楚，同意告知。", approve_case=True)
     notified = start + dt.timedelta(days=8)
     with at(notified):
         case = services.case_notify(actor=people.officer, case=case, served_on=notified)
         case = services.case_record_waiver(actor=people.officer, case=case, waived_on=notified)
     with at(notified + dt.timedelta(days=1)):
-        case = services.case_reconsider(actor=people.officer, case=case, kinds=["fine"], fine=Decimal("200000"),
-                                        confiscation=None, note="当事人放弃陈述申辩，维持告知的处罚。")
+        case = services.case_reconsider(
+            actor=people.officer,
+            case=case,
+            kinds=["fine"],
+            fine=Decimal("200000"),
+            confiscation=None,
+            note="当事人放弃陈述申辩，维持告知的处罚。",
+        )
         return ready(world, case)
 
 
@@ -69,13 +82,21 @@ def test_a_review_with_a_resubmission_runs_in_the_browser(live_data, browser, li
     counsel.goto(f"{live_server.url}/workbench/reviews/")
     counsel.get_by_role("link", name=case.number).first.click()
     assert "偏离裁量计算结果" in counsel.content()
-    give_opinion(counsel, "problems", "违法事实不完整。", {"facts": "未写明超标排放的持续时间"},
-                 corrections="补充超标排放的持续时间。")
+    give_opinion(
+        counsel,
+        "problems",
+        "违法事实不完整。",
+        {"facts": "未写明超标排放的持续时间"},
+        corrections="补充超标排放的持续时间。",
+    )
     assert "审核结论：存在问题" in counsel.content()
 
     officer.goto(case_url)
-    act(officer, "correct", fill={"facts": "当事人二氧化硫排放浓度超标1.5倍，持续至2026年8月30日。",
-                                  "note": "按法制审核意见补充持续时间"})
+    act(
+        officer,
+        "correct",
+        fill={"facts": "当事人二氧化硫排放浓度超标1.5倍，持续至2026年8月30日。", "note": "按法制审核意见补充持续时间"},
+    )
     officer.goto(review_url)
     assert "未写明超标排放的持续时间" in officer.content()
     officer.locator("summary", has_text="纠正后重新送审").click()

@@ -60,9 +60,18 @@ def test_an_earlier_agreement_does_not_cover_a_later_open_review(world, case):
     with at(DECIDED):
         first = pass_review(world, case)
         case.refresh_from_db()
-        case = cases.case_correct(actor=world.people.officer, case=case, facts=case.facts + "当事人拒不改正。",
-                                  evidence=case.evidence, basis=case.basis, kinds=["fine"], fine=Decimal("200000"),
-                                  confiscation=None, departure_reason=case.departure_reason, note="补充违法事实")
+        case = cases.case_correct(
+            actor=world.people.officer,
+            case=case,
+            facts=case.facts + "当事人拒不改正。",
+            evidence=case.evidence,
+            basis=case.basis,
+            kinds=["fine"],
+            fine=Decimal("200000"),
+            confiscation=None,
+            departure_reason=case.departure_reason,
+            note="补充违法事实",
+        )
         error = refused("legal_review_required", lambda: decide(world, case))
         assert "已改变" in error.messages[0]
         submit(world, case)
@@ -98,8 +107,10 @@ def test_an_agreement_covers_only_the_outcome_the_reviewer_saw(world, case):
     with at(DECIDED):
         pass_review(world, case)
         for outcome in (Outcome.REFERRAL, Outcome.NO_PENALTY):
-            error = refused("legal_review_required", lambda outcome=outcome: cases.case_decide(
-                actor=world.people.head, case=case, outcome=outcome))
+            error = refused(
+                "legal_review_required",
+                lambda outcome=outcome: cases.case_decide(actor=world.people.head, case=case, outcome=outcome),
+            )
             assert "拟作出的决定已改变" in error.messages[0]
         assert decide(world, case).stage == Stage.DECIDED
 
@@ -107,8 +118,15 @@ def test_an_agreement_covers_only_the_outcome_the_reviewer_saw(world, case):
 def test_a_referral_in_the_catalogue_is_reviewed_and_then_decided(world):
     case = walk(world, open_case(world), "notified", fine=Decimal("150000"))
     with at(DECIDED):
-        case = cases.case_reconsider(actor=world.people.officer, case=case, kinds=[], fine=None, confiscation=None,
-                                     outcome=Outcome.REFERRAL, note="涉嫌环境污染犯罪，拟移送公安机关")
+        case = cases.case_reconsider(
+            actor=world.people.officer,
+            case=case,
+            kinds=[],
+            fine=None,
+            confiscation=None,
+            outcome=Outcome.REFERRAL,
+            note="涉嫌环境污染犯罪，拟移送公安机关",
+        )
         assert case.review_required and case.review_reasons[0]["kind"] == "referral"
         pass_review(world, case)
         case = cases.case_decide(actor=world.people.head, case=case, outcome=Outcome.REFERRAL)
@@ -124,8 +142,9 @@ def test_a_new_calculation_or_new_evidence_after_agreement_needs_a_new_review(wo
     with at(DECIDED):
         pass_review(world, other)
         factor = DiscretionFactor.objects.filter(violation__isnull=True).first()
-        cases.case_calculate_discretion(actor=world.people.officer, case=other, violation=other.violation,
-                                        choices={str(factor.pk): 3})
+        cases.case_calculate_discretion(
+            actor=world.people.officer, case=other, violation=other.violation, choices={str(factor.pk): 3}
+        )
         error = refused("legal_review_required", lambda: decide(world, other))
     assert "自由裁量计算" in error.messages[0]
 
@@ -145,8 +164,9 @@ def test_no_interface_records_a_review_result_and_the_api_decision_is_gated(worl
     api = APIClient()
     api.force_authenticate(world.people.head)
     with at(DECIDED):
-        response = api.post(f"/api/v1/cases/{case.pk}/decide", {"outcome": "penalty", "version": case.version},
-                            format="json")
+        response = api.post(
+            f"/api/v1/cases/{case.pk}/decide", {"outcome": "penalty", "version": case.version}, format="json"
+        )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "legal_review_required"
 

@@ -23,10 +23,18 @@ def review(world):
     """Submitted on 30 September: the party waived its rights the day before, so the case was settled that day."""
     case = walk(world, open_case(world), "notified", fine=Decimal("200000"))
     with at(NOTIFIED + dt.timedelta(days=1)):
-        case = cases.case_record_waiver(actor=world.people.officer, case=case, waived_on=NOTIFIED + dt.timedelta(days=1))
+        case = cases.case_record_waiver(
+            actor=world.people.officer, case=case, waived_on=NOTIFIED + dt.timedelta(days=1)
+        )
     with at(EVE):
-        case = cases.case_reconsider(actor=world.people.officer, case=case, kinds=["fine"], fine=Decimal("200000"),
-                                     confiscation=None, note="当事人放弃陈述申辩")
+        case = cases.case_reconsider(
+            actor=world.people.officer,
+            case=case,
+            kinds=["fine"],
+            fine=Decimal("200000"),
+            confiscation=None,
+            note="当事人放弃陈述申辩",
+        )
         return submit(world, case)
 
 
@@ -40,26 +48,36 @@ def test_an_agency_may_set_its_own_review_period(world):
     case = walk(world, open_case(world), "notified", fine=Decimal("200000"))
     with at(EVE):
         case = cases.case_record_waiver(actor=world.people.officer, case=case, waived_on=EVE)
-        case = cases.case_reconsider(actor=world.people.officer, case=case, kinds=["fine"], fine=Decimal("200000"),
-                                     confiscation=None, note="当事人放弃陈述申辩")
+        case = cases.case_reconsider(
+            actor=world.people.officer,
+            case=case,
+            kinds=["fine"],
+            fine=Decimal("200000"),
+            confiscation=None,
+            note="当事人放弃陈述申辩",
+        )
         assert submit(world, case).rounds.get().due_on == dt.date(2026, 10, 10)
 
 
 def test_the_head_extends_once_with_a_reason_and_not_after_the_period_ran_out(world, review):
     with at(dt.date(2026, 10, 12)):
-        refused("head_approval_required", lambda: services.review_extend(actor=world.people.counsel, review=review,
-                                                                        reason="案情复杂"))
+        refused(
+            "head_approval_required",
+            lambda: services.review_extend(actor=world.people.counsel, review=review, reason="案情复杂"),
+        )
         services.review_extend(actor=world.people.head, review=review, reason="涉及多个法律关系，需征求法律顾问意见")
         current = review.rounds.get()
         assert current.due_on == dt.date(2026, 10, 20) and current.extended_by == world.people.head
-        refused("extension_twice", lambda: services.review_extend(actor=world.people.head, review=review,
-                                                                 reason="仍需时间"))
+        refused(
+            "extension_twice", lambda: services.review_extend(actor=world.people.head, review=review, reason="仍需时间")
+        )
 
 
 def test_an_extension_after_the_period_ran_out_is_refused(world, review):
     with at(dt.date(2026, 10, 14)):
-        error = refused("review_late", lambda: services.review_extend(actor=world.people.head, review=review,
-                                                                     reason="案情复杂"))
+        error = refused(
+            "review_late", lambda: services.review_extend(actor=world.people.head, review=review, reason="案情复杂")
+        )
     assert "审核期限已届满" in error.messages[0]
 
 

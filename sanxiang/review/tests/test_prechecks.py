@@ -40,8 +40,16 @@ def corrupt(digest: str) -> None:
 
 
 def correct(world, case, **changes):
-    values = {"facts": case.facts, "evidence": case.evidence, "basis": case.basis, "kinds": case.decided_kinds,
-              "fine": case.decided_fine, "confiscation": None, "departure_reason": "", "note": "补正"} | changes
+    values = {
+        "facts": case.facts,
+        "evidence": case.evidence,
+        "basis": case.basis,
+        "kinds": case.decided_kinds,
+        "fine": case.decided_fine,
+        "confiscation": None,
+        "departure_reason": "",
+        "note": "补正",
+    } | changes
     with at(DECIDED):
         return cases.case_correct(actor=world.people.officer, case=case, **values)
 

@@ -48,8 +48,9 @@ def test_the_head_who_approved_the_filing_cannot_review_it(world, review):
 
 
 def test_the_presiding_officer_of_the_hearing_cannot_review_it(world):
-    case = heard(world, walk(world, open_case(world), "notified", fine=Decimal("300000")),
-                 presiding=world.people.reviewer)
+    case = heard(
+        world, walk(world, open_case(world), "notified", fine=Decimal("300000")), presiding=world.people.reviewer
+    )
     with at(HEARD):
         review = submit(world, case)
         error = refused("reviewer_conflict", lambda: services.review_take(actor=world.people.reviewer, review=review))
@@ -58,8 +59,13 @@ def test_the_presiding_officer_of_the_hearing_cannot_review_it(world):
 
 
 def test_a_first_time_reviewer_without_the_legal_qualification_is_refused(world, review):
-    novice = make_staff(agency=world.harbin, roles=[Role.REVIEWER], username="novice", full_name="新审核员",
-                        reviewing_since=dt.date(2026, 3, 1))
+    novice = make_staff(
+        agency=world.harbin,
+        roles=[Role.REVIEWER],
+        username="novice",
+        full_name="新审核员",
+        reviewing_since=dt.date(2026, 3, 1),
+    )
     error = refused("reviewer_unqualified", lambda: take(novice, review))
     assert "法律职业资格" in error.messages[0] and "第五十八条" in error.messages[0]
     with at(DECIDED):
@@ -67,8 +73,14 @@ def test_a_first_time_reviewer_without_the_legal_qualification_is_refused(world,
 
 
 def test_a_reviewer_from_before_the_2021_law_keeps_reviewing_without_the_qualification(world, review):
-    veteran = make_staff(agency=world.harbin, roles=[Role.REVIEWER], username="veteran", full_name="老审核员",
-                         reviewing_since=dt.date(2018, 5, 1), review_post=ReviewPost.LEGAL_UNIT)
+    veteran = make_staff(
+        agency=world.harbin,
+        roles=[Role.REVIEWER],
+        username="veteran",
+        full_name="老审核员",
+        reviewing_since=dt.date(2018, 5, 1),
+        review_post=ReviewPost.LEGAL_UNIT,
+    )
     with at(DECIDED):
         agree(veteran, review)
     review.refresh_from_db()
@@ -76,16 +88,18 @@ def test_a_reviewer_from_before_the_2021_law_keeps_reviewing_without_the_qualifi
 
 
 def test_staff_without_the_reviewer_role_and_reviewers_of_other_agencies_are_refused(world, review):
-    outsider = make_staff(agency=world.qiqihar, roles=[Role.REVIEWER], username="qq-reviewer",
-                          has_legal_qualification=True)
+    outsider = make_staff(
+        agency=world.qiqihar, roles=[Role.REVIEWER], username="qq-reviewer", has_legal_qualification=True
+    )
     for person in (world.people.clerk, outsider):
         with pytest.raises(PermissionDenied):
             take(person, review)
 
 
 def test_a_provincial_reviewer_may_review_a_city_case(world, review):
-    provincial = make_staff(agency=world.province, roles=[Role.REVIEWER], username="hlj-reviewer",
-                            has_legal_qualification=True)
+    provincial = make_staff(
+        agency=world.province, roles=[Role.REVIEWER], username="hlj-reviewer", has_legal_qualification=True
+    )
     take(provincial, review)
     assert review.rounds.get().reviewer == provincial
 
@@ -102,7 +116,11 @@ def test_the_head_assigns_a_round_to_a_reviewer_but_not_to_a_conflicted_one(worl
         services.review_take(actor=world.people.head, review=review, reviewer=world.people.counsel)
         assert review.rounds.get().reviewer == world.people.counsel
         conflicted = make_reviewer(world.people.partner)
-        refused("reviewer_conflict", lambda: services.review_take(actor=world.people.head, review=review,
-                                                                  reviewer=conflicted))
-        refused("head_approval_required", lambda: services.review_take(actor=world.people.counsel, review=review,
-                                                                      reviewer=world.people.reviewer))
+        refused(
+            "reviewer_conflict",
+            lambda: services.review_take(actor=world.people.head, review=review, reviewer=conflicted),
+        )
+        refused(
+            "head_approval_required",
+            lambda: services.review_take(actor=world.people.counsel, review=review, reviewer=world.people.reviewer),
+        )

@@ -60,8 +60,12 @@ def test_a_refused_opinion_is_shown_again_with_what_the_reviewer_wrote(client, w
     with at(DECIDED):
         review = submit(world, case)
     client.force_login(world.people.counsel)
-    data = {"version": review.version, "outcome": "problems", "opinion": "罚款理由不充分，详见下列问题",
-            "corrections": ""}
+    data = {
+        "version": review.version,
+        "outcome": "problems",
+        "opinion": "罚款理由不充分，详见下列问题",
+        "corrections": "",
+    }
     for code, entry in items(discretion="未说明理由").items():
         data[f"item_{code}"], data[f"comment_{code}"] = entry["result"], entry["comment"]
     with at(DECIDED):
@@ -78,9 +82,13 @@ def test_the_handling_unit_sees_the_opinion_and_can_answer_it(client, world, cas
     client.force_login(world.people.officer)
     with at(DECIDED):
         page = client.get(f"/workbench/reviews/{review.pk}/").content.decode()
-        assert "未写明持续时间" in page and "纠正后重新送审" in page and "提请协调" in page and "哈环审〔2026〕1号" in page
-        response = client.post(f"/workbench/reviews/{review.pk}/contest",
-                               {"version": Review.objects.get(pk=review.pk).version, "reason": "持续时间已在笔录中载明"})
+        assert (
+            "未写明持续时间" in page and "纠正后重新送审" in page and "提请协调" in page and "哈环审〔2026〕1号" in page
+        )
+        response = client.post(
+            f"/workbench/reviews/{review.pk}/contest",
+            {"version": Review.objects.get(pk=review.pk).version, "reason": "持续时间已在笔录中载明"},
+        )
     assert response.status_code == 302
     assert Review.objects.get(pk=review.pk).status == Review.Status.COORDINATION
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,30 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120)),
-                ('title', models.CharField(max_length=300, verbose_name='提醒')),
-                ('url', models.CharField(max_length=300)),
-                ('due_on', models.DateField(verbose_name='期限')),
-                ('overdue', models.BooleanField(default=False, verbose_name='已逾期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=120)),
+                ("title", models.CharField(max_length=300, verbose_name="提醒")),
+                ("url", models.CharField(max_length=300)),
+                ("due_on", models.DateField(verbose_name="期限")),
+                ("overdue", models.BooleanField(default=False, verbose_name="已逾期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '站内提醒',
-                'verbose_name_plural': '站内提醒',
-                'ordering': ['read_at', 'due_on', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='notify_once')],
+                "verbose_name": "站内提醒",
+                "verbose_name_plural": "站内提醒",
+                "ordering": ["read_at", "due_on", "-id"],
+                "constraints": [models.UniqueConstraint(fields=("user", "key"), name="notify_once")],
             },
         ),
     ]

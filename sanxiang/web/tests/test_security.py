@@ -87,10 +87,17 @@ def test_the_secret_key_file_is_created_owner_only(tmp_path):
 @pytest.mark.parametrize(("https", "hsts", "secure"), [("true", "31536000", "True"), ("false", "0", "False")])
 def test_https_turns_on_hsts_and_secure_cookies(tmp_path, https, hsts, secure):
     env = {"SANXIANG_DATA_DIR": str(tmp_path), "SANXIANG_HTTPS": https, "PATH": "/usr/bin:/bin"}
-    code = ("from django.conf import settings as s; "
-            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
-    result = subprocess.run([sys.executable, "-m", "sanxiang", "shell", "--no-imports", "-c", code], env=env,
-                            capture_output=True, text=True, check=True)
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sanxiang", "shell", "--no-imports", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.split() == [hsts, secure, secure]
 
 

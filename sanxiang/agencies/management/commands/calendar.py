@@ -47,8 +47,10 @@ class Command(BaseCommand):
     def _deadline(self, *, start, workdays, days, **_):
         if (workdays if workdays is not None else days) < 0:
             raise CommandError("期限不能为负数 / a period cannot be negative")
-        result = calendar.add_working_days(start, workdays) if workdays is not None else calendar.add_calendar_days(
-            start, days
+        result = (
+            calendar.add_working_days(start, workdays)
+            if workdays is not None
+            else calendar.add_calendar_days(start, days)
         )
         self.stdout.write(str(result))
         if result.provisional:

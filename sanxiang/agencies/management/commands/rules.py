@@ -33,8 +33,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key}\t{value.value.normalize():f} {value.unit}\t{source}\t{value.citation}")
             return
         try:
-            entry = rule_set(actor="cli", key=options["key"], agency=agency, value=options["value"],
-                             citation=options["citation"])
+            entry = rule_set(
+                actor="cli", key=options["key"], agency=agency, value=options["value"], citation=options["citation"]
+            )
         except (ValidationError, ArithmeticError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{entry.key} = {entry.value.normalize():f} for {agency.code}")

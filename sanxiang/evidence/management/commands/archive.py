@@ -34,9 +34,18 @@ class Command(BaseCommand):
             return
         verdict = verify_bag(options["bag"], key=options["key"])
         if options["json"]:
-            self.stdout.write(dumps({"ok": verdict.ok, "files": verdict.checked_files,
-                                     "entries": verdict.checked_entries, "problems": verdict.problems},
-                                    ensure_ascii=False, indent=2))
+            self.stdout.write(
+                dumps(
+                    {
+                        "ok": verdict.ok,
+                        "files": verdict.checked_files,
+                        "entries": verdict.checked_entries,
+                        "problems": verdict.problems,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         elif verdict.ok:
             self.stdout.write(f"OK: {verdict.checked_files} files, {verdict.checked_entries} ledger entries verified")
         else:

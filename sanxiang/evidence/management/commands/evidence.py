@@ -73,11 +73,21 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 with path.open("rb") as source:
-                    item = evidence_ingest(
-                        actor=certificate.holder, source=source, original_name=path.name, act=act,
-                        kind=kind_of(path), recorded_by=certificate.holder, case=target, device=device,
-                        description=f"由 {device or '设备'} 导入：{path.relative_to(directory)}",
-                    ) if not self._known(path, known) else None
+                    item = (
+                        evidence_ingest(
+                            actor=certificate.holder,
+                            source=source,
+                            original_name=path.name,
+                            act=act,
+                            kind=kind_of(path),
+                            recorded_by=certificate.holder,
+                            case=target,
+                            device=device,
+                            description=f"由 {device or '设备'} 导入：{path.relative_to(directory)}",
+                        )
+                        if not self._known(path, known)
+                        else None
+                    )
             except (OSError, BlobError, ValidationError) as error:
                 failed.append((path, error))
                 self.stderr.write(f"跳过 / skipped {path}: {getattr(error, 'messages', [str(error)])[0]}")
@@ -90,7 +100,9 @@ class Command(BaseCommand):
                 known.add((item.sha256, item.original_name))
             advance(path.stat().st_size)
         progress.finish()
-        self.stdout.write(f"导入 / imported {added}，已登记 / already registered {skipped}，失败 / failed {len(failed)}")
+        self.stdout.write(
+            f"导入 / imported {added}，已登记 / already registered {skipped}，失败 / failed {len(failed)}"
+        )
         if failed:
             raise SystemExit(1)
 
@@ -108,9 +120,18 @@ class Command(BaseCommand):
         report = evidence_scrub(progress=progress.update)
         progress.finish()
         if json:
-            self.stdout.write(dumps(
-                {"ok": report.ok, "checked": report.checked, "missing": report.missing,
-                 "corrupted": report.corrupted}, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                dumps(
+                    {
+                        "ok": report.ok,
+                        "checked": report.checked,
+                        "missing": report.missing,
+                        "corrupted": report.corrupted,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             self.stdout.write(f"checked {report.checked} files")
             for row in report.missing:

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         actions.add_parser("checkpoint", help="签发当前检查点 / sign a checkpoint of the current log")
         proof = actions.add_parser("proof", help="条目包含证明 / inclusion proof of an entry")
         proof.add_argument("index", type=int)
-        proof.add_argument("--size", type=int, help="树的大小（默认最新检查点）/ tree size (default: latest checkpoint)")
+        proof.add_argument(
+            "--size", type=int, help="树的大小（默认最新检查点）/ tree size (default: latest checkpoint)"
+        )
         show = actions.add_parser("show", help="显示一个条目 / show one entry")
         show.add_argument("index", type=int)
         actions.add_parser("key", help="输出验证公钥 / print the verifier key")

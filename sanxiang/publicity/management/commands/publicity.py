@@ -20,8 +20,11 @@ class Command(BaseCommand):
         export = actions.add_parser("export", help="导出已公示的双公示信息 / export published records")
         export.add_argument("--kind", required=True, choices=kinds)
         export.add_argument("--format", required=True, choices=list(opendata.CONTENT_TYPES), dest="file_format")
-        export.add_argument("--since", type=dt.date.fromisoformat,
-                            help="最新公开版本的公示日期不早于 YYYY-MM-DD / latest public version published on or after")
+        export.add_argument(
+            "--since",
+            type=dt.date.fromisoformat,
+            help="最新公开版本的公示日期不早于 YYYY-MM-DD / latest public version published on or after",
+        )
         export.add_argument("--output", type=Path, help="输出文件（默认标准输出）/ output file (default: stdout)")
         source = actions.add_parser("import", help="导入其他系统的双公示信息（CSV、XLSX）/ import CSV or XLSX records")
         source.add_argument("--kind", required=True, choices=kinds)
@@ -52,8 +55,11 @@ class Command(BaseCommand):
                     with output.open("wb") as target:
                         shutil.copyfileobj(workbook, target)
             return
-        chunks = (opendata.csv_chunks(filters) if file_format == "csv"
-                  else opendata.json_chunks(filters, generated_at=generated_at))
+        chunks = (
+            opendata.csv_chunks(filters)
+            if file_format == "csv"
+            else opendata.json_chunks(filters, generated_at=generated_at)
+        )
         if output is None:
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")
@@ -76,4 +82,6 @@ class Command(BaseCommand):
             raise SystemExit(1) from None
         except (ValidationError, PermissionDenied, OSError) as error:
             raise CommandError(getattr(error, "messages", [str(error)])[0]) from None
-        self.stdout.write(f"已导入 / imported: {created}（待遮盖处理、复核后公示 / drafts to mask, confirm and publish）")
+        self.stdout.write(
+            f"已导入 / imported: {created}（待遮盖处理、复核后公示 / drafts to mask, confirm and publish）"
+        )

@@ -46,8 +46,14 @@ class Command(BaseCommand):
             for line in catalogue_for(agency):
                 self.stdout.write(f"{line.pk}\t{line.agency_code}\t{line.kind}\t{line.value}\t{line.description}")
         elif action == "review-add":
-            review_rule_add(actor="cli", agency=agency, kind=options["kind"], value=options["value"],
-                            description=options["description"], citation=options["citation"])
+            review_rule_add(
+                actor="cli",
+                agency=agency,
+                kind=options["kind"],
+                value=options["value"],
+                description=options["description"],
+                citation=options["citation"],
+            )
         elif action == "review-remove":
             review_rule_remove(actor="cli", agency=agency, rule_id=options["rule_id"])
         elif action == "factors":
@@ -57,5 +63,11 @@ class Command(BaseCommand):
         else:
             levels = [(text.rsplit("=", 1)[0], int(text.rsplit("=", 1)[1])) for text in options["level"]]
             violation = Violation.objects.get(code=options["violation"]) if options["violation"] else None
-            discretion_factor_add(actor="cli", agency=agency, name=options["name"], levels=levels,
-                                  citation=options["citation"], violation=violation)
+            discretion_factor_add(
+                actor="cli",
+                agency=agency,
+                name=options["name"],
+                levels=levels,
+                citation=options["citation"],
+                violation=violation,
+            )
