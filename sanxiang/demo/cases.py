@@ -1,153 +1,20 @@
-"""Demo cases: a year of a Heilongjiang bureau's enforcement, replayed through the services on their real dates.
-
-Every step runs with the clock set to its day, so deadlines, documents and ledger entries carry the dates an
-agency would have seen. Dates count back from the day the demo is loaded; working-day periods are computed with
-the calendar, so the story holds in any year. Enterprises and people are fictional.
+"""Demo cases: a year of a Heilongjiang bureau's enforcement, replayed through the services on their real dates
+(demo.story). Dates count back from the day the demo is loaded; working-day periods are computed with the
+calendar, so the story holds in any year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import shutil
-import struct
-from collections.abc import Callable
 from decimal import Decimal
 
-import time_machine
-from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
-from sanxiang.agencies.models import Agency, User
+from sanxiang.agencies.models import User
 from sanxiang.cases import services
-from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
-from sanxiang.core.calendar import work_calendar
+from sanxiang.cases.models import Case, Outcome
 from sanxiang.demo import publicity, reviews
-from sanxiang.demo.codes import demo_uscc
-from sanxiang.demo.reviews import discretion_choices
-from sanxiang.evidence.services import evidence_ingest
-
-# (agency code, name, industry, key polluter, legal representative, address)
-ENTERPRISES = [
-    ("230100", "哈尔滨北方精细化工有限公司", "化学原料和化学制品制造业", True, "孙建业", "哈尔滨市松北区化工路 18 号"),
-    ("230100", "哈尔滨松江热电有限责任公司", "电力、热力生产和供应业", True, "邵明远", "哈尔滨市道外区化工路 36 号"),
-    ("230100", "哈尔滨龙泉皮革制品厂", "皮革、毛皮制品业", False, "钱学军", "哈尔滨市呼兰区利民开发区 7 号"),
-    ("230100", "哈尔滨市新阳建材有限公司", "非金属矿物制品业", False, "冯宝山", "哈尔滨市香坊区成高子镇 12 号"),
-    ("230100", "哈尔滨冰城汽车修配有限公司", "机动车维修", False, "陆海涛", "哈尔滨市南岗区王岗大街 88 号"),
-    ("230100", "哈尔滨兴达危废处置有限公司", "生态保护和环境治理业", True, "周立华", "哈尔滨市双城区新兴工业园 3 号"),
-    ("230102", "哈尔滨市道里区鑫源洗涤有限公司", "居民服务业", False, "任晓梅", "哈尔滨市道里区新阳路 105 号"),
-    (
-        "230200",
-        "齐齐哈尔华安铸钢有限公司",
-        "黑色金属冶炼和压延加工业",
-        True,
-        "常德胜",
-        "齐齐哈尔市富拉尔基区钢厂路 9 号",
-    ),
-    ("230200", "齐齐哈尔鹤城乳业有限公司", "食品制造业", False, "韩秀英", "齐齐哈尔市昂昂溪区乳品路 2 号"),
-    ("230600", "大庆龙油石化有限公司", "石油、煤炭及其他燃料加工业", True, "葛振华", "大庆市龙凤区卧里屯大街 1 号"),
-    ("230600", "大庆市萨尔图区顺达洗车行", "机动车维修", False, "黄卫东", "大庆市萨尔图区纬二路 56 号"),
-    ("231000", "牡丹江恒丰纸业有限公司", "造纸和纸制品业", True, "霍立新", "牡丹江市阳明区恒丰路 1 号"),
-]
-
-
-def _at(day: dt.date):
-    moment = dt.datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_default_timezone())
-    return time_machine.travel(moment, tick=False)
-
-
-def _photo(day: dt.date) -> bytes:
-    """A small site photo with the EXIF a phone camera writes (time, and a place in Harbin)."""
-    image = Image.new("RGB", (320, 240), (110, 120, 125))
-    exif = image.getexif()
-    exif[0x0132] = f"{day:%Y:%m:%d} 10:12:05"
-    exif[0x8825] = {1: "N", 2: (45.0, 48.0, 12.0), 3: "E", 4: (126.0, 32.0, 24.0)}
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
-
-
-def _clip(day: dt.date, seconds: int) -> bytes:
-    """The header boxes of a body-worn camera clip: its recording time and length (the demo carries no footage)."""
-    start = dt.datetime(day.year, day.month, day.day, 2, 5, tzinfo=dt.UTC)  # 10:05 Beijing time
-    created = int((start - dt.datetime(1904, 1, 1, tzinfo=dt.UTC)).total_seconds())
-    mvhd = b"\x00\x00\x00\x00" + struct.pack(">IIII", created, created, 1000, seconds * 1000) + bytes(80)
-    moov = struct.pack(">I4s", 16 + len(mvhd), b"moov") + struct.pack(">I4s", 8 + len(mvhd), b"mvhd") + mvhd
-    return struct.pack(">I4s", 16, b"ftyp") + b"isom\x00\x00\x02\x00" + moov
-
-
-def _record(case, officer, act: str, day: dt.date) -> None:
-    evidence_ingest(
-        actor=officer,
-        source=io.BytesIO(_photo(day)),
-        original_name=f"IMG_{day:%m%d}_1012.jpg",
-        act=act,
-        kind="photo",
-        recorded_by=officer,
-        case=case,
-        device="华为手机",
-        place=case.party.address,
-        description=f"{case.party.name}现场照片：生产设施及污染防治设施运行状况",
-    )
-    evidence_ingest(
-        actor=officer,
-        source=io.BytesIO(_clip(day, 754)),
-        original_name=f"DSJ_{day:%Y%m%d}_1005.mp4",
-        act=act,
-        kind="video",
-        recorded_by=officer,
-        case=case,
-        device="执法记录仪 DSJ-0381",
-        place=case.party.address,
-        description="执法人员出示执法证件、说明来意，检查污染防治设施全过程",
-        speakers="执法人员；当事人现场负责人",
-        dialogue="执法人员告知检查事由和当事人权利，当事人表示配合",
-    )
-
-
-def load_parties() -> dict[str, Party]:
-    parties = {party.name: party for party in Party.objects.all()}
-    for serial, (code, name, industry, key, representative, address) in enumerate(ENTERPRISES, start=300):
-        if name not in parties:
-            parties[name] = services.party_create(
-                actor=None,
-                agency=Agency.objects.get(code=code),
-                kind=PartyKind.LEGAL_PERSON,
-                name=name,
-                uscc=demo_uscc("91", code, serial),
-                legal_representative=representative,
-                address=address,
-                industry=industry,
-                key_polluter=key,
-            )
-    return parties
-
-
-class Story:
-    """The steps of all demo cases, run in date order so the ledger reads like the year it records."""
-
-    def __init__(self, today: dt.date):
-        self.today, self.calendar, self.steps = today, work_calendar(), []
-
-    def day(self, days_ago: int) -> dt.date:
-        day = self.today - dt.timedelta(days=days_ago)
-        while not self.calendar.is_workday(day):
-            day -= dt.timedelta(days=1)
-        return day
-
-    def later(self, day: dt.date, workdays: int) -> dt.date:
-        return self.calendar.add_working_days(day, workdays).date
-
-    def add(self, day: dt.date, step: Callable[[], None]) -> None:
-        self.steps.append((day, len(self.steps), step))
-
-    def run(self) -> None:
-        for day, _order, step in sorted(self.steps, key=lambda item: item[:2]):
-            if day > self.today:
-                continue
-            with _at(day), transaction.atomic():
-                step()
+from sanxiang.demo.story import Story, load_parties, walk
 
 
 def load_cases(*, today: dt.date) -> int:
@@ -162,140 +29,6 @@ def load_cases(*, today: dt.date) -> int:
     return Case.objects.count()
 
 
-def _walk(
-    story,
-    staff,
-    party,
-    *,
-    agency_code,
-    officers,
-    head,
-    reviewer,
-    title,
-    violation,
-    fine,
-    start,
-    until,
-    kinds=("fine",),
-    waive=False,
-    levels=None,
-    departure="",
-    legal_review=None,
-):
-    """One case from clue to `until`, starting `start` days ago; returns the shared state dict. A fine is
-    calculated (自由裁量) with the factor `levels` before it is proposed; it equals the calculation unless a
-    `departure` reason is given. A `legal_review` script (demo.reviews) runs between reconsideration and decision."""
-    state: dict = {}
-    opened = story.day(start)
-    agency = Agency.objects.get(code=agency_code)
-    people = [staff[name] for name in officers]
-    violation = Violation.objects.get(code=violation)
-    plan = [("open", opened)]
-    filed = story.later(opened, 2)
-    plan += [
-        ("file", filed),
-        ("record", story.later(filed, 1)),
-        ("calculate", story.later(filed, 7)),
-        ("submit", story.later(filed, 8)),
-        ("review", story.later(filed, 10)),
-        ("notify", story.later(filed, 12)),
-    ]
-    notified = story.later(filed, 12)
-    reconsidered = story.later(notified, 6)
-    plan += [("waive" if waive else "wait", story.later(notified, 1)), ("reconsider", reconsidered)]
-    cleared = legal_review(story, state, staff, officers[0], reconsidered) if legal_review else reconsidered
-    if cleared is not None:
-        decided = story.later(cleared, 1)
-        plan += [
-            ("decide", decided),
-            ("serve", story.later(decided, 1)),
-            ("pay", story.later(decided, 8)),
-            ("close", story.later(decided, 11)),
-            ("archive", story.later(decided, 13)),
-        ]
-    fine = Decimal(fine) if fine else None
-
-    def run(step):
-        case = state.get("case")
-        if step == "open":
-            state["case"] = services.case_open(
-                actor=people[0],
-                agency=agency,
-                party=party,
-                title=title,
-                source="inspection",
-                violation=violation,
-                act_date=opened - dt.timedelta(days=3),
-                discovered_on=opened,
-                summary=f"{party.name}{title}线索。",
-            )
-        elif step == "file":
-            state["case"] = services.case_file(
-                actor=staff[head], case=case, investigators=people, opinion="同意立案调查"
-            )
-        elif step == "record":
-            _record(case, people[0], "evidence", timezone.localdate())
-        elif step == "calculate" and fine:
-            state["case"] = services.case_calculate_discretion(
-                actor=people[0],
-                case=case,
-                violation=violation,
-                choices=discretion_choices(violation, agency, levels or {}),
-            )
-        elif step == "submit":
-            state["case"] = services.case_submit(
-                actor=people[0],
-                case=case,
-                facts=f"经查，{party.name}存在{violation.name}的行为。",
-                evidence="现场检查（勘察）笔录、调查询问笔录、监测报告、现场照片",
-                basis=violation.basis,
-                kinds=list(kinds),
-                fine=fine,
-                discretion=case.discretion or None,
-                departure_reason=departure,
-            )
-        elif step == "review":
-            state["case"] = services.case_review(
-                actor=staff[reviewer], case=case, opinion="事实清楚，证据确凿，程序合法，同意告知。", approve_case=True
-            )
-        elif step == "notify":
-            state["case"] = services.case_notify(actor=people[0], case=case, served_on=timezone.localdate())
-        elif step == "waive":
-            state["case"] = services.case_record_waiver(actor=people[0], case=case, waived_on=timezone.localdate())
-        elif step == "reconsider":
-            state["case"] = services.case_reconsider(
-                actor=people[0],
-                case=case,
-                kinds=list(kinds),
-                fine=fine,
-                confiscation=None,
-                note="当事人未提出陈述申辩，维持告知的处罚。",
-            )
-        elif step == "decide":
-            state["case"] = services.case_decide(
-                actor=staff[head], case=case, outcome=Outcome.PENALTY if kinds else Outcome.NO_PENALTY
-            )
-        elif step == "serve":
-            state["case"] = services.case_serve(
-                actor=people[0], case=case, served_on=timezone.localdate(), method="direct"
-            )
-        elif step == "pay":
-            state["case"] = services.case_record_payment(
-                actor=people[0], case=case, paid_on=timezone.localdate(), amount=fine
-            )
-        elif step == "close":
-            state["case"] = services.case_close(actor=staff[head], case=case, summary="罚款已缴清，决定已履行完毕。")
-        elif step == "archive" and shutil.which("soffice"):  # the archived file needs every document as PDF
-            state["case"] = services.case_file_archive(actor=people[0], case=case)
-
-    for step, day in plan:
-        if step != "wait":
-            story.add(day, lambda step=step: run(step))
-        if step == until:
-            break
-    return state
-
-
 def _harbin(story, staff, parties):
     common = {
         "agency_code": "230100",
@@ -304,7 +37,7 @@ def _harbin(story, staff, parties):
         "reviewer": "hrb.reviewer",
     }
     # 300,000 yuan: in the catalogue of major decisions; the legal review agreed at the first round.
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨北方精细化工有限公司"],
@@ -317,7 +50,7 @@ def _harbin(story, staff, parties):
         legal_review=reviews.agreed("hrb.reviewer"),
         **common,
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨龙泉皮革制品厂"],
@@ -329,7 +62,7 @@ def _harbin(story, staff, parties):
         until="serve",
         **common,
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨市新阳建材有限公司"],
@@ -342,7 +75,7 @@ def _harbin(story, staff, parties):
         waive=True,
         **common,
     )
-    repair = _walk(
+    repair = walk(
         story,
         staff,
         parties["哈尔滨冰城汽车修配有限公司"],
@@ -365,7 +98,7 @@ def _harbin(story, staff, parties):
             correct_by=timezone.localdate() + dt.timedelta(days=30),
         ),
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨松江热电有限责任公司"],
@@ -378,7 +111,7 @@ def _harbin(story, staff, parties):
         **common,
     )
     # A 300,000 yuan fine the party accepted: the legal review (法制审核) has run past its five working days.
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨兴达危废处置有限公司"],
@@ -392,7 +125,7 @@ def _harbin(story, staff, parties):
         legal_review=reviews.waiting("hrb.reviewer", 9),
         **common,
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨兴达危废处置有限公司"],
@@ -408,7 +141,7 @@ def _harbin(story, staff, parties):
 def _hearing_case(story, staff, parties):
     """A 300,000 yuan fine: hearing requested and held; the reviewer who presided the hearing may not review it, so
     the bureau's 公职律师 does. Her opinion is contested and the heads, deliberating together, do not adopt it."""
-    state = _walk(
+    state = walk(
         story,
         staff,
         parties["哈尔滨兴达危废处置有限公司"],
@@ -489,7 +222,7 @@ def _hearing_case(story, staff, parties):
 
 def _other_cities(story, staff, parties):
     # 200,000 yuan against a calculated 80,000: the departure and its thin reason go to review, which asks for more.
-    _walk(
+    walk(
         story,
         staff,
         parties["齐齐哈尔华安铸钢有限公司"],
@@ -510,7 +243,7 @@ def _other_cities(story, staff, parties):
             "两年内第三次因同类行为受到处罚，经责令改正后拒不改正，依本局裁量基准从重，按上限处罚",
         ),
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["大庆龙油石化有限公司"],
@@ -526,7 +259,7 @@ def _other_cities(story, staff, parties):
         reviewer="dq.reviewer",
         legal_review=reviews.upheld("dq.reviewer", "dq.head"),
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["大庆龙油石化有限公司"],
@@ -541,7 +274,7 @@ def _other_cities(story, staff, parties):
         head="dq.head",
         reviewer="dq.reviewer",
     )
-    state = _walk(
+    state = walk(
         story,
         staff,
         parties["牡丹江恒丰纸业有限公司"],
@@ -565,7 +298,7 @@ def _other_cities(story, staff, parties):
             )
         ),
     )
-    daoli = _walk(
+    daoli = walk(
         story,
         staff,
         parties["哈尔滨市道里区鑫源洗涤有限公司"],
@@ -595,7 +328,7 @@ def _publicity_decisions(story, staff, parties):
     """Decisions whose publication goes otherwise than usual: a 2025 fine whose year on the portal has run out, a
     spring fine whose publication ended early after the party's credit repair, and one withheld from the internet
     because its main facts are a commercial secret (demo.publicity)."""
-    _walk(
+    walk(
         story,
         staff,
         parties["哈尔滨龙泉皮革制品厂"],
@@ -610,7 +343,7 @@ def _publicity_decisions(story, staff, parties):
         head="hrb.head",
         reviewer="hrb.reviewer",
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["大庆市萨尔图区顺达洗车行"],
@@ -625,7 +358,7 @@ def _publicity_decisions(story, staff, parties):
         head="dq.head",
         reviewer="dq.reviewer",
     )
-    _walk(
+    walk(
         story,
         staff,
         parties["齐齐哈尔鹤城乳业有限公司"],

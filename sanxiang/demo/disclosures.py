@@ -8,7 +8,7 @@ import datetime as dt
 
 from sanxiang.agencies.models import Agency, User
 from sanxiang.demo import disclosure_texts as texts
-from sanxiang.demo.cases import ENTERPRISES, Story
+from sanxiang.demo.story import ENTERPRISES, Story
 from sanxiang.disclosures import services
 from sanxiang.disclosures.models import Disclosure
 

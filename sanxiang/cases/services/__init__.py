@@ -57,6 +57,7 @@ from sanxiang.cases.services.notice import (
     case_schedule_hearing,
 )
 from sanxiang.cases.services.parties import (
+    INSPECTION,
     case_open,
     inspection_complete,
     inspection_start,
@@ -64,14 +65,16 @@ from sanxiang.cases.services.parties import (
     party_update,
 )
 
-LEDGER_ACTIONS = CASE.labels() | {
-    "party.create": gettext_lazy("登记当事人"),
-    "party.update": gettext_lazy("修改当事人信息"),
-    "inspection.start": gettext_lazy("开始现场检查"),
-    "inspection.complete": gettext_lazy("完成现场检查"),
-    "onsite_penalty.decide": gettext_lazy("当场行政处罚"),
-    "discretion_factor.add": gettext_lazy("增加裁量因素"),
-}
+LEDGER_ACTIONS = (
+    CASE.labels()
+    | INSPECTION.labels()
+    | {
+        "party.create": gettext_lazy("登记当事人"),
+        "party.update": gettext_lazy("修改当事人信息"),
+        "onsite_penalty.decide": gettext_lazy("当场行政处罚"),
+        "discretion_factor.add": gettext_lazy("增加裁量因素"),
+    }
+)
 
 __all__ = [
     "CASE",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.gates import certified_officers
@@ -15,6 +16,20 @@ from sanxiang.cases.models import Case, Inspection, InspectionOfficer, Party, Si
 from sanxiang.cases.services.base import CASE, commit, issue
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.ledger.services import ledger_append
+from sanxiang.ledger.transitions import NEW, Move, StateMachine
+
+OPEN, COMPLETED = Inspection.Status.OPEN, Inspection.Status.COMPLETED
+INSPECTION = StateMachine(
+    model=Inspection,
+    prefix="inspection",
+    related=("agency", "party"),
+    versioned=False,
+    refused=gettext_lazy("检查已经结束。"),
+    moves={
+        "start": Move({NEW}, OPEN, gettext_lazy("开始现场检查")),
+        "complete": Move({OPEN}, COMPLETED, gettext_lazy("完成现场检查")),
+    },
+)
 
 PARTY_FIELDS = (
     "kind",
@@ -86,12 +101,12 @@ def inspection_start(
         InspectionOfficer(inspection=inspection, officer_id=holder, certificate=certificate)
         for holder, certificate in certificates.items()
     )
-    ledger_append(
-        actor=actor,
-        agency=agency,
-        action="inspection.start",
-        subject=inspection,
-        data={
+    INSPECTION.start(inspection, "start")
+    INSPECTION.commit(
+        actor,
+        inspection,
+        "start",
+        {
             "officers": sorted(f"staff:{pk}" for pk in certificates),
             "certificates": sorted(c.number for c in certificates.values()),
         },
@@ -112,11 +127,7 @@ def inspection_complete(
 ) -> Inspection:
     """Close the inspection with its 现场检查（勘察）笔录; a refusal to sign or an absent party is noted, not fatal
     (《环境行政处罚办法》第四十三条)."""
-    inspection = (
-        Inspection.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=inspection.pk)
-    )
-    if inspection.status != Inspection.Status.OPEN:
-        raise ValidationError(_("检查已经结束。"), code="invalid_transition")
+    inspection = INSPECTION.lock(inspection, "complete")
     if ended_at <= inspection.started_at:
         raise ValidationError({"ended_at": _("结束时间必须晚于开始时间。")})
     if signature not in SignatureStatus.values:
@@ -127,8 +138,6 @@ def inspection_complete(
         raise ValidationError({"findings": _("请填写检查情况。")})
     inspection.ended_at, inspection.findings, inspection.violation_found = ended_at, findings.strip(), violation_found
     inspection.signature, inspection.signature_note = signature, signature_note.strip()
-    inspection.status = Inspection.Status.COMPLETED
-    inspection.save()
     officers = inspection.inspectionofficer_set.select_related("officer", "certificate")
     start, end = timezone.localtime(inspection.started_at), timezone.localtime(ended_at)
     issue(
@@ -143,13 +152,7 @@ def inspection_complete(
         officers="、".join(f"{row.officer.full_name}（{row.certificate.number}）" for row in officers),
         signature_text=f"{inspection.get_signature_display()} {inspection.signature_note}".strip(),
     )
-    ledger_append(
-        actor=actor,
-        agency=inspection.agency,
-        action="inspection.complete",
-        subject=inspection,
-        data={"violation_found": violation_found, "signature": signature},
-    )
+    INSPECTION.commit(actor, inspection, "complete", {"violation_found": violation_found, "signature": signature})
     return inspection
 
 
