@@ -1,5 +1,7 @@
 """API v1 for agencies, officers and certificates: one view per operation, each with its own serializers."""
 
+from functools import partial
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -162,26 +164,16 @@ class CertificateDetailApi(APIView):
         return Response(CertificateOut(certificate).data)
 
 
-def _certificate(request, certificate_id: int):
-    return selectors.certificate_get_for_user(user=request.user, certificate_id=certificate_id, action=selectors.MANAGE)
-
-
-def _certificate_detail(request, certificate) -> Response:
-    return Response(
-        CertificateOut(selectors.certificate_get_for_user(user=request.user, certificate_id=certificate.pk)).data
-    )
-
-
 def certificate_action_patterns() -> list:
     """Suspend, reinstate, revoke or renew a certificate — each an explicit action, never a status PATCH."""
     return action_endpoints(
         workflow=CERTIFICATES,
-        gate=_certificate,
-        answer=_certificate_detail,
-        route="certificates/<int:certificate_id>",
+        gate=partial(selectors.certificate_get_for_user, action=selectors.MANAGE),
+        key="certificate_id",
+        detail=CertificateOut,
+        prefix="certificates",
         name="certificate",
         operation="certificates",
-        responses=CertificateOut,
     )
 
 

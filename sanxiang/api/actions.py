@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.api.forms import schema_of, validated
@@ -22,19 +23,18 @@ class ActionApi(APIView):
     the caller's roles 403."""
 
     # action_endpoints makes one subclass per action, with the record type's parts:
-
     workflow: Workflow
     action: str
-    gate: Callable  # (request, **URL arguments) -> the record, through its access gate (404 outside the scope)
-    answer: Callable  # (request, record) -> the Response with the record's detail
+    gate: Callable  # the record type's access gate, gate(user=, **{its id argument}): 404 outside the scope
+    detail: type  # the serializer of the record the answer shows (context: the user)
     reshape: Callable  # (request, action) -> the data for the action's form
 
-    def post(self, request, **kwargs):
-        record = self.gate(request, **kwargs)
+    def post(self, request, **ids):
+        record = self.gate(user=request.user, **ids)
         action = self.workflow.require(request.user, self.action)
         form = self.workflow.form(action, record, self.workflow.state(record), self.reshape(request, action))
         action.call(request.user, record, validated(form))
-        return self.answer(request, record)
+        return Response(self.detail(self.gate(user=request.user, **ids), context={"user": request.user}).data)
 
 
 def _request_data(request, action):
@@ -45,21 +45,22 @@ def action_endpoints(
     *,
     workflow: Workflow,
     gate: Callable,
-    answer: Callable,
-    route: str,
+    key: str,
+    detail: type,
+    prefix: str,
     name: str,
     operation: str,
-    responses,
     bodies: dict | None = None,
     reshape: Callable = _request_data,
 ) -> list:
-    """URL patterns `{route}/{action}` (named `{name}-{action}`), one per action of `workflow`, each documented with
-    its body (the form's fields, unless `bodies` gives a serializer for it) and `responses`."""
+    """URL patterns `{prefix}/<int:{key}>/{action}` (named `{name}-{action}`), one per action of `workflow`, each
+    documented with its body (the form's fields, unless `bodies` gives a serializer for it) and answering with the
+    record through `detail`."""
     patterns = []
     for action in workflow:
         body = (bodies or {}).get(action.name) or schema_of(action.form)
         schema = extend_schema(
-            request=body, responses=responses, operation_id=f"{operation}_{action.name}", summary=str(action.label)
+            request=body, responses=detail, operation_id=f"{operation}_{action.name}", summary=str(action.label)
         )
         view = type(
             f"{operation.title()}{action.name.title().replace('_', '')}Api",
@@ -68,13 +69,15 @@ def action_endpoints(
                 "workflow": workflow,
                 "action": action.name,
                 "gate": staticmethod(gate),
-                "answer": staticmethod(answer),
+                "detail": detail,
                 "reshape": staticmethod(reshape),
             },
         )
         patterns.append(
             path(
-                f"{route}/{action.name}", extend_schema_view(post=schema)(view).as_view(), name=f"{name}-{action.name}"
+                f"{prefix}/<int:{key}>/{action.name}",
+                extend_schema_view(post=schema)(view).as_view(),
+                name=f"{name}-{action.name}",
             )
         )
     return patterns

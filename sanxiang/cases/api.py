@@ -67,14 +67,6 @@ class CaseDetailOut(CaseOut):
         return [action.name for action in WORKFLOW.offered(self.context["user"], case)]
 
 
-def _case(request, case_id: int):
-    return selectors.case_get_for_user(user=request.user, case_id=case_id)
-
-
-def _case_detail(request, case) -> Response:
-    return Response(CaseDetailOut(_case(request, case.pk), context={"user": request.user}).data)
-
-
 class CaseListApi(APIView):
     """Cases in the caller's scope (newest first), or open a new clue."""
 
@@ -103,19 +95,20 @@ class CaseListApi(APIView):
 class CaseDetailApi(APIView):
     @extend_schema(responses=CaseDetailOut)
     def get(self, request, case_id: int):
-        return Response(CaseDetailOut(_case(request, case_id), context={"user": request.user}).data)
+        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+        return Response(CaseDetailOut(case, context={"user": request.user}).data)
 
 
 def action_patterns() -> list:
     """POST cases/{id}/{action} for every step of the procedure."""
     return action_endpoints(
         workflow=WORKFLOW,
-        gate=_case,
-        answer=_case_detail,
-        route="cases/<int:case_id>",
+        gate=selectors.case_get_for_user,
+        key="case_id",
+        detail=CaseDetailOut,
+        prefix="cases",
         name="case",
         operation="cases",
-        responses=CaseDetailOut,
     )
 
 

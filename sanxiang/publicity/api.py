@@ -77,14 +77,6 @@ class PublicationDetailOut(PublicationOut):
         return [action.name for action in WORKFLOW.offered(self.context["user"], publication)]
 
 
-def _publication(request, publication_id: int) -> Publication:
-    return selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
-
-
-def _detail(request, publication) -> Response:
-    return Response(PublicationDetailOut(_publication(request, publication.pk), context={"user": request.user}).data)
-
-
 class DeskApi(APIView):
     """The timeliness desk: the caller's agencies' records, overdue drafts first, with working days taken."""
 
@@ -102,19 +94,20 @@ class DeskApi(APIView):
 class PublicationDetailApi(APIView):
     @extend_schema(responses=PublicationDetailOut)
     def get(self, request, publication_id: int):
-        return _detail(request, _publication(request, publication_id))
+        publication = selectors.publication_get_for_user(user=request.user, publication_id=publication_id)
+        return Response(PublicationDetailOut(publication, context={"user": request.user}).data)
 
 
 def action_patterns() -> list:
     """POST publications/{id}/{action} for every step of a publication."""
     return action_endpoints(
         workflow=WORKFLOW,
-        gate=_publication,
-        answer=_detail,
-        route="publications/<int:publication_id>",
+        gate=selectors.publication_get_for_user,
+        key="publication_id",
+        detail=PublicationDetailOut,
+        prefix="publications",
         name="publication",
         operation="publications",
-        responses=PublicationDetailOut,
     )
 
 

@@ -85,14 +85,6 @@ class ReviewDetailOut(ReviewOut):
         return [action.name for action in WORKFLOW.offered(self.context["user"], review)]
 
 
-def _review(request, review_id: int):
-    return selectors.review_get_for_user(user=request.user, review_id=review_id)
-
-
-def _detail(request, review) -> Response:
-    return Response(ReviewDetailOut(_review(request, review.pk), context={"user": request.user}).data)
-
-
 class ReviewListApi(APIView):
     """Reviews of the caller's agencies, newest first."""
 
@@ -121,7 +113,8 @@ class QueueApi(APIView):
 class ReviewDetailApi(APIView):
     @extend_schema(responses=ReviewDetailOut)
     def get(self, request, review_id: int):
-        return Response(ReviewDetailOut(_review(request, review_id), context={"user": request.user}).data)
+        review = selectors.review_get_for_user(user=request.user, review_id=review_id)
+        return Response(ReviewDetailOut(review, context={"user": request.user}).data)
 
 
 class SubmitApi(APIView):
@@ -164,12 +157,12 @@ def action_patterns() -> list:
     """POST reviews/{id}/{action} for every step of a review; the opinion takes its nine points as an object."""
     return action_endpoints(
         workflow=WORKFLOW,
-        gate=_review,
-        answer=_detail,
-        route="reviews/<int:review_id>",
+        gate=selectors.review_get_for_user,
+        key="review_id",
+        detail=ReviewDetailOut,
+        prefix="reviews",
         name="review",
         operation="reviews",
-        responses=ReviewDetailOut,
         bodies={"opinion": OpinionBody},
         reshape=_flatten_items,
     )
