@@ -164,6 +164,15 @@ class CertificateDetailApi(APIView):
         return Response(CertificateOut(certificate).data)
 
 
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class RenewInput(serializers.Serializer):
+    expires_on = serializers.DateField()
+    reason = serializers.CharField(max_length=300, required=False, default="")
+
+
 def certificate_action_patterns() -> list:
     """Suspend, reinstate, revoke or renew a certificate — each an explicit action, never a status PATCH."""
     return action_endpoints(
@@ -174,6 +183,7 @@ def certificate_action_patterns() -> list:
         prefix="certificates",
         name="certificate",
         operation="certificates",
+        bodies={"suspend": ReasonInput, "reinstate": ReasonInput, "revoke": ReasonInput, "renew": RenewInput},
     )
 
 

@@ -42,6 +42,8 @@ def schema_of(form_class) -> type[serializers.Serializer]:
         options = {"required": field.required, "help_text": str(field.label or "")}
         if kind is serializers.DecimalField:
             options.update(max_digits=14, decimal_places=2)
+        if kind is serializers.CharField and getattr(field, "max_length", None):
+            options["max_length"] = field.max_length
         fields[name] = kind(**options)
     app = form_class.__module__.split(".")[1].title()
     return type(f"{app}{form_class.__name__}Body", (serializers.Serializer,), fields)

@@ -21,6 +21,13 @@ case_file_packer = hooks.hook(
     "It runs before the archiving transaction, since it renders every document; evidence provides it.",
 )
 
+measure_recordings = hooks.hook(
+    "cases.measure_recordings",
+    single=True,
+    doc="Links the audio and video records of a measure's act that no other measure claims yet to the measure just "
+    "decided, in its transaction, and returns how many: provider(case=, act=, measure=) -> int. evidence provides it.",
+)
+
 review_gate = hooks.hook(
     "cases.review_gate",
     single=True,

@@ -8,9 +8,10 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
 
     def ready(self):
-        from sanxiang.cases.hooks import case_file_packer
-        from sanxiang.evidence.services import LEDGER_ACTIONS, case_file_pack
+        from sanxiang.cases.hooks import case_file_packer, measure_recordings
+        from sanxiang.evidence.services import LEDGER_ACTIONS, case_file_pack, recordings_link
         from sanxiang.ledger.vocabulary import ACTION_LABELS
 
         case_file_packer.register(case_file_pack)
+        measure_recordings.register(recordings_link)
         ACTION_LABELS.register(LEDGER_ACTIONS)

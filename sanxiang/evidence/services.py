@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.cases.models import Act, Case, Inspection, Stage
+from sanxiang.cases.models import Act, Case, Inspection, ProductionMeasure, Seizure, Stage
 from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
 from sanxiang.documents.models import Document
 from sanxiang.evidence.archive import export_case
@@ -210,6 +210,14 @@ def evidence_scrub(*, progress=None) -> ScrubReport:
     return ScrubReport.objects.create(
         started_at=started, finished_at=timezone.now(), checked=checked, missing=missing, corrupted=corrupted
     )
+
+
+def recordings_link(*, case: Case, act: str, measure: Seizure | ProductionMeasure) -> int:
+    """Link the audio/video records of `act` in the case that no other measure claims yet to `measure`, in the
+    measure's transaction; returns how many (cases.hooks.measure_recordings, which needs at least one)."""
+    field = "seizure" if isinstance(measure, Seizure) else "production_measure"
+    unclaimed = EvidenceItem.objects.filter(case=case, act=act, is_audiovisual=True, **{f"{field}__isnull": True})
+    return unclaimed.update(**{field: measure})
 
 
 def case_file_pack(*, case: Case) -> str:

@@ -15,8 +15,8 @@ Each state machine declares its table of moves once, and each transition is one 
         ...  # the move's own rules and changes
         CERTIFICATE.commit(actor, certificate, "suspend", data={...})
 
-`commit` refuses a record that was not locked for that move in this transaction, and a state the table does not
-allow the move to reach, so a transition cannot skip its check.
+`commit` refuses a record that was not locked (or started) for that move — the mark is on the object `lock`
+returned — and a state the table does not allow the move to reach, so a transition cannot skip its check.
 """
 
 from __future__ import annotations

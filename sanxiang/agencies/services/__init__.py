@@ -12,7 +12,6 @@ from sanxiang.agencies.services.agencies import (
 )
 from sanxiang.agencies.services.certificates import (
     CERTIFICATE,
-    CERTIFICATE_ACTIONS,
     certificate_issue,
     certificate_reinstate,
     certificate_renew,
@@ -55,7 +54,6 @@ LEDGER_ACTIONS = {
 
 __all__ = [
     "CERTIFICATE",
-    "CERTIFICATE_ACTIONS",
     "LEDGER_ACTIONS",
     "STAFF_EDITABLE",
     "agency_create",

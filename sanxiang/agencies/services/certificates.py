@@ -137,12 +137,3 @@ def certificate_renew(
     return _certificate_move(
         actor=actor, certificate=certificate, move="renew", reason=reason or str(_("到期换证")), expires_on=expires_on
     )
-
-
-# The certificate actions an administrator can take, for the API and the workbench alike.
-CERTIFICATE_ACTIONS = {
-    "suspend": certificate_suspend,
-    "reinstate": certificate_reinstate,
-    "revoke": certificate_revoke,
-    "renew": certificate_renew,
-}

@@ -1,4 +1,4 @@
-"""Every write of the cases app. One function per transition; see base.MOVES for the allowed moves."""
+"""Every write of the cases app. One function per transition; base.CASE and parties.INSPECTION hold the moves."""
 
 from django.utils.translation import gettext_lazy
 

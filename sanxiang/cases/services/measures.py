@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency
-from sanxiang.cases import gates
+from sanxiang.cases import gates, hooks
 from sanxiang.cases.models import (
     AV_CITATION,
     Act,
@@ -32,16 +32,15 @@ from sanxiang.documents.services import document_issue
 from sanxiang.ledger.services import ledger_append
 
 
-def _recordings(case: Case, act: str, link: str):
-    """The act's audio/video records not yet linked to another measure: at least one is required."""
-    recordings = case.evidence_items.filter(act=act, is_audiovisual=True, **{f"{link}__isnull": True})
-    if not recordings.exists():
+def _link_recordings(case: Case, act: str, measure) -> None:
+    """The act's audio/video records not yet linked to another measure go with this one (the evidence app keeps
+    them: hooks.measure_recordings); at least one is required, or the measure is not decided."""
+    if not hooks.measure_recordings.provider(case=case, act=act, measure=measure):
         raise RuleViolation(
             _("%(act)s应当全程音像记录，请先登记该环节的录音录像") % {"act": Act(act).label},
             code="audiovisual_required",
             citation=AV_CITATION,
         )
-    return recordings
 
 
 REMEDIES = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
@@ -156,7 +155,6 @@ def seizure_decide(
         raise RuleViolation(_("查封、扣押的期限不得超过三十日"), code="seizure_too_long", citation=limit.citation)
     if not items.strip():
         raise ValidationError({"items": _("请列明查封、扣押的设施、设备或物品。")})
-    recordings = _recordings(case, Act.SEIZURE, "seizure")
     seizure = Seizure.objects.create(
         case=case,
         kind=kind,
@@ -167,8 +165,8 @@ def seizure_decide(
         started_on=started_on,
         ends_on=started_on + dt.timedelta(days=days),
     )
+    _link_recordings(case, Act.SEIZURE, seizure)
     seizure.officers.set(certified.keys())
-    recordings.update(seizure=seizure)
     document = issue(
         actor,
         case,
@@ -379,9 +377,8 @@ def production_measure_decide(
         if not 0 < months <= limit.number:
             raise RuleViolation(_("限制生产一般不超过三个月"), code="limit_too_long", citation=limit.citation)
         ends_on = add_months(started_on, months).date
-    recordings = _recordings(case, Act.PRODUCTION, "production_measure")
     measure = ProductionMeasure.objects.create(case=case, kind=kind, started_on=started_on, ends_on=ends_on)
-    recordings.update(production_measure=measure)
+    _link_recordings(case, Act.PRODUCTION, measure)
     code = "production_limit_decision" if kind == "limit" else "production_stop_decision"
     document = issue(
         actor,
