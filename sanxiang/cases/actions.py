@@ -119,27 +119,43 @@ WORKFLOW = Workflow(
             "notify",
             [OFFICER],
             f.DateForm,
-            lambda u, c, d: s.case_notify(actor=u, case=c, served_on=d["day"], version=d["version"]),
+            lambda u, c, d: s.case_notify(
+                actor=u, case=c, served_on=d["day"], version=d["version"], late_reason=d["late_reason"]
+            ),
         ),
         _action(
             "statement",
             [OFFICER],
             f.StatementForm,
             lambda u, c, d: s.case_record_statement(
-                actor=u, case=c, received_on=d["day"], summary=d["summary"], version=d["version"]
+                actor=u,
+                case=c,
+                received_on=d["day"],
+                summary=d["summary"],
+                version=d["version"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
             "waive",
             [OFFICER],
-            f.DateForm,
-            lambda u, c, d: s.case_record_waiver(actor=u, case=c, waived_on=d["day"], version=d["version"]),
+            f.WaiverForm,
+            lambda u, c, d: s.case_record_waiver(
+                actor=u,
+                case=c,
+                waived_on=d["day"],
+                scope=d["scope"],
+                version=d["version"],
+                late_reason=d["late_reason"],
+            ),
         ),
         _action(
             "request_hearing",
             [OFFICER],
             f.DateForm,
-            lambda u, c, d: s.case_request_hearing(actor=u, case=c, requested_on=d["day"], version=d["version"]),
+            lambda u, c, d: s.case_request_hearing(
+                actor=u, case=c, requested_on=d["day"], version=d["version"], late_reason=d["late_reason"]
+            ),
             lambda c: c.hearing_offered,
         ),
         _action(
@@ -154,6 +170,7 @@ WORKFLOW = Workflow(
                 place=d["place"],
                 notice_served_on=d["notice_served_on"],
                 version=d["version"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
@@ -168,6 +185,7 @@ WORKFLOW = Workflow(
                 record=d["record"],
                 report=d["report"],
                 version=d["version"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
@@ -208,6 +226,7 @@ WORKFLOW = Workflow(
                 conclusion=d["conclusion"],
                 extension_days=d["extension_days"] or 0,
                 version=d["version"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
@@ -220,14 +239,18 @@ WORKFLOW = Workflow(
             "suspend",
             [OFFICER, HEAD],
             f.SuspendForm,
-            lambda u, c, d: s.case_suspend(actor=u, case=c, kind=d["kind"], started_on=d["day"], version=d["version"]),
+            lambda u, c, d: s.case_suspend(
+                actor=u, case=c, kind=d["kind"], started_on=d["day"], version=d["version"], late_reason=d["late_reason"]
+            ),
             lambda c: not _suspended(c),
         ),
         _action(
             "resume",
             [OFFICER, HEAD],
             f.DateForm,
-            lambda u, c, d: s.case_resume(actor=u, case=c, ended_on=d["day"], version=d["version"]),
+            lambda u, c, d: s.case_resume(
+                actor=u, case=c, ended_on=d["day"], version=d["version"], late_reason=d["late_reason"]
+            ),
             _suspended,
         ),
         _action(
@@ -247,6 +270,7 @@ WORKFLOW = Workflow(
                 method=d["method"],
                 consent_to_electronic=d["consent_to_electronic"],
                 version=d["version"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
@@ -254,7 +278,12 @@ WORKFLOW = Workflow(
             [OFFICER],
             f.PaymentForm,
             lambda u, c, d: s.case_record_payment(
-                actor=u, case=c, paid_on=d["day"], amount=d["amount"], version=d["version"]
+                actor=u,
+                case=c,
+                paid_on=d["day"],
+                amount=d["amount"],
+                version=d["version"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
@@ -269,13 +298,17 @@ WORKFLOW = Workflow(
             "remind",
             [OFFICER],
             f.DateForm,
-            lambda u, c, d: s.case_remind(actor=u, case=c, served_on=d["day"], version=d["version"]),
+            lambda u, c, d: s.case_remind(
+                actor=u, case=c, served_on=d["day"], version=d["version"], late_reason=d["late_reason"]
+            ),
         ),
         _action(
             "apply_court",
             [OFFICER],
             f.DateForm,
-            lambda u, c, d: s.case_apply_court(actor=u, case=c, applied_on=d["day"], version=d["version"]),
+            lambda u, c, d: s.case_apply_court(
+                actor=u, case=c, applied_on=d["day"], version=d["version"], late_reason=d["late_reason"]
+            ),
         ),
         _action(
             "close",
@@ -310,6 +343,7 @@ WORKFLOW = Workflow(
                 started_on=d["day"],
                 days=d["days"],
                 emergency=d["emergency"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
@@ -324,7 +358,11 @@ WORKFLOW = Workflow(
             [OFFICER, HEAD],
             f.SeizureForm,
             lambda u, c, d: s.seizure_release(
-                actor=u, seizure=d["seizure"], released_on=d["day"] or today(), reason=d["reason"]
+                actor=u,
+                seizure=d["seizure"],
+                released_on=d["day"] or today(),
+                reason=d["reason"],
+                late_reason=d["late_reason"],
             ),
             _open_seizure,
         ),
@@ -333,14 +371,21 @@ WORKFLOW = Workflow(
             [OFFICER],
             f.CorrectionForm,
             lambda u, c, d: s.correction_order_issue(
-                actor=u, case=c, content=d["content"], served_on=d["day"], correct_by=d["correct_by"]
+                actor=u,
+                case=c,
+                content=d["content"],
+                served_on=d["day"],
+                correct_by=d["correct_by"],
+                late_reason=d["late_reason"],
             ),
         ),
         _action(
             "daily_penalty",
             [OFFICER],
             f.DailyPenaltyForm,
-            lambda u, c, d: s.daily_penalty_decide(actor=u, case=c, order=d["order"], reinspected_on=d["day"]),
+            lambda u, c, d: s.daily_penalty_decide(
+                actor=u, case=c, order=d["order"], reinspected_on=d["day"], late_reason=d["late_reason"]
+            ),
             lambda c: c.correction_orders.exists() and c.decided_on is not None,
         ),
         _action(
@@ -348,7 +393,12 @@ WORKFLOW = Workflow(
             [HEAD],
             f.ProductionForm,
             lambda u, c, d: s.production_measure_decide(
-                actor=u, case=c, kind=d["kind"], started_on=d["day"], months=d["months"] or 0
+                actor=u,
+                case=c,
+                kind=d["kind"],
+                started_on=d["day"],
+                months=d["months"] or 0,
+                late_reason=d["late_reason"],
             ),
         ),
     ],

@@ -50,6 +50,36 @@ def hearing_request_due(case: Case) -> calendar.Deadline:
     return deadline("hearing.request_workdays", case.notice_served_on, case.agency)
 
 
+@dataclass(frozen=True)
+class Window:
+    """A period in which the party may still exercise a right, holding the decision until it has run."""
+
+    kind: str
+    label: str
+    due: calendar.Deadline
+    citation: str
+
+
+def open_windows(case: Case, *, on: dt.date) -> list[Window]:
+    """The party's periods still running on `on`: the statement period and, when the notice gave the right, the
+    hearing-request period — two clocks, each ended only by itself or by its own express waiver. A statement is no
+    waiver of the hearing, nor does one statement end the statement period (《行政处罚法》第六十二条至第六十四条).
+    A hearing held, or both rights waived at once, closes both."""
+    if case.notice_served_on is None or case.rights_waived_on or case.hearing_held_on:
+        return []
+    windows = []
+    statement = statement_due(case)
+    if not case.statement_waived_on and on <= statement.date:
+        citation = rule("notice.statement_workdays", case.agency).citation
+        windows.append(Window("statement", str(_("陈述、申辩期限")), statement, citation))
+    if case.hearing_offered and not case.hearing_waived_on and not case.hearing_requested_on:
+        hearing = hearing_request_due(case)
+        if on <= hearing.date:
+            citation = rule("hearing.request_workdays", case.agency).citation
+            windows.append(Window("hearing", str(_("要求听证的期限")), hearing, citation))
+    return windows
+
+
 def service_due(case: Case) -> calendar.Deadline:
     return deadline("service.workdays", case.decided_on, case.agency)
 
@@ -83,8 +113,12 @@ def next_due(case: Case, *, today: dt.date) -> Due | None:
             False,
             rule("preservation.decide_workdays", case.agency).citation,
         )
-    if case.stage == Stage.NOTIFIED and not case.rights_waived_on:
-        return due("statement", _("陈述申辩、听证申请期满"), statement_due(case), "notice.statement_workdays")
+    if case.stage == Stage.NOTIFIED:
+        windows = open_windows(case, on=today)
+        if windows:
+            last = max(windows, key=lambda window: window.due.date)
+            label = "、".join(window.label for window in windows) + str(_("届满"))
+            return Due(last.kind, label, last.due.date, last.due.provisional, last.citation)
     if case.stage in (Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING):
         if case.suspensions.filter(ended_on__isnull=True).exists():
             return None  # the clock stands still

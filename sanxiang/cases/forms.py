@@ -1,6 +1,7 @@
 """Input forms of the case actions; the workbench renders them and the API validates request bodies with them."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Role, User
@@ -19,6 +20,8 @@ from sanxiang.cases.models import (
     Violation,
 )
 from sanxiang.cases.services import SERVICE_METHODS
+from sanxiang.cases.services.notice import WAIVERS
+from sanxiang.core.rules import deadline, rule
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -47,6 +50,15 @@ class ActionForm(forms.Form):
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User and staff is not None:
                 role = getattr(field, "role", None)
                 field.queryset = staff.with_role(role).distinct() if role else staff
+
+
+def late_reason_field() -> forms.CharField:
+    """An act with a date: a date before today is a 补录 and needs its reason (the services check it)."""
+    return forms.CharField(label=_("补录理由（日期早于今天时必填）"), max_length=300, required=False)
+
+
+class LateForm(ActionForm):
+    late_reason = late_reason_field()
 
 
 class FileForm(ActionForm):
@@ -105,23 +117,38 @@ class ReviewForm(ActionForm):
     )
 
 
-class DateForm(ActionForm):
+class DateForm(LateForm):
     day = forms.DateField(label=_("日期"), widget=DATE)
 
 
-class StatementForm(ActionForm):
+class WaiverForm(LateForm):
+    day = forms.DateField(label=_("放弃日期"), widget=DATE)
+    scope = forms.ChoiceField(label=_("当事人明确放弃的权利"), choices=list(WAIVERS.items()), initial="all")
+
+
+class StatementForm(LateForm):
     day = forms.DateField(label=_("收到日期"), widget=DATE)
     summary = forms.CharField(label=_("陈述申辩要点"), widget=TEXT)
 
 
-class ScheduleHearingForm(ActionForm):
+class ScheduleHearingForm(LateForm):
     presiding = OneStaff(label=_("听证主持人（非本案调查人员）"), queryset=User.objects.none())
     hearing_at = forms.DateTimeField(label=_("听证时间"), widget=DATETIME)
     place = forms.CharField(label=_("听证地点"), max_length=200)
     notice_served_on = forms.DateField(label=_("听证通知送达日"), widget=DATE)
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            # The reading of "举行听证的七日前", shown where the date is chosen.
+            notice = rule("hearing.notice_workdays", case.agency)
+            earliest = deadline("hearing.notice_workdays", timezone.localdate(), case.agency)
+            self.fields["hearing_at"].help_text = _(
+                "今天送达听证通知的，最早可于 %(date)s（含当日）举行听证：%(title)s（%(citation)s）。"
+            ) % {"date": earliest.date, "title": notice.title, "citation": notice.citation}
 
-class HearingForm(ActionForm):
+
+class HearingForm(LateForm):
     day = forms.DateField(label=_("听证日期"), widget=DATE)
     attended = forms.BooleanField(label=_("当事人到场"), required=False, initial=True)
     record = forms.CharField(label=_("听证笔录"), widget=TEXT)
@@ -160,7 +187,7 @@ class CorrectForm(ActionForm, PenaltyFields, OutcomeField):
             )
 
 
-class DiscussForm(ActionForm):
+class DiscussForm(LateForm):
     day = forms.DateField(label=_("讨论日期"), widget=DATE)
     participants = StaffChoice(label=_("参加人"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
     opinions = forms.CharField(label=_("讨论意见"), widget=TEXT)
@@ -170,7 +197,7 @@ class DiscussForm(ActionForm):
     )
 
 
-class SuspendForm(ActionForm):
+class SuspendForm(LateForm):
     kind = forms.ChoiceField(label=_("中止事由"), choices=[c for c in Suspension.Kind.choices if c[0] != "hearing"])
     day = forms.DateField(label=_("中止日期"), widget=DATE)
 
@@ -184,13 +211,13 @@ class DecideForm(ActionForm):
             self.initial.setdefault("outcome", case.proposed_outcome)
 
 
-class ServeForm(ActionForm):
+class ServeForm(LateForm):
     day = forms.DateField(label=_("送达日期"), widget=DATE)
     method = forms.ChoiceField(label=_("送达方式"), choices=list(SERVICE_METHODS.items()))
     consent_to_electronic = forms.BooleanField(label=_("当事人已签署电子送达确认书"), required=False)
 
 
-class PaymentForm(ActionForm):
+class PaymentForm(LateForm):
     day = forms.DateField(label=_("缴纳日期"), widget=DATE)
     amount = forms.DecimalField(label=_("缴纳金额（元）"), max_digits=14, decimal_places=2, min_value=0)
 
@@ -208,7 +235,7 @@ class EmptyForm(ActionForm):
     pass
 
 
-class SeizeForm(ActionForm):
+class SeizeForm(LateForm):
     kind = forms.ChoiceField(label=_("措施"), choices=Seizure.Kind.choices)
     items = forms.CharField(label=_("设施、设备、物品清单"), widget=TEXT)
     place = forms.CharField(label=_("地点"), max_length=200)
@@ -223,7 +250,7 @@ class SeizeForm(ActionForm):
     days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=60, initial=30)
 
 
-class SeizureForm(ActionForm):
+class SeizureForm(LateForm):
     seizure = forms.ModelChoiceField(label=_("查封、扣押"), queryset=Seizure.objects.none())
     reason = forms.CharField(label=_("理由"), widget=TEXT)
     days = forms.IntegerField(label=_("延长（日）"), min_value=1, max_value=60, required=False)
@@ -235,13 +262,13 @@ class SeizureForm(ActionForm):
             self.fields["seizure"].queryset = case.seizures.filter(released_on__isnull=True)
 
 
-class CorrectionForm(ActionForm):
+class CorrectionForm(LateForm):
     content = forms.CharField(label=_("责令改正内容"), widget=TEXT)
     day = forms.DateField(label=_("送达日期"), widget=DATE)
     correct_by = forms.DateField(label=_("改正期限"), widget=DATE)
 
 
-class DailyPenaltyForm(ActionForm):
+class DailyPenaltyForm(LateForm):
     order = forms.ModelChoiceField(label=_("责令改正决定"), queryset=CorrectionOrder.objects.none())
     day = forms.DateField(label=_("复查日期"), widget=DATE)
 
@@ -251,7 +278,7 @@ class DailyPenaltyForm(ActionForm):
             self.fields["order"].queryset = case.correction_orders.all()
 
 
-class ProductionForm(ActionForm):
+class ProductionForm(LateForm):
     kind = forms.ChoiceField(label=_("措施"), choices=ProductionMeasure.Kind.choices)
     day = forms.DateField(label=_("起始日期"), widget=DATE)
     months = forms.IntegerField(label=_("限制生产期限（月）"), min_value=1, max_value=6, required=False)
@@ -266,6 +293,7 @@ class OnSiteForm(forms.Form):
     basis = forms.CharField(label=_("处罚依据"), max_length=300)
     kind = forms.ChoiceField(label=_("处罚种类"), choices=OnSitePenalty.Kind.choices)
     fine = forms.DecimalField(label=_("罚款（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    late_reason = late_reason_field()
 
     def __init__(self, *args, parties, officers, **kwargs):
         super().__init__(*args, **kwargs)

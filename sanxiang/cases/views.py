@@ -13,7 +13,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
-from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
+from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm, late_reason_field
 from sanxiang.cases.models import SignatureStatus, Stage
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
@@ -72,6 +72,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "approvals": case.approvals.select_related("approver"),
         "investigators": case.investigators.all(),
         "preservations": case.preservations.all(),
+        "late_records": case.late_records.select_related("recorded_by"),
         "suspensions": case.suspensions.all(),
         "today": today,
     }
@@ -128,6 +129,7 @@ class InspectionStartForm(forms.Form):
     officers = forms.ModelMultipleChoiceField(
         label=gettext_lazy("执法人员（至少两名，须出示执法证）"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    late_reason = late_reason_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +146,7 @@ class InspectionCompleteForm(forms.Form):
     violation_found = forms.BooleanField(label=gettext_lazy("发现涉嫌违法行为"), required=False)
     signature = forms.ChoiceField(label=gettext_lazy("签名情况"), choices=SignatureStatus.choices)
     signature_note = forms.CharField(label=gettext_lazy("拒签或见证情况"), required=False)
+    late_reason = late_reason_field()
 
 
 def inspection_list(request):

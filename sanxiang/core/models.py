@@ -82,6 +82,10 @@ class Rule(models.Model):
     title = models.CharField(_("说明"), max_length=200)
     citation = models.CharField(_("依据"), max_length=300)
     confidence = models.CharField(_("可信度"), max_length=2, choices=Confidence.choices)
+    # The range the law leaves an agency's own value (on the national row): a period the party is owed can be
+    # lengthened but never shortened below `floor`; a limit on the agency never raised above `ceiling`.
+    floor = models.DecimalField(_("法定下限"), max_digits=14, decimal_places=2, null=True, blank=True)
+    ceiling = models.DecimalField(_("法定上限"), max_digits=14, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

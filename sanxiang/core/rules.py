@@ -20,6 +20,8 @@ class RuleValue:
     title: str
     citation: str
     agency_code: str
+    floor: Decimal | None = None
+    ceiling: Decimal | None = None
 
     @property
     def number(self) -> int:
@@ -37,11 +39,17 @@ def rule(key: str, agency=None) -> RuleValue:
     """The rule `key` as it applies to `agency` (an object with a `path` of codes), or the national default."""
     codes = _codes(agency)
     rows = {row.agency_code: row for row in Rule.objects.filter(key=key, agency_code__in=codes)}
-    for code in codes:
-        if code in rows:
-            row = rows[code]
-            return RuleValue(key, row.value, row.unit, row.title, row.citation, row.agency_code)
-    raise ImproperlyConfigured(f"rule {key!r} is missing (run the migrations)")
+    if "" not in rows:
+        raise ImproperlyConfigured(f"rule {key!r} is missing (run the migrations)")
+    national = rows[""]
+    row = next(rows[code] for code in codes if code in rows)
+    # A local value outside the range the law leaves (set before the range was known) never applies beyond it.
+    value = row.value
+    if national.floor is not None:
+        value = max(value, national.floor)
+    if national.ceiling is not None:
+        value = min(value, national.ceiling)
+    return RuleValue(key, value, row.unit, row.title, row.citation, row.agency_code, national.floor, national.ceiling)
 
 
 def deadline(key: str, start: dt.date, agency=None, *, extra: int = 0) -> calendar.Deadline:

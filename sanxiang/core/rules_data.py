@@ -49,12 +49,26 @@ DEFAULT_RULES = [
         "notice.statement_workdays",
         5,
         "working_days",
-        "事先告知后当事人陈述、申辩的期限",
-        "《行政处罚法》第四十四条、第四十五条（期限参照听证申请期限，需按本地规定核实）",
+        "事先告知后当事人陈述、申辩的期限（与要求听证的期限分别计算，收到一次陈述申辩不终止该期限）",
+        "《行政处罚法》第四十四条、第四十五条、第六十二条（期限参照听证申请期限，需按本地规定核实）",
         "U",
     ),
-    ("hearing.request_workdays", 5, "working_days", "告知后当事人要求听证的期限", "《行政处罚法》第六十四条", "C"),
-    ("hearing.notice_workdays", 7, "working_days", "举行听证前通知当事人的最短期限", "《行政处罚法》第六十四条", "C"),
+    (
+        "hearing.request_workdays",
+        5,
+        "working_days",
+        "告知后当事人要求听证的期限（自送达次日起算，不因陈述申辩或本地缩短陈述申辩期限而缩短）",
+        "《行政处罚法》第六十四条第一项、第八十五条",
+        "C",
+    ),
+    (
+        "hearing.notice_workdays",
+        7,
+        "working_days",
+        "“举行听证的七日前”通知当事人：通知送达次日起算满七个工作日，第七个工作日起可以举行听证",
+        "《行政处罚法》第六十四条第二项、第八十五条（“七日前”的理解，需按本地规定核实）",
+        "U",
+    ),
     (
         "hearing.large_fine_organisation",
         200000,
@@ -263,6 +277,47 @@ DEFAULT_RULES = [
         "U",
     ),
 ]
+
+
+# The range the law leaves an agency (key: floor, ceiling). A floor protects the party: a period owed to the party
+# (to request a hearing, to be told of it, to pay, to appeal) can be lengthened locally, never shortened. A ceiling
+# binds the agency: a limit it must keep (a seizure's length, a decision's period) can be tightened, never raised.
+BOUNDS = {
+    "officers.min": (2, None),
+    "hearing.request_workdays": (5, None),
+    "hearing.notice_workdays": (7, None),
+    "payment.days": (15, None),
+    "reconsideration.days": (60, None),
+    "litigation.months": (6, None),
+    "filing.decide_days": (None, 15),
+    "filing.extension_days": (None, 15),
+    "preservation.decide_workdays": (None, 7),
+    "decision.days": (None, 90),
+    "decision.extension_days": (None, 30),
+    "decision.collective_extension_days": (None, 30),
+    "service.workdays": (None, 7),
+    "late_fee.percent_per_day": (None, 3),
+    "simple.citizen_max_fine": (None, 200),
+    "simple.organisation_max_fine": (None, 3000),
+    "seizure.max_days": (None, 30),
+    "seizure.extension_days": (None, 30),
+    "seizure.emergency_report_hours": (None, 24),
+    "production_limit.max_months": (None, 3),
+    "publication.penalty_workdays": (None, 7),
+    "publication.licence_workdays": (None, 7),
+    "publication.other_workdays": (None, 20),
+    "publication.withdraw_days": (None, 3),
+}
+
+
+def refresh_texts(rule_model, keys) -> None:
+    """Bring the title, citation and confidence of national rows up to date (a migration calls this when a
+    reading is stated more precisely); values and local rows stay as they are."""
+    for key, _value, _unit, title, citation, confidence in DEFAULT_RULES:
+        if key in keys:
+            rule_model.objects.filter(key=key, agency_code="").update(
+                title=title, citation=citation, confidence=confidence
+            )
 
 
 def as_rows():

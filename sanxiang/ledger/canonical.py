@@ -58,7 +58,8 @@ def sha256_hex(data: bytes) -> str:
 
 
 def json_value(value):
-    """A JSON-safe form of a field value: dates and times as ISO text, decimals as text, bytes as hex."""
+    """A JSON-safe form of a field value: dates and times as ISO text, decimals as text, bytes as hex (inside dicts
+    and lists too)."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value.tzinfo else value.isoformat()
     if isinstance(value, dt.date | dt.time):
@@ -69,7 +70,19 @@ def json_value(value):
         return bytes(value).hex()
     if isinstance(value, float):
         raise TypeError("floats have no canonical form here; store amounts as Decimal")
+    if isinstance(value, dict | list | tuple):
+        return _nested(value)
     return value
+
+
+def _nested(value):
+    """Dates and decimals inside a structure made JSON-safe; a float stored in a JSON field keeps its RFC 8785
+    number form."""
+    if isinstance(value, dict):
+        return {key: _nested(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_nested(item) for item in value]
+    return value if isinstance(value, float) else json_value(value)
 
 
 def snapshot(instance: models.Model) -> dict:

@@ -110,10 +110,11 @@ def procedure(case: Case, today: dt.date) -> dict:
         findings.append(_("未经案件审查"))
     if case.notice_served_on is None:
         findings.append(_("未事先告知"))
-    elif not (case.rights_waived_on or case.hearing_held_on or case.statement_received_on) and (
-        today <= deadlines.statement_due(case).date
-    ):
-        findings.append(_("陈述申辩期限尚未届满"))
+    else:
+        findings += [
+            _("%(label)s（至 %(date)s，含当日）尚未届满") % {"label": window.label, "date": window.due.date}
+            for window in deadlines.open_windows(case, on=today)
+        ]
     if case.hearing_requested_on and not case.hearing_held_on:
         findings.append(_("当事人要求听证但未组织听证"))
     if case.filed_on:

@@ -95,6 +95,7 @@ DUE_LABELS = {
     "filing": _l("决定是否立案"),
     "preservation": _l("先行登记保存处理"),
     "statement": _l("陈述申辩期满"),
+    "hearing": _l("听证申请期满"),
     "decision": _l("作出处罚决定"),
     "service": _l("送达决定书"),
     "payment": _l("缴纳罚款"),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.core import calendar
+from sanxiang.core.errors import RuleViolation
 from sanxiang.core.models import CalendarDay, CalendarYear, Rule
 from sanxiang.ledger.services import ledger_append
 
@@ -107,6 +108,20 @@ def rule_set(*, actor, key: str, agency, value, citation: str) -> Rule:
     value = Decimal(str(value))
     if value < 0:
         raise ValidationError({"value": _("数值不能为负数。")})
+    if default.floor is not None and value < default.floor:
+        raise RuleViolation(
+            _("%(title)s不得短于（低于）法定的 %(floor)s %(unit)s")
+            % {"title": default.title, "floor": default.floor.normalize(), "unit": default.get_unit_display()},
+            code="rule_below_floor",
+            citation=default.citation,
+        )
+    if default.ceiling is not None and value > default.ceiling:
+        raise RuleViolation(
+            _("%(title)s不得长于（高于）法定的 %(ceiling)s %(unit)s")
+            % {"title": default.title, "ceiling": default.ceiling.normalize(), "unit": default.get_unit_display()},
+            code="rule_above_ceiling",
+            citation=default.citation,
+        )
     entry, _created = Rule.objects.update_or_create(
         key=key,
         agency_code=agency.code,

@@ -138,6 +138,9 @@ class Case(models.Model):
     statement_summary = models.TextField(_("陈述申辩的主要内容"), blank=True)
     statement_handled = models.BooleanField(_("陈述申辩已复核"), default=False)
     rights_waived_on = models.DateField(_("当事人明确放弃陈述申辩、听证之日"), null=True, blank=True)
+    # Each right may also be given up on its own: a statement is no waiver of the hearing (《行政处罚法》第六十二条).
+    statement_waived_on = models.DateField(_("当事人明确放弃陈述申辩之日"), null=True, blank=True)
+    hearing_waived_on = models.DateField(_("当事人明确放弃听证之日"), null=True, blank=True)
     hearing_requested_on = models.DateField(_("听证申请日"), null=True, blank=True)
     hearing_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
     hearing_place = models.CharField(_("听证地点"), max_length=200, blank=True)
@@ -292,3 +295,29 @@ class CollectiveDiscussion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.conclusion[:40]}"
+
+
+class LateRecord(models.Model):
+    """补录 — an act recorded after the day it was done: the date typed, the day it was recorded and why.
+
+    A late record never opens a gate that was already shut on the day it was recorded (the services check both
+    days); the case page lists these, and the act's ledger entry carries its two dates.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="late_records")
+    move = models.CharField(_("事项"), max_length=40)
+    what = models.CharField(_("日期"), max_length=60)
+    acted_on = models.DateField(_("实际发生日"))
+    recorded_on = models.DateField(_("录入日"))
+    reason = models.CharField(_("补录理由"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+
+    class Meta:
+        verbose_name = _("补录记录")
+        verbose_name_plural = _("补录记录")
+        ordering = ["recorded_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(acted_on__lt=models.F("recorded_on")), name="late_record_is_late")
+        ]

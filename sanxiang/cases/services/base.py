@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases import deadlines, hooks
-from sanxiang.cases.models import OPEN_STAGES, Approval, Case, Stage
+from sanxiang.cases.models import OPEN_STAGES, Approval, Case, LateRecord, Stage
 from sanxiang.cases.selectors import case_document_fields
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.types import context_for
@@ -39,6 +39,31 @@ class CaseMachine(StateMachine):
     def before_save(self, record: Case) -> None:
         deadlines.refresh(record, today=today())
 
+    def commit(self, actor, record: Case, move: str, data: dict | None = None, **options) -> int:
+        """As every machine commits, and the acts of the move recorded after their day (补录, see act_on) are kept
+        with their reason, their two dates going into the entry."""
+        late = record.__dict__.pop("_late", [])
+        if late:
+            data = (data or {}) | {
+                "late": [
+                    {"what": str(item["what"]), "acted_on": item["acted_on"], "recorded_on": today()} for item in late
+                ]
+            }
+        index = super().commit(actor, record, move, data, **options)
+        LateRecord.objects.bulk_create(
+            LateRecord(
+                case=record,
+                move=move,
+                what=str(item["what"])[:60],
+                acted_on=item["acted_on"],
+                recorded_on=today(),
+                reason=item["reason"],
+                recorded_by=actor if getattr(actor, "pk", None) else None,
+            )
+            for item in late
+        )
+        return index
+
 
 M = Move
 CASE = CaseMachine(
@@ -62,8 +87,9 @@ CASE = CaseMachine(
         "send_back": M({Stage.REVIEWING}, Stage.INVESTIGATING, gettext_lazy("退回补充调查")),
         "notify": M({Stage.REVIEWING}, Stage.NOTIFIED, gettext_lazy("事先告知")),
         "statement": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录陈述申辩")),
-        "waive": M({Stage.NOTIFIED}, None, gettext_lazy("记录放弃陈述申辩和听证")),
-        "request_hearing": M({Stage.NOTIFIED}, Stage.HEARING, gettext_lazy("受理听证申请")),
+        "waive": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录放弃陈述申辩、听证")),
+        # A request made in time is accepted even after the case was reconsidered (it was recorded late).
+        "request_hearing": M({Stage.NOTIFIED, Stage.DECIDING}, Stage.HEARING, gettext_lazy("受理听证申请")),
         "schedule_hearing": M({Stage.HEARING}, None, gettext_lazy("安排听证")),
         "hold_hearing": M({Stage.HEARING}, None, gettext_lazy("记录听证")),
         "reconsider": M({Stage.NOTIFIED, Stage.HEARING}, Stage.DECIDING, gettext_lazy("复核")),
@@ -154,6 +180,37 @@ def officer_names(officers) -> str:
 def not_future(day: dt.date, what: str) -> None:
     if day > today():
         raise ValidationError(_("%(what)s不能晚于今天。") % {"what": what}, code="future_date")
+
+
+def late_facts(day: dt.date, what: str, late_reason: str) -> dict | None:
+    """Check the date of an act against the day it is recorded: never in the future; earlier only as a 补录 with its
+    reason. Returns what the record keeps of a 补录 (None for an act recorded on its day)."""
+    not_future(day, what)
+    if day == today():
+        return None
+    reason = late_reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"late_reason": _("%(what)s（%(day)s）早于今天，属于补录，请写明补录理由。") % {"what": what, "day": day}},
+            code="late_reason_required",
+        )
+    return {"what": what, "acted_on": day, "reason": reason[:300]}
+
+
+def moment_facts(moment: dt.datetime, what: str, late_reason: str) -> dict | None:
+    """late_facts for an act recorded with its time (on the spot): a time later than now is refused as well."""
+    if moment > timezone.now() + dt.timedelta(minutes=5):  # a phone's clock may run a little ahead
+        raise ValidationError(_("%(what)s不能晚于现在。") % {"what": what}, code="future_date")
+    return late_facts(timezone.localtime(moment).date(), what, late_reason)
+
+
+def act_on(case: Case, day: dt.date, what: str, late_reason: str = "") -> dt.date:
+    """The date of a case's act (late_facts); a 补录 is kept by the move's commit (LateRecord) and named in its ledger
+    entry. A gate decided by a clock must still hold on the recording day: the services check both days."""
+    late = late_facts(day, what, late_reason)
+    if late is not None:
+        case.__dict__.setdefault("_late", []).append(late)
+    return day
 
 
 def case_refresh_deadlines(*, batch: int = 2000) -> int:

@@ -23,12 +23,12 @@ from sanxiang.cases.models import (
     describe_penalty,
 )
 from sanxiang.cases.services.base import (
+    act_on,
     approve,
     commit,
     decision_issued,
     issue,
     lock,
-    not_future,
     review_needed,
     today,
 )
@@ -44,23 +44,28 @@ def collective_required(case: Case) -> bool:
 
 
 def _rights_respected(case: Case, on: dt.date) -> None:
-    """No decision before the notice was served and the party's rights ran their course (arts 44, 45, 62, 64)."""
+    """No decision (nor the reconsideration that settles it) before the notice was served and each of the party's
+    rights ran its course: the statement period and the hearing-request period are separate clocks, each named
+    when it still runs (《行政处罚法》第四十四条、第四十五条、第六十二条至第六十四条)."""
     if case.notice_served_on is None:
         raise RuleViolation(_("未经事先告知不得作出处罚决定"), code="not_notified", citation="《行政处罚法》第六十二条")
-    if case.hearing_requested_on and not case.hearing_held_on:
+    hearing_withdrawn = case.hearing_waived_on and case.hearing_waived_on >= (case.hearing_requested_on or on)
+    if case.hearing_requested_on and not case.hearing_held_on and not hearing_withdrawn:
         raise RuleViolation(
             _("当事人要求听证的，应当组织听证后再作决定"),
             code="hearing_missing",
             citation="《行政处罚法》第六十四条、第六十五条",
         )
-    if case.rights_waived_on or case.hearing_held_on:
-        return
-    window = deadlines.statement_due(case)
-    if on <= window.date and not case.statement_received_on:
+    windows = deadlines.open_windows(case, on=on)
+    if windows:
+        running = "；".join(
+            _("%(label)s至 %(date)s（含当日）尚未届满") % {"label": window.label, "date": window.due.date}
+            for window in windows
+        )
         raise RuleViolation(
-            _("陈述、申辩期限（至 %(date)s）尚未届满，不得作出处罚决定") % {"date": window.date},
-            code="statement_window_open",
-            citation="《行政处罚法》第四十四条、第六十二条",
+            _("%(running)s，当事人未明确放弃，不得作出处罚决定") % {"running": running},
+            code=f"{windows[0].kind}_window_open",
+            citation="《行政处罚法》第四十四条、第六十二条、第六十三条、第六十四条",
         )
     if case.statement_received_on and not case.statement_handled:
         raise RuleViolation(
@@ -170,13 +175,14 @@ def case_discuss(
     opinions: str,
     conclusion: str,
     extension_days: int = 0,
+    late_reason: str = "",
     version=None,
 ) -> CollectiveDiscussion:
     """负责人集体讨论, with minutes; it may also extend the decision period once more (≤ 30 days)."""
     case = lock(case, "discuss", version=version)
     participants = list(participants)
     gates.require_head(actor, case.agency, _("集体讨论"))
-    not_future(held_on, _("讨论日期"))
+    act_on(case, held_on, _("讨论日期"), late_reason)
     if len(participants) < 2 or not any(person.has_role(Role.HEAD) for person in participants):
         raise RuleViolation(
             _("集体讨论须由负责人主持、多人参加"), code="discussion_too_small", citation="《行政处罚法》第五十七条"
@@ -248,25 +254,25 @@ def case_extend_decision(*, actor, case: Case, reason: str, version=None) -> Cas
 
 
 @transaction.atomic
-def case_suspend(*, actor, case: Case, kind: str, started_on: dt.date, version=None) -> Case:
+def case_suspend(*, actor, case: Case, kind: str, started_on: dt.date, late_reason: str = "", version=None) -> Case:
     """Stop the decision clock for monitoring, appraisal, service or public notice (2010 办法 art 55)."""
     case = lock(case, "suspend", version=version)
     if kind not in Suspension.Kind.values or kind == Suspension.Kind.HEARING:
         raise ValidationError({"kind": _("请选择中止事由（听证由听证申请自动中止）。")})
     if deadlines.open_suspension(case):
         raise ValidationError(_("办案期限已在中止中。"), code="already_suspended")
-    not_future(started_on, _("中止日期"))
+    act_on(case, started_on, _("中止日期"), late_reason)
     Suspension.objects.create(case=case, kind=kind, started_on=started_on)
     return commit(actor, case, "suspend", {"kind": kind, "from": started_on})
 
 
 @transaction.atomic
-def case_resume(*, actor, case: Case, ended_on: dt.date, version=None) -> Case:
+def case_resume(*, actor, case: Case, ended_on: dt.date, late_reason: str = "", version=None) -> Case:
     case = lock(case, "resume", version=version)
     suspension = deadlines.open_suspension(case)
     if suspension is None or suspension.kind == Suspension.Kind.HEARING:
         raise ValidationError(_("没有可以恢复的中止（听证中止在听证结束时恢复）。"), code="not_suspended")
-    not_future(ended_on, _("恢复日期"))
+    act_on(case, ended_on, _("恢复日期"), late_reason)
     if ended_on < suspension.started_on:
         raise ValidationError({"ended_on": _("恢复日期不能早于中止日期。")})
     suspension.ended_on = ended_on
@@ -286,11 +292,13 @@ def case_record_review_result(*, actor, case: Case, passed: bool, reference: str
 
 
 @transaction.atomic
-def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None = None, version=None) -> Case:
-    """决定, made by the head once every gate holds; the decision document gets its 文号."""
+def case_decide(
+    *, actor, case: Case, outcome: str, decided_on: dt.date | None = None, late_reason: str = "", version=None
+) -> Case:
+    """决定, made by the head once every gate holds; the decision document gets its 文号. A decision recorded late
+    (补录) must also have been lawful on the day it is recorded: the decision period is checked on both days."""
     case = lock(case, "decide", version=version)
-    decided_on = decided_on or today()
-    not_future(decided_on, _("决定日期"))
+    decided_on = act_on(case, decided_on or today(), _("决定日期"), late_reason)
     gates.require_head(actor, case.agency, _("作出行政处罚决定"))
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("请选择处理结果。")})
@@ -308,7 +316,7 @@ def case_decide(*, actor, case: Case, outcome: str, decided_on: dt.date | None =
             citation="《行政处罚法》第五十七条",
         )
     due = deadlines.decision_due(case, today=decided_on)
-    if decided_on > due.date:
+    if max(decided_on, today()) > due.date:
         raise RuleViolation(
             _("已超过办案期限（应于 %(date)s 前作出决定）") % {"date": due.date},
             code="decision_late",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates, hooks
 from sanxiang.cases.models import Approval, Case, Outcome
-from sanxiang.cases.services.base import CASE, approve, commit, issue, lock, not_future, today
+from sanxiang.cases.services.base import CASE, act_on, approve, commit, issue, lock, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
@@ -27,11 +27,18 @@ SERVICE_METHODS = {
 
 @transaction.atomic
 def case_serve(
-    *, actor, case: Case, served_on: dt.date, method: str, consent_to_electronic: bool = False, version=None
+    *,
+    actor,
+    case: Case,
+    served_on: dt.date,
+    method: str,
+    consent_to_electronic: bool = False,
+    late_reason: str = "",
+    version=None,
 ) -> Case:
     """送达 of the decision, with its 送达回证; electronic service needs the party's consent (art 61)."""
     case = lock(case, "serve", version=version)
-    not_future(served_on, _("送达日期"))
+    act_on(case, served_on, _("送达日期"), late_reason)
     if method not in SERVICE_METHODS:
         raise ValidationError({"method": _("请选择送达方式。")})
     if method == "electronic" and not consent_to_electronic:
@@ -73,10 +80,12 @@ def amount_due(case: Case, on: dt.date) -> Decimal:
 
 
 @transaction.atomic
-def case_record_payment(*, actor, case: Case, paid_on: dt.date, amount: Decimal, version=None) -> Case:
+def case_record_payment(
+    *, actor, case: Case, paid_on: dt.date, amount: Decimal, late_reason: str = "", version=None
+) -> Case:
     """Record the payment (罚缴分离: paid at the bank; the agency records the receipt)."""
     case = lock(case, "pay", version=version)
-    not_future(paid_on, _("缴纳日期"))
+    act_on(case, paid_on, _("缴纳日期"), late_reason)
     if case.outcome != Outcome.PENALTY or not case.decided_fine:
         raise ValidationError(_("本案没有需要缴纳的罚款。"), code="nothing_to_pay")
     if paid_on < case.served_on:
@@ -122,10 +131,10 @@ def case_defer_payment(*, actor, case: Case, until: dt.date, reason: str, versio
 
 
 @transaction.atomic
-def case_remind(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
+def case_remind(*, actor, case: Case, served_on: dt.date, late_reason: str = "", version=None) -> Case:
     """催告 after the payment deadline passed without payment (《行政强制法》第三十五条、第五十四条)."""
     case = lock(case, "remind", version=version)
-    not_future(served_on, _("催告书送达日期"))
+    act_on(case, served_on, _("催告书送达日期"), late_reason)
     if case.paid_on or served_on <= deadlines.payment_due(case).date:
         raise ValidationError(_("缴纳期限届满且未缴纳的，方可催告。"), code="remind_too_early")
     case.reminder_served_on = served_on
@@ -143,10 +152,10 @@ def case_remind(*, actor, case: Case, served_on: dt.date, version=None) -> Case:
 
 
 @transaction.atomic
-def case_apply_court(*, actor, case: Case, applied_on: dt.date, version=None) -> Case:
+def case_apply_court(*, actor, case: Case, applied_on: dt.date, late_reason: str = "", version=None) -> Case:
     """申请人民法院强制执行: 10 working days after the 催告, within 3 months after the litigation window closes."""
     case = lock(case, "apply_court", version=version)
-    not_future(applied_on, _("申请日期"))
+    act_on(case, applied_on, _("申请日期"), late_reason)
     if case.reminder_served_on is None:
         raise RuleViolation(
             _("申请强制执行前，应当催告当事人履行义务"), code="no_reminder", citation="《行政强制法》第五十四条"

@@ -12,21 +12,29 @@ from django.utils.translation import gettext as _
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.discretion import calculate
 from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Stage, describe_penalty
-from sanxiang.cases.services.base import approve, commit, issue, lock, not_future, officer_names, review_needed, today
+from sanxiang.cases.services.base import act_on, approve, commit, issue, lock, officer_names, review_needed, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
 
 @transaction.atomic
-def case_file(*, actor, case: Case, investigators, opinion: str, filed_on: dt.date | None = None, version=None) -> Case:
+def case_file(
+    *,
+    actor,
+    case: Case,
+    investigators,
+    opinion: str,
+    filed_on: dt.date | None = None,
+    late_reason: str = "",
+    version=None,
+) -> Case:
     """立案: the head approves filing within 15 days of discovery (+15 if extended), inside the limitation period,
     with at least two certified investigators."""
     case = lock(case, "file", version=version)
     gates.require_head(actor, case.agency, _("立案"))
-    filed_on = filed_on or today()
-    not_future(filed_on, _("立案日期"))
+    filed_on = act_on(case, filed_on or today(), _("立案日期"), late_reason)
     due = deadlines.filing_due(case)
-    if filed_on > due.date:
+    if max(filed_on, today()) > due.date:  # a filing recorded after the period cannot be dated back into it
         raise RuleViolation(
             _("已超过立案期限（应于 %(date)s 前决定是否立案）") % {"date": due.date},
             code="filing_late",
@@ -99,12 +107,13 @@ def case_extend_filing(*, actor, case: Case, reason: str, version=None) -> Case:
 
 
 @transaction.atomic
-def case_preserve(*, actor, case: Case, approver, items: str, registered_on: dt.date | None = None) -> Preservation:
+def case_preserve(
+    *, actor, case: Case, approver, items: str, registered_on: dt.date | None = None, late_reason: str = ""
+) -> Preservation:
     """先行登记保存 with the head's approval; its decision falls due 7 working days later (art 56)."""
     case = lock(case, "preserve")
     gates.require_head(approver, case.agency, _("先行登记保存"))
-    registered_on = registered_on or today()
-    not_future(registered_on, _("登记保存日期"))
+    registered_on = act_on(case, registered_on or today(), _("登记保存日期"), late_reason)
     if not items.strip():
         raise ValidationError({"items": _("请列明登记保存的物品。")})
     due = deadline("preservation.decide_workdays", registered_on, case.agency)

@@ -24,7 +24,16 @@ from sanxiang.cases.models import (
     ProductionMeasure,
     Seizure,
 )
-from sanxiang.cases.services.base import commit, decision_issued, issue, lock, not_future, officer_names, today
+from sanxiang.cases.services.base import (
+    act_on,
+    commit,
+    decision_issued,
+    issue,
+    lock,
+    moment_facts,
+    officer_names,
+    today,
+)
 from sanxiang.core.calendar import add_months
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
@@ -59,10 +68,12 @@ def onsite_penalty_decide(
     basis: str,
     kind: str,
     fine: Decimal | None = None,
+    late_reason: str = "",
 ) -> OnSitePenalty:
     """当场处罚: a warning, or a fine of at most 200 yuan (citizen) / 3,000 yuan (organisation), decided on the spot
     by certified officers with the pre-numbered decision form (《行政处罚法》第五十一条、第五十二条)."""
     day = timezone.localtime(decided_at).date()
+    late = moment_facts(decided_at, _("决定时间"), late_reason)
     certified = gates.certified_officers(officers, on=day, agency=agency)
     if kind not in OnSitePenalty.Kind.values:
         raise ValidationError({"kind": _("简易程序只能给予警告或者罚款。")})
@@ -122,7 +133,8 @@ def onsite_penalty_decide(
             "fine": fine,
             "number": document.number,
             "officers": sorted(f"staff:{pk}" for pk in certified),
-        },
+        }
+        | ({"late": {"acted_on": day, "recorded_on": timezone.localdate()}} if late else {}),
     )
     return penalty
 
@@ -140,11 +152,12 @@ def seizure_decide(
     started_on: dt.date,
     days: int,
     emergency: bool = False,
+    late_reason: str = "",
 ) -> Seizure:
     """查封、扣押: approved by the head beforehand (or, in an emergency, reported within 24 hours), carried out by
     certified officers, for at most 30 days (《行政强制法》第十八条、第十九条、第二十五条; 部令第29号)."""
     case = lock(case, "seize")
-    not_future(started_on, _("实施日期"))
+    act_on(case, started_on, _("实施日期"), late_reason)
     certified = gates.certified_officers(officers, on=started_on, agency=case.agency)
     if kind not in Seizure.Kind.values:
         raise ValidationError({"kind": _("请选择查封或者扣押。")})
@@ -256,11 +269,11 @@ def seizure_extend(*, actor, seizure: Seizure, days: int, reason: str) -> Seizur
 
 
 @transaction.atomic
-def seizure_release(*, actor, seizure: Seizure, released_on: dt.date, reason: str) -> Seizure:
+def seizure_release(*, actor, seizure: Seizure, released_on: dt.date, reason: str, late_reason: str = "") -> Seizure:
     """解除查封、扣押, served within 3 working days (部令第29号 art 21)."""
     case = lock(seizure.case, "seize")
     seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
-    not_future(released_on, _("解除日期"))
+    act_on(case, released_on, _("解除日期"), late_reason)
     if seizure.released_on:
         raise ValidationError(_("已经解除。"), code="already_released")
     if not reason.strip():
@@ -276,11 +289,11 @@ def seizure_release(*, actor, seizure: Seizure, released_on: dt.date, reason: st
 
 @transaction.atomic
 def correction_order_issue(
-    *, actor, case: Case, content: str, served_on: dt.date, correct_by: dt.date
+    *, actor, case: Case, content: str, served_on: dt.date, correct_by: dt.date, late_reason: str = ""
 ) -> CorrectionOrder:
     """责令改正违法行为决定书 (《行政处罚法》第二十八条)."""
     case = lock(case, "order_correction")
-    not_future(served_on, _("送达日期"))
+    act_on(case, served_on, _("送达日期"), late_reason)
     if correct_by < served_on or not content.strip():
         raise ValidationError(_("请写明改正内容和不早于送达日的改正期限。"), code="incomplete")
     order = CorrectionOrder.objects.create(
@@ -311,11 +324,13 @@ def correction_order_issue(
 
 
 @transaction.atomic
-def daily_penalty_decide(*, actor, case: Case, order: CorrectionOrder, reinspected_on: dt.date) -> DailyPenalty:
+def daily_penalty_decide(
+    *, actor, case: Case, order: CorrectionOrder, reinspected_on: dt.date, late_reason: str = ""
+) -> DailyPenalty:
     """按日连续处罚: only after the original penalty decision; the re-inspection within 30 days of the order found the
     violation continuing; original fine × days from the day after service to the re-inspection day (令第28号)."""
     case = lock(case, "daily_penalty")
-    not_future(reinspected_on, _("复查日期"))
+    act_on(case, reinspected_on, _("复查日期"), late_reason)
     if case.decided_on is None or not case.decided_fine:
         raise RuleViolation(
             _("按日连续处罚应当在作出原处罚决定之后实施"),
@@ -363,12 +378,12 @@ def daily_penalty_decide(*, actor, case: Case, order: CorrectionOrder, reinspect
 
 @transaction.atomic
 def production_measure_decide(
-    *, actor, case: Case, kind: str, started_on: dt.date, months: int = 0
+    *, actor, case: Case, kind: str, started_on: dt.date, months: int = 0, late_reason: str = ""
 ) -> ProductionMeasure:
     """责令限制生产（≤ 3 months）or 停产整治, decided by the head (部令第30号 arts 10, 15)."""
     case = lock(case, "limit_production")
     gates.require_head(actor, case.agency, _("责令限制生产、停产整治"))
-    not_future(started_on, _("起始日期"))
+    act_on(case, started_on, _("起始日期"), late_reason)
     if kind not in ProductionMeasure.Kind.values:
         raise ValidationError({"kind": _("请选择限制生产或停产整治。")})
     ends_on = None

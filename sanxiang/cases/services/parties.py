@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.gates import certified_officers
 from sanxiang.cases.models import Case, Inspection, InspectionOfficer, Party, SignatureStatus, Source
-from sanxiang.cases.services.base import CASE, commit, issue
+from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.ledger.services import ledger_append
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
@@ -89,12 +89,18 @@ def party_update(*, actor, party: Party, **changes) -> Party:
     return party
 
 
+def _late(late: dict | None) -> dict:
+    """What the ledger entry of an inspection recorded late (补录) says of it: the two days, not the reason."""
+    return {"late": {"acted_on": late["acted_on"], "recorded_on": timezone.localdate()}} if late else {}
+
+
 @transaction.atomic
 def inspection_start(
-    *, actor, agency: Agency, party: Party, place: str, started_at: dt.datetime, officers
+    *, actor, agency: Agency, party: Party, place: str, started_at: dt.datetime, officers, late_reason: str = ""
 ) -> Inspection:
     """Open an on-site inspection; at least two officers, each with a certificate valid that day, must be present."""
     day = timezone.localtime(started_at).date()
+    late = moment_facts(started_at, _("开始时间"), late_reason)
     certificates = certified_officers(officers, on=day, agency=agency)
     inspection = Inspection.objects.create(agency=agency, party=party, place=place.strip(), started_at=started_at)
     InspectionOfficer.objects.bulk_create(
@@ -109,7 +115,8 @@ def inspection_start(
         {
             "officers": sorted(f"staff:{pk}" for pk in certificates),
             "certificates": sorted(c.number for c in certificates.values()),
-        },
+        }
+        | _late(late),
     )
     return inspection
 
@@ -124,10 +131,12 @@ def inspection_complete(
     violation_found: bool,
     signature: str,
     signature_note: str = "",
+    late_reason: str = "",
 ) -> Inspection:
     """Close the inspection with its 现场检查（勘察）笔录; a refusal to sign or an absent party is noted, not fatal
     (《环境行政处罚办法》第四十三条)."""
     inspection = INSPECTION.lock(inspection, "complete")
+    late = moment_facts(ended_at, _("结束时间"), late_reason)
     if ended_at <= inspection.started_at:
         raise ValidationError({"ended_at": _("结束时间必须晚于开始时间。")})
     if signature not in SignatureStatus.values:
@@ -152,7 +161,9 @@ def inspection_complete(
         officers="、".join(f"{row.officer.full_name}（{row.certificate.number}）" for row in officers),
         signature_text=f"{inspection.get_signature_display()} {inspection.signature_note}".strip(),
     )
-    INSPECTION.commit(actor, inspection, "complete", {"violation_found": violation_found, "signature": signature})
+    INSPECTION.commit(
+        actor, inspection, "complete", {"violation_found": violation_found, "signature": signature} | _late(late)
+    )
     return inspection
 
 

@@ -105,7 +105,8 @@ def test_an_onsite_fine_above_the_limit_is_refused_by_the_api(api, world):
         "basis": "《大气污染防治法》第一百一十九条",
         "fine": "5000",
     }
-    response = api.post("/api/v1/onsite-penalties/", body, format="json")
-    assert response.status_code == 400 and response.json()["error"]["code"] == "simple_procedure_limit"
-    response = api.post("/api/v1/onsite-penalties/", {**body, "fine": "3000"}, format="json")
+    with at(dt.date(2026, 9, 8), hour=13):  # recorded the day it was decided
+        response = api.post("/api/v1/onsite-penalties/", body, format="json")
+        assert response.status_code == 400 and response.json()["error"]["code"] == "simple_procedure_limit"
+        response = api.post("/api/v1/onsite-penalties/", {**body, "fine": "3000"}, format="json")
     assert response.status_code == 201 and response.json()["number"].startswith("哈环当罚")

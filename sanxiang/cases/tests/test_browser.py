@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from sanxiang.cases.models import Case, Stage
@@ -12,7 +13,16 @@ from sanxiang.testing.cases import make_party
 pytestmark = pytest.mark.browser
 
 
-def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browser, live_server, world):
+@pytest.fixture
+def evening():
+    """The day's work is recorded in the evening, after the inspection of 9 to 11 o'clock (a time later than now is
+    refused)."""
+    moment = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browser, live_server, world, evening):
     party = make_party(world.harbin, name="哈尔滨浏览器测试化工有限公司")
     today = timezone.localdate().isoformat()
     officer = login(browser, live_server, "officer")

@@ -14,6 +14,13 @@ from sanxiang.testing.factories import make_certificate, make_staff
 START = dt.datetime(2026, 9, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
+@pytest.fixture(autouse=True)
+def on_the_day():
+    """The inspections are recorded on the day they take place, at the end of it."""
+    with at(START.date(), hour=18):
+        yield
+
+
 def test_an_inspection_needs_two_officers_with_certificates_valid_that_day(world):
     party = make_party(world.harbin)
     with pytest.raises(RuleViolation) as error:

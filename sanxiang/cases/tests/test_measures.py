@@ -25,7 +25,8 @@ def onsite(world, party, **overrides):
         "kind": "fine",
     }
     values.update(overrides)
-    return services.onsite_penalty_decide(actor=world.people.officer, agency=world.harbin, party=party, **values)
+    with at(NOON.date(), hour=13):  # recorded the day it was decided
+        return services.onsite_penalty_decide(actor=world.people.officer, agency=world.harbin, party=party, **values)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from sanxiang.ledger.models import Entry
 def test_every_default_rule_is_stored_with_a_citation(db):
     assert Rule.objects.filter(agency_code="").count() == len(DEFAULT_RULES)
     assert not Rule.objects.filter(citation="").exists()
-    assert rule("hearing.request_workdays").citation == "《行政处罚法》第六十四条"
+    assert rule("hearing.request_workdays").citation == "《行政处罚法》第六十四条第一项、第八十五条"
 
 
 def test_an_agency_sets_its_own_value_which_its_counties_inherit(world):

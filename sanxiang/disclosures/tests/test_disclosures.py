@@ -252,7 +252,7 @@ def test_the_catalogue_discretion_and_review_catalogue_are_the_agencys_own(clien
 def test_the_flowcharts_show_the_time_limits_in_force_for_the_agency(client, world):
     page = client.get("/disclosures/230100/").content.decode()
     assert "行政处罚（一般程序）流程图" in page and "行政强制（查封、扣押）流程图" in page
-    assert "事先告知后当事人陈述、申辩的期限：<strong>5 个工作日</strong>" in page
+    assert "收到一次陈述申辩不终止该期限）：<strong>5 个工作日</strong>" in page
     assert "应告知听证权利的较大数额罚款（法人、其他组织）：<strong>200,000 元</strong>" in page
     assert "申请行政复议的期限：<strong>60 日</strong>" in page
     rule_set(

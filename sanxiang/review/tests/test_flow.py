@@ -280,6 +280,7 @@ def test_a_coordination_cannot_rest_on_a_discussion_held_before_the_opinion_was_
             participants=[world.people.head, world.people.counsel],
             opinions="讨论罚款",
             conclusion="维持",
+            late_reason="讨论笔录次日整理后补录",
         )
         find_problems(world.people.counsel, review)
         services.review_contest(actor=world.people.officer, review=review, reason="不同意")
