@@ -2,8 +2,10 @@
 
 Rules (domain.md §1): the start day is not counted; a period in working days skips weekends and statutory
 holidays but counts adjusted working days (调休上班); a period in calendar days that ends on a rest day moves to the
-next working day (环境行政处罚办法 2010 art 79). A deadline that touches a year whose schedule is not confirmed is
-computed on the Monday–Friday rule and marked provisional, so nobody mistakes a guess for the law.
+next working day (环境行政处罚办法 2010 art 79). A year whose schedule is not confirmed still rests on the
+statutory holidays of 《全国年节及纪念日放假办法》 (`core.holidays`: only its weekends moved and days made up are
+unknown), besides any day entered for it; a deadline that touches such a year is marked provisional, so nobody
+mistakes a guess for the law.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 
+from sanxiang.core.holidays import YEARS, statutory_holidays
 from sanxiang.core.models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
@@ -35,10 +38,25 @@ class WorkCalendar:
     def __init__(self, exceptions: dict[dt.date, bool], confirmed_years: frozenset[int]):
         self._exceptions = exceptions
         self.confirmed_years = confirmed_years
+        # Filled a year at a time on first use: a snapshot rarely looks more than a year or two ahead.
+        self._statutory: dict[int, frozenset[dt.date]] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         override = self._exceptions.get(day)
-        return override if override is not None else day.weekday() < 5
+        if override is not None:
+            return override
+        # A confirmed year's entered schedule is the whole truth; any other year also rests on the 办法's holidays.
+        if day.year not in self.confirmed_years and day in self._statutory_days(day.year):
+            return False
+        return day.weekday() < 5
+
+    def _statutory_days(self, year: int) -> frozenset[dt.date]:
+        # Past the lunar tables (or before the encoded revisions) a year has only Monday–Friday to go on.
+        days = self._statutory.get(year)
+        if days is None:
+            days = frozenset(statutory_holidays(year)) if year in YEARS else frozenset()
+            self._statutory[year] = days
+        return days
 
     def is_known(self, day: dt.date) -> bool:
         return day.year in self.confirmed_years

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sanxiang.agencies.models import AgencyLevel, Role
 from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 from sanxiang.core.forms import report_form_errors, run_service
+from sanxiang.core.holidays import YEARS, revision_for, statutory_holidays
 from sanxiang.core.models import CalendarDay, CalendarYear
 
 
@@ -43,9 +44,14 @@ def calendar_view(request):
     except ValueError:
         year = timezone.localdate().year
     year = min(max(year, 1949), 2200)
+    entry = CalendarYear.objects.filter(year=year).first()
+    # What the deadlines of a year not yet confirmed rest on, besides the days entered (core.calendar).
+    provisional = year in YEARS and (entry is None or entry.status != CalendarYear.Status.CONFIRMED)
     context = {
         "year": year,
-        "entry": CalendarYear.objects.filter(year=year).first(),
+        "entry": entry,
+        "statutory": statutory_holidays(year) if provisional else {},
+        "statutory_source": revision_for(year).citation if provisional else "",
         "days": CalendarDay.objects.filter(calendar_year_id=year),
         "years": CalendarYear.objects.all(),
         "can_edit": can_edit_calendar(request.user),

@@ -140,6 +140,14 @@ def test_calendar_edits_are_for_province_administrators(client, world):
     assert CalendarDay.objects.filter(date="2027-01-01", kind="holiday").exists()
 
 
+def test_the_calendar_page_of_a_year_not_confirmed_lists_the_statutory_holidays_its_deadlines_rest_on(client, world):
+    client.force_login(world.people.officer)
+    page = client.get(reverse("web:calendar"), {"year": 2030}).content.decode()
+    assert "2030-02-02 星期六</td><td>春节" in page and "2030-10-03 星期四</td><td>国庆节" in page
+    assert "国务院令第795号" in page
+    assert "法定节假日</h2>" not in client.get(reverse("web:calendar"), {"year": 2026}).content.decode()
+
+
 def test_the_home_page_lists_certificates_expiring_within_60_days(client, world):
     Certificate.objects.filter(pk=world.certificates.partner.pk).update(expires_on="2026-12-20")
     client.force_login(world.people.head)

@@ -71,6 +71,38 @@ def test_a_year_entered_by_hand_counts_and_becomes_final_once_confirmed():
     assert CalendarYear.objects.get(year=2027).status == CalendarYear.Status.CONFIRMED
 
 
+def test_a_working_day_deadline_into_an_unknown_year_skips_national_day_and_stays_provisional():
+    assert not CalendarYear.objects.filter(year=2030).exists()
+    # From Friday 27 Sep 2030: 30 Sep, then 1–3 Oct (Tue–Thu) are 国庆节 by the 办法; 4, 7, 8, 9 Oct.
+    deadline = calendar.add_working_days(D(2030, 9, 27), 5)
+    assert deadline == calendar.Deadline(D(2030, 10, 9), provisional=True, unknown_years=(2030,))
+
+
+def test_a_calendar_day_deadline_on_a_statutory_holiday_of_an_unknown_year_moves_to_the_next_working_day():
+    deadline = calendar.add_calendar_days(D(2030, 9, 2), 10)  # Thursday 12 Sep 2030 is 中秋节
+    assert deadline.date == D(2030, 9, 13) and deadline.provisional
+    assert not calendar.work_calendar().is_workday(D(2030, 2, 4))  # Monday, 春节 (初三)
+
+
+def test_an_entered_day_of_a_draft_year_wins_over_the_statutory_holidays_which_still_count_elsewhere():
+    calendar_day_set(day=D(2030, 10, 3), kind="workday", name="更正")
+    cal = calendar.work_calendar()
+    assert cal.is_workday(D(2030, 10, 3)) and not cal.is_workday(D(2030, 10, 2))
+    assert not cal.is_workday(D(2030, 6, 5))  # 端午节, not entered
+    assert calendar.add_working_days(D(2030, 9, 30), 1) == calendar.Deadline(D(2030, 10, 3), True, (2030,))
+
+
+def test_a_confirmed_year_is_its_entered_schedule_alone():
+    calendar_day_set(day=D(2031, 1, 1), kind="holiday", name="元旦")
+    calendar_year_confirm(year=2031, source="通知")
+    assert calendar.work_calendar().is_workday(D(2031, 10, 1))  # the confirmed schedule leaves out 国庆节
+
+
+def test_a_year_past_the_lunar_tables_counts_monday_to_friday_and_is_provisional():
+    deadline = calendar.add_working_days(D(2150, 9, 30), 3)
+    assert deadline == calendar.Deadline(D(2150, 10, 5), provisional=True, unknown_years=(2150,))
+
+
 def test_a_year_without_holidays_cannot_be_confirmed():
     calendar_day_set(day=D(2028, 1, 8), kind="workday")
     with pytest.raises(ValidationError) as error:
@@ -119,7 +151,7 @@ def test_command_line_set_and_status():
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=st.dates(D(2020, 1, 1), D(2026, 10, 31)), days=st.integers(0, 40))
+@given(start=st.dates(D(2020, 1, 1), D(2030, 10, 31)), days=st.integers(0, 40))
 def test_a_working_day_deadline_is_a_working_day_exactly_n_working_days_later(start, days):
     cal = calendar.work_calendar()
     deadline = cal.add_working_days(start, days)
@@ -130,7 +162,7 @@ def test_a_working_day_deadline_is_a_working_day_exactly_n_working_days_later(st
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=st.dates(D(2020, 1, 1), D(2026, 10, 31)), days=st.integers(0, 120))
+@given(start=st.dates(D(2020, 1, 1), D(2030, 10, 31)), days=st.integers(0, 120))
 def test_a_calendar_day_deadline_is_the_first_working_day_on_or_after_start_plus_n(start, days):
     cal = calendar.work_calendar()
     deadline = cal.add_calendar_days(start, days).date
