@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role, User
-from sanxiang.cases.models import HEARING_KINDS, HEARING_KINDS_CITATION, Case, Party, Violation
+from sanxiang.cases.models import HEARING_KINDS, HEARING_KINDS_CITATION, Case, Party, PartyKind, Violation
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 
@@ -79,10 +79,26 @@ def limitation_end(case: Case) -> dt.date:
         return start.replace(year=start.year + years, day=28)
 
 
+def amounts_as_organisation(party: Party, agency: Agency) -> tuple[bool, str]:
+    """Whether the amounts set for organisations apply to the party (simple-procedure limit, hearing 较大数额, the
+    review catalogue), and the reading behind it. A 个体工商户 is a natural person (《民法典》第五十四条): by default
+    the citizens' lower amounts apply, the reading that gives the party more procedure; an agency may read it
+    otherwise by its own rule."""
+    if party.kind != PartyKind.INDIVIDUAL_BUSINESS:
+        return party.is_organisation, ""
+    reading = rule("party.individual_business_as_citizen", agency)
+    as_citizen = bool(reading.number)
+    basis = _("个体工商户按%(kind)s适用数额标准（%(citation)s）") % {
+        "kind": _("公民") if as_citizen else _("其他组织"),
+        "citation": reading.citation,
+    }
+    return not as_citizen, basis
+
+
 def hearing_threshold(party: Party, agency: Agency) -> tuple[Decimal, str]:
-    key = "hearing.large_fine_organisation" if party.is_organisation else "hearing.large_fine_citizen"
-    value = rule(key, agency)
-    return value.value, value.citation
+    organisation, reading = amounts_as_organisation(party, agency)
+    value = rule("hearing.large_fine_organisation" if organisation else "hearing.large_fine_citizen", agency)
+    return value.value, "；".join(filter(None, [value.citation, reading]))
 
 
 def hearing_right(case: Case, kinds: list[str], fine: Decimal | None, confiscation: Decimal | None) -> tuple[bool, str]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
-from sanxiang.cases import deadlines, hooks, selectors, services
+from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm, late_reason_field
 from sanxiang.cases.models import SignatureStatus, Stage
@@ -74,6 +74,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "preservations": case.preservations.all(),
         "late_records": case.late_records.select_related("recorded_by"),
         "suspensions": case.suspensions.all(),
+        "party_reading": gates.amounts_as_organisation(case.party, case.agency)[1],
         "today": today,
     }
     return render(request, "cases/case_detail.html", context, status=status)

@@ -61,6 +61,7 @@ class RuleUnit(models.TextChoices):
     YUAN = "yuan", _("元")
     PERCENT = "percent", _("%")
     COUNT = "count", _("人/次")
+    READING = "reading", _("解释（1 是 / 0 否）")
 
 
 class Rule(models.Model):

@@ -269,6 +269,15 @@ DEFAULT_RULES = [
         "C2",
     ),
     (
+        "party.individual_business_as_citizen",
+        1,
+        "reading",
+        "个体工商户在简易程序罚款限额、听证“较大数额”和法制审核金额标准中按公民（自然人）对待（1），"
+        "或按法人、其他组织对待（0）；默认按公民，适用对当事人更有利的较低标准",
+        "《民法典》第五十四条（自然人从事工商业经营，经依法登记，为个体工商户）；《行政处罚法》第五十一条、第六十三条",
+        "U",
+    ),
+    (
         "publication.other_months",
         12,
         "months",
@@ -283,6 +292,7 @@ DEFAULT_RULES = [
 # (to request a hearing, to be told of it, to pay, to appeal) can be lengthened locally, never shortened. A ceiling
 # binds the agency: a limit it must keep (a seizure's length, a decision's period) can be tightened, never raised.
 BOUNDS = {
+    "party.individual_business_as_citizen": (0, 1),
     "officers.min": (2, None),
     "hearing.request_workdays": (5, None),
     "hearing.notice_workdays": (7, None),
@@ -308,6 +318,17 @@ BOUNDS = {
     "publication.other_workdays": (None, 20),
     "publication.withdraw_days": (None, 3),
 }
+
+
+def seed_rules(rule_model) -> None:
+    """Add the national rules a database does not have yet, with their ranges (a migration calls this when rules
+    are added); rules already there, and local rows, stay as they are."""
+    for row in as_rows():
+        rule_model.objects.get_or_create(key=row["key"], agency_code="", defaults=row)
+    for key, (floor, ceiling) in BOUNDS.items():
+        rule_model.objects.filter(key=key, agency_code="").update(
+            floor=None if floor is None else Decimal(floor), ceiling=None if ceiling is None else Decimal(ceiling)
+        )
 
 
 def refresh_texts(rule_model, keys) -> None:

@@ -125,6 +125,22 @@ def _harbin(story, staff, parties):
         legal_review=reviews.waiting("hrb.reviewer", 9),
         **common,
     )
+    # A 个体工商户: 10,000 yuan is a 较大数额 for it as for a citizen, so the notice offers a hearing (waived) and
+    # the fine is in the review catalogue's citizens' line.
+    walk(
+        story,
+        staff,
+        parties["哈尔滨市道外区永兴石材加工部"],
+        title="石材切割粉尘未采取抑尘措施案",
+        violation="DQ-117",
+        fine="10000",
+        levels={},
+        start=70,
+        until="close",
+        waive=True,
+        legal_review=reviews.agreed("hrb.reviewer"),
+        **common,
+    )
     walk(
         story,
         staff,

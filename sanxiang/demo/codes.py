@@ -13,6 +13,6 @@ def organisation_code(body8: str) -> str:
 
 
 def demo_uscc(kind: str, division: str, serial: int) -> str:
-    """A 统一社会信用代码: `kind` is "11" (government organ) or "91" (enterprise), `division` a 6-digit area code."""
-    body = kind + division + organisation_code(f"MA{serial:06d}" if kind == "91" else f"{serial:08d}")
+    """A 统一社会信用代码: `kind` is "11" (government organ), "91" (enterprise) or "92" (个体工商户), `division` a 6-digit area code."""
+    body = kind + division + organisation_code(f"MA{serial:06d}" if kind in ("91", "92") else f"{serial:08d}")
     return body + uscc_check_character(body)

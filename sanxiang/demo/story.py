@@ -48,7 +48,10 @@ ENTERPRISES = [
     ("230600", "大庆龙油石化有限公司", "石油、煤炭及其他燃料加工业", True, "葛振华", "大庆市龙凤区卧里屯大街 1 号"),
     ("230600", "大庆市萨尔图区顺达洗车行", "机动车维修", False, "黄卫东", "大庆市萨尔图区纬二路 56 号"),
     ("231000", "牡丹江恒丰纸业有限公司", "造纸和纸制品业", True, "霍立新", "牡丹江市阳明区恒丰路 1 号"),
+    ("230100", "哈尔滨市道外区永兴石材加工部", "非金属矿物制品业", False, "刘永兴", "哈尔滨市道外区团结镇 21 号"),
 ]
+# 个体工商户 (USCC prefix 92): the amounts for citizens apply to them (docs/domain.md §17).
+INDIVIDUAL_BUSINESSES = {"哈尔滨市道外区永兴石材加工部"}
 
 
 def _at(day: dt.date):
@@ -112,9 +115,9 @@ def load_parties() -> dict[str, Party]:
             parties[name] = services.party_create(
                 actor=None,
                 agency=Agency.objects.get(code=code),
-                kind=PartyKind.LEGAL_PERSON,
+                kind=PartyKind.INDIVIDUAL_BUSINESS if name in INDIVIDUAL_BUSINESSES else PartyKind.LEGAL_PERSON,
                 name=name,
-                uscc=demo_uscc("91", code, serial),
+                uscc=demo_uscc("92" if name in INDIVIDUAL_BUSINESSES else "91", code, serial),
                 legal_representative=representative,
                 address=address,
                 industry=industry,

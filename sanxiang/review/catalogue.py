@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sanxiang.cases.gates import amounts_as_organisation
 from sanxiang.cases.models import Case
 from sanxiang.review.models import ReviewRule
 
@@ -25,7 +26,8 @@ def review_reasons(case: Case, *, coercive: bool = False, referral: bool = False
     kinds = set(case.decided_kinds or case.proposed_kinds)
     fine = case.decided_fine if case.decided_fine is not None else case.proposed_fine
     confiscation = case.decided_confiscation if case.decided_confiscation is not None else case.proposed_confiscation
-    organisation = case.party.is_organisation
+    organisation, reading = amounts_as_organisation(case.party, case.agency)
+    amounts = {ReviewRule.Kind.FINE_ORGANISATION, ReviewRule.Kind.FINE_CITIZEN}
     met = []
     for rule in catalogue_for(case.agency):
         kind, value = rule.kind, rule.value
@@ -43,5 +45,6 @@ def review_reasons(case: Case, *, coercive: bool = False, referral: bool = False
             or (kind == ReviewRule.Kind.MANUAL and case.complex_or_major)
         )
         if hit:
-            met.append({"kind": kind, "description": rule.description, "citation": rule.citation})
+            citation = "；".join(filter(None, [rule.citation, reading if kind in amounts else ""]))
+            met.append({"kind": kind, "description": rule.description, "citation": citation})
     return met

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.core import calendar
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.models import CalendarDay, CalendarYear, Rule
+from sanxiang.core.models import CalendarDay, CalendarYear, Rule, RuleUnit
 from sanxiang.ledger.services import ledger_append
 
 
@@ -108,6 +108,8 @@ def rule_set(*, actor, key: str, agency, value, citation: str) -> Rule:
     value = Decimal(str(value))
     if value < 0:
         raise ValidationError({"value": _("数值不能为负数。")})
+    if default.unit == RuleUnit.READING and value not in (0, 1):
+        raise ValidationError({"value": _("解释类规则只能填 1（是）或 0（否）。")})
     if default.floor is not None and value < default.floor:
         raise RuleViolation(
             _("%(title)s不得短于（低于）法定的 %(floor)s %(unit)s")

@@ -78,14 +78,15 @@ def onsite_penalty_decide(
     if kind not in OnSitePenalty.Kind.values:
         raise ValidationError({"kind": _("简易程序只能给予警告或者罚款。")})
     if kind == OnSitePenalty.Kind.FINE:
-        limit = rule("simple.organisation_max_fine" if party.is_organisation else "simple.citizen_max_fine", agency)
+        organisation, reading = gates.amounts_as_organisation(party, agency)
+        limit = rule("simple.organisation_max_fine" if organisation else "simple.citizen_max_fine", agency)
         if not fine or fine <= 0:
             raise ValidationError({"fine": _("请填写罚款金额。")})
         if fine > limit.value:
             raise RuleViolation(
                 _("当场罚款不得超过 %(limit)s 元，应当适用普通程序") % {"limit": limit.value},
                 code="simple_procedure_limit",
-                citation=limit.citation,
+                citation="；".join(filter(None, [limit.citation, reading])),
             )
     elif fine:
         raise ValidationError({"fine": _("给予警告的，不填写罚款。")})

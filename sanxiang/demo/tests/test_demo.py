@@ -54,6 +54,9 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     # upheld and waiting for corrections, and one past its period with its alert to the head
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
     assert Round.objects.filter(number=2, outcome="agree").exists()
+    # a 个体工商户 fined 10,000 yuan: a 较大数额 for it as for a citizen (hearing offered, reviewed), then closed
+    shop = Case.objects.get(party__kind="individual_business")
+    assert shop.hearing_offered and shop.review_required and shop.stage == Stage.CLOSED
     assert Coordination.objects.filter(decision="overrule", discussion__isnull=False).exists()
     assert Coordination.objects.filter(decision="uphold").exists()
     assert Notification.objects.filter(key__startswith="review:", user__username="hrb.head").exists()
