@@ -17,6 +17,7 @@ from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm, late_reaso
 from sanxiang.cases.models import SignatureStatus, Stage
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
+from sanxiang.core.rules import rule
 from sanxiang.documents.selectors import documents_for
 
 
@@ -86,6 +87,15 @@ def case_action(request, case_id: int, action: str):
     return action_post(request, WORKFLOW, case, action, page=case_detail)
 
 
+# What an officer deciding on the spot needs in view: the limits, how a 个体工商户 counts, and the credit class.
+ONSITE_RULES = (
+    "simple.citizen_max_fine",
+    "simple.organisation_max_fine",
+    "party.individual_business_as_citizen",
+    "credit.simple_procedure_minor",
+)
+
+
 def onsite_penalty(request):
     """当场处罚: the simple-procedure form (warning, or a fine up to the statutory limit)."""
     form = OnSiteForm(
@@ -100,7 +110,11 @@ def onsite_penalty(request):
         if penalty:
             messages.success(request, _("已作出当场处罚决定 %(number)s。") % {"number": penalty.number})
             return redirect("cases:case-list")
-    return render(request, "cases/form.html", {"form": form, "title": _("当场行政处罚（简易程序）")})
+    notes = [
+        {"title": value.title, "value": value.display, "citation": value.citation}
+        for value in (rule(key, request.user.agency) for key in ONSITE_RULES)
+    ]
+    return render(request, "cases/form.html", {"form": form, "title": _("当场行政处罚（简易程序）"), "notes": notes})
 
 
 def party_list(request):

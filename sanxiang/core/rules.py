@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 from sanxiang.core import calendar
 from sanxiang.core.models import Rule, RuleUnit
+
+UNIT_WORDS = {RuleUnit.WORKING_DAYS: _("个工作日"), RuleUnit.COUNT: _("人")}
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,14 @@ class RuleValue:
     @property
     def number(self) -> int:
         return int(self.value)
+
+    @property
+    def display(self) -> str:
+        """The value in words, e.g. "5 个工作日", "200,000 元", "是"."""
+        if self.unit == RuleUnit.READING:
+            return _("是") if self.number else _("否")
+        number = f"{self.value.normalize():,f}"
+        return f"{number} {UNIT_WORDS.get(self.unit) or RuleUnit(self.unit).label}"
 
 
 def _codes(agency) -> list[str]:

@@ -237,6 +237,14 @@ DEFAULT_RULES = [
         "C2",
     ),
     (
+        "credit.simple_procedure_minor",
+        1,
+        "reading",
+        "适用简易程序作出的行政处罚信息属于轻微失信信息（1），与警告、通报批评同类；0 则按处罚种类判断",
+        CREDIT_RULE + "关于轻微失信信息的范围（适用简易程序作出的行政处罚，警告、通报批评）",
+        "C2",
+    ),
+    (
         "publication.general_min_months",
         3,
         "months",
@@ -293,6 +301,7 @@ DEFAULT_RULES = [
 # binds the agency: a limit it must keep (a seizure's length, a decision's period) can be tightened, never raised.
 BOUNDS = {
     "party.individual_business_as_citizen": (0, 1),
+    "credit.simple_procedure_minor": (0, 1),
     "officers.min": (2, None),
     "hearing.request_workdays": (5, None),
     "hearing.notice_workdays": (7, None),

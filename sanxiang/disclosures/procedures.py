@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.models import Stage
-from sanxiang.core.models import RuleUnit
-from sanxiang.core.rules import RuleValue, rule
+from sanxiang.core.rules import rule
 
 
 @dataclass(frozen=True)
@@ -168,19 +167,11 @@ FLOWCHARTS = [
     ("seizure-procedure", _("行政强制（查封、扣押）流程图"), SEIZURE),
 ]
 
-UNIT_WORDS = {RuleUnit.WORKING_DAYS: _("个工作日"), RuleUnit.COUNT: _("人")}
-
-
-def amount(value: RuleValue) -> str:
-    """A rule's value in words, e.g. "5 个工作日", "200,000 元"."""
-    number = f"{value.value.normalize():,f}"
-    return f"{number} {UNIT_WORDS.get(value.unit) or RuleUnit(value.unit).label}"
-
 
 def limits(keys, agency) -> list[dict]:
     """The rules `keys` as they apply to `agency`: title, value in words and citation."""
     return [
-        {"title": value.title, "amount": amount(value), "citation": value.citation}
+        {"title": value.title, "amount": value.display, "citation": value.citation}
         for value in (rule(key, agency) for key in keys)
     ]
 

@@ -23,11 +23,14 @@ REPAIR_RULES = {
 }
 
 
-def credit_class(kinds: list[str]) -> str:
-    """The credit class of a penalty of these kinds."""
+def credit_class(kinds: list[str], *, agency, simple_procedure: bool = False) -> str:
+    """The credit class of a penalty of these kinds: 轻微 for a warning or 通报批评 alone and, by the rule
+    `credit.simple_procedure_minor`, for any penalty decided by the simple procedure (当场处罚)."""
     if set(kinds) & SERIOUS_KINDS:
         return CreditClass.SERIOUS
-    if set(kinds) <= {PenaltyKind.WARNING, PenaltyKind.CRITICISM}:
+    if kinds and set(kinds) <= {PenaltyKind.WARNING, PenaltyKind.CRITICISM}:
+        return CreditClass.MINOR
+    if simple_procedure and rule("credit.simple_procedure_minor", agency).number:
         return CreditClass.MINOR
     return CreditClass.GENERAL
 

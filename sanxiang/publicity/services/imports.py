@@ -26,7 +26,7 @@ from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import PenaltyKind
 from sanxiang.core.rules import deadline
 from sanxiang.publicity import layouts, opendata, texts
-from sanxiang.publicity.models import CreditClass, Kind, Publication
+from sanxiang.publicity.models import Kind, Publication
 from sanxiang.publicity.periods import credit_class
 from sanxiang.publicity.rows import RESIDENT_ID_NAMES, clean_row, header_layout
 from sanxiang.publicity.services.lifecycle import PUBLICATION, agency_clerk, withhold_minor
@@ -34,8 +34,9 @@ from sanxiang.publicity.services.versions import version_create
 
 DUE_RULES = {Kind.PENALTY: "publication.penalty_workdays", Kind.LICENCE: "publication.licence_workdays"}
 ADULT_YEARS = 18
+SIMPLE_PROCEDURE = "简易程序"
 # Words of a 处罚类别 and the kind of penalty they name, for the record's credit class (which sets how long it is
-# shown). A category naming none of them counts as 一般.
+# shown). A category naming none of them counts as 一般 (轻微 when the record is marked 简易程序).
 PENALTY_WORDS = {
     "警告": PenaltyKind.WARNING,
     "通报批评": PenaltyKind.CRITICISM,
@@ -237,7 +238,7 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
                 decided_on=decided,
                 due_on=due.date,
                 due_provisional=due.provisional,
-                credit_class=_credit_class(fields["处罚类别"]) if penalty else "",
+                credit_class=_credit_class(fields, agency) if penalty else "",
                 summary={
                     field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields
                 },
@@ -264,9 +265,12 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
     return publication
 
 
-def _credit_class(category: str) -> str:
-    kinds = [kind for word, kind in PENALTY_WORDS.items() if word in category]
-    return credit_class(kinds) if kinds else CreditClass.GENERAL
+def _credit_class(fields: dict, agency: Agency) -> str:
+    """The class by the kinds the 处罚类别 names; a record marked 简易程序 (in its 处罚类别 or 备注, as the systems
+    that export 当场处罚 write it) was decided by the simple procedure."""
+    kinds = [kind for word, kind in PENALTY_WORDS.items() if word in fields["处罚类别"]]
+    simple = any(SIMPLE_PROCEDURE in fields.get(field, "") for field in ("处罚类别", "备注"))
+    return credit_class(kinds, agency=agency, simple_procedure=simple)
 
 
 def _minor(fields: dict, decided: dt.date) -> bool:

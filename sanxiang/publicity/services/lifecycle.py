@@ -123,7 +123,7 @@ def publication_open(
         due_on=due.date,
         due_provisional=due.provisional,
         summary=summary,
-        credit_class=credit_class(list(kinds)) if kind == Kind.PENALTY else "",
+        credit_class=credit_class(list(kinds), agency=case.agency) if kind == Kind.PENALTY else "",
     )
     version_create(publication, 1, texts.document_text(document), summary=summary)
     PUBLICATION.start(publication, "open")
