@@ -26,12 +26,33 @@ def filing_due(case: Case) -> calendar.Deadline:
     return deadline("filing.decide_days", case.discovered_on, case.agency, extra=extra)
 
 
-def suspended_days(case: Case, *, today: dt.date) -> int:
-    """Calendar days the decision clock stood still (an open suspension counts up to today)."""
-    days = 0
+@dataclass(frozen=True)
+class SuspensionSpan:
+    """One suspension of the decision clock as the case page shows it: its days, both ends included."""
+
+    suspension: Suspension
+    end: dt.date
+    days: int
+
+
+def suspension_spans(case: Case, *, today: dt.date) -> list[SuspensionSpan]:
+    """Each suspension with the calendar days on which it was in progress, the day it began and the day it ended
+    both included (an open one up to today)."""
+    spans = []
     for suspension in case.suspensions.all():
-        end = suspension.ended_on or today
-        days += max((end - suspension.started_on).days, 0)
+        end = max(suspension.ended_on or today, suspension.started_on)
+        spans.append(SuspensionSpan(suspension, end, (end - suspension.started_on).days + 1))
+    return spans
+
+
+def suspended_days(case: Case, *, today: dt.date) -> int:
+    """Calendar days on which any suspension was in progress, both ends included, each day counted once however
+    many suspensions overlap it (the reading stated in the rule `decision.days`)."""
+    days, reached = 0, 0  # `reached`: the last day already counted, as an ordinal
+    for span in sorted(suspension_spans(case, today=today), key=lambda span: span.suspension.started_on):
+        first = max(span.suspension.started_on.toordinal(), reached + 1)
+        days += max(span.end.toordinal() - first + 1, 0)
+        reached = max(reached, span.end.toordinal())
     return days
 
 
@@ -40,6 +61,39 @@ def decision_due(case: Case, *, today: dt.date) -> calendar.Deadline:
     public notice stopped the clock."""
     extra = case.decision_extension_days + suspended_days(case, today=today)
     return deadline("decision.days", case.filed_on, case.agency, extra=extra)
+
+
+@dataclass(frozen=True)
+class DecisionClock:
+    """The 90-day clock as the case page explains it: the rule, extensions, each suspension and the due date."""
+
+    filed_on: dt.date
+    days: int
+    extension_days: int
+    spans: list[SuspensionSpan]
+    suspended_days: int
+    due: calendar.Deadline
+    running: bool
+    title: str
+    citation: str
+
+
+def decision_clock(case: Case, *, today: dt.date) -> DecisionClock | None:
+    if case.filed_on is None:
+        return None
+    period = rule("decision.days", case.agency)
+    spans = suspension_spans(case, today=today)
+    return DecisionClock(
+        filed_on=case.filed_on,
+        days=period.number,
+        extension_days=case.decision_extension_days,
+        spans=spans,
+        suspended_days=suspended_days(case, today=today),
+        due=decision_due(case, today=today),
+        running=not any(span.suspension.ended_on is None for span in spans),
+        title=period.title,
+        citation=period.citation,
+    )
 
 
 def statement_due(case: Case) -> calendar.Deadline:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role, User
 from sanxiang.cases.models import HEARING_KINDS, HEARING_KINDS_CITATION, Case, Party, PartyKind, Violation
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.rules import rule
+from sanxiang.core.rules import deadline, rule
 
 
 def certified_officers(
@@ -71,12 +71,9 @@ def not_investigator(case: Case, person: User, role: str, citation: str) -> None
 
 def limitation_end(case: Case) -> dt.date:
     """The last day the violation may still be discovered (2 years, 5 with serious harm; from the act's end)."""
-    years = rule("limitation.serious_years" if case.serious_harm else "limitation.years", case.agency).number
+    key = "limitation.serious_years" if case.serious_harm else "limitation.years"
     start = case.act_ended_on if case.act_continuing and case.act_ended_on else case.act_date
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)
+    return deadline(key, start, case.agency).date
 
 
 def amounts_as_organisation(party: Party, agency: Agency) -> tuple[bool, str]:

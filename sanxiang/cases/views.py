@@ -74,7 +74,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "investigators": case.investigators.all(),
         "preservations": case.preservations.all(),
         "late_records": case.late_records.select_related("recorded_by"),
-        "suspensions": case.suspensions.all(),
+        "clock": deadlines.decision_clock(case, today=today) if not case.decided_on else None,
         "party_reading": gates.amounts_as_organisation(case.party, case.agency)[1],
         "today": today,
     }

@@ -74,25 +74,37 @@ class WorkCalendar:
                 counted += 1
         return _deadline(day, unknown)
 
-    def add_calendar_days(self, start: dt.date, days: int) -> Deadline:
-        """`start` + `days`, moved forward to the next working day when it falls on a rest day."""
+    def add_calendar_days(self, start: dt.date, days: int, *, moves: bool = True) -> Deadline:
+        """`start` + `days`, moved forward to the next working day when it falls on a rest day (unless the clock's
+        rule reads the period as ending on its last calendar day whatever the day: `moves=False`)."""
         _require_non_negative(days)
         day = start + dt.timedelta(days=days)
         unknown = {day.year} if not self.is_known(day) else set()
-        while not self.is_workday(day):
+        while moves and not self.is_workday(day):
             day += ONE_DAY
             if not self.is_known(day):
                 unknown.add(day.year)
         return _deadline(day, unknown)
 
-    def add_months(self, start: dt.date, months: int) -> Deadline:
+    def add_months(self, start: dt.date, months: int, *, moves: bool = True) -> Deadline:
         """The same day `months` later (the month's last day when it is shorter), moved off rest days."""
         _require_non_negative(months)
         month_index = start.month - 1 + months
         year, month = start.year + month_index // 12, month_index % 12 + 1
         last_day = (dt.date(year + (month == 12), month % 12 + 1, 1) - ONE_DAY).day
         end = dt.date(year, month, min(start.day, last_day))
-        return self.add_calendar_days(end, 0)
+        return self.add_calendar_days(end, 0, moves=moves)
+
+    def period_end(self, start: dt.date, amount: int, unit: str, *, moves: bool = True) -> Deadline:
+        """The last day of a legal period of `amount` `unit`s counted from the day after `start`: the one function
+        every clock goes through (working days, calendar days, months, years)."""
+        if unit == "working_days":
+            return self.add_working_days(start, amount)
+        if unit == "calendar_days":
+            return self.add_calendar_days(start, amount, moves=moves)
+        if unit in ("months", "years"):
+            return self.add_months(start, amount * (12 if unit == "years" else 1), moves=moves)
+        raise ValueError(f"{unit} is not a unit of time")
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
@@ -142,8 +154,8 @@ def add_calendar_days(start: dt.date, days: int) -> Deadline:
     return work_calendar().add_calendar_days(start, days)
 
 
-def add_months(start: dt.date, months: int) -> Deadline:
-    return work_calendar().add_months(start, months)
+def period_end(start: dt.date, amount: int, unit: str, *, moves: bool = True) -> Deadline:
+    return work_calendar().period_end(start, amount, unit, moves=moves)
 
 
 def invalidate() -> None:

@@ -87,6 +87,9 @@ class Rule(models.Model):
     # lengthened but never shortened below `floor`; a limit on the agency never raised above `ceiling`.
     floor = models.DecimalField(_("法定下限"), max_digits=14, decimal_places=2, null=True, blank=True)
     ceiling = models.DecimalField(_("法定上限"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # A calendar-day, month or year period whose last day is a rest day ends on the next working day (domain.md §1),
+    # unless the clock's reading (in its title and citation, on the national row) says it ends on its own last day.
+    moves_off_rest_day = models.BooleanField(_("届满日遇休息日顺延"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sanxiang.core import calendar
 from sanxiang.core.models import Rule, RuleUnit
 
+PERIODS = {RuleUnit.WORKING_DAYS, RuleUnit.CALENDAR_DAYS, RuleUnit.MONTHS, RuleUnit.YEARS}
 UNIT_WORDS = {RuleUnit.WORKING_DAYS: _("个工作日"), RuleUnit.COUNT: _("人")}
 
 
@@ -25,6 +26,7 @@ class RuleValue:
     agency_code: str
     floor: Decimal | None = None
     ceiling: Decimal | None = None
+    moves_off_rest_day: bool = True
 
     @property
     def number(self) -> int:
@@ -60,17 +62,24 @@ def rule(key: str, agency=None) -> RuleValue:
         value = max(value, national.floor)
     if national.ceiling is not None:
         value = min(value, national.ceiling)
-    return RuleValue(key, value, row.unit, row.title, row.citation, row.agency_code, national.floor, national.ceiling)
+    return RuleValue(
+        key,
+        value,
+        row.unit,
+        row.title,
+        row.citation,
+        row.agency_code,
+        national.floor,
+        national.ceiling,
+        national.moves_off_rest_day,
+    )
 
 
-def deadline(key: str, start: dt.date, agency=None, *, extra: int = 0) -> calendar.Deadline:
-    """The deadline that a period rule sets from `start` (start day not counted), through the calendar."""
+def deadline(key: str, start: dt.date, agency=None, *, amount: int | None = None, extra: int = 0) -> calendar.Deadline:
+    """The deadline that a period rule sets from `start` (start day not counted), through the calendar: the rule's
+    own length, or `amount` of its units when the act chose a shorter one (a seizure of 20 days), plus `extra`."""
     value = rule(key, agency)
-    amount = value.number + extra
-    if value.unit == RuleUnit.WORKING_DAYS:
-        return calendar.add_working_days(start, amount)
-    if value.unit == RuleUnit.CALENDAR_DAYS:
-        return calendar.add_calendar_days(start, amount)
-    if value.unit == RuleUnit.MONTHS:
-        return calendar.add_months(start, amount)
-    raise ValueError(f"rule {key} is not a period")
+    length = (value.number if amount is None else amount) + extra
+    if value.unit not in PERIODS:
+        raise ValueError(f"rule {key} is not a period")
+    return calendar.period_end(start, length, value.unit, moves=value.moves_off_rest_day)

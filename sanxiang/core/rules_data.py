@@ -28,12 +28,19 @@ DEFAULT_RULES = [
         "《生态环境行政处罚办法》第十八条",
         "C2",
     ),
-    ("limitation.years", 2, "years", "违法行为二年内未被发现的，不再给予行政处罚", "《行政处罚法》第三十六条", "C"),
+    (
+        "limitation.years",
+        2,
+        "years",
+        "违法行为二年内未被发现的，不再给予行政处罚（届满日遇休息日不顺延）",
+        "《行政处罚法》第三十六条",
+        "C",
+    ),
     (
         "limitation.serious_years",
         5,
         "years",
-        "涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年",
+        "涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年（届满日遇休息日不顺延）",
         "《行政处罚法》第三十六条",
         "C",
     ),
@@ -89,8 +96,9 @@ DEFAULT_RULES = [
         "decision.days",
         90,
         "calendar_days",
-        "自立案之日起作出处罚决定的期限",
-        "《行政处罚法》第六十条；《生态环境行政处罚办法》第五十七条",
+        "自立案之日起作出处罚决定的期限；听证、公告、监测、鉴定、送达等时间不计入，"
+        "按中止进行中的日历日计算（起止两日均计入，重叠之日只计一次）",
+        "《行政处罚法》第六十条；《生态环境行政处罚办法》第五十七条（不计入期限的情形）",
         "C",
     ),
     (
@@ -232,7 +240,7 @@ DEFAULT_RULES = [
         "publication.minor_max_months",
         3,
         "months",
-        "轻微失信行为的处罚信息原则上不公示，确需公示的最长期限",
+        "轻微失信行为的处罚信息原则上不公示，确需公示的最长期限（届满日遇休息日不顺延）",
         CREDIT_RULE,
         "C2",
     ),
@@ -248,7 +256,7 @@ DEFAULT_RULES = [
         "publication.general_min_months",
         3,
         "months",
-        "一般失信行为处罚信息的最短公示期限（期满后可申请信用修复）",
+        "一般失信行为处罚信息的最短公示期限（期满后可申请信用修复）（届满日遇休息日不顺延）",
         CREDIT_RULE,
         "C2",
     ),
@@ -256,7 +264,7 @@ DEFAULT_RULES = [
         "publication.general_max_months",
         12,
         "months",
-        "一般失信行为处罚信息的最长公示期限（期满自动停止公示）",
+        "一般失信行为处罚信息的最长公示期限（期满自动停止公示）（届满日遇休息日不顺延）",
         CREDIT_RULE,
         "C2",
     ),
@@ -264,7 +272,7 @@ DEFAULT_RULES = [
         "publication.serious_min_months",
         12,
         "months",
-        "严重失信行为处罚信息的最短公示期限（期满后可申请信用修复）",
+        "严重失信行为处罚信息的最短公示期限（期满后可申请信用修复）（届满日遇休息日不顺延）",
         CREDIT_RULE,
         "C2",
     ),
@@ -272,7 +280,7 @@ DEFAULT_RULES = [
         "publication.serious_max_months",
         36,
         "months",
-        "严重失信行为处罚信息的最长公示期限（期满自动停止公示）",
+        "严重失信行为处罚信息的最长公示期限（期满自动停止公示）（届满日遇休息日不顺延）",
         CREDIT_RULE,
         "C2",
     ),
@@ -289,7 +297,7 @@ DEFAULT_RULES = [
         "publication.other_months",
         12,
         "months",
-        "行政强制、责令改正、限产停产等其他执法决定的公示期限",
+        "行政强制、责令改正、限产停产等其他执法决定的公示期限（届满日遇休息日不顺延）",
         "无全国统一规定，参照一般失信信息最长期限，需按本地规定核实",
         "U",
     ),
@@ -329,6 +337,21 @@ BOUNDS = {
 }
 
 
+# Clocks whose last day stays where the count ends even on a rest day (docs/domain.md §17, the reading of each in
+# its title): the limitation period bars the agency, not the party, and is not lengthened against the party; the
+# portal's display periods run out by themselves on any day (信用修复管理办法: publication stops automatically).
+KEPT_ON_REST_DAY = {
+    "limitation.years",
+    "limitation.serious_years",
+    "publication.minor_max_months",
+    "publication.general_min_months",
+    "publication.general_max_months",
+    "publication.serious_min_months",
+    "publication.serious_max_months",
+    "publication.other_months",
+}
+
+
 def seed_rules(rule_model) -> None:
     """Add the national rules a database does not have yet, with their ranges (a migration calls this when rules
     are added); rules already there, and local rows, stay as they are."""
@@ -338,6 +361,11 @@ def seed_rules(rule_model) -> None:
         rule_model.objects.filter(key=key, agency_code="").update(
             floor=None if floor is None else Decimal(floor), ceiling=None if ceiling is None else Decimal(ceiling)
         )
+
+
+def mark_rest_day_readings(rule_model) -> None:
+    """Mark the national rows of the clocks that end on their own last day even when it is a rest day."""
+    rule_model.objects.filter(key__in=KEPT_ON_REST_DAY, agency_code="").update(moves_off_rest_day=False)
 
 
 def refresh_texts(rule_model, keys) -> None:

@@ -98,7 +98,7 @@ def _harbin(story, staff, parties):
             correct_by=timezone.localdate() + dt.timedelta(days=30),
         ),
     )
-    walk(
+    heat = walk(
         story,
         staff,
         parties["哈尔滨松江热电有限责任公司"],
@@ -109,6 +109,22 @@ def _harbin(story, staff, parties):
         start=20,
         until="submit",
         **common,
+    )
+    # 比对监测 of the plant's analyser stops the 90-day clock for three days (both ends counted)
+    monitored = story.later(story.later(story.day(20), 2), 3)
+    story.add(
+        monitored,
+        lambda: heat.update(
+            case=services.case_suspend(
+                actor=staff["hrb.officer1"], case=heat["case"], kind="monitoring", started_on=timezone.localdate()
+            )
+        ),
+    )
+    story.add(
+        story.later(monitored, 2),
+        lambda: heat.update(
+            case=services.case_resume(actor=staff["hrb.officer1"], case=heat["case"], ended_on=timezone.localdate())
+        ),
     )
     # A 300,000 yuan fine the party accepted: the legal review (法制审核) has run past its five working days.
     walk(

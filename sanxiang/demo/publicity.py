@@ -18,7 +18,6 @@ from django.db.models import Q
 from sanxiang.core.calendar import work_calendar
 from sanxiang.publicity import services
 from sanxiang.publicity.models import Publication
-from sanxiang.publicity.periods import months_after
 
 DRAFT, PUBLISHED = Publication.Status.DRAFT, Publication.Status.PUBLISHED
 
@@ -112,7 +111,7 @@ def licences(story, staff, parties) -> None:
             "许可内容": content,
             "许可决定日期": day,
             "有效期自": day,
-            "有效期至": months_after(day, 12 * years) - dt.timedelta(days=1) if years else dt.date(2099, 12, 31),
+            "有效期至": _months_after(day, 12 * years) - dt.timedelta(days=1) if years else dt.date(2099, 12, 31),
         }
         story.add(
             day,
@@ -192,5 +191,10 @@ def _after(publication, plan: Plan, clerk, since_publication: int, today: dt.dat
         services.publication_withdraw(
             actor=clerk, publication=publication, reason=WITHDRAWAL, changed_on=today - dt.timedelta(days=1)
         )
-    elif plan.repair_months is not None and today >= months_after(publication.decided_on, plan.repair_months):
+    elif plan.repair_months is not None and today >= _months_after(publication.decided_on, plan.repair_months):
         services.publication_end(actor=clerk, publication=publication, reason=REPAIR)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, as a licence's validity or a display period counts it (not moved off rest days)."""
+    return work_calendar().add_months(day, months, moves=False).date

@@ -3,11 +3,10 @@ period that class gives, or a licence's validity. Pure functions of a record and
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from sanxiang.cases.models import PenaltyKind
-from sanxiang.core.rules import rule
+from sanxiang.core.rules import deadline, rule
 from sanxiang.publicity.models import CreditClass, Kind, Publication
 
 # 生态环境 责令停产停业、吊销许可证照 are 特定严重失信 (发改办财金〔2019〕527号); a warning alone is 轻微.
@@ -35,17 +34,10 @@ def credit_class(kinds: list[str], *, agency, simple_procedure: bool = False) ->
     return CreditClass.GENERAL
 
 
-def months_after(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def display_until(publication: Publication) -> dt.date | None:
     """The last day on the portal: by credit class for penalties, by validity for licences (None = long-term)."""
     if publication.kind == Kind.LICENCE:
         valid_to = publication.summary.get("有效期至", "")
         return None if not valid_to or valid_to.startswith("2099") else dt.date.fromisoformat(valid_to)
     key = DISPLAY_RULES[publication.credit_class] if publication.kind == Kind.PENALTY else "publication.other_months"
-    return months_after(publication.decided_on, rule(key, publication.agency).number)
+    return deadline(key, publication.decided_on, publication.agency).date

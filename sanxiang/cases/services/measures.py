@@ -34,7 +34,6 @@ from sanxiang.cases.services.base import (
     officer_names,
     today,
 )
-from sanxiang.core.calendar import add_months
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.services import document_issue
@@ -177,7 +176,7 @@ def seizure_decide(
         approved_by=None if emergency else approver,
         emergency=emergency,
         started_on=started_on,
-        ends_on=started_on + dt.timedelta(days=days),
+        ends_on=deadline("seizure.max_days", started_on, case.agency, amount=days).date,
     )
     _link_recordings(case, Act.SEIZURE, seizure)
     seizure.officers.set(certified.keys())
@@ -252,7 +251,7 @@ def seizure_extend(*, actor, seizure: Seizure, days: int, reason: str) -> Seizur
         raise RuleViolation(
             _("延长期限不得超过三十日，并须书面说明理由"), code="seizure_extension_invalid", citation=limit.citation
         )
-    seizure.ends_on += dt.timedelta(days=days)
+    seizure.ends_on = deadline("seizure.extension_days", seizure.ends_on, case.agency, amount=days).date
     seizure.extended, seizure.extension_reason = True, reason.strip()
     seizure.save()
     issue(
@@ -392,7 +391,7 @@ def production_measure_decide(
         limit = rule("production_limit.max_months", case.agency)
         if not 0 < months <= limit.number:
             raise RuleViolation(_("限制生产一般不超过三个月"), code="limit_too_long", citation=limit.citation)
-        ends_on = add_months(started_on, months).date
+        ends_on = deadline("production_limit.max_months", started_on, case.agency, amount=months).date
     measure = ProductionMeasure.objects.create(case=case, kind=kind, started_on=started_on, ends_on=ends_on)
     _link_recordings(case, Act.PRODUCTION, measure)
     code = "production_limit_decision" if kind == "limit" else "production_stop_decision"

@@ -75,7 +75,7 @@ def test_a_seizure_lasts_at_most_thirty_days_and_is_extended_once(world):
         sealed = services.seizure_extend(actor=world.people.head, seizure=sealed, days=30, reason="需检测鉴定")
         with pytest.raises(RuleViolation):
             services.seizure_extend(actor=world.people.head, seizure=sealed, days=10, reason="再延长")
-    assert sealed.ends_on == dt.date(2026, 11, 7)
+    assert sealed.ends_on == dt.date(2026, 11, 9)  # thirty days end on Saturday 7 November: moved to Monday
     with at(dt.date(2026, 10, 20)):
         sealed = services.seizure_release(
             actor=world.people.officer, seizure=sealed, released_on=dt.date(2026, 10, 20), reason="已完成整改"

@@ -310,7 +310,7 @@ def test_a_hearing_needs_seven_working_days_notice_and_a_presiding_officer_who_d
             note="听证意见不成立",
         )
     assert case.stage == Stage.DECIDING and case.review_required
-    # the hearing stopped the 90-day clock from 9 to 20 October: 2 Dec + 11 days = 13 Dec, a Sunday, so 14 Dec
+    # the hearing stopped the 90-day clock from 9 to 20 October, both days counted: 2 Dec + 12 days = 14 Dec
     assert deadlines.decision_due(case, today=dt.date(2026, 10, 21)).date == dt.date(2026, 12, 14)
 
 

@@ -20,7 +20,7 @@ from sanxiang.documents.models import Document
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.publicity import search, texts
 from sanxiang.publicity.models import Kind, Publication, PublicationVersion
-from sanxiang.publicity.periods import REPAIR_RULES, credit_class, display_until, months_after
+from sanxiang.publicity.periods import REPAIR_RULES, credit_class, display_until
 from sanxiang.publicity.selectors import draft_version
 from sanxiang.publicity.services.versions import (
     PRIVACY_CITATION,
@@ -324,7 +324,7 @@ def publication_end(*, actor, publication: Publication, reason: str, version: in
     minimum = REPAIR_RULES.get(publication.credit_class)
     if minimum is not None:
         limit = rule(minimum, publication.agency)
-        earliest = months_after(publication.decided_on, limit.number)
+        earliest = deadline(minimum, publication.decided_on, publication.agency).date
         if timezone.localdate() < earliest:
             raise RuleViolation(
                 _("最短公示期限届满（%(date)s）前不能经信用修复停止公示") % {"date": earliest},
