@@ -266,7 +266,7 @@ WORKFLOW = Workflow(
             lambda u, c, d: s.case_serve(
                 actor=u,
                 case=c,
-                served_on=d["day"],
+                **{"notice_on" if d["method"] == "public_notice" else "served_on": d["day"]},
                 method=d["method"],
                 consent_to_electronic=d["consent_to_electronic"],
                 version=d["version"],

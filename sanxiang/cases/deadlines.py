@@ -138,6 +138,17 @@ def service_due(case: Case) -> calendar.Deadline:
     return deadline("service.workdays", case.decided_on, case.agency)
 
 
+def service_words(case: Case) -> str:
+    """How the decision was served, in words: the day, or for 公告送达 the notice day and the deemed day."""
+    if case.service_notice_on:
+        return str(_("%(notice)s 发出公告，经过 %(days)s 日，%(served)s 视为送达")) % {
+            "notice": case.service_notice_on,
+            "days": rule("service.public_notice_days", case.agency).number,
+            "served": case.served_on,
+        }
+    return str(case.served_on)
+
+
 def payment_due(case: Case) -> calendar.Deadline:
     if case.deferred_until:
         return calendar.Deadline(case.deferred_until)

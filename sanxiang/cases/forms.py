@@ -212,7 +212,13 @@ class DecideForm(ActionForm):
 
 
 class ServeForm(LateForm):
-    day = forms.DateField(label=_("送达日期"), widget=DATE)
+    day = forms.DateField(
+        label=_("送达日期"),
+        widget=DATE,
+        help_text=_(
+            "直接、留置、电子送达填送达当日；邮寄送达填回执上的收件日期；公告送达填发出公告的日期（经过三十日视为送达，由系统计算）。"
+        ),
+    )
     method = forms.ChoiceField(label=_("送达方式"), choices=list(SERVICE_METHODS.items()))
     consent_to_electronic = forms.BooleanField(label=_("当事人已签署电子送达确认书"), required=False)
 

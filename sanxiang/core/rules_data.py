@@ -118,6 +118,14 @@ DEFAULT_RULES = [
         "C2",
     ),
     ("service.workdays", 7, "working_days", "当事人不在场时送达决定书的期限", "《行政处罚法》第六十一条", "C"),
+    (
+        "service.public_notice_days",
+        30,
+        "calendar_days",
+        "公告送达的，自发出公告之日起经过的日数，期满视为送达（缴纳、复议、诉讼期限自视为送达之日起算）",
+        "《民事诉讼法》第九十五条；《行政处罚法》第六十一条（依照民事诉讼法的有关规定送达）",
+        "C2",
+    ),
     ("payment.days", 15, "calendar_days", "自收到处罚决定书之日起缴纳罚款的期限", "《行政处罚法》第六十七条", "C"),
     (
         "late_fee.percent_per_day",
@@ -323,6 +331,7 @@ BOUNDS = {
     "decision.extension_days": (None, 30),
     "decision.collective_extension_days": (None, 30),
     "service.workdays": (None, 7),
+    "service.public_notice_days": (30, None),
     "late_fee.percent_per_day": (None, 3),
     "simple.citizen_max_fine": (None, 200),
     "simple.organisation_max_fine": (None, 3000),

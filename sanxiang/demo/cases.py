@@ -60,6 +60,7 @@ def _harbin(story, staff, parties):
         levels={"污染": 1},
         start=60,
         until="serve",
+        service="public_notice",  # the tannery closed its gates and its owner cannot be found: 公告送达
         **common,
     )
     walk(

@@ -171,10 +171,12 @@ def walk(
     levels=None,
     departure="",
     legal_review=None,
+    service="direct",
 ):
     """One case from clue to `until`, starting `start` days ago; returns the shared state dict. A fine is
     calculated (自由裁量) with the factor `levels` before it is proposed; it equals the calculation unless a
-    `departure` reason is given. A `legal_review` script (demo.reviews) runs between reconsideration and decision."""
+    `departure` reason is given. A `legal_review` script (demo.reviews) runs between reconsideration and decision;
+    `service` is how the decision is served ("public_notice": the day of the notice, deemed served 30 days on)."""
     state: dict = {}
     opened = story.day(start)
     agency = Agency.objects.get(code=agency_code)
@@ -266,9 +268,8 @@ def walk(
                 actor=staff[head], case=case, outcome=Outcome.PENALTY if kinds else Outcome.NO_PENALTY
             )
         elif step == "serve":
-            state["case"] = services.case_serve(
-                actor=people[0], case=case, served_on=timezone.localdate(), method="direct"
-            )
+            day = {"notice_on" if service == "public_notice" else "served_on": timezone.localdate()}
+            state["case"] = services.case_serve(actor=people[0], case=case, method=service, **day)
         elif step == "pay":
             state["case"] = services.case_record_payment(
                 actor=people[0], case=case, paid_on=timezone.localdate(), amount=fine

@@ -79,6 +79,16 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
 
+class ServiceMethod(models.TextChoices):
+    """送达方式 of a decision (《行政处罚法》第六十一条, by the 民事诉讼法's rules)."""
+
+    DIRECT = "direct", _("直接送达")
+    RESIDENCE = "residence", _("留置送达")
+    POST = "post", _("邮寄送达（以回执上注明的收件日期为送达日期）")
+    PUBLIC_NOTICE = "public_notice", _("公告送达（自发出公告之日起经过三十日视为送达）")
+    ELECTRONIC = "electronic", _("电子送达（当事人同意）")
+
+
 class Case(models.Model):
     """行政处罚案件 — a penalty case under the ordinary procedure, from clue to archive.
 
@@ -170,7 +180,9 @@ class Case(models.Model):
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decision_number = models.CharField(_("决定书文号"), max_length=60, blank=True, db_index=True)
     served_on = models.DateField(_("决定书送达日"), null=True, blank=True)
-    service_method = models.CharField(_("送达方式"), max_length=20, blank=True)
+    service_method = models.CharField(_("送达方式"), max_length=20, choices=ServiceMethod.choices, blank=True)
+    # 公告送达: the day the notice was issued; `served_on` is then the day service is deemed made (30 days on).
+    service_notice_on = models.DateField(_("公告发布日"), null=True, blank=True)
 
     paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
     paid_amount = models.DecimalField(_("已缴金额（元）"), null=True, blank=True, **MONEY)

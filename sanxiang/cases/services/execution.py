@@ -11,18 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates, hooks
-from sanxiang.cases.models import Approval, Case, Outcome
+from sanxiang.cases.models import Approval, Case, Outcome, ServiceMethod
 from sanxiang.cases.services.base import CASE, act_on, approve, commit, issue, lock, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
-SERVICE_METHODS = {
-    "direct": "直接送达",
-    "residence": "留置送达",
-    "post": "邮寄送达",
-    "public_notice": "公告送达",
-    "electronic": "电子送达（当事人同意）",
-}
+SERVICE_METHODS = dict(ServiceMethod.choices)
 
 
 @transaction.atomic
@@ -30,15 +24,18 @@ def case_serve(
     *,
     actor,
     case: Case,
-    served_on: dt.date,
     method: str,
+    served_on: dt.date | None = None,
+    notice_on: dt.date | None = None,
     consent_to_electronic: bool = False,
     late_reason: str = "",
     version=None,
 ) -> Case:
-    """送达 of the decision, with its 送达回证; electronic service needs the party's consent (art 61)."""
+    """送达 of the decision, with its 送达回证. `served_on` is the day of service — for 邮寄送达 the day of receipt on
+    the return slip; 公告送达 takes `notice_on`, the day the notice was issued, and service is deemed made 30 days
+    later (《民事诉讼法》第九十五条), the day the payment and appeal periods run from. Electronic service needs the
+    party's consent (《行政处罚法》第六十一条)."""
     case = lock(case, "serve", version=version)
-    act_on(case, served_on, _("送达日期"), late_reason)
     if method not in SERVICE_METHODS:
         raise ValidationError({"method": _("请选择送达方式。")})
     if method == "electronic" and not consent_to_electronic:
@@ -47,22 +44,30 @@ def case_serve(
             code="no_electronic_consent",
             citation="《行政处罚法》第六十一条",
         )
-    if served_on < case.decided_on:
+    public = method == ServiceMethod.PUBLIC_NOTICE
+    acted_on = notice_on if public else served_on
+    if acted_on is None:
+        field = "notice_on" if public else "served_on"
+        raise ValidationError({field: _("请填写公告发布日期。") if public else _("请填写送达日期。")})
+    act_on(case, acted_on, _("公告发布日期") if public else _("送达日期"), late_reason)
+    if acted_on < case.decided_on:
         raise ValidationError({"served_on": _("送达日期不能早于决定日期。")})
-    late = served_on > deadlines.service_due(case).date
-    case.served_on, case.service_method = served_on, method
+    late = acted_on > deadlines.service_due(case).date
+    case.service_method, case.service_notice_on = method, notice_on if public else None
+    case.served_on = deadline("service.public_notice_days", notice_on, case.agency).date if public else served_on
     issue(
         actor,
         case,
         "service_receipt",
-        served_on,
+        acted_on,
         served_document=case.decision_number,
         service_method=SERVICE_METHODS[method],
-        served_at=str(served_on),
+        served_at=deadlines.service_words(case),
         officers=getattr(actor, "full_name", ""),
-        signature_text=_("（受送达人签名）"),
+        signature_text=_("（受送达人签名）") if not public else _("（公告送达，无受送达人签名）"),
     )
-    return commit(actor, case, "serve", {"served_on": served_on, "method": method, "late": late})
+    data = {"served_on": case.served_on, "method": method, "late": late}
+    return commit(actor, case, "serve", data | ({"notice_on": notice_on} if public else {}))
 
 
 def late_fee(case: Case, paid_on: dt.date) -> Decimal:
@@ -88,7 +93,7 @@ def case_record_payment(
     act_on(case, paid_on, _("缴纳日期"), late_reason)
     if case.outcome != Outcome.PENALTY or not case.decided_fine:
         raise ValidationError(_("本案没有需要缴纳的罚款。"), code="nothing_to_pay")
-    if paid_on < case.served_on:
+    if paid_on < (case.service_notice_on or case.served_on):
         raise ValidationError({"paid_on": _("缴纳日期不能早于送达日期。")})
     due = amount_due(case, paid_on)
     if amount < due:

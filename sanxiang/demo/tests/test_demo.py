@@ -55,6 +55,8 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
     assert Round.objects.filter(number=2, outcome="agree").exists()
     # a 个体工商户 fined 10,000 yuan: a 较大数额 for it as for a citizen (hearing offered, reviewed), then closed
+    notice = Case.objects.get(service_method="public_notice")
+    assert (notice.served_on - notice.service_notice_on).days >= 30
     assert Suspension.objects.filter(kind="monitoring", ended_on__isnull=False).exists()
     shop = Case.objects.get(party__kind="individual_business")
     assert shop.hearing_offered and shop.review_required and shop.stage == Stage.CLOSED
