@@ -36,6 +36,10 @@ def _suspended(case) -> bool:
     return case.suspensions.filter(ended_on__isnull=True).exists()
 
 
+def _unchallenged(case) -> bool:
+    return not case.challenges.filter(decided_on__isnull=True).exists()
+
+
 def _penalty(data):
     return {"kinds": data["kinds"], "fine": data["fine"], "confiscation": data["confiscation"]}
 
@@ -315,6 +319,39 @@ WORKFLOW = Workflow(
             [HEAD],
             f.CloseForm,
             lambda u, c, d: s.case_close(actor=u, case=c, summary=d["summary"], version=d["version"]),
+        ),
+        # 复议 and 诉讼 are answered by the agency's legal staff (法制机构) and its heads.
+        _action(
+            "challenge",
+            [REVIEWER, HEAD],
+            f.ChallengeForm,
+            lambda u, c, d: s.challenge_record(
+                actor=u,
+                case=c,
+                kind=d["kind"],
+                body=d["body"],
+                reference=d["reference"],
+                filed_on=d["day"],
+                version=d["version"],
+                late_reason=d["late_reason"],
+            ),
+            _unchallenged,
+        ),
+        _action(
+            "challenge_outcome",
+            [REVIEWER, HEAD],
+            f.ChallengeOutcomeForm,
+            lambda u, c, d: s.challenge_decide(
+                actor=u,
+                case=c,
+                challenge=d["challenge"],
+                decided_on=d["day"],
+                outcome=d["outcome"],
+                note=d["note"],
+                version=d["version"],
+                late_reason=d["late_reason"],
+            ),
+            lambda case: not _unchallenged(case),
         ),
         _action(
             "withdraw",

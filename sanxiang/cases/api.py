@@ -29,6 +29,17 @@ class PartyOut(serializers.Serializer):
     key_polluter = serializers.BooleanField()
 
 
+class ChallengeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    body = serializers.CharField()
+    reference = serializers.CharField()
+    filed_on = serializers.DateField()
+    decided_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+    note = serializers.CharField()
+
+
 class CaseOut(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -56,6 +67,14 @@ class CaseOut(serializers.Serializer):
 
 
 class CaseDetailOut(CaseOut):
+    served_on = serializers.DateField(allow_null=True)
+    service_method = serializers.CharField()
+    service_notice_on = serializers.DateField(allow_null=True)
+    paid_on = serializers.DateField(allow_null=True)
+    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    surcharge_owed = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    surcharge_paid_on = serializers.DateField(allow_null=True)
+    challenges = ChallengeOut(many=True, source="challenges.all")
     actions = serializers.SerializerMethodField()
     legal_review = serializers.SerializerMethodField()
 

@@ -155,6 +155,23 @@ def payment_due(case: Case) -> calendar.Deadline:
     return deadline("payment.days", case.served_on, case.agency)
 
 
+def surcharge_days(case: Case, *, until: dt.date) -> int:
+    """Days of 加处罚款 from the day after the payment deadline up to `until`, leaving out every day on which a
+    复议 or 诉讼 against the decision was under way, from the day it was brought to the day it was decided, both
+    included (《行政处罚法》第七十三条第三款)."""
+    due = payment_due(case).date.toordinal()
+    last = until.toordinal()
+    if last <= due:
+        return 0
+    excluded, reached = 0, due  # the last day already left out (or the deadline itself)
+    for challenge in sorted(case.challenges.all(), key=lambda challenge: challenge.filed_on):
+        first = max(challenge.filed_on.toordinal(), reached + 1)
+        end = min((challenge.decided_on or until).toordinal(), last)
+        excluded += max(end - first + 1, 0)
+        reached = max(reached, end)
+    return last - due - excluded
+
+
 def court_window(case: Case) -> tuple[calendar.Deadline, calendar.Deadline]:
     """When an application to the court may start (after the 6-month litigation window) and must end (3 months on)."""
     opens = deadline("litigation.months", case.served_on, case.agency)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import (
+    Challenge,
     CorrectionOrder,
     OnSitePenalty,
     Outcome,
@@ -266,6 +267,32 @@ class SeizureForm(LateForm):
         super().__init__(*args, case=case, **kwargs)
         if case is not None:
             self.fields["seizure"].queryset = case.seizures.filter(released_on__isnull=True)
+
+
+class ChallengeForm(LateForm):
+    kind = forms.ChoiceField(label=_("救济途径"), choices=Challenge.Kind.choices)
+    body = forms.CharField(label=_("复议机关、人民法院"), max_length=100)
+    reference = forms.CharField(label=_("案号"), max_length=80, required=False)
+    day = forms.DateField(label=_("申请（起诉）日期"), widget=DATE)
+
+
+class ChallengeOutcomeForm(LateForm):
+    challenge = forms.ModelChoiceField(label=_("复议、诉讼"), queryset=Challenge.objects.none())
+    day = forms.DateField(label=_("决定（判决）日期"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("结果"), choices=Challenge.Outcome.choices)
+    note = forms.CharField(
+        label=_("结果说明"),
+        widget=TEXT,
+        required=False,
+        help_text=_(
+            "变更、撤销、确认违法或无效的，公示的决定信息将自动撤回并公开说明理由（《行政处罚法》第四十八条）。"
+        ),
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None:
+            self.fields["challenge"].queryset = case.challenges.filter(decided_on__isnull=True)
 
 
 class CorrectionForm(LateForm):

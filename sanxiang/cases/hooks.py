@@ -14,6 +14,13 @@ decision_issued = hooks.hook(
     "document, content, kinds, fine, confiscation); publicity opens the decision's publication record.",
 )
 
+decision_changed = hooks.hook(
+    "cases.decision_changed",
+    doc="A 复议 or 诉讼 changed, revoked, or found unlawful or void the decision of a case, in the transaction that "
+    "records the outcome. Handlers take (actor, case, changed_on, reason); publicity withdraws the decision's "
+    "publication (《行政处罚法》第四十八条第二款).",
+)
+
 case_file_packer = hooks.hook(
     "cases.case_file_packer",
     single=True,

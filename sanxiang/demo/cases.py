@@ -255,7 +255,9 @@ def _hearing_case(story, staff, parties):
 
 def _other_cities(story, staff, parties):
     # 200,000 yuan against a calculated 80,000: the departure and its thin reason go to review, which asks for more.
-    walk(
+    # The foundry does not pay and applies for 复议 to the city government, which revokes the decision for unclear
+    # facts: its publication is withdrawn that day, and with nothing left to carry out the case is closed.
+    steel = walk(
         story,
         staff,
         parties["齐齐哈尔华安铸钢有限公司"],
@@ -265,7 +267,7 @@ def _other_cities(story, staff, parties):
         levels={"污染": 2, "改正": 1},
         departure="情节严重，从重处罚",
         start=120,
-        until="archive",
+        until="serve",
         agency_code="230200",
         officers=["qqhr.officer1", "qqhr.officer2"],
         head="qqhr.head",
@@ -276,6 +278,7 @@ def _other_cities(story, staff, parties):
             "两年内第三次因同类行为受到处罚，经责令改正后拒不改正，依本局裁量基准从重，按上限处罚",
         ),
     )
+    _reconsideration_revokes(story, staff, steel)
     walk(
         story,
         staff,
@@ -355,6 +358,38 @@ def _other_cities(story, staff, parties):
             )
         ),
     )
+
+
+def _reconsideration_revokes(story, staff, state):
+    def bring():
+        state["challenge"] = services.challenge_record(
+            actor=staff["qqhr.reviewer"],
+            case=state["case"],
+            kind="reconsideration",
+            body="齐齐哈尔市人民政府",
+            reference="齐政复〔2026〕7号",
+            filed_on=timezone.localdate(),
+        )
+
+    def revoke():
+        services.challenge_decide(
+            actor=staff["qqhr.reviewer"],
+            case=state["case"],
+            challenge=state["challenge"],
+            decided_on=timezone.localdate(),
+            outcome="revoked",
+            note="认定当事人“两年内第三次”同类违法的前两次处罚未能查实，认定事实不清，撤销原处罚决定",
+        )
+
+    def close():
+        state["case"] = services.case_close(
+            actor=staff["qqhr.head"], case=state["case"], summary="处罚决定经行政复议被撤销，无需执行，结案。"
+        )
+
+    revoked = story.day(14)
+    story.add(story.day(45), bring)
+    story.add(revoked, revoke)
+    story.add(story.later(revoked, 2), close)
 
 
 def _publicity_decisions(story, staff, parties):

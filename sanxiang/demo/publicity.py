@@ -3,7 +3,7 @@ working day of the year, through the publicity services.
 
 Most decisions are masked the next working day, confirmed by a second person and published the day after — well
 within the seven working days. The exceptions are what a desk and a portal must show: one published late, one not
-yet published and overdue, one corrected, one withdrawn after an administrative reconsideration revoked it, one
+yet published and overdue, one corrected, one withdrawn the day an administrative reconsideration revoked it (demo.cases), one
 withheld as a commercial secret, one ended early after credit repair, and a 2025 decision whose year on the portal
 has run out.
 """
@@ -25,11 +25,10 @@ DRAFT, PUBLISHED = Publication.Status.DRAFT, Publication.Status.PUBLISHED
 @dataclass(frozen=True)
 class Plan:
     """What happens to the publications of one party's decisions, in working days after the decision (publish) or
-    after the first publication (correct, withdraw)."""
+    after the first publication (correct). A withdrawal follows the 复议 that revoked the decision (demo.cases)."""
 
     publish: int | None = 2  # None: not yet published
     correct: int | None = None
-    withdraw: int | None = None
     withhold: str = ""
     repair_months: int | None = None  # credit repair ends the publication this many months after the decision
 
@@ -38,7 +37,6 @@ PLANS = {
     "哈尔滨龙泉皮革制品厂": Plan(publish=9),  # the clerk was on leave: two working days late
     "哈尔滨市新阳建材有限公司": Plan(publish=None),  # overdue, first on the desk
     "哈尔滨北方精细化工有限公司": Plan(correct=6),
-    "齐齐哈尔华安铸钢有限公司": Plan(withdraw=40),
     "齐齐哈尔鹤城乳业有限公司": Plan(
         withhold="该决定的主要事实涉及当事人的配方和生产工艺，属于商业秘密，依法不在网上公开"
     ),
@@ -49,7 +47,6 @@ CORRECTION = (
     "《大气污染防治法》",
     "《中华人民共和国大气污染防治法》（2018年修正）",
 )
-WITHDRAWAL = "经黑龙江省生态环境厅行政复议决定，以认定事实不清为由撤销原处罚决定，原公示信息予以撤回"
 REPAIR = "当事人已履行行政处罚决定并完成整改，经“信用中国”信用修复，停止公示"
 
 # bureau code: (the clerk who masks and publishes, the second person who confirms)
@@ -185,11 +182,6 @@ def _after(publication, plan: Plan, clerk, since_publication: int, today: dt.dat
             publication=publication,
             reason=reason,
             original=original.replace(old, new) if old in original else original + "\n" + new,
-        )
-    elif plan.withdraw is not None and since_publication == plan.withdraw:
-        # the reconsideration decision was served yesterday; the withdrawal is due within three working days
-        services.publication_withdraw(
-            actor=clerk, publication=publication, reason=WITHDRAWAL, changed_on=today - dt.timedelta(days=1)
         )
     elif plan.repair_months is not None and today >= _months_after(publication.decided_on, plan.repair_months):
         services.publication_end(actor=clerk, publication=publication, reason=REPAIR)

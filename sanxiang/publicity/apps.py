@@ -8,11 +8,12 @@ class PublicityConfig(AppConfig):
     label = "publicity"
 
     def ready(self):
-        from sanxiang.cases.hooks import decision_issued
+        from sanxiang.cases.hooks import decision_changed, decision_issued
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
         from sanxiang.publicity import selectors
-        from sanxiang.publicity.services import LEDGER_ACTIONS, publication_open
+        from sanxiang.publicity.services import LEDGER_ACTIONS, publication_decision_changed, publication_open
 
         decision_issued.register(publication_open)
+        decision_changed.register(publication_decision_changed)
         ACTION_LABELS.register(LEDGER_ACTIONS)
         HISTORY_GATES.register({"publicity.publication": (selectors.publication_get_for_user, "publication_id")})

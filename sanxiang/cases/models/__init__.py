@@ -26,8 +26,12 @@ from sanxiang.cases.models.catalogue import (
 from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, SignatureStatus
 from sanxiang.cases.models.measures import CorrectionOrder, DailyPenalty, OnSitePenalty, ProductionMeasure, Seizure
 from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
+from sanxiang.cases.models.remedies import ANNULLING_OUTCOMES, WITHDRAWING_OUTCOMES, Challenge
 
 __all__ = [
+    "ANNULLING_OUTCOMES",
+    "WITHDRAWING_OUTCOMES",
+    "Challenge",
     "AV_ADVISED_ACTS",
     "AV_CITATION",
     "AV_REQUIRED_ACTS",

@@ -186,6 +186,9 @@ class Case(models.Model):
 
     paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
     paid_amount = models.DecimalField(_("已缴金额（元）"), null=True, blank=True, **MONEY)
+    # A payment of the fine alone leaves the 加处罚款 owed as computed on that day, until it is paid in turn.
+    surcharge_owed = models.DecimalField(_("尚欠加处罚款（元）"), null=True, blank=True, **MONEY)
+    surcharge_paid_on = models.DateField(_("加处罚款缴纳日期"), null=True, blank=True)
     deferred_until = models.DateField(_("批准延期（分期）至"), null=True, blank=True)
     reminder_served_on = models.DateField(_("催告书送达日"), null=True, blank=True)
     court_applied_on = models.DateField(_("申请法院强制执行日"), null=True, blank=True)

@@ -64,6 +64,7 @@ from sanxiang.cases.services.parties import (
     party_create,
     party_update,
 )
+from sanxiang.cases.services.remedies import challenge_decide, challenge_record
 
 LEDGER_ACTIONS = (
     CASE.labels()
@@ -81,6 +82,8 @@ __all__ = [
     "LEDGER_ACTIONS",
     "SERVICE_METHODS",
     "case_refresh_deadlines",
+    "challenge_decide",
+    "challenge_record",
     "case_calculate_discretion",
     "amount_due",
     "case_apply_court",

@@ -66,6 +66,8 @@ class CaseMachine(StateMachine):
 
 
 M = Move
+# A decision may be challenged until the file is archived.
+CHALLENGEABLE = {Stage.DECIDED, Stage.SERVED, Stage.CLOSED}
 CASE = CaseMachine(
     model=Case,
     prefix="case",
@@ -106,6 +108,8 @@ CASE = CaseMachine(
         "remind": M({Stage.SERVED}, None, gettext_lazy("送达催告书")),
         "apply_court": M({Stage.SERVED}, None, gettext_lazy("申请法院强制执行")),
         "close": M({Stage.SERVED}, Stage.CLOSED, gettext_lazy("结案")),
+        "challenge": M(CHALLENGEABLE, None, gettext_lazy("登记行政复议、行政诉讼")),
+        "challenge_outcome": M(CHALLENGEABLE, None, gettext_lazy("记录复议决定、判决结果")),
         "withdraw": M({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案")),
         "archive": M(ARCHIVABLE, Stage.ARCHIVED, gettext_lazy("归档")),
         "edit": M(ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息")),

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates, hooks
-from sanxiang.cases.models import Approval, Case, Outcome, ServiceMethod
+from sanxiang.cases.models import ANNULLING_OUTCOMES, Approval, Case, Outcome, ServiceMethod
 from sanxiang.cases.services.base import CASE, act_on, approve, commit, issue, lock, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
@@ -71,9 +71,10 @@ def case_serve(
 
 
 def late_fee(case: Case, paid_on: dt.date) -> Decimal:
-    """加处罚款: 3 % of the fine for each day after the payment deadline, never more than the fine (art 72)."""
+    """加处罚款: 3 % of the fine for each day after the payment deadline, never more than the fine (art 72); the days
+    of a 复议 or 诉讼 are not counted (art 73 ¶3)."""
     fine = case.decided_fine or Decimal(0)
-    days = (paid_on - deadlines.payment_due(case).date).days
+    days = deadlines.surcharge_days(case, until=paid_on)
     if days <= 0 or not fine:
         return Decimal(0)
     rate = rule("late_fee.percent_per_day", case.agency).value / Decimal(100)
@@ -81,30 +82,47 @@ def late_fee(case: Case, paid_on: dt.date) -> Decimal:
 
 
 def amount_due(case: Case, on: dt.date) -> Decimal:
+    if case.paid_on:
+        return case.surcharge_owed if not case.surcharge_paid_on and case.surcharge_owed else Decimal(0)
     return (case.decided_fine or Decimal(0)) + late_fee(case, on)
+
+
+def annulled(case: Case) -> bool:
+    """Whether a 复议 or 诉讼 revoked the decision or found it void: nothing of it is left to carry out."""
+    return case.challenges.filter(outcome__in=ANNULLING_OUTCOMES).exists()
 
 
 @transaction.atomic
 def case_record_payment(
     *, actor, case: Case, paid_on: dt.date, amount: Decimal, late_reason: str = "", version=None
 ) -> Case:
-    """Record the payment (罚缴分离: paid at the bank; the agency records the receipt)."""
+    """Record a payment (罚缴分离: paid at the bank; the agency records the receipt). The fine with its 加处罚款, or
+    the fine alone — the 加处罚款 then stays owed, as computed on that day, and a later payment settles it."""
     case = lock(case, "pay", version=version)
     act_on(case, paid_on, _("缴纳日期"), late_reason)
-    if case.outcome != Outcome.PENALTY or not case.decided_fine:
-        raise ValidationError(_("本案没有需要缴纳的罚款。"), code="nothing_to_pay")
-    if paid_on < (case.service_notice_on or case.served_on):
-        raise ValidationError({"paid_on": _("缴纳日期不能早于送达日期。")})
-    due = amount_due(case, paid_on)
-    if amount < due:
+    if case.outcome != Outcome.PENALTY or not case.decided_fine or annulled(case) or not amount_due(case, paid_on):
+        raise ValidationError(_("本案没有需要缴纳的罚款或加处罚款。"), code="nothing_to_pay")
+    if paid_on < (case.service_notice_on or case.served_on) or (case.paid_on and paid_on < case.paid_on):
+        raise ValidationError({"paid_on": _("缴纳日期不能早于送达日期或上次缴纳日期。")})
+    if case.paid_on:  # the fine was paid: this settles the 加处罚款 left owed
+        if amount < case.surcharge_owed:
+            raise ValidationError(
+                {"amount": _("尚欠加处罚款 %(due)s 元，缴纳金额不足。") % {"due": case.surcharge_owed}}
+            )
+        case.surcharge_paid_on = paid_on
+        return commit(actor, case, "pay", {"paid_on": paid_on, "amount": amount, "surcharge": True})
+    fee = late_fee(case, paid_on)
+    if amount < case.decided_fine:
         raise ValidationError(
             {
-                "amount": _("应缴 %(due)s 元（含加处罚款 %(fee)s 元），缴纳金额不足。")
-                % {"due": due, "fee": late_fee(case, paid_on)}
+                "amount": _("应缴罚款 %(fine)s 元（另有加处罚款 %(fee)s 元），缴纳金额不足罚款本金。")
+                % {"fine": case.decided_fine, "fee": fee}
             }
         )
+    owed = max(case.decided_fine + fee - amount, Decimal(0))
     case.paid_on, case.paid_amount = paid_on, amount
-    return commit(actor, case, "pay", {"paid_on": paid_on, "amount": amount, "late_fee": late_fee(case, paid_on)})
+    case.surcharge_owed = owed or None
+    return commit(actor, case, "pay", {"paid_on": paid_on, "amount": amount, "late_fee": fee, "surcharge_owed": owed})
 
 
 @transaction.atomic
@@ -197,11 +215,16 @@ def case_close(*, actor, case: Case, summary: str, version=None) -> Case:
     """结案 when the decision was performed or enforced, or needed no execution (2010 办法 art 67)."""
     case = lock(case, "close", version=version)
     gates.require_head(actor, case.agency, _("结案"))
-    if case.outcome == Outcome.PENALTY and case.decided_fine and not (case.paid_on or case.court_applied_on):
+    owed = case.outcome == Outcome.PENALTY and case.decided_fine and not annulled(case)
+    if (
+        owed
+        and not case.court_applied_on
+        and (not case.paid_on or (case.surcharge_owed and not case.surcharge_paid_on))
+    ):
         raise RuleViolation(
-            _("罚款尚未缴纳也未申请强制执行，不能结案"),
+            _("罚款或加处罚款尚未缴纳，也未申请强制执行，不能结案"),
             code="not_executed",
-            citation="《环境行政处罚办法》（2010）第六十七条",
+            citation="《环境行政处罚办法》（2010）第六十七条；《行政强制法》第四十五条",
         )
     if not summary.strip():
         raise ValidationError({"summary": _("请写明结案情况。")})

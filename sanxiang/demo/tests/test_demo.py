@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from sanxiang.agencies.models import Agency, Certificate, User
-from sanxiang.cases.models import Case, Stage, Suspension
+from sanxiang.cases.models import Case, Challenge, Stage, Suspension
 from sanxiang.core.blobs import blob_path
 from sanxiang.disclosures.models import Disclosure
 from sanxiang.evidence.models import EvidenceItem
@@ -55,6 +55,9 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
     assert Round.objects.filter(number=2, outcome="agree").exists()
     # a 个体工商户 fined 10,000 yuan: a 较大数额 for it as for a citizen (hearing offered, reviewed), then closed
+    revoked = Challenge.objects.get(outcome="revoked")
+    assert revoked.case.stage == Stage.CLOSED
+    assert revoked.case.publications.get().status == "withdrawn"
     notice = Case.objects.get(service_method="public_notice")
     assert (notice.served_on - notice.service_notice_on).days >= 30
     assert Suspension.objects.filter(kind="monitoring", ended_on__isnull=False).exists()

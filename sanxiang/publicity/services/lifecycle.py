@@ -289,6 +289,10 @@ def publication_withdraw(
     notice of the reason that stays where the decision was (《行政处罚法》第四十八条)."""
     publication = PUBLICATION.lock(publication, "withdraw", version=version)
     _clerk(actor, publication)
+    return _withdraw(actor, publication, reason, changed_on)
+
+
+def _withdraw(actor, publication: Publication, reason: str, changed_on: dt.date) -> Publication:
     if not reason.strip():
         raise ValidationError({"reason": _("请写明撤回原因（将公开说明）。")})
     today = timezone.localdate()
@@ -310,6 +314,19 @@ def publication_withdraw(
         public=True,
     )
     return publication
+
+
+def publication_decision_changed(*, actor, case: Case, changed_on: dt.date, reason: str) -> None:
+    """A 复议 or 诉讼 changed, revoked, or found unlawful or void the case's decision: its publication is withdrawn
+    at once, in the transaction that records the outcome — the law's three working days are not left to memory
+    (《行政处罚法》第四十八条第二款). One not yet published is kept off the internet with the same reason."""
+    for publication in case.publications.filter(number=case.decision_number):
+        if publication.status == PUBLISHED:
+            _withdraw(actor, PUBLICATION.lock(publication, "withdraw"), reason, changed_on)
+        elif publication.status == DRAFT:
+            publication = PUBLICATION.lock(publication, "withhold")
+            publication.withheld_reason = reason
+            _commit(actor, publication, "withhold", {"changed_on": changed_on})
 
 
 @transaction.atomic
