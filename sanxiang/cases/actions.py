@@ -10,6 +10,7 @@ from __future__ import annotations
 from sanxiang.agencies.models import Role
 from sanxiang.cases import forms as f
 from sanxiang.cases import services as s
+from sanxiang.cases.models import CaseKind
 from sanxiang.cases.selectors import staff_of_case
 from sanxiang.cases.services.base import CASE, today
 from sanxiang.core.actions import Action, Workflow
@@ -416,27 +417,34 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
+        # 按日连续处罚 and 限产停产 are decided in cases of their own (services.derived): the head approves opening one.
         _action(
             "daily_penalty",
-            [OFFICER],
+            [HEAD],
             f.DailyPenaltyForm,
-            lambda u, c, d: s.daily_penalty_decide(
-                actor=u, case=c, order=d["order"], reinspected_on=d["day"], late_reason=d["late_reason"]
+            lambda u, c, d: s.daily_penalty_open(
+                actor=u,
+                case=c,
+                order=d["order"],
+                reinspected_on=d["day"],
+                investigators=d["investigators"],
+                late_reason=d["late_reason"],
             ),
-            lambda c: c.correction_orders.exists() and c.decided_on is not None,
+            lambda c: c.kind == CaseKind.PENALTY and c.correction_orders.exists() and c.decided_on is not None,
         ),
         _action(
             "limit_production",
             [HEAD],
             f.ProductionForm,
-            lambda u, c, d: s.production_measure_decide(
+            lambda u, c, d: s.production_measure_open(
                 actor=u,
                 case=c,
                 kind=d["kind"],
-                started_on=d["day"],
-                months=d["months"] or 0,
-                late_reason=d["late_reason"],
+                months=d["months"],
+                reason=d["reason"],
+                investigators=d["investigators"],
             ),
+            lambda c: c.kind == CaseKind.PENALTY,
         ),
     ],
     page="cases:case-detail",

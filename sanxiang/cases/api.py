@@ -47,6 +47,8 @@ class CaseOut(serializers.Serializer):
     agency = serializers.CharField(source="agency.name")
     party = PartyOut()
     stage = serializers.CharField()
+    kind = serializers.CharField()
+    origin = serializers.IntegerField(source="origin_id", allow_null=True)
     source = serializers.CharField()
     discovered_on = serializers.DateField()
     filed_on = serializers.DateField(allow_null=True)

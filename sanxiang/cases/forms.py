@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Role, User
+from sanxiang.cases import gates
 from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import (
+    CaseKind,
     Challenge,
     CorrectionOrder,
     OnSitePenalty,
@@ -21,6 +23,7 @@ from sanxiang.cases.models import (
     Violation,
 )
 from sanxiang.cases.services import SERVICE_METHODS
+from sanxiang.cases.services.derived import DERIVED_BASIS
 from sanxiang.cases.services.notice import WAIVERS
 from sanxiang.core.rules import deadline, rule
 
@@ -107,6 +110,16 @@ class SubmitForm(ActionForm, PenaltyFields):
     evidence = forms.CharField(label=_("证据"), widget=TEXT)
     basis = forms.CharField(label=_("处罚依据"), widget=TEXT)
     departure_reason = forms.CharField(label=_("偏离裁量计算结果的理由"), widget=TEXT, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None and not self.is_bound and case.kind != CaseKind.PENALTY:
+            # A derived case proposes what its law fixes: the computed daily fine, or its production measure.
+            if case.kind == CaseKind.DAILY_PENALTY:
+                self.initial.update(kinds=[PenaltyKind.FINE], fine=case.daily_penalty.amount)
+            else:
+                self.initial.update(kinds=[gates.PRODUCTION_KINDS[case.production_measures.get().kind]])
+            self.initial.update(facts=case.summary, basis=DERIVED_BASIS[case.kind])
 
 
 class ReviewForm(ActionForm):
@@ -304,6 +317,10 @@ class CorrectionForm(LateForm):
 class DailyPenaltyForm(LateForm):
     order = forms.ModelChoiceField(label=_("责令改正决定"), queryset=CorrectionOrder.objects.none())
     day = forms.DateField(label=_("复查日期"), widget=DATE)
+    investigators = StaffChoice(
+        label=_("承办人（复查的两名持证执法人员）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    investigators.role = Role.OFFICER
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -311,10 +328,14 @@ class DailyPenaltyForm(LateForm):
             self.fields["order"].queryset = case.correction_orders.all()
 
 
-class ProductionForm(LateForm):
+class ProductionForm(ActionForm):
     kind = forms.ChoiceField(label=_("措施"), choices=ProductionMeasure.Kind.choices)
-    day = forms.DateField(label=_("起始日期"), widget=DATE)
     months = forms.IntegerField(label=_("限制生产期限（月）"), min_value=1, max_value=6, required=False)
+    reason = forms.CharField(label=_("适用情形和事实"), widget=TEXT)
+    investigators = StaffChoice(
+        label=_("承办人（至少两名持证执法人员）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    investigators.role = Role.OFFICER
 
 
 class OnSiteForm(forms.Form):

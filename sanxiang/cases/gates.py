@@ -10,7 +10,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role, User
-from sanxiang.cases.models import HEARING_KINDS, HEARING_KINDS_CITATION, Case, Party, PartyKind, Violation
+from sanxiang.cases.models import (
+    HEARING_KINDS,
+    HEARING_KINDS_CITATION,
+    Case,
+    CaseKind,
+    Party,
+    PartyKind,
+    PenaltyKind,
+    Violation,
+)
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 
@@ -120,6 +129,48 @@ def fine_in_range(violation: Violation | None, fine: Decimal | None, *, base: De
             code="fine_out_of_range",
             citation=violation.basis,
         )
+
+
+# The penalty kind each production measure is (《生态环境行政处罚办法》第八条 lists 限制开展生产经营活动 and 责令停产整治
+# among the penalties), so the hearing right, the review catalogue and collective discussion apply as to any penalty.
+PRODUCTION_KINDS = {"limit": PenaltyKind.RESTRICT_OPERATION, "stop": PenaltyKind.SUSPEND_OPERATION}
+DAILY_CITATION = "《环境保护主管部门实施按日连续处罚办法》第十七条至第十九条"
+
+
+def proposal_lawful(
+    case: Case,
+    kinds: list[str],
+    fine: Decimal | None,
+    confiscation: Decimal | None,
+    *,
+    violation: Violation | None = None,
+    base: Decimal | None = None,
+    settled: bool = False,
+) -> None:
+    """What the case may propose, by its kind: a penalty inside the violation's statutory range; a daily penalty
+    a fine of exactly the original fine times the days (never more once settled by reconsideration); a
+    production case its measure and nothing else."""
+    if case.kind == CaseKind.DAILY_PENALTY:
+        daily = case.daily_penalty
+        wrong = list(kinds) != [PenaltyKind.FINE] or confiscation or not fine or fine > daily.amount
+        if wrong or (not settled and fine != daily.amount):
+            raise RuleViolation(
+                _("按日连续处罚只处罚款：原处罚数额 %(fine)s 元 × 计罚日数 %(days)d 日 = %(amount)s 元")
+                % {"fine": daily.daily_amount, "days": daily.days, "amount": daily.amount},
+                code="daily_amount",
+                citation=DAILY_CITATION,
+            )
+        return
+    if case.kind == CaseKind.PRODUCTION:
+        measure = case.production_measures.get()
+        if list(kinds) != [PRODUCTION_KINDS[measure.kind]] or fine or confiscation:
+            raise RuleViolation(
+                _("本案只决定%(measure)s，不能改为其他处罚或并处罚款") % {"measure": measure.get_kind_display()},
+                code="production_kind",
+                citation="《实施限制生产、停产整治办法》第五条、第六条、第十一条",
+            )
+        return
+    fine_in_range(violation or case.violation, fine, base=base)
 
 
 def statutory_range(violation: Violation, base: Decimal | None = None) -> tuple[Decimal | None, Decimal | None]:

@@ -75,6 +75,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "preservations": case.preservations.all(),
         "late_records": case.late_records.select_related("recorded_by"),
         "challenges": case.challenges.all(),
+        "derived": case.derived.all(),
         "clock": deadlines.decision_clock(case, today=today) if not case.decided_on else None,
         "service": deadlines.service_words(case) if case.served_on else "",
         "party_reading": gates.amounts_as_organisation(case.party, case.agency)[1],

@@ -13,7 +13,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome
-from sanxiang.demo import publicity, reviews
+from sanxiang.demo import derived, publicity, reviews
 from sanxiang.demo.story import Story, load_parties, walk
 
 
@@ -443,4 +443,12 @@ def _publicity_decisions(story, staff, parties):
     )
 
 
-SCRIPTS = [_harbin, _hearing_case, _other_cities, _publicity_decisions, publicity.licences, publicity.rounds]
+SCRIPTS = [
+    _harbin,
+    _hearing_case,
+    _other_cities,
+    _publicity_decisions,
+    derived.boiler,
+    publicity.licences,
+    publicity.rounds,
+]

@@ -79,7 +79,8 @@ def _clip(day: dt.date, seconds: int) -> bytes:
     return struct.pack(">I4s", 16, b"ftyp") + b"isom\x00\x00\x02\x00" + moov
 
 
-def _record(case, officer, act: str, day: dt.date) -> None:
+def record_act(case, officer, act: str, day: dt.date) -> None:
+    """The photo and camera clip an officer records of an act of `case` on `day`."""
     evidence_ingest(
         actor=officer,
         source=io.BytesIO(_photo(day)),
@@ -226,7 +227,7 @@ def walk(
                 actor=staff[head], case=case, investigators=people, opinion="同意立案调查"
             )
         elif step == "record":
-            _record(case, people[0], "evidence", timezone.localdate())
+            record_act(case, people[0], "evidence", timezone.localdate())
         elif step == "calculate" and fine:
             state["case"] = services.case_calculate_discretion(
                 actor=people[0],

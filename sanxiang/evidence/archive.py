@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db.models import Q
 from django.utils import timezone
 
-from sanxiang.cases.models import Case
+from sanxiang.cases.models import Case, DailyPenalty
 from sanxiang.core.blobs import blob_open
 from sanxiang.documents.models import Document
 from sanxiang.documents.services import document_render_pdf
@@ -55,15 +55,15 @@ def _copy(source, target: Path) -> tuple[str, int]:
 def _subjects(case: Case) -> tuple[list[Document], list[EvidenceItem], Q]:
     """The case's documents and evidence, and a filter for every ledger entry about the case or anything of it."""
     related = {"cases.case": {case.pk}}
-    for relation, label in (
-        ("preservations", "cases.preservation"),
-        ("seizures", "cases.seizure"),
-        ("discussions", "cases.collectivediscussion"),
-        ("correction_orders", "cases.correctionorder"),
-        ("daily_penalties", "cases.dailypenalty"),
-        ("production_measures", "cases.productionmeasure"),
+    for rows, label in (
+        (case.preservations, "cases.preservation"),
+        (case.seizures, "cases.seizure"),
+        (case.discussions, "cases.collectivediscussion"),
+        (case.correction_orders, "cases.correctionorder"),
+        (DailyPenalty.objects.filter(case=case), "cases.dailypenalty"),
+        (case.production_measures, "cases.productionmeasure"),
     ):
-        related[label] = set(getattr(case, relation).values_list("pk", flat=True))
+        related[label] = set(rows.values_list("pk", flat=True))
     if case.inspection_id:
         related["cases.inspection"] = {case.inspection_id}
     subjects = Q()

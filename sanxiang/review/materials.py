@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.cases.models import Case, describe_penalty
+from sanxiang.cases.models import Case, CaseKind, describe_penalty
 from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
 
@@ -85,7 +85,9 @@ def missing(case: Case) -> list[str]:
     if not evidence_items(case):
         gaps.append(_("证据材料（案卷中没有登记任何证据文件）"))
     ranged = case.violation_id and (case.violation.fine_max is not None or case.violation.multiple_max is not None)
-    if case.decided_fine is not None and ranged and not case.discretion:
+    # A daily penalty's amount is the law's arithmetic (the original fine times the days), not a discretion.
+    computed = case.kind == CaseKind.DAILY_PENALTY
+    if case.decided_fine is not None and ranged and not case.discretion and not computed:
         gaps.append(_("自由裁量计算"))
     if case.departs_from_benchmark and not case.departure_reason.strip():
         gaps.append(_("偏离裁量计算结果的理由"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Certificate, CertificateStatus, EnforcementDomain
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.catalogue_data import NORM_OVERLAPS, NORM_OVERLAPS_CITATION
-from sanxiang.cases.models import AV_CITATION, Case, PenaltyKind, Violation
+from sanxiang.cases.models import AV_CITATION, Case, CaseKind, PenaltyKind, Violation
 from sanxiang.core.blobs import blob_hash
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
@@ -219,6 +219,17 @@ def discretion(case: Case) -> dict:
     fine, calculated = case.decided_fine, case.discretion
     if fine is None:
         return _result([], [], ok=_("不涉及罚款"))
+    if case.kind == CaseKind.DAILY_PENALTY:
+        try:
+            gates.proposal_lawful(case, case.decided_kinds, fine, case.decided_confiscation, settled=True)
+        except RuleViolation as error:
+            return _result([error.messages[0]], [])
+        return _result(
+            [],
+            [],
+            ok=_("按日连续处罚数额为原处罚数额乘以计罚日数，不适用自由裁量（%(citation)s）")
+            % {"citation": gates.DAILY_CITATION},
+        )
     findings, unknown = [], []
     try:
         gates.fine_in_range(case.violation, fine, base=Decimal(calculated["base"]) if calculated.get("base") else None)

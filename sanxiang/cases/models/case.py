@@ -44,7 +44,18 @@ class Source(models.TextChoices):
     REFERRAL = "referral", _("移送、交办")
     MONITORING = "monitoring", _("在线监控")
     RANDOM = "random", _("双随机抽查")
+    FOLLOW_UP = "follow_up", _("复查（原案衍生）")
     OTHER = "other", _("其他")
+
+
+class CaseKind(models.TextChoices):
+    """What the case decides. A decision that follows from an earlier case (按日连续处罚 after its correction order,
+    限制生产、停产整治) is a case of its own, derived from that one, and goes through the same ordinary procedure —
+    事先告知, 陈述申辩, 听证, 法制审核, 集体讨论, 决定 — with the gates of its kind (令第28号, 令第30号)."""
+
+    PENALTY = "penalty", _("行政处罚")
+    DAILY_PENALTY = "daily_penalty", _("按日连续处罚")
+    PRODUCTION = "production", _("责令限制生产、停产整治")
 
 
 class Act(models.TextChoices):
@@ -101,6 +112,10 @@ class Case(models.Model):
     title = models.CharField(_("案由"), max_length=200)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="cases", verbose_name=_("当事人"))
     source = models.CharField(_("案件来源"), max_length=16, choices=Source.choices)
+    kind = models.CharField(_("案件类别"), max_length=16, choices=CaseKind.choices, default=CaseKind.PENALTY)
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived", verbose_name=_("原案")
+    )
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     violation = models.ForeignKey(
         Violation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("违法行为")

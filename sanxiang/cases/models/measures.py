@@ -82,11 +82,13 @@ class CorrectionOrder(models.Model):
 
 
 class DailyPenalty(models.Model):
-    """按日连续处罚 — the original fine times the days from the order's service to the re-inspection (令第28号)."""
+    """按日连续处罚 — the original fine times the days from the order's service to the re-inspection (令第28号),
+    decided in a case of its own (`case`, derived from the original case) through the ordinary procedure."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="daily_penalties")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="daily_penalty")
     order = models.ForeignKey(CorrectionOrder, on_delete=models.PROTECT, related_name="daily_penalties")
     reinspected_on = models.DateField(_("复查日期"))
+    daily_amount = models.DecimalField(_("原处罚决定罚款数额（元/日）"), **MONEY)
     days = models.PositiveIntegerField(_("计罚日数"))
     amount = models.DecimalField(_("罚款（元）"), **MONEY)
     number = models.CharField(_("文号"), max_length=60, blank=True)
@@ -96,7 +98,8 @@ class DailyPenalty(models.Model):
 
 
 class ProductionMeasure(models.Model):
-    """限制生产（≤ 3 months, + 3 once）or 停产整治 (until released) — 《实施限制生产、停产整治办法》."""
+    """限制生产（≤ 3 months, + 3 once）or 停产整治 (until released) — 《实施限制生产、停产整治办法》. Proposed when its case
+    (derived from the case that found the violation) is opened; in force from the decision (`started_on`)."""
 
     class Kind(models.TextChoices):
         LIMIT = "limit", _("限制生产")
@@ -104,7 +107,8 @@ class ProductionMeasure(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="production_measures")
     kind = models.CharField(_("措施"), max_length=10, choices=Kind.choices)
-    started_on = models.DateField(_("起始日期"))
+    months = models.PositiveSmallIntegerField(_("限制生产期限（月）"), null=True, blank=True)
+    started_on = models.DateField(_("起始日期"), null=True, blank=True)
     ends_on = models.DateField(_("期限届满日"), null=True, blank=True)
     extended = models.BooleanField(_("已延长"), default=False)
     released_on = models.DateField(_("解除日期"), null=True, blank=True)

@@ -14,6 +14,7 @@ from sanxiang.cases.services.decision import (
     case_resume,
     case_suspend,
 )
+from sanxiang.cases.services.derived import daily_penalty_open, production_measure_open
 from sanxiang.cases.services.execution import (
     SERVICE_METHODS,
     amount_due,
@@ -40,9 +41,7 @@ from sanxiang.cases.services.filing import (
 )
 from sanxiang.cases.services.measures import (
     correction_order_issue,
-    daily_penalty_decide,
     onsite_penalty_decide,
-    production_measure_decide,
     seizure_decide,
     seizure_extend,
     seizure_release,
@@ -123,9 +122,9 @@ __all__ = [
     "party_create",
     "party_update",
     "correction_order_issue",
-    "daily_penalty_decide",
+    "daily_penalty_open",
     "onsite_penalty_decide",
-    "production_measure_decide",
+    "production_measure_open",
     "seizure_decide",
     "seizure_extend",
     "seizure_release",

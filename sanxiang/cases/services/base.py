@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases import deadlines, hooks
-from sanxiang.cases.models import OPEN_STAGES, Approval, Case, LateRecord, Stage
+from sanxiang.cases.models import OPEN_STAGES, Approval, Case, CaseKind, LateRecord, Stage
 from sanxiang.cases.selectors import case_document_fields
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.types import context_for
@@ -117,8 +117,9 @@ CASE = CaseMachine(
         "order_correction": M(MEASURES, None, gettext_lazy("责令改正违法行为")),
         "extend_seizure": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("延长查封、扣押")),
         "release_seizure": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("解除查封、扣押")),
-        "daily_penalty": M(MEASURES, None, gettext_lazy("按日连续处罚")),
-        "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治")),
+        # Each opens a case of its own (services.derived); a daily penalty may follow a case already closed.
+        "daily_penalty": M(MEASURES | {Stage.CLOSED}, None, gettext_lazy("按日连续处罚立案")),
+        "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治立案")),
     },
 )
 
@@ -158,7 +159,8 @@ def issue(actor, case: Case, doc_type: str, on: dt.date, subject: Model | None =
 def review_needed(case: Case) -> bool:
     """Whether the decision as it now stands needs legal review by the agency's catalogue (the review app's, through
     hooks.review_gate); the catalogue lines it meets are kept on the case."""
-    reasons = hooks.review().reasons(case)
+    # A production measure is a coercive measure in the catalogue's sense (查封、扣押、限制生产、停产整治).
+    reasons = hooks.review().reasons(case, coercive=case.kind == CaseKind.PRODUCTION)
     case.review_required, case.review_reasons = bool(reasons), reasons
     return bool(reasons)
 

@@ -16,6 +16,7 @@ from sanxiang.cases import deadlines, gates, hooks
 from sanxiang.cases.models import (
     Approval,
     Case,
+    CaseKind,
     CollectiveDiscussion,
     Outcome,
     PenaltyKind,
@@ -32,6 +33,7 @@ from sanxiang.cases.services.base import (
     review_needed,
     today,
 )
+from sanxiang.cases.services.derived import derived_content, derived_decision
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 
@@ -75,6 +77,10 @@ def _rights_respected(case: Case, on: dt.date) -> None:
         )
 
 
+def _base(case: Case) -> Decimal | None:
+    return Decimal(case.discretion["base"]) if case.discretion.get("base") else None
+
+
 def _proposed_outcome(outcome: str, kinds: list[str]) -> str:
     """What the decision will be (处罚, 不予处罚 or 移送); by default a penalty when there are penalty kinds."""
     outcome = outcome or (Outcome.PENALTY if kinds else Outcome.NO_PENALTY)
@@ -103,9 +109,7 @@ def case_reconsider(
         case.statement_handled = True
     _rights_respected(case, today())
     gates.not_heavier(case, kinds, fine, confiscation)
-    gates.fine_in_range(
-        case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base") else None
-    )
+    gates.proposal_lawful(case, kinds, fine, confiscation, base=_base(case), settled=True)
     if not note.strip():
         raise ValidationError({"note": _("请写明复核意见（对陈述申辩、听证意见的采纳情况）。")})
     case.proposed_outcome = _proposed_outcome(outcome, kinds)
@@ -148,9 +152,7 @@ def case_correct(
     if not note.strip():
         raise ValidationError({"note": _("请说明补正的内容和理由。")})
     gates.not_heavier(case, kinds, fine, confiscation)
-    gates.fine_in_range(
-        case.violation, fine, base=Decimal(case.discretion["base"]) if case.discretion.get("base") else None
-    )
+    gates.proposal_lawful(case, kinds, fine, confiscation, base=_base(case), settled=True)
     case.departs_from_benchmark = gates.departs_from_calculation(case.discretion, fine, departure_reason)
     case.departure_reason = departure_reason.strip() if case.departs_from_benchmark else ""
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
@@ -327,13 +329,16 @@ def case_decide(
     if actor:
         approve(case, Approval.Step.DECISION, actor, _("同意") + Outcome(outcome).label)
     case.decided_on = decided_on
-    document = _decision_document(actor, case, outcome, decided_on)
+    derived = case.kind != CaseKind.PENALTY and outcome == Outcome.PENALTY
+    document = (
+        derived_decision(actor, case, decided_on) if derived else _decision_document(actor, case, outcome, decided_on)
+    )
     case.decision_number = document.number
     decision_issued(
         actor,
         case,
         document,
-        content=case.decided_text,
+        content=derived_content(case) if derived else case.decided_text,
         kinds=case.decided_kinds,
         fine=case.decided_fine,
         confiscation=case.decided_confiscation,

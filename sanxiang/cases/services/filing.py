@@ -240,7 +240,7 @@ def _set_proposal(case, facts, evidence, basis, kinds, fine, confiscation, viola
     if PenaltyKind.FINE in kinds and not fine:
         raise ValidationError({"fine": _("拟罚款的，须填写罚款金额。")})
     violation = violation or case.violation
-    gates.fine_in_range(violation, fine, base=base)
+    gates.proposal_lawful(case, kinds, fine, confiscation, violation=violation, base=base)
     departs = gates.departs_from_calculation(discretion, fine, reason)
     case.facts, case.evidence, case.basis = facts.strip(), evidence.strip(), basis.strip()
     case.violation, case.proposed_kinds, case.proposed_fine, case.proposed_confiscation = (

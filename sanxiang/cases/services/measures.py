@@ -17,11 +17,8 @@ from sanxiang.cases.models import (
     Act,
     Case,
     CorrectionOrder,
-    DailyPenalty,
     OnSitePenalty,
     Party,
-    PenaltyKind,
-    ProductionMeasure,
     Seizure,
 )
 from sanxiang.cases.services.base import (
@@ -40,7 +37,7 @@ from sanxiang.documents.services import document_issue
 from sanxiang.ledger.services import ledger_append
 
 
-def _link_recordings(case: Case, act: str, measure) -> None:
+def link_recordings(case: Case, act: str, measure) -> None:
     """The act's audio/video records not yet linked to another measure go with this one (the evidence app keeps
     them: hooks.measure_recordings); at least one is required, or the measure is not decided."""
     if not hooks.measure_recordings.provider(case=case, act=act, measure=measure):
@@ -178,7 +175,7 @@ def seizure_decide(
         started_on=started_on,
         ends_on=deadline("seizure.max_days", started_on, case.agency, amount=days).date,
     )
-    _link_recordings(case, Act.SEIZURE, seizure)
+    link_recordings(case, Act.SEIZURE, seizure)
     seizure.officers.set(certified.keys())
     document = issue(
         actor,
@@ -321,99 +318,3 @@ def correction_order_issue(
     )
     commit(actor, case, "order_correction", {"order": order.pk, "served_on": served_on})
     return order
-
-
-@transaction.atomic
-def daily_penalty_decide(
-    *, actor, case: Case, order: CorrectionOrder, reinspected_on: dt.date, late_reason: str = ""
-) -> DailyPenalty:
-    """按日连续处罚: only after the original penalty decision; the re-inspection within 30 days of the order found the
-    violation continuing; original fine × days from the day after service to the re-inspection day (令第28号)."""
-    case = lock(case, "daily_penalty")
-    act_on(case, reinspected_on, _("复查日期"), late_reason)
-    if case.decided_on is None or not case.decided_fine:
-        raise RuleViolation(
-            _("按日连续处罚应当在作出原处罚决定之后实施"),
-            code="no_original_penalty",
-            citation="《环境保护主管部门实施按日连续处罚办法》第七条",
-        )
-    window = deadline("daily_penalty.reinspection_days", order.served_on, case.agency)
-    if not order.served_on < reinspected_on <= window.date:
-        raise RuleViolation(
-            _("应当自送达责令改正决定书之日起三十日内复查（至 %(date)s）") % {"date": window.date},
-            code="reinspection_window",
-            citation=rule("daily_penalty.reinspection_days", case.agency).citation,
-        )
-    days = (reinspected_on - order.served_on).days
-    amount = case.decided_fine * days
-    penalty = DailyPenalty.objects.create(
-        case=case, order=order, reinspected_on=reinspected_on, days=days, amount=amount
-    )
-    document = issue(
-        actor,
-        case,
-        "daily_penalty_decision",
-        reinspected_on,
-        subject=penalty,
-        facts=_("经复查，当事人拒不改正违法行为。"),
-        basis="《中华人民共和国环境保护法》第五十九条",
-        decision_text=_("按原处罚数额 %(fine)s 元按日连续处罚 %(days)d 日，罚款 %(amount)s 元。")
-        % {"fine": case.decided_fine, "days": days, "amount": amount},
-        payment_text=_("罚款自收到本决定书之日起十五日内缴纳。"),
-        rights_text=REMEDIES,
-    )
-    penalty.number = document.number
-    penalty.save(update_fields=["number"])
-    decision_issued(
-        actor,
-        case,
-        document,
-        kinds=[PenaltyKind.FINE],
-        fine=amount,
-        content=_("按日连续处罚 %(days)d 日，罚款人民币 %(amount)s 元") % {"days": days, "amount": amount},
-    )
-    commit(actor, case, "daily_penalty", {"days": days, "amount": amount, "number": document.number})
-    return penalty
-
-
-@transaction.atomic
-def production_measure_decide(
-    *, actor, case: Case, kind: str, started_on: dt.date, months: int = 0, late_reason: str = ""
-) -> ProductionMeasure:
-    """责令限制生产（≤ 3 months）or 停产整治, decided by the head (部令第30号 arts 10, 15)."""
-    case = lock(case, "limit_production")
-    gates.require_head(actor, case.agency, _("责令限制生产、停产整治"))
-    act_on(case, started_on, _("起始日期"), late_reason)
-    if kind not in ProductionMeasure.Kind.values:
-        raise ValidationError({"kind": _("请选择限制生产或停产整治。")})
-    ends_on = None
-    if kind == ProductionMeasure.Kind.LIMIT:
-        limit = rule("production_limit.max_months", case.agency)
-        if not 0 < months <= limit.number:
-            raise RuleViolation(_("限制生产一般不超过三个月"), code="limit_too_long", citation=limit.citation)
-        ends_on = deadline("production_limit.max_months", started_on, case.agency, amount=months).date
-    measure = ProductionMeasure.objects.create(case=case, kind=kind, started_on=started_on, ends_on=ends_on)
-    _link_recordings(case, Act.PRODUCTION, measure)
-    code = "production_limit_decision" if kind == "limit" else "production_stop_decision"
-    document = issue(
-        actor,
-        case,
-        code,
-        started_on,
-        subject=measure,
-        facts=case.facts or case.summary,
-        basis="《中华人民共和国环境保护法》第六十条；《实施限制生产、停产整治办法》",
-        decision_text=measure.get_kind_display(),
-        deadline_text=str(ends_on or ""),
-        rights_text=REMEDIES,
-    )
-    measure.number = document.number
-    measure.save(update_fields=["number"])
-    decision_issued(
-        actor,
-        case,
-        document,
-        content=measure.get_kind_display() + (_("（至 %(date)s）") % {"date": ends_on} if ends_on else ""),
-    )
-    commit(actor, case, "limit_production", {"kind": kind, "until": ends_on, "number": document.number})
-    return measure

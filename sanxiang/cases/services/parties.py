@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.gates import certified_officers
-from sanxiang.cases.models import Case, Inspection, InspectionOfficer, Party, SignatureStatus, Source
+from sanxiang.cases.models import Case, CaseKind, Inspection, InspectionOfficer, Party, SignatureStatus, Source
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.ledger.services import ledger_append
@@ -190,8 +190,11 @@ def case_open(
     act_continuing: bool = False,
     act_ended_on: dt.date | None = None,
     serious_harm: bool = False,
+    kind: str = CaseKind.PENALTY,
+    origin: Case | None = None,
 ) -> Case:
-    """Register a clue (案源登记); the 15-day clock to decide on filing starts at `discovered_on`."""
+    """Register a clue (案源登记); the 15-day clock to decide on filing starts at `discovered_on`. A case derived
+    from an earlier one (services.derived) names its kind and origin."""
     if source not in Source.values:
         raise ValidationError({"source": _("请选择案件来源。")})
     if inspection is not None and (inspection.party_id != party.pk or inspection.status != Inspection.Status.COMPLETED):
@@ -213,6 +216,9 @@ def case_open(
         act_ended_on=act_ended_on,
         serious_harm=serious_harm,
         discovered_on=discovered_on,
+        kind=kind,
+        origin=origin,
     )
     CASE.start(case, "open")
-    return commit(actor, case, "open", {"source": source, "party": _party_facts(party)})
+    derived = {"kind": kind, "origin": origin.pk} if origin else {}
+    return commit(actor, case, "open", {"source": source, "party": _party_facts(party)} | derived)

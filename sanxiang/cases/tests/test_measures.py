@@ -4,12 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from sanxiang.cases import services
 from sanxiang.cases.models import OnSitePenalty, PartyKind, Seizure
 from sanxiang.core.errors import RuleViolation
-from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
+from sanxiang.testing.cases import at, make_party, open_case, walk
 from sanxiang.testing.measures import record, seizure
 
 NOON = dt.datetime(2026, 9, 8, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -98,55 +97,3 @@ def test_an_emergency_seizure_must_be_reported_within_24_hours(world):
         actor=world.people.officer, seizure=urgent, approver=world.people.head, reported_at=in_time
     )
     assert Seizure.objects.get(pk=urgent.pk).approved_by == world.people.head
-
-
-def test_daily_penalty_needs_the_original_decision_and_a_reinspection_within_thirty_days(world):
-    case = walk(world, open_case(world), "reconsidered")
-    with at(dt.date(2026, 10, 12)):
-        order = services.correction_order_issue(
-            actor=world.people.officer,
-            case=case,
-            content="立即停止超标排放",
-            served_on=dt.date(2026, 10, 12),
-            correct_by=dt.date(2026, 10, 13),
-        )
-        with pytest.raises(RuleViolation) as error:
-            services.daily_penalty_decide(
-                actor=world.people.officer, case=case, order=order, reinspected_on=dt.date(2026, 10, 12)
-            )
-        assert error.value.code == "no_original_penalty"
-    case = walk_decide(world, case)
-    with at(dt.date(2026, 11, 12)), pytest.raises(RuleViolation) as error:
-        services.daily_penalty_decide(
-            actor=world.people.officer, case=case, order=order, reinspected_on=dt.date(2026, 11, 12)
-        )
-    assert error.value.code == "reinspection_window"
-    with at(dt.date(2026, 10, 22)):
-        penalty = services.daily_penalty_decide(
-            actor=world.people.officer, case=case, order=order, reinspected_on=dt.date(2026, 10, 22)
-        )
-    assert (penalty.days, penalty.amount) == (10, Decimal("1500000"))
-    assert penalty.number.startswith("哈环按日罚〔2026〕")
-
-
-def walk_decide(world, case):
-    with at(DECIDED):
-        return services.case_decide(actor=world.people.head, case=case, outcome="penalty")
-
-
-def test_production_limit_is_at_most_three_months(world):
-    case = walk(world, open_case(world), "filed")
-    record(world, case, act="production")
-    with at(dt.date(2026, 9, 8)):
-        with pytest.raises(RuleViolation):
-            services.production_measure_decide(
-                actor=world.people.head, case=case, kind="limit", started_on=dt.date(2026, 9, 8), months=4
-            )
-        measure = services.production_measure_decide(
-            actor=world.people.head, case=case, kind="limit", started_on=dt.date(2026, 9, 8), months=3
-        )
-        with pytest.raises(ValidationError):
-            services.production_measure_decide(
-                actor=world.people.head, case=case, kind="close", started_on=dt.date(2026, 9, 8)
-            )
-    assert measure.ends_on == dt.date(2026, 12, 8) and measure.number.startswith("哈环限〔2026〕")

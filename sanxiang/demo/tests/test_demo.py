@@ -55,6 +55,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
     assert Round.objects.filter(number=2, outcome="agree").exists()
     # a 个体工商户 fined 10,000 yuan: a 较大数额 for it as for a citizen (hearing offered, reviewed), then closed
+    # a 按日连续处罚 decided in its own case, through notice, a waived hearing and legal review
+    daily = Case.objects.get(kind="daily_penalty")
+    assert daily.origin.correction_orders.exists() and daily.hearing_offered and daily.hearing_waived_on
+    assert daily.stage == Stage.SERVED and daily.reviews.get().status == "agreed"
     revoked = Challenge.objects.get(outcome="revoked")
     assert revoked.case.stage == Stage.CLOSED
     assert revoked.case.publications.get().status == "withdrawn"
