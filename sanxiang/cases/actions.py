@@ -7,38 +7,20 @@ sense for the case right now. The legal gates themselves live in the services.
 
 from __future__ import annotations
 
-from sanxiang.agencies.models import Role
 from sanxiang.cases import forms as f
 from sanxiang.cases import services as s
-from sanxiang.cases.models import CaseKind
+from sanxiang.cases.action_kit import CLERK, HEAD, OFFICER, REVIEWER, case_action
+from sanxiang.cases.measure_actions import MEASURE_ACTIONS
 from sanxiang.cases.selectors import staff_of_case
-from sanxiang.cases.services.base import CASE, today
-from sanxiang.core.actions import Action, Workflow
-
-OFFICER, HEAD, REVIEWER, CLERK = Role.OFFICER, Role.HEAD, Role.REVIEWER, Role.PUBLICITY_CLERK
-
-
-def _action(name, roles, form, call, applies=None) -> Action:
-    def offered(user, case, state) -> bool:
-        return CASE.allows(case, name) and (applies is None or applies(case))
-
-    return Action(name, CASE.moves[name].label, form, call, frozenset(roles), offered)
+from sanxiang.core.actions import Workflow
 
 
 def _pending_preservation(case) -> bool:
     return case.preservations.filter(decided_on__isnull=True).exists()
 
 
-def _open_seizure(case) -> bool:
-    return case.seizures.filter(released_on__isnull=True).exists()
-
-
 def _suspended(case) -> bool:
     return case.suspensions.filter(ended_on__isnull=True).exists()
-
-
-def _unchallenged(case) -> bool:
-    return not case.challenges.filter(decided_on__isnull=True).exists()
 
 
 def _penalty(data):
@@ -47,7 +29,7 @@ def _penalty(data):
 
 WORKFLOW = Workflow(
     [
-        _action(
+        case_action(
             "file",
             [HEAD],
             f.FileForm,
@@ -55,25 +37,25 @@ WORKFLOW = Workflow(
                 actor=u, case=c, investigators=d["investigators"], opinion=d["opinion"], version=d["version"]
             ),
         ),
-        _action(
+        case_action(
             "not_file",
             [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_not_file(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
-        _action(
+        case_action(
             "extend_filing",
             [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_extend_filing(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
-        _action(
+        case_action(
             "preserve",
             [OFFICER],
             f.PreserveForm,
             lambda u, c, d: s.case_preserve(actor=u, case=c, approver=d["approver"], items=d["items"]),
         ),
-        _action(
+        case_action(
             "decide_preservation",
             [OFFICER, HEAD],
             f.PreservationDecisionForm,
@@ -82,7 +64,7 @@ WORKFLOW = Workflow(
             ),
             _pending_preservation,
         ),
-        _action(
+        case_action(
             "calculate_discretion",
             [OFFICER],
             f.DiscretionForm,
@@ -95,7 +77,7 @@ WORKFLOW = Workflow(
                 choices={k.removeprefix("factor_"): v for k, v in d.items() if k.startswith("factor_")},
             ),
         ),
-        _action(
+        case_action(
             "submit",
             [OFFICER],
             f.SubmitForm,
@@ -112,7 +94,7 @@ WORKFLOW = Workflow(
                 **_penalty(d),
             ),
         ),
-        _action(
+        case_action(
             "review",
             [OFFICER, REVIEWER],
             f.ReviewForm,
@@ -120,7 +102,7 @@ WORKFLOW = Workflow(
                 actor=u, case=c, opinion=d["opinion"], approve_case=d["approve_case"], version=d["version"]
             ),
         ),
-        _action(
+        case_action(
             "notify",
             [OFFICER],
             f.DateForm,
@@ -128,7 +110,7 @@ WORKFLOW = Workflow(
                 actor=u, case=c, served_on=d["day"], version=d["version"], late_reason=d["late_reason"]
             ),
         ),
-        _action(
+        case_action(
             "statement",
             [OFFICER],
             f.StatementForm,
@@ -141,7 +123,7 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "waive",
             [OFFICER],
             f.WaiverForm,
@@ -154,7 +136,7 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "request_hearing",
             [OFFICER],
             f.DateForm,
@@ -163,7 +145,7 @@ WORKFLOW = Workflow(
             ),
             lambda c: c.hearing_offered,
         ),
-        _action(
+        case_action(
             "schedule_hearing",
             [HEAD],
             f.ScheduleHearingForm,
@@ -178,7 +160,7 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "hold_hearing",
             [OFFICER, REVIEWER, HEAD],
             f.HearingForm,
@@ -193,7 +175,7 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "reconsider",
             [OFFICER],
             f.ReconsiderForm,
@@ -201,7 +183,7 @@ WORKFLOW = Workflow(
                 actor=u, case=c, note=d["note"], outcome=d["outcome"], version=d["version"], **_penalty(d)
             ),
         ),
-        _action(
+        case_action(
             "correct",
             [OFFICER, HEAD],
             f.CorrectForm,
@@ -218,7 +200,7 @@ WORKFLOW = Workflow(
                 **_penalty(d),
             ),
         ),
-        _action(
+        case_action(
             "discuss",
             [HEAD],
             f.DiscussForm,
@@ -234,13 +216,13 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "extend_decision",
             [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_extend_decision(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
-        _action(
+        case_action(
             "suspend",
             [OFFICER, HEAD],
             f.SuspendForm,
@@ -249,7 +231,7 @@ WORKFLOW = Workflow(
             ),
             lambda c: not _suspended(c),
         ),
-        _action(
+        case_action(
             "resume",
             [OFFICER, HEAD],
             f.DateForm,
@@ -258,13 +240,13 @@ WORKFLOW = Workflow(
             ),
             _suspended,
         ),
-        _action(
+        case_action(
             "decide",
             [HEAD],
             f.DecideForm,
             lambda u, c, d: s.case_decide(actor=u, case=c, outcome=d["outcome"], version=d["version"]),
         ),
-        _action(
+        case_action(
             "serve",
             [OFFICER],
             f.ServeForm,
@@ -278,7 +260,7 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "pay",
             [OFFICER],
             f.PaymentForm,
@@ -291,7 +273,7 @@ WORKFLOW = Workflow(
                 late_reason=d["late_reason"],
             ),
         ),
-        _action(
+        case_action(
             "defer",
             [HEAD],
             f.DeferForm,
@@ -299,7 +281,7 @@ WORKFLOW = Workflow(
                 actor=u, case=c, until=d["until"], reason=d["reason"], version=d["version"]
             ),
         ),
-        _action(
+        case_action(
             "remind",
             [OFFICER],
             f.DateForm,
@@ -307,7 +289,7 @@ WORKFLOW = Workflow(
                 actor=u, case=c, served_on=d["day"], version=d["version"], late_reason=d["late_reason"]
             ),
         ),
-        _action(
+        case_action(
             "apply_court",
             [OFFICER],
             f.DateForm,
@@ -315,137 +297,25 @@ WORKFLOW = Workflow(
                 actor=u, case=c, applied_on=d["day"], version=d["version"], late_reason=d["late_reason"]
             ),
         ),
-        _action(
+        case_action(
             "close",
             [HEAD],
             f.CloseForm,
             lambda u, c, d: s.case_close(actor=u, case=c, summary=d["summary"], version=d["version"]),
         ),
-        # 复议 and 诉讼 are answered by the agency's legal staff (法制机构) and its heads.
-        _action(
-            "challenge",
-            [REVIEWER, HEAD],
-            f.ChallengeForm,
-            lambda u, c, d: s.challenge_record(
-                actor=u,
-                case=c,
-                kind=d["kind"],
-                body=d["body"],
-                reference=d["reference"],
-                filed_on=d["day"],
-                version=d["version"],
-                late_reason=d["late_reason"],
-            ),
-            _unchallenged,
-        ),
-        _action(
-            "challenge_outcome",
-            [REVIEWER, HEAD],
-            f.ChallengeOutcomeForm,
-            lambda u, c, d: s.challenge_decide(
-                actor=u,
-                case=c,
-                challenge=d["challenge"],
-                decided_on=d["day"],
-                outcome=d["outcome"],
-                note=d["note"],
-                version=d["version"],
-                late_reason=d["late_reason"],
-            ),
-            lambda case: not _unchallenged(case),
-        ),
-        _action(
+        case_action(
             "withdraw",
             [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_withdraw(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
-        _action(
+        case_action(
             "archive",
             [OFFICER, CLERK, HEAD],
             f.EmptyForm,
             lambda u, c, d: s.case_file_archive(actor=u, case=c, version=d["version"]),
         ),
-        _action(
-            "seize",
-            [OFFICER],
-            f.SeizeForm,
-            lambda u, c, d: s.seizure_decide(
-                actor=u,
-                case=c,
-                kind=d["kind"],
-                items=d["items"],
-                place=d["place"],
-                officers=d["officers"],
-                approver=d["approver"],
-                started_on=d["day"],
-                days=d["days"],
-                emergency=d["emergency"],
-                late_reason=d["late_reason"],
-            ),
-        ),
-        _action(
-            "extend_seizure",
-            [HEAD],
-            f.SeizureForm,
-            lambda u, c, d: s.seizure_extend(actor=u, seizure=d["seizure"], days=d["days"] or 0, reason=d["reason"]),
-            _open_seizure,
-        ),
-        _action(
-            "release_seizure",
-            [OFFICER, HEAD],
-            f.SeizureForm,
-            lambda u, c, d: s.seizure_release(
-                actor=u,
-                seizure=d["seizure"],
-                released_on=d["day"] or today(),
-                reason=d["reason"],
-                late_reason=d["late_reason"],
-            ),
-            _open_seizure,
-        ),
-        _action(
-            "order_correction",
-            [OFFICER],
-            f.CorrectionForm,
-            lambda u, c, d: s.correction_order_issue(
-                actor=u,
-                case=c,
-                content=d["content"],
-                served_on=d["day"],
-                correct_by=d["correct_by"],
-                late_reason=d["late_reason"],
-            ),
-        ),
-        # 按日连续处罚 and 限产停产 are decided in cases of their own (services.derived): the head approves opening one.
-        _action(
-            "daily_penalty",
-            [HEAD],
-            f.DailyPenaltyForm,
-            lambda u, c, d: s.daily_penalty_open(
-                actor=u,
-                case=c,
-                order=d["order"],
-                reinspected_on=d["day"],
-                investigators=d["investigators"],
-                late_reason=d["late_reason"],
-            ),
-            lambda c: c.kind == CaseKind.PENALTY and c.correction_orders.exists() and c.decided_on is not None,
-        ),
-        _action(
-            "limit_production",
-            [HEAD],
-            f.ProductionForm,
-            lambda u, c, d: s.production_measure_open(
-                actor=u,
-                case=c,
-                kind=d["kind"],
-                months=d["months"],
-                reason=d["reason"],
-                investigators=d["investigators"],
-            ),
-            lambda c: c.kind == CaseKind.PENALTY,
-        ),
+        *MEASURE_ACTIONS,
     ],
     page="cases:case-detail",
     form_kwargs=lambda case, state: {"case": case, "staff": staff_of_case(case)},
