@@ -1,10 +1,17 @@
 """Every deadline a template shows goes through the deadline filters of core.wording, so the party and the officer
 read everywhere whether the last day itself is included (（含当日）)."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
+from django.urls import reverse
+
 import sanxiang
+from sanxiang.testing.cases import DECIDED, NOTIFIED, STATEMENT_DUE, at, open_case, walk
+from sanxiang.testing.publicity import published
+from sanxiang.web.models import Notification
+from sanxiang.web.services import notifications_send_due
 
 ROOT = Path(sanxiang.__file__).resolve().parent
 # The names our models and selectors give to the last day of a period.
@@ -38,3 +45,40 @@ def test_every_deadline_a_template_shows_says_whether_its_last_day_is_included()
         if not any(name in filters for name in FILTERS)
     ]
     assert not bare, "deadlines shown without core.wording's filters:\n" + "\n".join(bare)
+
+
+# The wording where people meet it: the case page and list, the publicity desk, the portal, the bell.
+
+
+def test_the_case_page_and_list_say_the_last_day_is_included(client, world):
+    case = walk(world, open_case(world), "notified")
+    client.force_login(world.people.officer)
+    with at(NOTIFIED):
+        page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+        listing = client.get(reverse("cases:case-list")).content.decode()
+    assert f"陈述、申辩期限届满：{STATEMENT_DUE}（含当日）前" in page
+    assert f"{STATEMENT_DUE}（含当日）" in listing
+
+
+def test_the_publicity_desk_the_publication_and_the_portal_say_the_last_day_is_included(client, world):
+    publication = published(world)
+    client.force_login(world.people.clerk)
+    with at(DECIDED):
+        desk = client.get(reverse("publicity:desk")).content.decode()
+        detail = client.get(reverse("publicity:publication", args=[publication.pk])).content.decode()
+    assert (
+        f"{publication.due_on.isoformat()}（含当日）" in desk
+        and f"{publication.due_on.isoformat()}（含当日）" in detail
+    )
+    client.logout()
+    portal = client.get(reverse("public:decision", args=[publication.pk])).content.decode()
+    assert f"公示截止 {publication.display_until.isoformat()}（含当日）" in portal
+
+
+def test_a_notification_of_a_deadline_says_the_last_day_is_included(world):
+    walk(world, open_case(world), "notified")
+    day_before = STATEMENT_DUE - dt.timedelta(days=1)
+    with at(day_before):
+        notifications_send_due(today=day_before)
+    titles = set(Notification.objects.values_list("title", flat=True))
+    assert titles and all(f"{STATEMENT_DUE}（含当日）前" in title for title in titles)

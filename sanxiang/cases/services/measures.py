@@ -37,7 +37,9 @@ from sanxiang.cases.services.base import (
 from sanxiang.core.calendar import add_months
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.wording import deadline_words, last_day_words, period_words
 from sanxiang.documents.services import document_issue
+from sanxiang.documents.texts import payment_fields, remedy_fields
 from sanxiang.ledger.services import ledger_append
 
 
@@ -50,9 +52,6 @@ def _link_recordings(case: Case, act: str, measure) -> None:
             code="audiovisual_required",
             citation=AV_CITATION,
         )
-
-
-REMEDIES = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
 
 
 @transaction.atomic
@@ -118,8 +117,8 @@ def onsite_penalty_decide(
             "basis": penalty.basis,
             "officers": "、".join(f"{c.holder.full_name}（{c.number}）" for c in certified.values()),
             "decision_text": _("警告") if kind == "warning" else _("罚款人民币 %(fine)s 元") % {"fine": fine},
-            "payment_text": _("罚款自收到本决定书之日起十五日内缴纳。"),
-            "rights_text": REMEDIES,
+            **(payment_fields(agency) if kind == OnSitePenalty.Kind.FINE else {}),
+            **remedy_fields(agency),
         },
     )
     penalty.number = document.number
@@ -188,17 +187,21 @@ def seizure_decide(
         started_on,
         subject=seizure,
         items=seizure.items,
-        deadline_text=f"{started_on} 至 {seizure.ends_on}",
+        deadline_text=period_words(started_on, seizure.ends_on, formal=True),
         facts=case.facts or case.summary,
         basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条",
-        rights_text=REMEDIES,
+        **remedy_fields(case.agency),
     )
     decision_issued(
         actor,
         case,
         document,
-        content=_("%(kind)s：%(items)s（%(from)s 至 %(to)s）")
-        % {"kind": seizure.get_kind_display(), "items": seizure.items, "from": started_on, "to": seizure.ends_on},
+        content=_("%(kind)s：%(items)s（%(period)s）")
+        % {
+            "kind": seizure.get_kind_display(),
+            "items": seizure.items,
+            "period": period_words(started_on, seizure.ends_on),
+        },
     )
     issue(
         actor,
@@ -261,9 +264,9 @@ def seizure_extend(*, actor, seizure: Seizure, days: int, reason: str) -> Seizur
         "seizure_extension",
         today(),
         subject=seizure,
-        deadline_text=str(seizure.ends_on),
+        deadline_text=last_day_words(seizure.ends_on, formal=True),
         reason=seizure.extension_reason,
-        rights_text=REMEDIES,
+        **remedy_fields(case.agency),
     )
     commit(actor, case, "seize", {"seizure": seizure.pk, "extended_until": seizure.ends_on})
     return seizure
@@ -306,11 +309,11 @@ def correction_order_issue(
         "correction_order",
         served_on,
         subject=order,
-        deadline_text=str(correct_by),
+        deadline_text=deadline_words(correct_by, formal=True),
         facts=case.facts or case.summary,
         basis=case.basis or (case.violation.basis if case.violation else ""),
         decision_text=order.content,
-        rights_text=REMEDIES,
+        **remedy_fields(case.agency),
     )
     order.number = document.number
     order.save(update_fields=["number"])
@@ -318,7 +321,7 @@ def correction_order_issue(
         actor,
         case,
         document,
-        content=_("责令改正：%(content)s（%(date)s 前）") % {"content": order.content, "date": correct_by},
+        content=_("责令改正：%(content)s（%(date)s）") % {"content": order.content, "date": deadline_words(correct_by)},
     )
     commit(actor, case, "order_correction", {"order": order.pk, "served_on": served_on})
     return order
@@ -341,7 +344,7 @@ def daily_penalty_decide(
     window = deadline("daily_penalty.reinspection_days", order.served_on, case.agency)
     if not order.served_on < reinspected_on <= window.date:
         raise RuleViolation(
-            _("应当自送达责令改正决定书之日起三十日内复查（至 %(date)s）") % {"date": window.date},
+            _("应当自送达责令改正决定书之日起三十日内复查（至 %(date)s）") % {"date": last_day_words(window.date)},
             code="reinspection_window",
             citation=rule("daily_penalty.reinspection_days", case.agency).citation,
         )
@@ -360,8 +363,8 @@ def daily_penalty_decide(
         basis="《中华人民共和国环境保护法》第五十九条",
         decision_text=_("按原处罚数额 %(fine)s 元按日连续处罚 %(days)d 日，罚款 %(amount)s 元。")
         % {"fine": case.decided_fine, "days": days, "amount": amount},
-        payment_text=_("罚款自收到本决定书之日起十五日内缴纳。"),
-        rights_text=REMEDIES,
+        **payment_fields(case.agency),
+        **remedy_fields(case.agency),
     )
     penalty.number = document.number
     penalty.save(update_fields=["number"])
@@ -405,8 +408,8 @@ def production_measure_decide(
         facts=case.facts or case.summary,
         basis="《中华人民共和国环境保护法》第六十条；《实施限制生产、停产整治办法》",
         decision_text=measure.get_kind_display(),
-        deadline_text=str(ends_on or ""),
-        rights_text=REMEDIES,
+        deadline_text=period_words(started_on, ends_on, formal=True) if ends_on else "",
+        **remedy_fields(case.agency),
     )
     measure.number = document.number
     measure.save(update_fields=["number"])
@@ -414,7 +417,8 @@ def production_measure_decide(
         actor,
         case,
         document,
-        content=measure.get_kind_display() + (_("（至 %(date)s）") % {"date": ends_on} if ends_on else ""),
+        content=measure.get_kind_display()
+        + (_("（至 %(date)s）") % {"date": last_day_words(ends_on)} if ends_on else ""),
     )
     commit(actor, case, "limit_production", {"kind": kind, "until": ends_on, "number": document.number})
     return measure
