@@ -125,3 +125,9 @@ def test_the_api_lists_field_errors_by_field(world):
     )
     error = response.json()["error"]
     assert response.status_code == 400 and "payment_bank" in error["fields"]
+
+
+def test_the_public_pre_disclosure_page_names_the_routes_and_the_payment_channel(client, world):
+    page = client.get(reverse("public-disclosures:agency", args=[world.harbin.code])).content.decode()
+    assert world.harbin.reconsideration_body in page and world.harbin.court in page
+    assert world.harbin.payment_channel in page
