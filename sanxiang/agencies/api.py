@@ -39,6 +39,13 @@ class AgencyOut(serializers.Serializer):
     phone = serializers.CharField()
     website = serializers.CharField()
     is_active = serializers.BooleanField()
+    reconsideration_body = serializers.CharField()
+    court = serializers.CharField()
+    payment_bank = serializers.CharField()
+    payment_account_name = serializers.CharField()
+    payment_account_number = serializers.CharField()
+    payment_online = serializers.CharField()
+    payment_channel = serializers.CharField()
 
 
 class AgencyDetailOut(AgencyOut):
@@ -101,6 +108,29 @@ class AgencyDetailApi(APIView):
     @extend_schema(responses=AgencyDetailOut)
     def get(self, request, agency_id: int):
         agency = selectors.agency_get_for_user(user=request.user, agency_id=agency_id)
+        return Response(AgencyDetailOut(agency).data)
+
+
+class AgencyDecisionDetailsApi(APIView):
+    """Set what every decision of the agency names: 复议机关, court, payment channel (the agency's head or the
+    province's system administrator)."""
+
+    class Input(serializers.Serializer):
+        reconsideration_body = serializers.CharField(max_length=100, allow_blank=True)
+        court = serializers.CharField(max_length=100, allow_blank=True)
+        payment_bank = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+        payment_account_name = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+        payment_account_number = serializers.CharField(max_length=40, allow_blank=True, required=False, default="")
+        payment_online = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+    @extend_schema(request=Input, responses=AgencyDetailOut)
+    def post(self, request, agency_id: int):
+        agency = selectors.agency_get_for_user(
+            user=request.user, agency_id=agency_id, action=selectors.DECISION_DETAILS
+        )
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = services.agency_set_decision_details(actor=request.user, agency=agency, **data.validated_data)
         return Response(AgencyDetailOut(agency).data)
 
 

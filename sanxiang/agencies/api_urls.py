@@ -5,6 +5,11 @@ from sanxiang.agencies import api
 urlpatterns = [
     path("agencies/", api.AgencyListApi.as_view(), name="agency-list"),
     path("agencies/<int:agency_id>/", api.AgencyDetailApi.as_view(), name="agency-detail"),
+    path(
+        "agencies/<int:agency_id>/decision-details/",
+        api.AgencyDecisionDetailsApi.as_view(),
+        name="agency-decision-details",
+    ),
     path("officers/", api.OfficerListApi.as_view(), name="officer-list"),
     path("certificates/", api.CertificateListApi.as_view(), name="certificate-list"),
     path("certificates/<int:certificate_id>/", api.CertificateDetailApi.as_view(), name="certificate-detail"),

@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.agencies.models import Agency, AgencyLevel, EnforcementDomain, ReviewPost, Role, ServiceWindow
+from sanxiang.agencies.models import (
+    DECISION_DETAILS,
+    Agency,
+    AgencyLevel,
+    EnforcementDomain,
+    ReviewPost,
+    Role,
+    ServiceWindow,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -12,6 +20,15 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "abbreviation", "address", "phone", "website", "is_active"]
+
+
+class DecisionDetailsForm(forms.ModelForm):
+    """复议机关、管辖法院和缴款途径: what every decision of the agency names (《行政处罚法》第五十九条、第六十七条)."""
+
+    class Meta:
+        model = Agency
+        fields = list(DECISION_DETAILS)
+        widgets = {"payment_online": forms.Textarea(attrs={"rows": 2})}
 
 
 class AgencyCreateForm(forms.ModelForm):

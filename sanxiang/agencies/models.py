@@ -16,6 +16,16 @@ class AgencyLevel(models.TextChoices):
     COUNTY = "county", _("县级")
 
 
+# What an agency's decisions name, entered by the agency itself (agency_set_decision_details).
+DECISION_DETAILS = (
+    "reconsideration_body",
+    "court",
+    "payment_bank",
+    "payment_account_name",
+    "payment_account_number",
+    "payment_online",
+)
+
 # The level a parent must have, by the child's level.
 PARENT_LEVEL = {AgencyLevel.CITY: AgencyLevel.PROVINCE, AgencyLevel.COUNTY: AgencyLevel.CITY}
 
@@ -51,6 +61,39 @@ class Agency(models.Model):
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     website = models.URLField(_("网站"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # What every decision of the agency names (《行政处罚法》第五十九条、第六十七条; 《行政强制法》第二十四条): where
+    # to apply for reconsideration, which court hears a suit, how a fine is paid (罚缴分离). Each agency enters its
+    # own: a 派出机构 or a court under centralised jurisdiction is not what the level alone suggests (domain.md §17).
+    reconsideration_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "一般为本机关的本级人民政府；市生态环境局按行政区划设立的分局，也可以由分局所在地的人民政府管辖"
+            "（《行政复议法》（2023）第二十四条）。请按本机关的实际情况填写，可写两个机关，如“哈尔滨市人民政府或者"
+            "哈尔滨市道里区人民政府”。"
+        ),
+    )
+    court = models.CharField(
+        _("行政诉讼管辖法院"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "由最初作出行政行为的行政机关所在地人民法院管辖；高级人民法院确定跨行政区域集中管辖的，按其规定"
+            "（《行政诉讼法》第十四条、第十八条）。"
+        ),
+    )
+    payment_bank = models.CharField(_("罚款代收银行"), max_length=100, blank=True)
+    payment_account_name = models.CharField(_("收款账户名称"), max_length=100, blank=True)
+    payment_account_number = models.CharField(_("收款账号"), max_length=40, blank=True)
+    payment_online = models.CharField(
+        _("电子缴款方式"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "如：通过非税收入电子缴款系统，凭《非税收入缴款通知书》上的缴款码缴纳。银行账户和电子缴款至少填一种。"
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +109,16 @@ class Agency(models.Model):
                 | (~models.Q(level=AgencyLevel.PROVINCE) & models.Q(parent__isnull=False)),
                 name="agency_only_province_is_root",
             ),
+            # A bank account is named whole or not at all: a decision may not send a fine to half an account.
+            models.CheckConstraint(
+                condition=models.Q(payment_bank="", payment_account_name="", payment_account_number="")
+                | (
+                    ~models.Q(payment_bank="")
+                    & ~models.Q(payment_account_name="")
+                    & ~models.Q(payment_account_number="")
+                ),
+                name="agency_payment_account_whole",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +132,19 @@ class Agency(models.Model):
     def is_within(self, other: Agency) -> bool:
         """True when this agency is `other` or lies below it."""
         return self.path.startswith(other.path)
+
+    @property
+    def payment_channel(self) -> str:
+        """How a fine of this agency is paid, in the words of its decisions ("" when none is entered)."""
+        ways = []
+        if self.payment_bank:
+            ways.append(
+                _("缴至%(bank)s（户名：%(name)s；账号：%(number)s）")
+                % {"bank": self.payment_bank, "name": self.payment_account_name, "number": self.payment_account_number}
+            )
+        if self.payment_online:
+            ways.append(self.payment_online)
+        return str(_("；或者")).join(str(way) for way in ways)
 
 
 class ServiceWindow(models.Model):

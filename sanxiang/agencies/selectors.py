@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import (
     Agency,
+    AgencyLevel,
     Certificate,
     CertificateStatus,
     EnforcementDomain,
@@ -28,7 +29,7 @@ from sanxiang.agencies.models import (
 )
 from sanxiang.core.models import CalendarDay, CalendarYear
 
-VIEW, MANAGE = "view", "manage"
+VIEW, MANAGE, DECISION_DETAILS = "view", "manage", "decision_details"
 
 
 def can_view(user, agency: Agency) -> bool:
@@ -45,12 +46,25 @@ def can_manage(user, agency: Agency) -> bool:
     return can_view(user, agency) and (user.is_superuser or user.has_role(Role.ADMIN))
 
 
+def can_set_decision_details(user, agency: Agency) -> bool:
+    """What the agency's decisions name (复议机关, court, payment channel) is entered by the agency's own head, or by
+    a system administrator of the province."""
+    if not can_view(user, agency):
+        return False
+    if user.is_superuser:
+        return True
+    own_head = user.agency_id == agency.pk and user.has_role(Role.HEAD)
+    return own_head or (user.has_role(Role.ADMIN) and user.agency.level == AgencyLevel.PROVINCE)
+
+
 def _gate(user, agency: Agency, action: str) -> None:
     """404 outside the user's scope, 403 for a change the user may not make."""
     if not can_view(user, agency):
         raise Http404
     if action == MANAGE and not can_manage(user, agency):
         raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以执行此操作。"))
+    if action == DECISION_DETAILS and not can_set_decision_details(user, agency):
+        raise PermissionDenied(_("复议机关、管辖法院和缴款途径由本机关负责人或者省级系统管理员登记。"))
 
 
 def agency_get_for_user(*, user, agency_id: int, action: str = VIEW) -> Agency:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("agencies/", agency.agency_list, name="agency-list"),
     path("agencies/<int:agency_id>/", agency.agency_detail, name="agency-detail"),
     path("agencies/<int:agency_id>/edit/", agency.agency_edit, name="agency-edit"),
+    path(
+        "agencies/<int:agency_id>/decision-details/",
+        agency.agency_decision_details,
+        name="agency-decision-details",
+    ),
     path("agencies/<int:agency_id>/new-child/", agency.agency_create, name="agency-create"),
     path("agencies/<int:agency_id>/windows/new/", agency.window_create, name="window-create"),
     path("agencies/<int:agency_id>/staff/new/", staff.staff_create, name="staff-create"),

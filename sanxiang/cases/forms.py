@@ -311,7 +311,9 @@ class ChallengeOutcomeForm(LateForm):
 class CorrectionForm(LateForm):
     content = forms.CharField(label=_("责令改正内容"), widget=TEXT)
     day = forms.DateField(label=_("送达日期"), widget=DATE)
-    correct_by = forms.DateField(label=_("改正期限"), widget=DATE)
+    correct_by = forms.DateField(
+        label=_("改正期限"), widget=DATE, help_text=_("改正的最后一日：当事人应于此日（含当日）前改正。")
+    )
 
 
 class DailyPenaltyForm(LateForm):

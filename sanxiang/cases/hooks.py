@@ -35,6 +35,13 @@ measure_recordings = hooks.hook(
     "decided, in its transaction, and returns how many: provider(case=, act=, measure=) -> int. evidence provides it.",
 )
 
+evidence_list = hooks.hook(
+    "cases.evidence_list",
+    single=True,
+    doc="The evidence in a case's file by its numbers, as a penalty decision lists it (《行政处罚法》第五十九条第二项): "
+    "provider(case=) -> list[str], one line an item in the order of the file; evidence provides it.",
+)
+
 review_gate = hooks.hook(
     "cases.review_gate",
     single=True,

@@ -40,6 +40,69 @@ COUNTIES = [
     ("231000", "231081", "牡丹江市生态环境局绥芬河分局", "牡环绥", "绥芬河市通天路 77 号"),
 ]
 
+# What each agency's decisions name (docs/domain.md §17). 复议机关: the people's government at the agency's level
+# (《行政复议法》（2023）第二十四条); a city bureau's district branch (派出机构) also the government of its district;
+# 大兴安岭 is a 地区 whose 行政公署 stands for a city government. Court: where the agency sits
+# (《行政诉讼法》第十八条); from 2022/2023 the railway transport courts of 哈尔滨, 齐齐哈尔, 牡丹江 and 佳木斯 hear the
+# first-instance administrative cases of their cities' basic courts (黑龙江省高级人民法院公告, read in a reprint), the
+# other places keep the basic court of the district. Demo data: every real agency enters its own.
+COURTS = {
+    "230000": "哈尔滨铁路运输法院",
+    "230100": "哈尔滨铁路运输法院",
+    "230200": "齐齐哈尔铁路运输法院",
+    "230300": "鸡西市鸡冠区人民法院",
+    "230400": "鹤岗市向阳区人民法院",
+    "230500": "双鸭山市尖山区人民法院",
+    "230600": "大庆市萨尔图区人民法院",
+    "230700": "伊春市伊美区人民法院",
+    "230800": "佳木斯铁路运输法院",
+    "230900": "七台河市桃山区人民法院",
+    "231000": "牡丹江铁路运输法院",
+    "231100": "黑河市爱辉区人民法院",
+    "231200": "绥化市北林区人民法院",
+    "232700": "加格达奇区人民法院",
+    "230102": "哈尔滨铁路运输法院",
+    "230103": "哈尔滨铁路运输法院",
+    "230110": "哈尔滨铁路运输法院",
+    "230113": "哈尔滨铁路运输法院",
+    "230202": "齐齐哈尔铁路运输法院",
+    "230602": "大庆市萨尔图区人民法院",
+    "230604": "大庆市让胡路区人民法院",
+    "231081": "牡丹江铁路运输法院",
+}
+# The government of a branch's own district, besides the city's.
+DISTRICTS = {
+    "230102": "哈尔滨市道里区人民政府",
+    "230103": "哈尔滨市南岗区人民政府",
+    "230110": "哈尔滨市香坊区人民政府",
+    "230113": "哈尔滨市双城区人民政府",
+    "230202": "齐齐哈尔市龙沙区人民政府",
+    "230602": "大庆市萨尔图区人民政府",
+    "230604": "大庆市让胡路区人民政府",
+    "231081": "绥芬河市人民政府",
+}
+E_PAYMENT = "通过黑龙江省非税收入电子缴款系统，凭《非税收入缴款通知书》上的缴款码，在代理银行柜台、网上银行或者手机银行缴纳（演示数据）"
+HARBIN_ACCOUNT = {
+    "payment_bank": "中国工商银行哈尔滨分行营业部",
+    "payment_account_name": "哈尔滨市财政局非税收入汇缴结算户",
+    "payment_account_number": "3500 0000 0000 0000 001",
+}
+
+
+def decision_details(agency: Agency) -> dict:
+    """The demo values of what `agency`'s decisions name."""
+    city = agency if agency.level != AgencyLevel.COUNTY else agency.parent
+    government = (
+        "黑龙江省人民政府" if agency.level == AgencyLevel.PROVINCE else city.name.replace("生态环境局", "人民政府")
+    )
+    if city.code == "232700":
+        government = "大兴安岭地区行政公署"
+    if agency.code in DISTRICTS:
+        government = f"{government}或者{DISTRICTS[agency.code]}"
+    account = HARBIN_ACCOUNT if agency.code == "230100" else {}
+    return {"reconsideration_body": government, "court": COURTS[agency.code], "payment_online": E_PAYMENT, **account}
+
+
 # (username, full name, agency code, roles, job title, legal qualification)
 STAFF = [
     ("hlj.admin", "郑海峰", "230000", [Role.ADMIN], "信息中心工程师", False),
@@ -169,6 +232,9 @@ def load_agencies(*, today: dt.date) -> dict[str, Agency]:
                 uscc=demo_uscc("11", code, serial),
                 address=address,
             )
+    for code, agency in agencies.items():
+        if code in COURTS and not agency.reconsideration_body:
+            agencies[code] = services.agency_set_decision_details(actor=None, agency=agency, **decision_details(agency))
     for code, window in WINDOWS.items():
         if not agencies[code].service_windows.exists():
             services.service_window_create(actor=None, agency=agencies[code], **window)

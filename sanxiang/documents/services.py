@@ -1,5 +1,6 @@
-"""Issuing documents: a gapless 文号, the DOCX rendered from the agency's template with a verification QR code
-(rendering.py), stored immutably by hash and ledgered — all in the caller's transaction."""
+"""Issuing documents: every field its format requires filled, a gapless 文号, the DOCX rendered from the agency's
+template with a verification QR code (rendering.py), stored immutably by hash and ledgered — all in the caller's
+transaction, so a document refused leaves nothing of the business action that issues it."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from docxtpl import DocxTemplate
 
 from sanxiang.agencies.models import Agency
 from sanxiang.core.blobs import blob_put, blob_read
+from sanxiang.core.errors import RuleViolation
 from sanxiang.documents.models import AgencyTemplate, Document, NumberSequence
 from sanxiang.documents.rendering import docx_to_pdf, render_docx
-from sanxiang.documents.types import DocType, doc_type
+from sanxiang.documents.types import PAYMENT_FIELDS, REMEDY_FIELDS, DocType, doc_type
 from sanxiang.ledger.services import ledger_append
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "docx"
@@ -70,14 +72,31 @@ def verify_url(document: Document) -> str:
     return f"{settings.PUBLIC_URL}{reverse('portal:verify-document', args=[document.public_id])}"
 
 
+def require_complete(kind: DocType, values: dict) -> None:
+    """Refuse a document that leaves a field its format requires empty, naming each (no half-filled document is
+    ever issued); what only the agency can enter is said to be entered on its page."""
+    missing = kind.missing(values)
+    if not missing:
+        return
+    message = _("%(type)s缺少必备内容：%(fields)s，不能出具") % {
+        "type": kind.name,
+        "fields": "、".join(kind.label(name) for name in missing),
+    }
+    if set(missing) & {*REMEDY_FIELDS, *PAYMENT_FIELDS}:
+        message += _("。复议机关、管辖法院和缴款途径由本机关负责人或者省级系统管理员在机关页面登记")
+    raise RuleViolation(message, code="document_incomplete", citation=kind.citation)
+
+
 def document_issue(
     *, actor, agency: Agency, doc_type_code: str, subject: Model, context: dict, issued_on: dt.date
 ) -> Document:
-    """Generate, number, store and ledger one document for `subject`, in the caller's transaction."""
+    """Generate, number, store and ledger one document for `subject`, in the caller's transaction; refused, with
+    nothing written, when a field its format requires is empty (require_complete)."""
     kind = doc_type(doc_type_code)
     unknown = set(context) - kind.fields
     if unknown:
         raise ValueError(f"{kind.code} has no fields {sorted(unknown)}")
+    require_complete(kind, context)
     with transaction.atomic():
         sequence = _take_number(agency, kind, issued_on.year) if kind.numbered else None
         document = Document(

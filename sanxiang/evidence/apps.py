@@ -8,10 +8,12 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
 
     def ready(self):
-        from sanxiang.cases.hooks import case_file_packer, measure_recordings
+        from sanxiang.cases.hooks import case_file_packer, evidence_list, measure_recordings
+        from sanxiang.evidence.selectors import evidence_listing
         from sanxiang.evidence.services import LEDGER_ACTIONS, case_file_pack, recordings_link
         from sanxiang.ledger.vocabulary import ACTION_LABELS
 
         case_file_packer.register(case_file_pack)
         measure_recordings.register(recordings_link)
+        evidence_list.register(evidence_listing)
         ACTION_LABELS.register(LEDGER_ACTIONS)

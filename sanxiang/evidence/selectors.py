@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,29 @@ def evidence_get_for_user(*, user, item_id: int) -> EvidenceItem:
 
 def evidence_of_case(case: Case) -> list[EvidenceItem]:
     return list(case.evidence_items.select_related("recorded_by").prefetch_related("annotations").order_by("number"))
+
+
+def evidence_listing(*, case: Case) -> list[str]:
+    """The evidence of a case's file by its numbers, one line an item as a penalty decision lists it: the case's own
+    items, then those of the inspection it came from that no case claims (cases.hooks.evidence_list)."""
+    own = Q(case=case)
+    items = EvidenceItem.objects.filter(
+        own | Q(inspection_id=case.inspection_id, case__isnull=True) if case.inspection_id else own
+    )
+    lines = []
+    for item in sorted(items.prefetch_related("annotations"), key=lambda item: (item.case_id is None, item.number)):
+        annotation = item.annotations.all()[0] if item.annotations.all() else None
+        label = _("证据%(n)d") if item.case_id else _("现场检查证据%(n)d")
+        lines.append(
+            _("%(label)s：%(kind)s，%(description)s（%(name)s）")
+            % {
+                "label": label % {"n": item.number},
+                "kind": item.get_kind_display(),
+                "description": annotation.description if annotation else "—",
+                "name": item.original_name,
+            }
+        )
+    return lines
 
 
 def time_warning(item: EvidenceItem) -> str:

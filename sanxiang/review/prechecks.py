@@ -20,6 +20,7 @@ from sanxiang.cases.models import AV_CITATION, Case, CaseKind, PenaltyKind, Viol
 from sanxiang.core.blobs import blob_hash
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
+from sanxiang.core.wording import last_day_words
 from sanxiang.documents.types import TYPES
 from sanxiang.review.materials import documents_of, evidence_items
 from sanxiang.review.models import PrecheckResult
@@ -112,7 +113,7 @@ def procedure(case: Case, today: dt.date) -> dict:
         findings.append(_("未事先告知"))
     else:
         findings += [
-            _("%(label)s（至 %(date)s，含当日）尚未届满") % {"label": window.label, "date": window.due.date}
+            _("%(label)s至 %(date)s尚未届满") % {"label": window.label, "date": last_day_words(window.due.date)}
             for window in deadlines.open_windows(case, on=today)
         ]
     if case.hearing_requested_on and not case.hearing_held_on:
@@ -120,9 +121,9 @@ def procedure(case: Case, today: dt.date) -> dict:
     if case.filed_on:
         due = deadlines.decision_due(case, today=today)
         if today > due.date:
-            findings.append(_("已超过办案期限（%(date)s）") % {"date": due.date})
+            findings.append(_("已超过办案期限（期限至 %(date)s）") % {"date": last_day_words(due.date)})
         elif due.provisional:
-            unknown.append(_("办案期限 %(date)s 为暂定（节假日安排未确认）") % {"date": due.date})
+            unknown.append(_("办案期限至 %(date)s，为暂定（节假日安排未确认）") % {"date": last_day_words(due.date)})
     return _result(findings, unknown, ok=_("立案、调查、审查、告知、陈述申辩和听证环节齐全且未超期"))
 
 

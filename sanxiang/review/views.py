@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.actions import action_post
+from sanxiang.core.wording import last_day_words
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
 from sanxiang.review.forms import SubmitForm
@@ -97,7 +98,9 @@ def submit(request, case_id: int):
         for message in error.messages:
             messages.error(request, message)
         return redirect("cases:case-detail", case.pk)
-    messages.success(request, _("已送法制审核，审核期限至 %(date)s。") % {"date": review.rounds.get().due_on})
+    messages.success(
+        request, _("已送法制审核，审核期限至 %(date)s。") % {"date": last_day_words(review.rounds.get().due_on)}
+    )
     return redirect("review:review", review.pk)
 
 

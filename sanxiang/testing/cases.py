@@ -7,14 +7,18 @@ working-day clocks are exercised as they would be in an agency.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import uuid
 from decimal import Decimal
 
 import time_machine
 from django.utils import timezone
 
 from sanxiang.cases import services
-from sanxiang.cases.models import Case, Outcome, Party, PartyKind, Violation
+from sanxiang.cases.models import Act, Case, Outcome, Party, PartyKind, Violation
 from sanxiang.demo.codes import demo_uscc
+from sanxiang.evidence.models import EvidenceKind
+from sanxiang.evidence.services import evidence_ingest
 
 SERIAL = iter(range(5000, 100000))
 
@@ -57,6 +61,7 @@ def open_case(world, **overrides) -> Case:
         "act_date": dt.date(2026, 8, 28),
         "discovered_on": DISCOVERED,
         "violation": Violation.objects.get(code="DQ-99"),
+        "summary": "现场检查发现当事人脱硫设施停运，二氧化硫排放浓度超标。",
     }
     values.update(overrides)
     with at(values["discovered_on"]):
@@ -66,9 +71,50 @@ def open_case(world, **overrides) -> Case:
 STEPS = ("filed", "submitted", "reviewed", "notified", "reconsidered", "decided", "served")
 
 
-def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine",), after: str | None = None) -> Case:
+def add_evidence(world, case, name="监测报告.pdf"):
+    """A monitoring report in the case file (a review needs the evidence, not only its list; a penalty decision lists
+    it by its number in the file). Its bytes are its own, so a test that damages one stored file damages no other
+    test's."""
+    content = f"%PDF-1.4 monitoring report {name} {uuid.uuid4()}".encode()
+    return evidence_ingest(
+        actor=world.people.officer,
+        source=io.BytesIO(content),
+        original_name=name,
+        act=Act.EVIDENCE,
+        kind=EvidenceKind.DOCUMENTARY,
+        recorded_by=world.people.officer,
+        case=case,
+        description="有资质机构出具的监测报告",
+    )
+
+
+def _submit(world, case: Case, kinds, fine, evidence: bool) -> Case:
+    if evidence:
+        add_evidence(world, case)
+    return services.case_submit(
+        actor=world.people.officer,
+        case=case,
+        facts="2026年8月28日，当事人二氧化硫排放浓度超标1.5倍。",
+        evidence="现场检查笔录、监测报告",
+        basis="《大气污染防治法》第十八条、第九十九条第二项",
+        kinds=list(kinds),
+        fine=fine,
+    )
+
+
+def walk(
+    world,
+    case: Case,
+    until: str,
+    *,
+    fine=Decimal("150000"),
+    kinds=("fine",),
+    after: str | None = None,
+    evidence: bool = True,
+) -> Case:
     """Take `case` through the ordinary procedure, step by step, up to and including `until` (starting after the
-    step `after` when it has already been taken)."""
+    step `after` when it has already been taken); unless `evidence` is False, a monitoring report is put on file
+    before the investigation ends."""
     people = world.people
     steps = {
         "filed": (
@@ -77,18 +123,7 @@ def walk(world, case: Case, until: str, *, fine=Decimal("150000"), kinds=("fine"
                 actor=people.head, case=c, investigators=[people.officer, people.partner], opinion="同意立案"
             ),
         ),
-        "submitted": (
-            SUBMITTED,
-            lambda c: services.case_submit(
-                actor=people.officer,
-                case=c,
-                facts="2026年8月28日，当事人二氧化硫排放浓度超标1.5倍。",
-                evidence="现场检查笔录、监测报告",
-                basis="《大气污染防治法》第十八条、第九十九条第二项",
-                kinds=list(kinds),
-                fine=fine,
-            ),
-        ),
+        "submitted": (SUBMITTED, lambda c: _submit(world, c, kinds, fine, evidence)),
         "reviewed": (
             REVIEWED,
             lambda c: services.case_review(

@@ -16,6 +16,7 @@ def main() -> None:
     django.setup()
     from sanxiang.agencies.models import Agency
     from sanxiang.documents.services import document_issue
+    from sanxiang.testing.documents import filled
 
     agency = Agency.objects.get(code="230100")
     while not start.exists():
@@ -27,7 +28,7 @@ def main() -> None:
             doc_type_code="penalty_decision",
             subject=agency,
             issued_on=dt.date(2026, 10, 12),
-            context={},
+            context=filled("penalty_decision"),
         )
 
 

@@ -13,7 +13,11 @@ PASSWORD = "correct-horse-battery-42"
 _serial = itertools.count(1000)
 
 
-def make_agency(*, parent: Agency | None = None, code: str, name: str | None = None, **overrides) -> Agency:
+def make_agency(
+    *, parent: Agency | None = None, code: str, name: str | None = None, decision_details: bool = True, **overrides
+) -> Agency:
+    """An agency; unless `decision_details` is False it has entered what its decisions name (复议机关, court,
+    payment channel), as every agency must before it decides."""
     level = overrides.pop("level", None) or (
         AgencyLevel.PROVINCE
         if parent is None
@@ -30,7 +34,22 @@ def make_agency(*, parent: Agency | None = None, code: str, name: str | None = N
     }
     values.update(overrides)
     values.setdefault("uscc", demo_uscc("11", code, next(_serial)) if code.isdigit() else "11230100000000001X")
-    return services.agency_create(actor=None, parent=parent, **values)
+    agency = services.agency_create(actor=None, parent=parent, **values)
+    if decision_details:
+        agency = services.agency_set_decision_details(actor=None, agency=agency, **decision_details_of(agency))
+    return agency
+
+
+def decision_details_of(agency: Agency) -> dict:
+    """Test values of what an agency's decisions name."""
+    return {
+        "reconsideration_body": f"测试{agency.code}人民政府",
+        "court": f"测试{agency.code}人民法院",
+        "payment_bank": "测试银行营业部",
+        "payment_account_name": "测试市财政局非税收入汇缴户",
+        "payment_account_number": f"6200 0000 {agency.code}",
+        "payment_online": "通过非税收入电子缴款系统，凭缴款通知书上的缴款码缴纳",
+    }
 
 
 def make_staff(*, agency: Agency, roles=(), username: str | None = None, **overrides) -> User:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import uuid
-
 from sanxiang.cases import services as cases
-from sanxiang.cases.models import Act
-from sanxiang.evidence.models import EvidenceKind
-from sanxiang.evidence.services import evidence_ingest
 from sanxiang.review import services
 from sanxiang.review.models import ITEM_CODES, ItemResult, Review, Round
+from sanxiang.testing.cases import add_evidence
+
+__all__ = ["add_evidence", "agree", "find_problems", "items", "pass_review", "ready", "submit"]
 
 
 def items(**problems: str) -> dict:
@@ -21,22 +18,6 @@ def items(**problems: str) -> dict:
         else {"result": ItemResult.CONFORMS, "comment": ""}
         for code in ITEM_CODES
     }
-
-
-def add_evidence(world, case, name="监测报告.pdf"):
-    """A monitoring report in the case file (a review needs the evidence, not only its list). Its bytes are its
-    own, so a test that damages one stored file damages no other test's."""
-    content = f"%PDF-1.4 monitoring report {name} {uuid.uuid4()}".encode()
-    return evidence_ingest(
-        actor=world.people.officer,
-        source=io.BytesIO(content),
-        original_name=name,
-        act=Act.EVIDENCE,
-        kind=EvidenceKind.DOCUMENTARY,
-        recorded_by=world.people.officer,
-        case=case,
-        description="有资质机构出具的监测报告",
-    )
 
 
 def calculate_discretion(world, case):

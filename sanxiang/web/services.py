@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.models import Case
+from sanxiang.core.wording import deadline_words, last_day_words
 from sanxiang.publicity.selectors import drafts_due
 from sanxiang.review.selectors import rounds_overdue
 from sanxiang.web.models import Notification
@@ -35,10 +36,12 @@ def notifications_send_due(*, today: dt.date) -> int:
         overdue = case.next_due_on < today
         label = DUE_LABELS.get(case.next_due_kind, case.next_due_kind)
         title = (
-            _("已逾期：%(label)s（%(date)s）· %(case)s") if overdue else _("即将到期：%(label)s（%(date)s）· %(case)s")
+            _("已逾期：%(label)s，期限至 %(date)s · %(case)s")
+            if overdue
+            else _("即将到期：%(label)s，%(date)s · %(case)s")
         ) % {
             "label": label,
-            "date": case.next_due_on,
+            "date": last_day_words(case.next_due_on) if overdue else deadline_words(case.next_due_on),
             "case": case.number or case.title,
         }
         key = f"case:{case.pk}:{case.next_due_kind}:{case.next_due_on}:{'overdue' if overdue else 'soon'}"
@@ -53,8 +56,8 @@ def notifications_send_due(*, today: dt.date) -> int:
     for current in rounds_overdue(today=today):
         review = current.review
         recipients = _heads(review.agency) | ({current.reviewer_id} if current.reviewer_id else set())
-        title = _("法制审核已逾期（%(date)s）· %(case)s 第%(n)d轮") % {
-            "date": current.due_on,
+        title = _("法制审核已逾期，期限至 %(date)s · %(case)s 第%(n)d轮") % {
+            "date": last_day_words(current.due_on),
             "case": review.case.number,
             "n": current.number,
         }
@@ -78,8 +81,10 @@ def notifications_send_due(*, today: dt.date) -> int:
             )
         recipients = clerks[publication.agency_id]
         overdue = publication.due_on < today
-        title = (_("公示已逾期（%(date)s）· %(number)s") if overdue else _("公示即将到期（%(date)s）· %(number)s")) % {
-            "date": publication.due_on,
+        title = (
+            _("公示已逾期，期限至 %(date)s · %(number)s") if overdue else _("公示即将到期，%(date)s · %(number)s")
+        ) % {
+            "date": last_day_words(publication.due_on) if overdue else deadline_words(publication.due_on),
             "number": publication.number,
         }
         key = f"publication:{publication.pk}:{publication.due_on}:{'overdue' if overdue else 'soon'}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.services.agencies import (
     agency_create,
+    agency_set_decision_details,
     agency_update,
     service_window_create,
     service_window_delete,
@@ -37,6 +38,7 @@ from sanxiang.agencies.services.staff import (
 LEDGER_ACTIONS = {
     "agency.create": gettext_lazy("设立机关"),
     "agency.update": gettext_lazy("修改机关信息"),
+    "agency.decision_details": gettext_lazy("登记复议机关、管辖法院和缴款途径"),
     "service_window.create": gettext_lazy("添加服务窗口"),
     "service_window.update": gettext_lazy("修改服务窗口"),
     "service_window.delete": gettext_lazy("删除服务窗口"),
@@ -57,6 +59,7 @@ __all__ = [
     "LEDGER_ACTIONS",
     "STAFF_EDITABLE",
     "agency_create",
+    "agency_set_decision_details",
     "agency_update",
     "calendar_day_set",
     "calendar_import_package",

@@ -1,22 +1,25 @@
 """Writes for agencies and their service windows (服务窗口).
 
-Callers check access with the gates in selectors.py first; these functions check the business rules.
+Callers check access with the gates in selectors.py first; these functions check the business rules. The details
+every decision names (复议机关, court, payment channel) carry legal force, so their service checks its actor too.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import PARENT_LEVEL, Agency, AgencyLevel, ServiceWindow, User
+from sanxiang.agencies.models import DECISION_DETAILS, PARENT_LEVEL, Agency, AgencyLevel, ServiceWindow, User
+from sanxiang.agencies.selectors import can_set_decision_details
 from sanxiang.core.identifiers import normalize_uscc
 from sanxiang.ledger.services import ledger_append
 
 AGENCY_CODE = re.compile(r"\d{6}")
 AGENCY_EDITABLE = ("name", "abbreviation", "address", "phone", "website", "is_active")
+ACCOUNT_NUMBER = re.compile(r"[0-9][0-9 -]*[0-9]")
 WINDOW_FIELDS = (
     "name",
     "location",
@@ -99,6 +102,57 @@ def agency_update(*, actor: User | None, agency: Agency, **changes) -> Agency:
         action="agency.update",
         subject=agency,
         data={"fields": sorted(changes)},
+        public=True,
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_set_decision_details(
+    *,
+    actor: User | None,
+    agency: Agency,
+    reconsideration_body: str,
+    court: str,
+    payment_bank: str = "",
+    payment_account_name: str = "",
+    payment_account_number: str = "",
+    payment_online: str = "",
+) -> Agency:
+    """What every decision of `agency` names: the 复议机关, the court of first instance for a suit, and how a fine is
+    paid (a bank account, an e-payment description, or both). Set by the agency's own head or the province's system
+    administrator; an empty value makes the agency's decisions be refused as incomplete until it is entered."""
+    if actor is not None and not can_set_decision_details(actor, agency):
+        raise PermissionDenied(_("复议机关、管辖法院和缴款途径由本机关负责人或者省级系统管理员登记。"))
+    given = (reconsideration_body, court, payment_bank, payment_account_name, payment_account_number, payment_online)
+    values = {field: " ".join(value.split()) for field, value in zip(DECISION_DETAILS, given, strict=True)}
+    errors = {}
+    if values["court"] and not values["court"].endswith("法院"):
+        errors["court"] = _("请填写法院的全称，如“哈尔滨铁路运输法院”“大庆市萨尔图区人民法院”。")
+    account = [values[field] for field in ("payment_bank", "payment_account_name", "payment_account_number")]
+    if any(account) and not all(account):
+        errors["payment_bank"] = _("银行账户须同时填写代收银行、户名和账号。")
+    if values["payment_account_number"] and not ACCOUNT_NUMBER.fullmatch(values["payment_account_number"]):
+        errors["payment_account_number"] = _("账号只能由数字、空格和连字符组成。")
+    if errors:
+        raise ValidationError(errors)
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    changed = sorted(field for field, value in values.items() if getattr(agency, field) != value)
+    for field, value in values.items():
+        setattr(agency, field, value)
+    agency.full_clean()
+    agency.save()
+    ledger_append(
+        actor=actor,
+        agency=agency,
+        action="agency.decision_details",
+        subject=agency,
+        data={
+            "fields": changed,
+            "reconsideration_body": agency.reconsideration_body,
+            "court": agency.court,
+            "payment_channel": bool(agency.payment_channel),
+        },
         public=True,
     )
     return agency

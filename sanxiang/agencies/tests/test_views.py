@@ -31,6 +31,11 @@ GET_PAGES = [
     (page("web:calendar"), HARBIN + ["outsider"], []),
     (page("agencies:agency-detail", harbin), HARBIN, []),
     (page("agencies:agency-edit", harbin), ["admin", "province_admin"], READ_ONLY),
+    (
+        page("agencies:agency-decision-details", harbin),
+        ["head", "province_admin"],
+        ["officer", "reviewer", "clerk", "admin"],
+    ),
     (page("agencies:agency-create", harbin), ["admin", "province_admin"], READ_ONLY),
     (page("agencies:window-create", harbin), ["admin", "province_admin"], READ_ONLY),
     (page("agencies:staff-create", harbin), ["admin", "province_admin"], READ_ONLY),

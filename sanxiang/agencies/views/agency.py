@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import selectors, services
-from sanxiang.agencies.forms import AgencyCreateForm, AgencyForm, ServiceWindowForm
+from sanxiang.agencies.forms import AgencyCreateForm, AgencyForm, DecisionDetailsForm, ServiceWindowForm
 from sanxiang.agencies.models import Role
 from sanxiang.core.forms import run_service
 
@@ -28,6 +28,7 @@ def agency_detail(request, agency_id: int):
             request.user, agency=agency, status="valid", today=timezone.localdate()
         ).count(),
         "can_manage": selectors.can_manage(request.user, agency),
+        "can_set_decision_details": selectors.can_set_decision_details(request.user, agency),
     }
     return render(request, "agencies/agency_detail.html", context)
 
@@ -41,6 +42,20 @@ def agency_edit(request, agency_id: int):
             messages.success(request, _("已保存机关信息。"))
             return redirect("agencies:agency-detail", agency.pk)
     return render(request, "agencies/form.html", {"form": form, "title": _("编辑机关信息"), "back": agency})
+
+
+def agency_decision_details(request, agency_id: int):
+    agency = selectors.agency_get_for_user(user=request.user, agency_id=agency_id, action=selectors.DECISION_DETAILS)
+    form = DecisionDetailsForm(request.POST or None, instance=agency)
+    if request.method == "POST":
+        updated = run_service(
+            form, lambda data: services.agency_set_decision_details(actor=request.user, agency=agency, **data)
+        )
+        if updated:
+            messages.success(request, _("已登记复议机关、管辖法院和缴款途径。"))
+            return redirect("agencies:agency-detail", agency.pk)
+    title = _("复议机关、管辖法院和缴款途径")
+    return render(request, "agencies/form.html", {"form": form, "title": title, "back": agency})
 
 
 def agency_create(request, agency_id: int):

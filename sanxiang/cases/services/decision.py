@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases import deadlines, gates, hooks
+from sanxiang.cases import deadlines, gates, hooks, recitals
 from sanxiang.cases.models import (
     Approval,
     Case,
@@ -36,6 +36,8 @@ from sanxiang.cases.services.base import (
 from sanxiang.cases.services.derived import derived_content, derived_decision
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
+from sanxiang.core.wording import deadline_words, last_day_words
+from sanxiang.documents.texts import payment_fields, remedy_fields
 
 # Penalties serious enough that the heads must deliberate together (重大违法行为, 《行政处罚法》第五十七条).
 MAJOR_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
@@ -61,7 +63,7 @@ def _rights_respected(case: Case, on: dt.date) -> None:
     windows = deadlines.open_windows(case, on=on)
     if windows:
         running = "；".join(
-            _("%(label)s至 %(date)s（含当日）尚未届满") % {"label": window.label, "date": window.due.date}
+            _("%(label)s至 %(date)s尚未届满") % {"label": window.label, "date": last_day_words(window.due.date)}
             for window in windows
         )
         raise RuleViolation(
@@ -320,7 +322,7 @@ def case_decide(
     due = deadlines.decision_due(case, today=decided_on)
     if max(decided_on, today()) > due.date:
         raise RuleViolation(
-            _("已超过办案期限（应于 %(date)s 前作出决定）") % {"date": due.date},
+            _("已超过办案期限（应于 %(date)s作出决定）") % {"date": deadline_words(due.date)},
             code="decision_late",
             citation=rule("decision.days", case.agency).citation,
         )
@@ -357,12 +359,10 @@ def case_decide(
 
 
 def _decision_document(actor, case: Case, outcome: str, on: dt.date):
-    remedies = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
+    """The decision with what the law has it name (art 59): the procedure and the evidence by number, how a fine is
+    paid and the routes of both remedies — refused by name when the case or the agency lacks any (document_issue)."""
+    remedies = remedy_fields(case.agency)
     if outcome == Outcome.PENALTY:
-        payment = _(
-            "罚款自收到本决定书之日起十五日内缴至指定银行或通过电子支付系统缴纳。逾期不缴纳的，每日按罚款数额的"
-            "百分之三加处罚款，加处罚款的数额不超过罚款的数额。"
-        )
         return issue(
             actor,
             case,
@@ -372,8 +372,9 @@ def _decision_document(actor, case: Case, outcome: str, on: dt.date):
             evidence=case.evidence,
             basis=case.basis,
             decision_text=describe_penalty(case.decided_kinds, case.decided_fine, case.decided_confiscation),
-            payment_text=payment,
-            rights_text=remedies,
+            **recitals.penalty_recitals(case),
+            **(payment_fields(case.agency) if case.decided_fine else {}),
+            **remedies,
         )
     if outcome == Outcome.NO_PENALTY:
         case.decided_kinds, case.decided_fine, case.decided_confiscation = [], None, None
@@ -385,6 +386,6 @@ def _decision_document(actor, case: Case, outcome: str, on: dt.date):
             facts=case.facts,
             basis=case.basis,
             decision_text=_("决定不予行政处罚。"),
-            rights_text=remedies,
+            **remedies,
         )
     return issue(actor, case, "referral", on, facts=case.facts, basis=case.basis, receiver=_("公安机关或者司法机关"))

@@ -35,10 +35,12 @@ from sanxiang.cases.models import (
 )
 from sanxiang.cases.services.base import act_on, commit, issue, lock, today
 from sanxiang.cases.services.filing import case_file
-from sanxiang.cases.services.measures import REMEDIES, link_recordings
+from sanxiang.cases.services.measures import link_recordings
 from sanxiang.cases.services.parties import case_open
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.wording import last_day_words, period_words
+from sanxiang.documents.texts import payment_fields, remedy_fields
 
 DAILY_BASIS = "《中华人民共和国环境保护法》第五十九条；《环境保护主管部门实施按日连续处罚办法》"
 PRODUCTION_BASIS = "《中华人民共和国环境保护法》第六十条；《环境保护主管部门实施限制生产、停产整治办法》"
@@ -96,7 +98,7 @@ def daily_penalty_open(
     window = deadline("daily_penalty.reinspection_days", order.served_on, origin.agency)
     if not order.served_on < reinspected_on <= window.date:
         raise RuleViolation(
-            _("应当自送达责令改正决定书之日起三十日内复查（至 %(date)s（含当日））") % {"date": window.date},
+            _("应当自送达责令改正决定书之日起三十日内复查（至 %(date)s）") % {"date": last_day_words(window.date)},
             code="reinspection_window",
             citation=rule("daily_penalty.reinspection_days", origin.agency).citation,
         )
@@ -194,8 +196,8 @@ def derived_decision(actor, case: Case, on: dt.date):
             basis=case.basis or DAILY_BASIS,
             decision_text=_("按原处罚数额 %(fine)s 元按日连续处罚 %(days)d 日，罚款 %(amount)s 元。")
             % {"fine": daily.daily_amount, "days": daily.days, "amount": case.decided_fine},
-            payment_text=_("罚款自收到本决定书之日起十五日内缴纳。"),
-            rights_text=REMEDIES,
+            **payment_fields(case.agency),
+            **remedy_fields(case.agency),
         )
         daily.number = document.number
         daily.save(update_fields=["number"])
@@ -213,10 +215,9 @@ def derived_decision(actor, case: Case, on: dt.date):
         subject=measure,
         facts=case.facts,
         basis=case.basis or PRODUCTION_BASIS,
-        decision_text=measure.get_kind_display()
-        + (_("，期限至 %(date)s（含当日）") % {"date": measure.ends_on} if measure.ends_on else ""),
-        deadline_text=str(measure.ends_on or ""),
-        rights_text=REMEDIES,
+        decision_text=measure.get_kind_display(),
+        deadline_text=period_words(on, measure.ends_on, formal=True) if measure.ends_on else "",
+        **remedy_fields(case.agency),
     )
     measure.number = document.number
     measure.save(update_fields=["started_on", "ends_on", "number"])
@@ -231,4 +232,5 @@ def derived_content(case: Case) -> str:
             "amount": case.decided_fine,
         }
     measure = case.production_measures.get()
-    return measure.get_kind_display() + (_("（至 %(date)s）") % {"date": measure.ends_on} if measure.ends_on else "")
+    ends = _("（至 %(date)s）") % {"date": last_day_words(measure.ends_on)} if measure.ends_on else ""
+    return measure.get_kind_display() + ends

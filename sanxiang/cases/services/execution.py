@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from sanxiang.cases import deadlines, gates, hooks
 from sanxiang.cases.models import ANNULLING_OUTCOMES, Approval, Case, Outcome, ServiceMethod
 from sanxiang.cases.services.base import CASE, act_on, approve, commit, issue, lock, today
+from sanxiang.core.calendar import period_end
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.wording import deadline_words, last_day_words, period_words
 
 SERVICE_METHODS = dict(ServiceMethod.choices)
 
@@ -148,7 +150,7 @@ def case_defer_payment(*, actor, case: Case, until: dt.date, reason: str, versio
         case,
         "instalment_notice",
         today(),
-        decision_text=_("同意延期（分期）缴纳罚款，最迟于 %(date)s 缴清。") % {"date": until},
+        decision_text=_("同意延期（分期）缴纳罚款，请于%(date)s缴清。") % {"date": deadline_words(until, formal=True)},
     )
     return commit(actor, case, "defer", {"until": until})
 
@@ -166,7 +168,9 @@ def case_remind(*, actor, case: Case, served_on: dt.date, late_reason: str = "",
         case,
         "reminder",
         served_on,
-        deadline_text=str(deadline("court_application.after_notice_workdays", served_on, case.agency).date),
+        deadline_text=last_day_words(
+            deadline("court_application.after_notice_workdays", served_on, case.agency).date, formal=True
+        ),
         decision_text=_("请于收到本催告书后十日内履行 %(number)s 决定，缴纳罚款及加处罚款 %(due)s 元。")
         % {"number": case.decision_number, "due": amount_due(case, served_on)},
         rights_text=_("你（单位）有权进行陈述和申辩。"),
@@ -193,8 +197,8 @@ def case_apply_court(*, actor, case: Case, applied_on: dt.date, late_reason: str
     opens, closes = deadlines.court_window(case)
     if not opens.date < applied_on <= closes.date:
         raise RuleViolation(
-            _("应自复议、诉讼期限届满之日起三个月内申请（%(from)s 至 %(to)s）")
-            % {"from": opens.date, "to": closes.date},
+            _("应自复议、诉讼期限届满之日起三个月内申请（%(period)s）")
+            % {"period": period_words(period_end(opens.date, 1, "calendar_days", moves=False).date, closes.date)},
             code="court_window",
             citation=rule("court_application.months", case.agency).citation,
         )

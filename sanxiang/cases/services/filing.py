@@ -15,6 +15,7 @@ from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Sta
 from sanxiang.cases.services.base import act_on, approve, commit, issue, lock, officer_names, review_needed, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.wording import deadline_words, last_day_words
 
 
 @transaction.atomic
@@ -36,7 +37,7 @@ def case_file(
     due = deadlines.filing_due(case)
     if max(filed_on, today()) > due.date:  # a filing recorded after the period cannot be dated back into it
         raise RuleViolation(
-            _("已超过立案期限（应于 %(date)s 前决定是否立案）") % {"date": due.date},
+            _("已超过立案期限（应于 %(date)s决定是否立案）") % {"date": deadline_words(due.date)},
             code="filing_late",
             citation=rule("filing.decide_days", case.agency).citation,
         )
@@ -129,7 +130,7 @@ def case_preserve(
         registered_on,
         subject=preservation,
         items=preservation.items,
-        deadline_text=str(due.date),
+        deadline_text=last_day_words(due.date, formal=True),
         basis=rule("preservation.decide_workdays", case.agency).citation,
         rights_text=_("登记保存期间，当事人或者有关人员不得销毁或者转移证据。"),
     )

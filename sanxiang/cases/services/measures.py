@@ -33,7 +33,9 @@ from sanxiang.cases.services.base import (
 )
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.wording import deadline_words, last_day_words, period_words
 from sanxiang.documents.services import document_issue
+from sanxiang.documents.texts import payment_fields, remedy_fields
 from sanxiang.ledger.services import ledger_append
 
 
@@ -46,9 +48,6 @@ def link_recordings(case: Case, act: str, measure) -> None:
             code="audiovisual_required",
             citation=AV_CITATION,
         )
-
-
-REMEDIES = _("如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。")
 
 
 @transaction.atomic
@@ -114,8 +113,8 @@ def onsite_penalty_decide(
             "basis": penalty.basis,
             "officers": "、".join(f"{c.holder.full_name}（{c.number}）" for c in certified.values()),
             "decision_text": _("警告") if kind == "warning" else _("罚款人民币 %(fine)s 元") % {"fine": fine},
-            "payment_text": _("罚款自收到本决定书之日起十五日内缴纳。"),
-            "rights_text": REMEDIES,
+            **(payment_fields(agency) if kind == OnSitePenalty.Kind.FINE else {}),
+            **remedy_fields(agency),
         },
     )
     penalty.number = document.number
@@ -184,17 +183,21 @@ def seizure_decide(
         started_on,
         subject=seizure,
         items=seizure.items,
-        deadline_text=f"{started_on} 至 {seizure.ends_on}",
+        deadline_text=period_words(started_on, seizure.ends_on, formal=True),
         facts=case.facts or case.summary,
         basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条",
-        rights_text=REMEDIES,
+        **remedy_fields(case.agency),
     )
     decision_issued(
         actor,
         case,
         document,
-        content=_("%(kind)s：%(items)s（%(from)s 至 %(to)s）")
-        % {"kind": seizure.get_kind_display(), "items": seizure.items, "from": started_on, "to": seizure.ends_on},
+        content=_("%(kind)s：%(items)s（%(period)s）")
+        % {
+            "kind": seizure.get_kind_display(),
+            "items": seizure.items,
+            "period": period_words(started_on, seizure.ends_on),
+        },
     )
     issue(
         actor,
@@ -257,9 +260,9 @@ def seizure_extend(*, actor, seizure: Seizure, days: int, reason: str) -> Seizur
         "seizure_extension",
         today(),
         subject=seizure,
-        deadline_text=str(seizure.ends_on),
+        deadline_text=last_day_words(seizure.ends_on, formal=True),
         reason=seizure.extension_reason,
-        rights_text=REMEDIES,
+        **remedy_fields(case.agency),
     )
     commit(actor, case, "seize", {"seizure": seizure.pk, "extended_until": seizure.ends_on})
     return seizure
@@ -302,11 +305,11 @@ def correction_order_issue(
         "correction_order",
         served_on,
         subject=order,
-        deadline_text=str(correct_by),
+        deadline_text=deadline_words(correct_by, formal=True),
         facts=case.facts or case.summary,
         basis=case.basis or (case.violation.basis if case.violation else ""),
         decision_text=order.content,
-        rights_text=REMEDIES,
+        **remedy_fields(case.agency),
     )
     order.number = document.number
     order.save(update_fields=["number"])
@@ -314,7 +317,7 @@ def correction_order_issue(
         actor,
         case,
         document,
-        content=_("责令改正：%(content)s（%(date)s 前）") % {"content": order.content, "date": correct_by},
+        content=_("责令改正：%(content)s（%(date)s）") % {"content": order.content, "date": deadline_words(correct_by)},
     )
     commit(actor, case, "order_correction", {"order": order.pk, "served_on": served_on})
     return order

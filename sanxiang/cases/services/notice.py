@@ -15,6 +15,7 @@ from sanxiang.cases.models import Case, Suspension, describe_penalty
 from sanxiang.cases.services.base import act_on, commit, issue, lock
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.wording import last_day_words
 
 
 @transaction.atomic
@@ -34,11 +35,18 @@ def case_notify(*, actor, case: Case, served_on: dt.date, late_reason: str = "",
     offered, citation = gates.hearing_right(case, case.notified_kinds, case.notified_fine, case.notified_confiscation)
     case.hearing_offered, case.notice_served_on = offered, served_on
     statement = deadlines.statement_due(case)
-    rights = _("你（单位）有权在 %(date)s 前进行陈述和申辩。") % {"date": statement.date}
+    # The statute's period, and the last day it gives counted from this service (domain.md §17).
+    rights = _("你（单位）有权自收到本告知书之日起%(days)d个工作日内进行陈述和申辩，期限至%(date)s。") % {
+        "days": rule("notice.statement_workdays", case.agency).number,
+        "date": last_day_words(statement.date, formal=True),
+    }
     if offered:
-        rights += _("你（单位）有权要求举行听证，请于 %(date)s 前提出（%(citation)s）。") % {
-            "date": deadlines.hearing_request_due(case).date,
+        rights += _(
+            "你（单位）有权要求举行听证（%(citation)s），请自收到本告知书之日起%(days)d个工作日内提出，期限至%(date)s。"
+        ) % {
             "citation": citation,
+            "days": rule("hearing.request_workdays", case.agency).number,
+            "date": last_day_words(deadlines.hearing_request_due(case).date, formal=True),
         }
     issue(
         actor,
@@ -50,7 +58,7 @@ def case_notify(*, actor, case: Case, served_on: dt.date, late_reason: str = "",
         basis=case.basis,
         proposal=describe_penalty(case.notified_kinds, case.notified_fine, case.notified_confiscation),
         rights_text=rights,
-        deadline_text=str(statement.date),
+        deadline_text=last_day_words(statement.date, formal=True),
     )
     return commit(actor, case, "notify", {"hearing_offered": offered, "served_on": served_on})
 
@@ -118,7 +126,7 @@ def case_request_hearing(*, actor, case: Case, requested_on: dt.date, late_reaso
     due = deadlines.hearing_request_due(case)
     if requested_on > due.date:
         raise RuleViolation(
-            _("当事人应在告知后五个工作日内提出听证要求（期限 %(date)s，含当日）") % {"date": due.date},
+            _("当事人应在告知后五个工作日内提出听证要求（期限至 %(date)s）") % {"date": last_day_words(due.date)},
             code="hearing_request_late",
             citation=rule("hearing.request_workdays", case.agency).citation,
         )

@@ -57,6 +57,15 @@ def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browse
     head = login(browser, live_server, "head")
     head.goto(url)
     act(head, "file", check=["李明", "张丽华"])
+    # the monitoring report on file: the decision lists the evidence by its number in the case file
+    officer.goto(f"{live_server.url}/workbench/evidence/cases/{case.pk}/")
+    report = {"name": "监测报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 monitoring report"}
+    officer.set_input_files("#id_file", files=[report])
+    officer.select_option("#id_act", "evidence")
+    officer.select_option("#id_kind", "documentary")
+    officer.fill("#id_description", "监测报告：二氧化硫排放浓度超标1.5倍")
+    officer.click("main form button[type=submit]")
+    officer.get_by_role("link", name="监测报告.pdf").wait_for()
     officer.goto(url)
     act(
         officer,

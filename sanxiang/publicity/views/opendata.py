@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from sanxiang.agencies.models import Agency
 from sanxiang.api.forms import validated
 from sanxiang.core.forms import apply_validation_error
+from sanxiang.core.wording import deadline_words
 from sanxiang.publicity import layouts, opendata, services
 from sanxiang.publicity.services.lifecycle import agency_clerk
 
@@ -223,6 +224,6 @@ def licence_enter(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("已录入，应于 %(date)s 前公示。") % {"date": publication.due_on})
+            messages.success(request, _("已录入，应于 %(date)s公示。") % {"date": deadline_words(publication.due_on)})
             return redirect("publicity:publication", publication.pk)
     return render(request, "publicity/opendata/enter.html", {"form": form})

@@ -21,7 +21,7 @@ from sanxiang.testing.reviews import add_evidence, agree, find_problems, items, 
 
 @pytest.fixture
 def case(world):
-    return walk(world, open_case(world), "reconsidered", fine=Decimal("200000"))
+    return walk(world, open_case(world), "reconsidered", fine=Decimal("200000"), evidence=False)
 
 
 @pytest.fixture

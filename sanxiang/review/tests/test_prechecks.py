@@ -22,7 +22,7 @@ FINE = Decimal("200000")
 @pytest.fixture
 def case(world):
     """A case in which every step was taken in order: the base every failing case departs from."""
-    case = walk(world, open_case(world), "reconsidered", fine=FINE)
+    case = walk(world, open_case(world), "reconsidered", fine=FINE, evidence=False)
     add_evidence(world, case)
     return case
 
@@ -94,7 +94,9 @@ def test_procedure_passes_on_time_and_fails_once_the_decision_period_has_run_out
 
 def test_facts_pass_with_evidence_on_file_and_fail_without_a_statement_of_facts(world, case):
     assert check("facts", case)["result"] == "pass"
-    assert check("facts", walk(world, open_case(world), "reconsidered", fine=FINE))["result"] == "unknown"
+    assert (
+        check("facts", walk(world, open_case(world), "reconsidered", fine=FINE, evidence=False))["result"] == "unknown"
+    )
     Case.objects.filter(pk=case.pk).update(facts="")  # a record carried over from an older system
     assert check("facts", case)["notes"] == ["未写明违法事实"]
 

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         build = actions.add_parser("build-templates", help="生成默认 DOCX 模板 / build the default DOCX templates")
         build.add_argument("--output", type=Path, default=DEFAULT_TEMPLATES)
-        actions.add_parser("types", help="列出文书种类及其字段 / list the document types and their fields")
+        actions.add_parser(
+            "types", help="列出文书种类及其字段、必备内容 / list the document types, their fields and required fields"
+        )
 
     def handle(self, *args, action, **options):
         if action == "build-templates":
@@ -24,4 +26,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(TYPES)} templates in {options['output']}")
         else:
             for code, kind in TYPES.items():
-                self.stdout.write(f"{code}\t{kind.name}\t{kind.category or '-'}\t{', '.join(sorted(kind.fields))}")
+                required = ", ".join(
+                    [*kind.required, *(f"{name} (with {other})" for name, other in kind.required_with)]
+                )
+                self.stdout.write(
+                    f"{code}\t{kind.name}\t{kind.category or '-'}\t{', '.join(sorted(kind.fields))}\t{required or '-'}"
+                )
