@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class LawsConfig(AppConfig):
+    """法律法规库: the law behind every citation — each cited article by version, with the days it is in force."""
+
+    name = "sanxiang.laws"
+    label = "laws"
+
+    def ready(self):
+        from sanxiang.laws import selectors
+        from sanxiang.ledger.vocabulary import HISTORY_GATES
+
+        HISTORY_GATES.register({"laws.instrument": (selectors.instrument_get_for_user, "instrument_id")})
