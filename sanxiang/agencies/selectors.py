@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import (
     Agency,
+    AgencyLevel,
     Certificate,
     CertificateStatus,
     EnforcementDomain,
@@ -43,6 +44,15 @@ def can_view(user, agency: Agency) -> bool:
 def can_manage(user, agency: Agency) -> bool:
     """System administrators manage their own agency and every agency below it."""
     return can_view(user, agency) and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
+def administers_installation(user) -> bool:
+    """The reference data every agency of the installation shares — the national calendar, the law library's
+    official texts — is one table for everybody, so only the province's system administrators keep it."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or (user.agency is not None and user.agency.level == AgencyLevel.PROVINCE and user.has_role(Role.ADMIN))
+    )
 
 
 def _gate(user, agency: Agency, action: str) -> None:

@@ -9,6 +9,8 @@ class LawsConfig(AppConfig):
 
     def ready(self):
         from sanxiang.laws import selectors
-        from sanxiang.ledger.vocabulary import HISTORY_GATES
+        from sanxiang.laws.services import LEDGER_ACTIONS
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
+        ACTION_LABELS.register(LEDGER_ACTIONS)
         HISTORY_GATES.register({"laws.instrument": (selectors.instrument_get_for_user, "instrument_id")})
