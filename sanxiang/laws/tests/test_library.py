@@ -4,9 +4,11 @@ platform shows."""
 
 import datetime as dt
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from sanxiang.core.models import Rule
 from sanxiang.laws.citations import find_citations
@@ -93,6 +95,18 @@ def test_today_the_rules_list_flags_the_rule_resting_on_the_2010_penalty_measure
     flagged = {reading.value.key: reading for reading in rules_read(agency=None, on=TODAY) if reading.stale}
     assert set(flagged) == {"hearing.large_fine_citizen"}
     assert flagged["hearing.large_fine_citizen"].stale[0].instrument.effective_to == dt.date(2023, 6, 30)
+
+
+def test_the_command_lists_the_versions_and_the_rules_citing_one_not_in_force():
+    versions, flagged = StringIO(), StringIO()
+    call_command("laws", "list", stdout=versions)
+    call_command("laws", "check", "--on", "2026-12-05", stdout=flagged)
+    assert "《中华人民共和国行政处罚法》（2017年修正）\t已失效" in versions.getvalue()
+    lines = flagged.getvalue().splitlines()
+    assert lines[0].startswith("hearing.large_fine_citizen\t") and lines[0].endswith(
+        "《环境行政处罚办法》（2010年）已失效"
+    )
+    assert lines[-1].startswith("2026-12-05: 1 条规则")
 
 
 def test_the_rules_citing_an_article_are_found_from_the_article():

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sanxiang.agencies.models import Agency, User
 from sanxiang.laws import selectors, services
-from sanxiang.laws.models import Instrument
+from sanxiang.laws.models import InForce, Instrument
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if action == "list":
             today = timezone.localdate()
             for instrument in Instrument.objects.order_by("title", "effective_from"):
-                self.stdout.write(f"{instrument.pk}\t{instrument}\t{instrument.status_on(today)}")
+                self.stdout.write(f"{instrument.pk}\t{instrument}\t{InForce(instrument.status_on(today)).label}")
         elif action == "import":
             self._import(**options)
         else:
@@ -71,6 +71,6 @@ class Command(BaseCommand):
         on = on or timezone.localdate()
         stale = [reading for reading in selectors.rules_read(agency=place, on=on) if reading.stale]
         for reading in stale:
-            versions = "、".join(f"{found.instrument}：{found.status}" for found in reading.stale)
+            versions = "、".join(f"{found.instrument}{InForce(found.status).label}" for found in reading.stale)
             self.stdout.write(f"{reading.value.key}\t{reading.value.citation}\t{versions}")
         self.stdout.write(f"{on}: {len(stale)} 条规则所引条款不在施行期内 / rules citing a version not in force")
