@@ -20,6 +20,8 @@ TITLE = re.compile(r"《([^《》<>\n]{1,60})》")
 BRACKET = re.compile(r"[（(]([^（）()<>\n]{1,60})[）)]")
 # One part of an article list: a connector (none for the first), a number and what it numbers.
 PART = re.compile(rf"(、|和|及|至)?第({NUMERAL})(条|款|项)")
+# A law is cited by its full title or by it without the state's name (《中华人民共和国行政处罚法》, 《行政处罚法》).
+STATE_PREFIX = "中华人民共和国"
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 ORDER_NUMBER = re.compile(r"第\s*(\d+)\s*号")
 
@@ -41,6 +43,11 @@ class Citation:
     start: int
     end: int
     articles: tuple[ArticleRef, ...]
+
+    @property
+    def law_name(self) -> str:
+        """The name without the state's name, so that both ways of citing one law compare equal."""
+        return self.name.removeprefix(STATE_PREFIX)
 
     @property
     def years(self) -> set[int]:

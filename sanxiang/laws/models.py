@@ -4,10 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.models import Rule
+from sanxiang.laws.citations import STATE_PREFIX
 from sanxiang.laws.numerals import article_label
-
-# Names a citation may give a law besides its short names: the full title without the state's name.
-STATE_PREFIX = "中华人民共和国"
 
 
 class InstrumentKind(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.selectors import administers_installation
 from sanxiang.laws import texts
+from sanxiang.laws.citations import STATE_PREFIX
 from sanxiang.laws.models import Article, Instrument
 from sanxiang.laws.numerals import article_label
 from sanxiang.ledger.services import ledger_append
@@ -36,9 +37,9 @@ class TextRejected(ValidationError):
 def _target(instrument: Instrument | None, text: texts.LawText, problems: list[str]) -> Instrument | None:
     """The version chosen, which the file's title must name; or, when none was chosen, the version the title and
     the history's last date name."""
-    title = text.title.removeprefix("中华人民共和国")
+    title = text.title.removeprefix(STATE_PREFIX)
     if instrument is not None:
-        if text.title and title != instrument.title.removeprefix("中华人民共和国"):
+        if text.title and title != instrument.title.removeprefix(STATE_PREFIX):
             problems.append(
                 _("文件标题“%(file)s”与所选的《%(chosen)s》不符。") % {"file": text.title, "chosen": instrument.title}
             )
