@@ -8,6 +8,7 @@ all or nothing: every problem of the file is listed, and if there is one nothing
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,28 +35,35 @@ class TextRejected(ValidationError):
         self.problems = problems
 
 
+def _dated(version: Instrument, day: str) -> bool:
+    """Whether the last date of a download's history (the day of its last revision, or for a regulation the day it
+    took effect) is this version's."""
+    return day in (str(version.promulgated_on), str(version.effective_from))
+
+
 def _target(instrument: Instrument | None, text: texts.LawText, problems: list[str]) -> Instrument | None:
-    """The version chosen, which the file's title must name; or, when none was chosen, the version the title and
-    the history's last date name."""
+    """The version chosen, which the file's title and history must name; or, when none was chosen, the version
+    the title and the history's last date name."""
     title = text.title.removeprefix(STATE_PREFIX)
     if instrument is not None:
         if text.title and title != instrument.title.removeprefix(STATE_PREFIX):
             problems.append(
                 _("文件标题“%(file)s”与所选的《%(chosen)s》不符。") % {"file": text.title, "chosen": instrument.title}
             )
+        elif text.last_date and not _dated(instrument, text.last_date):
+            problems.append(
+                _("文件题注的最后日期 %(day)s 不是所选版本（%(version)s）的日期，可能不是同一版本。")
+                % {"day": text.last_date, "version": instrument.version_label}
+            )
         return instrument
     if not text.title:
         problems.append(_("文件没有标题，请选择要导入的法律法规版本。"))
         return None
-    versions = [
-        version for version in Instrument.objects.all() if version.title.removeprefix("中华人民共和国") == title
-    ]
+    versions = [version for version in Instrument.objects.all() if version.title.removeprefix(STATE_PREFIX) == title]
     if not versions:
         problems.append(_("法律法规库中没有《%(title)s》，只能导入库中已有版本的官方文本。") % {"title": text.title})
         return None
-    dated = [
-        version for version in versions if version.promulgated_on and str(version.promulgated_on) == text.last_date
-    ]
+    dated = [version for version in versions if _dated(version, text.last_date)]
     if len(versions) == 1 or len(dated) == 1:
         return (dated or versions)[0]
     problems.append(_("库中有《%(title)s》的多个版本，请选择要导入的版本。") % {"title": text.title})
@@ -71,6 +79,7 @@ def instrument_text_import(
     library did not hold are added without a paraphrase. Only the province's system administrators may import."""
     if not administers_installation(actor):
         raise PermissionDenied(_("只有省级机关的系统管理员可以导入法律法规官方文本。"))
+    file_name = Path(file_name).name[:200]
     text = texts.read(file_name, content)
     problems = list(text.problems)
     target = _target(instrument, text, problems) if text.articles else None

@@ -105,6 +105,15 @@ def test_what_is_not_the_chosen_law_text_is_refused(world, name, content, proble
     assert not Article.objects.filter(instrument=instrument).exists()
 
 
+def test_a_text_of_another_version_is_refused_by_the_date_of_its_history(world):
+    older = make_instrument(
+        version_label="2020年", promulgated_on="2020-01-08", effective_from="2020-03-01", effective_to="2024-06-30"
+    )
+    with pytest.raises(services.TextRejected) as refused:
+        _import(world.people.province_admin, "样例法.txt", as_text(), older)
+    assert refused.value.problems == ["文件题注的最后日期 2024-06-01 不是所选版本（2020年）的日期，可能不是同一版本。"]
+
+
 def test_a_title_the_library_does_not_hold_is_refused(world):
     with pytest.raises(services.TextRejected) as refused:
         _import(world.people.province_admin, "样例法.txt", as_text())
