@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.selectors import administers_installation
 from sanxiang.core.forms import apply_validation_error
-from sanxiang.laws import selectors, services
+from sanxiang.laws import selectors, services, texts
 from sanxiang.laws.models import InForce, Instrument, InstrumentKind
 
 
@@ -43,6 +43,12 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy("不选则按文件标题和题注中的最后日期识别"),
     )
     file = forms.FileField(label=gettext_lazy("官方文本（.docx 或 .txt）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > texts.MAX_BYTES:  # refused before it is read into memory
+            raise ValidationError(_("文件超过 5 MB，不像一部法律法规的文本。"))
+        return upload
 
 
 def search_context(request) -> dict:

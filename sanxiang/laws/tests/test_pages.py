@@ -118,6 +118,13 @@ def test_the_workbench_page_imports_for_the_provinces_administrator_and_lists_pr
     assert instrument.articles.exclude(official_text="").count() == 3
 
 
+def test_the_import_page_refuses_a_file_too_large_before_reading_it(client, world, monkeypatch):
+    monkeypatch.setattr("sanxiang.laws.texts.MAX_BYTES", 10)
+    client.force_login(world.people.province_admin)
+    response = client.post(reverse("laws:import"), {"file": SimpleUploadedFile("样例法.txt", b"x" * 11)})
+    assert response.status_code == 200 and "文件超过 5 MB" in response.content.decode()
+
+
 @pytest.mark.parametrize("persona", ["admin", "officer", "head"])
 def test_the_import_page_is_closed_to_everybody_else(client, world, persona):
     client.force_login(getattr(world.people, persona))
