@@ -116,6 +116,8 @@ def test_the_workbench_page_imports_for_the_provinces_administrator_and_lists_pr
     )
     assert done.status_code == 302 and done["Location"] == reverse("laws:instrument", args=[instrument.pk])
     assert instrument.articles.exclude(official_text="").count() == 3
+    history = client.get(reverse("audit:history", args=["laws.instrument", instrument.pk])).content.decode()
+    assert "导入法律法规官方文本" in history
 
 
 def test_the_import_page_refuses_a_file_too_large_before_reading_it(client, world, monkeypatch):
