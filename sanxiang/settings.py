@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sanxiang.ledger",
     "sanxiang.api",
     "sanxiang.agencies",
+    "sanxiang.laws",
     "sanxiang.audit",
     "sanxiang.documents",
     "sanxiang.cases",

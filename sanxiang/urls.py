@@ -13,6 +13,7 @@ from sanxiang.web.views import healthz
 api_v1 = [
     path("", include("sanxiang.api.api_urls")),
     path("", include("sanxiang.agencies.api_urls")),
+    path("", include("sanxiang.laws.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
     path("", include("sanxiang.evidence.api_urls")),
     path("", include("sanxiang.review.api_urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("workbench/", include("sanxiang.web.urls")),
     path("workbench/cases/", include("sanxiang.cases.urls")),
     path("workbench/manage/", include("sanxiang.agencies.urls")),
+    path("workbench/laws/", include("sanxiang.laws.urls")),
     path("workbench/audit/", include("sanxiang.audit.urls")),
     path("workbench/documents/", include("sanxiang.documents.urls")),
     path("workbench/evidence/", include("sanxiang.evidence.urls")),

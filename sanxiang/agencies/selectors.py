@@ -57,6 +57,15 @@ def can_set_decision_details(user, agency: Agency) -> bool:
     return own_head or (user.has_role(Role.ADMIN) and user.agency.level == AgencyLevel.PROVINCE)
 
 
+def administers_installation(user) -> bool:
+    """The reference data every agency of the installation shares — the national calendar, the law library's
+    official texts — is one table for everybody, so only the province's system administrators keep it."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or (user.agency is not None and user.agency.level == AgencyLevel.PROVINCE and user.has_role(Role.ADMIN))
+    )
+
+
 def _gate(user, agency: Agency, action: str) -> None:
     """404 outside the user's scope, 403 for a change the user may not make."""
     if not can_view(user, agency):

@@ -1,9 +1,10 @@
 """Every public page (no login): the home page and agency pages, decisions (事后公开), pre-disclosure (事前公开),
-open data, and the checks behind certificate and document QR codes. Each group keeps its URL namespace."""
+open data, the law library, and the checks behind certificate and document QR codes. Each group keeps its URL
+namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
 
 from django.urls import include, path
 
-from sanxiang.portal.views import decisions, disclosures, home, opendata
+from sanxiang.portal.views import decisions, disclosures, home, laws, opendata
 
 home_patterns = [
     path("", home.home, name="home"),
@@ -40,9 +41,16 @@ opendata_patterns = [
     path("download", opendata.download, name="download"),
 ]
 
+law_patterns = [
+    path("", laws.index, name="index"),
+    path("instruments/<int:instrument_id>/", laws.instrument, name="instrument"),
+    path("articles/<int:article_id>/", laws.article, name="article"),
+]
+
 urlpatterns = [
     path("", include((home_patterns, "portal"))),
     path("", include((decision_patterns, "public"))),
     path("disclosures/", include((disclosure_patterns, "public-disclosures"))),
     path("opendata/", include((opendata_patterns, "opendata"))),
+    path("laws/", include((law_patterns, "laws"), namespace="public-laws")),
 ]

@@ -7,7 +7,6 @@ decides every point.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -22,6 +21,9 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 from sanxiang.core.wording import last_day_words
 from sanxiang.documents.types import TYPES
+from sanxiang.laws.citations import find_citations
+from sanxiang.laws.models import InForce
+from sanxiang.laws.selectors import resolve
 from sanxiang.review.materials import documents_of, evidence_items
 from sanxiang.review.models import PrecheckResult
 
@@ -36,6 +38,9 @@ def _result(findings: list[str], unknown: list[str], links: list[dict] | None = 
     return {"result": PASS, "notes": [ok] if ok else [], "links": links or []}
 
 
+# The law in force when the act was committed applies (a later, lighter one excepted): a basis citing a version not
+# in force that day asks the reviewer which version applies.
+APPLICABLE_LAW = "《行政处罚法》第三十七条"
 # Closing an enterprise is decided by the people's government on the agency's report, not by the agency itself.
 GOVERNMENT_KINDS = {PenaltyKind.CLOSE: "《环境保护法》第六十条（报经有批准权的人民政府批准，责令停业、关闭）"}
 
@@ -154,22 +159,28 @@ def law(case: Case) -> dict:
                 _("同一违法行为可能同时适用 %(basis)s（%(name)s），应择一适用罚款数额较高的规定（%(citation)s）")
                 % {"basis": other.basis, "name": other.name, "citation": NORM_OVERLAPS_CITATION}
             )
+    unknown += [
+        _("处罚依据所引%(version)s在违法行为发生之日（%(day)s）%(status)s，应适用当日有效的规定（%(citation)s）")
+        % {
+            "version": found.instrument,
+            "day": case.act_date,
+            "status": InForce(found.status).label,
+            "citation": APPLICABLE_LAW,
+        }
+        for found in resolve(case.basis, on=case.act_date)
+        if not found.in_force
+    ]
     return _result(findings, unknown, ok=_("依据与违法行为目录一致：%(basis)s") % {"basis": case.violation.basis})
-
-
-LAW = re.compile(r"《[^》]+》")
-ARTICLE = re.compile(r"第[一二三四五六七八九十百零]+条")
 
 
 def cites(text: str, citation: str) -> bool:
     """Whether `text` cites the law and every article of `citation` ("《大气污染防治法》第九十九条" is cited by
-    "《大气污染防治法》第十八条、第九十九条第二项"): the articles must follow that law's name, before another law's."""
-    law = LAW.search(citation)
-    if law is None:
-        return False
-    parts = text.split(law.group())[1:]
-    passages = [part.split("《")[0] for part in parts]
-    return any(all(article in passage for article in ARTICLE.findall(citation)) for passage in passages)
+    "《中华人民共和国大气污染防治法》第十八条、第九十九条第二项"): the articles must follow that law's name."""
+    wanted, given = find_citations(citation), find_citations(text)
+    return bool(wanted) and all(
+        any(found.law_name == needed.law_name and set(needed.numbers) <= set(found.numbers) for found in given)
+        for needed in wanted
+    )
 
 
 def evidence(case: Case) -> dict:

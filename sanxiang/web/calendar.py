@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sanxiang.agencies.models import AgencyLevel, Role
+from sanxiang.agencies.selectors import administers_installation
 from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
 from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.core.holidays import YEARS, revision_for, statutory_holidays
@@ -28,13 +28,6 @@ class DayForm(forms.Form):
 class ConfirmForm(forms.Form):
     source = forms.CharField(
         label=gettext_lazy("依据"), max_length=200, help_text=gettext_lazy("国务院办公厅放假安排通知的名称和文号")
-    )
-
-
-def can_edit_calendar(user) -> bool:
-    """The national calendar is one table for everybody, so only the province's administrators edit it."""
-    return user.is_superuser or (
-        user.agency is not None and user.agency.level == AgencyLevel.PROVINCE and user.has_role(Role.ADMIN)
     )
 
 
@@ -54,7 +47,7 @@ def calendar_view(request):
         "statutory_source": revision_for(year).citation if provisional else "",
         "days": CalendarDay.objects.filter(calendar_year_id=year),
         "years": CalendarYear.objects.all(),
-        "can_edit": can_edit_calendar(request.user),
+        "can_edit": administers_installation(request.user),
         "day_form": DayForm(initial={"day": dt.date(year, 1, 1)}),
         "confirm_form": ConfirmForm(),
     }
@@ -62,7 +55,7 @@ def calendar_view(request):
 
 
 def _require_editor(request):
-    if not can_edit_calendar(request.user):
+    if not administers_installation(request.user):
         raise PermissionDenied(_("只有省级机关的系统管理员可以维护全国节假日安排。"))
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from sanxiang.cases.models import Case, Stage
+from sanxiang.laws.models import Article
 from sanxiang.testing.cases import DISCOVERED, FILED, at, make_party, open_case
 
 PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "outsider"]
@@ -48,7 +49,7 @@ def test_only_a_head_of_the_agency_files_a_case(client, world, persona, status):
     assert Case.objects.get(pk=case.pk).stage == (Stage.INVESTIGATING if status == 302 else Stage.CLUE)
 
 
-def test_a_refused_step_shows_the_rule_and_changes_nothing(client, world):
+def test_a_refused_step_shows_the_rule_linked_to_its_articles_and_changes_nothing(client, world):
     case = open_case(world)
     client.force_login(world.people.head)
     with at(FILED):
@@ -62,7 +63,14 @@ def test_a_refused_step_shows_the_rule_and_changes_nothing(client, world):
             follow=True,
         )
     body = response.content.decode()
-    assert "执法人员不得少于2人（《行政处罚法》第四十二条；《行政强制法》第十八条）" in body
+    two_officers = Article.objects.get(
+        instrument__title="中华人民共和国行政处罚法", instrument__version_label="2021年修订", number=42
+    )
+    coercion = Article.objects.get(instrument__title="中华人民共和国行政强制法", number=18)
+    assert (
+        f'执法人员不得少于2人（<a class="law" href="{reverse("laws:article", args=[two_officers.pk])}">《行政处罚法》第四十二条</a>'
+        f'；<a class="law" href="{reverse("laws:article", args=[coercion.pk])}">《行政强制法》第十八条</a>）'
+    ) in body
     assert Case.objects.get(pk=case.pk).stage == Stage.CLUE
 
 

@@ -115,8 +115,19 @@ def test_law_asks_for_the_higher_fine_norm_when_two_norms_cover_the_act(world, c
     assert "第二十九条" in result["notes"][0]
 
 
+def test_law_asks_which_version_applies_when_the_basis_cites_one_not_in_force_on_the_day_of_the_act(world, case):
+    case = correct(
+        world, case, basis="《大气污染防治法》第十八条、第九十九条第二项；《环境行政处罚办法》（2010）第六条"
+    )
+    result = check("law", case)
+    assert result["result"] == "unknown"
+    assert "处罚依据所引《环境行政处罚办法》（2010年）在违法行为发生之日（2026-08-28）已失效" in result["notes"][-1]
+    assert "《行政处罚法》第三十七条" in result["notes"][-1]
+
+
 def test_cites_reads_articles_after_the_law_they_belong_to():
     assert prechecks.cites("依据《大气污染防治法》第十八条、第九十九条第二项", "《大气污染防治法》第九十九条")
+    assert prechecks.cites("《中华人民共和国大气污染防治法》第九十九条", "《大气污染防治法》第九十九条")
     assert not prechecks.cites("《水污染防治法》第九十九条", "《大气污染防治法》第九十九条")
     assert not prechecks.cites("《大气污染防治法》第九十八条", "《大气污染防治法》第九十九条")
 
