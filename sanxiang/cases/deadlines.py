@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.cases.models import Case, Stage, Suspension
+from sanxiang.cases.models import Case, CaseKind, Stage, Suspension
 from sanxiang.core import calendar
 from sanxiang.core.rules import deadline, rule
 
@@ -184,6 +185,8 @@ def next_due(case: Case, *, today: dt.date) -> Due | None:
     def due(kind, label, value: calendar.Deadline, key):
         return Due(kind, str(label), value.date, value.provisional, rule(key, case.agency).citation)
 
+    if case.kind == CaseKind.SEIZURE:
+        return _seizure_due(case)
     if case.stage == Stage.CLUE:
         return due("filing", _("决定是否立案"), filing_due(case), "filing.decide_days")
     pending = case.preservations.filter(decided_on__isnull=True).order_by("decide_by").first()
@@ -209,6 +212,21 @@ def next_due(case: Case, *, today: dt.date) -> Due | None:
         return due("service", _("送达处罚决定书"), service_due(case), "service.workdays")
     if case.stage == Stage.SERVED and case.outcome == "penalty" and not case.paid_on and not case.court_applied_on:
         return due("payment", _("缴纳罚款"), payment_due(case), "payment.days")
+    return None
+
+
+def _seizure_due(case: Case) -> Due | None:
+    """A seizure case's clock: the 24 hours to approve an emergency seizure, then the end of its period."""
+    seizure = case.seizures.first()
+    if seizure is None or seizure.released_on:
+        return None
+    if case.stage == Stage.DECIDING and seizure.emergency and seizure.started_at and not seizure.approved_by_id:
+        hours = rule("seizure.emergency_report_hours", case.agency)
+        day = timezone.localtime(seizure.started_at + dt.timedelta(hours=hours.number)).date()
+        return Due("approval", str(_("紧急查封、扣押补办批准")), day, False, hours.citation)
+    if seizure.ends_on:
+        period = rule("seizure.max_days", case.agency)
+        return Due("seizure", str(_("查封、扣押期限届满")), seizure.ends_on, False, period.citation)
     return None
 
 

@@ -217,11 +217,18 @@ class SuspendForm(LateForm):
 
 
 class DecideForm(ActionForm):
-    outcome = forms.ChoiceField(label=_("处理结果"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("处理结果"), choices=[choice for choice in Outcome.choices if choice[0] != Outcome.MEASURE]
+    )
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        if case is not None and not self.is_bound:
+        if case is not None and case.kind == CaseKind.SEIZURE:
+            # the head approves the seizure as proposed (or, after an emergency, as carried out)
+            self.fields["outcome"] = forms.ChoiceField(
+                label=_("处理结果"), choices=[(Outcome.MEASURE, Outcome.MEASURE.label)], initial=Outcome.MEASURE
+            )
+        elif case is not None and not self.is_bound:
             self.initial.setdefault("outcome", case.proposed_outcome)
 
 
@@ -259,15 +266,16 @@ class SeizeForm(LateForm):
     kind = forms.ChoiceField(label=_("措施"), choices=Seizure.Kind.choices)
     items = forms.CharField(label=_("设施、设备、物品清单"), widget=TEXT)
     place = forms.CharField(label=_("地点"), max_length=200)
+    reasons = forms.CharField(label=_("理由（造成或者可能造成严重污染的事实）"), widget=TEXT)
     officers = StaffChoice(
         label=_("实施的执法人员（至少两名）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     officers.role = Role.OFFICER
-    approver = OneStaff(label=_("批准的负责人"), queryset=User.objects.none(), required=False)
-    approver.role = Role.HEAD
-    emergency = forms.BooleanField(label=_("情况紧急，当场实施（24 小时内补办批准）"), required=False)
-    day = forms.DateField(label=_("实施日期"), widget=DATE)
     days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=60, initial=30)
+    emergency = forms.BooleanField(
+        label=_("情况紧急，已当场实施（须在 24 小时内经法制审核并由负责人补办批准，否则解除）"), required=False
+    )
+    started_at = forms.DateTimeField(label=_("当场实施时间"), widget=DATETIME, required=False)
 
 
 class SeizureForm(LateForm):

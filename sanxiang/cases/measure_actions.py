@@ -56,19 +56,20 @@ MEASURE_ACTIONS = [
         "seize",
         [OFFICER],
         f.SeizeForm,
-        lambda u, c, d: s.seizure_decide(
+        lambda u, c, d: s.seizure_propose(
             actor=u,
             case=c,
             kind=d["kind"],
             items=d["items"],
             place=d["place"],
+            reasons=d["reasons"],
             officers=d["officers"],
-            approver=d["approver"],
-            started_on=d["day"],
             days=d["days"],
             emergency=d["emergency"],
+            started_at=d["started_at"],
             late_reason=d["late_reason"],
         ),
+        lambda c: c.kind == CaseKind.PENALTY,
     ),
     case_action(
         "extend_seizure",

@@ -74,7 +74,8 @@ def case_document_fields(case) -> dict:
     inspection, which has no number or title, passes for a case here."""
     party = case.party
     return {
-        "case_number": case.number,
+        # a derived case without a filing of its own (a seizure) is numbered by the case it came from
+        "case_number": case.number or (case.origin.number if getattr(case, "origin_id", None) else ""),
         "case_title": case.title,
         "party_name": party.name,
         "party_code": party.code,

@@ -15,6 +15,7 @@ from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm, late_reason_field
 from sanxiang.cases.models import SignatureStatus, Stage
+from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
 from sanxiang.core.rules import rule
@@ -76,6 +77,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "late_records": case.late_records.select_related("recorded_by"),
         "challenges": case.challenges.all(),
         "derived": case.derived.all(),
+        "seizures": [(seizure, seizure_state(seizure)) for seizure in case.seizures.all()],
         "clock": deadlines.decision_clock(case, today=today) if not case.decided_on else None,
         "service": deadlines.service_words(case) if case.served_on else "",
         "party_reading": gates.amounts_as_organisation(case.party, case.agency)[1],

@@ -449,6 +449,7 @@ SCRIPTS = [
     _other_cities,
     _publicity_decisions,
     derived.boiler,
+    derived.leaking_yard,
     publicity.licences,
     publicity.rounds,
 ]

@@ -1,9 +1,11 @@
-"""Demo decisions derived from an earlier case (services.derived): the heat plant that kept its boiler's emissions
-above the standard after the order to correct — a 按日连续处罚 opened on the re-inspection and taken through notice,
-the waived hearing, legal review and decision."""
+"""Demo decisions derived from an earlier case (services.derived, services.seizures): the heat plant that kept its
+boiler's emissions above the standard after the order to correct — a 按日连续处罚 opened on the re-inspection and
+taken through notice, the waived hearing, legal review and decision — and the hazardous-waste yard found leaking,
+sealed on the spot and reviewed and approved the same morning."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
@@ -129,3 +131,44 @@ def _procedure(story, staff, state, opened) -> None:
     cleared = reviews.agreed("hrb.counsel")(story, state, staff, "hrb.officer1", reconsidered)
     story.add(story.later(cleared, 1), decide)
     story.add(story.later(cleared, 2), serve)
+
+
+def leaking_yard(story, staff, parties) -> None:
+    """An emergency seizure (《行政强制法》第十九条): the officers seal the leaking storage at 9:30, film it, and the
+    seizure is legally reviewed and approved by the head before noon — well within 24 hours."""
+    origin = walk(
+        story,
+        staff,
+        parties["哈尔滨兴达危废处置有限公司"],
+        title="危险废物贮存场所渗漏线索",
+        violation="GF-112A",
+        fine=None,
+        start=14,
+        until="file",
+        **COMMON,
+    )
+    day = story.day(10)
+    officers = [staff[name] for name in COMMON["officers"]]
+    state: dict = {}
+
+    def seal():
+        record_act(origin["case"], officers[0], "seizure", day)
+        state["case"] = services.seizure_propose(
+            actor=officers[0],
+            case=origin["case"],
+            kind="seal",
+            items="危险废物暂存库 1 座（含渗漏的废矿物油桶 42 只）",
+            place="哈尔滨市双城区新兴工业园 3 号危废暂存库",
+            reasons="危险废物暂存库地面防渗层破损，废矿物油渗漏至库外雨水沟，可能造成严重土壤和水污染",
+            officers=officers,
+            days=30,
+            emergency=True,
+            started_at=dt.datetime.combine(day, dt.time(9, 30), tzinfo=timezone.get_default_timezone()),
+        )
+
+    def approve():
+        state["case"] = services.case_decide(actor=staff["hrb.head"], case=state["case"], outcome="measure")
+
+    story.add(day, seal)
+    reviews.agreed_at_once("hrb.counsel")(story, state, staff, "hrb.officer1", day)
+    story.add(day, approve)

@@ -67,6 +67,17 @@ def _problems(story, state, reviewer, day: dt.date, corrections: str, **problems
     )
 
 
+def agreed_at_once(reviewer: str):
+    """同意 the day it is submitted (an emergency seizure has 24 hours for review and approval)."""
+
+    def script(story, state, staff, officer, day: dt.date) -> dt.date:
+        _submit(story, state, staff[officer], day)
+        _agree(story, state, staff[reviewer], day, "实施查封的事实、依据和程序合法，期限适当，同意补办批准。")
+        return day
+
+    return script
+
+
 def agreed(reviewer: str):
     """同意 at the first round."""
 

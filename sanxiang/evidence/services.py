@@ -214,9 +214,12 @@ def evidence_scrub(*, progress=None) -> ScrubReport:
 
 def recordings_link(*, case: Case, act: str, measure: Seizure | ProductionMeasure) -> int:
     """Link the audio/video records of `act` in the case that no other measure claims yet to `measure`, in the
-    measure's transaction; returns how many (cases.hooks.measure_recordings, which needs at least one)."""
+    measure's transaction; returns how many (cases.hooks.measure_recordings, which needs at least one). A measure
+    decided in a case of its own also takes those recorded on the case it came from (an emergency seizure is
+    filmed before its case exists)."""
     field = "seizure" if isinstance(measure, Seizure) else "production_measure"
-    unclaimed = EvidenceItem.objects.filter(case=case, act=act, is_audiovisual=True, **{f"{field}__isnull": True})
+    cases = [case.pk, case.origin_id] if case.origin_id else [case.pk]
+    unclaimed = EvidenceItem.objects.filter(case__in=cases, act=act, is_audiovisual=True, **{f"{field}__isnull": True})
     return unclaimed.update(**{field: measure})
 
 

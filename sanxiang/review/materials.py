@@ -59,8 +59,11 @@ def changed_since(reviewed: dict, case: Case) -> list[str]:
 
 
 def evidence_items(case: Case) -> list[EvidenceItem]:
-    """The case's evidence and the evidence of the inspection it came from."""
+    """The case's evidence and the evidence of the inspection it came from; a case derived from another (a seizure,
+    a daily penalty) also rests on the evidence of the case it came from."""
     items = list(case.evidence_items.order_by("number"))
+    if case.origin_id:
+        items += list(case.origin.evidence_items.order_by("number"))
     if case.inspection_id:
         items += list(
             EvidenceItem.objects.filter(inspection_id=case.inspection_id, case__isnull=True).order_by("number")
@@ -96,7 +99,7 @@ def missing(case: Case) -> list[str]:
     if case.statement_received_on and not case.statement_handled:
         gaps.append(_("对陈述申辩的复核意见"))
     made = documents_made(case)
-    if "investigation_report" not in made:
+    if "investigation_report" not in made and case.kind != CaseKind.SEIZURE:  # a seizure's reasons are its report
         gaps.append(_("调查报告"))
     if case.hearing_held_on and "hearing_record" not in made:
         gaps.append(_("听证笔录"))

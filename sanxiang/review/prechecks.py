@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Certificate, CertificateStatus, EnforcementDomain
@@ -107,6 +108,8 @@ def jurisdiction(case: Case) -> dict:
 
 def procedure(case: Case, today: dt.date) -> dict:
     """执法程序: every required step done, in order and on time."""
+    if case.kind == CaseKind.SEIZURE:
+        return _seizure_procedure(case)
     findings, unknown = [], []
     if case.filed_on and case.filed_on > deadlines.filing_due(case).date:
         findings.append(_("超过立案期限立案"))
@@ -130,6 +133,26 @@ def procedure(case: Case, today: dt.date) -> dict:
         elif due.provisional:
             unknown.append(_("办案期限至 %(date)s，为暂定（节假日安排未确认）") % {"date": last_day_words(due.date)})
     return _result(findings, unknown, ok=_("立案、调查、审查、告知、陈述申辩和听证环节齐全且未超期"))
+
+
+def _seizure_procedure(case: Case) -> dict:
+    """A seizure's procedure (《行政强制法》第十八条、第十九条): two certified officers, the head's approval before it
+    is carried out, or, after an emergency, within 24 hours."""
+    seizure = case.seizures.get()
+    findings = []
+    if seizure.officers.count() < rule("officers.min", case.agency).number:
+        findings.append(_("实施人员少于两人"))
+    if seizure.emergency:
+        hours = rule("seizure.emergency_report_hours", case.agency).number
+        due = seizure.started_at + dt.timedelta(hours=hours)
+        if timezone.now() > due and not seizure.approved_by_id:
+            findings.append(_("紧急实施后已超过二十四小时仍未补办批准手续，应当立即解除"))
+        return _result(
+            findings,
+            [],
+            ok=_("紧急实施，须于 %(due)s 前补办批准手续") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")},
+        )
+    return _result(findings, [], ok=_("查封、扣押呈批，经法制审核和负责人批准后实施"))
 
 
 def facts(case: Case) -> dict:
@@ -192,7 +215,11 @@ def evidence(case: Case) -> dict:
                 _("证据 %(n)d（%(name)s）文件缺失或已被改动") % {"n": item.number, "name": item.original_name}
             )
             links.append({"label": str(item), "url": reverse("evidence:item", args=[item.pk])})
-    for measures, act in ((case.seizures.all(), _("查封扣押")), (case.production_measures.all(), _("限产停产"))):
+    in_force = {"started_on__isnull": False}  # a proposed measure has not been carried out, nor filmed, yet
+    for measures, act in (
+        (case.seizures.filter(**in_force), _("查封扣押")),
+        (case.production_measures.filter(**in_force), _("限产停产")),
+    ):
         if any(not measure.recordings.exists() for measure in measures):
             findings.append(_("%(act)s没有全程音像记录（%(citation)s）") % {"act": act, "citation": AV_CITATION})
     return _result(findings, [], links, ok=_("证据文件完整（哈希一致），强制音像记录齐全"))
@@ -200,6 +227,7 @@ def evidence(case: Case) -> dict:
 
 REQUIRED_DOCUMENTS = ["filing_approval", "investigation_report", "case_review_opinion", "prior_notice"]
 HEARING_DOCUMENTS = ["hearing_notice", "hearing_record", "hearing_report"]
+SEIZURE_DOCUMENTS = ["seizure_decision", "seizure_list"]  # delivered on the spot when it is carried out
 
 
 def documents(case: Case) -> dict:
@@ -207,7 +235,13 @@ def documents(case: Case) -> dict:
     notice served."""
     made = list(documents_of(case))
     kinds = {document.doc_type for document in made}
-    required = REQUIRED_DOCUMENTS + (HEARING_DOCUMENTS if case.hearing_held_on else [])
+    required = (
+        SEIZURE_DOCUMENTS
+        if case.seizures.filter(started_on__isnull=False).exists()
+        else []
+        if case.kind == CaseKind.SEIZURE
+        else REQUIRED_DOCUMENTS + (HEARING_DOCUMENTS if case.hearing_held_on else [])
+    )
     findings = [_("缺少%(name)s") % {"name": TYPES[code].name} for code in required if code not in kinds]
     links = []
     for document in made:
@@ -221,7 +255,7 @@ def documents(case: Case) -> dict:
             links.append(
                 {"label": document.get_doc_type_display(), "url": reverse("documents:docx", args=[document.pk])}
             )
-    if case.notice_served_on is None:
+    if case.notice_served_on is None and case.kind != CaseKind.SEIZURE:  # a seizure is not notified beforehand
         findings.append(_("告知书未送达"))
     return _result(findings, [], links, ok=_("必备文书已制作、编号并送达，文件完整"))
 

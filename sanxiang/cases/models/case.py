@@ -56,6 +56,7 @@ class CaseKind(models.TextChoices):
     PENALTY = "penalty", _("行政处罚")
     DAILY_PENALTY = "daily_penalty", _("按日连续处罚")
     PRODUCTION = "production", _("责令限制生产、停产整治")
+    SEIZURE = "seizure", _("查封、扣押")
 
 
 class Act(models.TextChoices):
@@ -83,6 +84,7 @@ class Outcome(models.TextChoices):
     PENALTY = "penalty", _("给予行政处罚")
     NO_PENALTY = "no_penalty", _("不予行政处罚")
     REFERRAL = "referral", _("移送司法机关或公安机关")
+    MEASURE = "measure", _("采取行政强制措施")
 
 
 class CaseQuerySet(models.QuerySet):

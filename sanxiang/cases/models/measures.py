@@ -34,7 +34,11 @@ class OnSitePenalty(models.Model):
 
 
 class Seizure(models.Model):
-    """查封、扣押 — at most 30 days, extendable once by 30 with the head's approval (《行政强制法》第二十五条)."""
+    """查封、扣押 — at most 30 days, extendable once by 30 with the head's approval (《行政强制法》第二十五条).
+
+    Proposed in a case of its own (derived from the case that found the violation), legally reviewed when the
+    catalogue says so and approved by the head before it is carried out; or, in an emergency, carried out first
+    (`started_at`) and then reviewed and approved within 24 hours, or lifted (《行政强制法》第十九条)."""
 
     class Kind(models.TextChoices):
         SEAL = "seal", _("查封")
@@ -54,9 +58,11 @@ class Seizure(models.Model):
         verbose_name=_("批准的负责人"),
     )
     emergency = models.BooleanField(_("情况紧急，当场实施"), default=False)
-    reported_at = models.DateTimeField(_("向负责人报告时间"), null=True, blank=True)
-    started_on = models.DateField(_("实施日期"))
-    ends_on = models.DateField(_("期限届满日"))
+    started_at = models.DateTimeField(_("当场实施时间"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("补办批准时间"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("期限（日）"), default=30)
+    started_on = models.DateField(_("实施日期"), null=True, blank=True)
+    ends_on = models.DateField(_("期限届满日"), null=True, blank=True)
     extended = models.BooleanField(_("已延长"), default=False)
     extension_reason = models.TextField(_("延长理由"), blank=True)
     released_on = models.DateField(_("解除日期"), null=True, blank=True)

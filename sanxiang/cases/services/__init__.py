@@ -42,10 +42,6 @@ from sanxiang.cases.services.filing import (
 from sanxiang.cases.services.measures import (
     correction_order_issue,
     onsite_penalty_decide,
-    seizure_decide,
-    seizure_extend,
-    seizure_release,
-    seizure_report_emergency,
 )
 from sanxiang.cases.services.notice import (
     case_notify,
@@ -64,6 +60,7 @@ from sanxiang.cases.services.parties import (
     party_update,
 )
 from sanxiang.cases.services.remedies import challenge_decide, challenge_record
+from sanxiang.cases.services.seizures import seizure_extend, seizure_propose, seizure_release
 
 LEDGER_ACTIONS = (
     CASE.labels()
@@ -125,9 +122,8 @@ __all__ = [
     "daily_penalty_open",
     "onsite_penalty_decide",
     "production_measure_open",
-    "seizure_decide",
+    "seizure_propose",
     "seizure_extend",
     "seizure_release",
-    "seizure_report_emergency",
     "discretion_factor_add",
 ]

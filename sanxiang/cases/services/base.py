@@ -22,12 +22,38 @@ ARCHIVABLE = {Stage.CLOSED, Stage.NOT_FILED, Stage.WITHDRAWN}
 MEASURES = ACTIVE | {Stage.DECIDED, Stage.SERVED}  # stages in which a coercive or corrective measure may be taken
 
 
+# A seizure case decides its seizure and nothing else; the seizure's own moves belong to it alone.
+SEIZURE_MOVES = {
+    "propose_seizure",
+    "record_review",
+    "correct",
+    "decide",
+    "discuss",
+    "extend_seizure",
+    "release_seizure",
+    "challenge",
+    "challenge_outcome",
+    "archive",
+}
+SEIZURE_ONLY = {"propose_seizure", "extend_seizure", "release_seizure"}
+
+
 class CaseMachine(StateMachine):
-    """The procedure of a case: its stage moves by the table below; every move refreshes the case's clocks."""
+    """The procedure of a case: its stage moves by the table below, the moves of its kind only; every move refreshes
+    the case's clocks."""
+
+    def allows(self, record: Case, move: str) -> bool:
+        fits = move in SEIZURE_MOVES if record.kind == CaseKind.SEIZURE else move not in SEIZURE_ONLY
+        return fits and super().allows(record, move)
 
     def refusal(self, record: Case, move: str) -> str:
         if record.stage == Stage.ARCHIVED:
             return _("案件已归档，案卷不得修改、增加或抽取（《环境行政处罚办法》第七十条）")
+        if super().allows(record, move):  # the stage allows it; the case's kind does not
+            return _("%(kind)s案件不能%(action)s。") % {
+                "kind": record.get_kind_display(),
+                "action": self.moves[move].label,
+            }
         return _("案件当前处于“%(stage)s”阶段，不能%(action)s。") % {
             "stage": record.get_stage_display(),
             "action": self.moves[move].label,
@@ -113,10 +139,14 @@ CASE = CaseMachine(
         "withdraw": M({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案")),
         "archive": M(ARCHIVABLE, Stage.ARCHIVED, gettext_lazy("归档")),
         "edit": M(ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息")),
-        "seize": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押")),
+        # A seizure is proposed on the filed case that found the violation (its number anchors the seizure's
+        # documents) and decided in a case of its own (services.seizures): proposed at the decision stage, approved
+        # by `decide`, ended by its release.
+        "seize": M(ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押呈批")),
+        "propose_seizure": M({NEW}, Stage.DECIDING, gettext_lazy("查封、扣押呈批")),
         "order_correction": M(MEASURES, None, gettext_lazy("责令改正违法行为")),
-        "extend_seizure": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("延长查封、扣押")),
-        "release_seizure": M(ACTIVE | {Stage.CLUE, Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("解除查封、扣押")),
+        "extend_seizure": M({Stage.DECIDING, Stage.DECIDED}, None, gettext_lazy("延长查封、扣押")),
+        "release_seizure": M({Stage.DECIDING, Stage.DECIDED}, Stage.CLOSED, gettext_lazy("解除查封、扣押")),
         # Each opens a case of its own (services.derived); a daily penalty may follow a case already closed.
         "daily_penalty": M(MEASURES | {Stage.CLOSED}, None, gettext_lazy("按日连续处罚立案")),
         "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治立案")),
@@ -159,8 +189,8 @@ def issue(actor, case: Case, doc_type: str, on: dt.date, subject: Model | None =
 def review_needed(case: Case) -> bool:
     """Whether the decision as it now stands needs legal review by the agency's catalogue (the review app's, through
     hooks.review_gate); the catalogue lines it meets are kept on the case."""
-    # A production measure is a coercive measure in the catalogue's sense (查封、扣押、限制生产、停产整治).
-    reasons = hooks.review().reasons(case, coercive=case.kind == CaseKind.PRODUCTION)
+    # Production measures and seizures are the catalogue's coercive measures (查封、扣押、限制生产、停产整治).
+    reasons = hooks.review().reasons(case, coercive=case.kind in (CaseKind.PRODUCTION, CaseKind.SEIZURE))
     case.review_required, case.review_reasons = bool(reasons), reasons
     return bool(reasons)
 

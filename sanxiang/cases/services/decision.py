@@ -34,6 +34,7 @@ from sanxiang.cases.services.base import (
     today,
 )
 from sanxiang.cases.services.derived import derived_content, derived_decision
+from sanxiang.cases.services.seizures import seizure_approve
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 from sanxiang.core.wording import deadline_words, last_day_words
@@ -304,11 +305,15 @@ def case_decide(
     case = lock(case, "decide", version=version)
     decided_on = act_on(case, decided_on or today(), _("决定日期"), late_reason)
     gates.require_head(actor, case.agency, _("作出行政处罚决定"))
-    if outcome not in Outcome.values:
+    # A seizure case decides a coercive measure: no prior notice, no 90-day clock (its own law's timing applies).
+    coercive = case.kind == CaseKind.SEIZURE
+    outcome = Outcome.MEASURE if coercive else outcome
+    if outcome not in Outcome.values or (outcome == Outcome.MEASURE and not coercive):
         raise ValidationError({"outcome": _("请选择处理结果。")})
-    _rights_respected(case, decided_on)
+    if not coercive:
+        _rights_respected(case, decided_on)
     gates.not_heavier(case, case.decided_kinds, case.decided_fine, case.decided_confiscation)
-    case.outcome = _proposed_outcome(outcome, case.decided_kinds)  # checks that a penalty has its kinds
+    case.outcome = outcome if coercive else _proposed_outcome(outcome, case.decided_kinds)  # a penalty has kinds
     # The review's own records decide, not the case's flag: nothing but a review's final opinion opens this gate.
     refused = hooks.review().refusal(case) if review_needed(case) else ""
     if refused:
@@ -319,8 +324,8 @@ def case_decide(
             code="collective_discussion_required",
             citation="《行政处罚法》第五十七条",
         )
-    due = deadlines.decision_due(case, today=decided_on)
-    if max(decided_on, today()) > due.date:
+    due = None if coercive else deadlines.decision_due(case, today=decided_on)
+    if due is not None and max(decided_on, today()) > due.date:
         raise RuleViolation(
             _("已超过办案期限（应于 %(date)s作出决定）") % {"date": deadline_words(due.date)},
             code="decision_late",
@@ -331,10 +336,27 @@ def case_decide(
     if actor:
         approve(case, Approval.Step.DECISION, actor, _("同意") + Outcome(outcome).label)
     case.decided_on = decided_on
-    derived = case.kind != CaseKind.PENALTY and outcome == Outcome.PENALTY
-    document = (
-        derived_decision(actor, case, decided_on) if derived else _decision_document(actor, case, outcome, decided_on)
+    _issue_decision(actor, case, outcome, decided_on)
+    return commit(
+        actor,
+        case,
+        "decide",
+        {
+            "outcome": outcome,
+            "decision_number": case.decision_number,
+            "kinds": sorted(case.decided_kinds),
+            "fine": case.decided_fine,
+        },
     )
+
+
+def _issue_decision(actor, case: Case, outcome: str, on: dt.date) -> None:
+    """The decision's document by the case's kind, and the publication it opens."""
+    if case.kind == CaseKind.SEIZURE:
+        seizure_approve(actor, case, on)  # issues (or, after an emergency, has issued) its own documents
+        return
+    derived = case.kind != CaseKind.PENALTY and outcome == Outcome.PENALTY
+    document = derived_decision(actor, case, on) if derived else _decision_document(actor, case, outcome, on)
     case.decision_number = document.number
     decision_issued(
         actor,
@@ -344,17 +366,6 @@ def case_decide(
         kinds=case.decided_kinds,
         fine=case.decided_fine,
         confiscation=case.decided_confiscation,
-    )
-    return commit(
-        actor,
-        case,
-        "decide",
-        {
-            "outcome": outcome,
-            "decision_number": document.number,
-            "kinds": sorted(case.decided_kinds),
-            "fine": case.decided_fine,
-        },
     )
 
 

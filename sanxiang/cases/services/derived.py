@@ -31,6 +31,7 @@ from sanxiang.cases.models import (
     CorrectionOrder,
     DailyPenalty,
     ProductionMeasure,
+    Seizure,
     Source,
 )
 from sanxiang.cases.services.base import act_on, commit, issue, lock, today
@@ -73,7 +74,8 @@ def _stopped_by_measure(origin: Case, start: dt.date, end: dt.date) -> str:
     """A seizure or production measure in force between the order's service and the re-inspection stopped the
     discharge: no daily penalty for that time (令第28号 art 20). Returns what stopped it ("" if nothing did)."""
     overlapping = Q(started_on__lte=end) & (Q(released_on__isnull=True) | Q(released_on__gt=start))
-    if origin.seizures.filter(overlapping).exists():
+    seizures = Seizure.objects.filter(Q(case=origin) | Q(case__origin=origin), started_on__isnull=False)
+    if seizures.filter(overlapping).exists():
         return str(_("查封、扣押"))
     measures = ProductionMeasure.objects.filter(case__origin=origin, started_on__isnull=False).filter(overlapping)
     return str(_("限制生产、停产整治")) if measures.exists() else ""

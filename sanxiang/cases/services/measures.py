@@ -19,7 +19,6 @@ from sanxiang.cases.models import (
     CorrectionOrder,
     OnSitePenalty,
     Party,
-    Seizure,
 )
 from sanxiang.cases.services.base import (
     act_on,
@@ -28,12 +27,10 @@ from sanxiang.cases.services.base import (
     issue,
     lock,
     moment_facts,
-    officer_names,
-    today,
 )
 from sanxiang.core.errors import RuleViolation
-from sanxiang.core.rules import deadline, rule
-from sanxiang.core.wording import deadline_words, last_day_words, period_words
+from sanxiang.core.rules import rule
+from sanxiang.core.wording import deadline_words
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.texts import payment_fields, remedy_fields
 from sanxiang.ledger.services import ledger_append
@@ -133,158 +130,6 @@ def onsite_penalty_decide(
         | ({"late": {"acted_on": day, "recorded_on": timezone.localdate()}} if late else {}),
     )
     return penalty
-
-
-@transaction.atomic
-def seizure_decide(
-    *,
-    actor,
-    case: Case,
-    kind: str,
-    items: str,
-    place: str,
-    officers,
-    approver,
-    started_on: dt.date,
-    days: int,
-    emergency: bool = False,
-    late_reason: str = "",
-) -> Seizure:
-    """查封、扣押: approved by the head beforehand (or, in an emergency, reported within 24 hours), carried out by
-    certified officers, for at most 30 days (《行政强制法》第十八条、第十九条、第二十五条; 部令第29号)."""
-    case = lock(case, "seize")
-    act_on(case, started_on, _("实施日期"), late_reason)
-    certified = gates.certified_officers(officers, on=started_on, agency=case.agency)
-    if kind not in Seizure.Kind.values:
-        raise ValidationError({"kind": _("请选择查封或者扣押。")})
-    if not emergency:
-        gates.require_head(approver, case.agency, _("查封、扣押"))
-    limit = rule("seizure.max_days", case.agency)
-    if not 0 < days <= limit.number:
-        raise RuleViolation(_("查封、扣押的期限不得超过三十日"), code="seizure_too_long", citation=limit.citation)
-    if not items.strip():
-        raise ValidationError({"items": _("请列明查封、扣押的设施、设备或物品。")})
-    seizure = Seizure.objects.create(
-        case=case,
-        kind=kind,
-        items=items.strip(),
-        place=place.strip(),
-        approved_by=None if emergency else approver,
-        emergency=emergency,
-        started_on=started_on,
-        ends_on=deadline("seizure.max_days", started_on, case.agency, amount=days).date,
-    )
-    link_recordings(case, Act.SEIZURE, seizure)
-    seizure.officers.set(certified.keys())
-    document = issue(
-        actor,
-        case,
-        "seizure_decision",
-        started_on,
-        subject=seizure,
-        items=seizure.items,
-        deadline_text=period_words(started_on, seizure.ends_on, formal=True),
-        facts=case.facts or case.summary,
-        basis="《中华人民共和国环境保护法》第二十五条；《中华人民共和国行政强制法》第二十五条",
-        **remedy_fields(case.agency),
-    )
-    decision_issued(
-        actor,
-        case,
-        document,
-        content=_("%(kind)s：%(items)s（%(period)s）")
-        % {
-            "kind": seizure.get_kind_display(),
-            "items": seizure.items,
-            "period": period_words(started_on, seizure.ends_on),
-        },
-    )
-    issue(
-        actor,
-        case,
-        "seizure_list",
-        started_on,
-        subject=seizure,
-        items=seizure.items,
-        signature_text=officer_names(certificate.holder for certificate in certified.values()),
-    )
-    commit(
-        actor, case, "seize", {"seizure": seizure.pk, "kind": kind, "until": seizure.ends_on, "emergency": emergency}
-    )
-    return seizure
-
-
-@transaction.atomic
-def seizure_report_emergency(*, actor, seizure: Seizure, approver, reported_at: dt.datetime) -> Seizure:
-    """An emergency seizure reported to the head, who must approve within 24 hours or it is released."""
-    case = lock(seizure.case, "seize")
-    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
-    gates.require_head(approver, case.agency, _("补办查封、扣押批准手续"))
-    hours = rule("seizure.emergency_report_hours", case.agency)
-    started = timezone.make_aware(dt.datetime.combine(seizure.started_on, dt.time.max))
-    if not seizure.emergency or seizure.approved_by_id:
-        raise ValidationError(_("该查封、扣押不是待补办批准的紧急措施。"), code="not_emergency")
-    if reported_at > started + dt.timedelta(hours=hours.number):
-        raise RuleViolation(
-            _("紧急实施查封、扣押后，应当在二十四小时内报告并补办批准手续，逾期应当立即解除"),
-            code="emergency_report_late",
-            citation=hours.citation,
-        )
-    seizure.approved_by, seizure.reported_at = approver, reported_at
-    seizure.save(update_fields=["approved_by", "reported_at"])
-    commit(actor, case, "seize", {"seizure": seizure.pk, "approved": f"staff:{approver.pk}"})
-    return seizure
-
-
-@transaction.atomic
-def seizure_extend(*, actor, seizure: Seizure, days: int, reason: str) -> Seizure:
-    """Extend once, by at most 30 days, before the period ends, with the head's approval and written reasons."""
-    case = lock(seizure.case, "seize")
-    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
-    gates.require_head(actor, case.agency, _("延长查封、扣押期限"))
-    limit = rule("seizure.extension_days", case.agency)
-    if seizure.extended or seizure.released_on:
-        raise RuleViolation(_("查封、扣押期限只能延长一次"), code="seizure_extended_twice", citation=limit.citation)
-    if today() > seizure.ends_on:
-        raise RuleViolation(_("查封、扣押期限已经届满，不能延长"), code="seizure_expired", citation=limit.citation)
-    if not 0 < days <= limit.number or not reason.strip():
-        raise RuleViolation(
-            _("延长期限不得超过三十日，并须书面说明理由"), code="seizure_extension_invalid", citation=limit.citation
-        )
-    seizure.ends_on = deadline("seizure.extension_days", seizure.ends_on, case.agency, amount=days).date
-    seizure.extended, seizure.extension_reason = True, reason.strip()
-    seizure.save()
-    issue(
-        actor,
-        case,
-        "seizure_extension",
-        today(),
-        subject=seizure,
-        deadline_text=last_day_words(seizure.ends_on, formal=True),
-        reason=seizure.extension_reason,
-        **remedy_fields(case.agency),
-    )
-    commit(actor, case, "seize", {"seizure": seizure.pk, "extended_until": seizure.ends_on})
-    return seizure
-
-
-@transaction.atomic
-def seizure_release(*, actor, seizure: Seizure, released_on: dt.date, reason: str, late_reason: str = "") -> Seizure:
-    """解除查封、扣押, served within 3 working days (部令第29号 art 21)."""
-    case = lock(seizure.case, "seize")
-    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
-    act_on(case, released_on, _("解除日期"), late_reason)
-    if seizure.released_on:
-        raise ValidationError(_("已经解除。"), code="already_released")
-    if not reason.strip():
-        raise ValidationError({"reason": _("请说明解除理由。")})
-    seizure.released_on, seizure.release_reason = released_on, reason.strip()
-    seizure.save()
-    issue(
-        actor, case, "seizure_release", released_on, subject=seizure, reason=seizure.release_reason, items=seizure.items
-    )
-    commit(actor, case, "seize", {"seizure": seizure.pk, "released_on": released_on})
-    return seizure
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from sanxiang.ledger.models import Entry
 from sanxiang.publicity.models import Publication
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
 from sanxiang.testing.checks import refused
-from sanxiang.testing.measures import record
+from sanxiang.testing.measures import record, seizure
 from sanxiang.testing.reviews import pass_review
 
 ORDERED = DECIDED  # the correction order is served with the decision, 12 October
@@ -116,18 +116,7 @@ def test_a_daily_penalty_goes_through_notice_hearing_rights_review_and_decision(
 def test_no_daily_penalty_while_a_seizure_stopped_the_discharge(world):
     case, order = ordered(world)
     record(world, case)
-    with at(ORDERED):
-        services.seizure_decide(
-            actor=world.people.officer,
-            case=case,
-            kind="seal",
-            items="脱硫塔旁路阀门",
-            place="厂区",
-            officers=[world.people.officer, world.people.partner],
-            approver=world.people.head,
-            started_on=ORDERED,
-            days=30,
-        )
+    seizure(world, case, on=ORDERED)
     refused("discharge_stopped", lambda: open_daily(world, case, order))
 
 

@@ -1,10 +1,11 @@
+import datetime as dt
 from io import StringIO
 
 from django.conf import settings
 from django.core.management import call_command
 
 from sanxiang.agencies.models import Agency, Certificate, User
-from sanxiang.cases.models import Case, Challenge, Stage, Suspension
+from sanxiang.cases.models import Case, Challenge, Seizure, Stage, Suspension
 from sanxiang.core.blobs import blob_path
 from sanxiang.disclosures.models import Disclosure
 from sanxiang.evidence.models import EvidenceItem
@@ -59,6 +60,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     daily = Case.objects.get(kind="daily_penalty")
     assert daily.origin.correction_orders.exists() and daily.hearing_offered and daily.hearing_waived_on
     assert daily.stage == Stage.SERVED and daily.reviews.get().status == "agreed"
+    # an emergency seizure carried out first, then reviewed and approved within 24 hours
+    sealed = Seizure.objects.get(emergency=True)
+    assert sealed.approved_by and sealed.reported_at - sealed.started_at < dt.timedelta(hours=24)
+    assert sealed.case.reviews.get().status == "agreed" and sealed.recordings.exists()
     revoked = Challenge.objects.get(outcome="revoked")
     assert revoked.case.stage == Stage.CLOSED
     assert revoked.case.publications.get().status == "withdrawn"

@@ -52,7 +52,7 @@ def test_a_coercive_measure_is_due_in_twenty_working_days(world):
     with at(dt.date(2026, 9, 8)):
         record(world, case)
         seizure(world, case)
-    publication = Publication.objects.get(case=case, kind="coercive")
+    publication = Publication.objects.get(case__origin=case, kind="coercive")
     assert publication.due_on == dt.date(2026, 10, 12)  # 16 working days in September, then 8, 9, 10 and 12 October
     assert publication.credit_class == ""
 

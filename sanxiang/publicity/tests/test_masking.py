@@ -92,7 +92,7 @@ def test_only_a_penalty_ends_early_after_credit_repair(world):
     with at(dt.date(2026, 9, 8)):
         record(world, case)
         seizure(world, case)
-    publication = Publication.objects.get(case=case, kind="coercive")
+    publication = Publication.objects.get(case__origin=case, kind="coercive")
     with at(dt.date(2026, 9, 9)):
         publish(world, publication)
         with pytest.raises(ValidationError, match="只有行政处罚信息"):
