@@ -50,6 +50,14 @@ WORKFLOW = Workflow(
             lambda u, c, d: s.case_extend_filing(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
         case_action(
+            "transfer",
+            [HEAD],
+            f.TransferForm,
+            lambda u, c, d: s.case_transfer(
+                actor=u, case=c, to_agency=d["to_agency"], reason=d["reason"], version=d["version"]
+            ),
+        ),
+        case_action(
             "preserve",
             [OFFICER],
             f.PreserveForm,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.agencies.models import Role, User
+from sanxiang.agencies.models import Agency, Role, User
 from sanxiang.cases import gates
 from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import (
@@ -71,6 +71,11 @@ class FileForm(ActionForm):
     )
     investigators.role = Role.OFFICER
     opinion = forms.CharField(label=_("审批意见"), max_length=500, initial=_("同意立案"))
+
+
+class TransferForm(ActionForm):
+    to_agency = forms.ModelChoiceField(label=_("受移送机关（违法行为发生地的机关）"), queryset=Agency.objects.all())
+    reason = forms.CharField(label=_("移送理由"), widget=TEXT)
 
 
 class ReasonForm(ActionForm):
@@ -370,6 +375,13 @@ class CaseOpenForm(forms.Form):
     source = forms.ChoiceField(label=_("案件来源"), choices=Source.choices)
     violation = forms.ModelChoiceField(label=_("违法行为"), queryset=Violation.objects.all(), required=False)
     act_date = forms.DateField(label=_("违法行为发生日"), widget=DATE)
+    act_place = forms.CharField(label=_("违法行为发生地"), max_length=200)
+    act_division = forms.RegexField(
+        label=_("发生地行政区划代码"),
+        regex=r"^\d{6}$",
+        help_text=_("6 位行政区划代码，如道里区 230102。管辖按违法行为发生地确定（《行政处罚法》第二十二条）。"),
+        error_messages={"invalid": _("行政区划代码为 6 位数字。")},
+    )
     discovered_on = forms.DateField(label=_("发现日期"), widget=DATE)
     summary = forms.CharField(label=_("案情简介"), widget=TEXT, required=False)
     act_continuing = forms.BooleanField(label=_("违法行为有连续或继续状态"), required=False)

@@ -85,6 +85,30 @@ def limitation_end(case: Case) -> dt.date:
     return deadline(key, start, case.agency).date
 
 
+JURISDICTION_CITATION = "《行政处罚法》第二十二条"
+
+
+def area_covers(agency: Agency, division: str) -> bool:
+    """Whether the 行政区划 `division` (6 digits) lies in the agency's area: a province covers its cities, a city its
+    districts and counties, a district itself."""
+    area = agency.code.rstrip("0")
+    area = area if len(area) % 2 == 0 else area + "0"
+    return division.startswith(area)
+
+
+def competent(agency: Agency, division: str) -> None:
+    """The agency may file only a violation that happened in its area (地域管辖); otherwise it transfers the clue."""
+    if not division:
+        raise ValidationError({"act_division": _("请填写违法行为发生地的行政区划代码（管辖依据）。")})
+    if not area_covers(agency, division):
+        raise RuleViolation(
+            _("违法行为发生地（行政区划 %(code)s）不在%(agency)s管辖区域，应当移送有管辖权的机关")
+            % {"code": division, "agency": agency.name},
+            code="not_competent",
+            citation=JURISDICTION_CITATION,
+        )
+
+
 def amounts_as_organisation(party: Party, agency: Agency) -> tuple[bool, str]:
     """Whether the amounts set for organisations apply to the party (simple-procedure limit, hearing 较大数额, the
     review catalogue), and the reading behind it. A 个体工商户 is a natural person (《民法典》第五十四条): by default

@@ -219,6 +219,8 @@ def walk(
                 source="inspection",
                 violation=violation,
                 act_date=opened - dt.timedelta(days=3),
+                act_place=party.address,
+                act_division=agency.code,
                 discovered_on=opened,
                 summary=f"{party.name}{title}线索。",
             )

@@ -95,15 +95,16 @@ def _valid_then(certificate: Certificate, day: dt.date) -> bool:
 
 
 def jurisdiction(case: Case) -> dict:
-    """管辖权限: the party sits in the agency's area (by the division code in its credit code)."""
-    code = case.party.uscc[2:8] if case.party.uscc else ""
+    """管辖权限: the act happened in the agency's area (《行政处罚法》第二十二条: the place of the act decides, not
+    where the party is registered)."""
+    code = case.act_division
     if not code:
-        return _result([], [_("当事人为自然人或无统一社会信用代码，无法自动判断所在地，请人工核对")])
-    area = case.agency.code.rstrip("0")
-    area = area if len(area) % 2 == 0 else area + "0"
-    if not code.startswith(area):
-        return _result([_("当事人登记地（行政区划 %(code)s）不在本机关辖区") % {"code": code}], [])
-    return _result([], [], ok=_("当事人登记地 %(code)s 在本机关辖区") % {"code": code})
+        return _result([], [_("未登记违法行为发生地，无法判断地域管辖，请人工核对")])
+    if not gates.area_covers(case.agency, code):
+        return _result([_("违法行为发生地（行政区划 %(code)s）不在本机关辖区") % {"code": code}], [])
+    return _result(
+        [], [], ok=_("违法行为发生地 %(place)s（%(code)s）在本机关辖区") % {"place": case.act_place, "code": code}
+    )
 
 
 def procedure(case: Case, today: dt.date) -> dict:

@@ -64,6 +64,9 @@ def open_case(world, **overrides) -> Case:
         "summary": "现场检查发现当事人脱硫设施停运，二氧化硫排放浓度超标。",
     }
     values.update(overrides)
+    # the act happened where the agency is competent, unless a test says otherwise
+    values.setdefault("act_division", values["agency"].code)
+    values.setdefault("act_place", values["party"].address)
     with at(values["discovered_on"]):
         return services.case_open(actor=world.people.officer, **values)
 

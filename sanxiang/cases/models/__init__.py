@@ -15,6 +15,7 @@ from sanxiang.cases.models.case import (
     Source,
     Stage,
     Suspension,
+    Transfer,
 )
 from sanxiang.cases.models.catalogue import (
     HEARING_KINDS,
@@ -59,6 +60,7 @@ __all__ = [
     "Source",
     "Stage",
     "Suspension",
+    "Transfer",
     "Violation",
     "CorrectionOrder",
     "DailyPenalty",

@@ -124,6 +124,9 @@ class Case(models.Model):
     )
     summary = models.TextField(_("案情简介"), blank=True)
     act_date = models.DateField(_("违法行为发生日"))
+    # Jurisdiction follows the place of the act (《行政处罚法》第二十二条), not the party's registration.
+    act_place = models.CharField(_("违法行为发生地"), max_length=200, blank=True)
+    act_division = models.CharField(_("发生地行政区划代码"), max_length=6, blank=True)
     act_continuing = models.BooleanField(_("违法行为有连续或继续状态"), default=False)
     act_ended_on = models.DateField(_("违法行为终了日"), null=True, blank=True)
     serious_harm = models.BooleanField(_("涉及公民生命健康安全且有危害后果"), default=False)
@@ -327,6 +330,24 @@ class CollectiveDiscussion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.conclusion[:40]}"
+
+
+class Transfer(models.Model):
+    """移送管辖: a clue sent to the agency competent for the place of the act (《行政处罚法》第二十二条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("移送机关"))
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("受移送机关"))
+    reason = models.TextField(_("移送理由"))
+    transferred_on = models.DateField(_("移送日期"))
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("批准人")
+    )
+
+    class Meta:
+        verbose_name = _("移送管辖")
+        verbose_name_plural = _("移送管辖")
+        ordering = ["transferred_on", "id"]
 
 
 class LateRecord(models.Model):

@@ -37,6 +37,7 @@ from sanxiang.cases.services.filing import (
     case_preserve,
     case_review,
     case_submit,
+    case_transfer,
     case_withdraw,
 )
 from sanxiang.cases.services.measures import (
@@ -93,6 +94,7 @@ __all__ = [
     "case_discuss",
     "case_extend_decision",
     "case_extend_filing",
+    "case_transfer",
     "case_file",
     "case_not_file",
     "case_notify",

@@ -105,6 +105,7 @@ CASE = CaseMachine(
         "file": M({Stage.CLUE}, Stage.INVESTIGATING, gettext_lazy("立案")),
         "not_file": M({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案")),
         "extend_filing": M({Stage.CLUE}, None, gettext_lazy("延长立案期限")),
+        "transfer": M({Stage.CLUE}, None, gettext_lazy("移送管辖")),
         "preserve": M({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存")),
         "decide_preservation": M(
             {Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")

@@ -60,6 +60,8 @@ def _derive(actor, origin: Case, *, kind: str, title: str, summary: str, found_o
         violation=origin.violation,
         act_date=min(origin.act_date, found_on),
         act_continuing=True,
+        act_place=origin.act_place,
+        act_division=origin.act_division,
         discovered_on=found_on,
         summary=summary,
         kind=kind,

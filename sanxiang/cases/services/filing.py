@@ -11,11 +11,40 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.discretion import calculate
-from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Stage, describe_penalty
+from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Stage, Transfer, describe_penalty
 from sanxiang.cases.services.base import act_on, approve, commit, issue, lock, officer_names, review_needed, today
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.core.wording import deadline_words, last_day_words
+
+
+@transaction.atomic
+def case_transfer(*, actor, case: Case, to_agency, reason: str, version=None) -> Case:
+    """移送管辖: a clue whose act happened outside the agency's area goes, with the head's approval, to the agency of
+    that place, which then decides on filing it (《行政处罚法》第二十二条)."""
+    case = lock(case, "transfer", version=version)
+    gates.require_head(actor, case.agency, _("移送管辖"))
+    if to_agency.pk == case.agency_id:
+        raise ValidationError({"to_agency": _("请选择其他有管辖权的机关。")})
+    if case.act_division and not gates.area_covers(to_agency, case.act_division):
+        raise RuleViolation(
+            _("受移送机关对违法行为发生地（行政区划 %(code)s）没有管辖权") % {"code": case.act_division},
+            code="not_competent",
+            citation=gates.JURISDICTION_CITATION,
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明移送理由。")})
+    Transfer.objects.create(
+        case=case,
+        from_agency=case.agency,
+        to_agency=to_agency,
+        reason=reason.strip(),
+        transferred_on=today(),
+        transferred_by=actor if getattr(actor, "pk", None) else None,
+    )
+    source = case.agency
+    case.agency = to_agency
+    return commit(actor, case, "transfer", {"from": source.code, "to": to_agency.code})
 
 
 @transaction.atomic
@@ -33,6 +62,7 @@ def case_file(
     with at least two certified investigators."""
     case = lock(case, "file", version=version)
     gates.require_head(actor, case.agency, _("立案"))
+    gates.competent(case.agency, case.act_division)
     filed_on = act_on(case, filed_on or today(), _("立案日期"), late_reason)
     due = deadlines.filing_due(case)
     if max(filed_on, today()) > due.date:  # a filing recorded after the period cannot be dated back into it

@@ -192,6 +192,8 @@ def case_open(
     serious_harm: bool = False,
     kind: str = CaseKind.PENALTY,
     origin: Case | None = None,
+    act_place: str = "",
+    act_division: str = "",
 ) -> Case:
     """Register a clue (案源登记); the 15-day clock to decide on filing starts at `discovered_on`. A case derived
     from an earlier one (services.derived) names its kind and origin."""
@@ -201,6 +203,8 @@ def case_open(
         raise ValidationError({"inspection": _("只能由已完成的、针对同一当事人的现场检查开启案件。")})
     if act_date > discovered_on:
         raise ValidationError({"act_date": _("违法行为发生日不能晚于发现日期。")})
+    if act_division and not (len(act_division) == 6 and act_division.isdigit()):
+        raise ValidationError({"act_division": _("行政区划代码为 6 位数字，例如 230102。")})
     if act_continuing and act_ended_on and act_ended_on < act_date:
         raise ValidationError({"act_ended_on": _("违法行为终了日不能早于发生日。")})
     case = Case.objects.create(
@@ -218,7 +222,10 @@ def case_open(
         discovered_on=discovered_on,
         kind=kind,
         origin=origin,
+        act_place=act_place.strip(),
+        act_division=act_division,
     )
     CASE.start(case, "open")
     derived = {"kind": kind, "origin": origin.pk} if origin else {}
-    return commit(actor, case, "open", {"source": source, "party": _party_facts(party)} | derived)
+    data = {"source": source, "party": _party_facts(party), "act_division": act_division}
+    return commit(actor, case, "open", data | derived)

@@ -88,6 +88,8 @@ def seizure_propose(
         origin=origin,
         violation=origin.violation,
         act_date=origin.act_date,
+        act_place=origin.act_place,
+        act_division=origin.act_division,
         discovered_on=day,
         filed_on=day,
         summary=reasons.strip(),

@@ -76,6 +76,8 @@ def test_an_officer_opens_a_case_and_lists_only_the_agencys_cases(api, world):
                 "title": "无证排污案",
                 "source": "complaint",
                 "act_date": "2026-08-30",
+                "act_place": "哈尔滨市松北区化工路 8 号",
+                "act_division": "230109",
                 "discovered_on": "2026-09-01",
             },
             format="json",

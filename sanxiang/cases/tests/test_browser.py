@@ -49,6 +49,8 @@ def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browse
         "#id_violation", label="DQ-99 无证排放大气污染物或超标、超总量排放，或通过逃避监管的方式排放大气污染物"
     )
     officer.fill("#id_act_date", today)
+    officer.fill("#id_act_place", "哈尔滨市松北区化工路 8 号")
+    officer.fill("#id_act_division", "230109")
     officer.fill("#id_discovered_on", today)
     officer.click("main button[type=submit]")
     case = Case.objects.get(title="超标排放大气污染物案")

@@ -98,6 +98,8 @@ def test_an_officer_opens_a_case_from_the_form(client, world):
                 "title": "未批先建案",
                 "source": "complaint",
                 "act_date": "2026-08-20",
+                "act_place": "哈尔滨市松北区化工路 8 号",
+                "act_division": "230109",
                 "discovered_on": "2026-09-01",
             },
         )

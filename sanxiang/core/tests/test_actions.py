@@ -45,6 +45,7 @@ def test_the_page_offers_the_steps_the_state_allows_and_the_roles_permit(world):
         "file",
         "not_file",
         "extend_filing",
+        "transfer",
     ]
     assert "file" not in [action.name for action in WORKFLOW.offered(world.people.officer, case)]
     offered = [action.name for action in CERTIFICATES.offered(world.people.admin, world.certificates.officer)]

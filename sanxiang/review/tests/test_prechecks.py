@@ -8,7 +8,7 @@ import pytest
 from sanxiang.agencies import services as agencies
 from sanxiang.cases import services as cases
 from sanxiang.cases.discretion import calculate
-from sanxiang.cases.models import Case, PartyKind, Violation
+from sanxiang.cases.models import Case, Violation
 from sanxiang.core.blobs import blob_path
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.documents.models import Document
@@ -73,17 +73,18 @@ def test_officers_pass_when_certified_and_fail_when_a_certificate_was_revoked_si
     assert result["result"] == "problem" and "张丽华 的执法证现已失效" in result["notes"][0]
 
 
-def test_jurisdiction_passes_inside_the_area_and_fails_outside_it(world, case):
+def test_jurisdiction_follows_the_place_of_the_act_not_the_partys_registration(world, case):
     assert check("jurisdiction", case)["result"] == "pass"
     elsewhere = make_party(world.harbin, uscc=demo_uscc("91", world.qiqihar.code, 4711), name="齐齐哈尔某化工厂")
-    outside = walk(world, open_case(world, party=elsewhere), "reconsidered", fine=FINE)
-    assert check("jurisdiction", outside)["result"] == "problem"
+    here = walk(world, open_case(world, party=elsewhere), "reconsidered", fine=FINE)
+    assert check("jurisdiction", here)["result"] == "pass"  # registered in Qiqihar, the act happened in Harbin
+    Case.objects.filter(pk=here.pk).update(act_division=world.qiqihar.code)
+    assert check("jurisdiction", Case.objects.get(pk=here.pk))["result"] == "problem"
 
 
-def test_jurisdiction_cannot_tell_for_a_person_without_a_credit_code(world):
-    person = make_party(world.harbin, kind=PartyKind.NATURAL_PERSON, uscc="", name="王某某", legal_representative="")
-    case = walk(world, open_case(world, party=person), "reconsidered", fine=FINE)
-    assert check("jurisdiction", case)["result"] == "unknown"
+def test_jurisdiction_cannot_tell_without_the_place_of_the_act(world, case):
+    Case.objects.filter(pk=case.pk).update(act_division="")
+    assert check("jurisdiction", Case.objects.get(pk=case.pk))["result"] == "unknown"
 
 
 def test_procedure_passes_on_time_and_fails_once_the_decision_period_has_run_out(world, case):
