@@ -9,14 +9,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.agencies.models import Role
-from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Pagination
 from sanxiang.cases import hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
-from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm
+from sanxiang.cases.forms import CaseOpenForm, PartyForm
 from sanxiang.cases.models import Stage
 
 
@@ -152,27 +150,3 @@ class PartyListApi(APIView):
             actor=request.user, agency=request.user.agency, **validated(PartyForm(request.data))
         )
         return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
-
-
-class OnSitePenaltyApi(APIView):
-    """当场处罚 from a mobile device: a warning, or a fine within the simple-procedure limit."""
-
-    @extend_schema(request=schema_of(OnSiteForm), responses={201: serializers.DictField()})
-    def post(self, request):
-        data = validated(
-            OnSiteForm(
-                request.data,
-                parties=selectors.parties_for_user(request.user),
-                officers=staff_for_user(request.user, role=Role.OFFICER),
-            )
-        )
-        penalty = services.onsite_penalty_decide(actor=request.user, agency=data["party"].agency, **data)
-        return Response(
-            {
-                "id": penalty.pk,
-                "number": penalty.number,
-                "kind": penalty.kind,
-                "fine": str(penalty.fine) if penalty.fine is not None else None,
-            },
-            status=status.HTTP_201_CREATED,
-        )

@@ -11,7 +11,6 @@ from sanxiang.cases.models import (
     CaseKind,
     Challenge,
     CorrectionOrder,
-    OnSitePenalty,
     Outcome,
     PartyKind,
     PenaltyKind,
@@ -351,22 +350,6 @@ class ProductionForm(ActionForm):
         label=_("承办人（至少两名持证执法人员）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     investigators.role = Role.OFFICER
-
-
-class OnSiteForm(forms.Form):
-    party = forms.ModelChoiceField(label=_("当事人"), queryset=None)
-    officers = StaffChoice(label=_("执法人员（至少两名）"), queryset=None, widget=forms.CheckboxSelectMultiple)
-    decided_at = forms.DateTimeField(label=_("决定时间"), widget=DATETIME)
-    place = forms.CharField(label=_("地点"), max_length=200)
-    facts = forms.CharField(label=_("违法事实"), widget=TEXT)
-    basis = forms.CharField(label=_("处罚依据"), max_length=300)
-    kind = forms.ChoiceField(label=_("处罚种类"), choices=OnSitePenalty.Kind.choices)
-    fine = forms.DecimalField(label=_("罚款（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
-    late_reason = late_reason_field()
-
-    def __init__(self, *args, parties, officers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["party"].queryset, self.fields["officers"].queryset = parties, officers
 
 
 class CaseOpenForm(forms.Form):

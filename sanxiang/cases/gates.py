@@ -59,11 +59,16 @@ def _related(one: Agency | None, other: Agency) -> bool:
     return one is not None and (one.is_within(other) or other.is_within(one))
 
 
+def is_head(actor, agency: Agency) -> bool:
+    """Whether `actor` is a 负责人 of the agency or of one above it."""
+    return bool(actor.is_superuser or (actor.has_role(Role.HEAD) and actor.agency and agency.is_within(actor.agency)))
+
+
 def require_head(actor, agency: Agency, what: str) -> None:
     """Approvals belong to the agency's 负责人 (of the agency or one above it)."""
     if actor is None:
         return
-    if not (actor.is_superuser or (actor.has_role(Role.HEAD) and actor.agency and agency.is_within(actor.agency))):
+    if not is_head(actor, agency):
         raise RuleViolation(
             _("%(what)s须经本机关负责人批准") % {"what": what},
             code="head_approval_required",

@@ -7,9 +7,10 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sanxiang.agencies.models import User
+from sanxiang.agencies.models import Agency, Role, User
 from sanxiang.agencies.selectors import can_view
-from sanxiang.cases.models import Case, Inspection, Party
+from sanxiang.cases import gates
+from sanxiang.cases.models import Case, Inspection, OnSitePenalty, Party
 
 
 def case_get_for_user(*, user, case_id: int) -> Case:
@@ -59,6 +60,44 @@ def inspection_get_for_user(*, user, inspection_id: int) -> Inspection:
 
 def inspections_for_user(user) -> QuerySet[Inspection]:
     return Inspection.objects.visible_to(user).select_related("agency", "party").order_by("-started_at")
+
+
+def onsite_penalty_get_for_user(*, user, penalty_id: int) -> OnSitePenalty:
+    penalty = OnSitePenalty.objects.select_related("agency", "party").filter(pk=penalty_id).first()
+    if penalty is None or not can_view(user, penalty.agency):
+        raise Http404
+    return penalty
+
+
+def onsite_penalties_for_user(user, *, status: str = "") -> QuerySet[OnSitePenalty]:
+    """当场处罚 in the user's scope, newest first."""
+    penalties = OnSitePenalty.objects.filter(agency__in=Agency.objects.visible_to(user))
+    if status:
+        penalties = penalties.filter(status=status)
+    return penalties.select_related("agency", "party").prefetch_related("officers").order_by("-decided_at", "-id")
+
+
+def onsite_steps(user, penalty: OnSitePenalty) -> dict[str, bool]:
+    """Which 备案 step the user may take on the penalty (the services check the same again)."""
+    decided = penalty.status == OnSitePenalty.Status.DECIDED
+    return {
+        "file": decided and any(officer.pk == user.pk for officer in penalty.officers.all()),
+        "acknowledge": penalty.status == OnSitePenalty.Status.FILED and gates.is_head(user, penalty.agency),
+    }
+
+
+def onsite_filings_due(user, *, today: dt.date) -> list[tuple[OnSitePenalty, str, dt.date]]:
+    """The 备案 steps waiting for the user: an officer's own decisions not yet filed (by their filing period); for a
+    head, decisions filed and awaiting acknowledgement (since the filing day) and those not filed in time."""
+    visible = onsite_penalties_for_user(user)
+    waiting = visible.filter(status=OnSitePenalty.Status.DECIDED, officers=user)
+    items = [(penalty, "file", penalty.filing_due or today) for penalty in waiting[:200]]
+    if user.is_superuser or user.has_role(Role.HEAD):
+        filed = visible.filter(status=OnSitePenalty.Status.FILED)
+        items += [(penalty, "acknowledge", penalty.filed_on) for penalty in filed[:200]]
+        overdue = visible.filter(status=OnSitePenalty.Status.DECIDED, filing_due__lt=today).exclude(officers=user)
+        items += [(penalty, "file", penalty.filing_due) for penalty in overdue[:200]]
+    return items
 
 
 def staff_of_case(case: Case) -> QuerySet[User]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.cases import views
+from sanxiang.cases import onsite_views, views
 
 app_name = "cases"
 
@@ -9,7 +9,9 @@ urlpatterns = [
     path("new/", views.case_open, name="case-open"),
     path("<int:case_id>/", views.case_detail, name="case-detail"),
     path("<int:case_id>/<str:action>/", views.case_action, name="case-action"),
-    path("onsite/", views.onsite_penalty, name="onsite-penalty"),
+    path("onsite/", onsite_views.onsite_penalty, name="onsite-penalty"),
+    path("onsite/records/", onsite_views.onsite_list, name="onsite-list"),
+    path("onsite/<int:penalty_id>/<str:step>/", onsite_views.onsite_step, name="onsite-step"),
     path("parties/", views.party_list, name="party-list"),
     path("parties/new/", views.party_create, name="party-create"),
     path("inspections/", views.inspection_list, name="inspection-list"),

@@ -13,12 +13,11 @@ from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
-from sanxiang.cases.forms import CaseOpenForm, OnSiteForm, PartyForm, late_reason_field
+from sanxiang.cases.forms import CaseOpenForm, PartyForm, late_reason_field
 from sanxiang.cases.models import SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
-from sanxiang.core.rules import rule
 from sanxiang.documents.selectors import documents_for
 
 
@@ -91,36 +90,6 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
 def case_action(request, case_id: int, action: str):
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     return action_post(request, WORKFLOW, case, action, page=case_detail)
-
-
-# What an officer deciding on the spot needs in view: the limits, how a 个体工商户 counts, and the credit class.
-ONSITE_RULES = (
-    "simple.citizen_max_fine",
-    "simple.organisation_max_fine",
-    "party.individual_business_as_citizen",
-    "credit.simple_procedure_minor",
-)
-
-
-def onsite_penalty(request):
-    """当场处罚: the simple-procedure form (warning, or a fine up to the statutory limit)."""
-    form = OnSiteForm(
-        request.POST or None,
-        parties=selectors.parties_for_user(request.user),
-        officers=staff_for_user(request.user, role=Role.OFFICER),
-    )
-    if request.method == "POST":
-        penalty = run_service(
-            form, lambda data: services.onsite_penalty_decide(actor=request.user, agency=data["party"].agency, **data)
-        )
-        if penalty:
-            messages.success(request, _("已作出当场处罚决定 %(number)s。") % {"number": penalty.number})
-            return redirect("cases:case-list")
-    notes = [
-        {"title": value.title, "value": value.display, "citation": value.citation}
-        for value in (rule(key, request.user.agency) for key in ONSITE_RULES)
-    ]
-    return render(request, "cases/form.html", {"form": form, "title": _("当场行政处罚（简易程序）"), "notes": notes})
 
 
 def party_list(request):

@@ -162,6 +162,14 @@ DEFAULT_RULES = [
         "《行政处罚法》第五十一条",
         "C",
     ),
+    (
+        "onsite.filing_workdays",
+        3,
+        "working_days",
+        "执法人员当场作出的行政处罚决定报所属机关备案的期限（自决定之日起；“三日”按工作日计）",
+        "《生态环境行政处罚办法》第六十八条第三款；《行政处罚法》第五十二条、第八十五条",
+        "C2",
+    ),
     ("seizure.max_days", 30, "calendar_days", "查封、扣押的期限", "《行政强制法》第二十五条；部令第29号第十五条", "C"),
     ("seizure.extension_days", 30, "calendar_days", "情况复杂经负责人批准可延长一次", "《行政强制法》第二十五条", "C"),
     (
@@ -335,6 +343,7 @@ BOUNDS = {
     "late_fee.percent_per_day": (None, 3),
     "simple.citizen_max_fine": (None, 200),
     "simple.organisation_max_fine": (None, 3000),
+    "onsite.filing_workdays": (None, 3),
     "seizure.max_days": (None, 30),
     "seizure.extension_days": (None, 30),
     "seizure.emergency_report_hours": (None, 24),

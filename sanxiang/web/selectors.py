@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import certificates_expiring
-from sanxiang.cases.selectors import cases_due
+from sanxiang.cases.selectors import cases_due, onsite_filings_due
 from sanxiang.review.selectors import queue_for_user
 
 
@@ -71,6 +71,18 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
         )
         for current in _reviews_for(user, today)[:200]
     ]
+    items += [
+        DueItem(
+            kind=str(ONSITE_LABELS[step]),
+            title=f"{penalty.number} · {penalty.party.name}",
+            subject=penalty.agency.name,
+            due_on=due_on,
+            url=reverse("cases:onsite-list"),
+            days_left=(due_on - today).days,
+            provisional=step == "file" and penalty.filing_due_provisional,
+        )
+        for penalty, step, due_on in onsite_filings_due(user, today=today)
+    ]
     return sorted(items, key=lambda item: item.due_on)
 
 
@@ -100,3 +112,4 @@ DUE_LABELS = {
     "service": _l("送达决定书"),
     "payment": _l("缴纳罚款"),
 }
+ONSITE_LABELS = {"file": _l("当场处罚报备案"), "acknowledge": _l("确认当场处罚备案")}

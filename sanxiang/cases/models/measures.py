@@ -10,11 +10,17 @@ from sanxiang.cases.models.parties import Party
 
 
 class OnSitePenalty(models.Model):
-    """当场行政处罚（简易程序）— a warning or a small fine decided on the spot (《行政处罚法》第五十一条、第五十二条)."""
+    """当场行政处罚（简易程序）— a warning or a small fine decided on the spot (《行政处罚法》第五十一条、第五十二条),
+    then 备案: filed with the agency by its officers within the period (`filing_due`) and acknowledged by the head."""
 
     class Kind(models.TextChoices):
         WARNING = "warning", _("警告")
         FINE = "fine", _("罚款")
+
+    class Status(models.TextChoices):
+        DECIDED = "decided", _("已决定，待报备案")
+        FILED = "filed", _("已报备案，待负责人确认")
+        ACKNOWLEDGED = "acknowledged", _("已备案")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="onsite_penalties")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="onsite_penalties")
@@ -26,11 +32,29 @@ class OnSitePenalty(models.Model):
     kind = models.CharField(_("处罚种类"), max_length=10, choices=Kind.choices)
     fine = models.DecimalField(_("罚款（元）"), null=True, blank=True, **MONEY)
     number = models.CharField(_("决定书文号"), max_length=60, blank=True)
+    status = models.CharField(_("备案状态"), max_length=12, choices=Status.choices, default=Status.DECIDED)
+    filing_due = models.DateField(_("报备案期限"), null=True, blank=True)
+    filing_due_provisional = models.BooleanField(default=False)
+    filed_on = models.DateField(_("报备案日期"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filing_late_reason = models.TextField(_("逾期报备案的理由"), blank=True)
+    acknowledged_on = models.DateField(_("负责人确认日期"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sound = models.BooleanField(_("备案审查无异议"), null=True)
+    acknowledgement = models.TextField(_("负责人意见"), blank=True)
 
     class Meta:
         verbose_name = _("当场行政处罚")
         verbose_name_plural = _("当场行政处罚")
         ordering = ["-decided_at"]
+
+    @property
+    def filed_late(self) -> bool:
+        return self.filed_on is not None and self.filing_due is not None and self.filed_on > self.filing_due
 
 
 class Seizure(models.Model):

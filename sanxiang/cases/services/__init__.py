@@ -40,10 +40,7 @@ from sanxiang.cases.services.filing import (
     case_transfer,
     case_withdraw,
 )
-from sanxiang.cases.services.measures import (
-    correction_order_issue,
-    onsite_penalty_decide,
-)
+from sanxiang.cases.services.measures import correction_order_issue
 from sanxiang.cases.services.notice import (
     case_notify,
     case_record_hearing,
@@ -51,6 +48,12 @@ from sanxiang.cases.services.notice import (
     case_record_waiver,
     case_request_hearing,
     case_schedule_hearing,
+)
+from sanxiang.cases.services.onsite import (
+    ONSITE,
+    onsite_penalty_acknowledge,
+    onsite_penalty_decide,
+    onsite_penalty_file,
 )
 from sanxiang.cases.services.parties import (
     INSPECTION,
@@ -66,10 +69,10 @@ from sanxiang.cases.services.seizures import seizure_extend, seizure_propose, se
 LEDGER_ACTIONS = (
     CASE.labels()
     | INSPECTION.labels()
+    | ONSITE.labels()
     | {
         "party.create": gettext_lazy("登记当事人"),
         "party.update": gettext_lazy("修改当事人信息"),
-        "onsite_penalty.decide": gettext_lazy("当场行政处罚"),
         "discretion_factor.add": gettext_lazy("增加裁量因素"),
     }
 )
@@ -122,7 +125,9 @@ __all__ = [
     "party_update",
     "correction_order_issue",
     "daily_penalty_open",
+    "onsite_penalty_acknowledge",
     "onsite_penalty_decide",
+    "onsite_penalty_file",
     "production_measure_open",
     "seizure_propose",
     "seizure_extend",

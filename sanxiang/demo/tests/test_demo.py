@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from sanxiang.agencies.models import Agency, Certificate, User
-from sanxiang.cases.models import Case, Challenge, Seizure, Stage, Suspension
+from sanxiang.cases.models import Case, Challenge, OnSitePenalty, Seizure, Stage, Suspension
 from sanxiang.core.blobs import blob_path
 from sanxiang.disclosures.models import Disclosure
 from sanxiang.evidence.models import EvidenceItem
@@ -72,6 +72,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Suspension.objects.filter(kind="monitoring", ended_on__isnull=False).exists()
     shop = Case.objects.get(party__kind="individual_business")
     assert shop.hearing_offered and shop.review_required and shop.stage == Stage.CLOSED
+    # decisions on the spot at every step of their 备案, one filed late with its reason and the head's objection
+    assert set(OnSitePenalty.objects.values_list("status", flat=True)) == {"decided", "filed", "acknowledged"}
+    late = OnSitePenalty.objects.get(filing_late_reason__gt="")
+    assert late.filed_late and late.sound is False and late.acknowledgement
     assert Coordination.objects.filter(decision="overrule", discussion__isnull=False).exists()
     assert Coordination.objects.filter(decision="uphold").exists()
     assert Notification.objects.filter(key__startswith="review:", user__username="hrb.head").exists()
