@@ -164,6 +164,10 @@ def fine_in_range(violation: Violation | None, fine: Decimal | None, *, base: De
 # among the penalties), so the hearing right, the review catalogue and collective discussion apply as to any penalty.
 PRODUCTION_KINDS = {"limit": PenaltyKind.RESTRICT_OPERATION, "stop": PenaltyKind.SUSPEND_OPERATION}
 DAILY_CITATION = "《环境保护主管部门实施按日连续处罚办法》第十七条至第十九条"
+# 责令停业 is the penalty 责令停产停业, 责令关闭 the penalty of that name (《行政处罚法》第九条): hearing, review and
+# collective discussion follow from the kind; only the people's government with the power may approve either.
+CLOSURE_KINDS = {"suspend": PenaltyKind.SUSPEND_OPERATION, "close": PenaltyKind.CLOSE}
+CLOSURE_CITATION = "《环境保护法》第六十条；《环境保护主管部门实施限制生产、停产整治办法》第八条"
 
 
 def proposal_lawful(
@@ -176,9 +180,9 @@ def proposal_lawful(
     base: Decimal | None = None,
     settled: bool = False,
 ) -> None:
-    """What the case may propose, by its kind: a penalty inside the violation's statutory range; a daily penalty
-    a fine of exactly the original fine times the days (never more once settled by reconsideration); a
-    production case its measure and nothing else."""
+    """What the case may propose, by its kind: a penalty inside the violation's statutory range, never 责令关闭 (it
+    needs the government's approval, in a closure case); a daily penalty a fine of exactly the original fine times
+    the days (never more once settled by reconsideration); a production or closure case its measure alone."""
     if case.kind == CaseKind.DAILY_PENALTY:
         daily = case.daily_penalty
         wrong = list(kinds) != [PenaltyKind.FINE] or confiscation or not fine or fine > daily.amount
@@ -199,7 +203,38 @@ def proposal_lawful(
                 citation="《实施限制生产、停产整治办法》第五条、第六条、第十一条",
             )
         return
+    if case.kind == CaseKind.CLOSURE:
+        if list(kinds) != [CLOSURE_KINDS[case.closure.kind]] or fine or confiscation:
+            raise RuleViolation(
+                _("本案只决定%(measure)s，不能改为其他处罚或并处罚款") % {"measure": case.closure.get_kind_display()},
+                code="closure_kind",
+                citation=CLOSURE_CITATION,
+            )
+        return
+    if PenaltyKind.CLOSE in kinds:
+        raise RuleViolation(
+            _("责令关闭须报经有批准权的人民政府批准，应当另行提出责令停业、关闭"),
+            code="closure_in_own_case",
+            citation=CLOSURE_CITATION,
+        )
     fine_in_range(violation or case.violation, fine, base=base)
+
+
+def government_approved(case: Case, decided_on: dt.date) -> None:
+    """A closure is decided only after the people's government with the power approved it, and not before that day."""
+    closure = case.closure
+    if closure.approved_on is None:
+        raise RuleViolation(
+            _("%(measure)s须报经有批准权的人民政府批准，请先登记批准文件") % {"measure": closure.get_kind_display()},
+            code="government_approval_required",
+            citation=CLOSURE_CITATION,
+        )
+    if decided_on < closure.approved_on:
+        raise RuleViolation(
+            _("决定日期不能早于人民政府批准日期（%(date)s）") % {"date": closure.approved_on},
+            code="decided_before_approval",
+            citation=CLOSURE_CITATION,
+        )
 
 
 def statutory_range(violation: Violation, base: Decimal | None = None) -> tuple[Decimal | None, Decimal | None]:

@@ -1,9 +1,9 @@
 """The case actions beyond the procedure itself: 复议 and 诉讼, coercive and corrective measures, and the decisions
-derived from the case (按日连续处罚, 限产停产), each with who may take it. Part of the one table (actions.WORKFLOW)."""
+derived from the case (按日连续处罚, 限产停产, 责令停业、关闭), each with who may take it. Part of the one table (actions.WORKFLOW)."""
 
 from __future__ import annotations
 
-from sanxiang.cases import forms as f
+from sanxiang.cases import measure_forms as f
 from sanxiang.cases import services as s
 from sanxiang.cases.action_kit import HEAD, OFFICER, REVIEWER, case_action
 from sanxiang.cases.models import CaseKind
@@ -132,5 +132,35 @@ MEASURE_ACTIONS = [
             investigators=d["investigators"],
         ),
         lambda c: c.kind == CaseKind.PENALTY,
+    ),
+    # 责令停业、关闭: proposed by the head in a case of its own, decided after the people's government approved it.
+    case_action(
+        "propose_closure",
+        [HEAD],
+        f.ClosureForm,
+        lambda u, c, d: s.closure_propose(
+            actor=u,
+            case=c,
+            kind=d["kind"],
+            ground=d["ground"],
+            reason=d["reason"],
+            investigators=d["investigators"],
+        ),
+        lambda c: c.kind in (CaseKind.PENALTY, CaseKind.PRODUCTION),
+    ),
+    case_action(
+        "record_government_approval",
+        [OFFICER, HEAD],
+        f.GovernmentApprovalForm,
+        lambda u, c, d: s.closure_approval_record(
+            actor=u,
+            case=c,
+            government=d["government"],
+            approved_on=d["day"],
+            number=d["number"],
+            late_reason=d["late_reason"],
+            version=d["version"],
+        ),
+        lambda c: c.closure.approved_on is None,
     ),
 ]

@@ -76,6 +76,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "late_records": case.late_records.select_related("recorded_by"),
         "challenges": case.challenges.all(),
         "derived": case.derived.all(),
+        "closure_citation": gates.CLOSURE_CITATION,
         "transfers": case.transfers.select_related("from_agency", "to_agency"),
         "seizures": [(seizure, seizure_state(seizure)) for seizure in case.seizures.all()],
         "clock": deadlines.decision_clock(case, today=today) if not case.decided_on else None,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome
-from sanxiang.demo import derived, onsite, publicity, reviews
+from sanxiang.demo import closure, derived, onsite, publicity, reviews
 from sanxiang.demo.story import Story, load_parties, walk
 
 
@@ -450,6 +450,7 @@ SCRIPTS = [
     _publicity_decisions,
     derived.boiler,
     derived.leaking_yard,
+    closure.plating_works,
     onsite.decisions,
     publicity.licences,
     publicity.rounds,

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
-from sanxiang.cases.models import Act, Case, Inspection, ProductionMeasure, Seizure
+from sanxiang.cases.models import Act, Case, Closure, Inspection, ProductionMeasure, Seizure
 from sanxiang.documents.models import Document
 
 
@@ -69,6 +69,7 @@ class EvidenceItem(models.Model):
     production_measure = models.ForeignKey(
         ProductionMeasure, null=True, blank=True, on_delete=models.PROTECT, related_name="recordings"
     )
+    closure = models.ForeignKey(Closure, null=True, blank=True, on_delete=models.PROTECT, related_name="recordings")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.cases.models import Act, Case, Inspection, ProductionMeasure, Seizure, Stage
+from sanxiang.cases.models import Act, Case, Closure, Inspection, ProductionMeasure, Seizure, Stage
 from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
 from sanxiang.documents.models import Document
 from sanxiang.evidence.archive import export_case
@@ -212,12 +212,12 @@ def evidence_scrub(*, progress=None) -> ScrubReport:
     )
 
 
-def recordings_link(*, case: Case, act: str, measure: Seizure | ProductionMeasure) -> int:
+def recordings_link(*, case: Case, act: str, measure: Seizure | ProductionMeasure | Closure) -> int:
     """Link the audio/video records of `act` in the case that no other measure claims yet to `measure`, in the
     measure's transaction; returns how many (cases.hooks.measure_recordings, which needs at least one). A measure
     decided in a case of its own also takes those recorded on the case it came from (an emergency seizure is
     filmed before its case exists)."""
-    field = "seizure" if isinstance(measure, Seizure) else "production_measure"
+    field = {Seizure: "seizure", ProductionMeasure: "production_measure", Closure: "closure"}[type(measure)]
     cases = [case.pk, case.origin_id] if case.origin_id else [case.pk]
     unclaimed = EvidenceItem.objects.filter(case__in=cases, act=act, is_audiovisual=True, **{f"{field}__isnull": True})
     return unclaimed.update(**{field: measure})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Certificate, CertificateStatus, EnforcementDomain
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.catalogue_data import NORM_OVERLAPS, NORM_OVERLAPS_CITATION
-from sanxiang.cases.models import AV_CITATION, Case, CaseKind, PenaltyKind, Violation
+from sanxiang.cases.models import AV_CITATION, Case, CaseKind, Violation
 from sanxiang.core.blobs import blob_hash
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
@@ -42,20 +42,19 @@ def _result(findings: list[str], unknown: list[str], links: list[dict] | None = 
 # The law in force when the act was committed applies (a later, lighter one excepted): a basis citing a version not
 # in force that day asks the reviewer which version applies.
 APPLICABLE_LAW = "《行政处罚法》第三十七条"
-# Closing an enterprise is decided by the people's government on the agency's report, not by the agency itself.
-GOVERNMENT_KINDS = {PenaltyKind.CLOSE: "《环境保护法》第六十条（报经有批准权的人民政府批准，责令停业、关闭）"}
 
 
 def subject(case: Case) -> dict:
-    """执法主体: an active agency, deciding what it may decide itself."""
+    """执法主体: an active agency, deciding what it may decide itself — a closure only with the approval of the
+    people's government with that power, which the agency asks for after this review (《环境保护法》第六十条)."""
     if not case.agency.is_active:
         return _result([_("作出决定的机关已停用")], [])
-    unknown = [
-        _("%(kind)s须报经有批准权的人民政府批准，请核对批准文件（%(citation)s）")
-        % {"kind": PenaltyKind(kind).label, "citation": citation}
-        for kind, citation in GOVERNMENT_KINDS.items()
-        if kind in case.decided_kinds
-    ]
+    unknown = []
+    if case.kind == CaseKind.CLOSURE and case.closure.approved_on is None:
+        unknown.append(
+            _("%(kind)s须报经有批准权的人民政府批准，批准文件尚未登记，决定前须登记（%(citation)s）")
+            % {"kind": case.closure.get_kind_display(), "citation": gates.CLOSURE_CITATION}
+        )
     return _result(
         [],
         unknown,

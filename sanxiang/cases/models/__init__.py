@@ -26,7 +26,14 @@ from sanxiang.cases.models.catalogue import (
     describe_penalty,
 )
 from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, SignatureStatus
-from sanxiang.cases.models.measures import CorrectionOrder, DailyPenalty, OnSitePenalty, ProductionMeasure, Seizure
+from sanxiang.cases.models.measures import (
+    Closure,
+    CorrectionOrder,
+    DailyPenalty,
+    OnSitePenalty,
+    ProductionMeasure,
+    Seizure,
+)
 from sanxiang.cases.models.parties import ORGANISATIONS, Party, PartyKind
 from sanxiang.cases.models.remedies import ANNULLING_OUTCOMES, WITHDRAWING_OUTCOMES, Challenge
 
@@ -62,6 +69,7 @@ __all__ = [
     "Suspension",
     "Transfer",
     "Violation",
+    "Closure",
     "CorrectionOrder",
     "DailyPenalty",
     "OnSitePenalty",

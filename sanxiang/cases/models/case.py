@@ -50,13 +50,15 @@ class Source(models.TextChoices):
 
 class CaseKind(models.TextChoices):
     """What the case decides. A decision that follows from an earlier case (按日连续处罚 after its correction order,
-    限制生产、停产整治) is a case of its own, derived from that one, and goes through the same ordinary procedure —
-    事先告知, 陈述申辩, 听证, 法制审核, 集体讨论, 决定 — with the gates of its kind (令第28号, 令第30号)."""
+    限制生产、停产整治, 责令停业、关闭) is a case of its own, derived from that one, and goes through the same ordinary
+    procedure — 事先告知, 陈述申辩, 听证, 法制审核, 集体讨论, 决定 — with the gates of its kind (令第28号, 令第30号; a
+    closure also the people's government's approval)."""
 
     PENALTY = "penalty", _("行政处罚")
     DAILY_PENALTY = "daily_penalty", _("按日连续处罚")
     PRODUCTION = "production", _("责令限制生产、停产整治")
     SEIZURE = "seizure", _("查封、扣押")
+    CLOSURE = "closure", _("责令停业、关闭")
 
 
 class Act(models.TextChoices):

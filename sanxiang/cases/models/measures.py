@@ -146,3 +146,34 @@ class ProductionMeasure(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-id"]
+
+
+class Closure(models.Model):
+    """责令停业、关闭 — proposed by the agency in a case of its own (derived from the case that found the violation) and
+    approved by the people's government with that power, whose approval (`government`, `approved_on`,
+    `approval_number`) the decision needs (《环境保护法》第六十条; 《环境保护主管部门实施限制生产、停产整治办法》第八条)."""
+
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", _("责令停业")
+        CLOSE = "close", _("责令关闭")
+
+    class Ground(models.TextChoices):
+        """The serious circumstances 令第30号 art 8 names (paraphrased)."""
+
+        REPEATED = "repeated", _("两年内因排放重金属等有毒物质超标受过两次以上行政处罚，又实施同类行为")
+        DEFIED = "defied", _("被责令停产整治后拒不停产或者擅自恢复生产")
+        RELAPSED = "relapsed", _("停产整治决定解除后又实施同一违法行为")
+        OTHER = "other", _("法律法规规定的其他严重环境违法情节")
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="closure")
+    kind = models.CharField(_("措施"), max_length=10, choices=Kind.choices)
+    ground = models.CharField(_("适用情形"), max_length=10, choices=Ground.choices)
+    government = models.CharField(_("批准机关（有批准权的人民政府）"), max_length=100, blank=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    approval_number = models.CharField(_("批准文号"), max_length=60, blank=True)
+    started_on = models.DateField(_("决定日期"), null=True, blank=True)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("责令停业、关闭")
+        verbose_name_plural = _("责令停业、关闭")

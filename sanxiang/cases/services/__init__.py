@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.services.base import CASE, case_refresh_deadlines
 from sanxiang.cases.services.catalogue import discretion_factor_add
+from sanxiang.cases.services.closure import closure_approval_record, closure_propose
 from sanxiang.cases.services.decision import (
     case_correct,
     case_decide,
@@ -83,6 +84,8 @@ __all__ = [
     "SERVICE_METHODS",
     "case_refresh_deadlines",
     "challenge_decide",
+    "closure_approval_record",
+    "closure_propose",
     "challenge_record",
     "case_calculate_discretion",
     "amount_due",

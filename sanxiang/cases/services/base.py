@@ -35,7 +35,13 @@ SEIZURE_MOVES = {
     "challenge_outcome",
     "archive",
 }
-SEIZURE_ONLY = {"propose_seizure", "extend_seizure", "release_seizure"}
+# Moves that belong to one kind of case alone.
+OWN_MOVES = {
+    "propose_seizure": CaseKind.SEIZURE,
+    "extend_seizure": CaseKind.SEIZURE,
+    "release_seizure": CaseKind.SEIZURE,
+    "record_government_approval": CaseKind.CLOSURE,
+}
 
 
 class CaseMachine(StateMachine):
@@ -43,7 +49,8 @@ class CaseMachine(StateMachine):
     the case's clocks."""
 
     def allows(self, record: Case, move: str) -> bool:
-        fits = move in SEIZURE_MOVES if record.kind == CaseKind.SEIZURE else move not in SEIZURE_ONLY
+        own = OWN_MOVES.get(move, record.kind) == record.kind
+        fits = own and (move in SEIZURE_MOVES if record.kind == CaseKind.SEIZURE else True)
         return fits and super().allows(record, move)
 
     def refusal(self, record: Case, move: str) -> str:
@@ -151,6 +158,9 @@ CASE = CaseMachine(
         # Each opens a case of its own (services.derived); a daily penalty may follow a case already closed.
         "daily_penalty": M(MEASURES | {Stage.CLOSED}, None, gettext_lazy("按日连续处罚立案")),
         "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治立案")),
+        "propose_closure": M(MEASURES, None, gettext_lazy("责令停业、关闭立案")),
+        # A closure is decided only once the people's government with the power approved it (《环境保护法》第六十条).
+        "record_government_approval": M({Stage.DECIDING}, None, gettext_lazy("登记人民政府批准文件")),
     },
 )
 

@@ -318,6 +318,8 @@ def case_decide(
     refused = hooks.review().refusal(case) if review_needed(case) else ""
     if refused:
         raise RuleViolation(refused, code="legal_review_required", citation="《行政处罚法》第五十八条")
+    if case.kind == CaseKind.CLOSURE:
+        gates.government_approved(case, decided_on)
     if collective_required(case) and case.collective_held_on is None:
         raise RuleViolation(
             _("情节复杂或者重大违法行为给予行政处罚，负责人应当集体讨论决定"),

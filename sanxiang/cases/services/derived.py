@@ -10,8 +10,11 @@ collective discussion apply, and only then is it decided and published.
 the rights to state a case and to a hearing (art 11), reviewed as the catalogue says (a coercive measure), decided
 by the head, and in force from the decision.
 
-The original case records that each was opened (its `daily_penalty` / `limit_production` moves), and the derived
-case carries its own clocks, documents, review and history.
+责令停业、关闭 (《环境保护法》第六十条, 令第30号 art 8): proposed in a new case (services.closure), decided once the
+people's government with the power approved it; its decision names the approval.
+
+The original case records that each was opened (its `daily_penalty` / `limit_production` / `propose_closure` moves),
+and the derived case carries its own clocks, documents, review and history.
 """
 
 from __future__ import annotations
@@ -45,10 +48,15 @@ from sanxiang.documents.texts import payment_fields, remedy_fields
 
 DAILY_BASIS = "《中华人民共和国环境保护法》第五十九条；《环境保护主管部门实施按日连续处罚办法》"
 PRODUCTION_BASIS = "《中华人民共和国环境保护法》第六十条；《环境保护主管部门实施限制生产、停产整治办法》"
-DERIVED_BASIS = {CaseKind.DAILY_PENALTY: DAILY_BASIS, CaseKind.PRODUCTION: PRODUCTION_BASIS}
+CLOSURE_BASIS = "《中华人民共和国环境保护法》第六十条；《环境保护主管部门实施限制生产、停产整治办法》第八条"
+DERIVED_BASIS = {
+    CaseKind.DAILY_PENALTY: DAILY_BASIS,
+    CaseKind.PRODUCTION: PRODUCTION_BASIS,
+    CaseKind.CLOSURE: CLOSURE_BASIS,
+}
 
 
-def _derive(actor, origin: Case, *, kind: str, title: str, summary: str, found_on: dt.date, investigators) -> Case:
+def derive_case(actor, origin: Case, *, kind: str, title: str, summary: str, found_on: dt.date, investigators) -> Case:
     """The derived case, registered and filed at once with the head's approval (the act that gives rise to it is
     the continuing violation the re-inspection or the monitoring found)."""
     derived = case_open(
@@ -131,7 +139,7 @@ def daily_penalty_open(
         "amount": amount,
     }
     title = _("%(title)s（按日连续处罚）") % {"title": origin.title}
-    derived = _derive(
+    derived = derive_case(
         actor,
         origin,
         kind=CaseKind.DAILY_PENALTY,
@@ -172,7 +180,7 @@ def production_measure_open(
                 citation=limit.citation,
             )
     measure_name = ProductionMeasure.Kind(kind).label
-    derived = _derive(
+    derived = derive_case(
         actor,
         origin,
         kind=CaseKind.PRODUCTION,
@@ -206,6 +214,8 @@ def derived_decision(actor, case: Case, on: dt.date):
         daily.number = document.number
         daily.save(update_fields=["number"])
         return document
+    if case.kind == CaseKind.CLOSURE:
+        return _closure_decision(actor, case, on)
     measure = case.production_measures.get()
     link_recordings(case, Act.PRODUCTION, measure)
     measure.started_on = on
@@ -228,8 +238,38 @@ def derived_decision(actor, case: Case, on: dt.date):
     return document
 
 
+def _closure_decision(actor, case: Case, on: dt.date):
+    """责令停业、关闭决定书, naming the government's approval; carried out with its audio/video record."""
+    closure = case.closure
+    link_recordings(case, Act.CLOSURE, closure)
+    document = issue(
+        actor,
+        case,
+        "closure_decision",
+        on,
+        subject=closure,
+        government=closure.government,
+        approval_number=closure.approval_number,
+        facts=case.facts,
+        basis=case.basis or CLOSURE_BASIS,
+        decision_text=_("经%(government)s批准（%(number)s），决定对你单位%(measure)s。")
+        % {"government": closure.government, "number": closure.approval_number, "measure": closure.get_kind_display()},
+        **remedy_fields(case.agency),
+    )
+    closure.started_on, closure.number = on, document.number
+    closure.save(update_fields=["started_on", "number"])
+    return document
+
+
 def derived_content(case: Case) -> str:
     """What the publication of a derived case's decision says it decided."""
+    if case.kind == CaseKind.CLOSURE:
+        closure = case.closure
+        return _("%(measure)s（经%(government)s批准，%(number)s）") % {
+            "measure": closure.get_kind_display(),
+            "government": closure.government,
+            "number": closure.approval_number,
+        }
     if case.kind == CaseKind.DAILY_PENALTY:
         return _("按日连续处罚 %(days)d 日，罚款人民币 %(amount)s 元") % {
             "days": case.daily_penalty.days,

@@ -29,7 +29,13 @@ def test_filing_through_the_api_follows_the_same_rules(api, world, persona, stat
     assert response.status_code == status
     if status == 200:
         assert response.json()["stage"] == "investigating" and response.json()["number"].startswith("哈环立")
-        assert response.json()["actions"] == ["extend_decision", "suspend", "withdraw", "limit_production"]
+        assert response.json()["actions"] == [
+            "extend_decision",
+            "suspend",
+            "withdraw",
+            "limit_production",
+            "propose_closure",
+        ]
 
 
 def test_a_refused_step_is_a_400_naming_the_rule(api, world):

@@ -72,6 +72,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Suspension.objects.filter(kind="monitoring", ended_on__isnull=False).exists()
     shop = Case.objects.get(party__kind="individual_business")
     assert shop.hearing_offered and shop.review_required and shop.stage == Stage.CLOSED
+    # a works closed with the city government's approval, decided after it and filmed
+    closed = Case.objects.get(kind="closure")
+    assert closed.closure.approved_on <= closed.decided_on and closed.closure.recordings.exists()
+    assert closed.stage == Stage.SERVED and closed.collective_held_on and closed.reviews.get().status == "agreed"
     # decisions on the spot at every step of their 备案, one filed late with its reason and the head's objection
     assert set(OnSitePenalty.objects.values_list("status", flat=True)) == {"decided", "filed", "acknowledged"}
     late = OnSitePenalty.objects.get(filing_late_reason__gt="")

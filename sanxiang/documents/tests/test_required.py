@@ -89,6 +89,7 @@ def test_every_decision_names_the_routes_of_its_remedies_and_every_fine_its_paym
         "seizure_extension",
         "production_limit_decision",
         "production_stop_decision",
+        "closure_decision",
     }
     fines = {code for code, kind in TYPES.items() if ("payment_channel", "payment_text") in kind.required_with}
     assert fines == {"penalty_decision", "onsite_decision", "daily_penalty_decision"}

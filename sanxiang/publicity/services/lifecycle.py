@@ -68,6 +68,8 @@ PUBLISHED_DOCUMENTS = {
     "correction_order": (Kind.CORRECTION, "publication.other_workdays"),
     "production_limit_decision": (Kind.PRODUCTION, "publication.other_workdays"),
     "production_stop_decision": (Kind.PRODUCTION, "publication.other_workdays"),
+    # 责令停业 and 责令关闭 are penalties (《行政处罚法》第九条), published as penalty decisions.
+    "closure_decision": (Kind.PENALTY, "publication.penalty_workdays"),
 }
 
 

@@ -61,7 +61,15 @@ def test_subject_passes_for_an_active_agency_and_fails_once_it_is_disabled(world
 
 
 def test_subject_cannot_tell_when_the_decision_needs_the_governments_approval(world):
-    case = walk(world, open_case(world), "reconsidered", kinds=("fine", "close"))
+    with at(dt.date(2026, 10, 22)):
+        case = cases.closure_propose(
+            actor=world.people.head,
+            case=walk(world, open_case(world), "filed"),
+            kind="close",
+            ground="defied",
+            reason="被责令停产整治后擅自恢复生产",
+            investigators=[world.people.officer, world.people.partner],
+        )
     result = check("subject", case)
     assert result["result"] == "unknown" and "人民政府批准" in result["notes"][0]
 
