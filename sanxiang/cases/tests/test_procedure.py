@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sanxiang.cases import deadlines, services
+from sanxiang.cases.forms import ScheduleHearingForm
 from sanxiang.cases.models import Case, Outcome, Stage, Violation
 from sanxiang.core.errors import Conflict, RuleViolation
 from sanxiang.documents.models import Document
@@ -472,3 +473,12 @@ def test_preserved_evidence_needs_a_decision_within_seven_working_days(world):
     with at(dt.date(2026, 10, 14)):
         services.case_decide_preservation(actor=world.people.officer, preservation=preservation, decision="appraise")
     assert Document.objects.filter(doc_type="preservation_decision").exists()
+
+
+def test_the_hearing_form_shows_the_earliest_lawful_hearing_day_for_a_notice_served_today(world):
+    case = hearing_case(world)
+    with at(dt.date(2026, 10, 9)):
+        case = services.case_request_hearing(actor=world.people.officer, case=case, requested_on=dt.date(2026, 10, 9))
+        help_text = str(ScheduleHearingForm(case=case).fields["hearing_at"].help_text)
+    # seven working days after Friday 9 October: Saturday the 10th (a 调休 working day), the 12th to the 16th, the 19th
+    assert "最早可于 2026-10-19（含当日）举行听证" in help_text and "第六十四条" in help_text
