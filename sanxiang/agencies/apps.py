@@ -9,9 +9,11 @@ class AgenciesConfig(AppConfig):
 
     def ready(self):
         from sanxiang.agencies import selectors, services
-        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.agencies.models import Role
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, ROLE_LABELS
 
         ACTION_LABELS.register(services.LEDGER_ACTIONS)
+        ROLE_LABELS.register(dict(Role.choices))
         HISTORY_GATES.register(
             {
                 "agencies.agency": (selectors.agency_get_for_user, "agency_id"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sanxiang.cases import forms as f
 from sanxiang.cases import services as s
-from sanxiang.cases.action_kit import CLERK, HEAD, OFFICER, REVIEWER, case_action
+from sanxiang.cases.action_kit import case_action
 from sanxiang.cases.measure_actions import MEASURE_ACTIONS
 from sanxiang.cases.selectors import staff_of_case
 from sanxiang.core.actions import Workflow
@@ -31,7 +31,6 @@ WORKFLOW = Workflow(
     [
         case_action(
             "file",
-            [HEAD],
             f.FileForm,
             lambda u, c, d: s.case_file(
                 actor=u, case=c, investigators=d["investigators"], opinion=d["opinion"], version=d["version"]
@@ -39,19 +38,16 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "not_file",
-            [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_not_file(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
         case_action(
             "extend_filing",
-            [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_extend_filing(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
         case_action(
             "transfer",
-            [HEAD],
             f.TransferForm,
             lambda u, c, d: s.case_transfer(
                 actor=u, case=c, to_agency=d["to_agency"], reason=d["reason"], version=d["version"]
@@ -59,13 +55,11 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "preserve",
-            [OFFICER],
             f.PreserveForm,
             lambda u, c, d: s.case_preserve(actor=u, case=c, approver=d["approver"], items=d["items"]),
         ),
         case_action(
             "decide_preservation",
-            [OFFICER, HEAD],
             f.PreservationDecisionForm,
             lambda u, c, d: s.case_decide_preservation(
                 actor=u, preservation=d["preservation"], decision=d["decision"], note=d["note"]
@@ -74,7 +68,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "calculate_discretion",
-            [OFFICER],
             f.DiscretionForm,
             lambda u, c, d: s.case_calculate_discretion(
                 actor=u,
@@ -87,7 +80,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "submit",
-            [OFFICER],
             f.SubmitForm,
             lambda u, c, d: s.case_submit(
                 actor=u,
@@ -104,7 +96,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "review",
-            [OFFICER, REVIEWER],
             f.ReviewForm,
             lambda u, c, d: s.case_review(
                 actor=u, case=c, opinion=d["opinion"], approve_case=d["approve_case"], version=d["version"]
@@ -112,7 +103,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "notify",
-            [OFFICER],
             f.DateForm,
             lambda u, c, d: s.case_notify(
                 actor=u, case=c, served_on=d["day"], version=d["version"], late_reason=d["late_reason"]
@@ -120,7 +110,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "statement",
-            [OFFICER],
             f.StatementForm,
             lambda u, c, d: s.case_record_statement(
                 actor=u,
@@ -133,7 +122,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "waive",
-            [OFFICER],
             f.WaiverForm,
             lambda u, c, d: s.case_record_waiver(
                 actor=u,
@@ -146,7 +134,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "request_hearing",
-            [OFFICER],
             f.DateForm,
             lambda u, c, d: s.case_request_hearing(
                 actor=u, case=c, requested_on=d["day"], version=d["version"], late_reason=d["late_reason"]
@@ -155,7 +142,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "schedule_hearing",
-            [HEAD],
             f.ScheduleHearingForm,
             lambda u, c, d: s.case_schedule_hearing(
                 actor=u,
@@ -170,7 +156,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "hold_hearing",
-            [OFFICER, REVIEWER, HEAD],
             f.HearingForm,
             lambda u, c, d: s.case_record_hearing(
                 actor=u,
@@ -185,7 +170,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "reconsider",
-            [OFFICER],
             f.ReconsiderForm,
             lambda u, c, d: s.case_reconsider(
                 actor=u, case=c, note=d["note"], outcome=d["outcome"], version=d["version"], **_penalty(d)
@@ -193,7 +177,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "correct",
-            [OFFICER, HEAD],
             f.CorrectForm,
             lambda u, c, d: s.case_correct(
                 actor=u,
@@ -210,7 +193,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "discuss",
-            [HEAD],
             f.DiscussForm,
             lambda u, c, d: s.case_discuss(
                 actor=u,
@@ -226,13 +208,11 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "extend_decision",
-            [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_extend_decision(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
         case_action(
             "suspend",
-            [OFFICER, HEAD],
             f.SuspendForm,
             lambda u, c, d: s.case_suspend(
                 actor=u, case=c, kind=d["kind"], started_on=d["day"], version=d["version"], late_reason=d["late_reason"]
@@ -241,7 +221,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "resume",
-            [OFFICER, HEAD],
             f.DateForm,
             lambda u, c, d: s.case_resume(
                 actor=u, case=c, ended_on=d["day"], version=d["version"], late_reason=d["late_reason"]
@@ -250,13 +229,11 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "decide",
-            [HEAD],
             f.DecideForm,
             lambda u, c, d: s.case_decide(actor=u, case=c, outcome=d["outcome"], version=d["version"]),
         ),
         case_action(
             "serve",
-            [OFFICER],
             f.ServeForm,
             lambda u, c, d: s.case_serve(
                 actor=u,
@@ -270,7 +247,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "pay",
-            [OFFICER],
             f.PaymentForm,
             lambda u, c, d: s.case_record_payment(
                 actor=u,
@@ -283,7 +259,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "defer",
-            [HEAD],
             f.DeferForm,
             lambda u, c, d: s.case_defer_payment(
                 actor=u, case=c, until=d["until"], reason=d["reason"], version=d["version"]
@@ -291,7 +266,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "remind",
-            [OFFICER],
             f.DateForm,
             lambda u, c, d: s.case_remind(
                 actor=u, case=c, served_on=d["day"], version=d["version"], late_reason=d["late_reason"]
@@ -299,7 +273,6 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "apply_court",
-            [OFFICER],
             f.DateForm,
             lambda u, c, d: s.case_apply_court(
                 actor=u, case=c, applied_on=d["day"], version=d["version"], late_reason=d["late_reason"]
@@ -307,19 +280,16 @@ WORKFLOW = Workflow(
         ),
         case_action(
             "close",
-            [HEAD],
             f.CloseForm,
             lambda u, c, d: s.case_close(actor=u, case=c, summary=d["summary"], version=d["version"]),
         ),
         case_action(
             "withdraw",
-            [HEAD],
             f.ReasonForm,
             lambda u, c, d: s.case_withdraw(actor=u, case=c, reason=d["reason"], version=d["version"]),
         ),
         case_action(
             "archive",
-            [OFFICER, CLERK, HEAD],
             f.EmptyForm,
             lambda u, c, d: s.case_file_archive(actor=u, case=c, version=d["version"]),
         ),

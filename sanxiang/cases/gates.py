@@ -59,6 +59,19 @@ def _related(one: Agency | None, other: Agency) -> bool:
     return one is not None and (one.is_within(other) or other.is_within(one))
 
 
+def acting_officer(actor, officers) -> None:
+    """The one who records an act done on the spot is one of its officers (the act's officers are the acting user
+    and at least one other certified officer): no one records in two officers' names without being one of them."""
+    if actor is None or actor.is_superuser:
+        return
+    if actor.pk not in {getattr(officer, "pk", officer) for officer in officers}:
+        raise RuleViolation(
+            _("现场执法活动由在场的执法人员本人记录，记录人须是执法人员之一"),
+            code="not_acting_officer",
+            citation="《行政处罚法》第四十二条、第五十五条",
+        )
+
+
 def is_head(actor, agency: Agency) -> bool:
     """Whether `actor` is a 负责人 of the agency or of one above it."""
     return bool(actor.is_superuser or (actor.has_role(Role.HEAD) and actor.agency and agency.is_within(actor.agency)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sanxiang.cases import measure_forms as f
 from sanxiang.cases import services as s
-from sanxiang.cases.action_kit import HEAD, OFFICER, REVIEWER, case_action
+from sanxiang.cases.action_kit import case_action
 from sanxiang.cases.models import CaseKind
 from sanxiang.cases.services.base import today
 
@@ -22,7 +22,6 @@ MEASURE_ACTIONS = [
     # 复议 and 诉讼 are answered by the agency's legal staff (法制机构) and its heads.
     case_action(
         "challenge",
-        [REVIEWER, HEAD],
         f.ChallengeForm,
         lambda u, c, d: s.challenge_record(
             actor=u,
@@ -38,7 +37,6 @@ MEASURE_ACTIONS = [
     ),
     case_action(
         "challenge_outcome",
-        [REVIEWER, HEAD],
         f.ChallengeOutcomeForm,
         lambda u, c, d: s.challenge_decide(
             actor=u,
@@ -54,7 +52,6 @@ MEASURE_ACTIONS = [
     ),
     case_action(
         "seize",
-        [OFFICER],
         f.SeizeForm,
         lambda u, c, d: s.seizure_propose(
             actor=u,
@@ -73,14 +70,12 @@ MEASURE_ACTIONS = [
     ),
     case_action(
         "extend_seizure",
-        [HEAD],
         f.SeizureForm,
         lambda u, c, d: s.seizure_extend(actor=u, seizure=d["seizure"], days=d["days"] or 0, reason=d["reason"]),
         _open_seizure,
     ),
     case_action(
         "release_seizure",
-        [OFFICER, HEAD],
         f.SeizureForm,
         lambda u, c, d: s.seizure_release(
             actor=u,
@@ -93,7 +88,6 @@ MEASURE_ACTIONS = [
     ),
     case_action(
         "order_correction",
-        [OFFICER],
         f.CorrectionForm,
         lambda u, c, d: s.correction_order_issue(
             actor=u,
@@ -107,7 +101,6 @@ MEASURE_ACTIONS = [
     # 按日连续处罚 and 限产停产 are decided in cases of their own (services.derived): the head approves opening one.
     case_action(
         "daily_penalty",
-        [HEAD],
         f.DailyPenaltyForm,
         lambda u, c, d: s.daily_penalty_open(
             actor=u,
@@ -121,7 +114,6 @@ MEASURE_ACTIONS = [
     ),
     case_action(
         "limit_production",
-        [HEAD],
         f.ProductionForm,
         lambda u, c, d: s.production_measure_open(
             actor=u,
@@ -136,7 +128,6 @@ MEASURE_ACTIONS = [
     # 责令停业、关闭: proposed by the head in a case of its own, decided after the people's government approved it.
     case_action(
         "propose_closure",
-        [HEAD],
         f.ClosureForm,
         lambda u, c, d: s.closure_propose(
             actor=u,
@@ -150,7 +141,6 @@ MEASURE_ACTIONS = [
     ),
     case_action(
         "record_government_approval",
-        [OFFICER, HEAD],
         f.GovernmentApprovalForm,
         lambda u, c, d: s.closure_approval_record(
             actor=u,

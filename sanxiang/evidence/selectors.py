@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import AV_ADVISED_ACTS, AV_CITATION, Act, Case, Stage
 from sanxiang.evidence.models import EvidenceItem
@@ -22,6 +23,24 @@ def evidence_get_for_user(*, user, item_id: int) -> EvidenceItem:
     if item is None or not can_view(user, item.agency):
         raise Http404
     return item
+
+
+def takes_part(user, *, case: Case | None = None, inspection=None, recorded_by=None) -> bool:
+    """Whether `user` takes part in the act the evidence belongs to — who recorded it, the case's investigators, the
+    inspection's officers, any officer for a clue not yet filed — or heads its agency: only they add to or correct its record (查审分离: reviewers and
+    publicity clerks read evidence, never write it)."""
+    if user is None or user.is_superuser:
+        return True
+    if recorded_by is not None and recorded_by.pk == user.pk:
+        return True
+    if case is not None and case.investigators.filter(pk=user.pk).exists():
+        return True
+    if case is not None and not case.investigators.exists() and user.has_role(Role.OFFICER):
+        return can_view(user, case.agency)  # a clue not yet filed has no investigators: any officer who can see it
+    if inspection is not None and inspection.officers.filter(pk=user.pk).exists():
+        return True
+    agency = (case or inspection).agency if (case or inspection) else None
+    return bool(agency and user.has_role(Role.HEAD) and user.agency and agency.is_within(user.agency))
 
 
 def evidence_of_case(case: Case) -> list[EvidenceItem]:

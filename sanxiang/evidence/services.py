@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,6 +23,7 @@ from sanxiang.documents.models import Document
 from sanxiang.evidence.archive import export_case
 from sanxiang.evidence.metadata import media_type, read_capture
 from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
+from sanxiang.evidence.selectors import takes_part
 from sanxiang.ledger.services import ledger_append
 
 LEDGER_ACTIONS = {
@@ -72,6 +73,8 @@ def evidence_ingest(
     original_name = check_name(original_name)
     if (case is None) == (inspection is None):
         raise ValidationError(_("证据须属于一个案件或一次现场检查。"), code="no_owner")
+    if not takes_part(actor, case=case, inspection=inspection):
+        raise PermissionDenied(_("只有本案承办人、检查人员或本机关负责人可以登记证据。"))
     if act not in Act.values or kind not in EvidenceKind.values:
         raise ValidationError(_("请选择执法环节和证据种类。"), code="bad_kind")
     if covert and not covert_basis.strip():
@@ -151,6 +154,8 @@ def evidence_annotate(
 ) -> EvidenceAnnotation:
     """Correct a file's description by a new version with its reason; earlier versions stay."""
     item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("case").get(pk=item.pk)
+    if not takes_part(actor, case=item.case, inspection=item.inspection, recorded_by=item.recorded_by):
+        raise PermissionDenied(_("只有记录人、本案承办人或检查人员、本机关负责人可以更正证据备注。"))
     if item.case is not None and item.case.stage == Stage.ARCHIVED:
         raise ValidationError(_("案件已归档，证据备注不得修改（《环境行政处罚办法》第七十条）。"), code="archived")
     if not reason.strip():

@@ -24,12 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy
 
 from sanxiang.core.errors import Conflict
 from sanxiang.ledger.services import ledger_append
+from sanxiang.ledger.vocabulary import ROLE_LABELS
 
 NEW = None  # the "state" of a record that the move itself creates
 
@@ -45,8 +46,9 @@ class Move:
     sources: frozenset
     targets: frozenset | None
     label: str
+    roles: frozenset | None
 
-    def __init__(self, sources: Iterable, target=None, label: str = ""):
+    def __init__(self, sources: Iterable, target=None, label: str = "", roles: Iterable | None = None):
         targets = (
             None
             if target is None
@@ -57,12 +59,15 @@ class Move:
         object.__setattr__(self, "sources", frozenset(sources))
         object.__setattr__(self, "targets", targets)
         object.__setattr__(self, "label", label)
+        # Who may take the move (role names); None leaves it to the service (a move made by the platform itself).
+        object.__setattr__(self, "roles", None if roles is None else frozenset(roles))
 
 
 @dataclass
 class _Opened:
     move: str
     before: object
+    agency: object = None  # the record's agency when the move began: who may act is judged there
 
 
 class StateMachine:
@@ -108,15 +113,42 @@ class StateMachine:
             raise Conflict(str(self.conflict) % {"now": locked.version, "seen": version})
         if not self.allows(locked, move):
             raise ValidationError(self.refusal(locked, move), code="invalid_transition")
-        locked._transition = _Opened(move, self.state(locked))
+        locked._transition = _Opened(move, self.state(locked), getattr(locked, "agency", None))
         return locked
 
     def start(self, record: models.Model, move: str) -> models.Model:
         """A record this transaction has just created by `move` (its previous state is NEW)."""
         if NEW not in self.moves[move].sources:
             raise ValueError(f"{self.prefix}.{move} does not create a record")
-        record._transition = _Opened(move, NEW)
+        record._transition = _Opened(move, NEW, getattr(record, "agency", None))
         return record
+
+    def permits(self, actor, agency, move: str) -> bool:
+        """Whether `actor` may take `move` on a record of `agency`: a role the move names, held in that agency, one
+        above it or one below it (an investigator of a branch). No actor is the platform itself (the demo, a
+        background job); a superuser may do anything."""
+        if actor is None or actor.is_superuser:
+            return True
+        roles = self.moves[move].roles
+        if roles is not None and not roles & actor.roles:
+            return False
+        if agency is None or actor.agency is None:
+            return actor.agency is not None or agency is None
+        return agency.is_within(actor.agency) or actor.agency.is_within(agency)
+
+    def require(self, actor, agency, move: str) -> None:
+        """Refuse (403) an actor who may not take `move` in `agency`, before a service does any work (`commit`
+        checks again)."""
+        if not self.permits(actor, agency, move):
+            raise PermissionDenied(self.forbidden(move))
+
+    def forbidden(self, move: str) -> str:
+        """Why the actor may not take `move`: the roles that may."""
+        roles = sorted(str(ROLE_LABELS.get(role, role)) for role in self.moves[move].roles or ())
+        return str(gettext_lazy("只有%(roles)s可以%(action)s（查审分离，各负其责）。")) % {
+            "roles": "、".join(roles) or str(gettext_lazy("本机关人员")),
+            "action": self.moves[move].label,
+        }
 
     def refusal(self, record, move: str) -> str:
         """Why the table refuses `move` from the record's state (a machine may say more, e.g. for an archived case)."""
@@ -138,6 +170,8 @@ class StateMachine:
         opened = getattr(record, "_transition", None)
         if opened is None or opened.move != move:
             raise RuntimeError(f"{self.prefix}.{move}: the record was not locked for this move")
+        if not self.permits(actor, opened.agency, move):  # the caller's transaction rolls back what the move did
+            raise PermissionDenied(self.forbidden(move))
         targets = self.moves[move].targets
         if targets is not None and len(targets) == 1:
             setattr(record, self.field, next(iter(targets)))

@@ -12,6 +12,9 @@ from sanxiang.core import hooks
 ACTION_LABELS = hooks.registry(
     "ledger.action_labels", doc='action ("case.file") → the label staff read in histories and on the audit page'
 )
+ROLE_LABELS = hooks.registry(
+    "ledger.role_labels", doc='role ("officer") → its name, as a refused move names the roles that may take it'
+)
 HISTORY_GATES = hooks.registry(
     "ledger.history_gates",
     doc='subject type ("cases.case") → (access gate, name of its id argument), e.g. (case_get_for_user, '

@@ -35,6 +35,15 @@ SEIZURE_MOVES = {
     "challenge_outcome",
     "archive",
 }
+# Who takes each move (查审分离): officers investigate and act, reviewers review, heads approve and decide; the
+# workbench and the API offer each step to these roles (action_kit), and the machine refuses anyone else.
+OFFICERS, HEADS = {"officer"}, {"head"}
+OFFICER_OR_HEAD = {"officer", "head"}
+CASE_REVIEWERS = {"officer", "reviewer"}  # 案件审查 by the handling unit's reviewer, before legal review
+HEARING_STAFF = {"officer", "reviewer", "head"}
+LEGAL_OR_HEAD = {"reviewer", "head"}  # 复议 and 诉讼 are answered by the legal staff (法制机构) and heads
+ARCHIVISTS = {"officer", "publicity_clerk", "head"}
+
 # Moves that belong to one kind of case alone.
 OWN_MOVES = {
     "propose_seizure": CaseKind.SEIZURE,
@@ -108,59 +117,70 @@ CASE = CaseMachine(
     related=("agency", "party", "violation"),
     conflict=gettext_lazy("案件已被他人修改（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
     moves={
-        "open": M({NEW}, Stage.CLUE, gettext_lazy("登记案源")),
-        "file": M({Stage.CLUE}, Stage.INVESTIGATING, gettext_lazy("立案")),
-        "not_file": M({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案")),
-        "extend_filing": M({Stage.CLUE}, None, gettext_lazy("延长立案期限")),
-        "transfer": M({Stage.CLUE}, None, gettext_lazy("移送管辖")),
-        "preserve": M({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存")),
+        "open": M({NEW}, Stage.CLUE, gettext_lazy("登记案源"), roles=OFFICER_OR_HEAD),
+        "file": M({Stage.CLUE}, Stage.INVESTIGATING, gettext_lazy("立案"), roles=HEADS),
+        "not_file": M({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案"), roles=HEADS),
+        "extend_filing": M({Stage.CLUE}, None, gettext_lazy("延长立案期限"), roles=HEADS),
+        "transfer": M({Stage.CLUE}, None, gettext_lazy("移送管辖"), roles=HEADS),
+        "preserve": M({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存"), roles=OFFICERS),
         "decide_preservation": M(
-            {Stage.INVESTIGATING, Stage.REVIEWING}, None, gettext_lazy("作出先行登记保存处理决定")
+            {Stage.INVESTIGATING, Stage.REVIEWING},
+            None,
+            gettext_lazy("作出先行登记保存处理决定"),
+            roles=OFFICER_OR_HEAD,
         ),
-        "calculate_discretion": M({Stage.INVESTIGATING, Stage.DECIDING}, None, gettext_lazy("自由裁量计算")),
-        "submit": M({Stage.INVESTIGATING}, Stage.REVIEWING, gettext_lazy("调查终结，移送案件审查")),
-        "review": M({Stage.REVIEWING}, None, gettext_lazy("案件审查")),
-        "send_back": M({Stage.REVIEWING}, Stage.INVESTIGATING, gettext_lazy("退回补充调查")),
-        "notify": M({Stage.REVIEWING}, Stage.NOTIFIED, gettext_lazy("事先告知")),
-        "statement": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录陈述申辩")),
-        "waive": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录放弃陈述申辩、听证")),
+        "calculate_discretion": M(
+            {Stage.INVESTIGATING, Stage.DECIDING}, None, gettext_lazy("自由裁量计算"), roles=OFFICERS
+        ),
+        "submit": M({Stage.INVESTIGATING}, Stage.REVIEWING, gettext_lazy("调查终结，移送案件审查"), roles=OFFICERS),
+        "review": M({Stage.REVIEWING}, None, gettext_lazy("案件审查"), roles=CASE_REVIEWERS),
+        "send_back": M({Stage.REVIEWING}, Stage.INVESTIGATING, gettext_lazy("退回补充调查"), roles=CASE_REVIEWERS),
+        "notify": M({Stage.REVIEWING}, Stage.NOTIFIED, gettext_lazy("事先告知"), roles=OFFICERS),
+        "statement": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录陈述申辩"), roles=OFFICERS),
+        "waive": M({Stage.NOTIFIED, Stage.HEARING}, None, gettext_lazy("记录放弃陈述申辩、听证"), roles=OFFICERS),
         # A request made in time is accepted even after the case was reconsidered (it was recorded late).
-        "request_hearing": M({Stage.NOTIFIED, Stage.DECIDING}, Stage.HEARING, gettext_lazy("受理听证申请")),
-        "schedule_hearing": M({Stage.HEARING}, None, gettext_lazy("安排听证")),
-        "hold_hearing": M({Stage.HEARING}, None, gettext_lazy("记录听证")),
-        "reconsider": M({Stage.NOTIFIED, Stage.HEARING}, Stage.DECIDING, gettext_lazy("复核")),
-        "correct": M({Stage.DECIDING}, None, gettext_lazy("补正案件材料")),
-        "discuss": M({Stage.DECIDING}, None, gettext_lazy("集体讨论")),
-        "extend_decision": M(ACTIVE, None, gettext_lazy("延长办案期限")),
-        "suspend": M(ACTIVE, None, gettext_lazy("中止计算办案期限")),
-        "resume": M(ACTIVE, None, gettext_lazy("恢复计算办案期限")),
+        "request_hearing": M(
+            {Stage.NOTIFIED, Stage.DECIDING}, Stage.HEARING, gettext_lazy("受理听证申请"), roles=OFFICERS
+        ),
+        "schedule_hearing": M({Stage.HEARING}, None, gettext_lazy("安排听证"), roles=HEADS),
+        "hold_hearing": M({Stage.HEARING}, None, gettext_lazy("记录听证"), roles=HEARING_STAFF),
+        "reconsider": M({Stage.NOTIFIED, Stage.HEARING}, Stage.DECIDING, gettext_lazy("复核"), roles=OFFICERS),
+        "correct": M({Stage.DECIDING}, None, gettext_lazy("补正案件材料"), roles=OFFICER_OR_HEAD),
+        "discuss": M({Stage.DECIDING}, None, gettext_lazy("集体讨论"), roles=HEADS),
+        "extend_decision": M(ACTIVE, None, gettext_lazy("延长办案期限"), roles=HEADS),
+        "suspend": M(ACTIVE, None, gettext_lazy("中止计算办案期限"), roles=OFFICER_OR_HEAD),
+        "resume": M(ACTIVE, None, gettext_lazy("恢复计算办案期限"), roles=OFFICER_OR_HEAD),
         "record_review": M({Stage.DECIDING}, None, gettext_lazy("记录法制审核结果")),
-        "decide": M({Stage.DECIDING}, Stage.DECIDED, gettext_lazy("作出决定")),
-        "serve": M({Stage.DECIDED}, Stage.SERVED, gettext_lazy("送达决定书")),
-        "pay": M({Stage.SERVED}, None, gettext_lazy("记录缴纳")),
-        "defer": M({Stage.SERVED}, None, gettext_lazy("批准延期、分期缴纳")),
-        "remind": M({Stage.SERVED}, None, gettext_lazy("送达催告书")),
-        "apply_court": M({Stage.SERVED}, None, gettext_lazy("申请法院强制执行")),
-        "close": M({Stage.SERVED}, Stage.CLOSED, gettext_lazy("结案")),
-        "challenge": M(CHALLENGEABLE, None, gettext_lazy("登记行政复议、行政诉讼")),
-        "challenge_outcome": M(CHALLENGEABLE, None, gettext_lazy("记录复议决定、判决结果")),
-        "withdraw": M({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案")),
-        "archive": M(ARCHIVABLE, Stage.ARCHIVED, gettext_lazy("归档")),
-        "edit": M(ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息")),
+        "decide": M({Stage.DECIDING}, Stage.DECIDED, gettext_lazy("作出决定"), roles=HEADS),
+        "serve": M({Stage.DECIDED}, Stage.SERVED, gettext_lazy("送达决定书"), roles=OFFICERS),
+        "pay": M({Stage.SERVED}, None, gettext_lazy("记录缴纳"), roles=OFFICERS),
+        "defer": M({Stage.SERVED}, None, gettext_lazy("批准延期、分期缴纳"), roles=HEADS),
+        "remind": M({Stage.SERVED}, None, gettext_lazy("送达催告书"), roles=OFFICERS),
+        "apply_court": M({Stage.SERVED}, None, gettext_lazy("申请法院强制执行"), roles=OFFICERS),
+        "close": M({Stage.SERVED}, Stage.CLOSED, gettext_lazy("结案"), roles=HEADS),
+        "challenge": M(CHALLENGEABLE, None, gettext_lazy("登记行政复议、行政诉讼"), roles=LEGAL_OR_HEAD),
+        "challenge_outcome": M(CHALLENGEABLE, None, gettext_lazy("记录复议决定、判决结果"), roles=LEGAL_OR_HEAD),
+        "withdraw": M({Stage.INVESTIGATING, Stage.REVIEWING}, Stage.WITHDRAWN, gettext_lazy("销案"), roles=HEADS),
+        "archive": M(ARCHIVABLE, Stage.ARCHIVED, gettext_lazy("归档"), roles=ARCHIVISTS),
+        "edit": M(ACTIVE | {Stage.CLUE}, None, gettext_lazy("修改案件信息"), roles=OFFICER_OR_HEAD),
         # A seizure is proposed on the filed case that found the violation (its number anchors the seizure's
         # documents) and decided in a case of its own (services.seizures): proposed at the decision stage, approved
         # by `decide`, ended by its release.
-        "seize": M(ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押呈批")),
-        "propose_seizure": M({NEW}, Stage.DECIDING, gettext_lazy("查封、扣押呈批")),
-        "order_correction": M(MEASURES, None, gettext_lazy("责令改正违法行为")),
-        "extend_seizure": M({Stage.DECIDING, Stage.DECIDED}, None, gettext_lazy("延长查封、扣押")),
-        "release_seizure": M({Stage.DECIDING, Stage.DECIDED}, Stage.CLOSED, gettext_lazy("解除查封、扣押")),
+        "seize": M(ACTIVE | {Stage.DECIDED, Stage.SERVED}, None, gettext_lazy("查封、扣押呈批"), roles=OFFICERS),
+        "propose_seizure": M({NEW}, Stage.DECIDING, gettext_lazy("查封、扣押呈批"), roles=OFFICERS),
+        "order_correction": M(MEASURES, None, gettext_lazy("责令改正违法行为"), roles=OFFICERS),
+        "extend_seizure": M({Stage.DECIDING, Stage.DECIDED}, None, gettext_lazy("延长查封、扣押"), roles=HEADS),
+        "release_seizure": M(
+            {Stage.DECIDING, Stage.DECIDED}, Stage.CLOSED, gettext_lazy("解除查封、扣押"), roles=OFFICER_OR_HEAD
+        ),
         # Each opens a case of its own (services.derived); a daily penalty may follow a case already closed.
-        "daily_penalty": M(MEASURES | {Stage.CLOSED}, None, gettext_lazy("按日连续处罚立案")),
-        "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治立案")),
-        "propose_closure": M(MEASURES, None, gettext_lazy("责令停业、关闭立案")),
+        "daily_penalty": M(MEASURES | {Stage.CLOSED}, None, gettext_lazy("按日连续处罚立案"), roles=HEADS),
+        "limit_production": M(MEASURES, None, gettext_lazy("责令限制生产、停产整治立案"), roles=HEADS),
+        "propose_closure": M(MEASURES, None, gettext_lazy("责令停业、关闭立案"), roles=HEADS),
         # A closure is decided only once the people's government with the power approved it (《环境保护法》第六十条).
-        "record_government_approval": M({Stage.DECIDING}, None, gettext_lazy("登记人民政府批准文件")),
+        "record_government_approval": M(
+            {Stage.DECIDING}, None, gettext_lazy("登记人民政府批准文件"), roles=OFFICER_OR_HEAD
+        ),
     },
 )
 

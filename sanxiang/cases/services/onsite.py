@@ -39,9 +39,9 @@ ONSITE = OnSiteMachine(
     related=("agency", "party"),
     versioned=False,
     moves={
-        "decide": Move({NEW}, DECIDED, gettext_lazy("当场行政处罚")),
-        "file": Move({DECIDED}, FILED, gettext_lazy("当场处罚决定报备案")),
-        "acknowledge": Move({FILED}, ACKNOWLEDGED, gettext_lazy("负责人确认当场处罚备案")),
+        "decide": Move({NEW}, DECIDED, gettext_lazy("当场行政处罚"), roles={"officer"}),
+        "file": Move({DECIDED}, FILED, gettext_lazy("当场处罚决定报备案"), roles={"officer"}),
+        "acknowledge": Move({FILED}, ACKNOWLEDGED, gettext_lazy("负责人确认当场处罚备案"), roles={"head"}),
     },
     refused=gettext_lazy("当场处罚决定当前为“%(state)s”，不能%(action)s。"),
 )
@@ -83,9 +83,11 @@ def onsite_penalty_decide(
 ) -> OnSitePenalty:
     """当场处罚: decided on the spot by certified officers with the pre-numbered decision form (《行政处罚法》第五十一条、
     第五十二条); its 备案 falls due `onsite.filing_workdays` after the decision day."""
+    ONSITE.require(actor, agency, "decide")
     day = timezone.localtime(decided_at).date()
     late = moment_facts(decided_at, _("决定时间"), late_reason)
     certified = gates.certified_officers(officers, on=day, agency=agency)
+    gates.acting_officer(actor, certified)
     _lawful_amount(agency, party, kind, fine)
     if not (facts.strip() and basis.strip() and place.strip()):
         raise ValidationError(_("违法事实、处罚依据和地点都须填写。"), code="incomplete")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
-from sanxiang.cases.gates import certified_officers
+from sanxiang.cases.gates import acting_officer, certified_officers
 from sanxiang.cases.models import Case, CaseKind, Inspection, InspectionOfficer, Party, SignatureStatus, Source
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
@@ -26,8 +26,8 @@ INSPECTION = StateMachine(
     versioned=False,
     refused=gettext_lazy("检查已经结束。"),
     moves={
-        "start": Move({NEW}, OPEN, gettext_lazy("开始现场检查")),
-        "complete": Move({OPEN}, COMPLETED, gettext_lazy("完成现场检查")),
+        "start": Move({NEW}, OPEN, gettext_lazy("开始现场检查"), roles={"officer"}),
+        "complete": Move({OPEN}, COMPLETED, gettext_lazy("完成现场检查"), roles={"officer"}),
     },
 )
 
@@ -99,9 +99,11 @@ def inspection_start(
     *, actor, agency: Agency, party: Party, place: str, started_at: dt.datetime, officers, late_reason: str = ""
 ) -> Inspection:
     """Open an on-site inspection; at least two officers, each with a certificate valid that day, must be present."""
+    INSPECTION.require(actor, agency, "start")
     day = timezone.localtime(started_at).date()
     late = moment_facts(started_at, _("开始时间"), late_reason)
     certificates = certified_officers(officers, on=day, agency=agency)
+    acting_officer(actor, certificates)
     inspection = Inspection.objects.create(agency=agency, party=party, place=place.strip(), started_at=started_at)
     InspectionOfficer.objects.bulk_create(
         InspectionOfficer(inspection=inspection, officer_id=holder, certificate=certificate)
@@ -136,6 +138,7 @@ def inspection_complete(
     """Close the inspection with its 现场检查（勘察）笔录; a refusal to sign or an absent party is noted, not fatal
     (《环境行政处罚办法》第四十三条)."""
     inspection = INSPECTION.lock(inspection, "complete")
+    acting_officer(actor, inspection.officers.all())
     late = moment_facts(ended_at, _("结束时间"), late_reason)
     if ended_at <= inspection.started_at:
         raise ValidationError({"ended_at": _("结束时间必须晚于开始时间。")})
