@@ -224,7 +224,10 @@ if not LEDGER_ORIGIN or "+" in LEDGER_ORIGIN or any(char.isspace() for char in L
 LEDGER_KEY_FILE = Path(env_str("SANXIANG_LEDGER_KEY_FILE", str(DATA_DIR / "ledger" / "signing.key")))
 LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256",))
 LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519",))
-LEDGER_CHECKPOINT_MINUTES = env_int("SANXIANG_LEDGER_CHECKPOINT_MINUTES", 5, minimum=1, maximum=1440)
+# Every entry is covered by a signed checkpoint at most this many seconds after its commit, signed by the process
+# that committed it (no background worker needed); entries not yet covered can be rewritten unseen.
+LEDGER_CHECKPOINT_SECONDS = env_int("SANXIANG_LEDGER_CHECKPOINT_SECONDS", 60, minimum=1, maximum=86400)
+LEDGER_CHECKPOINT_TIMER = True  # the test settings turn the per-process timer off (ledger.cadence)
 
 # Background work: huey on a SQLite file in the data directory, or on Redis when SANXIANG_REDIS_URL is set.
 HUEY = (
