@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from sanxiang.ledger import merkle
+from sanxiang.ledger import cadence, merkle
 from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_digest
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
-from sanxiang.ledger.selectors import root_at
+from sanxiang.ledger.selectors import checkpoint_due_in, root_at
 from sanxiang.ledger.signing import load_signer
 from sanxiang.ledger.vocabulary import subject_type as subject_type_of
 
@@ -123,6 +123,7 @@ def ledger_append_many(records: Sequence[Record]) -> list[int]:
         cursor.executemany(_sql("entry_insert"), entry_rows)
         cursor.executemany(_sql("node_insert"), node_rows)
         cursor.execute(_sql("head_update"), [size, b"".join(frontier)])
+    cadence.request(due_in=checkpoint_due_in, sign=checkpoint_create)
     return indexes
 
 
@@ -197,3 +198,11 @@ def checkpoint_create() -> Checkpoint:
         signature_algorithm=settings.LEDGER_SIGNATURE,
         created_at=timezone.now(),
     )
+
+
+def checkpoint_if_due(*, now: dt.datetime | None = None) -> Checkpoint | None:
+    """Sign a checkpoint when entries are unsigned and the latest checkpoint is LEDGER_CHECKPOINT_SECONDS old."""
+    wait = checkpoint_due_in(now=now)
+    if wait is None or wait > 0:
+        return None
+    return checkpoint_create()
