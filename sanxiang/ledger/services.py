@@ -21,6 +21,7 @@ from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_diges
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 from sanxiang.ledger.selectors import checkpoint_due_in, root_at
 from sanxiang.ledger.signing import NoteSigner, load_signer, sign_note
+from sanxiang.ledger.vocabulary import INTERNAL_ACTIONS
 from sanxiang.ledger.vocabulary import subject_type as subject_type_of
 
 SYSTEM = "system"
@@ -52,6 +53,8 @@ def record_for(
     *, actor, agency, action: str, subject: models.Model | tuple[str, str], data: dict | None = None, public=False
 ) -> Record:
     """A Record for `subject`; for a model instance, `data` also gets the digest of its canonical snapshot."""
+    if public and action in INTERNAL_ACTIONS:
+        raise RuntimeError(f"{action} entries are internal: {INTERNAL_ACTIONS[action]}")
     facts = {key: json_value(value) for key, value in (data or {}).items()}
     facts["public"] = public  # signed, so the column that opens an entry to the public cannot be flipped unseen
     if isinstance(subject, models.Model):
