@@ -56,7 +56,8 @@ def checkpoint_due_in(*, now: dt.datetime | None = None) -> float | None:
     if latest is None:
         return 0.0
     age = ((now or timezone.now()) - latest[1]).total_seconds()
-    return max(0.0, settings.LEDGER_CHECKPOINT_SECONDS - age)
+    # A latest checkpoint "in the future" (another server's clock runs ahead) must not push signing past the bound.
+    return min(float(settings.LEDGER_CHECKPOINT_SECONDS), max(0.0, settings.LEDGER_CHECKPOINT_SECONDS - age))
 
 
 def unsigned_tail(*, size: int | None = None) -> dict | None:

@@ -142,3 +142,9 @@ TWO_COMMITS = (
     "    with transaction.atomic():\n"
     "        ledger_append(actor=None, agency='', action='test.append', subject=('test.thing', str(n)))\n"
 )
+
+
+def test_a_checkpoint_dated_ahead_by_another_clock_never_delays_signing_past_the_bound(world):
+    checkpoint_create()
+    suspend(world)
+    assert checkpoint_due_in(now=timezone.now() - dt.timedelta(hours=3)) == pytest.approx(60)
