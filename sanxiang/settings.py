@@ -215,16 +215,24 @@ API_TOKEN_DAYS = env_int("SANXIANG_API_TOKEN_DAYS", 180, minimum=1, maximum=3650
 CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("SANXIANG_CERTIFICATE_WARNING_DAYS", 60, minimum=1, maximum=365)
 
 # Ledger: checkpoints are C2SP tlog-checkpoints signed as C2SP signed notes. The origin names this log; the key
-# is created on first use under the data directory unless SANXIANG_LEDGER_KEY_FILE points at one.
+# is created on first use under the data directory unless SANXIANG_LEDGER_KEY_FILE points at one (outside it, in
+# production: a copy of the data folder must not carry the key). SANXIANG_LEDGER_SIGNER names a factory
+# `module.callable(name=origin)` returning a ledger.signing.NoteSigner, for a key held in an HSM or KMS.
 LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
 if not LEDGER_ORIGIN or "+" in LEDGER_ORIGIN or any(char.isspace() for char in LEDGER_ORIGIN):
     raise SettingError(
         "SANXIANG_LEDGER_ORIGIN", LEDGER_ORIGIN, "不含空格和“+”的日志名称，如 zfgs.sthj.hlj.gov.cn/ledger"
     )
 LEDGER_KEY_FILE = Path(env_str("SANXIANG_LEDGER_KEY_FILE", str(DATA_DIR / "ledger" / "signing.key")))
+LEDGER_SIGNER = env_str("SANXIANG_LEDGER_SIGNER", "")
+if LEDGER_SIGNER and ("." not in LEDGER_SIGNER or not all(part.isidentifier() for part in LEDGER_SIGNER.split("."))):
+    raise SettingError("SANXIANG_LEDGER_SIGNER", LEDGER_SIGNER, "Python 路径，如 mykms.ledger.signer")
 LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256",))
 LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519",))
-LEDGER_CHECKPOINT_MINUTES = env_int("SANXIANG_LEDGER_CHECKPOINT_MINUTES", 5, minimum=1, maximum=1440)
+# Every entry is covered by a signed checkpoint at most this many seconds after its commit, signed by the process
+# that committed it (no background worker needed); entries not yet covered can be rewritten unseen.
+LEDGER_CHECKPOINT_SECONDS = env_int("SANXIANG_LEDGER_CHECKPOINT_SECONDS", 60, minimum=1, maximum=86400)
+LEDGER_CHECKPOINT_TIMER = True  # the test settings turn the per-process timer off (ledger.cadence)
 
 # Background work: huey on a SQLite file in the data directory, or on Redis when SANXIANG_REDIS_URL is set.
 HUEY = (

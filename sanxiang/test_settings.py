@@ -17,3 +17,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 DOCUMENTS_PDF_IN_BACKGROUND = False  # tests render PDFs explicitly (LibreOffice takes seconds)
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+# A timer thread signing checkpoints in the middle of another test's transaction would make the suite flaky;
+# the tests of ledger.cadence call its timer directly.
+LEDGER_CHECKPOINT_TIMER = False

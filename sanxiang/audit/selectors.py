@@ -9,7 +9,7 @@ from django.db.models import Model, QuerySet
 from sanxiang.agencies.models import Agency, Role, User
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
-from sanxiang.ledger.vocabulary import action_label, subject_type
+from sanxiang.ledger.vocabulary import action_label, is_public, subject_type
 
 AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
 
@@ -30,7 +30,7 @@ def can_read_entry(user, entry: Entry) -> bool:
 
     Entries without an agency (the national calendar) are read by the province's auditors.
     """
-    if entry.public:
+    if is_public(entry):
         return True
     codes = auditable_agency_codes(user)
     if codes is None:

@@ -8,7 +8,9 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self):
-        from sanxiang.documents.services import LEDGER_ACTIONS
+        from sanxiang.documents.services import INTERNAL_ACTIONS, LEDGER_ACTIONS
         from sanxiang.ledger.vocabulary import ACTION_LABELS
+        from sanxiang.ledger.vocabulary import INTERNAL_ACTIONS as INTERNAL
 
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        INTERNAL.register(INTERNAL_ACTIONS)

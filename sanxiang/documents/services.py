@@ -31,6 +31,12 @@ LEDGER_ACTIONS = {
     "document.pdf": gettext_lazy("生成 PDF"),
     "document.template": gettext_lazy("更换文书模板"),
 }
+# A document belongs to a case, and most cases are never public: its entry names the internal document type, the
+# case and the officer. What the public may know of a decision is its publication's own entry (publicity).
+INTERNAL_ACTIONS = {
+    "document.issue": "names the document type, the case and the officer of cases that are not public",
+    "document.pdf": "names a document of a case that is not public",
+}
 
 
 def format_number(agency: Agency, kind: DocType, year: int, sequence: int) -> str:
@@ -138,7 +144,6 @@ def document_issue(
                 "sha256": document.docx_sha256,
                 "for": f"{document.subject_type}:{document.subject_id}",
             },
-            public=True,
         )
     if settings.DOCUMENTS_PDF_IN_BACKGROUND:
         from sanxiang.documents.tasks import render_pdf
@@ -164,7 +169,6 @@ def document_render_pdf(*, document_id: int) -> Document:
                 action="document.pdf",
                 subject=document,
                 data={"number": document.number, "sha256": digest},
-                public=True,
             )
     return document
 

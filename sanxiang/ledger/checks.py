@@ -1,15 +1,23 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
 
 @register()
 def signing_key_check(app_configs=None, **kwargs):
-    """Refuse to start with a damaged key file, or without the key once checkpoints were signed with it."""
+    """Refuse to start with a damaged or world-readable key file, without the key once checkpoints were signed with
+    it, or with a signer factory that does not load; warn while the key sits in the data folder."""
     from sanxiang.ledger.models import Checkpoint
+    from sanxiang.ledger.services import ledger_signer
     from sanxiang.ledger.signing import load_signer
 
+    if settings.LEDGER_SIGNER:
+        try:
+            ledger_signer()
+        except ImproperlyConfigured as error:
+            return [Error(str(error), id="sanxiang.ledger.E001")]
+        return []
     path = settings.LEDGER_KEY_FILE
     try:
         signed = path.exists() or Checkpoint.objects.exists()
@@ -21,4 +29,14 @@ def signing_key_check(app_configs=None, **kwargs):
         load_signer(path, name=settings.LEDGER_ORIGIN, create=False)
     except ImproperlyConfigured as error:
         return [Error(str(error), id="sanxiang.ledger.E001")]
+    if not settings.DEBUG and path.resolve().is_relative_to(settings.DATA_DIR.resolve()):
+        # A copy of the data folder (a backup, a support dump) would carry the key that signs the log.
+        return [
+            Warning(
+                f"账本签名密钥 {path} 位于数据目录中，数据目录的备份或拷贝会带走密钥。",
+                hint="把密钥移到数据目录之外（权限 0600），并设置 SANXIANG_LEDGER_KEY_FILE；或用 SANXIANG_LEDGER_SIGNER "
+                "接入密码机。(Move the key out of the data folder and point SANXIANG_LEDGER_KEY_FILE at it.)",
+                id="sanxiang.ledger.W001",
+            )
+        ]
     return []

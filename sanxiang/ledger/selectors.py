@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from sanxiang.ledger import merkle
 from sanxiang.ledger.merkle import ProofError
-from sanxiang.ledger.models import Checkpoint, Entry, Node
+from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 
 
 def nodes(keys) -> dict[tuple[int, int], bytes]:
@@ -37,6 +40,35 @@ def root_at(size: int) -> bytes:
 
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
+
+
+def log_size() -> int:
+    return LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+
+
+def checkpoint_due_in(*, now: dt.datetime | None = None) -> float | None:
+    """Seconds until a checkpoint is due: None when every entry is signed, 0 when one is due now (the log has
+    unsigned entries and the latest checkpoint is LEDGER_CHECKPOINT_SECONDS old, or there is none)."""
+    size = log_size()
+    latest = Checkpoint.objects.order_by("-size").values_list("size", "created_at").first()
+    if size == 0 or (latest is not None and latest[0] >= size):
+        return None
+    if latest is None:
+        return 0.0
+    age = ((now or timezone.now()) - latest[1]).total_seconds()
+    # A latest checkpoint "in the future" (another server's clock runs ahead) must not push signing past the bound.
+    return min(float(settings.LEDGER_CHECKPOINT_SECONDS), max(0.0, settings.LEDGER_CHECKPOINT_SECONDS - age))
+
+
+def unsigned_tail(*, size: int | None = None) -> dict | None:
+    """The entries no signed checkpoint covers yet: how many, from which index, since when; None if there are
+    none. Until a checkpoint covers them their only protection is the database's triggers."""
+    size = log_size() if size is None else size
+    signed = Checkpoint.objects.filter(size__lte=size).order_by("-size").values_list("size", flat=True).first() or 0
+    if size <= signed:
+        return None
+    first = Entry.objects.filter(index=signed).values_list("time", flat=True).first()
+    return {"from_index": signed, "count": size - signed, "since": first}
 
 
 def _require_checkpointed(size: int) -> None:

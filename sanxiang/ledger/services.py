@@ -11,14 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from sanxiang.ledger import merkle
+from sanxiang.ledger import cadence, merkle
 from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_digest
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
-from sanxiang.ledger.selectors import root_at
-from sanxiang.ledger.signing import load_signer
+from sanxiang.ledger.selectors import checkpoint_due_in, root_at
+from sanxiang.ledger.signing import NoteSigner, load_signer, sign_note
+from sanxiang.ledger.vocabulary import INTERNAL_ACTIONS
 from sanxiang.ledger.vocabulary import subject_type as subject_type_of
 
 SYSTEM = "system"
@@ -50,6 +53,8 @@ def record_for(
     *, actor, agency, action: str, subject: models.Model | tuple[str, str], data: dict | None = None, public=False
 ) -> Record:
     """A Record for `subject`; for a model instance, `data` also gets the digest of its canonical snapshot."""
+    if public and action in INTERNAL_ACTIONS:
+        raise RuntimeError(f"{action} entries are internal: {INTERNAL_ACTIONS[action]}")
     facts = {key: json_value(value) for key, value in (data or {}).items()}
     facts["public"] = public  # signed, so the column that opens an entry to the public cannot be flipped unseen
     if isinstance(subject, models.Model):
@@ -123,6 +128,7 @@ def ledger_append_many(records: Sequence[Record]) -> list[int]:
         cursor.executemany(_sql("entry_insert"), entry_rows)
         cursor.executemany(_sql("node_insert"), node_rows)
         cursor.execute(_sql("head_update"), [size, b"".join(frontier)])
+    cadence.request(due_in=checkpoint_due_in, sign=checkpoint_create)
     return indexes
 
 
@@ -172,8 +178,25 @@ def checkpoint_body(*, origin: str, size: int, root: bytes) -> str:
     return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
 
 
-def ledger_signer(*, create: bool = False):
-    """The log's signing key. Only signing a checkpoint may create it, and only before any checkpoint exists."""
+def ledger_signer(*, create: bool = False) -> NoteSigner:
+    """The log's signer: the factory named by LEDGER_SIGNER (an HSM or KMS), or else the key in LEDGER_KEY_FILE.
+
+    Only signing a checkpoint may create the key file, and only before any checkpoint exists.
+    """
+    if settings.LEDGER_SIGNER:
+        try:
+            signer = import_string(settings.LEDGER_SIGNER)(name=settings.LEDGER_ORIGIN)
+        except ImportError as error:
+            raise ImproperlyConfigured(
+                f"SANXIANG_LEDGER_SIGNER={settings.LEDGER_SIGNER!r} 无法加载：{error}。"
+                f"(Cannot load the ledger signer {settings.LEDGER_SIGNER!r}: {error}.)"
+            ) from None
+        if not isinstance(signer, NoteSigner) or signer.name != settings.LEDGER_ORIGIN:
+            raise ImproperlyConfigured(
+                f"SANXIANG_LEDGER_SIGNER={settings.LEDGER_SIGNER!r} 没有返回名为 {settings.LEDGER_ORIGIN} 的签名器。"
+                f"(The ledger signer factory must return a NoteSigner named {settings.LEDGER_ORIGIN!r}.)"
+            )
+        return signer
     return load_signer(
         settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=create and not Checkpoint.objects.exists()
     )
@@ -188,7 +211,7 @@ def checkpoint_create() -> Checkpoint:
         return existing
     signer = ledger_signer(create=True)
     root = root_at(size)  # from the immutable nodes, not from the head row's cached frontier
-    note = signer.sign_note(checkpoint_body(origin=settings.LEDGER_ORIGIN, size=size, root=root))
+    note = sign_note(signer, checkpoint_body(origin=settings.LEDGER_ORIGIN, size=size, root=root))
     return Checkpoint.objects.create(
         size=size,
         root=root,
@@ -197,3 +220,11 @@ def checkpoint_create() -> Checkpoint:
         signature_algorithm=settings.LEDGER_SIGNATURE,
         created_at=timezone.now(),
     )
+
+
+def checkpoint_if_due(*, now: dt.datetime | None = None) -> Checkpoint | None:
+    """Sign a checkpoint when entries are unsigned and the latest checkpoint is LEDGER_CHECKPOINT_SECONDS old."""
+    wait = checkpoint_due_in(now=now)
+    if wait is None or wait > 0:
+        return None
+    return checkpoint_create()

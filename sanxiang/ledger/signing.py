@@ -4,6 +4,9 @@ Key formats (as in the C2SP signed-note ecosystem):
   verifier key  <name>+<8 hex digits of key ID>+<base64(0x01 ‖ 32-byte public key)>
   signer key    PRIVATE+KEY+<name>+<8 hex digits of key ID>+<base64(0x01 ‖ 32-byte seed)>
 Key ID = the first 4 bytes of SHA-256(name ‖ "\\n" ‖ 0x01 ‖ public key).
+
+Checkpoints are signed through the small `NoteSigner` protocol, so the key can stay in an HSM or a cloud KMS: a
+deployment names a factory in SANXIANG_LEDGER_SIGNER and only raw Ed25519 signing has to happen there.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import base64
 import binascii
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -74,8 +79,34 @@ class Verifier:
         return True
 
 
+@runtime_checkable
+class NoteSigner(Protocol):
+    """What signs the log's checkpoints: a key name (the log's origin), its verifier key, and raw Ed25519 signing.
+
+    `Signer` below keeps the key in a file; an HSM or KMS signer needs only these three members (the factory named
+    by SANXIANG_LEDGER_SIGNER is called as `factory(name=origin)` and returns one).
+    """
+
+    name: str
+
+    @property
+    def verifier(self) -> Verifier: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+
+def sign_note(signer: NoteSigner, text: str) -> str:
+    """`text` (ending in a newline) followed by a blank line and `signer`'s signature line."""
+    if not text.endswith("\n"):
+        raise NoteError("a note's text must end with a newline")
+    encoded = base64.b64encode(signer.verifier.key_id + signer.sign(text.encode())).decode()
+    return f"{text}\n{SIGNATURE_DASH}{signer.name} {encoded}\n"
+
+
 @dataclass(frozen=True)
 class Signer:
+    """An Ed25519 key held in this process (read from the key file)."""
+
     name: str
     private_key: Ed25519PrivateKey
 
@@ -84,13 +115,11 @@ class Signer:
         public = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return Verifier(self.name, public)
 
+    def sign(self, message: bytes) -> bytes:
+        return self.private_key.sign(message)
+
     def sign_note(self, text: str) -> str:
-        """`text` (ending in a newline) followed by a blank line and this key's signature line."""
-        if not text.endswith("\n"):
-            raise NoteError("a note's text must end with a newline")
-        signature = self.private_key.sign(text.encode())
-        encoded = base64.b64encode(self.verifier.key_id + signature).decode()
-        return f"{text}\n{SIGNATURE_DASH}{self.name} {encoded}\n"
+        return sign_note(self, text)
 
     def encode(self) -> str:
         seed = self.private_key.private_bytes_raw()
@@ -152,11 +181,24 @@ def open_note(note: str, verifier: Verifier) -> str:
     raise NoteError(f"the note carries no signature by {verifier.name}")
 
 
+def require_private(path: Path) -> None:
+    """Refuse a key file that anyone but its owner may read or write: whoever reads it can sign checkpoints of a
+    rewritten log, whoever writes it can swap the key."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ImproperlyConfigured(
+            f"账本签名密钥 {path} 的权限为 {mode:04o}，其他用户可以读取或修改；请执行 chmod 600 {path}。"
+            f"(Ledger signing key {path} has mode {mode:04o}; it must be 0600 or stricter: chmod 600 {path}.)"
+        )
+
+
 def load_signer(path: Path, *, name: str, create: bool) -> Signer:
     """The signing key kept at `path`; created (owner-only) only when `create` is true and no file exists.
 
     A damaged key file, or a missing one where the log already has checkpoints, stops us: a silently new key would
-    make every earlier checkpoint unverifiable with the published key.
+    make every earlier checkpoint unverifiable with the published key. So does a key file others may read.
     """
     if not path.exists():
         if not create:
@@ -172,6 +214,7 @@ def load_signer(path: Path, *, name: str, create: bool) -> Signer:
             handle.flush()
             os.fsync(handle.fileno())
         return signer
+    require_private(path)
     try:
         signer = Signer.decode(path.read_text())
     except (NoteError, ValueError, UnicodeDecodeError) as error:

@@ -2,21 +2,31 @@
 
 Streams the log in index order in constant memory. The signed checkpoints are the trust anchors: a changed entry
 shows as a leaf that no longer matches the tree and a root that no longer matches the signature.
+
+Two limits, reported rather than hidden. Entries after the latest checkpoint (the unsigned tail) are anchored by
+nothing: someone who can write the database can rewrite them, recompute their nodes, and the next checkpoint signs
+the rewrite. And whoever can write the database can delete checkpoints too, turning signed entries back into a
+tail. Checkpoints kept outside the system (`external`) close both gaps: the log recomputed from its entries must
+reach each of their roots.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from sanxiang.ledger import merkle
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
-from sanxiang.ledger.selectors import consistency_proof
+from sanxiang.ledger.selectors import consistency_proof, unsigned_tail
 from sanxiang.ledger.services import checkpoint_body
 from sanxiang.ledger.signing import NoteError, Verifier, open_note
 
@@ -26,45 +36,115 @@ BATCH = 5000
 @dataclass
 class Problem:
     kind: str  # entry_missing, entry_altered, entry_out_of_order, node_altered, checkpoint_root_mismatch,
-    # bad_signature, not_append_only
+    # bad_signature, not_append_only, external_checkpoint_mismatch
     index: int | None
     message: str
+
+
+@dataclass(frozen=True)
+class SavedCheckpoint:
+    """A checkpoint someone kept outside the system (its signature already checked): the size and root it vouches
+    for, and where it came from, to name it in a report."""
+
+    size: int
+    root: bytes
+    source: str
+
+
+@dataclass
+class Tail:
+    """The entries no stored checkpoint covers: `count` of them from `from_index`, the first written `since`;
+    `overdue` once that is longer ago than LEDGER_CHECKPOINT_SECONDS (the process that should sign is gone)."""
+
+    from_index: int
+    count: int
+    since: dt.datetime | None
+    overdue: bool
+
+    def as_dict(self) -> dict:
+        since = self.since.astimezone(dt.UTC).isoformat() if self.since else None
+        return {"from_index": self.from_index, "count": self.count, "since": since, "overdue": self.overdue}
 
 
 @dataclass
 class Report:
     size: int = 0
     checkpoints: int = 0
+    external: int = 0
+    tail: Tail | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def status(self) -> str:
+        """failed (a problem), overdue (a tail older than the bound), unsigned_tail (a tail within it), or ok."""
+        if self.problems:
+            return "failed"
+        if self.tail is not None:
+            return "overdue" if self.tail.overdue else "unsigned_tail"
+        return "ok"
+
     def as_dict(self) -> dict:
         return {
             "ok": self.ok,
+            "status": self.status,
             "size": self.size,
             "checkpoints": self.checkpoints,
+            "external_checkpoints": self.external,
+            "tail": self.tail.as_dict() if self.tail else None,
             "problems": [asdict(problem) for problem in self.problems],
         }
 
 
-def verify_log(*, verifier: Verifier | None, origin: str, progress: Callable[[int], None] | None = None) -> Report:
-    """Check the whole log; the report lists every problem found, the first bad index first.
+def checkpoint_read(note: str, *, verifier: Verifier, origin: str, source: str) -> SavedCheckpoint:
+    """The size and root of a checkpoint note kept outside the system; NoteError if it is not one of this log's
+    checkpoints signed by `verifier`."""
+    text = open_note(note, verifier)
+    lines = text.split("\n")
+    # C2SP tlog-checkpoint: origin, size, root, then optional extension lines.
+    if len(lines) < 4 or lines[0] != origin:
+        raise NoteError(f"{source}: not a checkpoint of {origin}")
+    if not lines[1].isdigit() or (len(lines[1]) > 1 and lines[1][0] == "0"):
+        raise NoteError(f"{source}: the tree size {lines[1]!r} is not a decimal number")
+    try:
+        root = base64.b64decode(lines[2], validate=True)
+    except binascii.Error:
+        raise NoteError(f"{source}: the root hash is not valid base64") from None
+    if len(root) != merkle.HASH_SIZE:
+        raise NoteError(f"{source}: the root hash is not {merkle.HASH_SIZE} bytes")
+    return SavedCheckpoint(int(lines[1]), root, source)
 
-    `verifier` may be None only for a log without checkpoints (there is no signature to check yet).
+
+def verify_log(
+    *,
+    verifier: Verifier | None,
+    origin: str,
+    external: Sequence[SavedCheckpoint] = (),
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Check the whole log; the report lists every problem found, the first bad index first, and the unsigned tail.
+
+    `verifier` may be None only for a log without checkpoints (there is no signature to check yet). `external` are
+    checkpoints kept outside (see checkpoint_read): the log recomputed from its entries must reach their roots.
     """
-    report = Report()
+    report = Report(external=len(external))
     # The head is read first and entries only up to it, so appends committed meanwhile are not taken for gaps.
     head = LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
     checkpoints = list(Checkpoint.objects.filter(size__lte=head).order_by("size"))
     report.checkpoints = len(checkpoints)
     _check_signatures(checkpoints, verifier, origin, report)
     pending = {checkpoint.size: checkpoint for checkpoint in checkpoints}
+    saved: dict[int, list[SavedCheckpoint]] = {}
+    for checkpoint in external:
+        saved.setdefault(checkpoint.size, []).append(checkpoint)
     frontier: list[bytes] = []
     if 0 in pending:
         _check_root(pending.pop(0), merkle.EMPTY_ROOT, report)
+    for checkpoint in saved.pop(0, []):
+        _check_saved(checkpoint, merkle.EMPTY_ROOT, report)
     for index, body, columns, stored_nodes in _stream(head):
         if index != report.size:
             report.problems.append(Problem("entry_missing", report.size, f"entry {report.size} is missing"))
@@ -82,15 +162,30 @@ def verify_log(*, verifier: Verifier | None, origin: str, progress: Callable[[in
                     )
                 )
         report.size += 1
-        if report.size in pending:
-            _check_root(pending.pop(report.size), merkle.root_from_frontier(frontier), report)
+        if report.size in pending or report.size in saved:
+            root = merkle.root_from_frontier(frontier)
+            if report.size in pending:
+                _check_root(pending.pop(report.size), root, report)
+            for checkpoint in saved.pop(report.size, []):
+                _check_saved(checkpoint, root, report)
         if progress and report.size % BATCH == 0:
             progress(report.size)
     for size in sorted(pending):
         report.problems.append(
             Problem("entry_missing", report.size, f"checkpoint {size} was signed but the log ends at {report.size}")
         )
+    for size in sorted(saved):
+        for checkpoint in saved[size]:
+            report.problems.append(
+                Problem(
+                    "entry_missing",
+                    report.size,
+                    f"the checkpoint in {checkpoint.source} covers {size} entries but the log ends at {report.size}",
+                )
+            )
     _check_consistency(checkpoints, report)
+    _check_saved_consistency(external, checkpoints, report)
+    report.tail = _tail(head)
     if head > report.size and not any(problem.kind == "entry_missing" for problem in report.problems):
         report.problems.append(Problem("entry_missing", report.size, f"the log head counts {head} entries"))
     report.problems.sort(key=lambda problem: (problem.index is None, problem.index or 0))
@@ -189,6 +284,50 @@ def _check_root(checkpoint: Checkpoint, root: bytes, report: Report) -> None:
                 f"the log's root at size {checkpoint.size} differs from the signed checkpoint",
             )
         )
+
+
+def _check_saved(checkpoint: SavedCheckpoint, root: bytes, report: Report) -> None:
+    if checkpoint.root != root:
+        report.problems.append(
+            Problem(
+                "external_checkpoint_mismatch",
+                max(checkpoint.size - 1, 0),
+                f"the log's first {checkpoint.size} entries no longer hash to the root of the checkpoint in "
+                f"{checkpoint.source}: an entry below {checkpoint.size} was changed after it was signed",
+            )
+        )
+
+
+def _check_saved_consistency(external, checkpoints, report: Report) -> None:
+    """What an outsider with only the public API would check: the consistency proof (from the stored nodes) from
+    each saved checkpoint to the latest stored one."""
+    latest = checkpoints[-1] if checkpoints else None
+    for checkpoint in external:
+        if latest is None or not 0 < checkpoint.size <= latest.size:
+            continue
+        try:
+            proof = consistency_proof(checkpoint.size, latest.size)["proof"]
+            merkle.verify_consistency(
+                checkpoint.size, latest.size, checkpoint.root, bytes(latest.root), [bytes.fromhex(h) for h in proof]
+            )
+        except merkle.ProofError as error:
+            report.problems.append(
+                Problem(
+                    "not_append_only",
+                    checkpoint.size,
+                    f"the checkpoint in {checkpoint.source} and stored checkpoint {latest.size} are not consistent: "
+                    f"{error}",
+                )
+            )
+
+
+def _tail(head: int) -> Tail | None:
+    tail = unsigned_tail(size=head)
+    if tail is None:
+        return None
+    since = tail["since"]
+    overdue = since is not None and timezone.now() - since > dt.timedelta(seconds=settings.LEDGER_CHECKPOINT_SECONDS)
+    return Tail(from_index=tail["from_index"], count=tail["count"], since=since, overdue=overdue)
 
 
 def _check_signatures(checkpoints, verifier: Verifier, origin: str, report: Report) -> None:

@@ -15,6 +15,11 @@ ACTION_LABELS = hooks.registry(
 ROLE_LABELS = hooks.registry(
     "ledger.role_labels", doc='role ("officer") → its name, as a refused move names the roles that may take it'
 )
+INTERNAL_ACTIONS = hooks.registry(
+    "ledger.internal_actions",
+    doc='action ("document.issue") → why its entries are never shown to the public: such an entry may not be '
+    "appended public, and one written public before the action was made internal is read as internal",
+)
 HISTORY_GATES = hooks.registry(
     "ledger.history_gates",
     doc='subject type ("cases.case") → (access gate, name of its id argument), e.g. (case_get_for_user, '
@@ -31,3 +36,8 @@ def subject_type(subject: models.Model | type[models.Model]) -> str:
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+def is_public(entry) -> bool:
+    """Whether anyone may read `entry`: marked public when written, and of an action that is not internal."""
+    return entry.public and entry.action not in INTERNAL_ACTIONS

@@ -59,3 +59,19 @@ def reference_root(leaves: list[bytes]) -> bytes:
         return hashlib.sha256(b"\x00" + leaves[0]).digest()
     k = merkle.largest_power_of_two_below(len(leaves))
     return hashlib.sha256(b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])).digest()
+
+
+def rewrite_entry(index: int, body: bytes) -> None:
+    """What an attacker with write access to the database does: replace an entry's body and recompute every tree
+    node and the log head from the entries, so that the tree agrees with the forged entry."""
+    from sanxiang.ledger.models import Entry, LogHead, Node
+
+    triggers.remove(connection)
+    Entry.objects.filter(index=index).update(body=body)
+    frontier: list[bytes] = []
+    bodies = Entry.objects.order_by("index").values_list("index", "body")
+    for position, (entry_index, entry_body) in enumerate(bodies):
+        for level, node_index, digest in merkle.append_to_frontier(frontier, position, merkle.leaf_hash(entry_body)):
+            if entry_index >= index:
+                Node.objects.filter(position=merkle.position(level, node_index)).update(hash=digest)
+    LogHead.objects.filter(pk=1).update(frontier=b"".join(frontier))

@@ -44,7 +44,7 @@ def test_numbers_run_per_agency_type_and_year_without_gaps(world):
     assert issue(world, "inquiry_record").number == ""  # internal records carry no 文号
 
 
-def test_a_document_is_stored_by_hash_with_its_fields_a_qr_code_and_a_public_ledger_entry(world):
+def test_a_document_is_stored_by_hash_with_its_fields_a_qr_code_and_an_internal_ledger_entry(world):
     document = issue(world, party_name="哈尔滨北方精细化工有限公司", facts="第一段\n第二段")
     content = blob_read(document.docx_sha256)
     import hashlib
@@ -55,7 +55,7 @@ def test_a_document_is_stored_by_hash_with_its_fields_a_qr_code_and_a_public_led
     assert "2026年10月12日" in text and f"/verify/document/{document.public_id}/" in text
     assert any(name.startswith("word/media/") for name in zipfile.ZipFile(io.BytesIO(content)).namelist())
     entry = Entry.objects.get(action="document.issue", subject_id=str(document.pk))
-    assert entry.public and document.docx_sha256.encode() in bytes(entry.body)
+    assert not entry.public and document.docx_sha256.encode() in bytes(entry.body)
     assert "哈尔滨北方精细化工" not in bytes(entry.body).decode()
 
 

@@ -11,9 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxiang.agencies import services as agency_services
-from sanxiang.ledger.models import Checkpoint, Entry, LogHead
+from sanxiang.ledger.models import Entry, LogHead
 from sanxiang.ledger.services import checkpoint_body, checkpoint_create, ledger_signer
-from sanxiang.ledger.tasks import checkpoint_if_due
 from sanxiang.testing.ledger import append_only_enforced, triggers_dropped
 
 
@@ -134,15 +133,6 @@ def test_a_rewritten_history_under_a_validly_signed_checkpoint_is_not_append_onl
     problems = json.loads(out)["problems"]
     assert code == 1 and [p["kind"] for p in problems] == ["checkpoint_root_mismatch", "not_append_only"]
     assert problems[0]["index"] == first.size - 1
-
-
-def test_the_background_task_signs_only_when_the_log_grew(log, world):
-    _first, second = log
-    assert checkpoint_if_due() is None
-    agency_services.certificate_suspend(actor=None, certificate=world.certificates.officer, reason="调查")
-    assert checkpoint_if_due(now=timezone.now()) is None  # too soon after the last one
-    later = checkpoint_if_due(now=timezone.now() + dt.timedelta(minutes=10))
-    assert later.size == second.size + 1 and Checkpoint.objects.count() == 3
 
 
 def test_other_commands_show_prove_and_print_the_key(log):

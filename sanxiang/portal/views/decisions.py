@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.models import Agency
 from sanxiang.ledger.selectors import entry_get
+from sanxiang.ledger.vocabulary import is_public
 from sanxiang.publicity import rendering, selectors
 from sanxiang.publicity.models import Kind
 
@@ -129,7 +130,7 @@ def version_entry(request, publication_id: int, number: int):
     """The ledger entry of a published version, byte for byte as hashed into the log (RFC 8785 JSON)."""
     version = selectors.public_version(selectors.public_get(publication_id), number)
     entry = entry_get(version.ledger_index) if version.ledger_index is not None else None
-    if entry is None or not entry.public:
+    if entry is None or not is_public(entry):
         raise Http404
     return HttpResponse(bytes(entry.body), content_type="application/json")
 
