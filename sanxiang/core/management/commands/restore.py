@@ -13,8 +13,6 @@ class Command(BaseCommand):
         "把备份恢复到空的安装并校验账本和证据文件 / Restore a backup into an empty installation, then verify the "
         "ledger and every stored file"
     )
-    # The checks read the database this command is about to replace; they run on the restored one instead.
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path, help="备份文件夹 / the backup folder")
