@@ -2,6 +2,7 @@
 installation built through the services to an empty one, then the refusals — a damaged backup, a target that holds
 data, a folder that is not a backup."""
 
+import errno
 import json
 import shutil
 import stat
@@ -109,6 +110,17 @@ def test_a_restore_into_an_installation_with_users_is_refused(tmp_path, world):
     _backup_folder(tmp_path)
     with pytest.raises(CommandError, match="目标数据库中已有数据，拒绝覆盖"):
         call_command("restore", str(tmp_path))
+
+
+def test_an_interrupted_backup_leaves_no_folder_behind(tmp_path, db, monkeypatch):
+    def disk_full(*, target):
+        target.write_bytes(b"half a copy")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(database, "database_dump", disk_full)
+    with pytest.raises(CommandError, match="备份失败：No space left on device"):
+        call_command("backup", str(tmp_path / "backup"))
+    assert not (tmp_path / "backup").exists()
 
 
 def _backup_folder(folder: Path, extra: FileRecord | None = None) -> None:

@@ -8,6 +8,7 @@ copied (the newer blobs copied with it are harmless). The other order loses the 
 from __future__ import annotations
 
 import importlib.metadata
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from sanxiang.core.backup.manifest import (
     manifest_write,
     safe_path,
 )
-from sanxiang.core.blobs import blob_root, stored_blobs
+from sanxiang.core.blobs import blob_path, blob_root, stored_blobs
 
 LEDGER_KEY = "keys/ledger-signing.key"
 SECRET_KEY = "keys/secret_key"
@@ -88,6 +89,15 @@ def backup_create(*, folder: Path, progress: Callable | None = None) -> BackupRe
         raise BackupError(f"备份目标 {folder} 已存在且不是空文件夹：请指定一个新的文件夹。")
     kind = database.vendor()
     make_private_dir(folder)
+    try:
+        return _backup_into(folder, kind, steps)
+    except BaseException:
+        # The folder was new or empty: what is in it now is this run's unfinished copy, of no use to anyone.
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _backup_into(folder: Path, kind: str, steps: Steps) -> BackupResult:
     manifest = Manifest(
         created_at=timezone.now().isoformat(),
         version=_version(),
@@ -190,7 +200,7 @@ def backup_restore(*, folder: Path, progress: Callable | None = None) -> Restore
 def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
     blobs = [record for record in manifest.files if record.path.startswith("blobs/")]
     step = steps.start("blobs", sum(record.size for record in blobs), "bytes")
-    done, root = 0, blob_root()
+    done = 0
 
     def advance(count: int) -> None:
         nonlocal done
@@ -198,7 +208,13 @@ def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
         step.update(done)
 
     for record in blobs:
-        target = root / record.path.removeprefix("blobs/")
+        parts = record.path.split("/")
+        if len(parts) != 4 or parts[1:3] != [parts[3][:2], parts[3][2:4]]:
+            raise BackupError(f"备份清单中的文件路径不是存储库的格式：{record.path}")
+        try:
+            target = blob_path(parts[3])
+        except ValueError:
+            raise BackupError(f"备份清单中的文件路径不是存储库的格式：{record.path}") from None
         # Hashed again while copied: a backup changed since it was checked is refused, not half-trusted.
         digest, _size = copy_hashed(safe_path(folder, record.path), target, mode=0o444, advance=advance)
         if digest != record.sha256:

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         except OSError as error:
-            raise CommandError(f"备份失败：{error.strerror}：{error.filename}") from None
+            raise CommandError(
+                f"备份失败：{error.strerror or error}" + (f"：{error.filename}" if error.filename else "")
+            ) from None
         manifest = result.manifest
         blobs = [record for record in manifest.files if record.path.startswith("blobs/")]
         keys = [record.path for record in manifest.files if record.path.startswith("keys/")]

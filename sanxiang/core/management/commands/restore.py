@@ -32,7 +32,9 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         except OSError as error:
-            raise CommandError(f"恢复失败：{error.strerror}：{error.filename}") from None
+            raise CommandError(
+                f"恢复失败：{error.strerror or error}" + (f"：{error.filename}" if error.filename else "")
+            ) from None
         self.stdout.write(
             f"已恢复 / restored: {folder}（{result.manifest.created_at} 的备份，版本 {result.manifest.version}）"
         )
