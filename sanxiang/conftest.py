@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import psycopg
@@ -105,28 +106,46 @@ def browser():
 @pytest.fixture
 def fresh_database(tmp_path, db):
     """A migrated database of the same engine as the suite's, outside the test transaction."""
-    env = {"PATH": "/usr/bin:/bin", "SANXIANG_DATA_DIR": str(tmp_path), "SANXIANG_LOG_LEVEL": "WARNING"}
+    with _installation(tmp_path, "concurrency") as env:
+        run(env, "-m", "sanxiang", "migrate", "--no-input")
+        yield env
+
+
+@pytest.fixture
+def empty_installation(tmp_path, db):
+    """A second installation with its own data folder and a database of the suite's engine that was never migrated
+    (PostgreSQL: a new database; SQLite: a file not yet created) — where a backup is restored."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    with _installation(folder, "empty") as env:
+        yield env
+
+
+@contextmanager
+def _installation(data_dir, label):
+    env = {"PATH": "/usr/bin:/bin", "SANXIANG_DATA_DIR": str(data_dir), "SANXIANG_LOG_LEVEL": "WARNING"}
     settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        name = f"sanxiang_concurrency_{uuid.uuid4().hex[:8]}"
-        server = dict(
-            host=settings["HOST"],
-            port=settings["PORT"] or 5432,
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        )
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        env["SANXIANG_DATABASE_URL"] = (
-            f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
-        )
-    else:
-        env["SANXIANG_DATABASE_URL"] = "sqlite:///concurrency.sqlite3"
-    run(env, "-m", "sanxiang", "migrate", "--no-input")
-    yield env
-    if connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
+        env["SANXIANG_DATABASE_URL"] = f"sqlite:///{label}.sqlite3"
+        yield env
+        return
+    name = f"sanxiang_{label}_{uuid.uuid4().hex[:8]}"
+    server = dict(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with psycopg.connect(**server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    env["SANXIANG_DATABASE_URL"] = (
+        f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
+    )
+    try:
+        yield env
+    finally:
         with psycopg.connect(**server) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -112,6 +112,14 @@ def blob_hash(digest: str) -> str | None:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def stored_blobs() -> list[Path]:
+    """Every complete file in the store (not the temporaries of copies under way), in name order."""
+    root = blob_root()
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.glob("??/??/*") if path.is_file() and not path.name.startswith(INCOMING))
+
+
 def sweep_incoming(older_than_seconds: int = 3600) -> int:
     """Remove temporaries a killed process left behind; returns how many."""
     removed, cutoff = 0, time.time() - older_than_seconds

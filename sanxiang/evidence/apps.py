@@ -9,6 +9,8 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases.hooks import case_file_packer, evidence_list, measure_recordings
+        from sanxiang.core.integrity import providers
+        from sanxiang.evidence.integrity import EVIDENCE
         from sanxiang.evidence.selectors import evidence_listing
         from sanxiang.evidence.services import LEDGER_ACTIONS, case_file_pack, recordings_link
         from sanxiang.ledger.vocabulary import ACTION_LABELS
@@ -17,3 +19,4 @@ class EvidenceConfig(AppConfig):
         measure_recordings.register(recordings_link)
         evidence_list.register(evidence_listing)
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        providers.register(EVIDENCE)
