@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from sanxiang.api.pagination import Pagination
+from sanxiang.api.pagination import Paged
 from sanxiang.api.views import PublicApi
 from sanxiang.laws import selectors
 from sanxiang.laws.models import InForce, InstrumentKind
@@ -69,7 +69,7 @@ class ArticleOut(ArticleRef):
         return self.context["request"].build_absolute_uri(reverse("public-laws:article", args=[article.pk]))
 
 
-class InstrumentListApi(PublicApi):
+class InstrumentListApi(Paged, PublicApi):
     """法律法规库: every version the library holds (each revision of a law is its own entry), filtered like the
     library page."""
 
@@ -88,9 +88,7 @@ class InstrumentListApi(PublicApi):
         found = selectors.library_search(
             query=data.get("q", ""), kind=data.get("kind", ""), status=data.get("status", ""), on=on
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(found.instruments, request, view=self)
-        return paginator.get_paginated_response(InstrumentOut(page, many=True, context={"on": on}).data)
+        return self.page(request, found.instruments, InstrumentOut, context={"on": on})
 
 
 class InstrumentDetailApi(PublicApi):
