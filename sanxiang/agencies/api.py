@@ -13,6 +13,7 @@ from sanxiang.agencies import selectors, services
 from sanxiang.agencies.actions import CERTIFICATES
 from sanxiang.agencies.models import CertificateStatus, EnforcementDomain, Role
 from sanxiang.api.actions import action_endpoints
+from sanxiang.api.forms import BoundedDateField
 from sanxiang.api.pagination import Paged
 
 
@@ -156,8 +157,8 @@ class CertificateListApi(Paged, APIView):
         holder = serializers.IntegerField()
         number = serializers.CharField(max_length=30)
         domain = serializers.ChoiceField(choices=EnforcementDomain.choices)
-        issued_on = serializers.DateField()
-        expires_on = serializers.DateField()
+        issued_on = BoundedDateField()
+        expires_on = BoundedDateField()
 
     @extend_schema(parameters=[Filter], responses=CertificateOut(many=True))
     def get(self, request):
@@ -193,7 +194,7 @@ class ReasonInput(serializers.Serializer):
 
 
 class RenewInput(serializers.Serializer):
-    expires_on = serializers.DateField()
+    expires_on = BoundedDateField()
     reason = serializers.CharField(max_length=300, required=False, default="")
 
 

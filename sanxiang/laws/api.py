@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from sanxiang.api.forms import BoundedDateField
 from sanxiang.api.pagination import Paged
 from sanxiang.api.views import PublicApi
 from sanxiang.laws import selectors
@@ -77,7 +78,7 @@ class InstrumentListApi(Paged, PublicApi):
         q = serializers.CharField(required=False, max_length=100, help_text="名称、简称、文号、条文内容或引文")
         kind = serializers.ChoiceField(choices=InstrumentKind.choices, required=False)
         status = serializers.ChoiceField(choices=InForce.choices, required=False)
-        on = serializers.DateField(required=False, help_text="判断效力的日期，默认今天")
+        on = BoundedDateField(required=False, help_text="判断效力的日期，默认今天")
 
     @extend_schema(parameters=[Filter], responses=InstrumentOut(many=True))
     def get(self, request):
@@ -134,7 +135,7 @@ class CitationsApi(PublicApi):
 
     class Query(serializers.Serializer):
         text = serializers.CharField(max_length=2000)
-        on = serializers.DateField(required=False, help_text="行为发生之日，默认今天")
+        on = BoundedDateField(required=False, help_text="行为发生之日，默认今天")
 
     @extend_schema(parameters=[Query], responses=CitationOut(many=True))
     def get(self, request):
