@@ -184,7 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sanxiang.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "sanxiang.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["sanxiang.api.parsers.ObjectJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -196,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sanxiang.api.schema.add_error_responses",
+    ],
 }
 
 LOG_LEVEL = env_choice("SANXIANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -207,6 +211,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# API v1 bodies: a JSON body larger than this answers 413, one nested deeper than this 400 (evidence files and
+# open-data imports are uploaded as multipart and have limits of their own).
+API_MAX_BODY_BYTES = env_int("SANXIANG_API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024, maximum=100 * 1024 * 1024)
+API_MAX_JSON_DEPTH = env_int("SANXIANG_API_MAX_JSON_DEPTH", 32, minimum=2, maximum=200)
 
 # API tokens expire after this many days unless revoked earlier.
 API_TOKEN_DAYS = env_int("SANXIANG_API_TOKEN_DAYS", 180, minimum=1, maximum=3650)

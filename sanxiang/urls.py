@@ -41,3 +41,8 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "sanxiang.api.errors.bad_request"
+handler403 = "sanxiang.api.errors.permission_denied"
+handler404 = "sanxiang.api.errors.page_not_found"
+handler500 = "sanxiang.api.errors.server_error"

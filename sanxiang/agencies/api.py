@@ -13,7 +13,8 @@ from sanxiang.agencies import selectors, services
 from sanxiang.agencies.actions import CERTIFICATES
 from sanxiang.agencies.models import CertificateStatus, EnforcementDomain, Role
 from sanxiang.api.actions import action_endpoints
-from sanxiang.api.pagination import Pagination
+from sanxiang.api.forms import BoundedDateField
+from sanxiang.api.pagination import Paged
 
 
 class ServiceWindowOut(serializers.Serializer):
@@ -90,18 +91,12 @@ class OfficerOut(serializers.Serializer):
         return sorted(assignment.role for assignment in staff.role_assignments.all())
 
 
-def _page(request, view, queryset, serializer):
-    paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
-
-
-class AgencyListApi(APIView):
+class AgencyListApi(Paged, APIView):
     """Agencies the caller may see: their own and every agency below it."""
 
     @extend_schema(responses=AgencyOut(many=True))
     def get(self, request):
-        return _page(request, self, selectors.agencies_for_user(request.user), AgencyOut)
+        return self.page(request, selectors.agencies_for_user(request.user), AgencyOut)
 
 
 class AgencyDetailApi(APIView):
@@ -134,7 +129,7 @@ class AgencyDecisionDetailsApi(APIView):
         return Response(AgencyDetailOut(agency).data)
 
 
-class OfficerListApi(APIView):
+class OfficerListApi(Paged, APIView):
     """Enforcement officers (staff with the officer role) in the caller's scope."""
 
     class Filter(serializers.Serializer):
@@ -148,10 +143,10 @@ class OfficerListApi(APIView):
         if "agency" in query.validated_data:
             agency = selectors.agency_get_for_user(user=request.user, agency_id=query.validated_data["agency"])
         officers = selectors.staff_for_user(request.user, agency=agency, role=Role.OFFICER)
-        return _page(request, self, officers, OfficerOut)
+        return self.page(request, officers, OfficerOut)
 
 
-class CertificateListApi(APIView):
+class CertificateListApi(Paged, APIView):
     """List certificates in the caller's scope, or issue one (system administrators)."""
 
     class Filter(serializers.Serializer):
@@ -162,8 +157,8 @@ class CertificateListApi(APIView):
         holder = serializers.IntegerField()
         number = serializers.CharField(max_length=30)
         domain = serializers.ChoiceField(choices=EnforcementDomain.choices)
-        issued_on = serializers.DateField()
-        expires_on = serializers.DateField()
+        issued_on = BoundedDateField()
+        expires_on = BoundedDateField()
 
     @extend_schema(parameters=[Filter], responses=CertificateOut(many=True))
     def get(self, request):
@@ -175,7 +170,7 @@ class CertificateListApi(APIView):
         certificates = selectors.certificates_for_user(
             request.user, agency=agency, status=query.validated_data.get("status"), today=timezone.localdate()
         )
-        return _page(request, self, certificates, CertificateOut)
+        return self.page(request, certificates, CertificateOut)
 
     @extend_schema(request=IssueInput, responses={201: CertificateOut})
     def post(self, request):
@@ -199,7 +194,7 @@ class ReasonInput(serializers.Serializer):
 
 
 class RenewInput(serializers.Serializer):
-    expires_on = serializers.DateField()
+    expires_on = BoundedDateField()
     reason = serializers.CharField(max_length=300, required=False, default="")
 
 

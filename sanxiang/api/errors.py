@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -73,3 +74,37 @@ def _message(exc) -> str:
     if isinstance(detail, list) and detail:
         return str(detail[0])
     return str(detail)
+
+
+# Django's own error views, for what happens outside a DRF view (a URL nothing matches, a request Django refuses
+# before any view runs, an unhandled error): on the paths of API v1 and of the public ledger protocol they answer
+# the same JSON shape, elsewhere the pages.
+API_PATHS = ("/api/", "/ledger/")
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+def bad_request(request, exception):
+    if request.path.startswith(API_PATHS):
+        return _json_error(400, "malformed_request", _("请求无法处理。"))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if request.path.startswith(API_PATHS):
+        return _json_error(403, "permission_denied", str(exception) or _("您没有执行该操作的权限。"))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PATHS):
+        return _json_error(404, "not_found", _("没有这个 API 地址。"))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PATHS):
+        return _json_error(500, "server_error", _("服务器内部错误，请稍后重试。"))
+    return defaults.server_error(request)

@@ -1,13 +1,33 @@
 """API bodies validated by the workbench's forms, and their OpenAPI description derived from those forms."""
 
+import datetime as dt
 import functools
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+
+# Dates an agency can mean: anything outside is a typo or an attack, and near the ends of Python's dates adding a
+# period would overflow.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+_SCALARS = (str, int, float)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def validated(form: forms.Form) -> dict:
+    """The form's cleaned data, or a ValidationError naming each field: the JSON types of the body are checked
+    against the form's fields first (a form reads strings, as a browser sends them) and dates are kept between
+    EARLIEST and LATEST, so that nothing past the boundary meets a value it cannot handle."""
+    errors = _type_errors(form)
+    if errors:
+        raise ValidationError(errors)
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(_within_range)
     if not form.is_valid():
         raise ValidationError(
             {
@@ -16,6 +36,66 @@ def validated(form: forms.Form) -> dict:
             }
         )
     return form.cleaned_data
+
+
+def _type_errors(form: forms.Form) -> dict:
+    errors = {}
+    for name, field in form.fields.items():
+        value = form.data.get(form.add_prefix(name)) if hasattr(form.data, "get") else None
+        if value is None:
+            continue
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            ok = isinstance(value, list) and all(isinstance(item, _SCALARS) for item in value)
+            message = _("应为由编号或代码组成的列表。")
+        elif isinstance(field, forms.BooleanField | forms.NullBooleanField):
+            ok = isinstance(value, bool | str | int)
+            message = _("应为 true 或 false。")
+        elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField | forms.ModelChoiceField):
+            ok = isinstance(value, _SCALARS) and not isinstance(value, bool)
+            message = _("应为数字。")
+        elif isinstance(field, forms.DateField | forms.DateTimeField | forms.TimeField):
+            ok = isinstance(value, str) and (value.strip() == "" or _is_iso(field, value.strip()))
+            message = _("应为 ISO 8601 格式的日期字符串，如 2026-09-01。")
+        else:
+            ok = isinstance(value, _SCALARS)
+            message = _("应为字符串。")
+        if not ok:
+            errors[name] = [message]
+    return errors
+
+
+def _is_iso(field: forms.Field, value: str) -> bool:
+    """The workbench's fields also read the locale's formats (2026/09/01); an API client writes ISO 8601."""
+    parse = {forms.DateField: dt.date.fromisoformat, forms.DateTimeField: dt.datetime.fromisoformat}
+    kind = next((kind for kind in parse if isinstance(field, kind)), None)
+    if kind is None:
+        return True
+    if kind is forms.DateField and not ISO_DATE.fullmatch(value):
+        return False
+    try:
+        parse[kind](value)
+    except ValueError:
+        return False
+    return True
+
+
+def _within_range(value) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("日期应在 %(earliest)s 至 %(latest)s 之间。"),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
+
+
+class BoundedDateField(serializers.DateField):
+    """A date in a body or query read by a serializer: ISO 8601, between EARLIEST and LATEST."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["iso-8601"])
+        super().__init__(**kwargs)
+        self.validators.append(_within_range)
 
 
 _FIELD_TYPES = {

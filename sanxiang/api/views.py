@@ -23,19 +23,19 @@ class TokenObtainApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    class Input(serializers.Serializer):
+    class Credentials(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, style={"input_type": "password"})
         name = serializers.CharField(max_length=100, required=False, default="api")
 
     @extend_schema(
-        request=Input,
+        request=Credentials,
         responses={
             201: inline_serializer("Token", {"token": serializers.CharField(), "name": serializers.CharField()})
         },
     )
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = self.Credentials(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
             request=request, username=data.validated_data["username"], password=data.validated_data["password"]

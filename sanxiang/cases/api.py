@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
-from sanxiang.api.pagination import NewestFirst, Pagination
+from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases import hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, PartyForm
@@ -86,8 +86,10 @@ class CaseDetailOut(CaseOut):
         return [action.name for action in WORKFLOW.offered(self.context["user"], case)]
 
 
-class CaseListApi(APIView):
+class CaseListApi(Paged, APIView):
     """Cases in the caller's scope (newest first), or open a new clue."""
+
+    pagination_class = NewestFirst
 
     class Filter(serializers.Serializer):
         stage = serializers.ChoiceField(choices=Stage.choices, required=False)
@@ -100,11 +102,9 @@ class CaseListApi(APIView):
         cases = selectors.cases_for_user(
             request.user, stage=query.validated_data.get("stage", ""), search=query.validated_data.get("q", "")
         )
-        paginator = NewestFirst()
-        page = paginator.paginate_queryset(cases, request, view=self)
-        return paginator.get_paginated_response(CaseOut(page, many=True).data)
+        return self.page(request, cases, CaseOut)
 
-    @extend_schema(request=serializers.DictField(), responses={201: CaseDetailOut})
+    @extend_schema(request=schema_of(CaseOpenForm), responses={201: CaseDetailOut})
     def post(self, request):
         data = validated(CaseOpenForm(request.data, parties=selectors.parties_for_user(request.user)))
         case = services.case_open(actor=request.user, agency=data["party"].agency, **data)
@@ -131,16 +131,14 @@ def action_patterns() -> list:
     )
 
 
-class PartyListApi(APIView):
+class PartyListApi(Paged, APIView):
     """Parties in the caller's scope, or register one in the caller's agency."""
 
     @extend_schema(responses=PartyOut(many=True))
     def get(self, request):
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            selectors.parties_for_user(request.user, search=request.query_params.get("q", "")), request, view=self
+        return self.page(
+            request, selectors.parties_for_user(request.user, search=request.query_params.get("q", "")), PartyOut
         )
-        return paginator.get_paginated_response(PartyOut(page, many=True).data)
 
     @extend_schema(request=schema_of(PartyForm), responses={201: PartyOut})
     def post(self, request):

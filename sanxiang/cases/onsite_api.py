@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.api.forms import schema_of, validated
-from sanxiang.api.pagination import Pagination
+from sanxiang.api.pagination import Paged
 from sanxiang.cases import selectors, services
 from sanxiang.cases.models import OnSitePenalty
 from sanxiang.cases.onsite_forms import OnSiteAcknowledgeForm, OnSiteFilingForm, OnSiteForm
@@ -39,7 +39,7 @@ class OnSitePenaltyOut(serializers.Serializer):
         return [step for step, allowed in selectors.onsite_steps(self.context["user"], penalty).items() if allowed]
 
 
-class OnSitePenaltyApi(APIView):
+class OnSitePenaltyApi(Paged, APIView):
     """当场处罚 in the caller's scope (newest first, `status` to filter), or decide one on the spot: a warning, or a
     fine within the simple-procedure limit."""
 
@@ -51,9 +51,7 @@ class OnSitePenaltyApi(APIView):
         query = self.Filter(data=request.query_params)
         query.is_valid(raise_exception=True)
         penalties = selectors.onsite_penalties_for_user(request.user, status=query.validated_data.get("status", ""))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(penalties, request, view=self)
-        return paginator.get_paginated_response(OnSitePenaltyOut(page, many=True, context={"user": request.user}).data)
+        return self.page(request, penalties, OnSitePenaltyOut, context={"user": request.user})
 
     @extend_schema(request=schema_of(OnSiteForm), responses={201: OnSitePenaltyOut})
     def post(self, request):

@@ -10,7 +10,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from sanxiang.api.pagination import Pagination
+from sanxiang.api.forms import BoundedDateField
+from sanxiang.api.pagination import Paged
 from sanxiang.api.views import PublicApi
 from sanxiang.laws import selectors
 from sanxiang.laws.models import InForce, InstrumentKind
@@ -69,7 +70,7 @@ class ArticleOut(ArticleRef):
         return self.context["request"].build_absolute_uri(reverse("public-laws:article", args=[article.pk]))
 
 
-class InstrumentListApi(PublicApi):
+class InstrumentListApi(Paged, PublicApi):
     """法律法规库: every version the library holds (each revision of a law is its own entry), filtered like the
     library page."""
 
@@ -77,7 +78,7 @@ class InstrumentListApi(PublicApi):
         q = serializers.CharField(required=False, max_length=100, help_text="名称、简称、文号、条文内容或引文")
         kind = serializers.ChoiceField(choices=InstrumentKind.choices, required=False)
         status = serializers.ChoiceField(choices=InForce.choices, required=False)
-        on = serializers.DateField(required=False, help_text="判断效力的日期，默认今天")
+        on = BoundedDateField(required=False, help_text="判断效力的日期，默认今天")
 
     @extend_schema(parameters=[Filter], responses=InstrumentOut(many=True))
     def get(self, request):
@@ -88,9 +89,7 @@ class InstrumentListApi(PublicApi):
         found = selectors.library_search(
             query=data.get("q", ""), kind=data.get("kind", ""), status=data.get("status", ""), on=on
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(found.instruments, request, view=self)
-        return paginator.get_paginated_response(InstrumentOut(page, many=True, context={"on": on}).data)
+        return self.page(request, found.instruments, InstrumentOut, context={"on": on})
 
 
 class InstrumentDetailApi(PublicApi):
@@ -136,7 +135,7 @@ class CitationsApi(PublicApi):
 
     class Query(serializers.Serializer):
         text = serializers.CharField(max_length=2000)
-        on = serializers.DateField(required=False, help_text="行为发生之日，默认今天")
+        on = BoundedDateField(required=False, help_text="行为发生之日，默认今天")
 
     @extend_schema(parameters=[Query], responses=CitationOut(many=True))
     def get(self, request):

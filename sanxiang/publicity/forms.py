@@ -51,7 +51,7 @@ class RedactForm(PublicationForm):
     def clean(self):
         data = super().clean()
         if self.draft is None:
-            return data
+            raise forms.ValidationError(_("该公示记录没有待遮盖处理的版本。"), code="no_draft")
         masks = [self.draft.masks[int(i)] for i in data.get("keep", [])]
         masks += [self.draft.warnings[int(i)] | {"sure": True} for i in data.get("add", [])]
         for phrase in filter(None, (line.strip() for line in data.get("phrases", "").splitlines())):

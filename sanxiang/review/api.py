@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from sanxiang.agencies.selectors import agency_get_for_user
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
-from sanxiang.api.pagination import NewestFirst
+from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
@@ -85,8 +85,10 @@ class ReviewDetailOut(ReviewOut):
         return [action.name for action in WORKFLOW.offered(self.context["user"], review)]
 
 
-class ReviewListApi(APIView):
+class ReviewListApi(Paged, APIView):
     """Reviews of the caller's agencies, newest first."""
+
+    pagination_class = NewestFirst
 
     class Filter(serializers.Serializer):
         status = serializers.ChoiceField(choices=Review.Status.choices, required=False)
@@ -95,11 +97,9 @@ class ReviewListApi(APIView):
     def get(self, request):
         query = self.Filter(data=request.query_params)
         query.is_valid(raise_exception=True)
-        paginator = NewestFirst()
-        page = paginator.paginate_queryset(
-            selectors.reviews_for_user(request.user, status=query.validated_data.get("status", "")), request, view=self
+        return self.page(
+            request, selectors.reviews_for_user(request.user, status=query.validated_data.get("status", "")), ReviewOut
         )
-        return paginator.get_paginated_response(ReviewOut(page, many=True).data)
 
 
 class QueueApi(APIView):

@@ -106,8 +106,16 @@ def submit(request, case_id: int):
 
 def statistics(request):
     """Per agency in the user's scope: reviews, first-round pass rate, rounds and median time, for one year."""
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    filters = StatisticsFilter(request.GET)
+    if not filters.is_valid():
+        context = {"rows": [], "year": timezone.localdate().year, "error": filters.errors["year"][0]}
+        return render(request, "review/statistics.html", context, status=400)
+    year = filters.cleaned_data["year"] or timezone.localdate().year
     agencies = Agency.objects.visible_to(request.user).filter(is_active=True).order_by("path")
     rows = [(agency, selectors.statistics_for(agency, year=year)) for agency in agencies]
     return render(request, "review/statistics.html", {"rows": rows, "year": year})
+
+
+class StatisticsFilter(forms.Form):
+    # Reviews began to be counted with the 2019 rules; a year outside this range has no statistics to show.
+    year = forms.IntegerField(required=False, min_value=2019, max_value=2100)
