@@ -66,7 +66,8 @@ class LoginView(auth_views.LoginView):
                 None, _("此账号尚未绑定动态验证码，不能登录。请联系本机关系统管理员签发动态验证码绑定后再登录。")
             )
             return self.form_invalid(form)
-        self.request.session.cycle_key()
+        # A new session: nothing of an earlier one (even a half-signed-in account) carries into this login.
+        self.request.session.flush()
         self.request.session[PENDING] = {
             "user": user.pk,
             "backend": user.backend,

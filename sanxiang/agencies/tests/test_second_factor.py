@@ -89,3 +89,16 @@ def test_the_staff_page_refuses_others(client, world, persona, status):
     for name in ("agencies:staff-otp-issue", "agencies:staff-otp-reset"):
         assert client.post(reverse(name, args=[partner.pk]), {"reason": "x"}).status_code == status
     assert not OtpEnrolment.objects.exists() and not ApiToken.objects.exists()
+
+
+def test_the_command_line_issues_the_first_administrators_enrolment(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("otp", "issue", "provadmin", "--reason", "首次部署", stdout=out)
+    assert "provadmin" in out.getvalue()
+    enrolment = OtpEnrolment.objects.get(staff=world.people.province_admin)
+    assert enrolment.issued_by is None and enrolment.reason == "首次部署"
+    assert _entry("otp_enrolment.issue", world.people.province_admin)
