@@ -25,6 +25,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def client():
+    """Django's test client whose `force_login` also passes the second factor (sanxiang.testing.otp)."""
+    from sanxiang.testing.otp import VerifiedClient
+
+    return VerifiedClient()
+
+
+@pytest.fixture
 def world(db):
     """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨."""
     province = make_agency(code="230000", name="黑龙江省生态环境厅", abbreviation="黑环")

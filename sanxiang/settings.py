@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
     # Our apps in their one order (docs/architecture.md): each imports only the apps listed before it.
     "sanxiang.core",
@@ -82,7 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sanxiang.core.middleware.LoginRequiredMiddleware",
+    "sanxiang.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -94,6 +98,9 @@ AUTH_USER_MODEL = "agencies.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# Every staff login takes a password and then a TOTP code; a session with the password alone reaches this step only.
+SECOND_FACTOR_URL = "web:second-factor"
+OTP_TOTP_ISSUER = "三项制度平台"
 
 TEMPLATES = [
     {

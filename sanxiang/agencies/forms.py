@@ -103,6 +103,14 @@ class PasswordForm(forms.Form):
     password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
 
 
+class OtpReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=200,
+        help_text=_("记入操作记录，如“新开账号”“手机遗失”；不要填写个人信息"),
+    )
+
+
 class CertificateFilterForm(forms.Form):
     q = forms.CharField(label=_("证号或姓名"), required=False)
     status = forms.ChoiceField(

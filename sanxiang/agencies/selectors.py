@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import (
@@ -22,6 +23,7 @@ from sanxiang.agencies.models import (
     Certificate,
     CertificateStatus,
     EnforcementDomain,
+    OtpEnrolment,
     Role,
     ServiceWindow,
     User,
@@ -29,7 +31,7 @@ from sanxiang.agencies.models import (
 )
 from sanxiang.core.models import CalendarDay, CalendarYear
 
-VIEW, MANAGE, DECISION_DETAILS = "view", "manage", "decision_details"
+VIEW, MANAGE, DECISION_DETAILS, SECOND_FACTOR = "view", "manage", "decision_details", "second_factor"
 
 
 def can_view(user, agency: Agency) -> bool:
@@ -44,6 +46,14 @@ def can_view(user, agency: Agency) -> bool:
 def can_manage(user, agency: Agency) -> bool:
     """System administrators manage their own agency and every agency below it."""
     return can_view(user, agency) and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
+def can_manage_second_factor(user, agency: Agency) -> bool:
+    """Who issues an account's enrolment of its authenticator, or resets a lost one: the one place that says so.
+
+    Today the system administrators who manage the account's agency; kept apart from `can_manage` so that account
+    security can move to its own role without touching the services or pages that ask."""
+    return can_manage(user, agency)
 
 
 def can_set_decision_details(user, agency: Agency) -> bool:
@@ -72,6 +82,8 @@ def _gate(user, agency: Agency, action: str) -> None:
         raise Http404
     if action == MANAGE and not can_manage(user, agency):
         raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以执行此操作。"))
+    if action == SECOND_FACTOR and not can_manage_second_factor(user, agency):
+        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以签发或重置动态验证码。"))
     if action == DECISION_DETAILS and not can_set_decision_details(user, agency):
         raise PermissionDenied(_("复议机关、管辖法院和缴款途径由本机关负责人或者省级系统管理员登记。"))
 
@@ -101,6 +113,12 @@ def staff_get_for_user(*, user, staff_id: int, action: str = VIEW) -> User:
         raise Http404
     _gate(user, staff.agency, action)
     return staff
+
+
+def otp_enrolment_open(*, staff: User) -> OtpEnrolment | None:
+    """The account's enrolment still waiting to be used, if it has not expired."""
+    enrolment = staff.otp_enrolments.filter(completed_at__isnull=True, cancelled_at__isnull=True).first()
+    return enrolment if enrolment is not None and enrolment.is_open_at(timezone.now()) else None
 
 
 def certificate_get_for_user(*, user, certificate_id: int, action: str = VIEW) -> Certificate:

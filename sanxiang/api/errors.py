@@ -31,6 +31,18 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class LockedOut(exceptions.APIException):
+    """Too many failed logins for this user name from this address: answered as such, never as a wrong password."""
+
+    status_code = 429
+    default_detail = "登录失败次数过多，该账号在本设备上已被暂时锁定，请稍后再试或联系本机关系统管理员。"
+    default_code = "locked_out"
+
+    def __init__(self, *, wait: int):
+        super().__init__()
+        self.wait = wait  # sent as Retry-After
+
+
 def exception_handler(exc, context):
     if isinstance(exc, CoreConflict):
         exc = Conflict(exc.messages[0])
@@ -45,6 +57,15 @@ def exception_handler(exc, context):
         return None
     code = next((code for cls, code in _CODES.items() if isinstance(exc, cls)), getattr(exc, "default_code", "error"))
     body = {"code": code, "message": _message(exc)}
+    if isinstance(exc, exceptions.PermissionDenied) and getattr(exc.detail, "code", None) not in (
+        None,
+        "permission_denied",
+    ):
+        body["code"] = exc.detail.code
+    request = context.get("request")
+    if isinstance(exc, exceptions.NotAuthenticated) and getattr(request, "second_factor_pending", False):
+        # A session that passed the password alone (sanxiang.core.middleware.SecondFactorMiddleware).
+        body = {"code": "second_factor_required", "message": _("请先在工作台完成第二步验证（动态验证码）。")}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
         general = (detail.get("non_field_errors") if isinstance(detail, dict) else detail) or [None]

@@ -5,13 +5,26 @@ Agency names are those of the real public bodies; every person, certificate numb
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanxiang.agencies import services
 from sanxiang.agencies.models import Agency, AgencyLevel, Certificate, EnforcementDomain, ReviewPost, Role, User
 from sanxiang.demo.codes import demo_uscc
 
 DEMO_PASSWORD = "sanxiang-demo-2026"
+# Every demo account's authenticator has this one published seed (base32), so a newcomer logs in within a minute:
+# add it to any TOTP app, or print the current code with `sanxiang demo --code`. Never a real account's seed.
+DEMO_TOTP_SEED = "SANXIANGDEMOSEED"
+
+
+def demo_code() -> str:
+    """The demo accounts' current 6-digit code."""
+    return f"{TOTP(base64.b32decode(DEMO_TOTP_SEED)).token():06d}"
+
 
 PROVINCE = ("230000", "黑龙江省生态环境厅", "黑环", "哈尔滨市南岗区汉水路 168 号")
 CITIES = [
@@ -257,6 +270,10 @@ def load_staff(*, agencies: dict[str, Agency], today: dt.date) -> dict[str, User
                 legal_qualification_number=f"A2019{code}{len(staff):04d}" if qualified else "",
                 **dict(zip(("review_post", "reviewing_since"), REVIEWERS.get(username, ("", None)))),
             )
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    for user in staff.values():
+        if user.pk not in enrolled and user.agency_id is not None:
+            services.otp_device_register(actor=None, staff=user, seed=DEMO_TOTP_SEED, name="演示验证器")
     for username, serial, years, expires_in, status, reason in CERTIFICATES:
         holder = staff[username]
         if Certificate.objects.filter(holder=holder).exists():

@@ -1,16 +1,23 @@
 """Steps the browser tests share: logging in as a persona, and taking a case action from its panel."""
 
+from sanxiang.agencies.models import User
 from sanxiang.testing.factories import PASSWORD
+from sanxiang.testing.otp import code_for, enrolled
 
 
-def login(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+def login(browser, live_server, username, *, viewport=None):
+    """Log in through the real two steps: the password, then the current code of the user's authenticator."""
+    device = enrolled(User.objects.get(username=username))
+    page = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}).new_page()
     # archiving converts every document with LibreOffice inside the request: a loaded 2-core machine needs minutes
     page.set_default_timeout(120_000)
     page.goto(f"{live_server.url}/workbench/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/login/code/")
+    page.fill("#id_code", code_for(device))
+    page.click("form.stack button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/")
     return page
 

@@ -1,14 +1,17 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from sanxiang.web import calendar, views
+from sanxiang.core.middleware import second_factor_exempt
+from sanxiang.web import calendar, login, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", LogoutView.as_view(), name="logout"),
+    path("login/", login.LoginView.as_view(), name="login"),
+    path("login/code/", login.second_factor, name="second-factor"),
+    path("login/enrol/", login.enrol, name="enrol"),
+    path("logout/", second_factor_exempt(LogoutView.as_view()), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/day/", calendar.calendar_day, name="calendar-day"),

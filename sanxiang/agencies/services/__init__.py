@@ -25,6 +25,13 @@ from sanxiang.agencies.services.reference import (
     calendar_year_confirm,
     rule_set,
 )
+from sanxiang.agencies.services.second_factor import (
+    otp_device_register,
+    otp_device_reset,
+    otp_enrolment_begin,
+    otp_enrolment_complete,
+    otp_enrolment_issue,
+)
 from sanxiang.agencies.services.staff import (
     STAFF_EDITABLE,
     staff_create,
@@ -48,6 +55,10 @@ LEDGER_ACTIONS = {
     "staff.activate": gettext_lazy("启用账号"),
     "staff.deactivate": gettext_lazy("停用账号"),
     "staff.password": gettext_lazy("重设密码"),
+    "otp_enrolment.issue": gettext_lazy("签发动态验证码绑定"),
+    "otp_enrolment.complete": gettext_lazy("绑定动态验证码"),
+    "otp_device.reset": gettext_lazy("重置动态验证码"),
+    "otp_device.register": gettext_lazy("登记动态验证码种子"),
     "rule.set": gettext_lazy("设置法定规则"),
     "calendar.day_set": gettext_lazy("录入节假日安排"),
     "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
@@ -69,6 +80,11 @@ __all__ = [
     "certificate_renew",
     "certificate_revoke",
     "certificate_suspend",
+    "otp_device_register",
+    "otp_device_reset",
+    "otp_enrolment_begin",
+    "otp_enrolment_complete",
+    "otp_enrolment_issue",
     "rule_set",
     "service_window_create",
     "service_window_delete",

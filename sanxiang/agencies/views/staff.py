@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import selectors, services
-from sanxiang.agencies.forms import PasswordForm, RolesForm, StaffCreateForm, StaffEditForm, StaffFilterForm
+from sanxiang.agencies.forms import (
+    OtpReasonForm,
+    PasswordForm,
+    RolesForm,
+    StaffCreateForm,
+    StaffEditForm,
+    StaffFilterForm,
+)
 from sanxiang.core.forms import report_form_errors, run_service
 
 
@@ -55,6 +62,10 @@ def staff_detail(request, staff_id: int):
         )
         context["roles_form"] = RolesForm(initial={"roles": sorted(staff.roles)})
         context["password_form"] = PasswordForm()
+    if selectors.can_manage_second_factor(request.user, staff.agency):
+        context["otp_form"] = OtpReasonForm()
+        context["otp_device"] = staff.totpdevice_set.filter(confirmed=True).first()
+        context["otp_enrolment"] = selectors.otp_enrolment_open(staff=staff)
     return render(request, "agencies/staff_detail.html", context)
 
 
@@ -111,3 +122,43 @@ def staff_active(request, staff_id: int):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("agencies:staff-detail", staff.pk)
+
+
+@require_POST
+def staff_otp_issue(request, staff_id: int):
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.SECOND_FACTOR)
+    form = OtpReasonForm(request.POST)
+    enrolment = run_service(
+        form, lambda data: services.otp_enrolment_issue(actor=request.user, staff=staff, reason=data["reason"])
+    )
+    if enrolment:
+        messages.success(
+            request,
+            _("已签发动态验证码绑定：请 %(name)s 在 %(until)s 前登录并扫码绑定。")
+            % {"name": staff.full_name, "until": _until(enrolment)},
+        )
+    else:
+        report_form_errors(request, form)
+    return redirect("agencies:staff-detail", staff.pk)
+
+
+@require_POST
+def staff_otp_reset(request, staff_id: int):
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.SECOND_FACTOR)
+    form = OtpReasonForm(request.POST)
+    enrolment = run_service(
+        form, lambda data: services.otp_device_reset(actor=request.user, staff=staff, reason=data["reason"])
+    )
+    if enrolment:
+        messages.success(
+            request,
+            _("已重置动态验证码，原验证器和 API 令牌已失效；请 %(name)s 在 %(until)s 前登录重新绑定。")
+            % {"name": staff.full_name, "until": _until(enrolment)},
+        )
+    else:
+        report_form_errors(request, form)
+    return redirect("agencies:staff-detail", staff.pk)
+
+
+def _until(enrolment) -> str:
+    return timezone.localtime(enrolment.expires_at).strftime("%Y-%m-%d %H:%M")

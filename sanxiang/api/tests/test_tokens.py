@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_create
 from sanxiang.testing.factories import PASSWORD
+from sanxiang.testing.otp import code_for, enrolled
 
 
 @pytest.fixture
@@ -15,8 +16,11 @@ def api():
 
 
 def test_a_device_obtains_a_token_and_uses_it(api, world):
+    code = code_for(enrolled(world.people.officer))
     response = api.post(
-        "/api/v1/auth/token", {"username": "officer", "password": PASSWORD, "name": "执法记录仪"}, format="json"
+        "/api/v1/auth/token",
+        {"username": "officer", "password": PASSWORD, "code": code, "name": "执法记录仪"},
+        format="json",
     )
     assert response.status_code == 201
     raw = response.json()["token"]
@@ -28,7 +32,9 @@ def test_a_device_obtains_a_token_and_uses_it(api, world):
 
 
 def test_a_wrong_password_gives_no_token(api, world):
-    response = api.post("/api/v1/auth/token", {"username": "officer", "password": "wrong"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token", {"username": "officer", "password": "wrong", "code": "123456"}, format="json"
+    )
     assert response.status_code == 400 and response.json()["error"]["code"] == "authentication_failed"
     assert not ApiToken.objects.exists()
 

@@ -4,24 +4,54 @@ import pytest
 
 from sanxiang.agencies import services
 from sanxiang.testing.factories import PASSWORD
+from sanxiang.testing.otp import code_for, enrolled
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_officer_logs_in_and_opens_the_workbench(live_data, browser, live_server, world):
+def test_an_officer_logs_in_with_password_and_code_on_a_phone(live_data, browser, live_server, world):
+    device = enrolled(world.people.officer)
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     page.goto(f"{live_server.url}/workbench/")
     assert "/workbench/login/" in page.url
     page.fill("#id_username", "officer")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/login/code/")
+    page.goto(f"{live_server.url}/workbench/cases/")  # the password alone opens nothing
+    assert "/workbench/login/" in page.url
+    page.goto(f"{live_server.url}/workbench/login/code/")
+    page.fill("#id_code", code_for(device))
+    page.click("form.stack button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("h1").inner_text() == "待办事项"
     assert "李明" in page.locator("header").inner_text()
     page.click("nav >> text=执法证")
     page.wait_for_url("**/manage/certificates/")
     assert world.certificates.officer.number in page.locator("table").inner_text()
     assert world.certificates.outsider.number not in page.content()
+
+
+def test_an_officer_binds_an_authenticator_on_a_phone(live_data, browser, live_server, world):
+    from django_otp.oath import TOTP
+
+    from sanxiang.agencies.models import OtpEnrolment
+
+    services.otp_enrolment_issue(actor=world.people.admin, staff=world.people.officer, reason="新开账号")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/workbench/login/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/login/enrol/")
+    assert page.locator(".qr svg").bounding_box()["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    device = OtpEnrolment.objects.get(staff=world.people.officer).device
+    page.fill("#id_code", f"{TOTP(device.bin_key).token():06d}")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    assert "动态验证码已绑定" in page.locator(".messages").inner_text()
 
 
 def test_the_public_sees_a_revoked_certificate_flagged(live_data, browser, live_server, world):

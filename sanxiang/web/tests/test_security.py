@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from sanxiang.env import SettingError, database_from_url, env_bool, env_int
 from sanxiang.testing.factories import PASSWORD
+from sanxiang.testing.otp import enrolled
 
 
 def test_pages_carry_security_headers(client, db):
@@ -17,9 +18,9 @@ def test_pages_carry_security_headers(client, db):
 
 
 def test_forms_are_protected_against_cross_site_requests(world):
-    from django.test import Client
+    from sanxiang.testing.otp import VerifiedClient
 
-    strict = Client(enforce_csrf_checks=True)
+    strict = VerifiedClient(enforce_csrf_checks=True)
     strict.force_login(world.people.admin)
     response = strict.post(reverse("agencies:staff-roles", args=[world.people.clerk.pk]), {"roles": ["officer"]})
     assert response.status_code == 403
@@ -33,11 +34,6 @@ def test_repeated_failed_logins_lock_the_account_on_that_address(client, world):
     locked = client.post(url, {"username": "officer", "password": PASSWORD})
     assert locked.status_code == 429 and "锁定" in locked.content.decode()
     assert "_auth_user_id" not in client.session
-
-
-def test_a_correct_login_lands_on_the_workbench(client, world):
-    response = client.post(reverse("web:login"), {"username": "officer", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("web:home")
 
 
 @pytest.mark.parametrize(
@@ -102,8 +98,9 @@ def test_https_turns_on_hsts_and_secure_cookies(tmp_path, https, hsts, secure):
 
 
 def test_the_lock_out_does_not_block_the_same_user_from_another_address(client, world):
+    enrolled(world.people.officer)
     url = reverse("web:login")
     for _ in range(5):
         client.post(url, {"username": "officer", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
     response = client.post(url, {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.10")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("web:second-factor")

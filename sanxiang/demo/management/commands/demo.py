@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang.cases.services import case_refresh_deadlines
-from sanxiang.demo.agencies import DEMO_PASSWORD, STAFF, load_agencies, load_staff
+from sanxiang.demo.agencies import DEMO_PASSWORD, DEMO_TOTP_SEED, STAFF, demo_code, load_agencies, load_staff
 from sanxiang.demo.cases import load_cases
 from sanxiang.demo.disclosures import load_disclosures
 from sanxiang.ledger.services import checkpoint_create
@@ -13,7 +13,17 @@ from sanxiang.web.services import notifications_send_due
 class Command(BaseCommand):
     help = "载入演示数据（可重复执行）/ Load the demo data (safe to run again)"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="只打印演示账号当前的动态验证码 / only print the demo accounts' current 6-digit login code",
+        )
+
     def handle(self, *args, **options):
+        if options["code"]:
+            self.stdout.write(demo_code())
+            return
         today = timezone.localdate()
         with transaction.atomic():
             agencies = load_agencies(today=today)
@@ -26,6 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write(f"案件 / cases: {cases} new; 账本 / ledger: {checkpoint.size} entries, checkpoint signed")
         self.stdout.write(f"演示账号密码均为 / every demo password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"动态验证码种子 / TOTP seed (base32): {DEMO_TOTP_SEED}; 当前验证码 / current code: `sanxiang demo --code`"
+        )
         for username, full_name, _code, _roles, title, _qualified in STAFF:
             if username.startswith(("hlj.", "hrb.", "qqhr.officer1")):
                 self.stdout.write(f"  {username:<16} {full_name}  {title}")
