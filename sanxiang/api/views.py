@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_create, api_token_revoke
+from sanxiang.core.security import security_event
 
 
 class PublicApi(APIView):
@@ -42,6 +43,8 @@ class TokenObtainApi(APIView):
         )
         if user is None:
             raise serializers.ValidationError(_("用户名或密码不正确。"), code="authentication_failed")
+        # authenticate() announces a failure (user_login_failed, which the audit log hears) but not a success.
+        security_event(kind="login", request=request, user=user, detail={"method": "password"})
         token, raw = api_token_create(actor=user, user=user, name=data.validated_data["name"])
         return Response({"token": raw, "name": token.name}, status=status.HTTP_201_CREATED)
 
