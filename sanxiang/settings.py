@@ -138,7 +138,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("SANXIANG_PROXY_COUNT", 0, minimum=0, maximum=5)
+# Reverse proxies in front: the client address (lock-out, audit log) is read from X-Forwarded-For behind them.
+PROXY_COUNT = env_int("SANXIANG_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "sanxiang.core.network.client_address"
 
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

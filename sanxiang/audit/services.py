@@ -14,6 +14,7 @@ from sanxiang.agencies.services import LEDGER_ACTIONS as AGENCY_ACTIONS
 from sanxiang.audit.forwarding import forward
 from sanxiang.audit.middleware import current_request
 from sanxiang.audit.models import AuditEvent, Channel, Kind, Outcome
+from sanxiang.core.network import client_address
 
 # The ledger actions that are administrative changes: staff and roles, certificates, rules, agency settings and
 # service windows, the calendar — everything the agencies app records.
@@ -32,16 +33,6 @@ def _clean(detail):
     if detail is None or isinstance(detail, bool | int | float | str):
         return detail
     return str(detail)
-
-
-def _address(request) -> str | None:
-    # The address axes locks on, so that both honour SANXIANG_PROXY_COUNT the same way.
-    from axes.helpers import get_client_ip_address
-
-    try:
-        return get_client_ip_address(request) or None
-    except Exception:  # noqa: BLE001 - a malformed header never stops the event being recorded
-        return request.META.get("REMOTE_ADDR") or None
 
 
 def _channel(request) -> str:
@@ -95,7 +86,7 @@ def audit_record(
         user=user,
         username=(username or (user.get_username() if user is not None else ""))[:150],
         agency_code=(getattr(agency, "code", agency) or "")[:12],
-        remote_address=_address(request) if request is not None else None,
+        remote_address=client_address(request) if request is not None else None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:255] if request is not None else "",
         object_type=subject[0][:60] if subject else "",
         object_id=str(subject[1])[:64] if subject else "",
