@@ -55,8 +55,8 @@ def audit_record(
 ) -> AuditEvent:
     """Record one security event, in the caller's transaction, and forward it to syslog once committed.
 
-    `request` defaults to the one being served (its address, its program, its signed-in user); `user` is the
-    account concerned, `username` what was typed (a failed login); `agency` an Agency or its code, by default the
+    `request` defaults to the one being served (its address, its program, and its signed-in user unless a user name
+    is given); `user` is the account concerned, `username` what was typed (a failed login); `agency` an Agency or its code, by default the
     user's; `subject` the object concerned (a model instance or a (type, id) pair); `detail` a small JSON object,
     from which anything named like a password, secret, token or code is dropped.
     """
@@ -69,7 +69,8 @@ def audit_record(
     request = getattr(request, "_request", request)  # a DRF request: its HttpRequest, never re-authenticated
     if isinstance(user, str):
         username, user = username or user, None
-    if user is None and request is not None and getattr(request, "user", None) is not None:
+    # An event about a typed user name (a failed login) is never put on whoever the session belongs to.
+    if user is None and not username and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             user = request.user
     if user is not None and not getattr(user, "is_authenticated", False):

@@ -58,6 +58,13 @@ def test_a_failed_login_with_an_unknown_name_keeps_the_name_typed(client, world)
     assert (event.outcome, event.user_id, event.username, event.agency_code) == ("failure", None, "root' --", "")
 
 
+def test_a_failed_api_login_from_a_signed_in_browser_is_not_put_on_the_sessions_account(client, world):
+    client.force_login(world.people.admin)
+    client.post("/api/v1/auth/token", {"username": "ghost", "password": "x"}, content_type="application/json")
+    (event,) = events(kind="login", outcome="failure")
+    assert (event.user_id, event.username, event.channel) == (None, "ghost", "api")
+
+
 def test_a_lock_out_is_recorded(client, world):
     url = reverse("web:login")
     for _ in range(5):
