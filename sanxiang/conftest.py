@@ -18,10 +18,12 @@ from sanxiang.testing.processes import run
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
+    from sanxiang.audit import triggers as audit_triggers
     from sanxiang.testing.ledger import relax_triggers
 
     with django_db_blocker.unblock():
         relax_triggers(connection)
+        audit_triggers.remove(connection)  # emptied between tests like the ledger; put back where tested
 
 
 @pytest.fixture

@@ -75,6 +75,20 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def syslog_address(name: str) -> str | tuple[str, int] | None:
+    """A syslog destination: "host:port" (UDP) or the absolute path of a unix socket; unset means none."""
+    value = env_str(name)
+    if value is None:
+        return None
+    if value.startswith("/"):
+        return value
+    host, _, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingError(name, value, "主机:端口（如 10.0.0.5:514）或 unix 套接字的绝对路径（如 /dev/log）")
+    return host, int(port)
+
+
 def database_from_url(name: str, url: str, *, data_dir: Path, sqlite_synchronous: str = "FULL") -> dict:
     """Turn `sqlite:///path` or `postgres://user:pass@host:port/db?opt=v` into a Django DATABASES entry."""
     parts = urlsplit(url)

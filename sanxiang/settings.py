@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.audit.retention import MINIMUM_RETENTION_DAYS
 from sanxiang.env import (
     SettingError,
     database_from_url,
@@ -18,6 +19,7 @@ from sanxiang.env import (
     env_list,
     env_str,
     secret_key,
+    syslog_address,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sanxiang.core.middleware.LoginRequiredMiddleware",
     "sanxiang.core.middleware.SecondFactorMiddleware",
+    "sanxiang.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanxiang.web.context_processors.notifications",
+                "sanxiang.web.context_processors.security_log",
             ],
         },
     }
@@ -141,7 +145,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("SANXIANG_PROXY_COUNT", 0, minimum=0, maximum=5)
+# Reverse proxies in front: the client address (lock-out, audit log) is read from X-Forwarded-For behind them.
+PROXY_COUNT = env_int("SANXIANG_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "sanxiang.core.network.client_address"
 
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -270,3 +276,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # PDFs of documents are rendered by LibreOffice in the background worker (or on first download).
 DOCUMENTS_PDF_IN_BACKGROUND = env_bool("SANXIANG_DOCUMENTS_PDF_IN_BACKGROUND", True)
+
+# Security audit log: events are kept SANXIANG_AUDIT_RETENTION_DAYS days, never fewer than six months
+# (网络安全法 第二十一条（三）), then purged by a daily task. SANXIANG_AUDIT_SYSLOG also sends each event, as one JSON
+# line, to a syslog collector: "host:port" (UDP) or the path of a unix socket such as /dev/log.
+AUDIT_RETENTION_DAYS = env_int("SANXIANG_AUDIT_RETENTION_DAYS", 365, minimum=MINIMUM_RETENTION_DAYS, maximum=36500)
+AUDIT_SYSLOG = syslog_address("SANXIANG_AUDIT_SYSLOG")

@@ -7,6 +7,7 @@ from rest_framework import authentication, exceptions
 
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import token_hash
+from sanxiang.core.security import security_event
 
 # Record use at most this often, so a busy device does not turn every read into a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
@@ -37,7 +38,13 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if changed is not None and token.created_at < changed:
             raise exceptions.AuthenticationFailed(_("密码已重设，此前签发的令牌已失效。"))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            # Conditional on the value read, so that of several processes seeing the same old value one wins.
+            won = ApiToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at).update(last_used_at=now)
+            first_today = token.last_used_at is None or timezone.localdate(token.last_used_at) < timezone.localdate(now)
+            if won and first_today:
+                # The audit log gets a token's first use of each day, not every call: the time of the latest use
+                # is last_used_at, and what the calls did is in the ledger.
+                security_event(kind="token_use", request=request, user=token.user, subject=token)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from sanxiang.api.models import ApiToken
+from sanxiang.core.security import security_event
 from sanxiang.ledger.services import ledger_append
 
 TOKEN_PREFIX = "sx_"
@@ -42,6 +43,13 @@ def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = 
         subject=token,
         data={"user": f"staff:{user.pk}", "expires_at": token.expires_at},
     )
+    security_event(
+        kind="token_create",
+        user=actor,
+        agency=user.agency,
+        subject=token,
+        detail={"for_user": user.pk, "name": token.name, "prefix": token.prefix, "expires_at": token.expires_at},
+    )
     return token, raw
 
 
@@ -58,5 +66,12 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
             action="api_token.revoke",
             subject=token,
             data={"user": f"staff:{token.user_id}"},
+        )
+        security_event(
+            kind="token_revoke",
+            user=actor,
+            agency=token.user.agency,
+            subject=token,
+            detail={"for_user": token.user_id, "prefix": token.prefix},
         )
     return token

@@ -11,6 +11,7 @@ from sanxiang.api.errors import LockedOut
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_create, api_token_revoke
 from sanxiang.core.second_factor import Outcome, code_check, cooloff_seconds, is_locked_out
+from sanxiang.core.security import security_event
 
 
 class PublicApi(APIView):
@@ -64,6 +65,8 @@ class TokenObtainApi(APIView):
             raise serializers.ValidationError(
                 _("动态验证码不正确或已用过，请输入验证器上当前显示的 6 位数字。"), code="second_factor_failed"
             )
+        # authenticate() announces a failure (user_login_failed, which the audit log hears) but not a success.
+        security_event(kind="login", request=request, user=user, detail={"method": "password"})
         token, raw = api_token_create(actor=user, user=user, name=data.validated_data["name"])
         return Response({"token": raw, "name": token.name}, status=status.HTTP_201_CREATED)
 

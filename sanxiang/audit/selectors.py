@@ -1,12 +1,16 @@
-"""Who may read which ledger entries, and entries made readable (actor names, action labels)."""
+"""Who may read which ledger entries, and entries made readable (actor names, action labels); who may read the
+security audit log, and which of its events."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Role, User
+from sanxiang.audit.models import AuditEvent
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 from sanxiang.ledger.vocabulary import action_label, is_public, subject_type
@@ -81,3 +85,33 @@ def history_for(user, instance: Model) -> list[HistoryLine]:
     """The history of an object `user` may see: its public entries, and the internal ones `user` may audit."""
     entries = entries_for_subject(subject_type(instance), instance.pk)
     return readable(entry for entry in entries if can_read_entry(user, entry))
+
+
+# ---- the security audit log ----
+
+# 三员分立: the one role that reads the security audit log (to become the audit administrator's role).
+SECURITY_LOG_READER_ROLE = Role.ADMIN
+
+
+def can_read_security_log(user) -> bool:
+    """The one access check of the security audit log: active staff holding SECURITY_LOG_READER_ROLE, or a
+    platform operator (superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or SECURITY_LOG_READER_ROLE in user.roles
+
+
+def security_events_for_user(user) -> QuerySet[AuditEvent]:
+    """The security events `user` may read, newest first: those of their agency and the agencies below it; events
+    tied to no agency (a failed login with an unknown user name, an anonymous open-data download) are read at the
+    top of the tree only. Refuses (PermissionDenied) anyone `can_read_security_log` does not admit."""
+    if not can_read_security_log(user):
+        raise PermissionDenied(_("只有审计日志的查阅人员可以查看和导出安全审计日志。"))
+    events = AuditEvent.objects.order_by("-id")
+    if user.is_superuser:
+        return events
+    codes = list(Agency.objects.visible_to(user).values_list("code", flat=True))
+    scope = Q(agency_code__in=codes)
+    if user.agency is not None and user.agency.parent_id is None:
+        scope |= Q(agency_code="")
+    return events.filter(scope)

@@ -1,9 +1,13 @@
-"""The audit page of an agency, object histories, and the ledger entry endpoint."""
+"""The audit page of an agency, object histories, the ledger entry endpoint, and the security audit log."""
+
+import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +19,9 @@ from rest_framework.views import APIView
 
 from sanxiang.agencies import selectors as agency_selectors
 from sanxiang.api.authentication import BearerTokenAuthentication
-from sanxiang.audit import selectors
+from sanxiang.audit import exporting, selectors
+from sanxiang.audit.models import Kind, Outcome
+from sanxiang.audit.services import audit_record
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
@@ -77,3 +83,87 @@ class EntryApi(APIView):
         if entry is None or not selectors.can_read_entry(request.user, entry):
             raise Http404
         return Response(entry_json(entry))
+
+
+# ---- the security audit log ----
+
+
+class SecurityFilter(forms.Form):
+    since = forms.DateField(
+        label=gettext_lazy("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("事件"), required=False)
+    outcome = forms.ChoiceField(label=gettext_lazy("结果"), required=False)
+    username = forms.CharField(label=gettext_lazy("用户名"), required=False, max_length=150)
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("全部"))] + Kind.choices
+        self.fields["outcome"].choices = [("", _("全部"))] + Outcome.choices
+
+    def filtered(self, events):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("since"):
+            events = events.filter(time__gte=_day_start(data["since"]))
+        if data.get("until"):
+            events = events.filter(time__lt=_day_start(data["until"] + dt.timedelta(days=1)))
+        if data.get("kind"):
+            events = events.filter(kind=data["kind"])
+        if data.get("outcome"):
+            events = events.filter(outcome=data["outcome"])
+        if data.get("username"):
+            events = events.filter(username=data["username"].strip())
+        return events
+
+    def described(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {key: str(value) for key, value in data.items() if value not in (None, "") and key != "before"}
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def security_log(request):
+    """The security audit log, newest first, filtered by time, kind, outcome and user name (the log's readers)."""
+    events = selectors.security_events_for_user(request.user)
+    filters = SecurityFilter(request.GET or None)
+    events = filters.filtered(events)
+    if filters.is_valid() and filters.cleaned_data.get("before"):
+        events = events.filter(id__lt=filters.cleaned_data["before"])
+    page = list(events[: PAGE + 1])
+    query = request.GET.copy()
+    query["before"] = page[PAGE - 1].pk if len(page) > PAGE else ""
+    export = request.GET.copy()
+    export.pop("before", None)
+    context = {
+        "filters": filters,
+        "events": page[:PAGE],
+        "more": len(page) > PAGE,
+        "next_query": query.urlencode(),
+        "export_query": export.urlencode(),
+        "retention_days": settings.AUDIT_RETENTION_DAYS,
+    }
+    return render(request, "audit/security_log.html", context)
+
+
+def security_log_export(request, file_format: str):
+    """The filtered log as CSV or JSON lines, streamed; the export is itself recorded before the first byte."""
+    events = selectors.security_events_for_user(request.user)
+    filters = SecurityFilter(request.GET or None)
+    events = filters.filtered(events).order_by("id")
+    audit_record(
+        kind=Kind.AUDIT_EXPORT, request=request, detail={"format": file_format, "filters": filters.described()}
+    )
+    chunks = exporting.csv_chunks if file_format == "csv" else exporting.jsonl_chunks
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in chunks(events.iterator(chunk_size=2000))),
+        content_type=exporting.CONTENT_TYPES[file_format],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{file_format}"'
+    return response

@@ -14,6 +14,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sanxiang.core.security import security_event
+
 
 class Outcome(enum.Enum):
     VERIFIED = "verified"
@@ -56,6 +58,7 @@ def code_check(*, request, user, code: str) -> tuple[Outcome, TOTPDevice | None]
         # compared, but it is still a failed login for the lock-out.
         throttled = not device.verify_is_allowed()[0]
         verified = not throttled and device.verify_token(code.strip())
+    security_event(kind="otp_verify", outcome="success" if verified else "failure", request=request, user=user)
     if verified:
         return Outcome.VERIFIED, device
     if code_failed(request, user):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.selectors import can_manage
+from sanxiang.audit.models import Kind
+from sanxiang.audit.services import audit_record
 from sanxiang.core.blobs import blob_read
 from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
@@ -32,6 +34,13 @@ def download(request, document_id: int, kind: str):
         except PdfUnavailable as error:
             return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     digest = document.docx_sha256 if kind == "docx" else document.pdf_sha256
+    audit_record(
+        kind=Kind.DOCUMENT_DOWNLOAD,
+        request=request,
+        agency=document.agency,
+        subject=document,
+        detail={"format": kind, "number": document.number, "sha256": digest},
+    )
     response = HttpResponse(blob_read(digest), content_type=CONTENT_TYPES[kind])
     name = (document.number or f"{document.title}-{document.pk}").replace("/", "-")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{kind}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanxiang.audit.services import audit_record
 from sanxiang.cases.models import Act, Case, Closure, Inspection, ProductionMeasure, Seizure, Stage
 from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
 from sanxiang.documents.models import Document
@@ -184,7 +185,8 @@ def evidence_annotate(
 
 @transaction.atomic
 def evidence_access(*, actor, item: EvidenceItem, how: str) -> None:
-    """Record a view, download or export of an evidence file in the ledger: its chain of custody."""
+    """Record a view, download or export of an evidence file in the ledger (its chain of custody) and in the
+    security audit log (with the address it was taken to)."""
     if how not in ("view", "download", "export"):
         raise ValueError(how)
     ledger_append(
@@ -194,6 +196,20 @@ def evidence_access(*, actor, item: EvidenceItem, how: str) -> None:
         subject=("evidence.evidenceitem", str(item.pk)),
         data={"sha256": item.sha256, "number": item.number},
     )
+    audit_record(
+        kind=f"evidence_{how}",
+        user=actor,
+        agency=item.agency,
+        subject=item,
+        detail={"sha256": item.sha256, "number": item.number},
+    )
+
+
+def case_file_export(*, case: Case, outdir: Path) -> Path:
+    """Write the archived case file (BagIt) of `case` into `outdir` for `sanxiang archive export`; the export is
+    recorded in the security audit log first."""
+    audit_record(kind="archive_export", user="cli", channel="cli", agency=case.agency, subject=case)
+    return export_case(case, outdir)
 
 
 def evidence_scrub(*, progress=None) -> ScrubReport:

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 
 from sanxiang.ledger import cadence, merkle
 from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_digest
+from sanxiang.ledger.hooks import entries_appended
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 from sanxiang.ledger.selectors import checkpoint_due_in, root_at
 from sanxiang.ledger.signing import NoteSigner, load_signer, sign_note
@@ -128,6 +129,7 @@ def ledger_append_many(records: Sequence[Record]) -> list[int]:
         cursor.executemany(_sql("entry_insert"), entry_rows)
         cursor.executemany(_sql("node_insert"), node_rows)
         cursor.execute(_sql("head_update"), [size, b"".join(frontier)])
+    entries_appended(records=records, indexes=indexes)
     cadence.request(due_in=checkpoint_due_in, sign=checkpoint_create)
     return indexes
 

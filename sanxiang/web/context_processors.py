@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from sanxiang.audit.selectors import can_read_security_log
 from sanxiang.web.models import Notification
 
 
@@ -7,3 +10,11 @@ def notifications(request):
     if user is None or not user.is_authenticated or not request.path.startswith("/workbench/"):
         return {}
     return {"unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()}
+
+
+def security_log(request):
+    """Whether to offer the security audit log in the workbench menu (asked only if a page shows the menu)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not request.path.startswith("/workbench/"):
+        return {}
+    return {"reads_security_log": SimpleLazyObject(lambda: can_read_security_log(user))}

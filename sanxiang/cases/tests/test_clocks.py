@@ -97,8 +97,13 @@ def test_no_service_does_its_own_date_arithmetic_on_a_legal_period():
     ]
     assert len(modules) > 20
     # an API token's lifetime, an authenticator enrolment's and the home page's "due within a week" window are not
-    # legal periods
-    allowed = {"sanxiang/api/services.py", "sanxiang/web/services.py", "sanxiang/agencies/services/second_factor.py"}
+    # legal periods; the audit log's retention is counted in days, as its database triggers count them
+    allowed = {
+        "sanxiang/api/services.py",
+        "sanxiang/web/services.py",
+        "sanxiang/agencies/services/second_factor.py",
+        "sanxiang/audit/services.py",
+    }
     found = [
         f"{name}:{line}"
         for name, path in ((str(path.relative_to(ROOT)), path) for path in modules)

@@ -298,7 +298,8 @@ def test_import_from_a_folder_is_idempotent_and_reports_unreadable_files(world, 
 def test_import_stops_before_copying_for_an_unknown_case_or_certificate(world, tmp_path):
     from django.core.management.base import CommandError
 
-    (tmp_path / "a.mp4").write_bytes(b"clip")
+    # bytes no other test stores: the blob folder is shared by the tests of one process
+    (tmp_path / "a.mp4").write_bytes(b"clip refused before copying")
     case = walk(world, open_case(world), "filed")
     with pytest.raises(CommandError, match="unknown case"):
         call_command(
@@ -314,7 +315,10 @@ def test_import_stops_before_copying_for_an_unknown_case_or_certificate(world, t
         call_command("evidence", "import", str(tmp_path), "--case", case.number, "--officer", "NOPE")
     import hashlib
 
-    assert not EvidenceItem.objects.exists() and not blob_path(hashlib.sha256(b"clip").hexdigest()).exists()
+    assert (
+        not EvidenceItem.objects.exists()
+        and not blob_path(hashlib.sha256(b"clip refused before copying").hexdigest()).exists()
+    )
 
 
 def test_administrators_see_the_last_scrub(client, world):

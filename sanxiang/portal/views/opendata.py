@@ -24,7 +24,7 @@ def download(request):
     form = ExportForm(request.GET)
     if not form.is_valid():
         return _index(request, form, status=400)
-    return export_response(form.cleaned_data)
+    return export_response(request, form.cleaned_data)
 
 
 def _index(request, form: ExportForm, *, status: int = 200):

@@ -22,6 +22,8 @@ from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Agency
 from sanxiang.api.forms import validated
+from sanxiang.audit.models import Kind
+from sanxiang.audit.services import audit_record
 from sanxiang.core.forms import apply_validation_error
 from sanxiang.core.wording import deadline_words
 from sanxiang.publicity import layouts, opendata, services
@@ -49,10 +51,16 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("文件（CSV 或 XLSX，现行或 2016 年格式）"))
 
 
-def export_response(data: dict):
+def export_response(request, data: dict):
     """The export as a download named by its filters: CSV and JSON streamed as they are written, XLSX from the
-    temporary file it was written to."""
+    temporary file it was written to. Each export is recorded in the security audit log (who, if signed in, and
+    from which address)."""
     filters = opendata.Filters(kind=data["kind"], since=data.get("since"))
+    audit_record(
+        kind=Kind.OPENDATA_EXPORT,
+        request=request,
+        detail={"kind": data["kind"], "format": data["format"], "since": data.get("since")},
+    )
     file_format, generated_at = data["format"], timezone.now()
     name = filters.file_name(file_format)
     if file_format == "xlsx":
@@ -109,7 +117,7 @@ class ExportApi(APIView):
         },
     )
     def get(self, request):
-        return export_response(validated(ExportForm(request.query_params)))
+        return export_response(request, validated(ExportForm(request.query_params)))
 
 
 class ImportBody(serializers.Serializer):

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sanxiang.cases.models import Case
-from sanxiang.evidence.archive import export_case, verify_bag
+from sanxiang.evidence.archive import verify_bag
+from sanxiang.evidence.services import case_file_export
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                 raise CommandError(f"未知立案编号 / unknown case: {options['case']}")
             if options["outdir"].exists():
                 raise CommandError(f"目标已存在 / already exists: {options['outdir']}")
-            bag = export_case(case, options["outdir"])
+            bag = case_file_export(case=case, outdir=options["outdir"])
             self.stdout.write(f"{bag}")
             return
         verdict = verify_bag(options["bag"], key=options["key"])
