@@ -77,9 +77,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sanxiang.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sanxiang.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware: its check reads (and spools) the body of a POST.
+    "sanxiang.core.middleware.AnonymousBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sanxiang.core.middleware.LoginRequiredMiddleware",
@@ -251,6 +254,9 @@ EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimu
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest body accepted from someone not logged in (the login form, the portal's forms); a larger one, or any
+# multipart body, is refused unread (core.middleware.AnonymousBodyMiddleware).
+ANONYMOUS_BODY_MAX_BYTES = 64 * 1024
 
 # PDFs of documents are rendered by LibreOffice in the background worker (or on first download).
 DOCUMENTS_PDF_IN_BACKGROUND = env_bool("SANXIANG_DOCUMENTS_PDF_IN_BACKGROUND", True)
