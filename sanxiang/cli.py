@@ -6,6 +6,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
+    from sanxiang.core.files import restrict_process
+
+    restrict_process()  # the database, stored files, uploads and keys this process creates are owner-only
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.audit.retention import MINIMUM_RETENTION_DAYS
+from sanxiang.core.files import make_private_dir
 from sanxiang.env import (
     SettingError,
     database_from_url,
@@ -24,6 +25,7 @@ from sanxiang.env import (
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SANXIANG_DATA_DIR", "var")).expanduser().absolute()
+make_private_dir(DATA_DIR)  # owner-only, like everything in it (core.files)
 
 DEBUG = env_bool("SANXIANG_DEBUG", False)
 # Behind TLS (the production case) cookies are Secure and HSTS is sent; `make demo` on plain http turns it off.
@@ -81,9 +83,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sanxiang.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sanxiang.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware: its check reads (and spools) the body of a POST.
+    "sanxiang.core.middleware.AnonymousBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -271,8 +276,16 @@ HUEY = (
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")
-Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+make_private_dir(Path(FILE_UPLOAD_TEMP_DIR))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Spooled uploads and store temporaries not written for this long are orphans of a crashed request or copy: swept
+# hourly by the background worker, and whenever `sanxiang serve` starts (`sanxiang sweep` does it by hand).
+TEMPORARY_FILES_MAX_AGE = timedelta(hours=env_int("SANXIANG_TEMPORARY_FILES_HOURS", 6, minimum=1, maximum=720))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest body accepted from someone not logged in (the login form, the portal's forms); a larger one, or any
+# multipart body, is refused unread (core.middleware.AnonymousBodyMiddleware).
+ANONYMOUS_BODY_MAX_BYTES = 64 * 1024
 
 # PDFs of documents are rendered by LibreOffice in the background worker (or on first download).
 DOCUMENTS_PDF_IN_BACKGROUND = env_bool("SANXIANG_DOCUMENTS_PDF_IN_BACKGROUND", True)

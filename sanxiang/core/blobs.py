@@ -19,6 +19,8 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sanxiang.core.files import STORED_MODE, make_private_dir
+
 CHUNK = 1024 * 1024
 INCOMING = ".incoming-"
 
@@ -52,7 +54,7 @@ def _fsync_directory(path: Path) -> None:
 def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None) -> tuple[str, int]:
     """Copy `source` into the store while hashing it; returns (sha256, size). Memory use does not grow with size."""
     root = blob_root()
-    root.mkdir(parents=True, exist_ok=True)
+    make_private_dir(root)
     descriptor, temporary = tempfile.mkstemp(dir=root, prefix=INCOMING)
     digest, size = hashlib.sha256(), 0
     try:
@@ -74,8 +76,8 @@ def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None
         if final.exists():
             os.unlink(temporary)
             return name, size
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(temporary, 0o444)
+        make_private_dir(final.parent)
+        os.chmod(temporary, STORED_MODE)
         os.replace(temporary, final)
         _fsync_directory(final.parent)
         return name, size
@@ -120,11 +122,32 @@ def stored_blobs() -> list[Path]:
     return sorted(path for path in root.glob("??/??/*") if path.is_file() and not path.name.startswith(INCOMING))
 
 
-def sweep_incoming(older_than_seconds: int = 3600) -> int:
-    """Remove temporaries a killed process left behind; returns how many."""
+def _sweep(paths, older_than_seconds: int) -> int:
     removed, cutoff = 0, time.time() - older_than_seconds
-    for path in blob_root().glob(f"{INCOMING}*"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
+    for path in paths:
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass  # another sweep, or the request that owned it, removed it first
     return removed
+
+
+def sweep_incoming(older_than_seconds: int = 3600) -> int:
+    """Remove temporaries a killed process left behind; returns how many. A copy under way writes its temporary
+    continuously, so only one not written for `older_than_seconds` is taken."""
+    return _sweep(blob_root().glob(f"{INCOMING}*"), older_than_seconds)
+
+
+def sweep_uploads(older_than_seconds: int = 3600) -> int:
+    """Remove the spooled request bodies (FILE_UPLOAD_TEMP_DIR) a crashed or killed request left behind; returns
+    how many. Django deletes an upload's file when its request ends, so any file older than a request is an orphan."""
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    return _sweep(folder.iterdir() if folder.is_dir() else (), older_than_seconds)
+
+
+def sweep_temporaries() -> dict[str, int]:
+    """Sweep both folders of temporaries with the bound of TEMPORARY_FILES_MAX_AGE; returns how many of each."""
+    age = int(settings.TEMPORARY_FILES_MAX_AGE.total_seconds())
+    return {"uploads": sweep_uploads(age), "incoming": sweep_incoming(age)}

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 # No inline scripts or styles anywhere: pages load /static/ files only, so an injected <script> cannot run.
@@ -47,6 +50,80 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if view_class is not None and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def _public(view_func) -> bool:
+    """Whether a view is open to anonymous visitors: a page marked login_not_required, or an API view whose every
+    permission is AllowAny."""
+    view_class = getattr(view_func, "cls", None)
+    if view_class is not None and issubclass(view_class, APIView):
+        return all(permission is AllowAny for permission in view_class.permission_classes)
+    return not getattr(view_func, "login_required", True)
+
+
+def _api(view_func) -> bool:
+    view_class = getattr(view_func, "cls", None)
+    return view_class is not None and issubclass(view_class, APIView)
+
+
+class AnonymousBodyMiddleware:
+    """Refuse the body of an anonymous request before anything reads it.
+
+    Reading request.POST or request.FILES spools a multipart body to FILE_UPLOAD_TEMP_DIR, and the CSRF check reads
+    it before LoginRequiredMiddleware redirects: anyone could fill the disk without logging in. So an anonymous
+    request with a body larger than ANONYMOUS_BODY_MAX_BYTES (the login form and the portal's forms are far
+    smaller, and a body that small is never spooled), or a multipart body to anything but a public view, is answered
+    at once from its headers, the body left unread: a page asks for login, the API answers 401, a public page 413. An API call that carries its bearer token goes on: DRF checks the
+    token before it parses the body. Placed before CsrfViewMiddleware, whose process_view reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE") or request.user.is_authenticated:
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        public = _public(view_func)
+        if length <= settings.ANONYMOUS_BODY_MAX_BYTES and (
+            public or not request.content_type.startswith("multipart/")
+        ):
+            return None
+        if _api(view_func):
+            # DRF checks a bearer token before it parses the body; APIClient.force_authenticate (tests) likewise
+            # authenticates inside the view.
+            if request.META.get("HTTP_AUTHORIZATION") or getattr(request, "_force_auth_user", None) is not None:
+                return None
+            return JsonResponse(
+                {"error": {"code": "not_authenticated", "message": _("请先登录，或提供有效的访问令牌。")}},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="api"'},
+            )
+        if public:
+            return HttpResponse(_("请求内容过大。"), status=413, content_type="text/plain; charset=utf-8")
+        return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: no-store` on every answer a shared or browser cache must not keep: workbench pages and
+    downloads (any view that needs a login) and every API answer. Public portal pages keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and (_api(match.func) or not _public(match.func)):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        return response
 
 
 def second_factor_exempt(view):

@@ -281,7 +281,8 @@ def walk(
         elif step == "close":
             state["case"] = services.case_close(actor=staff[head], case=case, summary="罚款已缴清，决定已履行完毕。")
         elif step == "archive" and shutil.which("soffice"):  # the archived file needs every document as PDF
-            state["case"] = services.case_file_archive(actor=people[0], case=case)
+            # packed here and now (not by the worker): the story's day is the archiving day
+            state["case"] = services.case_file_pack_and_archive(actor=people[0], case=case)
 
     for step, day in plan:
         if step != "wait":

@@ -42,17 +42,24 @@ class PdfUnavailable(RuntimeError):
     """LibreOffice is not installed or could not convert the document."""
 
 
-def docx_to_pdf(content: bytes) -> bytes:
-    """Convert with LibreOffice headless, in a private profile so conversions can run side by side."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
+def office() -> str:
+    """The LibreOffice program, or PdfUnavailable when it is not installed."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
         raise PdfUnavailable(_("未安装 LibreOffice（libreoffice-writer-nogui），无法生成 PDF。"))
+    return program
+
+
+def docx_to_pdf(content: bytes) -> bytes:
+    """Convert with LibreOffice headless, in a private profile so conversions can run side by side. It takes seconds
+    (tens under load): only the background worker calls it, never a request."""
+    program = office()
     with tempfile.TemporaryDirectory(prefix="sanxiang-pdf-") as folder:
         source = Path(folder) / "document.docx"
         source.write_bytes(content)
         result = subprocess.run(
             [
-                office,
+                program,
                 f"-env:UserInstallation=file://{folder}/profile",
                 "--headless",
                 "--norestore",

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -21,10 +22,11 @@ from sanxiang.agencies.models import Agency
 from sanxiang.core.blobs import blob_put, blob_read
 from sanxiang.core.errors import RuleViolation
 from sanxiang.documents.models import AgencyTemplate, Document, NumberSequence
-from sanxiang.documents.rendering import docx_to_pdf, render_docx
+from sanxiang.documents.rendering import docx_to_pdf, office, render_docx
 from sanxiang.documents.types import PAYMENT_FIELDS, REMEDY_FIELDS, DocType, doc_type
 from sanxiang.ledger.services import ledger_append
 
+PDF_REQUEST_SECONDS = 600  # a rendering asked for again after this long is queued again (the worker may have died)
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "docx"
 LEDGER_ACTIONS = {
     "document.issue": gettext_lazy("生成文书"),
@@ -150,6 +152,20 @@ def document_issue(
 
         transaction.on_commit(lambda: render_pdf(document.pk))
     return document
+
+
+def document_request_pdf(*, document: Document) -> Document:
+    """Have the background worker render a document's PDF (once: a request asking again while it renders queues
+    nothing more); returns the document as it now is, with its PDF when the worker has already made it. Refused
+    with PdfUnavailable when LibreOffice is not installed, rather than leaving the page waiting forever."""
+    if document.pdf_sha256:
+        return document
+    office()
+    if cache.add(f"documents:pdf:{document.pk}:{document.docx_sha256}", 1, timeout=PDF_REQUEST_SECONDS):
+        from sanxiang.documents.tasks import render_pdf
+
+        render_pdf(document.pk)
+    return Document.objects.get(pk=document.pk)
 
 
 def document_render_pdf(*, document_id: int) -> Document:

@@ -16,7 +16,7 @@ from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
 from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
 from sanxiang.documents.rendering import PdfUnavailable
-from sanxiang.documents.services import document_render_pdf, template_upload
+from sanxiang.documents.services import document_request_pdf, template_upload
 from sanxiang.documents.types import TYPES
 
 CONTENT_TYPES = {
@@ -26,13 +26,18 @@ CONTENT_TYPES = {
 
 
 def download(request, document_id: int, kind: str):
-    """A document's DOCX or PDF for staff of its agency (the PDF is rendered on first request if not yet made)."""
+    """A document's DOCX or PDF for staff of its agency. A PDF not yet made is queued for the background worker and
+    the page says it is being made, reloading itself until it is there (LibreOffice never runs in a request)."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     if kind == "pdf" and not document.pdf_sha256:
         try:
-            document = document_render_pdf(document_id=document.pk)
+            document = document_request_pdf(document=document)
         except PdfUnavailable as error:
             return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+        if not document.pdf_sha256:
+            response = render(request, "documents/pdf_pending.html", {"document": document}, status=202)
+            response["Retry-After"] = "5"
+            return response
     digest = document.docx_sha256 if kind == "docx" else document.pdf_sha256
     audit_record(
         kind=Kind.DOCUMENT_DOWNLOAD,

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,9 +11,10 @@ from sanxiang.agencies.models import Role
 from sanxiang.audit.selectors import readable
 from sanxiang.cases.models import Act
 from sanxiang.cases.selectors import case_get_for_user
-from sanxiang.core.blobs import BlobError, blob_open
+from sanxiang.core.blobs import BlobError
 from sanxiang.core.forms import apply_validation_error
 from sanxiang.evidence import selectors, services
+from sanxiang.evidence.delivery import evidence_response
 from sanxiang.evidence.models import EvidenceKind, ScrubReport
 
 TEXT = forms.Textarea(attrs={"rows": 2})
@@ -101,15 +101,11 @@ def item_detail(request, item_id: int):
 
 
 def item_file(request, item_id: int, how: str):
-    """Stream the file (inline to view, attachment to download); every access is ledgered first."""
+    """Stream the file (inline to view, attachment to download), its hash checked as it goes (a corrupted file is cut
+    off before its end, and alerted); every access is ledgered first."""
     item = selectors.evidence_get_for_user(user=request.user, item_id=item_id)
     services.evidence_access(actor=request.user, item=item, how=how)
-    return FileResponse(
-        blob_open(item.sha256),
-        as_attachment=how == "download",
-        filename=item.original_name,
-        content_type=item.media_type or "application/octet-stream",
-    )
+    return evidence_response(item, as_attachment=how == "download")
 
 
 def scrub_report(request):

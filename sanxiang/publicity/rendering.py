@@ -11,7 +11,7 @@ from docx.shared import Mm
 
 from sanxiang.core.blobs import blob_exists, blob_put, blob_read
 from sanxiang.documents.builder import TITLE_FONT, paragraph
-from sanxiang.documents.rendering import PdfUnavailable, docx_to_pdf
+from sanxiang.documents.rendering import PdfUnavailable, docx_to_pdf, office
 from sanxiang.publicity.models import Publication, PublicationVersion
 
 __all__ = ["PdfRendering", "PdfUnavailable", "version_pdf"]
@@ -33,21 +33,30 @@ def _docx(publication: Publication, version: PublicationVersion) -> bytes:
 
 
 class PdfRendering(RuntimeError):
-    """Another request is rendering this PDF right now."""
+    """The background worker is rendering this PDF; ask again in a moment."""
 
 
 def version_pdf(publication: Publication, version: PublicationVersion) -> bytes:
-    """The PDF bytes; the first request renders them (seconds), later ones read the stored blob. One rendering
-    per version at a time, so a crawler asking for many PDFs at once cannot queue LibreOffice on every worker."""
+    """The PDF bytes once the background worker has made them; until then the rendering is queued (once per version
+    however many visitors ask, so a crawler cannot queue LibreOffice again and again) and PdfRendering raised.
+    LibreOffice never runs in a request."""
     if version.pdf_sha256 and blob_exists(version.pdf_sha256):
         return blob_read(version.pdf_sha256)
-    key = f"publicity:pdf:{version.pk}"
-    if not cache.add(key, 1, timeout=300):
-        raise PdfRendering
-    try:
-        content = docx_to_pdf(_docx(publication, version))
-        digest = blob_put(content)
-        PublicationVersion.objects.filter(pk=version.pk).update(pdf_sha256=digest)  # a rendering, not a record
-    finally:
-        cache.delete(key)
-    return content
+    office()
+    if cache.add(f"publicity:pdf:{version.pk}", 1, timeout=600):
+        from sanxiang.publicity.tasks import render_version_pdf
+
+        render_version_pdf(version.pk)
+    digest = PublicationVersion.objects.filter(pk=version.pk).values_list("pdf_sha256", flat=True).first()
+    if digest and blob_exists(digest):  # made already: the worker runs tasks at once in the demo and the tests
+        return blob_read(digest)
+    raise PdfRendering
+
+
+def version_pdf_render(*, version_id: int) -> None:
+    """Render and keep a published version's PDF (the background worker's part of version_pdf)."""
+    version = PublicationVersion.objects.select_related("publication").get(pk=version_id)
+    if version.pdf_sha256 and blob_exists(version.pdf_sha256):
+        return
+    digest = blob_put(docx_to_pdf(_docx(version.publication, version)))
+    PublicationVersion.objects.filter(pk=version.pk).update(pdf_sha256=digest)  # a rendering, not a record

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from sanxiang.publicity.rendering import version_pdf_render
 from sanxiang.publicity.services import publications_expire
 
 
@@ -11,3 +12,9 @@ from sanxiang.publicity.services import publications_expire
 def expire_publications():
     """Each night, just after midnight: records whose display period ended yesterday leave the portal."""
     publications_expire(today=timezone.localdate())
+
+
+@db_task(retries=1, retry_delay=60)
+def render_version_pdf(version_id: int):
+    """The PDF of a published version, asked for on the portal (publicity.rendering.version_pdf)."""
+    version_pdf_render(version_id=version_id)

@@ -99,6 +99,31 @@ def notifications_send_due(*, today: dt.date) -> int:
     return sent
 
 
+def notify_evidence_corrupted(*, item, found: str) -> int:
+    """Alert the administrators and heads of an evidence file's agency that its stored bytes no longer match the
+    SHA-256 it was registered with (or are missing), once per finding (evidence.hooks.file_corrupted)."""
+    recipients = set(
+        User.objects.filter(
+            is_active=True, role_assignments__role__in=[Role.ADMIN, Role.HEAD], agency_id=item.agency_id
+        ).values_list("pk", flat=True)
+    )
+    owner = item.case.number if item.case_id and item.case.number else ""
+    title = (_("证据文件校验失败（%(state)s），已停止下载：%(owner)s证据%(number)d %(name)s，请从备份恢复")) % {
+        "state": _("文件已损坏") if found else _("文件缺失"),
+        "owner": f"{owner} " if owner else "",
+        "number": item.number,
+        "name": item.original_name,
+    }
+    return _notify(
+        recipients,
+        key=f"evidence:{item.pk}:corrupted:{found[:16] or 'missing'}",
+        title=title[:300],
+        url=reverse("evidence:item", args=[item.pk]),
+        due_on=timezone.localdate(),
+        overdue=True,
+    )
+
+
 def _heads(agency) -> set[int]:
     """The heads of the agency and of the agencies above it."""
     return set(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import DECISION_DETAILS, PARENT_LEVEL, Agency, AgencyLevel, ServiceWindow, User
 from sanxiang.agencies.selectors import can_set_decision_details
 from sanxiang.core.identifiers import normalize_uscc
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 
 AGENCY_CODE = re.compile(r"\d{6}")
@@ -33,6 +34,17 @@ WINDOW_FIELDS = (
 )
 
 
+# 机关代字: the agency's short name at the head of every document number (哈环罚〔2026〕1号), printed and filed: a
+# few Chinese characters, nothing else (no path, no markup, no spaces).
+ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{1,6}")
+
+
+def check_abbreviation(abbreviation: str) -> None:
+    """Refuse a 机关代字 that is not one to six Chinese characters."""
+    if not ABBREVIATION.fullmatch(abbreviation):
+        raise ValidationError({"abbreviation": _("机关代字应为 1 至 6 个汉字，如“哈环”。")}, code="bad_abbreviation")
+
+
 @transaction.atomic
 def agency_create(
     *,
@@ -48,6 +60,8 @@ def agency_create(
     website: str = "",
 ) -> Agency:
     """Create a bureau under `parent` (a city under the province, a county branch under a city)."""
+    refuse_control_characters({"name": name, "abbreviation": abbreviation, "address": address, "phone": phone})
+    check_abbreviation(abbreviation.strip())
     code = code.strip()
     if not AGENCY_CODE.fullmatch(code):
         # The code becomes part of every scoping path, so nothing but the 6-digit division code is accepted.
@@ -91,6 +105,9 @@ def agency_update(*, actor: User | None, agency: Agency, **changes) -> Agency:
     unknown = set(changes) - set(AGENCY_EDITABLE)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_control_characters(changes)
+    if "abbreviation" in changes:
+        check_abbreviation(changes["abbreviation"].strip())
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     for field, value in changes.items():
         setattr(agency, field, value.strip() if isinstance(value, str) else value)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Role, RoleAssignment, User
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 
 STAFF_EDITABLE = (
@@ -39,6 +40,7 @@ def staff_create(
     unknown = set(details) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_control_characters({"username": username, "full_name": full_name, **details})
     staff = User(agency=agency, username=username.strip(), full_name=full_name.strip(), **details)
     staff.full_clean(exclude=["password"])
     try:
@@ -58,6 +60,7 @@ def staff_update(*, actor: User | None, staff: User, **changes) -> User:
     unknown = set(changes) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_control_characters(changes)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     for field, value in changes.items():
         setattr(staff, field, value.strip() if isinstance(value, str) else value)

@@ -217,6 +217,8 @@ class Case(models.Model):
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)
     archive_sha256 = models.CharField(_("归档案卷（BagIt 包）SHA-256"), max_length=64, blank=True)
+    # Archiving renders every document as PDF and packs the file: the background worker does it (case_file_archive).
+    archive_requested_at = models.DateTimeField(_("申请归档时间"), null=True, blank=True)
     ending_reason = models.TextField(_("不予立案、销案或结案理由"), blank=True)
 
     # The next legal deadline, kept up to date by every transition so dashboards need one indexed query.

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.cases import deadlines, gates, hooks
@@ -251,13 +252,37 @@ def case_archive(*, actor, case: Case, bag_sha256: str = "", version=None) -> Ca
 
 
 def case_file_archive(*, actor, case: Case, version=None) -> Case:
-    """Archive a closed case with its case file: the app that keeps the evidence packs the file (a BagIt bag a court
-    can verify offline) and the case records the package's hash as it becomes read-only.
+    """Archive a closed case with its case file, in the background: the app that keeps the evidence packs the file
+    (a BagIt bag a court can verify offline, with every document as PDF — LibreOffice takes seconds a document, the
+    evidence can run to gigabytes), then the case records the package's hash as it becomes read-only.
 
-    The packing runs before the archiving transaction, because it renders every document; a case the table does
-    not allow to be archived is refused by case_archive first, with its message.
+    Checked now (the table's move, the actor's role, the version seen), then queued for the background worker and
+    marked as asked for, so the case page shows the work under way until the bag is stored; returns the case as it
+    is then (archived already when the worker runs tasks at once: the demo, the tests). Called outside any
+    transaction, like every request. A case the table does not allow to be archived is refused by case_archive,
+    with its message.
     """
     if not CASE.allows(case, "archive"):
         return case_archive(actor=actor, case=case, version=version)
-    digest = hooks.case_file_packer.provider(case=case)
-    return case_archive(actor=actor, case=case, bag_sha256=digest, version=version)
+    CASE.require(actor, case.agency, "archive")
+    with transaction.atomic():
+        locked = CASE.lock(case, "archive", version=version)
+        if locked.archive_requested_at is not None:
+            return locked  # already queued: a second click changes nothing
+        Case.objects.filter(pk=case.pk).update(archive_requested_at=timezone.now())
+    from sanxiang.cases.tasks import archive_case_file
+
+    archive_case_file(case.pk, getattr(actor, "pk", None), version)
+    return Case.objects.get(pk=case.pk)
+
+
+def case_file_pack_and_archive(*, actor, case: Case, version=None) -> Case:
+    """The work case_file_archive queues: pack the file, then archive the case with the package's hash. The packing
+    runs before the archiving transaction, because it renders every document. A failure clears the request, so the
+    case page offers 归档 again, and is raised for the worker's log."""
+    try:
+        digest = hooks.case_file_packer.provider(case=case)
+        return case_archive(actor=actor, case=case, bag_sha256=digest, version=version)
+    except BaseException:
+        Case.objects.filter(pk=case.pk, archived_on__isnull=True).update(archive_requested_at=None)
+        raise

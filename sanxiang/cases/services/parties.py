@@ -15,6 +15,7 @@ from sanxiang.cases.gates import acting_officer, certified_officers
 from sanxiang.cases.models import Case, CaseKind, Inspection, InspectionOfficer, Party, SignatureStatus, Source
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
@@ -56,6 +57,7 @@ def party_create(*, actor, agency: Agency, **fields) -> Party:
     unknown = set(fields) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_control_characters(fields)
     fields["uscc"] = normalize_uscc(fields.get("uscc", ""))
     fields["id_number"] = normalize_resident_id(fields.get("id_number", ""))
     party = Party(
@@ -73,6 +75,7 @@ def party_update(*, actor, party: Party, **changes) -> Party:
     unknown = set(changes) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_control_characters(changes)
     party = Party.objects.select_for_update().get(pk=party.pk)
     for field, value in changes.items():
         setattr(party, field, value.strip() if isinstance(value, str) else value)

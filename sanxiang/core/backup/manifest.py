@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from sanxiang.core.files import make_private_dir
+
 FORMAT = "sanxiang-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -111,15 +113,6 @@ def _safe_relative(path: str) -> PurePosixPath:
     if relative.is_absolute() or not relative.parts or ".." in relative.parts:
         raise BackupError(f"备份清单中的路径无效：{path}")
     return relative
-
-
-def make_private_dir(path: Path) -> None:
-    """Create `path` and any missing parent owner-only (mkdir's mode applies to the last level only)."""
-    if path.is_dir():
-        return
-    make_private_dir(path.parent)
-    path.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(path, 0o700)
 
 
 def fsync_directory(path: Path) -> None:

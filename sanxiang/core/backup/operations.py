@@ -35,6 +35,7 @@ from sanxiang.core.backup.manifest import (
     safe_path,
 )
 from sanxiang.core.blobs import blob_path, blob_root, stored_blobs
+from sanxiang.core.files import STORED_MODE
 
 LEDGER_KEY = "keys/ledger-signing.key"
 SECRET_KEY = "keys/secret_key"
@@ -216,7 +217,7 @@ def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
         except ValueError:
             raise BackupError(f"备份清单中的文件路径不是存储库的格式：{record.path}") from None
         # Hashed again while copied: a backup changed since it was checked is refused, not half-trusted.
-        digest, _size = copy_hashed(safe_path(folder, record.path), target, mode=0o444, advance=advance)
+        digest, _size = copy_hashed(safe_path(folder, record.path), target, mode=STORED_MODE, advance=advance)
         if digest != record.sha256:
             target.unlink()
             raise BackupError(f"恢复过程中文件被改动：{record.path}。请检查备份介质后在空安装上重新恢复。")

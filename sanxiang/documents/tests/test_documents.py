@@ -161,3 +161,37 @@ def test_only_administrators_upload_templates_through_the_workbench(client, worl
     upload["file"].seek(0)
     assert client.post(reverse("documents:templates"), upload).status_code == 302
     assert AgencyTemplate.objects.get().file_name == "告知书.docx"
+
+
+def test_a_pdf_asked_for_is_made_by_the_background_worker_while_the_page_says_so(client, world, monkeypatch):
+    from sanxiang.documents import tasks
+
+    document = issue(world)
+    queued = []
+    monkeypatch.setattr(tasks, "render_pdf", lambda document_id: queued.append(document_id))
+    monkeypatch.setattr(services, "office", lambda: "/usr/bin/soffice")
+    client.force_login(world.people.head)
+    url = reverse("documents:pdf", args=[document.pk])
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 202 and first["Retry-After"] == "5"
+    assert "正在生成 PDF" in first.content.decode() and 'http-equiv="refresh"' in first.content.decode()
+    assert queued == [document.pk]  # asked twice, queued once; LibreOffice never ran in the request
+
+    monkeypatch.setattr(services, "docx_to_pdf", lambda content: b"%PDF-1.7 rendered by the worker")
+    services.document_render_pdf(document_id=queued[0])  # the worker's part
+    done = client.get(url)
+    assert done.status_code == 200 and done.content == b"%PDF-1.7 rendered by the worker"
+    assert done["Cache-Control"] == "no-store"
+
+
+def test_a_pdf_without_libreoffice_says_so_at_once(client, world, monkeypatch):
+    from sanxiang.documents.rendering import PdfUnavailable
+
+    def missing():
+        raise PdfUnavailable("未安装 LibreOffice")
+
+    document = issue(world)
+    monkeypatch.setattr(services, "office", missing)
+    client.force_login(world.people.head)
+    response = client.get(reverse("documents:pdf", args=[document.pk]))
+    assert response.status_code == 503 and "LibreOffice" in response.content.decode()

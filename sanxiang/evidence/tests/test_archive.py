@@ -137,3 +137,42 @@ def _rewrite(bag, path, content) -> None:
         for tag in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt")
     )
     (bag / "tagmanifest-sha256.txt").write_text(tags, encoding="utf-8")
+
+
+def test_archiving_from_the_case_page_is_queued_and_shown_under_way_until_the_bag_is_stored(
+    client, closed_case, world, monkeypatch
+):
+    from django.urls import reverse
+
+    from sanxiang.cases import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "archive_case_file", lambda *args: queued.append(args))
+    client.force_login(world.people.clerk)
+    url = reverse("cases:case-action", args=[closed_case.pk, "archive"])
+    with at(DECIDED + dt.timedelta(days=5)):
+        assert client.post(url, {"version": closed_case.version}, follow=True).status_code == 200
+        case = Case.objects.get(pk=closed_case.pk)
+        assert queued == [(case.pk, world.people.clerk.pk, closed_case.version)]
+        assert case.stage == Stage.CLOSED and case.archive_requested_at is not None and not case.archive_sha256
+        page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+        assert "正在归档" in page and 'http-equiv="refresh"' in page and url not in page
+        assert case_file_archive(actor=world.people.clerk, case=case).archive_requested_at == case.archive_requested_at
+        assert len(queued) == 1  # asked again while under way: nothing more queued
+
+        case = services.case_file_pack_and_archive(actor=world.people.clerk, case=case, version=closed_case.version)
+    assert case.stage == Stage.ARCHIVED and blob_path(case.archive_sha256).exists()
+    page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    assert "正在归档" not in page and "归档案卷 SHA-256" in page
+
+
+def test_a_failed_packing_offers_archiving_again(closed_case, world, monkeypatch):
+    from sanxiang.cases import hooks
+
+    def broken(*, case):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(hooks.case_file_packer, "_handlers", [broken])
+    with at(DECIDED + dt.timedelta(days=5)):
+        case = case_file_archive(actor=world.people.clerk, case=closed_case)  # the worker runs it at once here
+    assert case.stage == Stage.CLOSED and case.archive_requested_at is None

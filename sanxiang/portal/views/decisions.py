@@ -115,7 +115,11 @@ def version_pdf(request, publication_id: int, number: int):
         response = render(
             request,
             "portal/decisions/pdf_unavailable.html",
-            {"error": str(error) or _("PDF 正在生成，请稍后刷新。"), "publication": publication},
+            {
+                "error": str(error) or _("PDF 正在生成，本页将自动刷新。"),
+                "publication": publication,
+                "rendering": isinstance(error, rendering.PdfRendering),
+            },
             status=503,
         )
         response["Retry-After"] = "30"

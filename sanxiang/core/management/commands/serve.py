@@ -1,8 +1,11 @@
 import subprocess
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
+
+from sanxiang.core.blobs import sweep_temporaries
+from sanxiang.core.checks import STATIC_MISSING_HINT, static_files_missing
 
 
 class _Server(BaseApplication):
@@ -34,6 +37,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, bind, workers, threads, no_access_log, with_worker, **options):
+        if problem := static_files_missing():
+            raise CommandError(f"{problem}\n{STATIC_MISSING_HINT}")
+        removed = sweep_temporaries()  # orphans of a crash before this start; the worker sweeps hourly after
+        if any(removed.values()):
+            self.stdout.write(f"已清理遗留临时文件 / removed orphaned temporaries: {removed}")
         self.stdout.write(f"Sanxiang: http://{bind}/")
         worker = subprocess.Popen([sys.executable, "-m", "sanxiang", "run_huey"]) if with_worker else None
         try:
