@@ -1,13 +1,29 @@
 """Steps the browser tests share: logging in as a persona, and taking a case action from its panel."""
 
+import time
+
+from django.db import OperationalError
+
 from sanxiang.agencies.models import User
 from sanxiang.testing.factories import PASSWORD
 from sanxiang.testing.otp import code_for, enrolled
 
 
+def _when_unlocked(write):
+    """Run a write from the test's thread while the live server may hold SQLite's shared in-memory database (a page
+    left open refreshes itself): wait for the lock instead of failing on it."""
+    for attempt in range(100):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.1)
+
+
 def login(browser, live_server, username, *, viewport=None):
     """Log in through the real two steps: the password, then the current code of the user's authenticator."""
-    device = enrolled(User.objects.get(username=username))
+    device = _when_unlocked(lambda: enrolled(User.objects.get(username=username)))
     page = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}).new_page()
     # archiving converts every document with LibreOffice inside the request: a loaded 2-core machine needs minutes
     page.set_default_timeout(120_000)
@@ -16,7 +32,7 @@ def login(browser, live_server, username, *, viewport=None):
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/login/code/")
-    page.fill("#id_code", code_for(device))
+    page.fill("#id_code", _when_unlocked(lambda: code_for(device)))
     page.click("form.stack button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/")
     return page
