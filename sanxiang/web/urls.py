@@ -1,13 +1,15 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from sanxiang.api.throttling import login_throttled
 from sanxiang.web import calendar, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", login_throttled(views.LoginView.as_view(), refused=views.login_refused), name="login"),
+    path("password/", views.password_change, name="password-change"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", calendar.calendar_view, name="calendar"),

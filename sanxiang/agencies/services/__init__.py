@@ -27,10 +27,12 @@ from sanxiang.agencies.services.reference import (
 )
 from sanxiang.agencies.services.staff import (
     STAFF_EDITABLE,
+    password_change,
     staff_create,
     staff_set_active,
     staff_set_password,
     staff_set_roles,
+    staff_token_revoke,
     staff_update,
 )
 
@@ -48,6 +50,7 @@ LEDGER_ACTIONS = {
     "staff.activate": gettext_lazy("启用账号"),
     "staff.deactivate": gettext_lazy("停用账号"),
     "staff.password": gettext_lazy("重设密码"),
+    "staff.password_change": gettext_lazy("本人修改密码"),
     "rule.set": gettext_lazy("设置法定规则"),
     "calendar.day_set": gettext_lazy("录入节假日安排"),
     "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
@@ -61,6 +64,7 @@ __all__ = [
     "agency_create",
     "agency_set_decision_details",
     "agency_update",
+    "password_change",
     "calendar_day_set",
     "calendar_import_package",
     "calendar_year_confirm",
@@ -77,5 +81,6 @@ __all__ = [
     "staff_set_active",
     "staff_set_password",
     "staff_set_roles",
+    "staff_token_revoke",
     "staff_update",
 ]
