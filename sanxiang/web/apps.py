@@ -11,4 +11,4 @@ class WebConfig(AppConfig):
         from sanxiang.web.middleware import SessionTimeoutMiddleware
 
         # A session's clocks start at each login (Django keeps a same-user session's data across a new login).
-        user_logged_in.connect(SessionTimeoutMiddleware.session_started, dispatch_uid="sanxiang.session_started")
+        user_logged_in.connect(SessionTimeoutMiddleware.session_started, dispatch_uid="session-clock-start")

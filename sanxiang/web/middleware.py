@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-SEEN, STARTED = "sanxiang.seen", "sanxiang.started"
+SEEN, STARTED = "session_seen_at", "session_started_at"
 # The last request's time is written back at most this often, so an active session is not saved on every request.
 SEEN_RESOLUTION = 60
 

@@ -34,3 +34,35 @@ def test_the_public_sees_a_revoked_certificate_flagged(live_data, browser, live_
     alert = page.get_by_role("alert")
     assert alert.inner_text() == "此执法证已被吊销，持证人不得从事行政执法活动。"
     assert page.locator(".qr img").evaluate("img => img.naturalWidth") > 0
+
+
+def test_after_a_reset_an_officer_changes_the_password_on_a_phone(live_data, browser, live_server, world):
+    services.staff_set_password(actor=world.people.security, staff=world.people.officer, password="temporary-pass-7788")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/workbench/login/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", "temporary-pass-7788")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/workbench/password/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("#id_old", "temporary-pass-7788")
+    page.fill("#id_new", "spring-river-lantern-42")
+    page.fill("#id_repeat", "spring-river-lantern-42")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    assert page.locator("h1").inner_text() == "待办事项"
+
+
+def test_the_security_administrator_sees_a_persons_tokens_on_a_phone(live_data, browser, live_server, world):
+    from sanxiang.api.services import api_token_create
+
+    api_token_create(actor=world.people.officer, user=world.people.officer, name="执法记录仪同步")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/workbench/login/")
+    page.fill("#id_username", "security")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    page.goto(f"{live_server.url}/workbench/manage/staff/{world.people.officer.pk}/")
+    assert "执法记录仪同步" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
