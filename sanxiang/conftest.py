@@ -1,4 +1,5 @@
-"""Shared fixtures: a small province and named personas (officer, reviewer, counsel, head, clerk, admin, outsider)."""
+"""Shared fixtures: a small province and named personas (officer, reviewer, counsel, head, clerk, the three
+administrators — system, security, audit —, outsider)."""
 
 import os
 import uuid
@@ -34,6 +35,16 @@ def client():
     return VerifiedClient()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rates():
+    """Request rates are counted in the default cache (in-process here): every test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨."""
@@ -56,9 +67,13 @@ def world(db):
         head=make_staff(agency=harbin, roles=[Role.HEAD], username="head"),
         clerk=make_staff(agency=harbin, roles=[Role.PUBLICITY_CLERK], username="clerk"),
         admin=make_staff(agency=harbin, roles=[Role.ADMIN], username="admin"),
+        security=make_staff(agency=harbin, roles=[Role.SECURITY_ADMIN], username="security", full_name="安全员"),
+        auditor=make_staff(agency=harbin, roles=[Role.AUDIT_ADMIN], username="auditor", full_name="审计员"),
         county_officer=make_staff(agency=daoli, roles=[Role.OFFICER], username="county"),
         outsider=make_staff(agency=qiqihar, roles=[Role.OFFICER], username="outsider"),
         province_admin=make_staff(agency=province, roles=[Role.ADMIN], username="provadmin"),
+        province_security=make_staff(agency=province, roles=[Role.SECURITY_ADMIN], username="provsecurity"),
+        province_auditor=make_staff(agency=province, roles=[Role.AUDIT_ADMIN], username="provauditor"),
     )
     certificates = SimpleNamespace(
         officer=make_certificate(holder=people.officer),

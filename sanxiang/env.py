@@ -58,6 +58,29 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return number
 
 
+_PERIODS = {
+    "s": "second",
+    "sec": "second",
+    "second": "second",
+    "m": "minute",
+    "min": "minute",
+    "minute": "minute",
+    "h": "hour",
+    "hour": "hour",
+    "d": "day",
+    "day": "day",
+}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate "N/period" (period: second, minute, hour or day, or s, m, h, d), as DRF's throttles read it."""
+    value = env_str(name, default)
+    count, _slash, period = value.strip().partition("/")
+    if not count.isdigit() or int(count) < 1 or period.strip().lower() not in _PERIODS:
+        raise SettingError(name, value, "“次数/时段”，如 60/minute、1000/hour（时段：second、minute、hour、day）")
+    return f"{int(count)}/{_PERIODS[period.strip().lower()]}"
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":

@@ -18,6 +18,7 @@ from sanxiang.env import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_str,
     secret_key,
     syslog_address,
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "sanxiang.core.middleware.SecondFactorMiddleware",
     "sanxiang.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanxiang.web.middleware.SessionTimeoutMiddleware",
+    "sanxiang.web.middleware.PasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,7 +161,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends SANXIANG_SESSION_HOURS after login whatever is done with it (the absolute age), and earlier after
+# SANXIANG_SESSION_IDLE_MINUTES without a request (等保: 登录连接超时自动退出; 0 turns the idle limit off).
+SESSION_COOKIE_AGE = 60 * 60 * env_int("SANXIANG_SESSION_HOURS", 12, minimum=1, maximum=168)
+SESSION_IDLE_MINUTES = env_int("SANXIANG_SESSION_IDLE_MINUTES", 30, minimum=0, maximum=1440)
+# A password older than this many days must be changed at the next request (0 = never expires).
+PASSWORD_MAX_AGE_DAYS = env_int("SANXIANG_PASSWORD_MAX_AGE_DAYS", 90, minimum=0, maximum=3650)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -197,13 +205,30 @@ REST_FRAMEWORK = {
         "sanxiang.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "sanxiang.api.permissions.TokenScopePermission",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "sanxiang.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "sanxiang.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["sanxiang.api.parsers.ObjectJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The address a rate is counted for: the one the last of SANXIANG_PROXY_COUNT proxies saw (never a header the
+    # caller wrote).
+    "NUM_PROXIES": PROXY_COUNT,
+    # Rates are counted in the default cache (above): shared by every process with Redis, per process without it.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sanxiang.api.throttling.AnonymousRateThrottle",
+        "sanxiang.api.throttling.StaffRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env_rate("SANXIANG_API_RATE_ANONYMOUS", "120/minute"),
+        "staff": env_rate("SANXIANG_API_RATE_USER", "600/minute"),
+        # Password logins from one address, the workbench's and the API token endpoint's together.
+        "login": env_rate("SANXIANG_LOGIN_RATE", "10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sanxiang API",
@@ -236,7 +261,7 @@ API_MAX_BODY_BYTES = env_int("SANXIANG_API_MAX_BODY_BYTES", 1024 * 1024, minimum
 API_MAX_JSON_DEPTH = env_int("SANXIANG_API_MAX_JSON_DEPTH", 32, minimum=2, maximum=200)
 
 # API tokens expire after this many days unless revoked earlier.
-API_TOKEN_DAYS = env_int("SANXIANG_API_TOKEN_DAYS", 180, minimum=1, maximum=3650)
+API_TOKEN_DAYS = env_int("SANXIANG_API_TOKEN_DAYS", 30, minimum=1, maximum=3650)
 
 # Workbench: certificates expiring within this many days are listed as due.
 CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("SANXIANG_CERTIFICATE_WARNING_DAYS", 60, minimum=1, maximum=365)

@@ -20,3 +20,7 @@ HUEY = {**HUEY, "immediate": True}  # noqa: F405
 # A timer thread signing checkpoints in the middle of another test's transaction would make the suite flaky;
 # the tests of ledger.cadence call its timer directly.
 LEDGER_CHECKPOINT_TIMER = False
+# Tests travel in time with a logged-in client; the idle timeout and the password age would end those sessions.
+# The tests of both (web/tests/test_accounts.py) turn them on.
+SESSION_IDLE_MINUTES = 0
+PASSWORD_MAX_AGE_DAYS = 0

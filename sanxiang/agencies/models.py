@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.identifiers import validate_uscc
@@ -176,6 +178,13 @@ class Role(models.TextChoices):
     HEAD = "head", _("负责人")
     PUBLICITY_CLERK = "publicity_clerk", _("公示管理员")
     ADMIN = "admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+# 三员分立 (GB/T 22239-2019 8.1.4.2 d), 8.1.5): the system, security and audit administrators are three different
+# people; an account holds at most one of these roles (the service refuses it, a partial unique index enforces it).
+ADMINISTRATOR_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class ReviewPost(models.TextChoices):
@@ -221,6 +230,9 @@ class User(AbstractUser):
     )
     # API tokens issued before this moment stop working (a reset password revokes what it protected).
     password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when someone else chose the password (an administrator's reset, a new account): the next login leads
+    # straight to the change page and nothing else is reachable until the holder picks their own.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False, editable=False)
 
     objects = StaffManager()
 
@@ -239,9 +251,22 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
+    def password_change_reason(self, *, now: dt.datetime | None = None) -> str:
+        """Why the holder must change their password before anything else: "reset" (someone else set it),
+        "expired" (older than PASSWORD_MAX_AGE_DAYS), or "" when nothing is due."""
+        if self.must_change_password:
+            return "reset"
+        days = settings.PASSWORD_MAX_AGE_DAYS
+        if days:
+            since = self.password_changed_at or self.date_joined
+            if since + dt.timedelta(days=days) <= (now or timezone.now()):
+                return "expired"
+        return ""
+
 
 class RoleAssignment(models.Model):
-    """A role held by a staff member in their agency (执法人员, 法制审核人员, 负责人, 公示管理员, 系统管理员)."""
+    """A role held by a staff member in their agency (执法人员, 法制审核人员, 负责人, 公示管理员, 系统管理员,
+    安全管理员, 审计管理员)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
@@ -249,7 +274,15 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = _("角色")
         verbose_name_plural = _("角色")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_once_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_once_per_user"),
+            # 三员分立: one row at most among the three administrator roles, whatever writes the table.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(role__in=["admin", "security_admin", "audit_admin"]),
+                name="one_administrator_role_per_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"

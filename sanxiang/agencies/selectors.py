@@ -31,7 +31,13 @@ from sanxiang.agencies.models import (
 )
 from sanxiang.core.models import CalendarDay, CalendarYear
 
-VIEW, MANAGE, DECISION_DETAILS, SECOND_FACTOR = "view", "manage", "decision_details", "second_factor"
+VIEW, MANAGE, ACCOUNTS, DECISION_DETAILS, SECOND_FACTOR = (
+    "view",
+    "manage",
+    "accounts",
+    "decision_details",
+    "second_factor",
+)
 
 
 def can_view(user, agency: Agency) -> bool:
@@ -44,16 +50,23 @@ def can_view(user, agency: Agency) -> bool:
 
 
 def can_manage(user, agency: Agency) -> bool:
-    """System administrators manage their own agency and every agency below it."""
+    """System administrators manage their own agency and every agency below it (its details, service windows,
+    certificates, templates) — not its staff accounts, which are the security administrators'."""
     return can_view(user, agency) and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
+def can_manage_accounts(user, agency: Agency) -> bool:
+    """Security administrators open and change the staff accounts of their own agency and every agency below it:
+    details, roles, password resets, activation and API tokens (三员分立: the system administrator may not)."""
+    return can_view(user, agency) and (user.is_superuser or user.has_role(Role.SECURITY_ADMIN))
 
 
 def can_manage_second_factor(user, agency: Agency) -> bool:
     """Who issues an account's enrolment of its authenticator, or resets a lost one: the one place that says so.
 
-    Today the system administrators who manage the account's agency; kept apart from `can_manage` so that account
+    The security administrators who manage the account (三员分立); kept apart from `can_manage` so that account
     security can move to its own role without touching the services or pages that ask."""
-    return can_manage(user, agency)
+    return can_manage_accounts(user, agency)
 
 
 def can_set_decision_details(user, agency: Agency) -> bool:
@@ -82,8 +95,10 @@ def _gate(user, agency: Agency, action: str) -> None:
         raise Http404
     if action == MANAGE and not can_manage(user, agency):
         raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以执行此操作。"))
+    if action == ACCOUNTS and not can_manage_accounts(user, agency):
+        raise PermissionDenied(_("账号、角色、密码和令牌由本机关或上级机关的安全管理员管理。"))
     if action == SECOND_FACTOR and not can_manage_second_factor(user, agency):
-        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以签发或重置动态验证码。"))
+        raise PermissionDenied(_("只有本机关或上级机关的安全管理员可以签发或重置动态验证码。"))
     if action == DECISION_DETAILS and not can_set_decision_details(user, agency):
         raise PermissionDenied(_("复议机关、管辖法院和缴款途径由本机关负责人或者省级系统管理员登记。"))
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/<int:staff_id>/active/", staff.staff_active, name="staff-active"),
     path("staff/<int:staff_id>/second-factor/issue/", staff.staff_otp_issue, name="staff-otp-issue"),
     path("staff/<int:staff_id>/second-factor/reset/", staff.staff_otp_reset, name="staff-otp-reset"),
+    path("staff/<int:staff_id>/tokens/<int:token_id>/revoke/", staff.staff_token_revoke, name="staff-token-revoke"),
     path("staff/<int:staff_id>/certificates/new/", certificates.certificate_issue, name="certificate-issue"),
     path("certificates/", certificates.certificate_list, name="certificate-list"),
     path("certificates/<int:certificate_id>/", certificates.certificate_detail, name="certificate-detail"),

@@ -37,6 +37,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         changed = token.user.password_changed_at
         if changed is not None and token.created_at < changed:
             raise exceptions.AuthenticationFailed(_("密码已重设，此前签发的令牌已失效。"))
+        if token.user.password_change_reason(now=now):
+            raise exceptions.AuthenticationFailed(_("密码已过期，请先登录工作台修改密码。"))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             # Conditional on the value read, so that of several processes seeing the same old value one wins.
             won = ApiToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at).update(last_used_at=now)

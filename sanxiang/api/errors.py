@@ -1,5 +1,7 @@
 """One handler turns every API error into `{"error": {"code", "message", "fields"}}` with a Chinese message."""
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -84,6 +86,8 @@ def exception_handler(exc, context):
 
 
 def _message(exc) -> str:
+    if isinstance(exc, exceptions.Throttled):
+        return _("请求过于频繁，请在 %(seconds)s 秒后重试。") % {"seconds": max(1, math.ceil(exc.wait or 1))}
     if not isinstance(exc, exceptions.ValidationError):
         return str(exc.detail)
     detail = exc.detail

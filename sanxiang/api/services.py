@@ -7,11 +7,13 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.api.models import ApiToken
+from sanxiang.api.models import ApiToken, TokenScope
 from sanxiang.core.security import security_event
 from sanxiang.ledger.services import ledger_append
 
@@ -24,9 +26,13 @@ def token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = None) -> tuple[ApiToken, str]:
-    """Create a token for `user` (valid SANXIANG_API_TOKEN_DAYS unless `lifetime` says otherwise); the raw value is
-    returned once and never stored."""
+def api_token_create(
+    *, actor, user, name: str, scope: str = TokenScope.READ, lifetime: dt.timedelta | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for `user` with `scope` (read, write or partner; read unless asked), valid
+    SANXIANG_API_TOKEN_DAYS unless `lifetime` says otherwise; the raw value is returned once and never stored."""
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("令牌范围只能是 read、write 或 partner。")})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     lifetime = lifetime if lifetime is not None else dt.timedelta(days=settings.API_TOKEN_DAYS)
     token = ApiToken.objects.create(
@@ -34,6 +40,7 @@ def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = 
         name=name.strip()[:100] or "api",
         prefix=raw[:10],
         key_hash=token_hash(raw),
+        scope=scope,
         expires_at=timezone.now() + lifetime,
     )
     ledger_append(
@@ -41,7 +48,7 @@ def api_token_create(*, actor, user, name: str, lifetime: dt.timedelta | None = 
         agency=user.agency,
         action="api_token.create",
         subject=token,
-        data={"user": f"staff:{user.pk}", "expires_at": token.expires_at},
+        data={"user": f"staff:{user.pk}", "scope": scope, "expires_at": token.expires_at},
     )
     security_event(
         kind="token_create",

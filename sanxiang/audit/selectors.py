@@ -15,28 +15,34 @@ from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 from sanxiang.ledger.vocabulary import action_label, is_public, subject_type
 
-AUDIT_ROLES = {Role.ADMIN, Role.HEAD}
+# 三员分立: the audit page and the ledger entry endpoint (the log itself) are the audit administrator's alone.
+AUDIT_ROLES = frozenset({Role.AUDIT_ADMIN})
+# An object's own history, on its page, shows its internal entries to those who answer for the object: the
+# agency's heads, its system and security administrators, and the auditors.
+HISTORY_ROLES = frozenset({Role.HEAD, Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
-def auditable_agency_codes(user) -> list[str] | None:
-    """Codes of the agencies whose internal entries `user` may read; None means all (platform operators)."""
+def auditable_agency_codes(user, *, roles=AUDIT_ROLES) -> list[str] | None:
+    """Codes of the agencies whose internal entries `user` may read holding one of `roles`; None means all
+    (platform operators)."""
     if not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:
         return None
-    if not AUDIT_ROLES & user.roles:
+    if not roles & user.roles:
         return []
     return list(Agency.objects.visible_to(user).values_list("code", flat=True))
 
 
-def can_read_entry(user, entry: Entry) -> bool:
-    """Public entries are for everyone; internal ones for heads and administrators of the agency or above it.
+def can_read_entry(user, entry: Entry, *, roles=AUDIT_ROLES) -> bool:
+    """Public entries are for everyone; internal ones for audit administrators of the agency or above it (and, in
+    an object's history, for the holders of HISTORY_ROLES).
 
     Entries without an agency (the national calendar) are read by the province's auditors.
     """
     if is_public(entry):
         return True
-    codes = auditable_agency_codes(user)
+    codes = auditable_agency_codes(user, roles=roles)
     if codes is None:
         return True
     if not entry.agency_code:
@@ -82,15 +88,15 @@ def readable(entries) -> list[HistoryLine]:
 
 
 def history_for(user, instance: Model) -> list[HistoryLine]:
-    """The history of an object `user` may see: its public entries, and the internal ones `user` may audit."""
+    """The history of an object `user` may see: its public entries, and the internal ones for HISTORY_ROLES."""
     entries = entries_for_subject(subject_type(instance), instance.pk)
-    return readable(entry for entry in entries if can_read_entry(user, entry))
+    return readable(entry for entry in entries if can_read_entry(user, entry, roles=HISTORY_ROLES))
 
 
 # ---- the security audit log ----
 
-# 三员分立: the one role that reads the security audit log (to become the audit administrator's role).
-SECURITY_LOG_READER_ROLE = Role.ADMIN
+# 三员分立: the one role that reads the security audit log (三员分立: the audit administrator).
+SECURITY_LOG_READER_ROLE = Role.AUDIT_ADMIN
 
 
 def can_read_security_log(user) -> bool:

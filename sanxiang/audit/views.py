@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from sanxiang.agencies import selectors as agency_selectors
 from sanxiang.api.authentication import BearerTokenAuthentication
+from sanxiang.api.permissions import TokenScopePermission
 from sanxiang.audit import exporting, selectors
 from sanxiang.audit.models import Kind, Outcome
 from sanxiang.audit.services import audit_record
@@ -55,9 +56,9 @@ class AuditFilter(forms.Form):
 
 
 def audit_page(request):
-    """Every ledger entry of the user's agencies, newest first (heads and administrators)."""
+    """Every ledger entry of the user's agencies, newest first (audit administrators only: 三员分立)."""
     if selectors.auditable_agency_codes(request.user) == []:
-        raise PermissionDenied(_("只有负责人和系统管理员可以查看审计记录。"))
+        raise PermissionDenied(_("审计记录只有审计管理员可以查看。"))
     filters = AuditFilter(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
     entries = selectors.audit_entries(request.user, agency=data.get("agency"), action=data.get("action", ""))
@@ -72,9 +73,10 @@ def audit_page(request):
 
 
 class EntryApi(APIView):
-    """One ledger entry: public entries for anyone; internal ones for auditors of the entry's agency (else 404)."""
+    """One ledger entry: public entries for anyone; internal ones for audit administrators of the entry's agency
+    (else 404)."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, TokenScopePermission]
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -119,10 +119,14 @@ def decision_details(agency: Agency) -> dict:
 # (username, full name, agency code, roles, job title, legal qualification)
 STAFF = [
     ("hlj.admin", "郑海峰", "230000", [Role.ADMIN], "信息中心工程师", False),
+    ("hlj.security", "魏春林", "230000", [Role.SECURITY_ADMIN], "信息中心网络安全专员", False),
+    ("hlj.auditor", "秦淑媛", "230000", [Role.AUDIT_ADMIN], "机关纪委审计专员", False),
     ("hlj.head", "高振东", "230000", [Role.HEAD], "副厅长", False),
     ("hlj.reviewer", "沈若兰", "230000", [Role.REVIEWER], "法规处四级调研员", True),
     ("hlj.officer", "韩立新", "230000", [Role.OFFICER], "执法局一级主任科员", False),
     ("hrb.admin", "宋嘉怡", "230100", [Role.ADMIN], "办公室信息员", False),
+    ("hrb.security", "潘志远", "230100", [Role.SECURITY_ADMIN], "办公室网络安全员", False),
+    ("hrb.auditor", "陆婉清", "230100", [Role.AUDIT_ADMIN], "办公室审计员", False),
     ("hrb.head", "王建国", "230100", [Role.HEAD], "局长", False),
     ("hrb.reviewer", "陈思远", "230100", [Role.REVIEWER], "法制审核岗", True),
     ("hrb.counsel", "周雅琴", "230100", [Role.REVIEWER], "市司法局派驻公职律师", True),
@@ -137,6 +141,8 @@ STAFF = [
     ("hrbdl.officer2", "何雪", "230102", [Role.OFFICER], "道里分局执法队员", False),
     ("hrbnq.officer1", "杨帆", "230103", [Role.OFFICER, Role.HEAD], "南岗分局局长", False),
     ("qqhr.admin", "马丽", "230200", [Role.ADMIN], "办公室信息员", False),
+    ("qqhr.security", "田宏伟", "230200", [Role.SECURITY_ADMIN], "办公室网络安全员", False),
+    ("qqhr.auditor", "严秋菊", "230200", [Role.AUDIT_ADMIN], "办公室审计员", False),
     ("qqhr.head", "郭长春", "230200", [Role.HEAD], "局长", False),
     ("qqhr.reviewer", "林雨桐", "230200", [Role.REVIEWER], "法规科科长", False),
     ("qqhr.clerk", "韩雪梅", "230200", [Role.PUBLICITY_CLERK], "政务公开专员", False),

@@ -1,6 +1,6 @@
 """API v1 for publicity: the staff's records with their versions and every action, and the public's search,
-decision and on-time rates (the same data the portal shows, and nothing more). PublicApi is the base of the
-endpoints anyone may read."""
+decision and on-time rates (the same data the portal shows, and nothing more). OpenDataApi is the base of the
+endpoints anyone may read (a partner platform with its token)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Agency
 from sanxiang.api.actions import action_endpoints
-from sanxiang.api.views import PublicApi
+from sanxiang.api.views import OpenDataApi
 from sanxiang.publicity import selectors
 from sanxiang.publicity.actions import WORKFLOW
 from sanxiang.publicity.models import Kind, Publication
@@ -126,7 +126,7 @@ class DecisionOut(serializers.Serializer):
     published_on = serializers.DateField()
 
 
-class DecisionSearchApi(PublicApi):
+class DecisionSearchApi(OpenDataApi):
     """Search published decisions (Chinese full text; one- and two-character queries work), newest first; pass
     the last id as `before` for the next page."""
 
@@ -189,7 +189,7 @@ class WithdrawalOut(serializers.Serializer):
     withdrawal_reason = serializers.CharField()
 
 
-class DecisionDetailApi(PublicApi):
+class DecisionDetailApi(OpenDataApi):
     """One published decision: its 双公示 items and every published version; a withdrawn one answers its notice
     (status "withdrawn", no party, no text)."""
 
@@ -217,7 +217,7 @@ class ComplianceOut(serializers.Serializer):
     rate = serializers.FloatField(allow_null=True)
 
 
-class ComplianceApi(PublicApi):
+class ComplianceApi(OpenDataApi):
     """Per agency (with those below it): decisions due, published on time, late, and still missing in a year."""
 
     class Query(serializers.Serializer):

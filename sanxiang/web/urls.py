@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from sanxiang.api.throttling import login_throttled
 from sanxiang.core.middleware import second_factor_exempt
 from sanxiang.web import calendar, login, views
 
@@ -8,9 +9,10 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", login.LoginView.as_view(), name="login"),
+    path("login/", login_throttled(login.LoginView.as_view(), refused=views.login_refused), name="login"),
     path("login/code/", login.second_factor, name="second-factor"),
     path("login/enrol/", login.enrol, name="enrol"),
+    path("password/", views.password_change, name="password-change"),
     path("logout/", second_factor_exempt(LogoutView.as_view()), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", calendar.calendar_view, name="calendar"),

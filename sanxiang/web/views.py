@@ -1,11 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from sanxiang.agencies.services import password_change as password_change_service
+from sanxiang.core.forms import run_service
+from sanxiang.web.forms import PasswordChangeForm
 from sanxiang.web.selectors import due_items_for_user
 from sanxiang.web.services import notifications_mark_read
+
+
+def login_refused(request, wait: int):
+    """What a login over the rate gets (sanxiang.api.throttling.login_throttled sets 429 and Retry-After)."""
+    return render(request, "web/throttled.html", {"wait": wait})
+
+
+@never_cache
+def password_change(request):
+    """修改密码: the holder's own change; the only page (with logout) while a change is due."""
+    reason = request.user.password_change_reason()
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST":
+        user = run_service(
+            form, lambda data: password_change_service(actor=request.user, old=data["old"], new=data["new"])
+        )
+        if user:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("web:home")
+    return render(request, "web/password_change.html", {"form": form, "reason": reason})
 
 
 def home(request):

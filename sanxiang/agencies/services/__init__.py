@@ -34,10 +34,12 @@ from sanxiang.agencies.services.second_factor import (
 )
 from sanxiang.agencies.services.staff import (
     STAFF_EDITABLE,
+    password_change,
     staff_create,
     staff_set_active,
     staff_set_password,
     staff_set_roles,
+    staff_token_revoke,
     staff_update,
 )
 
@@ -59,6 +61,7 @@ LEDGER_ACTIONS = {
     "otp_enrolment.complete": gettext_lazy("绑定动态验证码"),
     "otp_device.reset": gettext_lazy("重置动态验证码"),
     "otp_device.register": gettext_lazy("登记动态验证码种子"),
+    "staff.password_change": gettext_lazy("本人修改密码"),
     "rule.set": gettext_lazy("设置法定规则"),
     "calendar.day_set": gettext_lazy("录入节假日安排"),
     "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
@@ -72,6 +75,7 @@ __all__ = [
     "agency_create",
     "agency_set_decision_details",
     "agency_update",
+    "password_change",
     "calendar_day_set",
     "calendar_import_package",
     "calendar_year_confirm",
@@ -93,5 +97,6 @@ __all__ = [
     "staff_set_active",
     "staff_set_password",
     "staff_set_roles",
+    "staff_token_revoke",
     "staff_update",
 ]

@@ -29,7 +29,7 @@ ENROLMENT_LIFETIME = dt.timedelta(days=7)
 def _require_administrator(actor: User | None, staff: User) -> None:
     # actor None is the installation itself (the command line, the demo).
     if actor is not None and not can_manage_second_factor(actor, staff.agency):
-        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以签发或重置动态验证码。"))
+        raise PermissionDenied(_("只有本机关或上级机关的安全管理员可以签发或重置动态验证码。"))
 
 
 def _clean_reason(reason: str) -> str:

@@ -1,16 +1,23 @@
-"""Writes for staff accounts: opening, changing, roles, activation and passwords."""
+"""Writes for staff accounts: opening, changing, roles, activation, passwords and API tokens.
+
+Accounts are the security administrator's (三员分立): every write made by a person checks that they hold that role
+in the account's agency or above it; `actor=None` is the command line and the demo loader.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Agency, Role, RoleAssignment, User
+from sanxiang.agencies.models import ADMINISTRATOR_ROLES, Agency, Role, RoleAssignment, User
+from sanxiang.agencies.selectors import can_manage_accounts
+from sanxiang.api.models import ApiToken
+from sanxiang.api.services import api_token_revoke
 from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 
@@ -36,7 +43,9 @@ def staff_create(
     roles: Iterable[str] = (),
     **details,
 ) -> User:
-    """Open a staff account in `agency` with the given roles."""
+    """Open a staff account in `agency` with the given roles. An account opened by an administrator must choose
+    its own password at its first login."""
+    _require_security_admin(actor, agency)
     unknown = set(details) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -48,6 +57,7 @@ def staff_create(
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     staff.set_password(password)
+    staff.must_change_password = actor is not None
     staff.save()
     _assign_roles(staff, roles)
     ledger_append(actor=actor, agency=agency, action="staff.create", subject=staff, data={"roles": sorted(set(roles))})
@@ -57,6 +67,7 @@ def staff_create(
 @transaction.atomic
 def staff_update(*, actor: User | None, staff: User, **changes) -> User:
     """Change a staff member's descriptive fields (not roles, password or agency)."""
+    _require_security_admin(actor, staff.agency)
     unknown = set(changes) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -74,11 +85,17 @@ def staff_update(*, actor: User | None, staff: User, **changes) -> User:
 
 @transaction.atomic
 def staff_set_roles(*, actor: User | None, staff: User, roles: Iterable[str]) -> User:
-    """Replace the staff member's roles."""
+    """Replace the staff member's roles (at most one of the three administrator roles)."""
+    _require_security_admin(actor, staff.agency)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     roles = set(roles)
-    if actor is not None and actor.pk == staff.pk and Role.ADMIN in staff.roles and Role.ADMIN not in roles:
-        raise ValidationError({"roles": _("不能撤销自己的系统管理员角色，以免机关无人管理。")})
+    if (
+        actor is not None
+        and actor.pk == staff.pk
+        and Role.SECURITY_ADMIN in staff.roles
+        and Role.SECURITY_ADMIN not in roles
+    ):
+        raise ValidationError({"roles": _("不能撤销自己的安全管理员角色，以免机关的账号无人管理。")})
     staff.role_assignments.exclude(role__in=roles).delete()
     _assign_roles(staff, roles)
     staff.__dict__.pop("roles", None)
@@ -86,11 +103,26 @@ def staff_set_roles(*, actor: User | None, staff: User, roles: Iterable[str]) ->
     return staff
 
 
+def _require_security_admin(actor: User | None, agency: Agency) -> None:
+    if actor is not None and not can_manage_accounts(actor, agency):
+        raise PermissionDenied(_("账号、角色、密码和令牌由本机关或上级机关的安全管理员管理。"))
+
+
 def _assign_roles(staff: User, roles: Iterable[str]) -> None:
     roles = set(roles)
     unknown = roles - set(Role.values)
     if unknown:
         raise ValidationError({"roles": _("未知角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))}})
+    administrators = [role for role in ADMINISTRATOR_ROLES if role in roles]
+    if len(administrators) > 1:
+        raise ValidationError(
+            {
+                "roles": _(
+                    "系统管理员、安全管理员和审计管理员三员分立，同一账号只能担任其中一个角色（现选择了：%(roles)s）。"
+                )
+                % {"roles": "、".join(str(Role(role).label) for role in administrators)}
+            }
+        )
     present = set(staff.role_assignments.values_list("role", flat=True))
     RoleAssignment.objects.bulk_create(RoleAssignment(user=staff, role=role) for role in sorted(roles - present))
 
@@ -98,6 +130,7 @@ def _assign_roles(staff: User, roles: Iterable[str]) -> None:
 @transaction.atomic
 def staff_set_active(*, actor: User | None, staff: User, active: bool) -> User:
     """Disable or re-enable a staff account (accounts are never deleted: records point at them)."""
+    _require_security_admin(actor, staff.agency)
     if actor is not None and actor.pk == staff.pk and not active:
         raise ValidationError(_("不能停用自己的账号。"))
     staff = User.objects.select_for_update().get(pk=staff.pk)
@@ -110,7 +143,9 @@ def staff_set_active(*, actor: User | None, staff: User, active: bool) -> User:
 
 @transaction.atomic
 def staff_set_password(*, actor: User | None, staff: User, password: str) -> User:
-    """Set a new password; API tokens issued before it stop working."""
+    """Reset a password (an administrator's act): API tokens issued before it stop working, and the holder must
+    choose their own at their next login."""
+    _require_security_admin(actor, staff.agency)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     try:
         validate_password(password, staff)
@@ -118,6 +153,39 @@ def staff_set_password(*, actor: User | None, staff: User, password: str) -> Use
         raise ValidationError({"password": error.messages}) from None
     staff.set_password(password)
     staff.password_changed_at = timezone.now()
-    staff.save(update_fields=["password", "password_changed_at"])
+    staff.must_change_password = actor is None or actor.pk != staff.pk
+    staff.save(update_fields=["password", "password_changed_at", "must_change_password"])
     ledger_append(actor=actor, agency=staff.agency, action="staff.password", subject=staff)
     return staff
+
+
+@transaction.atomic
+def password_change(*, actor: User, old: str, new: str) -> User:
+    """The holder changes their own password: the old one must be given, the new one pass the configured
+    validators and differ from it. Tokens issued before stop working; the ledger records the change, never a
+    password or a hash."""
+    staff = User.objects.select_for_update().get(pk=actor.pk)
+    if not staff.check_password(old):
+        raise ValidationError({"old": _("原密码不正确。")})
+    if new == old:
+        raise ValidationError({"new": _("新密码不能与原密码相同。")})
+    try:
+        validate_password(new, staff)
+    except ValidationError as error:
+        raise ValidationError({"new": error.messages}) from None
+    reason = staff.password_change_reason()
+    staff.set_password(new)
+    staff.password_changed_at = timezone.now()
+    staff.must_change_password = False
+    staff.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    ledger_append(actor=staff, agency=staff.agency, action="staff.password_change", subject=staff, data={"due": reason})
+    return staff
+
+
+def staff_token_revoke(*, actor: User, staff: User, token_id: int) -> ApiToken:
+    """A security administrator revokes one of a staff member's API tokens (a device lost, a partner ended)."""
+    _require_security_admin(actor, staff.agency)
+    token = ApiToken.objects.filter(pk=token_id, user=staff).first()
+    if token is None:
+        raise ValidationError(_("该人员没有这个令牌。"))
+    return api_token_revoke(actor=actor, token=token)

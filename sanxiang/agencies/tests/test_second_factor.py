@@ -1,4 +1,4 @@
-"""Enrolment and reset of staff authenticators: by an administrator, with a reason, in the ledger."""
+"""Enrolment and reset of staff authenticators: by a security administrator, with a reason, in the ledger."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,16 +18,16 @@ def _entry(action, staff):
 
 
 def test_an_administrator_issues_an_enrolment_with_a_ledgered_reason(world):
-    enrolment = otp_enrolment_issue(actor=world.people.admin, staff=world.people.officer, reason="新开账号")
-    assert enrolment.issued_by == world.people.admin and enrolment.reason == "新开账号"
+    enrolment = otp_enrolment_issue(actor=world.people.security, staff=world.people.officer, reason="新开账号")
+    assert enrolment.issued_by == world.people.security and enrolment.reason == "新开账号"
     entry = _entry("otp_enrolment.issue", world.people.officer)
-    assert "新开账号" in bytes(entry.body).decode() and entry.actor.endswith(str(world.people.admin.pk))
-    again = otp_enrolment_issue(actor=world.people.province_admin, staff=world.people.officer, reason="重发")
+    assert "新开账号" in bytes(entry.body).decode() and entry.actor.endswith(str(world.people.security.pk))
+    again = otp_enrolment_issue(actor=world.people.province_security, staff=world.people.officer, reason="重发")
     enrolment.refresh_from_db()
     assert enrolment.cancelled_at is not None and again.cancelled_at is None  # one open enrolment at a time
 
 
-@pytest.mark.parametrize("persona", ["officer", "head", "reviewer", "clerk", "outsider"])
+@pytest.mark.parametrize("persona", ["officer", "head", "reviewer", "clerk", "admin", "auditor", "outsider"])
 def test_only_administrators_issue_enrolments(world, persona):
     with pytest.raises(PermissionDenied):
         otp_enrolment_issue(actor=getattr(world.people, persona), staff=world.people.partner, reason="想绑定")
@@ -36,22 +36,22 @@ def test_only_administrators_issue_enrolments(world, persona):
 
 def test_an_enrolment_needs_a_reason_and_an_account_without_an_authenticator(world):
     with pytest.raises(ValidationError):
-        otp_enrolment_issue(actor=world.people.admin, staff=world.people.officer, reason="  ")
+        otp_enrolment_issue(actor=world.people.security, staff=world.people.officer, reason="  ")
     enrolled(world.people.officer)
     with pytest.raises(ValidationError, match="重置"):
-        otp_enrolment_issue(actor=world.people.admin, staff=world.people.officer, reason="再绑一个")
+        otp_enrolment_issue(actor=world.people.security, staff=world.people.officer, reason="再绑一个")
 
 
 def test_a_reset_removes_the_authenticator_revokes_tokens_and_issues_an_enrolment(world):
     enrolled(world.people.officer)
     token, _raw = api_token_create(actor=world.people.officer, user=world.people.officer, name="phone")
-    enrolment = otp_device_reset(actor=world.people.admin, staff=world.people.officer, reason="手机遗失")
+    enrolment = otp_device_reset(actor=world.people.security, staff=world.people.officer, reason="手机遗失")
     assert not TOTPDevice.objects.filter(user=world.people.officer).exists()
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert enrolment.cancelled_at is None and enrolment.reason == "手机遗失"
     entry = _entry("otp_device.reset", world.people.officer)
-    assert "手机遗失" in bytes(entry.body).decode() and entry.actor.endswith(str(world.people.admin.pk))
+    assert "手机遗失" in bytes(entry.body).decode() and entry.actor.endswith(str(world.people.security.pk))
     assert Entry.objects.filter(action="api_token.revoke").exists()
     with pytest.raises(PermissionDenied):
         otp_device_reset(actor=world.people.outsider, staff=world.people.partner, reason="x")
@@ -67,7 +67,7 @@ def test_a_seed_agreed_outside_is_registered_and_never_ledgered(world):
 
 
 def test_the_staff_page_issues_and_resets(client, world):
-    client.force_login(world.people.admin)
+    client.force_login(world.people.security)
     officer = world.people.officer
     page = client.get(reverse("agencies:staff-detail", args=[officer.pk])).content.decode()
     assert "未绑定" in page and "签发绑定" in page

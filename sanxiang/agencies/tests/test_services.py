@@ -144,16 +144,16 @@ def test_an_unknown_role_leaves_no_account_behind(world):
     assert not User.objects.filter(username="ghost").exists()
 
 
-def test_roles_are_replaced_and_an_admin_cannot_remove_their_own(world):
+def test_roles_are_replaced_and_a_security_admin_cannot_remove_their_own(world):
     staff = services.staff_set_roles(
-        actor=world.people.admin, staff=world.people.clerk, roles=[Role.OFFICER, Role.HEAD]
+        actor=world.people.security, staff=world.people.clerk, roles=[Role.OFFICER, Role.HEAD]
     )
     assert staff.roles == {Role.OFFICER, Role.HEAD}
     entry = entries("staff.roles", staff).get()
     assert not entry.public and b'"roles":["head","officer"]' in bytes(entry.body)
     with pytest.raises(ValidationError):
-        services.staff_set_roles(actor=world.people.admin, staff=world.people.admin, roles=[Role.OFFICER])
-    assert User.objects.get(pk=world.people.admin.pk).has_role(Role.ADMIN)
+        services.staff_set_roles(actor=world.people.security, staff=world.people.security, roles=[Role.OFFICER])
+    assert User.objects.get(pk=world.people.security.pk).has_role(Role.SECURITY_ADMIN)
 
 
 def test_passwords_are_stored_with_argon2(world):
@@ -165,6 +165,6 @@ def test_passwords_are_stored_with_argon2(world):
 
 def test_an_account_cannot_disable_itself(world):
     with pytest.raises(ValidationError):
-        services.staff_set_active(actor=world.people.admin, staff=world.people.admin, active=False)
-    services.staff_set_active(actor=world.people.admin, staff=world.people.clerk, active=False)
+        services.staff_set_active(actor=world.people.security, staff=world.people.security, active=False)
+    services.staff_set_active(actor=world.people.security, staff=world.people.clerk, active=False)
     assert not User.objects.get(pk=world.people.clerk.pk).is_active

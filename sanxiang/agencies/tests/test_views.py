@@ -4,10 +4,27 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from sanxiang.agencies import services
 from sanxiang.agencies.models import Certificate, CertificateStatus, ServiceWindow, User
 
-HARBIN = ["officer", "reviewer", "head", "clerk", "admin", "province_admin"]
-READ_ONLY = ["officer", "reviewer", "head", "clerk"]
+HARBIN = [
+    "officer",
+    "reviewer",
+    "head",
+    "clerk",
+    "admin",
+    "security",
+    "auditor",
+    "province_admin",
+    "province_security",
+    "province_auditor",
+]
+SYSTEM_ADMINS = ["admin", "province_admin"]
+SECURITY_ADMINS = ["security", "province_security"]
+# 三员分立: the system administrator's pages are read-only to the security and audit administrators, and the
+# security administrator's (accounts) to the system and audit administrators.
+READ_ONLY = [persona for persona in HARBIN if persona not in SYSTEM_ADMINS]
+ACCOUNTS_READ_ONLY = [persona for persona in HARBIN if persona not in SECURITY_ADMINS]
 
 
 def page(name, *args):
@@ -34,11 +51,11 @@ GET_PAGES = [
     (
         page("agencies:agency-decision-details", harbin),
         ["head", "province_admin"],
-        ["officer", "reviewer", "clerk", "admin"],
+        [persona for persona in HARBIN if persona not in ("head", "province_admin")],
     ),
     (page("agencies:agency-create", harbin), ["admin", "province_admin"], READ_ONLY),
     (page("agencies:window-create", harbin), ["admin", "province_admin"], READ_ONLY),
-    (page("agencies:staff-create", harbin), ["admin", "province_admin"], READ_ONLY),
+    (page("agencies:staff-create", harbin), SECURITY_ADMINS, ACCOUNTS_READ_ONLY),
     (page("agencies:staff-detail", officer_staff), HARBIN, []),
     (page("agencies:certificate-issue", officer_staff), ["admin", "province_admin"], READ_ONLY),
     (page("agencies:certificate-detail", officer_certificate), HARBIN, []),
@@ -73,21 +90,21 @@ def test_only_administrators_in_scope_can_suspend_a_certificate(client, world, p
 
 
 @pytest.mark.parametrize("persona", HARBIN + ["outsider"])
-def test_only_administrators_in_scope_can_change_roles(client, world, persona):
+def test_only_security_administrators_in_scope_can_change_roles(client, world, persona):
     client.force_login(getattr(world.people, persona))
     response = client.post(reverse("agencies:staff-roles", args=[world.people.clerk.pk]), {"roles": ["officer"]})
     roles = User.objects.get(pk=world.people.clerk.pk).role_assignments.values_list("role", flat=True)
-    if persona in ("admin", "province_admin"):
+    if persona in SECURITY_ADMINS:
         assert response.status_code == 302 and list(roles) == ["officer"]
     else:
-        assert response.status_code == (403 if persona in READ_ONLY else 404)
+        assert response.status_code == (403 if persona in ACCOUNTS_READ_ONLY else 404)
         assert list(roles) == ["publicity_clerk"]
 
 
 def test_an_admin_issues_a_certificate_through_the_form(client, world):
     client.force_login(world.people.admin)
     holder = world.people.clerk
-    client.post(reverse("agencies:staff-roles", args=[holder.pk]), {"roles": ["officer", "publicity_clerk"]})
+    services.staff_set_roles(actor=world.people.security, staff=holder, roles=["officer", "publicity_clerk"])
     response = client.post(
         reverse("agencies:certificate-issue", args=[holder.pk]),
         {"number": "230100269999", "domain": "ecology", "issued_on": "2026-01-05", "expires_on": "2031-01-04"},
@@ -100,7 +117,7 @@ def test_an_admin_issues_a_certificate_through_the_form(client, world):
 def test_a_duplicate_certificate_number_shows_a_chinese_error_and_saves_nothing(client, world):
     client.force_login(world.people.admin)
     holder = world.people.clerk
-    client.post(reverse("agencies:staff-roles", args=[holder.pk]), {"roles": ["officer"]})
+    services.staff_set_roles(actor=world.people.security, staff=holder, roles=["officer"])
     response = client.post(
         reverse("agencies:certificate-issue", args=[holder.pk]),
         {

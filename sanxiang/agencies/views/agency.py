@@ -28,6 +28,7 @@ def agency_detail(request, agency_id: int):
             request.user, agency=agency, status="valid", today=timezone.localdate()
         ).count(),
         "can_manage": selectors.can_manage(request.user, agency),
+        "can_manage_accounts": selectors.can_manage_accounts(request.user, agency),
         "can_set_decision_details": selectors.can_set_decision_details(request.user, agency),
     }
     return render(request, "agencies/agency_detail.html", context)

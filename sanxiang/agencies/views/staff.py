@@ -36,7 +36,7 @@ def staff_list(request):
 
 
 def staff_create(request, agency_id: int):
-    agency = selectors.agency_get_for_user(user=request.user, agency_id=agency_id, action=selectors.MANAGE)
+    agency = selectors.agency_get_for_user(user=request.user, agency_id=agency_id, action=selectors.ACCOUNTS)
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST":
         staff = run_service(form, lambda data: services.staff_create(actor=request.user, agency=agency, **data))
@@ -49,14 +49,17 @@ def staff_create(request, agency_id: int):
 
 def staff_detail(request, staff_id: int):
     staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id)
-    can_manage = selectors.can_manage(request.user, staff.agency)
+    can_manage_accounts = selectors.can_manage_accounts(request.user, staff.agency)
     context = {
         "staff": staff,
         "certificates": staff.certificates.select_related("agency").order_by("-issued_on"),
         "today": timezone.localdate(),
-        "can_manage": can_manage,
+        "can_manage": selectors.can_manage(request.user, staff.agency),
+        "can_manage_accounts": can_manage_accounts,
     }
-    if can_manage:
+    if can_manage_accounts:
+        context["tokens"] = staff.api_tokens.all()
+        context["now"] = timezone.now()
         context["edit_form"] = StaffEditForm(
             initial={field: getattr(staff, field) for field in services.STAFF_EDITABLE}
         )
@@ -70,7 +73,7 @@ def staff_detail(request, staff_id: int):
 
 
 def _staff_action(request, staff_id: int, form_class, call, done: str):
-    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.MANAGE)
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.ACCOUNTS)
     form = form_class(request.POST)
     if run_service(form, lambda data: call(staff, data)):
         messages.success(request, done)
@@ -114,7 +117,7 @@ def staff_password(request, staff_id: int):
 
 @require_POST
 def staff_active(request, staff_id: int):
-    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.MANAGE)
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.ACCOUNTS)
     active = request.POST.get("active") == "1"
     try:
         services.staff_set_active(actor=request.user, staff=staff, active=active)
@@ -162,3 +165,14 @@ def staff_otp_reset(request, staff_id: int):
 
 def _until(enrolment) -> str:
     return timezone.localtime(enrolment.expires_at).strftime("%Y-%m-%d %H:%M")
+
+
+@require_POST
+def staff_token_revoke(request, staff_id: int, token_id: int):
+    staff = selectors.staff_get_for_user(user=request.user, staff_id=staff_id, action=selectors.ACCOUNTS)
+    try:
+        services.staff_token_revoke(actor=request.user, staff=staff, token_id=token_id)
+        messages.success(request, _("已撤销令牌。"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("agencies:staff-detail", staff.pk)

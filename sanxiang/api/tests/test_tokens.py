@@ -76,6 +76,6 @@ def test_tokens_are_ledgered_expire_by_default_and_die_with_a_password_reset(api
     assert Entry.objects.filter(action="api_token.create", subject_id=str(token.pk)).exists()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert api.get("/api/v1/agencies/").status_code == 200
-    staff_set_password(actor=world.people.admin, staff=world.people.officer, password="another-long-secret-77")
+    staff_set_password(actor=world.people.security, staff=world.people.officer, password="another-long-secret-77")
     response = api.get("/api/v1/agencies/")
     assert response.status_code == 401 and "密码已重设" in response.json()["error"]["message"]

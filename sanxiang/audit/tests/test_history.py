@@ -6,10 +6,21 @@ from sanxiang.agencies import services
 
 @pytest.mark.parametrize(
     ("persona", "sees_internal"),
-    [("officer", False), ("clerk", False), ("head", True), ("admin", True), ("province_admin", True)],
+    [
+        ("officer", False),
+        ("clerk", False),
+        ("head", True),
+        ("admin", True),
+        ("province_admin", True),
+        ("security", True),
+        ("auditor", True),
+        ("province_auditor", True),
+    ],
 )
 def test_a_staff_history_shows_internal_entries_to_auditors_only(client, world, persona, sees_internal):
-    services.staff_set_roles(actor=world.people.admin, staff=world.people.clerk, roles=["publicity_clerk", "officer"])
+    services.staff_set_roles(
+        actor=world.people.security, staff=world.people.clerk, roles=["publicity_clerk", "officer"]
+    )
     client.force_login(getattr(world.people, persona))
     body = client.get(reverse("audit:history", args=["agencies.user", world.people.clerk.pk])).content.decode()
     assert ("调整角色" in body) is sees_internal and ("开设账号" in body) is sees_internal

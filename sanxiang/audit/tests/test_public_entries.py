@@ -33,10 +33,10 @@ def test_a_case_with_its_documents_leaves_no_public_entry_naming_it_or_its_staff
         assert not body["action"].startswith(("document.", "case.")), body
         assert f"cases.case:{case.pk}" not in text and not any(d.number and d.number in text for d in documents)
         assert body["actor"] not in staff, body
-    head = APIClient()
-    head.force_authenticate(world.people.head)  # the agency's auditors still read every entry of the case
+    auditor = APIClient()
+    auditor.force_authenticate(world.people.auditor)  # the agency's auditors still read every entry of the case
     entry = Entry.objects.filter(action="document.issue").order_by("index").first()
-    assert not entry.public and head.get(f"/ledger/entries/{entry.index}").status_code == 200
+    assert not entry.public and auditor.get(f"/ledger/entries/{entry.index}").status_code == 200
 
 
 def test_a_document_entry_written_public_before_is_served_as_internal(world):
@@ -59,9 +59,9 @@ def test_a_document_entry_written_public_before_is_served_as_internal(world):
     outsider = APIClient()
     outsider.force_authenticate(world.people.outsider)
     assert outsider.get(f"/ledger/entries/{index}").status_code == 404
-    head = APIClient()
-    head.force_authenticate(world.people.head)
-    assert head.get(f"/ledger/entries/{index}").status_code == 200
+    auditor = APIClient()
+    auditor.force_authenticate(world.people.auditor)
+    assert auditor.get(f"/ledger/entries/{index}").status_code == 200
 
 
 def test_an_internal_action_cannot_be_appended_public(world):

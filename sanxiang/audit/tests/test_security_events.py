@@ -208,14 +208,14 @@ def test_evidence_views_and_downloads_are_recorded_besides_the_ledgers_custody_e
 
 def test_an_administrative_change_is_recorded_with_its_ledger_entry(client, world):
     started = timezone.now()
-    client.force_login(world.people.admin)
+    client.force_login(world.people.security)
     response = client.post(
         reverse("agencies:staff-roles", args=[world.people.clerk.pk]), {"roles": ["officer"]}, **ADDRESS
     )
     assert response.status_code == 302
     entry = Entry.objects.get(action="staff.roles")
     (event,) = events(kind="admin_change", time__gte=started)
-    assert (event.user_id, event.username, event.agency_code) == (world.people.admin.pk, "admin", "230100")
+    assert (event.user_id, event.username, event.agency_code) == (world.people.security.pk, "security", "230100")
     assert (event.object_type, event.object_id) == (entry.subject_type, entry.subject_id)
     assert event.detail == {"action": "staff.roles", "ledger_index": entry.index}
     assert_from_the_client(event, started)

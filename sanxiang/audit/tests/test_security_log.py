@@ -125,7 +125,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("persona", ["officer", "reviewer", "head", "clerk", "outsider", "county_officer"])
+@pytest.mark.parametrize(
+    "persona", ["officer", "reviewer", "head", "clerk", "admin", "security", "outsider", "county_officer"]
+)
 def test_only_the_log_reader_may_read_or_export_it(client, world, persona):
     audit_record(kind="login", user=world.people.officer)
     client.force_login(getattr(world.people, persona))
@@ -144,7 +146,7 @@ def test_the_reader_sees_the_events_of_their_agency_and_below_filtered_and_paged
     audit_record(kind="login", outcome="failure", user=world.people.officer)
     audit_record(kind="login", user=world.people.outsider)
     audit_record(kind="login", outcome="failure", username="nobody")
-    client.force_login(world.people.admin)
+    client.force_login(world.people.auditor)
 
     def names(**query):
         response = client.get(reverse("audit:security"), query)
@@ -152,19 +154,19 @@ def test_the_reader_sees_the_events_of_their_agency_and_below_filtered_and_paged
         return {event.username for event in response.context["events"]}
 
     # another city's events and those tied to no agency (read at the province) are not shown
-    assert names(kind="login") == {"county", "officer", "admin"}
+    assert names(kind="login") == {"county", "officer", "auditor"}
     assert names(kind="login", outcome="failure") == {"officer"}
     today = timezone.localdate()
     assert names(username="county", since=today) == {"county"}
     assert names(username="county", until=today - dt.timedelta(days=1)) == set()
-    client.force_login(world.people.province_admin)
+    client.force_login(world.people.province_auditor)
     assert {"outsider", "nobody"} <= names(kind="login")
 
 
 def test_the_page_shows_older_events_page_by_page(client, world):
     for number in range(55):
         audit_record(kind="login", outcome="failure", username=f"guess{number:02d}", agency=world.harbin)
-    client.force_login(world.people.admin)
+    client.force_login(world.people.auditor)
     first = client.get(reverse("audit:security"), {"kind": "login"})
     assert "guess54" in first.content.decode() and "guess04" not in first.content.decode()
     assert first.context["more"]
@@ -176,7 +178,7 @@ def test_the_export_is_streamed_as_csv_or_json_lines_and_is_itself_recorded(clie
     audit_record(
         kind="login", outcome="failure", username="=HYPERLINK(1)", agency=world.harbin, detail={"method": "password"}
     )
-    client.force_login(world.people.admin)
+    client.force_login(world.people.auditor)
     query = {"kind": "login", "outcome": "failure"}
     response = client.get(reverse("audit:security-csv"), query, REMOTE_ADDR="198.51.100.8")
     assert response.status_code == 200 and response.streaming
@@ -185,7 +187,7 @@ def test_the_export_is_streamed_as_csv_or_json_lines_and_is_itself_recorded(clie
     assert [row["username"] for row in rows] == ["'=HYPERLINK(1)"]
     assert json.loads(rows[0]["detail"]) == {"method": "password"}
     (export,) = AuditEvent.objects.filter(kind="audit_export")
-    assert (export.user_id, export.remote_address) == (world.people.admin.pk, "198.51.100.8")
+    assert (export.user_id, export.remote_address) == (world.people.auditor.pk, "198.51.100.8")
     assert export.detail == {"format": "csv", "filters": query}
     lines = b"".join(client.get(reverse("audit:security-jsonl")).streaming_content).decode().splitlines()
     exported = [json.loads(line) for line in lines]
@@ -194,7 +196,7 @@ def test_the_export_is_streamed_as_csv_or_json_lines_and_is_itself_recorded(clie
 
 
 def test_the_menu_offers_the_log_to_its_reader_only(client, world):
-    client.force_login(world.people.admin)
+    client.force_login(world.people.auditor)
     assert reverse("audit:security") in client.get(reverse("web:home")).content.decode()
     client.force_login(world.people.head)
     assert reverse("audit:security") not in client.get(reverse("web:home")).content.decode()

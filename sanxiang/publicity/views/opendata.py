@@ -16,12 +16,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Agency
 from sanxiang.api.forms import validated
+from sanxiang.api.views import OpenDataApi
 from sanxiang.audit.models import Kind
 from sanxiang.audit.services import audit_record
 from sanxiang.core.forms import apply_validation_error
@@ -94,13 +94,12 @@ class ExportNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class ExportApi(APIView):
+class ExportApi(OpenDataApi):
     """Open data (no login): published 行政处罚 or 行政许可 records in the current national 双公示 layout, every
     field in its order, amounts in 万元, ID numbers left empty. The applied filters are named in the file name, the
-    X-Sanxiang-Filters header, JSON's "filters" object and the XLSX sheet 说明. Streamed."""
+    X-Sanxiang-Filters header, JSON's "filters" object and the XLSX sheet 说明. Streamed. A partner platform's token
+    is accepted (OpenDataApi)."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
     content_negotiation_class = ExportNegotiation
 
     class Query(serializers.Serializer):

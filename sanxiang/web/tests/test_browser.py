@@ -3,6 +3,7 @@
 import pytest
 
 from sanxiang.agencies import services
+from sanxiang.testing.browser import login
 from sanxiang.testing.factories import PASSWORD
 from sanxiang.testing.otp import code_for, enrolled
 
@@ -38,7 +39,7 @@ def test_an_officer_binds_an_authenticator_on_a_phone(live_data, browser, live_s
 
     from sanxiang.agencies.models import OtpEnrolment
 
-    services.otp_enrolment_issue(actor=world.people.admin, staff=world.people.officer, reason="新开账号")
+    services.otp_enrolment_issue(actor=world.people.security, staff=world.people.officer, reason="新开账号")
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{live_server.url}/workbench/login/")
     page.fill("#id_username", "officer")
@@ -64,3 +65,34 @@ def test_the_public_sees_a_revoked_certificate_flagged(live_data, browser, live_
     alert = page.get_by_role("alert")
     assert alert.inner_text() == "此执法证已被吊销，持证人不得从事行政执法活动。"
     assert page.locator(".qr img").evaluate("img => img.naturalWidth") > 0
+
+
+def test_after_a_reset_an_officer_changes_the_password_on_a_phone(live_data, browser, live_server, world):
+    services.staff_set_password(actor=world.people.security, staff=world.people.officer, password="temporary-pass-7788")
+    device = enrolled(world.people.officer)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/workbench/login/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", "temporary-pass-7788")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/workbench/login/code/")
+    page.fill("#id_code", code_for(device))
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/workbench/password/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("#id_old", "temporary-pass-7788")
+    page.fill("#id_new", "spring-river-lantern-42")
+    page.fill("#id_repeat", "spring-river-lantern-42")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/workbench/")
+    assert page.locator("h1").inner_text() == "待办事项"
+
+
+def test_the_security_administrator_sees_a_persons_tokens_on_a_phone(live_data, browser, live_server, world):
+    from sanxiang.api.services import api_token_create
+
+    api_token_create(actor=world.people.officer, user=world.people.officer, name="执法记录仪同步")
+    page = login(browser, live_server, "security", viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/workbench/manage/staff/{world.people.officer.pk}/")
+    assert "执法记录仪同步" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -136,7 +136,7 @@ def test_an_account_without_an_authenticator_or_an_enrolment_cannot_log_in(anony
 
 def test_an_issued_enrolment_binds_the_authenticator_then_signs_in(anonymous, world, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
-    enrolment = otp_enrolment_issue(actor=world.people.admin, staff=world.people.officer, reason="新开账号")
+    enrolment = otp_enrolment_issue(actor=world.people.security, staff=world.people.officer, reason="新开账号")
     response = _password(anonymous)
     assert response.status_code == 302 and response.url == reverse("web:enrol")
     page = anonymous.get(reverse("web:enrol")).content.decode()

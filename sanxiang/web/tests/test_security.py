@@ -21,7 +21,7 @@ def test_forms_are_protected_against_cross_site_requests(world):
     from sanxiang.testing.otp import VerifiedClient
 
     strict = VerifiedClient(enforce_csrf_checks=True)
-    strict.force_login(world.people.admin)
+    strict.force_login(world.people.security)
     response = strict.post(reverse("agencies:staff-roles", args=[world.people.clerk.pk]), {"roles": ["officer"]})
     assert response.status_code == 403
 

@@ -1,0 +1,57 @@
+"""Request rates for API v1 and password logins, counted in the default cache (Redis when configured; without it,
+each process counts its own).
+
+Rates are read from settings when a request is counted, not when DRF is imported, so a changed setting (and a
+test's) takes effect at once.
+"""
+
+import functools
+import math
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+
+class _RateFromSettings:
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    """Callers without a login or token, per address."""
+
+    scope = "anonymous"
+
+
+class StaffRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Staff and partner platforms, per account (session and tokens together)."""
+
+    scope = "staff"
+
+
+class LoginRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Password logins per address, the workbench's and the token endpoint's in one count (django-axes locks a user
+    name after repeated failures; this slows one address trying many names)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def login_throttled(view, *, refused):
+    """Wrap a Django login view: a POST over the login rate gets `refused(request, wait)` (status 429) instead."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            throttle = LoginRateThrottle()
+            if not throttle.allow_request(request, None):
+                wait = max(1, math.ceil(throttle.wait() or 1))
+                response = refused(request, wait)
+                response.status_code = 429
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
