@@ -61,8 +61,7 @@ def closure_approval_record(
     """登记人民政府批准: the approval the agency reported for, once its own procedure is done — the legal review
     cleared and the heads' collective discussion held (the report carries their conclusion)."""
     case = lock(case, "record_government_approval", version=version)
-    staff = actor is None or gates.is_head(actor, case.agency) or case.investigators.filter(pk=actor.pk).exists()
-    if not staff:
+    if actor is not None and not gates.handles_case(actor, case):
         raise RuleViolation(
             _("人民政府的批准文件由本案承办人或者本机关负责人登记"),
             code="not_case_staff",
