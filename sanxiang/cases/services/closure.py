@@ -67,6 +67,8 @@ def closure_approval_record(
             code="not_case_staff",
             citation=gates.CLOSURE_CITATION,
         )
+    if case.closure.approved_on is not None:  # the page offers the step once; the API is refused the same
+        raise ValidationError(_("人民政府的批准文件已经登记。"), code="already_approved")
     if not government.strip() or not number.strip():
         raise ValidationError(_("请填写批准机关和批准文号。"), code="incomplete")
     approved_on = act_on(case, approved_on, _("批准日期"), late_reason)
