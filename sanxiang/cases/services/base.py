@@ -226,6 +226,12 @@ def review_needed(case: Case) -> bool:
     return bool(reasons)
 
 
+def legal_review_refusal(case: Case) -> str:
+    """Why the case may not go on for want of the legal review its catalogue requires ("" when it needs none or the
+    review's final opinion cleared it). The review's own records decide, not the case's flag."""
+    return hooks.review().refusal(case) if review_needed(case) else ""
+
+
 def decision_issued(actor, case: Case, document, *, content: str, kinds=(), fine=None, confiscation=None) -> None:
     """Tell the apps above that a decision was issued (publicity opens its publication record), in this
     transaction: if one of them refuses, the decision is not made either."""

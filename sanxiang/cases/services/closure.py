@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanxiang.cases import gates, hooks
+from sanxiang.cases import gates
 from sanxiang.cases.models import Case, CaseKind, Closure
-from sanxiang.cases.services.base import act_on, commit, lock, review_needed, today
+from sanxiang.cases.services.base import act_on, commit, legal_review_refusal, lock, today
 from sanxiang.cases.services.derived import derive_case
 from sanxiang.core.errors import RuleViolation
 
@@ -72,7 +72,7 @@ def closure_approval_record(
     if not government.strip() or not number.strip():
         raise ValidationError(_("请填写批准机关和批准文号。"), code="incomplete")
     approved_on = act_on(case, approved_on, _("批准日期"), late_reason)
-    refused = hooks.review().refusal(case) if review_needed(case) else ""
+    refused = legal_review_refusal(case)
     if refused or case.collective_held_on is None:
         raise RuleViolation(
             _("报请人民政府批准前，应当完成法制审核和负责人集体讨论"),
