@@ -59,8 +59,7 @@ class CaseMachine(StateMachine):
 
     def allows(self, record: Case, move: str) -> bool:
         own = OWN_MOVES.get(move, record.kind) == record.kind
-        fits = own and (move in SEIZURE_MOVES if record.kind == CaseKind.SEIZURE else True)
-        return fits and super().allows(record, move)
+        return own and (record.kind != CaseKind.SEIZURE or move in SEIZURE_MOVES) and super().allows(record, move)
 
     def refusal(self, record: Case, move: str) -> str:
         if record.stage == Stage.ARCHIVED:
