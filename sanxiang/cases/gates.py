@@ -77,6 +77,11 @@ def is_head(actor, agency: Agency) -> bool:
     return bool(actor.is_superuser or (actor.has_role(Role.HEAD) and actor.agency and agency.is_within(actor.agency)))
 
 
+def handles_case(actor, case: Case) -> bool:
+    """承办机构: the case's investigators, and the heads who answer for it (of its agency or one above it)."""
+    return is_head(actor, case.agency) or case.investigators.filter(pk=actor.pk).exists()
+
+
 def require_head(actor, agency: Agency, what: str) -> None:
     """Approvals belong to the agency's 负责人 (of the agency or one above it)."""
     if actor is None:

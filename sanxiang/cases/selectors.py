@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sanxiang.agencies.models import Agency, Role, User
+from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
 from sanxiang.cases.models import Case, Inspection, OnSitePenalty, Party
@@ -71,7 +71,7 @@ def onsite_penalty_get_for_user(*, user, penalty_id: int) -> OnSitePenalty:
 
 def onsite_penalties_for_user(user, *, status: str = "") -> QuerySet[OnSitePenalty]:
     """当场处罚 in the user's scope, newest first."""
-    penalties = OnSitePenalty.objects.filter(agency__in=Agency.objects.visible_to(user))
+    penalties = OnSitePenalty.objects.visible_to(user)
     if status:
         penalties = penalties.filter(status=status)
     return penalties.select_related("agency", "party").prefetch_related("officers").order_by("-decided_at", "-id")
@@ -89,7 +89,7 @@ def onsite_steps(user, penalty: OnSitePenalty) -> dict[str, bool]:
 def onsite_filings_due(user, *, today: dt.date) -> list[tuple[OnSitePenalty, str, dt.date]]:
     """The 备案 steps waiting for the user: an officer's own decisions not yet filed (by their filing period); for a
     head, decisions filed and awaiting acknowledgement (since the filing day) and those not filed in time."""
-    visible = onsite_penalties_for_user(user)
+    visible = onsite_penalties_for_user(user).prefetch_related(None)  # the dashboard names no officers
     waiting = visible.filter(status=OnSitePenalty.Status.DECIDED, officers=user)
     items = [(penalty, "file", penalty.filing_due or today) for penalty in waiting[:200]]
     if user.is_superuser or user.has_role(Role.HEAD):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Role
 from sanxiang.agencies.selectors import can_view
+from sanxiang.cases import gates
 from sanxiang.cases.models import Approval, Case
 from sanxiang.core.calendar import work_calendar
 from sanxiang.core.errors import RuleViolation
@@ -38,9 +39,7 @@ def review_get_for_user(*, user, review_id: int) -> Review:
 
 def is_handling_unit(user, case: Case) -> bool:
     """承办机构: the investigators of the case, and the heads who answer for it."""
-    if not can_view(user, case.agency):
-        return False
-    return user.is_superuser or user.has_role(Role.HEAD) or case.investigators.filter(pk=user.pk).exists()
+    return can_view(user, case.agency) and gates.handles_case(user, case)
 
 
 def require_handling_unit(user, case: Case) -> None:

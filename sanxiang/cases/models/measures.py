@@ -9,6 +9,11 @@ from sanxiang.cases.models.case import MONEY, Case
 from sanxiang.cases.models.parties import Party
 
 
+class OnSitePenaltyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+
 class OnSitePenalty(models.Model):
     """当场行政处罚（简易程序）— a warning or a small fine decided on the spot (《行政处罚法》第五十一条、第五十二条),
     then 备案: filed with the agency by its officers within the period (`filing_due`) and acknowledged by the head."""
@@ -46,6 +51,8 @@ class OnSitePenalty(models.Model):
     )
     sound = models.BooleanField(_("备案审查无异议"), null=True)
     acknowledgement = models.TextField(_("负责人意见"), blank=True)
+
+    objects = OnSitePenaltyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("当场行政处罚")

@@ -59,8 +59,7 @@ class CaseMachine(StateMachine):
 
     def allows(self, record: Case, move: str) -> bool:
         own = OWN_MOVES.get(move, record.kind) == record.kind
-        fits = own and (move in SEIZURE_MOVES if record.kind == CaseKind.SEIZURE else True)
-        return fits and super().allows(record, move)
+        return own and (record.kind != CaseKind.SEIZURE or move in SEIZURE_MOVES) and super().allows(record, move)
 
     def refusal(self, record: Case, move: str) -> str:
         if record.stage == Stage.ARCHIVED:
@@ -224,6 +223,12 @@ def review_needed(case: Case) -> bool:
     reasons = hooks.review().reasons(case, coercive=case.kind in (CaseKind.PRODUCTION, CaseKind.SEIZURE))
     case.review_required, case.review_reasons = bool(reasons), reasons
     return bool(reasons)
+
+
+def legal_review_refusal(case: Case) -> str:
+    """Why the case may not go on for want of the legal review its catalogue requires ("" when it needs none or the
+    review's final opinion cleared it). The review's own records decide, not the case's flag."""
+    return hooks.review().refusal(case) if review_needed(case) else ""
 
 
 def decision_issued(actor, case: Case, document, *, content: str, kinds=(), fine=None, confiscation=None) -> None:

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanxiang.cases import gates, hooks
+from sanxiang.cases import gates
 from sanxiang.cases.models import Case, CaseKind, Closure
-from sanxiang.cases.services.base import act_on, commit, lock, review_needed, today
+from sanxiang.cases.services.base import act_on, commit, legal_review_refusal, lock, today
 from sanxiang.cases.services.derived import derive_case
 from sanxiang.core.errors import RuleViolation
 
@@ -61,17 +61,18 @@ def closure_approval_record(
     """登记人民政府批准: the approval the agency reported for, once its own procedure is done — the legal review
     cleared and the heads' collective discussion held (the report carries their conclusion)."""
     case = lock(case, "record_government_approval", version=version)
-    staff = actor is None or gates.is_head(actor, case.agency) or case.investigators.filter(pk=actor.pk).exists()
-    if not staff:
+    if actor is not None and not gates.handles_case(actor, case):
         raise RuleViolation(
             _("人民政府的批准文件由本案承办人或者本机关负责人登记"),
             code="not_case_staff",
             citation=gates.CLOSURE_CITATION,
         )
+    if case.closure.approved_on is not None:  # the page offers the step once; the API is refused the same
+        raise ValidationError(_("人民政府的批准文件已经登记。"), code="already_approved")
     if not government.strip() or not number.strip():
         raise ValidationError(_("请填写批准机关和批准文号。"), code="incomplete")
     approved_on = act_on(case, approved_on, _("批准日期"), late_reason)
-    refused = hooks.review().refusal(case) if review_needed(case) else ""
+    refused = legal_review_refusal(case)
     if refused or case.collective_held_on is None:
         raise RuleViolation(
             _("报请人民政府批准前，应当完成法制审核和负责人集体讨论"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases import deadlines, gates, hooks, recitals
+from sanxiang.cases import deadlines, gates, recitals
 from sanxiang.cases.models import (
     Approval,
     Case,
@@ -29,6 +29,7 @@ from sanxiang.cases.services.base import (
     commit,
     decision_issued,
     issue,
+    legal_review_refusal,
     lock,
     review_needed,
     today,
@@ -315,7 +316,7 @@ def case_decide(
     gates.not_heavier(case, case.decided_kinds, case.decided_fine, case.decided_confiscation)
     case.outcome = outcome if coercive else _proposed_outcome(outcome, case.decided_kinds)  # a penalty has kinds
     # The review's own records decide, not the case's flag: nothing but a review's final opinion opens this gate.
-    refused = hooks.review().refusal(case) if review_needed(case) else ""
+    refused = legal_review_refusal(case)
     if refused:
         raise RuleViolation(refused, code="legal_review_required", citation="《行政处罚法》第五十八条")
     if case.kind == CaseKind.CLOSURE:

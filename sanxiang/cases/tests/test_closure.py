@@ -117,6 +117,15 @@ def test_a_closure_is_not_decided_without_its_audiovisual_record(world):
     assert Closure.objects.get(case=closure).started_on is None
 
 
+def test_the_governments_approval_is_recorded_once(world):
+    closure = to_deciding(world, propose(world), ["close"], None)
+    discussed(world, closure)
+    closure = approve(world, closure)
+    refused("already_approved", lambda: approve(world, closure, number="哈政函〔2026〕99号"))
+    assert Closure.objects.get(case=closure).approval_number == "哈政函〔2026〕88号"
+    assert Entry.objects.filter(action="case.record_government_approval").count() == 1
+
+
 @pytest.mark.parametrize("persona", ["officer", "reviewer"])
 def test_only_the_head_proposes_a_closure(world, persona):
     case = walk(world, open_case(world), "filed")

@@ -5,6 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -167,3 +169,29 @@ def test_the_api_lists_files_and_acknowledges(world):
     api.force_authenticate(world.people.head)
     response = api.post(ack, {"sound": "yes"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "acknowledged"
+
+
+def test_the_list_the_api_and_the_workbench_ask_as_many_queries_for_many_decisions_as_for_one(client, world):
+    api = APIClient()
+    api.force_authenticate(world.people.partner)
+    client.force_login(world.people.partner)
+
+    def queries() -> list[int]:
+        counts = []
+        for read in (
+            lambda: client.get(reverse("cases:onsite-list")),
+            lambda: api.get("/api/v1/onsite-penalties/"),
+            lambda: due_items_for_user(world.people.head, today=FRIDAY),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                read()
+            counts.append(len(captured))
+        return counts
+
+    filed(world, decided(world))
+    queries()  # the first reads fill the caches a request starts with (the user's roles, the calendar)
+    one = queries()
+    for _ in range(3):
+        filed(world, decided(world))
+    decided(world)
+    assert queries() == one
