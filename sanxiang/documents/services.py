@@ -148,10 +148,17 @@ def document_issue(
             },
         )
     if settings.DOCUMENTS_PDF_IN_BACKGROUND:
+        transaction.on_commit(lambda: _queue_pdf(document))
+    return document
+
+
+def _queue_pdf(document: Document) -> None:
+    """Queue the rendering of a document's PDF unless it was queued in the last PDF_REQUEST_SECONDS: the queueing
+    at issue and a download asked for before the worker finished then run LibreOffice once between them."""
+    if cache.add(f"documents:pdf:{document.pk}:{document.docx_sha256}", 1, timeout=PDF_REQUEST_SECONDS):
         from sanxiang.documents.tasks import render_pdf
 
-        transaction.on_commit(lambda: render_pdf(document.pk))
-    return document
+        render_pdf(document.pk)
 
 
 def document_request_pdf(*, document: Document) -> Document:
@@ -161,10 +168,7 @@ def document_request_pdf(*, document: Document) -> Document:
     if document.pdf_sha256:
         return document
     office()
-    if cache.add(f"documents:pdf:{document.pk}:{document.docx_sha256}", 1, timeout=PDF_REQUEST_SECONDS):
-        from sanxiang.documents.tasks import render_pdf
-
-        render_pdf(document.pk)
+    _queue_pdf(document)
     return Document.objects.get(pk=document.pk)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sanxiang.core.integrity import IntegrityResult
 from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
+from sanxiang.evidence.selectors import stored_file_count
 from sanxiang.evidence.services import evidence_scrub
 
 
@@ -17,7 +18,7 @@ class EvidenceIntegrity:
 
     def check(self, *, progress=None) -> IntegrityResult:
         """`evidence scrub`: every evidence file and document re-hashed (the report is kept, as the nightly one)."""
-        total = EvidenceItem.objects.count() + Document.objects.count()
+        total = stored_file_count()
         report = evidence_scrub(progress=(lambda done: progress(done, total)) if progress else None)
         problems = [f"缺失 {row['object']} {row['sha256']}" for row in report.missing] + [
             f"损坏 {row['object']} {row['sha256']}（现为 {row['found']}）" for row in report.corrupted

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.gates import is_head
 from sanxiang.cases.models import AV_ADVISED_ACTS, AV_CITATION, Act, Case, Stage
+from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.selectors import entries_for_subject
 
@@ -39,8 +41,15 @@ def takes_part(user, *, case: Case | None = None, inspection=None, recorded_by=N
         return can_view(user, case.agency)  # a clue not yet filed has no investigators: any officer who can see it
     if inspection is not None and inspection.officers.filter(pk=user.pk).exists():
         return True
-    agency = (case or inspection).agency if (case or inspection) else None
-    return bool(agency and user.has_role(Role.HEAD) and user.agency and agency.is_within(user.agency))
+    owner = case or inspection
+    return owner is not None and is_head(user, owner.agency)
+
+
+def stored_file_count() -> int:
+    """How many files the scrub (services.evidence_scrub) re-hashes: every evidence file, every document's DOCX and
+    every PDF made of one."""
+    documents = Document.objects.aggregate(docx=Count("pk"), pdf=Count("pk", filter=~Q(pdf_sha256="")))
+    return EvidenceItem.objects.count() + documents["docx"] + documents["pdf"]
 
 
 def evidence_of_case(case: Case) -> list[EvidenceItem]:

@@ -43,6 +43,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sanxiang.core.csvlines import csv_lines
 from sanxiang.publicity import layouts
 from sanxiang.publicity.models import Kind, Publication, PublicationVersion
 
@@ -54,7 +55,6 @@ CONTENT_TYPES = {
 }
 IMPORT_FORMATS = ("csv", "xlsx")
 CHUNK = 500
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -133,23 +133,9 @@ def _value(field: str, record: dict) -> str:
     return str(summary.get(field) or "")
 
 
-class _Line:
-    """csv.writer's target: hands each written line back instead of keeping it."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def _guarded(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def csv_chunks(filters: Filters) -> Iterator[str]:
     """The CSV text, line by line, starting with the byte order mark and the layout's header."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(filters.layout.fields)
-    for row in rows(filters):
-        yield writer.writerow([_guarded(value) for value in row])
+    return csv_lines(filters.layout.fields, rows(filters))
 
 
 def json_chunks(filters: Filters, *, generated_at: dt.datetime) -> Iterator[str]:

@@ -42,3 +42,21 @@ def test_malformed_history_requests_are_404(client, world, path):
 def test_the_public_verify_form_refuses_malformed_numbers_without_an_error_page(client, db):
     response = client.get(reverse("portal:verify-form"), {"number": "a/b"})
     assert response.status_code == 400 and "只含数字和字母" in response.content.decode()
+
+
+def test_a_history_reads_the_auditors_agencies_once_however_many_internal_entries_it_has(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanxiang.audit.selectors import history_for
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            lines = history_for(world.people.head, world.people.clerk)
+        assert lines
+        return len(captured)
+
+    before = queries()
+    for roles in (["officer"], ["publicity_clerk"], ["publicity_clerk", "officer"]):
+        services.staff_set_roles(actor=world.people.security, staff=world.people.clerk, roles=roles)
+    assert queries() == before

@@ -195,3 +195,20 @@ def test_a_pdf_without_libreoffice_says_so_at_once(client, world, monkeypatch):
     client.force_login(world.people.head)
     response = client.get(reverse("documents:pdf", args=[document.pk]))
     assert response.status_code == 503 and "LibreOffice" in response.content.decode()
+
+
+def test_a_pdf_asked_for_while_the_one_queued_at_issue_renders_is_not_queued_again(
+    client, world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from sanxiang.documents import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "render_pdf", lambda document_id: queued.append(document_id))
+    monkeypatch.setattr(services, "office", lambda: "/usr/bin/soffice")
+    settings.DOCUMENTS_PDF_IN_BACKGROUND = True
+    with django_capture_on_commit_callbacks(execute=True):
+        document = issue(world)
+    assert queued == [document.pk]
+    client.force_login(world.people.head)
+    assert client.get(reverse("documents:pdf", args=[document.pk])).status_code == 202
+    assert queued == [document.pk]  # LibreOffice runs once for the document

@@ -359,3 +359,17 @@ def test_a_device_uploads_evidence_through_the_api(world):
     assert empty.status_code == 400 and empty.json()["error"]["code"] == "validation_error"
     api.force_authenticate(world.people.outsider)
     assert api.get(f"/api/v1/cases/{case.pk}/evidence").status_code == 404
+
+
+def test_the_integrity_checks_progress_counts_every_file_the_scrub_hashes_pdfs_included(world, monkeypatch):
+    from sanxiang.documents import services as documents
+    from sanxiang.documents.models import Document
+    from sanxiang.evidence.integrity import EVIDENCE
+
+    case = walk(world, open_case(world), "filed")
+    ingest(world, case)
+    monkeypatch.setattr(documents, "docx_to_pdf", lambda content: b"%PDF-1.7 for the scrub")
+    documents.document_render_pdf(document_id=Document.objects.first().pk)
+    seen = []
+    result = EVIDENCE.check(progress=lambda done, total: seen.append((done, total)))
+    assert result.ok and seen[-1][0] == seen[-1][1] == 1 + Document.objects.count() + 1

@@ -12,6 +12,7 @@ from sanxiang.core.blobs import BlobError, sweep_incoming
 from sanxiang.core.progress import Progress
 from sanxiang.evidence.metadata import AUDIO_SUFFIXES, PHOTO_SUFFIXES, VIDEO_SUFFIXES
 from sanxiang.evidence.models import EvidenceItem, EvidenceKind
+from sanxiang.evidence.selectors import stored_file_count
 from sanxiang.evidence.services import evidence_ingest, evidence_scrub
 
 
@@ -115,8 +116,7 @@ class Command(BaseCommand):
             return (hashlib.file_digest(handle, "sha256").hexdigest(), path.name) in known
 
     def _scrub(self, *, json: bool, **_):  # noqa: A002 - the option is called --json
-        total = EvidenceItem.objects.count()
-        progress = Progress(total, label="scrub", unit="files")
+        progress = Progress(stored_file_count(), label="scrub", unit="files")
         report = evidence_scrub(progress=progress.update)
         progress.finish()
         if json:
