@@ -215,9 +215,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["sanxiang.api.parsers.ObjectJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # The address a rate is counted for: the one the last of SANXIANG_PROXY_COUNT proxies saw (never a header the
-    # caller wrote).
-    "NUM_PROXIES": PROXY_COUNT,
+    # The address a rate is counted for is core.network.client_address (api.throttling), not NUM_PROXIES.
     # Rates are counted in the default cache (above): shared by every process with Redis, per process without it.
     "DEFAULT_THROTTLE_CLASSES": [
         "sanxiang.api.throttling.AnonymousRateThrottle",

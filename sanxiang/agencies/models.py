@@ -279,7 +279,7 @@ class RoleAssignment(models.Model):
             # 三员分立: one row at most among the three administrator roles, whatever writes the table.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(role__in=["admin", "security_admin", "audit_admin"]),
+                condition=models.Q(role__in=ADMINISTRATOR_ROLES),
                 name="one_administrator_role_per_user",
             ),
         ]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
@@ -43,6 +44,12 @@ class LockedOut(exceptions.APIException):
     def __init__(self, *, wait: int):
         super().__init__()
         self.wait = wait  # sent as Retry-After
+
+
+class PasswordChangeRequired(exceptions.APIException):
+    status_code = 403
+    default_code = "password_change_required"
+    default_detail = _lazy("密码已由管理员重设或已过期，请先登录工作台修改密码。")
 
 
 def exception_handler(exc, context):
@@ -107,29 +114,30 @@ def _message(exc) -> str:
 API_PATHS = ("/api/", "/ledger/")
 
 
-def _json_error(status: int, code: str, message: str) -> JsonResponse:
+def json_error(status: int, code: str, message: str) -> JsonResponse:
+    """The error shape answered outside a DRF view (Django's error views, middleware)."""
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
 def bad_request(request, exception):
     if request.path.startswith(API_PATHS):
-        return _json_error(400, "malformed_request", _("请求无法处理。"))
+        return json_error(400, "malformed_request", _("请求无法处理。"))
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
     if request.path.startswith(API_PATHS):
-        return _json_error(403, "permission_denied", str(exception) or _("您没有执行该操作的权限。"))
+        return json_error(403, "permission_denied", str(exception) or _("您没有执行该操作的权限。"))
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
     if request.path.startswith(API_PATHS):
-        return _json_error(404, "not_found", _("没有这个 API 地址。"))
+        return json_error(404, "not_found", _("没有这个 API 地址。"))
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if request.path.startswith(API_PATHS):
-        return _json_error(500, "server_error", _("服务器内部错误，请稍后重试。"))
+        return json_error(500, "server_error", _("服务器内部错误，请稍后重试。"))
     return defaults.server_error(request)

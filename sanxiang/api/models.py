@@ -30,7 +30,7 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API 令牌")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(scope__in=["read", "write", "partner"]), name="token_scope_known")
+            models.CheckConstraint(condition=models.Q(scope__in=TokenScope.values), name="token_scope_known")
         ]
 
     def __str__(self) -> str:

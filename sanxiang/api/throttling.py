@@ -11,10 +11,17 @@ import math
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from sanxiang.core.network import client_address
+
 
 class _RateFromSettings:
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        # The address the lock-out and the audit log see (SANXIANG_PROXY_COUNT): DRF's own reading of
+        # X-Forwarded-For takes a client-written entry when the header holds fewer addresses than proxies.
+        return client_address(request) or ""
 
 
 class AnonymousRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):

@@ -1,14 +1,14 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.api.authentication import BearerTokenAuthentication
-from sanxiang.api.errors import LockedOut
+from sanxiang.api.errors import LockedOut, PasswordChangeRequired
 from sanxiang.api.models import ApiToken, TokenScope
 from sanxiang.api.permissions import TokenScopePermission
 from sanxiang.api.services import api_token_create, api_token_revoke
@@ -103,12 +103,6 @@ class TokenObtainApi(APIView):
             {"token": raw, "name": token.name, "scope": token.scope, "expires_at": token.expires_at},
             status=status.HTTP_201_CREATED,
         )
-
-
-class PasswordChangeRequired(exceptions.APIException):
-    status_code = 403
-    default_code = "password_change_required"
-    default_detail = _("密码已由管理员重设或已过期，请先登录工作台修改密码。")
 
 
 class TokenRevokeApi(APIView):

@@ -6,13 +6,12 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from sanxiang.evidence.hooks import file_corrupted
+        from sanxiang.web.middleware import SessionTimeoutMiddleware
         from sanxiang.web.services import notify_evidence_corrupted
 
         file_corrupted.register(notify_evidence_corrupted)
-        from django.contrib.auth.signals import user_logged_in
-
-        from sanxiang.web.middleware import SessionTimeoutMiddleware
-
         # A session's clocks start at each login (Django keeps a same-user session's data across a new login).
         user_logged_in.connect(SessionTimeoutMiddleware.session_started, dispatch_uid="session-clock-start")

@@ -8,10 +8,11 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from sanxiang.api.errors import PasswordChangeRequired, json_error
 
 SEEN, STARTED = "session_seen_at", "session_started_at"
 # The last request's time is written back at most this often, so an active session is not saved on every request.
@@ -73,17 +74,10 @@ class PasswordChangeMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not self._allowed(request.path) and user.password_change_reason():
+        if user.is_authenticated and user.password_change_reason() and not self._allowed(request.path):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {
-                        "error": {
-                            "code": "password_change_required",
-                            "message": _("密码已由管理员重设或已过期，请先修改密码。"),
-                        }
-                    },
-                    status=403,
-                )
+                message = _("密码已由管理员重设或已过期，请先修改密码。")
+                return json_error(403, PasswordChangeRequired.default_code, message)
             return redirect("web:password-change")
         return self.get_response(request)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sanxiang.agencies import selectors
 from sanxiang.agencies.models import DECISION_DETAILS, PARENT_LEVEL, Agency, AgencyLevel, ServiceWindow, User
-from sanxiang.agencies.selectors import can_set_decision_details
 from sanxiang.core.identifiers import normalize_uscc
 from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
@@ -139,8 +139,7 @@ def agency_set_decision_details(
     """What every decision of `agency` names: the 复议机关, the court of first instance for a suit, and how a fine is
     paid (a bank account, an e-payment description, or both). Set by the agency's own head or the province's system
     administrator; an empty value makes the agency's decisions be refused as incomplete until it is entered."""
-    if actor is not None and not can_set_decision_details(actor, agency):
-        raise PermissionDenied(_("复议机关、管辖法院和缴款途径由本机关负责人或者省级系统管理员登记。"))
+    selectors.agency_require(user=actor, agency=agency, action=selectors.DECISION_DETAILS)
     given = (reconsideration_body, court, payment_bank, payment_account_name, payment_account_number, payment_online)
     values = {field: " ".join(value.split()) for field, value in zip(DECISION_DETAILS, given, strict=True)}
     errors = {}

@@ -10,26 +10,20 @@ import base64
 import binascii
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanxiang.agencies.models import OtpEnrolment, User
-from sanxiang.agencies.selectors import can_manage_second_factor
+from sanxiang.agencies.selectors import SECOND_FACTOR, agency_require
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_revoke
 from sanxiang.ledger.services import ledger_append
 
 # Long enough for an administrator's call to reach an officer in the field, short enough not to linger.
 ENROLMENT_LIFETIME = dt.timedelta(days=7)
-
-
-def _require_administrator(actor: User | None, staff: User) -> None:
-    # actor None is the installation itself (the command line, the demo).
-    if actor is not None and not can_manage_second_factor(actor, staff.agency):
-        raise PermissionDenied(_("只有本机关或上级机关的安全管理员可以签发或重置动态验证码。"))
 
 
 def _clean_reason(reason: str) -> str:
@@ -62,7 +56,7 @@ def otp_enrolment_issue(*, actor: User | None, staff: User, reason: str) -> OtpE
     """Let `staff` bind an authenticator at their next login (within ENROLMENT_LIFETIME); replaces an unused one.
 
     Refused while the account has a confirmed authenticator: replacing it is a reset (`otp_device_reset`)."""
-    _require_administrator(actor, staff)
+    agency_require(user=actor, agency=staff.agency, action=SECOND_FACTOR)
     reason = _clean_reason(reason)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     if TOTPDevice.objects.filter(user=staff, confirmed=True).exists():
@@ -75,7 +69,7 @@ def otp_device_reset(*, actor: User | None, staff: User, reason: str) -> OtpEnro
     """Remove the account's authenticators (a lost or replaced phone) and issue a new enrolment.
 
     The API tokens the account holds are revoked too: they were approved by the authenticator now gone."""
-    _require_administrator(actor, staff)
+    agency_require(user=actor, agency=staff.agency, action=SECOND_FACTOR)
     reason = _clean_reason(reason)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     removed, _detail = TOTPDevice.objects.filter(user=staff).delete()
@@ -136,7 +130,7 @@ def otp_enrolment_complete(*, staff: User, code: str) -> TOTPDevice:
 def otp_device_register(*, actor: User | None, staff: User, seed: str, name: str) -> TOTPDevice:
     """Bind an authenticator whose seed (base32) was agreed outside the workbench — a hardware token's seed file,
     or the published seed of the demo accounts. Replaces the account's authenticators."""
-    _require_administrator(actor, staff)
+    agency_require(user=actor, agency=staff.agency, action=SECOND_FACTOR)
     try:
         key = base64.b32decode(seed.strip().upper().replace(" ", ""))
     except (binascii.Error, ValueError):

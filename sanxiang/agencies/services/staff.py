@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import ADMINISTRATOR_ROLES, Agency, Role, RoleAssignment, User
-from sanxiang.agencies.selectors import can_manage_accounts
+from sanxiang.agencies.selectors import ACCOUNTS, agency_require
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_revoke
 from sanxiang.core.text import refuse_control_characters
@@ -45,7 +45,7 @@ def staff_create(
 ) -> User:
     """Open a staff account in `agency` with the given roles. An account opened by an administrator must choose
     its own password at its first login."""
-    _require_security_admin(actor, agency)
+    agency_require(user=actor, agency=agency, action=ACCOUNTS)
     unknown = set(details) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -67,7 +67,7 @@ def staff_create(
 @transaction.atomic
 def staff_update(*, actor: User | None, staff: User, **changes) -> User:
     """Change a staff member's descriptive fields (not roles, password or agency)."""
-    _require_security_admin(actor, staff.agency)
+    agency_require(user=actor, agency=staff.agency, action=ACCOUNTS)
     unknown = set(changes) - set(STAFF_EDITABLE)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -86,7 +86,7 @@ def staff_update(*, actor: User | None, staff: User, **changes) -> User:
 @transaction.atomic
 def staff_set_roles(*, actor: User | None, staff: User, roles: Iterable[str]) -> User:
     """Replace the staff member's roles (at most one of the three administrator roles)."""
-    _require_security_admin(actor, staff.agency)
+    agency_require(user=actor, agency=staff.agency, action=ACCOUNTS)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     roles = set(roles)
     if (
@@ -101,11 +101,6 @@ def staff_set_roles(*, actor: User | None, staff: User, roles: Iterable[str]) ->
     staff.__dict__.pop("roles", None)
     ledger_append(actor=actor, agency=staff.agency, action="staff.roles", subject=staff, data={"roles": sorted(roles)})
     return staff
-
-
-def _require_security_admin(actor: User | None, agency: Agency) -> None:
-    if actor is not None and not can_manage_accounts(actor, agency):
-        raise PermissionDenied(_("账号、角色、密码和令牌由本机关或上级机关的安全管理员管理。"))
 
 
 def _assign_roles(staff: User, roles: Iterable[str]) -> None:
@@ -130,7 +125,7 @@ def _assign_roles(staff: User, roles: Iterable[str]) -> None:
 @transaction.atomic
 def staff_set_active(*, actor: User | None, staff: User, active: bool) -> User:
     """Disable or re-enable a staff account (accounts are never deleted: records point at them)."""
-    _require_security_admin(actor, staff.agency)
+    agency_require(user=actor, agency=staff.agency, action=ACCOUNTS)
     if actor is not None and actor.pk == staff.pk and not active:
         raise ValidationError(_("不能停用自己的账号。"))
     staff = User.objects.select_for_update().get(pk=staff.pk)
@@ -145,7 +140,7 @@ def staff_set_active(*, actor: User | None, staff: User, active: bool) -> User:
 def staff_set_password(*, actor: User | None, staff: User, password: str) -> User:
     """Reset a password (an administrator's act): API tokens issued before it stop working, and the holder must
     choose their own at their next login."""
-    _require_security_admin(actor, staff.agency)
+    agency_require(user=actor, agency=staff.agency, action=ACCOUNTS)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     try:
         validate_password(password, staff)
@@ -184,7 +179,7 @@ def password_change(*, actor: User, old: str, new: str) -> User:
 
 def staff_token_revoke(*, actor: User, staff: User, token_id: int) -> ApiToken:
     """A security administrator revokes one of a staff member's API tokens (a device lost, a partner ended)."""
-    _require_security_admin(actor, staff.agency)
+    agency_require(user=actor, agency=staff.agency, action=ACCOUNTS)
     token = ApiToken.objects.filter(pk=token_id, user=staff).first()
     if token is None:
         raise ValidationError(_("该人员没有这个令牌。"))

@@ -19,6 +19,7 @@ from sanxiang.agencies.forms import (
     StaffFilterForm,
 )
 from sanxiang.core.forms import report_form_errors, run_service
+from sanxiang.core.second_factor import confirmed_device
 
 
 def staff_list(request):
@@ -67,7 +68,7 @@ def staff_detail(request, staff_id: int):
         context["password_form"] = PasswordForm()
     if selectors.can_manage_second_factor(request.user, staff.agency):
         context["otp_form"] = OtpReasonForm()
-        context["otp_device"] = staff.totpdevice_set.filter(confirmed=True).first()
+        context["otp_device"] = confirmed_device(staff)
         context["otp_enrolment"] = selectors.otp_enrolment_open(staff=staff)
     return render(request, "agencies/staff_detail.html", context)
 

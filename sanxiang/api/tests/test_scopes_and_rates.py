@@ -201,3 +201,20 @@ def test_password_logins_from_one_address_share_one_rate_on_the_workbench_and_th
         assert response.status_code == 302 and response.url == reverse("web:second-factor")
         response = client.post(reverse("web:second-factor"), {"code": code_for(officer)})
         assert response.status_code == 302 and client.session["_auth_user_id"] == str(world.people.officer.pk)
+
+
+def test_rates_count_the_address_the_last_proxy_saw_not_what_the_client_wrote(world, rates, settings):
+    rates(anonymous="2/minute")
+    settings.PROXY_COUNT = 1
+    client = APIClient()
+    with time_machine.travel(timezone.now(), tick=False):
+        for claimed in ("192.0.2.1", "192.0.2.2"):
+            forwarded = f"{claimed}, 203.0.113.9"
+            response = client.get("/api/v1/public/decisions", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+            assert response.status_code == 200
+        refused = client.get(
+            "/api/v1/public/decisions", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.3, 203.0.113.9"
+        )
+        assert refused.status_code == 429
+        other = client.get("/api/v1/public/decisions", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10")
+        assert other.status_code == 200
