@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sanxiang.core.files import make_private_dir
+from sanxiang.core.files import fsync_directory, make_private_dir
 
 FORMAT = "sanxiang-backup"
 FORMAT_VERSION = 1
@@ -113,14 +113,6 @@ def _safe_relative(path: str) -> PurePosixPath:
     if relative.is_absolute() or not relative.parts or ".." in relative.parts:
         raise BackupError(f"备份清单中的路径无效：{path}")
     return relative
-
-
-def fsync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def write_private(path: Path, data: bytes) -> None:

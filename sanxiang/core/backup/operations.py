@@ -26,16 +26,14 @@ from sanxiang.core.backup.manifest import (
     FileRecord,
     Manifest,
     copy_hashed,
-    fsync_directory,
     hash_file,
-    make_private_dir,
     manifest_check,
     manifest_read,
     manifest_write,
     safe_path,
 )
 from sanxiang.core.blobs import blob_path, blob_root, stored_blobs
-from sanxiang.core.files import STORED_MODE
+from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
 LEDGER_KEY = "keys/ledger-signing.key"
 SECRET_KEY = "keys/secret_key"
