@@ -223,7 +223,6 @@ def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
     for target, relative in _key_files():
         record = manifest.record(relative)
         if record is not None:
-            make_private_dir(target.parent)
             copy_hashed(safe_path(folder, relative), target)
 
 
