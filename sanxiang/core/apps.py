@@ -3,14 +3,21 @@ from pathlib import Path
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
+_made_private: set[str] = set()
+
 
 def _private_database(sender, connection, **kwargs):
     """SQLite creates its file with the process's umask; keep it (and so its -wal and -shm, which SQLite gives the
-    database file's mode) owner-only whatever process opened it first."""
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+    database file's mode) owner-only whatever process opened it first. Once per file and process: the file exists
+    from the first connection on, and every later connection (each thread, each reconnect) would only repeat it."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return
+    name = connection.settings_dict["NAME"]
+    if name not in _made_private:
         from sanxiang.core.files import make_private_file
 
-        make_private_file(Path(connection.settings_dict["NAME"]))
+        make_private_file(Path(name))
+        _made_private.add(name)
 
 
 class CoreConfig(AppConfig):

@@ -19,7 +19,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from sanxiang.core.files import STORED_MODE, make_private_dir
+from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
 CHUNK = 1024 * 1024
 INCOMING = ".incoming-"
@@ -41,14 +41,6 @@ def blob_path(digest: str) -> Path:
 
 def blob_exists(digest: str) -> bool:
     return blob_path(digest).exists()
-
-
-def _fsync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None) -> tuple[str, int]:
@@ -79,7 +71,7 @@ def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None
         make_private_dir(final.parent)
         os.chmod(temporary, STORED_MODE)
         os.replace(temporary, final)
-        _fsync_directory(final.parent)
+        fsync_directory(final.parent)
         return name, size
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)

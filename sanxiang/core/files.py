@@ -36,3 +36,12 @@ def make_private_file(path: Path) -> None:
         return
     if mode & 0o077:
         os.chmod(path, mode & 0o700)
+
+
+def fsync_directory(path: Path) -> None:
+    """Make the names just created or renamed in `path` durable (a file's own fsync does not cover its entry)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -46,24 +46,23 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        view_class = getattr(view_func, "cls", None)
-        if view_class is not None and issubclass(view_class, APIView):
+        if _api(view_func):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def _api(view_func) -> bool:
+    """Whether a view is one of DRF's (its authentication and permissions are DRF's to judge)."""
+    view_class = getattr(view_func, "cls", None)
+    return view_class is not None and issubclass(view_class, APIView)
 
 
 def _public(view_func) -> bool:
     """Whether a view is open to anonymous visitors: a page marked login_not_required, or an API view whose every
     permission is AllowAny."""
-    view_class = getattr(view_func, "cls", None)
-    if view_class is not None and issubclass(view_class, APIView):
-        return all(permission is AllowAny for permission in view_class.permission_classes)
+    if _api(view_func):
+        return all(permission is AllowAny for permission in view_func.cls.permission_classes)
     return not getattr(view_func, "login_required", True)
-
-
-def _api(view_func) -> bool:
-    view_class = getattr(view_func, "cls", None)
-    return view_class is not None and issubclass(view_class, APIView)
 
 
 class AnonymousBodyMiddleware:
@@ -151,9 +150,7 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified() or getattr(view_func, "second_factor_exempt", False):
             return None
-        view_class = getattr(view_func, "cls", None)
-        is_api = view_class is not None and issubclass(view_class, APIView)
-        if is_api or not getattr(view_func, "login_required", True):
+        if _api(view_func) or not getattr(view_func, "login_required", True):
             request.user = AnonymousUser()
             request.second_factor_pending = True
             return None

@@ -58,7 +58,8 @@ def code_check(*, request, user, code: str) -> tuple[Outcome, TOTPDevice | None]
         # compared, but it is still a failed login for the lock-out.
         throttled = not device.verify_is_allowed()[0]
         verified = not throttled and device.verify_token(code.strip())
-    security_event(kind="otp_verify", outcome="success" if verified else "failure", request=request, user=user)
+        # In the transaction that consumed the code (or counted the failure) on the device.
+        security_event(kind="otp_verify", outcome="success" if verified else "failure", request=request, user=user)
     if verified:
         return Outcome.VERIFIED, device
     if code_failed(request, user):

@@ -35,13 +35,11 @@ class AfterCommit:
         self.due_in, self.sign = due_in, sign
 
     def __call__(self) -> None:
-        wait = self.due_in()
-        if wait is None:
+        # A timer armed in this process fires no later than this commit's entries fall due, and looks again then:
+        # under steady writes, most commits need not ask the database anything.
+        if pending():
             return
-        if wait <= 0:
-            self.sign()
-        else:
-            sign_later(wait, due_in=self.due_in, sign=self.sign)
+        _sign_or_wait(due_in=self.due_in, sign=self.sign)
 
 
 def request(*, due_in: Callable[[], float | None], sign: Callable[[], object]) -> None:
@@ -77,18 +75,23 @@ def pending() -> bool:
     return _timer is not None and _timer.is_alive()
 
 
+def _sign_or_wait(*, due_in: Callable[[], float | None], sign: Callable[[], object]) -> None:
+    wait = due_in()
+    if wait is None:
+        return
+    if wait <= 0:
+        sign()
+    else:
+        sign_later(wait, due_in=due_in, sign=sign)
+
+
 def _fire(*, due_in, sign) -> None:
     global _timer
     try:
         with _lock:
             _timer = None
-        wait = due_in()
-        if wait is None:
-            return
-        if wait <= 0:
-            sign()
-        else:  # another process signed meanwhile and more entries came: wait for the new due time
-            sign_later(wait, due_in=due_in, sign=sign)
+        # Another process may have signed meanwhile and more entries come: then this waits for the new due time.
+        _sign_or_wait(due_in=due_in, sign=sign)
     except Exception:
         log.exception("ledger: the scheduled checkpoint could not be signed")
     finally:

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from sanxiang.core.integrity import IntegrityResult
-from sanxiang.ledger.models import Checkpoint, Entry, LogHead
+from sanxiang.ledger.models import Checkpoint, Entry
+from sanxiang.ledger.selectors import log_size
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
 
@@ -20,7 +21,7 @@ class LedgerIntegrity:
 
     def check(self, *, progress=None) -> IntegrityResult:
         """`ledger verify`: every leaf and node recomputed, every checkpoint's signature and root checked."""
-        total = LogHead.objects.values_list("size", flat=True).first() or 0
+        total = log_size()
         try:
             verifier = ledger_signer().verifier if Checkpoint.objects.exists() else None
         except ImproperlyConfigured as error:  # the signing key is missing or damaged: nothing can be verified

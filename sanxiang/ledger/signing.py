@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.exceptions import ImproperlyConfigured
 
+from sanxiang.core.files import make_private_dir
+
 ED25519 = 0x01  # the signature-type byte of C2SP signed notes
 SIGNATURE_DASH = "\u2014 "  # "— " begins every signature line
 
@@ -206,7 +208,7 @@ def load_signer(path: Path, *, name: str, create: bool) -> Signer:
                 f"账本签名密钥 {path} 不存在，而账本已有签名检查点；请恢复原密钥文件，系统不会自动生成新密钥。"
                 f"(Ledger signing key {path} is missing although checkpoints exist; restore it.)"
             )
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(path.parent)  # every missing level owner-only, not the last one alone
         signer = Signer.generate(name)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:

@@ -25,8 +25,8 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxiang.ledger import merkle
-from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
-from sanxiang.ledger.selectors import consistency_proof, unsigned_tail
+from sanxiang.ledger.models import Checkpoint, Entry, Node
+from sanxiang.ledger.selectors import consistency_proof, log_size, unsigned_tail
 from sanxiang.ledger.services import checkpoint_body
 from sanxiang.ledger.signing import NoteError, Verifier, open_note
 
@@ -132,7 +132,7 @@ def verify_log(
     """
     report = Report(external=len(external))
     # The head is read first and entries only up to it, so appends committed meanwhile are not taken for gaps.
-    head = LogHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    head = log_size()
     checkpoints = list(Checkpoint.objects.filter(size__lte=head).order_by("size"))
     report.checkpoints = len(checkpoints)
     _check_signatures(checkpoints, verifier, origin, report)

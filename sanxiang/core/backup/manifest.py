@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sanxiang.core.files import make_private_dir
+from sanxiang.core.files import fsync_directory, make_private_dir
 
 FORMAT = "sanxiang-backup"
 FORMAT_VERSION = 1
@@ -115,14 +115,6 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
-def fsync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def write_private(path: Path, data: bytes) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
@@ -136,11 +128,8 @@ def copy_hashed(
     source: Path, target: Path, *, mode: int = 0o600, advance: Callable[[int], None] | None = None
 ) -> tuple[str, int]:
     """Copy `source` to `target` through a temporary file renamed into place, hashing on the way; (sha256, size).
-    Folders are created owner-only when the file is (a backup), as the blob store makes them otherwise."""
-    if mode == 0o600:
-        make_private_dir(target.parent)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    Missing folders are created owner-only, in a backup as in the blob store."""
+    make_private_dir(target.parent)
     temporary = target.with_name(f".{target.name}.partial")
     digest, size = hashlib.sha256(), 0
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -26,16 +26,14 @@ from sanxiang.core.backup.manifest import (
     FileRecord,
     Manifest,
     copy_hashed,
-    fsync_directory,
     hash_file,
-    make_private_dir,
     manifest_check,
     manifest_read,
     manifest_write,
     safe_path,
 )
 from sanxiang.core.blobs import blob_path, blob_root, stored_blobs
-from sanxiang.core.files import STORED_MODE
+from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
 LEDGER_KEY = "keys/ledger-signing.key"
 SECRET_KEY = "keys/secret_key"
@@ -53,16 +51,29 @@ class Steps:
     def __init__(self, factory: Callable | None):
         self.factory = factory
 
-    def start(self, label: str, total: int, unit: str):
-        return self.factory(label, total, unit) if self.factory else _Silent()
+    def start(self, label: str, total: int, unit: str) -> _Step:
+        return _Step(self.factory(label, total, unit) if self.factory else None)
 
 
-class _Silent:
-    def update(self, done: int) -> None:
-        pass
+class _Step:
+    """One step's progress: `advance` counts the bytes of copies as they go by, `update` sets where it stands."""
+
+    def __init__(self, bar):
+        self.bar, self.done = bar, 0
+
+    def advance(self, count: int) -> None:
+        self.update(self.done + count)
+
+    def update(self, done: int, total: int | None = None) -> None:
+        self.done = done
+        if self.bar is not None:
+            if total is not None:
+                self.bar.total = total
+            self.bar.update(done)
 
     def finish(self) -> None:
-        pass
+        if self.bar is not None:
+            self.bar.finish()
 
 
 @dataclass
@@ -114,17 +125,10 @@ def _backup_into(folder: Path, kind: str, steps: Steps) -> BackupResult:
     result = BackupResult(folder=folder, manifest=manifest)
     blobs = stored_blobs()
     step = steps.start("blobs", sum(path.stat().st_size for path in blobs), "bytes")
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        step.update(done)
-
     root = blob_root()
     for path in blobs:
         relative = f"blobs/{path.relative_to(root).as_posix()}"
-        digest, size = copy_hashed(path, safe_path(folder, relative), advance=advance)
+        digest, size = copy_hashed(path, safe_path(folder, relative), advance=step.advance)
         manifest.files.append(FileRecord(path=relative, sha256=digest, size=size))
         if digest != path.name:
             result.damaged_blobs.append(path.name)
@@ -147,14 +151,7 @@ def backup_check(*, folder: Path, progress: Callable | None = None) -> tuple[Man
     """Re-hash every file of the backup in `folder` against its manifest; (manifest, problems)."""
     manifest = manifest_read(folder)
     step = Steps(progress).start("check", manifest.total_bytes, "bytes")
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        step.update(done)
-
-    problems = manifest_check(folder, manifest, advance=advance)
+    problems = manifest_check(folder, manifest, advance=step.advance)
     step.finish()
     return manifest, problems
 
@@ -193,7 +190,7 @@ def backup_restore(*, folder: Path, progress: Callable | None = None) -> Restore
     checks = []
     for provider in _providers():
         step = steps.start(provider.name, 0, "")
-        checks.append(provider.check(progress=lambda done, total, step=step: _advance(step, done, total)))
+        checks.append(provider.check(progress=lambda done, total, step=step: step.update(done, total)))
         step.finish()
     return RestoreResult(manifest=manifest, migrated=bool(pending), checks=checks)
 
@@ -201,13 +198,6 @@ def backup_restore(*, folder: Path, progress: Callable | None = None) -> Restore
 def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
     blobs = [record for record in manifest.files if record.path.startswith("blobs/")]
     step = steps.start("blobs", sum(record.size for record in blobs), "bytes")
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        step.update(done)
-
     for record in blobs:
         parts = record.path.split("/")
         if len(parts) != 4 or parts[1:3] != [parts[3][:2], parts[3][2:4]]:
@@ -217,7 +207,7 @@ def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
         except ValueError:
             raise BackupError(f"备份清单中的文件路径不是存储库的格式：{record.path}") from None
         # Hashed again while copied: a backup changed since it was checked is refused, not half-trusted.
-        digest, _size = copy_hashed(safe_path(folder, record.path), target, mode=STORED_MODE, advance=advance)
+        digest, _size = copy_hashed(safe_path(folder, record.path), target, mode=STORED_MODE, advance=step.advance)
         if digest != record.sha256:
             target.unlink()
             raise BackupError(f"恢复过程中文件被改动：{record.path}。请检查备份介质后在空安装上重新恢复。")
@@ -225,7 +215,6 @@ def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
     for target, relative in _key_files():
         record = manifest.record(relative)
         if record is not None:
-            make_private_dir(target.parent)
             copy_hashed(safe_path(folder, relative), target)
 
 
@@ -257,11 +246,6 @@ def _providers() -> tuple:
     if not integrity.providers.handlers:
         raise ImproperlyConfigured("no integrity checks are registered (core.integrity): are the apps installed?")
     return integrity.providers.handlers
-
-
-def _advance(step, done: int, total: int) -> None:
-    step.total = total
-    step.update(done)
 
 
 def _record(folder: Path, path: Path) -> FileRecord:

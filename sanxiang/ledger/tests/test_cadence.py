@@ -91,6 +91,24 @@ def test_a_commit_soon_after_a_checkpoint_is_signed_when_the_bound_has_passed(wo
     assert latest.size == first.size + 2 == LogHead.objects.get().size and unsigned_tail() is None
 
 
+def test_a_commit_while_a_timer_is_armed_asks_the_database_nothing_and_is_signed_by_it(
+    world, timer, commits, django_assert_num_queries
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        checkpoint_create()
+        clock.shift(dt.timedelta(seconds=20))
+        with commits():
+            suspend(world)
+        [armed] = timer.armed
+        suspend(world, "officer")
+        with django_assert_num_queries(0):
+            AfterCommit(checkpoint_due_in, checkpoint_create)()
+        assert timer.armed == [armed] and unsigned_tail()["count"] == 2
+        clock.shift(dt.timedelta(seconds=40))
+        armed.fire()
+    assert unsigned_tail() is None
+
+
 def test_a_rolled_back_transaction_asks_for_no_checkpoint(world, timer, commits):
     checkpoint_create()
     with commits() as callbacks:

@@ -88,6 +88,12 @@ def test_signing_and_start_up_refuse_a_loose_key_file(world, settings, tmp_path)
     assert errors and "chmod 600" in errors[0].msg
 
 
+def test_every_folder_created_for_a_new_key_is_owner_only(tmp_path):
+    path = tmp_path / "keys" / "ledger" / "signing.key"
+    load_signer(path, name="sanxiang.test/ledger", create=True)
+    assert (path.parent.stat().st_mode & 0o777) == (path.parent.parent.stat().st_mode & 0o777) == 0o700
+
+
 def test_a_key_outside_the_data_folder_signs_and_nothing_is_written_to_it(world, settings, tmp_path):
     outside = tmp_path / "keys" / "ledger.key"
     settings.LEDGER_KEY_FILE = outside
