@@ -36,7 +36,13 @@ KEY_LABELS = {
 }
 
 
+# Values written as codes that a reader meets often.
+VALUE_WORDS = {"password": _("密码"), "token": _("令牌")}
+
+
 def _words(value) -> str:
+    if isinstance(value, str) and value in VALUE_WORDS:
+        return str(VALUE_WORDS[value])
     if value is None or value == "":
         return "—"
     if value is True:

@@ -12,6 +12,7 @@ def test_values_read_in_words_and_common_keys_in_chinese():
         "party": {"kind": "legal_person"},
         "digest": "x",
         "custom": 3,
+        "method": "password",
     }
     assert facts(data) == [
         ("原阶段", "—"),
@@ -20,4 +21,5 @@ def test_values_read_in_words_and_common_keys_in_chinese():
         ("处罚种类", "close、fine"),
         ("当事人", "种类：legal_person"),
         ("custom", "3"),
+        ("方式", "密码"),
     ]
