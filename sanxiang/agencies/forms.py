@@ -10,8 +10,9 @@ from sanxiang.agencies.models import (
     Role,
     ServiceWindow,
 )
+from sanxiang.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AgencyForm(forms.ModelForm):
@@ -67,9 +68,7 @@ class ReviewerFields(forms.Form):
     has_legal_qualification = forms.BooleanField(label=_("具有法律职业资格"), required=False)
     legal_qualification_number = forms.CharField(label=_("法律职业资格证书编号"), max_length=40, required=False)
     review_post = forms.ChoiceField(label=_("法制审核身份"), choices=[("", "—")] + ReviewPost.choices, required=False)
-    reviewing_since = forms.DateField(
-        label=_("开始从事法制审核的日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reviewing_since = forms.DateField(label=_("开始从事法制审核的日期"), required=False, widget=DateInput())
 
 
 class StaffCreateForm(ReviewerFields):

@@ -23,6 +23,7 @@ from sanxiang.api.permissions import TokenScopePermission
 from sanxiang.audit import exporting, selectors
 from sanxiang.audit.models import Kind, Outcome
 from sanxiang.audit.services import audit_record
+from sanxiang.core.forms import DateInput
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
@@ -91,12 +92,8 @@ class EntryApi(APIView):
 
 
 class SecurityFilter(forms.Form):
-    since = forms.DateField(
-        label=gettext_lazy("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=gettext_lazy("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=gettext_lazy("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=gettext_lazy("截止日期"), required=False, widget=DateInput())
     kind = forms.ChoiceField(label=gettext_lazy("事件"), required=False)
     outcome = forms.ChoiceField(label=gettext_lazy("结果"), required=False)
     username = forms.CharField(label=gettext_lazy("用户名"), required=False, max_length=150)

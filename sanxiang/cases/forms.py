@@ -20,10 +20,11 @@ from sanxiang.cases.models import (
 from sanxiang.cases.services import SERVICE_METHODS
 from sanxiang.cases.services.derived import DERIVED_BASIS
 from sanxiang.cases.services.notice import WAIVERS
+from sanxiang.core.forms import DateInput, DateTimeInput
 from sanxiang.core.rules import deadline, rule
 
-DATE = forms.DateInput(attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+DATE = DateInput()
+DATETIME = DateTimeInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -134,16 +135,16 @@ class ReviewForm(ActionForm):
 
 
 class DateForm(LateForm):
-    day = forms.DateField(label=_("日期"), widget=DATE)
+    day = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
 
 
 class WaiverForm(LateForm):
-    day = forms.DateField(label=_("放弃日期"), widget=DATE)
+    day = forms.DateField(label=_("放弃日期"), widget=DATE, initial=timezone.localdate)
     scope = forms.ChoiceField(label=_("当事人明确放弃的权利"), choices=list(WAIVERS.items()), initial="all")
 
 
 class StatementForm(LateForm):
-    day = forms.DateField(label=_("收到日期"), widget=DATE)
+    day = forms.DateField(label=_("收到日期"), widget=DATE, initial=timezone.localdate)
     summary = forms.CharField(label=_("陈述申辩要点"), widget=TEXT)
 
 
@@ -151,7 +152,7 @@ class ScheduleHearingForm(LateForm):
     presiding = OneStaff(label=_("听证主持人（非本案调查人员）"), queryset=User.objects.none())
     hearing_at = forms.DateTimeField(label=_("听证时间"), widget=DATETIME)
     place = forms.CharField(label=_("听证地点"), max_length=200)
-    notice_served_on = forms.DateField(label=_("听证通知送达日"), widget=DATE)
+    notice_served_on = forms.DateField(label=_("听证通知送达日"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -165,7 +166,7 @@ class ScheduleHearingForm(LateForm):
 
 
 class HearingForm(LateForm):
-    day = forms.DateField(label=_("听证日期"), widget=DATE)
+    day = forms.DateField(label=_("听证日期"), widget=DATE, initial=timezone.localdate)
     attended = forms.BooleanField(label=_("当事人到场"), required=False, initial=True)
     record = forms.CharField(label=_("听证笔录"), widget=TEXT)
     report = forms.CharField(label=_("听证报告（处理意见）"), widget=TEXT)
@@ -204,7 +205,7 @@ class CorrectForm(ActionForm, PenaltyFields, OutcomeField):
 
 
 class DiscussForm(LateForm):
-    day = forms.DateField(label=_("讨论日期"), widget=DATE)
+    day = forms.DateField(label=_("讨论日期"), widget=DATE, initial=timezone.localdate)
     participants = StaffChoice(label=_("参加人"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
     opinions = forms.CharField(label=_("讨论意见"), widget=TEXT)
     conclusion = forms.CharField(label=_("结论"), widget=TEXT)
@@ -215,7 +216,7 @@ class DiscussForm(LateForm):
 
 class SuspendForm(LateForm):
     kind = forms.ChoiceField(label=_("中止事由"), choices=[c for c in Suspension.Kind.choices if c[0] != "hearing"])
-    day = forms.DateField(label=_("中止日期"), widget=DATE)
+    day = forms.DateField(label=_("中止日期"), widget=DATE, initial=timezone.localdate)
 
 
 class DecideForm(ActionForm):
@@ -247,7 +248,7 @@ class ServeForm(LateForm):
 
 
 class PaymentForm(LateForm):
-    day = forms.DateField(label=_("缴纳日期"), widget=DATE)
+    day = forms.DateField(label=_("缴纳日期"), widget=DATE, initial=timezone.localdate)
     amount = forms.DecimalField(label=_("缴纳金额（元）"), max_digits=14, decimal_places=2, min_value=0)
 
 

@@ -17,7 +17,7 @@ from sanxiang.cases.forms import CaseOpenForm, PartyForm, late_reason_field
 from sanxiang.cases.models import SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
-from sanxiang.core.forms import run_service
+from sanxiang.core.forms import DateTimeInput, run_service
 from sanxiang.documents.selectors import documents_for
 
 
@@ -111,12 +111,15 @@ def party_create(request):
     return render(request, "cases/form.html", {"form": form, "title": _("登记当事人")})
 
 
+def _now():
+    """The default of a time on site: this minute, as the officer's phone would say it."""
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
 class InspectionStartForm(forms.Form):
     party = forms.ModelChoiceField(label=gettext_lazy("检查对象"), queryset=None)
     place = forms.CharField(label=gettext_lazy("检查地点"), max_length=200)
-    started_at = forms.DateTimeField(
-        label=gettext_lazy("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    started_at = forms.DateTimeField(label=gettext_lazy("开始时间"), widget=DateTimeInput(), initial=_now)
     officers = forms.ModelMultipleChoiceField(
         label=gettext_lazy("执法人员（至少两名，须出示执法证）"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -127,12 +130,11 @@ class InspectionStartForm(forms.Form):
         self.fields["party"].queryset = selectors.parties_for_user(user)
         self.fields["officers"].queryset = staff_for_user(user, role=Role.OFFICER)
         self.fields["officers"].label_from_instance = lambda staff: staff.full_name
+        self.fields["officers"].initial = [user.pk]  # the officer recording it is on site; the second one is picked
 
 
 class InspectionCompleteForm(forms.Form):
-    ended_at = forms.DateTimeField(
-        label=gettext_lazy("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    ended_at = forms.DateTimeField(label=gettext_lazy("结束时间"), widget=DateTimeInput(), initial=_now)
     findings = forms.CharField(label=gettext_lazy("检查情况"), widget=forms.Textarea(attrs={"rows": 4}))
     violation_found = forms.BooleanField(label=gettext_lazy("发现涉嫌违法行为"), required=False)
     signature = forms.ChoiceField(label=gettext_lazy("签名情况"), choices=SignatureStatus.choices)

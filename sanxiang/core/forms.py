@@ -34,3 +34,22 @@ def report_form_errors(request, form: forms.Form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO 8601 (2026-12-05): the zh-hans format Django would send
+    (2026/12/05) is one the browser's date input rejects, so a default or a re-shown value would vanish."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker, valued in the ISO form it accepts (2026-12-05T09:30)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

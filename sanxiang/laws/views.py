@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.selectors import administers_installation
-from sanxiang.core.forms import apply_validation_error
+from sanxiang.core.forms import DateInput, apply_validation_error
 from sanxiang.laws import selectors, services, texts
 from sanxiang.laws.models import InForce, Instrument, InstrumentKind
 
@@ -30,7 +30,7 @@ class SearchForm(forms.Form):
     on = forms.DateField(
         label=gettext_lazy("效力日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("按哪一天判断效力；不填为今天"),
     )
 
@@ -99,7 +99,7 @@ class RulesForm(forms.Form):
     on = forms.DateField(
         label=gettext_lazy("行为发生日"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("按哪一天判断所引条款的效力；不填为今天"),
     )
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.forms import TEXT
+from sanxiang.core.forms import DateInput
 from sanxiang.publicity import redaction
 
 HAND_KINDS = [(kind, redaction.KINDS[kind]) for kind in ("secret", "manual", "name", "address", "bank_account")]
@@ -111,7 +112,5 @@ class EndForm(ReasonForm):
 
 
 class WithdrawForm(PublicationForm):
-    changed_on = forms.DateField(
-        label=_("决定被变更、撤销、确认违法或无效之日"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    changed_on = forms.DateField(label=_("决定被变更、撤销、确认违法或无效之日"), widget=DateInput())
     reason = forms.CharField(label=_("撤回原因（将公开说明）"), widget=TEXT)

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.selectors import administers_installation
 from sanxiang.agencies.services import calendar_day_set, calendar_year_confirm
-from sanxiang.core.forms import report_form_errors, run_service
+from sanxiang.core.forms import DateInput, report_form_errors, run_service
 from sanxiang.core.holidays import YEARS, revision_for, statutory_holidays
 from sanxiang.core.models import CalendarDay, CalendarYear
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=gettext_lazy("日期"), widget=DateInput())
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=gettext_lazy("名称"), max_length=60, required=False)
 

@@ -24,7 +24,7 @@ from sanxiang.api.forms import validated
 from sanxiang.api.views import OpenDataApi
 from sanxiang.audit.models import Kind
 from sanxiang.audit.services import audit_record
-from sanxiang.core.forms import apply_validation_error
+from sanxiang.core.forms import DateInput, apply_validation_error
 from sanxiang.core.wording import deadline_words
 from sanxiang.publicity import layouts, opendata, services
 from sanxiang.publicity.services.lifecycle import agency_clerk
@@ -41,7 +41,7 @@ class ExportForm(forms.Form):
     since = forms.DateField(
         label=gettext_lazy("公示日期不早于"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("只含此日及以后公示或更正的记录；不填为全部"),
     )
 
@@ -205,7 +205,7 @@ class LicenceForm(forms.Form):
                     choices=[("", "—")] + [(choice, choice) for choice in layouts.CHOICES[name]], required=False
                 )
             elif name in layouts.LICENCE.dates:
-                field = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+                field = forms.DateField(required=False, widget=DateInput())
             else:
                 field = forms.CharField(
                     required=False,
