@@ -9,10 +9,17 @@ class AgenciesConfig(AppConfig):
 
     def ready(self):
         from sanxiang.agencies import selectors, services
-        from sanxiang.agencies.models import Role
+        from sanxiang.agencies.models import AgencyLevel, CertificateStatus, EnforcementDomain, Role
+        from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, ROLE_LABELS
 
         ACTION_LABELS.register(services.LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(AgencyLevel, "level")
+            | words_of(Role, "roles")
+            | words_of(CertificateStatus, "status", subject="agencies.certificate")
+            | words_of(EnforcementDomain, "domain")
+        )
         ROLE_LABELS.register(dict(Role.choices))
         HISTORY_GATES.register(
             {

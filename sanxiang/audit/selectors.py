@@ -3,6 +3,7 @@ security audit log, and which of its events."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -17,8 +18,10 @@ from sanxiang.ledger.vocabulary import action_label, is_public, subject_type
 
 # 三员分立: the audit page and the ledger entry endpoint (the log itself) are the audit administrator's alone.
 AUDIT_ROLES = frozenset({Role.AUDIT_ADMIN})
-# An object's own history, on its page, shows its internal entries to those who answer for the object: the
-# agency's heads, its system and security administrators, and the auditors.
+# The administration of accounts (opened, roles changed, second factor issued or reset) is the three
+# administrators' business: on an account's page its internal entries are shown to those who answer for accounts
+# (the agency's heads, its system and security administrators, the auditors), not to every colleague who may open it.
+ADMINISTRATIVE_SUBJECTS = frozenset({"agencies.user"})
 HISTORY_ROLES = frozenset({Role.HEAD, Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
@@ -71,28 +74,54 @@ class HistoryLine:
     actor: str
     action: str
     data: dict
+    subject: str = ""
+
+
+STAFF_REF = re.compile(r"staff:(\d+)")
+ACTOR_WORDS = {"system": _("系统"), "cli": _("命令行")}
 
 
 def readable(entries) -> list[HistoryLine]:
-    """Entries with staff names and Chinese action labels, for pages (names are looked up, never stored)."""
-    entries = list(entries)
-    staff_ids = {int(entry.actor.split(":")[1]) for entry in entries if entry.actor.startswith("staff:")}
+    """Entries with staff names for "staff:10" (as actor and in the facts) and Chinese action labels, for pages;
+    names are looked up when shown, never stored in the log."""
+    entries = [(entry, entry_json(entry)["data"]) for entry in entries]
+    staff_ids = {int(ref) for entry, data in entries for ref in STAFF_REF.findall(f"{entry.actor} {data}")}
     names = dict(User.objects.filter(pk__in=staff_ids).values_list("pk", "full_name"))
-    lines = []
-    for entry in entries:
-        if entry.actor.startswith("staff:"):
-            actor = names.get(int(entry.actor.split(":")[1]), entry.actor)
-        else:
-            actor = {"system": "系统", "cli": "命令行"}.get(entry.actor, entry.actor)
-        lines.append(HistoryLine(entry.index, entry.time, actor, action_label(entry.action), entry_json(entry)["data"]))
-    return lines
+
+    def named(value):
+        if isinstance(value, str):
+            match = STAFF_REF.fullmatch(value)
+            return names.get(int(match.group(1)), value) if match else value
+        if isinstance(value, list | tuple):
+            return [named(item) for item in value]
+        if isinstance(value, dict):
+            return {key: named(item) for key, item in value.items()}
+        return value
+
+    return [
+        HistoryLine(
+            entry.index,
+            entry.time,
+            str(ACTOR_WORDS.get(entry.actor, named(entry.actor))),
+            action_label(entry.action),
+            named(data),
+            entry.subject_type,
+        )
+        for entry, data in entries
+    ]
 
 
 def history_for(user, instance: Model) -> list[HistoryLine]:
-    """The history of an object `user` may see: its public entries, and the internal ones for HISTORY_ROLES."""
-    entries = entries_for_subject(subject_type(instance), instance.pk)
-    codes = auditable_agency_codes(user, roles=HISTORY_ROLES)  # once, not once per internal entry
-    return readable(entry for entry in entries if is_public(entry) or _internal_readable(user, entry, codes))
+    """The history of an object: its public entries for anyone; its internal ones for active staff, whom the
+    object's gate has already let see it (the officers, reviewer and clerk of a case read what was done to it, by
+    whom), except on ADMINISTRATIVE_SUBJECTS, whose internal entries are for HISTORY_ROLES of the agency or above."""
+    kind = subject_type(instance)
+    entries = entries_for_subject(kind, instance.pk)
+    if kind in ADMINISTRATIVE_SUBJECTS:
+        codes = auditable_agency_codes(user, roles=HISTORY_ROLES)  # once, not once per internal entry
+        return readable(entry for entry in entries if is_public(entry) or _internal_readable(user, entry, codes))
+    staff = user.is_authenticated and user.is_active and (user.is_superuser or user.agency_id is not None)
+    return readable(entry for entry in entries if staff or is_public(entry))
 
 
 # ---- the security audit log ----

@@ -9,8 +9,20 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases import selectors
+        from sanxiang.cases.models import Act, Inspection, Outcome, PartyKind, PenaltyKind, ServiceMethod, Source, Stage
         from sanxiang.cases.services import LEDGER_ACTIONS
+        from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Stage, "stage")
+            | words_of(Source, "source")
+            | words_of(PartyKind, "kind")
+            | words_of(Outcome, "outcome")
+            | words_of(PenaltyKind, "kinds")
+            | words_of(ServiceMethod, "method")
+            | words_of(Act, "act")
+            | words_of(Inspection.Status, "status", subject="cases.inspection")
+        )
         HISTORY_GATES.register({"cases.case": (selectors.case_get_for_user, "case_id")})

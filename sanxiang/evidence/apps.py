@@ -9,8 +9,10 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases.hooks import case_file_packer, evidence_list, measure_recordings
+        from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.core.integrity import providers
         from sanxiang.evidence.integrity import EVIDENCE
+        from sanxiang.evidence.models import EvidenceKind
         from sanxiang.evidence.selectors import evidence_listing
         from sanxiang.evidence.services import LEDGER_ACTIONS, case_file_pack, recordings_link
         from sanxiang.ledger.vocabulary import ACTION_LABELS
@@ -19,4 +21,5 @@ class EvidenceConfig(AppConfig):
         measure_recordings.register(recordings_link)
         evidence_list.register(evidence_listing)
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        FACT_WORDS.register(words_of(EvidenceKind, "kind"))
         providers.register(EVIDENCE)

@@ -9,11 +9,18 @@ class PublicityConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases.hooks import decision_changed, decision_issued
+        from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
         from sanxiang.publicity import selectors
+        from sanxiang.publicity.models import Kind, Publication
         from sanxiang.publicity.services import LEDGER_ACTIONS, publication_decision_changed, publication_open
 
         decision_issued.register(publication_open)
         decision_changed.register(publication_decision_changed)
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Publication.Status, "status", subject="publicity.publication")
+            | words_of(Publication.Source, "source", subject="publicity.publication")
+            | words_of(Kind, "kind", subject="publicity.publication")
+        )
         HISTORY_GATES.register({"publicity.publication": (selectors.publication_get_for_user, "publication_id")})

@@ -10,11 +10,17 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases.hooks import review_gate
+        from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
         from sanxiang.review import selectors
         from sanxiang.review.gate import GATE
+        from sanxiang.review.models import Review, Round
         from sanxiang.review.services import LEDGER_ACTIONS
 
         review_gate.register(GATE)
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Review.Status, "status", subject="review.review")
+            | words_of(Round.Outcome, "outcome", subject="review.review")
+        )
         HISTORY_GATES.register({"review.review": (selectors.review_get_for_user, "review_id")})

@@ -60,3 +60,24 @@ def test_a_history_reads_the_auditors_agencies_once_however_many_internal_entrie
     for roles in (["officer"], ["publicity_clerk"], ["publicity_clerk", "officer"]):
         services.staff_set_roles(actor=world.people.security, staff=world.people.clerk, roles=roles)
     assert queries() == before
+
+
+@pytest.mark.parametrize("persona", ["officer", "partner", "reviewer", "clerk", "head", "auditor"])
+def test_everyone_who_may_open_a_case_reads_its_history_in_words(client, world, persona):
+    from sanxiang.testing.cases import open_case, walk
+
+    case = walk(world, open_case(world), "filed")
+    client.force_login(getattr(world.people, persona))
+    body = client.get(reverse("audit:history", args=["cases.case", case.pk])).content.decode()
+    assert "尚无记录" not in body
+    assert "立案" in body and "案源登记 → 调查取证" in body
+    assert "承办人：李明、张丽华" in body
+    assert "staff:" not in body and "{'" not in body and "['" not in body
+
+
+def test_a_case_history_is_not_found_outside_the_agency(client, world):
+    from sanxiang.testing.cases import open_case
+
+    case = open_case(world)
+    client.force_login(world.people.outsider)
+    assert client.get(reverse("audit:history", args=["cases.case", case.pk])).status_code == 404

@@ -1,0 +1,126 @@
+"""How the facts of a ledger entry or a security event read on a page: each value in words ("是", "否", "—", a
+code under its Chinese name, a list joined), the common keys under their Chinese names, a change as "old → new",
+never a Python repr.
+
+Apps register the words of their codes in FACT_WORDS at start-up ("stage=clue" → "线索"), from their models'
+choices, so a page of another app reads them without importing the app that wrote the entry. A code whose word
+depends on the kind of subject ("status=published": 已公示 for a publication, 已发布 for a pre-disclosure) is
+registered under its subject type.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core import hooks
+
+FACT_WORDS = hooks.registry(
+    "core.fact_words",
+    doc='"key=code" ("stage=clue"), or "subject:key=code" for one kind of subject ("review.review:status=open"), '
+    "→ the word a page shows for that code under that key",
+)
+
+# The keys entries carry most often; a key not named here is shown as written.
+KEY_LABELS = {
+    "stage": _("阶段"),
+    "previous_stage": _("原阶段"),
+    "status": _("状态"),
+    "previous_status": _("原状态"),
+    "version": _("版本"),
+    "number": _("编号"),
+    "public": _("公开"),
+    "kinds": _("处罚种类"),
+    "kind": _("种类"),
+    "fine": _("罚款"),
+    "confiscation": _("没收金额"),
+    "outcome": _("结果"),
+    "served_on": _("送达日期"),
+    "decision_number": _("决定书文号"),
+    "investigators": _("承办人"),
+    "participants": _("参加人"),
+    "officers": _("执法人员"),
+    "holder": _("持证人"),
+    "reviewer": _("审核人员"),
+    "approved": _("同意"),
+    "late": _("补录或逾期"),
+    "reason": _("理由"),
+    "roles": _("角色"),
+    "sha256": _("SHA-256"),
+    "method": _("方式"),
+    "party": _("当事人"),
+    "source": _("来源"),
+    "name": _("名称"),
+    "uscc": _("统一社会信用代码"),
+    "type": _("文书"),
+    "act": _("执法行为"),
+    "amount": _("金额"),
+    "due_on": _("期限至"),
+    "paid_on": _("缴纳日期"),
+    "published_on": _("公示日期"),
+    "expires_on": _("有效期至"),
+    "violation": _("违法行为"),
+    "case": _("案件"),
+    "document": _("文书编号"),
+    "court": _("人民法院"),
+    "reconsideration_body": _("复议机关"),
+    "level": _("层级"),
+    "parent": _("上级机关"),
+    "code": _("代码"),
+    "act_division": _("违法行为发生地"),
+    "hearing_offered": _("告知听证权利"),
+    "review_required": _("须法制审核"),
+    "on_time": _("按期"),
+    "size": _("大小（字节）"),
+}
+CHANGE_PREFIX = "previous_"
+# Never shown: the digest is for machines (the entry's page shows it in full).
+LEFT_OUT = frozenset({"digest"})
+
+FACT_WORDS.register({"method=password": _("密码"), "method=token": _("令牌")})
+
+
+def words_of(choices, *keys: str, subject: str = "") -> dict:
+    """FACT_WORDS entries for a model's `choices` (a TextChoices class or (code, label) pairs) under each of `keys`,
+    for entries about `subject` only when it is given."""
+    pairs = choices.choices if hasattr(choices, "choices") else choices
+    prefix = f"{subject}:" if subject else ""
+    return {f"{prefix}{key}={code}": label for key in keys for code, label in pairs}
+
+
+def in_words(value, key: str = "", subject: str = "") -> str:
+    if isinstance(value, str):
+        for name in (f"{subject}:{key}={value}", f"{key}={value}"):
+            if name in FACT_WORDS:
+                return str(FACT_WORDS[name])
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return str(_("是"))
+    if value is False:
+        return str(_("否"))
+    if isinstance(value, list | tuple):
+        return "、".join(in_words(item, key, subject) for item in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{label(inner)}：{in_words(item, inner, subject)}" for inner, item in value.items())
+    return str(value)
+
+
+def label(key: str) -> str:
+    return str(KEY_LABELS.get(key, key))
+
+
+def facts(data, subject: str = "") -> list[tuple[str, str]]:
+    """(label, value in words) for each fact of `data` (an entry about `subject`, a type such as "cases.case", when
+    known); a key and its `previous_` key read as one change, "old → new" (a first value reads alone), the digest
+    left out."""
+    data = data or {}
+    lines = []
+    for key, value in data.items():
+        if key in LEFT_OUT or (key.startswith(CHANGE_PREFIX) and key[len(CHANGE_PREFIX) :] in data):
+            continue
+        text = in_words(value, key, subject)
+        previous = CHANGE_PREFIX + key
+        if data.get(previous) not in (None, ""):
+            text = f"{in_words(data[previous], key, subject)} → {text}"
+        lines.append((label(key), text))
+    return lines
