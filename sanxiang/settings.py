@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sanxiang.web.context_processors.notifications",
                 "sanxiang.web.context_processors.security_log",
+                "sanxiang.web.context_processors.layout",
             ],
         },
     }
@@ -176,7 +177,9 @@ if env_bool("SANXIANG_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Only the languages the interface has a catalogue for: with English listed but untranslated, a browser asking for
+# English (as most set up abroad or headless do) got Django's own words in English amid Chinese pages.
+LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
