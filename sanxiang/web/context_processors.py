@@ -18,3 +18,12 @@ def security_log(request):
     if user is None or not user.is_authenticated or not request.path.startswith("/workbench/"):
         return {}
     return {"reads_security_log": SimpleLazyObject(lambda: can_read_security_log(user))}
+
+
+def layout(request):
+    """The frame of a page that belongs to no app (the 403 and 404 pages): the workbench's, with its menu, for staff
+    signed in with both factors on a workbench address; the public portal's otherwise. Either way the user has a
+    way on from the page."""
+    user = getattr(request, "user", None)
+    staff = user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)()
+    return {"layout": "workbench.html" if staff and request.path.startswith("/workbench/") else "portal.html"}

@@ -3,6 +3,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,6 +46,12 @@ def home(request):
 def healthz(request):
     """Liveness probe for load balancers: no database, no session, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def favicon(request):
+    """/favicon.ico, which browsers and bookmarks ask for whatever a page names: the site's icon."""
+    return redirect(static("sanxiang/favicon.svg"), permanent=True)
 
 
 def notifications(request):
