@@ -10,7 +10,7 @@ from django.http import Http404
 from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
-from sanxiang.cases.models import Case, Inspection, OnSitePenalty, Party
+from sanxiang.cases.models import Case, Inspection, OnSitePenalty, Party, Stage
 
 
 def case_get_for_user(*, user, case_id: int) -> Case:
@@ -121,3 +121,31 @@ def case_document_fields(case) -> dict:
         "legal_representative": party.legal_representative,
         "party_address": party.address,
     }
+
+
+# The stages of the ordinary procedure, in order, as the case page's stepper shows them; a hearing is shown only in
+# a case where it was offered, and a case that ended without a decision shows where it ended.
+PROCEDURE = (
+    Stage.CLUE,
+    Stage.INVESTIGATING,
+    Stage.REVIEWING,
+    Stage.NOTIFIED,
+    Stage.HEARING,
+    Stage.DECIDING,
+    Stage.DECIDED,
+    Stage.SERVED,
+    Stage.CLOSED,
+    Stage.ARCHIVED,
+)
+
+
+def case_steps(case: Case) -> list[tuple[str, str]]:
+    """(stage label, "done" / "current" / "todo") for each stage of the case's procedure, in order."""
+    stages = [stage for stage in PROCEDURE if stage != Stage.HEARING or case.hearing_offered]
+    if case.stage not in stages:  # not filed, withdrawn: the clue, then how it ended
+        stages = [Stage.CLUE, case.stage]
+    reached = stages.index(case.stage)
+    return [
+        (Stage(stage).label, "done" if index < reached else "current" if index == reached else "todo")
+        for index, stage in enumerate(stages)
+    ]

@@ -19,6 +19,7 @@ from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import DateTimeInput, run_service
 from sanxiang.documents.selectors import documents_for
+from sanxiang.ledger.vocabulary import ROLE_LABELS
 
 
 class CaseFilter(forms.Form):
@@ -68,6 +69,11 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "case": case,
         "review_panel": hooks.review().panel(request.user, case),
         "actions": WORKFLOW.forms(request.user, case, initial={"version": case.version, "day": today}, bound=bound),
+        "steps": selectors.case_steps(case),
+        "waiting": [
+            (action.label, "、".join(str(ROLE_LABELS.get(role, role)) for role in sorted(action.roles)))
+            for action in WORKFLOW.waiting_on_others(request.user, case)
+        ],
         "due": deadlines.next_due(case, today=today),
         "documents": documents_for(case),
         "approvals": case.approvals.select_related("approver"),

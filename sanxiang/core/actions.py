@@ -90,6 +90,11 @@ class Workflow:
         state = self.state(record) if state is _UNSET else state
         return [action for action in self if self.may(user, action) and action.offered(user, record, state)]
 
+    def waiting_on_others(self, user, record, state=_UNSET) -> list[Action]:
+        """The steps the record is ready for that the user's roles do not allow: what others are to do next."""
+        state = self.state(record) if state is _UNSET else state
+        return [action for action in self if not self.may(user, action) and action.offered(user, record, state)]
+
     def forms(
         self, user, record, *, initial: dict, bound: tuple[str, forms.Form] | None = None, state=_UNSET
     ) -> list[tuple[Action, forms.Form]]:
