@@ -296,6 +296,11 @@ HUEY = (
         "immediate": False,
     }
 )
+# An archive request the worker has not finished after this long is taken for lost (a worker killed mid-packing):
+# the case page offers 归档 again. Packing a case file with gigabytes of footage takes minutes, not hours.
+ARCHIVE_REQUEST_STALE_AFTER = timedelta(
+    minutes=env_int("SANXIANG_ARCHIVE_STALE_MINUTES", 60, minimum=5, maximum=7 * 24 * 60)
+)
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)

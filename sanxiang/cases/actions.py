@@ -300,7 +300,7 @@ WORKFLOW = Workflow(
             "archive",
             f.EmptyForm,
             lambda u, c, d: s.case_file_archive(actor=u, case=c, version=d["version"]),
-            applies=lambda case: case.archive_requested_at is None,  # not while the worker packs it
+            applies=lambda case: not case.archiving,  # not while the worker packs it
         ),
         *MEASURE_ACTIONS,
     ],
