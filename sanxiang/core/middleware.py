@@ -90,7 +90,8 @@ class AnonymousBodyMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        public = _public(view_func)
+        # The views a password-only session may reach (second step, enrolment, logout) take its small bodies.
+        public = _public(view_func) or (request.user.is_authenticated and _second_factor_exempt(view_func))
         if length <= settings.ANONYMOUS_BODY_MAX_BYTES and (
             public or not request.content_type.startswith("multipart/")
         ):
@@ -134,6 +135,10 @@ class PrivateCacheMiddleware:
         return response
 
 
+def _second_factor_exempt(view_func) -> bool:
+    return getattr(view_func, "second_factor_exempt", False)
+
+
 def second_factor_exempt(view):
     """Marks the few views a session signed in with its password alone may reach: the second step and logout."""
     view.second_factor_exempt = True
@@ -157,7 +162,7 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or getattr(view_func, "second_factor_exempt", False):
+        if not user.is_authenticated or user.is_verified() or _second_factor_exempt(view_func):
             return None
         if _api(view_func) or not getattr(view_func, "login_required", True):
             request.user = AnonymousUser()

@@ -92,6 +92,13 @@ def test_a_session_past_its_password_alone_still_posts_its_code(world):
     assert response.status_code == 302 and half.get(reverse("web:home")).status_code == 200
 
 
+def test_a_session_past_its_password_alone_can_still_log_out(world):
+    half = Client()
+    half.force_login(world.people.officer)
+    assert half.post(reverse("web:logout")).status_code == 302  # the test client posts multipart
+    assert "_auth_user_id" not in half.session
+
+
 def test_an_api_call_with_a_bad_token_is_refused_by_the_token_check_unread(client, world):
     url = reverse("api:case-evidence", args=[open_case(world).pk])
     response = post(
