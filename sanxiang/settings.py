@@ -141,7 +141,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # Django's own, but for a message its Chinese catalogue no longer translates.
+    {"NAME": "sanxiang.agencies.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -297,6 +298,11 @@ HUEY = (
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": False,
     }
+)
+# An archive request the worker has not finished after this long is taken for lost (a worker killed mid-packing):
+# the case page offers 归档 again. Packing a case file with gigabytes of footage takes minutes, not hours.
+ARCHIVE_REQUEST_STALE_AFTER = timedelta(
+    minutes=env_int("SANXIANG_ARCHIVE_STALE_MINUTES", 60, minimum=5, maximum=7 * 24 * 60)
 )
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.

@@ -30,6 +30,14 @@ def _penalty(data):
 WORKFLOW = Workflow(
     [
         case_action(
+            "record_act_place",
+            f.ActPlaceForm,
+            lambda u, c, d: s.case_record_act_place(
+                actor=u, case=c, act_place=d["act_place"], act_division=d["act_division"], version=d["version"]
+            ),
+            lambda case: not case.act_division,
+        ),
+        case_action(
             "file",
             f.FileForm,
             lambda u, c, d: s.case_file(
@@ -292,7 +300,7 @@ WORKFLOW = Workflow(
             "archive",
             f.EmptyForm,
             lambda u, c, d: s.case_file_archive(actor=u, case=c, version=d["version"]),
-            applies=lambda case: case.archive_requested_at is None,  # not while the worker packs it
+            applies=lambda case: not case.archiving,  # not while the worker packs it
         ),
         *MEASURE_ACTIONS,
     ],

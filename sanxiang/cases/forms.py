@@ -57,6 +57,25 @@ def late_reason_field() -> forms.CharField:
     return forms.CharField(label=_("补录理由（日期早于今天时必填）"), max_length=300, required=False)
 
 
+def act_place_field() -> forms.CharField:
+    return forms.CharField(label=_("违法行为发生地"), max_length=200)
+
+
+def act_division_field() -> forms.RegexField:
+    """The place's 行政区划代码, which decides the competent agency."""
+    return forms.RegexField(
+        label=_("发生地行政区划代码"),
+        regex=r"^\d{6}$",
+        help_text=_("6 位行政区划代码，如道里区 230102。管辖按违法行为发生地确定（《行政处罚法》第二十二条）。"),
+        error_messages={"invalid": _("行政区划代码为 6 位数字。")},
+    )
+
+
+class ActPlaceForm(ActionForm):
+    act_place = act_place_field()
+    act_division = act_division_field()
+
+
 class LateForm(ActionForm):
     late_reason = late_reason_field()
 
@@ -70,7 +89,11 @@ class FileForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    to_agency = forms.ModelChoiceField(label=_("受移送机关（违法行为发生地的机关）"), queryset=Agency.objects.all())
+    to_agency = forms.ModelChoiceField(
+        label=_("受移送机关（违法行为发生地的机关）"),
+        queryset=Agency.objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("请选择启用中的机关。")},
+    )
     reason = forms.CharField(label=_("移送理由"), widget=TEXT)
 
 
@@ -271,13 +294,8 @@ class CaseOpenForm(forms.Form):
     source = forms.ChoiceField(label=_("案件来源"), choices=Source.choices)
     violation = forms.ModelChoiceField(label=_("违法行为"), queryset=Violation.objects.all(), required=False)
     act_date = forms.DateField(label=_("违法行为发生日"), widget=DATE)
-    act_place = forms.CharField(label=_("违法行为发生地"), max_length=200)
-    act_division = forms.RegexField(
-        label=_("发生地行政区划代码"),
-        regex=r"^\d{6}$",
-        help_text=_("6 位行政区划代码，如道里区 230102。管辖按违法行为发生地确定（《行政处罚法》第二十二条）。"),
-        error_messages={"invalid": _("行政区划代码为 6 位数字。")},
-    )
+    act_place = act_place_field()
+    act_division = act_division_field()
     discovered_on = forms.DateField(label=_("发现日期"), widget=DATE)
     summary = forms.CharField(label=_("案情简介"), widget=TEXT, required=False)
     act_continuing = forms.BooleanField(label=_("违法行为有连续或继续状态"), required=False)

@@ -119,6 +119,12 @@ def area_covers(agency: Agency, division: str) -> bool:
     return division.startswith(area)
 
 
+def division_check(division: str) -> None:
+    """A 行政区划代码 is six digits (GB/T 2260)."""
+    if not (len(division) == 6 and division.isdigit()):
+        raise ValidationError({"act_division": _("行政区划代码为 6 位数字，例如 230102。")})
+
+
 def competent(agency: Agency, division: str) -> None:
     """The agency may file only a violation that happened in its area (地域管辖); otherwise it transfers the clue."""
     if not division:

@@ -66,7 +66,8 @@ def _public(view_func) -> bool:
 
 
 class AnonymousBodyMiddleware:
-    """Refuse the body of an anonymous request before anything reads it.
+    """Refuse the body of an anonymous request before anything reads it (a session past its password alone is
+    anonymous here: `_signed_in`).
 
     Reading request.POST or request.FILES spools a multipart body to FILE_UPLOAD_TEMP_DIR, and the CSRF check reads
     it before LoginRequiredMiddleware redirects: anyone could fill the disk without logging in. So an anonymous
@@ -83,13 +84,14 @@ class AnonymousBodyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method not in ("POST", "PUT", "PATCH", "DELETE") or request.user.is_authenticated:
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE") or _signed_in(request.user):
             return None
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        public = _public(view_func)
+        # The views a password-only session may reach (second step, enrolment, logout) take its small bodies.
+        public = _public(view_func) or (request.user.is_authenticated and _second_factor_exempt(view_func))
         if length <= settings.ANONYMOUS_BODY_MAX_BYTES and (
             public or not request.content_type.startswith("multipart/")
         ):
@@ -106,7 +108,15 @@ class AnonymousBodyMiddleware:
             )
         if public:
             return HttpResponse(_("请求内容过大。"), status=413, content_type="text/plain; charset=utf-8")
-        return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        # A session past its password only belongs at the second step.
+        step = settings.SECOND_FACTOR_URL if request.user.is_authenticated else settings.LOGIN_URL
+        return redirect_to_login(request.get_full_path(), resolve_url(step))
+
+
+def _signed_in(user) -> bool:
+    """Signed in with both factors. A session past its password alone is anonymous for request bodies too: it may
+    post the small forms of the second step and enrolment (public views), and nothing larger."""
+    return user.is_authenticated and user.is_verified()
 
 
 class PrivateCacheMiddleware:
@@ -123,6 +133,10 @@ class PrivateCacheMiddleware:
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+def _second_factor_exempt(view_func) -> bool:
+    return getattr(view_func, "second_factor_exempt", False)
 
 
 def second_factor_exempt(view):
@@ -148,7 +162,7 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or getattr(view_func, "second_factor_exempt", False):
+        if not user.is_authenticated or user.is_verified() or _second_factor_exempt(view_func):
             return None
         if _api(view_func) or not getattr(view_func, "login_required", True):
             request.user = AnonymousUser()

@@ -49,11 +49,11 @@ def code_check(*, request, user, code: str) -> tuple[Outcome, TOTPDevice | None]
     """Check `code` against `user`'s confirmed device; a wrong code is counted toward the lock-out."""
     if is_locked_out(request, user.get_username()):
         return Outcome.LOCKED, None
-    if confirmed_device(user) is None:
-        return Outcome.NOT_ENROLLED, None
     with transaction.atomic():
         # Locked so that two requests racing with the same code cannot both pass (the device keeps the last step).
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            return Outcome.NOT_ENROLLED, None
         # django-otp slows guessing down per device (1, 2, 4 … seconds); a try inside that wait is not even
         # compared, but it is still a failed login for the lock-out.
         throttled = not device.verify_is_allowed()[0]

@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 
-from sanxiang.agencies.models import Agency
+from sanxiang.agencies.models import Agency, Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Violation
 from sanxiang.core.calendar import work_calendar
@@ -29,6 +29,23 @@ def publication_get_for_user(*, user, publication_id: int) -> Publication:
     if publication is None or not can_view(user, publication.agency):
         raise Http404
     return publication
+
+
+# 公示 is the agency's own work: its publicity clerks (公示管理员) and heads.
+PUBLICITY_ROLES = frozenset({Role.PUBLICITY_CLERK, Role.HEAD})
+
+
+def acts_for(user, agency: Agency | None) -> bool:
+    """Whether `user` may do the agency's publicity (its clerks and heads, or those of an agency above it): the
+    services refuse anyone else, and the pages offer them nothing."""
+    if user is None or user.is_superuser:
+        return True
+    return (
+        bool(PUBLICITY_ROLES & user.roles)
+        and user.agency is not None
+        and agency is not None
+        and agency.is_within(user.agency)
+    )
 
 
 def draft_version(publication: Publication) -> PublicationVersion | None:

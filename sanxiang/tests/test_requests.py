@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from sanxiang.testing.cases import open_case
@@ -11,6 +12,7 @@ from sanxiang.testing.factories import PASSWORD
 from sanxiang.testing.otp import code_for, enrolled
 
 BOUNDARY = "sanxiang-boundary"
+FORM = "application/x-www-form-urlencoded"
 MULTIPART = (
     f"--{BOUNDARY}\r\n"
     'Content-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
@@ -64,6 +66,37 @@ def test_a_large_anonymous_multipart_body_to_a_public_page_is_refused_unread(cli
         content_type=f"multipart/form-data; boundary={BOUNDARY}",
     )
     assert response.status_code == 413 and uploads() == before
+
+
+def test_a_session_past_its_password_alone_uploads_nothing(world):
+    half = Client()
+    half.force_login(world.people.officer)  # the password alone: no second factor
+    before = uploads()
+    url = reverse("evidence:case", args=[open_case(world).pk])
+    multipart = f"multipart/form-data; boundary={BOUNDARY}"
+    response = post(half, url, MULTIPART, length=10**12, content_type=multipart)
+    assert response.status_code == 302 and response.url.startswith(reverse("web:second-factor"))
+    response = post(half, reverse("api:case-evidence", args=[open_case(world).pk]), MULTIPART, content_type=multipart)
+    assert response.status_code == 401
+    # the second step's own form is small; anything larger is refused unread there too
+    huge = post(half, reverse("web:second-factor"), b"code=1", length=10**12, content_type=FORM)
+    assert huge.status_code == 413
+    assert uploads() == before
+
+
+def test_a_session_past_its_password_alone_still_posts_its_code(world):
+    device = enrolled(world.people.officer)
+    half = Client()
+    half.force_login(world.people.officer)
+    response = half.post(reverse("web:second-factor"), {"code": code_for(device)})
+    assert response.status_code == 302 and half.get(reverse("web:home")).status_code == 200
+
+
+def test_a_session_past_its_password_alone_can_still_log_out(world):
+    half = Client()
+    half.force_login(world.people.officer)
+    assert half.post(reverse("web:logout")).status_code == 302  # the test client posts multipart
+    assert "_auth_user_id" not in half.session
 
 
 def test_an_api_call_with_a_bad_token_is_refused_by_the_token_check_unread(client, world):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
@@ -250,6 +251,16 @@ class Case(models.Model):
     @property
     def decided_text(self) -> str:
         return describe_penalty(self.decided_kinds, self.decided_fine, self.decided_confiscation)
+
+    @property
+    def archiving(self) -> bool:
+        """The background worker packs the case file now: asked for, not archived yet, and not so long ago that the
+        worker must have died (ARCHIVE_REQUEST_STALE_AFTER), after which 归档 may be asked for again."""
+        return (
+            self.archive_requested_at is not None
+            and not self.archived_on
+            and timezone.now() - self.archive_requested_at < settings.ARCHIVE_REQUEST_STALE_AFTER
+        )
 
 
 class Approval(models.Model):

@@ -121,6 +121,7 @@ CASE = CaseMachine(
         "not_file": M({Stage.CLUE}, Stage.NOT_FILED, gettext_lazy("不予立案"), roles=HEADS),
         "extend_filing": M({Stage.CLUE}, None, gettext_lazy("延长立案期限"), roles=HEADS),
         "transfer": M({Stage.CLUE}, None, gettext_lazy("移送管辖"), roles=HEADS),
+        "record_act_place": M({Stage.CLUE}, None, gettext_lazy("登记违法行为发生地"), roles=HEADS),
         "preserve": M({Stage.INVESTIGATING}, None, gettext_lazy("先行登记保存"), roles=OFFICERS),
         "decide_preservation": M(
             {Stage.INVESTIGATING, Stage.REVIEWING},

@@ -267,8 +267,8 @@ def case_file_archive(*, actor, case: Case, version=None) -> Case:
     CASE.require(actor, case.agency, "archive")
     with transaction.atomic():
         locked = CASE.lock(case, "archive", version=version)
-        if locked.archive_requested_at is not None:
-            return locked  # already queued: a second click changes nothing
+        if locked.archiving:
+            return locked  # already queued: a second click changes nothing (a request gone stale is queued again)
         Case.objects.filter(pk=case.pk).update(archive_requested_at=timezone.now())
     from sanxiang.cases.tasks import archive_case_file
 
@@ -279,10 +279,20 @@ def case_file_archive(*, actor, case: Case, version=None) -> Case:
 def case_file_pack_and_archive(*, actor, case: Case, version=None) -> Case:
     """The work case_file_archive queues: pack the file, then archive the case with the package's hash. The packing
     runs before the archiving transaction, because it renders every document. A failure clears the request, so the
-    case page offers 归档 again, and is raised for the worker's log."""
+    case page offers 归档 again, and is raised for the worker's log.
+
+    Idempotent: a request asked again after one went stale may queue this twice, and a slow worker may still finish
+    the first; whichever comes second finds the case archived and leaves it as it is."""
+    case = Case.objects.get(pk=case.pk)
+    if case.archived_on:
+        return case
     try:
         digest = hooks.case_file_packer.provider(case=case)
-        return case_archive(actor=actor, case=case, bag_sha256=digest, version=version)
+        with transaction.atomic():
+            current = Case.objects.select_for_update().get(pk=case.pk)
+            if current.archived_on:
+                return current
+            return case_archive(actor=actor, case=current, bag_sha256=digest, version=version)
     except BaseException:
         Case.objects.filter(pk=case.pk, archived_on__isnull=True).update(archive_requested_at=None)
         raise

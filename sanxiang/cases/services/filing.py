@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sanxiang.agencies.models import Agency
 from sanxiang.cases import deadlines, gates
 from sanxiang.cases.discretion import calculate
 from sanxiang.cases.models import Approval, Case, PenaltyKind, Preservation, Stage, Transfer, describe_penalty
@@ -26,7 +27,12 @@ def case_transfer(*, actor, case: Case, to_agency, reason: str, version=None) ->
     gates.require_head(actor, case.agency, _("移送管辖"))
     if to_agency.pk == case.agency_id:
         raise ValidationError({"to_agency": _("请选择其他有管辖权的机关。")})
-    if case.act_division and not gates.area_covers(to_agency, case.act_division):
+    # A closed agency no longer acts: the clue would sit where nobody can file it.
+    if not Agency.objects.filter(pk=to_agency.pk, is_active=True).exists():
+        raise ValidationError({"to_agency": _("%(agency)s已停用，不能接受移送。") % {"agency": to_agency.name}})
+    if not case.act_division:
+        raise ValidationError({"act_division": _("请先登记违法行为发生地，再按发生地移送管辖。")})
+    if not gates.area_covers(to_agency, case.act_division):
         raise RuleViolation(
             _("受移送机关对违法行为发生地（行政区划 %(code)s）没有管辖权") % {"code": case.act_division},
             code="not_competent",
@@ -45,6 +51,21 @@ def case_transfer(*, actor, case: Case, to_agency, reason: str, version=None) ->
     source = case.agency
     case.agency = to_agency
     return commit(actor, case, "transfer", {"from": source.code, "to": to_agency.code})
+
+
+@transaction.atomic
+def case_record_act_place(*, actor, case: Case, act_place: str, act_division: str, version=None) -> Case:
+    """登记违法行为发生地: the place of the act decides which agency files the clue (《行政处罚法》第二十二条). A clue
+    registered before the platform asked for it, or with a wrong one, gets it here before filing or transfer; the
+    ledger keeps the code it had."""
+    case = lock(case, "record_act_place", version=version)
+    act_place = act_place.strip()
+    if not act_place or len(act_place) > Case._meta.get_field("act_place").max_length:
+        raise ValidationError({"act_place": _("请填写违法行为发生地（不超过 200 字）。")})
+    gates.division_check(act_division)
+    previous = case.act_division
+    case.act_place, case.act_division = act_place, act_division
+    return commit(actor, case, "record_act_place", {"act_division": act_division, "previous": previous})
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
-from sanxiang.cases.gates import acting_officer, certified_officers
+from sanxiang.cases.gates import acting_officer, certified_officers, division_check
 from sanxiang.cases.models import Case, CaseKind, Inspection, InspectionOfficer, Party, SignatureStatus, Source
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
@@ -209,8 +209,8 @@ def case_open(
         raise ValidationError({"inspection": _("只能由已完成的、针对同一当事人的现场检查开启案件。")})
     if act_date > discovered_on:
         raise ValidationError({"act_date": _("违法行为发生日不能晚于发现日期。")})
-    if act_division and not (len(act_division) == 6 and act_division.isdigit()):
-        raise ValidationError({"act_division": _("行政区划代码为 6 位数字，例如 230102。")})
+    if act_division:
+        division_check(act_division)
     if act_continuing and act_ended_on and act_ended_on < act_date:
         raise ValidationError({"act_ended_on": _("违法行为终了日不能早于发生日。")})
     case = Case.objects.create(

@@ -51,6 +51,8 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert {"230100", "230200", "230600", "231000", "230102"} <= set(
         Case.objects.values_list("agency__code", flat=True)
     )
+    # every clue names the place of its act: none is left that could be neither filed nor transferred
+    assert not Case.objects.filter(act_division="").exists()
     # one legal review per way a review ends: agreed, agreed after a resubmission, overruled by the heads together,
     # upheld and waiting for corrections, and one past its period with its alert to the head
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}

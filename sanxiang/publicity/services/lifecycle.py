@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
@@ -21,7 +20,7 @@ from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.publicity import search, texts
 from sanxiang.publicity.models import Kind, Publication, PublicationVersion
 from sanxiang.publicity.periods import REPAIR_RULES, credit_class, display_until
-from sanxiang.publicity.selectors import draft_version
+from sanxiang.publicity.selectors import acts_for, draft_version
 from sanxiang.publicity.services.versions import (
     PRIVACY_CITATION,
     public_prose,
@@ -83,13 +82,7 @@ def _clerk(actor, publication: Publication) -> None:
 
 def agency_clerk(*, actor, agency) -> None:
     """公示 is the agency's own: its publicity clerks and heads (and those of the agencies above)."""
-    if actor is None or actor.is_superuser:
-        return
-    if (
-        not ({Role.PUBLICITY_CLERK, Role.HEAD} & actor.roles)
-        or actor.agency is None
-        or not (agency.is_within(actor.agency))
-    ):
+    if not acts_for(actor, agency):
         raise PermissionDenied(_("只有本机关的公示管理员或负责人可以办理公示。"))
 
 

@@ -36,6 +36,7 @@ def desk(request):
         "today": today,
         "year": year,
         "compliance": selectors.compliance(agencies, today=today, year=year),
+        "enters": selectors.acts_for(request.user, request.user.agency),
     }
     return render(request, "publicity/desk.html", context)
 

@@ -2,11 +2,15 @@
 idle and absolute limits."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from rest_framework.test import APIClient
 
 from sanxiang.agencies import services
@@ -67,6 +71,24 @@ def test_a_refused_change_says_why_and_changes_nothing(client, world, old, new, 
     assert message in " ".join(str(error) for error in response.context["form"].errors[field])
     assert User.objects.get(pk=world.people.officer.pk).check_password(PASSWORD)
     assert not Entry.objects.filter(action="staff.password_change").exists()
+
+
+LATIN = re.compile(r"[A-Za-z]")
+
+
+@pytest.mark.parametrize("new", ["short", "officer-li", "1234567890123", "password123456"])
+def test_every_password_rule_speaks_chinese_on_the_page_and_from_the_service(client, world, new):
+    officer = world.people.officer
+    client.force_login(officer)
+    response = change(client, PASSWORD, new)
+    messages = [str(error) for error in response.context["form"].errors["new"]]
+    assert messages and not any(LATIN.search(message) for message in messages), messages
+    assert not LATIN.search(strip_tags(str(password_validators_help_text_html())))
+    with pytest.raises(ValidationError) as refused:
+        services.staff_create(
+            actor=world.people.security, agency=officer.agency, username="officer-li", full_name="李新", password=new
+        )
+    assert not any(LATIN.search(message) for message in refused.value.message_dict["password"])
 
 
 def test_after_a_reset_the_next_login_leads_to_the_change_page_and_nowhere_else(client, world):
