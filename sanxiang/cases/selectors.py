@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
-from sanxiang.cases.models import Case, Inspection, OnSitePenalty, Party, Stage
+from sanxiang.cases.models import OPEN_STAGES, Case, Inspection, OnSitePenalty, Party, Stage
 
 
 def case_get_for_user(*, user, case_id: int) -> Case:
@@ -41,6 +41,16 @@ def cases_due(user, *, today: dt.date, within_days: int = 14) -> QuerySet[Case]:
         .filter(next_due_on__isnull=False, next_due_on__lte=today + dt.timedelta(days=within_days))
         .select_related("agency", "party")
         .order_by("next_due_on", "id")
+    )
+
+
+def cases_handled_by(user) -> QuerySet[Case]:
+    """我承办的案件: the open cases `user` investigates, the soonest due first."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(investigators=user, stage__in=OPEN_STAGES)
+        .select_related("party")
+        .order_by(F("next_due_on").asc(nulls_last=True), "-id")
     )
 
 

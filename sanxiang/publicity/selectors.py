@@ -60,6 +60,18 @@ def drafts_due(*, today: dt.date, soon_days: int) -> QuerySet[Publication]:
     ).select_related("agency")
 
 
+def drafts_due_for_user(user, *, today: dt.date, within_days: int = 14) -> QuerySet[Publication]:
+    """The drafts a publicity clerk or head is to publish: due within `within_days` or overdue, earliest first."""
+    if not (user.is_superuser or PUBLICITY_ROLES & user.roles):
+        return Publication.objects.none()
+    return (
+        Publication.objects.visible_to(user)
+        .filter(ACCOUNTABLE, status=DRAFT, due_on__lte=today + dt.timedelta(days=within_days))
+        .select_related("agency")
+        .order_by("due_on", "id")
+    )
+
+
 @dataclass(frozen=True)
 class DeskRow:
     publication: Publication

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import certificates_expiring
 from sanxiang.cases.selectors import cases_due, onsite_filings_due
+from sanxiang.publicity.selectors import drafts_due_for_user
 from sanxiang.review.selectors import queue_for_user
 
 
@@ -25,6 +26,7 @@ class DueItem:
     url: str
     days_left: int
     provisional: bool = False
+    handlers: str = ""  # 承办人, for a case
 
     @property
     def overdue(self) -> bool:
@@ -55,8 +57,20 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
             url=reverse("cases:case-detail", args=[case.pk]),
             days_left=(case.next_due_on - today).days,
             provisional=case.next_due_provisional,
+            handlers="、".join(person.full_name for person in case.investigators.all()),
         )
-        for case in _cases_for(user, today)[:200]
+        for case in _cases_for(user, today).prefetch_related("investigators")[:200]
+    ]
+    items += [
+        DueItem(
+            kind=_("公示"),
+            title=f"{publication.number} · {publication.party_name}",
+            subject=publication.agency.name,
+            due_on=publication.due_on,
+            url=reverse("publicity:publication", args=[publication.pk]),
+            days_left=(publication.due_on - today).days,
+        )
+        for publication in drafts_due_for_user(user, today=today)[:200]
     ]
     items += [
         DueItem(

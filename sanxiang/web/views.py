@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from sanxiang.agencies.services import password_change as password_change_service
+from sanxiang.cases.selectors import cases_handled_by
 from sanxiang.core.forms import run_service
 from sanxiang.web.forms import PasswordChangeForm
 from sanxiang.web.selectors import due_items_for_user
@@ -38,7 +39,12 @@ def password_change(request):
 
 def home(request):
     today = timezone.localdate()
-    return render(request, "web/home.html", {"items": due_items_for_user(request.user, today=today), "today": today})
+    context = {
+        "items": due_items_for_user(request.user, today=today),
+        "mine": cases_handled_by(request.user)[:50],
+        "today": today,
+    }
+    return render(request, "web/home.html", context)
 
 
 @login_not_required

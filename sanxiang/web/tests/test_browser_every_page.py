@@ -1,0 +1,81 @@
+"""Every page each role can reach, and every public page, on a 390 px phone in a real browser: none wider than the
+screen, none with a raw Python value or an untranslated English label, no link that answers 403 to its user and no
+server error (sanxiang.testing.crawl)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from sanxiang.cases import services
+from sanxiang.testing.browser import login
+from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
+from sanxiang.testing.crawl import crawl
+from sanxiang.testing.publicity import published
+from sanxiang.testing.reviews import submit
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "auditor"]
+
+
+@pytest.fixture
+def busy_agency(live_data, world):
+    """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
+    completed inspection, an on-the-spot penalty waiting to be filed."""
+    people = world.people
+    published(world)
+    reviewed = walk(world, open_case(world, title="某公司超标排放大气污染物案"), "reconsidered", fine=Decimal("200000"))
+    with at(DECIDED):
+        submit(world, reviewed)
+    open_case(world, title="群众举报某洗车店污水直排")
+    party = make_party(world.harbin, name="哈尔滨市某化工有限公司")
+    now = timezone.now()
+    inspection = services.inspection_start(
+        actor=people.officer,
+        agency=world.harbin,
+        party=party,
+        place="道里区新阳路 8 号",
+        started_at=now - dt.timedelta(hours=2),
+        officers=[people.officer, people.partner],
+    )
+    services.inspection_complete(
+        actor=people.officer,
+        inspection=inspection,
+        ended_at=now - dt.timedelta(hours=1),
+        findings="废气处理设施正常运行，在线监测数据无异常。",
+        violation_found=False,
+        signature="signed",
+    )
+    services.onsite_penalty_decide(
+        actor=people.officer,
+        agency=world.harbin,
+        party=make_party(world.harbin),
+        officers=[people.officer, people.partner],
+        decided_at=now - dt.timedelta(hours=3),
+        place="道里区新阳路",
+        facts="露天焚烧废弃包装物",
+        basis="《大气污染防治法》第一百一十九条",
+        kind="fine",
+        fine=Decimal("500"),
+    )
+    return world
+
+
+def test_every_page_a_role_reaches_fits_a_phone_and_reads_in_chinese(busy_agency, browser, live_server):
+    problems, reached = [], {}
+    for persona in PERSONAS:
+        page = login(browser, live_server, persona, viewport=PHONE)
+        result = crawl(page, live_server.url, persona, within="/workbench/")
+        reached[persona] = len(result.visited)
+        problems += result.problems
+        page.context.close()
+    public = browser.new_context(viewport=PHONE).new_page()
+    result = crawl(public, live_server.url, "public", "/")
+    reached["public"] = len(result.visited)
+    problems += result.problems
+    assert not problems, "\n".join(map(str, problems))
+    # the crawl itself went somewhere: each role's own pages, and the portal's
+    assert reached["officer"] > 25 and reached["head"] > 25 and reached["public"] > 10, reached
