@@ -33,11 +33,13 @@ KEY_LABELS = {
     "method": _("方式"),
     "party": _("当事人"),
     "source": _("来源"),
+    "security_key": _("安全密钥编号"),
+    "approved_by": _("批准的验证设备"),
 }
 
 
 # Values written as codes that a reader meets often.
-VALUE_WORDS = {"password": _("密码"), "token": _("令牌")}
+VALUE_WORDS = {"password": _("密码"), "token": _("令牌"), "totp": _("动态验证码"), "security_key": _("安全密钥")}
 
 
 def _words(value) -> str:
