@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import webauthn
 from django.conf import settings
 from django.http.request import split_domain_port
-from webauthn.helpers import base64url_to_bytes
+from webauthn.helpers import base64url_to_bytes, options_to_json_dict
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -55,8 +55,8 @@ def _descriptors(keys) -> list[PublicKeyCredentialDescriptor]:
     return [PublicKeyCredentialDescriptor(id=base64url_to_bytes(key.credential_id)) for key in keys]
 
 
-def registration_options(*, user: User, keys: list[SecurityKey], rp: RelyingParty) -> tuple[str, bytes]:
-    """The options for `navigator.credentials.create()` (JSON) and their challenge; the account's keys are excluded,
+def registration_options(*, user: User, keys: list[SecurityKey], rp: RelyingParty) -> tuple[dict, bytes]:
+    """The options for `navigator.credentials.create()` (JSON-ready) and their challenge; the account's keys are excluded,
     so the same key is not added twice."""
     options = webauthn.generate_registration_options(
         rp_id=rp.id,
@@ -69,11 +69,11 @@ def registration_options(*, user: User, keys: list[SecurityKey], rp: RelyingPart
         authenticator_selection=SELECTION,
         exclude_credentials=_descriptors(keys),
     )
-    return webauthn.options_to_json(options), options.challenge
+    return options_to_json_dict(options), options.challenge
 
 
-def authentication_options(*, keys: list[SecurityKey], rp: RelyingParty) -> tuple[str, bytes]:
-    """The options for `navigator.credentials.get()` (JSON), allowing only the account's own keys, and their
+def authentication_options(*, keys: list[SecurityKey], rp: RelyingParty) -> tuple[dict, bytes]:
+    """The options for `navigator.credentials.get()` (JSON-ready), allowing only the account's own keys, and their
     challenge."""
     options = webauthn.generate_authentication_options(
         rp_id=rp.id,
@@ -81,4 +81,4 @@ def authentication_options(*, keys: list[SecurityKey], rp: RelyingParty) -> tupl
         allow_credentials=_descriptors(keys),
         user_verification=UserVerificationRequirement.DISCOURAGED,
     )
-    return webauthn.options_to_json(options), options.challenge
+    return options_to_json_dict(options), options.challenge

@@ -54,9 +54,8 @@ class SoftKey:
             }
         )
 
-    def create(self, options: str) -> str:
-        """The answer of `navigator.credentials.create()` to the options (JSON) a page carried."""
-        options = json.loads(options)
+    def create(self, options: dict) -> str:
+        """The answer of `navigator.credentials.create()` to the options a page carried."""
         auth_data = (
             _sha256(options["rp"]["id"].encode())
             + bytes([USER_PRESENT | ATTESTED])
@@ -70,9 +69,8 @@ class SoftKey:
         client_data = self._client_data("webauthn.create", options)
         return self._answer({"clientDataJSON": client_data, "attestationObject": attestation})
 
-    def get(self, options: str, *, sign_count: int | None = None) -> str:
+    def get(self, options: dict, *, sign_count: int | None = None) -> str:
         """The answer of `navigator.credentials.get()`; the counter moves on by one unless `sign_count` is given."""
-        options = json.loads(options)
         self.sign_count = self.sign_count + 1 if sign_count is None else sign_count
         auth_data = _sha256(options["rpId"].encode()) + bytes([USER_PRESENT]) + struct.pack(">I", self.sign_count)
         client_data = self._client_data("webauthn.get", options)

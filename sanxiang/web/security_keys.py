@@ -49,7 +49,7 @@ def challenge_take(session, *, purpose: str, user) -> bytes | None:
     return base64url_to_bytes(kept["challenge"])
 
 
-def login_options(request, *, user, rp) -> str | None:
+def login_options(request, *, user, rp) -> dict | None:
     """The options of a login with one of `user`'s keys (None if the account has none, or the page's address cannot
     have keys), their challenge kept for the answer."""
     keys = security_keys_of(user=user)

@@ -55,6 +55,7 @@
     try {
       form.elements.credential.value = JSON.stringify(answer(await request()));
     } catch (error) {
+      console.warn(error);
       status.textContent = "未能使用安全密钥（已取消、超时，或此密钥不属于本账号）。" + (creating ? "" : "可改用动态验证码。");
       return;
     }

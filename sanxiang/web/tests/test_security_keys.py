@@ -30,7 +30,7 @@ def _failures(username="officer") -> int:
     return sum(AccessAttempt.objects.filter(username=username).values_list("failures_since_start", flat=True))
 
 
-def _options(client) -> str:
+def _options(client) -> dict:
     """The password step, then the code page's key options (its challenge kept in the session)."""
     client.post(LOGIN, {"username": "officer", "password": PASSWORD})
     page = client.get(CODE)
