@@ -154,18 +154,12 @@ def security_key_login(request):
         return _start_again(request, _("登录已超时，请重新输入用户名和密码。"))
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("web:home")
-    rp = relying_party(request)
-    challenge = challenge_take(request.session, purpose="login", user=user)
-    outcome, key = (
-        security_key_check(
-            request=request,
-            user=user,
-            credential=request.POST.get("credential", ""),
-            challenge=challenge,
-            relying_party=rp,
-        )
-        if rp is not None
-        else (Outcome.WRONG, None)
+    outcome, key = security_key_check(
+        request=request,
+        user=user,
+        credential=request.POST.get("credential", ""),
+        challenge=challenge_take(request.session, purpose="login", user=user),
+        relying_party=relying_party(request),
     )
     if outcome is Outcome.VERIFIED:
         return _sign_in(request, user, state, key)

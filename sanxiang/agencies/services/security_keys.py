@@ -109,10 +109,11 @@ def security_key_remove(*, actor: User, approved_by: Device | None, key: Securit
 
 
 def security_key_check(
-    *, request, user: User, credential: str, challenge: bytes | None, relying_party: RelyingParty
+    *, request, user: User, credential: str, challenge: bytes | None, relying_party: RelyingParty | None
 ) -> tuple[Outcome, SecurityKey | None]:
     """The second step with a key: the answer must sign `challenge` with one of `user`'s keys and move its counter
-    forward. A failure counts toward the lock-out like a wrong code (core.second_factor)."""
+    forward. A failure counts toward the lock-out like a wrong code (core.second_factor); so does an answer posted
+    where no key was offered (no challenge, or an address without a relying party)."""
     if is_locked_out(request, user.get_username()):
         return Outcome.LOCKED, None
     with transaction.atomic():
@@ -132,8 +133,8 @@ def security_key_check(
     return Outcome.WRONG, None
 
 
-def _answered(user: User, credential: str, challenge: bytes | None, rp: RelyingParty) -> SecurityKey | None:
-    if challenge is None:
+def _answered(user: User, credential: str, challenge: bytes | None, rp: RelyingParty | None) -> SecurityKey | None:
+    if challenge is None or rp is None:
         return None
     try:
         answer = parse_authentication_credential_json(credential)

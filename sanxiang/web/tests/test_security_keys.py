@@ -171,3 +171,12 @@ def test_a_challenge_is_spent_by_the_first_answer_even_a_wrong_one(anonymous, wo
     assert anonymous.post(KEY_LOGIN, {"credential": "{}"}).url == CODE
     assert anonymous.post(KEY_LOGIN, {"credential": key.get(options)}).url == CODE
     assert "_auth_user_id" not in anonymous.session and _failures() == 2
+
+
+def test_a_workbench_reached_by_ip_address_offers_no_key(client, anonymous, world):
+    registered(world.people.officer)
+    anonymous.post(LOGIN, {"username": "officer", "password": PASSWORD}, HTTP_HOST="127.0.0.1")
+    page = anonymous.get(CODE, HTTP_HOST="127.0.0.1")
+    assert page.status_code == 200 and "使用安全密钥登录" not in page.content.decode()
+    client.force_login(world.people.officer)
+    assert "通过 IP 地址访问" in client.get(PAGE, HTTP_HOST="127.0.0.1").content.decode()
