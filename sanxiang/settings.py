@@ -112,6 +112,9 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Every staff login takes a password and then a TOTP code; a session with the password alone reaches this step only.
 SECOND_FACTOR_URL = "web:second-factor"
 OTP_TOTP_ISSUER = "三项制度平台"
+# Security keys (WebAuthn) are bound to this domain (the relying party); empty: the host the page was requested on.
+# Set it to the parent domain when the workbench is reached under more than one of its subdomains.
+WEBAUTHN_RP_ID = env_str("SANXIANG_WEBAUTHN_RP_ID", "")
 
 TEMPLATES = [
     {

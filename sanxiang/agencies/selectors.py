@@ -25,6 +25,7 @@ from sanxiang.agencies.models import (
     EnforcementDomain,
     OtpEnrolment,
     Role,
+    SecurityKey,
     ServiceWindow,
     User,
     status_on,
@@ -142,6 +143,19 @@ def otp_enrolment_open(*, staff: User) -> OtpEnrolment | None:
     """The account's enrolment still waiting to be used, if it has not expired."""
     enrolment = staff.otp_enrolments.filter(completed_at__isnull=True, cancelled_at__isnull=True).first()
     return enrolment if enrolment is not None and enrolment.is_open_at(timezone.now()) else None
+
+
+def security_keys_of(*, user: User) -> list[SecurityKey]:
+    """The account's security keys (安全密钥), oldest first: only ever shown to, and used by, their holder."""
+    return list(SecurityKey.objects.filter(user=user))
+
+
+def security_key_get_for_user(*, user: User, key_id: int) -> SecurityKey:
+    """One of `user`'s own keys; anyone else's is 404 (an administrator removes keys by a reset, not one by one)."""
+    key = SecurityKey.objects.filter(pk=key_id, user=user).first() if user.is_authenticated else None
+    if key is None:
+        raise Http404
+    return key
 
 
 def certificate_get_for_user(*, user, certificate_id: int, action: str = VIEW) -> Certificate:

@@ -71,12 +71,21 @@ KEY_LABELS = {
     "review_required": _("须法制审核"),
     "on_time": _("按期"),
     "size": _("大小（字节）"),
+    "security_key": _("安全密钥编号"),
+    "approved_by": _("批准的验证设备"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).
 LEFT_OUT = frozenset({"digest"})
 
-FACT_WORDS.register({"method=password": _("密码"), "method=token": _("令牌")})
+FACT_WORDS.register(
+    {
+        "method=password": _("密码"),
+        "method=token": _("令牌"),
+        "method=totp": _("动态验证码"),
+        "method=security_key": _("安全密钥"),
+    }
+)
 
 
 def words_of(choices, *keys: str, subject: str = "") -> dict:

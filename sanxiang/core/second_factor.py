@@ -59,7 +59,13 @@ def code_check(*, request, user, code: str) -> tuple[Outcome, TOTPDevice | None]
         throttled = not device.verify_is_allowed()[0]
         verified = not throttled and device.verify_token(code.strip())
         # In the transaction that consumed the code (or counted the failure) on the device.
-        security_event(kind="otp_verify", outcome="success" if verified else "failure", request=request, user=user)
+        security_event(
+            kind="otp_verify",
+            outcome="success" if verified else "failure",
+            request=request,
+            user=user,
+            detail={"method": "totp"},
+        )
     if verified:
         return Outcome.VERIFIED, device
     if code_failed(request, user):

@@ -1,4 +1,5 @@
-"""Staff login in two steps (等保2.0: two factors): the password, then a 6-digit code from the authenticator app.
+"""Staff login in two steps (等保2.0: two factors): the password, then a 6-digit code from the authenticator app —
+or, where the account has one and the browser can use it, a security key (WebAuthn).
 
 The password step signs nobody in: it remembers the account in the session for a few minutes and sends it to the
 second step (or, for an account an administrator has issued an enrolment, to binding its authenticator). Only a
@@ -21,13 +22,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from sanxiang.agencies.models import User
+from sanxiang.agencies.security_keys import relying_party
 from sanxiang.agencies.selectors import otp_enrolment_open
-from sanxiang.agencies.services import otp_enrolment_begin, otp_enrolment_complete
+from sanxiang.agencies.services import otp_enrolment_begin, otp_enrolment_complete, security_key_check
 from sanxiang.core.middleware import second_factor_exempt
 from sanxiang.core.second_factor import Outcome, code_check, code_failed, confirmed_device, cooloff_seconds
+from sanxiang.web.security_keys import challenge_take, login_options
 
 PENDING = "second_factor_pending"
 # The password step is good for this long; after it the user starts again from the password.
@@ -134,7 +138,37 @@ def second_factor(request):
             form.add_error("code", _("尝试过于频繁，请等几秒后输入验证器上的新数字。"))
         else:
             form.add_error("code", _("动态验证码不正确或已用过，请输入验证器上当前显示的 6 位数字。"))
-    return render(request, "web/second_factor.html", {"form": form, "account": user})
+    key_options = login_options(request, user=user, rp=relying_party(request))
+    return render(request, "web/second_factor.html", {"form": form, "account": user, "key_options": key_options})
+
+
+@login_not_required
+@second_factor_exempt
+@sensitive_post_parameters("credential")
+@never_cache
+@require_POST
+def security_key_login(request):
+    """The second step with a security key: the browser's answer to the challenge the code page offered."""
+    user, state = _pending(request)
+    if user is None:
+        return _start_again(request, _("登录已超时，请重新输入用户名和密码。"))
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect("web:home")
+    outcome, key = security_key_check(
+        request=request,
+        user=user,
+        credential=request.POST.get("credential", ""),
+        challenge=challenge_take(request.session, purpose="login", user=user),
+        relying_party=relying_party(request),
+    )
+    if outcome is Outcome.VERIFIED:
+        return _sign_in(request, user, state, key)
+    if outcome is Outcome.LOCKED:
+        return _locked(request)
+    messages.error(
+        request, _("安全密钥验证未通过（密钥不属于此账号、已删除，或操作已超时）。请重试，或输入动态验证码。")
+    )
+    return redirect("web:second-factor")
 
 
 @login_not_required

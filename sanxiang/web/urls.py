@@ -3,7 +3,7 @@ from django.urls import path
 
 from sanxiang.api.throttling import login_throttled
 from sanxiang.core.middleware import second_factor_exempt
-from sanxiang.web import calendar, login, views
+from sanxiang.web import calendar, login, security_keys, views
 
 app_name = "web"
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("login/", login_throttled(login.LoginView.as_view(), refused=views.login_refused), name="login"),
     path("login/code/", login.second_factor, name="second-factor"),
     path("login/enrol/", login.enrol, name="enrol"),
+    path("login/key/", login.security_key_login, name="security-key-login"),
     path("password/", views.password_change, name="password-change"),
+    path("security-keys/", security_keys.security_keys, name="security-keys"),
+    path("security-keys/<int:key_id>/remove/", security_keys.security_key_delete, name="security-key-remove"),
     path("logout/", second_factor_exempt(LogoutView.as_view()), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", calendar.calendar_view, name="calendar"),

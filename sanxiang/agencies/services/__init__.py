@@ -32,6 +32,11 @@ from sanxiang.agencies.services.second_factor import (
     otp_enrolment_complete,
     otp_enrolment_issue,
 )
+from sanxiang.agencies.services.security_keys import (
+    security_key_check,
+    security_key_register,
+    security_key_remove,
+)
 from sanxiang.agencies.services.staff import (
     STAFF_EDITABLE,
     password_change,
@@ -61,6 +66,8 @@ LEDGER_ACTIONS = {
     "otp_enrolment.complete": gettext_lazy("绑定动态验证码"),
     "otp_device.reset": gettext_lazy("重置动态验证码"),
     "otp_device.register": gettext_lazy("登记动态验证码种子"),
+    "security_key.register": gettext_lazy("添加安全密钥"),
+    "security_key.remove": gettext_lazy("删除安全密钥"),
     "staff.password_change": gettext_lazy("本人修改密码"),
     "rule.set": gettext_lazy("设置法定规则"),
     "calendar.day_set": gettext_lazy("录入节假日安排"),
@@ -90,6 +97,9 @@ __all__ = [
     "otp_enrolment_complete",
     "otp_enrolment_issue",
     "rule_set",
+    "security_key_check",
+    "security_key_register",
+    "security_key_remove",
     "service_window_create",
     "service_window_delete",
     "service_window_update",

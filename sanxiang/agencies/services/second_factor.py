@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sanxiang.agencies.models import OtpEnrolment, User
+from sanxiang.agencies.models import OtpEnrolment, SecurityKey, User
 from sanxiang.agencies.selectors import SECOND_FACTOR, agency_require
 from sanxiang.api.models import ApiToken
 from sanxiang.api.services import api_token_revoke
@@ -66,13 +66,16 @@ def otp_enrolment_issue(*, actor: User | None, staff: User, reason: str) -> OtpE
 
 @transaction.atomic
 def otp_device_reset(*, actor: User | None, staff: User, reason: str) -> OtpEnrolment:
-    """Remove the account's authenticators (a lost or replaced phone) and issue a new enrolment.
+    """Remove the account's authenticators (a lost or replaced phone) and its security keys, and issue a new
+    enrolment.
 
-    The API tokens the account holds are revoked too: they were approved by the authenticator now gone."""
+    The API tokens the account holds are revoked too: they were approved by the authenticator now gone. The keys go
+    because each was approved by it, and a reset is what follows a lost key as much as a lost phone."""
     agency_require(user=actor, agency=staff.agency, action=SECOND_FACTOR)
     reason = _clean_reason(reason)
     staff = User.objects.select_for_update().get(pk=staff.pk)
     removed, _detail = TOTPDevice.objects.filter(user=staff).delete()
+    keys_removed, _detail = SecurityKey.objects.filter(user=staff).delete()
     tokens = ApiToken.objects.filter(user=staff, revoked_at__isnull=True)
     for token in tokens:
         api_token_revoke(actor=actor, token=token)
@@ -81,7 +84,7 @@ def otp_device_reset(*, actor: User | None, staff: User, reason: str) -> OtpEnro
         agency=staff.agency,
         action="otp_device.reset",
         subject=staff,
-        data={"reason": reason, "devices_removed": removed},
+        data={"reason": reason, "devices_removed": removed, "security_keys_removed": keys_removed},
     )
     return _issue(actor=actor, staff=staff, reason=reason)
 

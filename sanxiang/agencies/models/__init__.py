@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The second factor's rows, in their own module, are the app's models too.
+from sanxiang.agencies.models.second_factor import OtpEnrolment, SecurityKey  # noqa: F401
 from sanxiang.core.identifiers import validate_uscc
 
 
@@ -362,44 +364,3 @@ class Certificate(models.Model):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.status == CertificateStatus.VALID and self.issued_on <= day <= self.expires_on
-
-
-class OtpEnrolment(models.Model):
-    """动态验证码绑定 — an administrator's leave for one account to bind its authenticator app, once and soon.
-
-    Without one, an account that has no confirmed device cannot log in at all: knowing a password never lets anyone
-    choose the second factor themselves. The seed lives on the django-otp device (`device`), never here or in the
-    ledger."""
-
-    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="otp_enrolments", verbose_name=_("账号"))
-    issued_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("签发人")
-    )
-    reason = models.CharField(_("原因"), max_length=200)
-    issued_at = models.DateTimeField(_("签发时间"))
-    expires_at = models.DateTimeField(_("有效期至"))
-    device = models.ForeignKey(
-        "otp_totp.TOTPDevice", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    completed_at = models.DateTimeField(_("完成绑定时间"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("动态验证码绑定")
-        verbose_name_plural = _("动态验证码绑定")
-        ordering = ["-issued_at"]
-        constraints = [
-            # One open enrolment per account: issuing a new one closes the one before.
-            models.UniqueConstraint(
-                fields=["staff"],
-                condition=models.Q(completed_at__isnull=True, cancelled_at__isnull=True),
-                name="one_open_otp_enrolment",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(completed_at__isnull=True) | models.Q(cancelled_at__isnull=True),
-                name="otp_enrolment_closed_once",
-            ),
-        ]
-
-    def is_open_at(self, moment: dt.datetime) -> bool:
-        return self.completed_at is None and self.cancelled_at is None and moment < self.expires_at
