@@ -1,0 +1,119 @@
+"""Every page a user can reach, visited in a real browser on a phone-sized screen and checked for what a user would
+see as broken: a page wider than the screen, a raw Python value or an untranslated English label in its text, a
+link that answers 403 to that user, or a server error.
+
+The crawl follows the links each page offers (same site, no downloads, no logout), one page per URL pattern and
+query-free path, so a list of a thousand cases costs one visit per kind of page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
+
+# Links a crawl does not follow: files and streams (their pages are checked by their own tests), leaving the session.
+SKIPPED = re.compile(
+    r"^/(static|media|api|ledger|admin)/|/logout/|/(download|export|archive)\b|\.(pdf|docx|zip|csv|xlsx|jsonl|json|txt)$"
+    r"|/(csv|jsonl|xlsx|pdf|docx|raw|file|bag)/?$"
+)
+RAW_VALUE = re.compile(r"\{'|\['|\bNone\b|\bTrue\b|\bFalse\b|<[a-z_.]+ object at 0x")
+# English words a Chinese page may show: names of standards, formats and protocols.
+ALLOWED_WORDS = set(
+    """SHA API PDF DOCX CSV JSON Lines URL TOTP HTTP HTTPS ID OpenAPI Swagger BagIt Excel XLSX Word RFC C2SP Ed25519
+    GPS EXIF USB SVG PNG JPEG MP4 Google Authenticator FreeOTP read write partner Bearer CF XK WebAuthn passkey Merkle
+    GB GA HJ UTC IP QR APP App app Chrome Safari Edge Firefox docx pdf xlsx csv""".split()
+)
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+LABEL_SELECTOR = "main label, main th, main button, main summary, main legend, main dt, nav a"
+LABEL_TEXT = f"() => [...document.querySelectorAll('{LABEL_SELECTOR}')].map(e => e.innerText.trim()).filter(Boolean)"
+
+
+@dataclass
+class Problem:
+    user: str
+    path: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.path}: {self.what}"
+
+
+@dataclass
+class Crawl:
+    """The pages one user reached and what was wrong on them."""
+
+    user: str
+    visited: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def pattern_of(path: str) -> str:
+    """The URL pattern a path belongs to (so /cases/7/ and /cases/8/ count as one page)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    return f"{match.namespace}:{match.url_name}" if match.url_name else match.route
+
+
+def crawl(
+    page, base: str, user: str, start: str = "/workbench/", *, within: str = "/", limit: int = 150, width: int = 390
+) -> Crawl:
+    """Visit, breadth first, every page under `within` that `user`'s pages link to (one per pattern), checking
+    each (the workbench's crawls stay in the workbench: the portal, the same for everyone, is crawled once)."""
+    result = Crawl(user)
+    seen_patterns: set[str] = set()
+    queue = [start]
+    queued = {start}
+    while queue and len(result.visited) < limit:
+        path = queue.pop(0)
+        pattern = pattern_of(path)
+        if pattern in seen_patterns:
+            continue
+        seen_patterns.add(pattern)
+        try:
+            # after the scripts' own requests (histories, in-browser proofs): what they add must fit too
+            response = page.goto(base + path, wait_until="networkidle")
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file offered for download: not a page
+            raise
+        status = response.status if response else 0
+        result.visited.append(path)
+        if status == 403:
+            result.problems.append(Problem(user, path, "a link to a page this user may not open (403)"))
+            continue
+        if status >= 500 or status == 0:
+            result.problems.append(Problem(user, path, f"answered {status}"))
+            continue
+        if status >= 400:
+            continue
+        result.problems.extend(Problem(user, path, what) for what in check_page(page, width))
+        for link in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            parts = urlsplit(link)
+            inside = parts.path.startswith(within) and base.endswith(parts.netloc)
+            if inside and parts.path not in queued and not SKIPPED.search(parts.path):
+                queued.add(parts.path)
+                queue.append(parts.path + (f"?{parts.query}" if parts.query and "page=" not in parts.query else ""))
+    return result
+
+
+def check_page(page, width: int) -> list[str]:
+    problems = []
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    if wide > width:
+        problems.append(f"{wide} px wide on a {width} px screen")
+    text = page.inner_text("body")
+    raw = RAW_VALUE.search(text)
+    if raw:
+        start = max(raw.start() - 30, 0)
+        problems.append(f"a raw value in the text: …{text[start : raw.end() + 30]!r}…")
+    for label in page.evaluate(LABEL_TEXT):
+        words = [word for word in ENGLISH_WORD.findall(label) if word not in ALLOWED_WORDS]
+        if words:
+            problems.append(f"an English label: {label[:60]!r}")
+    return problems
