@@ -15,7 +15,7 @@ from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases import hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, PartyForm
-from sanxiang.cases.models import Stage
+from sanxiang.cases.models import Inspection, Stage
 
 
 class PartyOut(serializers.Serializer):
@@ -106,7 +106,10 @@ class CaseListApi(Paged, APIView):
 
     @extend_schema(request=schema_of(CaseOpenForm), responses={201: CaseDetailOut})
     def post(self, request):
-        data = validated(CaseOpenForm(request.data, parties=selectors.parties_for_user(request.user)))
+        inspections = selectors.inspections_for_user(request.user).filter(status=Inspection.Status.COMPLETED)
+        data = validated(
+            CaseOpenForm(request.data, parties=selectors.parties_for_user(request.user), inspections=inspections)
+        )
         case = services.case_open(actor=request.user, agency=data["party"].agency, **data)
         return Response(CaseDetailOut(case, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
 

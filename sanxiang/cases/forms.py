@@ -87,6 +87,11 @@ class FileForm(ActionForm):
     investigators.role = Role.OFFICER
     opinion = forms.CharField(label=_("审批意见"), max_length=500, initial=_("同意立案"))
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if case is not None and case.inspection_id:  # the officers who found it on site, as proposed handlers
+            self.fields["investigators"].initial = list(case.inspection.officers.values_list("pk", flat=True))
+
 
 class TransferForm(ActionForm):
     to_agency = forms.ModelChoiceField(
@@ -301,10 +306,29 @@ class CaseOpenForm(forms.Form):
     act_continuing = forms.BooleanField(label=_("违法行为有连续或继续状态"), required=False)
     act_ended_on = forms.DateField(label=_("违法行为终了日"), widget=DATE, required=False)
     serious_harm = forms.BooleanField(label=_("涉及公民生命健康安全且有危害后果"), required=False)
+    # the completed inspection the clue comes from (据此登记案源), which the case then names
+    inspection = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, parties, **kwargs):
+    def __init__(self, *args, parties, inspections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties
+        self.fields["inspection"].queryset = inspections
+
+    @staticmethod
+    def initial_from(inspection) -> dict:
+        """What a clue found on an inspection carries over from it: the party, the place, the day, the findings."""
+        day = timezone.localtime(inspection.ended_at or inspection.started_at).date()
+        return {
+            "inspection": inspection.pk,
+            "party": inspection.party_id,
+            "source": Source.INSPECTION,
+            "act_date": day,
+            "discovered_on": day,
+            "act_place": inspection.place,
+            "act_division": inspection.agency.code,  # the agency's own area, to be narrowed to the district
+            "summary": inspection.findings,
+            "title": _("现场检查发现的涉嫌环境违法行为"),
+        }
 
 
 class PartyForm(forms.Form):

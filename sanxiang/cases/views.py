@@ -14,7 +14,7 @@ from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
 from sanxiang.cases.forms import CaseOpenForm, PartyForm, late_reason_field
-from sanxiang.cases.models import SignatureStatus, Stage
+from sanxiang.cases.models import Inspection, SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import DateTimeInput, run_service
@@ -50,7 +50,12 @@ def case_list(request):
 
 def case_open(request):
     parties = selectors.parties_for_user(request.user)
-    form = CaseOpenForm(request.POST or None, parties=parties)
+    inspections = selectors.inspections_for_user(request.user).filter(status=Inspection.Status.COMPLETED)
+    initial = {}
+    if request.method == "GET" and request.GET.get("inspection", "").isdigit():
+        inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=int(request.GET["inspection"]))
+        initial = CaseOpenForm.initial_from(inspection)
+    form = CaseOpenForm(request.POST or None, parties=parties, inspections=inspections, initial=initial)
     if request.method == "POST":
         case = run_service(
             form, lambda data: services.case_open(actor=request.user, agency=data["party"].agency, **data)
