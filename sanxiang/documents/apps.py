@@ -8,9 +8,9 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self):
-        from sanxiang.documents.services import INTERNAL_ACTIONS, LEDGER_ACTIONS
+        from sanxiang.documents.services import INTERNAL_ACTIONS, LEDGER_ACTIONS, signatures
         from sanxiang.ledger.vocabulary import ACTION_LABELS
         from sanxiang.ledger.vocabulary import INTERNAL_ACTIONS as INTERNAL
 
-        ACTION_LABELS.register(LEDGER_ACTIONS)
-        INTERNAL.register(INTERNAL_ACTIONS)
+        ACTION_LABELS.register(LEDGER_ACTIONS | signatures.LEDGER_ACTIONS)
+        INTERNAL.register(INTERNAL_ACTIONS | signatures.INTERNAL_ACTIONS)
