@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.documents.types import TYPES
+from sanxiang.documents.types.signers import SIGNERS
 
 TYPE_CHOICES = [(code, kind.name) for code, kind in TYPES.items()]
 
@@ -67,6 +68,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"{self.get_doc_type_display()} #{self.pk}"
+
+    @property
+    def signed_on_site(self) -> bool:
+        """Whether the people present sign it on the spot (types.signers)."""
+        return self.doc_type in SIGNERS
 
 
 class SignerRole(models.TextChoices):
