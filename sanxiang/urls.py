@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("sanxiang.api.api_urls")),
     path("", include("sanxiang.agencies.api_urls")),
     path("", include("sanxiang.laws.api_urls")),
+    path("", include("sanxiang.documents.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
     path("", include("sanxiang.evidence.api_urls")),
     path("", include("sanxiang.review.api_urls")),

@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
         from sanxiang.cases.models import Act, Inspection, Outcome, PartyKind, PenaltyKind, ServiceMethod, Source, Stage
         from sanxiang.cases.services import LEDGER_ACTIONS
         from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.documents.hooks import act_officers
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
         ACTION_LABELS.register(LEDGER_ACTIONS)
@@ -26,3 +27,4 @@ class CasesConfig(AppConfig):
             | words_of(Inspection.Status, "status", subject="cases.inspection")
         )
         HISTORY_GATES.register({"cases.case": (selectors.case_get_for_user, "case_id")})
+        act_officers.register(selectors.ACT_OFFICERS)

@@ -10,7 +10,7 @@ from django.http import Http404
 from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
-from sanxiang.cases.models import OPEN_STAGES, Case, Inspection, OnSitePenalty, Party, Stage
+from sanxiang.cases.models import OPEN_STAGES, Case, Inspection, OnSitePenalty, Party, Seizure, Stage
 
 
 def case_get_for_user(*, user, case_id: int) -> Case:
@@ -159,3 +159,11 @@ def case_steps(case: Case) -> list[tuple[str, str]]:
         (Stage(stage).label, "done" if index < reached else "current" if index == reached else "todo")
         for index, stage in enumerate(stages)
     ]
+
+
+# The officers of each act whose records are signed on site (documents.act_officers): they record the signatures.
+ACT_OFFICERS = {
+    "cases.inspection": lambda pk: User.objects.filter(inspections__pk=pk),
+    "cases.seizure": lambda pk: Seizure.objects.get(pk=pk).officers.all(),
+    "cases.case": lambda pk: Case.objects.get(pk=pk).investigators.all(),
+}

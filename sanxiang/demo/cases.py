@@ -13,7 +13,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome
-from sanxiang.demo import closure, derived, onsite, publicity, reviews
+from sanxiang.demo import closure, derived, onsite, publicity, reviews, signatures
 from sanxiang.demo.story import Story, load_parties, walk
 
 
@@ -454,4 +454,5 @@ SCRIPTS = [
     onsite.decisions,
     publicity.licences,
     publicity.rounds,
+    signatures.signed_inspection,
 ]

@@ -9,11 +9,11 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from sanxiang.core.facts import FACT_WORDS
-        from sanxiang.documents.services import INTERNAL_ACTIONS, LEDGER_ACTIONS
+        from sanxiang.documents.services import INTERNAL_ACTIONS, LEDGER_ACTIONS, signatures
         from sanxiang.documents.types import TYPES
         from sanxiang.ledger.vocabulary import ACTION_LABELS
         from sanxiang.ledger.vocabulary import INTERNAL_ACTIONS as INTERNAL
 
-        ACTION_LABELS.register(LEDGER_ACTIONS)
+        ACTION_LABELS.register(LEDGER_ACTIONS | signatures.LEDGER_ACTIONS)
         FACT_WORDS.register({f"type={code}": doc_type.name for code, doc_type in TYPES.items()})
-        INTERNAL.register(INTERNAL_ACTIONS)
+        INTERNAL.register(INTERNAL_ACTIONS | signatures.INTERNAL_ACTIONS)

@@ -1,11 +1,14 @@
+import base64
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.documents.types import TYPES
+from sanxiang.documents.types.signers import SIGNERS
 
 TYPE_CHOICES = [(code, kind.name) for code, kind in TYPES.items()]
 
@@ -38,6 +41,15 @@ class Document(models.Model):
     docx_sha256 = models.CharField(max_length=64)
     docx_size = models.PositiveIntegerField()
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The filled fields, so that a correction renders the same document with the corrected ones.
+    values = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by", verbose_name=_("更正")
+    )
+    # The copy that carries the signatures (the version's own DOCX with a signature page), refreshed at each one.
+    signed_docx_sha256 = models.CharField(max_length=64, blank=True)
+    signed_pdf_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -56,6 +68,75 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"{self.get_doc_type_display()} #{self.pk}"
+
+    @property
+    def signed_on_site(self) -> bool:
+        """Whether the people present sign it on the spot (types.signers)."""
+        return self.doc_type in SIGNERS
+
+
+class SignerRole(models.TextChoices):
+    PARTY = "party", _("当事人（被检查人）")
+    INTERVIEWEE = "interviewee", _("被询问人")
+    OFFICER = "officer", _("执法人员")
+    WITNESS = "witness", _("见证人")
+
+
+class Signature(models.Model):
+    """现场签名 — one person's hand signature on one version of a document, bound to the SHA-256 of the DOCX shown
+    to them; or a refusal to sign (拒绝签名) with the officer's note, recorded together with a witness's signature.
+    Rows are never changed or deleted (database triggers): a correction is a new version that is signed anew."""
+
+    class Status(models.TextChoices):
+        SIGNED = "signed", _("已签名")
+        REFUSED = "refused", _("拒绝签名")
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signatures")
+    document_sha256 = models.CharField(_("所签文书版本（SHA-256）"), max_length=64)
+    role = models.CharField(_("签名人身份"), max_length=16, choices=SignerRole.choices)
+    name = models.CharField(_("姓名"), max_length=60)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(_("签名情况"), max_length=16, choices=Status.choices)
+    note = models.CharField(_("执法人员注明的情况"), max_length=300, blank=True)
+    # [[ [x, y, ms], ... ], ...] in the pad's 1000 x 400 box, time in milliseconds from the first touch
+    strokes = models.JSONField(default=list, blank=True)
+    strokes_sha256 = models.CharField(max_length=64, blank=True)
+    svg = models.TextField(blank=True)  # drawn by the server from the strokes, never the client's markup
+    png_sha256 = models.CharField(max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("签名时间"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("现场签名")
+        verbose_name_plural = _("现场签名")
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "role"],
+                condition=models.Q(role__in=["party", "interviewee"]),
+                name="signature_principal_once",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "officer"], condition=models.Q(officer__isnull=False), name="signature_officer_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="refused", strokes_sha256="", role__in=["party", "interviewee"])
+                & ~models.Q(note="")
+                | models.Q(status="signed") & ~models.Q(strokes_sha256=""),
+                name="signature_has_strokes_or_refusal_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+    @property
+    def agency(self):
+        return self.document.agency
+
+    @property
+    def svg_data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 class AgencyTemplate(models.Model):

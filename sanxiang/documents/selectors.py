@@ -1,7 +1,12 @@
+from dataclasses import dataclass
+
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sanxiang.agencies.selectors import can_view
-from sanxiang.documents.models import Document
+from sanxiang.core.rules import rule
+from sanxiang.documents.models import Document, Signature, SignerRole
+from sanxiang.documents.types.signers import SIGNERS
 
 
 def document_get_for_user(*, user, document_id: int) -> Document:
@@ -23,3 +28,39 @@ def document_public(public_id) -> Document:
     if document is None:
         raise Http404
     return document
+
+
+@dataclass(frozen=True)
+class Signing:
+    """What a document signed on site has and still needs (domain.md §10.1)."""
+
+    signatures: list[Signature]
+    missing: list[str]
+    citation: str
+    superseded_by: Document | None
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def signing_state(document: Document) -> Signing | None:
+    """The signatures of the version, and what it still lacks to be complete: the principal's signature (or their
+    refusal with a witness's), and the officers' own; None for a type not signed on site."""
+    signers = SIGNERS.get(document.doc_type)
+    if signers is None:
+        return None
+    signatures = list(document.signatures.select_related("officer"))
+    principal = [row for row in signatures if row.role == signers.principal]
+    witnessed = any(row.role == SignerRole.WITNESS for row in signatures)
+    missing = []
+    if not principal:
+        missing.append(_("%(role)s签名（或拒绝签名及见证人签名）") % {"role": SignerRole(signers.principal).label})
+    elif principal[0].status == Signature.Status.REFUSED and not witnessed:
+        missing.append(_("见证人签名"))
+    needed = signers.officers or rule("officers.min", document.agency).number
+    officers = sum(row.role == SignerRole.OFFICER for row in signatures)
+    if officers < needed:
+        missing.append(_("执法人员签名（还差 %(n)d 人）") % {"n": needed - officers})
+    newer = Document.objects.filter(supersedes=document).first()
+    return Signing(signatures, missing, signers.citation, newer)

@@ -3,21 +3,25 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanxiang.agencies.models import User
 from sanxiang.agencies.selectors import can_manage
 from sanxiang.audit.models import Kind
 from sanxiang.audit.services import audit_record
 from sanxiang.core.blobs import blob_read
 from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
+from sanxiang.documents.forms import RefusalForm, SignatureForm
 from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
 from sanxiang.documents.rendering import PdfUnavailable
 from sanxiang.documents.services import document_request_pdf, template_upload
-from sanxiang.documents.types import TYPES
+from sanxiang.documents.services.signatures import officers_of, signature_add, signature_refusal_record
+from sanxiang.documents.types import TYPES, doc_type
+from sanxiang.documents.types.signers import SIGNERS
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -25,20 +29,28 @@ CONTENT_TYPES = {
 }
 
 
-def download(request, document_id: int, kind: str):
-    """A document's DOCX or PDF for staff of its agency. A PDF not yet made is queued for the background worker and
-    the page says it is being made, reloading itself until it is there (LibreOffice never runs in a request)."""
+def download(request, document_id: int, kind: str, signed: bool = False):
+    """A document's DOCX or PDF for staff of its agency — the version, or its copy carrying the signatures (`signed`).
+    A PDF not yet made is queued for the background worker and the page says it is being made, reloading itself
+    until it is there (LibreOffice never runs in a request)."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
-    if kind == "pdf" and not document.pdf_sha256:
+    fields = (
+        {"docx": "signed_docx_sha256", "pdf": "signed_pdf_sha256"}
+        if signed
+        else {"docx": "docx_sha256", "pdf": "pdf_sha256"}
+    )
+    if signed and not document.signed_docx_sha256:
+        raise Http404
+    if kind == "pdf" and not getattr(document, fields["pdf"]):
         try:
-            document = document_request_pdf(document=document)
+            document = document_request_pdf(document=document, signed=signed)
         except PdfUnavailable as error:
             return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-        if not document.pdf_sha256:
+        if not getattr(document, fields["pdf"]):
             response = render(request, "documents/pdf_pending.html", {"document": document}, status=202)
             response["Retry-After"] = "5"
             return response
-    digest = document.docx_sha256 if kind == "docx" else document.pdf_sha256
+    digest = getattr(document, fields[kind])
     audit_record(
         kind=Kind.DOCUMENT_DOWNLOAD,
         request=request,
@@ -47,7 +59,7 @@ def download(request, document_id: int, kind: str):
         detail={"format": kind, "number": document.number, "sha256": digest},
     )
     response = HttpResponse(blob_read(digest), content_type=CONTENT_TYPES[kind])
-    name = (document.number or f"{document.title}-{document.pk}").replace("/", "-")
+    name = (document.number or f"{document.title}-{document.pk}").replace("/", "-") + ("-签名" if signed else "")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{kind}"
     return response
 
@@ -88,3 +100,45 @@ def templates(request):
 
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+def sign(request, document_id: int):
+    """现场签名: the version to sign (its fields, its SHA-256, its files), what it still lacks, and a pad on which the
+    principal, the officers or a witness sign on the officer's phone — or the principal's refusal, with a witness."""
+    document = selectors.document_get_for_user(user=request.user, document_id=document_id)
+    signers = SIGNERS.get(document.doc_type)
+    if signers is None:
+        raise Http404
+    officers = officers_of(document)
+    queryset = User.objects.filter(pk__in=[officer.pk for officer in officers])
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form") if posted else None
+    shown = {"version_sha256": document.docx_sha256}  # the version on this page is the one signed
+    signature_form = SignatureForm(
+        posted if which == "sign" else None, initial=shown, principal=signers.principal, officers=queryset
+    )
+    refusal_form = RefusalForm(posted if which == "refuse" else None, initial=shown)
+    if which == "sign":
+        done = run_service(
+            signature_form,
+            lambda data: signature_add(actor=request.user, document=document, **data),
+        )
+    elif which == "refuse":
+        done = run_service(
+            refusal_form,
+            lambda data: signature_refusal_record(actor=request.user, document=document, **data),
+        )
+    else:
+        done = None
+    if done:
+        messages.success(request, _("已记录签名。"))
+        return redirect("documents:sign", document.pk)
+    kind = doc_type(document.doc_type)
+    context = {
+        "document": document,
+        "state": selectors.signing_state(document),
+        "preview": [(kind.label(name), value) for name, value in document.values.items() if value],
+        "signature_form": signature_form,
+        "refusal_form": refusal_form,
+    }
+    return render(request, "documents/sign.html", context)

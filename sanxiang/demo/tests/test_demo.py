@@ -8,6 +8,8 @@ from sanxiang.agencies.models import Agency, Certificate, User
 from sanxiang.cases.models import Case, Challenge, OnSitePenalty, Seizure, Stage, Suspension
 from sanxiang.core.blobs import blob_path
 from sanxiang.disclosures.models import Disclosure
+from sanxiang.documents.models import Document
+from sanxiang.documents.selectors import signing_state
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
@@ -57,6 +59,9 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     # upheld and waiting for corrections, and one past its period with its alert to the head
     assert set(Review.objects.values_list("status", flat=True)) == {"agreed", "overruled", "problems", "open"}
     assert Round.objects.filter(number=2, outcome="agree").exists()
+    # a 现场检查笔录 signed by its two officers, the manager's refusal witnessed: complete, with its signed copy
+    record = Document.objects.get(doc_type="inspection_record", signatures__status="refused")
+    assert signing_state(record).complete and record.signed_docx_sha256
     # a 个体工商户 fined 10,000 yuan: a 较大数额 for it as for a citizen (hearing offered, reviewed), then closed
     # a 按日连续处罚 decided in its own case, through notice, a waived hearing and legal review
     daily = Case.objects.get(kind="daily_penalty")

@@ -1,16 +1,19 @@
 """Issuing documents: every field its format requires filled, a gapless 文号, the DOCX rendered from the agency's
 template with a verification QR code (rendering.py), stored immutably by hash and ledgered — all in the caller's
-transaction, so a document refused leaves nothing of the business action that issues it."""
+transaction, so a document refused leaves nothing of the business action that issues it. Signing them on site and
+correcting them (a new version): signatures.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
@@ -27,17 +30,19 @@ from sanxiang.documents.types import PAYMENT_FIELDS, REMEDY_FIELDS, DocType, doc
 from sanxiang.ledger.services import ledger_append
 
 PDF_REQUEST_SECONDS = 600  # a rendering asked for again after this long is queued again (the worker may have died)
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "docx"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "docx"
 LEDGER_ACTIONS = {
     "document.issue": gettext_lazy("生成文书"),
     "document.pdf": gettext_lazy("生成 PDF"),
     "document.template": gettext_lazy("更换文书模板"),
+    "document.correct": gettext_lazy("更正文书（新版本）"),
 }
 # A document belongs to a case, and most cases are never public: its entry names the internal document type, the
 # case and the officer. What the public may know of a decision is its publication's own entry (publicity).
 INTERNAL_ACTIONS = {
     "document.issue": "names the document type, the case and the officer of cases that are not public",
     "document.pdf": "names a document of a case that is not public",
+    "document.correct": "names the document type, the case and the officer of cases that are not public",
 }
 
 
@@ -96,31 +101,46 @@ def require_complete(kind: DocType, values: dict) -> None:
 
 
 def document_issue(
-    *, actor, agency: Agency, doc_type_code: str, subject: Model, context: dict, issued_on: dt.date
+    *,
+    actor,
+    agency: Agency,
+    doc_type_code: str,
+    subject: Model | None,
+    context: dict,
+    issued_on: dt.date,
+    supersedes: Document | None = None,
 ) -> Document:
     """Generate, number, store and ledger one document for `subject`, in the caller's transaction; refused, with
-    nothing written, when a field its format requires is empty (require_complete)."""
+    nothing written, when a field its format requires is empty (require_complete). A correction (`supersedes`, see
+    signatures.document_correct) is the next version of that document: same subject and 文号, its own content."""
     kind = doc_type(doc_type_code)
     unknown = set(context) - kind.fields
     if unknown:
         raise ValueError(f"{kind.code} has no fields {sorted(unknown)}")
     require_complete(kind, context)
     with transaction.atomic():
-        sequence = _take_number(agency, kind, issued_on.year) if kind.numbered else None
+        sequence = _take_number(agency, kind, issued_on.year) if kind.numbered and supersedes is None else None
         document = Document(
             agency=agency,
             doc_type=kind.code,
             year=issued_on.year,
             sequence=sequence,
             number=format_number(agency, kind, issued_on.year, sequence) if sequence else "",
-            subject_type=subject._meta.label_lower,
-            subject_id=str(subject.pk),
+            subject_type=subject._meta.label_lower if supersedes is None else supersedes.subject_type,
+            subject_id=str(subject.pk) if supersedes is None else supersedes.subject_id,
+            values=json.loads(json.dumps(context, cls=DjangoJSONEncoder)),  # lazy texts and dates as stored
             title=kind.name,
             issued_on=issued_on,
             created_by=actor if getattr(actor, "pk", None) else None,
             docx_sha256="",
             docx_size=0,
         )
+        if supersedes is not None:
+            document.number, document.version, document.supersedes = (
+                supersedes.number,
+                supersedes.version + 1,
+                supersedes,
+            )
         values = (
             {field: "" for field in kind.fields if field not in ("qr", "verify_url")}
             | context
@@ -135,17 +155,19 @@ def document_issue(
         document.docx_sha256 = blob_put(content)
         document.docx_size = len(content)
         document.save()
+        correction = {"version": document.version, "supersedes": supersedes.docx_sha256} if supersedes else {}
         ledger_append(
             actor=actor,
             agency=agency,
-            action="document.issue",
+            action="document.correct" if supersedes else "document.issue",
             subject=document,
             data={
                 "type": kind.code,
                 "number": document.number,
                 "sha256": document.docx_sha256,
                 "for": f"{document.subject_type}:{document.subject_id}",
-            },
+            }
+            | correction,
         )
     if settings.DOCUMENTS_PDF_IN_BACKGROUND:
         transaction.on_commit(lambda: _queue_pdf(document))
@@ -155,42 +177,52 @@ def document_issue(
 def _queue_pdf(document: Document) -> None:
     """Queue the rendering of a document's PDF unless it was queued in the last PDF_REQUEST_SECONDS: the queueing
     at issue and a download asked for before the worker finished then run LibreOffice once between them."""
-    if cache.add(f"documents:pdf:{document.pk}:{document.docx_sha256}", 1, timeout=PDF_REQUEST_SECONDS):
+    source = document.signed_docx_sha256 or document.docx_sha256
+    if cache.add(f"documents:pdf:{document.pk}:{source}", 1, timeout=PDF_REQUEST_SECONDS):
         from sanxiang.documents.tasks import render_pdf
 
         render_pdf(document.pk)
 
 
-def document_request_pdf(*, document: Document) -> Document:
-    """Have the background worker render a document's PDF (once: a request asking again while it renders queues
-    nothing more); returns the document as it now is, with its PDF when the worker has already made it. Refused
-    with PdfUnavailable when LibreOffice is not installed, rather than leaving the page waiting forever."""
-    if document.pdf_sha256:
+def document_request_pdf(*, document: Document, signed: bool = False) -> Document:
+    """Have the background worker render a document's PDF — of the version, or of its copy carrying the signatures
+    (`signed`) — once: a request asking again while it renders queues nothing more; returns the document as it now
+    is, with its PDF when the worker has already made it. Refused with PdfUnavailable when LibreOffice is not
+    installed, rather than leaving the page waiting forever."""
+    if document.signed_pdf_sha256 if signed else document.pdf_sha256:
         return document
     office()
     _queue_pdf(document)
     return Document.objects.get(pk=document.pk)
 
 
+# Each PDF and the DOCX it is made from: the version's own, and the copy carrying its signatures.
+PDF_SOURCES = {"pdf_sha256": "docx_sha256", "signed_pdf_sha256": "signed_docx_sha256"}
+
+
 def document_render_pdf(*, document_id: int) -> Document:
-    """Render the PDF of a document once; the conversion runs outside any transaction (it takes seconds)."""
-    document = Document.objects.select_related("agency").get(pk=document_id)
-    if document.pdf_sha256:
-        return document
-    digest = blob_put(docx_to_pdf(blob_read(document.docx_sha256)))
-    with transaction.atomic():
-        document = Document.objects.select_for_update(of=("self",)).select_related("agency").get(pk=document_id)
-        if not document.pdf_sha256:
-            document.pdf_sha256 = digest
-            document.save(update_fields=["pdf_sha256"])
-            ledger_append(
-                actor=None,
-                agency=document.agency,
-                action="document.pdf",
-                subject=document,
-                data={"number": document.number, "sha256": digest},
-            )
-    return document
+    """Render the PDFs a document lacks, once; each conversion runs outside any transaction (it takes seconds), and a
+    signed copy replaced meanwhile by a newer one (another signature) keeps no PDF of the old."""
+    document = Document.objects.get(pk=document_id)
+    for field, source_field in PDF_SOURCES.items():
+        source = getattr(document, source_field)
+        if not source or getattr(document, field):
+            continue
+        digest = blob_put(docx_to_pdf(blob_read(source)))
+        with transaction.atomic():
+            locked = Document.objects.select_for_update(of=("self",)).select_related("agency").get(pk=document_id)
+            if not getattr(locked, field) and getattr(locked, source_field) == source:
+                setattr(locked, field, digest)
+                locked.save(update_fields=[field])
+                ledger_append(
+                    actor=None,
+                    agency=locked.agency,
+                    action="document.pdf",
+                    subject=locked,
+                    data={"number": locked.number, "sha256": digest}
+                    | ({"signed": True} if source_field != "docx_sha256" else {}),
+                )
+    return Document.objects.select_related("agency").get(pk=document_id)
 
 
 def template_upload(*, actor, agency: Agency, doc_type_code: str, file_name: str, content: bytes) -> AgencyTemplate:

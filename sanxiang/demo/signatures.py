@@ -1,0 +1,73 @@
+"""Demo signatures on site: an inspection of a chemical plant in 哈尔滨 whose 现场检查（勘察）笔录 the two officers sign
+on a phone, the plant's manager refusing to sign and a neighbouring business's employee signing as witness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from django.utils import timezone
+
+from sanxiang.cases import services
+from sanxiang.documents.models import Document
+from sanxiang.documents.services.signatures import signature_add, signature_refusal_record
+
+
+def _strokes(seed: int) -> list:
+    """A hand-signature-like scrawl, different for each signer, with the timing a pen of ~8 points per 60 ms has."""
+    strokes, ms = [], 0
+    for stroke in range(3):
+        points = []
+        for step in range(24):
+            x = 120 + stroke * 260 + step * 9
+            y = 200 + 80 * math.sin((step + seed) / 3) * (1 if stroke % 2 else -1)
+            points.append([round(x, 1), round(y, 1), ms])
+            ms += 16
+        strokes.append(points)
+        ms += 250
+    return strokes
+
+
+def signed_inspection(story, staff, parties):
+    day = story.day(12)
+    officer, partner = staff["hrb.officer1"], staff["hrb.officer2"]
+
+    def run():
+        start = timezone.now() - dt.timedelta(minutes=90)
+        inspection = services.inspection_start(
+            actor=officer,
+            agency=officer.agency,
+            party=parties["哈尔滨北方精细化工有限公司"],
+            place="哈尔滨北方精细化工有限公司危险废物贮存库",
+            started_at=start,
+            officers=[officer, partner],
+        )
+        services.inspection_complete(
+            actor=officer,
+            inspection=inspection,
+            ended_at=start + dt.timedelta(minutes=70),
+            findings="危险废物贮存库未设置识别标志，部分废包装桶露天堆放于库外。",
+            violation_found=True,
+            signature="refused",
+            signature_note="生产部经理拒绝签名，见证人签名",
+        )
+        record = Document.objects.get(doc_type="inspection_record", subject_id=str(inspection.pk))
+        for seed, person in enumerate((officer, partner)):
+            signature_add(
+                actor=officer,
+                document=record,
+                version_sha256=record.docx_sha256,
+                role="officer",
+                officer=person,
+                strokes=_strokes(seed),
+            )
+        signature_refusal_record(
+            actor=officer,
+            document=record,
+            version_sha256=record.docx_sha256,
+            note="生产部经理王某阅看笔录后拒绝签名，称须请示公司负责人。",
+            witness_name="陈见证（相邻物流公司员工）",
+            witness_strokes=_strokes(5),
+        )
+
+    story.add(day, run)
