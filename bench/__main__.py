@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from bench import cases, evidence, ledger, portal_check, publicity
+from bench import cases, evidence, ledger, portal_check, publicity, uploads
 
 BENCHMARKS = {
     "portal_check": portal_check.run,
@@ -11,6 +11,7 @@ BENCHMARKS = {
     "cases": cases.run,
     "evidence": evidence.run,
     "publicity": publicity.run,
+    "uploads": uploads.run,
 }
 
 
