@@ -96,3 +96,25 @@ def test_the_incremental_sha256_gives_the_nist_digests(live_data, browser, live_
         return window.SanxiangSha256.hashBlob(new Blob([bytes]), { threshold: 0 }); }"""
     )
     assert sliced == hashlib.sha256(bytes(i % 251 for i in range(9 * 1024 * 1024 + 5))).hexdigest()
+
+
+def test_the_workbench_installs_its_shell_and_opens_offline(live_data, browser, live_server, world):
+    page = login(browser, live_server, "officer", viewport={"width": 390, "height": 844})
+    manifest = page.request.get(f"{live_server.url}/workbench/manifest.webmanifest").json()
+    assert manifest["scope"] == "/workbench/" and {icon["sizes"] for icon in manifest["icons"]} == {
+        "192x192",
+        "512x512",
+    }
+    assert page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.scope)") == (
+        f"{live_server.url}/workbench/"
+    )
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/workbench/cases/")
+    assert "当前没有网络" in page.content() and _fits(page)
+    cached = page.evaluate(
+        """caches.keys().then((names) => caches.open(names[0])).then((cache) => cache.keys())
+        .then((requests) => requests.map((request) => new URL(request.url).pathname))"""
+    )
+    assert "/workbench/offline/" in cached and any(path.endswith(".css") for path in cached)
+    assert any("capture" in path for path in cached) and not any("/cases/" in path for path in cached)
+    page.context.set_offline(False)

@@ -260,23 +260,15 @@ def test_the_workbench_session_uploads_with_its_csrf_header(world, case):
     assert EvidenceItem.objects.get().recorded_by == world.people.officer
 
 
+def announce(world, case, name):
+    details = {"act": "inspection", "kind": "photo", "description": "现场照片"}
+    return services.upload_create(
+        actor=world.people.officer, case=case, length=10, capture_sha256="0" * 64, original_name=name, details=details
+    )
+
+
 def test_the_sweep_removes_expired_uploads_and_their_partials(world, case):
-    upload = services.upload_create(
-        actor=world.people.officer,
-        case=case,
-        length=10,
-        capture_sha256="0" * 64,
-        original_name="a.jpg",
-        details={"act": "inspection", "kind": "photo", "description": "现场照片"},
-    )
-    kept = services.upload_create(
-        actor=world.people.officer,
-        case=case,
-        length=10,
-        capture_sha256="1" * 64,
-        original_name="b.jpg",
-        details={"act": "inspection", "kind": "photo", "description": "现场照片"},
-    )
+    upload, kept = announce(world, case, "a.jpg"), announce(world, case, "b.jpg")
     Upload.objects.filter(pk=upload.pk).update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     out = StringIO()
     call_command("sweep", stdout=out)
