@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from bench import cases, evidence, ledger, login, portal_check, publicity, restore
+from bench import cases, evidence, ledger, login, portal_check, publicity, restore, uploads
 
 BENCHMARKS = {
     "portal_check": portal_check.run,
@@ -13,6 +13,7 @@ BENCHMARKS = {
     "publicity": publicity.run,
     "login": login.run,
     "restore": restore.run,
+    "uploads": uploads.run,
 }
 
 

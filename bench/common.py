@@ -85,7 +85,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(env: dict, *, workers: int = 1):
+def server(env: dict, *, workers: int = 1, pids: list | None = None):
+    """`sanxiang serve` on a free port; its process id is appended to `pids` when given (its workers are its
+    children)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -104,6 +106,8 @@ def server(env: dict, *, workers: int = 1):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(process.pid)
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):

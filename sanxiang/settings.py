@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sanxiang.documents",
     "sanxiang.cases",
     "sanxiang.evidence",
+    "sanxiang.uploads",
     "sanxiang.review",
     "sanxiang.publicity",
     "sanxiang.disclosures",
@@ -246,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "sanxiang.api.schema.add_extra_operations",
         "sanxiang.api.schema.add_error_responses",
     ],
 }
@@ -317,6 +319,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Spooled uploads and store temporaries not written for this long are orphans of a crashed request or copy: swept
 # hourly by the background worker, and whenever `sanxiang serve` starts (`sanxiang sweep` does it by hand).
 TEMPORARY_FILES_MAX_AGE = timedelta(hours=env_int("SANXIANG_TEMPORARY_FILES_HOURS", 6, minimum=1, maximum=720))
+# A resumable upload (tus, sanxiang.uploads) not finished by then is refused (410) and swept with its partial file;
+# the device keeps its capture and starts again.
+UPLOAD_EXPIRY = timedelta(hours=env_int("SANXIANG_UPLOAD_EXPIRY_HOURS", 48, minimum=1, maximum=720))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest body accepted from someone not logged in (the login form, the portal's forms); a larger one, or any
 # multipart body, is refused unread (core.middleware.AnonymousBodyMiddleware).

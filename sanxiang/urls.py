@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("sanxiang.documents.api_urls")),
     path("", include("sanxiang.cases.api_urls")),
     path("", include("sanxiang.evidence.api_urls")),
+    path("", include("sanxiang.uploads.api_urls")),
     path("", include("sanxiang.review.api_urls")),
     path("", include("sanxiang.publicity.api_urls")),
     path("", include("sanxiang.disclosures.api_urls")),

@@ -51,11 +51,28 @@ def error_codes(method: str, operation: dict) -> list[str]:
     return sorted(codes)
 
 
+def add_extra_operations(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the operations drf-spectacular leaves out (HEAD, OPTIONS) that a view
+    documents itself, in OpenAPI's terms, as `openapi_extra_operations` ({method: operation})."""
+    prefix = "/" + "/".join(part for part in (getattr(generator, "url", "") or "").split("/") if part)
+    for path, _regex, _method, view in getattr(generator, "endpoints", None) or []:
+        extra = getattr(getattr(view, "cls", None), "openapi_extra_operations", None)
+        key = path.removeprefix(prefix) if prefix != "/" else path
+        if extra and key in result.get("paths", {}):
+            for method, operation in extra.items():
+                result["paths"][key].setdefault(method, operation)
+    return result
+
+
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: the Error component and each operation's error answers."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
+            for code, response in operation["responses"].items():
+                # An error an operation documents itself (its description) has the one shape too.
+                if str(code) >= "400" and "content" not in response:
+                    response["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
             for parameter in operation.get("parameters", []):
                 # DRF reads query parameters as a browser form: an optional one sent empty counts as not sent.
                 if parameter["in"] == "query" and not parameter.get("required"):

@@ -19,14 +19,26 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sanxiang.core import hooks
 from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
 CHUNK = 1024 * 1024
 INCOMING = ".incoming-"
 
+sweepers = hooks.hook(
+    "core.sweep",
+    doc="Other temporaries to sweep with the store's: each handler takes no argument and returns how many it removed "
+    "of each kind ({name: count}). Resumable uploads (uploads.services.upload_sweep) provide one.",
+    required=False,
+)
+
 
 class BlobError(ValueError):
     """A file the store refuses (empty, too large) or could not take (the disk is full)."""
+
+
+class DigestMismatch(BlobError):
+    """A file whose SHA-256 is not the one its sender recorded (at capture, on the device): it is not stored."""
 
 
 def blob_root() -> Path:
@@ -43,8 +55,11 @@ def blob_exists(digest: str) -> bool:
     return blob_path(digest).exists()
 
 
-def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None) -> tuple[str, int]:
-    """Copy `source` into the store while hashing it; returns (sha256, size). Memory use does not grow with size."""
+def blob_ingest(
+    source: BinaryIO, *, max_bytes: int | None = None, expected: str | None = None, progress=None
+) -> tuple[str, int]:
+    """Copy `source` into the store while hashing it; returns (sha256, size). Memory use does not grow with size.
+    With `expected`, a file whose hash differs is refused before it takes a name in the store."""
     root = blob_root()
     make_private_dir(root)
     descriptor, temporary = tempfile.mkstemp(dir=root, prefix=INCOMING)
@@ -64,6 +79,11 @@ def blob_ingest(source: BinaryIO, *, max_bytes: int | None = None, progress=None
             target.flush()
             os.fsync(target.fileno())
         name = digest.hexdigest()
+        if expected is not None and name != expected:
+            raise DigestMismatch(
+                _("文件的 SHA-256（%(found)s）与采集时记录的（%(expected)s）不一致，文件未登记。")
+                % {"found": name, "expected": expected}
+            )
         final = blob_path(name)
         if final.exists():
             os.unlink(temporary)
@@ -140,6 +160,10 @@ def sweep_uploads(older_than_seconds: int = 3600) -> int:
 
 
 def sweep_temporaries() -> dict[str, int]:
-    """Sweep both folders of temporaries with the bound of TEMPORARY_FILES_MAX_AGE; returns how many of each."""
+    """Sweep both folders of temporaries with the bound of TEMPORARY_FILES_MAX_AGE, and what the apps registered
+    (core.sweep); returns how many of each."""
     age = int(settings.TEMPORARY_FILES_MAX_AGE.total_seconds())
-    return {"uploads": sweep_uploads(age), "incoming": sweep_incoming(age)}
+    removed = {"uploads": sweep_uploads(age), "incoming": sweep_incoming(age)}
+    for counts in sweepers():
+        removed.update(counts)
+    return removed

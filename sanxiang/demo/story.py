@@ -8,6 +8,7 @@ agency would have seen. Enterprises and people are fictional.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import shutil
 import struct
@@ -26,6 +27,7 @@ from sanxiang.core.calendar import work_calendar
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.demo.reviews import discretion_choices
 from sanxiang.evidence.services import evidence_ingest
+from sanxiang.uploads.services import upload_append, upload_create, upload_offset
 
 # (agency code, name, industry, key polluter, legal representative, address)
 ENTERPRISES = [
@@ -94,19 +96,30 @@ def record_act(case, officer, act: str, day: dt.date) -> None:
         place=case.party.address,
         description=f"{case.party.name}现场照片：生产设施及污染防治设施运行状况",
     )
-    evidence_ingest(
+    clip = _clip(day, 754)
+    details = {
+        "act": act,
+        "kind": "video",
+        "device": "执法记录仪 DSJ-0381",
+        "place": case.party.address,
+        "description": "执法人员出示执法证件、说明来意，检查污染防治设施全过程",
+        "speakers": "执法人员；当事人现场负责人",
+        "dialogue": "执法人员告知检查事由和当事人权利，当事人表示配合",
+    }
+    # Sent from the site by resumable upload (tus): the connection breaks half-way through, the phone asks where
+    # the server got to and sends the rest; the clip is registered only as the hash taken at capture.
+    upload = upload_create(
         actor=officer,
-        source=io.BytesIO(_clip(day, 754)),
-        original_name=f"DSJ_{day:%Y%m%d}_1005.mp4",
-        act=act,
-        kind="video",
-        recorded_by=officer,
         case=case,
-        device="执法记录仪 DSJ-0381",
-        place=case.party.address,
-        description="执法人员出示执法证件、说明来意，检查污染防治设施全过程",
-        speakers="执法人员；当事人现场负责人",
-        dialogue="执法人员告知检查事由和当事人权利，当事人表示配合",
+        length=len(clip),
+        capture_sha256=hashlib.sha256(clip).hexdigest(),
+        original_name=f"DSJ_{day:%Y%m%d}_1005.mp4",
+        details=details,
+    )
+    upload_append(actor=officer, upload=upload, offset=0, source=io.BytesIO(clip[: len(clip) // 2]), size=len(clip))
+    offset = upload_offset(upload=upload)
+    upload_append(
+        actor=officer, upload=upload, offset=offset, source=io.BytesIO(clip[offset:]), size=len(clip) - offset
     )
 
 

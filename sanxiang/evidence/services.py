@@ -46,6 +46,38 @@ def check_name(name: str) -> str:
     return name[:255]
 
 
+def check_ingest(
+    *,
+    actor,
+    original_name: str,
+    act: str,
+    kind: str,
+    case: Case | None,
+    inspection: Inspection | None,
+    description: str,
+    covert: bool = False,
+    covert_basis: str = "",
+) -> str:
+    """Every rule an ingest checks before it reads a byte, for an upload that announces its file before sending it
+    (a resumable upload is refused at creation, not after a gigabyte); returns the original name as kept."""
+    original_name = check_name(original_name)
+    if (case is None) == (inspection is None):
+        raise ValidationError(_("证据须属于一个案件或一次现场检查。"), code="no_owner")
+    if not takes_part(actor, case=case, inspection=inspection):
+        raise PermissionDenied(_("只有本案承办人、检查人员或本机关负责人可以登记证据。"))
+    if act not in Act.values or kind not in EvidenceKind.values:
+        raise ValidationError(_("请选择执法环节和证据种类。"), code="bad_kind")
+    if covert and not covert_basis.strip():
+        raise ValidationError(
+            {"covert_basis": _("隐蔽录音录像须写明法律依据（不得违反法律规定、侵害当事人合法权益）。")}
+        )
+    if not description.strip():
+        raise ValidationError({"description": _("请备注摄录内容。")})
+    if case is not None and case.stage == Stage.ARCHIVED:
+        raise ValidationError(_("案件已归档，案卷不得增加材料（《环境行政处罚办法》第七十条）。"), code="archived")
+    return original_name
+
+
 def evidence_ingest(
     *,
     actor,
@@ -66,27 +98,27 @@ def evidence_ingest(
     covert: bool = False,
     covert_basis: str = "",
     record_document: Document | None = None,
+    expected_sha256: str | None = None,
     progress=None,
 ) -> EvidenceItem:
     """Copy a file into the store (hashed while copied, fsynced, renamed) and only then register it, numbered in its
     case or inspection, with its description and a ledger entry — so a crash never leaves a registered file that is
-    missing or partial."""
-    original_name = check_name(original_name)
-    if (case is None) == (inspection is None):
-        raise ValidationError(_("证据须属于一个案件或一次现场检查。"), code="no_owner")
-    if not takes_part(actor, case=case, inspection=inspection):
-        raise PermissionDenied(_("只有本案承办人、检查人员或本机关负责人可以登记证据。"))
-    if act not in Act.values or kind not in EvidenceKind.values:
-        raise ValidationError(_("请选择执法环节和证据种类。"), code="bad_kind")
-    if covert and not covert_basis.strip():
-        raise ValidationError(
-            {"covert_basis": _("隐蔽录音录像须写明法律依据（不得违反法律规定、侵害当事人合法权益）。")}
-        )
-    if not description.strip():
-        raise ValidationError({"description": _("请备注摄录内容。")})
-    if case is not None and case.stage == Stage.ARCHIVED:
-        raise ValidationError(_("案件已归档，案卷不得增加材料（《环境行政处罚办法》第七十条）。"), code="archived")
-    digest, size = blob_ingest(source, max_bytes=settings.EVIDENCE_MAX_BYTES, progress=progress)
+    missing or partial. With `expected_sha256` (the hash a device recorded at capture) a file that differs is
+    refused (core.blobs.DigestMismatch) and nothing is stored."""
+    original_name = check_ingest(
+        actor=actor,
+        original_name=original_name,
+        act=act,
+        kind=kind,
+        case=case,
+        inspection=inspection,
+        description=description,
+        covert=covert,
+        covert_basis=covert_basis,
+    )
+    digest, size = blob_ingest(
+        source, max_bytes=settings.EVIDENCE_MAX_BYTES, expected=expected_sha256, progress=progress
+    )
     capture = read_capture(blob_path(digest), original_name)
     with transaction.atomic():
         owner = (Case if case else Inspection).objects.select_for_update(of=("self",)).get(pk=(case or inspection).pk)
@@ -140,6 +172,7 @@ def evidence_ingest(
                 "kind": kind,
                 "for": f"{owner._meta.label_lower}:{owner.pk}",
                 "covert": covert,
+                **({"capture_sha256": expected_sha256} if expected_sha256 else {}),
             },
         )
     return item

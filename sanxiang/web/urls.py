@@ -3,7 +3,7 @@ from django.urls import path
 
 from sanxiang.api.throttling import login_throttled
 from sanxiang.core.middleware import second_factor_exempt
-from sanxiang.web import calendar, login, security_keys, views
+from sanxiang.web import calendar, login, pwa, security_keys, views
 
 app_name = "web"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/day/", calendar.calendar_day, name="calendar-day"),
     path("calendar/<int:year>/confirm/", calendar.calendar_confirm, name="calendar-confirm"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]

@@ -16,6 +16,7 @@ from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
 from sanxiang.publicity.models import Publication
 from sanxiang.review.models import Coordination, Review, Round
+from sanxiang.uploads.models import Upload
 from sanxiang.web.models import Notification
 
 
@@ -46,6 +47,9 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
         EvidenceItem.objects.filter(is_audiovisual=True).exists()
         and EvidenceItem.objects.filter(kind="photo", captured_start__isnull=False, latitude__isnull=False).exists()
     )
+    # camera clips arrive by resumable upload, cut half-way and resumed, registered as their capture hash
+    resumed = Upload.objects.filter(evidence__isnull=False).select_related("evidence").first()
+    assert resumed is not None and resumed.evidence.sha256 == resumed.capture_sha256
     assert all(
         blob_path(digest).exists()
         for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list("archive_sha256", flat=True)

@@ -13,5 +13,6 @@ class Command(BaseCommand):
         removed = sweep_temporaries()
         self.stdout.write(
             f"已清理 / removed: 上传临时文件 / uploads {removed['uploads']}，存储临时文件 / store temporaries "
-            f"{removed['incoming']}"
+            f"{removed['incoming']}，过期或被拒的断点续传 / expired or refused resumable uploads "
+            f"{removed.get('resumable', 0)}"
         )
