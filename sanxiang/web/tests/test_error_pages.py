@@ -29,3 +29,12 @@ def test_the_site_has_an_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
     assert 'rel="icon"' in client.get(reverse("web:login")).content.decode()
+
+
+def test_every_workbench_page_names_the_app_manifest_even_one_that_refreshes_itself(client, world):
+    from sanxiang.testing.cases import open_case
+
+    case = open_case(world)
+    client.force_login(world.people.officer)
+    for url in (reverse("web:home"), reverse("cases:case-detail", args=[case.pk])):
+        assert 'rel="manifest"' in client.get(url).content.decode(), url
