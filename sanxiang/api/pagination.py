@@ -2,15 +2,23 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+# Page parameters are whole numbers when sent at all: an empty one is refused too (the document says so), where DRF
+# would quietly serve the first page or the default size.
+PAGE_PARAMETERS = frozenset({"page", "page_size"})
+
+
+def _whole_number(request, name: str) -> None:
+    value = request.query_params.get(name)
+    if value is not None and not value.isdigit():
+        raise ValidationError({name: [_("应为正整数。")]})
+
 
 class StrictPageSize:
     """A page_size that is not a whole number is refused (DRF would quietly use the default instead); above the
     maximum it is the maximum."""
 
     def get_page_size(self, request):
-        value = request.query_params.get(self.page_size_query_param, "")
-        if value and not value.isdigit():
-            raise ValidationError({self.page_size_query_param: [_("应为正整数。")]})
+        _whole_number(request, self.page_size_query_param)
         return super().get_page_size(request)
 
 
@@ -18,6 +26,10 @@ class Pagination(StrictPageSize, PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_number(self, request, paginator):
+        _whole_number(request, self.page_query_param)
+        return super().get_page_number(request, paginator)
 
 
 class NewestFirst(StrictPageSize, CursorPagination):

@@ -1,6 +1,8 @@
 """The error answers of API v1 in its OpenAPI document, added to every operation in one place from what the
 operation is: every refusal has the one shape api.errors renders."""
 
+from sanxiang.api.pagination import PAGE_PARAMETERS
+
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -74,8 +76,13 @@ def add_error_responses(result, generator, request, public):
                 if str(code) >= "400" and "content" not in response:
                     response["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
             for parameter in operation.get("parameters", []):
-                # DRF reads query parameters as a browser form: an optional one sent empty counts as not sent.
-                if parameter["in"] == "query" and not parameter.get("required"):
+                # DRF reads query parameters as a browser form: an optional one sent empty counts as not sent (the
+                # page parameters excepted: a page is a number or not sent).
+                if (
+                    parameter["in"] == "query"
+                    and not parameter.get("required")
+                    and parameter["name"] not in PAGE_PARAMETERS
+                ):
                     parameter["allowEmptyValue"] = True
             for code in error_codes(method, operation):
                 operation["responses"].setdefault(

@@ -181,6 +181,20 @@ def test_a_bad_page_answers_a_structured_error(api, world, query):
     _error(api.get("/api/v1/cases/", query), {400, 404})
 
 
+@pytest.mark.parametrize("query", ["page=", "page_size=", "page=abc", "page=-1", "page_size=&status=valid"])
+def test_a_page_parameter_sent_empty_or_not_a_number_is_refused_as_documented(api, world, query):
+    error = _error(api.get(f"/api/v1/certificates/?{query}"), 400)
+    assert set(error["fields"]) & {"page", "page_size"}
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in api.get("/api/v1/schema/?format=json").json()["paths"]["/api/v1/certificates/"]["get"][
+            "parameters"
+        ]
+    }
+    assert "allowEmptyValue" not in parameters["page"] and "allowEmptyValue" not in parameters["page_size"]
+    assert parameters["status"]["allowEmptyValue"]  # a filter sent empty still counts as not sent
+
+
 @pytest.mark.parametrize(
     "url", ["/api/v1/nothing-here", "/api/v1/cases/abc/", "/api/v2/cases/", "/api/", "/ledger/nothing"]
 )
