@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.gates import is_head
-from sanxiang.cases.models import AV_ADVISED_ACTS, AV_CITATION, Act, Case, Stage
+from sanxiang.cases.hooks import review
+from sanxiang.cases.models import AV_ADVISED_ACTS, AV_CITATION, Act, Case, Inspection, Stage
 from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.selectors import entries_for_subject
@@ -117,3 +118,10 @@ def missing_audiovisual(case: Case) -> list[str]:
 
 def custody(item: EvidenceItem):
     return entries_for_subject("evidence.evidenceitem", item.pk)
+
+
+def cases_with_cleared_review(*, case: Case | None, inspection: Inspection | None) -> list[Case]:
+    """The cases whose agreed legal review covers the evidence of `case` (or of `inspection`, which a case came
+    from): evidence added there changes the reviewed materials, and the decision needs a new review."""
+    cases = [case] if case else list(Case.objects.filter(inspection=inspection, review_required=True))
+    return [reviewed for reviewed in cases if reviewed.review_required and not review().refusal(reviewed)]

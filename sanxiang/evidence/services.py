@@ -18,13 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.audit.services import audit_record
+from sanxiang.cases.hooks import review
 from sanxiang.cases.models import Act, Case, Closure, Inspection, ProductionMeasure, Seizure, Stage
 from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
 from sanxiang.documents.models import Document
 from sanxiang.evidence.archive import export_case
+from sanxiang.evidence.hooks import review_voided
 from sanxiang.evidence.metadata import media_type, read_capture
 from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
-from sanxiang.evidence.selectors import takes_part
+from sanxiang.evidence.selectors import cases_with_cleared_review, takes_part
 from sanxiang.ledger.services import ledger_append
 
 LEDGER_ACTIONS = {
@@ -122,6 +124,8 @@ def evidence_ingest(
     capture = read_capture(blob_path(digest), original_name)
     with transaction.atomic():
         owner = (Case if case else Inspection).objects.select_for_update(of=("self",)).get(pk=(case or inspection).pk)
+        # read from the row just locked: the caller's copy of the case may be older than its review
+        cleared = cases_with_cleared_review(case=owner if case else None, inspection=None if case else owner)
         items = (
             EvidenceItem.objects.filter(case=owner)
             if case
@@ -175,6 +179,9 @@ def evidence_ingest(
                 **({"capture_sha256": expected_sha256} if expected_sha256 else {}),
             },
         )
+        for reviewed in cleared:
+            if review().refusal(reviewed):  # the agreement no longer covers the materials: tell those concerned
+                review_voided(case=reviewed, item=item)
     return item
 
 

@@ -74,6 +74,7 @@ def case_evidence(request, case_id: int):
         "case": case,
         "form": form,
         "warnings": selectors.missing_audiovisual(case),
+        "review_cleared": bool(selectors.cases_with_cleared_review(case=case, inspection=None)),
         "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
     }
     return render(request, "evidence/case_evidence.html", context)

@@ -14,7 +14,7 @@ from sanxiang.agencies.models import Role, User
 from sanxiang.cases.models import Case
 from sanxiang.core.wording import deadline_words, last_day_words
 from sanxiang.publicity.selectors import drafts_due
-from sanxiang.review.selectors import rounds_overdue
+from sanxiang.review.selectors import latest_review, rounds_overdue
 from sanxiang.web.models import Notification
 from sanxiang.web.selectors import DUE_LABELS
 
@@ -121,6 +121,29 @@ def notify_evidence_corrupted(*, item, found: str) -> int:
         url=reverse("evidence:item", args=[item.pk]),
         due_on=timezone.localdate(),
         overdue=True,
+    )
+
+
+def notify_review_voided(*, case, item) -> int:
+    """Tell the reviewer and the handling unit that evidence added after the review agreed voided the agreement: the
+    decision waits for a new review (evidence.hooks.review_voided)."""
+    review = latest_review(case)
+    reviewers = set(review.rounds.exclude(reviewer=None).values_list("reviewer_id", flat=True)) if review else set()
+    handlers = set(case.investigators.values_list("pk", flat=True))
+    title = _(
+        "%(case)s 在法制审核同意后补充了证据 %(number)d（%(name)s），审核意见不再覆盖，须重新送审后才能作出决定"
+    ) % {
+        "case": case.number or case.title,
+        "number": item.number,
+        "name": item.original_name,
+    }
+    return _notify(
+        (reviewers | handlers) - {item.recorded_by_id},
+        key=f"review:{review.pk if review else 0}:voided:{item.pk}",
+        title=title[:300],
+        url=reverse("cases:case-detail", args=[case.pk]),
+        due_on=timezone.localdate(),
+        overdue=False,
     )
 
 
