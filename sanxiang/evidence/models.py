@@ -56,6 +56,8 @@ class EvidenceItem(models.Model):
     device = models.CharField(_("记录设备"), max_length=100, blank=True)
     captured_start = models.DateTimeField(_("摄录开始"), null=True, blank=True)
     captured_end = models.DateTimeField(_("摄录结束"), null=True, blank=True)
+    # A photo without EXIF, a scan: the recorder enters when it was taken, and the record says the time is theirs.
+    captured_by_hand = models.BooleanField(_("摄录时间为手工填写"), default=False)
     duration_seconds = models.DecimalField(_("时长（秒）"), max_digits=10, decimal_places=2, null=True, blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)

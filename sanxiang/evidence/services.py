@@ -118,10 +118,13 @@ def evidence_ingest(
         covert=covert,
         covert_basis=covert_basis,
     )
+    _check_entered_time(captured_start, captured_end)
     digest, size = blob_ingest(
         source, max_bytes=settings.EVIDENCE_MAX_BYTES, expected=expected_sha256, progress=progress
     )
     capture = read_capture(blob_path(digest), original_name)
+    # the time the file records is the evidence's own and is never overwritten; an entered one fills a gap only
+    by_hand = captured_start is not None and capture.started is None
     with transaction.atomic():
         owner = (Case if case else Inspection).objects.select_for_update(of=("self",)).get(pk=(case or inspection).pk)
         # read from the row just locked: the caller's copy of the case may be older than its review
@@ -145,8 +148,9 @@ def evidence_ingest(
             media_type=media_type(original_name),
             recorded_by=recorded_by,
             device=device.strip(),
-            captured_start=captured_start or capture.started,
-            captured_end=captured_end or capture.ended,
+            captured_start=capture.started or captured_start,
+            captured_end=capture.ended if capture.started else captured_end,
+            captured_by_hand=by_hand,
             duration_seconds=capture.duration,
             place=place.strip(),
             latitude=capture.latitude,
@@ -177,12 +181,23 @@ def evidence_ingest(
                 "for": f"{owner._meta.label_lower}:{owner.pk}",
                 "covert": covert,
                 **({"capture_sha256": expected_sha256} if expected_sha256 else {}),
+                **({"captured_by_hand": True} if by_hand else {}),
             },
         )
         for reviewed in cleared:
             if review().refusal(reviewed):  # the agreement no longer covers the materials: tell those concerned
                 review_voided(case=reviewed, item=item)
     return item
+
+
+def _check_entered_time(start: dt.datetime | None, end: dt.datetime | None) -> None:
+    """A capture time entered by hand (for a file that may carry none) may not lie in the future, nor end before it
+    starts, nor end without a start."""
+    now = timezone.now()
+    if start is None and end is not None:
+        raise ValidationError({"captured_start": _("填写摄录结束时间时，须同时填写开始时间。")})
+    if start is not None and (start > now or (end is not None and (end < start or end > now))):
+        raise ValidationError({"captured_start": _("摄录时间不能晚于现在，结束不能早于开始。")})
 
 
 def _staff(actor):

@@ -12,7 +12,7 @@ from sanxiang.audit.selectors import readable
 from sanxiang.cases.models import Act
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.blobs import BlobError
-from sanxiang.core.forms import apply_validation_error
+from sanxiang.core.forms import DateTimeInput, apply_validation_error
 from sanxiang.evidence import selectors, services
 from sanxiang.evidence.delivery import evidence_response
 from sanxiang.evidence.models import EvidenceKind, ScrubReport
@@ -26,6 +26,14 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("证据种类"), choices=EvidenceKind.choices)
     device = forms.CharField(label=gettext_lazy("记录设备"), max_length=100, required=False)
     place = forms.CharField(label=gettext_lazy("地点"), max_length=200, required=False)
+    captured_start = forms.DateTimeField(
+        label=gettext_lazy("摄录时间（文件未记录时填写）"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=gettext_lazy(
+            "照片没有拍摄时间（EXIF）、扫描件等：填写实际摄录时间，系统标注为手工填写；文件自带时间的以文件为准。"
+        ),
+    )
     description = forms.CharField(label=gettext_lazy("摄录内容"), widget=TEXT)
     speakers = forms.CharField(label=gettext_lazy("对话人员身份（录音）"), widget=TEXT, required=False)
     dialogue = forms.CharField(label=gettext_lazy("主要对话内容（录音）"), widget=TEXT, required=False)
@@ -68,6 +76,8 @@ def case_evidence(request, case_id: int):
                 messages.success(
                     request, _("已登记证据 %(number)d：%(name)s") % {"number": item.number, "name": item.original_name}
                 )
+                if data.get("captured_start") and not item.captured_by_hand:
+                    messages.info(request, _("文件本身记录了摄录时间，已以文件记录为准，未采用手工填写的时间。"))
                 return redirect("evidence:case", case.pk)
     items = selectors.evidence_of_case(case)
     context = {
