@@ -14,6 +14,7 @@ urlpatterns = [
     path("onsite/<int:penalty_id>/<str:step>/", onsite_views.onsite_step, name="onsite-step"),
     path("parties/", views.party_list, name="party-list"),
     path("parties/new/", views.party_create, name="party-create"),
+    path("parties/<int:party_id>/correct/", views.party_correct, name="party-correct"),
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/new/", views.inspection_start, name="inspection-start"),
     path("inspections/<int:inspection_id>/", views.inspection_detail, name="inspection-detail"),

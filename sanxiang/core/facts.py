@@ -71,6 +71,10 @@ KEY_LABELS = {
     "review_required": _("须法制审核"),
     "on_time": _("按期"),
     "size": _("大小（字节）"),
+    "industry": _("行业"),
+    "key_polluter": _("重点排污单位"),
+    "is_minor": _("未成年人"),
+    "corrected": _("更正事项"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).

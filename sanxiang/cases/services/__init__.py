@@ -63,8 +63,8 @@ from sanxiang.cases.services.parties import (
     case_open,
     inspection_complete,
     inspection_start,
+    party_correct,
     party_create,
-    party_update,
 )
 from sanxiang.cases.services.remedies import challenge_decide, challenge_record
 from sanxiang.cases.services.seizures import seizure_extend, seizure_propose, seizure_release
@@ -75,7 +75,9 @@ LEDGER_ACTIONS = (
     | ONSITE.labels()
     | {
         "party.create": gettext_lazy("登记当事人"),
+        # Written before corrections needed a reason; older ledgers still hold it.
         "party.update": gettext_lazy("修改当事人信息"),
+        "party.correct": gettext_lazy("更正当事人信息"),
         "discretion_factor.add": gettext_lazy("增加裁量因素"),
     }
 )
@@ -129,7 +131,7 @@ __all__ = [
     "inspection_start",
     "late_fee",
     "party_create",
-    "party_update",
+    "party_correct",
     "correction_order_issue",
     "daily_penalty_open",
     "onsite_penalty_acknowledge",
