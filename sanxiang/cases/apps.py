@@ -19,6 +19,7 @@ class CasesConfig(AppConfig):
             ServiceMethod,
             Source,
             Stage,
+            Violation,
         )
         from sanxiang.cases.services import LEDGER_ACTIONS
         from sanxiang.cases.services.parties import PARTY_FIELDS
@@ -35,6 +36,7 @@ class CasesConfig(AppConfig):
             | words_of(ServiceMethod, "method")
             | words_of(Act, "act")
             | words_of(Inspection.Status, "status", subject="cases.inspection")
+            | words_of(Violation.FineBasis, "fine_basis")
             | words_of([(field, Party._meta.get_field(field).verbose_name) for field in PARTY_FIELDS], "corrected")
         )
         HISTORY_GATES.register({"cases.case": (selectors.case_get_for_user, "case_id")})

@@ -3,7 +3,13 @@
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.services.base import CASE, case_refresh_deadlines
-from sanxiang.cases.services.catalogue import discretion_factor_add
+from sanxiang.cases.services.catalogue import (
+    discretion_factor_add,
+    discretion_factor_remove,
+    discretion_factor_update,
+    violation_create,
+    violation_update,
+)
 from sanxiang.cases.services.closure import closure_approval_record, closure_propose
 from sanxiang.cases.services.decision import (
     case_correct,
@@ -79,6 +85,10 @@ LEDGER_ACTIONS = (
         "party.update": gettext_lazy("修改当事人信息"),
         "party.correct": gettext_lazy("更正当事人信息"),
         "discretion_factor.add": gettext_lazy("增加裁量因素"),
+        "discretion_factor.update": gettext_lazy("修改裁量因素"),
+        "discretion_factor.remove": gettext_lazy("删除裁量因素"),
+        "violation.create": gettext_lazy("增加违法行为目录事项"),
+        "violation.update": gettext_lazy("修改违法行为目录事项"),
     }
 )
 
@@ -142,4 +152,8 @@ __all__ = [
     "seizure_extend",
     "seizure_release",
     "discretion_factor_add",
+    "discretion_factor_remove",
+    "discretion_factor_update",
+    "violation_create",
+    "violation_update",
 ]
