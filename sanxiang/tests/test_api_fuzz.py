@@ -1,6 +1,7 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
-certificate and publication the path parameters name. Each operation must answer as documented, and never 500."""
+certificate, publication and pre-disclosure item the path parameters name. Each operation must answer as documented,
+and never 500."""
 
 import os
 
@@ -17,6 +18,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
 from sanxiang.api.services import api_token_create
+from sanxiang.disclosures.services import disclosure_collect
 from sanxiang.testing.cases import open_case
 from sanxiang.testing.publicity import decided
 
@@ -45,6 +47,10 @@ def _records(world, path: str) -> dict:
         records["case_id"] = open_case(world).pk
     if "{publication_id}" in path:
         records["publication_id"] = decided(world).pk
+    if "{disclosure_id}" in path:
+        records["disclosure_id"] = disclosure_collect(
+            actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"
+        ).disclosure_id
     return {name: value for name, value in records.items() if "{" + name + "}" in path}
 
 
