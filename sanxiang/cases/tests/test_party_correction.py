@@ -4,6 +4,7 @@ personal data)."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from sanxiang.cases.models import Party, PartyKind
 from sanxiang.ledger.models import Entry
@@ -100,3 +101,18 @@ def test_a_bad_correction_is_refused_in_chinese_and_changes_nothing(client, worl
     assert (field or "__all__") in errors and message in str(errors)
     assert Party.objects.get(pk=party.pk).uscc == party.uscc
     assert not Entry.objects.filter(action="party.correct").exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("officer", 200), ("head", 200), ("clerk", 403), ("outsider", 404)])
+def test_the_api_corrects_a_party_under_the_same_gate(world, persona, status):
+    party = make_party(world.harbin)
+    api = APIClient()
+    api.force_authenticate(getattr(world.people, persona))
+    body = _form(party, industry="医药制造业")
+    response = api.post(f"/api/v1/parties/{party.pk}/correct", body, format="json")
+    assert response.status_code == status
+    assert (Party.objects.get(pk=party.pk).industry == "医药制造业") is (status == 200)
+    if status == 200:
+        assert response.json()["industry"] == "医药制造业"
+        again = api.post(f"/api/v1/parties/{party.pk}/correct", body, format="json")
+        assert again.status_code == 400 and "没有需要更正的内容" in again.json()["error"]["message"]
