@@ -321,7 +321,9 @@ class PartyForm(forms.Form):
 
 class PartyCorrectForm(PartyForm):
     reason = forms.CharField(
-        label=_("更正理由"), max_length=300, help_text=_("如“营业执照变更”“登记时录入错误”；记入执法全过程记录。")
+        label=_("更正理由"),
+        max_length=300,
+        help_text=_("如“营业执照变更”“登记时录入错误”；记入执法全过程记录，请勿写入身份证号码、住址等个人信息。"),
     )
 
 
