@@ -40,7 +40,7 @@ class DisclosuresApi(PublicApi):
         return Response(DisclosureOut(rows, many=True).data)
 
 
-class VersionOut(serializers.Serializer):
+class DisclosureVersionOut(serializers.Serializer):
     number = serializers.IntegerField()
     title = serializers.CharField()
     body = serializers.CharField()
@@ -64,9 +64,9 @@ class DisclosureStaffOut(serializers.Serializer):
     versions = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
-    @extend_schema_field(VersionOut(many=True))
+    @extend_schema_field(DisclosureVersionOut(many=True))
     def get_versions(self, disclosure) -> list:
-        return VersionOut(selectors.versions_for_staff(disclosure), many=True).data
+        return DisclosureVersionOut(selectors.versions_for_staff(disclosure), many=True).data
 
     def get_actions(self, disclosure) -> list[str]:
         return [action.name for action in WORKFLOW.offered(self.context["user"], disclosure)]
