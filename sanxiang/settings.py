@@ -128,7 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanxiang.web.context_processors.notifications",
-                "sanxiang.web.context_processors.security_log",
+                "sanxiang.web.context_processors.menu",
                 "sanxiang.web.context_processors.layout",
             ],
         },

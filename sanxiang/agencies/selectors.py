@@ -92,8 +92,9 @@ def administers_installation(user) -> bool:
 
 def agency_require(*, user, agency: Agency, action: str) -> None:
     """403 unless `user` may `action` in `agency`: the rule each service checks again for the person acting, with
-    the same words as the pages' gate (`actor=None`, the command line and the demo loader, is not asked)."""
-    if user is None:
+    the same words as the pages' gate (`actor=None`, the demo loader, and a name such as "cli", the command line, are
+    not asked)."""
+    if user is None or isinstance(user, str):
         return
     if action == MANAGE and not can_manage(user, agency):
         raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以执行此操作。"))
@@ -181,6 +182,14 @@ def calendar_day_get(*, user, day) -> CalendarDay:
     if entry is None:
         raise Http404
     return entry
+
+
+def own_agency_or_404(user) -> Agency:
+    """The user's own agency, for the pages about it (its benchmark, its catalogue): a platform account without one
+    has no such page."""
+    if user.agency is None:
+        raise Http404
+    return user.agency
 
 
 def agencies_for_user(user) -> QuerySet[Agency]:

@@ -14,7 +14,7 @@ from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases import hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
-from sanxiang.cases.forms import CaseOpenForm, PartyForm
+from sanxiang.cases.forms import CaseOpenForm, PartyCorrectForm, PartyForm
 from sanxiang.cases.models import Inspection, Stage
 
 
@@ -151,3 +151,14 @@ class PartyListApi(Paged, APIView):
             actor=request.user, agency=request.user.agency, **validated(PartyForm(request.data))
         )
         return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
+
+
+class PartyCorrectApi(APIView):
+    """更正当事人信息: the registering agency's officers and heads send the whole record as it should read, with the
+    reason; only the fields that differ are corrected (403 for anyone else, 400 when nothing differs)."""
+
+    @extend_schema(request=schema_of(PartyCorrectForm), responses={200: PartyOut})
+    def post(self, request, party_id: int):
+        party = selectors.party_get_for_user(user=request.user, party_id=party_id)
+        data = validated(PartyCorrectForm(request.data))
+        return Response(PartyOut(services.party_correct(actor=request.user, party=party, **data)).data)

@@ -9,8 +9,20 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases import selectors
-        from sanxiang.cases.models import Act, Inspection, Outcome, PartyKind, PenaltyKind, ServiceMethod, Source, Stage
+        from sanxiang.cases.models import (
+            Act,
+            Inspection,
+            Outcome,
+            Party,
+            PartyKind,
+            PenaltyKind,
+            ServiceMethod,
+            Source,
+            Stage,
+            Violation,
+        )
         from sanxiang.cases.services import LEDGER_ACTIONS
+        from sanxiang.cases.services.parties import PARTY_FIELDS
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.documents.hooks import act_officers
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
@@ -25,6 +37,8 @@ class CasesConfig(AppConfig):
             | words_of(ServiceMethod, "method")
             | words_of(Act, "act")
             | words_of(Inspection.Status, "status", subject="cases.inspection")
+            | words_of(Violation.FineBasis, "fine_basis")
+            | words_of([(field, Party._meta.get_field(field).verbose_name) for field in PARTY_FIELDS], "corrected")
         )
         HISTORY_GATES.register({"cases.case": (selectors.case_get_for_user, "case_id")})
         act_officers.register(selectors.ACT_OFFICERS)

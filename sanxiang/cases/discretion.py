@@ -16,10 +16,17 @@ HUNDRED = Decimal(100)
 
 def factors_for(violation: Violation, agency) -> list[DiscretionFactor]:
     """The agency's factors (its own, or the nearest ancestor's, or the defaults), common and violation-specific."""
+    return _nearest(agency, Q(violation=violation) | Q(violation__isnull=True))
+
+
+def own_or_inherited(agency) -> list[DiscretionFactor]:
+    """Every factor of the benchmark the agency applies: its own, or the nearest ancestor's, or the defaults."""
+    return _nearest(agency, Q())
+
+
+def _nearest(agency, condition: Q) -> list[DiscretionFactor]:
     codes = [*agency.lineage, ""]
-    rows = list(
-        DiscretionFactor.objects.filter(Q(violation=violation) | Q(violation__isnull=True), agency_code__in=codes)
-    )
+    rows = list(DiscretionFactor.objects.filter(condition, agency_code__in=codes).select_related("violation"))
     for code in codes:
         own = [row for row in rows if row.agency_code == code]
         if own:

@@ -343,6 +343,14 @@ class PartyForm(forms.Form):
     key_polluter = forms.BooleanField(label=_("重点排污单位"), required=False)
 
 
+class PartyCorrectForm(PartyForm):
+    reason = forms.CharField(
+        label=_("更正理由"),
+        max_length=300,
+        help_text=_("如“营业执照变更”“登记时录入错误”；记入执法全过程记录，请勿写入身份证号码、住址等个人信息。"),
+    )
+
+
 class DiscretionForm(ActionForm):
     """One choice per discretion factor of the agency (built for the case's violation)."""
 

@@ -54,6 +54,25 @@ def cases_handled_by(user) -> QuerySet[Case]:
     )
 
 
+PARTY_CORRECTORS = frozenset({Role.OFFICER, Role.HEAD})
+
+
+def may_correct_party(user, party: Party) -> bool:
+    """Whether `user` may correct the party's record: the officers and heads of the agency that registered it (the
+    platform itself, no user, and a superuser may too). The service refuses anyone else; pages offer them nothing."""
+    if user is None or user.is_superuser:
+        return True
+    return user.agency_id == party.agency_id and bool(PARTY_CORRECTORS & user.roles)
+
+
+def party_get_for_user(*, user, party_id: int) -> Party:
+    """The party if `user` may see it (404 otherwise)."""
+    party = Party.objects.select_related("agency").filter(pk=party_id).first()
+    if party is None or not can_view(user, party.agency):
+        raise Http404
+    return party
+
+
 def parties_for_user(user, *, search: str = "") -> QuerySet[Party]:
     parties = Party.objects.visible_to(user).select_related("agency")
     if search:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.cases import onsite_views, views
+from sanxiang.cases import catalogue_views, onsite_views, views
 
 app_name = "cases"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("onsite/<int:penalty_id>/<str:step>/", onsite_views.onsite_step, name="onsite-step"),
     path("parties/", views.party_list, name="party-list"),
     path("parties/new/", views.party_create, name="party-create"),
+    path("parties/<int:party_id>/correct/", views.party_correct, name="party-correct"),
+    path("catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("catalogue/violations/new/", catalogue_views.violation_create, name="violation-create"),
+    path("catalogue/violations/<int:violation_id>/", catalogue_views.violation_update, name="violation-update"),
+    path("catalogue/factors/new/", catalogue_views.factor_add, name="factor-add"),
+    path("catalogue/factors/<int:factor_id>/", catalogue_views.factor_update, name="factor-update"),
+    path("catalogue/factors/<int:factor_id>/remove", catalogue_views.factor_remove, name="factor-remove"),
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/new/", views.inspection_start, name="inspection-start"),
     path("inspections/<int:inspection_id>/", views.inspection_detail, name="inspection-detail"),

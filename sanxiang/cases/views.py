@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
-from sanxiang.cases.forms import CaseOpenForm, PartyForm, late_reason_field
+from sanxiang.cases.forms import CaseOpenForm, PartyCorrectForm, PartyForm, late_reason_field
 from sanxiang.cases.models import Inspection, SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
@@ -107,7 +108,8 @@ def case_action(request, case_id: int, action: str):
 def party_list(request):
     search = request.GET.get("q", "").strip()
     page = Paginator(selectors.parties_for_user(request.user, search=search), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/party_list.html", {"page": page, "q": search})
+    correctable = {party.pk for party in page if selectors.may_correct_party(request.user, party)}
+    return render(request, "cases/party_list.html", {"page": page, "q": search, "correctable": correctable})
 
 
 def party_create(request):
@@ -120,6 +122,23 @@ def party_create(request):
             messages.success(request, _("已登记 %(name)s。") % {"name": party.name})
             return redirect("cases:party-list")
     return render(request, "cases/form.html", {"form": form, "title": _("登记当事人")})
+
+
+def party_correct(request, party_id: int):
+    """更正当事人信息: the form shows the record as it stands; only the fields changed are corrected."""
+    party = selectors.party_get_for_user(user=request.user, party_id=party_id)
+    if not selectors.may_correct_party(request.user, party):
+        raise PermissionDenied(_("只有登记该当事人的机关的执法人员或负责人可以更正当事人信息。"))
+    initial = {field: getattr(party, field) for field in PartyForm.base_fields}
+    form = PartyCorrectForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        corrected = run_service(form, lambda data: services.party_correct(actor=request.user, party=party, **data))
+        if corrected:
+            messages.success(request, _("已更正 %(name)s 的信息。") % {"name": corrected.name})
+            return redirect("cases:party-list")
+    return render(
+        request, "cases/form.html", {"form": form, "title": _("更正当事人信息：%(name)s") % {"name": party.name}}
+    )
 
 
 def _now():

@@ -73,6 +73,21 @@ KEY_LABELS = {
     "size": _("大小（字节）"),
     "security_key": _("安全密钥编号"),
     "approved_by": _("批准的验证设备"),
+    "industry": _("行业"),
+    "key_polluter": _("重点排污单位"),
+    "is_minor": _("未成年人"),
+    "corrected": _("更正事项"),
+    "basis": _("处罚依据"),
+    "penalty_text": _("法定处罚"),
+    "fine_basis": _("罚款方式"),
+    "fine_min": _("罚款下限（元）"),
+    "fine_max": _("罚款上限（元）"),
+    "multiple_min": _("倍数下限"),
+    "multiple_max": _("倍数上限"),
+    "multiple_of": _("计算基数"),
+    "start_percent": _("裁量起点（%）"),
+    "levels": _("情节与权重"),
+    "citation": _("依据"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).

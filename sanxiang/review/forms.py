@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.forms import TEXT, OneStaff
-from sanxiang.cases.models import CollectiveDiscussion
+from sanxiang.cases.models import CollectiveDiscussion, PenaltyKind
 from sanxiang.review.materials import STATEMENT
-from sanxiang.review.models import ITEMS, Coordination, ItemResult, Round
+from sanxiang.review.models import ITEMS, Coordination, ItemResult, ReviewRule, Round
 
 
 class ReviewForm(forms.Form):
@@ -98,3 +98,26 @@ class CoordinateForm(ReviewForm):
         super().__init__(*args, review=review, **kwargs)
         if review is not None:
             self.fields["discussion"].queryset = review.case.discussions.order_by("-held_on")
+
+
+class RuleForm(forms.Form):
+    """A line of the agency's 法制审核目录清单: its value is an amount or a penalty kind, by its 情形."""
+
+    kind = forms.ChoiceField(label=_("情形"), choices=ReviewRule.Kind.choices)
+    amount = forms.IntegerField(
+        label=_("金额（元）"), min_value=0, required=False, help_text=_("情形为罚款或没收金额达到某一数额时填写")
+    )
+    penalty_kind = forms.ChoiceField(
+        label=_("处罚种类"),
+        choices=[("", "—"), *PenaltyKind.choices],
+        required=False,
+        help_text=_("情形为处罚种类时选择"),
+    )
+    description = forms.CharField(label=_("说明"), max_length=200)
+    citation = forms.CharField(label=_("依据"), max_length=300, help_text=_("制定该目录的文件及条款"))
+
+    def clean(self):
+        data = super().clean()
+        amount, penalty_kind = data.pop("amount", None), data.pop("penalty_kind", "")
+        data["value"] = penalty_kind if data.get("kind") == ReviewRule.Kind.PENALTY_KIND else str(amount or "")
+        return data

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
-from sanxiang.cases.models import Case, CollectiveDiscussion
+from sanxiang.cases.models import Case, CollectiveDiscussion, PenaltyKind
 from sanxiang.documents.models import Document
 
 # The nine points of the review (黑环发〔2019〕112号 三(三)3), in the seed's order.
@@ -63,6 +63,13 @@ class ReviewRule(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def value_words(self) -> str:
+        """The value as a page shows it: a penalty kind by its name, an amount in yuan."""
+        if self.kind == self.Kind.PENALTY_KIND and self.value in PenaltyKind.values:
+            return str(PenaltyKind(self.value).label)
+        return f"{int(self.value):,} 元" if self.value.isdigit() else self.value
 
 
 class Review(models.Model):

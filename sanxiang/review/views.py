@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Agency
+from sanxiang.agencies.selectors import MANAGE, agency_require, can_manage, own_agency_or_404
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.actions import action_post
+from sanxiang.core.forms import run_service
 from sanxiang.core.wording import last_day_words
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
-from sanxiang.review.forms import SubmitForm
+from sanxiang.review.catalogue import catalogue_for
+from sanxiang.review.forms import RuleForm, SubmitForm
 from sanxiang.review.models import ITEMS, Review
 
 
@@ -119,3 +122,44 @@ def statistics(request):
 class StatisticsFilter(forms.Form):
     # Reviews began to be counted with the 2019 rules; a year outside this range has no statistics to show.
     year = forms.IntegerField(required=False, min_value=2019, max_value=2100)
+
+
+def catalogue(request, *, form: RuleForm | None = None, status: int = 200):
+    """法制审核目录清单: the lines in force for the user's agency (its own or inherited), with the form for a new
+    line and the removal of its own lines for those who may keep it."""
+    agency = request.user.agency
+    lines = catalogue_for(agency) if agency is not None else []
+    owner_code = lines[0].agency_code if lines else None
+    may_keep = agency is not None and can_manage(request.user, agency)
+    context = {
+        "lines": lines,
+        "owner": Agency.objects.filter(code=owner_code).first() if owner_code else None,
+        "own": agency is not None and owner_code == agency.code,
+        "form": (form or RuleForm()) if may_keep else None,
+    }
+    return render(request, "review/catalogue.html", context, status=status)
+
+
+@require_POST
+def catalogue_add(request):
+    agency = own_agency_or_404(request.user)
+    agency_require(user=request.user, agency=agency, action=MANAGE)
+    form = RuleForm(request.POST)
+    rule = run_service(form, lambda data: services.review_rule_add(actor=request.user, agency=agency, **data))
+    if rule is None:
+        return catalogue(request, form=form, status=400)
+    messages.success(request, _("已增加目录事项“%(d)s”。") % {"d": rule.description})
+    return redirect("review:catalogue")
+
+
+@require_POST
+def catalogue_remove(request, rule_id: int):
+    agency = own_agency_or_404(request.user)
+    agency_require(user=request.user, agency=agency, action=MANAGE)
+    try:
+        services.review_rule_remove(actor=request.user, agency=agency, rule_id=rule_id)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("已删除该目录事项。"))
+    return redirect("review:catalogue")

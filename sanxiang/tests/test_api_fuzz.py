@@ -1,6 +1,7 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
-certificate and publication the path parameters name. Each operation must answer as documented, and never 500."""
+certificate, party, publication and pre-disclosure item the path parameters name. Each operation must answer as
+documented, and never 500."""
 
 import os
 
@@ -17,7 +18,8 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
 from sanxiang.api.services import api_token_create
-from sanxiang.testing.cases import open_case
+from sanxiang.disclosures.services import disclosure_collect
+from sanxiang.testing.cases import make_party, open_case
 from sanxiang.testing.publicity import decided
 
 # Examples per operation and mode: about 2,000 requests, two minutes on two cores; raise it to search harder.
@@ -64,6 +66,12 @@ def _records(world, path: str) -> dict:
         records["case_id"] = open_case(world).pk
     if "{publication_id}" in path:
         records["publication_id"] = decided(world).pk
+    if "{party_id}" in path:
+        records["party_id"] = make_party(world.harbin).pk
+    if "{disclosure_id}" in path:
+        records["disclosure_id"] = disclosure_collect(
+            actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"
+        ).disclosure_id
     return {name: value for name, value in records.items() if "{" + name + "}" in path}
 
 

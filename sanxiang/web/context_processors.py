@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from sanxiang.audit.selectors import can_read_security_log
+from sanxiang.publicity.selectors import acts_for
 from sanxiang.web.models import Notification
 
 
@@ -12,12 +13,16 @@ def notifications(request):
     return {"unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()}
 
 
-def security_log(request):
-    """Whether to offer the security audit log in the workbench menu (asked only if a page shows the menu)."""
+def menu(request):
+    """Which items of the workbench menu that only some may use to offer (asked only if a page shows the menu): the
+    security audit log, and the publicity desk's import and manual licence entry."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.path.startswith("/workbench/"):
         return {}
-    return {"reads_security_log": SimpleLazyObject(lambda: can_read_security_log(user))}
+    return {
+        "reads_security_log": SimpleLazyObject(lambda: can_read_security_log(user)),
+        "does_publicity": SimpleLazyObject(lambda: user.agency is not None and acts_for(user, user.agency)),
+    }
 
 
 def layout(request):

@@ -59,7 +59,7 @@ def test_control_characters_are_refused_in_party_names(world, name):
     assert "name" in error.value.message_dict and Party.objects.count() == count
     party = make_party(world.harbin)
     with pytest.raises(ValidationError):
-        case_services.party_update(actor=None, party=party, legal_representative=name)
+        case_services.party_correct(actor=None, party=party, reason="更正", legal_representative=name)
 
 
 def test_ordinary_names_with_spaces_and_brackets_are_kept(world):

@@ -3,7 +3,13 @@
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.services.base import CASE, case_refresh_deadlines
-from sanxiang.cases.services.catalogue import discretion_factor_add
+from sanxiang.cases.services.catalogue import (
+    discretion_factor_add,
+    discretion_factor_remove,
+    discretion_factor_update,
+    violation_create,
+    violation_update,
+)
 from sanxiang.cases.services.closure import closure_approval_record, closure_propose
 from sanxiang.cases.services.decision import (
     case_correct,
@@ -63,8 +69,8 @@ from sanxiang.cases.services.parties import (
     case_open,
     inspection_complete,
     inspection_start,
+    party_correct,
     party_create,
-    party_update,
 )
 from sanxiang.cases.services.remedies import challenge_decide, challenge_record
 from sanxiang.cases.services.seizures import seizure_extend, seizure_propose, seizure_release
@@ -75,8 +81,14 @@ LEDGER_ACTIONS = (
     | ONSITE.labels()
     | {
         "party.create": gettext_lazy("登记当事人"),
+        # Written before corrections needed a reason; older ledgers still hold it.
         "party.update": gettext_lazy("修改当事人信息"),
+        "party.correct": gettext_lazy("更正当事人信息"),
         "discretion_factor.add": gettext_lazy("增加裁量因素"),
+        "discretion_factor.update": gettext_lazy("修改裁量因素"),
+        "discretion_factor.remove": gettext_lazy("删除裁量因素"),
+        "violation.create": gettext_lazy("增加违法行为目录事项"),
+        "violation.update": gettext_lazy("修改违法行为目录事项"),
     }
 )
 
@@ -129,7 +141,7 @@ __all__ = [
     "inspection_start",
     "late_fee",
     "party_create",
-    "party_update",
+    "party_correct",
     "correction_order_issue",
     "daily_penalty_open",
     "onsite_penalty_acknowledge",
@@ -140,4 +152,8 @@ __all__ = [
     "seizure_extend",
     "seizure_release",
     "discretion_factor_add",
+    "discretion_factor_remove",
+    "discretion_factor_update",
+    "violation_create",
+    "violation_update",
 ]

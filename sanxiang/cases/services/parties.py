@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +12,19 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.gates import acting_officer, certified_officers, division_check
-from sanxiang.cases.models import Case, CaseKind, Inspection, InspectionOfficer, Party, SignatureStatus, Source
+from sanxiang.cases.models import (
+    ORGANISATIONS,
+    Case,
+    CaseKind,
+    Inspection,
+    InspectionOfficer,
+    Party,
+    SignatureStatus,
+    Source,
+)
+from sanxiang.cases.selectors import may_correct_party
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
+from sanxiang.core.facts import CHANGE_PREFIX
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
@@ -70,26 +81,42 @@ def party_create(*, actor, agency: Agency, **fields) -> Party:
 
 
 @transaction.atomic
-def party_update(*, actor, party: Party, **changes) -> Party:
-    """Correct a party's record (the ledger keeps the digest of every version)."""
+def party_correct(*, actor, party: Party, reason: str, **changes) -> Party:
+    """更正当事人信息: the officers and heads of the agency that registered the party correct its record, with a
+    reason. The ledger entry names every corrected field and, for what is not personal data, its old and new value
+    (an ID number, an address, a natural person's name never enter the ledger; only the record's digest does)."""
     unknown = set(changes) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    refuse_control_characters(changes)
+    refuse_control_characters({**changes, "reason": reason})
+    if not may_correct_party(actor, party):
+        raise PermissionDenied(_("只有登记该当事人的机关的执法人员或负责人可以更正当事人信息。"))
+    reason = reason.strip()
+    if not reason or len(reason) > 300:
+        raise ValidationError({"reason": _("请写明更正理由（300 字以内）。")})
     party = Party.objects.select_for_update().get(pk=party.pk)
+    before = {field: getattr(party, field) for field in PARTY_FIELDS}
     for field, value in changes.items():
         setattr(party, field, value.strip() if isinstance(value, str) else value)
     party.uscc, party.id_number = normalize_uscc(party.uscc), normalize_resident_id(party.id_number)
     party.full_clean()
+    corrected = [field for field in PARTY_FIELDS if getattr(party, field) != before[field]]
+    if not corrected:
+        raise ValidationError(_("没有需要更正的内容。"), code="unchanged")
     party.save()
-    ledger_append(
-        actor=actor,
-        agency=party.agency,
-        action="party.update",
-        subject=party,
-        data={**_party_facts(party), "fields": sorted(changes)},
-    )
+    data = {**_party_facts(party), "corrected": corrected, "reason": reason}
+    for field in set(corrected) - _personal(party.kind) - _personal(before["kind"]):
+        data[field], data[CHANGE_PREFIX + field] = getattr(party, field), before[field]
+    ledger_append(actor=actor, agency=party.agency, action="party.correct", subject=party, data=data)
     return party
+
+
+def _personal(kind: str) -> set[str]:
+    """The fields of a party of this kind that are personal data: of an organisation the PERSONAL_FIELDS, of a
+    natural person everything but its kind."""
+    if kind in ORGANISATIONS:
+        return set(Party.PERSONAL_FIELDS)
+    return set(PARTY_FIELDS) - {"kind"}
 
 
 def _late(late: dict | None) -> dict:

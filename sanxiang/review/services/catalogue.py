@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency
+from sanxiang.agencies.selectors import MANAGE, agency_require
 from sanxiang.cases.models import PenaltyKind
 from sanxiang.ledger.services import ledger_append
 from sanxiang.review.catalogue import catalogue_for
@@ -17,11 +18,13 @@ from sanxiang.review.models import ReviewRule
 @transaction.atomic
 def review_rule_add(*, actor, agency: Agency, kind: str, value: str, description: str, citation: str) -> ReviewRule:
     """Add a line to the agency's catalogue. The first line an agency adds starts its own list, which then replaces
-    the one it inherited, so the inherited lines are copied in first."""
+    the one it inherited, so the inherited lines are copied in first. Entered by the agency's system administrators
+    (or those above), as the document `citation` names adopted it."""
+    agency_require(user=actor, agency=agency, action=MANAGE)
     if kind not in ReviewRule.Kind.values:
         raise ValidationError({"kind": _("未知情形。")})
     if kind == ReviewRule.Kind.PENALTY_KIND and value not in PenaltyKind.values:
-        raise ValidationError({"value": _("请填写处罚种类代码，如 revoke_licence。")})
+        raise ValidationError({"value": _("请选择处罚种类。")})
     if kind in (ReviewRule.Kind.FINE_CITIZEN, ReviewRule.Kind.FINE_ORGANISATION, ReviewRule.Kind.CONFISCATION):
         if not value.isdigit():
             raise ValidationError({"value": _("金额应为整数（元）。")})
@@ -59,6 +62,7 @@ def review_rule_add(*, actor, agency: Agency, kind: str, value: str, description
 @transaction.atomic
 def review_rule_remove(*, actor, agency: Agency, rule_id: int) -> None:
     """Remove a line of the agency's own catalogue (its last state stays in the ledger as a digest)."""
+    agency_require(user=actor, agency=agency, action=MANAGE)
     rule = ReviewRule.objects.select_for_update().filter(pk=rule_id, agency_code=agency.code).first()
     if rule is None:
         raise ValidationError(_("本机关目录中没有这一项（上级机关的目录须先复制为本机关目录）。"), code="not_found")
