@@ -154,18 +154,7 @@ def case_document_fields(case) -> dict:
 
 # The stages of the ordinary procedure, in order, as the case page's stepper shows them; a hearing is shown only in
 # a case where it was offered, and a case that ended without a decision shows where it ended.
-PROCEDURE = (
-    Stage.CLUE,
-    Stage.INVESTIGATING,
-    Stage.REVIEWING,
-    Stage.NOTIFIED,
-    Stage.HEARING,
-    Stage.DECIDING,
-    Stage.DECIDED,
-    Stage.SERVED,
-    Stage.CLOSED,
-    Stage.ARCHIVED,
-)
+PROCEDURE = (*OPEN_STAGES, Stage.CLOSED, Stage.ARCHIVED)  # the open stages are listed in the procedure's order
 
 
 def case_steps(case: Case) -> list[tuple[str, str]]:
