@@ -71,14 +71,17 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
     """The case with its clock, its legal review, the steps the user may take now, its documents and history."""
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     today = timezone.localdate()
+    state = WORKFLOW.state(case)  # read once for the steps this user may take and those waiting for others
     context = {
         "case": case,
         "review_panel": hooks.review().panel(request.user, case),
-        "actions": WORKFLOW.forms(request.user, case, initial={"version": case.version, "day": today}, bound=bound),
+        "actions": WORKFLOW.forms(
+            request.user, case, initial={"version": case.version, "day": today}, bound=bound, state=state
+        ),
         "steps": selectors.case_steps(case),
         "waiting": [
             (action.label, "、".join(str(ROLE_LABELS.get(role, role)) for role in sorted(action.roles)))
-            for action in WORKFLOW.waiting_on_others(request.user, case)
+            for action in WORKFLOW.waiting_on_others(request.user, case, state)
         ],
         "due": deadlines.next_due(case, today=today),
         "documents": documents_for(case),
