@@ -41,6 +41,7 @@ def test_a_late_filing_and_its_acknowledgement_on_a_phone(live_data, browser, li
     assert penalty.number in page.content() and _fits(page)
     page.click('main a.button:has-text("报备案")')
     page.click("main button[type=submit]")
+    page.wait_for_load_state()
     assert "已超过报备案期限" in page.content() and _fits(page)
     page.fill("#id_late_reason", "两名执法人员连续外勤，存根今日交回")
     page.click("main button[type=submit]")
@@ -54,6 +55,7 @@ def test_a_late_filing_and_its_acknowledgement_on_a_phone(live_data, browser, li
     page.click("main a.button:has-text('确认备案')")
     page.select_option("#id_sound", "no")
     page.click("main button[type=submit]")
+    page.wait_for_load_state()  # the refused form comes back as a new page: read it once it is there
     assert "有异议的，请写明问题和处理意见" in page.content()
     page.fill("#id_opinion", "逾期报备案，今后须在三个工作日内报送")
     page.click("main button[type=submit]")
