@@ -1,16 +1,20 @@
-"""Demo signatures on site: an inspection of a chemical plant in 哈尔滨 whose 现场检查（勘察）笔录 the two officers sign
-on a phone, the plant's manager refusing to sign and a neighbouring business's employee signing as witness."""
+"""Demo signatures on site: an inspection of a chemical plant in 哈尔滨, photographed by the officers, whose
+现场检查（勘察）笔录 they sign on a phone, the plant's manager refusing to sign and a neighbouring business's employee
+signing as witness."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 
 from django.utils import timezone
 
 from sanxiang.cases import services
+from sanxiang.demo.story import site_photo
 from sanxiang.documents.models import Document
 from sanxiang.documents.services.signatures import signature_add, signature_refusal_record
+from sanxiang.evidence.services import evidence_ingest
 
 
 def _strokes(seed: int) -> list:
@@ -26,6 +30,14 @@ def _strokes(seed: int) -> list:
         strokes.append(points)
         ms += 250
     return strokes
+
+
+# What the second officer photographed during the inspection (08:30–09:40), for the record and the case it leads to.
+PHOTOS = (
+    ("08:41:17", "危险废物贮存库入口，未设置危险废物识别标志"),
+    ("08:52:03", "贮存库外东侧空地露天堆放的废包装桶，约30个，部分有残液"),
+    ("09:10:45", "现场负责人陪同检查，执法人员出示执法证件"),
+)
 
 
 def signed_inspection(story, staff, parties):
@@ -51,6 +63,19 @@ def signed_inspection(story, staff, parties):
             signature="refused",
             signature_note="生产部经理拒绝签名，见证人签名",
         )
+        for taken, description in PHOTOS:
+            evidence_ingest(
+                actor=partner,
+                source=io.BytesIO(site_photo(day, taken)),
+                original_name=f"IMG_{day:%m%d}_{taken[:5].replace(':', '')}.jpg",
+                act="inspection",
+                kind="photo",
+                recorded_by=partner,
+                inspection=inspection,
+                device="华为手机",
+                place=inspection.place,
+                description=description,
+            )
         record = Document.objects.get(doc_type="inspection_record", subject_id=str(inspection.pk))
         for seed, person in enumerate((officer, partner)):
             signature_add(

@@ -62,11 +62,11 @@ def _at(day: dt.date):
     return time_machine.travel(moment, tick=False)
 
 
-def _photo(day: dt.date) -> bytes:
+def site_photo(day: dt.date, taken: str = "10:12:05") -> bytes:
     """A small site photo with the EXIF a phone camera writes (time, and a place in Harbin)."""
     image = Image.new("RGB", (320, 240), (110, 120, 125))
     exif = image.getexif()
-    exif[0x0132] = f"{day:%Y:%m:%d} 10:12:05"
+    exif[0x0132] = f"{day:%Y:%m:%d} {taken}"
     exif[0x8825] = {1: "N", 2: (45.0, 48.0, 12.0), 3: "E", 4: (126.0, 32.0, 24.0)}
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
@@ -86,7 +86,7 @@ def record_act(case, officer, act: str, day: dt.date) -> None:
     """The photo and camera clip an officer records of an act of `case` on `day`."""
     evidence_ingest(
         actor=officer,
-        source=io.BytesIO(_photo(day)),
+        source=io.BytesIO(site_photo(day)),
         original_name=f"IMG_{day:%m%d}_1012.jpg",
         act=act,
         kind="photo",

@@ -57,13 +57,22 @@ def evidence_of_case(case: Case) -> list[EvidenceItem]:
     return list(case.evidence_items.select_related("recorded_by").prefetch_related("annotations").order_by("number"))
 
 
+def evidence_of_inspection(inspection: Inspection) -> list[EvidenceItem]:
+    """现场检查证据 — what the officers recorded at an inspection: the file of every case opened from it."""
+    items = EvidenceItem.objects.filter(inspection=inspection, case__isnull=True)
+    return list(items.select_related("recorded_by").prefetch_related("annotations").order_by("number"))
+
+
+def _case_file(case: Case) -> Q:
+    """A case's own items and those of the inspection it came from that no case claims."""
+    own = Q(case=case)
+    return own | Q(inspection_id=case.inspection_id, case__isnull=True) if case.inspection_id else own
+
+
 def evidence_listing(*, case: Case) -> list[str]:
     """The evidence of a case's file by its numbers, one line an item as a penalty decision lists it: the case's own
     items, then those of the inspection it came from that no case claims (cases.hooks.evidence_list)."""
-    own = Q(case=case)
-    items = EvidenceItem.objects.filter(
-        own | Q(inspection_id=case.inspection_id, case__isnull=True) if case.inspection_id else own
-    )
+    items = EvidenceItem.objects.filter(_case_file(case))
     lines = []
     for item in sorted(items.prefetch_related("annotations"), key=lambda item: (item.case_id is None, item.number)):
         annotation = item.annotations.all()[0] if item.annotations.all() else None
@@ -108,7 +117,7 @@ def missing_audiovisual(case: Case) -> list[str]:
         happened.add(Act.HEARING)
     if case.served_on:
         happened.add(Act.SERVICE)
-    recorded = set(case.evidence_items.filter(is_audiovisual=True).values_list("act", flat=True))
+    recorded = set(EvidenceItem.objects.filter(_case_file(case), is_audiovisual=True).values_list("act", flat=True))
     return [
         _("%(act)s环节没有音像记录（%(citation)s：应根据实际情况进行音像记录）")
         % {"act": Act(act).label, "citation": AV_CITATION}

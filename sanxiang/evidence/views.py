@@ -1,4 +1,4 @@
-"""Workbench pages for evidence: upload to a case, a file's page with its custody history, view and download."""
+"""Workbench pages for evidence: upload to a case or an inspection, a file's page with its custody history, view and download."""
 
 from django import forms
 from django.contrib import messages
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Role
 from sanxiang.audit.selectors import readable
-from sanxiang.cases.models import Act
-from sanxiang.cases.selectors import case_get_for_user
+from sanxiang.cases.models import Act, Stage
+from sanxiang.cases.selectors import case_get_for_user, inspection_get_for_user
 from sanxiang.core.blobs import BlobError
 from sanxiang.core.forms import DateTimeInput, apply_validation_error
 from sanxiang.evidence import selectors, services
@@ -49,8 +49,28 @@ class AnnotationForm(forms.Form):
 
 
 def case_evidence(request, case_id: int):
-    """The case's evidence with the seed's warnings, and the upload form (officers)."""
+    """The case's evidence (with its inspection's) and the seed's warnings, and the upload form (officers)."""
     case = case_get_for_user(user=request.user, case_id=case_id)
+    inspection_items = selectors.evidence_of_inspection(case.inspection) if case.inspection_id else []
+    context = {
+        "warnings": selectors.missing_audiovisual(case),
+        "inspection_items": [
+            (item, item.annotations.all()[0], selectors.time_warning(item)) for item in inspection_items
+        ],
+        "takes_files": case.stage != Stage.ARCHIVED,
+    }
+    return _evidence_page(request, case=case, inspection=None, items=selectors.evidence_of_case(case), context=context)
+
+
+def inspection_evidence(request, inspection_id: int):
+    """现场检查证据 — the photos and recordings of an inspection, which a case opened from it carries over."""
+    inspection = inspection_get_for_user(user=request.user, inspection_id=inspection_id)
+    items = selectors.evidence_of_inspection(inspection)
+    return _evidence_page(request, case=None, inspection=inspection, items=items, context={"takes_files": True})
+
+
+def _evidence_page(request, *, case, inspection, items: list, context: dict):
+    owner = case or inspection
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not (request.user.is_superuser or request.user.has_role(Role.OFFICER)):
@@ -66,6 +86,7 @@ def case_evidence(request, case_id: int):
                         original_name=upload.name,
                         recorded_by=request.user,
                         case=case,
+                        inspection=inspection,
                         **data,
                     )
             except BlobError as error:
@@ -78,13 +99,15 @@ def case_evidence(request, case_id: int):
                 )
                 if data.get("captured_start") and not item.captured_by_hand:
                     messages.info(request, _("文件本身记录了摄录时间，已以文件记录为准，未采用手工填写的时间。"))
-                return redirect("evidence:case", case.pk)
-    items = selectors.evidence_of_case(case)
-    context = {
+                return redirect(request.path)
+    context |= {
+        "owner": owner,
         "case": case,
+        "inspection": inspection,
+        "owner_kind": "case" if case else "inspection",
         "form": form,
-        "warnings": selectors.missing_audiovisual(case),
-        "review_cleared": bool(selectors.cases_with_cleared_review(case=case, inspection=None)),
+        "may_add": selectors.takes_part(request.user, case=case, inspection=inspection),
+        "review_cleared": bool(selectors.cases_with_cleared_review(case=case, inspection=inspection)),
         "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
     }
     return render(request, "evidence/case_evidence.html", context)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.cases.models import Act
-from sanxiang.cases.selectors import case_get_for_user
+from sanxiang.cases.selectors import case_get_for_user, inspection_get_for_user
 from sanxiang.core.blobs import BlobError
 from sanxiang.evidence.models import EvidenceKind
 from sanxiang.uploads import protocol, services
@@ -45,7 +45,8 @@ class MetadataIn(serializers.Serializer):
     """What Upload-Metadata carries (each value Base64-encoded UTF-8)."""
 
     filename = serializers.CharField(max_length=255)
-    case = serializers.IntegerField(min_value=1)
+    case = serializers.IntegerField(min_value=1, required=False, help_text="案件 ID（与 inspection 二选一）")
+    inspection = serializers.IntegerField(min_value=1, required=False, help_text="现场检查 ID（与 case 二选一）")
     sha256 = serializers.RegexField(protocol.SHA256_HEX, help_text="采集时在设备上计算的 SHA-256（小写十六进制）")
     act = serializers.ChoiceField(choices=Act.choices)
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
@@ -54,6 +55,11 @@ class MetadataIn(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, default="")
     speakers = serializers.CharField(max_length=2000, required=False, default="")
     dialogue = serializers.CharField(max_length=4000, required=False, default="")
+
+    def validate(self, attrs):
+        if ("case" in attrs) == ("inspection" in attrs):
+            raise serializers.ValidationError({"case": _("须指明证据所属的案件（case）或现场检查（inspection）之一。")})
+        return attrs
 
 
 class UploadOut(serializers.Serializer):
@@ -130,7 +136,7 @@ class UploadsApi(TusApi):
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 required=True,
-                description="逗号分隔的“键 Base64(值)”：filename、case（案件 ID）、sha256（采集时的哈希）、"
+                description="逗号分隔的“键 Base64(值)”：filename、case（案件 ID）或 inspection（现场检查 ID）、sha256（采集时的哈希）、"
                 "act、kind、description，可选 device、place、speakers、dialogue",
             ),
             *upload_headers(201, "Location", "Upload-Expires"),
@@ -147,10 +153,13 @@ class UploadsApi(TusApi):
         data = MetadataIn(data=protocol.parse_metadata(request.headers.get("Upload-Metadata", "")))
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        case = case_get_for_user(user=request.user, case_id=values.pop("case"))
+        if "case" in values:
+            owner = {"case": case_get_for_user(user=request.user, case_id=values.pop("case"))}
+        else:
+            owner = {"inspection": inspection_get_for_user(user=request.user, inspection_id=values.pop("inspection"))}
         upload = services.upload_create(
             actor=request.user,
-            case=case,
+            **owner,
             length=length,
             capture_sha256=values.pop("sha256"),
             original_name=values.pop("filename"),

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases.models import Case
+from sanxiang.cases.models import Case, Inspection
 from sanxiang.core.blobs import BlobError, DigestMismatch
 from sanxiang.core.files import FILE_MODE, make_private_dir
 from sanxiang.evidence.services import check_ingest, evidence_ingest
@@ -54,9 +54,16 @@ def partial_path(upload: Upload) -> Path:
 
 
 def upload_create(
-    *, actor, case: Case, length: int, capture_sha256: str, original_name: str, details: dict[str, str]
+    *,
+    actor,
+    case: Case | None = None,
+    inspection: Inspection | None = None,
+    length: int,
+    capture_sha256: str,
+    original_name: str,
+    details: dict[str, str],
 ) -> Upload:
-    """Announce a file: every rule of the ingest is checked now, before a byte is sent; an empty private partial
+    """Announce a file to a case or an inspection: every rule of the ingest is checked now, before a byte is sent; an empty private partial
     file is made, to expire after SANXIANG_UPLOAD_EXPIRY_HOURS."""
     if not (actor.is_superuser or actor.has_role(Role.OFFICER)):
         raise PermissionDenied(_("只有执法人员可以登记证据。"))
@@ -69,11 +76,12 @@ def upload_create(
             {"sha256": _("须提供采集时在设备上计算的 SHA-256（64 位小写十六进制）。")}, code="capture_hash"
         )
     details = {key: str(details.get(key) or "").strip() for key in DETAILS}
-    name = check_ingest(actor=actor, original_name=original_name, case=case, inspection=None, **_rules(details))
+    name = check_ingest(actor=actor, original_name=original_name, case=case, inspection=inspection, **_rules(details))
     with transaction.atomic():
         upload = Upload.objects.create(
             owner=actor,
             case=case,
+            inspection=inspection,
             length=length,
             capture_sha256=capture_sha256,
             original_name=name,
@@ -162,7 +170,7 @@ def upload_append(
 
 def _store(*, actor, upload: Upload, handle: BinaryIO) -> None:
     """Hand the whole file to the evidence ingest; refused (and the partial removed) if it is not what was captured
-    or the case no longer takes it."""
+    or its case or inspection no longer takes it."""
     handle.seek(0)
     try:
         with transaction.atomic():
@@ -172,6 +180,7 @@ def _store(*, actor, upload: Upload, handle: BinaryIO) -> None:
                 original_name=upload.original_name,
                 recorded_by=actor,
                 case=upload.case,
+                inspection=upload.inspection,
                 expected_sha256=upload.capture_sha256,
                 **upload.details,
             )

@@ -8,7 +8,9 @@
   if (!panel || !window.indexedDB || !window.fetch) return;
   const CHUNK = 2 * 1024 * 1024;
   const RETRY_MS = 3000;
-  const caseId = panel.dataset.case;
+  // The case or inspection of this page; each capture keeps its own, so one queued on another page resumes there.
+  const owner = { [panel.dataset.ownerKind]: panel.dataset.ownerId };
+  const ownerLabel = panel.dataset.ownerLabel;
   const endpoint = panel.dataset.endpoint;
   const list = panel.querySelector("ol.queue");
   const form = document.querySelector("form[data-upload-progress]");
@@ -47,7 +49,7 @@
       item.innerHTML = '<div class="name"></div><progress max="1" value="0"></progress><div class="muted state"></div>';
       list.append(item);
     }
-    item.querySelector(".name").textContent = `${record.name}（SHA-256 ${record.sha256.slice(0, 12)}…）`;
+    item.querySelector(".name").textContent = `${record.name}（${record.ownerLabel}；SHA-256 ${record.sha256.slice(0, 12)}…）`;
     item.querySelector("progress").max = record.size || 1;
     item.querySelector("progress").value = record.offset || 0;
     item.querySelector(".state").textContent = record.message || "";
@@ -63,7 +65,7 @@
   }
 
   async function create(record) {
-    const metadata = { filename: record.name, case: caseId, sha256: record.sha256, ...record.details };
+    const metadata = { filename: record.name, ...record.owner, sha256: record.sha256, ...record.details };
     const response = await fetch(endpoint, {
       method: "POST",
       credentials: "same-origin",
@@ -156,7 +158,7 @@
     const chosen = details();
     if (!chosen.description) { note.textContent = "请先在下方表单填写摄录内容，再拍摄或选择文件。"; event.target.value = ""; return; }
     for (const file of event.target.files) {
-      const record = { name: file.name, size: file.size, blob: file, details: chosen, offset: 0, state: "hashing", capturedAt: new Date().toISOString(), sha256: "" };
+      const record = { name: file.name, owner, ownerLabel, size: file.size, blob: file, details: chosen, offset: 0, state: "hashing", capturedAt: new Date().toISOString(), sha256: "" };
       record.sha256 = await window.SanxiangSha256.hashBlob(file);
       record.state = "queued";
       record.message = "已计算哈希，排队上传。";
