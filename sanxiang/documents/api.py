@@ -1,5 +1,6 @@
-"""API v1 for signatures on site: a document's signatures and what it still lacks, and adding one (or a refusal
-with its witness) from the officer's phone. Errors: a version since corrected is 409 `conflict`, bad strokes 400."""
+"""API v1 for signatures on site: a document's signatures and what it still lacks, adding one (or a refusal with its
+witness) from the officer's phone, and correcting the record into a new version to be signed anew. Errors: a version
+since corrected is 409 `conflict`, bad strokes or fields 400, someone not of the act 403."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -10,7 +11,7 @@ from rest_framework.views import APIView
 from sanxiang.agencies.models import User
 from sanxiang.documents import selectors
 from sanxiang.documents.models import SignerRole
-from sanxiang.documents.services.signatures import signature_add, signature_refusal_record
+from sanxiang.documents.services.signatures import document_correct, signature_add, signature_refusal_record
 
 POINT = {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 3}
 
@@ -56,21 +57,31 @@ class SignatureIn(serializers.Serializer):
     witness_strokes = StrokesField(required=False)
 
 
+class CorrectionIn(serializers.Serializer):
+    changes = serializers.DictField(
+        child=serializers.CharField(max_length=10_000, allow_blank=True, trim_whitespace=True),
+        allow_empty=False,
+        help_text="the fields corrected, by name (the document type's lines and blocks), with their new text",
+    )
+
+
 class _Signing:
     def __init__(self, document):
         self.document, self.state = document, selectors.signing_state(document)
 
 
-class DocumentSignaturesApi(APIView):
-    """现场签名 of a document of the caller's agency (404 for another's, or a type not signed on site): GET lists them
-    with what the version still lacks; POST adds one — a hand signature, or (`refused`) the principal's refusal
-    with the officer's note and a witness's signature — on the version the signer was shown."""
-
+class _SignedOnSite:
     def _document(self, request, document_id):
         document = selectors.document_get_for_user(user=request.user, document_id=document_id)
         if not document.signed_on_site:
             raise Http404
         return document
+
+
+class DocumentSignaturesApi(_SignedOnSite, APIView):
+    """现场签名 of a document of the caller's agency (404 for another's, or a type not signed on site): GET lists them
+    with what the version still lacks; POST adds one — a hand signature, or (`refused`) the principal's refusal
+    with the officer's note and a witness's signature — on the version the signer was shown."""
 
     @extend_schema(responses=SigningOut)
     def get(self, request, document_id: int):
@@ -98,3 +109,16 @@ class DocumentSignaturesApi(APIView):
             )
         document.refresh_from_db()
         return Response(SigningOut(_Signing(document)).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentCorrectionsApi(_SignedOnSite, APIView):
+    """更正 a record signed on site (only its latest version, by an officer of the act): the answer is the new
+    version, with no signatures yet; the version corrected keeps its own and can no longer be signed."""
+
+    @extend_schema(request=CorrectionIn, responses={201: SigningOut})
+    def post(self, request, document_id: int):
+        document = self._document(request, document_id)
+        body = CorrectionIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        corrected = document_correct(actor=request.user, document=document, changes=body.validated_data["changes"])
+        return Response(SigningOut(_Signing(corrected)).data, status=status.HTTP_201_CREATED)

@@ -15,11 +15,16 @@ from sanxiang.audit.services import audit_record
 from sanxiang.core.blobs import blob_read
 from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
-from sanxiang.documents.forms import RefusalForm, SignatureForm
+from sanxiang.documents.forms import CorrectionForm, RefusalForm, SignatureForm
 from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
 from sanxiang.documents.rendering import PdfUnavailable
 from sanxiang.documents.services import document_request_pdf, template_upload
-from sanxiang.documents.services.signatures import officers_of, signature_add, signature_refusal_record
+from sanxiang.documents.services.signatures import (
+    document_correct,
+    officers_of,
+    signature_add,
+    signature_refusal_record,
+)
 from sanxiang.documents.types import TYPES, doc_type
 from sanxiang.documents.types.signers import SIGNERS
 
@@ -104,7 +109,8 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 def sign(request, document_id: int):
     """现场签名: the version to sign (its fields, its SHA-256, its files), what it still lacks, and a pad on which the
-    principal, the officers or a witness sign on the officer's phone — or the principal's refusal, with a witness."""
+    principal, the officers or a witness sign on the officer's phone — or the principal's refusal, with a witness;
+    and the correction of the record, a new version to sign anew. Only the act's officers are offered these."""
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     signers = SIGNERS.get(document.doc_type)
     if signers is None:
@@ -118,6 +124,18 @@ def sign(request, document_id: int):
         posted if which == "sign" else None, initial=shown, principal=signers.principal, officers=queryset
     )
     refusal_form = RefusalForm(posted if which == "refuse" else None, initial=shown)
+    correction_form = CorrectionForm(posted if which == "correct" else None, document=document)
+    if which == "correct":
+        corrected = run_service(
+            correction_form,
+            lambda _data: document_correct(actor=request.user, document=document, changes=correction_form.changes()),
+        )
+        if corrected:
+            messages.success(
+                request,
+                _("已生成更正后的第 %(n)d 版，原版本及其签名保留；请在新版本上重新签名。") % {"n": corrected.version},
+            )
+            return redirect("documents:sign", corrected.pk)
     if which == "sign":
         done = run_service(
             signature_form,
@@ -140,5 +158,7 @@ def sign(request, document_id: int):
         "preview": [(kind.label(name), value) for name, value in document.values.items() if value],
         "signature_form": signature_form,
         "refusal_form": refusal_form,
+        "correction_form": correction_form,
+        "may_sign": request.user.is_superuser or request.user.pk in {officer.pk for officer in officers},
     }
     return render(request, "documents/sign.html", context)
