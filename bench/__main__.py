@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from bench import cases, evidence, ledger, login, portal_check, publicity, restore, uploads
+from bench import cases, evidence, ledger, login, pages, portal_check, publicity, restore, uploads
 
 BENCHMARKS = {
     "portal_check": portal_check.run,
@@ -14,6 +14,7 @@ BENCHMARKS = {
     "login": login.run,
     "restore": restore.run,
     "uploads": uploads.run,
+    "pages": pages.run,
 }
 
 

@@ -94,12 +94,20 @@ def crawl(
             continue
         result.problems.extend(Problem(user, path, what) for what in check_page(page, width))
         for link in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
-            parts = urlsplit(link)
-            inside = parts.path.startswith(within) and base.endswith(parts.netloc)
-            if inside and parts.path not in queued and not SKIPPED.search(parts.path):
-                queued.add(parts.path)
-                queue.append(parts.path + (f"?{parts.query}" if parts.query and "page=" not in parts.query else ""))
+            target = link_to_follow(link, netloc=urlsplit(base).netloc, within=within)
+            if target and urlsplit(target).path not in queued:
+                queued.add(urlsplit(target).path)
+                queue.append(target)
     return result
+
+
+def link_to_follow(link: str, *, netloc: str, within: str) -> str | None:
+    """What a crawl visits for an absolute `link`: its path and query (without a query that turns a list's page, so a
+    long list is one visit), or None for another site, a path outside `within` or a SKIPPED one."""
+    parts = urlsplit(link)
+    if parts.netloc != netloc or not parts.path.startswith(within) or SKIPPED.search(parts.path):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query and "page=" not in parts.query else "")
 
 
 def check_page(page, width: int) -> list[str]:
