@@ -1,6 +1,6 @@
 """Every page a user can reach, visited in a real browser on a phone-sized screen and checked for what a user would
 see as broken: a page wider than the screen, a raw Python value or an untranslated English label in its text, a
-link that answers 403 to that user, or a server error.
+link that answers 403 or 404 to that user, or a server error.
 
 The crawl follows the links each page offers (same site, no downloads, no logout), one page per URL pattern and
 query-free path, so a list of a thousand cases costs one visit per kind of page.
@@ -84,8 +84,8 @@ def crawl(
             raise
         status = response.status if response else 0
         result.visited.append(path)
-        if status == 403:
-            result.problems.append(Problem(user, path, "a link to a page this user may not open (403)"))
+        if status in (403, 404):  # offered to this user, then refused or hidden from them: a link not to show
+            result.problems.append(Problem(user, path, f"a link to a page this user may not open ({status})"))
             continue
         if status >= 500 or status == 0:
             result.problems.append(Problem(user, path, f"answered {status}"))

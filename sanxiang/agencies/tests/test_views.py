@@ -177,3 +177,11 @@ def test_the_home_page_lists_certificates_expiring_within_60_days(client, world)
         body = client.get(reverse("web:home")).content.decode()
     assert world.certificates.partner.number in body and "剩 24 天" in body
     assert world.certificates.officer.number not in body
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("admin", False), ("province_admin", True)])
+def test_the_parent_agency_is_linked_only_for_those_who_may_open_it(client, world, persona, linked):
+    client.force_login(getattr(world.people, persona))
+    body = client.get(reverse("agencies:agency-detail", args=[world.harbin.pk])).content.decode()
+    assert world.province.name in body
+    assert (reverse("agencies:agency-detail", args=[world.province.pk]) in body) is linked

@@ -23,6 +23,8 @@ def agency_detail(request, agency_id: int):
         "agency": agency,
         "windows": agency.service_windows.all(),
         "children": agency.children.all(),
+        # the parent is named to everyone, linked only for those who may open it (a city's staff may not the province)
+        "parent_visible": agency.parent is not None and selectors.can_view(request.user, agency.parent),
         "officer_count": selectors.staff_for_user(request.user, agency=agency, role=Role.OFFICER).count(),
         "valid_certificates": selectors.certificates_for_user(
             request.user, agency=agency, status="valid", today=timezone.localdate()
