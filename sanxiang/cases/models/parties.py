@@ -13,6 +13,15 @@ class PartyKind(models.TextChoices):
     NATURAL_PERSON = "natural_person", _("自然人")
 
 
+class Tier(models.TextChoices):
+    """分级分类 — the supervision tier of an enterprise, which sets how often it may be drawn and inspected
+    (docs/domain.md §13): key units more often, the 正面清单 (positive list) mostly off-site."""
+
+    KEY = "key", _("重点监管")
+    GENERAL = "general", _("一般监管")
+    POSITIVE = "positive", _("正面清单")
+
+
 ORGANISATIONS = {PartyKind.LEGAL_PERSON, PartyKind.OTHER_ORGANISATION, PartyKind.INDIVIDUAL_BUSINESS}
 
 
@@ -40,6 +49,11 @@ class Party(models.Model):
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     industry = models.CharField(_("行业"), max_length=60, blank=True)
     key_polluter = models.BooleanField(_("重点排污单位"), default=False)
+    division = models.CharField(
+        _("所在区划代码"), max_length=6, blank=True, help_text=_("县级行政区划代码（GB/T 2260），如 230102 道里区")
+    )
+    permit_number = models.CharField(_("排污许可证编号"), max_length=40, blank=True)
+    tier = models.CharField(_("分级分类"), max_length=10, choices=Tier.choices, default=Tier.GENERAL)
     is_minor = models.BooleanField(_("未成年人"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
