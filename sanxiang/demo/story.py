@@ -75,7 +75,7 @@ def site_photo(day: dt.date, taken: str = "10:12:05") -> bytes:
 
 def _clip(day: dt.date, seconds: int) -> bytes:
     """The header boxes of a body-worn camera clip: its recording time and length (the demo carries no footage)."""
-    start = dt.datetime(day.year, day.month, day.day, 2, 5, tzinfo=dt.UTC)  # 10:05 Beijing time
+    start = dt.datetime(day.year, day.month, day.day, 1, 5, tzinfo=dt.UTC)  # 09:05 Beijing time
     created = int((start - dt.datetime(1904, 1, 1, tzinfo=dt.UTC)).total_seconds())
     mvhd = b"\x00\x00\x00\x00" + struct.pack(">IIII", created, created, 1000, seconds * 1000) + bytes(80)
     moov = struct.pack(">I4s", 16 + len(mvhd), b"moov") + struct.pack(">I4s", 8 + len(mvhd), b"mvhd") + mvhd
@@ -113,7 +113,8 @@ def record_act(case, officer, act: str, day: dt.date) -> None:
         case=case,
         length=len(clip),
         capture_sha256=hashlib.sha256(clip).hexdigest(),
-        original_name=f"DSJ_{day:%Y%m%d}_1005.mp4",
+        # named by the recorder as its dock copies it: device, the wearer's certificate, start, file of the recording
+        original_name=f"DSJ-0381_{officer.certificates.latest('issued_on').number}_{day:%Y%m%d}090500_0001.MP4",
         details=details,
     )
     upload_append(actor=officer, upload=upload, offset=0, source=io.BytesIO(clip[: len(clip) // 2]), size=len(clip))

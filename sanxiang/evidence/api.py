@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -41,6 +41,59 @@ class UploadIn(serializers.Serializer):
     covert_basis = serializers.CharField(required=False, default="")
 
 
+class RecorderOfficerOut(serializers.Serializer):
+    id = serializers.IntegerField(source="holder.pk")
+    name = serializers.CharField(source="holder.full_name")
+    certificate = serializers.CharField(source="number")
+
+
+class RecorderProposalOut(serializers.Serializer):
+    """A recorder's file name and what it proposes; every field null (and `recognised` false) for any other name."""
+
+    recognised = serializers.SerializerMethodField(help_text="文件名是否为执法记录仪的命名")
+    device = serializers.CharField(source="recording.device", allow_null=True, help_text="设备编号（产品序号）")
+    officer_number = serializers.CharField(source="recording.officer_number", allow_null=True, help_text="执法证号")
+    started = serializers.DateTimeField(allow_null=True, help_text="开始时间")
+    important = serializers.BooleanField(source="recording.important", allow_null=True, help_text="标记为重要文件")
+    officer = RecorderOfficerOut(source="certificate", allow_null=True, help_text="本机关持该执法证号的执法人员")
+    act = serializers.ChoiceField(choices=Act.choices, allow_null=True, help_text="开始时间所在的执法环节")
+    summary = serializers.SerializerMethodField()
+    warning = serializers.SerializerMethodField()
+
+    def to_representation(self, proposal):
+        if proposal is None:
+            return {name: None for name in self.fields} | {"recognised": False}
+        return super().to_representation(proposal)
+
+    def get_recognised(self, proposal) -> bool:
+        return True
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="识别结果，一句话"))
+    def get_summary(self, proposal):
+        return proposal.describe()
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="执法证号在本机关没有对应人员时的提示"))
+    def get_warning(self, proposal):
+        return proposal.officer_warning(self.context["case"]) or None
+
+
+class RecorderProposalApi(APIView):
+    """What a file of this name proposes before it is sent: a body-worn recorder's (执法记录仪) device, officer number
+    and start, the officer of the case's agency it names, the act whose time holds the start. The upload page asks
+    when a file is picked; registering the file derives it all again."""
+
+    class Query(serializers.Serializer):
+        name = serializers.CharField(max_length=255, help_text="文件名")
+
+    @extend_schema(parameters=[Query], responses=RecorderProposalOut)
+    def get(self, request, case_id: int):
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        proposal = selectors.recorder_proposal(case=case, name=query.validated_data["name"])
+        return Response(RecorderProposalOut(context={"case": case}).to_representation(proposal))
+
+
 class CaseEvidenceApi(APIView):
     """A case's evidence files; POST registers one (multipart, streamed to disk, never held in memory)."""
 
@@ -66,7 +119,9 @@ class CaseEvidenceApi(APIView):
                     actor=request.user,
                     source=source,
                     original_name=upload.name,
-                    recorded_by=request.user,
+                    recorded_by=selectors.recording_officer(
+                        selectors.recorder_proposal(case=case, name=upload.name), uploader=request.user
+                    ),
                     case=case,
                     **values,
                 )

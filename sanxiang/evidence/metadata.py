@@ -1,10 +1,11 @@
-"""Capture metadata read from the file itself: photo EXIF (time, GPS) and MP4/MOV creation time and duration."""
+"""Capture metadata read from the file itself: photo EXIF (time, GPS) and MP4/MOV creation time, duration and place."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +35,8 @@ MEDIA_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# ISO 6709 as phones and recorders write it into moov/udta/©xyz: "+45.7500+126.5000/" (altitude, if any, ignored)
+ISO_6709 = re.compile(r"([+-]\d{1,2}(?:\.\d+)?)([+-]\d{1,3}(?:\.\d+)?)")
 
 
 @dataclass
@@ -43,6 +46,11 @@ class Capture:
     duration: Decimal | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+
+    def starting_at(self, started: dt.datetime) -> Capture:
+        """The same capture begun at `started` (its end follows from its duration, when that is known)."""
+        ended = started + dt.timedelta(seconds=float(self.duration)) if self.duration is not None else None
+        return replace(self, started=started, ended=ended)
 
 
 def media_type(name: str) -> str:
@@ -57,7 +65,7 @@ def read_capture(path: Path, name: str) -> Capture:
             return _photo(path)
         if suffix in VIDEO_SUFFIXES or suffix == ".m4a":
             return _quicktime(path)
-    except (OSError, ValueError, struct.error, UnidentifiedImageError):
+    except (OSError, ValueError, OverflowError, struct.error, UnidentifiedImageError):
         pass
     return Capture()
 
@@ -84,29 +92,42 @@ def _degrees(value, reference) -> Decimal:
 
 
 def _quicktime(path: Path) -> Capture:
-    """Walk the ISO base media boxes down to moov/mvhd (creation time, time scale, duration)."""
+    """Walk the ISO base media boxes down to moov/mvhd (creation time, time scale, duration) and moov/udta/©xyz
+    (where it was recorded)."""
     with path.open("rb") as handle:
         end = path.stat().st_size
         box = _find_box(handle, 0, end, b"moov")
         if box is None:
             return Capture()
+        capture = _place(handle, box)
         mvhd = _find_box(handle, box[0], box[1], b"mvhd")
         if mvhd is None:
-            return Capture()
+            return capture
         handle.seek(mvhd[0])
         version = handle.read(4)[0]
         if version == 1:
             created, _modified, scale, duration = struct.unpack(">QQIQ", handle.read(28))
         else:
             created, _modified, scale, duration = struct.unpack(">IIII", handle.read(16))
-    capture = Capture()
-    if created:
-        capture.started = MAC_EPOCH + dt.timedelta(seconds=created)
     if scale:
         capture.duration = (Decimal(duration) / Decimal(scale)).quantize(Decimal("0.01"))
-        if capture.started:
-            capture.ended = capture.started + dt.timedelta(seconds=float(capture.duration))
-    return capture
+    return capture.starting_at(MAC_EPOCH + dt.timedelta(seconds=created)) if created else capture
+
+
+def _place(handle, moov: tuple[int, int]) -> Capture:
+    """The latitude and longitude of moov/udta/©xyz (a 16-bit length and language, then ISO 6709 text)."""
+    udta = _find_box(handle, moov[0], moov[1], b"udta")
+    xyz = udta and _find_box(handle, udta[0], udta[1], b"\xa9xyz")
+    if not xyz:
+        return Capture()
+    handle.seek(xyz[0] + 4)
+    found = ISO_6709.match(handle.read(max(0, min(xyz[1] - xyz[0] - 4, 64))).decode("ascii", "replace"))
+    if found is None:
+        return Capture()
+    latitude, longitude = (Decimal(part).quantize(Decimal("0.000001")) for part in found.groups())
+    if abs(latitude) > 90 or abs(longitude) > 180:
+        return Capture()
+    return Capture(latitude=latitude, longitude=longitude)
 
 
 def _find_box(handle, start: int, end: int, kind: bytes) -> tuple[int, int] | None:

@@ -54,6 +54,9 @@ class EvidenceItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
     )
     device = models.CharField(_("记录设备"), max_length=100, blank=True)
+    # The wearer's number as a body-worn recorder (执法记录仪) wrote it into the file's name (evidence.recorder): kept
+    # as the device said it, even when it names nobody the platform knows.
+    officer_number = models.CharField(_("执法记录仪记录的执法证号"), max_length=30, blank=True)
     captured_start = models.DateTimeField(_("摄录开始"), null=True, blank=True)
     captured_end = models.DateTimeField(_("摄录结束"), null=True, blank=True)
     # A photo without EXIF, a scan: the recorder enters when it was taken, and the record says the time is theirs.

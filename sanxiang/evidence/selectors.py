@@ -1,20 +1,35 @@
-"""Reads with policy for evidence: the access gate, a case's evidence, and the warnings the seed asks for."""
+"""Reads with policy for evidence: the access gate, a case's evidence, the warnings the seed asks for, and what a
+body-worn recorder's file proposes."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Role
+from sanxiang.agencies.models import Certificate, Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.gates import is_head
 from sanxiang.cases.hooks import review
-from sanxiang.cases.models import AV_ADVISED_ACTS, AV_CITATION, Act, Case, Inspection, Stage
+from sanxiang.cases.models import (
+    AV_ADVISED_ACTS,
+    AV_CITATION,
+    Act,
+    Case,
+    Closure,
+    Inspection,
+    ProductionMeasure,
+    Seizure,
+    Stage,
+)
 from sanxiang.documents.models import Document
+from sanxiang.evidence.metadata import Capture
 from sanxiang.evidence.models import EvidenceItem
+from sanxiang.evidence.recorder import RecorderName, parse_recorder_name
 from sanxiang.ledger.selectors import entries_for_subject
 
 SLACK = dt.timedelta(minutes=15)
@@ -134,3 +149,142 @@ def cases_with_cleared_review(*, case: Case | None, inspection: Inspection | Non
     from): evidence added there changes the reviewed materials, and the decision needs a new review."""
     cases = [case] if case else list(Case.objects.filter(inspection=inspection, review_required=True))
     return [reviewed for reviewed in cases if reviewed.review_required and not review().refusal(reviewed)]
+
+
+@dataclass(frozen=True)
+class ActWindow:
+    """A time the case file records for one of its acts, and what records it."""
+
+    act: str
+    start: dt.datetime
+    end: dt.datetime
+    basis: str
+
+
+@dataclass(frozen=True)
+class RecorderProposal:
+    """What a body-worn recorder's file (执法记录仪) proposes for a case: who recorded it and the act it records."""
+
+    recording: RecorderName
+    started: dt.datetime
+    certificate: Certificate | None
+    window: ActWindow | None
+
+    @property
+    def officer(self):
+        return self.certificate.holder if self.certificate else None
+
+    @property
+    def act(self) -> str | None:
+        return self.window.act if self.window else None
+
+    def describe(self) -> str:
+        """One sentence for the upload page and the import command: what the name says and what it proposes."""
+        text = _("识别为执法记录仪文件：设备 %(device)s，执法证号 %(number)s，开始时间 %(start)s") % {
+            "device": self.recording.device,
+            "number": self.recording.officer_number,
+            "start": f"{timezone.localtime(self.started):%Y-%m-%d %H:%M:%S}",
+        }
+        if self.recording.important:
+            text += _("（记录仪上标记为重要文件）")
+        if self.certificate is not None:
+            text += _("；记录人：%(name)s") % {"name": self.certificate.holder}
+        if self.window is not None:
+            text += _("；执法环节：%(act)s（%(basis)s）") % {"act": Act(self.act).label, "basis": self.window.basis}
+        else:
+            text += _("；案卷中没有哪个执法环节的记录时间包含开始时间，未建议执法环节")
+        return text
+
+    def officer_warning(self, owner: Case | Inspection) -> str:
+        """Said when the number names nobody in the record's agency: the file is not attributed on its say-so."""
+        if self.certificate is not None:
+            return ""
+        return _("执法证号 %(number)s 在%(agency)s没有对应的执法人员") % {
+            "number": self.recording.officer_number,
+            "agency": owner.agency.name,
+        }
+
+
+def recorder_proposal(
+    *, case: Case | None = None, inspection: Inspection | None = None, name: str, capture: Capture | None = None
+) -> RecorderProposal | None:
+    """What a file named in a body-worn recorder's layout (evidence.recorder) proposes for `case` (or an inspection
+    not yet a case), or None for any other name. The officer is the holder of the certificate with the recorded
+    number among the staff of the record's own agency — an officer of another agency with that number is nobody here; the act is the one whose
+    recorded time holds the start of the recording (the container's, else the name's), the narrowest if several do,
+    none if two acts tie or none holds it."""
+    recording = parse_recorder_name(name)
+    if recording is None:
+        return None
+    started = capture.started if capture is not None and capture.started else recording.started
+    certificate = (
+        Certificate.objects.select_related("holder")
+        .filter(number__iexact=recording.officer_number, holder__agency=(case or inspection).agency)
+        .filter(holder__is_active=True)
+        .first()
+    )
+    holding = sorted(
+        (window for window in _act_windows(case, inspection) if window.start <= started <= window.end),
+        key=lambda window: window.end - window.start,
+    )
+    tied = len(holding) > 1 and holding[1].end - holding[1].start == holding[0].end - holding[0].start
+    window = None if not holding or (tied and holding[1].act != holding[0].act) else holding[0]
+    return RecorderProposal(recording=recording, started=started, certificate=certificate, window=window)
+
+
+def recording_officer(proposal: RecorderProposal | None, *, uploader):
+    """Who is registered as having recorded a file added to a case (记录人): the officer its recorder names in the
+    case's agency, else whoever adds it."""
+    return proposal.officer if proposal is not None and proposal.officer is not None else uploader
+
+
+def _act_windows(case: Case | None, inspection: Inspection | None = None) -> list[ActWindow]:
+    """The times the file of `case` records for its acts: an inspection from its start to its end; a hearing or an
+    emergency seizure from its start to the end of that day; the whole day a measure began or a document was served.
+    The measures of cases derived from `case` count as its own: they are filmed where the violation was found."""
+    windows = []
+
+    def timed(act: str, start: dt.datetime | None, end: dt.datetime | None, basis: str) -> None:
+        if start is not None:
+            # a recorder is often switched on a little before the record's first minute, or left on after its last
+            until = end + SLACK if end else _day(timezone.localdate(start))[1]
+            windows.append(ActWindow(act, start - SLACK, until, f"{basis} {_span(start, end)}"))
+
+    def day(act: str, on: dt.date | None, basis: str) -> None:
+        if on is not None:
+            windows.append(ActWindow(act, *_day(on), f"{basis} {on:%Y-%m-%d}"))
+
+    inspection = case.inspection if case is not None else inspection
+    if inspection is not None:
+        timed(Act.INSPECTION, inspection.started_at, inspection.ended_at, _("现场检查笔录"))
+    if case is None:
+        return windows
+    timed(Act.HEARING, case.hearing_at, None, _("听证"))
+    if case.hearing_at is None:
+        day(Act.HEARING, case.hearing_held_on, _("听证日"))
+    served = (
+        (_("告知书送达日"), case.notice_served_on),
+        (_("听证通知送达日"), case.hearing_notice_served_on),
+        (_("决定书送达日"), case.served_on),
+    )
+    for basis, on in served:
+        day(Act.SERVICE, on, basis)
+    own = Q(case=case) | Q(case__origin=case)
+    for seizure in Seizure.objects.filter(own):
+        timed(Act.SEIZURE, seizure.started_at, None, _("当场实施查封扣押"))
+        day(Act.SEIZURE, seizure.started_on, _("查封扣押实施日"))
+    for measure in ProductionMeasure.objects.filter(own):
+        day(Act.PRODUCTION, measure.started_on, _("限产停产起始日"))
+    for closure in Closure.objects.filter(own):
+        day(Act.CLOSURE, closure.started_on, _("停业关闭决定日"))
+    return windows
+
+
+def _day(on: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+    return start, timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+
+
+def _span(start: dt.datetime, end: dt.datetime | None) -> str:
+    start = timezone.localtime(start)
+    return f"{start:%Y-%m-%d %H:%M}—{timezone.localtime(end):%H:%M}" if end else f"{start:%Y-%m-%d %H:%M}"

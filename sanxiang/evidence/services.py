@@ -26,6 +26,7 @@ from sanxiang.evidence.archive import export_case
 from sanxiang.evidence.hooks import review_voided
 from sanxiang.evidence.metadata import media_type, read_capture
 from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
+from sanxiang.evidence.recorder import parse_recorder_name
 from sanxiang.evidence.selectors import cases_with_cleared_review, takes_part
 from sanxiang.ledger.services import ledger_append
 
@@ -106,7 +107,8 @@ def evidence_ingest(
     """Copy a file into the store (hashed while copied, fsynced, renamed) and only then register it, numbered in its
     case or inspection, with its description and a ledger entry — so a crash never leaves a registered file that is
     missing or partial. With `expected_sha256` (the hash a device recorded at capture) a file that differs is
-    refused (core.blobs.DigestMismatch) and nothing is stored."""
+    refused (core.blobs.DigestMismatch) and nothing is stored. A body-worn recorder's file (evidence.recorder) keeps
+    the officer number its name carries, and gives its device when none is entered."""
     original_name = check_ingest(
         actor=actor,
         original_name=original_name,
@@ -123,6 +125,9 @@ def evidence_ingest(
         source, max_bytes=settings.EVIDENCE_MAX_BYTES, expected=expected_sha256, progress=progress
     )
     capture = read_capture(blob_path(digest), original_name)
+    recording = parse_recorder_name(original_name)
+    if recording is not None and capture.started is None:
+        capture = capture.starting_at(recording.started)  # the recorder wrote when it began into the name
     # the time the file records is the evidence's own and is never overwritten; an entered one fills a gap only
     by_hand = captured_start is not None and capture.started is None
     with transaction.atomic():
@@ -147,7 +152,8 @@ def evidence_ingest(
             original_name=original_name,
             media_type=media_type(original_name),
             recorded_by=recorded_by,
-            device=device.strip(),
+            device=device.strip() or (recording.device if recording else ""),
+            officer_number=recording.officer_number if recording else "",
             captured_start=capture.started or captured_start,
             captured_end=capture.ended if capture.started else captured_end,
             captured_by_hand=by_hand,

@@ -78,13 +78,15 @@ def _evidence_page(request, *, case, inspection, items: list, context: dict):
         if form.is_valid():
             data = dict(form.cleaned_data)
             upload = data.pop("file")
+            # derived again from the name here, whatever the page showed when the file was picked
+            proposal = selectors.recorder_proposal(case=case, inspection=inspection, name=upload.name)
             try:
                 with upload.open("rb") as source:
                     item = services.evidence_ingest(
                         actor=request.user,
                         source=source,
                         original_name=upload.name,
-                        recorded_by=request.user,
+                        recorded_by=selectors.recording_officer(proposal, uploader=request.user),
                         case=case,
                         inspection=inspection,
                         **data,
@@ -97,6 +99,10 @@ def _evidence_page(request, *, case, inspection, items: list, context: dict):
                 messages.success(
                     request, _("已登记证据 %(number)d：%(name)s") % {"number": item.number, "name": item.original_name}
                 )
+                if proposal is not None:
+                    messages.info(request, proposal.describe())
+                if warning := proposal and proposal.officer_warning(owner):
+                    messages.warning(request, _("%(warning)s，记录人登记为您本人。") % {"warning": warning})
                 if data.get("captured_start") and not item.captured_by_hand:
                     messages.info(request, _("文件本身记录了摄录时间，已以文件记录为准，未采用手工填写的时间。"))
                 return redirect(request.path)

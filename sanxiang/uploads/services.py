@@ -28,6 +28,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Case, Inspection
 from sanxiang.core.blobs import BlobError, DigestMismatch
 from sanxiang.core.files import FILE_MODE, make_private_dir
+from sanxiang.evidence.selectors import recorder_proposal, recording_officer
 from sanxiang.evidence.services import check_ingest, evidence_ingest
 from sanxiang.uploads.models import Upload
 from sanxiang.uploads.protocol import (
@@ -178,7 +179,10 @@ def _store(*, actor, upload: Upload, handle: BinaryIO) -> None:
                 actor=actor,
                 source=handle,
                 original_name=upload.original_name,
-                recorded_by=actor,
+                recorded_by=recording_officer(
+                    recorder_proposal(case=upload.case, inspection=upload.inspection, name=upload.original_name),
+                    uploader=actor,
+                ),
                 case=upload.case,
                 inspection=upload.inspection,
                 expected_sha256=upload.capture_sha256,

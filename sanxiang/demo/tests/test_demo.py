@@ -50,6 +50,9 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     # camera clips arrive by resumable upload, cut half-way and resumed, registered as their capture hash
     resumed = Upload.objects.filter(evidence__isnull=False).select_related("evidence").first()
     assert resumed is not None and resumed.evidence.sha256 == resumed.capture_sha256
+    # named by the body-worn recorder: its device and its wearer's certificate, the wearer registered as recorder
+    clip = resumed.evidence
+    assert clip.device and clip.officer_number in clip.recorded_by.certificates.values_list("number", flat=True)
     assert all(
         blob_path(digest).exists()
         for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list("archive_sha256", flat=True)
