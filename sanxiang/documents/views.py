@@ -19,7 +19,7 @@ from sanxiang.documents.forms import RefusalForm, SignatureForm
 from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
 from sanxiang.documents.rendering import PdfUnavailable
 from sanxiang.documents.services import document_request_pdf, template_upload
-from sanxiang.documents.services.signatures import officers_of, signature_add, signature_refusal_record
+from sanxiang.documents.services.signatures import SIGNATURE, signature_add, signature_refusal_record
 from sanxiang.documents.types import TYPES, doc_type
 from sanxiang.documents.types.signers import SIGNERS
 
@@ -109,7 +109,7 @@ def sign(request, document_id: int):
     signers = SIGNERS.get(document.doc_type)
     if signers is None:
         raise Http404
-    officers = officers_of(document)
+    officers = selectors.officers_of(document)
     queryset = User.objects.filter(pk__in=[officer.pk for officer in officers])
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if posted else None
@@ -140,5 +140,8 @@ def sign(request, document_id: int):
         "preview": [(kind.label(name), value) for name, value in document.values.items() if value],
         "signature_form": signature_form,
         "refusal_form": refusal_form,
+        # the service's two checks: an officer's move, taken by one of the act's own officers
+        "signs": SIGNATURE.permits(request.user, document.agency, "add")
+        and selectors.is_act_officer(request.user, officers),
     }
     return render(request, "documents/sign.html", context)

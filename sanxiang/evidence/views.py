@@ -51,10 +51,11 @@ class AnnotationForm(forms.Form):
 def case_evidence(request, case_id: int):
     """The case's evidence with the seed's warnings, and the upload form (officers)."""
     case = case_get_for_user(user=request.user, case_id=case_id)
+    adds = selectors.may_add_evidence(request.user, case=case)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not (request.user.is_superuser or request.user.has_role(Role.OFFICER)):
-            raise PermissionDenied(_("只有执法人员可以登记证据。"))
+        if not adds:
+            raise PermissionDenied(_("只有参与本案的执法人员可以登记证据。"))
         if form.is_valid():
             data = dict(form.cleaned_data)
             upload = data.pop("file")
@@ -82,7 +83,7 @@ def case_evidence(request, case_id: int):
     items = selectors.evidence_of_case(case)
     context = {
         "case": case,
-        "form": form,
+        "form": form if adds else None,
         "warnings": selectors.missing_audiovisual(case),
         "review_cleared": bool(selectors.cases_with_cleared_review(case=case, inspection=None)),
         "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
@@ -104,7 +105,7 @@ def item_detail(request, item_id: int):
     context = {
         "item": item,
         "annotations": item.annotations.all(),
-        "form": form,
+        "form": form if selectors.may_annotate(request.user, item) else None,
         "custody": readable(selectors.custody(item)),
         "warning": selectors.time_warning(item),
     }
