@@ -119,11 +119,23 @@ def schema_of(form_class) -> type[serializers.Serializer]:
         kind = next(
             (serializer for base, serializer in _FIELD_TYPES.items() if isinstance(field, base)), serializers.CharField
         )
-        options = {"required": field.required, "help_text": str(field.label or "")}
+        options = {"required": field.required, "help_text": _description(field)}
         if kind is serializers.DecimalField:
-            options.update(max_digits=14, decimal_places=2)
+            options.update(max_digits=field.max_digits or 14, decimal_places=field.decimal_places or 2)
+        if kind is serializers.CharField:
+            options["allow_blank"] = not field.required  # an optional text is sent empty, as the page sends it
         if kind is serializers.CharField and getattr(field, "max_length", None):
             options["max_length"] = field.max_length
         fields[name] = kind(**options)
     app = form_class.__module__.split(".")[1].title()
     return type(f"{app}{form_class.__name__}Body", (serializers.Serializer,), fields)
+
+
+def _description(field: forms.Field) -> str:
+    """The field's label, how to write its value where the page says so (a factor's levels, one "情节=权重" a line),
+    and the codes a choice takes with their names (the page shows the names, the body sends the codes)."""
+    words = "：".join(str(text) for text in (field.label, field.help_text) if text)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        codes = "、".join(f"{value}（{label}）" for value, label in field.choices if value != "")
+        words += f"；可选值：{codes}"
+    return words

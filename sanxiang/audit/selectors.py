@@ -37,6 +37,14 @@ def auditable_agency_codes(user, *, roles=AUDIT_ROLES) -> list[str] | None:
     return list(Agency.objects.visible_to(user).values_list("code", flat=True))
 
 
+def can_audit(user) -> bool:
+    """The one access check of the audit page: active audit administrators of an agency, or a platform operator
+    (the menu offers the page to them only)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (bool(AUDIT_ROLES & user.roles) and user.agency_id is not None)
+
+
 def can_read_entry(user, entry: Entry, *, roles=AUDIT_ROLES) -> bool:
     """Public entries are for everyone; internal ones for audit administrators of the agency or above it (and, in
     an object's history, for the holders of HISTORY_ROLES).

@@ -58,7 +58,7 @@ class AuditFilter(forms.Form):
 
 def audit_page(request):
     """Every ledger entry of the user's agencies, newest first (audit administrators only: 三员分立)."""
-    if selectors.auditable_agency_codes(request.user) == []:
+    if not selectors.can_audit(request.user):
         raise PermissionDenied(_("审计记录只有审计管理员可以查看。"))
     filters = AuditFilter(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}

@@ -307,3 +307,20 @@ WORKFLOW = Workflow(
     page="cases:case-detail",
     form_kwargs=lambda case, state: {"case": case, "staff": staff_of_case(case)},
 )
+
+
+# The records a member of staff begins from the workbench, each by the first move of its machine (查审分离: never a
+# reviewer or a publicity clerk). The page that begins one answers 403 to anyone else and the lists link to it only
+# for whom it admits; the service checks again, in the agency of the party chosen.
+BEGINNINGS = {"case": (s.CASE, "open"), "inspection": (s.INSPECTION, "start"), "onsite": (s.ONSITE, "decide")}
+
+
+def begins(user) -> dict[str, bool]:
+    """Which records of BEGINNINGS `user` may begin in their own agency, by name."""
+    return {name: machine.permits(user, user.agency, move) for name, (machine, move) in BEGINNINGS.items()}
+
+
+def begin_require(user, record: str) -> None:
+    """403 unless `user` may begin a `record` (a name in BEGINNINGS) in their own agency."""
+    machine, move = BEGINNINGS[record]
+    machine.require(user, user.agency, move)

@@ -9,13 +9,22 @@ from sanxiang.cases.models import Violation
 from sanxiang.cases.services.catalogue import VIOLATION_FIELDS
 
 
-class ViolationForm(forms.Form):
-    """Every field of a catalogue entry, as the model labels it; the code only when the entry is new (cases and
-    ledger entries name it)."""
+def _violation_form(name: str, fields: tuple[str, ...], doc: str) -> type[forms.Form]:
+    """A form of the catalogue entry's fields as the model labels them, declared on the class (not added per
+    instance) so that API v1 documents its body from it too."""
+    return type(
+        name, (forms.Form,), {"__module__": __name__, "__doc__": doc, **forms.fields_for_model(Violation, fields)}
+    )
 
-    def __init__(self, *args, new: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(forms.fields_for_model(Violation, fields=(("code",) if new else ()) + VIOLATION_FIELDS))
+
+ViolationForm = _violation_form(
+    "ViolationForm",
+    VIOLATION_FIELDS,
+    "A catalogue entry as it should read; its code stays (cases and ledger entries name it).",
+)
+ViolationNewForm = _violation_form(
+    "ViolationNewForm", ("code", *VIOLATION_FIELDS), "A new catalogue entry, with its code."
+)
 
 
 class FactorForm(forms.Form):

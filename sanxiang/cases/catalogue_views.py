@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import MANAGE, administers_installation, agency_require, can_manage, own_agency_or_404
-from sanxiang.cases import services
-from sanxiang.cases.catalogue_forms import FactorEditForm, FactorForm, ViolationForm, levels_text
+from sanxiang.cases import selectors, services
+from sanxiang.cases.catalogue_forms import FactorEditForm, FactorForm, ViolationForm, ViolationNewForm, levels_text
 from sanxiang.cases.discretion import own_or_inherited
-from sanxiang.cases.models import DiscretionFactor, Violation
+from sanxiang.cases.models import Violation
 from sanxiang.cases.services.catalogue import VIOLATION_FIELDS, catalogue_keeper_require
 from sanxiang.core.forms import run_service
 
@@ -38,7 +37,7 @@ def catalogue(request):
 
 def violation_create(request):
     catalogue_keeper_require(request.user)
-    form = ViolationForm(request.POST or None, new=True)
+    form = ViolationNewForm(request.POST or None)
     if request.method == "POST":
         violation = run_service(form, lambda data: services.violation_create(actor=request.user, **data))
         if violation:
@@ -50,7 +49,7 @@ def violation_create(request):
 def violation_update(request, violation_id: int):
     catalogue_keeper_require(request.user)
     violation = get_object_or_404(Violation, pk=violation_id)
-    form = ViolationForm(request.POST or None, new=False, initial=model_to_dict(violation, fields=VIOLATION_FIELDS))
+    form = ViolationForm(request.POST or None, initial=model_to_dict(violation, fields=VIOLATION_FIELDS))
     if request.method == "POST":
         changed = run_service(
             form, lambda data: services.violation_update(actor=request.user, violation=violation, **data)
@@ -79,7 +78,7 @@ def factor_update(request, factor_id: int):
     """An inherited factor is changed in the agency's own copy of the benchmark (the service makes it)."""
     agency = own_agency_or_404(request.user)
     agency_require(user=request.user, agency=agency, action=MANAGE)
-    factor = _factor_in_force(agency, factor_id)
+    factor = selectors.discretion_factor_get(agency=agency, factor_id=factor_id)
     initial = {"name": factor.name, "levels": levels_text(factor.levels), "citation": factor.citation}
     form = FactorEditForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -99,15 +98,7 @@ def factor_update(request, factor_id: int):
 def factor_remove(request, factor_id: int):
     agency = own_agency_or_404(request.user)
     agency_require(user=request.user, agency=agency, action=MANAGE)
-    factor = _factor_in_force(agency, factor_id)
+    factor = selectors.discretion_factor_get(agency=agency, factor_id=factor_id)
     services.discretion_factor_remove(actor=request.user, agency=agency, factor_id=factor.pk)
     messages.success(request, _("已删除裁量因素“%(name)s”。") % {"name": factor.name})
     return redirect("cases:catalogue")
-
-
-def _factor_in_force(agency: Agency, factor_id: int) -> DiscretionFactor:
-    """A factor of the benchmark the agency applies (404 for any other: another agency's is not its to change)."""
-    factor = next((factor for factor in own_or_inherited(agency) if factor.pk == factor_id), None)
-    if factor is None:
-        raise Http404
-    return factor

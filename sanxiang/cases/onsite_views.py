@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import selectors, services
+from sanxiang.cases.actions import begin_require, begins
 from sanxiang.cases.models import OnSitePenalty
 from sanxiang.cases.onsite_forms import OnSiteAcknowledgeForm, OnSiteFilingForm, OnSiteForm
 from sanxiang.core.forms import run_service
@@ -35,6 +36,7 @@ def _notes(user, keys) -> list[dict]:
 
 def onsite_penalty(request):
     """当场处罚: the simple-procedure form (warning, or a fine up to the statutory limit)."""
+    begin_require(request.user, "onsite")
     form = OnSiteForm(
         request.POST or None,
         parties=selectors.parties_for_user(request.user),
@@ -67,6 +69,7 @@ def onsite_list(request):
         "status": status,
         "statuses": OnSitePenalty.Status.choices,
         "notes": _notes(request.user, ("onsite.filing_workdays",)),
+        "begins": begins(request.user),
     }
     return render(request, "cases/onsite_list.html", context)
 

@@ -10,7 +10,8 @@ from django.http import Http404
 from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
-from sanxiang.cases.models import OPEN_STAGES, Case, Inspection, OnSitePenalty, Party, Seizure, Stage
+from sanxiang.cases.discretion import own_or_inherited
+from sanxiang.cases.models import OPEN_STAGES, Case, DiscretionFactor, Inspection, OnSitePenalty, Party, Seizure, Stage
 
 
 def case_get_for_user(*, user, case_id: int) -> Case:
@@ -78,6 +79,15 @@ def parties_for_user(user, *, search: str = "") -> QuerySet[Party]:
     if search:
         parties = parties.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
     return parties.order_by("name")
+
+
+def discretion_factor_get(*, agency, factor_id: int) -> DiscretionFactor:
+    """A factor of the benchmark `agency` applies, its own or inherited (404 for any other: another agency's is not
+    its to change)."""
+    factor = next((factor for factor in own_or_inherited(agency) if factor.pk == factor_id), None)
+    if factor is None:
+        raise Http404
+    return factor
 
 
 def inspection_get_for_user(*, user, inspection_id: int) -> Inspection:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, gates, hooks, selectors, services
-from sanxiang.cases.actions import WORKFLOW
+from sanxiang.cases.actions import WORKFLOW, begin_require, begins
 from sanxiang.cases.forms import CaseOpenForm, PartyCorrectForm, PartyForm, late_reason_field
 from sanxiang.cases.models import Inspection, SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
@@ -44,12 +44,19 @@ def case_list(request):
     rows = list(cases[: PAGE + 1])
     query = request.GET.copy()
     query["before"] = rows[PAGE - 1].pk if len(rows) > PAGE else ""
-    context = {"page": rows[:PAGE], "filters": filters, "more": len(rows) > PAGE, "next_query": query.urlencode()}
+    context = {
+        "page": rows[:PAGE],
+        "filters": filters,
+        "more": len(rows) > PAGE,
+        "next_query": query.urlencode(),
+        "begins": begins(request.user),
+    }
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/case_list.html"
     return render(request, template, context)
 
 
 def case_open(request):
+    begin_require(request.user, "case")
     parties = selectors.parties_for_user(request.user)
     inspections = selectors.inspections_for_user(request.user).filter(status=Inspection.Status.COMPLETED)
     initial = {}
@@ -177,10 +184,11 @@ class InspectionCompleteForm(forms.Form):
 
 def inspection_list(request):
     page = Paginator(selectors.inspections_for_user(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/inspection_list.html", {"page": page})
+    return render(request, "cases/inspection_list.html", {"page": page, "begins": begins(request.user)})
 
 
 def inspection_start(request):
+    begin_require(request.user, "inspection")
     form = InspectionStartForm(request.POST or None, user=request.user)
     if request.method == "POST":
         inspection = run_service(
@@ -206,5 +214,7 @@ def inspection_detail(request, inspection_id: int):
         "form": form,
         "documents": documents_for(inspection),
         "officers": inspection.inspectionofficer_set.select_related("officer", "certificate"),
+        "completes": gates.is_acting_officer(request.user, inspection.officers.all()),
+        "begins": begins(request.user),
     }
     return render(request, "cases/inspection_detail.html", context)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.selectors import can_view
 from sanxiang.core.rules import rule
+from sanxiang.documents.hooks import act_officers
 from sanxiang.documents.models import Document, Signature, SignerRole
 from sanxiang.documents.types.signers import SIGNERS
 
@@ -15,6 +16,18 @@ def document_get_for_user(*, user, document_id: int) -> Document:
     if document is None or not can_view(user, document.agency):
         raise Http404
     return document
+
+
+def officers_of(document: Document) -> list:
+    """The officers of the act the document records (the app that owns its subject says who), [] for none."""
+    handler = act_officers.get(document.subject_type)
+    return list(handler(document.subject_id)) if handler else []
+
+
+def is_act_officer(user, officers) -> bool:
+    """Whether `user` is one of the act's `officers`, who alone record signatures on its documents and correct them
+    (no user, the platform itself, and a superuser count as one): the signing page offers its forms only to them."""
+    return user is None or user.is_superuser or user.pk in {officer.pk for officer in officers}
 
 
 def documents_for(instance) -> list[Document]:

@@ -20,8 +20,8 @@ from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
 from sanxiang.documents.rendering import PdfUnavailable
 from sanxiang.documents.services import document_request_pdf, template_upload
 from sanxiang.documents.services.signatures import (
+    SIGNATURE,
     document_correct,
-    officers_of,
     signature_add,
     signature_refusal_record,
 )
@@ -115,7 +115,7 @@ def sign(request, document_id: int):
     signers = SIGNERS.get(document.doc_type)
     if signers is None:
         raise Http404
-    officers = officers_of(document)
+    officers = selectors.officers_of(document)
     queryset = User.objects.filter(pk__in=[officer.pk for officer in officers])
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if posted else None
@@ -159,6 +159,8 @@ def sign(request, document_id: int):
         "signature_form": signature_form,
         "refusal_form": refusal_form,
         "correction_form": correction_form,
-        "may_sign": request.user.is_superuser or request.user.pk in {officer.pk for officer in officers},
+        # the service's two checks: an officer's move, taken by one of the act's own officers
+        "signs": SIGNATURE.permits(request.user, document.agency, "add")
+        and selectors.is_act_officer(request.user, officers),
     }
     return render(request, "documents/sign.html", context)

@@ -8,7 +8,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Act
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.blobs import BlobError
@@ -107,8 +106,8 @@ class CaseEvidenceApi(APIView):
     @extend_schema(request=UploadIn, responses={201: EvidenceOut})
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
-        if not (request.user.is_superuser or request.user.has_role(Role.OFFICER)):
-            raise PermissionDenied(_("只有执法人员可以登记证据。"))
+        if not selectors.may_add_evidence(request.user, case=case):
+            raise PermissionDenied(_("只有参与本案的执法人员可以登记证据。"))
         data = UploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

@@ -61,6 +61,20 @@ def takes_part(user, *, case: Case | None = None, inspection=None, recorded_by=N
     return owner is not None and is_head(user, owner.agency)
 
 
+def may_add_evidence(user, *, case: Case | None = None, inspection=None) -> bool:
+    """Whether `user` may add evidence to the case or inspection: an officer (evidence is recorded by officers) who
+    takes part in its act. The workbench offers the upload only to them, and the page, API v1 and the resumable
+    upload refuse anyone else before anything is stored; the ingest asks `takes_part` again."""
+    officer = user.is_superuser or user.has_role(Role.OFFICER)
+    return officer and takes_part(user, case=case, inspection=inspection)
+
+
+def may_annotate(user, item: EvidenceItem) -> bool:
+    """Whether `user` may correct the item's notes: its recorder, those taking part in its act, or the agency's
+    head. The service refuses anyone else; the item's page offers the form to them only."""
+    return takes_part(user, case=item.case, inspection=item.inspection, recorded_by=item.recorded_by)
+
+
 def stored_file_count() -> int:
     """How many files the scrub (services.evidence_scrub) re-hashes: every evidence file, every document's DOCX and
     every PDF made of one."""

@@ -27,7 +27,7 @@ from sanxiang.evidence.hooks import review_voided
 from sanxiang.evidence.metadata import media_type, read_capture
 from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
 from sanxiang.evidence.recorder import parse_recorder_name
-from sanxiang.evidence.selectors import cases_with_cleared_review, takes_part
+from sanxiang.evidence.selectors import cases_with_cleared_review, may_annotate, takes_part
 from sanxiang.ledger.services import ledger_append
 
 LEDGER_ACTIONS = {
@@ -216,7 +216,7 @@ def evidence_annotate(
 ) -> EvidenceAnnotation:
     """Correct a file's description by a new version with its reason; earlier versions stay."""
     item = EvidenceItem.objects.select_for_update(of=("self",)).select_related("case").get(pk=item.pk)
-    if not takes_part(actor, case=item.case, inspection=item.inspection, recorded_by=item.recorded_by):
+    if not may_annotate(actor, item):
         raise PermissionDenied(_("只有记录人、本案承办人或检查人员、本机关负责人可以更正证据备注。"))
     if item.case is not None and item.case.stage == Stage.ARCHIVED:
         raise ValidationError(_("案件已归档，证据备注不得修改（《环境行政处罚办法》第七十条）。"), code="archived")

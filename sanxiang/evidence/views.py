@@ -71,10 +71,11 @@ def inspection_evidence(request, inspection_id: int):
 
 def _evidence_page(request, *, case, inspection, items: list, context: dict):
     owner = case or inspection
+    adds = selectors.may_add_evidence(request.user, case=case, inspection=inspection)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not (request.user.is_superuser or request.user.has_role(Role.OFFICER)):
-            raise PermissionDenied(_("只有执法人员可以登记证据。"))
+        if not adds:
+            raise PermissionDenied(_("只有参与本案或本次检查的执法人员可以登记证据。"))
         if form.is_valid():
             data = dict(form.cleaned_data)
             upload = data.pop("file")
@@ -111,8 +112,7 @@ def _evidence_page(request, *, case, inspection, items: list, context: dict):
         "case": case,
         "inspection": inspection,
         "owner_kind": "case" if case else "inspection",
-        "form": form,
-        "may_add": selectors.takes_part(request.user, case=case, inspection=inspection),
+        "form": form if adds and context["takes_files"] else None,
         "review_cleared": bool(selectors.cases_with_cleared_review(case=case, inspection=inspection)),
         "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
     }
@@ -133,7 +133,7 @@ def item_detail(request, item_id: int):
     context = {
         "item": item,
         "annotations": item.annotations.all(),
-        "form": form,
+        "form": form if selectors.may_annotate(request.user, item) else None,
         "custody": readable(selectors.custody(item)),
         "warning": selectors.time_warning(item),
     }

@@ -1,4 +1,5 @@
-"""API v1 for legal review: the queue, reviews with their rounds, submission, every review action, statistics.
+"""API v1 for legal review: the queue, reviews with their rounds, submission, every review action, statistics, and
+an agency's catalogue of major decisions (法制审核目录清单), kept by its system administrators as on the page.
 
 Action bodies are validated by the workbench's forms; the opinion takes its nine points as an object
 `items: {code: {result, comment}}`.
@@ -13,15 +14,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.agencies.selectors import agency_get_for_user
+from sanxiang.agencies.selectors import MANAGE, agency_get_for_user
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
-from sanxiang.review.forms import SubmitForm
-from sanxiang.review.models import ITEM_CODES, Review
+from sanxiang.review.catalogue import catalogue_for
+from sanxiang.review.forms import RuleForm, SubmitForm
+from sanxiang.review.models import ITEM_CODES, Review, ReviewRule
 
 
 class RoundOut(serializers.Serializer):
@@ -193,3 +195,41 @@ class StatisticsApi(APIView):
         agency = agency_get_for_user(user=request.user, agency_id=agency_id)
         year = query.validated_data.get("year", timezone.localdate().year)
         return Response(StatisticsOut({"agency": agency.name, **selectors.statistics_for(agency, year=year)}).data)
+
+
+class ReviewRuleOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    catalogue = serializers.CharField(source="agency_code", help_text="制定该目录清单的机关代码")
+    kind = serializers.ChoiceField(choices=ReviewRule.Kind.choices)
+    value = serializers.CharField(help_text="金额（元）或处罚种类；其他情形为空")
+    description = serializers.CharField()
+    citation = serializers.CharField()
+
+
+class ReviewCatalogueApi(APIView):
+    """The lines of the catalogue the agency applies — its own, or the nearest above it — or a new line (its system
+    administrators, or those above). The first line added makes the inherited list the agency's own copy, whose
+    lines have new ids."""
+
+    @extend_schema(responses=ReviewRuleOut(many=True))
+    def get(self, request, agency_id: int):
+        agency = agency_get_for_user(user=request.user, agency_id=agency_id)
+        return Response(ReviewRuleOut(catalogue_for(agency), many=True).data)
+
+    @extend_schema(request=schema_of(RuleForm), responses={201: ReviewRuleOut})
+    def post(self, request, agency_id: int):
+        agency = agency_get_for_user(user=request.user, agency_id=agency_id, action=MANAGE)
+        rule = services.review_rule_add(actor=request.user, agency=agency, **validated(RuleForm(request.data)))
+        return Response(ReviewRuleOut(rule).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewRuleRemoveApi(APIView):
+    """Remove a line of the agency's own catalogue; an inherited line is refused (400): the agency adds a line of
+    its own first, which copies the list."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, agency_id: int, rule_id: int):
+        agency = agency_get_for_user(user=request.user, agency_id=agency_id, action=MANAGE)
+        rule = selectors.review_rule_get(agency=agency, rule_id=rule_id)
+        services.review_rule_remove(actor=request.user, agency=agency, rule_id=rule.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)

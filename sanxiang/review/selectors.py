@@ -18,8 +18,9 @@ from sanxiang.cases import gates
 from sanxiang.cases.models import Approval, Case
 from sanxiang.core.calendar import work_calendar
 from sanxiang.core.errors import RuleViolation
+from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.materials import LABELS, changed_since
-from sanxiang.review.models import Coordination, Review, Round
+from sanxiang.review.models import Coordination, Review, ReviewRule, Round
 
 # 《行政处罚法》（2021年修订）第五十八条第二款 took effect on 15 July 2021: who was reviewing before it is not
 # "初次从事" and keeps reviewing without the 法律职业资格.
@@ -35,6 +36,15 @@ def review_get_for_user(*, user, review_id: int) -> Review:
     if review is None or not can_view(user, review.agency):
         raise Http404
     return review
+
+
+def review_rule_get(*, agency: Agency, rule_id: int) -> ReviewRule:
+    """A line of the catalogue `agency` applies, its own or inherited (404 for any other: another agency's line is
+    not its to change)."""
+    rule = next((rule for rule in catalogue_for(agency) if rule.pk == rule_id), None)
+    if rule is None:
+        raise Http404
+    return rule
 
 
 def is_handling_unit(user, case: Case) -> bool:

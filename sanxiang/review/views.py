@@ -156,8 +156,9 @@ def catalogue_add(request):
 def catalogue_remove(request, rule_id: int):
     agency = own_agency_or_404(request.user)
     agency_require(user=request.user, agency=agency, action=MANAGE)
+    rule = selectors.review_rule_get(agency=agency, rule_id=rule_id)
     try:
-        services.review_rule_remove(actor=request.user, agency=agency, rule_id=rule_id)
+        services.review_rule_remove(actor=request.user, agency=agency, rule_id=rule.pk)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -1,7 +1,7 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
-certificate, party, publication and pre-disclosure item the path parameters name. Each operation must answer as
-documented, and never 500."""
+certificate, party, publication, pre-disclosure item, catalogue entry, discretion factor and review catalogue line the
+path parameters name. Each operation must answer as documented, and never 500."""
 
 import os
 
@@ -18,7 +18,10 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
 from sanxiang.api.services import api_token_create
+from sanxiang.cases.discretion import own_or_inherited
+from sanxiang.cases.models import Violation
 from sanxiang.disclosures.services import disclosure_collect
+from sanxiang.review.catalogue import catalogue_for
 from sanxiang.testing.cases import make_party, open_case
 from sanxiang.testing.publicity import decided
 
@@ -68,6 +71,12 @@ def _records(world, path: str) -> dict:
         records["publication_id"] = decided(world).pk
     if "{party_id}" in path:
         records["party_id"] = make_party(world.harbin).pk
+    if "{violation_id}" in path:
+        records["violation_id"] = Violation.objects.get(code="DQ-99").pk
+    if "{factor_id}" in path:
+        records["factor_id"] = own_or_inherited(world.harbin)[0].pk
+    if "{rule_id}" in path:
+        records["rule_id"] = catalogue_for(world.harbin)[0].pk
     if "{disclosure_id}" in path:
         records["disclosure_id"] = disclosure_collect(
             actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"

@@ -24,11 +24,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Case, Inspection
 from sanxiang.core.blobs import BlobError, DigestMismatch
 from sanxiang.core.files import FILE_MODE, make_private_dir
-from sanxiang.evidence.selectors import recorder_proposal, recording_officer
+from sanxiang.evidence.selectors import may_add_evidence, recorder_proposal, recording_officer
 from sanxiang.evidence.services import check_ingest, evidence_ingest
 from sanxiang.uploads.models import Upload
 from sanxiang.uploads.protocol import (
@@ -66,8 +65,8 @@ def upload_create(
 ) -> Upload:
     """Announce a file to a case or an inspection: every rule of the ingest is checked now, before a byte is sent; an empty private partial
     file is made, to expire after SANXIANG_UPLOAD_EXPIRY_HOURS."""
-    if not (actor.is_superuser or actor.has_role(Role.OFFICER)):
-        raise PermissionDenied(_("只有执法人员可以登记证据。"))
+    if not may_add_evidence(actor, case=case, inspection=inspection):
+        raise PermissionDenied(_("只有参与本案或本次检查的执法人员可以登记证据。"))
     if length > settings.EVIDENCE_MAX_BYTES:
         raise TooLarge(_("文件超过大小上限 %(limit)s 字节。") % {"limit": f"{settings.EVIDENCE_MAX_BYTES:,}"})
     if length <= 0:

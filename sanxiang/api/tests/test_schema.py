@@ -16,6 +16,7 @@ PAGED = [
     "/api/v1/certificates/",
     "/api/v1/cases/",
     "/api/v1/parties/",
+    "/api/v1/violations/",
     "/api/v1/onsite-penalties/",
     "/api/v1/reviews/",
     "/api/v1/public/laws/instruments/",

@@ -12,18 +12,7 @@ from sanxiang.cases.discretion import factors_for, own_or_inherited
 from sanxiang.cases.models import DiscretionFactor, Violation
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entry_json
-
-NEW_VIOLATION = {
-    "code": "TR-94",
-    "name": "未按规定采取土壤污染防治措施",
-    "basis": "《土壤污染防治法》第九十四条",
-    "penalty_text": "责令改正，处二万元以上二十万元以下的罚款",
-    "fine_basis": "range",
-    "fine_min": "20000",
-    "fine_max": "200000",
-    "start_percent": "10",
-}
-FACTOR = {"name": "污染面积", "levels": "一百平方米以下=0\n一百平方米以上=15", "citation": "哈环规〔2026〕3号"}
+from sanxiang.testing.catalogue import FACTOR, NEW_VIOLATION
 
 
 def _latest(action: str) -> dict:

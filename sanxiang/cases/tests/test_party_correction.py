@@ -103,7 +103,10 @@ def test_a_bad_correction_is_refused_in_chinese_and_changes_nothing(client, worl
     assert not Entry.objects.filter(action="party.correct").exists()
 
 
-@pytest.mark.parametrize(("persona", "status"), [("officer", 200), ("head", 200), ("clerk", 403), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("officer", 200), ("head", 200), ("reviewer", 403), ("clerk", 403), ("admin", 403), ("outsider", 404)],
+)
 def test_the_api_corrects_a_party_under_the_same_gate(world, persona, status):
     party = make_party(world.harbin)
     api = APIClient()
@@ -112,7 +115,24 @@ def test_the_api_corrects_a_party_under_the_same_gate(world, persona, status):
     response = api.post(f"/api/v1/parties/{party.pk}/correct", body, format="json")
     assert response.status_code == status
     assert (Party.objects.get(pk=party.pk).industry == "医药制造业") is (status == 200)
+    assert Entry.objects.filter(action="party.correct").exists() is (status == 200)
     if status == 200:
         assert response.json()["industry"] == "医药制造业"
+        data = _last_correction()
+        assert data["corrected"] == ["industry"] and data["previous_industry"] == party.industry
         again = api.post(f"/api/v1/parties/{party.pk}/correct", body, format="json")
         assert again.status_code == 400 and "没有需要更正的内容" in again.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"uscc": "91230100MA1234567X"}, "uscc"), ({"reason": "  "}, "reason"), ({"name": ["某公司"]}, "name")],
+)
+def test_a_bad_correction_over_the_api_names_the_field_and_changes_nothing(world, changes, field):
+    party = make_party(world.harbin)
+    api = APIClient()
+    api.force_authenticate(world.people.officer)
+    response = api.post(f"/api/v1/parties/{party.pk}/correct", _form(party, **changes), format="json")
+    assert response.status_code == 400 and field in response.json()["error"]["fields"]
+    assert Party.objects.get(pk=party.pk).name == party.name
+    assert not Entry.objects.filter(action="party.correct").exists()

@@ -17,8 +17,8 @@ from sanxiang.core.blobs import blob_put, blob_read
 from sanxiang.core.errors import Conflict, RuleViolation
 from sanxiang.core.text import refuse_control_characters
 from sanxiang.documents import signing
-from sanxiang.documents.hooks import act_officers
 from sanxiang.documents.models import Document, Signature, SignerRole
+from sanxiang.documents.selectors import is_act_officer, officers_of
 from sanxiang.documents.services import _queue_pdf, document_issue
 from sanxiang.documents.types import doc_type
 from sanxiang.documents.types.signers import SIGNERS, Signers
@@ -38,15 +38,9 @@ LEDGER_ACTIONS = SIGNATURE.labels()
 INTERNAL_ACTIONS = {action: "a signature on a document of a case that is not public" for action in LEDGER_ACTIONS}
 
 
-def officers_of(document: Document) -> list:
-    """The officers of the act the document records (the app that owns its subject says who), [] for none."""
-    handler = act_officers.get(document.subject_type)
-    return list(handler(document.subject_id)) if handler else []
-
-
 def _require_act_officer(actor, document: Document) -> list:
     officers = officers_of(document)
-    if actor is not None and not actor.is_superuser and actor.pk not in {officer.pk for officer in officers}:
+    if not is_act_officer(actor, officers):
         raise PermissionDenied(_("只有参与该执法活动的执法人员可以在本人手机上记录签名或更正文书。"))
     return officers
 

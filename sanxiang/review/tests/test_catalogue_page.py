@@ -5,15 +5,10 @@ import pytest
 from django.urls import reverse
 
 from sanxiang.ledger.models import Entry
+from sanxiang.review import services
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.models import ReviewRule
-
-LINE = {
-    "kind": "fine_organisation",
-    "amount": "100000",
-    "description": "对法人罚款十万元以上",
-    "citation": "哈环规〔2026〕2号",
-}
+from sanxiang.testing.catalogue import REVIEW_LINE
 
 
 @pytest.mark.parametrize(
@@ -24,7 +19,7 @@ def test_only_the_agencys_system_administrators_change_its_catalogue(client, wor
     page = client.get(reverse("review:catalogue")).content.decode()
     assert "吊销许可证件" in page  # the province's line, by the penalty kind's name
     assert (reverse("review:catalogue-add") in page) is (status == 302)
-    response = client.post(reverse("review:catalogue-add"), LINE)
+    response = client.post(reverse("review:catalogue-add"), REVIEW_LINE)
     assert response.status_code == status
     descriptions = [line.description for line in catalogue_for(world.harbin)]
     assert ("对法人罚款十万元以上" in descriptions) is (status == 302)
@@ -34,7 +29,7 @@ def test_only_the_agencys_system_administrators_change_its_catalogue(client, wor
 def test_a_penalty_kind_line_is_chosen_by_name_and_a_line_is_removed(client, world):
     inherited = len(catalogue_for(world.harbin))
     client.force_login(world.people.admin)
-    line = LINE | {
+    line = REVIEW_LINE | {
         "kind": "penalty_kind",
         "amount": "",
         "penalty_kind": "restrict_practice",
@@ -60,7 +55,7 @@ def test_a_penalty_kind_line_is_chosen_by_name_and_a_line_is_removed(client, wor
 )
 def test_a_bad_line_is_refused_in_chinese_and_nothing_is_copied(client, world, changes, message):
     client.force_login(world.people.admin)
-    response = client.post(reverse("review:catalogue-add"), LINE | changes)
+    response = client.post(reverse("review:catalogue-add"), REVIEW_LINE | changes)
     assert response.status_code == 400 and message in str(response.context["form"].errors)
     assert not ReviewRule.objects.filter(agency_code="230100").exists()
 
@@ -71,3 +66,12 @@ def test_an_inherited_line_is_not_removed_from_the_province(client, world):
     response = client.post(reverse("review:catalogue-remove", args=[province_line.pk]), follow=True)
     assert "本机关目录中没有这一项" in response.content.decode()
     assert ReviewRule.objects.filter(pk=province_line.pk).exists()
+
+
+def test_another_agencys_line_is_not_found_and_stays(client, world):
+    theirs = services.review_rule_add(
+        actor=None, agency=world.qiqihar, kind="manual", value="", description="齐市事项", citation="齐环规"
+    )
+    client.force_login(world.people.admin)
+    assert client.post(reverse("review:catalogue-remove", args=[theirs.pk])).status_code == 404
+    assert ReviewRule.objects.filter(pk=theirs.pk).exists()
