@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc, validate_resident_id, validate_uscc
+from sanxiang.core.tables import header_key
 from sanxiang.publicity import layouts, texts
 from sanxiang.publicity.models import Kind, Publication
 
@@ -34,11 +35,11 @@ def header_layout(
 ) -> tuple[layouts.Layout | None, list[str | None], list[tuple[str, str]]]:
     """The layout whose columns the header names most of, each cell's column, and what is wrong with the header:
     columns it does not know (an ambiguous "行政相对人代码_5" among them), repeated or missing ones."""
-    keys = [layouts.header_key(name) for name in header]
+    keys = [header_key(name) for name in header]
     best, names = None, {}
     for layout in layouts.LAYOUTS[kind]:
         spelled = {
-            layouts.header_key(spelling): column.name
+            header_key(spelling): column.name
             for column in layout.columns
             for spelling in (column.name, *column.aliases)
         }

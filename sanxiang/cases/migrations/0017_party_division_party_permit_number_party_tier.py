@@ -4,25 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_archive_requested_at'),
+        ("cases", "0016_archive_requested_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='party',
-            name='division',
-            field=models.CharField(blank=True, help_text='县级行政区划代码（GB/T 2260），如 230102 道里区', max_length=6, verbose_name='所在区划代码'),
+            model_name="party",
+            name="division",
+            field=models.CharField(
+                blank=True,
+                help_text="县级行政区划代码（GB/T 2260），如 230102 道里区",
+                max_length=6,
+                verbose_name="所在区划代码",
+            ),
         ),
         migrations.AddField(
-            model_name='party',
-            name='permit_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name='排污许可证编号'),
+            model_name="party",
+            name="permit_number",
+            field=models.CharField(blank=True, max_length=40, verbose_name="排污许可证编号"),
         ),
         migrations.AddField(
-            model_name='party',
-            name='tier',
-            field=models.CharField(choices=[('key', '重点监管'), ('general', '一般监管'), ('positive', '正面清单')], default='general', max_length=10, verbose_name='分级分类'),
+            model_name="party",
+            name="tier",
+            field=models.CharField(
+                choices=[("key", "重点监管"), ("general", "一般监管"), ("positive", "正面清单")],
+                default="general",
+                max_length=10,
+                verbose_name="分级分类",
+            ),
         ),
     ]

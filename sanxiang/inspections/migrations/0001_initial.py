@@ -5,61 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0007_security_key'),
-        ('powers', '0001_initial'),
+        ("agencies", "0007_security_key"),
+        ("powers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InspectionItem',
+            name="InspectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='事项编码')),
-                ('name', models.CharField(max_length=200, verbose_name='检查事项')),
-                ('basis', models.TextField(verbose_name='检查依据')),
-                ('subject', models.CharField(max_length=200, verbose_name='检查对象')),
-                ('method', models.CharField(choices=[('on_site', '现场检查'), ('off_site', '非现场检查'), ('documents', '书面检查')], default='on_site', max_length=12, verbose_name='检查方式')),
-                ('random', models.BooleanField(default=True, verbose_name='纳入双随机抽查')),
-                ('published_on', models.DateField(verbose_name='公布日期')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='取消日期')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_items', to='agencies.agency', verbose_name='实施机关')),
-                ('power', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_items', to='powers.power', verbose_name='执法事项')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, verbose_name="事项编码")),
+                ("name", models.CharField(max_length=200, verbose_name="检查事项")),
+                ("basis", models.TextField(verbose_name="检查依据")),
+                ("subject", models.CharField(max_length=200, verbose_name="检查对象")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("on_site", "现场检查"), ("off_site", "非现场检查"), ("documents", "书面检查")],
+                        default="on_site",
+                        max_length=12,
+                        verbose_name="检查方式",
+                    ),
+                ),
+                ("random", models.BooleanField(default=True, verbose_name="纳入双随机抽查")),
+                ("published_on", models.DateField(verbose_name="公布日期")),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="取消日期")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_items",
+                        to="agencies.agency",
+                        verbose_name="实施机关",
+                    ),
+                ),
+                (
+                    "power",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_items",
+                        to="powers.power",
+                        verbose_name="执法事项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '检查事项',
-                'verbose_name_plural': '检查事项',
-                'ordering': ['agency', 'code'],
+                "verbose_name": "检查事项",
+                "verbose_name_plural": "检查事项",
+                "ordering": ["agency", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ItemFrequency',
+            name="ItemFrequency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('key', '重点监管'), ('general', '一般监管'), ('positive', '正面清单')], max_length=10, verbose_name='分级分类')),
-                ('draw_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='年度抽查比例（%）')),
-                ('yearly_cap', models.PositiveSmallIntegerField(verbose_name='每年检查次数上限')),
-                ('citation', models.CharField(max_length=300, verbose_name='依据')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='frequencies', to='inspections.inspectionitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[("key", "重点监管"), ("general", "一般监管"), ("positive", "正面清单")],
+                        max_length=10,
+                        verbose_name="分级分类",
+                    ),
+                ),
+                ("draw_percent", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="年度抽查比例（%）")),
+                ("yearly_cap", models.PositiveSmallIntegerField(verbose_name="每年检查次数上限")),
+                ("citation", models.CharField(max_length=300, verbose_name="依据")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="frequencies",
+                        to="inspections.inspectionitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查比例和频次',
-                'verbose_name_plural': '抽查比例和频次',
+                "verbose_name": "抽查比例和频次",
+                "verbose_name_plural": "抽查比例和频次",
             },
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.UniqueConstraint(fields=('agency', 'code'), name='inspection_item_code_per_agency'),
+            model_name="inspectionitem",
+            constraint=models.UniqueConstraint(fields=("agency", "code"), name="inspection_item_code_per_agency"),
         ),
         migrations.AddConstraint(
-            model_name='itemfrequency',
-            constraint=models.UniqueConstraint(fields=('item', 'tier'), name='item_frequency_per_tier'),
+            model_name="itemfrequency",
+            constraint=models.UniqueConstraint(fields=("item", "tier"), name="item_frequency_per_tier"),
         ),
         migrations.AddConstraint(
-            model_name='itemfrequency',
-            constraint=models.CheckConstraint(condition=models.Q(('draw_percent__gte', 0), ('draw_percent__lte', 100)), name='item_frequency_percent'),
+            model_name="itemfrequency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("draw_percent__gte", 0), ("draw_percent__lte", 100)), name="item_frequency_percent"
+            ),
         ),
     ]

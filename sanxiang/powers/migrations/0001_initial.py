@@ -5,32 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0007_security_key'),
+        ("agencies", "0007_security_key"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Power',
+            name="Power",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='事项编码')),
-                ('kind', models.CharField(choices=[('penalty', '行政处罚'), ('coercion', '行政强制'), ('inspection', '行政检查'), ('licensing', '行政许可')], max_length=16, verbose_name='事项类型')),
-                ('name', models.CharField(max_length=200, verbose_name='事项名称')),
-                ('basis', models.TextField(help_text='引用法律法规的条款，如“《中华人民共和国大气污染防治法》第二十九条”', verbose_name='设定和实施依据')),
-                ('unit', models.CharField(blank=True, max_length=100, verbose_name='承办机构')),
-                ('published_on', models.DateField(verbose_name='公布日期')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='取消日期')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='powers', to='agencies.agency', verbose_name='实施机关')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, verbose_name="事项编码")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("penalty", "行政处罚"),
+                            ("coercion", "行政强制"),
+                            ("inspection", "行政检查"),
+                            ("licensing", "行政许可"),
+                        ],
+                        max_length=16,
+                        verbose_name="事项类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="事项名称")),
+                (
+                    "basis",
+                    models.TextField(
+                        help_text="引用法律法规的条款，如“《中华人民共和国大气污染防治法》第二十九条”",
+                        verbose_name="设定和实施依据",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=100, verbose_name="承办机构")),
+                ("published_on", models.DateField(verbose_name="公布日期")),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="取消日期")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="powers",
+                        to="agencies.agency",
+                        verbose_name="实施机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执法事项',
-                'verbose_name_plural': '执法事项',
-                'ordering': ['agency', 'kind', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('agency', 'code'), name='power_code_per_agency')],
+                "verbose_name": "执法事项",
+                "verbose_name_plural": "执法事项",
+                "ordering": ["agency", "kind", "code"],
+                "constraints": [models.UniqueConstraint(fields=("agency", "code"), name="power_code_per_agency")],
             },
         ),
     ]

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sanxiang.agencies.models import User
+from sanxiang.core.tables import ImportRejected, file_format_of
 from sanxiang.publicity import opendata, services
 
 
@@ -72,10 +73,10 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"未知用户 / unknown user: {user}")
         try:
-            file_format = opendata.file_format_of(file.name)
+            file_format = file_format_of(file.name)
             with file.open("rb") as source:
                 created = services.publications_import(actor=actor, kind=kind, source=source, file_format=file_format)
-        except services.ImportRejected as error:
+        except ImportRejected as error:
             for row in error.rows:
                 self.stderr.write(str(row))
             self.stderr.write(f"未导入任何记录 / nothing imported: {len(error.rows)} 处错误 / errors")
