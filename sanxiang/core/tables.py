@@ -29,6 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 IMPORT_FORMATS = ("csv", "xlsx")
 # A bound on the work one file may ask of one request; a directory larger than this is imported in parts.
 MAX_ROWS = 20_000
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")
 # The numbering column spreadsheets often start with: read past, never refused as unknown.
 NUMBERING = "序号"
 
@@ -43,6 +44,29 @@ def file_format_of(name: str) -> str:
 def header_key(name) -> str:
     """A column name as matched: without spaces, with half-width brackets (files mix （） and ())."""
     return "".join(str(name or "").split()).replace("（", "(").replace("）", ")")
+
+
+def parse_date(value: str) -> dt.date:
+    """A date written 2026-01-05, 2026/01/05 or 20260105."""
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("日期“%(value)s”无法识别，应写作 2026-01-05、2026/01/05 或 20260105。") % {"value": value})
+
+
+YES, NO = frozenset({"是", "Y", "y", "1", "√"}), frozenset({"否", "N", "n", "0"})
+
+
+def parse_yes_no(value: str, *, blank: bool) -> bool:
+    """是 or 否 (Y/N, 1/0, a tick for yes); an empty cell means `blank`."""
+    value = value.strip()
+    if not value:
+        return blank
+    if value not in YES | NO:
+        raise ValidationError(_("应填“是”或“否”。"))
+    return value in YES
 
 
 def read_table(source: BinaryIO, file_format: str) -> Iterator[list[str]]:
@@ -248,18 +272,15 @@ class Table:
         """Record a problem of `row` in `column`."""
         self.errors.append(RowError(row.line, column, message, self.positions.get(column, 0)))
 
-    def refuse_error(self, row: Row, error: ValidationError, columns: dict[str, str]) -> None:
+    def refuse_error(self, row: Row, error: ValidationError, columns: dict[str, str], *, whole: str = "") -> None:
         """Record a service's refusal of `row`: each field it names under the column that gave it (`columns`:
-        field → column name), anything else under the row as a whole."""
-        if not hasattr(error, "error_dict"):
-            self.errors.extend(RowError(row.line, "", message) for message in error.messages)
-            return
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                if field in columns:
-                    self.refuse(row, columns[field], message)
-                else:
-                    self.errors.append(RowError(row.line, "", message))
+        field → column name; a key that is itself a column name stays), and what it says of the record as a whole
+        under `whole` (the row's key column)."""
+        named = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for field, messages in named.items():
+            column = columns.get(field) or (field if field in self.positions else whole)
+            for message in messages:
+                self.refuse(row, column, message)
 
     def check(self) -> None:
         if self.errors:

@@ -1,7 +1,10 @@
 """The powers catalogue (执法事项库 / 权责清单): what an agency may do by law, published before it acts (seed,
 事前公开 item 2: 执法主体、职责、权限、依据)."""
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
@@ -20,8 +23,9 @@ class PowerQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
-    def in_force(self):
-        return self.filter(withdrawn_on__isnull=True)
+    def in_force(self, on: dt.date | None = None):
+        """Published by `on` (today) and not withdrawn: what the portal lists and new records may name."""
+        return self.filter(published_on__lte=on or timezone.localdate(), withdrawn_on__isnull=True)
 
 
 class Power(models.Model):
