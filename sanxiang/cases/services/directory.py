@@ -112,7 +112,9 @@ def parties_import(*, actor, agency: Agency, source: BinaryIO, file_format: str)
     table.check()
     with transaction.atomic():
         Party.objects.bulk_create(new, batch_size=500)
-        Party.objects.bulk_update([party for party, _b, _c in corrected], fields=PARTY_FIELDS, batch_size=500)
+        if corrected:  # only the fields some row changed: each one costs a CASE over the whole batch
+            changed_fields = sorted({field for _p, _b, changed in corrected for field in changed})
+            Party.objects.bulk_update([party for party, _b, _c in corrected], fields=changed_fields, batch_size=500)
         records = [
             record_for(actor=actor, agency=agency, action="party.create", subject=party, data=party_facts(party))
             for party in new

@@ -120,7 +120,8 @@ def party_check(party: Party) -> None:
         if isinstance(value, str):
             setattr(party, field, value.strip())
     party.uscc, party.id_number = normalize_uscc(party.uscc), normalize_resident_id(party.id_number)
-    party.full_clean(validate_unique=False, validate_constraints=False)
+    # the agency is the caller's own object, not input: checking it exists would cost a query per imported row
+    party.full_clean(exclude=["agency"], validate_unique=False, validate_constraints=False)
     if party.division:
         division_check(party.division, field="division")
     if party.permit_number and not PERMIT_NUMBER.fullmatch(party.permit_number):
