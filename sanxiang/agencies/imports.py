@@ -70,17 +70,26 @@ class ImportCommand(BaseCommand):
         place = Agency.objects.filter(code=agency).first()
         if place is None:
             raise CommandError(f"未知机关代码 / unknown agency: {agency}")
-        try:
-            with file.open("rb") as source:
-                result = self.run(agency=place, source=source, file_format=file_format_of(file.name))
-        except ImportRejected as error:
-            for row in error.rows:
-                self.stderr.write(str(row))
-            self.stderr.write(f"未导入任何内容 / nothing imported: {len(error.rows)} 处错误 / errors")
-            raise SystemExit(1) from None
-        except (ValidationError, PermissionDenied, OSError) as error:
-            raise CommandError(getattr(error, "messages", [str(error)])[0]) from None
+        result = command_import(
+            self, file, lambda source, file_format: self.run(agency=place, source=source, file_format=file_format)
+        )
         self.stdout.write(
             f"已导入 / imported: 新增 created {result.created}, 更新 updated {result.updated}, "
             f"无变化 unchanged {result.unchanged}"
         )
+
+
+def command_import(command: BaseCommand, file: Path, run):
+    """Run an import of `file` from the command line: what `run(source, file_format)` returns; or every problem of
+    the file on standard error by line and column, and exit status 1 with nothing saved; or the refusal as a
+    command error."""
+    try:
+        with file.open("rb") as source:
+            return run(source, file_format_of(file.name))
+    except ImportRejected as error:
+        for row in error.rows:
+            command.stderr.write(str(row))
+        command.stderr.write(f"未导入任何内容 / nothing imported: {len(error.rows)} 处错误 / errors")
+        raise SystemExit(1) from None
+    except (ValidationError, PermissionDenied, OSError) as error:
+        raise CommandError(getattr(error, "messages", [str(error)])[0]) from None

@@ -7,8 +7,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanxiang.agencies.api import list_query
 from sanxiang.agencies.imports import ImportApi
-from sanxiang.agencies.selectors import agency_get_for_user
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import Paged
 from sanxiang.cases import selectors, services
@@ -38,13 +38,8 @@ class PartyListApi(Paged, APIView):
 
     @extend_schema(parameters=[Filter], responses=PartyOut(many=True))
     def get(self, request):
-        query = self.Filter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        values = dict(query.validated_data)
-        if "agency" in values:
-            values["agency"] = agency_get_for_user(user=request.user, agency_id=values["agency"])
         return self.page(
-            request, selectors.parties_for_user(request.user, search=values.pop("q", ""), **values), PartyOut
+            request, selectors.parties_for_user(request.user, **list_query(request, self.Filter)), PartyOut
         )
 
     @extend_schema(request=schema_of(PartyForm), responses={201: PartyOut})

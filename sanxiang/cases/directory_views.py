@@ -17,7 +17,7 @@ from sanxiang.agencies.selectors import agencies_for_user
 from sanxiang.cases import selectors, services
 from sanxiang.cases.directory_forms import DirectoryFilter, PartyCorrectForm, PartyForm, PowerViolationsForm
 from sanxiang.cases.services.directory import COLUMNS
-from sanxiang.core.forms import ImportForm, run_import, run_service
+from sanxiang.core.forms import import_page, run_service
 from sanxiang.powers.selectors import may_keep_powers, power_get_for_user
 
 KEEPS = gettext_lazy("只有本机关的执法人员或负责人可以登记、更正和导入监管对象名录。")
@@ -93,36 +93,22 @@ def party_correct(request, party_id: int):
 
 def party_import(request):
     """Upload a directory; every problem is listed by line and column, and nothing is saved unless there is none."""
-    agencies = _kept_agencies(request.user)
-    if not agencies.exists():
-        raise PermissionDenied(KEEPS)
-    form = ImportForm(
-        request.POST or None, request.FILES or None, agencies=agencies, initial_agency=request.user.agency
-    )
-    problems = []
-    if request.method == "POST":
-        result, problems = run_import(form, lambda **upload: services.parties_import(actor=request.user, **upload))
-        if result:
-            messages.success(
-                request,
-                _("导入完成：新增 %(created)d 个，更新 %(updated)d 个，%(unchanged)d 个无变化。")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-            )
-            return redirect("cases:party-list")
-    context = {
-        "form": form,
-        "problems": problems,
-        "title": _("导入监管对象名录"),
-        "columns": COLUMNS,
-        "notes": [
+    return import_page(
+        request,
+        agencies=_kept_agencies(request.user),
+        run=services.parties_import,
+        title=_("导入监管对象名录"),
+        columns=COLUMNS,
+        done="cases:party-list",
+        refused=KEEPS,
+        notes=[
             _(
                 "按统一社会信用代码识别：本机关名录已有的，按文件更正其信息（记入执法全过程记录）；没有的，登记为新的监管对象。"
             ),
             _("文件中有的列才导入，该列的空格即清空该项；类别空白为法人，分级分类空白为一般监管。"),
             _("分级分类填重点监管、一般监管或正面清单；重点排污单位填是或否；区划代码为 6 位县级行政区划代码。"),
         ],
-    }
-    return render(request, "import.html", context, status=400 if problems else 200)
+    )
 
 
 def power_violations(request, power_id: int):

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanxiang.agencies.api import list_query
 from sanxiang.agencies.imports import ImportApi
 from sanxiang.agencies.selectors import MANAGE, agency_get_for_user, agency_public
 from sanxiang.api.forms import schema_of, validated
@@ -63,12 +64,7 @@ class ItemListApi(Paged, APIView):
 
     @extend_schema(parameters=[Filter], responses=ItemOut(many=True))
     def get(self, request):
-        query = self.Filter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        values = dict(query.validated_data)
-        if "agency" in values:
-            values["agency"] = agency_get_for_user(user=request.user, agency_id=values["agency"])
-        return self.page(request, selectors.items_for_user(request.user, search=values.pop("q", ""), **values), ItemOut)
+        return self.page(request, selectors.items_for_user(request.user, **list_query(request, self.Filter)), ItemOut)
 
     @extend_schema(request=schema_of(ItemForm), responses={201: ItemOut})
     def post(self, request):

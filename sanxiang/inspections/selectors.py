@@ -12,7 +12,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import Agency, Certificate
 from sanxiang.agencies.selectors import can_view, officers_public
 from sanxiang.inspections.models import InspectionItem, InspectionRules, ItemFrequency
-from sanxiang.powers.selectors import IN_FORCE, WITHDRAWN, may_keep_powers
+from sanxiang.powers.selectors import by_status, may_keep_powers
 
 
 def may_keep_items(user, agency: Agency) -> bool:
@@ -40,10 +40,7 @@ def items_for_user(user, *, agency: Agency | None = None, status: str = "", sear
     items = InspectionItem.objects.visible_to(user).select_related("agency", "power")
     if agency is not None:
         items = items.filter(agency=agency)
-    if status == IN_FORCE:
-        items = items.filter(withdrawn_on__isnull=True)
-    elif status == WITHDRAWN:
-        items = items.filter(withdrawn_on__isnull=False)
+    items = by_status(items, status)
     if search:
         items = items.filter(Q(code__icontains=search) | Q(name__icontains=search) | Q(subject__icontains=search))
     return _with_frequencies(items.order_by("agency__path", "code"))

@@ -24,8 +24,9 @@ from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import MANAGE, agency_require
 from sanxiang.cases.models import Tier
 from sanxiang.core.facts import CHANGE_PREFIX
+from sanxiang.core.importing import import_by_key
 from sanxiang.core.tables import Column, Imported, Row, Table, parse_date, parse_yes_no
-from sanxiang.core.text import refuse_control_characters
+from sanxiang.core.text import reason_check, refuse_control_characters
 from sanxiang.inspections.models import InspectionItem, InspectionRules, ItemFrequency, Method
 from sanxiang.ledger.services import ledger_append
 from sanxiang.powers.models import Power, PowerKind
@@ -138,10 +139,7 @@ def item_update(*, actor, item: InspectionItem, **changes) -> InspectionItem:
 @transaction.atomic
 def item_withdraw(*, actor, item: InspectionItem, reason: str) -> InspectionItem:
     """取消: the item leaves the list from today, with the reason; no inspection is made on it any more."""
-    refuse_control_characters({"reason": reason})
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明取消理由（300 字以内）。")})
+    reason = reason_check(reason, what=_("取消理由"))
     item = _lock(actor, item)
     item.withdrawn_on = timezone.localdate()
     item.save(update_fields=["withdrawn_on"])
@@ -255,25 +253,17 @@ def items_import(*, actor, agency: Agency, source: BinaryIO, file_format: str) -
     table = Table(source, file_format, COLUMNS)
     existing = {item.code: item for item in agency.inspection_items.all()}
     powers = {power.code: power for power in Power.objects.filter(agency=agency)}
-    seen: dict[str, int] = {}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for row in table.rows():
-            code = row["事项编码"]
-            if code in seen:
-                table.refuse(row, "事项编码", _("与第 %(line)d 行的事项编码重复。") % {"line": seen[code]})
-                continue
-            seen[code] = row.line
-            read = _row_item(table, row, powers, existing.get(code))
-            if read is None:
-                continue
-            try:
-                with transaction.atomic():
-                    counts[_import_row(actor, agency, code, *read, row["频次依据"], existing.get(code))] += 1
-            except ValidationError as error:
-                table.refuse_error(row, error, FIELD_COLUMNS, whole="事项编码")
-        table.check()
-    return Imported(**counts)
+
+    def save(row, read):
+        return _import_row(actor, agency, row["事项编码"], *read, row["频次依据"], existing.get(row["事项编码"]))
+
+    return import_by_key(
+        table,
+        key="事项编码",
+        read=lambda row: _row_item(table, row, powers, existing.get(row["事项编码"])),
+        save=save,
+        columns=FIELD_COLUMNS,
+    )
 
 
 def _row_item(table: Table, row: Row, powers: dict, item: InspectionItem | None) -> tuple[dict, dict] | None:

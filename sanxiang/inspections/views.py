@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.selectors import agencies_for_user
 from sanxiang.cases.models import Tier
-from sanxiang.core.forms import ImportForm, run_import, run_service
+from sanxiang.core.forms import import_page, run_service
 from sanxiang.inspections import selectors, services
 from sanxiang.inspections.forms import AgencyChoice, FrequencyForm, ItemFilter, ItemForm, RulesForm
 from sanxiang.inspections.models import InspectionItem
@@ -132,36 +132,22 @@ def frequency_remove(request, item_id: int, tier: str):
 
 def items_import(request):
     """Upload the items; every problem is listed by line and column, and nothing is saved unless there is none."""
-    agencies = agencies_kept_by(request.user)
-    if not agencies.exists():
-        raise PermissionDenied(KEEPS)
-    form = ImportForm(
-        request.POST or None, request.FILES or None, agencies=agencies, initial_agency=request.user.agency
-    )
-    problems = []
-    if request.method == "POST":
-        result, problems = run_import(form, lambda **upload: services.items_import(actor=request.user, **upload))
-        if result:
-            messages.success(
-                request,
-                _("导入完成：新增 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项无变化。")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-            )
-            return redirect("inspections:item-list")
-    context = {
-        "form": form,
-        "problems": problems,
-        "title": _("导入检查事项清单"),
-        "columns": services.COLUMNS,
-        "notes": [
+    return import_page(
+        request,
+        agencies=agencies_kept_by(request.user),
+        run=services.items_import,
+        title=_("导入检查事项清单"),
+        columns=services.COLUMNS,
+        done="inspections:item-list",
+        refused=KEEPS,
+        notes=[
             _("执法事项编码为本机关执法事项库中行政检查事项的编码。"),
             _("检查方式填现场检查、非现场检查或书面检查（空白为现场检查）；纳入双随机填是或否（空白为是）。"),
             _(
                 "某一分级分类的抽查比例（0 至 100）和每年检查上限（至少 1 次）须同时填写，并在“频次依据”中写明设定它们的文件。"
             ),
         ],
-    }
-    return render(request, "import.html", context, status=400 if problems else 200)
+    )
 
 
 def _agency_choice(request):

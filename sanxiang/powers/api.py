@@ -9,9 +9,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanxiang.agencies.api import list_query
 from sanxiang.agencies.imports import ImportApi
 from sanxiang.agencies.models import Agency
-from sanxiang.agencies.selectors import agency_get_for_user, agency_public
+from sanxiang.agencies.selectors import agency_public
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import Paged
 from sanxiang.api.views import PublicApi
@@ -62,14 +63,7 @@ class PowerListApi(Paged, APIView):
 
     @extend_schema(parameters=[Filter], responses=PowerOut(many=True))
     def get(self, request):
-        query = self.Filter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        values = dict(query.validated_data)
-        if "agency" in values:
-            values["agency"] = agency_get_for_user(user=request.user, agency_id=values["agency"])
-        return self.page(
-            request, selectors.powers_for_user(request.user, search=values.pop("q", ""), **values), PowerOut
-        )
+        return self.page(request, selectors.powers_for_user(request.user, **list_query(request, self.Filter)), PowerOut)
 
     @extend_schema(request=schema_of(PowerForm), responses={201: PowerDetailOut})
     def post(self, request):

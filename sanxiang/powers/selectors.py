@@ -46,13 +46,19 @@ def powers_for_user(
         powers = powers.filter(agency=agency)
     if kind:
         powers = powers.filter(kind=kind)
-    if status == IN_FORCE:
-        powers = powers.filter(withdrawn_on__isnull=True)
-    elif status == WITHDRAWN:
-        powers = powers.filter(withdrawn_on__isnull=False)
+    powers = by_status(powers, status)
     if search:
         powers = powers.filter(Q(code__icontains=search) | Q(name__icontains=search) | Q(basis__icontains=search))
     return powers.order_by("agency__path", "kind", "code")
+
+
+def by_status(records: QuerySet, status: str) -> QuerySet:
+    """Records of a catalogue (powers, inspection items) in force (not withdrawn) or withdrawn; "" keeps all."""
+    if status == IN_FORCE:
+        return records.filter(withdrawn_on__isnull=True)
+    if status == WITHDRAWN:
+        return records.filter(withdrawn_on__isnull=False)
+    return records
 
 
 def powers_in_force(agency: Agency, *, kind: str = "", on: dt.date | None = None) -> QuerySet[Power]:

@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import MANAGE, agency_require
 from sanxiang.core.facts import CHANGE_PREFIX
+from sanxiang.core.importing import import_by_key
 from sanxiang.core.tables import Column, Imported, Row, Table, parse_date
-from sanxiang.core.text import refuse_control_characters
+from sanxiang.core.text import reason_check, refuse_control_characters
 from sanxiang.laws.citations import find_citations
 from sanxiang.ledger.services import ledger_append
 from sanxiang.powers.models import Power, PowerKind
@@ -134,10 +135,7 @@ def power_withdraw(*, actor, power: Power, reason: str) -> Power:
     """取消: the power leaves the catalogue from today, with the reason (say, the law that conferred it was amended).
     Refused while inspection items in force still hang on it: they are withdrawn, or moved to another power, first."""
     agency_require(user=actor, agency=power.agency, action=MANAGE)
-    refuse_control_characters({"reason": reason})
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明取消理由（300 字以内）。")})
+    reason = reason_check(reason, what=_("取消理由"))
     power = Power.objects.select_for_update().select_related("agency").get(pk=power.pk)
     if power.withdrawn_on is not None:
         raise ValidationError(_("该执法事项已于 %(day)s 取消。") % {"day": power.withdrawn_on}, code="withdrawn")
@@ -182,25 +180,13 @@ def powers_import(*, actor, agency: Agency, source: BinaryIO, file_format: str) 
     agency_require(user=actor, agency=agency, action=MANAGE)
     table = Table(source, file_format, COLUMNS)
     existing = {power.code: power for power in Power.objects.filter(agency=agency)}
-    seen: dict[str, int] = {}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for row in table.rows():
-            code = row["事项编码"]
-            if code in seen:
-                table.refuse(row, "事项编码", _("与第 %(line)d 行的事项编码重复。") % {"line": seen[code]})
-                continue
-            seen[code] = row.line
-            fields = _row_fields(table, row, existing.get(code))
-            if fields is None:
-                continue
-            try:
-                with transaction.atomic():
-                    counts[_import_row(actor, agency, code, fields, existing.get(code))] += 1
-            except ValidationError as error:
-                table.refuse_error(row, error, FIELD_COLUMNS, whole="事项编码")
-        table.check()
-    return Imported(**counts)
+    return import_by_key(
+        table,
+        key="事项编码",
+        read=lambda row: _row_fields(table, row, existing.get(row["事项编码"])),
+        save=lambda row, fields: _import_row(actor, agency, row["事项编码"], fields, existing.get(row["事项编码"])),
+        columns=FIELD_COLUMNS,
+    )
 
 
 def _row_fields(table: Table, row: Row, power: Power | None) -> dict | None:

@@ -8,13 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies.selectors import agencies_for_user
-from sanxiang.core.forms import ImportForm, run_import, run_service
+from sanxiang.core.forms import import_page, run_service
 from sanxiang.powers import selectors, services
 from sanxiang.powers.forms import PowerFilter, PowerForm, WithdrawForm
 from sanxiang.powers.models import Power
+
+KEEPS = gettext_lazy("只有本机关或上级机关的系统管理员可以维护执法事项库。")
 
 
 def power_list(request):
@@ -52,7 +55,7 @@ def power_detail(request, power_id: int, *, withdraw_form: WithdrawForm | None =
 def power_create(request):
     agencies = selectors.agencies_kept_by(request.user)
     if not agencies.exists():
-        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以维护执法事项库。"))
+        raise PermissionDenied(KEEPS)
     form = PowerForm(request.POST or None, agencies=agencies, initial={"agency": request.user.agency_id})
     if request.method == "POST":
         power = run_service(form, lambda data: services.power_create(actor=request.user, **data))
@@ -89,27 +92,18 @@ def _kept(request, power_id: int) -> Power:
     """A power the user may see (404) and keep (403)."""
     power = selectors.power_get_for_user(user=request.user, power_id=power_id)
     if not selectors.may_keep_powers(request.user, power.agency):
-        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以维护执法事项库。"))
+        raise PermissionDenied(KEEPS)
     return power
 
 
 def power_import(request):
     """Upload a catalogue; every problem is listed by line and column, and nothing is saved unless there is none."""
-    agencies = selectors.agencies_kept_by(request.user)
-    if not agencies.exists():
-        raise PermissionDenied(_("只有本机关或上级机关的系统管理员可以维护执法事项库。"))
-    form = ImportForm(
-        request.POST or None, request.FILES or None, agencies=agencies, initial_agency=request.user.agency
+    return import_page(
+        request,
+        agencies=selectors.agencies_kept_by(request.user),
+        run=services.powers_import,
+        title=_("导入执法事项库"),
+        columns=services.COLUMNS,
+        done="powers:list",
+        refused=KEEPS,
     )
-    problems = []
-    if request.method == "POST":
-        result, problems = run_import(form, lambda **upload: services.powers_import(actor=request.user, **upload))
-        if result:
-            messages.success(
-                request,
-                _("导入完成：新增 %(created)d 项，更新 %(updated)d 项，%(unchanged)d 项无变化。")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-            )
-            return redirect("powers:list")
-    context = {"form": form, "problems": problems, "title": _("导入执法事项库"), "columns": services.COLUMNS}
-    return render(request, "import.html", context, status=400 if problems else 200)

@@ -27,7 +27,7 @@ from sanxiang.cases.selectors import may_correct_party, may_keep_directory
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.facts import CHANGE_PREFIX
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
-from sanxiang.core.text import refuse_control_characters
+from sanxiang.core.text import reason_check, refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
@@ -92,12 +92,10 @@ def party_correct(*, actor, party: Party, reason: str, **changes) -> Party:
     unknown = set(changes) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    refuse_control_characters({**changes, "reason": reason})
+    refuse_control_characters(changes)
     if not may_correct_party(actor, party):
         raise PermissionDenied(_("只有登记该当事人的机关的执法人员或负责人可以更正当事人信息。"))
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明更正理由（300 字以内）。")})
+    reason = reason_check(reason, what=_("更正理由"))
     party = Party.objects.select_for_update().get(pk=party.pk)
     before = {field: getattr(party, field) for field in PARTY_FIELDS}
     for field, value in changes.items():
