@@ -80,7 +80,10 @@ class PartyImportApi(ImportApi):
 
 class PowerViolationsOut(serializers.Serializer):
     power = serializers.IntegerField(source="pk")
-    violations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code", source="violations.all")
+    violations = serializers.SerializerMethodField(help_text="挂接的违法行为的编号")
+
+    def get_violations(self, power) -> list[str]:
+        return sorted(power.violations.values_list("code", flat=True))
 
 
 class PowerViolationsApi(APIView):
