@@ -202,7 +202,7 @@ def _powers(agency: Agency, actor: User, day: dt.date) -> None:
 
 def _items(agency: Agency, actor: User, day: dt.date, number: str) -> None:
     document = number.format(year=day.year)
-    rules = rules_set(
+    rules_set(
         actor=actor,
         agency=agency,
         title=f"{agency.name}“双随机、一公开”抽查工作细则",
@@ -211,7 +211,7 @@ def _items(agency: Agency, actor: User, day: dt.date, number: str) -> None:
         text=texts.RANDOM_RULES,
     )
     power = Power.objects.get(agency=agency, code=f"{agency.code}-JC-001")
-    citation = f"《{rules.title}》第三条（{document}，本局自定的抽查比例和频次）"
+    citation = f"{document}《“双随机、一公开”抽查工作细则》第三条（本局自定的抽查比例和频次）"
     for code, name, basis, subject, method, random, frequencies in ITEMS:
         item = item_create(
             actor=actor,

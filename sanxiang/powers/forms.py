@@ -45,5 +45,7 @@ class PowerForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("取消理由"), max_length=300, help_text=_("如“《××条例》修订，该职权已取消”；记入执法全过程记录并公开。")
+        label=_("取消理由"),
+        max_length=300,
+        help_text=_("如“所依据的条例已修订，该职权取消”；记入执法全过程记录并公开。"),
     )

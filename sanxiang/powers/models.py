@@ -38,7 +38,7 @@ class Power(models.Model):
     kind = models.CharField(_("事项类型"), max_length=16, choices=PowerKind.choices)
     name = models.CharField(_("事项名称"), max_length=200)
     basis = models.TextField(
-        _("设定和实施依据"), help_text=_("引用法律法规的条款，如“《中华人民共和国大气污染防治法》第二十九条”")
+        _("设定和实施依据"), help_text=_("引用法律法规的条款，如“《中华人民共和国大气污染防治法》第九十九条”")
     )
     unit = models.CharField(_("承办机构"), max_length=100, blank=True)
     published_on = models.DateField(_("公布日期"))

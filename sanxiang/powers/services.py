@@ -190,25 +190,21 @@ def powers_import(*, actor, agency: Agency, source: BinaryIO, file_format: str) 
 
 
 def _row_fields(table: Table, row: Row, power: Power | None) -> dict | None:
-    """The fields a row gives (None when a cell cannot be read): the columns the file has; for a new power, a unit
-    left out is none and a date left out is today."""
-    fields = {"name": row["事项名称"], "basis": row["设定和实施依据"]}
-    kind = KIND_WORDS.get(row["事项类型"])
-    if kind is None:
+    """The fields a row gives (None when a cell cannot be read, each such cell refused): the columns the file has;
+    for a new power, a unit left out is none and a date left out is today."""
+    fields = {"name": row["事项名称"], "basis": row["设定和实施依据"], "kind": KIND_WORDS.get(row["事项类型"])}
+    readable = fields["kind"] is not None
+    if not readable:
         table.refuse(row, "事项类型", _("应为行政处罚、行政强制、行政检查或行政许可。"))
-        return None
-    fields["kind"] = kind
     if "承办机构" in table.present or power is None:
         fields["unit"] = row["承办机构"]
-    if row["公布日期"]:
+    if row["公布日期"] or power is None:
         try:
-            fields["published_on"] = parse_date(row["公布日期"])
+            fields["published_on"] = parse_date(row["公布日期"]) if row["公布日期"] else timezone.localdate()
         except ValidationError as error:
             table.refuse(row, "公布日期", error.messages[0])
-            return None
-    elif power is None:
-        fields["published_on"] = timezone.localdate()
-    return fields
+            readable = False
+    return fields if readable else None
 
 
 def _import_row(actor, agency: Agency, code: str, fields: dict, power: Power | None) -> str:
