@@ -91,6 +91,19 @@ class OfficerOut(serializers.Serializer):
         return sorted(assignment.role for assignment in staff.role_assignments.all())
 
 
+def list_query(request, query_class: type[serializers.Serializer]) -> dict:
+    """A list's validated query parameters (400 naming a bad one), with `agency`, an id, as the agency the caller
+    sees (404 for any other) and `q` as `search`."""
+    query = query_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    values = dict(query.validated_data)
+    if "agency" in values:
+        values["agency"] = selectors.agency_get_for_user(user=request.user, agency_id=values["agency"])
+    if "q" in values:
+        values["search"] = values.pop("q")
+    return values
+
+
 class AgencyListApi(Paged, APIView):
     """Agencies the caller may see: their own and every agency below it."""
 
@@ -137,12 +150,7 @@ class OfficerListApi(Paged, APIView):
 
     @extend_schema(parameters=[Filter], responses=OfficerOut(many=True))
     def get(self, request):
-        query = self.Filter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        agency = None
-        if "agency" in query.validated_data:
-            agency = selectors.agency_get_for_user(user=request.user, agency_id=query.validated_data["agency"])
-        officers = selectors.staff_for_user(request.user, agency=agency, role=Role.OFFICER)
+        officers = selectors.staff_for_user(request.user, role=Role.OFFICER, **list_query(request, self.Filter))
         return self.page(request, officers, OfficerOut)
 
 
@@ -162,14 +170,8 @@ class CertificateListApi(Paged, APIView):
 
     @extend_schema(parameters=[Filter], responses=CertificateOut(many=True))
     def get(self, request):
-        query = self.Filter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        agency = None
-        if "agency" in query.validated_data:
-            agency = selectors.agency_get_for_user(user=request.user, agency_id=query.validated_data["agency"])
-        certificates = selectors.certificates_for_user(
-            request.user, agency=agency, status=query.validated_data.get("status"), today=timezone.localdate()
-        )
+        query = list_query(request, self.Filter)
+        certificates = selectors.certificates_for_user(request.user, today=timezone.localdate(), **query)
         return self.page(request, certificates, CertificateOut)
 
     @extend_schema(request=IssueInput, responses={201: CertificateOut})

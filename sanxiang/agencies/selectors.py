@@ -299,6 +299,14 @@ def certificate_public_lookup(number: str) -> PublicCertificate:
     return PublicCertificate(number, holder, agency, code, domain, _as_date(issued_on), _as_date(expires_on), status)
 
 
+def agency_public(code: str) -> Agency:
+    """An active agency by its code, for its public pages (404 for any other)."""
+    agency = Agency.objects.filter(code=code, is_active=True).select_related("parent").first()
+    if agency is None:
+        raise Http404
+    return agency
+
+
 def officers_public(*, agency: Agency, today: dt.date) -> QuerySet[Certificate]:
     """The public officer list (执法人员名单): certificates valid today, held in `agency`."""
     return (

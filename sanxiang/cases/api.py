@@ -3,7 +3,6 @@
 Action bodies are validated by the same forms the workbench uses; the schema of each is derived from its form.
 """
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -14,7 +13,7 @@ from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases import hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW
-from sanxiang.cases.forms import CaseOpenForm, PartyCorrectForm, PartyForm
+from sanxiang.cases.forms import CaseOpenForm
 from sanxiang.cases.models import Inspection, Stage
 
 
@@ -25,6 +24,9 @@ class PartyOut(serializers.Serializer):
     uscc = serializers.CharField()
     industry = serializers.CharField()
     key_polluter = serializers.BooleanField()
+    division = serializers.CharField()
+    permit_number = serializers.CharField()
+    tier = serializers.CharField()
 
 
 class ChallengeOut(serializers.Serializer):
@@ -132,33 +134,3 @@ def action_patterns() -> list:
         name="case",
         operation="cases",
     )
-
-
-class PartyListApi(Paged, APIView):
-    """Parties in the caller's scope, or register one in the caller's agency."""
-
-    @extend_schema(responses=PartyOut(many=True))
-    def get(self, request):
-        return self.page(
-            request, selectors.parties_for_user(request.user, search=request.query_params.get("q", "")), PartyOut
-        )
-
-    @extend_schema(request=schema_of(PartyForm), responses={201: PartyOut})
-    def post(self, request):
-        if request.user.agency is None:
-            raise ValidationError("平台账号不属于任何机关，不能登记当事人。")
-        party = services.party_create(
-            actor=request.user, agency=request.user.agency, **validated(PartyForm(request.data))
-        )
-        return Response(PartyOut(party).data, status=status.HTTP_201_CREATED)
-
-
-class PartyCorrectApi(APIView):
-    """更正当事人信息: the registering agency's officers and heads send the whole record as it should read, with the
-    reason; only the fields that differ are corrected (403 for anyone else, 400 when nothing differs)."""
-
-    @extend_schema(request=schema_of(PartyCorrectForm), responses={200: PartyOut})
-    def post(self, request, party_id: int):
-        party = selectors.party_get_for_user(user=request.user, party_id=party_id)
-        data = validated(PartyCorrectForm(request.data))
-        return Response(PartyOut(services.party_correct(actor=request.user, party=party, **data)).data)

@@ -1,13 +1,16 @@
 from django.urls import path
 
-from sanxiang.cases import api, catalogue_api, onsite_api
+from sanxiang.cases import api, catalogue_api, directory_api, onsite_api
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="case-list"),
     path("cases/<int:case_id>/", api.CaseDetailApi.as_view(), name="case-detail"),
     *api.action_patterns(),
-    path("parties/", api.PartyListApi.as_view(), name="party-list"),
-    path("parties/<int:party_id>/correct", api.PartyCorrectApi.as_view(), name="party-correct"),
+    path("parties/", directory_api.PartyListApi.as_view(), name="party-list"),
+    path("parties/import", directory_api.PartyImportApi.as_view(), name="party-import"),
+    path("parties/<int:party_id>/", directory_api.PartyDetailApi.as_view(), name="party-detail"),
+    path("parties/<int:party_id>/correct", directory_api.PartyCorrectApi.as_view(), name="party-correct"),
+    path("powers/<int:power_id>/violations", directory_api.PowerViolationsApi.as_view(), name="power-violations"),
     path("violations/", catalogue_api.ViolationListApi.as_view(), name="violation-list"),
     path("violations/<int:violation_id>/", catalogue_api.ViolationDetailApi.as_view(), name="violation-detail"),
     path("violations/<int:violation_id>/update", catalogue_api.ViolationUpdateApi.as_view(), name="violation-update"),

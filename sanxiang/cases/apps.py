@@ -19,6 +19,7 @@ class CasesConfig(AppConfig):
             ServiceMethod,
             Source,
             Stage,
+            Tier,
             Violation,
         )
         from sanxiang.cases.services import LEDGER_ACTIONS
@@ -38,7 +39,13 @@ class CasesConfig(AppConfig):
             | words_of(Act, "act")
             | words_of(Inspection.Status, "status", subject="cases.inspection")
             | words_of(Violation.FineBasis, "fine_basis")
+            | words_of(Tier, "tier")
             | words_of([(field, Party._meta.get_field(field).verbose_name) for field in PARTY_FIELDS], "corrected")
         )
-        HISTORY_GATES.register({"cases.case": (selectors.case_get_for_user, "case_id")})
+        HISTORY_GATES.register(
+            {
+                "cases.case": (selectors.case_get_for_user, "case_id"),
+                "cases.party": (selectors.party_get_for_user, "party_id"),
+            }
+        )
         act_officers.register(selectors.ACT_OFFICERS)

@@ -10,7 +10,6 @@ from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import (
     CaseKind,
     Outcome,
-    PartyKind,
     PenaltyKind,
     Preservation,
     Source,
@@ -329,26 +328,6 @@ class CaseOpenForm(forms.Form):
             "summary": inspection.findings,
             "title": _("现场检查发现的涉嫌环境违法行为"),
         }
-
-
-class PartyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类别"), choices=PartyKind.choices)
-    name = forms.CharField(label=_("名称（姓名）"), max_length=120)
-    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=18, required=False)
-    legal_representative = forms.CharField(label=_("法定代表人（负责人）"), max_length=50, required=False)
-    address = forms.CharField(label=_("住所（地址）"), max_length=200)
-    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
-    industry = forms.CharField(label=_("行业"), max_length=60, required=False)
-    key_polluter = forms.BooleanField(label=_("重点排污单位"), required=False)
-
-
-class PartyCorrectForm(PartyForm):
-    reason = forms.CharField(
-        label=_("更正理由"),
-        max_length=300,
-        help_text=_("如“营业执照变更”“登记时录入错误”；记入执法全过程记录，请勿写入身份证号码、住址等个人信息。"),
-    )
 
 
 class DiscretionForm(ActionForm):

@@ -123,10 +123,10 @@ def area_covers(agency: Agency, division: str) -> bool:
     return division.startswith(area)
 
 
-def division_check(division: str) -> None:
+def division_check(division: str, *, field: str = "act_division") -> None:
     """A 行政区划代码 is six digits (GB/T 2260)."""
     if not (len(division) == 6 and division.isdigit()):
-        raise ValidationError({"act_division": _("行政区划代码为 6 位数字，例如 230102。")})
+        raise ValidationError({field: _("行政区划代码为 6 位数字，例如 230102。")})
 
 
 def competent(agency: Agency, division: str) -> None:

@@ -12,6 +12,7 @@ from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
 from sanxiang.cases.discretion import own_or_inherited
 from sanxiang.cases.models import OPEN_STAGES, Case, DiscretionFactor, Inspection, OnSitePenalty, Party, Seizure, Stage
+from sanxiang.powers.models import Power
 
 
 def case_get_for_user(*, user, case_id: int) -> Case:
@@ -58,12 +59,19 @@ def cases_handled_by(user) -> QuerySet[Case]:
 PARTY_CORRECTORS = frozenset({Role.OFFICER, Role.HEAD})
 
 
-def may_correct_party(user, party: Party) -> bool:
-    """Whether `user` may correct the party's record: the officers and heads of the agency that registered it (the
-    platform itself, no user, and a superuser may too). The service refuses anyone else; pages offer them nothing."""
-    if user is None or user.is_superuser:
+def may_keep_directory(user, agency) -> bool:
+    """Whether `user` may register, correct and import the parties of the agency's directory (监管对象名录库): its
+    own officers and heads, who meet the enterprises (the platform itself — no user, or "cli", the command line — and
+    a superuser may too). The services refuse anyone else; pages offer them nothing."""
+    if user is None or isinstance(user, str) or user.is_superuser:
         return True
-    return user.agency_id == party.agency_id and bool(PARTY_CORRECTORS & user.roles)
+    return user.agency_id == agency.pk and bool(PARTY_CORRECTORS & user.roles)
+
+
+def may_correct_party(user, party: Party) -> bool:
+    """Whether `user` may correct the party's record: those who keep the directory of the agency that registered
+    it."""
+    return may_keep_directory(user, party.agency)
 
 
 def party_get_for_user(*, user, party_id: int) -> Party:
@@ -74,10 +82,28 @@ def party_get_for_user(*, user, party_id: int) -> Party:
     return party
 
 
-def parties_for_user(user, *, search: str = "") -> QuerySet[Party]:
+def parties_for_user(
+    user,
+    *,
+    search: str = "",
+    agency=None,
+    division: str = "",
+    tier: str = "",
+    industry: str = "",
+) -> QuerySet[Party]:
+    """The directory (监管对象名录库) in the user's scope: by name or code, the agency that registered the party, an
+    area (a code's leading digits: 23 the province, 2301 a city, 230102 a district), a tier and an industry."""
     parties = Party.objects.visible_to(user).select_related("agency")
     if search:
         parties = parties.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+    if agency is not None:
+        parties = parties.filter(agency=agency)
+    if division:
+        parties = parties.filter(division__startswith=division)
+    if tier:
+        parties = parties.filter(tier=tier)
+    if industry:
+        parties = parties.filter(industry__icontains=industry)
     return parties.order_by("name")
 
 
@@ -88,6 +114,13 @@ def discretion_factor_get(*, agency, factor_id: int) -> DiscretionFactor:
     if factor is None:
         raise Http404
     return factor
+
+
+def case_powers(case: Case) -> QuerySet[Power]:
+    """The powers (执法事项) of the case's agency that its violation hangs on: what the case is exercised under."""
+    if case.violation is None:
+        return Power.objects.none()
+    return case.violation.powers.filter(agency=case.agency_id).order_by("code")
 
 
 def inspection_get_for_user(*, user, inspection_id: int) -> Inspection:

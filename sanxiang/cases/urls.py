@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.cases import catalogue_views, onsite_views, views
+from sanxiang.cases import catalogue_views, directory_views, onsite_views, views
 
 app_name = "cases"
 
@@ -12,9 +12,12 @@ urlpatterns = [
     path("onsite/", onsite_views.onsite_penalty, name="onsite-penalty"),
     path("onsite/records/", onsite_views.onsite_list, name="onsite-list"),
     path("onsite/<int:penalty_id>/<str:step>/", onsite_views.onsite_step, name="onsite-step"),
-    path("parties/", views.party_list, name="party-list"),
-    path("parties/new/", views.party_create, name="party-create"),
-    path("parties/<int:party_id>/correct/", views.party_correct, name="party-correct"),
+    path("parties/", directory_views.party_list, name="party-list"),
+    path("parties/new/", directory_views.party_create, name="party-create"),
+    path("parties/import/", directory_views.party_import, name="party-import"),
+    path("parties/<int:party_id>/", directory_views.party_detail, name="party-detail"),
+    path("parties/<int:party_id>/correct/", directory_views.party_correct, name="party-correct"),
+    path("powers/<int:power_id>/violations/", directory_views.power_violations, name="power-violations"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("catalogue/violations/new/", catalogue_views.violation_create, name="violation-create"),
     path("catalogue/violations/<int:violation_id>/", catalogue_views.violation_update, name="violation-update"),

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW, begin_require, begins
-from sanxiang.cases.forms import CaseOpenForm, PartyCorrectForm, PartyForm, late_reason_field
+from sanxiang.cases.forms import CaseOpenForm, late_reason_field
 from sanxiang.cases.models import Inspection, SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
@@ -104,6 +103,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         "clock": deadlines.decision_clock(case, today=today) if not case.decided_on else None,
         "service": deadlines.service_words(case) if case.served_on else "",
         "party_reading": gates.amounts_as_organisation(case.party, case.agency)[1],
+        "powers": selectors.case_powers(case),
         "today": today,
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -113,42 +113,6 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
 def case_action(request, case_id: int, action: str):
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     return action_post(request, WORKFLOW, case, action, page=case_detail)
-
-
-def party_list(request):
-    search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.parties_for_user(request.user, search=search), 50).get_page(request.GET.get("page"))
-    correctable = {party.pk for party in page if selectors.may_correct_party(request.user, party)}
-    return render(request, "cases/party_list.html", {"page": page, "q": search, "correctable": correctable})
-
-
-def party_create(request):
-    form = PartyForm(request.POST or None)
-    if request.method == "POST" and request.user.agency is not None:
-        party = run_service(
-            form, lambda data: services.party_create(actor=request.user, agency=request.user.agency, **data)
-        )
-        if party:
-            messages.success(request, _("已登记 %(name)s。") % {"name": party.name})
-            return redirect("cases:party-list")
-    return render(request, "cases/form.html", {"form": form, "title": _("登记当事人")})
-
-
-def party_correct(request, party_id: int):
-    """更正当事人信息: the form shows the record as it stands; only the fields changed are corrected."""
-    party = selectors.party_get_for_user(user=request.user, party_id=party_id)
-    if not selectors.may_correct_party(request.user, party):
-        raise PermissionDenied(_("只有登记该当事人的机关的执法人员或负责人可以更正当事人信息。"))
-    initial = {field: getattr(party, field) for field in PartyForm.base_fields}
-    form = PartyCorrectForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        corrected = run_service(form, lambda data: services.party_correct(actor=request.user, party=party, **data))
-        if corrected:
-            messages.success(request, _("已更正 %(name)s 的信息。") % {"name": corrected.name})
-            return redirect("cases:party-list")
-    return render(
-        request, "cases/form.html", {"form": form, "title": _("更正当事人信息：%(name)s") % {"name": party.name}}
-    )
 
 
 def _now():

@@ -88,6 +88,28 @@ KEY_LABELS = {
     "start_percent": _("裁量起点（%）"),
     "levels": _("情节与权重"),
     "citation": _("依据"),
+    "unit": _("承办机构"),
+    "withdrawn_on": _("取消日期"),
+    "division": _("所在区划代码"),
+    "permit_number": _("排污许可证编号"),
+    "tier": _("分级分类"),
+    "file": _("文件"),
+    "created": _("新增"),
+    "updated": _("更新"),
+    "power": _("执法事项"),
+    "violations": _("违法行为"),
+    "inspections.inspectionitem:subject": _("检查对象"),
+    "random": _("纳入双随机抽查"),
+    "draw_percent": _("年度抽查比例（%）"),
+    "yearly_cap": _("每年检查次数上限"),
+    "adopted_on": _("印发日期"),
+    # The same key under another name for one kind of subject ("subject type:key").
+    "powers.power:basis": _("设定和实施依据"),
+    "powers.power:kind": _("事项类型"),
+    "powers.power:published_on": _("公布日期"),
+    "inspections.inspectionitem:basis": _("检查依据"),
+    "inspections.inspectionitem:published_on": _("公布日期"),
+    "inspections.inspectionitem:method": _("检查方式"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).
@@ -125,12 +147,14 @@ def in_words(value, key: str = "", subject: str = "") -> str:
     if isinstance(value, list | tuple):
         return "、".join(in_words(item, key, subject) for item in value) or "—"
     if isinstance(value, dict):
-        return "；".join(f"{label(inner)}：{in_words(item, inner, subject)}" for inner, item in value.items())
+        return "；".join(f"{label(inner, subject)}：{in_words(item, inner, subject)}" for inner, item in value.items())
     return str(value)
 
 
-def label(key: str) -> str:
-    return str(KEY_LABELS.get(key, key))
+def label(key: str, subject: str = "") -> str:
+    """The name of a key, under the subject type's own name for it where the same key reads differently ("basis" is
+    a violation's 处罚依据 but a power's 设定和实施依据)."""
+    return str(KEY_LABELS.get(f"{subject}:{key}") or KEY_LABELS.get(key, key))
 
 
 def facts(data, subject: str = "") -> list[tuple[str, str]]:
@@ -146,5 +170,5 @@ def facts(data, subject: str = "") -> list[tuple[str, str]]:
         previous = CHANGE_PREFIX + key
         if data.get(previous) not in (None, ""):
             text = f"{in_words(data[previous], key, subject)} → {text}"
-        lines.append((label(key), text))
+        lines.append((label(key, subject), text))
     return lines

@@ -1,11 +1,18 @@
-"""Helpers for the thin HTML views: run a service from a bound form and show its errors on the form."""
+"""Helpers for the thin HTML views: run a service from a bound form and show its errors on the form; the upload
+form every import page shares, and the running of an import."""
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import BinaryIO, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core.tables import Column, Imported, ImportRejected, RowError, file_format_of
 
 T = TypeVar("T")
 
@@ -27,6 +34,70 @@ def run_service(form: forms.Form, call: Callable[[dict], T]) -> T | None:
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
+
+
+class ImportForm(forms.Form):
+    """A CSV or XLSX file to import into one of `agencies` (those the user may import into; their own first)."""
+
+    agency = forms.ModelChoiceField(label=_("导入机关"), queryset=None)
+    file = forms.FileField(label=_("文件"), help_text=_("CSV（UTF-8 或 GB18030 编码）或 XLSX，第一行为表头"))
+
+    def __init__(self, *args, agencies, initial_agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].initial = initial_agency
+
+
+def run_import(form: forms.Form, call: Callable[..., T]) -> tuple[T | None, list[RowError]]:
+    """Validate an ImportForm and call the import with `agency`, `source` and `file_format`: (what it did, []), or
+    (None, every problem of the file by line and column), or (None, []) with the errors on the form."""
+    if not form.is_valid():
+        return None, []
+    try:
+        return call(agency=form.cleaned_data["agency"], **uploaded(form.cleaned_data["file"])), []
+    except ImportRejected as error:
+        return None, error.rows
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None, []
+
+
+def import_page(
+    request,
+    *,
+    agencies,
+    run: Callable[..., Imported],
+    title: str,
+    columns: Sequence[Column],
+    done: str,
+    refused: str,
+    notes: Sequence[str] = (),
+) -> HttpResponse:
+    """The page of an import into one of `agencies` (403 with `refused` when there is none): every problem of the
+    file listed by line and column with nothing saved (400), or what was imported and on to `done`."""
+    if not agencies.exists():
+        raise PermissionDenied(refused)
+    form = ImportForm(
+        request.POST or None, request.FILES or None, agencies=agencies, initial_agency=request.user.agency
+    )
+    problems = []
+    if request.method == "POST":
+        result, problems = run_import(form, lambda **upload: run(actor=request.user, **upload))
+        if result:
+            counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+            messages.success(
+                request,
+                gettext("导入完成：新增 %(created)d 条，更新 %(updated)d 条，%(unchanged)d 条无变化。") % counts,
+            )
+            return redirect(done)
+    context = {"form": form, "problems": problems, "title": title, "columns": columns, "notes": notes}
+    return render(request, "import.html", context, status=400 if problems else 200)
+
+
+def uploaded(upload) -> dict[str, BinaryIO | str]:
+    """An uploaded file as an import reads it: its bytes from the start, and its format by its name."""
+    upload.seek(0)
+    return {"source": upload.file, "file_format": file_format_of(upload.name)}
 
 
 def report_form_errors(request, form: forms.Form) -> None:

@@ -22,3 +22,15 @@ def refuse_control_characters(values: dict[str, object]) -> None:
     }
     if errors:
         raise ValidationError(errors, code="control_characters")
+
+
+def reason_check(reason: str, *, what: str, limit: int = 300) -> str:
+    """A reason written into the record and the ledger: no control characters, not blank, at most `limit`
+    characters; returned trimmed. `what` names it in the message ("更正理由")."""
+    refuse_control_characters({"reason": reason})
+    reason = reason.strip()
+    if not reason or len(reason) > limit:
+        raise ValidationError(
+            {"reason": _("请写明%(what)s（%(limit)d 字以内）。") % {"what": what, "limit": limit}}, code="reason"
+        )
+    return reason

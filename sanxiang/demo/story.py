@@ -22,9 +22,9 @@ from PIL import Image
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases import services
-from sanxiang.cases.models import Outcome, Party, PartyKind, Violation
+from sanxiang.cases.models import Outcome, Party, PartyKind, Tier, Violation
 from sanxiang.core.calendar import work_calendar
-from sanxiang.demo.codes import demo_uscc
+from sanxiang.demo.codes import demo_uscc, division_of, permit_number
 from sanxiang.demo.reviews import discretion_choices
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.uploads.services import upload_append, upload_create, upload_offset
@@ -55,6 +55,8 @@ ENTERPRISES = [
 ]
 # 个体工商户 (USCC prefix 92): the amounts for citizens apply to them (docs/domain.md §17).
 INDIVIDUAL_BUSINESSES = {"哈尔滨市道外区永兴石材加工部"}
+# The 正面清单 of the demo's directory: enterprises of low risk and good record, inspected off-site if at all.
+POSITIVE_LIST = {"哈尔滨市新阳建材有限公司", "齐齐哈尔鹤城乳业有限公司"}
 
 
 def _at(day: dt.date):
@@ -125,19 +127,25 @@ def record_act(case, officer, act: str, day: dt.date) -> None:
 
 
 def load_parties() -> dict[str, Party]:
+    """The enterprises of the demo's cases, each with its district, its tier (a key polluter is watched most, a few
+    are on the 正面清单) and, for a key polluter, its 排污许可证."""
     parties = {party.name: party for party in Party.objects.all()}
     for serial, (code, name, industry, key, representative, address) in enumerate(ENTERPRISES, start=300):
         if name not in parties:
+            uscc = demo_uscc("92" if name in INDIVIDUAL_BUSINESSES else "91", code, serial)
             parties[name] = services.party_create(
                 actor=None,
                 agency=Agency.objects.get(code=code),
                 kind=PartyKind.INDIVIDUAL_BUSINESS if name in INDIVIDUAL_BUSINESSES else PartyKind.LEGAL_PERSON,
                 name=name,
-                uscc=demo_uscc("92" if name in INDIVIDUAL_BUSINESSES else "91", code, serial),
+                uscc=uscc,
                 legal_representative=representative,
                 address=address,
                 industry=industry,
                 key_polluter=key,
+                division=division_of(address),
+                permit_number=permit_number(uscc) if key else "",
+                tier=Tier.KEY if key else Tier.POSITIVE if name in POSITIVE_LIST else Tier.GENERAL,
             )
     return parties
 

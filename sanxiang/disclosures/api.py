@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanxiang.agencies.selectors import agency_public
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.views import PublicApi
 from sanxiang.disclosures import selectors, services
@@ -35,7 +36,7 @@ class DisclosuresApi(PublicApi):
 
     @extend_schema(responses=DisclosureOut(many=True))
     def get(self, request, code: str):
-        agency = selectors.public_agency(code)
+        agency = agency_public(code)
         rows = [row for section in selectors.public_items(agency) for row in section["rows"]]
         return Response(DisclosureOut(rows, many=True).data)
 

@@ -1,7 +1,8 @@
 """Reads of pre-disclosure (事前公开): the staff gate and lists, and what the portal shows — published versions of
 published items only, beside the sections computed from live data each time a page is drawn (the violation
-catalogue and discretion factors, the legal-review catalogue, officers with valid certificates, service windows,
-procedure flowcharts and remedy periods), so that they are never a stale copy.
+catalogue and discretion factors, the powers catalogue, the legal-review catalogue, officers with valid
+certificates, service windows, procedure flowcharts and remedy periods, the 双随机 inspection items and working
+rules), so that they are never a stale copy.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import Violation
 from sanxiang.disclosures import procedures
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
+from sanxiang.inspections.selectors import items_public, rules_of
+from sanxiang.powers.models import PowerKind
+from sanxiang.powers.selectors import powers_in_force
 from sanxiang.review.catalogue import catalogue_for
 
 PUBLISHED = Disclosure.Status.PUBLISHED
@@ -108,13 +112,6 @@ def public_agencies():
     )
 
 
-def public_agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code, is_active=True).select_related("parent").first()
-    if agency is None:
-        raise Http404
-    return agency
-
-
 def public_items(agency: Agency) -> list[dict]:
     """The agency's published items by category, each with its latest published version; nothing else."""
     disclosures = agency.disclosures.filter(status=PUBLISHED).order_by("order", "id")
@@ -146,9 +143,15 @@ def discretion_tables(agency: Agency) -> dict:
 
 
 def auto_sections(agency: Agency, *, today: dt.date) -> dict:
-    """Everything the portal computes for an agency's pre-disclosure page, as of `today`."""
+    """Everything the portal computes for an agency's pre-disclosure page, as of `today`: the powers in force
+    (权责清单, item 2) counted by kind, and the inspection items with the working rules (item 5), each in full on
+    its own page."""
     catalogue = catalogue_for(agency)
+    powers = powers_in_force(agency, on=today)
     return {
+        "power_kinds": [(label, powers.filter(kind=kind).count()) for kind, label in PowerKind.choices],
+        "inspection_items": items_public(agency, on=today),
+        "inspection_rules": rules_of(agency),
         **discretion_tables(agency),
         "certificates": officers_public(agency=agency, today=today),
         "catalogue": catalogue,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency, Role
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.text import reason_check
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
@@ -186,9 +187,7 @@ def disclosure_withdraw(*, actor, disclosure: Disclosure, reason: str, version: 
     the staff side. A new version, reviewed and published, brings it back."""
     disclosure, _pending = _lock(disclosure, "withdraw", version)
     _require(may_approve(actor, disclosure.agency), _("只有本机关的公示管理员或负责人可以撤下公开信息。"))
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明撤下原因（300 字以内）。")})
+    reason = reason_check(reason, what=_("撤下原因"))
     disclosure.withdrawn_at, disclosure.withdrawal_reason = timezone.now(), reason
     current = disclosure.versions.filter(published_at__isnull=False).order_by("-number").first()
     _commit(actor, disclosure, "withdraw", current, public=True)

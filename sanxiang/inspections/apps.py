@@ -7,3 +7,19 @@ class InspectionsConfig(AppConfig):
 
     name = "sanxiang.inspections"
     label = "inspections"
+
+    def ready(self):
+        from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.inspections import selectors
+        from sanxiang.inspections.models import Method
+        from sanxiang.inspections.services import LEDGER_ACTIONS
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+
+        ACTION_LABELS.register(LEDGER_ACTIONS)
+        FACT_WORDS.register(words_of(Method, "method", subject="inspections.inspectionitem"))
+        HISTORY_GATES.register(
+            {
+                "inspections.inspectionitem": (selectors.item_get_for_user, "item_id"),
+                "inspections.inspectionrules": (selectors.rules_get_for_user, "rules_id"),
+            }
+        )

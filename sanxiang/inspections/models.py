@@ -1,7 +1,10 @@
 """The inspection items (检查事项清单) an agency publishes and inspects on — the seed's 事前公开 item 5 with the
 双随机 working rules (抽查工作细则), and 国办发〔2024〕54号: no inspection on an item not published."""
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
@@ -19,8 +22,9 @@ class InspectionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
-    def in_force(self):
-        return self.filter(withdrawn_on__isnull=True)
+    def in_force(self, on: dt.date | None = None):
+        """Published by `on` (today) and not withdrawn: what the portal lists and an inspection may be made on."""
+        return self.filter(published_on__lte=on or timezone.localdate(), withdrawn_on__isnull=True)
 
 
 class InspectionItem(models.Model):
@@ -71,4 +75,29 @@ class ItemFrequency(models.Model):
             models.CheckConstraint(
                 condition=models.Q(draw_percent__gte=0, draw_percent__lte=100), name="item_frequency_percent"
             ),
+            models.CheckConstraint(condition=models.Q(yearly_cap__gte=1), name="item_frequency_cap"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tier_display()} {self.draw_percent}% / {self.yearly_cap}"
+
+
+class InspectionRules(models.Model):
+    """抽查工作细则 — an agency's working rules for 双随机 spot checks (how targets and inspectors are drawn, the
+    shares, recusal, the publication of results), published beside its inspection items as the seed's 事前公开
+    item 5. One text an agency adopts and amends; each text it has held stays in the ledger as a digest."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.PROTECT, related_name="inspection_rules", verbose_name=_("机关")
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("如 哈环发〔2025〕12号"))
+    adopted_on = models.DateField(_("印发日期"))
+    text = models.TextField(_("正文"))
+
+    class Meta:
+        verbose_name = _("抽查工作细则")
+        verbose_name_plural = _("抽查工作细则")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,15 +1,19 @@
-"""Every public page (no login): the home page and agency pages, decisions (事后公开), pre-disclosure (事前公开),
+"""Every public page (no login): the home page and agency pages with what each publishes before it acts (powers,
+inspection items and rules, inspectors), decisions (事后公开), pre-disclosure (事前公开),
 open data, the law library, and the checks behind certificate and document QR codes. Each group keeps its URL
 namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
 
 from django.urls import include, path
 
-from sanxiang.portal.views import decisions, disclosures, home, laws, opendata
+from sanxiang.portal.views import catalogues, decisions, disclosures, home, laws, opendata
 
 home_patterns = [
     path("", home.home, name="home"),
     path("officers/", home.officers, name="officers"),
     path("agencies/<str:code>/", home.agency, name="agency"),
+    path("agencies/<str:code>/powers/", catalogues.powers, name="powers"),
+    path("agencies/<str:code>/inspection-items/", catalogues.inspection_items, name="inspection-items"),
+    path("agencies/<str:code>/inspectors/", catalogues.inspectors, name="inspectors"),
     path("verify/officer/", home.verify_form, name="verify-form"),
     path("verify/officer/<str:number>/", home.verify_officer, name="verify-officer"),
     path("verify/officer/<str:number>/qr.svg", home.verify_officer_qr, {"kind": "svg"}, name="verify-officer-qr"),

@@ -1,7 +1,10 @@
 """The powers catalogue (执法事项库 / 权责清单): what an agency may do by law, published before it acts (seed,
 事前公开 item 2: 执法主体、职责、权限、依据)."""
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
@@ -20,8 +23,9 @@ class PowerQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
-    def in_force(self):
-        return self.filter(withdrawn_on__isnull=True)
+    def in_force(self, on: dt.date | None = None):
+        """Published by `on` (today) and not withdrawn: what the portal lists and new records may name."""
+        return self.filter(published_on__lte=on or timezone.localdate(), withdrawn_on__isnull=True)
 
 
 class Power(models.Model):
@@ -34,7 +38,7 @@ class Power(models.Model):
     kind = models.CharField(_("事项类型"), max_length=16, choices=PowerKind.choices)
     name = models.CharField(_("事项名称"), max_length=200)
     basis = models.TextField(
-        _("设定和实施依据"), help_text=_("引用法律法规的条款，如“《中华人民共和国大气污染防治法》第二十九条”")
+        _("设定和实施依据"), help_text=_("引用法律法规的条款，如“《中华人民共和国大气污染防治法》第九十九条”")
     )
     unit = models.CharField(_("承办机构"), max_length=100, blank=True)
     published_on = models.DateField(_("公布日期"))

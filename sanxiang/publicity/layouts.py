@@ -287,8 +287,3 @@ OLD_LICENCE = Layout(
 
 CURRENT = {Kind.PENALTY: PENALTY, Kind.LICENCE: LICENCE}
 LAYOUTS = {Kind.PENALTY: (PENALTY, OLD_PENALTY), Kind.LICENCE: (LICENCE, OLD_LICENCE)}
-
-
-def header_key(name) -> str:
-    """A column name as matched: without spaces, with half-width brackets (files mix （） and ())."""
-    return "".join(str(name or "").split()).replace("（", "(").replace("）", ")")

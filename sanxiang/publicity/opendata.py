@@ -1,6 +1,6 @@
 """Open data of publicity: the published 行政处罚 and 行政许可 records in the current national 双公示 layout
-(layouts.PENALTY / layouts.LICENCE, every field in its order) as CSV, XLSX or JSON; and the reading of the CSV and
-XLSX files that imports take.
+(layouts.PENALTY / layouts.LICENCE, every field in its order) as CSV, XLSX or JSON (the files imports take are read
+by core.tables).
 
 Choices where the layout leaves room (domain.md §15, §16):
 - Only records whose status is published. Withheld, withdrawn and expired records and drafts are not open data.
@@ -24,24 +24,18 @@ written one at a time; the XLSX writer keeps its rows in a temporary file, not i
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import json
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.core.exceptions import ValidationError
 from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sanxiang.core.csvlines import csv_lines
 from sanxiang.publicity import layouts
@@ -53,7 +47,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
 }
-IMPORT_FORMATS = ("csv", "xlsx")
 CHUNK = 500
 
 
@@ -173,60 +166,3 @@ def _text_cell(sheet, value: str):
     cell = WriteOnlyCell(sheet, value)
     cell.data_type = "s"
     return cell
-
-
-# ---- reading the files that imports take ----
-
-
-def file_format_of(name: str) -> str:
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in IMPORT_FORMATS:
-        raise ValidationError(_("只能导入 CSV 或 XLSX 文件（.csv、.xlsx）。"), code="file_format")
-    return suffix
-
-
-def read_table(source: BinaryIO, file_format: str) -> Iterator[list[str]]:
-    """The rows of a CSV file (UTF-8 or, from older Windows systems, GB18030) or of an XLSX file's first sheet, as
-    text: dates as 2026-01-05, whole numbers without a decimal point."""
-    if file_format == "csv":
-        text = io.TextIOWrapper(source, encoding=_encoding(source), newline="")
-        try:
-            yield from csv.reader(text)
-        finally:
-            text.detach()  # the caller owns the file
-        return
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise ValidationError(_("文件不是有效的 XLSX 工作簿。"), code="file_format") from None
-    try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
-    finally:
-        workbook.close()
-
-
-def _encoding(source: BinaryIO) -> str:
-    """utf-8-sig when the whole file decodes as UTF-8, else GB18030; read in blocks, then rewound."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for block in iter(lambda: source.read(64 * 1024), b""):
-            decoder.decode(block)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    source.seek(0)
-    return encoding
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

@@ -4,7 +4,6 @@ No database write and no record: services.imports decides what becomes a publica
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -12,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc, validate_resident_id, validate_uscc
+from sanxiang.core.tables import header_key, parse_date
 from sanxiang.publicity import layouts, texts
 from sanxiang.publicity.models import Kind, Publication
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")
 ID_TYPES = (("证件类型", "证件号码"), ("法定代表人证件类型", "法定代表人证件号码"))
 RESIDENT_ID_NAMES = (layouts.RESIDENT_ID, "居民身份证")
 # Layout fields kept in the publication's own columns too, whose length is limited.
@@ -34,11 +33,11 @@ def header_layout(
 ) -> tuple[layouts.Layout | None, list[str | None], list[tuple[str, str]]]:
     """The layout whose columns the header names most of, each cell's column, and what is wrong with the header:
     columns it does not know (an ambiguous "行政相对人代码_5" among them), repeated or missing ones."""
-    keys = [layouts.header_key(name) for name in header]
+    keys = [header_key(name) for name in header]
     best, names = None, {}
     for layout in layouts.LAYOUTS[kind]:
         spelled = {
-            layouts.header_key(spelling): column.name
+            header_key(spelling): column.name
             for column in layout.columns
             for spelling in (column.name, *column.aliases)
         }
@@ -157,16 +156,6 @@ def _resident_id(value: str) -> str:
     number = normalize_resident_id(value)
     validate_resident_id(number)
     return number
-
-
-def parse_date(value: str) -> dt.date:
-    """A date written 2026-01-05, 2026/01/05 or 20260105."""
-    for pattern in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(_("日期“%(value)s”无法识别，应写作 2026-01-05、2026/01/05 或 20260105。") % {"value": value})
 
 
 def parse_amount(value: str) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.forms import TEXT, OneStaff
 from sanxiang.cases.models import CollectiveDiscussion, PenaltyKind
+from sanxiang.powers.models import Power
 from sanxiang.review.materials import STATEMENT
 from sanxiang.review.models import ITEMS, Coordination, ItemResult, ReviewRule, Round
 
@@ -115,6 +116,18 @@ class RuleForm(forms.Form):
     )
     description = forms.CharField(label=_("说明"), max_length=200)
     citation = forms.CharField(label=_("依据"), max_length=300, help_text=_("制定该目录的文件及条款"))
+    power = forms.ModelChoiceField(
+        label=_("执法事项"),
+        queryset=Power.objects.none(),
+        required=False,
+        empty_label=_("不挂接"),
+        help_text=_("该目录事项所涉的本机关行政处罚或行政强制事项"),
+    )
+
+    def __init__(self, *args, powers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if powers is not None:
+            self.fields["power"].queryset = powers
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Case, CollectiveDiscussion, PenaltyKind
 from sanxiang.documents.models import Document
+from sanxiang.powers.models import Power
 
 # The nine points of the review (黑环发〔2019〕112号 三(三)3), in the seed's order.
 ITEMS = [
@@ -55,6 +56,16 @@ class ReviewRule(models.Model):
     value = models.CharField(_("值"), max_length=40, blank=True, help_text=_("金额（元）或处罚种类"))
     description = models.CharField(_("说明"), max_length=200)
     citation = models.CharField(_("依据"), max_length=300)
+    # The power (执法事项) of the catalogue's agency the line is about, where it names one: a line copied down from
+    # the agency above keeps the power it was adopted under.
+    power = models.ForeignKey(
+        Power,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_rules",
+        verbose_name=_("执法事项"),
+    )
 
     class Meta:
         verbose_name = _("法制审核目录")

@@ -1,7 +1,7 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
-certificate, party, publication, pre-disclosure item, catalogue entry, discretion factor and review catalogue line the
-path parameters name. Each operation must answer as documented, and never 500."""
+certificate, party, publication, pre-disclosure item, catalogue entry, discretion factor, review catalogue line,
+power and inspection item the path parameters name. Each operation must answer as documented, and never 500."""
 
 import os
 
@@ -21,8 +21,10 @@ from sanxiang.api.services import api_token_create
 from sanxiang.cases.discretion import own_or_inherited
 from sanxiang.cases.models import Violation
 from sanxiang.disclosures.services import disclosure_collect
+from sanxiang.powers.models import PowerKind
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.testing.cases import make_party, open_case
+from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.publicity import decided
 
 # Examples per operation and mode: about 2,000 requests, two minutes on two cores; raise it to search harder.
@@ -77,6 +79,12 @@ def _records(world, path: str) -> dict:
         records["factor_id"] = own_or_inherited(world.harbin)[0].pk
     if "{rule_id}" in path:
         records["rule_id"] = catalogue_for(world.harbin)[0].pk
+    if "{power_id}" in path:
+        records["power_id"] = make_power(world.harbin, PowerKind.PENALTY).pk
+    if "{item_id}" in path:
+        records["item_id"] = make_item(make_power(world.harbin), frequencies={"key": ("100", 4)}).pk
+    if "{code}" in path:
+        records["code"] = world.harbin.code
     if "{disclosure_id}" in path:
         records["disclosure_id"] = disclosure_collect(
             actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.powers.models import Power
+
 
 class PenaltyKind(models.TextChoices):
     """行政处罚的种类（《行政处罚法》第九条）."""
@@ -52,7 +54,12 @@ HEARING_KINDS_CITATION = "《行政处罚法》第六十三条；《生态环境
 
 
 class Violation(models.Model):
-    """违法行为 — one entry of the violation catalogue, with its legal basis and statutory fine range."""
+    """违法行为 — one entry of the violation catalogue, with its legal basis and statutory fine range.
+
+    The catalogue is the installation's, a power (执法事项) an agency's: so each agency hangs the shared violations
+    on its own penalty powers (`powers`, set from the power's side by its keepers), and a case reaches the power it
+    is exercised under through its violation and its agency.
+    """
 
     class FineBasis(models.TextChoices):
         RANGE = "range", _("定额幅度")
@@ -71,6 +78,7 @@ class Violation(models.Model):
     multiple_of = models.CharField(_("计算基数"), max_length=40, blank=True, help_text=_("如“总投资额”“处置费用”"))
     start_percent = models.DecimalField(_("裁量起点（%）"), max_digits=5, decimal_places=2, default=10)
     source = models.CharField(_("来源"), max_length=200, blank=True)
+    powers = models.ManyToManyField(Power, blank=True, related_name="violations", verbose_name=_("执法事项"))
 
     class Meta:
         verbose_name = _("违法行为目录")

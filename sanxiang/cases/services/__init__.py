@@ -7,6 +7,7 @@ from sanxiang.cases.services.catalogue import (
     discretion_factor_add,
     discretion_factor_remove,
     discretion_factor_update,
+    power_violations_set,
     violation_create,
     violation_update,
 )
@@ -22,6 +23,7 @@ from sanxiang.cases.services.decision import (
     case_suspend,
 )
 from sanxiang.cases.services.derived import daily_penalty_open, production_measure_open
+from sanxiang.cases.services.directory import parties_import
 from sanxiang.cases.services.execution import (
     SERVICE_METHODS,
     amount_due,
@@ -89,6 +91,7 @@ LEDGER_ACTIONS = (
         "discretion_factor.remove": gettext_lazy("删除裁量因素"),
         "violation.create": gettext_lazy("增加违法行为目录事项"),
         "violation.update": gettext_lazy("修改违法行为目录事项"),
+        "power.violations": gettext_lazy("挂接违法行为"),
     }
 )
 
@@ -142,6 +145,8 @@ __all__ = [
     "late_fee",
     "party_create",
     "party_correct",
+    "parties_import",
+    "power_violations_set",
     "correction_order_issue",
     "daily_penalty_open",
     "onsite_penalty_acknowledge",

@@ -1,6 +1,6 @@
-"""The violation catalogue (违法行为目录, one table the whole installation shares) and an agency's own discretion
-factors (自由裁量基准); its 法制审核目录清单 is the review app's. Every change is a public ledger entry: both are
-published (《行政处罚法》第三十四条: 裁量基准应当向社会公布)."""
+"""The violation catalogue (违法行为目录, one table the whole installation shares), the violations each agency hangs
+on its penalty powers, and an agency's own discretion factors (自由裁量基准); its 法制审核目录清单 is the review app's.
+Every change is a public ledger entry: all are published (《行政处罚法》第三十四条: 裁量基准应当向社会公布)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sanxiang.cases.models import DiscretionFactor, Violation
 from sanxiang.core.facts import CHANGE_PREFIX
 from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
+from sanxiang.powers.models import Power, PowerKind
 
 VIOLATION_FIELDS = (
     "name",
@@ -114,6 +115,27 @@ def violation_update(*, actor, violation: Violation, **changes) -> Violation:
     for name, value in changes.items():
         setattr(violation, name, value)
     return _save_violation(actor, violation, "violation.update", previous)
+
+
+@transaction.atomic
+def power_violations_set(*, actor, power: Power, violations) -> Power:
+    """挂接: the violations of the shared catalogue that a penalty power of an agency punishes; a case of the agency
+    reaches the power it is exercised under through its violation. Set by those who keep the agency's powers (its
+    system administrators, or those above); the public entry names the violations hung before and after."""
+    agency_require(user=actor, agency=power.agency, action=MANAGE)
+    power = Power.objects.select_for_update().select_related("agency").get(pk=power.pk)
+    if power.kind != PowerKind.PENALTY:
+        raise ValidationError({"violations": _("只有行政处罚事项挂接违法行为。")})
+    if power.withdrawn_on is not None:
+        raise ValidationError(_("该执法事项已取消，不能再挂接违法行为。"), code="withdrawn")
+    before = sorted(power.violations.values_list("code", flat=True))
+    after = sorted(violation.code for violation in violations)
+    if before == after:
+        raise ValidationError(_("没有需要修改的内容。"), code="unchanged")
+    power.violations.set(violations)
+    data = {"code": power.code, "violations": after, CHANGE_PREFIX + "violations": before}
+    ledger_append(actor=actor, agency=power.agency, action="power.violations", subject=power, data=data, public=True)
+    return power
 
 
 def _own_factors(agency: Agency) -> dict[int, DiscretionFactor]:

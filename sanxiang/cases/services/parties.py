@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,11 +23,11 @@ from sanxiang.cases.models import (
     SignatureStatus,
     Source,
 )
-from sanxiang.cases.selectors import may_correct_party
+from sanxiang.cases.selectors import may_correct_party, may_keep_directory
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.facts import CHANGE_PREFIX
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
-from sanxiang.core.text import refuse_control_characters
+from sanxiang.core.text import reason_check, refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
@@ -54,29 +55,32 @@ PARTY_FIELDS = (
     "industry",
     "key_polluter",
     "is_minor",
+    "division",
+    "permit_number",
+    "tier",
 )
+PERMIT_NUMBER = re.compile(r"[0-9A-Za-z]{1,40}")
 
 
-def _party_facts(party: Party) -> dict:
+def party_facts(party: Party) -> dict:
     # Organisations are public actors; for a natural person only the kind goes into the ledger.
     return {"kind": party.kind, "uscc": party.uscc} if party.is_organisation else {"kind": party.kind}
 
 
 @transaction.atomic
 def party_create(*, actor, agency: Agency, **fields) -> Party:
-    """Register an enterprise or a person the agency supervises (identifiers are validated by check digit)."""
+    """Register an enterprise or a person the agency supervises (identifiers are validated by check digit); by the
+    agency's officers and heads, who keep its directory (may_keep_directory)."""
     unknown = set(fields) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if not may_keep_directory(actor, agency):
+        raise PermissionDenied(_("只有本机关的执法人员或负责人可以登记和更正当事人信息。"))
     refuse_control_characters(fields)
-    fields["uscc"] = normalize_uscc(fields.get("uscc", ""))
-    fields["id_number"] = normalize_resident_id(fields.get("id_number", ""))
-    party = Party(
-        agency=agency, **{key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
-    )
-    party.full_clean()
+    party = Party(agency=agency, **fields)
+    party_check(party)
     party.save()
-    ledger_append(actor=actor, agency=agency, action="party.create", subject=party, data=_party_facts(party))
+    ledger_append(actor=actor, agency=agency, action="party.create", subject=party, data=party_facts(party))
     return party
 
 
@@ -88,27 +92,47 @@ def party_correct(*, actor, party: Party, reason: str, **changes) -> Party:
     unknown = set(changes) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    refuse_control_characters({**changes, "reason": reason})
+    refuse_control_characters(changes)
     if not may_correct_party(actor, party):
         raise PermissionDenied(_("只有登记该当事人的机关的执法人员或负责人可以更正当事人信息。"))
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明更正理由（300 字以内）。")})
+    reason = reason_check(reason, what=_("更正理由"))
     party = Party.objects.select_for_update().get(pk=party.pk)
     before = {field: getattr(party, field) for field in PARTY_FIELDS}
     for field, value in changes.items():
-        setattr(party, field, value.strip() if isinstance(value, str) else value)
-    party.uscc, party.id_number = normalize_uscc(party.uscc), normalize_resident_id(party.id_number)
-    party.full_clean()
+        setattr(party, field, value)
+    party_check(party)
     corrected = [field for field in PARTY_FIELDS if getattr(party, field) != before[field]]
     if not corrected:
         raise ValidationError(_("没有需要更正的内容。"), code="unchanged")
     party.save()
-    data = {**_party_facts(party), "corrected": corrected, "reason": reason}
-    for field in set(corrected) - _personal(party.kind) - _personal(before["kind"]):
-        data[field], data[CHANGE_PREFIX + field] = getattr(party, field), before[field]
+    data = correction_facts(party, before, corrected, reason)
     ledger_append(actor=actor, agency=party.agency, action="party.correct", subject=party, data=data)
     return party
+
+
+def party_check(party: Party) -> None:
+    """A party's record as it may be saved (registration, correction and the directory's import alike): text
+    trimmed, identifiers normalised and checked by their check digit, the area a 6-digit code."""
+    for field in PARTY_FIELDS:
+        value = getattr(party, field)
+        if isinstance(value, str):
+            setattr(party, field, value.strip())
+    party.uscc, party.id_number = normalize_uscc(party.uscc), normalize_resident_id(party.id_number)
+    # the agency is the caller's own object, not input: checking it exists would cost a query per imported row
+    party.full_clean(exclude=["agency"], validate_unique=False, validate_constraints=False)
+    if party.division:
+        division_check(party.division, field="division")
+    if party.permit_number and not PERMIT_NUMBER.fullmatch(party.permit_number):
+        raise ValidationError({"permit_number": _("排污许可证编号只能由字母和数字组成。")})
+
+
+def correction_facts(party: Party, before: dict, corrected: list[str], reason: str) -> dict:
+    """What the entry of a correction says: the fields corrected, the reason, and for what is not personal data
+    its old and new value."""
+    data = {**party_facts(party), "corrected": corrected, "reason": reason}
+    for field in set(corrected) - _personal(party.kind) - _personal(before["kind"]):
+        data[field], data[CHANGE_PREFIX + field] = getattr(party, field), before[field]
+    return data
 
 
 def _personal(kind: str) -> set[str]:
@@ -260,5 +284,5 @@ def case_open(
     )
     CASE.start(case, "open")
     derived = {"kind": kind, "origin": origin.pk} if origin else {}
-    data = {"source": source, "party": _party_facts(party), "act_division": act_division}
+    data = {"source": source, "party": party_facts(party), "act_division": act_division}
     return commit(actor, case, "open", data | derived)

@@ -5,15 +5,18 @@ from django.conf import settings
 from django.core.management import call_command
 
 from sanxiang.agencies.models import Agency, Certificate, User
-from sanxiang.cases.models import Case, Challenge, OnSitePenalty, Seizure, Stage, Suspension
+from sanxiang.cases.models import Case, Challenge, OnSitePenalty, Party, Seizure, Stage, Suspension
+from sanxiang.cases.selectors import case_powers
 from sanxiang.core.blobs import blob_path
 from sanxiang.disclosures.models import Disclosure
 from sanxiang.documents.models import Document
 from sanxiang.documents.selectors import signing_state
 from sanxiang.evidence.models import EvidenceItem
+from sanxiang.inspections.models import InspectionRules, ItemFrequency
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
+from sanxiang.powers.models import Power
 from sanxiang.publicity.models import Publication
 from sanxiang.review.models import Coordination, Review, Round
 from sanxiang.uploads.models import Upload
@@ -107,6 +110,18 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Disclosure.objects.filter(status="published").values("agency").distinct().count() == 2
     assert Disclosure.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()
     assert Disclosure.objects.filter(status="unpublished").count() == 1
+    # both bureaus' powers, the violations hung on them (a case names its power), items with caps per tier, rules
+    assert set(Power.objects.values_list("agency__code", "kind").distinct()) >= {
+        (code, kind) for code in ("230100", "230200") for kind in ("penalty", "coercion", "inspection", "licensing")
+    }
+    fined = Case.objects.filter(violation__code="DQ-99", agency__code="230100").first()
+    assert [power.code for power in case_powers(fined)] == ["230100-CF-001"]
+    assert ItemFrequency.objects.filter(tier="key", draw_percent=100, yearly_cap=4).exists()
+    assert InspectionRules.objects.count() == 2
+    # a directory of a few hundred Harbin enterprises in every tier, with areas and permits, to draw from
+    directory = Party.objects.filter(agency__code="230100")
+    assert directory.count() >= 250 and set(directory.values_list("tier", flat=True)) == {"key", "general", "positive"}
+    assert not directory.filter(division="").exists() and directory.exclude(permit_number="").count() >= 30
     call_command("demo", stdout=StringIO())
     assert counts[:4] == (
         Agency.objects.count(),

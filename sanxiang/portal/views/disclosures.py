@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sanxiang.agencies.selectors import agency_public
 from sanxiang.disclosures import selectors
 
 
@@ -21,7 +22,7 @@ def index(request):
 @login_not_required
 @require_GET
 def agency(request, code: str):
-    agency = selectors.public_agency(code)
+    agency = agency_public(code)
     context = {
         "agency": agency,
         "sections": selectors.public_items(agency),
@@ -33,7 +34,7 @@ def agency(request, code: str):
 @login_not_required
 @require_GET
 def history(request, code: str, disclosure_id: int):
-    agency = selectors.public_agency(code)
+    agency = agency_public(code)
     disclosure, versions = selectors.public_history(agency, disclosure_id)
     return render(
         request, "portal/disclosures/history.html", {"agency": agency, "disclosure": disclosure, "versions": versions}

@@ -12,10 +12,8 @@ masked in the public text; the record's 双公示 summary leaves them empty.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +23,8 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import PenaltyKind
 from sanxiang.core.rules import deadline
-from sanxiang.publicity import layouts, opendata, texts
+from sanxiang.core.tables import ImportRejected, RowError, read_rows
+from sanxiang.publicity import layouts, texts
 from sanxiang.publicity.models import Kind, Publication
 from sanxiang.publicity.periods import credit_class
 from sanxiang.publicity.rows import RESIDENT_ID_NAMES, clean_row, header_layout
@@ -53,33 +52,6 @@ PENALTY_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem of an imported file: its line (0 for the file as a whole), column and what is wrong."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.line}行 {self.column}：{self.message}" if self.line else self.message
-
-
-class ImportRejected(ValidationError):
-    """Every problem of a file by line and column; nothing of it was saved. As a dict error its keys read
-    "line:column", so API clients get each one in error.fields."""
-
-    def __init__(self, rows: list[RowError]):
-        fields: dict[str, list[str]] = {}
-        for row in rows:
-            fields.setdefault(f"{row.line}:{row.column}" if row.line else "file", []).append(row.message)
-        summary = ValidationError(
-            _("文件中有 %(n)d 处错误，未导入任何记录。") % {"n": len(rows)}, code="import_rejected"
-        )
-        super().__init__({"non_field_errors": [summary], **fields})
-        self.rows = rows
-
-
 def publications_import(*, actor, kind: str, source: BinaryIO, file_format: str) -> int:
     """Import a CSV or XLSX file of licence or penalty decisions in the current or the older 双公示 layout (told
     apart by the header); returns how many records were created. Only an agency's publicity clerks and heads may
@@ -90,12 +62,7 @@ def publications_import(*, actor, kind: str, source: BinaryIO, file_format: str)
     errors: list[RowError] = []
     created = 0
     with transaction.atomic():
-        try:
-            created = _import_rows(actor, kind, opendata.read_table(source, file_format), errors)
-        except ValidationError as error:  # the file itself is unreadable
-            errors.extend(RowError(0, "", message) for message in error.messages)
-        except (UnicodeDecodeError, csv.Error) as error:
-            errors.append(RowError(0, "", _("无法读取文件：%(error)s") % {"error": error}))
+        created = _import_rows(actor, kind, read_rows(source, file_format, errors), errors)
         if errors:
             raise ImportRejected(errors)
     return created
@@ -109,7 +76,12 @@ def _import_rows(actor, kind: str, table: Iterable[list[str]], errors: list[RowE
         errors.append(RowError(0, "", _("文件是空的。")))
         return 0
     layout, columns, problems = header_layout(kind, header)
-    errors.extend(RowError(1, column, message) for column, message in problems)
+
+    def position(column: str) -> int:
+        # a known column by its place; one the layout does not know (a header problem) as the header spells it
+        return columns.index(column) + 1 if column in columns else header.index(column) + 1 if column in header else 0
+
+    errors.extend(RowError(1, column, message, position(column)) for column, message in problems)
     if problems:  # the rows cannot be read reliably under a header that is wrong
         return 0
     current = layouts.CURRENT[kind]
@@ -133,7 +105,7 @@ def _import_rows(actor, kind: str, table: Iterable[list[str]], errors: list[RowE
             else:
                 seen[agency.pk, number] = line
                 problems += _duplicate(agency, current, number, origin)
-        errors.extend(RowError(line, column, message) for column, message in problems)
+        errors.extend(RowError(line, column, message, position(column)) for column, message in problems)
         if not errors:
             _create(
                 actor=actor,

@@ -147,7 +147,9 @@ def test_a_decision_number_already_held_or_repeated_in_the_file_is_refused(world
     assert [(row.line, row.column) for row in error.value.rows] == [(3, "行政处罚决定书文号")]
     with pytest.raises(services.ImportRejected) as error:
         imported(world, [person_row(world), person_row(world)])
-    assert [str(row) for row in error.value.rows] == ["第3行 行政处罚决定书文号：与第2行的决定书文号重复。"]
+    assert [str(row) for row in error.value.rows] == [
+        "第 3 行 第 14 列（行政处罚决定书文号）：与第2行的决定书文号重复。"
+    ]
     assert Publication.objects.count() == 1
 
 
@@ -200,7 +202,7 @@ def test_the_command_prints_each_problem_and_exits_with_one(world, tmp_path, cap
     path.write_bytes(csv_file(layouts.PENALTY.fields, [penalty_row(world, 处罚依据="")]).getvalue())
     with at(DECIDED), pytest.raises(SystemExit) as exit_code:
         call_command("publicity", "import", "--kind", "penalty", "--user", "clerk", str(path))
-    assert exit_code.value.code == 1 and "第2行 处罚依据：必填项不能为空。" in capsys.readouterr().err
+    assert exit_code.value.code == 1 and "第 2 行 第 17 列（处罚依据）：必填项不能为空。" in capsys.readouterr().err
     path.write_bytes(csv_file(layouts.PENALTY.fields, [penalty_row(world)]).getvalue())
     with at(DECIDED):
         call_command("publicity", "import", "--kind", "penalty", "--user", "clerk", str(path))

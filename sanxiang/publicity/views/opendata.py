@@ -25,6 +25,7 @@ from sanxiang.api.views import OpenDataApi
 from sanxiang.audit.models import Kind
 from sanxiang.audit.services import audit_record
 from sanxiang.core.forms import DateInput, apply_validation_error
+from sanxiang.core.tables import ImportRejected, file_format_of
 from sanxiang.core.wording import deadline_words
 from sanxiang.publicity import layouts, opendata, services
 from sanxiang.publicity.services.lifecycle import agency_clerk
@@ -144,7 +145,7 @@ class ImportApi(APIView):
 
 def _import(user, data: dict) -> int:
     upload = data["file"]
-    file_format = opendata.file_format_of(upload.name)
+    file_format = file_format_of(upload.name)
     with upload.open("rb"):
         return services.publications_import(actor=user, kind=data["kind"], source=upload.file, file_format=file_format)
 
@@ -160,7 +161,7 @@ def import_records(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = _import(request.user, form.cleaned_data)
-        except services.ImportRejected as error:
+        except ImportRejected as error:
             rows = error.rows
         except ValidationError as error:
             apply_validation_error(form, error)

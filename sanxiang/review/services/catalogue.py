@@ -11,16 +11,26 @@ from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import MANAGE, agency_require
 from sanxiang.cases.models import PenaltyKind
 from sanxiang.ledger.services import ledger_append
+from sanxiang.powers.models import Power, PowerKind
+from sanxiang.powers.selectors import powers_in_force
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.models import ReviewRule
 
+# Legal review concerns decisions on penalties and coercive measures (《行政处罚法》第五十八条, 《行政强制法》).
+REVIEWED_KINDS = (PowerKind.PENALTY, PowerKind.COERCION)
+
 
 @transaction.atomic
-def review_rule_add(*, actor, agency: Agency, kind: str, value: str, description: str, citation: str) -> ReviewRule:
+def review_rule_add(
+    *, actor, agency: Agency, kind: str, value: str, description: str, citation: str, power: Power | None = None
+) -> ReviewRule:
     """Add a line to the agency's catalogue. The first line an agency adds starts its own list, which then replaces
     the one it inherited, so the inherited lines are copied in first. Entered by the agency's system administrators
-    (or those above), as the document `citation` names adopted it."""
+    (or those above), as the document `citation` names adopted it; `power`, when given, is one of the agency's
+    penalty or coercion powers in force, on which the line hangs."""
     agency_require(user=actor, agency=agency, action=MANAGE)
+    if power is not None and not powers_in_force(agency).filter(pk=power.pk, kind__in=REVIEWED_KINDS).exists():
+        raise ValidationError({"power": _("请选择本机关现行的行政处罚或行政强制事项。")})
     if kind not in ReviewRule.Kind.values:
         raise ValidationError({"kind": _("未知情形。")})
     if kind == ReviewRule.Kind.PENALTY_KIND and value not in PenaltyKind.values:
@@ -38,6 +48,7 @@ def review_rule_add(*, actor, agency: Agency, kind: str, value: str, description
                 value=line.value,
                 description=line.description,
                 citation=line.citation,
+                power_id=line.power_id,
             )
             for line in catalogue_for(agency)
         )
@@ -47,13 +58,14 @@ def review_rule_add(*, actor, agency: Agency, kind: str, value: str, description
         value=value.strip(),
         description=description.strip(),
         citation=citation.strip(),
+        power=power,
     )
     ledger_append(
         actor=actor,
         agency=agency,
         action="review_rule.add",
         subject=rule,
-        data={"kind": kind, "value": rule.value, "citation": rule.citation},
+        data={"kind": kind, "value": rule.value, "citation": rule.citation, "power": power.code if power else None},
         public=True,
     )
     return rule

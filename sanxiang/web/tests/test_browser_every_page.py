@@ -9,8 +9,12 @@ import pytest
 from django.utils import timezone
 
 from sanxiang.cases import services
+from sanxiang.cases.models import Violation
+from sanxiang.inspections.services import rules_set
+from sanxiang.powers.models import PowerKind
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
+from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.crawl import crawl
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
@@ -24,8 +28,20 @@ PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "audito
 @pytest.fixture
 def busy_agency(live_data, world):
     """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
-    completed inspection, an on-the-spot penalty waiting to be filed."""
+    completed inspection, an on-the-spot penalty waiting to be filed; powers with a violation hung on one, an
+    inspection item with its frequencies, the working rules."""
     people = world.people
+    penalty = make_power(world.harbin, PowerKind.PENALTY, name="对超标排放大气污染物的处罚")
+    services.power_violations_set(actor=None, power=penalty, violations=[Violation.objects.get(code="DQ-99")])
+    make_item(make_power(world.harbin), frequencies={"key": ("100", 4), "general": ("10", 2), "positive": ("3", 1)})
+    rules_set(
+        actor=None,
+        agency=world.harbin,
+        title="“双随机、一公开”抽查工作细则",
+        document_number="哈环发〔2026〕3号",
+        adopted_on=dt.date(2026, 1, 5),
+        text="第一条 检查对象和执法检查人员均随机抽取。",
+    )
     published(world)
     reviewed = walk(world, open_case(world, title="某公司超标排放大气污染物案"), "reconsidered", fine=Decimal("200000"))
     with at(DECIDED):

@@ -5,6 +5,8 @@ from django.utils import timezone
 from sanxiang.cases.services import case_refresh_deadlines
 from sanxiang.demo.agencies import DEMO_PASSWORD, DEMO_TOTP_SEED, STAFF, demo_code, load_agencies, load_staff
 from sanxiang.demo.cases import load_cases
+from sanxiang.demo.catalogues import load_catalogues
+from sanxiang.demo.directory import load_directory
 from sanxiang.demo.disclosures import load_disclosures
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.web.services import notifications_send_due
@@ -28,7 +30,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = load_agencies(today=today)
             load_staff(agencies=agencies, today=today)
+        load_catalogues(today=today)
         cases = load_cases(today=today)
+        load_directory(today=today)
         load_disclosures(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)

@@ -3,10 +3,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from sanxiang.agencies.imports import command_import
 from sanxiang.agencies.models import User
 from sanxiang.publicity import opendata, services
 
@@ -71,17 +71,13 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(f"未知用户 / unknown user: {user}")
-        try:
-            file_format = opendata.file_format_of(file.name)
-            with file.open("rb") as source:
-                created = services.publications_import(actor=actor, kind=kind, source=source, file_format=file_format)
-        except services.ImportRejected as error:
-            for row in error.rows:
-                self.stderr.write(str(row))
-            self.stderr.write(f"未导入任何记录 / nothing imported: {len(error.rows)} 处错误 / errors")
-            raise SystemExit(1) from None
-        except (ValidationError, PermissionDenied, OSError) as error:
-            raise CommandError(getattr(error, "messages", [str(error)])[0]) from None
+        created = command_import(
+            self,
+            file,
+            lambda source, file_format: services.publications_import(
+                actor=actor, kind=kind, source=source, file_format=file_format
+            ),
+        )
         self.stdout.write(
             f"已导入 / imported: {created}（待遮盖处理、复核后公示 / drafts to mask, confirm and publish）"
         )
