@@ -7,3 +7,19 @@ class InspectionsConfig(AppConfig):
 
     name = "sanxiang.inspections"
     label = "inspections"
+
+    def ready(self):
+        from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.inspections import draw_results, draws, plan_selectors
+        from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, INTERNAL_ACTIONS
+
+        ACTION_LABELS.register(draws.LEDGER_ACTIONS | draw_results.LEDGER_ACTIONS)
+        INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Plan.Status, "status", "previous_status", subject="inspections.plan")
+            | words_of(DrawTarget.Status, "status", "previous_status", subject="inspections.drawtarget")
+            | words_of(Recusal.Kind, "kind", subject="inspections.recusal")
+            | words_of(Result, "result")
+        )
+        HISTORY_GATES.register({"inspections.plan": (plan_selectors.plan_get_for_user, "plan_id")})
