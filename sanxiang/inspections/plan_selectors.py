@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role
 from sanxiang.agencies.selectors import can_view
@@ -44,6 +46,15 @@ def target_get_for_user(*, user, plan_id: int, target_id: int) -> DrawTarget:
 
 def plans_for_user(user):
     return Plan.objects.visible_to(user).select_related("agency").order_by("-period_start", "-id")
+
+
+def party_by_uscc(user, uscc: str) -> Party:
+    """The enterprise with this credit code among those the user's agencies registered (first registered), or a
+    refusal naming the field."""
+    party = Party.objects.visible_to(user).filter(uscc=uscc.strip().upper()).order_by("pk").first()
+    if party is None:
+        raise ValidationError({"uscc": _("本机关及下级机关登记的企业中没有这个统一社会信用代码。")})
+    return party
 
 
 def items_for_plan(agency: Agency):
@@ -224,8 +235,12 @@ def public_agency(code: str) -> Agency:
     return agency
 
 
-def public_plans(agency: Agency):
-    return agency.plans.filter(status__in=PUBLIC_STATES).select_related("commitment", "draw").order_by("-period_start")
+def public_plans(agency: Agency | None = None):
+    """Committed plans (approved, drawn, closed) of active agencies — of `agency` when given — newest first."""
+    plans = Plan.objects.filter(status__in=PUBLIC_STATES, agency__is_active=True)
+    if agency is not None:
+        plans = plans.filter(agency=agency)
+    return plans.select_related("agency", "commitment", "draw").order_by("-period_start", "-id")
 
 
 def public_plan(agency: Agency, plan_id: int) -> Plan:
