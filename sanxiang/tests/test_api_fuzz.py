@@ -1,7 +1,7 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
-certificate, party, publication and pre-disclosure item the path parameters name. Each operation must answer as
-documented, and never 500."""
+certificate, party, publication, pre-disclosure item and 双随机 plan the path parameters name. Each operation must
+answer as documented, and never 500."""
 
 import os
 
@@ -20,6 +20,7 @@ from schemathesis.core.failures import FailureGroup
 from sanxiang.api.services import api_token_create
 from sanxiang.disclosures.services import disclosure_collect
 from sanxiang.testing.cases import make_party, open_case
+from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.publicity import decided
 
 # Examples per operation and mode: about 2,000 requests, two minutes on two cores; raise it to search harder.
@@ -68,6 +69,12 @@ def _records(world, path: str) -> dict:
         records["publication_id"] = decided(world).pk
     if "{party_id}" in path:
         records["party_id"] = make_party(world.harbin).pk
+    if "{plan_id}" in path:
+        make_enterprises(world.harbin, {"key": 2})
+        plan = drawn(world, make_plan(world)) if "{target_id}" in path else make_plan(world)
+        records["plan_id"] = plan.pk
+        if "{target_id}" in path:
+            records["target_id"] = plan.targets.first().pk
     if "{disclosure_id}" in path:
         records["disclosure_id"] = disclosure_collect(
             actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"

@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from sanxiang.cases import services
+from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.crawl import crawl
+from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
 
@@ -24,7 +26,7 @@ PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "audito
 @pytest.fixture
 def busy_agency(live_data, world):
     """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
-    completed inspection, an on-the-spot penalty waiting to be filed."""
+    completed inspection, an on-the-spot penalty waiting to be filed, a 双随机 plan drawn and a draft, a recusal."""
     people = world.people
     published(world)
     reviewed = walk(world, open_case(world, title="某公司超标排放大气污染物案"), "reconsidered", fine=Decimal("200000"))
@@ -61,6 +63,10 @@ def busy_agency(live_data, world):
         kind="fine",
         fine=Decimal("500"),
     )
+    enterprises = make_enterprises(world.harbin, {"key": 2, "general": 3})
+    recusal_declare(actor=people.officer, party=enterprises[2], reason="其配偶在该企业任职")
+    drawn(world, make_plan(world, percents={"key": "100"}))
+    make_plan(world, title="下半年抽查计划（草稿）")
     return world
 
 
