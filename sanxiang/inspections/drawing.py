@@ -63,12 +63,13 @@ def pair(prefix: bytes, uscc: str, eligible: list[str]) -> tuple[str, str] | Non
     return eligible[first], eligible[second]
 
 
-def draw(plan: bytes, seed: bytes, lapsed: frozenset[str] = frozenset()) -> list[Drawn]:
+def draw(plan: bytes, seed: bytes, lapsed: frozenset[str] = frozenset(), *, content: dict | None = None) -> list[Drawn]:
     """The targets and pairs the committed `plan` (canonical JSON bytes) draws with `seed` (32 bytes), leaving out
-    the officers whose certificates have `lapsed` since the plan was approved."""
+    the officers whose certificates have `lapsed` since the plan was approved. `content` is the plan's JSON already
+    parsed, for a caller that has read it."""
     if len(seed) != 32:
         raise ValueError("the seed is a 32-byte SHA-256 root hash")
-    content = json.loads(plan)
+    content = json.loads(plan) if content is None else content
     prefix = seed + hashlib.sha256(plan).digest()
     strata: dict[str, list[tuple[bytes, str]]] = {tier: [] for tier in STRATA}
     for uscc, tier in content["population"]:

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -249,30 +249,11 @@ def draw_perform(*, actor, plan: Plan, version: int | None = None) -> Draw:
             % {"index": commitment.ledger_index},
             code="awaiting_checkpoint",
         )
-    lapsed = _lapsed(commitment)
-    drawn = drawing.draw(bytes(commitment.body), bytes(checkpoint.root), frozenset(lapsed))
-    parties = _parties(plan, [row.uscc for row in drawn])
-    certificates = dict(
-        Certificate.objects.filter(number__in={n for row in drawn for n in row.officers or ()}).values_list(
-            "number", "pk"
-        )
-    )
-    DrawTarget.objects.bulk_create(
-        (
-            DrawTarget(
-                plan=plan,
-                rank=row.rank,
-                party_id=parties[row.uscc],
-                uscc=row.uscc,
-                tier=row.tier,
-                score=row.score,
-                first_certificate_id=certificates[row.officers[0]] if row.officers else None,
-                second_certificate_id=certificates[row.officers[1]] if row.officers else None,
-            )
-            for row in drawn
-        ),
-        batch_size=2000,
-    )
+    body = bytes(commitment.body)
+    content = json.loads(body)
+    lapsed = _lapsed(content["officers"])
+    drawn = drawing.draw(body, bytes(checkpoint.root), frozenset(lapsed), content=content)
+    _insert_targets(plan, drawn)
     targets = [
         {"rank": row.rank, "tier": row.tier, "uscc": row.uscc, "score": row.score, "officers": list(row.officers or [])}
         for row in drawn
@@ -310,27 +291,36 @@ def draw_perform(*, actor, plan: Plan, version: int | None = None) -> Draw:
     )
 
 
-def _lapsed(commitment: PlanCommitment) -> list[str]:
+def _lapsed(pool: list[str]) -> list[str]:
     """The committed pool's certificates that are suspended, revoked or expired today (sorted numbers)."""
-    pool = json.loads(bytes(commitment.body))["officers"]
-    valid = set(
-        Certificate.objects.valid_on(timezone.localdate()).filter(number__in=pool).values_list("number", flat=True)
-    )
-    return sorted(set(pool) - valid)
+    valid = Certificate.objects.valid_on(timezone.localdate()).filter(number__in=pool).values_list("number", flat=True)
+    return sorted(set(pool) - set(valid))
 
 
-def _parties(plan: Plan, codes: list[str]) -> dict[str, int]:
-    """The party row of each drawn USCC: the first registered, as the population took its tier from."""
+def _insert_targets(plan: Plan, drawn: list[drawing.Drawn]) -> None:
+    """The drawn targets as rows, in one statement run for all of them: a draw writes thousands, and the ORM's
+    batches (sixty rows on SQLite) would cost more than the draw itself. A party is the first registered with the
+    USCC, as the population took its tier from."""
+    codes = [row.uscc for row in drawn]
     parties: dict[str, int] = {}
     for start in range(0, len(codes), 5000):
-        rows = (
-            Party.objects.filter(agency__path__startswith=plan.agency.path, uscc__in=codes[start : start + 5000])
-            .order_by("uscc", "pk")
-            .values_list("uscc", "pk")
-        )
-        for uscc, pk in rows:
+        rows = Party.objects.filter(agency__path__startswith=plan.agency.path, uscc__in=codes[start : start + 5000])
+        for uscc, pk in rows.order_by("uscc", "pk").values_list("uscc", "pk"):
             parties.setdefault(uscc, pk)
-    return parties
+    numbers = {number for row in drawn for number in row.officers or ()}
+    certificates = dict(Certificate.objects.filter(number__in=numbers).values_list("number", "pk"))
+    names = ("plan", "rank", "party", "uscc", "tier", "score", "first_certificate", "second_certificate", "status")
+    meta = DrawTarget._meta
+    columns = ", ".join(f'"{meta.get_field(name).column}"' for name in (*names, "result"))
+    sql = f'INSERT INTO "{meta.db_table}" ({columns}) VALUES ({", ".join(["%s"] * (len(names) + 1))})'
+    rows = [
+        (plan.pk, row.rank, parties[row.uscc], row.uscc, row.tier, row.score)
+        + (tuple(certificates[number] for number in row.officers) if row.officers else (None, None))
+        + (str(DrawTarget.Status.DRAWN), "")
+        for row in drawn
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from sanxiang.cases.models import Party, Tier
 from sanxiang.cases.models.parties import ORGANISATIONS
 from sanxiang.inspections.drawing import ALGORITHM, STRATA
 from sanxiang.inspections.models import InspectionItem, ItemFrequency
-from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
+from sanxiang.inspections.plan_models import DrawTarget, Plan, PlanCommitment, Recusal, Result
 
 PUBLIC_STATES = (Plan.Status.APPROVED, Plan.Status.DRAWN, Plan.Status.CLOSED)
 FORMAT = "sanxiang.draw-plan/1"
@@ -42,6 +42,11 @@ def target_get_for_user(*, user, plan_id: int, target_id: int) -> DrawTarget:
     if target is None:
         raise Http404
     return target
+
+
+def commitment_of(plan: Plan) -> PlanCommitment | None:
+    """The plan's commitment without its JSON body (megabytes for a large population)."""
+    return PlanCommitment.objects.defer("body").filter(plan=plan).first()
 
 
 def plans_for_user(user):
@@ -240,7 +245,10 @@ def public_plans(agency: Agency | None = None):
     plans = Plan.objects.filter(status__in=PUBLIC_STATES, agency__is_active=True)
     if agency is not None:
         plans = plans.filter(agency=agency)
-    return plans.select_related("agency", "commitment", "draw").order_by("-period_start", "-id")
+    # The committed JSON (megabytes for a large population) is read only when downloaded.
+    return (
+        plans.select_related("agency", "commitment", "draw").defer("commitment__body").order_by("-period_start", "-id")
+    )
 
 
 def public_plan(agency: Agency, plan_id: int) -> Plan:

@@ -65,6 +65,7 @@ def plan_detail(request, plan_id: int, *, bound: tuple[str, forms.Form] | None =
     plan = plan_selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     after = int(request.GET["after"]) if request.GET.get("after", "").isdigit() else 0
     targets = plan_selectors.public_targets(plan, after=after, limit=PAGE + 1)
+    commitment = plan_selectors.commitment_of(plan)
     initial = {
         "version": plan.version,
         "title": plan.title,
@@ -79,9 +80,9 @@ def plan_detail(request, plan_id: int, *, bound: tuple[str, forms.Form] | None =
         "plan": plan,
         "items": plan.items.order_by("code"),
         "percents": plan_selectors.effective_percents(plan),
-        "commitment": getattr(plan, "commitment", None),
+        "commitment": commitment,
         "draw": getattr(plan, "draw", None),
-        "checkpoint": _seed(plan),
+        "checkpoint": draws.seed_checkpoint(commitment) if commitment is not None else None,
         "targets": targets[:PAGE],
         "next_after": targets[PAGE - 1].rank if len(targets) > PAGE else None,
         "counts": plan_selectors.result_counts(plan, published_only=False),
@@ -89,11 +90,6 @@ def plan_detail(request, plan_id: int, *, bound: tuple[str, forms.Form] | None =
         "today": timezone.localdate(),
     }
     return render(request, "inspections/plans/detail.html", context, status=status)
-
-
-def _seed(plan):
-    commitment = getattr(plan, "commitment", None)
-    return draws.seed_checkpoint(commitment) if commitment is not None else None
 
 
 @require_POST

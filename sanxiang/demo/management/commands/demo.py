@@ -6,6 +6,7 @@ from sanxiang.cases.services import case_refresh_deadlines
 from sanxiang.demo.agencies import DEMO_PASSWORD, DEMO_TOTP_SEED, STAFF, demo_code, load_agencies, load_staff
 from sanxiang.demo.cases import load_cases
 from sanxiang.demo.disclosures import load_disclosures
+from sanxiang.demo.draws import load_draws
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.web.services import notifications_send_due
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             load_staff(agencies=agencies, today=today)
         cases = load_cases(today=today)
         load_disclosures(today=today)
+        load_draws(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)
         checkpoint = checkpoint_create()
