@@ -14,7 +14,8 @@ certificates of the plan's pool that were no longer valid on the day of the draw
 The algorithm (sanxiang-draw/1), as published:
 
   prefix   = root (32 bytes) ‖ SHA-256(plan.json) (32 bytes)
-  quota    = ceil(n × basis points / 10000) per tier, tiers in the order key, general, positive
+  quota    = ceil(n × basis points / 10000) per tier, tiers in the order key, general, positive, where n is the
+             number of credit codes in population[tier]
   score    = SHA-256(prefix ‖ USCC); a tier draws its lowest scores (big-endian; ties by USCC); ranks 1, 2, …
   officers = certificate numbers of the pool, sorted, without the lapsed and those recused for the USCC;
              m of them; no pair if m < 2
@@ -84,10 +85,10 @@ def recompute(plan_bytes: bytes, root: bytes, lapsed: set[str]) -> dict:
     officers = sorted(number for number in plan["officers"] if number not in lapsed)
     targets = []
     for tier in TIERS:
-        members = sorted(uscc for uscc, member_tier in plan["population"] if member_tier == tier)
+        members = sorted(plan["population"][tier])
         wanted = (len(members) * basis_points(plan["percents"][tier]) + 9999) // 10000
-        ranked = sorted(members, key=lambda uscc: (hashlib.sha256(prefix + uscc.encode()).digest(), uscc))
-        for uscc in ranked[:wanted]:
+        ranked = sorted((hashlib.sha256(prefix + uscc.encode()).digest(), uscc) for uscc in members)
+        for score, uscc in ranked[:wanted]:
             recused = set(plan["recusals"].get(uscc, []))
             eligible = [number for number in officers if number not in recused]
             pair = []
@@ -101,7 +102,7 @@ def recompute(plan_bytes: bytes, root: bytes, lapsed: set[str]) -> dict:
                     "rank": len(targets) + 1,
                     "tier": tier,
                     "uscc": uscc,
-                    "score": hashlib.sha256(prefix + uscc.encode()).hexdigest(),
+                    "score": score.hex(),
                     "officers": pair,
                 }
             )

@@ -17,8 +17,8 @@ class InspectionsConfig(AppConfig):
         ACTION_LABELS.register(draws.LEDGER_ACTIONS | draw_results.LEDGER_ACTIONS)
         INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS)
         FACT_WORDS.register(
-            words_of(Plan.Status, "status", "previous_status", subject="inspections.plan")
-            | words_of(DrawTarget.Status, "status", "previous_status", subject="inspections.drawtarget")
+            words_of(Plan.Status, "status", subject="inspections.plan")
+            | words_of(DrawTarget.Status, "status", subject="inspections.drawtarget")
             | words_of(Recusal.Kind, "kind", subject="inspections.recusal")
             | words_of(Result, "result")
         )

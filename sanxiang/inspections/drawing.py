@@ -4,7 +4,8 @@ holding the two can compute the same targets and pairs. docs/domain.md §13 stat
 is a separate implementation written from those words, for outsiders, and the tests hold the two to each other.
 
 1. digest = SHA-256(plan bytes); prefix = seed (32 bytes) ‖ digest (32 bytes).
-2. Strata in the order key, general, positive. For each, n = its enterprises in `population`, p = its percent with
+2. Strata in the order key, general, positive. For each, n = its enterprises in `population[tier]` (USCCs,
+   sorted), p = its percent with
    two decimals in basis points (25.00 → 2500); it draws ceil(n × p / 10000) enterprises (any fraction rounds up;
    integer arithmetic, no floating point).
 3. An enterprise's score is SHA-256(prefix ‖ USCC as 18 ASCII bytes); a stratum draws its lowest scores (as
@@ -50,9 +51,11 @@ def _number(data: bytes) -> int:
     return int.from_bytes(hashlib.sha256(data).digest(), "big")
 
 
-def pair(prefix: bytes, uscc: str, eligible: list[str]) -> tuple[str, str] | None:
-    """The two officers drawn for one enterprise among `eligible` (sorted certificate numbers)."""
-    count = len(eligible)
+def pair(prefix: bytes, uscc: str, officers: list[str], barred: list[int]) -> tuple[str, str] | None:
+    """The two officers drawn for one enterprise among `officers` (sorted certificate numbers) without those at the
+    positions `barred` (sorted): the eligible list of the algorithm, walked without being built (a draw has
+    thousands of targets and a pool of a thousand officers)."""
+    count = len(officers) - len(barred)
     if count < 2:
         return None
     base = prefix + uscc.encode("ascii")
@@ -60,7 +63,16 @@ def pair(prefix: bytes, uscc: str, eligible: list[str]) -> tuple[str, str] | Non
     second = _number(base + b"\x02") % (count - 1)
     if second >= first:
         second += 1
-    return eligible[first], eligible[second]
+    return officers[_position(first, barred)], officers[_position(second, barred)]
+
+
+def _position(index: int, barred: list[int]) -> int:
+    """Where the `index`-th eligible officer stands in the whole pool."""
+    for position in barred:
+        if position > index:
+            break
+        index += 1
+    return index
 
 
 def draw(plan: bytes, seed: bytes, lapsed: frozenset[str] = frozenset(), *, content: dict | None = None) -> list[Drawn]:
@@ -71,16 +83,16 @@ def draw(plan: bytes, seed: bytes, lapsed: frozenset[str] = frozenset(), *, cont
         raise ValueError("the seed is a 32-byte SHA-256 root hash")
     content = json.loads(plan) if content is None else content
     prefix = seed + hashlib.sha256(plan).digest()
-    strata: dict[str, list[tuple[bytes, str]]] = {tier: [] for tier in STRATA}
-    for uscc, tier in content["population"]:
-        strata[tier].append((hashlib.sha256(prefix + uscc.encode("ascii")).digest(), uscc))
     officers = [number for number in content["officers"] if number not in lapsed]
-    recused = {uscc: set(numbers) for uscc, numbers in content["recusals"].items()}
+    where = {number: position for position, number in enumerate(officers)}
+    recusals = content["recusals"]
     drawn, rank = [], 0
     for tier in STRATA:
-        scored = strata[tier]
+        scored = [
+            (hashlib.sha256(prefix + uscc.encode("ascii")).digest(), uscc) for uscc in content["population"][tier]
+        ]
         for score, uscc in heapq.nsmallest(quota(len(scored), content["percents"][tier]), scored):
             rank += 1
-            eligible = [number for number in officers if number not in recused[uscc]] if uscc in recused else officers
-            drawn.append(Drawn(rank, uscc, tier, score.hex(), pair(prefix, uscc, eligible)))
+            barred = sorted({where[number] for number in recusals.get(uscc, ()) if number in where})
+            drawn.append(Drawn(rank, uscc, tier, score.hex(), pair(prefix, uscc, officers, barred)))
     return drawn

@@ -82,9 +82,10 @@ def effective_percents(plan: Plan) -> dict[str, str]:
     }
 
 
-def population(plan: Plan) -> list[list[str]]:
-    """The eligible enterprises, sorted by USCC: organisations registered in the plan's agency or below it, with a
-    credit code, in the plan's areas and industries; one per code (the first registered gives its tier)."""
+def population(plan: Plan) -> dict[str, list[str]]:
+    """The eligible enterprises by tier, each list of USCCs sorted: organisations registered in the plan's agency or
+    below it, with a credit code, in the plan's areas and industries; one per code (the first registered gives its
+    tier)."""
     parties = Party.objects.filter(
         agency__path__startswith=plan.agency.path, kind__in=ORGANISATIONS, tier__in=Tier.values
     ).exclude(uscc="")
@@ -95,12 +96,13 @@ def population(plan: Plan) -> list[list[str]]:
         parties = parties.filter(areas)
     if plan.industries:
         parties = parties.filter(industry__in=plan.industries)
-    rows, seen = [], set()
+    tiers: dict[str, list[str]] = {tier: [] for tier in STRATA}
+    last = None
     for uscc, tier in parties.order_by("uscc", "pk").values_list("uscc", "tier").iterator(chunk_size=10_000):
-        if uscc not in seen:
-            seen.add(uscc)
-            rows.append([uscc, tier])
-    return rows
+        if uscc != last:
+            tiers[tier].append(uscc)
+            last = uscc
+    return tiers
 
 
 def officer_pool(agency: Agency, day: dt.date) -> list[str]:
@@ -153,6 +155,7 @@ def commitment_content(plan: Plan, *, day: dt.date) -> dict:
     """What approving `plan` on `day` commits to: the plan itself and every input of the draw but the seed."""
     enterprises = population(plan)
     pool = officer_pool(plan.agency, day)
+    codes = {uscc for members in enterprises.values() for uscc in members}
     return {
         "format": FORMAT,
         "algorithm": ALGORITHM,
@@ -166,7 +169,7 @@ def commitment_content(plan: Plan, *, day: dt.date) -> dict:
         "approved_on": day.isoformat(),
         "population": enterprises,
         "officers": pool,
-        "recusals": recusals_for(plan, {uscc for uscc, _tier in enterprises}, pool),
+        "recusals": recusals_for(plan, codes, pool),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -130,7 +131,7 @@ def target_detail(request, plan_id: int, target_id: int):
     form = ResultForm(request.POST or None, target=target) if offered else None
     if request.method == "POST":
         if form is None:
-            raise Http404
+            raise PermissionDenied(_("抽查结果由抽取的执法人员本人或负责人在计划结束前登记。"))
         recorded = run_service(
             form,
             lambda data: draw_results.draw_target_record_result(

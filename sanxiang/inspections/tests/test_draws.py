@@ -9,6 +9,8 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sanxiang.agencies import services as agencies
 from sanxiang.agencies.models import Role
@@ -41,6 +43,26 @@ def test_STRATA_are_the_tiers():
     assert drawing.STRATA == tuple(Tier.values)
 
 
+@given(
+    pool=st.integers(min_value=0, max_value=12),
+    barred=st.sets(st.integers(min_value=0, max_value=11)),
+    code=st.integers(min_value=0, max_value=10**6),
+)
+def test_a_pair_is_drawn_from_the_pool_without_the_barred_as_the_algorithm_states(pool, barred, code):
+    officers = [f"2301{n:08d}" for n in range(pool)]
+    barred = sorted(position for position in barred if position < pool)
+    eligible = [number for position, number in enumerate(officers) if position not in barred]
+    prefix, uscc = hashlib.sha256(b"seed").digest() * 2, f"{code:018d}"
+    drawn = drawing.pair(prefix, uscc, officers, barred)
+    if len(eligible) < 2:
+        assert drawn is None
+        return
+    base = prefix + uscc.encode()
+    i = int.from_bytes(hashlib.sha256(base + b"\x01").digest(), "big") % len(eligible)
+    j = int.from_bytes(hashlib.sha256(base + b"\x02").digest(), "big") % (len(eligible) - 1)
+    assert drawn == (eligible[i], eligible[j + 1 if j >= i else j])
+
+
 def test_a_draft_takes_its_percents_from_the_items_unless_it_sets_its_own(world):
     strict = make_item(world.harbin, percents={Tier.KEY: 30, Tier.GENERAL: 10, Tier.POSITIVE: 3})
     mild = make_item(world.harbin, percents={Tier.KEY: 20, Tier.GENERAL: 15})
@@ -59,8 +81,13 @@ def test_approving_commits_the_population_and_the_officer_pool_of_that_day(world
     plan = make_plan(world, divisions=["230102"])
     commitment = draws.plan_approve(actor=world.people.head, plan=plan)
     content = json.loads(bytes(commitment.body))
-    assert len(content["population"]) == 8 == commitment.population
-    assert content["population"] == sorted(content["population"])
+    assert {tier: len(codes) for tier, codes in content["population"].items()} == {
+        "key": 3,
+        "general": 5,
+        "positive": 0,
+    }
+    assert commitment.population == 8
+    assert all(codes == sorted(codes) for codes in content["population"].values())
     expected = sorted(
         [world.certificates.officer.number, world.certificates.partner.number] + [c.number for c in pool[:4]]
     )
@@ -107,7 +134,7 @@ def test_a_commitment_altered_in_the_database_is_refused_at_the_draw(world, pool
     make_enterprises(world.harbin, {Tier.GENERAL: 20})
     plan = approved(world, make_plan(world))
     body = json.loads(bytes(plan.commitment.body))
-    body["population"] = body["population"][:1]  # someone keeps only the enterprise they want drawn
+    body["population"]["general"] = body["population"]["general"][:1]  # keeps only the one someone wants drawn
     PlanCommitment.objects.filter(plan=plan).update(body=json.dumps(body).encode())
     size = log_size()
     refused("commitment_mismatch", lambda: draws.draw_perform(actor=world.people.head, plan=plan))

@@ -168,6 +168,8 @@ def test_the_pair_records_a_result_the_clerk_publishes_and_the_portal_counts_zer
     url = reverse("plans:target", args=[plan.pk, target.pk])
     client.force_login(world.people.reviewer)
     assert "登记抽查结果" not in client.get(url).content.decode()
+    with at(INSPECTION_DAY):
+        assert client.post(url, {"inspection": inspection.pk, "result": Result.NO_PROBLEM}).status_code == 403
     client.force_login(target.first_certificate.holder)
     with at(INSPECTION_DAY):
         wrong = client.post(url, {"inspection": inspection.pk, "result": Result.CASE_OPENED})
