@@ -1,6 +1,7 @@
 """tools/verify_draw.py — a separate implementation of the published algorithm, standard library only — recomputes
 from the committed plan JSON and the seed checkpoint exactly the targets and pairs the platform drew and published."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from sanxiang.cases.models import Tier
 from sanxiang.inspections import draw_results, draws
 from sanxiang.inspections.plan_models import Plan
 from sanxiang.inspections.plan_selectors import draw_export
+from sanxiang.ledger.canonical import canonical_json
 from sanxiang.ledger.models import Checkpoint
 from sanxiang.testing.draws import approved, make_enterprises, make_plan
 from sanxiang.testing.factories import make_certificate, make_staff
@@ -67,6 +69,8 @@ def test_the_verifier_prints_what_the_service_drew_and_published(drawn_plan, tmp
     assert published["lapsed"] == [drawn_plan.draw.lapsed[0]] and lapsed not in str(published["targets"])
     assert output["seed"] == published["checkpoint"]["root"]
     assert output["targets"] == published["targets"]
+    # what anyone recomputes is what the draw's public ledger entry committed to
+    assert hashlib.sha256(canonical_json(output["targets"])).hexdigest() == drawn_plan.draw.result_digest
     assert len(output["targets"]) == 7 + 5 + 1  # 100 %, 12.5 % of 40, 4 % of 25: rounded up
     recused = json.loads(bytes(drawn_plan.commitment.body))["recusals"]
     ((uscc, numbers),) = recused.items()
