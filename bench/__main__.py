@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from bench import cases, evidence, ledger, login, pages, portal_check, publicity, restore, uploads
+from bench import cases, evidence, inspections, ledger, login, pages, portal_check, publicity, restore, uploads
 
 BENCHMARKS = {
     "portal_check": portal_check.run,
@@ -11,6 +11,7 @@ BENCHMARKS = {
     "cases": cases.run,
     "evidence": evidence.run,
     "publicity": publicity.run,
+    "inspections": inspections.run,
     "login": login.run,
     "restore": restore.run,
     "uploads": uploads.run,

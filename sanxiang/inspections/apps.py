@@ -10,16 +10,25 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from sanxiang.core.facts import FACT_WORDS, words_of
-        from sanxiang.inspections import selectors
+        from sanxiang.inspections import draw_results, draws, plan_selectors, selectors
         from sanxiang.inspections.models import Method
+        from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
         from sanxiang.inspections.services import LEDGER_ACTIONS
-        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, INTERNAL_ACTIONS
 
-        ACTION_LABELS.register(LEDGER_ACTIONS)
-        FACT_WORDS.register(words_of(Method, "method", subject="inspections.inspectionitem"))
+        ACTION_LABELS.register(LEDGER_ACTIONS | draws.LEDGER_ACTIONS | draw_results.LEDGER_ACTIONS)
+        INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Method, "method", subject="inspections.inspectionitem")
+            | words_of(Plan.Status, "status", subject="inspections.plan")
+            | words_of(DrawTarget.Status, "status", subject="inspections.drawtarget")
+            | words_of(Recusal.Kind, "kind", subject="inspections.recusal")
+            | words_of(Result, "result")
+        )
         HISTORY_GATES.register(
             {
                 "inspections.inspectionitem": (selectors.item_get_for_user, "item_id"),
                 "inspections.inspectionrules": (selectors.rules_get_for_user, "rules_id"),
+                "inspections.plan": (plan_selectors.plan_get_for_user, "plan_id"),
             }
         )

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Tier
+
+# 双随机 plans and draws, in their own module, are the app's models too.
+from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment, Recusal, Result  # noqa: F401
 from sanxiang.powers.models import Power
 
 

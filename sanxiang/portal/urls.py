@@ -1,11 +1,11 @@
 """Every public page (no login): the home page and agency pages with what each publishes before it acts (powers,
-inspection items and rules, inspectors), decisions (事后公开), pre-disclosure (事前公开),
-open data, the law library, and the checks behind certificate and document QR codes. Each group keeps its URL
-namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
+inspection items and rules, inspectors), decisions (事后公开), pre-disclosure (事前公开), 双随机 plans and their
+results, open data, the law library, and the checks behind certificate and document QR codes. Each group keeps its
+URL namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
 
 from django.urls import include, path
 
-from sanxiang.portal.views import catalogues, decisions, disclosures, home, laws, opendata
+from sanxiang.portal.views import catalogues, decisions, disclosures, home, laws, opendata, plans
 
 home_patterns = [
     path("", home.home, name="home"),
@@ -40,6 +40,15 @@ disclosure_patterns = [
     path("<str:code>/<int:disclosure_id>/", disclosures.history, name="history"),
 ]
 
+plan_patterns = [
+    path("", plans.index, name="index"),
+    path("algorithm/", plans.algorithm, name="algorithm"),
+    path("<str:code>/", plans.agency, name="agency"),
+    path("<str:code>/<int:plan_id>/", plans.plan, name="plan"),
+    path("<str:code>/<int:plan_id>/plan.json", plans.plan_json, name="plan-json"),
+    path("<str:code>/<int:plan_id>/draw.json", plans.draw_json, name="draw-json"),
+]
+
 opendata_patterns = [
     path("", opendata.index, name="index"),
     path("download", opendata.download, name="download"),
@@ -55,6 +64,7 @@ urlpatterns = [
     path("", include((home_patterns, "portal"))),
     path("", include((decision_patterns, "public"))),
     path("disclosures/", include((disclosure_patterns, "public-disclosures"))),
+    path("plans/", include((plan_patterns, "public-plans"))),
     path("opendata/", include((opendata_patterns, "opendata"))),
     path("laws/", include((law_patterns, "laws"), namespace="public-laws")),
 ]

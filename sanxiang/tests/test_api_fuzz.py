@@ -1,7 +1,8 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
 certificate, party, publication, pre-disclosure item, catalogue entry, discretion factor, review catalogue line,
-power and inspection item the path parameters name. Each operation must answer as documented, and never 500."""
+power, inspection item and 双随机 plan the path parameters name. Each operation must answer as documented, and never
+500."""
 
 import os
 
@@ -25,6 +26,7 @@ from sanxiang.powers.models import PowerKind
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.testing.cases import make_party, open_case
 from sanxiang.testing.catalogues import make_item, make_power
+from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.publicity import decided
 
 # Examples per operation and mode: about 2,000 requests, two minutes on two cores; raise it to search harder.
@@ -85,6 +87,12 @@ def _records(world, path: str) -> dict:
         records["item_id"] = make_item(make_power(world.harbin), frequencies={"key": ("100", 4)}).pk
     if "{code}" in path:
         records["code"] = world.harbin.code
+    if "{plan_id}" in path:
+        make_enterprises(world.harbin, {"key": 2})
+        plan = drawn(world, make_plan(world)) if "{target_id}" in path else make_plan(world)
+        records["plan_id"] = plan.pk
+        if "{target_id}" in path:
+            records["target_id"] = plan.targets.first().pk
     if "{disclosure_id}" in path:
         records["disclosure_id"] = disclosure_collect(
             actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"

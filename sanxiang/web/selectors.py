@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import certificates_expiring
 from sanxiang.cases.selectors import cases_due, onsite_filings_due
+from sanxiang.inspections.plan_selectors import results_due
 from sanxiang.publicity.selectors import drafts_due_for_user
 from sanxiang.review.selectors import queue_for_user
 
@@ -96,6 +97,17 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
             provisional=step == "file" and penalty.filing_due_provisional,
         )
         for penalty, step, due_on in onsite_filings_due(user, today=today)
+    ]
+    items += [
+        DueItem(
+            kind=_("抽查结果公示"),
+            title=_("%(plan)s：%(count)d 项抽查结果待公示") % {"plan": plan.title, "count": count},
+            subject=plan.agency.name,
+            due_on=due_on,
+            url=reverse("plans:plan", args=[plan.pk]),
+            days_left=(due_on - today).days,
+        )
+        for plan, count, due_on in results_due(user, today=today)
     ]
     return sorted(items, key=lambda item: item.due_on)
 

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from sanxiang.cases import services
 from sanxiang.cases.models import Violation
+from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
 from sanxiang.powers.models import PowerKind
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.crawl import crawl
+from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
 
@@ -29,7 +31,7 @@ PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "audito
 def busy_agency(live_data, world):
     """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
     completed inspection, an on-the-spot penalty waiting to be filed; powers with a violation hung on one, an
-    inspection item with its frequencies, the working rules."""
+    inspection item with its frequencies, the working rules; a 双随机 plan drawn and a draft, a recusal."""
     people = world.people
     penalty = make_power(world.harbin, PowerKind.PENALTY, name="对超标排放大气污染物的处罚")
     services.power_violations_set(actor=None, power=penalty, violations=[Violation.objects.get(code="DQ-99")])
@@ -77,6 +79,10 @@ def busy_agency(live_data, world):
         kind="fine",
         fine=Decimal("500"),
     )
+    enterprises = make_enterprises(world.harbin, {"key": 2, "general": 3})
+    recusal_declare(actor=people.officer, party=enterprises[2], reason="其配偶在该企业任职")
+    drawn(world, make_plan(world, percents={"key": "100"}))
+    make_plan(world, title="下半年抽查计划（草稿）")
     return world
 
 

@@ -8,6 +8,7 @@ from sanxiang.demo.cases import load_cases
 from sanxiang.demo.catalogues import load_catalogues
 from sanxiang.demo.directory import load_directory
 from sanxiang.demo.disclosures import load_disclosures
+from sanxiang.demo.draws import load_draws
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.web.services import notifications_send_due
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         cases = load_cases(today=today)
         load_directory(today=today)
         load_disclosures(today=today)
+        load_draws(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)
         checkpoint = checkpoint_create()

@@ -1,0 +1,116 @@
+"""Helpers for 双随机 tests: an inspection item with its frequencies (written as rows: the items' own services are
+not these tests' subject), enterprises in tiers, a plan approved and drawn, and a target inspected by its pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from django.utils import timezone
+
+from sanxiang.cases import services as case_services
+from sanxiang.cases.models import Party, PartyKind, Tier
+from sanxiang.demo.codes import demo_uscc
+from sanxiang.inspections import draws
+from sanxiang.inspections.models import InspectionItem, ItemFrequency
+from sanxiang.inspections.plan_models import DrawTarget, Plan
+from sanxiang.ledger.services import checkpoint_create
+from sanxiang.powers.models import Power, PowerKind
+
+_serial = itertools.count(1)
+PERCENTS = {Tier.KEY: Decimal("50"), Tier.GENERAL: Decimal("20"), Tier.POSITIVE: Decimal("5")}
+
+
+def make_item(agency, *, code: str | None = None, percents: dict | None = None, **overrides) -> InspectionItem:
+    """A published item drawn at random, with a frequency per tier (`percents`, 50/20/5 unless given)."""
+    serial = next(_serial)
+    power = Power.objects.create(
+        agency=agency,
+        code=f"XC-{serial:04d}",
+        kind=PowerKind.INSPECTION,
+        name="对排污单位污染物排放情况的检查",
+        basis="《中华人民共和国环境保护法》第二十四条",
+        published_on=dt.date(2026, 1, 5),
+    )
+    values = {
+        "agency": agency,
+        "power": power,
+        "code": code or f"SJ-{serial:04d}",
+        "name": "排污许可证执行情况检查",
+        "basis": "《排污许可管理条例》第二十六条",
+        "subject": "持有排污许可证的排污单位",
+        "published_on": dt.date(2026, 1, 5),
+    }
+    values.update(overrides)
+    item = InspectionItem.objects.create(**values)
+    for tier, percent in (percents or PERCENTS).items():
+        ItemFrequency.objects.create(
+            item=item, tier=tier, draw_percent=percent, yearly_cap=4, citation="黑龙江省生态环境“双随机”抽查细则"
+        )
+    return item
+
+
+def make_enterprises(agency, counts: dict[str, int], *, division: str = "230102", industry: str = "化工") -> list:
+    """Enterprises of `agency` by tier, written as rows (a population, not the parties' subject here)."""
+    return Party.objects.bulk_create(
+        Party(
+            agency=agency,
+            kind=PartyKind.LEGAL_PERSON,
+            name=f"抽查测试企业{serial}有限公司",
+            uscc=demo_uscc("91", agency.code, 70_000 + serial),
+            address="哈尔滨市道里区测试路 1 号",
+            industry=industry,
+            division=division,
+            tier=tier,
+        )
+        for tier, count in counts.items()
+        for serial in (next(_serial) for _ in range(count))
+    )
+
+
+def make_plan(world, *, items=None, actor=None, **overrides) -> Plan:
+    year = timezone.localdate().year
+    values = {
+        "title": f"{year}年度排污单位“双随机”抽查计划",
+        "period_start": dt.date(year, 1, 1),
+        "period_end": dt.date(year, 12, 31),
+        "items": items or [make_item(world.harbin)],
+    }
+    values.update(overrides)
+    return draws.plan_create(actor=actor or world.people.officer, agency=world.harbin, **values)
+
+
+def approved(world, plan: Plan, *, sign: bool = True) -> Plan:
+    """`plan` approved by the head, and (unless `sign` is False) the next checkpoint signed."""
+    draws.plan_approve(actor=world.people.head, plan=plan)
+    if sign:
+        checkpoint_create()
+    return Plan.objects.get(pk=plan.pk)
+
+
+def drawn(world, plan: Plan) -> Plan:
+    draws.draw_perform(actor=world.people.head, plan=approved(world, plan))
+    return Plan.objects.get(pk=plan.pk)
+
+
+def inspect(world, target: DrawTarget, *, violation_found: bool = False, officers=None, hours_ago: int = 3):
+    """The completed on-site inspection of `target` by its drawn pair (or `officers`), recorded by the first."""
+    officers = officers or [target.first_certificate.holder, target.second_certificate.holder]
+    now = timezone.now()
+    inspection = case_services.inspection_start(
+        actor=officers[0],
+        agency=target.plan.agency,
+        party=target.party,
+        place=target.party.address,
+        started_at=now - dt.timedelta(hours=hours_ago),
+        officers=officers,
+    )
+    return case_services.inspection_complete(
+        actor=officers[0],
+        inspection=inspection,
+        ended_at=now - dt.timedelta(hours=hours_ago - 1),
+        findings="污染防治设施正常运行。" if not violation_found else "废水总排口超标排放。",
+        violation_found=violation_found,
+        signature="signed",
+    )
