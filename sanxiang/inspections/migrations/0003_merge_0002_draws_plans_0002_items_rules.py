@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0002_draws_plans'),
-        ('inspections', '0002_items_rules'),
+        ("inspections", "0002_draws_plans"),
+        ("inspections", "0002_items_rules"),
     ]
 
-    operations = [
-    ]
+    operations = []
