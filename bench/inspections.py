@@ -128,34 +128,6 @@ def _enterprises(agency) -> list[int]:
     return list(Party.objects.order_by("pk").values_list("pk", flat=True))
 
 
-def _item(agency):
-    import datetime as dt
-
-    from sanxiang.inspections.models import InspectionItem, ItemFrequency
-    from sanxiang.powers.models import Power
-
-    power = Power.objects.create(
-        agency=agency,
-        code="XC-0001",
-        kind="inspection",
-        name="对排污单位的监督检查",
-        basis="《中华人民共和国环境保护法》第二十四条",
-        published_on=dt.date(2026, 1, 5),
-    )
-    item = InspectionItem.objects.create(
-        agency=agency,
-        power=power,
-        code="SJ-0001",
-        name="排污许可证执行情况检查",
-        basis="《排污许可管理条例》第二十六条",
-        subject="持有排污许可证的排污单位",
-        published_on=dt.date(2026, 1, 5),
-    )
-    for tier, percent in (("key", 25), ("general", 5), ("positive", 2)):
-        ItemFrequency.objects.create(item=item, tier=tier, draw_percent=percent, yearly_cap=4, citation="基准测试")
-    return item
-
-
 def _results(agency, parties: list[int], certificates: list[int]) -> list[int]:
     """RESULT_PLANS closed plans of RESULTS / RESULT_PLANS published results each, as rows."""
     import datetime as dt
@@ -299,6 +271,7 @@ def _inner() -> dict:
     from sanxiang.agencies.models import Certificate
     from sanxiang.agencies.services import agency_create
     from sanxiang.demo.codes import demo_uscc
+    from sanxiang.testing.draws import make_item
 
     settings.ALLOWED_HOSTS = ["*"]
     for agency in AGENCIES:
@@ -308,7 +281,7 @@ def _inner() -> dict:
     harbin = agency_create(actor=None, parent=province, **AGENCIES[1])
     head = _people(harbin)
     parties = _enterprises(harbin)
-    item = _item(harbin)
+    item = make_item(harbin, percents={"key": 25, "general": 5, "positive": 2})
     fill_seconds = time.perf_counter() - started
 
     draws_measured = [_draw_once(head, harbin, item, n) for n in range(DRAWS)]

@@ -39,7 +39,7 @@ def _items(harbin: Agency, day: dt.date) -> list[InspectionItem]:
         code="HRB-XC-001",
         kind=PowerKind.INSPECTION,
         name="对排污单位执行排污许可制度情况的监督检查",
-        basis="《排污许可管理条例》第二十六条",
+        basis="《中华人民共和国环境保护法》第二十四条",
         unit="生态环境保护综合行政执法支队",
         published_on=day,
     )
@@ -48,7 +48,7 @@ def _items(harbin: Agency, day: dt.date) -> list[InspectionItem]:
         power=power,
         code="HRB-SJ-001",
         name="排污单位排污许可证执行情况检查",
-        basis="《排污许可管理条例》第二十六条、第三十三条",
+        basis="《中华人民共和国环境保护法》第二十四条（现场检查）",
         subject="本市持有排污许可证或者实行排污登记的排污单位",
         published_on=day,
     )

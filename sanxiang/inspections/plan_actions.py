@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.core.actions import Action, Workflow
 from sanxiang.inspections import draws
 from sanxiang.inspections.draws import PLAN
-from sanxiang.inspections.plan_forms import CloseForm, PlanUpdateForm, VersionedForm
+from sanxiang.inspections.plan_forms import CloseForm, PlanUpdateForm, VersionedForm, plan_fields
 from sanxiang.inspections.plan_models import DrawTarget
 
 
@@ -31,18 +31,7 @@ WORKFLOW = Workflow(
             "update",
             _("修改计划"),
             PlanUpdateForm,
-            lambda u, p, data: draws.plan_update(
-                actor=u,
-                plan=p,
-                title=data["title"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                items=data["items"],
-                divisions=data["divisions"],
-                industries=data["industries"],
-                percents=data["percents"],
-                version=data["version"],
-            ),
+            lambda u, p, data: draws.plan_update(actor=u, plan=p, version=data["version"], **plan_fields(data)),
             roles=PLAN.moves["update"].roles,
             offered=_offered("update"),
         ),

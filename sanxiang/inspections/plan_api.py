@@ -22,7 +22,7 @@ from sanxiang.api.pagination import NewestFirst, Paged, StrictPageSize
 from sanxiang.api.views import PublicApi
 from sanxiang.inspections import draw_results, draws, plan_selectors
 from sanxiang.inspections.plan_actions import WORKFLOW
-from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm
+from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm, plan_fields
 from sanxiang.inspections.plan_models import Recusal
 
 
@@ -53,13 +53,16 @@ class CountsOut(serializers.Serializer):
     case_opened = serializers.IntegerField(default=0)
 
 
-class PublicPlanOut(serializers.Serializer):
+class PlanBaseOut(serializers.Serializer):
     id = serializers.IntegerField()
     agency = serializers.CharField(source="agency.code")
     title = serializers.CharField()
     status = serializers.CharField()
     period_start = serializers.DateField()
     period_end = serializers.DateField()
+
+
+class PublicPlanOut(PlanBaseOut):
     commitment = CommitmentOut()
     draw = serializers.SerializerMethodField()
     results = serializers.SerializerMethodField(help_text="已公示的抽查结果统计（含零项）")
@@ -74,15 +77,9 @@ class PublicPlanOut(serializers.Serializer):
         return CountsOut({key: plan.published_counts.get(key, 0) for key in CountsOut().fields}).data
 
 
-class PlanOut(serializers.Serializer):
+class PlanOut(PlanBaseOut):
     """A plan as its agency's staff see it, with the moves the caller may make now."""
 
-    id = serializers.IntegerField()
-    agency = serializers.CharField(source="agency.code")
-    title = serializers.CharField()
-    status = serializers.CharField()
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
     items = serializers.SerializerMethodField()
     divisions = serializers.ListField(child=serializers.CharField())
     industries = serializers.ListField(child=serializers.CharField())
@@ -173,17 +170,7 @@ class PlansApi(Paged, APIView):
         if agency is None:
             raise Http404
         data = validated(PlanForm(request.data, agency=agency))
-        plan = draws.plan_create(
-            actor=request.user,
-            agency=agency,
-            title=data["title"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            items=data["items"],
-            divisions=data["divisions"],
-            industries=data["industries"],
-            percents=data["percents"],
-        )
+        plan = draws.plan_create(actor=request.user, agency=agency, **plan_fields(data))
         return Response(PlanOut(plan, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
 
 

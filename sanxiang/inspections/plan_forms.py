@@ -82,6 +82,12 @@ class PlanFields(forms.Form):
         return data
 
 
+def plan_fields(data: dict) -> dict:
+    """The keyword arguments of plan_create and plan_update from a plan form's cleaned data."""
+    names = ("title", "period_start", "period_end", "items", "divisions", "industries", "percents")
+    return {name: data[name] for name in names}
+
+
 class PlanForm(PlanFields):
     """A new plan."""
 

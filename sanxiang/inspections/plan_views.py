@@ -20,7 +20,7 @@ from sanxiang.inspections import draw_results, draws, plan_selectors
 from sanxiang.inspections.draw_results import TARGET
 from sanxiang.inspections.draws import PLAN
 from sanxiang.inspections.plan_actions import WORKFLOW
-from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm
+from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm, plan_fields
 from sanxiang.inspections.plan_models import DrawTarget, Recusal
 
 PAGE = 100
@@ -43,17 +43,7 @@ def plan_create(request):
     if request.method == "POST":
         plan = run_service(
             form,
-            lambda data: draws.plan_create(
-                actor=request.user,
-                agency=agency,
-                title=data["title"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                items=data["items"],
-                divisions=data["divisions"],
-                industries=data["industries"],
-                percents=data["percents"],
-            ),
+            lambda data: draws.plan_create(actor=request.user, agency=agency, **plan_fields(data)),
         )
         if plan is not None:
             messages.success(request, _("抽查计划已保存为草稿，请负责人批准。"))

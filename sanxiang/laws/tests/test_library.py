@@ -124,6 +124,8 @@ NOT_COLLECTED = {
     "黑龙江省环境保护条例",
     "黑龙江省大气污染防治条例",
     "国务院办公厅关于推广随机抽查规范事中事后监管的通知",
+    # the 20 working days of 企业信息公示, which areas apply to 双随机 results (a [C2] rule value's citation)
+    "企业信息公示暂行条例",
     "黑龙江省生态环境厅全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度实施方案",
     "国务院办公厅关于严格规范涉企行政检查的意见",
     "“双随机、一公开”抽查工作细则",  # each demo bureau's own working rules, which set its shares and caps
