@@ -7,6 +7,14 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 PAGE_PARAMETERS = frozenset({"page", "page_size"})
 
 
+def _given_once(request) -> None:
+    """A page parameter sent twice (`?cursor=a&cursor=b`) is refused: the document allows one, and which of the two
+    would count is not for the server to guess."""
+    twice = sorted(name for name in (*PAGE_PARAMETERS, "cursor") if len(request.query_params.getlist(name)) > 1)
+    if twice:
+        raise ValidationError({name: [_("只能提供一次。")] for name in twice})
+
+
 def _whole_number(request, name: str) -> None:
     value = request.query_params.get(name)
     if value is not None and not value.isdigit():
@@ -18,6 +26,7 @@ class StrictPageSize:
     maximum it is the maximum."""
 
     def get_page_size(self, request):
+        _given_once(request)
         _whole_number(request, self.page_size_query_param)
         return super().get_page_size(request)
 

@@ -181,6 +181,19 @@ def test_a_bad_page_answers_a_structured_error(api, world, query):
     _error(api.get("/api/v1/cases/", query), {400, 404})
 
 
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/reviews/", "cursor=a&cursor=b"),
+        ("/api/v1/cases/", "page=1&page=2"),
+        ("/api/v1/cases/", "page_size=5&page_size=6"),
+    ],
+)
+def test_a_page_parameter_sent_twice_is_refused(api, world, path, query):
+    error = _error(api.get(f"{path}?{query}"), 400)
+    assert error["fields"][query.split("=")[0]] == ["只能提供一次。"]
+
+
 @pytest.mark.parametrize("query", ["page=", "page_size=", "page=abc", "page=-1", "page_size=&status=valid"])
 def test_a_page_parameter_sent_empty_or_not_a_number_is_refused_as_documented(api, world, query):
     error = _error(api.get(f"/api/v1/certificates/?{query}"), 400)
