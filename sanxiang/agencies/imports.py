@@ -4,6 +4,7 @@ the file (core.tables) and decides everything; these only hand it the agency, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,29 +35,26 @@ class ImportedOut(serializers.Serializer):
 class ImportApi(APIView):
     """Import a CSV or XLSX file into an agency the caller sees. All or nothing: on any problem, 400 with
     error.fields keyed "line:column" (line 1 is the header) and nothing saved, nor written to the ledger; 403 for
-    a caller the import's service does not admit. A subclass runs its app's import (`run`)."""
+    a caller the import's service does not admit. A subclass names its app's import service (`service`)."""
 
     parser_classes = [MultiPartParser]
-
-    def run(self, *, user, agency: Agency, source, file_format: str) -> Imported:
-        raise NotImplementedError
+    service: Callable[..., Imported]  # (actor=, agency=, source=, file_format=)
 
     @extend_schema(request={"multipart/form-data": ImportBody}, responses={201: ImportedOut})
     def post(self, request):
         form = ImportForm(request.POST, request.FILES, agencies=Agency.objects.visible_to(request.user))
         data = validated(form)
         with data["file"].open("rb") as upload:
-            result = self.run(user=request.user, agency=data["agency"], **uploaded(upload))
+            result = type(self).service(actor=request.user, agency=data["agency"], **uploaded(upload))
         return Response(ImportedOut(result).data, status=status.HTTP_201_CREATED)
 
 
 class ImportCommand(BaseCommand):
     """`sanxiang <app> import FILE --agency CODE`, run as the command line ("cli"): every problem of the file on
     standard error by line and column, and exit status 1 with nothing saved; else what was created and updated. A
-    subclass names what it imports (`help`) and runs its app's import (`run`)."""
+    subclass names what it imports (`help`) and its app's import service (`service`)."""
 
-    def run(self, *, agency: Agency, source, file_format: str) -> Imported:
-        raise NotImplementedError
+    service: Callable[..., Imported]  # (actor=, agency=, source=, file_format=)
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -70,8 +68,11 @@ class ImportCommand(BaseCommand):
         place = Agency.objects.filter(code=agency).first()
         if place is None:
             raise CommandError(f"未知机关代码 / unknown agency: {agency}")
+        service = type(self).service
         result = command_import(
-            self, file, lambda source, file_format: self.run(agency=place, source=source, file_format=file_format)
+            self,
+            file,
+            lambda source, file_format: service(actor="cli", agency=place, source=source, file_format=file_format),
         )
         self.stdout.write(
             f"已导入 / imported: 新增 created {result.created}, 更新 updated {result.updated}, "

@@ -74,8 +74,7 @@ class PartyImportApi(ImportApi):
     排污许可证编号, 分级分类, 重点排污单位, 法定代表人, 联系电话): a code the directory holds updates that party, as a
     correction. By the agency's officers and heads; all or nothing."""
 
-    def run(self, *, user, agency, source, file_format):
-        return services.parties_import(actor=user, agency=agency, source=source, file_format=file_format)
+    service = services.parties_import
 
 
 class PowerViolationsOut(serializers.Serializer):

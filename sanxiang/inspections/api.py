@@ -114,8 +114,7 @@ class ItemImportApi(ImportApi):
     """Import an agency's items with their frequency per tier (columns as the workbench's import page lists them):
     a code the agency has updates that item. All or nothing."""
 
-    def run(self, *, user, agency, source, file_format):
-        return services.items_import(actor=user, agency=agency, source=source, file_format=file_format)
+    service = services.items_import
 
 
 class RulesOut(serializers.Serializer):

@@ -104,8 +104,7 @@ class PowerImportApi(ImportApi):
     """Import an agency's catalogue (columns: 事项编码, 事项类型, 事项名称, 设定和实施依据, 承办机构, 公布日期): a code
     the agency has updates that power. All or nothing."""
 
-    def run(self, *, user, agency, source, file_format):
-        return services.powers_import(actor=user, agency=agency, source=source, file_format=file_format)
+    service = services.powers_import
 
 
 class PublicPowerListApi(PublicApi):

@@ -5,5 +5,4 @@ from sanxiang.inspections.services import items_import
 class Command(ImportCommand):
     help = "检查事项清单：导入本机关的检查事项及各分级分类的抽查比例和频次（CSV、XLSX）/ Import inspection items"
 
-    def run(self, *, agency, source, file_format):
-        return items_import(actor="cli", agency=agency, source=source, file_format=file_format)
+    service = items_import
