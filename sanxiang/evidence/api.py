@@ -107,7 +107,7 @@ class CaseEvidenceApi(APIView):
     def post(self, request, case_id: int):
         case = case_get_for_user(user=request.user, case_id=case_id)
         if not selectors.may_add_evidence(request.user, case=case):
-            raise PermissionDenied(_("只有参与本案的执法人员可以登记证据。"))
+            raise PermissionDenied(_("只有参与本案或本次检查的执法人员可以登记证据。"))
         data = UploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

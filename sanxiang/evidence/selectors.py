@@ -63,8 +63,10 @@ def takes_part(user, *, case: Case | None = None, inspection=None, recorded_by=N
 
 def may_add_evidence(user, *, case: Case | None = None, inspection=None) -> bool:
     """Whether `user` may add evidence to the case or inspection: an officer (evidence is recorded by officers) who
-    takes part in its act. The workbench offers the upload only to them, and the page, API v1 and the resumable
-    upload refuse anyone else before anything is stored; the ingest asks `takes_part` again."""
+    takes part in its act. The ingest (services.check_ingest) refuses anyone else before anything is stored; the
+    workbench offers the upload only to them."""
+    if user is None:  # the system itself (the demo, a migration)
+        return True
     officer = user.is_superuser or user.has_role(Role.OFFICER)
     return officer and takes_part(user, case=case, inspection=inspection)
 
@@ -183,6 +185,7 @@ class RecorderProposal:
     started: dt.datetime
     certificate: Certificate | None
     window: ActWindow | None
+    absent: Certificate | None = None  # the number's holder here, who takes no part in this case or inspection
 
     @property
     def officer(self):
@@ -210,9 +213,15 @@ class RecorderProposal:
         return text
 
     def officer_warning(self, owner: Case | Inspection) -> str:
-        """Said when the number names nobody in the record's agency: the file is not attributed on its say-so."""
+        """Said when the number names nobody in the record's agency, or someone who takes no part in it: the file
+        is not attributed on its say-so."""
         if self.certificate is not None:
             return ""
+        if self.absent is not None:
+            return _("执法证号 %(number)s 的持证人%(name)s未参与本案或本次检查") % {
+                "number": self.recording.officer_number,
+                "name": self.absent.holder,
+            }
         return _("执法证号 %(number)s 在%(agency)s没有对应的执法人员") % {
             "number": self.recording.officer_number,
             "agency": owner.agency.name,
@@ -224,7 +233,8 @@ def recorder_proposal(
 ) -> RecorderProposal | None:
     """What a file named in a body-worn recorder's layout (evidence.recorder) proposes for `case` (or an inspection
     not yet a case), or None for any other name. The officer is the holder of the certificate with the recorded
-    number among the staff of the record's own agency — an officer of another agency with that number is nobody here; the act is the one whose
+    number among the staff of the record's own agency who takes part in it — an officer of another agency with that
+    number is nobody here, one of this agency not on the case is not proposed; the act is the one whose
     recorded time holds the start of the recording (the container's, else the name's), the narrowest if several do,
     none if two acts tie or none holds it."""
     recording = parse_recorder_name(name)
@@ -237,13 +247,16 @@ def recorder_proposal(
         .filter(holder__is_active=True)
         .first()
     )
+    absent = None
+    if certificate is not None and not takes_part(certificate.holder, case=case, inspection=inspection):
+        certificate, absent = None, certificate  # a colleague's clip is not theirs to sign for here
     holding = sorted(
         (window for window in _act_windows(case, inspection) if window.start <= started <= window.end),
         key=lambda window: window.end - window.start,
     )
     tied = len(holding) > 1 and holding[1].end - holding[1].start == holding[0].end - holding[0].start
     window = None if not holding or (tied and holding[1].act != holding[0].act) else holding[0]
-    return RecorderProposal(recording=recording, started=started, certificate=certificate, window=window)
+    return RecorderProposal(recording=recording, started=started, certificate=certificate, window=window, absent=absent)
 
 
 def recording_officer(proposal: RecorderProposal | None, *, uploader):

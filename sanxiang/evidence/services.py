@@ -27,7 +27,7 @@ from sanxiang.evidence.hooks import review_voided
 from sanxiang.evidence.metadata import media_type, read_capture
 from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
 from sanxiang.evidence.recorder import parse_recorder_name
-from sanxiang.evidence.selectors import cases_with_cleared_review, may_annotate, takes_part
+from sanxiang.evidence.selectors import cases_with_cleared_review, may_add_evidence, may_annotate, takes_part
 from sanxiang.ledger.services import ledger_append
 
 LEDGER_ACTIONS = {
@@ -66,8 +66,8 @@ def check_ingest(
     original_name = check_name(original_name)
     if (case is None) == (inspection is None):
         raise ValidationError(_("证据须属于一个案件或一次现场检查。"), code="no_owner")
-    if not takes_part(actor, case=case, inspection=inspection):
-        raise PermissionDenied(_("只有本案承办人、检查人员或本机关负责人可以登记证据。"))
+    if not may_add_evidence(actor, case=case, inspection=inspection):
+        raise PermissionDenied(_("只有参与本案或本次检查的执法人员可以登记证据。"))
     if act not in Act.values or kind not in EvidenceKind.values:
         raise ValidationError(_("请选择执法环节和证据种类。"), code="bad_kind")
     if covert and not covert_basis.strip():
@@ -120,6 +120,8 @@ def evidence_ingest(
         covert=covert,
         covert_basis=covert_basis,
     )
+    if recorded_by is not None and not takes_part(recorded_by, case=case, inspection=inspection):
+        raise PermissionDenied(_("记录人须为参与本案或本次检查的执法人员。"))
     _check_entered_time(captured_start, captured_end)
     digest, size = blob_ingest(
         source, max_bytes=settings.EVIDENCE_MAX_BYTES, expected=expected_sha256, progress=progress

@@ -9,16 +9,20 @@ from io import StringIO
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from sanxiang.agencies.models import Role
 from sanxiang.core.blobs import blob_path
 from sanxiang.evidence.models import EvidenceItem
+from sanxiang.evidence.services import evidence_ingest
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import at, open_case, walk
+from sanxiang.testing.factories import make_certificate, make_staff
 from sanxiang.testing.recorder import BEIJING, clip_name, inspected_case, mp4
 from sanxiang.testing.signatures import inspection_record
 from sanxiang.uploads.services import upload_append, upload_create
@@ -221,3 +225,45 @@ def test_picking_a_recorders_clip_on_a_phone_fills_in_the_act_and_device_and_say
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.set_input_files("#id_file", files=[{"name": "现场录像.mp4", "mimeType": "video/mp4", "buffer": b"x"}])
     page.wait_for_selector("[data-recorder-proposal][hidden]", state="attached")
+
+
+def test_a_clip_naming_a_colleague_not_on_the_case_is_the_uploaders_and_says_so(client, world, filed):
+    colleague = make_staff(agency=world.harbin, roles=[Role.OFFICER], full_name="王建国")
+    number = make_certificate(holder=colleague).number
+    client.force_login(world.people.partner)
+    response = upload(client, filed, clip_name(number), clip(610))
+    assert EvidenceItem.objects.get().recorded_by == world.people.partner
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert f"执法证号 {number} 的持证人王建国未参与本案或本次检查，记录人登记为您本人。" in said
+
+
+def test_the_ingest_refuses_a_recorder_who_takes_no_part_and_stores_nothing(world, filed):
+    colleague = make_staff(agency=world.harbin, roles=[Role.OFFICER])
+    with at(IMPORTED), pytest.raises(PermissionDenied, match="记录人须为参与本案或本次检查的执法人员"):
+        evidence_ingest(
+            actor=world.people.officer,
+            source=io.BytesIO(b"photo"),
+            original_name="现场照片.jpg",
+            act="evidence",
+            kind="photo",
+            recorded_by=colleague,
+            case=filed,
+            description="现场照片",
+        )
+    assert not EvidenceItem.objects.exists()
+
+
+def test_only_an_officer_adds_evidence_even_through_the_service(world, filed):
+    """The head takes part in every case of the agency, but evidence is recorded by officers."""
+    with at(IMPORTED), pytest.raises(PermissionDenied, match="只有参与本案或本次检查的执法人员可以登记证据"):
+        evidence_ingest(
+            actor=world.people.head,
+            source=io.BytesIO(b"photo"),
+            original_name="现场照片.jpg",
+            act="evidence",
+            kind="photo",
+            recorded_by=world.people.head,
+            case=filed,
+            description="现场照片",
+        )
+    assert not EvidenceItem.objects.exists()
