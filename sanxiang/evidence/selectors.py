@@ -84,14 +84,19 @@ def stored_file_count() -> int:
     return EvidenceItem.objects.count() + documents["docx"] + documents["pdf"]
 
 
+def _listed(items) -> list[EvidenceItem]:
+    """Items as a list shows them: with their notes, and the inspection `time_warning` compares them with."""
+    related = items.select_related("recorded_by", "inspection", "case__inspection")
+    return list(related.prefetch_related("annotations").order_by("number"))
+
+
 def evidence_of_case(case: Case) -> list[EvidenceItem]:
-    return list(case.evidence_items.select_related("recorded_by").prefetch_related("annotations").order_by("number"))
+    return _listed(case.evidence_items.all())
 
 
 def evidence_of_inspection(inspection: Inspection) -> list[EvidenceItem]:
     """现场检查证据 — what the officers recorded at an inspection: the file of every case opened from it."""
-    items = EvidenceItem.objects.filter(inspection=inspection, case__isnull=True)
-    return list(items.select_related("recorded_by").prefetch_related("annotations").order_by("number"))
+    return _listed(EvidenceItem.objects.filter(inspection=inspection, case__isnull=True))
 
 
 def _case_file(case: Case) -> Q:

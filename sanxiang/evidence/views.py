@@ -54,9 +54,7 @@ def case_evidence(request, case_id: int):
     inspection_items = selectors.evidence_of_inspection(case.inspection) if case.inspection_id else []
     context = {
         "warnings": selectors.missing_audiovisual(case),
-        "inspection_items": [
-            (item, item.annotations.all()[0], selectors.time_warning(item)) for item in inspection_items
-        ],
+        "inspection_items": _rows(inspection_items),
         "takes_files": case.stage != Stage.ARCHIVED,
     }
     return _evidence_page(request, case=case, inspection=None, items=selectors.evidence_of_case(case), context=context)
@@ -67,6 +65,11 @@ def inspection_evidence(request, inspection_id: int):
     inspection = inspection_get_for_user(user=request.user, inspection_id=inspection_id)
     items = selectors.evidence_of_inspection(inspection)
     return _evidence_page(request, case=None, inspection=inspection, items=items, context={"takes_files": True})
+
+
+def _rows(items: list) -> list[tuple]:
+    """Each item with its current note and any warning on its time, as the evidence table shows them."""
+    return [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items]
 
 
 def _evidence_page(request, *, case, inspection, items: list, context: dict):
@@ -114,7 +117,7 @@ def _evidence_page(request, *, case, inspection, items: list, context: dict):
         "owner_kind": "case" if case else "inspection",
         "form": form if adds and context["takes_files"] else None,
         "review_cleared": bool(selectors.cases_with_cleared_review(case=case, inspection=inspection)),
-        "items": [(item, item.annotations.all()[0], selectors.time_warning(item)) for item in items],
+        "items": _rows(items),
     }
     return render(request, "evidence/case_evidence.html", context)
 

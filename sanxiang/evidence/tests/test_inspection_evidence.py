@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sanxiang.cases import services as cases
@@ -122,3 +124,43 @@ def test_a_resumable_upload_names_exactly_one_owner(client, world, inspection, o
     )
     assert response.status_code == 400
     assert "case" in response.json()["error"]["fields"]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_evidence_pages_read_a_fixed_number_of_queries_however_many_items(client, world, inspection):
+    case = cases.case_open(
+        actor=world.people.officer,
+        agency=world.harbin,
+        party=inspection.party,
+        title="脱硫设施未运行",
+        source="inspection",
+        act_date=inspection.started_at.date(),
+        discovered_on=inspection.started_at.date(),
+        inspection=inspection,
+    )
+    client.force_login(world.people.officer)
+    pages = [reverse("evidence:case", args=[case.pk]), _page(inspection)]
+
+    def add(n: int) -> None:
+        for owner in ({"case": case}, {"inspection": inspection}):
+            evidence_ingest(
+                actor=world.people.officer,
+                source=io.BytesIO(f"photo {n} {owner}".encode()),
+                original_name=f"照片{n}.jpg",
+                act="inspection",
+                kind="photo",
+                recorded_by=world.people.officer,
+                description="现场照片",
+                **owner,
+            )
+
+    add(1)
+    before = [_queries(client, page) for page in pages]
+    for n in range(2, 6):
+        add(n)
+    assert [_queries(client, page) for page in pages] == before
