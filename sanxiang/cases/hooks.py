@@ -49,6 +49,15 @@ review_gate = hooks.hook(
     "review provides it.",
 )
 
+inspection_admission = hooks.hook(
+    "cases.inspection_admission",
+    single=True,
+    doc="Whether an inspection may begin (国办发〔2024〕54号: an ordinary inspection only on a head's approval, an "
+    "emergency one approved afterwards), called in inspection_start's transaction once the inspection and its "
+    "officers are written: provider(actor=, inspection=, approval=) -> dict of facts for the start's ledger entry; "
+    "it raises ValidationError to refuse, which rolls the start back. inspections provides it.",
+)
+
 
 class ReviewGate(Protocol):
     """The one interface between a case and its legal review (《行政处罚法》第五十八条)."""

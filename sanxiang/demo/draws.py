@@ -18,7 +18,7 @@ from sanxiang.agencies.models import Agency, User
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Party
 from sanxiang.demo.story import Story
-from sanxiang.inspections import draw_results, draws
+from sanxiang.inspections import approvals, draw_results, draws
 from sanxiang.inspections.models import InspectionItem, ItemFrequency
 from sanxiang.inspections.plan_models import Plan, Result
 from sanxiang.inspections.plan_selectors import items_for_plan
@@ -92,7 +92,12 @@ def load_draws(*, today: dt.date) -> int:
     story.add(drawn, lambda: draws.draw_perform(actor=staff["hrb.officer1"], plan=state["plan"]))
     for rank, days_ago, result in ((1, 150, Result.NO_PROBLEM), (2, 120, Result.ORDERED_TO_CORRECT), (3, 40, None)):
         day = story.day(days_ago)
-        story.add(day, lambda rank=rank, result=result: _inspect(state["plan"], rank, result or Result.NO_PROBLEM))
+        story.add(
+            day,
+            lambda rank=rank, result=result: _inspect(
+                state["plan"], rank, result or Result.NO_PROBLEM, staff["hrb.head"]
+            ),
+        )
         if result is not None:  # the third waits past its deadline
             story.add(
                 story.later(day, 5), lambda: draws.draw_results_publish(actor=staff["hrb.clerk"], plan=state["plan"])
@@ -101,8 +106,9 @@ def load_draws(*, today: dt.date) -> int:
     return Plan.objects.get(agency=harbin).targets.count()
 
 
-def _inspect(plan: Plan, rank: int, result: str) -> None:
-    """The drawn pair inspects the target of `rank`; the first of them records the result."""
+def _inspect(plan: Plan, rank: int, result: str, head: User) -> None:
+    """The head approves the inspection of the target of `rank` (行政检查审批, with its 通知书 and 扫码入企 code),
+    the drawn pair inspects it, and the first of them records the result."""
     target = plan.targets.select_related("party", "first_certificate__holder", "second_certificate__holder").get(
         rank=rank
     )
@@ -110,13 +116,16 @@ def _inspect(plan: Plan, rank: int, result: str) -> None:
         return
     officers = [target.first_certificate.holder, target.second_certificate.holder]
     now, found = timezone.now(), result != Result.NO_PROBLEM
+    started = now - dt.timedelta(hours=1, minutes=30)
+    request = approvals.approval_for_target(actor=officers[0], target=target, on=timezone.localtime(started).date())
     inspection = cases.inspection_start(
         actor=officers[0],
         agency=plan.agency,
         party=target.party,
         place=target.party.address,
-        started_at=now - dt.timedelta(hours=1, minutes=30),
+        started_at=started,
         officers=officers,
+        approval=approvals.approval_approve(actor=head, approval=request),
     )
     inspection = cases.inspection_complete(
         actor=officers[0],

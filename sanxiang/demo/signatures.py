@@ -11,10 +11,13 @@ import math
 from django.utils import timezone
 
 from sanxiang.cases import services
+from sanxiang.cases.models import EmergencyGround
 from sanxiang.demo.story import site_photo
 from sanxiang.documents.models import Document
 from sanxiang.documents.services.signatures import signature_add, signature_refusal_record
 from sanxiang.evidence.services import evidence_ingest
+from sanxiang.inspections import approvals
+from sanxiang.inspections.models import Approval, InspectionItem
 
 
 def _strokes(seed: int) -> list:
@@ -53,6 +56,9 @@ def signed_inspection(story, staff, parties):
             place="哈尔滨北方精细化工有限公司危险废物贮存库",
             started_at=start,
             officers=[officer, partner],
+            # a neighbour's call that drums leak behind the store: inspected at once, approved the next day
+            emergency_ground=EmergencyGround.COMPLAINT,
+            emergency_note="群众电话举报危险废物贮存库外露天堆放废包装桶并有残液渗漏",
         )
         services.inspection_complete(
             actor=officer,
@@ -96,3 +102,13 @@ def signed_inspection(story, staff, parties):
         )
 
     story.add(day, run)
+    story.add(story.later(day, 1), lambda: _ratify(staff["hrb.head"]))
+
+
+def _ratify(head) -> None:
+    """The head approves the emergency inspection the next working day, on the hazardous-waste item."""
+    approval = Approval.objects.get(
+        inspection__party__name="哈尔滨北方精细化工有限公司", status=Approval.Status.AWAITING
+    )
+    item = InspectionItem.objects.get(agency=head.agency, code=f"{head.agency.code}-SJ-004")
+    approvals.approval_ratify(actor=head, approval=approval, items=[item], note="情况紧急，同意先行检查")

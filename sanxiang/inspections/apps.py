@@ -9,14 +9,19 @@ class InspectionsConfig(AppConfig):
     label = "inspections"
 
     def ready(self):
+        from sanxiang.cases.hooks import inspection_admission
         from sanxiang.core.facts import FACT_WORDS, words_of
-        from sanxiang.inspections import draw_results, draws, plan_selectors, selectors
+        from sanxiang.inspections import approval_selectors, approvals, draw_results, draws, plan_selectors, selectors
+        from sanxiang.inspections.approval_models import Approval, ApprovalSource
         from sanxiang.inspections.models import Method
         from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
         from sanxiang.inspections.services import LEDGER_ACTIONS
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, INTERNAL_ACTIONS
 
-        ACTION_LABELS.register(LEDGER_ACTIONS | draws.LEDGER_ACTIONS | draw_results.LEDGER_ACTIONS)
+        ACTION_LABELS.register(
+            LEDGER_ACTIONS | draws.LEDGER_ACTIONS | draw_results.LEDGER_ACTIONS | approvals.LEDGER_ACTIONS
+        )
+        inspection_admission.register(approvals.admit)
         INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS)
         FACT_WORDS.register(
             words_of(Method, "method", subject="inspections.inspectionitem")
@@ -24,11 +29,14 @@ class InspectionsConfig(AppConfig):
             | words_of(DrawTarget.Status, "status", subject="inspections.drawtarget")
             | words_of(Recusal.Kind, "kind", subject="inspections.recusal")
             | words_of(Result, "result")
+            | words_of(Approval.Status, "status", subject="inspections.approval")
+            | words_of(ApprovalSource, "source", subject="inspections.approval")
         )
         HISTORY_GATES.register(
             {
                 "inspections.inspectionitem": (selectors.item_get_for_user, "item_id"),
                 "inspections.inspectionrules": (selectors.rules_get_for_user, "rules_id"),
                 "inspections.plan": (plan_selectors.plan_get_for_user, "plan_id"),
+                "inspections.approval": (approval_selectors.approval_get_for_user, "approval_id"),
             }
         )

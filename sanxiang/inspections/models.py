@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Tier
 
-# 双随机 plans and draws, in their own module, are the app's models too.
+# 双随机 plans and draws, and the approvals of inspections, in their own modules, are the app's models too.
+from sanxiang.inspections.approval_models import Approval, JointInspection, PartyTally  # noqa: F401
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment, Recusal, Result  # noqa: F401
 from sanxiang.powers.models import Power
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Party, PartyKind, Tier
 from sanxiang.demo.codes import demo_uscc
-from sanxiang.inspections import draws
+from sanxiang.inspections import approvals, draws
 from sanxiang.inspections.models import InspectionItem, ItemFrequency
 from sanxiang.inspections.plan_models import DrawTarget, Plan
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.powers.models import Power, PowerKind
+from sanxiang.testing.approvals import EMERGENCY
 
 _serial = itertools.count(1)
 PERCENTS = {Tier.KEY: Decimal("50"), Tier.GENERAL: Decimal("20"), Tier.POSITIVE: Decimal("5")}
@@ -96,8 +97,14 @@ def drawn(world, plan: Plan) -> Plan:
 
 def inspect(world, target: DrawTarget, *, violation_found: bool = False, officers=None, hours_ago: int = 3):
     """The completed on-site inspection of `target` by its drawn pair (or `officers`), recorded by the first."""
-    officers = officers or [target.first_certificate.holder, target.second_certificate.holder]
+    drawn_pair = [target.first_certificate.holder, target.second_certificate.holder]
+    officers = officers or drawn_pair
     now = timezone.now()
+    approval = None
+    if set(officers) <= set(drawn_pair):  # others than the drawn pair inspect on an emergency
+        day = timezone.localtime(now - dt.timedelta(hours=hours_ago)).date()
+        request = approvals.approval_for_target(actor=drawn_pair[0], target=target, on=day)
+        approval = approvals.approval_approve(actor=world.people.head, approval=request)
     inspection = case_services.inspection_start(
         actor=officers[0],
         agency=target.plan.agency,
@@ -105,6 +112,8 @@ def inspect(world, target: DrawTarget, *, violation_found: bool = False, officer
         place=target.party.address,
         started_at=now - dt.timedelta(hours=hours_ago),
         officers=officers,
+        approval=approval,
+        **({} if approval else EMERGENCY),
     )
     return case_services.inspection_complete(
         actor=officers[0],

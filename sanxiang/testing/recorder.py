@@ -5,6 +5,7 @@ import datetime as dt
 import struct
 
 from sanxiang.cases import services
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import at, make_party, open_case
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -43,6 +44,7 @@ def inspected_case(world):
             place="厂区",
             started_at=dt.datetime(2026, 9, 1, 9, 0, tzinfo=BEIJING),
             officers=[world.people.officer, world.people.partner],
+            **EMERGENCY,
         )
         inspection = services.inspection_complete(
             actor=world.people.officer,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from sanxiang.cases import services
 from sanxiang.documents.models import Document
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import make_party
 
 # Two strokes of a hand signature in the pad's 1000 x 400 box, [x, y, ms from the first touch].
@@ -25,6 +26,7 @@ def inspection_record(world):
         place="厂区",
         started_at=start,
         officers=[world.people.officer, world.people.partner],
+        **EMERGENCY,
     )
     services.inspection_complete(
         actor=world.people.officer,

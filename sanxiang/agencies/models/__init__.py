@@ -182,6 +182,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    SUPERVISOR = "supervisor", _("执法监督人员")
 
 
 # 三员分立 (GB/T 22239-2019 8.1.4.2 d), 8.1.5): the system, security and audit administrators are three different

@@ -25,7 +25,7 @@ from sanxiang.cases.models.catalogue import (
     Violation,
     describe_penalty,
 )
-from sanxiang.cases.models.inspections import Inspection, InspectionOfficer, SignatureStatus
+from sanxiang.cases.models.inspections import EmergencyGround, Inspection, InspectionOfficer, SignatureStatus
 from sanxiang.cases.models.measures import (
     Closure,
     CorrectionOrder,
@@ -57,6 +57,7 @@ __all__ = [
     "CorrectionOrder",
     "DailyPenalty",
     "DiscretionFactor",
+    "EmergencyGround",
     "Inspection",
     "InspectionOfficer",
     "LateRecord",

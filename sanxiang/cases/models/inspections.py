@@ -12,6 +12,14 @@ class SignatureStatus(models.TextChoices):
     ABSENT = "absent", _("当事人不在场，见证人签名")
 
 
+class EmergencyGround(models.TextChoices):
+    """Why an inspection went ahead before its approval (紧急检查, 国办发〔2024〕54号: approved afterwards)."""
+
+    COMPLAINT = "complaint", _("群众投诉举报反映的紧急情况")
+    ACCIDENT = "accident", _("生产安全事故")
+    INCIDENT = "incident", _("突发环境事件")
+
+
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(agency__in=Agency.objects.visible_to(user))
@@ -37,6 +45,10 @@ class Inspection(models.Model):
     signature = models.CharField(_("签名情况"), max_length=16, choices=SignatureStatus.choices, blank=True)
     signature_note = models.CharField(_("拒签或见证情况"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    emergency_ground = models.CharField(
+        _("紧急事由"), max_length=12, choices=EmergencyGround.choices, blank=True, help_text=_("未经事先审批的紧急检查")
+    )
+    emergency_note = models.CharField(_("紧急情况说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InspectionQuerySet.as_manager()

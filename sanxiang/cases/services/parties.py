@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
+from sanxiang.cases import hooks
 from sanxiang.cases.gates import acting_officer, certified_officers, division_check
 from sanxiang.cases.models import (
     ORGANISATIONS,
     Case,
     CaseKind,
+    EmergencyGround,
     Inspection,
     InspectionOfficer,
     Party,
@@ -150,19 +152,42 @@ def _late(late: dict | None) -> dict:
 
 @transaction.atomic
 def inspection_start(
-    *, actor, agency: Agency, party: Party, place: str, started_at: dt.datetime, officers, late_reason: str = ""
+    *,
+    actor,
+    agency: Agency,
+    party: Party,
+    place: str,
+    started_at: dt.datetime,
+    officers,
+    approval=None,
+    emergency_ground: str = "",
+    emergency_note: str = "",
+    late_reason: str = "",
 ) -> Inspection:
-    """Open an on-site inspection; at least two officers, each with a certificate valid that day, must be present."""
+    """Open an on-site inspection; at least two officers, each with a certificate valid that day, must be present.
+    It begins on a head's approval (`approval`, the inspections app's 行政检查审批) or, in an emergency, on its
+    ground, to be approved afterwards; the inspections app admits it (hooks.inspection_admission)."""
     INSPECTION.require(actor, agency, "start")
     day = timezone.localtime(started_at).date()
     late = moment_facts(started_at, _("开始时间"), late_reason)
     certificates = certified_officers(officers, on=day, agency=agency)
     acting_officer(actor, certificates)
-    inspection = Inspection.objects.create(agency=agency, party=party, place=place.strip(), started_at=started_at)
+    if emergency_ground and emergency_ground not in EmergencyGround.values:
+        raise ValidationError({"emergency_ground": _("请选择紧急事由。")})
+    refuse_control_characters({"place": place, "emergency_note": emergency_note})
+    inspection = Inspection.objects.create(
+        agency=agency,
+        party=party,
+        place=place.strip(),
+        started_at=started_at,
+        emergency_ground=emergency_ground,
+        emergency_note=emergency_note.strip(),
+    )
     InspectionOfficer.objects.bulk_create(
         InspectionOfficer(inspection=inspection, officer_id=holder, certificate=certificate)
         for holder, certificate in certificates.items()
     )
+    admitted = hooks.inspection_admission.provider(actor=actor, inspection=inspection, approval=approval)
     INSPECTION.start(inspection, "start")
     INSPECTION.commit(
         actor,
@@ -172,6 +197,7 @@ def inspection_start(
             "officers": sorted(f"staff:{pk}" for pk in certificates),
             "certificates": sorted(c.number for c in certificates.values()),
         }
+        | admitted
         | _late(late),
     )
     return inspection

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sanxiang.cases import services
 from sanxiang.cases.models import Case
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import at, make_party
 
 START = dt.datetime(2026, 9, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -23,6 +24,7 @@ def inspection(world):
             place="道里区新阳路 8 号喷漆车间",
             started_at=START,
             officers=[world.people.officer, world.people.partner],
+            **EMERGENCY,
         )
         return services.inspection_complete(
             actor=world.people.officer,

@@ -8,6 +8,7 @@ from sanxiang.cases import services
 from sanxiang.cases.models import Inspection, Stage
 from sanxiang.core.errors import RuleViolation
 from sanxiang.documents.models import Document
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import at, make_party
 from sanxiang.testing.factories import make_certificate, make_staff
 
@@ -31,6 +32,7 @@ def test_an_inspection_needs_two_officers_with_certificates_valid_that_day(world
             place="厂区",
             started_at=START,
             officers=[world.people.officer],
+            **EMERGENCY,
         )
     assert "第四十二条" in error.value.messages[0]
     lapsed = make_staff(agency=world.harbin, roles=["officer"], full_name="王过期")
@@ -43,6 +45,7 @@ def test_an_inspection_needs_two_officers_with_certificates_valid_that_day(world
             place="厂区",
             started_at=START,
             officers=[world.people.officer, lapsed],
+            **EMERGENCY,
         )
     with pytest.raises(RuleViolation, match="不属于本机关"):
         services.inspection_start(
@@ -52,6 +55,7 @@ def test_an_inspection_needs_two_officers_with_certificates_valid_that_day(world
             place="厂区",
             started_at=START,
             officers=[world.people.officer, world.people.outsider],
+            **EMERGENCY,
         )
     assert not Inspection.objects.exists()
 
@@ -65,6 +69,7 @@ def test_an_inspection_records_a_refusal_to_sign_and_opens_a_case(world):
         place="厂区",
         started_at=START,
         officers=[world.people.officer, world.people.partner],
+        **EMERGENCY,
     )
     with pytest.raises(ValidationError):
         services.inspection_complete(

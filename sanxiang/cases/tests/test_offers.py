@@ -12,6 +12,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import Role
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Inspection, OnSitePenalty
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import make_party
 from sanxiang.testing.factories import make_certificate, make_staff
 from sanxiang.testing.signatures import inspection_record
@@ -49,6 +50,7 @@ def _open_inspection(world) -> Inspection:
         place="厂区",
         started_at=timezone.now() - dt.timedelta(hours=1),
         officers=[world.people.officer, world.people.partner],
+        **EMERGENCY,
     )
 
 

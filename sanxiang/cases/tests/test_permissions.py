@@ -19,6 +19,7 @@ from sanxiang.cases.services.base import CASE
 from sanxiang.cases.services.onsite import ONSITE
 from sanxiang.cases.services.parties import INSPECTION
 from sanxiang.evidence.services import evidence_annotate, evidence_ingest
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import at, make_party, open_case, walk
 from sanxiang.testing.checks import refused
 
@@ -122,7 +123,7 @@ def test_only_an_officer_present_decides_on_the_spot_or_inspects(world, persona)
         )
     with at(NOON.date(), hour=13), pytest.raises(PermissionDenied):
         services.inspection_start(
-            actor=actor, agency=world.harbin, party=party, place="厂区", started_at=NOON, officers=officers
+            actor=actor, agency=world.harbin, party=party, place="厂区", started_at=NOON, officers=officers, **EMERGENCY
         )
     assert not OnSitePenalty.objects.exists() and not Inspection.objects.exists()
 
@@ -141,10 +142,17 @@ def test_an_officer_records_only_in_his_own_name(world):
                 place="厂区",
                 started_at=NOON,
                 officers=others,
+                **EMERGENCY,
             ),
         )
         inspection = start(
-            actor=world.people.partner, agency=world.harbin, party=party, place="厂区", started_at=NOON, officers=others
+            actor=world.people.partner,
+            agency=world.harbin,
+            party=party,
+            place="厂区",
+            started_at=NOON,
+            officers=others,
+            **EMERGENCY,
         )
         refused(
             "not_acting_officer",

@@ -16,6 +16,8 @@ from sanxiang.documents.types.base import (
 RIGHTS = "rights_text"
 PARTY = ("party_name",)
 PARTY_AT = ("party_name", "party_address")  # 当事人的姓名或者名称、地址 (《行政处罚法》第五十九条第一项)
+# 国办发〔2024〕54号 and the formats 司法部 set for inspections (审批—通知—实施—记录—反馈)
+INSPECTION_FORMS = "司法部《行政检查文书基本格式文本（试行）》（2025）；国办发〔2024〕54号"
 REMEDIES = (*REMEDY_FIELDS, RIGHTS)
 PAYMENT = (("payment_channel", "payment_text"),)
 TYPES = {
@@ -52,6 +54,32 @@ TYPES = {
             (*PARTY_LINES, ("检查地点", "place"), ("检查时间", "period"), ("执法人员及证件号", "officers")),
             ("findings", "signature_text"),
             required=(*PARTY, "place", "period", "officers"),
+        ),
+        DocType(
+            "inspection_approval",
+            "行政检查审批表",
+            "",
+            (
+                *PARTY_LINES,
+                ("任务来源", "source"),
+                ("检查事由", "reason"),
+                ("检查期间", "period"),
+                ("检查人员及证件号", "officers"),
+            ),
+            ("items_text", "cap_text", "approval_text"),
+            required=(*PARTY, "source", "reason", "period", "officers", "items_text", "approval_text"),
+            citation=INSPECTION_FORMS,
+            labels=(("检查事项及依据", "items_text"), ("年度检查频次", "cap_text")),
+        ),
+        DocType(
+            "inspection_notice",
+            "行政检查通知书",
+            "检",
+            (*PARTY_LINES, ("检查期间", "period"), ("检查人员及证件号", "officers"), ("检查码", "code")),
+            ("items_text", "rights_text"),
+            required=(*PARTY_AT, "period", "officers", "items_text", "code", "rights_text"),
+            citation=INSPECTION_FORMS,
+            labels=(("检查事项及依据", "items_text"), ("被检查人的权利", "rights_text")),
         ),
         DocType(
             "inquiry_record",

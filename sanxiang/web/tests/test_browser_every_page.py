@@ -13,6 +13,7 @@ from sanxiang.cases.models import Violation
 from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
 from sanxiang.powers.models import PowerKind
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.catalogues import make_item, make_power
@@ -58,6 +59,7 @@ def busy_agency(live_data, world):
         place="道里区新阳路 8 号",
         started_at=now - dt.timedelta(hours=2),
         officers=[people.officer, people.partner],
+        **EMERGENCY,
     )
     services.inspection_complete(
         actor=people.officer,
