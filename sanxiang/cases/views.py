@@ -14,7 +14,7 @@ from sanxiang.agencies.selectors import staff_for_user
 from sanxiang.cases import deadlines, gates, hooks, selectors, services
 from sanxiang.cases.actions import WORKFLOW, begin_require, begins
 from sanxiang.cases.forms import CaseOpenForm, late_reason_field
-from sanxiang.cases.models import Inspection, SignatureStatus, Stage
+from sanxiang.cases.models import EmergencyGround, Inspection, SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import DateTimeInput, run_service
@@ -127,6 +127,12 @@ class InspectionStartForm(forms.Form):
     officers = forms.ModelMultipleChoiceField(
         label=gettext_lazy("执法人员（至少两名，须出示执法证）"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    emergency_ground = forms.ChoiceField(
+        label=gettext_lazy("紧急事由"),
+        choices=EmergencyGround.choices,
+        help_text=gettext_lazy("本页用于紧急情况先行检查，事后补办审批；普通检查请在“检查审批”中从已批准的审批开始。"),
+    )
+    emergency_note = forms.CharField(label=gettext_lazy("紧急情况说明"), max_length=300)
     late_reason = late_reason_field()
 
     def __init__(self, *args, user, **kwargs):
@@ -160,7 +166,7 @@ def inspection_start(request):
         )
         if inspection:
             return redirect("cases:inspection-detail", inspection.pk)
-    return render(request, "cases/form.html", {"form": form, "title": _("开始现场检查")})
+    return render(request, "cases/form.html", {"form": form, "title": _("紧急情况先行检查")})
 
 
 def inspection_detail(request, inspection_id: int):

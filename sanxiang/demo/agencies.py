@@ -124,6 +124,7 @@ STAFF = [
     ("hlj.head", "高振东", "230000", [Role.HEAD], "副厅长", False),
     ("hlj.reviewer", "沈若兰", "230000", [Role.REVIEWER], "法规处四级调研员", True),
     ("hlj.officer", "韩立新", "230000", [Role.OFFICER], "执法局一级主任科员", False),
+    ("hlj.officer2", "马骏", "230000", [Role.OFFICER], "执法局四级主任科员", False),
     ("hrb.admin", "宋嘉怡", "230100", [Role.ADMIN], "办公室信息员", False),
     ("hrb.security", "潘志远", "230100", [Role.SECURITY_ADMIN], "办公室网络安全员", False),
     ("hrb.auditor", "陆婉清", "230100", [Role.AUDIT_ADMIN], "办公室审计员", False),
@@ -171,6 +172,7 @@ REVIEWERS = {
 # (holder, serial, issued years before today, expires days from today, final status, reason)
 CERTIFICATES = [
     ("hlj.officer", 1, 2, 900, "valid", ""),
+    ("hlj.officer2", 2, 1, 820, "valid", ""),
     ("hrb.officer1", 1, 3, 700, "valid", ""),
     ("hrb.officer2", 2, 3, 45, "valid", ""),
     ("hrb.officer3", 3, 2, 800, "valid", ""),

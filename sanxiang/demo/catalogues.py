@@ -162,7 +162,11 @@ ITEMS = [
 ]
 
 # The bureau, its administrator, its rules' number, and the days ago it adopted its catalogue and items.
-BUREAUS = [("230100", "hrb.admin", "哈环发〔{year}〕12号", 372), ("230200", "qqhr.admin", "齐环发〔{year}〕5号", 360)]
+BUREAUS = [
+    ("230000", "hlj.admin", "黑环发〔{year}〕8号", 380),
+    ("230100", "hrb.admin", "哈环发〔{year}〕12号", 372),
+    ("230200", "qqhr.admin", "齐环发〔{year}〕5号", 360),
+]
 
 
 def load_catalogues(*, today: dt.date) -> int:

@@ -13,6 +13,7 @@ from sanxiang.cases.models import Inspection, Party
 class ApprovalSource(models.TextChoices):
     """任务来源 — where the inspection comes from, as the 审批表 states it."""
 
+    ROUTINE = "routine", _("日常监管检查")
     RANDOM = "random", _("双随机抽查")
     COMPLAINT = "complaint", _("投诉举报")
     ASSIGNED = "assigned", _("上级交办")

@@ -28,6 +28,7 @@ from sanxiang.documents.services import document_issue
 from sanxiang.documents.types import context_for
 from sanxiang.inspections.approval_models import CAP_EXEMPT, Approval, ApprovalSource, JointInspection, PartyTally
 from sanxiang.inspections.approval_selectors import RATIFY_RULE, items_for_approval, joint_candidates, over_cap
+from sanxiang.inspections.plan_models import Recusal
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 S = Approval.Status
@@ -48,6 +49,7 @@ APPROVAL = StateMachine(
     },
 )
 LEDGER_ACTIONS = APPROVAL.labels()
+JOINABLE = APPROVAL.moves["join"].sources
 MAX_DAYS = 60  # an approval covers a visit, not a season: a longer period is a plan (双随机), not an approval
 APPROVAL_BASIS = "国办发〔2024〕54号（凡检查必审批、凡检查必通知）；司法部《行政检查文书基本格式文本（试行）》"
 RIGHTS = (
@@ -77,6 +79,10 @@ def _checked(*, agency: Agency, party: Party, items, officers, planned_from: dt.
     if any(item.pk not in in_force for item in items):
         raise ValidationError({"items": _("只能选择本机关已公布且现行的检查事项。")})
     certified_officers(officers, on=planned_from, agency=agency)
+    recused = Recusal.objects.filter(party=party, officer__in=officers).select_related("officer")
+    if recused:
+        names = "、".join(sorted({recusal.officer.full_name for recusal in recused}))
+        raise ValidationError({"officers": _("%(names)s 已登记对该企业回避，不得参加本次检查。") % {"names": names}})
     return reason, items
 
 

@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                     "source",
                     models.CharField(
                         choices=[
+                            ("routine", "日常监管检查"),
                             ("random", "双随机抽查"),
                             ("complaint", "投诉举报"),
                             ("assigned", "上级交办"),

@@ -12,7 +12,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Inspection, Tier
 from sanxiang.documents.models import Document
-from sanxiang.inspections import approvals
+from sanxiang.inspections import approvals, draw_results
 from sanxiang.inspections.approval_selectors import joint_candidates, overrides_for, supervision_view
 from sanxiang.inspections.models import Approval, PartyTally
 from sanxiang.ledger.models import Entry
@@ -189,6 +189,10 @@ def test_bad_requests_are_refused_without_a_trace(world, party, item):
     assert not Approval.objects.exists() and Entry.objects.count() == entries
     with pytest.raises(PermissionDenied):
         _request(world, party, [item], actor=world.people.clerk)
+    draw_results.recusal_declare(actor=world.people.partner, party=party, reason="其配偶在该企业任职")
+    with pytest.raises(ValidationError, match="张丽华 已登记对该企业回避"):
+        _request(world, party, [item])
+    assert not Approval.objects.exists()
 
 
 def test_agencies_inspecting_one_enterprise_in_the_window_join_one_visit(world, party, item):

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from sanxiang.cases.services import case_refresh_deadlines
 from sanxiang.demo.agencies import DEMO_PASSWORD, DEMO_TOTP_SEED, STAFF, demo_code, load_agencies, load_staff
+from sanxiang.demo.approvals import load_approvals
 from sanxiang.demo.cases import load_cases
 from sanxiang.demo.catalogues import load_catalogues
 from sanxiang.demo.directory import load_directory
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         load_directory(today=today)
         load_disclosures(today=today)
         load_draws(today=today)
+        load_approvals(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)
         checkpoint = checkpoint_create()
