@@ -27,6 +27,7 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import drawing
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment
 from sanxiang.inspections.plan_selectors import commitment_content, items_for_plan, result_counts
+from sanxiang.inspections.selectors import inspector_certificates
 from sanxiang.ledger.canonical import canonical_json
 from sanxiang.ledger.models import Checkpoint
 from sanxiang.ledger.selectors import entry_get, entry_json
@@ -195,6 +196,8 @@ def plan_approve(*, actor, plan: Plan, version: int | None = None) -> PlanCommit
         )
     body = canonical_json(content)
     digest = hashlib.sha256(body).hexdigest()
+    # The shares drawn are frozen with the plan: a later change to the items' frequencies leaves them as committed.
+    plan.percents = content["percents"]
     facts = {
         "plan_digest": digest,
         "algorithm": drawing.ALGORITHM,
@@ -253,7 +256,7 @@ def draw_perform(*, actor, plan: Plan, version: int | None = None) -> Draw:
         )
     body = bytes(commitment.body)
     content = json.loads(body)
-    lapsed = _lapsed(content["officers"])
+    lapsed = _lapsed(plan.agency, content["officers"])
     drawn = drawing.draw(body, bytes(checkpoint.root), frozenset(lapsed), content=content)
     _insert_targets(plan, drawn)
     targets = [
@@ -293,10 +296,11 @@ def draw_perform(*, actor, plan: Plan, version: int | None = None) -> Draw:
     )
 
 
-def _lapsed(pool: list[str]) -> list[str]:
-    """The committed pool's certificates that are suspended, revoked or expired today (sorted numbers)."""
-    valid = Certificate.objects.valid_on(timezone.localdate()).filter(number__in=pool).values_list("number", flat=True)
-    return sorted(set(pool) - set(valid))
+def _lapsed(agency: Agency, pool: list[str]) -> list[str]:
+    """The committed pool's certificates whose holders are no longer the agency's inspectors today — certificate
+    suspended, revoked or expired, account closed, moved away (sorted numbers)."""
+    serving = inspector_certificates(agency, day=timezone.localdate()).filter(number__in=pool)
+    return sorted(set(pool) - set(serving.values_list("number", flat=True)))
 
 
 def _insert_targets(plan: Plan, drawn: list[drawing.Drawn]) -> None:

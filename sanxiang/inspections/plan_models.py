@@ -36,7 +36,8 @@ class Plan(models.Model):
     # Prefixes of GB/T 2260 area codes ("2301" = all of Harbin) and industries; empty means no restriction.
     divisions = models.JSONField(_("区划范围"), default=list, blank=True)
     industries = models.JSONField(_("行业范围"), default=list, blank=True)
-    # Percent per tier ("25.00") set on this plan; a tier not named takes its default from the items' frequencies.
+    # Percent per tier ("25.00") set on this plan; in a draft a tier not named takes its default from the items'
+    # frequencies, and approval freezes all of them here as committed (draws.plan_approve).
     percents = models.JSONField(_("抽查比例"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(

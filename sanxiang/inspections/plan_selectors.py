@@ -11,13 +11,14 @@ from django.db.models import Count, Max, Min, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role
+from sanxiang.agencies.models import Agency, Certificate, Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Party, Tier
 from sanxiang.cases.models.parties import ORGANISATIONS
 from sanxiang.inspections.drawing import ALGORITHM, STRATA
 from sanxiang.inspections.models import InspectionItem, ItemFrequency
 from sanxiang.inspections.plan_models import DrawTarget, Plan, PlanCommitment, Recusal, Result
+from sanxiang.inspections.selectors import inspector_certificates
 
 PUBLIC_STATES = (Plan.Status.APPROVED, Plan.Status.DRAWN, Plan.Status.CLOSED)
 FORMAT = "sanxiang.draw-plan/1"
@@ -68,8 +69,11 @@ def items_for_plan(agency: Agency):
 
 
 def effective_percents(plan: Plan) -> dict[str, str]:
-    """Per tier, the share the plan draws (two decimals): its own setting, or else the highest draw_percent among
-    its items' frequencies for that tier (so that every item's share is met), or 0."""
+    """Per tier, the share the plan draws (two decimals): once approved, the shares frozen with it; for a draft, its
+    own setting, or else the highest draw_percent among its items' frequencies for that tier (so that every item's
+    share is met), or 0."""
+    if plan.status != Plan.Status.DRAFT:
+        return {tier: plan.percents[tier] for tier in STRATA}
     defaults = dict(
         ItemFrequency.objects.filter(item__in=plan.items.all())
         .values_list("tier")
@@ -106,19 +110,8 @@ def population(plan: Plan) -> dict[str, list[str]]:
 
 
 def officer_pool(agency: Agency, day: dt.date) -> list[str]:
-    """The certificate numbers, sorted, of the agency's active officers whose enforcement certificate is valid on
-    `day` — suspended, revoked and expired certificates are not in the pool."""
-    numbers = (
-        Certificate.objects.valid_on(day)
-        .filter(
-            domain=EnforcementDomain.ECOLOGY,
-            holder__agency=agency,
-            holder__is_active=True,
-            holder__role_assignments__role=Role.OFFICER,
-        )
-        .values_list("number", flat=True)
-    )
-    return sorted(set(numbers))
+    """The certificate numbers, sorted, of the agency's inspectors on `day` (selectors.inspector_certificates)."""
+    return sorted(set(inspector_certificates(agency, day=day).values_list("number", flat=True)))
 
 
 def recusals_for(plan: Plan, codes: set[str], pool: list[str]) -> dict[str, list[str]]:

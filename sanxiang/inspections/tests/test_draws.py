@@ -99,6 +99,19 @@ def test_approving_commits_the_population_and_the_officer_pool_of_that_day(world
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.APPROVED
 
 
+def test_an_approved_plan_keeps_the_percents_it_was_approved_with(world, pool):
+    make_enterprises(world.harbin, {Tier.KEY: 2, Tier.GENERAL: 3})
+    item = make_item(world.harbin, percents={Tier.KEY: 30, Tier.GENERAL: 10, Tier.POSITIVE: 3})
+    plan = approved(world, make_plan(world, items=[item], percents={"key": "100"}))
+    frozen = {"key": "100.00", "general": "10.00", "positive": "3.00"}
+    assert plan.percents == frozen and effective_percents(plan) == frozen
+    item.frequencies.filter(tier=Tier.GENERAL).update(draw_percent=80)  # the items' frequencies change later
+    item.frequencies.filter(tier=Tier.POSITIVE).delete()
+    plan = Plan.objects.get(pk=plan.pk)
+    assert effective_percents(plan) == frozen
+    assert json.loads(bytes(plan.commitment.body))["percents"] == frozen
+
+
 def test_only_a_head_approves(world, pool):
     make_enterprises(world.harbin, {Tier.GENERAL: 3})
     plan = make_plan(world)
@@ -112,7 +125,7 @@ def test_only_a_head_approves(world, pool):
 def test_a_plan_changed_after_its_commit_is_refused_and_nothing_is_written(world, pool):
     make_enterprises(world.harbin, {Tier.GENERAL: 3})
     plan = approved(world, make_plan(world), sign=False)
-    size = log_size()
+    frozen, size = dict(plan.percents), log_size()
     error = refused(
         "invalid_transition",
         lambda: draws.plan_update(
@@ -127,7 +140,7 @@ def test_a_plan_changed_after_its_commit_is_refused_and_nothing_is_written(world
     )
     assert "已批准" in error.messages[0]
     plan.refresh_from_db()
-    assert plan.title != "改过的计划" and plan.percents == {} and log_size() == size
+    assert plan.title != "改过的计划" and plan.percents == frozen and log_size() == size
 
 
 def test_a_commitment_altered_in_the_database_is_refused_at_the_draw(world, pool):
@@ -157,6 +170,18 @@ def test_the_draw_waits_for_the_next_signed_checkpoint(world, pool):
     assert checkpoint.size > plan.commitment.ledger_index
     draw = draws.draw_perform(actor=world.people.officer, plan=plan)
     assert (draw.checkpoint_size, draw.seed) == (checkpoint.size, bytes(checkpoint.root).hex())
+
+
+def test_an_inspector_who_left_after_the_approval_is_left_out_of_the_draw(world, pool):
+    make_enterprises(world.harbin, {Tier.KEY: 6})
+    plan = approved(world, make_plan(world))
+    left = pool[0]
+    assert left.number in json.loads(bytes(plan.commitment.body))["officers"]
+    agencies.staff_set_active(actor=None, staff=left.holder, active=False)
+    draw = draws.draw_perform(actor=world.people.head, plan=plan)
+    assert draw.lapsed == [left.number]
+    assert not DrawTarget.objects.filter(plan=plan, first_certificate=left).exists()
+    assert not DrawTarget.objects.filter(plan=plan, second_certificate=left).exists()
 
 
 def test_a_draw_follows_the_tiers_percents_rounding_up(world, pool):
