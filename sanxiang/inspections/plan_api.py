@@ -223,7 +223,7 @@ class ResultApi(APIView):
     @extend_schema(request=schema_of(ResultForm), responses=StaffTargetOut)
     def post(self, request, plan_id: int, target_id: int):
         target = plan_selectors.target_get_for_user(user=request.user, plan_id=plan_id, target_id=target_id)
-        data = validated(ResultForm(request.data, target=target))
+        data = validated(ResultForm(request.data, target=target, user=request.user))
         target = draw_results.draw_target_record_result(
             actor=request.user, target=target, inspection=data["inspection"], result=data["result"]
         )

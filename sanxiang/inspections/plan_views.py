@@ -118,7 +118,7 @@ def target_detail(request, plan_id: int, target_id: int):
     """A drawn target: its pair, its inspection and result, and the form to record the result."""
     target = plan_selectors.target_get_for_user(user=request.user, plan_id=plan_id, target_id=target_id)
     offered = may_record(request.user, target)
-    form = ResultForm(request.POST or None, target=target) if offered else None
+    form = ResultForm(request.POST or None, target=target, user=request.user) if offered else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("抽查结果由抽取的执法人员本人或负责人在计划结束前登记。"))

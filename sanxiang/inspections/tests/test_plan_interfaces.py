@@ -8,9 +8,11 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sanxiang.agencies.models import Role
+from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Tier
 from sanxiang.inspections import draw_results
 from sanxiang.inspections.plan_models import DrawTarget, Plan, Result
@@ -229,3 +231,38 @@ def test_a_drawn_target_is_recorded_over_the_api_by_the_pair_only(world, worked_
         response = _api(target.second_certificate.holder).post(url, body, format="json")
     assert response.status_code == 200 and response.json()["status"] == "recorded"
     assert not draw_results.TARGET.allows(DrawTarget.objects.get(pk=target.pk), "record")
+
+
+def test_another_agencys_inspection_of_the_target_is_neither_offered_nor_told_apart(client, world, worked_plan):
+    plan, target, inspection = worked_plan
+    colleague = make_staff(agency=world.qiqihar, roles=[Role.OFFICER])
+    make_certificate(holder=colleague)
+    with at(INSPECTION_DAY):
+        foreign = case_services.inspection_start(
+            actor=world.people.outsider,
+            agency=world.qiqihar,
+            party=target.party,
+            place="齐齐哈尔市龙沙区测试路 2 号",
+            started_at=timezone.now() - dt.timedelta(hours=2),
+            officers=[world.people.outsider, colleague],
+        )
+        foreign = case_services.inspection_complete(
+            actor=world.people.outsider,
+            inspection=foreign,
+            ended_at=timezone.now() - dt.timedelta(hours=1),
+            findings="污染防治设施正常运行。",
+            violation_found=False,
+            signature="signed",
+        )
+        holder = target.first_certificate.holder
+        client.force_login(holder)
+        page = client.get(reverse("plans:target", args=[plan.pk, target.pk])).content.decode()
+        assert f'<option value="{inspection.pk}"' in page and f'<option value="{foreign.pk}"' not in page
+        size = log_size()
+        url = f"/api/v1/plans/{plan.pk}/targets/{target.pk}/result"
+        response = _api(holder).post(url, {"inspection": foreign.pk, "result": "no_problem"}, format="json")
+        unknown = _api(holder).post(url, {"inspection": foreign.pk + 1000, "result": "no_problem"}, format="json")
+    assert response.status_code == unknown.status_code == 400
+    assert response.json()["error"]["fields"] == unknown.json()["error"]["fields"]  # as if it did not exist
+    assert "齐齐哈尔" not in response.content.decode() and "上下级" not in response.content.decode()
+    assert log_size() == size and DrawTarget.objects.get(pk=target.pk).status == DrawTarget.Status.DRAWN
