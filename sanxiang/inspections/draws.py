@@ -344,8 +344,7 @@ def draw_results_publish(*, actor, plan: Plan, version: int | None = None) -> in
     """公示: every result recorded and not yet published goes to the portal, and the plan's published counts are
     refreshed. Returns how many were published."""
     plan = PLAN.lock(plan, "publish", version=version)
-    waiting = plan.targets.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True)
-    count = waiting.update(published_at=timezone.now())
+    count = plan.targets.awaiting_publication().update(published_at=timezone.now())
     if not count:
         raise ValidationError(_("没有待公示的抽查结果。"), code="nothing_to_publish")
     plan.published_counts = result_counts(plan, published_only=True)
@@ -359,7 +358,7 @@ def plan_close(*, actor, plan: Plan, note: str = "", version: int | None = None)
     officers) stay on the portal as not inspected; the head says why in the note."""
     plan = PLAN.lock(plan, "close", version=version)
     note = note.strip()
-    if plan.targets.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True).exists():
+    if plan.targets.awaiting_publication().exists():
         raise ValidationError(_("尚有已登记的抽查结果未公示，请先公示。"), code="results_unpublished")
     if plan.targets.filter(status=DrawTarget.Status.DRAWN).exists() and not note:
         raise ValidationError({"note": _("尚有抽查对象未检查，请写明原因。")})

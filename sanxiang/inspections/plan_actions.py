@@ -10,7 +10,6 @@ from sanxiang.core.actions import Action, Workflow
 from sanxiang.inspections import draws
 from sanxiang.inspections.draws import PLAN
 from sanxiang.inspections.plan_forms import CloseForm, PlanUpdateForm, VersionedForm, plan_fields
-from sanxiang.inspections.plan_models import DrawTarget
 
 
 def _offered(move: str):
@@ -21,8 +20,9 @@ def _offered(move: str):
 
 
 def _waiting(plan) -> int:
-    """Results recorded and not yet published."""
-    return plan.targets.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True).count()
+    """Results recorded and not yet published (counted with the plan by plans_for_user)."""
+    waiting = getattr(plan, "waiting", None)
+    return plan.targets.awaiting_publication().count() if waiting is None else waiting
 
 
 WORKFLOW = Workflow(

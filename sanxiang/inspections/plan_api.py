@@ -88,7 +88,7 @@ class PlanOut(PlanBaseOut):
     actions = serializers.SerializerMethodField()
 
     def get_items(self, plan) -> list[str]:
-        return list(plan.items.order_by("code").values_list("code", flat=True))
+        return sorted(item.code for item in plan.items.all())
 
     def get_percents(self, plan) -> dict[str, str]:
         return plan_selectors.effective_percents(plan)

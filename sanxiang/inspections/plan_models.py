@@ -117,6 +117,12 @@ class Result(models.TextChoices):
     CASE_OPENED = "case_opened", _("发现问题，已立案查处")
 
 
+class DrawTargetQuerySet(models.QuerySet):
+    def awaiting_publication(self):
+        """Results recorded and not yet published: what the next 公示 publishes, and what a plan may not close with."""
+        return self.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True)
+
+
 class DrawTarget(models.Model):
     """抽查对象 — an enterprise the draw picked, its rank and score, the two officers drawn to inspect it (none when
     fewer than two eligible officers remained: the draw reports it), and the result of the inspection."""
@@ -149,6 +155,8 @@ class DrawTarget(models.Model):
     )
     recorded_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+
+    objects = DrawTargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("抽查对象")

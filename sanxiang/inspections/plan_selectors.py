@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Party, Tier
 from sanxiang.cases.models.parties import ORGANISATIONS
 from sanxiang.inspections.drawing import ALGORITHM, STRATA
-from sanxiang.inspections.models import InspectionItem, ItemFrequency
+from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import DrawTarget, Plan, PlanCommitment, Recusal, Result
 from sanxiang.inspections.selectors import inspector_certificates
 
@@ -51,7 +52,25 @@ def commitment_of(plan: Plan) -> PlanCommitment | None:
 
 
 def plans_for_user(user):
-    return Plan.objects.visible_to(user).select_related("agency").order_by("-period_start", "-id")
+    """The plans of the agencies in the user's scope, newest period first, each with what a list shows of it read
+    at once: its items with their frequencies (a draft's percents) and its results awaiting publication (the moves
+    offered)."""
+    waiting = (
+        DrawTarget.objects.filter(plan=OuterRef("pk"))
+        .awaiting_publication()
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    items = InspectionItem.objects.order_by("code").prefetch_related("frequencies")
+    return (
+        Plan.objects.visible_to(user)
+        .select_related("agency")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .annotate(waiting=Coalesce(Subquery(waiting), 0))
+        .order_by("-period_start", "-id")
+    )
 
 
 def party_by_uscc(user, uscc: str) -> Party:
@@ -74,12 +93,10 @@ def effective_percents(plan: Plan) -> dict[str, str]:
     share is met), or 0."""
     if plan.status != Plan.Status.DRAFT:
         return {tier: plan.percents[tier] for tier in STRATA}
-    defaults = dict(
-        ItemFrequency.objects.filter(item__in=plan.items.all())
-        .values_list("tier")
-        .annotate(highest=Max("draw_percent"))
-        .values_list("tier", "highest")
-    )
+    defaults: dict[str, Decimal] = {}
+    for item in plan.items.all():  # prefetched with their frequencies by plans_for_user
+        for frequency in item.frequencies.all():
+            defaults[frequency.tier] = max(defaults.get(frequency.tier, frequency.draw_percent), frequency.draw_percent)
     return {
         tier: f"{Decimal(plan.percents.get(tier, defaults.get(tier, 0))):.2f}"
         for tier in STRATA  # the algorithm's strata, which are the tiers of cases.Tier
@@ -191,10 +208,9 @@ def results_due(user, *, today: dt.date, within_days: int = 5):
     if not (user.is_superuser or {Role.HEAD, Role.PUBLICITY_CLERK} & user.roles):
         return []
     rows = (
-        DrawTarget.objects.filter(
+        DrawTarget.objects.awaiting_publication()
+        .filter(
             plan__agency__in=Agency.objects.visible_to(user),
-            status=DrawTarget.Status.RECORDED,
-            published_at__isnull=True,
             publish_due_on__lte=today + dt.timedelta(days=within_days),
         )
         .values("plan")

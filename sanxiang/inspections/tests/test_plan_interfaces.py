@@ -266,3 +266,21 @@ def test_another_agencys_inspection_of_the_target_is_neither_offered_nor_told_ap
     assert response.json()["error"]["fields"] == unknown.json()["error"]["fields"]  # as if it did not exist
     assert "齐齐哈尔" not in response.content.decode() and "上下级" not in response.content.decode()
     assert log_size() == size and DrawTarget.objects.get(pk=target.pk).status == DrawTarget.Status.DRAWN
+
+
+def test_the_plans_list_reads_a_fixed_number_of_queries_however_many_plans(
+    world, population, django_assert_max_num_queries
+):
+    items = [make_item(world.harbin), make_item(world.harbin)]
+    for _ in range(3):
+        make_plan(world, items=items)
+    drawn(world, make_plan(world, items=items, percents={"key": "100"}))
+    approved(world, make_plan(world, items=items[:1]), sign=False)
+    api = _api(world.people.head)
+    with django_assert_max_num_queries(6):
+        rows = api.get("/api/v1/plans/").json()["results"]
+    assert len(rows) == 5 and all(
+        row["items"] == sorted(item.code for item in items[: len(row["items"])]) for row in rows
+    )
+    assert sorted(row["status"] for row in rows) == ["approved", "draft", "draft", "draft", "drawn"]
+    assert {tuple(row["actions"]) for row in rows if row["status"] == "draft"} == {("update", "approve")}
