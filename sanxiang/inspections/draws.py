@@ -26,10 +26,9 @@ from sanxiang.cases.models import Party, Tier
 from sanxiang.core.errors import RuleViolation
 from sanxiang.inspections import drawing
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment
-from sanxiang.inspections.plan_selectors import commitment_content, items_for_plan, result_counts
+from sanxiang.inspections.plan_selectors import commitment_content, items_for_plan, result_counts, seed_checkpoint
 from sanxiang.inspections.selectors import inspector_certificates
 from sanxiang.ledger.canonical import canonical_json
-from sanxiang.ledger.models import Checkpoint
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
@@ -216,11 +215,6 @@ def plan_approve(*, actor, plan: Plan, version: int | None = None) -> PlanCommit
         population=enterprises,
         officers=len(content["officers"]),
     )
-
-
-def seed_checkpoint(commitment: PlanCommitment) -> Checkpoint | None:
-    """The first signed checkpoint that covers the commitment's entry: its root is the draw's seed."""
-    return Checkpoint.objects.filter(size__gt=commitment.ledger_index).order_by("size").first()
 
 
 def _committed(plan: Plan) -> PlanCommitment:

@@ -6,7 +6,7 @@ move's roles, 404 outside the caller's scope, 409 for a stale version, 400 with 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanxiang.agencies.models import Role, User
+from sanxiang.agencies.selectors import agency_public
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Paged, StrictPageSize
@@ -24,6 +25,7 @@ from sanxiang.inspections import draw_results, draws, plan_selectors
 from sanxiang.inspections.plan_actions import WORKFLOW
 from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm, plan_fields
 from sanxiang.inspections.plan_models import Recusal
+from sanxiang.inspections.plan_views import committed_json
 
 
 class CommitmentOut(serializers.Serializer):
@@ -102,15 +104,8 @@ class PublicPlansApi(PublicApi):
 
     @extend_schema(responses=PublicPlanOut(many=True))
     def get(self, request, code: str):
-        agency = plan_selectors.public_agency(code)
+        agency = agency_public(code)
         return Response(PublicPlanOut(plan_selectors.public_plans(agency), many=True).data)
-
-
-def _public_plan(plan_id: int):
-    plan = plan_selectors.public_plans().filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
 
 
 class PublicPlanJsonApi(PublicApi):
@@ -119,9 +114,7 @@ class PublicPlanJsonApi(PublicApi):
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request, plan_id: int):
-        return HttpResponse(
-            bytes(_public_plan(plan_id).commitment.body), content_type="application/json; charset=utf-8"
-        )
+        return committed_json(plan_selectors.public_plan(plan_id).commitment)
 
 
 class TargetOut(serializers.Serializer):
@@ -147,7 +140,7 @@ class PublicDrawApi(PublicApi):
 
     @extend_schema(responses=DrawExportOut)
     def get(self, request, plan_id: int):
-        plan = _public_plan(plan_id)
+        plan = plan_selectors.public_plan(plan_id)
         if not hasattr(plan, "draw"):
             raise Http404
         return Response(plan_selectors.draw_export(plan))

@@ -16,10 +16,12 @@ from sanxiang.agencies.models import Agency, Certificate, Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Party, Tier
 from sanxiang.cases.models.parties import ORGANISATIONS
+from sanxiang.core.identifiers import normalize_uscc
 from sanxiang.inspections.drawing import ALGORITHM, STRATA
 from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import DrawTarget, Plan, PlanCommitment, Recusal, Result
 from sanxiang.inspections.selectors import inspector_certificates
+from sanxiang.ledger.models import Checkpoint
 
 PUBLIC_STATES = (Plan.Status.APPROVED, Plan.Status.DRAWN, Plan.Status.CLOSED)
 FORMAT = "sanxiang.draw-plan/1"
@@ -76,7 +78,7 @@ def plans_for_user(user):
 def party_by_uscc(user, uscc: str) -> Party:
     """The enterprise with this credit code among those the user's agencies registered (first registered), or a
     refusal naming the field."""
-    party = Party.objects.visible_to(user).filter(uscc=uscc.strip().upper()).order_by("pk").first()
+    party = Party.objects.visible_to(user).filter(uscc=normalize_uscc(uscc)).order_by("pk").first()
     if party is None:
         raise ValidationError({"uscc": _("本机关及下级机关登记的企业中没有这个统一社会信用代码。")})
     return party
@@ -183,6 +185,12 @@ def commitment_content(plan: Plan, *, day: dt.date) -> dict:
     }
 
 
+def seed_checkpoint(commitment: PlanCommitment) -> Checkpoint | None:
+    """The first signed checkpoint that covers the commitment's entry: its root is the draw's seed (none yet while
+    the draw waits for it)."""
+    return Checkpoint.objects.filter(size__gt=commitment.ledger_index).order_by("size").first()
+
+
 def draw_export(plan: Plan) -> dict:
     """The draw as published: its seed checkpoint, the plan's digest, and every target with its pair — what
     tools/verify_draw.py prints from the plan's JSON and the checkpoint."""
@@ -245,13 +253,6 @@ def public_agencies():
     )
 
 
-def public_agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code, is_active=True).first()
-    if agency is None:
-        raise Http404
-    return agency
-
-
 def public_plans(agency: Agency | None = None):
     """Committed plans (approved, drawn, closed) of active agencies — of `agency` when given — newest first."""
     plans = Plan.objects.filter(status__in=PUBLIC_STATES, agency__is_active=True)
@@ -263,7 +264,8 @@ def public_plans(agency: Agency | None = None):
     )
 
 
-def public_plan(agency: Agency, plan_id: int) -> Plan:
+def public_plan(plan_id: int, *, agency: Agency | None = None) -> Plan:
+    """A committed plan of an active agency (of `agency` when given), for anyone (404 for any other)."""
     plan = public_plans(agency).filter(pk=plan_id).first()
     if plan is None:
         raise Http404

@@ -73,7 +73,7 @@ def plan_detail(request, plan_id: int, *, bound: tuple[str, forms.Form] | None =
         "percents": plan_selectors.effective_percents(plan),
         "commitment": commitment,
         "draw": getattr(plan, "draw", None),
-        "checkpoint": draws.seed_checkpoint(commitment) if commitment is not None else None,
+        "checkpoint": plan_selectors.seed_checkpoint(commitment) if commitment is not None else None,
         "targets": targets[:PAGE],
         "next_after": targets[PAGE - 1].rank if len(targets) > PAGE else None,
         "counts": plan_selectors.result_counts(plan, published_only=False),
@@ -95,10 +95,11 @@ def plan_json(request, plan_id: int):
     commitment = getattr(plan, "commitment", None)
     if commitment is None:
         raise Http404
-    return _json_download(commitment)
+    return committed_json(commitment)
 
 
-def _json_download(commitment) -> HttpResponse:
+def committed_json(commitment) -> HttpResponse:
+    """The committed plan JSON as a download, byte for byte: its SHA-256 is the digest the ledger holds."""
     response = HttpResponse(bytes(commitment.body), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{commitment.plan_id}-{commitment.digest[:12]}.json"'
     return response
