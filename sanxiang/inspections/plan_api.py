@@ -15,7 +15,6 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.agencies.models import Role, User
 from sanxiang.agencies.selectors import agency_public
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
@@ -24,7 +23,6 @@ from sanxiang.api.views import PublicApi
 from sanxiang.inspections import draw_results, draws, plan_selectors
 from sanxiang.inspections.plan_actions import WORKFLOW
 from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm, plan_fields
-from sanxiang.inspections.plan_models import Recusal
 from sanxiang.inspections.plan_views import committed_json
 
 
@@ -241,10 +239,7 @@ class RecusalsApi(Paged, APIView):
 
     @extend_schema(responses=RecusalOut(many=True))
     def get(self, request):
-        rows = Recusal.objects.visible_to(request.user).select_related("party")
-        if not (request.user.is_superuser or Role.HEAD in request.user.roles):
-            rows = rows.filter(officer=request.user)
-        return self.page(request, rows, RecusalOut)
+        return self.page(request, plan_selectors.recusals_for_user(request.user), RecusalOut)
 
     @extend_schema(request=schema_of(DeclareForm), responses={201: RecusalOut})
     def post(self, request):
@@ -260,8 +255,7 @@ class KinshipApi(APIView):
 
     @extend_schema(request=schema_of(KinshipForm), responses={201: RecusalOut})
     def post(self, request):
-        officers = User.objects.filter(agency=request.user.agency, is_active=True).with_role(Role.OFFICER)
-        data = validated(KinshipForm(request.data, officers=officers))
+        data = validated(KinshipForm(request.data, officers=plan_selectors.kinship_officers(request.user.agency)))
         recusal = draw_results.recusal_record_kinship(
             actor=request.user,
             officer=data["officer"],

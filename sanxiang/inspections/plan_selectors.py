@@ -12,8 +12,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Agency, Certificate, Role
+from sanxiang.agencies.models import Agency, Certificate, Role, User
 from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.gates import is_head
 from sanxiang.cases.models import Party, Tier
 from sanxiang.cases.models.parties import ORGANISATIONS
 from sanxiang.core.identifiers import normalize_uscc
@@ -46,6 +47,29 @@ def target_get_for_user(*, user, plan_id: int, target_id: int) -> DrawTarget:
     if target is None:
         raise Http404
     return target
+
+
+def may_record_result(user, target: DrawTarget) -> bool:
+    """Who records a drawn target's result: one of the pair drawn for it, or a head of the plan's agency or one above
+    it. The target's page offers the form on this, and draw_target_record_result refuses anyone else."""
+    drawn = {
+        certificate.holder_id for certificate in (target.first_certificate, target.second_certificate) if certificate
+    }
+    return user.pk in drawn or is_head(user, target.plan.agency)
+
+
+def recusals_for_user(user):
+    """回避 the user may read: every recusal of the agencies in scope for a head, an officer's own for anyone else —
+    who may not inspect whom is about an officer's private ties."""
+    rows = Recusal.objects.visible_to(user).select_related("officer", "party", "recorded_by")
+    if user.is_superuser or (user.agency is not None and is_head(user, user.agency)):
+        return rows
+    return rows.filter(officer=user)
+
+
+def kinship_officers(agency: Agency | None):
+    """The officers of `agency` a head may record a kinship for: its active officers."""
+    return User.objects.filter(agency=agency, is_active=True).with_role(Role.OFFICER)
 
 
 def commitment_of(plan: Plan) -> PlanCommitment | None:

@@ -133,7 +133,10 @@ def test_bad_results_are_refused_and_write_nothing(world, drawn_plan, officers):
     found = inspect(world, first, violation_found=True)
     size = log_size()
     record = draw_results.draw_target_record_result
-    refused("not_drawn_pair", lambda: record(actor=others[0], target=first, inspection=by_others, result="no_problem"))
+    head = world.people.head  # who may record any target: the inspection is still to be the drawn pair's
+    refused("not_drawn_pair", lambda: record(actor=head, target=first, inspection=by_others, result="no_problem"))
+    with pytest.raises(PermissionDenied):  # who may record is checked first: nothing about the inspection is told
+        record(actor=others[0], target=first, inspection=of_another, result="no_problem")
     with pytest.raises(ValidationError) as error:
         record(actor=first.first_certificate.holder, target=first, inspection=of_another, result="no_problem")
     assert "inspection" in error.value.message_dict
