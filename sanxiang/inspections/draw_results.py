@@ -18,6 +18,7 @@ from sanxiang.agencies.models import Role, User
 from sanxiang.cases.models import Inspection, Party
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline
+from sanxiang.core.text import reason_check
 from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
 from sanxiang.inspections.plan_selectors import may_record_result
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
@@ -125,9 +126,7 @@ def draw_target_record_result(*, actor, target: DrawTarget, inspection: Inspecti
 
 
 def _recusal(actor, officer: User, party: Party, reason: str, move: str) -> Recusal:
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明回避的情况（300 字以内）。")})
+    reason = reason_check(reason, what=_("回避的情况"))
     RECUSAL.require(actor, officer.agency, move)
     if officer.agency is None or Role.OFFICER not in officer.roles:
         raise ValidationError({"officer": _("只能为执法人员登记回避。")})

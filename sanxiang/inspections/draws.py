@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from sanxiang.agencies.models import Agency, Certificate, Role
 from sanxiang.cases.models import Party, Tier
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.inspections import drawing
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment
 from sanxiang.inspections.plan_selectors import commitment_content, items_for_plan, result_counts, seed_checkpoint
@@ -31,6 +32,7 @@ from sanxiang.inspections.selectors import inspector_certificates
 from sanxiang.ledger.canonical import canonical_json
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
+from sanxiang.powers.services import LINE_BREAKS
 
 DRAFT, APPROVED, DRAWN, CLOSED = Plan.Status.DRAFT, Plan.Status.APPROVED, Plan.Status.DRAWN, Plan.Status.CLOSED
 DRAFTERS = {Role.OFFICER, Role.HEAD}
@@ -75,6 +77,7 @@ def _percents(percents: dict, errors: dict) -> dict[str, str]:
 def _cleaned(
     agency: Agency, title: str, period: tuple[dt.date, dt.date], items, divisions, industries, percents
 ) -> dict:
+    refuse_control_characters({"title": title, "divisions": " ".join(divisions), "industries": " ".join(industries)})
     errors = {}
     period_start, period_end = period
     title = title.strip()
@@ -351,6 +354,7 @@ def plan_close(*, actor, plan: Plan, note: str = "", version: int | None = None)
     """结束: once every recorded result is published. Targets never inspected (or drawn without two eligible
     officers) stay on the portal as not inspected; the head says why in the note."""
     plan = PLAN.lock(plan, "close", version=version)
+    refuse_control_characters({"note": note.translate(LINE_BREAKS)})  # a note may run over several lines
     note = note.strip()
     if plan.targets.awaiting_publication().exists():
         raise ValidationError(_("尚有已登记的抽查结果未公示，请先公示。"), code="results_unpublished")

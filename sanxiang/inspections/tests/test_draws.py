@@ -253,3 +253,26 @@ def test_a_stale_version_is_a_conflict(world, pool):
     plan = make_plan(world)
     Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
     refused("conflict", lambda: draws.plan_approve(actor=world.people.head, plan=plan, version=plan.version))
+
+
+@pytest.mark.parametrize("field", ["title", "industries"])
+def test_a_plan_with_a_control_character_is_refused_and_nothing_is_written(world, field):
+    size = log_size()
+    overrides = {"title": "2026年度抽查\u202e计划"} if field == "title" else {"industries": ["化工\x00"]}
+    with pytest.raises(ValidationError) as error:
+        make_plan(world, **overrides)
+    assert "控制字符" in error.value.message_dict[field][0]
+    assert not Plan.objects.exists() and log_size() == size
+    plan = make_plan(world)
+    version, size = plan.version, log_size()
+    with pytest.raises(ValidationError):
+        draws.plan_update(
+            actor=world.people.officer,
+            plan=plan,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+            items=list(plan.items.all()),
+            **({"title": "改\x1b过"} if field == "title" else {"title": plan.title, "industries": ["化\u200b工"]}),
+        )
+    plan.refresh_from_db()
+    assert plan.version == version and plan.industries == [] and "改" not in plan.title and log_size() == size
