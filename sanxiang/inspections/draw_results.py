@@ -25,7 +25,6 @@ from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 DRAWN, RECORDED = DrawTarget.Status.DRAWN, DrawTarget.Status.RECORDED
 PUBLISH_RULE = "inspections.results_publish_workdays"
-RECUSAL_BASIS = "《行政处罚法》第四十三条（执法人员与案件有直接利害关系或者有其他关系可能影响公正执法的，应当回避）"
 DRAWN_PAIR_BASIS = "国办发〔2015〕58号（随机选派执法检查人员）"
 
 

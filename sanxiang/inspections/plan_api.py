@@ -160,6 +160,7 @@ class PlansApi(Paged, APIView):
         agency = request.user.agency
         if agency is None:
             raise Http404
+        draws.PLAN.require(request.user, agency, "create")  # before the form: its items are the agency's
         data = validated(PlanForm(request.data, agency=agency))
         plan = draws.plan_create(actor=request.user, agency=agency, **plan_fields(data))
         return Response(PlanOut(plan, context={"user": request.user}).data, status=status.HTTP_201_CREATED)

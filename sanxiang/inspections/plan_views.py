@@ -37,8 +37,9 @@ def plan_list(request):
 def plan_create(request):
     """编制 a plan of the user's own agency."""
     agency = request.user.agency
-    if agency is None or not PLAN.permits(request.user, agency, "create"):
+    if agency is None:
         raise Http404
+    PLAN.require(request.user, agency, "create")  # 403 naming who may, as the service would answer
     form = PlanForm(request.POST or None, agency=agency)
     if request.method == "POST":
         plan = run_service(

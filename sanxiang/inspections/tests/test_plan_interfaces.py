@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sanxiang.agencies.models import Role
+from sanxiang.agencies.services import rule_set
 from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Tier
 from sanxiang.inspections import draw_results
@@ -64,7 +65,13 @@ def test_every_persona_reads_what_its_agency_may_see(client, world, population, 
     detail = client.get(reverse("plans:plan", args=[plan.pk]))
     assert detail.status_code == (404 if persona == "outsider" else 200)
     creating = client.get(reverse("plans:create"))
-    assert creating.status_code == (200 if persona in ("officer", "partner", "head", "outsider") else 404)
+    may_draft = persona in ("officer", "partner", "head", "outsider")
+    assert creating.status_code == (200 if may_draft else 403)
+    if not may_draft:
+        assert "只有" in creating.content.decode()  # who may draft, in Chinese
+        size = log_size()
+        refused = _api(getattr(world.people, persona)).post("/api/v1/plans/", {"title": "计划"}, format="json")
+        assert refused.status_code == 403 and log_size() == size and Plan.objects.count() == 1
 
 
 def test_an_officer_drafts_and_a_head_approves_then_the_draw_waits_for_the_checkpoint(client, world, population):
@@ -284,3 +291,16 @@ def test_the_plans_list_reads_a_fixed_number_of_queries_however_many_plans(
     )
     assert sorted(row["status"] for row in rows) == ["approved", "draft", "draft", "draft", "drawn"]
     assert {tuple(row["actions"]) for row in rows if row["status"] == "draft"} == {("update", "approve")}
+
+
+def test_the_portal_states_the_publication_period_the_agencys_rules_set(client, world):
+    page = client.get(reverse("public-plans:agency", args=["230100"])).content.decode()
+    assert "20 个工作日内公示" in page and "二十个工作日" not in page
+    rule_set(
+        actor=None,
+        key="inspections.results_publish_workdays",
+        agency=world.harbin,
+        value=15,
+        citation="哈尔滨市“双随机、一公开”抽查工作细则第十条",
+    )
+    assert "15 个工作日内公示" in client.get(reverse("public-plans:agency", args=["230100"])).content.decode()

@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.selectors import agency_public
+from sanxiang.core.rules import rule
 from sanxiang.inspections import draws, plan_selectors
+from sanxiang.inspections.draw_results import PUBLISH_RULE
 from sanxiang.inspections.plan_views import committed_json
 
 PAGE = 50
@@ -31,7 +33,9 @@ def agency(request, code: str):
     plans = list(plan_selectors.public_plans(agency))
     keys = ("targets", "inspected", "no_problem", "ordered_to_correct", "case_opened")
     totals = {key: sum(plan.published_counts.get(key, 0) for plan in plans) for key in keys}
-    return render(request, "portal/plans/agency.html", {"agency": agency, "plans": plans, "totals": totals})
+    publish_within = rule(PUBLISH_RULE, agency)  # the agency's own period where its rules set one
+    context = {"agency": agency, "plans": plans, "totals": totals, "publish_within": publish_within}
+    return render(request, "portal/plans/agency.html", context)
 
 
 @portal
