@@ -16,6 +16,7 @@ from sanxiang.agencies import services as agencies
 from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Tier
 from sanxiang.inspections import drawing, draws
+from sanxiang.inspections import services as inspection_items
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment
 from sanxiang.inspections.plan_selectors import effective_percents
 from sanxiang.ledger.models import Entry
@@ -238,7 +239,7 @@ def test_approval_needs_enterprises_in_scope_and_two_certified_officers(world):
 def test_a_plan_names_only_its_agencys_items_drawn_at_random(world):
     other = make_item(world.qiqihar)
     not_random = make_item(world.harbin, random=False)
-    withdrawn = make_item(world.harbin, withdrawn_on=dt.date(2026, 2, 1))
+    withdrawn = inspection_items.item_withdraw(actor=None, item=make_item(world.harbin), reason="并入其他检查事项")
     for item in (other, not_random, withdrawn):
         with pytest.raises(ValidationError) as error:
             make_plan(world, items=[item])
@@ -257,10 +258,11 @@ def test_a_stale_version_is_a_conflict(world, pool):
 
 @pytest.mark.parametrize("field", ["title", "industries"])
 def test_a_plan_with_a_control_character_is_refused_and_nothing_is_written(world, field):
+    items = [make_item(world.harbin)]
     size = log_size()
     overrides = {"title": "2026年度抽查\u202e计划"} if field == "title" else {"industries": ["化工\x00"]}
     with pytest.raises(ValidationError) as error:
-        make_plan(world, **overrides)
+        make_plan(world, items=items, **overrides)
     assert "控制字符" in error.value.message_dict[field][0]
     assert not Plan.objects.exists() and log_size() == size
     plan = make_plan(world)
