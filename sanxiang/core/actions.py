@@ -39,6 +39,26 @@ class Action:
     offered: Callable = _always  # (user, record, state) -> bool
 
 
+def move_action(
+    machine, name: str, form, call: Callable, *, label=None, applies: Callable | None = None, in_agency: bool = False
+) -> Action:
+    """The step that takes move `name` of `machine` (a ledger.transitions.StateMachine, passed in: core imports no
+    app), offered to the roles the move names, so that the interfaces offer a step to whom the machine will accept.
+    It is offered when the record's state allows the move — with `in_agency`, only to whom the machine permits it
+    in the record's agency — and `applies(record, state)` says it makes sense now. `label` is the move's unless
+    given."""
+    move = machine.moves[name]
+
+    def offered(user, record, state) -> bool:
+        if not machine.allows(record, name):
+            return False
+        if in_agency and not machine.permits(user, record.agency, name):
+            return False
+        return applies is None or applies(record, state)
+
+    return Action(name, label or move.label, form, call, move.roles, offered)
+
+
 class Workflow:
     """The actions of one record type.
 

@@ -19,11 +19,13 @@ from sanxiang.cases import services as cases
 from sanxiang.cases.models import Party
 from sanxiang.demo.story import Story
 from sanxiang.inspections import approvals, draw_results, draws
-from sanxiang.inspections.models import InspectionItem, ItemFrequency
+from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import Plan, Result
 from sanxiang.inspections.plan_selectors import items_for_plan
+from sanxiang.inspections.services import frequency_set, item_create
 from sanxiang.ledger.services import checkpoint_create
-from sanxiang.powers.models import Power, PowerKind
+from sanxiang.powers.models import PowerKind
+from sanxiang.powers.services import power_create
 
 # 抽查比例 of the demo item per tier, as a city's 抽查工作细则 might set them [C2: local practice, docs/domain.md §13]
 FREQUENCIES = {"key": Decimal("100"), "general": Decimal("30"), "positive": Decimal("5")}
@@ -34,7 +36,9 @@ def _items(harbin: Agency, day: dt.date) -> list[InspectionItem]:
     items = list(items_for_plan(harbin)[:3])
     if items:
         return items
-    power = Power.objects.create(
+    # Written through the catalogues' services, each with its ledger entry, as a person keeping them would.
+    power = power_create(
+        actor=None,
         agency=harbin,
         code="HRB-XC-001",
         kind=PowerKind.INSPECTION,
@@ -43,7 +47,8 @@ def _items(harbin: Agency, day: dt.date) -> list[InspectionItem]:
         unit="生态环境保护综合行政执法支队",
         published_on=day,
     )
-    item = InspectionItem.objects.create(
+    item = item_create(
+        actor=None,
         agency=harbin,
         power=power,
         code="HRB-SJ-001",
@@ -53,7 +58,7 @@ def _items(harbin: Agency, day: dt.date) -> list[InspectionItem]:
         published_on=day,
     )
     for tier, percent in FREQUENCIES.items():
-        ItemFrequency.objects.create(item=item, tier=tier, draw_percent=percent, yearly_cap=4, citation=RULES)
+        frequency_set(actor=None, item=item, tier=tier, draw_percent=percent, yearly_cap=4, citation=RULES)
     return [item]
 
 

@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Role, User
-from sanxiang.cases.gates import is_head
 from sanxiang.cases.models import Inspection, Party
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline
+from sanxiang.core.text import reason_check
 from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
+from sanxiang.inspections.plan_selectors import may_record_result
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 DRAWN, RECORDED = DrawTarget.Status.DRAWN, DrawTarget.Status.RECORDED
 PUBLISH_RULE = "inspections.results_publish_workdays"
-RECUSAL_BASIS = "《行政处罚法》第四十三条（执法人员与案件有直接利害关系或者有其他关系可能影响公正执法的，应当回避）"
 DRAWN_PAIR_BASIS = "国办发〔2015〕58号（随机选派执法检查人员）"
 
 
@@ -102,11 +102,10 @@ def draw_target_record_result(*, actor, target: DrawTarget, inspection: Inspecti
     target = TARGET.lock(target, "record")
     if target.plan.status != Plan.Status.DRAWN:
         raise ValidationError(_("抽查计划已结束，不能再登记结果。"), code="plan_closed")
+    if actor is not None and not may_record_result(actor, target):
+        raise PermissionDenied(_("抽查结果由抽取的执法人员本人或负责人登记。"))
     _check_inspection(target, inspection)
     _check_result(inspection, result)
-    drawn = {target.first_certificate.holder_id, target.second_certificate.holder_id}
-    if actor is not None and actor.pk not in drawn and not is_head(actor, target.plan.agency):
-        raise PermissionDenied(_("抽查结果由抽取的执法人员本人或负责人登记。"))
     inspected_on = timezone.localtime(inspection.ended_at).date()
     due = deadline(PUBLISH_RULE, inspected_on, target.plan.agency)
     target.inspection, target.result, target.inspected_on, target.publish_due_on = (
@@ -126,9 +125,7 @@ def draw_target_record_result(*, actor, target: DrawTarget, inspection: Inspecti
 
 
 def _recusal(actor, officer: User, party: Party, reason: str, move: str) -> Recusal:
-    reason = reason.strip()
-    if not reason or len(reason) > 300:
-        raise ValidationError({"reason": _("请写明回避的情况（300 字以内）。")})
+    reason = reason_check(reason, what=_("回避的情况"))
     RECUSAL.require(actor, officer.agency, move)
     if officer.agency is None or Role.OFFICER not in officer.roles:
         raise ValidationError({"officer": _("只能为执法人员登记回避。")})

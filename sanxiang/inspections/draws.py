@@ -24,13 +24,15 @@ from django.utils.translation import gettext_lazy
 from sanxiang.agencies.models import Agency, Certificate, Role
 from sanxiang.cases.models import Party, Tier
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.inspections import drawing
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment
-from sanxiang.inspections.plan_selectors import commitment_content, items_for_plan, result_counts
+from sanxiang.inspections.plan_selectors import commitment_content, items_for_plan, result_counts, seed_checkpoint
+from sanxiang.inspections.selectors import inspector_certificates
 from sanxiang.ledger.canonical import canonical_json
-from sanxiang.ledger.models import Checkpoint
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
+from sanxiang.powers.services import LINE_BREAKS
 
 DRAFT, APPROVED, DRAWN, CLOSED = Plan.Status.DRAFT, Plan.Status.APPROVED, Plan.Status.DRAWN, Plan.Status.CLOSED
 DRAFTERS = {Role.OFFICER, Role.HEAD}
@@ -75,6 +77,7 @@ def _percents(percents: dict, errors: dict) -> dict[str, str]:
 def _cleaned(
     agency: Agency, title: str, period: tuple[dt.date, dt.date], items, divisions, industries, percents
 ) -> dict:
+    refuse_control_characters({"title": title, "divisions": " ".join(divisions), "industries": " ".join(industries)})
     errors = {}
     period_start, period_end = period
     title = title.strip()
@@ -195,6 +198,8 @@ def plan_approve(*, actor, plan: Plan, version: int | None = None) -> PlanCommit
         )
     body = canonical_json(content)
     digest = hashlib.sha256(body).hexdigest()
+    # The shares drawn are frozen with the plan: a later change to the items' frequencies leaves them as committed.
+    plan.percents = content["percents"]
     facts = {
         "plan_digest": digest,
         "algorithm": drawing.ALGORITHM,
@@ -213,11 +218,6 @@ def plan_approve(*, actor, plan: Plan, version: int | None = None) -> PlanCommit
         population=enterprises,
         officers=len(content["officers"]),
     )
-
-
-def seed_checkpoint(commitment: PlanCommitment) -> Checkpoint | None:
-    """The first signed checkpoint that covers the commitment's entry: its root is the draw's seed."""
-    return Checkpoint.objects.filter(size__gt=commitment.ledger_index).order_by("size").first()
 
 
 def _committed(plan: Plan) -> PlanCommitment:
@@ -253,7 +253,7 @@ def draw_perform(*, actor, plan: Plan, version: int | None = None) -> Draw:
         )
     body = bytes(commitment.body)
     content = json.loads(body)
-    lapsed = _lapsed(content["officers"])
+    lapsed = _lapsed(plan.agency, content["officers"])
     drawn = drawing.draw(body, bytes(checkpoint.root), frozenset(lapsed), content=content)
     _insert_targets(plan, drawn)
     targets = [
@@ -293,10 +293,11 @@ def draw_perform(*, actor, plan: Plan, version: int | None = None) -> Draw:
     )
 
 
-def _lapsed(pool: list[str]) -> list[str]:
-    """The committed pool's certificates that are suspended, revoked or expired today (sorted numbers)."""
-    valid = Certificate.objects.valid_on(timezone.localdate()).filter(number__in=pool).values_list("number", flat=True)
-    return sorted(set(pool) - set(valid))
+def _lapsed(agency: Agency, pool: list[str]) -> list[str]:
+    """The committed pool's certificates whose holders are no longer the agency's inspectors today — certificate
+    suspended, revoked or expired, account closed, moved away (sorted numbers)."""
+    serving = inspector_certificates(agency, day=timezone.localdate()).filter(number__in=pool)
+    return sorted(set(pool) - set(serving.values_list("number", flat=True)))
 
 
 def _insert_targets(plan: Plan, drawn: list[drawing.Drawn]) -> None:
@@ -340,8 +341,7 @@ def draw_results_publish(*, actor, plan: Plan, version: int | None = None) -> in
     """公示: every result recorded and not yet published goes to the portal, and the plan's published counts are
     refreshed. Returns how many were published."""
     plan = PLAN.lock(plan, "publish", version=version)
-    waiting = plan.targets.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True)
-    count = waiting.update(published_at=timezone.now())
+    count = plan.targets.awaiting_publication().update(published_at=timezone.now())
     if not count:
         raise ValidationError(_("没有待公示的抽查结果。"), code="nothing_to_publish")
     plan.published_counts = result_counts(plan, published_only=True)
@@ -354,8 +354,9 @@ def plan_close(*, actor, plan: Plan, note: str = "", version: int | None = None)
     """结束: once every recorded result is published. Targets never inspected (or drawn without two eligible
     officers) stay on the portal as not inspected; the head says why in the note."""
     plan = PLAN.lock(plan, "close", version=version)
+    refuse_control_characters({"note": note.translate(LINE_BREAKS)})  # a note may run over several lines
     note = note.strip()
-    if plan.targets.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True).exists():
+    if plan.targets.awaiting_publication().exists():
         raise ValidationError(_("尚有已登记的抽查结果未公示，请先公示。"), code="results_unpublished")
     if plan.targets.filter(status=DrawTarget.Status.DRAWN).exists() and not note:
         raise ValidationError({"note": _("尚有抽查对象未检查，请写明原因。")})

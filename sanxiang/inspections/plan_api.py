@@ -6,7 +6,7 @@ move's roles, 404 outside the caller's scope, 409 for a stale version, 400 with 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -15,7 +15,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.agencies.models import Role, User
+from sanxiang.agencies.selectors import agency_public
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Paged, StrictPageSize
@@ -23,7 +23,7 @@ from sanxiang.api.views import PublicApi
 from sanxiang.inspections import draw_results, draws, plan_selectors
 from sanxiang.inspections.plan_actions import WORKFLOW
 from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm, plan_fields
-from sanxiang.inspections.plan_models import Recusal
+from sanxiang.inspections.plan_views import committed_json
 
 
 class CommitmentOut(serializers.Serializer):
@@ -88,7 +88,7 @@ class PlanOut(PlanBaseOut):
     actions = serializers.SerializerMethodField()
 
     def get_items(self, plan) -> list[str]:
-        return list(plan.items.order_by("code").values_list("code", flat=True))
+        return sorted(item.code for item in plan.items.all())
 
     def get_percents(self, plan) -> dict[str, str]:
         return plan_selectors.effective_percents(plan)
@@ -102,15 +102,8 @@ class PublicPlansApi(PublicApi):
 
     @extend_schema(responses=PublicPlanOut(many=True))
     def get(self, request, code: str):
-        agency = plan_selectors.public_agency(code)
+        agency = agency_public(code)
         return Response(PublicPlanOut(plan_selectors.public_plans(agency), many=True).data)
-
-
-def _public_plan(plan_id: int):
-    plan = plan_selectors.public_plans().filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
 
 
 class PublicPlanJsonApi(PublicApi):
@@ -119,9 +112,7 @@ class PublicPlanJsonApi(PublicApi):
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     def get(self, request, plan_id: int):
-        return HttpResponse(
-            bytes(_public_plan(plan_id).commitment.body), content_type="application/json; charset=utf-8"
-        )
+        return committed_json(plan_selectors.public_plan(plan_id).commitment)
 
 
 class TargetOut(serializers.Serializer):
@@ -147,7 +138,7 @@ class PublicDrawApi(PublicApi):
 
     @extend_schema(responses=DrawExportOut)
     def get(self, request, plan_id: int):
-        plan = _public_plan(plan_id)
+        plan = plan_selectors.public_plan(plan_id)
         if not hasattr(plan, "draw"):
             raise Http404
         return Response(plan_selectors.draw_export(plan))
@@ -169,6 +160,7 @@ class PlansApi(Paged, APIView):
         agency = request.user.agency
         if agency is None:
             raise Http404
+        draws.PLAN.require(request.user, agency, "create")  # before the form: its items are the agency's
         data = validated(PlanForm(request.data, agency=agency))
         plan = draws.plan_create(actor=request.user, agency=agency, **plan_fields(data))
         return Response(PlanOut(plan, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
@@ -223,7 +215,7 @@ class ResultApi(APIView):
     @extend_schema(request=schema_of(ResultForm), responses=StaffTargetOut)
     def post(self, request, plan_id: int, target_id: int):
         target = plan_selectors.target_get_for_user(user=request.user, plan_id=plan_id, target_id=target_id)
-        data = validated(ResultForm(request.data, target=target))
+        data = validated(ResultForm(request.data, target=target, user=request.user))
         target = draw_results.draw_target_record_result(
             actor=request.user, target=target, inspection=data["inspection"], result=data["result"]
         )
@@ -248,10 +240,7 @@ class RecusalsApi(Paged, APIView):
 
     @extend_schema(responses=RecusalOut(many=True))
     def get(self, request):
-        rows = Recusal.objects.visible_to(request.user).select_related("party")
-        if not (request.user.is_superuser or Role.HEAD in request.user.roles):
-            rows = rows.filter(officer=request.user)
-        return self.page(request, rows, RecusalOut)
+        return self.page(request, plan_selectors.recusals_for_user(request.user), RecusalOut)
 
     @extend_schema(request=schema_of(DeclareForm), responses={201: RecusalOut})
     def post(self, request):
@@ -267,8 +256,7 @@ class KinshipApi(APIView):
 
     @extend_schema(request=schema_of(KinshipForm), responses={201: RecusalOut})
     def post(self, request):
-        officers = User.objects.filter(agency=request.user.agency, is_active=True).with_role(Role.OFFICER)
-        data = validated(KinshipForm(request.data, officers=officers))
+        data = validated(KinshipForm(request.data, officers=plan_selectors.kinship_officers(request.user.agency)))
         recusal = draw_results.recusal_record_kinship(
             actor=request.user,
             officer=data["officer"],

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.models import Inspection, Tier
+from sanxiang.cases.selectors import inspections_for_user
 from sanxiang.core.forms import DateInput
 from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import Result
@@ -112,12 +113,13 @@ class ResultForm(forms.Form):
     inspection = forms.ModelChoiceField(label=_("现场检查"), queryset=Inspection.objects.none())
     result = forms.ChoiceField(label=_("抽查结果"), choices=Result.choices)
 
-    def __init__(self, *args, target=None, **kwargs):
+    def __init__(self, *args, target=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if target is not None:
-            self.fields["inspection"].queryset = Inspection.objects.filter(
+        if target is not None and user is not None:
+            # Only inspections the user may see: another agency's is neither offered nor told apart from none.
+            self.fields["inspection"].queryset = inspections_for_user(user).filter(
                 party__uscc=target.uscc, status=Inspection.Status.COMPLETED, draw_target__isnull=True
-            ).order_by("-started_at")
+            )
 
 
 class DeclareForm(forms.Form):

@@ -36,7 +36,8 @@ class Plan(models.Model):
     # Prefixes of GB/T 2260 area codes ("2301" = all of Harbin) and industries; empty means no restriction.
     divisions = models.JSONField(_("区划范围"), default=list, blank=True)
     industries = models.JSONField(_("行业范围"), default=list, blank=True)
-    # Percent per tier ("25.00") set on this plan; a tier not named takes its default from the items' frequencies.
+    # Percent per tier ("25.00") set on this plan; in a draft a tier not named takes its default from the items'
+    # frequencies, and approval freezes all of them here as committed (draws.plan_approve).
     percents = models.JSONField(_("抽查比例"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
@@ -116,6 +117,12 @@ class Result(models.TextChoices):
     CASE_OPENED = "case_opened", _("发现问题，已立案查处")
 
 
+class DrawTargetQuerySet(models.QuerySet):
+    def awaiting_publication(self):
+        """Results recorded and not yet published: what the next 公示 publishes, and what a plan may not close with."""
+        return self.filter(status=DrawTarget.Status.RECORDED, published_at__isnull=True)
+
+
 class DrawTarget(models.Model):
     """抽查对象 — an enterprise the draw picked, its rank and score, the two officers drawn to inspect it (none when
     fewer than two eligible officers remained: the draw reports it), and the result of the inspection."""
@@ -148,6 +155,8 @@ class DrawTarget(models.Model):
     )
     recorded_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+
+    objects = DrawTargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("抽查对象")

@@ -7,17 +7,22 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role
+from sanxiang.agencies.models import Agency, Certificate, Role, User
 from sanxiang.agencies.selectors import can_view
+from sanxiang.cases.gates import is_head
 from sanxiang.cases.models import Party, Tier
 from sanxiang.cases.models.parties import ORGANISATIONS
+from sanxiang.core.identifiers import normalize_uscc
 from sanxiang.inspections.drawing import ALGORITHM, STRATA
-from sanxiang.inspections.models import InspectionItem, ItemFrequency
+from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import DrawTarget, Plan, PlanCommitment, Recusal, Result
+from sanxiang.inspections.selectors import inspector_certificates
+from sanxiang.ledger.models import Checkpoint
 
 PUBLIC_STATES = (Plan.Status.APPROVED, Plan.Status.DRAWN, Plan.Status.CLOSED)
 FORMAT = "sanxiang.draw-plan/1"
@@ -44,19 +49,60 @@ def target_get_for_user(*, user, plan_id: int, target_id: int) -> DrawTarget:
     return target
 
 
+def may_record_result(user, target: DrawTarget) -> bool:
+    """Who records a drawn target's result: one of the pair drawn for it, or a head of the plan's agency or one above
+    it. The target's page offers the form on this, and draw_target_record_result refuses anyone else."""
+    drawn = {
+        certificate.holder_id for certificate in (target.first_certificate, target.second_certificate) if certificate
+    }
+    return user.pk in drawn or is_head(user, target.plan.agency)
+
+
+def recusals_for_user(user):
+    """回避 the user may read: every recusal of the agencies in scope for a head, an officer's own for anyone else —
+    who may not inspect whom is about an officer's private ties."""
+    rows = Recusal.objects.visible_to(user).select_related("officer", "party", "recorded_by")
+    if user.is_superuser or (user.agency is not None and is_head(user, user.agency)):
+        return rows
+    return rows.filter(officer=user)
+
+
+def kinship_officers(agency: Agency | None):
+    """The officers of `agency` a head may record a kinship for: its active officers."""
+    return User.objects.filter(agency=agency, is_active=True).with_role(Role.OFFICER)
+
+
 def commitment_of(plan: Plan) -> PlanCommitment | None:
     """The plan's commitment without its JSON body (megabytes for a large population)."""
     return PlanCommitment.objects.defer("body").filter(plan=plan).first()
 
 
 def plans_for_user(user):
-    return Plan.objects.visible_to(user).select_related("agency").order_by("-period_start", "-id")
+    """The plans of the agencies in the user's scope, newest period first, each with what a list shows of it read
+    at once: its items with their frequencies (a draft's percents) and its results awaiting publication (the moves
+    offered)."""
+    waiting = (
+        DrawTarget.objects.filter(plan=OuterRef("pk"))
+        .awaiting_publication()
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    items = InspectionItem.objects.order_by("code").prefetch_related("frequencies")
+    return (
+        Plan.objects.visible_to(user)
+        .select_related("agency")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .annotate(waiting=Coalesce(Subquery(waiting), 0))
+        .order_by("-period_start", "-id")
+    )
 
 
 def party_by_uscc(user, uscc: str) -> Party:
     """The enterprise with this credit code among those the user's agencies registered (first registered), or a
     refusal naming the field."""
-    party = Party.objects.visible_to(user).filter(uscc=uscc.strip().upper()).order_by("pk").first()
+    party = Party.objects.visible_to(user).filter(uscc=normalize_uscc(uscc)).order_by("pk").first()
     if party is None:
         raise ValidationError({"uscc": _("本机关及下级机关登记的企业中没有这个统一社会信用代码。")})
     return party
@@ -68,14 +114,15 @@ def items_for_plan(agency: Agency):
 
 
 def effective_percents(plan: Plan) -> dict[str, str]:
-    """Per tier, the share the plan draws (two decimals): its own setting, or else the highest draw_percent among
-    its items' frequencies for that tier (so that every item's share is met), or 0."""
-    defaults = dict(
-        ItemFrequency.objects.filter(item__in=plan.items.all())
-        .values_list("tier")
-        .annotate(highest=Max("draw_percent"))
-        .values_list("tier", "highest")
-    )
+    """Per tier, the share the plan draws (two decimals): once approved, the shares frozen with it; for a draft, its
+    own setting, or else the highest draw_percent among its items' frequencies for that tier (so that every item's
+    share is met), or 0."""
+    if plan.status != Plan.Status.DRAFT:
+        return {tier: plan.percents[tier] for tier in STRATA}
+    defaults: dict[str, Decimal] = {}
+    for item in plan.items.all():  # prefetched with their frequencies by plans_for_user
+        for frequency in item.frequencies.all():
+            defaults[frequency.tier] = max(defaults.get(frequency.tier, frequency.draw_percent), frequency.draw_percent)
     return {
         tier: f"{Decimal(plan.percents.get(tier, defaults.get(tier, 0))):.2f}"
         for tier in STRATA  # the algorithm's strata, which are the tiers of cases.Tier
@@ -106,19 +153,8 @@ def population(plan: Plan) -> dict[str, list[str]]:
 
 
 def officer_pool(agency: Agency, day: dt.date) -> list[str]:
-    """The certificate numbers, sorted, of the agency's active officers whose enforcement certificate is valid on
-    `day` — suspended, revoked and expired certificates are not in the pool."""
-    numbers = (
-        Certificate.objects.valid_on(day)
-        .filter(
-            domain=EnforcementDomain.ECOLOGY,
-            holder__agency=agency,
-            holder__is_active=True,
-            holder__role_assignments__role=Role.OFFICER,
-        )
-        .values_list("number", flat=True)
-    )
-    return sorted(set(numbers))
+    """The certificate numbers, sorted, of the agency's inspectors on `day` (selectors.inspector_certificates)."""
+    return sorted(set(inspector_certificates(agency, day=day).values_list("number", flat=True)))
 
 
 def recusals_for(plan: Plan, codes: set[str], pool: list[str]) -> dict[str, list[str]]:
@@ -173,6 +209,12 @@ def commitment_content(plan: Plan, *, day: dt.date) -> dict:
     }
 
 
+def seed_checkpoint(commitment: PlanCommitment) -> Checkpoint | None:
+    """The first signed checkpoint that covers the commitment's entry: its root is the draw's seed (none yet while
+    the draw waits for it)."""
+    return Checkpoint.objects.filter(size__gt=commitment.ledger_index).order_by("size").first()
+
+
 def draw_export(plan: Plan) -> dict:
     """The draw as published: its seed checkpoint, the plan's digest, and every target with its pair — what
     tools/verify_draw.py prints from the plan's JSON and the checkpoint."""
@@ -198,10 +240,9 @@ def results_due(user, *, today: dt.date, within_days: int = 5):
     if not (user.is_superuser or {Role.HEAD, Role.PUBLICITY_CLERK} & user.roles):
         return []
     rows = (
-        DrawTarget.objects.filter(
+        DrawTarget.objects.awaiting_publication()
+        .filter(
             plan__agency__in=Agency.objects.visible_to(user),
-            status=DrawTarget.Status.RECORDED,
-            published_at__isnull=True,
             publish_due_on__lte=today + dt.timedelta(days=within_days),
         )
         .values("plan")
@@ -236,13 +277,6 @@ def public_agencies():
     )
 
 
-def public_agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code, is_active=True).first()
-    if agency is None:
-        raise Http404
-    return agency
-
-
 def public_plans(agency: Agency | None = None):
     """Committed plans (approved, drawn, closed) of active agencies — of `agency` when given — newest first."""
     plans = Plan.objects.filter(status__in=PUBLIC_STATES, agency__is_active=True)
@@ -254,7 +288,8 @@ def public_plans(agency: Agency | None = None):
     )
 
 
-def public_plan(agency: Agency, plan_id: int) -> Plan:
+def public_plan(plan_id: int, *, agency: Agency | None = None) -> Plan:
+    """A committed plan of an active agency (of `agency` when given), for anyone (404 for any other)."""
     plan = public_plans(agency).filter(pk=plan_id).first()
     if plan is None:
         raise Http404

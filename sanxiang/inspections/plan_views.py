@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sanxiang.agencies.models import Role, User
+from sanxiang.agencies.models import Role
 from sanxiang.cases.gates import is_head
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
@@ -21,7 +21,7 @@ from sanxiang.inspections.draw_results import TARGET
 from sanxiang.inspections.draws import PLAN
 from sanxiang.inspections.plan_actions import WORKFLOW
 from sanxiang.inspections.plan_forms import DeclareForm, KinshipForm, PlanForm, ResultForm, plan_fields
-from sanxiang.inspections.plan_models import DrawTarget, Recusal
+from sanxiang.inspections.plan_models import DrawTarget
 
 PAGE = 100
 
@@ -37,8 +37,9 @@ def plan_list(request):
 def plan_create(request):
     """编制 a plan of the user's own agency."""
     agency = request.user.agency
-    if agency is None or not PLAN.permits(request.user, agency, "create"):
+    if agency is None:
         raise Http404
+    PLAN.require(request.user, agency, "create")  # 403 naming who may, as the service would answer
     form = PlanForm(request.POST or None, agency=agency)
     if request.method == "POST":
         plan = run_service(
@@ -73,7 +74,7 @@ def plan_detail(request, plan_id: int, *, bound: tuple[str, forms.Form] | None =
         "percents": plan_selectors.effective_percents(plan),
         "commitment": commitment,
         "draw": getattr(plan, "draw", None),
-        "checkpoint": draws.seed_checkpoint(commitment) if commitment is not None else None,
+        "checkpoint": plan_selectors.seed_checkpoint(commitment) if commitment is not None else None,
         "targets": targets[:PAGE],
         "next_after": targets[PAGE - 1].rank if len(targets) > PAGE else None,
         "counts": plan_selectors.result_counts(plan, published_only=False),
@@ -95,30 +96,29 @@ def plan_json(request, plan_id: int):
     commitment = getattr(plan, "commitment", None)
     if commitment is None:
         raise Http404
-    return _json_download(commitment)
+    return committed_json(commitment)
 
 
-def _json_download(commitment) -> HttpResponse:
+def committed_json(commitment) -> HttpResponse:
+    """The committed plan JSON as a download, byte for byte: its SHA-256 is the digest the ledger holds."""
     response = HttpResponse(bytes(commitment.body), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{commitment.plan_id}-{commitment.digest[:12]}.json"'
     return response
 
 
-def may_record(user, target: DrawTarget) -> bool:
-    """Whether the page offers 登记抽查结果: one of the drawn pair, or a head, while the plan is being worked."""
-    if target.first_certificate_id is None or not TARGET.allows(target, "record"):
+def _offers_record(user, target: DrawTarget) -> bool:
+    """Whether the page offers 登记抽查结果: a target with a pair still to record, while the plan is being worked,
+    to whom may record it."""
+    if target.first_certificate_id is None or not TARGET.allows(target, "record") or target.plan.status != draws.DRAWN:
         return False
-    if target.plan.status != draws.DRAWN or not TARGET.permits(user, target.plan.agency, "record"):
-        return False
-    drawn = {target.first_certificate.holder_id, target.second_certificate.holder_id}
-    return user.pk in drawn or is_head(user, target.plan.agency)
+    return TARGET.permits(user, target.plan.agency, "record") and plan_selectors.may_record_result(user, target)
 
 
 def target_detail(request, plan_id: int, target_id: int):
     """A drawn target: its pair, its inspection and result, and the form to record the result."""
     target = plan_selectors.target_get_for_user(user=request.user, plan_id=plan_id, target_id=target_id)
-    offered = may_record(request.user, target)
-    form = ResultForm(request.POST or None, target=target) if offered else None
+    offered = _offers_record(request.user, target)
+    form = ResultForm(request.POST or None, target=target, user=request.user) if offered else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("抽查结果由抽取的执法人员本人或负责人在计划结束前登记。"))
@@ -140,7 +140,7 @@ def recusals(request):
     user, agency = request.user, request.user.agency
     declare = DeclareForm(prefix="declare") if agency and Role.OFFICER in user.roles else None
     heads = agency is not None and is_head(user, agency)
-    officers = User.objects.filter(agency=agency, is_active=True).with_role(Role.OFFICER) if heads else None
+    officers = plan_selectors.kinship_officers(agency) if heads else None
     kinship = KinshipForm(prefix="kinship", officers=officers) if heads else None
     if request.method == "POST":
         posted = request.POST.get("form")
@@ -168,9 +168,6 @@ def recusals(request):
         if done is not None:
             messages.success(request, _("回避已登记，今后的抽取不再将该执法人员派往该企业。"))
             return redirect("plans:recusals")
-    rows = Recusal.objects.visible_to(user).select_related("officer", "party", "recorded_by")
-    if not (heads or user.is_superuser):
-        rows = rows.filter(officer=user)
-    context = {"rows": rows[:300], "declare": declare, "kinship": kinship}
+    context = {"rows": plan_selectors.recusals_for_user(user)[:300], "declare": declare, "kinship": kinship}
     status = 400 if (declare and declare.errors) or (kinship and kinship.errors) else 200
     return render(request, "inspections/plans/recusals.html", context, status=status)

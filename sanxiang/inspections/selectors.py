@@ -9,8 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sanxiang.agencies.models import Agency, Certificate
-from sanxiang.agencies.selectors import can_view, officers_public
+from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, Role
+from sanxiang.agencies.selectors import can_view
 from sanxiang.inspections.models import InspectionItem, InspectionRules, ItemFrequency
 from sanxiang.powers.selectors import by_status, may_keep_powers
 
@@ -57,11 +57,23 @@ def items_public(agency: Agency, *, on: dt.date | None = None) -> QuerySet[Inspe
     return _with_frequencies(items.order_by("code"))
 
 
+def inspector_certificates(agency: Agency, *, day: dt.date) -> QuerySet[Certificate]:
+    """执法检查人员: the one definition of who may be drawn to inspect for the agency on `day` — an officer of the
+    agency, account in use, holding an ecological enforcement certificate valid that day (someone who has left
+    keeps no place even before the certificate is revoked). The directory, the pool a plan commits to and the
+    officers lapsed at its draw all read it."""
+    return Certificate.objects.valid_on(day).filter(
+        domain=EnforcementDomain.ECOLOGY,
+        holder__agency=agency,
+        holder__is_active=True,
+        holder__role_assignments__role=Role.OFFICER,
+    )
+
+
 def inspectors(agency: Agency, *, today: dt.date) -> QuerySet[Certificate]:
-    """执法检查人员名录库: who may be drawn to inspect for the agency today — the holders of a certificate valid today
-    in the agency whose account is active (someone who has left keeps no place in it even before the certificate
-    is revoked). The portal shows what its officer list shows: name, certificate number, field, validity."""
-    return officers_public(agency=agency, today=today).filter(holder__is_active=True)
+    """执法检查人员名录库: the agency's inspectors today, as the portal shows its officer list (name, certificate
+    number, field, validity)."""
+    return inspector_certificates(agency, day=today).select_related("holder").order_by("holder__full_name", "number")
 
 
 def rules_get_for_user(*, user, rules_id) -> InspectionRules:

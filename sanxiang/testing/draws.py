@@ -1,5 +1,5 @@
-"""Helpers for 双随机 tests: an inspection item with its frequencies (written as rows: the items' own services are
-not these tests' subject), enterprises in tiers, a plan approved and drawn, and a target inspected by its pair."""
+"""Helpers for 双随机 tests: an inspection item with its frequencies (testing.catalogues, through the items'
+services), enterprises in tiers, a plan approved and drawn, and a target inspected by its pair."""
 
 from __future__ import annotations
 
@@ -13,43 +13,21 @@ from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Party, PartyKind, Tier
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.inspections import approvals, draws
-from sanxiang.inspections.models import InspectionItem, ItemFrequency
+from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import DrawTarget, Plan
 from sanxiang.ledger.services import checkpoint_create
-from sanxiang.powers.models import Power, PowerKind
+from sanxiang.testing import catalogues
 from sanxiang.testing.approvals import EMERGENCY
 
 _serial = itertools.count(1)
 PERCENTS = {Tier.KEY: Decimal("50"), Tier.GENERAL: Decimal("20"), Tier.POSITIVE: Decimal("5")}
 
 
-def make_item(agency, *, code: str | None = None, percents: dict | None = None, **overrides) -> InspectionItem:
-    """A published item drawn at random, with a frequency per tier (`percents`, 50/20/5 unless given)."""
-    serial = next(_serial)
-    power = Power.objects.create(
-        agency=agency,
-        code=f"XC-{serial:04d}",
-        kind=PowerKind.INSPECTION,
-        name="对排污单位污染物排放情况的检查",
-        basis="《中华人民共和国环境保护法》第二十四条",
-        published_on=dt.date(2026, 1, 5),
-    )
-    values = {
-        "agency": agency,
-        "power": power,
-        "code": code or f"SJ-{serial:04d}",
-        "name": "排污许可证执行情况检查",
-        "basis": "《排污许可管理条例》第二十六条",
-        "subject": "持有排污许可证的排污单位",
-        "published_on": dt.date(2026, 1, 5),
-    }
-    values.update(overrides)
-    item = InspectionItem.objects.create(**values)
-    for tier, percent in (percents or PERCENTS).items():
-        ItemFrequency.objects.create(
-            item=item, tier=tier, draw_percent=percent, yearly_cap=4, citation="黑龙江省生态环境“双随机”抽查细则"
-        )
-    return item
+def make_item(agency, *, percents: dict | None = None, **overrides) -> InspectionItem:
+    """A published item drawn at random under a new inspection power of `agency`, with a share per tier
+    (`percents`, 50/20/5 unless given) and a yearly cap of 4."""
+    frequencies = {tier: (percent, 4) for tier, percent in (percents or PERCENTS).items()}
+    return catalogues.make_item(catalogues.make_power(agency), frequencies=frequencies, **overrides)
 
 
 def make_enterprises(agency, counts: dict[str, int], *, division: str = "230102", industry: str = "化工") -> list:

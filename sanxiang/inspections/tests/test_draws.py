@@ -16,6 +16,7 @@ from sanxiang.agencies import services as agencies
 from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Tier
 from sanxiang.inspections import drawing, draws
+from sanxiang.inspections import services as inspection_items
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment
 from sanxiang.inspections.plan_selectors import effective_percents
 from sanxiang.ledger.models import Entry
@@ -99,6 +100,19 @@ def test_approving_commits_the_population_and_the_officer_pool_of_that_day(world
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.APPROVED
 
 
+def test_an_approved_plan_keeps_the_percents_it_was_approved_with(world, pool):
+    make_enterprises(world.harbin, {Tier.KEY: 2, Tier.GENERAL: 3})
+    item = make_item(world.harbin, percents={Tier.KEY: 30, Tier.GENERAL: 10, Tier.POSITIVE: 3})
+    plan = approved(world, make_plan(world, items=[item], percents={"key": "100"}))
+    frozen = {"key": "100.00", "general": "10.00", "positive": "3.00"}
+    assert plan.percents == frozen and effective_percents(plan) == frozen
+    item.frequencies.filter(tier=Tier.GENERAL).update(draw_percent=80)  # the items' frequencies change later
+    item.frequencies.filter(tier=Tier.POSITIVE).delete()
+    plan = Plan.objects.get(pk=plan.pk)
+    assert effective_percents(plan) == frozen
+    assert json.loads(bytes(plan.commitment.body))["percents"] == frozen
+
+
 def test_only_a_head_approves(world, pool):
     make_enterprises(world.harbin, {Tier.GENERAL: 3})
     plan = make_plan(world)
@@ -112,7 +126,7 @@ def test_only_a_head_approves(world, pool):
 def test_a_plan_changed_after_its_commit_is_refused_and_nothing_is_written(world, pool):
     make_enterprises(world.harbin, {Tier.GENERAL: 3})
     plan = approved(world, make_plan(world), sign=False)
-    size = log_size()
+    frozen, size = dict(plan.percents), log_size()
     error = refused(
         "invalid_transition",
         lambda: draws.plan_update(
@@ -127,7 +141,7 @@ def test_a_plan_changed_after_its_commit_is_refused_and_nothing_is_written(world
     )
     assert "已批准" in error.messages[0]
     plan.refresh_from_db()
-    assert plan.title != "改过的计划" and plan.percents == {} and log_size() == size
+    assert plan.title != "改过的计划" and plan.percents == frozen and log_size() == size
 
 
 def test_a_commitment_altered_in_the_database_is_refused_at_the_draw(world, pool):
@@ -157,6 +171,18 @@ def test_the_draw_waits_for_the_next_signed_checkpoint(world, pool):
     assert checkpoint.size > plan.commitment.ledger_index
     draw = draws.draw_perform(actor=world.people.officer, plan=plan)
     assert (draw.checkpoint_size, draw.seed) == (checkpoint.size, bytes(checkpoint.root).hex())
+
+
+def test_an_inspector_who_left_after_the_approval_is_left_out_of_the_draw(world, pool):
+    make_enterprises(world.harbin, {Tier.KEY: 6})
+    plan = approved(world, make_plan(world))
+    left = pool[0]
+    assert left.number in json.loads(bytes(plan.commitment.body))["officers"]
+    agencies.staff_set_active(actor=None, staff=left.holder, active=False)
+    draw = draws.draw_perform(actor=world.people.head, plan=plan)
+    assert draw.lapsed == [left.number]
+    assert not DrawTarget.objects.filter(plan=plan, first_certificate=left).exists()
+    assert not DrawTarget.objects.filter(plan=plan, second_certificate=left).exists()
 
 
 def test_a_draw_follows_the_tiers_percents_rounding_up(world, pool):
@@ -213,7 +239,7 @@ def test_approval_needs_enterprises_in_scope_and_two_certified_officers(world):
 def test_a_plan_names_only_its_agencys_items_drawn_at_random(world):
     other = make_item(world.qiqihar)
     not_random = make_item(world.harbin, random=False)
-    withdrawn = make_item(world.harbin, withdrawn_on=dt.date(2026, 2, 1))
+    withdrawn = inspection_items.item_withdraw(actor=None, item=make_item(world.harbin), reason="并入其他检查事项")
     for item in (other, not_random, withdrawn):
         with pytest.raises(ValidationError) as error:
             make_plan(world, items=[item])
@@ -228,3 +254,27 @@ def test_a_stale_version_is_a_conflict(world, pool):
     plan = make_plan(world)
     Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
     refused("conflict", lambda: draws.plan_approve(actor=world.people.head, plan=plan, version=plan.version))
+
+
+@pytest.mark.parametrize("field", ["title", "industries"])
+def test_a_plan_with_a_control_character_is_refused_and_nothing_is_written(world, field):
+    items = [make_item(world.harbin)]
+    size = log_size()
+    overrides = {"title": "2026年度抽查\u202e计划"} if field == "title" else {"industries": ["化工\x00"]}
+    with pytest.raises(ValidationError) as error:
+        make_plan(world, items=items, **overrides)
+    assert "控制字符" in error.value.message_dict[field][0]
+    assert not Plan.objects.exists() and log_size() == size
+    plan = make_plan(world)
+    version, size = plan.version, log_size()
+    with pytest.raises(ValidationError):
+        draws.plan_update(
+            actor=world.people.officer,
+            plan=plan,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+            items=list(plan.items.all()),
+            **({"title": "改\x1b过"} if field == "title" else {"title": plan.title, "industries": ["化\u200b工"]}),
+        )
+    plan.refresh_from_db()
+    assert plan.version == version and plan.industries == [] and "改" not in plan.title and log_size() == size

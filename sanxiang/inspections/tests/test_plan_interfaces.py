@@ -8,9 +8,12 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sanxiang.agencies.models import Role
+from sanxiang.agencies.services import rule_set
+from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Tier
 from sanxiang.inspections import draw_results
 from sanxiang.inspections.plan_models import DrawTarget, Plan, Result
@@ -62,7 +65,13 @@ def test_every_persona_reads_what_its_agency_may_see(client, world, population, 
     detail = client.get(reverse("plans:plan", args=[plan.pk]))
     assert detail.status_code == (404 if persona == "outsider" else 200)
     creating = client.get(reverse("plans:create"))
-    assert creating.status_code == (200 if persona in ("officer", "partner", "head", "outsider") else 404)
+    may_draft = persona in ("officer", "partner", "head", "outsider")
+    assert creating.status_code == (200 if may_draft else 403)
+    if not may_draft:
+        assert "只有" in creating.content.decode()  # who may draft, in Chinese
+        size = log_size()
+        refused = _api(getattr(world.people, persona)).post("/api/v1/plans/", {"title": "计划"}, format="json")
+        assert refused.status_code == 403 and log_size() == size and Plan.objects.count() == 1
 
 
 def test_an_officer_drafts_and_a_head_approves_then_the_draw_waits_for_the_checkpoint(client, world, population):
@@ -229,3 +238,69 @@ def test_a_drawn_target_is_recorded_over_the_api_by_the_pair_only(world, worked_
         response = _api(target.second_certificate.holder).post(url, body, format="json")
     assert response.status_code == 200 and response.json()["status"] == "recorded"
     assert not draw_results.TARGET.allows(DrawTarget.objects.get(pk=target.pk), "record")
+
+
+def test_another_agencys_inspection_of_the_target_is_neither_offered_nor_told_apart(client, world, worked_plan):
+    plan, target, inspection = worked_plan
+    colleague = make_staff(agency=world.qiqihar, roles=[Role.OFFICER])
+    make_certificate(holder=colleague)
+    with at(INSPECTION_DAY):
+        foreign = case_services.inspection_start(
+            actor=world.people.outsider,
+            agency=world.qiqihar,
+            party=target.party,
+            place="齐齐哈尔市龙沙区测试路 2 号",
+            started_at=timezone.now() - dt.timedelta(hours=2),
+            officers=[world.people.outsider, colleague],
+        )
+        foreign = case_services.inspection_complete(
+            actor=world.people.outsider,
+            inspection=foreign,
+            ended_at=timezone.now() - dt.timedelta(hours=1),
+            findings="污染防治设施正常运行。",
+            violation_found=False,
+            signature="signed",
+        )
+        holder = target.first_certificate.holder
+        client.force_login(holder)
+        page = client.get(reverse("plans:target", args=[plan.pk, target.pk])).content.decode()
+        assert f'<option value="{inspection.pk}"' in page and f'<option value="{foreign.pk}"' not in page
+        size = log_size()
+        url = f"/api/v1/plans/{plan.pk}/targets/{target.pk}/result"
+        response = _api(holder).post(url, {"inspection": foreign.pk, "result": "no_problem"}, format="json")
+        unknown = _api(holder).post(url, {"inspection": foreign.pk + 1000, "result": "no_problem"}, format="json")
+    assert response.status_code == unknown.status_code == 400
+    assert response.json()["error"]["fields"] == unknown.json()["error"]["fields"]  # as if it did not exist
+    assert "齐齐哈尔" not in response.content.decode() and "上下级" not in response.content.decode()
+    assert log_size() == size and DrawTarget.objects.get(pk=target.pk).status == DrawTarget.Status.DRAWN
+
+
+def test_the_plans_list_reads_a_fixed_number_of_queries_however_many_plans(
+    world, population, django_assert_max_num_queries
+):
+    items = [make_item(world.harbin), make_item(world.harbin)]
+    for _ in range(3):
+        make_plan(world, items=items)
+    drawn(world, make_plan(world, items=items, percents={"key": "100"}))
+    approved(world, make_plan(world, items=items[:1]), sign=False)
+    api = _api(world.people.head)
+    with django_assert_max_num_queries(6):
+        rows = api.get("/api/v1/plans/").json()["results"]
+    assert len(rows) == 5 and all(
+        row["items"] == sorted(item.code for item in items[: len(row["items"])]) for row in rows
+    )
+    assert sorted(row["status"] for row in rows) == ["approved", "draft", "draft", "draft", "drawn"]
+    assert {tuple(row["actions"]) for row in rows if row["status"] == "draft"} == {("update", "approve")}
+
+
+def test_the_portal_states_the_publication_period_the_agencys_rules_set(client, world):
+    page = client.get(reverse("public-plans:agency", args=["230100"])).content.decode()
+    assert "20 个工作日内公示" in page and "二十个工作日" not in page
+    rule_set(
+        actor=None,
+        key="inspections.results_publish_workdays",
+        agency=world.harbin,
+        value=15,
+        citation="哈尔滨市“双随机、一公开”抽查工作细则第十条",
+    )
+    assert "15 个工作日内公示" in client.get(reverse("public-plans:agency", args=["230100"])).content.decode()

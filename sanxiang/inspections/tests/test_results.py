@@ -133,7 +133,10 @@ def test_bad_results_are_refused_and_write_nothing(world, drawn_plan, officers):
     found = inspect(world, first, violation_found=True)
     size = log_size()
     record = draw_results.draw_target_record_result
-    refused("not_drawn_pair", lambda: record(actor=others[0], target=first, inspection=by_others, result="no_problem"))
+    head = world.people.head  # who may record any target: the inspection is still to be the drawn pair's
+    refused("not_drawn_pair", lambda: record(actor=head, target=first, inspection=by_others, result="no_problem"))
+    with pytest.raises(PermissionDenied):  # who may record is checked first: nothing about the inspection is told
+        record(actor=others[0], target=first, inspection=of_another, result="no_problem")
     with pytest.raises(ValidationError) as error:
         record(actor=first.first_certificate.holder, target=first, inspection=of_another, result="no_problem")
     assert "inspection" in error.value.message_dict
@@ -218,3 +221,15 @@ def test_a_plan_closes_once_results_are_published_saying_why_targets_were_not_in
             actor=world.people.head, target=target, inspection=inspect(world, target), result="no_problem"
         ),
     )
+
+
+@pytest.mark.parametrize("mark", ["\x07", "\u202e", "\u200b"])
+def test_a_closing_note_with_a_control_character_is_refused_and_nothing_is_written(world, drawn_plan, mark):
+    size = log_size()
+    with pytest.raises(ValidationError) as error:
+        draws.plan_close(actor=world.people.head, plan=drawn_plan, note=f"三家企业停产{mark}无法检查")
+    assert "控制字符" in error.value.message_dict["note"][0]
+    plan = Plan.objects.get(pk=drawn_plan.pk)
+    assert plan.status == Plan.Status.DRAWN and plan.closing_note == "" and log_size() == size
+    plan = draws.plan_close(actor=world.people.head, plan=plan, note="三家企业停产，\r\n无法检查")  # lines are fine
+    assert plan.status == Plan.Status.CLOSED
