@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Recompute a 双随机 draw from public data alone (Python 3.11+, standard library only).
 
-    python3 verify_draw.py plan.json --checkpoint checkpoint.txt
+    python3 verify_draw.py plan.json --checkpoint checkpoint.txt [--verifier-key <name+keyid+key>]
     python3 verify_draw.py plan.json --size 1234 --root <hex or base64 root hash> [--lapsed N1,N2] [--json]
 
 plan.json is the committed plan as the portal serves it (抽查计划 → 下载计划 JSON), byte for byte: its SHA-256 is
 the digest the plan's public ledger entry committed to. The checkpoint is the seed: the first signed checkpoint
 whose size is greater than that entry's index (the portal shows its signed note; pass the note's text with
---checkpoint, or its size and root). This script does not check the note's Ed25519 signature: check it with the
-log's published verifier key, and the commitment's inclusion with the log's inclusion proof. --lapsed names the
+--checkpoint, or its size and root). With --verifier-key (the log's published key, /ledger/key on the portal) the note's
+Ed25519 signature is checked too; that one check needs the `cryptography` package, as the standard library has no
+Ed25519 — without the option the script runs on the standard library alone. The commitment's inclusion is checked
+with the log's inclusion proof. --lapsed names the
 certificates of the plan's pool that were no longer valid on the day of the draw, as the draw published them.
 
 The algorithm (sanxiang-draw/1), as published:
@@ -64,6 +66,43 @@ def read_checkpoint(path: str) -> tuple[int, bytes]:
     return int(lines[1]), read_root(lines[2])
 
 
+def check_signature(path: str, verifier_key: str) -> None:
+    """Refuse a checkpoint note that the verifier key did not sign (C2SP signed note, Ed25519): the key reads
+    name+keyid+base64(0x01 ‖ public key), the key ID is SHA-256(name ‖ LF ‖ 0x01 ‖ public key)[:4], and a signature
+    line "— name base64(key ID ‖ signature)" signs the note's text up to its blank line."""
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    except ImportError:
+        raise SystemExit("checking the signature needs the cryptography package (pip install cryptography)") from None
+    name, _, rest = verifier_key.strip().partition("+")
+    hex_id, _, encoded = rest.partition("+")
+    try:
+        key = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise SystemExit("the verifier key is not name+keyid+base64") from None
+    if len(key) != 33 or key[0] != 1:
+        raise SystemExit("the verifier key is not an Ed25519 key")
+    wanted = hashlib.sha256(name.encode() + b"\n" + key).digest()[:4]
+    if wanted.hex() != hex_id:
+        raise SystemExit("the verifier key's key ID does not match its name and key")
+    with open(path, encoding="utf-8") as note:
+        text, _, signatures = note.read().rpartition("\n\n")
+    for line in signatures.splitlines():
+        signer, _, blob = line.removeprefix("\u2014 ").partition(" ")
+        try:
+            raw = base64.b64decode(blob, validate=True)
+        except binascii.Error:
+            continue
+        if signer == name and raw[:4] == wanted:
+            try:
+                Ed25519PublicKey.from_public_bytes(key[1:]).verify(raw[4:], (text + "\n").encode())
+            except InvalidSignature:
+                raise SystemExit("the checkpoint's signature does not verify: do not trust this seed") from None
+            return
+    raise SystemExit(f"the checkpoint carries no signature by {name}")
+
+
 def basis_points(percent: str) -> int:
     whole, _, fraction = percent.partition(".")
     if not whole.isdigit() or not (fraction == "" or fraction.isdigit()) or len(fraction) > 2:
@@ -115,10 +154,15 @@ def main() -> None:
     parser.add_argument("--checkpoint", help="the seed checkpoint's signed note (text file)")
     parser.add_argument("--size", type=int, help="the seed checkpoint's size (instead of --checkpoint)")
     parser.add_argument("--root", help="the seed checkpoint's root hash, hex or base64 (instead of --checkpoint)")
+    parser.add_argument("--verifier-key", help="the log's verifier key: check the checkpoint note's signature")
     parser.add_argument("--lapsed", default="", help="certificate numbers lapsed by the draw, comma-separated")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
+    if args.verifier_key and not args.checkpoint:
+        parser.error("--verifier-key checks the note given with --checkpoint")
     if args.checkpoint:
+        if args.verifier_key:
+            check_signature(args.checkpoint, args.verifier_key)
         size, root = read_checkpoint(args.checkpoint)
     elif args.size is not None and args.root:
         size, root = args.size, read_root(args.root)

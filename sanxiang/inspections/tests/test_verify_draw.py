@@ -1,6 +1,7 @@
 """tools/verify_draw.py — a separate implementation of the published algorithm, standard library only — recomputes
 from the committed plan JSON and the seed checkpoint exactly the targets and pairs the platform drew and published."""
 
+import base64
 import hashlib
 import json
 import subprocess
@@ -17,6 +18,8 @@ from sanxiang.inspections.plan_models import Plan
 from sanxiang.inspections.plan_selectors import draw_export
 from sanxiang.ledger.canonical import canonical_json
 from sanxiang.ledger.models import Checkpoint
+from sanxiang.ledger.services import ledger_signer
+from sanxiang.ledger.signing import Signer
 from sanxiang.testing.draws import approved, make_enterprises, make_plan
 from sanxiang.testing.factories import make_certificate, make_staff
 
@@ -88,6 +91,30 @@ def test_the_verifier_reads_the_signed_checkpoint_note(drawn_plan, tmp_path):
     for target in drawn_plan.targets.select_related("first_certificate", "second_certificate"):
         line = f"{target.rank:>6} {target.tier:<8} {target.uscc} {target.first_certificate.number} "
         assert line + target.second_certificate.number in text
+
+
+def _refused(*args) -> str:
+    result = subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    return result.stderr
+
+
+def test_the_verifier_checks_the_notes_signature_with_the_published_key(drawn_plan, tmp_path):
+    plan_file, note = tmp_path / "plan.json", tmp_path / "checkpoint.txt"
+    plan_file.write_bytes(bytes(drawn_plan.commitment.body))
+    signed = Checkpoint.objects.get(size=drawn_plan.draw.checkpoint_size).note
+    key = str(ledger_signer().verifier)
+    note.write_text(signed)
+    lapsed = ",".join(drawn_plan.draw.lapsed)
+    assert "plan digest" in verify(plan_file, "--checkpoint", note, "--verifier-key", key, "--lapsed", lapsed)
+    # another root under the same signature: the seed is refused before anything is drawn from it
+    origin, size, root, *rest = signed.split("\n")
+    forged = "\n".join([origin, size, base64.b64encode(bytes(32)).decode(), *rest])
+    note.write_text(forged)
+    assert "does not verify" in _refused(plan_file, "--checkpoint", note, "--verifier-key", key)
+    other = str(Signer.generate(origin).verifier)
+    note.write_text(signed)
+    assert "no signature by" in _refused(plan_file, "--checkpoint", note, "--verifier-key", other)
 
 
 def test_a_plan_file_changed_by_one_byte_draws_something_else(drawn_plan, tmp_path):
