@@ -4,6 +4,7 @@ the portal publishes (the powers in force, nothing withdrawn or not yet publishe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -22,10 +23,11 @@ def may_keep_powers(user, agency: Agency) -> bool:
     return can_manage(user, agency)
 
 
-def agencies_kept_by(user) -> QuerySet[Agency]:
-    """The active agencies whose catalogues `user` keeps (may_keep_powers of each), their own first."""
+def agencies_kept_by(user, *, keeps: Callable[[object, Agency], bool] = may_keep_powers) -> QuerySet[Agency]:
+    """The active agencies whose catalogue `user` keeps, their own first: by `keeps(user, agency)`, the gate of the
+    catalogue (the powers, on which the inspection items hang; a directory of parties)."""
     visible = Agency.objects.visible_to(user).filter(is_active=True).order_by("path")
-    return visible.filter(pk__in=[agency.pk for agency in visible if may_keep_powers(user, agency)])
+    return visible.filter(pk__in=[agency.pk for agency in visible if keeps(user, agency)])
 
 
 def power_get_for_user(*, user, power_id) -> Power:
