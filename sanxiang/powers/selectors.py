@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_manage, can_view
-from sanxiang.powers.models import Power
+from sanxiang.powers.models import Power, PowerKind
 
 IN_FORCE, WITHDRAWN = "in_force", "withdrawn"
 
@@ -68,3 +68,9 @@ def powers_in_force(agency: Agency, *, kind: str = "", on: dt.date | None = None
     on, and what the portal publishes."""
     powers = Power.objects.filter(agency=agency).in_force(on or timezone.localdate())
     return powers.filter(kind=kind) if kind else powers
+
+
+def powers_by_kind(agency: Agency, *, on: dt.date | None = None) -> list[tuple[str, int]]:
+    """How many powers of each kind the agency has in force on `on` (today), every kind named, none left out."""
+    counts = dict(powers_in_force(agency, on=on).order_by().values_list("kind").annotate(Count("pk")))
+    return [(label, counts.get(kind, 0)) for kind, label in PowerKind.choices]
