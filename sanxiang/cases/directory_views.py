@@ -12,13 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import agencies_for_user
 from sanxiang.cases import selectors, services
 from sanxiang.cases.directory_forms import DirectoryFilter, PartyCorrectForm, PartyForm, PowerViolationsForm
 from sanxiang.cases.services.directory import COLUMNS
 from sanxiang.core.forms import import_page, run_service
-from sanxiang.powers.selectors import may_keep_powers, power_get_for_user
+from sanxiang.powers.selectors import agencies_kept_by, may_keep_powers, power_get_for_user
 
 KEEPS = gettext_lazy("只有本机关的执法人员或负责人可以登记、更正和导入监管对象名录。")
 
@@ -39,15 +38,9 @@ def party_list(request):
         "page": page,
         "filters": filters,
         "correctable": {party.pk for party in page if selectors.may_correct_party(request.user, party)},
-        "keeps": _kept_agencies(request.user).exists(),
+        "keeps": agencies_kept_by(request.user, keeps=selectors.may_keep_directory).exists(),
     }
     return render(request, "cases/party_list.html", context)
-
-
-def _kept_agencies(user):
-    """The agencies whose directory `user` keeps (their own, for its officers and heads)."""
-    visible = Agency.objects.visible_to(user).filter(is_active=True).order_by("path")
-    return visible.filter(pk__in=[agency.pk for agency in visible if selectors.may_keep_directory(user, agency)])
 
 
 def party_detail(request, party_id: int):
@@ -95,7 +88,7 @@ def party_import(request):
     """Upload a directory; every problem is listed by line and column, and nothing is saved unless there is none."""
     return import_page(
         request,
-        agencies=_kept_agencies(request.user),
+        agencies=agencies_kept_by(request.user, keeps=selectors.may_keep_directory),
         run=services.parties_import,
         title=_("导入监管对象名录"),
         columns=COLUMNS,

@@ -22,6 +22,7 @@ from sanxiang.cases.models import (
 )
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
+from sanxiang.documents.selectors import is_act_officer
 
 
 def certified_officers(
@@ -59,16 +60,10 @@ def _related(one: Agency | None, other: Agency) -> bool:
     return one is not None and (one.is_within(other) or other.is_within(one))
 
 
-def is_acting_officer(actor, officers) -> bool:
-    """Whether `actor` is one of the officers of an act done on the spot (no actor, the platform itself, and a
-    superuser count as one): pages offer to record the act only to them."""
-    return actor is None or actor.is_superuser or actor.pk in {getattr(officer, "pk", officer) for officer in officers}
-
-
 def acting_officer(actor, officers) -> None:
     """The one who records an act done on the spot is one of its officers (the act's officers are the acting user
     and at least one other certified officer): no one records in two officers' names without being one of them."""
-    if not is_acting_officer(actor, officers):
+    if not is_act_officer(actor, officers):
         raise RuleViolation(
             _("现场执法活动由在场的执法人员本人记录，记录人须是执法人员之一"),
             code="not_acting_officer",

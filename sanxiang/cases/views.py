@@ -18,7 +18,7 @@ from sanxiang.cases.models import EmergencyGround, Inspection, SignatureStatus, 
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import DateTimeInput, run_service
-from sanxiang.documents.selectors import documents_for
+from sanxiang.documents.selectors import documents_for, is_act_officer
 from sanxiang.ledger.vocabulary import ROLE_LABELS
 
 
@@ -184,7 +184,7 @@ def inspection_detail(request, inspection_id: int):
         "form": form,
         "documents": documents_for(inspection),
         "officers": inspection.inspectionofficer_set.select_related("officer", "certificate"),
-        "completes": gates.is_acting_officer(request.user, inspection.officers.all()),
+        "completes": is_act_officer(request.user, inspection.officers.all()),
         "begins": begins(request.user),
     }
     return render(request, "cases/inspection_detail.html", context)

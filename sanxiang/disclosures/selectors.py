@@ -20,8 +20,7 @@ from sanxiang.cases.models import Violation
 from sanxiang.disclosures import procedures
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
 from sanxiang.inspections.selectors import items_public, rules_of
-from sanxiang.powers.models import PowerKind
-from sanxiang.powers.selectors import powers_in_force
+from sanxiang.powers.selectors import powers_by_kind
 from sanxiang.review.catalogue import catalogue_for
 
 PUBLISHED = Disclosure.Status.PUBLISHED
@@ -147,9 +146,8 @@ def auto_sections(agency: Agency, *, today: dt.date) -> dict:
     (权责清单, item 2) counted by kind, and the inspection items with the working rules (item 5), each in full on
     its own page."""
     catalogue = catalogue_for(agency)
-    powers = powers_in_force(agency, on=today)
     return {
-        "power_kinds": [(label, powers.filter(kind=kind).count()) for kind, label in PowerKind.choices],
+        "power_kinds": powers_by_kind(agency, on=today),
         "inspection_items": items_public(agency, on=today),
         "inspection_rules": rules_of(agency),
         **discretion_tables(agency),

@@ -46,11 +46,11 @@ class SigningOut(serializers.Serializer):
 
 
 class SignatureIn(serializers.Serializer):
-    version_sha256 = serializers.CharField(max_length=64, help_text="SHA-256 of the version shown to the signer")
-    refused = serializers.BooleanField(default=False, help_text="the principal refuses to sign: note and witness")
+    version_sha256 = serializers.CharField(max_length=64, help_text="签名人所见文书版本的 SHA-256 值")
+    refused = serializers.BooleanField(default=False, help_text="当事人拒绝签名或不在场：注明情况，并由见证人签名")
     role = serializers.ChoiceField(choices=SignerRole.choices, required=False)
     name = serializers.CharField(max_length=60, required=False, default="")
-    officer = serializers.IntegerField(required=False, help_text="the officer's id, for an officer's signature")
+    officer = serializers.IntegerField(required=False, help_text="执法人员签名时，该执法人员的 id")
     strokes = StrokesField(required=False)
     note = serializers.CharField(max_length=300, required=False, default="")
     witness_name = serializers.CharField(max_length=60, required=False, default="")
@@ -61,7 +61,7 @@ class CorrectionIn(serializers.Serializer):
     changes = serializers.DictField(
         child=serializers.CharField(max_length=10_000, allow_blank=True, trim_whitespace=True),
         allow_empty=False,
-        help_text="the fields corrected, by name (the document type's lines and blocks), with their new text",
+        help_text="更正的栏目：键为文书种类中栏目的名称，值为更正后的内容",
     )
 
 

@@ -25,9 +25,10 @@ def officers_of(document: Document) -> list:
 
 
 def is_act_officer(user, officers) -> bool:
-    """Whether `user` is one of the act's `officers`, who alone record signatures on its documents and correct them
-    (no user, the platform itself, and a superuser count as one): the signing page offers its forms only to them."""
-    return user is None or user.is_superuser or user.pk in {officer.pk for officer in officers}
+    """Whether `user` is one of the `officers` of an act done on the spot (users or their ids; no user, the
+    platform itself, and a superuser count as one): they alone record the act, the signatures on its documents and
+    their corrections, and pages offer those forms only to them."""
+    return user is None or user.is_superuser or user.pk in {getattr(officer, "pk", officer) for officer in officers}
 
 
 def documents_for(instance) -> list[Document]:

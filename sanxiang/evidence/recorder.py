@@ -1,7 +1,7 @@
 """What a body-worn recorder (执法记录仪) writes into the names of its files: the device, the officer and the start.
 
 GA/T 947 (单警执法视音频记录系统) has a recorder name its files by the device's product serial number (产品序号), the
-wearer's police or enforcement number (警号/执法证号) and the time recording began; its text was not available to us,
+wearer's police or enforcement number (警号/执法证号) and the time recording began; its text was not retrieved,
 so the layout read here is the common one seen on recorders and their docks, an assumption (docs/domain.md §9,
 tagged [U]):
 

@@ -21,6 +21,7 @@ from sanxiang.inspections import selectors, services
 from sanxiang.inspections.forms import FrequencyForm, ItemForm, RulesForm
 from sanxiang.powers.forms import WithdrawForm
 from sanxiang.powers.models import Power, PowerKind
+from sanxiang.powers.selectors import IN_FORCE, WITHDRAWN
 
 
 class FrequencyOut(serializers.Serializer):
@@ -59,7 +60,7 @@ class ItemListApi(Paged, APIView):
 
     class Filter(serializers.Serializer):
         agency = serializers.IntegerField(required=False)
-        status = serializers.ChoiceField(choices=["in_force", "withdrawn"], required=False)
+        status = serializers.ChoiceField(choices=[IN_FORCE, WITHDRAWN], required=False)
         q = serializers.CharField(required=False, max_length=100)
 
     @extend_schema(parameters=[Filter], responses=ItemOut(many=True))

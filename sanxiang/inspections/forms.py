@@ -7,19 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.cases.models import Tier
 from sanxiang.core.forms import DateInput
 from sanxiang.inspections.models import InspectionItem, InspectionRules, Method
-from sanxiang.powers.selectors import IN_FORCE, WITHDRAWN
+from sanxiang.powers.forms import CatalogueFilter
 
 
-class ItemFilter(forms.Form):
-    agency = forms.ModelChoiceField(label=_("实施机关"), queryset=None, required=False, empty_label=_("全部"))
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[(IN_FORCE, _("现行")), (WITHDRAWN, _("已取消")), ("all", _("全部"))], required=False
-    )
+class ItemFilter(CatalogueFilter):
     q = forms.CharField(label=_("编码、名称或检查对象"), required=False)
-
-    def __init__(self, *args, agencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
 
 
 def _field(name: str, **options):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,12 +26,12 @@ from sanxiang.cases.models import Tier
 from sanxiang.core.facts import CHANGE_PREFIX
 from sanxiang.core.importing import import_by_key
 from sanxiang.core.tables import Column, Imported, Row, Table, parse_date, parse_yes_no
-from sanxiang.core.text import reason_check, refuse_control_characters
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.inspections.models import InspectionItem, InspectionRules, ItemFrequency, Method
 from sanxiang.ledger.services import ledger_append
 from sanxiang.powers.models import Power, PowerKind
 from sanxiang.powers.selectors import powers_in_force
-from sanxiang.powers.services import LINE_BREAKS, basis_check, code_check
+from sanxiang.powers.services import Catalogue, catalogue_create, catalogue_lock, catalogue_update, catalogue_withdraw
 
 LEDGER_ACTIONS = {
     "inspection_item.create": gettext_lazy("增加检查事项"),
@@ -45,26 +45,23 @@ ITEM_FIELDS = ("power", "name", "basis", "subject", "method", "random", "publish
 MAX_CAP = 365  # at most once a day: a larger cap is a typing error
 
 
-def _checked(item: InspectionItem) -> None:
-    for name in ("code", "name", "basis", "subject"):
-        setattr(item, name, getattr(item, name).strip())
-    refuse_control_characters(
-        {"code": item.code, "name": item.name, "subject": item.subject, "basis": item.basis.translate(LINE_BREAKS)}
-    )
-    code_check(item.code)
+def _item_rules(item: InspectionItem) -> None:
     if item.method not in Method.values:
         raise ValidationError({"method": _("请选择检查方式：现场检查、非现场检查或书面检查。")})
     inspection_powers = powers_in_force(item.agency, kind=PowerKind.INSPECTION)
     if item.power_id is None or not inspection_powers.filter(pk=item.power_id).exists():
         raise ValidationError({"power": _("请选择本机关现行的行政检查事项。")})
-    item.full_clean(validate_unique=False, validate_constraints=False)
-    basis_check(item.basis)
-    if InspectionItem.objects.filter(agency=item.agency, code=item.code).exclude(pk=item.pk).exists():
-        raise ValidationError({"code": _("本机关已有编码为 %(code)s 的检查事项。") % {"code": item.code}})
 
 
-def _facts(item: InspectionItem, names=ITEM_FIELDS) -> dict:
-    return {"code": item.code} | {name: item.power.code if name == "power" else getattr(item, name) for name in names}
+ITEMS = Catalogue(
+    model=InspectionItem,
+    subject="inspection_item",
+    noun=gettext_lazy("检查事项"),
+    fields=ITEM_FIELDS,
+    texts=("name", "subject"),
+    rules=_item_rules,
+    related=("agency", "power"),
+)
 
 
 def _append(actor, item: InspectionItem, action: str, data: dict) -> None:
@@ -98,58 +95,23 @@ def item_create(
         random=random,
         published_on=published_on,
     )
-    _checked(item)
-    try:
-        with transaction.atomic():  # the same code saved by someone else at this moment is refused, not a crash
-            item.save()
-    except IntegrityError:
-        raise ValidationError({"code": _("本机关已有编码为 %(code)s 的检查事项。") % {"code": item.code}}) from None
-    _append(actor, item, "inspection_item.create", _facts(item))
-    return item
+    return catalogue_create(catalogue=ITEMS, actor=actor, record=item)
 
 
 def _lock(actor, item: InspectionItem) -> InspectionItem:
-    agency_require(user=actor, agency=item.agency, action=MANAGE)
-    item = InspectionItem.objects.select_for_update().select_related("agency", "power").get(pk=item.pk)
-    if item.withdrawn_on is not None:
-        raise ValidationError(_("该检查事项已于 %(day)s 取消。") % {"day": item.withdrawn_on}, code="withdrawn")
-    return item
+    return catalogue_lock(catalogue=ITEMS, actor=actor, record=item)
 
 
 @transaction.atomic
 def item_update(*, actor, item: InspectionItem, **changes) -> InspectionItem:
     """Correct an item in force (its code stays); the entry names every field changed, old and new."""
-    unknown = set(changes) - set(ITEM_FIELDS)
-    if unknown:
-        raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    item = _lock(actor, item)
-    before = {name: getattr(item, name) for name in ITEM_FIELDS}
-    for name, value in changes.items():
-        setattr(item, name, value)
-    _checked(item)
-    changed = [name for name in ITEM_FIELDS if getattr(item, name) != before[name]]
-    if not changed:
-        raise ValidationError(_("没有需要修改的内容。"), code="unchanged")
-    item.save()
-    previous = {CHANGE_PREFIX + name: before[name].code if name == "power" else before[name] for name in changed}
-    _append(actor, item, "inspection_item.update", _facts(item, changed) | previous)
-    return item
+    return catalogue_update(catalogue=ITEMS, actor=actor, record=item, changes=changes)
 
 
 @transaction.atomic
 def item_withdraw(*, actor, item: InspectionItem, reason: str) -> InspectionItem:
     """取消: the item leaves the list from today, with the reason; no inspection is made on it any more."""
-    reason = reason_check(reason, what=_("取消理由"))
-    item = _lock(actor, item)
-    item.withdrawn_on = timezone.localdate()
-    item.save(update_fields=["withdrawn_on"])
-    _append(
-        actor,
-        item,
-        "inspection_item.withdraw",
-        {"code": item.code, "withdrawn_on": item.withdrawn_on, "reason": reason},
-    )
-    return item
+    return catalogue_withdraw(catalogue=ITEMS, actor=actor, record=item, reason=reason)
 
 
 @transaction.atomic

@@ -21,18 +21,14 @@ from sanxiang.inspections.forms import AgencyChoice, FrequencyForm, ItemFilter, 
 from sanxiang.inspections.models import InspectionItem
 from sanxiang.powers.forms import WithdrawForm
 from sanxiang.powers.models import Power, PowerKind
-from sanxiang.powers.selectors import IN_FORCE, agencies_kept_by
+from sanxiang.powers.selectors import agencies_kept_by
 
 KEEPS = gettext_lazy("只有本机关或上级机关的系统管理员可以维护检查事项清单和抽查工作细则。")
 
 
 def item_list(request):
     filters = ItemFilter(request.GET or None, agencies=agencies_for_user(request.user))
-    data = filters.cleaned_data if filters.is_valid() else {}
-    status = data.get("status") or IN_FORCE
-    items = selectors.items_for_user(
-        request.user, agency=data.get("agency"), status="" if status == "all" else status, search=data.get("q", "")
-    )
+    items = selectors.items_for_user(request.user, **filters.query())
     context = {
         "filters": filters,
         "page": Paginator(items, 50).get_page(request.GET.get("page")),

@@ -8,20 +8,42 @@ from sanxiang.core.forms import DateInput
 from sanxiang.powers.models import Power, PowerKind
 from sanxiang.powers.selectors import IN_FORCE, WITHDRAWN
 
+ALL = "all"
 
-class PowerFilter(forms.Form):
+
+class CatalogueFilter(forms.Form):
+    """The filter of a catalogue's list (powers, inspection items): by agency, and by status — in force unless
+    asked otherwise; each list adds the words `q` searches and its own `choices`, passed on as they are."""
+
+    choices: tuple[str, ...] = ()
+
     agency = forms.ModelChoiceField(label=_("实施机关"), queryset=None, required=False, empty_label=_("全部"))
-    kind = forms.ChoiceField(label=_("事项类型"), choices=[("", _("全部")), *PowerKind.choices], required=False)
     status = forms.ChoiceField(
-        label=_("状态"),
-        choices=[(IN_FORCE, _("现行")), (WITHDRAWN, _("已取消")), ("all", _("全部"))],
-        required=False,
+        label=_("状态"), choices=[(IN_FORCE, _("现行")), (WITHDRAWN, _("已取消")), (ALL, _("全部"))], required=False
     )
-    q = forms.CharField(label=_("编码、名称或依据"), required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+    def query(self) -> dict:
+        """The list's selector arguments; a bad value filters by nothing but the default status (in force)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status") or IN_FORCE
+        extra = {name: data.get(name, "") for name in self.choices}
+        return {
+            "agency": data.get("agency"),
+            "status": "" if status == ALL else status,
+            "search": data.get("q", ""),
+        } | extra
+
+
+class PowerFilter(CatalogueFilter):
+    kind = forms.ChoiceField(label=_("事项类型"), choices=[("", _("全部")), *PowerKind.choices], required=False)
+    q = forms.CharField(label=_("编码、名称或依据"), required=False)
+
+    choices = ("kind",)
+    field_order = ["agency", "kind", "status", "q"]
 
 
 class PowerForm(forms.Form):

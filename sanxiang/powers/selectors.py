@@ -4,14 +4,15 @@ the portal publishes (the powers in force, nothing withdrawn or not yet publishe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_manage, can_view
-from sanxiang.powers.models import Power
+from sanxiang.powers.models import Power, PowerKind
 
 IN_FORCE, WITHDRAWN = "in_force", "withdrawn"
 
@@ -22,10 +23,11 @@ def may_keep_powers(user, agency: Agency) -> bool:
     return can_manage(user, agency)
 
 
-def agencies_kept_by(user) -> QuerySet[Agency]:
-    """The active agencies whose catalogues `user` keeps (may_keep_powers of each), their own first."""
+def agencies_kept_by(user, *, keeps: Callable[[object, Agency], bool] = may_keep_powers) -> QuerySet[Agency]:
+    """The active agencies whose catalogue `user` keeps, their own first: by `keeps(user, agency)`, the gate of the
+    catalogue (the powers, on which the inspection items hang; a directory of parties)."""
     visible = Agency.objects.visible_to(user).filter(is_active=True).order_by("path")
-    return visible.filter(pk__in=[agency.pk for agency in visible if may_keep_powers(user, agency)])
+    return visible.filter(pk__in=[agency.pk for agency in visible if keeps(user, agency)])
 
 
 def power_get_for_user(*, user, power_id) -> Power:
@@ -66,3 +68,9 @@ def powers_in_force(agency: Agency, *, kind: str = "", on: dt.date | None = None
     on, and what the portal publishes."""
     powers = Power.objects.filter(agency=agency).in_force(on or timezone.localdate())
     return powers.filter(kind=kind) if kind else powers
+
+
+def powers_by_kind(agency: Agency, *, on: dt.date | None = None) -> list[tuple[str, int]]:
+    """How many powers of each kind the agency has in force on `on` (today), every kind named, none left out."""
+    counts = dict(powers_in_force(agency, on=on).order_by().values_list("kind").annotate(Count("pk")))
+    return [(label, counts.get(kind, 0)) for kind, label in PowerKind.choices]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,24 +61,142 @@ def basis_check(basis: str, field: str = "basis") -> None:
         )
 
 
-def _checked(power: Power) -> None:
-    for name in ("code", "name", "basis", "unit"):
-        setattr(power, name, getattr(power, name).strip())
-    # a basis may run over several lines (one law a line); nothing else may hold a line break
-    refuse_control_characters(
-        {"code": power.code, "name": power.name, "unit": power.unit, "basis": power.basis.translate(LINE_BREAKS)}
+@dataclass(frozen=True)
+class Catalogue:
+    """What an agency's catalogue of published records (its powers; its inspection items, which hang on them) is:
+    each record has a code unique in its agency, single-line texts, a basis citing the law and a withdrawal date,
+    and each change is a public ledger entry `<subject>.create`, `.update` or `.withdraw`. The functions below keep
+    any such catalogue the same way; `rules` adds the record's own checks (its kind, its power)."""
+
+    model: type[models.Model]
+    subject: str  # the ledger actions' prefix
+    noun: str  # the record in messages: 执法事项, 检查事项
+    fields: tuple[str, ...]  # what a correction may change, in the entries' order
+    texts: tuple[str, ...]  # single-line texts besides the code, trimmed and checked
+    rules: Callable[[models.Model], None]
+    related: tuple[str, ...] = ("agency",)  # read with a locked record, for its entries
+
+
+def _fact(value):
+    # a record an entry points at (an item's power) is named by its code, as the catalogues publish it
+    return value.code if isinstance(value, models.Model) else value
+
+
+def _facts(catalogue: Catalogue, record, names: Iterable[str] | None = None) -> dict:
+    return {"code": record.code} | {
+        name: _fact(getattr(record, name)) for name in (catalogue.fields if names is None else names)
+    }
+
+
+def _duplicate(catalogue: Catalogue, code: str) -> ValidationError:
+    return ValidationError(
+        {"code": _("本机关已有编码为 %(code)s 的%(noun)s。") % {"code": code, "noun": catalogue.noun}}
     )
-    code_check(power.code)
+
+
+def _append(catalogue: Catalogue, actor, record, verb: str, data: dict) -> None:
+    action = f"{catalogue.subject}.{verb}"
+    ledger_append(actor=actor, agency=record.agency, action=action, subject=record, data=data, public=True)
+
+
+def catalogue_check(*, catalogue: Catalogue, record) -> None:
+    """Trim the record's texts and refuse, by field, what the catalogue cannot publish: a control character, a bad
+    code, what `rules` refuses, a field the model refuses, a basis citing no law, a code the agency already has."""
+    single = ("code", *catalogue.texts)
+    for name in (*single, "basis"):
+        setattr(record, name, getattr(record, name).strip())
+    # a basis may run over several lines (one law a line); nothing else may hold a line break
+    texts = {name: getattr(record, name) for name in single}
+    refuse_control_characters(texts | {"basis": record.basis.translate(LINE_BREAKS)})
+    code_check(record.code)
+    catalogue.rules(record)
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    basis_check(record.basis)
+    if catalogue.model.objects.filter(agency=record.agency_id, code=record.code).exclude(pk=record.pk).exists():
+        raise _duplicate(catalogue, record.code)
+
+
+def catalogue_create(*, catalogue: Catalogue, actor, record):
+    """Check and save a new record (its agency's keepers were checked before it was built), with its entry."""
+    catalogue_check(catalogue=catalogue, record=record)
+    try:
+        with transaction.atomic():  # the same code saved by someone else at this moment is refused, not a crash
+            record.save()
+    except IntegrityError:
+        raise _duplicate(catalogue, record.code) from None
+    _append(catalogue, actor, record, "create", _facts(catalogue, record))
+    return record
+
+
+def _locked(catalogue: Catalogue, record, *, refused: str):
+    record = catalogue.model.objects.select_for_update().select_related(*catalogue.related).get(pk=record.pk)
+    if record.withdrawn_on is not None:
+        raise ValidationError(refused % {"noun": catalogue.noun, "day": record.withdrawn_on}, code="withdrawn")
+    return record
+
+
+def catalogue_lock(*, catalogue: Catalogue, actor, record):
+    """The record locked for a change by one who keeps its agency's catalogue; refused once it is withdrawn."""
+    agency_require(user=actor, agency=record.agency, action=MANAGE)
+    return _locked(catalogue, record, refused=_("该%(noun)s已于 %(day)s 取消。"))
+
+
+def catalogue_update(*, catalogue: Catalogue, actor, record, changes: dict):
+    """Correct a record in force (its code stays: cases, items and ledger entries name it). The entry names every
+    field changed, with its old and new value; nothing changed is refused."""
+    unknown = set(changes) - set(catalogue.fields)
+    if unknown:
+        raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    agency_require(user=actor, agency=record.agency, action=MANAGE)
+    record = _locked(catalogue, record, refused=_("该%(noun)s已于 %(day)s 取消，不能修改。"))
+    before = {name: getattr(record, name) for name in catalogue.fields}
+    for name, value in changes.items():
+        setattr(record, name, value)
+    catalogue_check(catalogue=catalogue, record=record)
+    changed = [name for name in catalogue.fields if getattr(record, name) != before[name]]
+    if not changed:
+        raise ValidationError(_("没有需要修改的内容。"), code="unchanged")
+    record.save()
+    previous = {CHANGE_PREFIX + name: _fact(before[name]) for name in changed}
+    _append(catalogue, actor, record, "update", _facts(catalogue, record, changed) | previous)
+    return record
+
+
+def catalogue_withdraw(
+    *, catalogue: Catalogue, actor, record, reason: str, in_use: Callable[[models.Model], None] | None = None
+):
+    """取消: the record leaves the catalogue from today, with the reason; `in_use` refuses while what hangs on it
+    is in force."""
+    agency_require(user=actor, agency=record.agency, action=MANAGE)
+    reason = reason_check(reason, what=_("取消理由"))
+    record = _locked(catalogue, record, refused=_("该%(noun)s已于 %(day)s 取消。"))
+    if in_use is not None:
+        in_use(record)
+    record.withdrawn_on = timezone.localdate()
+    record.save(update_fields=["withdrawn_on"])
+    _append(
+        catalogue,
+        actor,
+        record,
+        "withdraw",
+        {"code": record.code, "withdrawn_on": record.withdrawn_on, "reason": reason},
+    )
+    return record
+
+
+def _power_rules(power: Power) -> None:
     if power.kind not in PowerKind.values:
         raise ValidationError({"kind": _("请选择事项类型：行政处罚、行政强制、行政检查或行政许可。")})
-    power.full_clean(validate_unique=False, validate_constraints=False)
-    basis_check(power.basis)
-    if Power.objects.filter(agency=power.agency_id, code=power.code).exclude(pk=power.pk).exists():
-        raise ValidationError({"code": _("本机关已有编码为 %(code)s 的执法事项。") % {"code": power.code}})
 
 
-def _facts(power: Power, names=POWER_FIELDS) -> dict:
-    return {"code": power.code} | {name: getattr(power, name) for name in names}
+POWERS = Catalogue(
+    model=Power,
+    subject="power",
+    noun=gettext_lazy("执法事项"),
+    fields=POWER_FIELDS,
+    texts=("name", "unit"),
+    rules=_power_rules,
+)
 
 
 @transaction.atomic
@@ -94,61 +214,29 @@ def power_create(
     """Add a power to the agency's catalogue, with its kind, legal basis and the unit that exercises it."""
     agency_require(user=actor, agency=agency, action=MANAGE)
     power = Power(agency=agency, code=code, kind=kind, name=name, basis=basis, unit=unit, published_on=published_on)
-    _checked(power)
-    try:
-        with transaction.atomic():  # the same code saved by someone else at this moment is refused, not a crash
-            power.save()
-    except IntegrityError:
-        raise ValidationError({"code": _("本机关已有编码为 %(code)s 的执法事项。") % {"code": power.code}}) from None
-    ledger_append(actor=actor, agency=agency, action="power.create", subject=power, data=_facts(power), public=True)
-    return power
+    return catalogue_create(catalogue=POWERS, actor=actor, record=power)
 
 
 @transaction.atomic
 def power_update(*, actor, power: Power, **changes) -> Power:
     """Correct a power in force (its code stays: cases, items and ledger entries name it). The entry names every
     field changed, with its old and new value."""
-    unknown = set(changes) - set(POWER_FIELDS)
-    if unknown:
-        raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    agency_require(user=actor, agency=power.agency, action=MANAGE)
-    power = Power.objects.select_for_update().select_related("agency").get(pk=power.pk)
-    if power.withdrawn_on is not None:
+    return catalogue_update(catalogue=POWERS, actor=actor, record=power, changes=changes)
+
+
+def _items_in_force(power: Power) -> None:
+    items = power.inspection_items.filter(withdrawn_on__isnull=True).count()
+    if items:
         raise ValidationError(
-            _("该执法事项已于 %(day)s 取消，不能修改。") % {"day": power.withdrawn_on}, code="withdrawn"
+            _("该事项下还有 %(n)d 项未取消的检查事项，请先取消这些检查事项。") % {"n": items}, code="items_in_force"
         )
-    before = {name: getattr(power, name) for name in POWER_FIELDS}
-    for name, value in changes.items():
-        setattr(power, name, value)
-    _checked(power)
-    changed = [name for name in POWER_FIELDS if getattr(power, name) != before[name]]
-    if not changed:
-        raise ValidationError(_("没有需要修改的内容。"), code="unchanged")
-    power.save()
-    data = _facts(power, changed) | {CHANGE_PREFIX + name: before[name] for name in changed}
-    ledger_append(actor=actor, agency=power.agency, action="power.update", subject=power, data=data, public=True)
-    return power
 
 
 @transaction.atomic
 def power_withdraw(*, actor, power: Power, reason: str) -> Power:
     """取消: the power leaves the catalogue from today, with the reason (say, the law that conferred it was amended).
     Refused while inspection items in force still hang on it: they are withdrawn, or moved to another power, first."""
-    agency_require(user=actor, agency=power.agency, action=MANAGE)
-    reason = reason_check(reason, what=_("取消理由"))
-    power = Power.objects.select_for_update().select_related("agency").get(pk=power.pk)
-    if power.withdrawn_on is not None:
-        raise ValidationError(_("该执法事项已于 %(day)s 取消。") % {"day": power.withdrawn_on}, code="withdrawn")
-    items = power.inspection_items.filter(withdrawn_on__isnull=True).count()
-    if items:
-        raise ValidationError(
-            _("该事项下还有 %(n)d 项未取消的检查事项，请先取消这些检查事项。") % {"n": items}, code="items_in_force"
-        )
-    power.withdrawn_on = timezone.localdate()
-    power.save(update_fields=["withdrawn_on"])
-    data = {"code": power.code, "withdrawn_on": power.withdrawn_on, "reason": reason}
-    ledger_append(actor=actor, agency=power.agency, action="power.withdraw", subject=power, data=data, public=True)
-    return power
+    return catalogue_withdraw(catalogue=POWERS, actor=actor, record=power, reason=reason, in_use=_items_in_force)
 
 
 COLUMNS = (

@@ -23,15 +23,7 @@ KEEPS = gettext_lazy("只有本机关或上级机关的系统管理员可以维�
 def power_list(request):
     """The catalogue of the agencies the user sees, in force unless asked otherwise, by kind."""
     filters = PowerFilter(request.GET or None, agencies=agencies_for_user(request.user))
-    data = filters.cleaned_data if filters.is_valid() else {}
-    status = data.get("status") or selectors.IN_FORCE
-    powers = selectors.powers_for_user(
-        request.user,
-        agency=data.get("agency"),
-        kind=data.get("kind", ""),
-        status="" if status == "all" else status,
-        search=data.get("q", ""),
-    )
+    powers = selectors.powers_for_user(request.user, **filters.query())
     context = {
         "filters": filters,
         "page": Paginator(powers, 50).get_page(request.GET.get("page")),

@@ -21,7 +21,7 @@ from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
-from sanxiang.review.catalogue import catalogue_for
+from sanxiang.review.catalogue import catalogue_for, reviewed_powers
 from sanxiang.review.forms import RuleForm, SubmitForm
 from sanxiang.review.models import ITEM_CODES, Review, ReviewRule
 
@@ -197,6 +197,12 @@ class StatisticsApi(APIView):
         return Response(StatisticsOut({"agency": agency.name, **selectors.statistics_for(agency, year=year)}).data)
 
 
+class RulePowerOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class ReviewRuleOut(serializers.Serializer):
     id = serializers.IntegerField()
     catalogue = serializers.CharField(source="agency_code", help_text="制定该目录清单的机关代码")
@@ -204,6 +210,7 @@ class ReviewRuleOut(serializers.Serializer):
     value = serializers.CharField(help_text="金额（元）或处罚种类；其他情形为空")
     description = serializers.CharField()
     citation = serializers.CharField()
+    power = RulePowerOut(allow_null=True, help_text="该目录事项挂接的行政处罚或行政强制事项；未挂接时为 null")
 
 
 class ReviewCatalogueApi(APIView):
@@ -219,7 +226,8 @@ class ReviewCatalogueApi(APIView):
     @extend_schema(request=schema_of(RuleForm), responses={201: ReviewRuleOut})
     def post(self, request, agency_id: int):
         agency = agency_get_for_user(user=request.user, agency_id=agency_id, action=MANAGE)
-        rule = services.review_rule_add(actor=request.user, agency=agency, **validated(RuleForm(request.data)))
+        data = validated(RuleForm(request.data, powers=reviewed_powers(agency)))
+        rule = services.review_rule_add(actor=request.user, agency=agency, **data)
         return Response(ReviewRuleOut(rule).data, status=status.HTTP_201_CREATED)
 
 

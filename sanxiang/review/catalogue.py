@@ -5,20 +5,33 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from sanxiang.cases.gates import amounts_as_organisation
 from sanxiang.cases.models import Case
+from sanxiang.powers.models import Power, PowerKind
+from sanxiang.powers.selectors import powers_in_force
 from sanxiang.review.models import ReviewRule
+
+# Legal review concerns decisions on penalties and coercive measures (《行政处罚法》第五十八条, 《行政强制法》).
+REVIEWED_KINDS = (PowerKind.PENALTY, PowerKind.COERCION)
 
 
 def catalogue_for(agency) -> list[ReviewRule]:
     """The nearest catalogue along the agency's hierarchy: a city bureau's own list replaces the province's."""
     codes = agency.lineage
-    rules = list(ReviewRule.objects.filter(agency_code__in=codes))
+    # pages and the API show each line's power, linked when the reader sees its agency
+    rules = list(ReviewRule.objects.filter(agency_code__in=codes).select_related("power__agency"))
     for code in codes:
         own = [rule for rule in rules if rule.agency_code == code]
         if own:
             return own
     return []
+
+
+def reviewed_powers(agency) -> QuerySet[Power]:
+    """The agency's powers in force a line of its catalogue may hang on."""
+    return powers_in_force(agency).filter(kind__in=REVIEWED_KINDS)
 
 
 def review_reasons(case: Case, *, coercive: bool = False, referral: bool = False) -> list[dict]:

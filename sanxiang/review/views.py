@@ -17,10 +17,9 @@ from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
 from sanxiang.core.wording import last_day_words
-from sanxiang.powers.selectors import powers_in_force
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
-from sanxiang.review.catalogue import catalogue_for
+from sanxiang.review.catalogue import catalogue_for, reviewed_powers
 from sanxiang.review.forms import RuleForm, SubmitForm
 from sanxiang.review.models import ITEMS, Review
 
@@ -136,7 +135,7 @@ def catalogue(request, *, form: RuleForm | None = None, status: int = 200):
         "lines": lines,
         "owner": Agency.objects.filter(code=owner_code).first() if owner_code else None,
         "own": agency is not None and owner_code == agency.code,
-        "form": (form or RuleForm(powers=_reviewed_powers(agency))) if may_keep else None,
+        "form": (form or RuleForm(powers=reviewed_powers(agency))) if may_keep else None,
         # a line copied from the agency above may name that agency's power, whose page the user cannot open
         "linked_powers": {line.power_id for line in lines if line.power and can_view(request.user, line.power.agency)},
     }
@@ -147,17 +146,12 @@ def catalogue(request, *, form: RuleForm | None = None, status: int = 200):
 def catalogue_add(request):
     agency = own_agency_or_404(request.user)
     agency_require(user=request.user, agency=agency, action=MANAGE)
-    form = RuleForm(request.POST, powers=_reviewed_powers(agency))
+    form = RuleForm(request.POST, powers=reviewed_powers(agency))
     rule = run_service(form, lambda data: services.review_rule_add(actor=request.user, agency=agency, **data))
     if rule is None:
         return catalogue(request, form=form, status=400)
     messages.success(request, _("已增加目录事项“%(d)s”。") % {"d": rule.description})
     return redirect("review:catalogue")
-
-
-def _reviewed_powers(agency):
-    """The agency's powers in force a line of its catalogue may hang on."""
-    return powers_in_force(agency).filter(kind__in=services.REVIEWED_KINDS)
 
 
 @require_POST

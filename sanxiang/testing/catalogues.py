@@ -1,5 +1,5 @@
-"""Factories for the powers catalogue and the inspection items, built through their services: a power of each kind,
-an item with its frequencies, and the rows of the files their imports take."""
+"""Factories for the powers catalogue and what hangs on it, built through their services: a power of each kind, an
+item with its frequencies, legal-review lines under powers, and the rows of the files their imports take."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sanxiang.inspections import services as inspections
 from sanxiang.inspections.models import InspectionItem
 from sanxiang.powers import services as powers
 from sanxiang.powers.models import Power, PowerKind
+from sanxiang.review import services as review
+from sanxiang.review.models import ReviewRule
 
 _serial = itertools.count(1)
 PUBLISHED = dt.date(2026, 1, 5)
@@ -78,3 +80,20 @@ def item_row(power: Power, **overrides) -> dict:
         "一般监管每年检查上限": "2",
         "频次依据": "哈环发〔2026〕1号",
     } | overrides
+
+
+def add_lines_with_powers(agency, count: int) -> list[ReviewRule]:
+    """`count` lines of the agency's legal-review catalogue (its own list, copied from above first), each under a
+    penalty power of its own."""
+    return [
+        review.review_rule_add(
+            actor=None,
+            agency=agency,
+            kind=ReviewRule.Kind.FINE_ORGANISATION,
+            value=str(10_000 * number),
+            description=f"对法人罚款{number}万元以上",
+            citation="哈环规〔2026〕2号",
+            power=make_power(agency, PowerKind.PENALTY),
+        )
+        for number in range(1, count + 1)
+    ]

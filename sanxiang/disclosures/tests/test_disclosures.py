@@ -17,9 +17,14 @@ from sanxiang.demo.agencies import load_agencies, load_staff
 from sanxiang.demo.disclosures import load_disclosures
 from sanxiang.disclosures import services
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
+from sanxiang.disclosures.selectors import auto_sections
 from sanxiang.ledger.models import Entry
+from sanxiang.powers import services as powers
+from sanxiang.powers.models import PowerKind
+from sanxiang.powers.selectors import powers_by_kind
 from sanxiang.review import services as review
 from sanxiang.testing.cases import at
+from sanxiang.testing.catalogues import make_power
 from sanxiang.testing.checks import refused
 
 GUIDE = "排污许可证核发办事指南\n\n办理时限：自受理之日起二十日内作出决定。"
@@ -370,3 +375,16 @@ def test_the_api_lists_an_agencys_published_items_and_never_a_draft(world):
     ]
     assert "20个工作日" not in body[0]["body"] and body[0]["ledger_index"] is not None
     assert APIClient().get("/api/v1/public/agencies/999999/disclosures").status_code == 404
+
+
+def test_the_powers_in_force_are_counted_by_kind_in_one_query(world, django_assert_num_queries):
+    for kind in (PowerKind.PENALTY, PowerKind.PENALTY, PowerKind.INSPECTION, PowerKind.LICENSING):
+        make_power(world.harbin, kind)
+    powers.power_withdraw(actor=None, power=make_power(world.harbin, PowerKind.COERCION), reason="所依据的条例已修订")
+    make_power(world.harbin, PowerKind.COERCION, published_on=dt.date(2099, 1, 1))
+    make_power(world.qiqihar, PowerKind.COERCION)
+    with django_assert_num_queries(1):
+        counts = powers_by_kind(world.harbin)
+    assert counts == [("行政处罚", 2), ("行政强制", 0), ("行政检查", 1), ("行政许可", 1)]
+    sections = auto_sections(world.harbin, today=timezone.localdate())
+    assert [(str(label), n) for label, n in sections["power_kinds"]] == counts

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
-from sanxiang.review.services.catalogue import REVIEWED_KINDS, review_rule_add, review_rule_remove
+from sanxiang.review.services.catalogue import review_rule_add, review_rule_remove
 from sanxiang.review.services.reviews import (
     REVIEW,
     review_contest,
@@ -20,7 +20,6 @@ LEDGER_ACTIONS = REVIEW.labels() | {
 }
 
 __all__ = [
-    "REVIEWED_KINDS",
     "LEDGER_ACTIONS",
     "REVIEW",
     "review_contest",

@@ -11,13 +11,9 @@ from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import MANAGE, agency_require
 from sanxiang.cases.models import PenaltyKind
 from sanxiang.ledger.services import ledger_append
-from sanxiang.powers.models import Power, PowerKind
-from sanxiang.powers.selectors import powers_in_force
-from sanxiang.review.catalogue import catalogue_for
+from sanxiang.powers.models import Power
+from sanxiang.review.catalogue import catalogue_for, reviewed_powers
 from sanxiang.review.models import ReviewRule
-
-# Legal review concerns decisions on penalties and coercive measures (《行政处罚法》第五十八条, 《行政强制法》).
-REVIEWED_KINDS = (PowerKind.PENALTY, PowerKind.COERCION)
 
 
 @transaction.atomic
@@ -29,7 +25,7 @@ def review_rule_add(
     (or those above), as the document `citation` names adopted it; `power`, when given, is one of the agency's
     penalty or coercion powers in force, on which the line hangs."""
     agency_require(user=actor, agency=agency, action=MANAGE)
-    if power is not None and not powers_in_force(agency).filter(pk=power.pk, kind__in=REVIEWED_KINDS).exists():
+    if power is not None and not reviewed_powers(agency).filter(pk=power.pk).exists():
         raise ValidationError({"power": _("请选择本机关现行的行政处罚或行政强制事项。")})
     if kind not in ReviewRule.Kind.values:
         raise ValidationError({"kind": _("未知情形。")})

@@ -8,10 +8,12 @@ from rest_framework.test import APIClient
 
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entry_json
+from sanxiang.powers.models import PowerKind
 from sanxiang.review import services
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.models import ReviewRule
 from sanxiang.testing.catalogue import REVIEW_LINE
+from sanxiang.testing.catalogues import add_lines_with_powers, make_power
 
 
 def _api(user) -> APIClient:
@@ -96,3 +98,37 @@ def test_a_bad_line_is_refused_as_structured_json_and_nothing_is_copied(world, c
     assert field in error["fields"] and message in str(error), error
     assert not ReviewRule.objects.filter(agency_code="230100").exists()
     assert not Entry.objects.filter(action="review_rule.add").exists()
+
+
+def test_a_line_is_added_with_its_power_and_read_back_with_it(world):
+    power = make_power(world.harbin, PowerKind.PENALTY)
+    api = _api(world.people.admin)
+    response = api.post(_catalogue(world.harbin), REVIEW_LINE | {"power": power.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    shown = {"id": power.pk, "code": power.code, "name": power.name}
+    assert response.json()["power"] == shown
+    lines = api.get(_catalogue(world.harbin)).json()
+    assert [line["power"] for line in lines if line["id"] == response.json()["id"]] == [shown]
+    assert ReviewRule.objects.get(pk=response.json()["id"]).power == power
+    assert entry_json(Entry.objects.get(action="review_rule.add"))["data"]["power"] == power.code
+
+
+@pytest.mark.parametrize("whose", ["inspection", "other_agency"])
+def test_a_line_under_a_power_it_may_not_hang_on_is_refused_with_nothing_added(world, whose):
+    power = (
+        make_power(world.harbin, PowerKind.INSPECTION)
+        if whose == "inspection"
+        else make_power(world.qiqihar, PowerKind.PENALTY)
+    )
+    response = _api(world.people.admin).post(_catalogue(world.harbin), REVIEW_LINE | {"power": power.pk}, format="json")
+    assert response.status_code == 400 and "power" in response.json()["error"]["fields"]
+    assert not ReviewRule.objects.filter(agency_code="230100").exists()
+    assert not Entry.objects.filter(action="review_rule.add").exists()
+
+
+def test_reading_the_catalogue_takes_no_query_per_line(world, django_assert_max_num_queries):
+    add_lines_with_powers(world.harbin, 6)
+    api = _api(world.people.officer)
+    with django_assert_max_num_queries(3):  # the agency and the lines, each with its power and the power's agency
+        lines = api.get(_catalogue(world.harbin)).json()
+    assert sum(line["power"] is not None for line in lines) == 6

@@ -9,6 +9,11 @@ from sanxiang.review import services
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.models import ReviewRule
 from sanxiang.testing.catalogue import REVIEW_LINE
+from sanxiang.testing.catalogues import add_lines_with_powers
+
+# the session, the user and the menu, the catalogue's owner, the lines with their powers and the powers' agencies,
+# the laws the citations link, and for its keepers the powers the form offers: none per line
+QUERIES = 11
 
 
 @pytest.mark.parametrize(
@@ -75,3 +80,12 @@ def test_another_agencys_line_is_not_found_and_stays(client, world):
     client.force_login(world.people.admin)
     assert client.post(reverse("review:catalogue-remove", args=[theirs.pk])).status_code == 404
     assert ReviewRule.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["officer", "admin"])
+def test_the_catalogue_page_takes_no_query_per_line(client, world, persona, django_assert_max_num_queries):
+    lines = add_lines_with_powers(world.harbin, 6)
+    client.force_login(getattr(world.people, persona))
+    with django_assert_max_num_queries(QUERIES):
+        page = client.get(reverse("review:catalogue")).content.decode()
+    assert all(reverse("powers:detail", args=[line.power_id]) in page for line in lines)
