@@ -25,8 +25,8 @@ def _item(agency: Agency, code: str) -> InspectionItem:
 
 
 def _visit(approval: Approval, officer: User, findings: str) -> None:
-    """The approval's officers inspect on it for an hour in the morning."""
-    start = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    """The approval's officers inspect on it for an hour, just before the story's moment of the day."""
+    start = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(hours=2)
     inspection = cases.inspection_start(
         actor=officer,
         agency=approval.agency,

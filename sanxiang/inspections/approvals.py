@@ -195,7 +195,7 @@ def _documents(actor, approval: Approval, on: dt.date) -> None:
         "officers": officers,
         "cap_text": approval.cap_reason or _("未超出年度检查频次上限"),
         "approval_text": approval.decision_note or _("同意"),
-        "code": approval.code or "",
+        "inspection_code": approval.code or "",
         "rights_text": RIGHTS,
     }
     for doc_type in ("inspection_approval", "inspection_notice"):
