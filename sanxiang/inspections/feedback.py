@@ -31,7 +31,11 @@ INTERNAL_ACTIONS = {action: "扫码入企的评价和投诉只向上级执法监
 def _admitted(*, approval: Approval, uscc: str) -> Approval:
     """The approval locked (one rating, a few complaints, however many arrive at once), once the second factor
     matches and the inspection is completed."""
-    approval = Approval.objects.select_for_update().select_related("agency", "party", "inspection").get(pk=approval.pk)
+    approval = (
+        Approval.objects.select_for_update(of=("self",))
+        .select_related("agency", "party", "inspection")
+        .get(pk=approval.pk)
+    )
     given = normalize_uscc(uscc or "")
     if not approval.party.uscc or given != normalize_uscc(approval.party.uscc):
         raise ValidationError({"uscc": _("统一社会信用代码与被检查企业不符。")})
