@@ -236,6 +236,7 @@ REST_FRAMEWORK = {
         "staff": env_rate("SANXIANG_API_RATE_USER", "600/minute"),
         # Password logins from one address, the workbench's and the API token endpoint's together.
         "login": env_rate("SANXIANG_LOGIN_RATE", "10/minute"),
+        "feedback": env_rate("SANXIANG_FEEDBACK_RATE", "20/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

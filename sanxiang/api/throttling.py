@@ -46,13 +46,24 @@ class LoginRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-def login_throttled(view, *, refused):
-    """Wrap a Django login view: a POST over the login rate gets `refused(request, wait)` (status 429) instead."""
+class FeedbackRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Anonymous ratings and complaints (扫码入企) per address, the portal's forms and the API's in one count: the
+    code and the credit code limit who may write, this how fast one address may try."""
+
+    scope = "feedback"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def login_throttled(view, *, refused, throttle_class=LoginRateThrottle):
+    """Wrap a Django view taking a POST (a login, a public form): a POST over the rate of `throttle_class` gets
+    `refused(request, wait)` (status 429) instead."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST":
-            throttle = LoginRateThrottle()
+            throttle = throttle_class()
             if not throttle.allow_request(request, None):
                 wait = max(1, math.ceil(throttle.wait() or 1))
                 response = refused(request, wait)

@@ -125,6 +125,7 @@ STAFF = [
     ("hlj.reviewer", "沈若兰", "230000", [Role.REVIEWER], "法规处四级调研员", True),
     ("hlj.officer", "韩立新", "230000", [Role.OFFICER], "执法局一级主任科员", False),
     ("hlj.officer2", "马骏", "230000", [Role.OFFICER], "执法局四级主任科员", False),
+    ("hlj.supervisor", "林静", "230000", [Role.SUPERVISOR], "法规处执法监督科科长", False),
     ("hrb.admin", "宋嘉怡", "230100", [Role.ADMIN], "办公室信息员", False),
     ("hrb.security", "潘志远", "230100", [Role.SECURITY_ADMIN], "办公室网络安全员", False),
     ("hrb.auditor", "陆婉清", "230100", [Role.AUDIT_ADMIN], "办公室审计员", False),

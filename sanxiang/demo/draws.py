@@ -18,7 +18,7 @@ from sanxiang.agencies.models import Agency, User
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Party
 from sanxiang.demo.story import Story
-from sanxiang.inspections import approvals, draw_results, draws
+from sanxiang.inspections import approvals, draw_results, draws, feedback
 from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import Plan, Result
 from sanxiang.inspections.plan_selectors import items_for_plan
@@ -123,6 +123,7 @@ def _inspect(plan: Plan, rank: int, result: str, head: User) -> None:
     now, found = timezone.now(), result != Result.NO_PROBLEM
     started = now - dt.timedelta(hours=1, minutes=30)
     request = approvals.approval_for_target(actor=officers[0], target=target, on=timezone.localtime(started).date())
+    approval = approvals.approval_approve(actor=head, approval=request)
     inspection = cases.inspection_start(
         actor=officers[0],
         agency=plan.agency,
@@ -130,7 +131,7 @@ def _inspect(plan: Plan, rank: int, result: str, head: User) -> None:
         place=target.party.address,
         started_at=started,
         officers=officers,
-        approval=approvals.approval_approve(actor=head, approval=request),
+        approval=approval,
     )
     inspection = cases.inspection_complete(
         actor=officers[0],
@@ -145,3 +146,25 @@ def _inspect(plan: Plan, rank: int, result: str, head: User) -> None:
         signature="signed",
     )
     draw_results.draw_target_record_result(actor=officers[0], target=target, inspection=inspection, result=result)
+    _feedback(approval, target.party.uscc, rank)
+
+
+# 扫码入企: what the enterprises of the first two drawn targets said through their codes (read by hlj.supervisor).
+FEEDBACK = {
+    1: {"stars": 5, "comment": "检查人员出示执法证和通知书，程序规范，用时短。", "complaint": None},
+    2: {
+        "stars": 4,
+        "comment": "指出的问题具体，整改要求清楚。",
+        "complaint": ("repeated", "本季度已接受区分局同类检查，此次检查事项与之重复，希望合并检查。"),
+    },
+}
+
+
+def _feedback(approval, uscc: str, rank: int) -> None:
+    said = FEEDBACK.get(rank)
+    if said is None:
+        return
+    feedback.rating_submit(approval=approval, uscc=uscc, stars=said["stars"], comment=said["comment"])
+    if said["complaint"]:
+        category, text = said["complaint"]
+        feedback.complaint_submit(approval=approval, uscc=uscc, category=category, text=text)

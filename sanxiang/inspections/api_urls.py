@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.inspections import api
+from sanxiang.inspections import api, feedback_api
 
 urlpatterns = [
     path("inspection-items/", api.ItemListApi.as_view(), name="inspection-item-list"),
@@ -13,4 +13,16 @@ urlpatterns = [
     path("agencies/<int:agency_id>/inspectors/", api.InspectorListApi.as_view(), name="inspectors"),
     path("public/agencies/<str:code>/inspection-items/", api.PublicItemsApi.as_view(), name="public-inspection-items"),
     path("public/agencies/<str:code>/inspectors/", api.PublicInspectorListApi.as_view(), name="public-inspectors"),
+    # 扫码入企
+    path("public/checks/<str:code>/", feedback_api.PublicCheckApi.as_view(), name="public-check"),
+    path("public/checks/<str:code>/rating", feedback_api.RatingSubmitApi.as_view(), name="public-check-rating"),
+    path(
+        "public/checks/<str:code>/complaints", feedback_api.ComplaintSubmitApi.as_view(), name="public-check-complaint"
+    ),
+    path("inspections/supervision/ratings/", feedback_api.SupervisionRatingsApi.as_view(), name="supervision-ratings"),
+    path(
+        "inspections/supervision/complaints/",
+        feedback_api.SupervisionComplaintsApi.as_view(),
+        name="supervision-complaints",
+    ),
 ]

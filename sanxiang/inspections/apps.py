@@ -11,18 +11,32 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from sanxiang.cases.hooks import inspection_admission
         from sanxiang.core.facts import FACT_WORDS, words_of
-        from sanxiang.inspections import approval_selectors, approvals, draw_results, draws, plan_selectors, selectors
+        from sanxiang.inspections import (
+            approval_selectors,
+            approvals,
+            draw_results,
+            draws,
+            feedback,
+            feedback_selectors,
+            plan_selectors,
+            selectors,
+        )
         from sanxiang.inspections.approval_models import Approval, ApprovalSource
+        from sanxiang.inspections.feedback_models import ComplaintCategory
         from sanxiang.inspections.models import Method
         from sanxiang.inspections.plan_models import DrawTarget, Plan, Recusal, Result
         from sanxiang.inspections.services import LEDGER_ACTIONS
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, INTERNAL_ACTIONS
 
         ACTION_LABELS.register(
-            LEDGER_ACTIONS | draws.LEDGER_ACTIONS | draw_results.LEDGER_ACTIONS | approvals.LEDGER_ACTIONS
+            LEDGER_ACTIONS
+            | draws.LEDGER_ACTIONS
+            | draw_results.LEDGER_ACTIONS
+            | approvals.LEDGER_ACTIONS
+            | feedback.LEDGER_ACTIONS
         )
         inspection_admission.register(approvals.admit)
-        INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS)
+        INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS | feedback.INTERNAL_ACTIONS)
         FACT_WORDS.register(
             words_of(Method, "method", subject="inspections.inspectionitem")
             | words_of(Plan.Status, "status", subject="inspections.plan")
@@ -31,6 +45,7 @@ class InspectionsConfig(AppConfig):
             | words_of(Result, "result")
             | words_of(Approval.Status, "status", subject="inspections.approval")
             | words_of(ApprovalSource, "source", subject="inspections.approval")
+            | words_of(ComplaintCategory, "category", subject="inspections.inspectioncomplaint")
         )
         HISTORY_GATES.register(
             {
@@ -38,5 +53,8 @@ class InspectionsConfig(AppConfig):
                 "inspections.inspectionrules": (selectors.rules_get_for_user, "rules_id"),
                 "inspections.plan": (plan_selectors.plan_get_for_user, "plan_id"),
                 "inspections.approval": (approval_selectors.approval_get_for_user, "approval_id"),
+                # 扫码入企 feedback: only the supervisors above the inspecting unit, never the unit itself
+                "inspections.inspectionrating": (feedback_selectors.feedback_get_for_user, "feedback_id"),
+                "inspections.inspectioncomplaint": (feedback_selectors.complaint_get_for_user, "complaint_id"),
             }
         )

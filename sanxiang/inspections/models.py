@@ -12,6 +12,7 @@ from sanxiang.cases.models import Tier
 
 # 双随机 plans and draws, and the approvals of inspections, in their own modules, are the app's models too.
 from sanxiang.inspections.approval_models import Approval, JointInspection, PartyTally  # noqa: F401
+from sanxiang.inspections.feedback_models import InspectionComplaint, InspectionRating  # noqa: F401
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment, Recusal, Result  # noqa: F401
 from sanxiang.powers.models import Power
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.inspections import views
+from sanxiang.inspections import feedback_views, views
 
 app_name = "inspections"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("items/<int:item_id>/frequencies/<str:tier>/remove", views.frequency_remove, name="frequency-remove"),
     path("rules/", views.rules, name="rules"),
     path("inspectors/", views.inspector_directory, name="inspectors"),
+    # 扫码入企: the code's QR for the officer's phone; the supervisors' page of ratings, complaints and caps
+    path("approvals/<int:approval_id>/qr.png", feedback_views.approval_qr, name="approval-qr"),
+    path("supervision/", feedback_views.supervision, name="supervision"),
 ]

@@ -1,11 +1,12 @@
 """Every public page (no login): the home page and agency pages with what each publishes before it acts (powers,
 inspection items and rules, inspectors), decisions (事后公开), pre-disclosure (事前公开), 双随机 plans and their
-results, open data, the law library, and the checks behind certificate and document QR codes. Each group keeps its
+results, open data, the law library, the checks behind certificate and document QR codes, and the 扫码入企 page of
+an inspection's code. Each group keeps its
 URL namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
 
 from django.urls import include, path
 
-from sanxiang.portal.views import catalogues, decisions, disclosures, home, laws, opendata, plans
+from sanxiang.portal.views import catalogues, checks, decisions, disclosures, home, laws, opendata, plans
 
 home_patterns = [
     path("", home.home, name="home"),
@@ -19,6 +20,11 @@ home_patterns = [
     path("verify/officer/<str:number>/qr.svg", home.verify_officer_qr, {"kind": "svg"}, name="verify-officer-qr"),
     path("verify/officer/<str:number>/qr.png", home.verify_officer_qr, {"kind": "png"}, name="verify-officer-qr-png"),
     path("verify/document/<uuid:public_id>/", home.verify_document, name="verify-document"),
+    # 扫码入企: the code of a 行政检查通知书
+    path("checks/<str:code>/", checks.check, name="check"),
+    path("checks/<str:code>/rating", checks.rate, name="check-rate"),
+    path("checks/<str:code>/complaint", checks.complain, name="check-complain"),
+    path("checks/<str:code>/qr.png", checks.check_qr, name="check-qr"),
 ]
 
 decision_patterns = [

@@ -30,3 +30,32 @@ def approved(*, head, officers, party, agency=None, items=None, source="follow_u
         planned_to=on,
     )
     return approvals.approval_approve(actor=head, approval=approval)
+
+
+def inspected(*, head, officers, party, complete: bool = True):
+    """An approved inspection of `party` begun (and, unless `complete` is false, completed) by `officers`: what
+    the enterprise rates and complains about through the approval's 扫码入企 code."""
+    from sanxiang.cases import services as cases
+
+    approval = approved(head=head, officers=officers, party=party)
+    now = timezone.now()
+    inspection = cases.inspection_start(
+        actor=officers[0],
+        agency=approval.agency,
+        party=party,
+        place="厂区",
+        started_at=now - dt.timedelta(hours=1),
+        officers=officers,
+        approval=approval,
+    )
+    if complete:
+        cases.inspection_complete(
+            actor=officers[0],
+            inspection=inspection,
+            ended_at=now - dt.timedelta(minutes=10),
+            findings="现场检查未发现问题。",
+            violation_found=False,
+            signature="signed",
+        )
+    approval.refresh_from_db()
+    return approval

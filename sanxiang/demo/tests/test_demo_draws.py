@@ -12,6 +12,7 @@ from django.urls import reverse
 from sanxiang.demo.agencies import load_agencies, load_staff
 from sanxiang.demo.draws import load_draws
 from sanxiang.demo.story import load_parties
+from sanxiang.inspections.feedback_selectors import complaints_for, ratings_for
 from sanxiang.inspections.plan_models import Plan
 from sanxiang.inspections.plan_selectors import draw_export, results_due
 from sanxiang.testing.cases import at
@@ -38,6 +39,10 @@ def test_the_demo_draws_inspects_and_publishes_through_the_services(db, client, 
     }
     [(due_plan, count, _due)] = results_due(staff["hrb.head"], today=TODAY)
     assert due_plan == plan and count == 1
+    # 扫码入企: the enterprises' ratings and complaint, read by the province's supervisor, not by Harbin's head
+    assert sorted(ratings_for(staff["hlj.supervisor"]).values_list("stars", flat=True)) == [4, 5]
+    assert complaints_for(staff["hlj.supervisor"]).get().category == "repeated"
+    assert not ratings_for(staff["hrb.head"]).exists()
     page = client.get(reverse("public-plans:agency", args=["230100"])).content.decode()
     assert plan.title in page
     plan_file = tmp_path / "plan.json"
