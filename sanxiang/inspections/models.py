@@ -12,6 +12,9 @@ from sanxiang.cases.models import Tier
 
 # 双随机 plans and draws, in their own module, are the app's models too.
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment, Recusal, Result  # noqa: F401
+
+# 检查任务, in their own module too.
+from sanxiang.inspections.task_models import Task, TaskReporter  # noqa: F401
 from sanxiang.powers.models import Power
 
 
