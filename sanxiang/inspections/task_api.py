@@ -6,8 +6,7 @@ for a refused move). A reporter appears only in a head's answer."""
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +18,7 @@ from sanxiang.inspections import task_selectors, task_services
 from sanxiang.inspections.plan_selectors import party_by_uscc
 from sanxiang.inspections.task_actions import WORKFLOW
 from sanxiang.inspections.task_forms import FromDrawForm, TaskCreateForm
+from sanxiang.inspections.task_models import Task
 
 
 class ReporterOut(serializers.Serializer):
@@ -69,27 +69,26 @@ class TaskOut(serializers.Serializer):
         return [action.name for action in WORKFLOW.offered(self.context["user"], task)]
 
 
-FILTERS = [
-    OpenApiParameter("status", OpenApiTypes.STR, description="只列该状态的任务"),
-    OpenApiParameter("area", OpenApiTypes.STR, description="区划代码或其前缀"),
-    OpenApiParameter("mine", OpenApiTypes.BOOL, description="true：只列派给我的任务"),
-]
-
-
 class TasksApi(Paged, APIView):
     """The tasks in the caller's scope, newest first (GET; `mine=true` only the caller's own); a new task of the
     caller's own agency (POST, an officer or head), on an enterprise by its credit code."""
 
     pagination_class = NewestFirst
 
-    @extend_schema(parameters=FILTERS, responses=TaskOut(many=True))
+    class Filter(serializers.Serializer):
+        status = serializers.ChoiceField(choices=Task.Status.choices, required=False, help_text="只列该状态的任务")
+        area = serializers.RegexField(r"^\d{2,6}$", required=False, help_text="区划代码或其前缀（2 至 6 位数字）")
+        mine = serializers.BooleanField(required=False, default=False, help_text="true：只列派给我的任务")
+
+    @extend_schema(parameters=[Filter], responses=TaskOut(many=True))
     def get(self, request):
-        params = request.query_params
+        query = self.Filter(data=request.query_params)
+        query.is_valid(raise_exception=True)
         rows = task_selectors.tasks_for_user(
             request.user,
-            status=params.get("status", ""),
-            area=params.get("area", "").strip(),
-            mine=params.get("mine", "") in ("true", "1"),
+            status=query.validated_data.get("status", ""),
+            area=query.validated_data.get("area", ""),
+            mine=query.validated_data["mine"],
         )
         return self.page(request, rows, TaskOut, context={"user": request.user})
 
