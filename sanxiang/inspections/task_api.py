@@ -126,7 +126,7 @@ class TasksFromDrawApi(APIView):
 
     @extend_schema(request=schema_of(FromDrawForm), responses={201: TaskOut(many=True)})
     def post(self, request):
-        data = validated(FromDrawForm(request.data, draws=task_selectors.draws_without_tasks(request.user)))
+        data = validated(FromDrawForm(request.data, draws=task_selectors.draws_for_user(request.user)))
         tasks = task_services.tasks_from_draw(actor=request.user, draw=data["draw"])
         rows = task_selectors.tasks_for_user(request.user).filter(pk__in=[task.pk for task in tasks])
         return Response(TaskOut(rows, many=True, context={"user": request.user}).data, status=status.HTTP_201_CREATED)

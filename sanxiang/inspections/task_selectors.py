@@ -72,6 +72,12 @@ def may_register(user) -> bool:
     return user.agency is not None and TASK.permits(user, user.agency, "create")
 
 
+def draws_for_user(user) -> QuerySet[Draw]:
+    """The draws of the plans the user may see: what a request to make tasks may name (the service says why one is
+    refused)."""
+    return Draw.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related("plan")
+
+
 def draws_without_tasks(user) -> QuerySet[Draw]:
     """The draws of the plans the user may make tasks from (a head of the plan's agency), still being worked, with
     targets waiting and no task made from them yet."""

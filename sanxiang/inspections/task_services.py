@@ -142,7 +142,7 @@ def tasks_from_draw(*, actor, draw: Draw) -> list[Task]:
     """One task for each drawn target not yet inspected, dispatched to its drawn pair with the plan's end as its
     due date — or left for a head to dispatch when the draw found no pair or a certificate of the pair is no
     longer valid. Made once per draw."""
-    plan = Plan.objects.select_for_update().select_related("agency").get(pk=draw.plan_id)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("agency").get(pk=draw.plan_id)
     TASK.require(actor, plan.agency, "draw")
     if plan.status != Plan.Status.DRAWN:
         raise ValidationError(_("抽查计划已结束，不能再生成检查任务。"), code="plan_closed")

@@ -75,8 +75,7 @@ def task_create(request):
 @require_POST
 def tasks_from_draw(request):
     """A head makes the tasks of a draw: one for each drawn target waiting to be inspected."""
-    draws = task_selectors.draws_without_tasks(request.user)
-    form = FromDrawForm(request.POST, draws=draws)
+    form = FromDrawForm(request.POST, draws=task_selectors.draws_for_user(request.user))
     tasks = run_service(form, lambda data: task_services.tasks_from_draw(actor=request.user, draw=data["draw"]))
     if tasks is None:
         for errors in form.errors.values():

@@ -115,7 +115,9 @@ def test_a_head_makes_the_tasks_of_a_draw_once(world):
     response = head.post(reverse("api:tasks-from-draw"), {"draw": plan.draw.pk}, format="json")
     assert response.status_code == 201 and len(response.json()) == 3
     again = head.post(reverse("api:tasks-from-draw"), {"draw": plan.draw.pk}, format="json")
-    assert again.status_code == 400 and Task.objects.count() == 3
+    assert again.status_code == 400 and "不能重复生成" in again.content.decode() and Task.objects.count() == 3
+    officer = _api(world.people.officer).post(reverse("api:tasks-from-draw"), {"draw": plan.draw.pk}, format="json")
+    assert officer.status_code == 403
 
 
 def test_every_task_operation_is_documented():

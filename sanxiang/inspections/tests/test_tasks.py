@@ -384,3 +384,18 @@ def test_the_list_filters_by_status_and_area(client, world):
     assert near.party.name in page and far.party.name not in page
     page = client.get(reverse("tasks:list"), {"status": "dispatched"}).content.decode()
     assert far.party.name in page and near.party.name not in page
+
+
+def test_a_head_makes_the_tasks_of_a_draw_from_the_list(client, world, pool):
+    make_enterprises(world.harbin, {Tier.KEY: 2})
+    plan = drawn(world, make_plan(world, percents={"key": "100"}))
+    client.force_login(world.people.officer)
+    assert "按抽取结果生成任务" not in client.get(reverse("tasks:list")).content.decode()
+    assert client.post(reverse("tasks:from-draw"), {"draw": plan.draw.pk}).status_code == 403
+    assert not Task.objects.exists()
+    client.force_login(world.people.head)
+    assert "按抽取结果生成任务" in client.get(reverse("tasks:list")).content.decode()
+    assert client.post(reverse("tasks:from-draw"), {"draw": plan.draw.pk}).status_code == 302
+    assert Task.objects.count() == 2
+    client.post(reverse("tasks:from-draw"), {"draw": plan.draw.pk})
+    assert Task.objects.count() == 2
