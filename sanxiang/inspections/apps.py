@@ -58,3 +58,18 @@ class InspectionsConfig(AppConfig):
                 "inspections.inspectioncomplaint": (feedback_selectors.complaint_get_for_user, "complaint_id"),
             }
         )
+        self._register_tasks()
+
+    def _register_tasks(self):
+        """检查任务: the labels of its moves, the words of its codes, and the gate of its history."""
+        from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.inspections import task_selectors, task_services
+        from sanxiang.inspections.task_models import Task
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+
+        ACTION_LABELS.register(task_services.LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Task.Status, "status", subject="inspections.task")
+            | words_of(Task.Source, "source", subject="inspections.task")
+        )
+        HISTORY_GATES.register({"inspections.task": (task_selectors.task_get_for_user, "task_id")})

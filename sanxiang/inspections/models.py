@@ -14,6 +14,9 @@ from sanxiang.cases.models import Tier
 from sanxiang.inspections.approval_models import Approval, JointInspection, PartyTally  # noqa: F401
 from sanxiang.inspections.feedback_models import InspectionComplaint, InspectionRating  # noqa: F401
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, PlanCommitment, Recusal, Result  # noqa: F401
+
+# 检查任务, in their own module too.
+from sanxiang.inspections.task_models import Task, TaskReporter  # noqa: F401
 from sanxiang.powers.models import Power
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from sanxiang.agencies.services import password_change as password_change_service
 from sanxiang.cases.selectors import cases_handled_by
 from sanxiang.core.forms import run_service
+from sanxiang.inspections.task_selectors import tasks_due
 from sanxiang.web.forms import PasswordChangeForm
 from sanxiang.web.selectors import due_items_for_user
 from sanxiang.web.services import notifications_mark_read
@@ -42,6 +43,8 @@ def home(request):
     context = {
         "items": due_items_for_user(request.user, today=today),
         "mine": cases_handled_by(request.user)[:50],
+        # 今日任务: the officer's inspection tasks due today or overdue
+        "tasks": tasks_due(request.user, today=today)[:50],
         "today": today,
     }
     return render(request, "web/home.html", context)

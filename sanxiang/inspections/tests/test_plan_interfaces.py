@@ -21,6 +21,7 @@ from sanxiang.inspections.plan_selectors import draw_export
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import log_size
 from sanxiang.ledger.services import checkpoint_create
+from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import at
 from sanxiang.testing.draws import approved, drawn, inspect, make_enterprises, make_item, make_plan
 from sanxiang.testing.factories import make_certificate, make_staff
@@ -252,6 +253,7 @@ def test_another_agencys_inspection_of_the_target_is_neither_offered_nor_told_ap
             place="齐齐哈尔市龙沙区测试路 2 号",
             started_at=timezone.now() - dt.timedelta(hours=2),
             officers=[world.people.outsider, colleague],
+            **EMERGENCY,
         )
         foreign = case_services.inspection_complete(
             actor=world.people.outsider,
