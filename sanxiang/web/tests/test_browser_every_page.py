@@ -8,24 +8,27 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from sanxiang.agencies.models import Role
 from sanxiang.cases import services
 from sanxiang.cases.models import Violation
+from sanxiang.inspections import approvals, feedback, task_services
 from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
 from sanxiang.powers.models import PowerKind
-from sanxiang.testing.approvals import EMERGENCY
+from sanxiang.testing.approvals import EMERGENCY, approved
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.crawl import crawl
 from sanxiang.testing.draws import drawn, make_enterprises, make_plan
+from sanxiang.testing.factories import make_staff
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "auditor"]
+PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "auditor", "supervisor"]
 
 
 @pytest.fixture
@@ -85,6 +88,44 @@ def busy_agency(live_data, world):
     recusal_declare(actor=people.officer, party=enterprises[2], reason="其配偶在该企业任职")
     drawn(world, make_plan(world, percents={"key": "100"}))
     make_plan(world, title="下半年抽查计划（草稿）")
+    # an inspection begun on its approval and rated by the enterprise, a request waiting, a task dispatched
+    pair = [people.officer, people.partner]
+    rated = make_party(world.harbin, name="哈尔滨市某印染有限公司")
+    approval = approved(head=people.head, officers=pair, party=rated)
+    visited = services.inspection_start(
+        actor=people.officer,
+        agency=world.harbin,
+        party=rated,
+        place=rated.address,
+        started_at=now - dt.timedelta(hours=2),
+        officers=pair,
+        approval=approval,
+    )
+    services.inspection_complete(
+        actor=people.officer,
+        inspection=visited,
+        ended_at=now - dt.timedelta(hours=1),
+        findings="污水处理设施运行正常。",
+        violation_found=False,
+        signature="signed",
+    )
+    feedback.rating_submit(approval=approval, uscc=rated.uscc, stars=5, comment="检查人员出示证件，程序规范。")
+    approvals.approval_request(
+        actor=people.officer,
+        agency=world.harbin,
+        party=party,
+        items=list(approval.items.all()),
+        officers=pair,
+        source="complaint",
+        reason="群众举报夜间异味",
+        planned_from=now.date(),
+        planned_to=now.date(),
+    )
+    task = task_services.task_create(
+        actor=people.head, agency=world.harbin, party=party, source="complaint", description="群众举报夜间异味"
+    )
+    task_services.task_dispatch(actor=people.head, task=task, officers=pair, due_on=timezone.localdate())
+    make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
     return world
 
 
