@@ -7,7 +7,7 @@ outsider's re-computation, `python3 tools/verify_draw.py` in its own process on 
 < 1 s), whose output must equal the published draw — three plans in a row, the median reported with each figure. Then the portal's results pages with 1,000,000 inspection
 results published (ten plans of 100,000 targets each in the same agency, each with its completed inspection): the agency's results page and a plan's
 page, first and deep (keyset), p50 / p95 through Django's full stack in process (target p95 < 100 ms). Last, the
-supervision view of caps (`/api/v1/supervision/caps`, a provincial supervisor) over the yearly tallies of the
+supervision view of caps (`/api/v1/inspections/supervision/caps`, a provincial supervisor) over the yearly tallies of the
 100,000 enterprises inspected by ten agencies, all and over-cap only (target p95 < 200 ms).
 
 The enterprises, officers and results are bulk-inserted (benchmark data, not the demo story); the plan is drafted,
@@ -341,7 +341,10 @@ def _inner() -> dict:
         response = supervising.get(path)
         assert response.status_code == 200 and response.json(), (path, response.status_code)
 
-    supervision = {"caps_all": "/api/v1/supervision/caps", "caps_over": "/api/v1/supervision/caps?over_cap=1"}
+    supervision = {
+        "caps_all": "/api/v1/inspections/supervision/caps",
+        "caps_over": "/api/v1/inspections/supervision/caps?over_cap=1",
+    }
 
     def ok(path):
         response = web.get(path)

@@ -5,6 +5,6 @@ from sanxiang.inspections import approval_api
 urlpatterns = [
     path("approvals/", approval_api.ApprovalsApi.as_view(), name="approvals"),
     path("approvals/<int:approval_id>/", approval_api.ApprovalDetailApi.as_view(), name="approval-detail"),
-    path("supervision/caps", approval_api.SupervisionApi.as_view(), name="supervision-caps"),
+    path("inspections/supervision/caps", approval_api.SupervisionApi.as_view(), name="supervision-caps"),
     *approval_api.action_patterns(),
 ]

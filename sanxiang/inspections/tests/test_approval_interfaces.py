@@ -114,7 +114,7 @@ def test_the_api_requests_and_refuses_with_structured_errors(world, party, item)
 def test_the_caps_are_supervised_by_supervisors_only(world, party, item):
     people = world.people
     approved(head=people.head, officers=[people.officer, people.partner], party=party, items=[item])
-    assert _api(people.head).get("/api/v1/supervision/caps").status_code == 403
+    assert _api(people.head).get("/api/v1/inspections/supervision/caps").status_code == 403
     supervisor = make_staff(agency=world.province, roles=[Role.SUPERVISOR])
-    rows = _api(supervisor).get("/api/v1/supervision/caps").json()
+    rows = _api(supervisor).get("/api/v1/inspections/supervision/caps").json()
     assert [(row["party"], row["total"], row["agencies"]) for row in rows] == [(party.pk, 1, {"230100": 1})]
