@@ -122,7 +122,7 @@ def _inspect(plan: Plan, rank: int, result: str, head: User) -> None:
     officers = [target.first_certificate.holder, target.second_certificate.holder]
     now, found = timezone.now(), result != Result.NO_PROBLEM
     started = now - dt.timedelta(hours=1, minutes=30)
-    request = approvals.approval_for_target(actor=officers[0], target=target, on=timezone.localtime(started).date())
+    request = approvals.approval_for_target(actor=officers[0], target=target)
     approval = approvals.approval_approve(actor=head, approval=request)
     inspection = cases.inspection_start(
         actor=officers[0],

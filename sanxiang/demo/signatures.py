@@ -16,7 +16,7 @@ from sanxiang.demo.story import site_photo
 from sanxiang.documents.models import Document
 from sanxiang.documents.services.signatures import signature_add, signature_refusal_record
 from sanxiang.evidence.services import evidence_ingest
-from sanxiang.inspections import approvals
+from sanxiang.inspections import emergencies
 from sanxiang.inspections.models import Approval, InspectionItem
 
 
@@ -111,4 +111,4 @@ def _ratify(head) -> None:
         inspection__party__name="哈尔滨北方精细化工有限公司", status=Approval.Status.AWAITING
     )
     item = InspectionItem.objects.get(agency=head.agency, code=f"{head.agency.code}-SJ-004")
-    approvals.approval_ratify(actor=head, approval=approval, items=[item], note="情况紧急，同意先行检查")
+    emergencies.approval_ratify(actor=head, approval=approval, items=[item], note="情况紧急，同意先行检查")

@@ -1,23 +1,22 @@
 """The steps of an inspection approval as its page and API offer them (a core.actions.Workflow): approve or refuse,
-approve an emergency afterwards or not, join a 综合查一次, begin the inspection. Each is offered to the roles its
-move names in approvals.APPROVAL; the services check everything again."""
+approve an emergency afterwards or not, withdraw, join a 综合查一次, begin the inspection. Each is offered to the
+roles its move names in approvals.APPROVAL; the services check everything again."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from sanxiang.cases import services as cases
-from sanxiang.core.actions import Action, Workflow
-from sanxiang.inspections import approvals
-from sanxiang.inspections.approval_forms import BeginForm, DecideForm, JoinForm, RatifyForm, RefuseForm
+from sanxiang.core.actions import Action, Workflow, move_action
+from sanxiang.inspections import approvals, emergencies
+from sanxiang.inspections.approval_forms import (
+    BeginForm,
+    DecideForm,
+    JoinForm,
+    RatifyForm,
+    RefuseForm,
+    WithdrawForm,
+)
+from sanxiang.inspections.approval_selectors import JOINABLE, joint_candidates
 from sanxiang.inspections.approvals import APPROVAL
-
-
-def _offered(move: str):
-    def offered(user, approval, state) -> bool:
-        return APPROVAL.allows(approval, move) and APPROVAL.permits(user, approval.agency, move)
-
-    return offered
 
 
 def _begin(user, approval, data):
@@ -31,59 +30,71 @@ def _begin(user, approval, data):
     )
 
 
+def _one_of_its_officers(user, approval, state) -> bool:
+    return (
+        APPROVAL.allows(approval, "begin")
+        and APPROVAL.permits(user, approval.agency, "begin")
+        and any(officer.pk == user.pk for officer in approval.officers.all())
+    )
+
+
 WORKFLOW = Workflow(
     [
-        Action(
+        move_action(
+            APPROVAL,
             "approve",
-            _("批准检查"),
             DecideForm,
             lambda u, a, data: approvals.approval_approve(actor=u, approval=a, **data),
-            roles=APPROVAL.moves["approve"].roles,
-            offered=_offered("approve"),
+            in_agency=True,
         ),
-        Action(
+        move_action(
+            APPROVAL,
             "refuse",
-            _("不予批准"),
             RefuseForm,
             lambda u, a, data: approvals.approval_refuse(actor=u, approval=a, note=data["note"]),
-            roles=APPROVAL.moves["refuse"].roles,
-            offered=_offered("refuse"),
+            in_agency=True,
         ),
-        Action(
+        move_action(
+            APPROVAL,
             "ratify",
-            _("补办审批"),
             RatifyForm,
-            lambda u, a, data: approvals.approval_ratify(actor=u, approval=a, **data),
-            roles=APPROVAL.moves["ratify"].roles,
-            offered=_offered("ratify"),
+            lambda u, a, data: emergencies.approval_ratify(actor=u, approval=a, **data),
+            in_agency=True,
         ),
-        Action(
+        move_action(
+            APPROVAL,
             "unratify",
-            _("补办审批不予批准"),
             RefuseForm,
-            lambda u, a, data: approvals.approval_unratify(actor=u, approval=a, note=data["note"]),
-            roles=APPROVAL.moves["unratify"].roles,
-            offered=_offered("unratify"),
+            lambda u, a, data: emergencies.approval_unratify(actor=u, approval=a, note=data["note"]),
+            in_agency=True,
         ),
-        Action(
+        move_action(
+            APPROVAL,
             "join",
-            _("纳入综合查一次"),
             JoinForm,
             lambda u, a, data: approvals.approval_join(actor=u, approval=a, other=data["other"]),
-            roles=APPROVAL.moves["join"].roles,
-            offered=lambda u, a, state: _offered("join")(u, a, state) and a.joint_id is None and state,
+            in_agency=True,
+            applies=lambda a, state: a.joint_id is None and state,
+        ),
+        move_action(
+            APPROVAL,
+            "withdraw",
+            WithdrawForm,
+            lambda u, a, data: approvals.approval_withdraw(actor=u, approval=a, reason=data["reason"]),
+            in_agency=True,
+            applies=lambda a, state: a.inspection_id is None,
         ),
         Action(
             "begin",
-            _("开始现场检查"),
+            APPROVAL.moves["begin"].label,
             BeginForm,
             _begin,
-            roles=APPROVAL.moves["begin"].roles,
-            offered=lambda u, a, state: _offered("begin")(u, a, state) and a.officers.filter(pk=u.pk).exists(),
+            APPROVAL.moves["begin"].roles,
+            _one_of_its_officers,
         ),
     ],
     page="approvals:approval",
     # whether another agency's inspection of the enterprise falls in the window (the join is offered then)
-    state=lambda approval: approval.status in approvals.JOINABLE and bool(approvals.joint_candidates(approval)),
+    state=lambda approval: approval.status in JOINABLE and joint_candidates(approval).exists(),
     form_kwargs=lambda approval, state: {"approval": approval},
 )

@@ -29,7 +29,9 @@ class OverCapOut(serializers.Serializer):
     citation = serializers.CharField()
 
 
-class ApprovalOut(serializers.Serializer):
+class ApprovalRowOut(serializers.Serializer):
+    """An approval in a list (its steps are on its own endpoint)."""
+
     id = serializers.IntegerField()
     agency = serializers.CharField(source="agency.code")
     party = serializers.IntegerField(source="party_id")
@@ -47,14 +49,20 @@ class ApprovalOut(serializers.Serializer):
     joint = serializers.IntegerField(source="joint_id", allow_null=True, help_text="综合查一次的编号")
     code = serializers.CharField(allow_null=True, help_text="扫码入企的检查码（批准后）")
     inspection = serializers.IntegerField(source="inspection_id", allow_null=True)
+    task = serializers.IntegerField(source="task_id", allow_null=True, help_text="所依据的检查任务")
     version = serializers.IntegerField()
-    actions = serializers.SerializerMethodField()
 
     def get_items(self, approval) -> list[str]:
         return [item.code for item in approval.items.all()]
 
     def get_officers(self, approval) -> list[int]:
         return [officer.pk for officer in approval.officers.all()]
+
+
+class ApprovalOut(ApprovalRowOut):
+    """An approval with the steps the caller may take now."""
+
+    actions = serializers.SerializerMethodField()
 
     def get_actions(self, approval) -> list[str]:
         return [action.name for action in WORKFLOW.offered(self.context["user"], approval)]
@@ -67,12 +75,11 @@ class ApprovalsApi(Paged, APIView):
     pagination_class = NewestFirst
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, description="审批状态")], responses=ApprovalOut(many=True)
+        parameters=[OpenApiParameter("status", str, description="审批状态")], responses=ApprovalRowOut(many=True)
     )
     def get(self, request):
         rows = approval_selectors.approvals_for_user(request.user, status=request.query_params.get("status", ""))
-        rows = rows.prefetch_related("items", "officers")
-        return self.page(request, rows, ApprovalOut, context={"user": request.user})
+        return self.page(request, rows.prefetch_related("items", "officers"), ApprovalRowOut)
 
     @extend_schema(request=schema_of(RequestForm), responses={201: ApprovalOut})
     def post(self, request):

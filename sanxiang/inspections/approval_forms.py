@@ -15,6 +15,8 @@ from sanxiang.core.forms import DateInput, DateTimeInput
 from sanxiang.inspections.approval_models import ApprovalSource
 from sanxiang.inspections.approval_selectors import items_for_approval, joint_candidates
 from sanxiang.inspections.models import InspectionItem
+from sanxiang.inspections.task_models import Task
+from sanxiang.inspections.task_selectors import open_tasks
 
 SOURCES = [(value, label) for value, label in ApprovalSource.choices if value != ApprovalSource.EMERGENCY]
 
@@ -43,11 +45,19 @@ class RequestForm(forms.Form):
     officers = forms.ModelMultipleChoiceField(
         label=_("检查人员（至少两名持有效执法证）"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    task = forms.ModelChoiceField(
+        label=_("检查任务"),
+        queryset=Task.objects.none(),
+        required=False,
+        help_text=_("投诉举报、上级交办、监测线索来源的检查须选择其检查任务（不受年度检查频次上限限制）。"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties_for_user(user)
         _offer_items(self, user.agency, timezone.localdate())
+        self.fields["task"].queryset = open_tasks(user)
+        self.fields["task"].label_from_instance = lambda task: f"{task.party.name}：{task.description[:40]}"
         self.fields["officers"].queryset = staff_for_user(user, role=Role.OFFICER)
         self.fields["officers"].label_from_instance = lambda staff: staff.full_name
         self.fields["officers"].initial = [user.pk]
@@ -66,8 +76,9 @@ class DecideForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class RatifyForm(DecideForm):
+class RatifyForm(forms.Form):
     items = _items_field()
+    note = forms.CharField(label=_("审批意见"), max_length=300, required=False)
 
     def __init__(self, *args, approval, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +87,13 @@ class RatifyForm(DecideForm):
 
 class RefuseForm(forms.Form):
     note = forms.CharField(label=_("理由"), max_length=300)
+
+    def __init__(self, *args, approval=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回理由"), max_length=300)
 
     def __init__(self, *args, approval=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,8 +23,10 @@ class ApprovalSource(models.TextChoices):
 
 
 # Inspections on a problem someone reported or found are not limited by the yearly caps, which restrain routine
-# inspection (国办发〔2024〕54号, read as: 投诉举报、转办交办、数据监测等发现问题线索的检查不受频次上限限制 [U]).
-CAP_EXEMPT = (ApprovalSource.COMPLAINT, ApprovalSource.ASSIGNED, ApprovalSource.MONITORING, ApprovalSource.EMERGENCY)
+# inspection (国办发〔2024〕54号, read as: 投诉举报、转办交办、数据监测等发现问题线索的检查不受频次上限限制 [U]); such a
+# source rests on the task (检查任务) it came from, an emergency on its ground.
+ON_A_TASK = (ApprovalSource.COMPLAINT, ApprovalSource.ASSIGNED, ApprovalSource.MONITORING)
+CAP_EXEMPT = (*ON_A_TASK, ApprovalSource.EMERGENCY)
 CAP_EXEMPT_BASIS = "国办发〔2024〕54号（对投诉举报、转办交办、数据监测等发现的问题线索开展检查，不受检查频次上限限制）"
 
 
@@ -66,6 +68,7 @@ class Approval(models.Model):
         REQUESTED = "requested", _("待审批")
         APPROVED = "approved", _("已批准，待检查")
         REFUSED = "refused", _("不予批准")
+        WITHDRAWN = "withdrawn", _("已撤回")
         INSPECTED = "inspected", _("已检查")
         AWAITING = "awaiting", _("紧急检查，待补办审批")
         RATIFIED = "ratified", _("紧急检查，已补办审批")
@@ -78,6 +81,15 @@ class Approval(models.Model):
     items = models.ManyToManyField("inspections.InspectionItem", related_name="approvals", verbose_name=_("检查事项"))
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("检查人员"))
     source = models.CharField(_("任务来源"), max_length=12, choices=ApprovalSource.choices)
+    # the task (complaint, assignment, monitoring clue) that a source exempt from the caps rests on
+    task = models.ForeignKey(
+        "inspections.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("检查任务"),
+    )
     reason = models.CharField(_("检查事由"), max_length=300)
     planned_from = models.DateField(_("检查期间自"))
     planned_to = models.DateField(_("检查期间至"))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Role
 from sanxiang.agencies.selectors import can_view
@@ -15,50 +17,63 @@ from sanxiang.cases.models import Party
 from sanxiang.core.rules import rule
 from sanxiang.inspections.approval_models import Approval, PartyTally
 from sanxiang.inspections.models import InspectionItem, ItemFrequency
+from sanxiang.inspections.plan_models import Recusal
 
 JOINT_RULE = "inspections.joint_window_days"
 RATIFY_RULE = "inspections.emergency_ratify_workdays"
+# the states in which an inspection may still be joined to another agency's visit (not begun, not decided against)
+JOINABLE = (Approval.Status.REQUESTED, Approval.Status.APPROVED)
 
 
 def approval_get_for_user(*, user, approval_id) -> Approval:
-    """An approval of an agency the user may see (404 otherwise)."""
+    """An approval of an agency the user may see, or one the user is an officer of (404 otherwise)."""
     approval = (
-        Approval.objects.select_related("agency", "party", "inspection", "requested_by", "decided_by", "joint")
+        Approval.objects.select_related("agency", "party", "inspection", "requested_by", "decided_by", "joint", "task")
         .filter(pk=approval_id)
         .first()
     )
-    if approval is None or not can_view(user, approval.agency):
+    if approval is None or not (can_view(user, approval.agency) or approval.officers.filter(pk=user.pk).exists()):
         raise Http404
     return approval
 
 
 def approvals_for_user(user, *, status: str = "") -> QuerySet[Approval]:
+    """The approvals of the agencies in the user's scope; `status` one of Approval.Status (refused otherwise)."""
     approvals = Approval.objects.visible_to(user).select_related("agency", "party", "inspection")
-    if status in Approval.Status.values:
+    if status:
+        if status not in Approval.Status.values:
+            raise ValidationError({"status": _("审批状态只能是：%(s)s。") % {"s": "、".join(Approval.Status.values)}})
         approvals = approvals.filter(status=status)
     return approvals.order_by("-requested_at", "-id")
 
 
-def approvals_to_start(user, agency: Agency, party: Party | None = None) -> QuerySet[Approval]:
-    """The approved inspections the user is one of the officers of, not yet begun: what the start page offers."""
-    approvals = Approval.objects.filter(agency=agency, status=Approval.Status.APPROVED, officers=user)
-    return approvals.filter(party=party) if party is not None else approvals
+def refuse_recused(party: Party, officers) -> None:
+    """回避 (《行政处罚法》第四十三条): no officer with a recusal recorded for the enterprise inspects it — on the approval,
+    at its start, in an emergency, on a task."""
+    recused = Recusal.objects.filter(party=party, officer__in=list(officers)).select_related("officer")
+    names = sorted({recusal.officer.full_name for recusal in recused})
+    if names:
+        raise ValidationError(
+            {"officers": _("%(names)s 已登记对该企业回避，不得参加本次检查。") % {"names": "、".join(names)}},
+            code="recused",
+        )
 
 
 def over_cap(*, agency: Agency, party: Party, items, year: int, exclude: int | None = None) -> list[dict]:
     """The items on which one more inspection of `party` by `agency` in `year` would pass the item's yearly cap for
     the party's tier (ItemFrequency.yearly_cap, with its citation): [{item, code, name, tier, count, cap, citation}].
     An item without a frequency for the tier has no published cap, so nothing to pass."""
-    counted = Approval.objects.capped().filter(agency=agency, party=party, year=year)
+    counted = Approval.objects.capped().filter(agency=agency, party=party, year=year, items__in=items)
     if exclude is not None:
         counted = counted.exclude(pk=exclude)
+    counts = dict(counted.order_by().values_list("items").annotate(n=Count("pk", distinct=True)))
     frequencies = {f.item_id: f for f in ItemFrequency.objects.filter(item__in=items, tier=party.tier)}
     found = []
     for item in items:
         frequency = frequencies.get(item.pk)
         if frequency is None:
             continue
-        count = counted.filter(items=item).count()
+        count = counts.get(item.pk, 0)
         if count + 1 > frequency.yearly_cap:
             found.append(
                 {
@@ -79,7 +94,7 @@ def joint_candidates(approval: Approval) -> QuerySet[Approval]:
     this one's period: what the approval page proposes to combine."""
     window = dt.timedelta(days=rule(JOINT_RULE, approval.agency).number)
     return (
-        Approval.objects.counted()
+        Approval.objects.filter(status__in=JOINABLE, inspection__isnull=True)
         .filter(
             party=approval.party,
             planned_from__lte=approval.planned_to + window,
@@ -97,7 +112,7 @@ def items_for_approval(agency: Agency, on: dt.date) -> QuerySet[InspectionItem]:
 
 
 def is_supervisor(user) -> bool:
-    return user.is_authenticated and Role.SUPERVISOR in user.roles
+    return user.is_authenticated and user.has_role(Role.SUPERVISOR)
 
 
 def supervision_view(user, *, year: int, over_cap_only: bool = False, limit: int = 50) -> QuerySet[PartyTally]:

@@ -22,6 +22,7 @@ from sanxiang.inspections.approvals import APPROVAL
 
 def approval_list(request):
     status = request.GET.get("status", "")
+    status = status if status in Approval.Status.values else ""
     agency = request.user.agency
     context = {
         "approvals": approval_selectors.approvals_for_user(request.user, status=status)[:200],

@@ -16,6 +16,7 @@ class InspectionsConfig(AppConfig):
             approvals,
             draw_results,
             draws,
+            emergencies,
             feedback,
             feedback_selectors,
             plan_selectors,
@@ -35,7 +36,7 @@ class InspectionsConfig(AppConfig):
             | approvals.LEDGER_ACTIONS
             | feedback.LEDGER_ACTIONS
         )
-        inspection_admission.register(approvals.admit)
+        inspection_admission.register(emergencies.admit)
         INTERNAL_ACTIONS.register(draw_results.INTERNAL_ACTIONS | feedback.INTERNAL_ACTIONS)
         FACT_WORDS.register(
             words_of(Method, "method", subject="inspections.inspectionitem")

@@ -62,7 +62,7 @@ class DispatchForm(TaskForm):
 
 class StartForm(TaskForm):
     """The inspection begins on the approval of the task's enterprise (行政检查审批), or in an emergency on its
-    ground, to be approved afterwards (inspections.approvals.admit decides)."""
+    ground, to be approved afterwards (inspections.emergencies.admit decides)."""
 
     approval = forms.ModelChoiceField(
         label=_("行政检查审批"),

@@ -42,6 +42,13 @@ def tasks_for_user(user, *, status: str = "", area: str = "", mine: bool = False
     return _rows(tasks).order_by("-id")
 
 
+def open_tasks(user) -> QuerySet[Task]:
+    """The tasks not yet done or cancelled that an inspection approval may rest on (a complaint, an assignment, a
+    monitoring clue), in the user's scope."""
+    tasks = Task.objects.visible_to(user).exclude(status__in=(Task.Status.DONE, Task.Status.CANCELLED))
+    return tasks.exclude(source=Task.Source.RANDOM).select_related("party").order_by("-id")
+
+
 def tasks_due(user, *, today: dt.date) -> QuerySet[Task]:
     """今日任务: the user's dispatched or started tasks due today or overdue, the earliest first."""
     tasks = Task.objects.filter(officers=user, status__in=OPEN_STATES, due_on__lte=today)

@@ -21,8 +21,10 @@ from sanxiang.agencies.models import Agency, Role
 from sanxiang.cases import services as cases
 from sanxiang.cases.gates import acting_officer, certified_officers, is_head
 from sanxiang.cases.models import Case, Inspection, Party
+from sanxiang.core.text import refuse_control_characters
 from sanxiang.documents.selectors import is_act_officer
 from sanxiang.inspections import draw_results
+from sanxiang.inspections.approval_selectors import refuse_recused
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, Result
 from sanxiang.inspections.task_models import Task, TaskReporter
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
@@ -58,6 +60,7 @@ LEDGER_ACTIONS = TASK.labels()
 
 def _text(value: str, field: str, limit: int, message: str, *, required: bool = True) -> str:
     value = (value or "").strip()
+    refuse_control_characters({field: value})
     if (required and not value) or len(value) > limit:
         raise ValidationError({field: message})
     return value
@@ -70,7 +73,9 @@ def _officers(task: Task, officers, day: dt.date) -> dict:
     inactive = [officer.full_name for officer in officers if not officer.is_active]
     if inactive:
         raise ValidationError({"officers": _("%(names)s 的账号已停用，不能派发。") % {"names": "、".join(inactive)}})
-    return certified_officers(officers, on=day, agency=task.agency)
+    certificates = certified_officers(officers, on=day, agency=task.agency)
+    refuse_recused(task.party, officers)
+    return certificates
 
 
 def _officer_facts(certificates: dict) -> dict:

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+import time_machine
 from django.utils import timezone
 
 from sanxiang.cases import services as case_services
@@ -80,9 +81,10 @@ def inspect(world, target: DrawTarget, *, violation_found: bool = False, officer
     now = timezone.now()
     approval = None
     if set(officers) <= set(drawn_pair):  # others than the drawn pair inspect on an emergency
-        day = timezone.localtime(now - dt.timedelta(hours=hours_ago)).date()
-        request = approvals.approval_for_target(actor=drawn_pair[0], target=target, on=day)
-        approval = approvals.approval_approve(actor=world.people.head, approval=request)
+        # approved just before the visit began
+        with time_machine.travel(now - dt.timedelta(hours=hours_ago, minutes=10), tick=False):
+            request = approvals.approval_for_target(actor=drawn_pair[0], target=target)
+            approval = approvals.approval_approve(actor=world.people.head, approval=request)
     inspection = case_services.inspection_start(
         actor=officers[0],
         agency=target.plan.agency,

@@ -175,6 +175,8 @@ def inspection_start(
     if emergency_ground and emergency_ground not in EmergencyGround.values:
         raise ValidationError({"emergency_ground": _("请选择紧急事由。")})
     refuse_control_characters({"place": place, "emergency_note": emergency_note})
+    if len(emergency_note.strip()) > 300:
+        raise ValidationError({"emergency_note": _("紧急情况说明不超过 300 字。")})
     inspection = Inspection.objects.create(
         agency=agency,
         party=party,

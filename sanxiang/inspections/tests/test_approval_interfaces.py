@@ -89,7 +89,8 @@ def test_the_emergency_page_requires_a_ground(client, world, party):
         "officers": [world.people.officer.pk, world.people.partner.pk],
     }
     refused = client.post(reverse("cases:inspection-start"), body)
-    assert refused.status_code == 200 and not Inspection.objects.exists()
+    assert "紧急事由" in refused.content.decode() and "errorlist" in refused.content.decode()
+    assert not Inspection.objects.exists()
     body |= {"emergency_ground": "incident", "emergency_note": "河道出现大面积死鱼"}
     assert client.post(reverse("cases:inspection-start"), body).status_code == 302
     assert Inspection.objects.get().approval.status == Approval.Status.AWAITING
@@ -108,7 +109,18 @@ def test_the_api_requests_and_refuses_with_structured_errors(world, party, item)
     head = _api(world.people.head)
     approved_now = head.post(f"/api/v1/approvals/{approval_id}/approve", {"note": "同意"}, format="json")
     assert approved_now.status_code == 200 and approved_now.json()["code"]
-    assert Approval.objects.count() == 1
+    assert Approval.objects.get().status == Approval.Status.APPROVED
+    wrong = officer.get("/api/v1/approvals/?status=bogus")
+    assert wrong.status_code == 400 and "status" in wrong.json()["error"]["fields"]
+
+
+def test_the_api_lists_approvals_in_a_fixed_number_of_queries(world, item, django_assert_max_num_queries):
+    people = world.people
+    for _ in range(6):
+        approved(head=people.head, officers=[people.officer, people.partner], party=make_party(world.harbin))
+    with django_assert_max_num_queries(12):
+        rows = _api(people.head).get("/api/v1/approvals/").json()
+    assert len(rows["results"] if isinstance(rows, dict) else rows) == 6
 
 
 def test_the_caps_are_supervised_by_supervisors_only(world, party, item):

@@ -11,13 +11,14 @@ from django.utils import timezone
 from sanxiang.agencies.models import Role
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Inspection, Tier
+from sanxiang.core.calendar import work_calendar
 from sanxiang.documents.models import Document
-from sanxiang.inspections import approvals, draw_results
+from sanxiang.inspections import approvals, draw_results, emergencies, task_services
 from sanxiang.inspections.approval_selectors import joint_candidates, overrides_for, supervision_view
 from sanxiang.inspections.models import Approval, PartyTally
 from sanxiang.ledger.models import Entry
 from sanxiang.testing.approvals import EMERGENCY, approved
-from sanxiang.testing.cases import make_party
+from sanxiang.testing.cases import at, make_party
 from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.factories import make_certificate, make_staff
 
@@ -146,12 +147,40 @@ def supervisor_view_rows(user, year):
     return list(supervision_view(user, year=year, over_cap_only=True))
 
 
-def test_a_complaint_is_not_limited_by_the_caps_but_is_counted(world, party, item):
+def _complaint_task(world, party):
+    return task_services.task_create(
+        actor=world.people.head, agency=world.harbin, party=party, source="complaint", description="群众举报夜间异味"
+    )
+
+
+def test_a_complaint_rests_on_its_task_is_not_limited_by_the_caps_but_is_counted(world, party, item):
     approved(head=world.people.head, officers=_pair(world), party=party, items=[item])
-    complaint = _request(world, party, [item], source="complaint", reason="群众举报夜间异味")
-    assert not complaint.exceeds_cap
+    entries = Entry.objects.count()
+    with pytest.raises(ValidationError, match="须关联本机关对该企业的同一来源的检查任务"):
+        _request(world, party, [item], source="complaint", reason="群众举报夜间异味")
+    assert Entry.objects.count() == entries
+    complaint = _request(
+        world, party, [item], source="complaint", reason="群众举报夜间异味", task=_complaint_task(world, party)
+    )
+    # the cap it passes is shown to the head, but asks no reason
+    assert complaint.over_cap[0]["count"] == 1 and not complaint.exceeds_cap
+    with pytest.raises(ValidationError, match="无须填写超频次理由"):
+        approvals.approval_approve(actor=world.people.head, approval=complaint, cap_reason="复查")
     approvals.approval_approve(actor=world.people.head, approval=complaint)
-    assert PartyTally.objects.get(party=party).total == 2
+    assert "投诉举报" in _data("inspection_approval.approve")["cap_exempt"]
+    tally = PartyTally.objects.get(party=party)
+    assert (tally.total, tally.over_cap) == (2, 0)
+
+
+def test_an_unused_approval_is_withdrawn_and_leaves_the_count(world, party, item):
+    approval = approved(head=world.people.head, officers=_pair(world), party=party, items=[item])
+    assert PartyTally.objects.get(party=party).total == 1
+    with pytest.raises(PermissionDenied):
+        approvals.approval_withdraw(actor=world.people.partner, approval=approval, reason="企业已停产")
+    approvals.approval_withdraw(actor=world.people.officer, approval=approval, reason="企业已停产，检查不再需要")
+    assert PartyTally.objects.get(party=party).total == 0 and PartyTally.objects.get(party=party).agencies == {}
+    # the cap is free again
+    assert not _request(world, party, [item]).exceeds_cap
 
 
 def test_an_emergency_inspection_is_registered_at_once_and_approved_afterwards(world, party, item):
@@ -160,14 +189,80 @@ def test_an_emergency_inspection_is_registered_at_once_and_approved_afterwards(w
     inspection = _start(world, party, **EMERGENCY)
     approval = inspection.approval
     assert approval.status == Approval.Status.AWAITING and approval.code
-    assert approval.ratify_due_on > timezone.localdate() - dt.timedelta(days=1)
+    day = timezone.localtime(inspection.started_at).date()
+    assert approval.ratify_due_on == work_calendar().add_working_days(day, 1).date
     with pytest.raises(ValidationError, match="检查事项"):
-        approvals.approval_ratify(actor=world.people.head, approval=approval, items=[])
+        emergencies.approval_ratify(actor=world.people.head, approval=approval, items=[])
     with pytest.raises(PermissionDenied):
-        approvals.approval_ratify(actor=world.people.officer, approval=approval, items=[item])
-    approval = approvals.approval_ratify(actor=world.people.head, approval=approval, items=[item])
+        emergencies.approval_ratify(actor=world.people.officer, approval=approval, items=[item])
+    approval = emergencies.approval_ratify(actor=world.people.head, approval=approval, items=[item])
     assert approval.status == Approval.Status.RATIFIED
     assert _data("inspection_approval.ratify")["late"] is False
+    assert PartyTally.objects.get(party=party).total == 1
+
+
+def test_an_emergency_not_approved_afterwards_stays_recorded_and_flagged(world, party):
+    approval = _start(world, party, **EMERGENCY).approval
+    with pytest.raises(ValidationError, match="理由"):
+        emergencies.approval_unratify(actor=world.people.head, approval=approval, note="")
+    approval = emergencies.approval_unratify(actor=world.people.head, approval=approval, note="不属于紧急情况")
+    supervisor = make_staff(agency=world.province, roles=[Role.SUPERVISOR])
+    assert approval.status == Approval.Status.UNRATIFIED and list(overrides_for(supervisor, year=approval.year)) == [
+        approval
+    ]
+
+
+def test_a_request_is_refused_with_its_reason_and_only_by_a_head_of_the_agency_or_above(world, party, item):
+    approval = _request(world, party, [item])
+    branch_head = make_staff(agency=world.daoli, roles=[Role.HEAD])
+    with pytest.raises(PermissionDenied, match="本机关或上级机关负责人"):
+        approvals.approval_approve(actor=branch_head, approval=approval)
+    approval = approvals.approval_refuse(actor=world.people.head, approval=approval, note="近期已检查，无须重复检查")
+    assert approval.status == Approval.Status.REFUSED and approval.code is None
+    with pytest.raises(ValidationError, match="不能开始现场检查"):
+        _start(world, party, approval=approval)
+
+
+def test_a_head_does_not_approve_an_inspection_he_asked_for_or_takes_part_in(world, party, item):
+    asked = _request(world, party, [item], actor=world.people.head)
+    with pytest.raises(PermissionDenied, match="不得审批本人"):
+        approvals.approval_approve(actor=world.people.head, approval=asked)
+    leader = make_staff(agency=world.harbin, roles=[Role.OFFICER, Role.HEAD], full_name="带队局长")
+    make_certificate(holder=leader)
+    along = _request(world, party, [item], officers=[leader, world.people.officer])
+    with pytest.raises(PermissionDenied, match="不得审批本人"):
+        approvals.approval_approve(actor=leader, approval=along)
+    assert approvals.approval_approve(actor=world.people.head, approval=along).status == Approval.Status.APPROVED
+
+
+def test_an_inspection_does_not_begin_before_the_day_it_was_approved(world, party, item):
+    day = timezone.localdate() + dt.timedelta(days=1)
+    request = _request(world, party, [item], planned_to=day + dt.timedelta(days=1))
+    with at(day, hour=15):
+        approval = approvals.approval_approve(actor=world.people.head, approval=request)
+    with at(day + dt.timedelta(days=1), hour=10), pytest.raises(ValidationError, match="早于负责人批准之日"):
+        # the visit of the day before, recorded now: it went ahead before the head approved it
+        _start(
+            world,
+            party,
+            approval=approval,
+            started_at=timezone.now() - dt.timedelta(days=2, hours=2),
+            late_reason="返回后补录",
+        )
+    with pytest.raises(ValidationError, match="不能早于今天"):
+        _request(world, party, [item], planned_from=timezone.localdate() - dt.timedelta(days=1))
+
+
+def test_a_recused_officer_inspects_neither_on_an_emergency_nor_on_a_task(world, party):
+    draw_results.recusal_declare(actor=world.people.partner, party=party, reason="其配偶在该企业任职")
+    with pytest.raises(ValidationError, match="已登记对该企业回避"):
+        _start(world, party, **EMERGENCY)
+    task = _complaint_task(world, party)
+    with pytest.raises(ValidationError, match="已登记对该企业回避"):
+        task_services.task_dispatch(
+            actor=world.people.head, task=task, officers=_pair(world), due_on=timezone.localdate()
+        )
+    assert not Inspection.objects.exists()
 
 
 def test_bad_requests_are_refused_without_a_trace(world, party, item):
@@ -201,27 +296,30 @@ def test_agencies_inspecting_one_enterprise_in_the_window_join_one_visit(world, 
     for officer in province_pair:
         make_certificate(holder=officer)
     province_head = make_staff(agency=world.province, roles=[Role.HEAD])
-    theirs = approved(
-        head=province_head,
-        officers=province_pair,
-        party=party,
-        agency=world.province,
-        on=timezone.localdate() + dt.timedelta(days=10),
-    )
-    assert list(joint_candidates(ours)) == [theirs]
-    far = approved(
-        head=province_head,
-        officers=province_pair,
-        party=party,
-        agency=world.province,
-        on=timezone.localdate() + dt.timedelta(days=50),
-    )
-    with pytest.raises(ValidationError, match="合并窗口"):
+
+    def theirs(days: int):
+        return approved(
+            head=province_head,
+            officers=province_pair,
+            party=party,
+            agency=world.province,
+            on=timezone.localdate() + dt.timedelta(days=days),
+        )
+
+    near, far, refused = theirs(10), theirs(50), _request(world, party, [item])
+    approvals.approval_refuse(actor=world.people.head, approval=refused, note="重复申请")
+    assert list(joint_candidates(ours)) == [near]
+    with pytest.raises(ValidationError, match="合并窗口内"):
         approvals.approval_join(actor=world.people.head, approval=ours, other=far)
     with pytest.raises(PermissionDenied):
-        approvals.approval_join(actor=world.people.officer, approval=ours, other=theirs)
-    joined = approvals.approval_join(actor=world.people.head, approval=ours, other=theirs)
-    theirs.refresh_from_db()
-    assert joined.joint_id == theirs.joint_id and joined.joint.lead == world.province
+        approvals.approval_join(actor=world.people.officer, approval=ours, other=near)
+    version = near.version
+    joined = approvals.approval_join(actor=world.people.head, approval=ours, other=near)
+    near.refresh_from_db()
+    assert joined.joint_id == near.joint_id and joined.joint.lead == world.province
+    # the other agency's approval changed too: its version and its own entry, in its own agency
+    assert near.version == version + 1
+    entry = Entry.objects.filter(action="inspection_approval.joined").get()
+    assert entry.agency_code == "230000" and entry.subject_id == str(near.pk)
     with pytest.raises(ValidationError, match="已纳入"):
-        approvals.approval_join(actor=world.people.head, approval=joined, other=theirs)
+        approvals.approval_join(actor=world.people.head, approval=joined, other=near)
