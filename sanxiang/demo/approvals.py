@@ -17,7 +17,7 @@ from sanxiang.demo.story import Story
 from sanxiang.inspections import approvals
 from sanxiang.inspections.models import Approval, InspectionItem
 
-CAP_REASON = "3月检查发现该企业污水处理设施运行记录缺失，已责令改正，本次为整改落实情况复查"
+CAP_REASON = "上次检查发现该企业污水处理设施运行记录缺失，已责令改正，本次为整改落实情况复查"
 
 
 def _item(agency: Agency, code: str) -> InspectionItem:
@@ -75,16 +75,36 @@ def load_approvals(*, today: dt.date) -> int:
     permit = _item(harbin, "SJ-002")  # a general-tier enterprise: once a year
     story, pair = Story(today), ["hrb.officer1", "hrb.officer2"]
 
+    # both visits within this year, so the second passes the yearly cap: past visits, or early in the year planned
+    past = today.timetuple().tm_yday >= 40
+    visits = {"first": (30, 0), "again": (10, 0)} if past else {"first": (0, 5), "again": (0, 15)}
+
     def first():
-        approval = _approved(staff, "hrb.head", pair, general, [permit], "routine", "年度日常监管检查")
-        _visit(approval, staff[pair[0]], "排污许可证载明事项执行情况基本正常，污水处理设施运行记录缺失，当场责令补记。")
+        ahead = visits["first"][1]
+        approval = _approved(
+            staff, "hrb.head", pair, general, [permit], "routine", "年度日常监管检查", days=(ahead, ahead)
+        )
+        if past:
+            _visit(
+                approval, staff[pair[0]], "排污许可证载明事项执行情况基本正常，污水处理设施运行记录缺失，当场责令补记。"
+            )
 
     def again():
         # a follow-up is limited by the caps (unlike a complaint): the second inspection this year passes the cap
+        ahead = visits["again"][1]
         approval = _approved(
-            staff, "hrb.head", pair, general, [permit], "follow_up", "整改落实情况复查", cap_reason=CAP_REASON
+            staff,
+            "hrb.head",
+            pair,
+            general,
+            [permit],
+            "follow_up",
+            "整改落实情况复查",
+            days=(ahead, ahead),
+            cap_reason=CAP_REASON,
         )
-        _visit(approval, staff[pair[0]], "污水处理设施运行记录已补齐并按日记录，整改到位。")
+        if past:
+            _visit(approval, staff[pair[0]], "污水处理设施运行记录已补齐并按日记录，整改到位。")
 
     def joint():
         ours = _approved(
@@ -95,7 +115,7 @@ def load_approvals(*, today: dt.date) -> int:
             [_item(harbin, "SJ-004")],
             "follow_up",
             "危险废物规范化环境管理评估",
-            days=(8, 10),
+            days=(8, 8),
         )
         theirs = _approved(
             staff,
@@ -103,8 +123,8 @@ def load_approvals(*, today: dt.date) -> int:
             ["hlj.officer", "hlj.officer2"],
             key,
             [_item(province, "SJ-001")],
-            "assigned",
-            "生态环境部交办的重点排污单位执法帮扶",
+            "routine",
+            "重点排污单位年度执法检查",
             days=(9, 9),
         )
         approvals.approval_join(actor=staff["hrb.head"], approval=ours, other=theirs)
@@ -116,14 +136,14 @@ def load_approvals(*, today: dt.date) -> int:
             party=local.filter(tier=Tier.GENERAL).first(),
             items=[_item(harbin, "SJ-001")],
             officers=[staff["hrb.officer1"], staff["hrb.officer2"]],
-            source="complaint",
-            reason="群众来电反映夜间排放异味",
+            source="routine",
+            reason="年度日常监管检查",
             planned_from=today + dt.timedelta(days=1),
-            planned_to=today + dt.timedelta(days=3),
+            planned_to=today + dt.timedelta(days=1),
         )
 
-    story.add(story.day(150), first)
-    story.add(story.day(40), again)
+    story.add(story.day(visits["first"][0]) if past else today, first)
+    story.add(story.day(visits["again"][0]) if past else today, again)
     story.add(story.day(2), joint)
     story.add(today, waiting)
     story.run()

@@ -14,7 +14,7 @@ from sanxiang.cases import services as cases
 from sanxiang.cases.models import Party
 from sanxiang.demo.story import Story
 from sanxiang.inspections import approvals, task_services
-from sanxiang.inspections.models import InspectionItem
+from sanxiang.inspections.approval_selectors import items_for_approval
 from sanxiang.inspections.plan_models import Draw, Result
 from sanxiang.inspections.task_models import Task
 
@@ -55,10 +55,11 @@ def load_tasks(*, today: dt.date) -> int:
             actor=officer2,
             agency=harbin,
             party=parties[2],
-            items=[InspectionItem.objects.get(agency=harbin, code=f"{harbin.code}-SJ-001")],
+            items=items_for_approval(harbin, timezone.localdate())[:1],
             officers=[officer1, officer2],
             source="complaint",
             reason="群众举报夜间露天喷漆、异味扰民",
+            task=state["complaint"],
             planned_from=timezone.localdate(),
             planned_to=timezone.localdate(),
         )

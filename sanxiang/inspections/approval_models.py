@@ -1,4 +1,4 @@
-"""行政检查审批 and what hangs on it (国办发〔2024〕54号; 司法部《行政检查文书基本格式文本（试行）》): the approval a
+"""行政检查审批 and what hangs on it (国办发〔2024〕54号; 司法部“行政检查文书基本格式文本（试行）”): the approval a
 head gives before an ordinary inspection, or afterwards for an emergency one; the items it is made on and the
 yearly caps it is counted against; the 综合查一次 several agencies join; the 扫码入企 code the enterprise scans."""
 

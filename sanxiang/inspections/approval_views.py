@@ -37,7 +37,9 @@ def approval_request(request):
     agency = request.user.agency
     if agency is None or not APPROVAL.permits(request.user, agency, "request"):
         raise PermissionDenied(APPROVAL.forbidden("request"))
-    form = RequestForm(request.POST or None, user=request.user)
+    # from a task's page: its enterprise, source and task filled in
+    initial = {key: request.GET[key] for key in ("party", "source", "task") if request.GET.get(key, "").isalnum()}
+    form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         approval = run_service(form, lambda data: approvals.approval_request(actor=request.user, agency=agency, **data))
         if approval is not None:

@@ -1,7 +1,7 @@
 """How an inspection begins (cases.inspection_admission): on its approval — by its officers, within its period, not
 before the head approved it, once — or, in an emergency (complaints of an urgent situation, accidents, pollution
 incidents), at once, registered with its 扫码入企 code and approved by a head afterwards within
-`inspections.emergency_ratify_workdays` (国办发〔2024〕54号; 司法部《行政检查文书基本格式文本（试行）》). Never on
+`inspections.emergency_ratify_workdays` (国办发〔2024〕54号; 司法部“行政检查文书基本格式文本（试行）”). Never on
 neither; a refusal rolls the start back."""
 
 from __future__ import annotations

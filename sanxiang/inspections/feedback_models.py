@@ -1,5 +1,5 @@
 """扫码入企 feedback (国办发〔2024〕54号): the rating and the complaints an enterprise gives on an inspection through the
-code of its 行政检查通知书. Anonymous and never shown to the inspecting unit (as 深圳《行政执法监督码管理规定》 does):
+code of its 行政检查通知书. Anonymous and never shown to the inspecting unit (as 深圳“行政执法监督码管理规定” does):
 only the supervisors of an agency above it read them (feedback_selectors)."""
 
 from django.db import models

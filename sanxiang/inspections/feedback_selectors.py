@@ -1,7 +1,7 @@
 """Reads of 扫码入企: the public page of a code (what the enterprise may check about the inspection at its door), and
 the supervisors' reads of ratings and complaints with the check that each still matches its ledger entry.
 
-Ratings and complaints are never shown to the inspecting unit, not even its heads (深圳《行政执法监督码管理规定》:
+Ratings and complaints are never shown to the inspecting unit, not even its heads (深圳“行政执法监督码管理规定”:
 评价匿名、对被监督单位不公开): only supervisors (Role.SUPERVISOR) of an agency strictly above it read them."""
 
 from __future__ import annotations

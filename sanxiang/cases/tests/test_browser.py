@@ -32,6 +32,9 @@ def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browse
     officer.fill("#id_started_at", f"{today}T09:00")
     officer.get_by_label("李明", exact=True).check()
     officer.get_by_label("张丽华", exact=True).check()
+    # a complaint of smoke from the stack: inspected at once, approved afterwards
+    officer.select_option("#id_emergency_ground", "complaint")
+    officer.fill("#id_emergency_note", "群众举报烟囱冒黄烟")
     officer.click("main button[type=submit]")
     officer.wait_for_load_state()
     officer.fill("#id_ended_at", f"{today}T11:00")

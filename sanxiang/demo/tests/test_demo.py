@@ -12,7 +12,7 @@ from sanxiang.disclosures.models import Disclosure
 from sanxiang.documents.models import Document
 from sanxiang.documents.selectors import signing_state
 from sanxiang.evidence.models import EvidenceItem
-from sanxiang.inspections.models import InspectionRules, ItemFrequency
+from sanxiang.inspections.models import Approval, InspectionRules, ItemFrequency
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
@@ -110,14 +110,25 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Disclosure.objects.filter(status="published").values("agency").distinct().count() == 2
     assert Disclosure.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()
     assert Disclosure.objects.filter(status="unpublished").count() == 1
-    # both bureaus' powers, the violations hung on them (a case names its power), items with caps per tier, rules
+    # the province's and both bureaus' powers, the violations hung on them (a case names its power), items with
+    # caps per tier, rules
     assert set(Power.objects.values_list("agency__code", "kind").distinct()) >= {
-        (code, kind) for code in ("230100", "230200") for kind in ("penalty", "coercion", "inspection", "licensing")
+        (code, kind)
+        for code in ("230000", "230100", "230200")
+        for kind in ("penalty", "coercion", "inspection", "licensing")
     }
     fined = Case.objects.filter(violation__code="DQ-99", agency__code="230100").first()
     assert [power.code for power in case_powers(fined)] == ["230100-CF-001"]
     assert ItemFrequency.objects.filter(tier="key", draw_percent=100, yearly_cap=4).exists()
-    assert InspectionRules.objects.count() == 2
+    assert InspectionRules.objects.count() == 3
+    # inspections on approval (行政检查审批): one past its cap with the head's reason, a joint visit with the province,
+    # the complaint-driven emergency approved the next day, a request waiting for the head
+    approvals = Approval.objects.all()
+    assert approvals.filter(exceeds_cap=True, status__in=("approved", "inspected")).exclude(cap_reason="").exists()
+    assert approvals.filter(joint__isnull=False).values("agency").distinct().count() == 2
+    assert approvals.filter(source="emergency", status="ratified").exists()
+    assert approvals.filter(status="requested", agency__code="230100").exists()
+    assert not approvals.filter(inspection__isnull=True, status="inspected").exists()
     # a directory of a few hundred Harbin enterprises in every tier, with areas and permits, to draw from
     directory = Party.objects.filter(agency__code="230100")
     assert directory.count() >= 250 and set(directory.values_list("tier", flat=True)) == {"key", "general", "positive"}

@@ -17,7 +17,7 @@ RIGHTS = "rights_text"
 PARTY = ("party_name",)
 PARTY_AT = ("party_name", "party_address")  # 当事人的姓名或者名称、地址 (《行政处罚法》第五十九条第一项)
 # 国办发〔2024〕54号 and the formats 司法部 set for inspections (审批—通知—实施—记录—反馈)
-INSPECTION_FORMS = "司法部《行政检查文书基本格式文本（试行）》（2025）；国办发〔2024〕54号"
+INSPECTION_FORMS = "司法部“行政检查文书基本格式文本（试行）”（2025）；国办发〔2024〕54号"
 REMEDIES = (*REMEDY_FIELDS, RIGHTS)
 PAYMENT = (("payment_channel", "payment_text"),)
 TYPES = {

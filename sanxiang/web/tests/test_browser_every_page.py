@@ -110,6 +110,10 @@ def busy_agency(live_data, world):
         signature="signed",
     )
     feedback.rating_submit(approval=approval, uscc=rated.uscc, stars=5, comment="检查人员出示证件，程序规范。")
+    task = task_services.task_create(
+        actor=people.head, agency=world.harbin, party=party, source="complaint", description="群众举报夜间异味"
+    )
+    task_services.task_dispatch(actor=people.head, task=task, officers=pair, due_on=timezone.localdate())
     approvals.approval_request(
         actor=people.officer,
         agency=world.harbin,
@@ -120,11 +124,8 @@ def busy_agency(live_data, world):
         reason="群众举报夜间异味",
         planned_from=now.date(),
         planned_to=now.date(),
+        task=task,
     )
-    task = task_services.task_create(
-        actor=people.head, agency=world.harbin, party=party, source="complaint", description="群众举报夜间异味"
-    )
-    task_services.task_dispatch(actor=people.head, task=task, officers=pair, due_on=timezone.localdate())
     make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
     return world
 
