@@ -42,6 +42,7 @@ from sanxiang.inspections.approval_selectors import (
     over_cap,
     refuse_recused,
 )
+from sanxiang.inspections.feedback_selectors import check_url
 from sanxiang.ledger.services import ledger_append
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
@@ -271,7 +272,8 @@ def issue_documents(actor, approval: Approval) -> None:
         "officers": "、".join(f"{holders[pk].full_name}（{c.number}）" for pk, c in sorted(certificates.items())),
         "cap_text": approval.cap_reason or _("未超出年度检查频次上限"),
         "approval_text": approval.decision_note or _("同意"),
-        "inspection_code": approval.code or "",
+        # the code and the address the enterprise opens (or scans on the officer's phone) to check the inspection
+        "inspection_code": f"{approval.code}（{check_url(approval.code)}）" if approval.code else "",
         "rights_text": RIGHTS,
     }
     for doc_type in ("inspection_approval", "inspection_notice"):
