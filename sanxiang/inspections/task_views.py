@@ -15,6 +15,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
 from sanxiang.inspections import task_selectors, task_services
+from sanxiang.inspections.approvals import APPROVAL
 from sanxiang.inspections.plan_selectors import party_by_uscc
 from sanxiang.inspections.task_actions import WORKFLOW
 from sanxiang.inspections.task_forms import FromDrawForm, TaskCreateForm
@@ -104,6 +105,9 @@ def task_detail(request, task_id: int, *, bound: tuple[str, forms.Form] | None =
         "actions": WORKFLOW.forms(request.user, task, initial=initial, bound=bound),
         "waiting": WORKFLOW.waiting_on_others(request.user, task),
         "today": now.date(),
+        # the approval its inspection begins on is asked for by whoever may ask (an officer or head)
+        "requests_approval": request.user.agency_id is not None
+        and APPROVAL.permits(request.user, request.user.agency, "request"),
     }
     return render(request, "inspections/tasks/detail.html", context, status=status)
 
