@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sanxiang.evidence",
     "sanxiang.uploads",
     "sanxiang.inspections",
+    "sanxiang.licensing",
     "sanxiang.review",
     "sanxiang.publicity",
     "sanxiang.disclosures",
@@ -312,6 +313,12 @@ HUEY = (
 ARCHIVE_REQUEST_STALE_AFTER = timedelta(
     minutes=env_int("SANXIANG_ARCHIVE_STALE_MINUTES", 60, minimum=5, maximum=7 * 24 * 60)
 )
+
+# Licensing: the class that tells an applicant of each step by SMS and e-mail (licensing.notify.Notifier); the
+# embedded default logs each notice instead, naming the channel and the application, never the number or address.
+LICENSING_NOTIFIER = env_str("SANXIANG_LICENSING_NOTIFIER", "sanxiang.licensing.notify.LoggingNotifier")
+if not all(part.isidentifier() for part in LICENSING_NOTIFIER.split(".")):
+    raise SettingError("SANXIANG_LICENSING_NOTIFIER", LICENSING_NOTIFIER, "Python 路径，如 mysms.Notifier")
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)

@@ -343,6 +343,62 @@ DEFAULT_RULES = [
         "国办发〔2024〕54号（能合并的检查合并进行，综合查一次）；窗口天数为本平台读法，可按本地规定调整",
         "U",
     ),
+    (
+        "licensing.accept_workdays",
+        5,
+        "working_days",
+        "收到行政许可申请材料后决定是否受理、一次告知补正的期限（逾期不告知的，自收到申请材料之日起即为受理）",
+        "《中华人民共和国行政许可法》第三十二条第一款第四项、第八十二条",
+        "C",
+    ),
+    (
+        "licensing.decision_workdays",
+        20,
+        "working_days",
+        "受理行政许可申请后作出决定的一般期限（法律、法规另有规定的，依照其规定，存于各许可事项）",
+        "《中华人民共和国行政许可法》第四十二条第一款、第八十二条",
+        "C",
+    ),
+    (
+        "licensing.extension_workdays",
+        10,
+        "working_days",
+        "二十日内不能作出决定的，经本机关负责人批准可延长的期限（一次，并将理由告知申请人）",
+        "《中华人民共和国行政许可法》第四十二条第一款",
+        "C",
+    ),
+    (
+        "licensing.service_workdays",
+        10,
+        "working_days",
+        "作出准予行政许可决定后颁发、送达许可证件的期限（本平台对不予许可决定书同样适用）",
+        "《中华人民共和国行政许可法》第四十四条；不予许可决定书的送达期限为本平台读法",
+        "C2",
+    ),
+    (
+        "licensing.hearing_request_workdays",
+        5,
+        "working_days",
+        "申请人、利害关系人在被告知听证权利之日起提出听证申请的期限（按第八十二条以工作日计）",
+        "《中华人民共和国行政许可法》第四十七条第一款；以工作日计算为本平台对第八十二条的读法，需按本地规定核实",
+        "U",
+    ),
+    (
+        "licensing.hearing_within_workdays",
+        20,
+        "working_days",
+        "收到听证申请后组织听证的期限（按第八十二条以工作日计）",
+        "《中华人民共和国行政许可法》第四十七条第一款；以工作日计算为本平台对第八十二条的读法，需按本地规定核实",
+        "U",
+    ),
+    (
+        "licensing.renewal_days_before",
+        30,
+        "calendar_days",
+        "被许可人申请延续应当在有效期届满前提出的天数（逾期未决定的，视为准予延续）",
+        "《中华人民共和国行政许可法》第五十条（法律、法规、规章另有规定的，依照其规定，存于各许可事项）",
+        "C",
+    ),
 ]
 
 
@@ -378,6 +434,12 @@ BOUNDS = {
     "publication.licence_workdays": (None, 7),
     "publication.other_workdays": (None, 20),
     "publication.withdraw_days": (None, 3),
+    "licensing.accept_workdays": (None, 5),
+    "licensing.decision_workdays": (None, 20),
+    "licensing.extension_workdays": (None, 10),
+    "licensing.service_workdays": (None, 10),
+    "licensing.hearing_request_workdays": (5, None),
+    "licensing.hearing_within_workdays": (None, 20),
 }
 
 

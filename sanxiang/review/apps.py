@@ -12,12 +12,15 @@ class ReviewConfig(AppConfig):
         from sanxiang.cases.hooks import review_gate
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.licensing.hooks import review_gate as licence_review_gate
         from sanxiang.review import selectors
         from sanxiang.review.gate import GATE
+        from sanxiang.review.licence_gate import GATE as LICENCE_GATE
         from sanxiang.review.models import Review, Round
         from sanxiang.review.services import LEDGER_ACTIONS
 
         review_gate.register(GATE)
+        licence_review_gate.register(LICENCE_GATE)
         ACTION_LABELS.register(LEDGER_ACTIONS)
         FACT_WORDS.register(
             words_of(Review.Status, "status", subject="review.review")

@@ -50,6 +50,7 @@ class ReviewRule(models.Model):
         REFERRAL = "referral", _("移送公安机关、司法机关")
         DISCRETION = "discretion", _("超出裁量基准或说明理由偏离计算结果")
         MANUAL = "manual", _("负责人认定重大、复杂")
+        LICENCE = "licence", _("作出该项行政许可决定")
 
     agency_code = models.CharField(_("机关代码"), max_length=12)
     kind = models.CharField(_("情形"), max_length=20, choices=Kind.choices)

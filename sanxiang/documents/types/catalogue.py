@@ -12,6 +12,7 @@ from sanxiang.documents.types.base import (
     REMEDY_FIELDS,
     DocType,
 )
+from sanxiang.documents.types.licensing import LICENSING_TYPES
 
 RIGHTS = "rights_text"
 PARTY = ("party_name",)
@@ -378,5 +379,6 @@ TYPES = {
             required=("case_number", "reviewer", "checklist", "opinion"),
             citation="《行政处罚法》第五十八条",
         ),
+        *LICENSING_TYPES,
     ]
 }

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class LicensingConfig(AppConfig):
+    """行政许可: licence types as data (the 办事指南), the procedure of 《行政许可法》 from application to service with
+    its clocks, and the licence's later changes, renewals and end."""
+
+    name = "sanxiang.licensing"
+    label = "licensing"
+
+    def ready(self):
+        from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.licensing import selectors, services
+        from sanxiang.licensing.models import Application, Licence, Pause
+        from sanxiang.licensing.services import types
+
+        ACTION_LABELS.register(services.LEDGER_ACTIONS | types.LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Application.Status, "status", subject="licensing.application")
+            | words_of(Application.Kind, "kind", subject="licensing.application")
+            | words_of(Pause.Kind, "kind", subject="licensing.application")
+            | words_of(Licence.Status, "status", subject="licensing.licence")
+        )
+        HISTORY_GATES.register(
+            {
+                "licensing.application": (selectors.application_get_for_user, "application_id"),
+                "licensing.licence": (selectors.licence_get_for_user, "licence_id"),
+                "licensing.licencetype": (selectors.licence_type_get_for_user, "type_id"),
+            }
+        )

@@ -1,0 +1,143 @@
+"""The reads of licensing that carry policy: who sees which application, the window's list, what the public
+progress page (办理进度查询) may show — the steps and the days, never the applicant's personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sanxiang.agencies.selectors import can_view
+from sanxiang.ledger.models import Entry
+from sanxiang.ledger.vocabulary import ACTION_LABELS
+from sanxiang.licensing import clocks
+from sanxiang.licensing.models import Application, Licence, LicenceType
+
+WINDOW_PAGE = 50
+# What the progress page shows of each step: the label of its move, never its facts.
+PUBLIC_PREFIX = "licence_application."
+
+
+def application_get_for_user(*, user, application_id) -> Application:
+    """An application of an agency the user may see (404 otherwise)."""
+    application = (
+        Application.objects.select_related("agency", "licence_type", "licence", "decision_document")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not can_view(user, application.agency):
+        raise Http404
+    return application
+
+
+def licence_get_for_user(*, user, licence_id) -> Licence:
+    licence = Licence.objects.select_related("agency", "licence_type", "application").filter(pk=licence_id).first()
+    if licence is None or not can_view(user, licence.agency):
+        raise Http404
+    return licence
+
+
+def licence_type_get_for_user(*, user, type_id) -> LicenceType:
+    licence_type = LicenceType.objects.select_related("agency", "power").filter(pk=type_id).first()
+    if licence_type is None or not can_view(user, licence_type.agency):
+        raise Http404
+    return licence_type
+
+
+def window_list(user, *, status: str = "", query: str = "", overdue: bool = False) -> QuerySet[Application]:
+    """The window's list (许可申请台账): the applications of the agencies in the user's scope, newest first, those
+    close to or past a deadline first-class filters; `query` matches the number, the applicant or the project."""
+    rows = Application.objects.visible_to(user).select_related("licence_type", "agency")
+    if status == "open":
+        rows = rows.filter(status__in=Application.OPEN)
+    elif status:
+        rows = rows.filter(status=status)
+    if query:
+        rows = (
+            rows.filter(number__startswith=query.upper())
+            if query.upper().startswith("XK")
+            else rows.filter(applicant_name__contains=query)
+        )
+    if overdue:
+        today = timezone.localdate()
+        rows = rows.filter(status=Application.Status.ACCEPTED, decision_due_on__lt=today)
+    return rows.order_by("-received_on", "-id")
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Progress:
+    """办理进度: what anyone holding the number may see."""
+
+    number: str
+    agency: str
+    licence_type: str
+    kind: str
+    status: str
+    received_on: dt.date
+    accepted_on: dt.date | None
+    decision_due_on: dt.date | None
+    decided_on: dt.date | None
+    served_on: dt.date | None
+    deemed_accepted: bool
+    deemed_granted: bool
+    extended: bool
+    paused_days: int
+    working_days_used: int | None
+    limit_days: str
+    steps: list[Step]
+
+
+def progress(number: str) -> Progress:
+    """The progress of the application with this number (404 for any other): its steps from the ledger, the days
+    used since acceptance (not counting the periods excluded), and nothing that names a person."""
+    application = (
+        Application.objects.select_related("agency", "licence_type").filter(number=number.strip().upper()).first()
+    )
+    if application is None:
+        raise Http404
+    entries = Entry.objects.filter(
+        subject_type="licensing.application", subject_id=str(application.pk), action__startswith=PUBLIC_PREFIX
+    ).order_by("index")
+    steps = [
+        Step(str(ACTION_LABELS.get(action, action)), timezone.localdate(time))
+        for action, time in entries.values_list("action", "time")
+    ]
+    used = None
+    if application.accepted_on:
+        end = application.decided_on or timezone.localdate()
+        used = max(clocks.working_days_used(application.accepted_on, end) - application.paused_days, 0)
+    kind = application.licence_type
+    return Progress(
+        number=application.number,
+        agency=application.agency.name,
+        licence_type=kind.name,
+        kind=application.get_kind_display(),
+        status=application.get_status_display(),
+        received_on=application.received_on,
+        accepted_on=application.accepted_on,
+        decision_due_on=application.decision_due_on,
+        decided_on=application.decided_on,
+        served_on=application.served_on,
+        deemed_accepted=application.deemed_accepted,
+        deemed_granted=application.deemed_granted,
+        extended=application.extended,
+        paused_days=application.paused_days,
+        working_days_used=used,
+        limit_days=f"{kind.decision_days}{kind.get_decision_unit_display()}",
+        steps=steps,
+    )
+
+
+def guide(agency=None) -> QuerySet[LicenceType]:
+    """The 行政许可办事指南: the types in force, with their materials, of one agency or all."""
+    types = LicenceType.objects.in_force().select_related("agency", "power").prefetch_related("materials")
+    return types.filter(agency=agency) if agency is not None else types

@@ -1,0 +1,140 @@
+"""A licence after its grant (《行政许可法》第八条、第六十九条、第七十条): recalled when the law or the facts it rested
+on changed, revoked when it was granted unlawfully — each withdrawing its publication with the reason —, cancelled
+(注销) once it has ended, and marked expired when its term ran out without a renewal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanxiang.cases.gates import require_head
+from sanxiang.licensing import hooks
+from sanxiang.licensing.models import LAW, Application, Licence
+from sanxiang.licensing.services.intake import rights
+from sanxiang.licensing.services.machine import LICENCE, document_for_licence, text, today
+
+ART8, ART69, ART70 = LAW + "第八条", LAW + "第六十九条", LAW + "第七十条"
+RECALL_GROUNDS = {
+    "law_changed": gettext_lazy("行政许可所依据的法律、法规、规章修改或者废止（第八条第二款）"),
+    "facts_changed": gettext_lazy("准予行政许可所依据的客观情况发生重大变化，为了公共利益的需要（第八条第二款）"),
+}
+REVOKE_GROUNDS = {
+    "abuse": gettext_lazy("行政机关工作人员滥用职权、玩忽职守作出准予行政许可决定（第六十九条第一款第一项）"),
+    "beyond_power": gettext_lazy("超越法定职权作出准予行政许可决定（第六十九条第一款第二项）"),
+    "beyond_procedure": gettext_lazy("违反法定程序作出准予行政许可决定（第六十九条第一款第三项）"),
+    "unqualified": gettext_lazy("对不具备申请资格或者不符合法定条件的申请人准予行政许可（第六十九条第一款第四项）"),
+    "fraud": gettext_lazy("被许可人以欺骗、贿赂等不正当手段取得行政许可（第六十九条第二款）"),
+}
+CANCEL_GROUNDS = {
+    "expired": gettext_lazy("行政许可有效期届满未延续（第七十条第一项）"),
+    "terminated": gettext_lazy("法人或者其他组织依法终止（第七十条第三项）"),
+    "ended": gettext_lazy("行政许可依法被撤销、撤回，或者许可证件依法被吊销（第七十条第四项）"),
+    "force_majeure": gettext_lazy("因不可抗力导致行政许可事项无法实施（第七十条第五项）"),
+    "other": gettext_lazy("法律、法规规定的应当注销行政许可的其他情形（第七十条第六项）"),
+}
+
+
+def _end(actor, licence: Licence, move: str, *, grounds: dict, ground: str, reason: str, doc_type: str, citation: str):
+    require_head(actor, licence.agency, str(LICENCE.moves[move].label))
+    if ground not in grounds:
+        raise ValidationError({"ground": _("请选择法定情形。")})
+    if move == "cancel" and ground == "ended" and licence.status == Licence.Status.VALID:
+        raise ValidationError({"ground": _("该许可尚未被撤销、撤回，请选择其他情形。")})
+    if move == "cancel" and ground == "expired" and licence.status != Licence.Status.EXPIRED:
+        raise ValidationError({"ground": _("该许可尚在有效期内，请选择其他情形。")})
+    licence.end_reason = text(reason, "reason", _("请写明理由。"), limit=5000)
+    licence.ended_on = today()
+    licence.end_document = document_for_licence(
+        actor,
+        licence,
+        doc_type,
+        {
+            "reason": licence.end_reason,
+            "basis": f"{grounds[ground]}；{citation}",
+            "rights_text": rights(licence.application),
+        },
+    )
+    LICENCE.commit(
+        actor, licence, move, {"ground": ground, "document": licence.end_document.number, "citation": citation}
+    )
+    return licence
+
+
+@transaction.atomic
+def licence_recall(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
+    """撤回 (第八条): the licence was lawful, but its law or the facts changed; the holder's loss is compensated by law."""
+    licence = LICENCE.lock(licence, "recall", version=version)
+    _end(
+        actor,
+        licence,
+        "recall",
+        grounds=RECALL_GROUNDS,
+        ground=ground,
+        reason=reason,
+        doc_type="licence_recall",
+        citation=ART8,
+    )
+    hooks.decision_changed(
+        actor=actor,
+        licence=licence,
+        changed_on=today(),
+        reason=_("该行政许可已依法撤回：%(r)s") % {"r": licence.end_reason},
+    )
+    return licence
+
+
+@transaction.atomic
+def licence_revoke(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
+    """撤销 (第六十九条): the grant was unlawful; its publication is withdrawn with the reason."""
+    licence = LICENCE.lock(licence, "revoke", version=version)
+    _end(
+        actor,
+        licence,
+        "revoke",
+        grounds=REVOKE_GROUNDS,
+        ground=ground,
+        reason=reason,
+        doc_type="licence_revocation",
+        citation=ART69,
+    )
+    hooks.decision_changed(
+        actor=actor,
+        licence=licence,
+        changed_on=today(),
+        reason=_("该行政许可已依法撤销：%(r)s") % {"r": licence.end_reason},
+    )
+    return licence
+
+
+@transaction.atomic
+def licence_cancel(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
+    """注销 (第七十条): the formalities of a licence that has ended or can no longer be used."""
+    licence = LICENCE.lock(licence, "cancel", version=version)
+    return _end(
+        actor,
+        licence,
+        "cancel",
+        grounds=CANCEL_GROUNDS,
+        ground=ground,
+        reason=reason,
+        doc_type="licence_cancellation",
+        citation=ART70,
+    )
+
+
+@transaction.atomic
+def licences_expire(*, on: dt.date | None = None) -> int:
+    """The nightly sweep, after the renewals deemed granted: a licence past its term with no renewal open expires."""
+    day = on or today()
+    renewing = Application.objects.filter(kind=Application.Kind.RENEWAL, status__in=Application.OPEN)
+    due = Licence.objects.filter(status=Licence.Status.VALID, valid_to__lt=day).exclude(applications__in=renewing)
+    count = 0
+    for licence in due.order_by("pk"):
+        licence = LICENCE.lock(licence, "expire")
+        LICENCE.commit(None, licence, "expire", {"valid_to": licence.valid_to})
+        count += 1
+    return count
