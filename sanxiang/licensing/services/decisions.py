@@ -20,6 +20,7 @@ from sanxiang.licensing.services.machine import (
     LICENCE,
     commit,
     issue,
+    lock,
     require_certified,
     text,
     today,
@@ -99,7 +100,7 @@ def _served_within(application: Application) -> None:
 def application_grant(*, actor, application: Application, content: str, version=None) -> Licence:
     """准予行政许可: a new licence with its number and validity, a changed one (变更, 第四十九条) or a renewed one
     (延续, 第五十条); its publication opens with the decision (seed: within 7 working days)."""
-    application = APPLICATION.lock(application, "grant", version=version)
+    application = lock(actor, application, "grant", version)
     require_head(actor, application.agency, _("作出行政许可决定"))
     _decide(application)
     content = text(content, "content", _("请写明许可内容。"), limit=5000)
@@ -162,7 +163,7 @@ def _grant_fields(application: Application, licence: Licence, content: str) -> d
 @transaction.atomic
 def application_refuse(*, actor, application: Application, reason: str, version=None) -> Application:
     """不予行政许可: in writing, with the reasons and the remedies (第三十八条第二款), within the period."""
-    application = APPLICATION.lock(application, "refuse", version=version)
+    application = lock(actor, application, "refuse", version)
     require_head(actor, application.agency, _("作出行政许可决定"))
     _decide(application)
     application.decision_reason = text(reason, "reason", _("请写明不予许可的理由。"), limit=5000)
@@ -193,7 +194,7 @@ def application_serve(
 ) -> Application:
     """送达: the decision reaches the applicant, with its 送达回证; recorded as on time or late against the 10 working
     days of 第四十四条 (a late service is still recorded — the applicant must have the decision — and shown late)."""
-    application = APPLICATION.lock(application, "serve", version=version)
+    application = lock(actor, application, "serve", version)
     require_certified(actor, application)
     if application.served_on:
         raise ValidationError(_("该决定已送达。"), code="served")

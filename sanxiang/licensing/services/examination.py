@@ -16,9 +16,9 @@ from sanxiang.core.rules import rule
 from sanxiang.licensing import clocks
 from sanxiang.licensing.models import LAW, Application, Examination, HearingRule, Pause
 from sanxiang.licensing.services.machine import (
-    APPLICATION,
     commit,
     issue,
+    lock,
     refresh_decision_due,
     require_certified,
     text,
@@ -41,7 +41,7 @@ def application_examine(
 ) -> Examination:
     """审查情况: the materials examined, a site check by at least two certified officers, one of them recording it
     (第三十四条第三款), or the opinions of interested parties heard (第三十六条)."""
-    application = APPLICATION.lock(application, "examine", version=version)
+    application = lock(actor, application, "examine", version)
     if kind not in Examination.Kind.values:
         raise ValidationError({"kind": _("请选择审查方式。")})
     held_on = held_on or today()
@@ -72,7 +72,7 @@ def application_pause(
 ) -> Pause:
     """A hearing (第四十六条、第四十七条) or an expert review, test or appraisal (第四十五条) begins: the time it takes
     is not counted, and the applicant is told in writing — for a hearing, of the right to ask for it within 5 days."""
-    application = APPLICATION.lock(application, "pause", version=version)
+    application = lock(actor, application, "pause", version)
     require_certified(actor, application)
     if kind not in Pause.Kind.values:
         raise ValidationError({"kind": _("请选择事由。")})
@@ -123,7 +123,7 @@ def _open_pause(application: Application) -> Pause:
 def application_request_hearing(*, actor, application: Application, version=None) -> Pause:
     """The applicant or an interested party asks for the hearing, within 5 days of being told (第四十七条第一款);
     the hearing must then be held within 20 days."""
-    application = APPLICATION.lock(application, "hearing_request", version=version)
+    application = lock(actor, application, "hearing_request", version)
     require_certified(actor, application)
     pause = _open_pause(application)
     if pause.kind != Pause.Kind.HEARING or pause.requested_on:
@@ -147,7 +147,7 @@ def application_resume(
 ) -> Pause:
     """The hearing was held (within its 20 days), or nobody asked for it in time, or the expert review or test is
     done: the period counts again, longer by the working days the pause took (第四十五条)."""
-    application = APPLICATION.lock(application, "resume", version=version)
+    application = lock(actor, application, "resume", version)
     require_certified(actor, application)
     pause = _open_pause(application)
     if pause.kind == Pause.Kind.HEARING:
@@ -188,7 +188,7 @@ def application_resume(
 def application_extend(*, actor, application: Application, reason: str, version=None) -> Application:
     """延期: 20 working days are not enough — the head approves, once, 10 more working days, before the period ends,
     and the applicant is told the reason in writing (第四十二条第一款)."""
-    application = APPLICATION.lock(application, "extend", version=version)
+    application = lock(actor, application, "extend", version)
     require_head(actor, application.agency, _("延长行政许可期限"))
     if application.extended:
         raise RuleViolation(_("行政许可决定期限只能延长一次，本申请已延长"), code="extension_twice", citation=ART42)

@@ -21,6 +21,7 @@ from sanxiang.licensing.services.machine import (
     RECEIVED,
     commit,
     issue,
+    lock,
     refresh_decision_due,
     require_certified,
     text,
@@ -187,7 +188,7 @@ def _in_acceptance_period(application: Application, what: str) -> None:
 @transaction.atomic
 def application_request_supplement(*, actor, application: Application, items, note: str = "", version=None):
     """补正: tell the applicant, once, every material to add (一次告知), within the 5 working days (第三十二条第一款第四项)."""
-    application = APPLICATION.lock(application, "supplement_request", version=version)
+    application = lock(actor, application, "supplement_request", version)
     require_certified(actor, application)
     _in_acceptance_period(application, _("要求补正"))
     if application.supplement_items:
@@ -222,7 +223,7 @@ def application_request_supplement(*, actor, application: Application, items, no
 def application_supplement(*, actor, application: Application, materials, version=None) -> Application:
     """The applicant hands in what the notice listed: the materials count as received today, and the 5 working days
     to decide on acceptance run again from today."""
-    application = APPLICATION.lock(application, "supplement", version=version)
+    application = lock(actor, application, "supplement", version)
     require_certified(actor, application)
     codes = _materials(application.licence_type, materials)
     still = [code for code in application.supplement_items if code not in codes]
@@ -243,7 +244,7 @@ def _start_decision_clock(application: Application, accepted_on) -> None:
 def application_accept(*, actor, application: Application, version=None) -> Application:
     """受理: the materials are complete; the 受理通知书 states the period to decide. Past the 5 working days the
     application counts as accepted on the day it was received (第三十二条), and is recorded so."""
-    application = APPLICATION.lock(application, "accept", version=version)
+    application = lock(actor, application, "accept", version)
     require_certified(actor, application)
     missing = missing_materials(application)
     if missing:
@@ -306,7 +307,7 @@ def applications_deem_accepted(*, on=None) -> int:
 def application_reject(*, actor, application: Application, ground: str, reason: str, version=None) -> Application:
     """不予受理: the matter needs no licence, or is not this agency's (第三十二条第一款第一项、第二项), told in a
     written decision with the reason and the remedies, within the 5 working days."""
-    application = APPLICATION.lock(application, "reject", version=version)
+    application = lock(actor, application, "reject", version)
     require_certified(actor, application)
     _in_acceptance_period(application, _("决定不予受理"))
     if ground not in REJECT_GROUNDS:
@@ -344,7 +345,7 @@ def rights(application: Application) -> str:
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str, version=None) -> Application:
     """撤回申请: the applicant withdraws before the decision, in writing at the window."""
-    application = APPLICATION.lock(application, "withdraw", version=version)
+    application = lock(actor, application, "withdraw", version)
     require_certified(actor, application)
     application.decision_reason = text(reason, "reason", _("请写明申请人撤回申请的情况。"))
     application.closed_on = today()

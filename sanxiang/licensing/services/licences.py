@@ -67,6 +67,7 @@ def _end(actor, licence: Licence, move: str, *, grounds: dict, ground: str, reas
 @transaction.atomic
 def licence_recall(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
     """撤回 (第八条): the licence was lawful, but its law or the facts changed; the holder's loss is compensated by law."""
+    LICENCE.require(actor, licence.agency, "recall")
     licence = LICENCE.lock(licence, "recall", version=version)
     _end(
         actor,
@@ -90,6 +91,7 @@ def licence_recall(*, actor, licence: Licence, ground: str, reason: str, version
 @transaction.atomic
 def licence_revoke(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
     """撤销 (第六十九条): the grant was unlawful; its publication is withdrawn with the reason."""
+    LICENCE.require(actor, licence.agency, "revoke")
     licence = LICENCE.lock(licence, "revoke", version=version)
     _end(
         actor,
@@ -113,6 +115,7 @@ def licence_revoke(*, actor, licence: Licence, ground: str, reason: str, version
 @transaction.atomic
 def licence_cancel(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
     """注销 (第七十条): the formalities of a licence that has ended or can no longer be used."""
+    LICENCE.require(actor, licence.agency, "cancel")
     licence = LICENCE.lock(licence, "cancel", version=version)
     return _end(
         actor,

@@ -173,3 +173,9 @@ def refresh_decision_due(application: Application) -> None:
 def document_for_licence(actor, licence: Licence, doc_type: str, fields: dict):
     """A decision about a licence once granted (撤回、撤销、注销), filed under the licence."""
     return issue(actor, licence.application, doc_type, {"licence_number": licence.number} | fields, subject=licence)
+
+
+def lock(actor, application: Application, move: str, version=None) -> Application:
+    """The application locked for `move`, refused (403) first to whom the move's roles leave out."""
+    APPLICATION.require(actor, application.agency, move)
+    return APPLICATION.lock(application, move, version=version)
