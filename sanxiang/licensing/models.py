@@ -309,7 +309,13 @@ class Licence(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="licences")
     licence_type = models.ForeignKey(LicenceType, on_delete=models.PROTECT, related_name="licences")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="granted_licence")
+    # The application the platform granted it on; none for a licence granted before the platform (存量许可), registered
+    # with its original decision so that changes, renewals and its end run here.
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="granted_licence"
+    )
+    decision_number = models.CharField(_("许可决定文书号"), max_length=80, blank=True)
+    decided_on = models.DateField(_("许可决定日期"), null=True, blank=True)
     number = models.CharField(_("许可编号"), max_length=40)
     holder_name = models.CharField(_("被许可人"), max_length=120)
     holder_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)

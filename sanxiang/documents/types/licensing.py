@@ -22,14 +22,14 @@ REMEDIES = (*REMEDY_FIELDS, "rights_text")
 LABELS = (("申请材料补正清单", "items"), ("许可内容", "decision_text"), ("救济途径", "rights_text"))
 
 
-def _type(code, name, category, blocks, required, article, lines=()):
+def _type(code, name, category, blocks, required, article, lines=(), applicant=APPLICANT):
     return DocType(
         code,
         name,
         category,
         (*APPLICANT_LINES, *lines),
         blocks,
-        required=(*APPLICANT, *required),
+        required=(*applicant, *required),
         citation=f"{LAW}{article}",
         labels=LABELS,
     )
@@ -92,6 +92,8 @@ LICENSING_TYPES = [
             ("licence_number", "reason", "basis", "rights_text"),
             article,
             lines=(("许可编号", "licence_number"),),
+            # a licence registered from before the platform has no application number
+            applicant=("party_name", "licence_name"),
         )
         for code, name, category, article in (
             ("licence_recall", "撤回行政许可决定书", "许撤回", "第八条"),

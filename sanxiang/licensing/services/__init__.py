@@ -33,6 +33,7 @@ from sanxiang.licensing.services.licences import (
     REVOKE_GROUNDS,
     licence_cancel,
     licence_recall,
+    licence_register,
     licence_revoke,
     licences_expire,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "decision_refusal",
     "licence_cancel",
     "licence_recall",
+    "licence_register",
     "licence_revoke",
     "licence_type_materials",
     "licence_type_save",

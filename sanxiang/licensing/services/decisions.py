@@ -104,8 +104,7 @@ def application_grant(*, actor, application: Application, content: str, version=
     require_head(actor, application.agency, _("作出行政许可决定"))
     _decide(application)
     content = text(content, "content", _("请写明许可内容。"), limit=5000)
-    licence = _grant(actor, application, content)
-    document = issue(actor, application, "licence_grant", _grant_fields(application, licence, content), subject=licence)
+    licence, document = _grant(actor, application, content)
     application.decision_document = document
     _served_within(application)
     commit(
@@ -120,8 +119,9 @@ def application_grant(*, actor, application: Application, content: str, version=
     return licence
 
 
-def _grant(actor, application: Application, content: str) -> Licence:
-    """The licence the grant makes or changes, with its own ledger entry."""
+def _grant(actor, application: Application, content: str, words: str = "") -> tuple[Licence, object]:
+    """The licence the grant makes, changes or renews, and its 准予行政许可决定书 (`words` added to its text), with the
+    licence's own ledger entry naming the document."""
     years = application.licence_type.validity_years
     if application.kind == Application.Kind.NEW:
         licence = Licence(
@@ -134,19 +134,25 @@ def _grant(actor, application: Application, content: str) -> Licence:
             content=content,
             valid_from=today(),
             valid_to=_valid_to(today(), years),
+            decided_on=today(),
         )
         licence.save()
-        LICENCE.start(licence, "issue")
-        LICENCE.commit(actor, licence, "issue", {"valid_to": licence.valid_to, "application": application.number})
-        return licence
-    move = "change" if application.kind == Application.Kind.CHANGE else "renew"
-    licence = LICENCE.lock(application.licence, move)
-    if move == "change":
-        licence.content = content
+        move = "issue"
+        LICENCE.start(licence, move)
     else:
-        licence.valid_to = _valid_to(licence.valid_to + dt.timedelta(days=1), years)
-    LICENCE.commit(actor, licence, move, {"valid_to": licence.valid_to, "application": application.number})
-    return licence
+        move = "change" if application.kind == Application.Kind.CHANGE else "renew"
+        licence = LICENCE.lock(application.licence, move)
+        if move == "change":
+            licence.content = content
+        else:
+            licence.valid_to = _valid_to(licence.valid_to + dt.timedelta(days=1), years)
+    written = "\n".join(filter(None, [content, words]))
+    document = issue(actor, application, "licence_grant", _grant_fields(application, licence, written), subject=licence)
+    if move == "issue":
+        licence.decision_number = document.number
+    data = {"valid_to": licence.valid_to, "application": application.number, "document": document.number}
+    LICENCE.commit(actor, licence, move, data)
+    return licence, document
 
 
 def _grant_fields(application: Application, licence: Licence, content: str) -> dict:
@@ -237,12 +243,10 @@ def applications_deem_renewed(*, on: dt.date | None = None) -> int:
     ).order_by("pk")
     for application in pending:
         application = APPLICATION.lock(application, "deem_grant")
-        licence = _grant(None, application, application.licence.content)
         words = _("本机关未在许可有效期届满前作出是否准予延续的决定，依法视为准予延续（%(art)s第二款）") % {
             "art": ART50
         }
-        fields = _grant_fields(application, licence, f"{licence.content}\n{words}")
-        document = issue(None, application, "licence_grant", fields, subject=licence)
+        licence, document = _grant(None, application, application.licence.content, words)
         application.decision_document, application.deemed_granted = document, True
         _served_within(application)
         commit(

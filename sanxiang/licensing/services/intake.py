@@ -331,10 +331,10 @@ def application_reject(*, actor, application: Application, ground: str, reason: 
     )
 
 
-def rights(application: Application) -> str:
+def rights(record) -> str:
     """The remedies a written refusal names (第三十八条第二款): reconsideration and litigation, with the bodies the
-    agency entered."""
-    agency = application.agency
+    agency of the application or licence entered."""
+    agency = record.agency
     body = getattr(agency, "reconsideration_body", "") or _("本机关的上一级主管部门或者本级人民政府")
     court = getattr(agency, "court", "") or _("有管辖权的人民法院")
     return _(

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanxiang.agencies.selectors import MANAGE, agency_require
 from sanxiang.cases.gates import require_head
+from sanxiang.core.identifiers import validate_uscc
 from sanxiang.licensing import hooks
 from sanxiang.licensing.models import LAW, Application, Licence
 from sanxiang.licensing.services.intake import rights
@@ -55,7 +57,7 @@ def _end(actor, licence: Licence, move: str, *, grounds: dict, ground: str, reas
         {
             "reason": licence.end_reason,
             "basis": f"{grounds[ground]}；{citation}",
-            "rights_text": rights(licence.application),
+            "rights_text": rights(licence),
         },
     )
     LICENCE.commit(
@@ -141,3 +143,53 @@ def licences_expire(*, on: dt.date | None = None) -> int:
         LICENCE.commit(None, licence, "expire", {"valid_to": licence.valid_to})
         count += 1
     return count
+
+
+@transaction.atomic
+def licence_register(
+    *,
+    actor,
+    licence_type,
+    number: str,
+    holder_name: str,
+    holder_uscc: str,
+    content: str,
+    decision_number: str,
+    decided_on: dt.date,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+) -> Licence:
+    """存量许可登记: a licence the agency granted before the platform, entered from its decision by those who keep the
+    agency's catalogues, so that its change, renewal (and a renewal deemed granted, 第五十条) and end run here."""
+    agency = licence_type.agency
+    agency_require(user=actor, agency=agency, action=MANAGE)
+    values = {
+        "number": text(number, "number", _("请填写许可编号。"), limit=40),
+        "holder_name": text(holder_name, "holder_name", _("请填写被许可人。"), limit=120),
+        "decision_number": text(decision_number, "decision_number", _("请填写许可决定文书号。"), limit=80),
+        "content": text(content, "content", _("请写明许可内容。"), limit=5000),
+    }
+    uscc = (holder_uscc or "").strip().upper()
+    try:
+        validate_uscc(uscc)
+    except ValidationError as error:
+        raise ValidationError({"holder_uscc": error.messages}) from None
+    if decided_on > today() or valid_from < decided_on or (valid_to is not None and valid_to < valid_from):
+        raise ValidationError({"valid_from": _("决定日期不晚于今天，有效期自决定之日起，有效期至不早于有效期自。")})
+    if Licence.objects.filter(agency=agency, number=values["number"]).exists():
+        raise ValidationError({"number": _("本机关已有编号为 %(n)s 的许可。") % {"n": values["number"]}})
+    expired = valid_to is not None and valid_to < today()
+    licence = Licence(
+        agency=agency,
+        licence_type=licence_type,
+        holder_uscc=uscc,
+        decided_on=decided_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        status=Licence.Status.EXPIRED if expired else Licence.Status.VALID,
+        **values,
+    )
+    licence.save()
+    LICENCE.start(licence, "register")
+    LICENCE.commit(actor, licence, "register", {"decision_number": licence.decision_number, "valid_to": valid_to})
+    return licence

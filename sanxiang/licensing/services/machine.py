@@ -78,6 +78,7 @@ LICENCE = LicenceMachine(
     refused=gettext_lazy("该许可当前状态为“%(state)s”，不能%(action)s。"),
     moves={
         "issue": Move({NEW}, L.VALID, gettext_lazy("颁发行政许可")),
+        "register": Move({NEW}, {L.VALID, L.EXPIRED}, gettext_lazy("登记本平台启用前作出的行政许可")),
         "change": Move({L.VALID}, None, gettext_lazy("变更行政许可")),
         "renew": Move({L.VALID, L.EXPIRED}, L.VALID, gettext_lazy("延续行政许可")),
         "recall": Move({L.VALID}, L.RECALLED, gettext_lazy("撤回行政许可"), roles=HEADS),
@@ -171,8 +172,27 @@ def refresh_decision_due(application: Application) -> None:
 
 
 def document_for_licence(actor, licence: Licence, doc_type: str, fields: dict):
-    """A decision about a licence once granted (撤回、撤销、注销), filed under the licence."""
-    return issue(actor, licence.application, doc_type, {"licence_number": licence.number} | fields, subject=licence)
+    """A decision about a licence once granted (撤回、撤销、注销), filed under the licence and addressed to its holder
+    (a licence registered from before the platform has no application: its own decision is named instead)."""
+    application = licence.application
+    holder = (
+        applicant_fields(application)
+        if application
+        else {
+            "party_name": licence.holder_name,
+            "party_code": licence.holder_uscc,
+            "application_number": licence.decision_number,
+            "licence_name": licence.licence_type.name,
+        }
+    )
+    return document_issue(
+        actor=actor,
+        agency=licence.agency,
+        doc_type_code=doc_type,
+        subject=licence,
+        issued_on=today(),
+        context=context_for(doc_type, holder | {"licence_number": licence.number} | fields),
+    )
 
 
 def lock(actor, application: Application, move: str, version=None) -> Application:

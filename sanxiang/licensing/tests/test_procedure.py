@@ -13,7 +13,7 @@ from sanxiang.licensing import selectors, services
 from sanxiang.licensing.models import Application, Licence, Notification
 from sanxiang.testing.checks import refused
 from sanxiang.testing.factories import make_staff
-from sanxiang.testing.licensing import accepted, make_type, submit
+from sanxiang.testing.licensing import USCC, accepted, make_type, submit
 
 D = dt.date
 
@@ -305,3 +305,33 @@ def test_the_progress_page_names_no_person(world):
     for personal in ("王强", "13800000000", "wang@example.com", application.applicant_uscc):
         assert personal not in progress
     assert "接收许可申请" in progress
+
+
+def test_a_licence_from_before_the_platform_is_registered_by_a_catalogue_keeper_and_renewed_here(world, published):
+    kind = make_type(world.harbin, validity_years=5, renewable=True)
+    values = {
+        "licence_type": kind,
+        "number": "HW-2301-2021-07",
+        "holder_name": "哈尔滨兴达危废处置有限公司",
+        "holder_uscc": USCC,
+        "content": "焚烧处置HW02、HW06类危险废物，年经营规模8000吨",
+        "decision_number": "哈环许准〔2021〕7号",
+        "decided_on": D(2021, 11, 20),
+        "valid_from": D(2021, 11, 20),
+        "valid_to": D(2026, 11, 19),
+    }
+    with pytest.raises(PermissionDenied):
+        services.licence_register(actor=world.people.officer, **values)
+    with at("2026-09-01"):
+        licence = services.licence_register(actor=world.people.admin, **values)
+        with pytest.raises(Exception) as twice:
+            services.licence_register(actor=world.people.admin, **values)
+        assert "HW-2301-2021-07" in str(twice.value)
+    assert licence.status == Licence.Status.VALID and licence.application is None
+    with at("2026-10-15"):
+        renewal = submit(world.people.officer, kind, kind="renewal", licence=licence)
+    assert services.applications_deem_renewed(on=D(2026, 11, 20)) == 1
+    licence.refresh_from_db()
+    assert licence.valid_to == D(2031, 11, 19) and renewal.number in selectors.progress(renewal.number).number
+    licence = services.licence_revoke(actor=world.people.head, licence=licence, ground="fraud", reason="提供虚假材料")
+    assert licence.end_document.values["party_name"] == "哈尔滨兴达危废处置有限公司"
