@@ -13,7 +13,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome
-from sanxiang.demo import closure, derived, onsite, publicity, reviews, signatures
+from sanxiang.demo import closure, derived, licensing, onsite, publicity, reviews, signatures
 from sanxiang.demo.story import Story, load_parties, walk
 
 
@@ -453,6 +453,7 @@ SCRIPTS = [
     closure.plating_works,
     onsite.decisions,
     publicity.licences,
+    licensing.applications,
     publicity.rounds,
     signatures.signed_inspection,
 ]
