@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import MANAGE, agency_require
+from sanxiang.core.rules import rule
 from sanxiang.core.text import refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 from sanxiang.licensing.models import Application, Category, HearingRule, LicenceType, Material
@@ -96,6 +97,9 @@ def licence_type_save(
     unknown = set(fields) - set(TYPE_FIELDS)
     if unknown:
         raise ValidationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    # 第四十二条's twenty working days unless the type's own law sets another period
+    fields.setdefault("decision_days", rule("licensing.decision_workdays", agency).number)
+    fields.setdefault("decision_unit", "working_days")
     return catalogue_create(catalogue=TYPES, actor=actor, record=LicenceType(agency=agency, code=code, **fields))
 
 
