@@ -173,43 +173,43 @@ def applications(story, staff, parties) -> None:
     story.add(story.day(330), lambda: [_type(admin, harbin, row) for row in TYPES])
     table, report, waste = (f"{harbin.code}-{code}" for code in ("HP-BGB", "HP-BGS", "WF-JY"))
     grant, serve, examine = services.application_grant, services.application_serve, services.application_examine
-    pair = ["hrb.officer5", "hrb.officer6"]
+    pair = ["hrb.officer2", "hrb.officer4"]
 
     # 报告表, approved after the window listed the one missing material (一次告知, 第三十二条)
     (
         Desk(story, staff, table, parties["哈尔滨冰城汽车修配有限公司"], "喷烤漆房改扩建项目")
-        .submit(150, "hrb.officer5", ["M1"])
+        .submit(150, "hrb.officer2", ["M1"])
         .do(
             149,
             services.application_request_supplement,
-            actor="hrb.officer5",
+            actor="hrb.officer2",
             items=["M2"],
             note="报告表须附全本及签字页",
         )
-        .do(145, services.application_supplement, actor="hrb.officer5", materials=["M2"])
-        .do(145, services.application_accept, actor="hrb.officer5")
-        .do(140, examine, actor="hrb.officer6", kind="materials", findings="报告表编制规范，污染防治措施可行，结论可信")
+        .do(145, services.application_supplement, actor="hrb.officer2", materials=["M2"])
+        .do(145, services.application_accept, actor="hrb.officer2")
+        .do(140, examine, actor="hrb.officer4", kind="materials", findings="报告表编制规范，污染防治措施可行，结论可信")
         .do(128, grant, actor="hrb.head", content="同意该项目按报告表所列性质、规模、地点和环境保护措施建设")
-        .do(126, serve, actor="hrb.officer5", method="window")
+        .do(126, serve, actor="hrb.officer2", method="window")
     )
     # 报告表 refused, with its reasons and remedies (第三十八条)
     (
         Desk(story, staff, table, parties["哈尔滨市道外区永兴石材加工部"], "石材切割加工扩建项目")
-        .submit(100, "hrb.officer6", ["M1", "M2"])
-        .do(99, services.application_accept, actor="hrb.officer6")
-        .do(95, examine, actor="hrb.officer5", kind="site", officers=pair, findings="项目位于饮用水水源二级保护区界内")
+        .submit(100, "hrb.officer4", ["M1", "M2"])
+        .do(99, services.application_accept, actor="hrb.officer4")
+        .do(95, examine, actor="hrb.officer2", kind="site", officers=pair, findings="项目位于饮用水水源二级保护区界内")
         .do(90, services.application_refuse, actor="hrb.head", reason=REFUSAL)
-        .do(88, serve, actor="hrb.officer6", method="direct")
+        .do(88, serve, actor="hrb.officer4", method="direct")
     )
     # 危险废物经营许可 heard at the neighbours' request (第四十七条): the hearing's days are not counted (第四十五条)
     (
         Desk(story, staff, waste, parties["哈尔滨兴达危废处置有限公司"], "废矿物油（HW08）综合利用项目")
-        .submit(90, "hrb.officer5", ["M1", "M2", "M3", "M4"])
-        .do(89, services.application_accept, actor="hrb.officer5")
+        .submit(90, "hrb.officer2", ["M1", "M2", "M3", "M4"])
+        .do(89, services.application_accept, actor="hrb.officer2")
         .do(
             84,
             examine,
-            actor="hrb.officer5",
+            actor="hrb.officer2",
             kind="site",
             officers=pair,
             findings="贮存库防渗、导流和监控设施与申请材料一致",
@@ -217,40 +217,40 @@ def applications(story, staff, parties) -> None:
         .do(
             80,
             services.application_pause,
-            actor="hrb.officer5",
+            actor="hrb.officer2",
             kind="hearing",
             expected_days=15,
             reason="项目紧邻新兴村，直接涉及申请人与周边村民之间的重大利益关系",
         )
-        .do(77, services.application_request_hearing, actor="hrb.officer5")
+        .do(77, services.application_request_hearing, actor="hrb.officer2")
         .do(
             66,
             services.application_resume,
-            actor="hrb.officer5",
+            actor="hrb.officer2",
             held_on=story.day(66),
             result="听证会已举行，村民关注的运输路线和异味问题，申请人承诺调整运输路线并加装活性炭吸附装置",
         )
         .do(60, grant, actor="hrb.head", content="核准经营HW08废矿物油收集、贮存、利用，年经营规模5000吨")
-        .do(58, serve, actor="hrb.officer6", method="direct")
+        .do(58, serve, actor="hrb.officer4", method="direct")
     )
     # 危险废物经营许可 extended once by the head (第四十二条): nobody asked for a hearing within the five days
     (
         Desk(story, staff, waste, parties["哈尔滨松江热电有限责任公司"], "废脱硝催化剂（HW50）收集贮存项目")
-        .submit(58, "hrb.officer6", ["M1", "M2", "M3", "M4"])
-        .do(57, services.application_accept, actor="hrb.officer6")
+        .submit(58, "hrb.officer4", ["M1", "M2", "M3", "M4"])
+        .do(57, services.application_accept, actor="hrb.officer4")
         .do(
             55,
             services.application_pause,
-            actor="hrb.officer6",
+            actor="hrb.officer4",
             kind="hearing",
             expected_days=5,
             reason="项目涉及厂区周边居民的利益，告知申请人和利害关系人享有要求听证的权利",
         )
-        .do(46, services.application_resume, actor="hrb.officer6", result="告知之日起五日内无人申请听证")
+        .do(46, services.application_resume, actor="hrb.officer4", result="告知之日起五日内无人申请听证")
         .do(
             44,
             examine,
-            actor="hrb.officer6",
+            actor="hrb.officer4",
             kind="site",
             officers=pair,
             findings="贮存场所尚未完成防渗改造，已要求补充整改说明",
@@ -262,13 +262,13 @@ def applications(story, staff, parties) -> None:
             reason="申请人正在完成贮存场所防渗改造，需复核整改情况，二十个工作日内不能作出决定",
         )
         .do(24, grant, actor="hrb.head", content="核准收集、贮存废脱硝催化剂（HW50），年经营规模800吨")
-        .do(22, serve, actor="hrb.officer6", method="mail")
+        .do(22, serve, actor="hrb.officer4", method="mail")
     )
     _revoked(story, staff, parties)
     _renewal(story, staff, parties)
     # today's window: one waiting to be accepted, and one nobody decided on within five working days
     Desk(story, staff, report, parties["哈尔滨北方精细化工有限公司"], "年产2万吨水性涂料扩建项目").submit(
-        1, "hrb.officer5", ["M1", "M2", "M3"]
+        1, "hrb.officer2", ["M1", "M2", "M3"]
     )
     Desk(story, staff, table, parties["哈尔滨市新阳建材有限公司"], "骨料生产线封闭改造项目").submit(
         9, "", ["M1", "M2"], channel="online"
@@ -286,10 +286,10 @@ def _revoked(story, staff, parties) -> None:
             parties["哈尔滨市呼兰区金鼎电镀厂"],
             "电镀生产线技术改造项目",
         )
-        .submit(230, "hrb.officer5", ["M1", "M2"])
-        .do(229, services.application_accept, actor="hrb.officer5")
+        .submit(230, "hrb.officer2", ["M1", "M2"])
+        .do(229, services.application_accept, actor="hrb.officer2")
         .do(210, services.application_grant, actor="hrb.head", content="同意该项目按报告表所列内容建设")
-        .do(208, services.application_serve, actor="hrb.officer5", method="direct")
+        .do(208, services.application_serve, actor="hrb.officer2", method="direct")
     )
     desk.at(
         40,
@@ -326,7 +326,7 @@ def _renewal(story, staff, parties) -> None:
     )
     desk.extra["licence"] = None
     story.add(story.day(50), lambda: desk.extra.update(licence=Licence.objects.get(pk=holder["licence"].pk)))
-    desk.submit(50, "hrb.officer6", ["M1", "M2", "M3", "M4"]).do(49, services.application_accept, actor="hrb.officer6")
+    desk.submit(50, "hrb.officer4", ["M1", "M2", "M3", "M4"]).do(49, services.application_accept, actor="hrb.officer4")
     story.add(
         expiry + dt.timedelta(days=1), lambda: services.applications_deem_renewed(on=expiry + dt.timedelta(days=1))
     )

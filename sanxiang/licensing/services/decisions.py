@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.cases.gates import require_head
-from sanxiang.core.errors import RuleViolation
+from sanxiang.core.errors import Conflict, RuleViolation
 from sanxiang.licensing import clocks, hooks
 from sanxiang.licensing.models import LAW, Application, Examination, HearingRule, Licence, Pause
 from sanxiang.licensing.services.intake import rights
@@ -136,7 +136,11 @@ def _grant(actor, application: Application, content: str, words: str = "") -> tu
             valid_to=_valid_to(today(), years),
             decided_on=today(),
         )
-        licence.save()
+        try:
+            with transaction.atomic():  # two grants numbered at the same moment: the second is asked to retry
+                licence.save()
+        except IntegrityError:
+            raise Conflict(_("许可编号 %(n)s 刚刚被另一项决定使用，请重新提交。") % {"n": licence.number}) from None
         move = "issue"
         LICENCE.start(licence, move)
     else:
