@@ -8,9 +8,13 @@ period in days (环评 approvals, 《环境影响评价法》第二十二条) ke
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core import calendar
 from sanxiang.core.rules import deadline, rule
+from sanxiang.licensing.models import LAW, Application
 
 ACCEPT = "licensing.accept_workdays"
 EXTENSION = "licensing.extension_workdays"
@@ -75,3 +79,65 @@ def renewal_latest(valid_to: dt.date, licence_type, agency) -> dt.date:
 def working_days_used(start: dt.date, today: dt.date) -> int:
     """Working days from the day after `start` up to `today`, as the progress page counts them."""
     return calendar.work_calendar().working_days_between(start, today)
+
+
+CLOSE_WORKDAYS = 3  # a deadline this near is coloured on the workbench, and counted on the home page
+# the article each clock of an application rests on, as its page cites them
+CITATIONS = {
+    "accept": LAW + "第三十二条第一款",
+    "deemed": LAW + "第三十二条第一款第四项",
+    "pause": LAW + "第四十五条",
+    "extension": LAW + "第四十二条第一款",
+    "hearing": LAW + "第四十七条第一款",
+    "service": LAW + "第四十四条",
+    "renewal": LAW + "第五十条第二款",
+}
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """The deadline an application is running against now, with its article and the working days left (negative:
+    past by that many) — what the window's list and the application's page colour."""
+
+    label: str
+    date: dt.date
+    citation: str
+    left: int
+    running: bool = True  # False while a hearing or an expert review stops the clock (第四十五条)
+
+    @property
+    def overdue(self) -> bool:
+        return self.running and self.left < 0
+
+    @property
+    def close(self) -> bool:
+        return self.running and self.left <= CLOSE_WORKDAYS
+
+    @property
+    def past(self) -> int:
+        """The working days the deadline has been missed by (0 while it runs)."""
+        return max(-self.left, 0)
+
+
+def working_days_left(due: dt.date, today: dt.date, work: calendar.WorkCalendar | None = None) -> int:
+    """Working days from today up to the last day (0 on the day itself), negative once it has passed — at least -1,
+    even when only a weekend lies between."""
+    work = work or calendar.work_calendar()
+    if due >= today:
+        return work.working_days_between(today, due)
+    return -max(work.working_days_between(due, today), 1)
+
+
+def next_due(application, today: dt.date, work: calendar.WorkCalendar | None = None) -> NextDue | None:
+    """受理期限 while the materials wait (第三十二条), 决定期限 once accepted (第四十二条, or the type's own law; stopped
+    during a pause), 送达期限 once decided and not served (第四十四条); None when nothing is running for the agency."""
+    status, s = application.status, Application.Status
+    if status == s.RECEIVED:
+        label, due, citation = _("受理期限"), application.accept_due_on, CITATIONS["accept"]
+    elif status in (s.ACCEPTED, s.PAUSED):
+        label, due, citation = _("决定期限"), application.decision_due_on, application.licence_type.decision_citation
+    elif application.service_due_on and application.served_on is None:
+        label, due, citation = _("送达期限"), application.service_due_on, CITATIONS["service"]
+    else:
+        return None
+    return NextDue(str(label), due, citation, working_days_left(due, today, work), running=status != s.PAUSED)

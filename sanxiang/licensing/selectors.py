@@ -6,17 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sanxiang.agencies.selectors import can_view
+from sanxiang.agencies.models import Agency
+from sanxiang.agencies.selectors import can_manage, can_view
+from sanxiang.core import calendar
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.vocabulary import ACTION_LABELS
 from sanxiang.licensing import clocks
 from sanxiang.licensing.models import Application, Licence, LicenceType
+from sanxiang.licensing.services.machine import APPLICATION
+from sanxiang.powers.selectors import by_status
 
 WINDOW_PAGE = 50
+# the statuses of the window's filter that are not one status: 办理中, a decision due soon, a deadline passed
+OPEN, DECIDING_SOON, OVERDUE = "open", "deciding_soon", "overdue"
+EXPIRY_WARNING_DAYS = 60  # a licence this close to its end is highlighted: 第五十条 asks the renewal 30 days before
 # What the progress page shows of each step: the label of its move, never its facts.
 PUBLIC_PREFIX = "licence_application."
 
@@ -49,10 +56,15 @@ def licence_type_get_for_user(*, user, type_id) -> LicenceType:
 
 def window_list(user, *, status: str = "", query: str = "", overdue: bool = False) -> QuerySet[Application]:
     """The window's list (许可申请台账): the applications of the agencies in the user's scope, newest first, those
-    close to or past a deadline first-class filters; `query` matches the number, the applicant or the project."""
+    close to or past a deadline first-class filters; `query` matches the number, the applicant or the project.
+    `status` is one status, OPEN (办理中) or DECIDING_SOON (a decision due within 3 working days, or overdue);
+    `overdue` keeps those past the deadline running now (acceptance, decision or service; a pause stops none)."""
     rows = Application.objects.visible_to(user).select_related("licence_type", "agency")
-    if status == "open":
+    today = timezone.localdate()
+    if status == OPEN:
         rows = rows.filter(status__in=Application.OPEN)
+    elif status == DECIDING_SOON:
+        rows = rows.filter(_deciding_by(today))
     elif status:
         rows = rows.filter(status=status)
     if query:
@@ -62,9 +74,103 @@ def window_list(user, *, status: str = "", query: str = "", overdue: bool = Fals
             else rows.filter(applicant_name__contains=query)
         )
     if overdue:
-        today = timezone.localdate()
-        rows = rows.filter(status=Application.Status.ACCEPTED, decision_due_on__lt=today)
+        rows = rows.filter(
+            Q(status=Application.Status.RECEIVED, accept_due_on__lt=today)
+            | Q(status=Application.Status.ACCEPTED, decision_due_on__lt=today)
+            | Q(status__in=Application.DECIDED, served_on__isnull=True, service_due_on__lt=today)
+        )
     return rows.order_by("-received_on", "-id")
+
+
+def _deciding_by(today: dt.date) -> Q:
+    last = calendar.add_working_days(today, clocks.CLOSE_WORKDAYS).date
+    return Q(status=Application.Status.ACCEPTED, decision_due_on__lte=last)
+
+
+def may_submit(user) -> bool:
+    """Whether the user registers applications at the service window (窗口受理): the roles the move names, in the
+    user's own agency (the service checks the same, and the certificate)."""
+    return user.agency_id is not None and APPLICATION.permits(user, user.agency, "submit")
+
+
+def types_for_window(user) -> QuerySet[LicenceType]:
+    """The types in force an application may be registered for: those of the user's agency and the agencies below
+    it (the application is then the type's agency's, and the user still sees it)."""
+    if not may_submit(user):
+        return LicenceType.objects.none()
+    return LicenceType.objects.visible_to(user).in_force().select_related("agency").order_by("agency__path", "code")
+
+
+def sees_applicant(user, application: Application) -> bool:
+    """The applicant's ID number, address, contact, phone and e-mail (Application.PERSONAL_FIELDS) are read by those
+    who handle the application — its agency's officers and heads, or those above — not by its reviewers, publicity
+    clerks or administrators, who have no need of them."""
+    return can_view(user, application.agency) and APPLICATION.permits(user, application.agency, "submit")
+
+
+def licence_of(application: Application) -> Licence | None:
+    """The licence the application made, or the one it asks to change or renew."""
+    if application.licence_id:
+        return application.licence
+    return Licence.objects.filter(application=application).first()
+
+
+def applications_of(licence: Licence) -> QuerySet[Application]:
+    """The applications that made the licence and those that changed or renewed it (or ask to), oldest first."""
+    rows = Application.objects.filter(Q(pk=licence.application_id) | Q(licence=licence))
+    return rows.select_related("licence_type").order_by("received_on", "id")
+
+
+def licences_for_user(user, *, status: str = "", query: str = "") -> QuerySet[Licence]:
+    """The licences of the agencies in the user's scope, newest first; `query` matches the number or the holder."""
+    rows = Licence.objects.visible_to(user).select_related("agency", "licence_type")
+    if status:
+        rows = rows.filter(status=status)
+    if query:
+        rows = rows.filter(Q(number__startswith=query) | Q(holder_name__contains=query))
+    return rows.order_by("-valid_from", "-id")
+
+
+def expiring_before(today: dt.date) -> dt.date:
+    """The last day of validity a licence is highlighted for (EXPIRY_WARNING_DAYS ahead)."""
+    return today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+
+
+def may_keep_types(user, agency: Agency) -> bool:
+    """Whether `user` adds, corrects and withdraws the agency's licence types and their materials: its system
+    administrators and those above, who keep its other catalogues (services.types checks the same with MANAGE)."""
+    return can_manage(user, agency)
+
+
+def types_for_user(user, *, agency: Agency | None = None, status: str = "", search: str = "") -> QuerySet[LicenceType]:
+    """The licence types of the agencies in the user's scope; `status` keeps those in force or withdrawn."""
+    types = LicenceType.objects.visible_to(user).select_related("agency")
+    if agency is not None:
+        types = types.filter(agency=agency)
+    if search:
+        types = types.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    return by_status(types, status).order_by("agency__path", "code")
+
+
+@dataclass(frozen=True)
+class WorkToday:
+    """今日任务 of licensing: how many applications wait for acceptance, and how many must be decided within 3
+    working days (or are past their period), in the user's agencies."""
+
+    to_accept: int
+    to_decide: int
+
+
+def work_today(user, *, today: dt.date) -> WorkToday | None:
+    """For those who accept and examine applications (officers and heads); None when there is nothing to do."""
+    if not may_submit(user):
+        return None
+    rows = Application.objects.visible_to(user)
+    work = WorkToday(
+        to_accept=rows.filter(status=Application.Status.RECEIVED).count(),
+        to_decide=rows.filter(_deciding_by(today)).count(),
+    )
+    return work if work.to_accept or work.to_decide else None
 
 
 @dataclass(frozen=True)

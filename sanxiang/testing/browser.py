@@ -38,9 +38,10 @@ def login(browser, live_server, username, *, viewport=None):
     return page
 
 
-def act(page, action, fill=None, check=(), select=None):
-    """Open the step's panel on the case page, fill its form and submit it."""
-    form = page.locator(f'form[action$="/{action}/"]')
+def act(page, action, fill=None, check=(), select=None, *, trailing="/"):
+    """Open the step's panel on the record's page, fill its form and submit it; `trailing` is what the step's address
+    ends with after its name (a case's steps end with a slash, those of tasks and licensing none)."""
+    form = page.locator(f'form[action$="/{action}{trailing}"]')
     form.locator("xpath=..").locator("summary").click()
     for field, value in (fill or {}).items():
         form.locator(f'[name="{field}"]').fill(value)

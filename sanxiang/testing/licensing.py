@@ -40,17 +40,20 @@ def make_type(agency, *, materials=MATERIALS, power=True, **overrides) -> Licenc
     return licence_type
 
 
+# what an applicant writes on the form (the window's page and the portal post the same)
+APPLICANT = {
+    "applicant_name": "哈尔滨松江化工有限公司",
+    "applicant_uscc": USCC,
+    "contact_name": "王强",
+    "phone": "13800000000",
+    "project": "年产5000吨涂料扩建项目",
+    "request": "申请审批建设项目环境影响报告表",
+}
+
+
 def submit(actor, licence_type: LicenceType, **overrides) -> Application:
-    values = {
-        "channel": Application.Channel.WINDOW if actor is not None else Application.Channel.ONLINE,
-        "applicant_name": "哈尔滨松江化工有限公司",
-        "applicant_uscc": USCC,
-        "contact_name": "王强",
-        "phone": "13800000000",
-        "project": "年产5000吨涂料扩建项目",
-        "request": "申请审批建设项目环境影响报告表",
-        "materials": ["M1", "M2"],
-    } | overrides
+    channel = Application.Channel.WINDOW if actor is not None else Application.Channel.ONLINE
+    values = {"channel": channel, **APPLICANT, "materials": ["M1", "M2"]} | overrides
     return services.application_submit(actor=actor, licence_type=licence_type, **values)
 
 

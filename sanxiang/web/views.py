@@ -12,6 +12,7 @@ from sanxiang.agencies.services import password_change as password_change_servic
 from sanxiang.cases.selectors import cases_handled_by
 from sanxiang.core.forms import run_service
 from sanxiang.inspections.task_selectors import tasks_due
+from sanxiang.licensing.selectors import work_today
 from sanxiang.web.forms import PasswordChangeForm
 from sanxiang.web.selectors import due_items_for_user
 from sanxiang.web.services import notifications_mark_read
@@ -45,6 +46,8 @@ def home(request):
         "mine": cases_handled_by(request.user)[:50],
         # 今日任务: the officer's inspection tasks due today or overdue
         "tasks": tasks_due(request.user, today=today)[:50],
+        # and the applications waiting for acceptance or a decision soon in the user's agencies
+        "licensing": work_today(request.user, today=today),
         "today": today,
     }
     return render(request, "web/home.html", context)

@@ -82,7 +82,8 @@ TYPES = Catalogue(
     fields=TYPE_FIELDS,
     texts=("name", "certificate_name", "decision_citation", "fee", "window"),
     rules=_type_rules,
-    related=("agency", "power"),
+    # not the power: it may be empty, and PostgreSQL locks no row of the nullable side of an outer join
+    related=("agency",),
 )
 
 

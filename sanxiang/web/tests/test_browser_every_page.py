@@ -22,6 +22,8 @@ from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.crawl import crawl
 from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.factories import make_staff
+from sanxiang.testing.licensing import accepted, make_type
+from sanxiang.testing.licensing import submit as submit_application
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
 
@@ -35,7 +37,8 @@ PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "audito
 def busy_agency(live_data, world):
     """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
     completed inspection, an on-the-spot penalty waiting to be filed; powers with a violation hung on one, an
-    inspection item with its frequencies, the working rules; a 双随机 plan drawn and a draft, a recusal."""
+    inspection item with its frequencies, the working rules; a 双随机 plan drawn and a draft, a recusal; licence
+    applications at the window and under examination."""
     people = world.people
     penalty = make_power(world.harbin, PowerKind.PENALTY, name="对超标排放大气污染物的处罚")
     services.power_violations_set(actor=None, power=penalty, violations=[Violation.objects.get(code="DQ-99")])
@@ -126,6 +129,10 @@ def busy_agency(live_data, world):
         planned_to=now.date(),
         task=task,
     )
+    # 行政许可: an application waiting for a material at the window, another under examination
+    licence_type = make_type(world.harbin)
+    submit_application(people.officer, licence_type, materials=["M1"])
+    accepted(people.officer, licence_type)
     make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
     return world
 
