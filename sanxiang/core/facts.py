@@ -145,6 +145,28 @@ KEY_LABELS = {
     "published": _("本次公示数"),
     "counts": _("公示统计"),
     "not_inspected": _("未检查的对象数"),
+    # licensing (行政许可): the application's and the licence's facts
+    "channel": _("申请方式"),
+    "materials": _("材料"),
+    "accept_due_on": _("受理期限"),
+    "decision_due_on": _("决定期限"),
+    "previous_due_on": _("原决定期限"),
+    "service_due_on": _("送达期限"),
+    "hearing_due_on": _("组织听证期限"),
+    "deemed": _("视为受理"),
+    "expected_days": _("预计所需工作日"),
+    "days": _("扣除的工作日"),
+    "held_on": _("日期"),
+    "licence": _("许可编号"),
+    "valid_to": _("有效期至"),
+    "application": _("申请编号"),
+    "reason_given": _("已说明理由"),
+    "licensing.application:items": _("需补正的材料"),
+    "licensing.application:type": _("许可事项"),
+    "licensing.application:kind": _("种类"),
+    "licensing.application:ground": _("法定情形"),
+    "licensing.licence:ground": _("法定情形"),
+    "licensing.licencetype:materials": _("申请材料"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).

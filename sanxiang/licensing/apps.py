@@ -20,7 +20,15 @@ class LicensingConfig(AppConfig):
             words_of(Application.Status, "status", subject="licensing.application")
             | words_of(Application.Kind, "kind", subject="licensing.application")
             | words_of(Pause.Kind, "kind", subject="licensing.application")
+            | words_of(Application.Channel, "channel", subject="licensing.application")
             | words_of(Licence.Status, "status", subject="licensing.licence")
+            | words_of(list(services.REJECT_GROUNDS.items()), "ground", subject="licensing.application")
+            | words_of(
+                list((services.RECALL_GROUNDS | services.REVOKE_GROUNDS | services.CANCEL_GROUNDS).items()),
+                "ground",
+                subject="licensing.licence",
+            )
+            | words_of(list(services.SERVICE_METHODS.items()), "method", subject="licensing.application")
         )
         HISTORY_GATES.register(
             {
