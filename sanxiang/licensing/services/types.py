@@ -81,7 +81,8 @@ TYPES = Catalogue(
     fields=TYPE_FIELDS,
     texts=("name", "certificate_name", "decision_citation", "fee", "window"),
     rules=_type_rules,
-    related=("agency", "power"),
+    # not the power: it may be blank, and PostgreSQL locks no row on the nullable side of an outer join
+    related=("agency",),
 )
 
 
