@@ -25,7 +25,9 @@ PUBLISHED, WITHDRAWN, DRAFT = Publication.Status.PUBLISHED, Publication.Status.W
 
 def publication_get_for_user(*, user, publication_id: int) -> Publication:
     """A publication of an agency the staff member may see (404 otherwise)."""
-    publication = Publication.objects.select_related("agency", "case", "document").filter(pk=publication_id).first()
+    publication = (
+        Publication.objects.select_related("agency", "case", "document", "licence").filter(pk=publication_id).first()
+    )
     if publication is None or not can_view(user, publication.agency):
         raise Http404
     return publication
