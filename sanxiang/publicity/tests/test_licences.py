@@ -1,11 +1,12 @@
 """Licence decisions made here (行政许可): each grant, change and renewal — deemed ones too — opens its own 双公示
 publication in the decision's transaction, due 7 working days later; a recall or revocation withdraws what was
-published and withholds what was not."""
+published and withholds what was not; the on-time rates count licences apart from penalties."""
 
 import datetime as dt
 
 import pytest
 
+from sanxiang.agencies.models import Agency
 from sanxiang.core.rules import deadline
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import SYSTEM
@@ -17,7 +18,7 @@ from sanxiang.testing.cases import at
 from sanxiang.testing.checks import refused
 from sanxiang.testing.licensing import GRANT, USCC, accepted, granted, make_type
 from sanxiang.testing.opendata import ADULT, MINOR
-from sanxiang.testing.publicity import publish
+from sanxiang.testing.publicity import decided, publish
 
 ACCEPTED_ON, GRANTED_ON = dt.date(2026, 9, 28), dt.date(2026, 9, 30)
 PERSON = {
@@ -211,3 +212,39 @@ def test_a_renewal_deemed_granted_is_published_as_a_decision_of_its_own(world):
     assert renewal.summary["有效期至"] == "2028-01-05" and "视为准予延续" in renewal.summary["备注"]
     assert "第五十条第二款" in renewal.summary["备注"]
     assert Entry.objects.get(action="publication.open", subject_id=str(renewal.pk)).actor == SYSTEM
+
+
+def test_licence_decisions_count_in_the_on_time_rates_apart_from_penalties(client, world):
+    licence_type = make_type(world.harbin)
+    on_time = Publication.objects.get(licence=grant(world, licence_type))
+    late = Publication.objects.get(
+        licence=grant(world, licence_type, accepted_on=dt.date(2026, 10, 9), granted_on=dt.date(2026, 10, 12))
+    )
+    assert late.due_on == dt.date(2026, 10, 21)
+    with at(dt.date(2026, 10, 15)):  # the last day
+        publish(world, on_time)
+    with at(dt.date(2026, 10, 22)):  # a day late
+        publish(world, late)
+    decided(world)  # a penalty decision of 12 October, due 21 October, never published
+    day = dt.date(2026, 11, 2)
+    with at(day):
+        rows = selectors.compliance(Agency.objects.filter(pk=world.harbin.pk), today=day, year=2026)
+        statistics = client.get("/statistics/", {"year": "2026"}).content.decode()
+        api = client.get("/api/v1/public/compliance", {"year": 2026}).json()
+        client.force_login(world.people.clerk)
+        desk = client.get("/workbench/publicity/").content.decode()
+    row = rows[0]
+    assert (row["due"], row["on_time"], row["late"], row["missing"], row["rate"]) == (3, 1, 1, 1, 0.333)
+    assert [(kind["kind"], kind["due"], kind["on_time"], kind["late"], kind["missing"]) for kind in row["kinds"]] == [
+        ("penalty", 1, 0, 0, 1),
+        ("licence", 2, 1, 1, 0),
+    ]
+    assert [kind["rate"] for kind in row["kinds"]] == [0.0, 0.5]
+    harbin = next(entry for entry in api if entry["code"] == world.harbin.code)
+    assert [(kind["kind"], kind["label"], kind["rate"]) for kind in harbin["kinds"]] == [
+        ("penalty", "行政处罚", 0.0),
+        ("licence", "行政许可", 0.5),
+    ]
+    for page in (statistics, desk):
+        assert "行政许可按时率" in page and "行政处罚按时率" in page
+        assert "50%（1 / 2）" in page and "0%（0 / 1）" in page
