@@ -2,7 +2,7 @@
 published items only, beside the sections computed from live data each time a page is drawn (the violation
 catalogue and discretion factors, the powers catalogue, the legal-review catalogue, officers with valid
 certificates, service windows, procedure flowcharts and remedy periods, the 双随机 inspection items and working
-rules), so that they are never a stale copy.
+rules, the 行政许可办事指南 of the licence types in force), so that they are never a stale copy.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 
 from sanxiang.agencies.models import Agency
@@ -20,6 +20,10 @@ from sanxiang.cases.models import Violation
 from sanxiang.disclosures import procedures
 from sanxiang.disclosures.models import Disclosure, DisclosureVersion
 from sanxiang.inspections.selectors import items_public, rules_of
+from sanxiang.ledger.models import Entry
+from sanxiang.ledger.vocabulary import subject_type
+from sanxiang.licensing.models import LicenceType
+from sanxiang.licensing.selectors import guide
 from sanxiang.powers.selectors import powers_by_kind
 from sanxiang.review.catalogue import catalogue_for
 
@@ -141,12 +145,36 @@ def discretion_tables(agency: Agency) -> dict:
     return {"violations": violations, "factors": factors}
 
 
+@dataclass(frozen=True)
+class GuideRow:
+    licence_type: LicenceType  # its materials prefetched
+    changed: Entry | None  # the last public ledger entry that changed it: the version shown, checkable by anyone
+
+
+def licence_guide(agency: Agency) -> list[GuideRow]:
+    """The 行政许可办事指南 (item 3): the agency's licence types in force, each with its materials and the public
+    ledger entry of its last change (types, materials and withdrawals are public entries, licensing.services.types),
+    in three queries however many types."""
+    types = list(guide(agency).order_by("code"))
+    last = (
+        Entry.objects.filter(
+            subject_type=subject_type(LicenceType), subject_id__in=[str(kind.pk) for kind in types], public=True
+        )
+        .values("subject_id")
+        .annotate(last=Max("index"))
+        .values_list("last", flat=True)
+    )
+    entries = {entry.subject_id: entry for entry in Entry.objects.filter(index__in=last).defer("body")}
+    return [GuideRow(kind, entries.get(str(kind.pk))) for kind in types]
+
+
 def auto_sections(agency: Agency, *, today: dt.date) -> dict:
     """Everything the portal computes for an agency's pre-disclosure page, as of `today`: the powers in force
-    (权责清单, item 2) counted by kind, and the inspection items with the working rules (item 5), each in full on
-    its own page."""
+    (权责清单, item 2) counted by kind, the 行政许可办事指南 beside the procedures (item 3), and the inspection items
+    with the working rules (item 5), each in full on its own page or in its section."""
     catalogue = catalogue_for(agency)
     return {
+        "licence_guide": licence_guide(agency),
         "power_kinds": powers_by_kind(agency, on=today),
         "inspection_items": items_public(agency, on=today),
         "inspection_rules": rules_of(agency),

@@ -207,9 +207,7 @@ class DecisionDetailApi(OpenDataApi):
         return Response(DecisionDetailOut(publication).data)
 
 
-class ComplianceOut(serializers.Serializer):
-    agency = serializers.CharField(source="agency.name")
-    code = serializers.CharField(source="agency.code")
+class RatesOut(serializers.Serializer):
     due = serializers.IntegerField()
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()
@@ -217,8 +215,20 @@ class ComplianceOut(serializers.Serializer):
     rate = serializers.FloatField(allow_null=True)
 
 
+class KindRatesOut(RatesOut):
+    kind = serializers.CharField(help_text="penalty（行政处罚）或 licence（行政许可）")
+    label = serializers.CharField()
+
+
+class ComplianceOut(RatesOut):
+    agency = serializers.CharField(source="agency.name")
+    code = serializers.CharField(source="agency.code")
+    kinds = KindRatesOut(many=True, help_text="行政处罚、行政许可决定（7个工作日内公示）分列的数量和按时率")
+
+
 class ComplianceApi(OpenDataApi):
-    """Per agency (with those below it): decisions due, published on time, late, and still missing in a year."""
+    """Per agency (with those below it): decisions due, published on time, late, and still missing in a year, in all
+    and for penalty and licence decisions apart (`kinds`)."""
 
     class Query(serializers.Serializer):
         year = serializers.IntegerField(required=False, min_value=2019, max_value=2100)

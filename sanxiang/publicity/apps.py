@@ -11,12 +11,21 @@ class PublicityConfig(AppConfig):
         from sanxiang.cases.hooks import decision_changed, decision_issued
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.licensing import hooks as licensing
         from sanxiang.publicity import selectors
         from sanxiang.publicity.models import Kind, Publication
-        from sanxiang.publicity.services import LEDGER_ACTIONS, publication_decision_changed, publication_open
+        from sanxiang.publicity.services import (
+            LEDGER_ACTIONS,
+            publication_decision_changed,
+            publication_licence_changed,
+            publication_licence_open,
+            publication_open,
+        )
 
         decision_issued.register(publication_open)
         decision_changed.register(publication_decision_changed)
+        licensing.decision_issued.register(publication_licence_open)
+        licensing.decision_changed.register(publication_licence_changed)
         ACTION_LABELS.register(LEDGER_ACTIONS)
         FACT_WORDS.register(
             words_of(Publication.Status, "status", subject="publicity.publication")

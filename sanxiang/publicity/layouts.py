@@ -156,6 +156,7 @@ PENALTY = Current(
 
 # §15.2 marks 文书名称, 文书号 and 许可类别 必填; the party, date, agency and source fields are taken as required like
 # their penalty counterparts (unconfirmed). 有效期至 2099-12-31 means long-term.
+LONG_TERM = "2099-12-31"
 LICENCE = Current(
     kind=Kind.LICENCE,
     title="行政许可",

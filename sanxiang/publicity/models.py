@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Case
 from sanxiang.documents.models import Document
+from sanxiang.licensing.models import Licence
 
 
 class Kind(models.TextChoices):
@@ -56,11 +57,22 @@ class Publication(models.Model):
         CASE = "case", _("本平台办案")
         MANUAL = "manual", _("手工录入")
         IMPORT = "import", _("外部系统导入")
+        LICENSING = "licence", _("本平台许可")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="publications", verbose_name=_("机关"))
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
     source = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.CASE)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="publications")
+    # A licence decided here: its grant, each change and each renewal is a publication of its own (its decision's
+    # number); a recall or revocation withdraws them all.
+    licence = models.ForeignKey(
+        Licence,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("行政许可"),
+    )
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("决定书文号"), max_length=80)
     title = models.CharField(_("决定名称"), max_length=80)
@@ -98,6 +110,12 @@ class Publication(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "kind", "number"], name="publication_number_once"),
+            # the licence a record is about, exactly when the platform's licensing made it
+            models.CheckConstraint(
+                condition=models.Q(source="licence", licence__isnull=False, kind="licence")
+                | (~models.Q(source="licence") & models.Q(licence__isnull=True)),
+                name="publication_licence_from_licensing",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,14 +18,16 @@ from sanxiang.cases.models import Violation
 from sanxiang.core.calendar import work_calendar
 from sanxiang.publicity import search
 from sanxiang.publicity.layouts import ID_NUMBERS
-from sanxiang.publicity.models import Publication, PublicationVersion
+from sanxiang.publicity.models import Kind, Publication, PublicationVersion
 
 PUBLISHED, WITHDRAWN, DRAFT = Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN, Publication.Status.DRAFT
 
 
 def publication_get_for_user(*, user, publication_id: int) -> Publication:
     """A publication of an agency the staff member may see (404 otherwise)."""
-    publication = Publication.objects.select_related("agency", "case", "document").filter(pk=publication_id).first()
+    publication = (
+        Publication.objects.select_related("agency", "case", "document", "licence").filter(pk=publication_id).first()
+    )
     if publication is None or not can_view(user, publication.agency):
         raise Http404
     return publication
@@ -107,9 +109,35 @@ def desk(user, *, today: dt.date, status: str = "", limit: int = 200) -> list[De
 ACCOUNTABLE = ~Q(source=Publication.Source.IMPORT) & ~Q(status=Publication.Status.WITHHELD)
 
 
+# The kinds due within 7 working days (双公示: 行政许可、行政处罚, seed 三(一)3), each counted apart beside the total.
+RATE_KINDS = (Kind.PENALTY, Kind.LICENCE)
+ON_TIME = Q(published_on__isnull=False, published_on__lte=F("due_on"))
+
+
+def _tallies(kind: str = "") -> dict:
+    """The counts compliance asks for: of every kind, or of one (named `<kind>_due`, `<kind>_on_time`...)."""
+    scope, prefix = (Q(kind=kind), f"{kind}_") if kind else (Q(), "")
+    return {
+        f"{prefix}due": Count("id", filter=scope),
+        f"{prefix}on_time": Count("id", filter=scope & ON_TIME),
+        f"{prefix}missing": Count("id", filter=scope & Q(status=DRAFT)),
+    }
+
+
+def _rates(counts: dict, kind: str = "") -> dict:
+    prefix = f"{kind}_" if kind else ""
+    due, on_time, missing = (counts[f"{prefix}{name}"] for name in ("due", "on_time", "missing"))
+    rate = round(on_time / due, 3) if due else None
+    return {"due": due, "on_time": on_time, "late": due - on_time - missing, "missing": missing, "rate": rate}
+
+
 def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list[dict]:
     """Per agency (with those below it), for decisions of `year` made or entered here: how many were due (past
-    their due date, or published), published on time, published late, and still missing."""
+    their due date, or published), published on time, published late, and still missing — in all, and for each of
+    RATE_KINDS (`kinds`), in one query an agency."""
+    counted = _tallies()
+    for kind in RATE_KINDS:
+        counted |= _tallies(kind)
     rows = []
     for agency in agencies:
         records = Publication.objects.filter(
@@ -118,14 +146,9 @@ def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list
             agency__path__startswith=agency.path,
             decided_on__year=year,
         )
-        counts = records.aggregate(
-            due=Count("id"),
-            on_time=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("due_on"))),
-            missing=Count("id", filter=Q(status=DRAFT)),
-        )
-        counts["late"] = counts["due"] - counts["on_time"] - counts["missing"]
-        counts["rate"] = round(counts["on_time"] / counts["due"], 3) if counts["due"] else None
-        rows.append({"agency": agency, **counts})
+        counts = records.aggregate(**counted)
+        kinds = [{"kind": kind, "label": Kind(kind).label, **_rates(counts, kind)} for kind in RATE_KINDS]
+        rows.append({"agency": agency, **_rates(counts), "kinds": kinds})
     return rows
 
 

@@ -2,7 +2,8 @@
 (masked with the version's masks in services.versions before anything is shown).
 
 Field names are the current national 双公示 layout (domain.md §15.1, §15.2). Amounts are in 万元. A natural
-person's ID number is never part of what is published (it is shared with credit platforms, not shown).
+person's ID number is never part of what is published (it is shared with credit platforms, not shown): a summary
+leaves 证件号码 empty, and the text that holds it is masked.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from docx import Document as WordDocument
 from sanxiang.cases.models import Case, PartyKind, PenaltyKind
 from sanxiang.core.blobs import blob_read
 from sanxiang.documents.models import Document
+from sanxiang.licensing.models import LAW, Application, Licence
+from sanxiang.publicity import layouts
 
 PARTY_CLASSES = {
     PartyKind.LEGAL_PERSON: "法人及非法人组织",
@@ -94,3 +97,34 @@ def measure_summary(case: Case, document: Document, *, category: str, content: s
         "决定日期": str(document.issued_on),
         **agency_fields(case.agency, "执法机关"),
     }
+
+
+def licence_summary(application: Application, licence: Licence, document: Document) -> dict:
+    """The 行政许可 (XK_) fields of a licence decision made here — a grant, a change or a renewal (deemed or not),
+    each its own decision with its own document — in the current layout's order."""
+    organisation = application.is_organisation
+    party = application.party if organisation else None
+    licence_type = licence.licence_type
+    note = "" if application.kind == Application.Kind.NEW else f"行政许可{application.get_kind_display()}"
+    if application.deemed_granted:
+        note = f"{note}：逾期未作决定，依法视为准予延续（{LAW}第五十条第二款）"
+    values = {
+        "行政相对人名称": application.applicant_name,
+        "行政相对人类别": layouts.ORGANISATION if organisation else layouts.NATURAL_PERSON,
+        layouts.USCC: application.applicant_uscc,
+        "法定代表人": party.legal_representative if party else "",
+        "证件类型": "" if organisation else layouts.RESIDENT_ID,
+        "行政许可决定文书名称": document.title,
+        "行政许可决定文书号": document.number,
+        "许可类别": licence_type.category,
+        "许可证书名称": licence_type.certificate_name,
+        "许可编号": licence.number,
+        "许可内容": licence.content,
+        "许可决定日期": str(document.issued_on),
+        "有效期自": str(licence.valid_from),
+        "有效期至": str(licence.valid_to or layouts.LONG_TERM),
+        "当前状态": str(licence.get_status_display()),
+        "备注": note,
+        **agency_fields(licence.agency, layouts.LICENCE.agency),
+    }
+    return {field: values.get(field, "") for field in layouts.LICENCE.fields}

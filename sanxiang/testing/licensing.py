@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.licensing import services
-from sanxiang.licensing.models import Application, Category, LicenceType, Material
+from sanxiang.licensing.models import Application, Category, Licence, LicenceType, Material
 from sanxiang.powers.models import PowerKind
+from sanxiang.testing.cases import at
 from sanxiang.testing.catalogues import make_power
 
 USCC = demo_uscc("91", "230100", 90_001)
@@ -60,3 +63,16 @@ def submit(actor, licence_type: LicenceType, **overrides) -> Application:
 def accepted(actor, licence_type: LicenceType, **overrides) -> Application:
     application = submit(actor, licence_type, **overrides)
     return services.application_accept(actor=actor, application=application)
+
+
+GRANT = "同意年产5000吨涂料扩建项目按报告表所列性质、规模、地点和环境保护措施建设。"
+
+
+def granted(
+    world, licence_type: LicenceType, *, accepted_on: dt.date, granted_on: dt.date, content=GRANT, **overrides
+) -> Licence:
+    """An application of `world`'s officer accepted on `accepted_on` and granted by its head on `granted_on`."""
+    with at(accepted_on):
+        application = accepted(world.people.officer, licence_type, **overrides)
+    with at(granted_on):
+        return services.application_grant(actor=world.people.head, application=application, content=content)

@@ -7,13 +7,14 @@ from sanxiang.publicity.services.lifecycle import (
     publication_correct,
     publication_decision_changed,
     publication_end,
-    publication_open,
+    publication_licence_changed,
     publication_publish,
     publication_redact,
     publication_withdraw,
     publication_withhold,
     publications_expire,
 )
+from sanxiang.publicity.services.opening import publication_licence_open, publication_open
 
 LEDGER_ACTIONS = PUBLICATION.labels()
 
@@ -24,6 +25,8 @@ __all__ = [
     "publication_correct",
     "publication_end",
     "publication_decision_changed",
+    "publication_licence_changed",
+    "publication_licence_open",
     "publication_open",
     "publication_publish",
     "publication_redact",

@@ -22,17 +22,15 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import PenaltyKind
-from sanxiang.core.rules import deadline
 from sanxiang.core.tables import ImportRejected, RowError, read_rows
 from sanxiang.publicity import layouts, texts
 from sanxiang.publicity.models import Kind, Publication
 from sanxiang.publicity.periods import credit_class
 from sanxiang.publicity.rows import RESIDENT_ID_NAMES, clean_row, header_layout
-from sanxiang.publicity.services.lifecycle import PUBLICATION, agency_clerk, withhold_minor
-from sanxiang.publicity.services.versions import version_create
+from sanxiang.publicity.services.lifecycle import agency_clerk
+from sanxiang.publicity.services.opening import minor_on, open_draft
 
 DUE_RULES = {Kind.PENALTY: "publication.penalty_workdays", Kind.LICENCE: "publication.licence_workdays"}
-ADULT_YEARS = 18
 SIMPLE_PROCEDURE = "简易程序"
 # Words of a 处罚类别 and the kind of penalty they name, for the record's credit class (which sets how long it is
 # shown). A category naming none of them counts as 一般 (轻微 when the record is marked 简易程序).
@@ -194,26 +192,29 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
         | {field: fields[field] for field in layouts.DATA_SOURCE if fields.get(field)}
     )
     decided = dt.date.fromisoformat(fields[current.decided])
-    due = deadline(DUE_RULES[current.kind], decided, agency)
     penalty = current.kind == Kind.PENALTY
+    summary = {field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields}
     try:
         with transaction.atomic():  # someone saving the same number at this moment is refused, not a crash
-            publication = Publication.objects.create(
+            return open_draft(
+                actor=actor,
+                move=move,
                 agency=agency,
                 kind=current.kind,
-                source=source,
                 number=fields[current.number],
+                decided_on=decided,
+                due_rule=DUE_RULES[current.kind],
+                summary=summary,
+                original="\n".join(f"{field}：{fields[field]}" for field in current.fields if fields.get(field)),
+                personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)],
+                minor=_minor(fields, decided),
+                data={"source": source},
+                source=source,
                 title=fields["行政许可决定文书名称"] if not penalty else _("行政处罚决定书"),
                 party_name=fields["行政相对人名称"],
                 party_kind=fields["行政相对人类别"],
                 violation=fields.get("违法行为类型", ""),
-                decided_on=decided,
-                due_on=due.date,
-                due_provisional=due.provisional,
                 credit_class=_credit_class(fields, agency) if penalty else "",
-                summary={
-                    field: "" if field in layouts.ID_NUMBERS else fields.get(field, "") for field in current.fields
-                },
             )
     except IntegrityError:
         raise ValidationError(
@@ -222,19 +223,6 @@ def _create(*, actor, agency: Agency, current: layouts.Current, fields: dict, so
                 % {"agency": agency.name, "number": fields[current.number]}
             }
         ) from None
-    original = "\n".join(f"{field}：{fields[field]}" for field in current.fields if fields.get(field))
-    version_create(
-        publication,
-        1,
-        original,
-        summary=publication.summary,
-        personal=[("id_number", fields[field]) for field in layouts.ID_NUMBERS if fields.get(field)],
-    )
-    PUBLICATION.start(publication, move)
-    if _minor(fields, decided):
-        withhold_minor(publication)
-    PUBLICATION.commit(actor, publication, move, {"due_on": publication.due_on, "source": source})
-    return publication
 
 
 def _credit_class(fields: dict, agency: Agency) -> str:
@@ -247,8 +235,6 @@ def _credit_class(fields: dict, agency: Agency) -> str:
 
 def _minor(fields: dict, decided: dt.date) -> bool:
     """A natural person under eighteen on the day of the decision, by the birth date in the resident ID number."""
-    number = fields.get("证件号码", "")
     if fields.get("行政相对人类别") != layouts.NATURAL_PERSON or fields.get("证件类型") not in RESIDENT_ID_NAMES:
         return False
-    born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    return (decided.year - born.year - ((decided.month, decided.day) < (born.month, born.day))) < ADULT_YEARS
+    return minor_on(fields.get("证件号码", ""), decided)

@@ -1,6 +1,7 @@
-"""The life of a publication (事后公开): opened when the decision is made, masked, confirmed by a second person,
-published, corrected, withdrawn, withheld, ended. One function per move, each locking the record, checking the move
-against its table (PUBLICATION) and ledgering it in one transaction; the entry of a published version is public."""
+"""The life of a publication (事后公开) once opened (opening.py): masked, confirmed by a second person, published,
+corrected, withdrawn — by hand, or with the decision that changed it —, withheld, ended. One function per move, each
+locking the record, checking the move against its table (PUBLICATION) and ledgering it in one transaction; the entry
+of a published version is public."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
-from sanxiang.documents.models import Document
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
-from sanxiang.publicity import search, texts
+from sanxiang.licensing.models import Licence
+from sanxiang.publicity import search
 from sanxiang.publicity.models import Kind, Publication, PublicationVersion
-from sanxiang.publicity.periods import REPAIR_RULES, credit_class, display_until
+from sanxiang.publicity.periods import REPAIR_RULES, display_until
 from sanxiang.publicity.selectors import acts_for, draft_version
 from sanxiang.publicity.services.versions import (
     PRIVACY_CITATION,
@@ -59,18 +61,6 @@ PUBLICATION = PublicationMachine(
     },
 )
 
-# The decisions published when issued: document type → kind and the rule giving the publication period.
-PUBLISHED_DOCUMENTS = {
-    "penalty_decision": (Kind.PENALTY, "publication.penalty_workdays"),
-    "daily_penalty_decision": (Kind.PENALTY, "publication.penalty_workdays"),
-    "seizure_decision": (Kind.COERCIVE, "publication.other_workdays"),
-    "correction_order": (Kind.CORRECTION, "publication.other_workdays"),
-    "production_limit_decision": (Kind.PRODUCTION, "publication.other_workdays"),
-    "production_stop_decision": (Kind.PRODUCTION, "publication.other_workdays"),
-    # 责令停业 and 责令关闭 are penalties (《行政处罚法》第九条), published as penalty decisions.
-    "closure_decision": (Kind.PENALTY, "publication.penalty_workdays"),
-}
-
 
 def _commit(actor, publication: Publication, move: str, data: dict, *, public: bool = False) -> int:
     return PUBLICATION.commit(actor, publication, move, data, public=public)
@@ -84,55 +74,6 @@ def agency_clerk(*, actor, agency) -> None:
     """公示 is the agency's own: its publicity clerks and heads (and those of the agencies above)."""
     if not acts_for(actor, agency):
         raise PermissionDenied(_("只有本机关的公示管理员或负责人可以办理公示。"))
-
-
-def publication_open(
-    *, actor, case: Case, document: Document, content: str, kinds=(), fine=None, confiscation=None
-) -> Publication | None:
-    """A decision was just issued: open its publication record with its due date, in the caller's transaction.
-
-    Documents that are not published (notices, records) open nothing. A minor's case is withheld from the
-    internet at once (《行政处罚法》 and the model rule of domain.md §16).
-    """
-    if document.doc_type not in PUBLISHED_DOCUMENTS:
-        return None
-    kind, due_rule = PUBLISHED_DOCUMENTS[document.doc_type]
-    party = case.party
-    summary = (
-        texts.penalty_summary(case, document, kinds=list(kinds), fine=fine, confiscation=confiscation, content=content)
-        if kind == Kind.PENALTY
-        else texts.measure_summary(case, document, category=document.get_doc_type_display(), content=content)
-    )
-    due = deadline(due_rule, document.issued_on, case.agency)
-    publication = Publication.objects.create(
-        agency=case.agency,
-        kind=kind,
-        case=case,
-        document=document,
-        number=document.number,
-        title=document.get_doc_type_display(),
-        party_name=party.name,
-        party_kind=texts.PARTY_CLASSES[party.kind],
-        violation=case.violation.name if case.violation_id else "",
-        decided_on=document.issued_on,
-        due_on=due.date,
-        due_provisional=due.provisional,
-        summary=summary,
-        credit_class=credit_class(list(kinds), agency=case.agency) if kind == Kind.PENALTY else "",
-    )
-    version_create(publication, 1, texts.document_text(document), summary=summary)
-    PUBLICATION.start(publication, "open")
-    if party.is_minor:
-        withhold_minor(publication)
-    _commit(actor, publication, "open", {"due_on": publication.due_on})
-    return publication
-
-
-def withhold_minor(publication: Publication) -> None:
-    """A minor's decision stays off the internet from the start (domain.md §16, the model rule on putting penalty
-    results online)."""
-    publication.status = WITHHELD
-    publication.withheld_reason = _("当事人为未成年人，依法不在网上公开")
 
 
 @transaction.atomic
@@ -315,12 +256,29 @@ def publication_decision_changed(*, actor, case: Case, changed_on: dt.date, reas
     """A 复议 or 诉讼 changed, revoked, or found unlawful or void the case's decision: its publication is withdrawn
     at once, in the transaction that records the outcome — the law's three working days are not left to memory
     (《行政处罚法》第四十八条第二款). One not yet published is kept off the internet with the same reason."""
-    for publication in case.publications.filter(number=case.decision_number):
+    _take_down(actor, case.publications.filter(number=case.decision_number), changed_on, reason)
+
+
+def publication_licence_changed(*, actor, licence: Licence, changed_on: dt.date, reason: str) -> None:
+    """A licence was recalled (撤回, 《行政许可法》第八条) or revoked (撤销, 第六十九条): every publication of its
+    decisions — the grant, each change and renewal — is withdrawn with the reason in the transaction of the recall or
+    revocation, as a changed decision is (seed 三(一)3: 及时撤下; 《行政处罚法》第四十八条 for the notice and the three
+    working days); one not yet published is withheld with the same reason."""
+    _take_down(actor, licence.publications.all(), changed_on, reason)
+
+
+# The column is short: a longer reason is cut there, and stays whole on what changed the decision (the licence's
+# end_reason and its document, the case's challenge).
+WITHHELD_REASON_LENGTH = Publication._meta.get_field("withheld_reason").max_length
+
+
+def _take_down(actor, publications, changed_on: dt.date, reason: str) -> None:
+    for publication in publications.order_by("pk"):
         if publication.status == PUBLISHED:
             _withdraw(actor, PUBLICATION.lock(publication, "withdraw"), reason, changed_on)
         elif publication.status == DRAFT:
             publication = PUBLICATION.lock(publication, "withhold")
-            publication.withheld_reason = reason
+            publication.withheld_reason = Truncator(reason).chars(WITHHELD_REASON_LENGTH)
             _commit(actor, publication, "withhold", {"changed_on": changed_on})
 
 

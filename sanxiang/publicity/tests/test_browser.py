@@ -1,9 +1,14 @@
-"""The public's side in a real browser: searching, reading a decision and checking its proof in the page."""
+"""The public's side in a real browser: searching, reading a decision and checking its proof in the page; the on-time
+rates on a phone."""
+
+import datetime as dt
 
 import pytest
 from django.conf import settings
 
 from sanxiang.ledger.services import checkpoint_create
+from sanxiang.publicity.models import Publication
+from sanxiang.testing.cases import at
 from sanxiang.testing.publicity import published
 
 pytestmark = pytest.mark.browser
@@ -40,3 +45,23 @@ def test_a_visitor_finds_a_decision_reads_it_and_verifies_it_in_the_browser(live
     page.wait_for_selector("#verify-result.warn")
     assert "尚未纳入最新的签名检查点" in page.locator("#verify-result").inner_text()
     assert page.locator("#verify li[data-step=signature]").get_attribute("data-result") == "ok"
+
+
+def test_the_on_time_rates_by_kind_fit_a_phone_on_the_portal_and_the_desk(live_data, browser, live_server, world):
+    from sanxiang.testing.browser import login
+    from sanxiang.testing.crawl import check_page
+    from sanxiang.testing.licensing import granted, make_type
+    from sanxiang.testing.publicity import publish
+
+    licence = granted(world, make_type(world.harbin), accepted_on=dt.date(2026, 9, 28), granted_on=dt.date(2026, 9, 30))
+    with at(dt.date(2026, 10, 15)):
+        publish(world, Publication.objects.get(licence=licence))
+    phone = {"width": 390, "height": 844}
+    page = _anonymous(browser)
+    page.goto(f"{live_server.url}/statistics/?year=2026")
+    assert check_page(page, 390) == []
+    assert "100%（1 / 1）" in page.locator("main").inner_text()
+    desk = login(browser, live_server, "clerk", viewport=phone)
+    desk.goto(f"{live_server.url}/workbench/publicity/?year=2026")
+    assert check_page(desk, 390) == []
+    assert "行政许可按时率" in desk.locator("main").inner_text()
