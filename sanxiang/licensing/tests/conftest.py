@@ -4,18 +4,11 @@ from sanxiang.licensing import hooks
 
 
 @pytest.fixture
-def published():
-    """What the licensing hooks told the apps above (publicity), recorded besides their own handlers."""
+def published(monkeypatch):
+    """What the licensing hooks told the apps above (publicity), recorded after their own handlers ran."""
     calls = []
-
-    def issued(**kwargs):
-        calls.append(("issued", kwargs))
-
-    def changed(**kwargs):
-        calls.append(("changed", kwargs))
-
-    hooks.decision_issued._handlers.append(issued)
-    hooks.decision_changed._handlers.append(changed)
-    yield calls
-    hooks.decision_issued._handlers.remove(issued)
-    hooks.decision_changed._handlers.remove(changed)
+    for hook, name in ((hooks.decision_issued, "issued"), (hooks.decision_changed, "changed")):
+        monkeypatch.setattr(
+            hook, "_handlers", [*hook.handlers, lambda name=name, **kwargs: calls.append((name, kwargs))]
+        )
+    return calls

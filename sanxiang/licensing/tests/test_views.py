@@ -18,7 +18,6 @@ from sanxiang.licensing import services
 from sanxiang.licensing.models import Application, Licence, LicenceType
 from sanxiang.licensing.services.types import TYPE_FIELDS
 from sanxiang.testing.licensing import APPLICANT, accepted, make_type, submit
-from sanxiang.testing.licensing_hooks import decisions_heard
 
 MONDAY = "2026-11-23 09:00 +0800"
 APPLY = {"kind": "new", **APPLICANT}
@@ -229,9 +228,8 @@ def test_the_window_shows_fifty_a_page(client, world, kind):
 
 def test_the_application_page_lists_its_documents_and_those_of_its_licence(client, world, kind):
     application = accepted(world.people.officer, kind)
-    with decisions_heard() as heard:
-        licence = services.application_grant(actor=world.people.head, application=application, content="同意建设")
-    assert [facts["licence"] for facts in heard] == [licence]
+    licence = services.application_grant(actor=world.people.head, application=application, content="同意建设")
+    assert licence.publications.count() == 1  # opened by publicity with the decision
     client.force_login(world.people.officer)
     page = text(client.get(application_url(application)))
     assert "行政许可受理通知书" in page and "准予行政许可决定书" in page
@@ -241,11 +239,11 @@ def test_the_application_page_lists_its_documents_and_those_of_its_licence(clien
 
 def test_the_licence_list_highlights_licences_ending_within_sixty_days(client, world):
     kind = make_type(world.harbin, validity_years=1)
-    with time_machine.travel("2026-01-05 09:00 +0800", tick=False), decisions_heard():
+    with time_machine.travel("2026-01-05 09:00 +0800", tick=False):
         ending = services.application_grant(
             actor=world.people.head, application=accepted(world.people.officer, kind), content="同意"
         )
-    with time_machine.travel("2026-12-09 09:00 +0800", tick=False), decisions_heard():
+    with time_machine.travel("2026-12-09 09:00 +0800", tick=False):
         lasting = services.application_grant(
             actor=world.people.head, application=accepted(world.people.officer, kind), content="同意"
         )
@@ -260,10 +258,9 @@ def test_the_licence_list_highlights_licences_ending_within_sixty_days(client, w
 
 
 def test_only_heads_end_a_licence_from_its_page(client, world, kind):
-    with decisions_heard():
-        licence = services.application_grant(
-            actor=world.people.head, application=accepted(world.people.officer, kind), content="同意"
-        )
+    licence = services.application_grant(
+        actor=world.people.head, application=accepted(world.people.officer, kind), content="同意"
+    )
     url = reverse("licensing:licence-action", args=[licence.pk, "cancel"])
     data = {"version": licence.version, "ground": "terminated", "reason": "该公司已注销"}
     client.force_login(world.people.officer)
@@ -383,10 +380,9 @@ def test_the_clocks_command_deems_acceptance_and_expires_licences(world, kind):
     yearly = make_type(world.harbin, code="HP-1Y", validity_years=1)
     with time_machine.travel("2026-11-02 09:00 +0800", tick=False):
         waiting = submit(world.people.officer, kind)
-        with decisions_heard():
-            licence = services.application_grant(
-                actor=world.people.head, application=accepted(world.people.officer, yearly), content="同意"
-            )
+        licence = services.application_grant(
+            actor=world.people.head, application=accepted(world.people.officer, yearly), content="同意"
+        )
     out = io.StringIO()
     call_command("licensing", "clocks", "--on", "2026-11-09", stdout=out)
     assert "视为受理 0 件，视为准予延续 0 件，有效期届满 0 件" in out.getvalue()
