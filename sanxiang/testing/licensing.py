@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sanxiang.demo.codes import demo_uscc
-from sanxiang.licensing import services
+from sanxiang.licensing import hooks, services
 from sanxiang.licensing.models import Application, Category, LicenceType, Material
 from sanxiang.powers.models import PowerKind
 from sanxiang.testing.catalogues import make_power
@@ -40,15 +42,21 @@ def make_type(agency, *, materials=MATERIALS, power=True, **overrides) -> Licenc
     return licence_type
 
 
+# What an enterprise types into the application form (the service's arguments, the page's and the API's fields).
+APPLICANT = {
+    "applicant_name": "哈尔滨松江化工有限公司",
+    "applicant_uscc": USCC,
+    "contact_name": "王强",
+    "phone": "13800000000",
+    "project": "年产5000吨涂料扩建项目",
+    "request": "申请审批建设项目环境影响报告表",
+}
+
+
 def submit(actor, licence_type: LicenceType, **overrides) -> Application:
     values = {
         "channel": Application.Channel.WINDOW if actor is not None else Application.Channel.ONLINE,
-        "applicant_name": "哈尔滨松江化工有限公司",
-        "applicant_uscc": USCC,
-        "contact_name": "王强",
-        "phone": "13800000000",
-        "project": "年产5000吨涂料扩建项目",
-        "request": "申请审批建设项目环境影响报告表",
+        **APPLICANT,
         "materials": ["M1", "M2"],
     } | overrides
     return services.application_submit(actor=actor, licence_type=licence_type, **values)
@@ -57,3 +65,21 @@ def submit(actor, licence_type: LicenceType, **overrides) -> Application:
 def accepted(actor, licence_type: LicenceType, **overrides) -> Application:
     application = submit(actor, licence_type, **overrides)
     return services.application_accept(actor=actor, application=application)
+
+
+@contextmanager
+def decisions_heard():
+    """Stand-ins for the handlers publicity gives licensing's decision hooks (a grant, a recall or revocation): each
+    call is recorded as (hook name, its keyword arguments), and the stand-ins are gone afterwards."""
+    calls: list[tuple[str, dict]] = []
+    stand_ins = [
+        (hook, lambda hook=hook, **kwargs: calls.append((hook.name, kwargs)))
+        for hook in (hooks.decision_issued, hooks.decision_changed)
+    ]
+    for hook, handler in stand_ins:
+        hook._handlers.append(handler)
+    try:
+        yield calls
+    finally:
+        for hook, handler in stand_ins:
+            hook._handlers.remove(handler)
