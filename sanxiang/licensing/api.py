@@ -204,7 +204,9 @@ class WindowFilter(serializers.Serializer):
         choices=[("open", _("办理中")), *Application.Status.choices], required=False, help_text="只列该状态的申请"
     )
     overdue = serializers.BooleanField(required=False, default=False, help_text="true：只列已过决定期限仍在审查的申请")
-    q = serializers.CharField(required=False, max_length=120, help_text="申请编号（XK 开头）或申请人名称")
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="申请编号（XK 开头）或申请人名称"
+    )
 
 
 class TypeChoiceForm(forms.Form):

@@ -4,6 +4,7 @@ progress page (办理进度查询) may show — the steps and the days, never th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from sanxiang.licensing import clocks
 from sanxiang.licensing.models import Application, Licence, LicenceType
 
 WINDOW_PAGE = 50
+NUMBER = re.compile(r"XK\d{8}-[0-9A-Z]{6}")
 # What the progress page shows of each step: the label of its move, never its facts.
 PUBLIC_PREFIX = "licence_application."
 
@@ -109,8 +111,13 @@ def progress(number: str) -> Progress:
     """The progress of the application with this number (404 for any other): its steps from the ledger, the days
     used since acceptance (not counting the periods excluded, nor the one under way) and left to the deadline, and
     nothing that names a person."""
+    number = number.strip().upper()
+    # anything not shaped like a number (intake._number) is unknown before the database sees it (a NUL byte would
+    # make PostgreSQL refuse the query)
     application = (
-        Application.objects.select_related("agency", "licence_type").filter(number=number.strip().upper()).first()
+        Application.objects.select_related("agency", "licence_type").filter(number=number).first()
+        if NUMBER.fullmatch(number)
+        else None
     )
     if application is None:
         raise Http404

@@ -11,6 +11,7 @@ from sanxiang.ledger.models import Entry
 from sanxiang.licensing import services
 from sanxiang.licensing.models import Application, Material
 from sanxiang.testing.cases import at
+from sanxiang.testing.crawl import crawl
 from sanxiang.testing.licensing import APPLICANT, make_type, submit
 
 MONDAY = dt.date(2026, 3, 2)  # March 2026 has no public holiday: working days are Monday to Friday
@@ -121,10 +122,11 @@ def test_an_unknown_number_is_404_and_an_empty_one_shows_the_form(client, licenc
     submit(None, licence_type)
     form = client.get("/licences/progress/")
     assert form.status_code == 200 and "申请编号" in form.content.decode()
-    for number in ("XK20260302-AAAAAA", "<script>", "X" * 200):
+    for number in ("XK20260302-AAAAAA", "<script>", "X" * 200, "XK20260302-AAAAA\x00"):
         page = client.get("/licences/progress/", {"number": number})
         assert page.status_code == 404 and "没有查到这个申请编号" in page.content.decode()
-    assert APIClient().get("/api/v1/public/licensing/progress/XK20260302-AAAAAA").status_code == 404
+    for number in ("XK20260302-AAAAAA", "XK20260302-AAAAA%00"):
+        assert APIClient().get(f"/api/v1/public/licensing/progress/{number}").status_code == 404
 
 
 def test_a_refused_application_shows_the_errors_in_chinese_and_writes_nothing(client, licence_type):
@@ -174,7 +176,8 @@ def _fits(page) -> bool:
 def test_on_a_phone_an_applicant_reads_the_guide_applies_online_and_follows_the_progress(
     live_data, browser, live_server, world
 ):
-    make_type(world.harbin, validity_years=5, renewable=True)
+    kind = make_type(world.harbin, validity_years=5, renewable=True)
+    Material.objects.filter(licence_type=kind, code="M1").update(sample="申请书\n哈尔滨市生态环境局：\n    我单位……")
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live_server.url}/")
     page.click("nav.main >> text=许可办事指南")
@@ -194,3 +197,7 @@ def test_on_a_phone_an_applicant_reads_the_guide_applies_online_and_follows_the_
     page.click("text=查询办理进度")
     assert number in page.content() and "已接收" in page.locator("main").inner_text() and _fits(page)
     assert Application.objects.get(number=number).materials == ["M1", "M2"]
+    # and every page of the guide: none wider than the phone, none with a raw value or an English label
+    walked = crawl(page, live_server.url, "public", "/licences/", within="/licences/")
+    assert not walked.problems, "\n".join(map(str, walked.problems))
+    assert {"/licences/230100/HP-BGB/samples/M1/", "/licences/progress/"} <= set(walked.visited)

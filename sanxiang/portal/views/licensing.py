@@ -23,8 +23,6 @@ from sanxiang.licensing import clocks, selectors, services
 from sanxiang.licensing.forms import ApplicationForm
 from sanxiang.licensing.models import Application, LicenceType
 
-NUMBER_LIMIT = 32  # Application.number's length: anything longer is no number
-
 
 @login_not_required
 @require_GET
@@ -139,8 +137,6 @@ def progress(request):
     if not number:
         return render(request, "portal/licensing/progress.html", {"number": ""})
     try:
-        if len(number) > NUMBER_LIMIT:
-            raise Http404
         facts = selectors.progress(number)
     except Http404:
         return render(request, "portal/licensing/progress.html", {"number": number, "unknown": True}, status=404)
