@@ -14,6 +14,7 @@ from sanxiang.cases.models import Violation
 from sanxiang.inspections import approvals, feedback, task_services
 from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
+from sanxiang.licensing.models import Material
 from sanxiang.powers.models import PowerKind
 from sanxiang.testing.approvals import EMERGENCY, approved
 from sanxiang.testing.browser import login
@@ -22,6 +23,8 @@ from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.crawl import crawl
 from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.factories import make_staff
+from sanxiang.testing.licensing import make_type
+from sanxiang.testing.licensing import submit as licensing_submit
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
 
@@ -35,7 +38,8 @@ PERSONAS = ["officer", "reviewer", "head", "clerk", "admin", "security", "audito
 def busy_agency(live_data, world):
     """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
     completed inspection, an on-the-spot penalty waiting to be filed; powers with a violation hung on one, an
-    inspection item with its frequencies, the working rules; a 双随机 plan drawn and a draft, a recusal."""
+    inspection item with its frequencies, the working rules; a 双随机 plan drawn and a draft, a recusal; a licence
+    type with an application."""
     people = world.people
     penalty = make_power(world.harbin, PowerKind.PENALTY, name="对超标排放大气污染物的处罚")
     services.power_violations_set(actor=None, power=penalty, violations=[Violation.objects.get(code="DQ-99")])
@@ -127,6 +131,9 @@ def busy_agency(live_data, world):
         task=task,
     )
     make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
+    # a licence type in the 办事指南, with a sample text, and an application to follow on the progress page
+    licensing_submit(None, make_type(world.harbin, validity_years=5, renewable=True))
+    Material.objects.filter(code="M1").update(sample="建设项目环境影响报告表审批申请书（示范文本）")
     return world
 
 
