@@ -3,7 +3,19 @@
 import argparse
 import json
 
-from bench import cases, evidence, inspections, ledger, login, pages, portal_check, publicity, restore, uploads
+from bench import (
+    cases,
+    evidence,
+    inspections,
+    ledger,
+    licensing,
+    login,
+    pages,
+    portal_check,
+    publicity,
+    restore,
+    uploads,
+)
 
 BENCHMARKS = {
     "portal_check": portal_check.run,
@@ -12,6 +24,7 @@ BENCHMARKS = {
     "evidence": evidence.run,
     "publicity": publicity.run,
     "inspections": inspections.run,
+    "licensing": licensing.run,
     "login": login.run,
     "restore": restore.run,
     "uploads": uploads.run,

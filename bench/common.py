@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -48,18 +49,21 @@ def installation(*, demo: bool = True, **extra: str):
 
 
 @contextlib.contextmanager
-def postgres_database(name: str):
-    """A fresh PostgreSQL database (its URL), dropped afterwards; None when no server answers (BENCH_POSTGRES)."""
-    base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    client = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *client, "--if-exists", "--force", name], capture_output=True)
-    if subprocess.run(["createdb", *client, name], capture_output=True).returncode:
+def postgres_database(name: str, base: str | None = None):
+    """A fresh PostgreSQL database (its URL) on the server `base` names (BENCH_POSTGRES by default), dropped
+    afterwards; None when no server answers."""
+    base = base or os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    server = urllib.parse.urlsplit(base)
+    client = ["-h", server.hostname or "127.0.0.1", "-p", str(server.port or 5432), "-U", server.username or "postgres"]
+    env = dict(os.environ, PGPASSWORD=server.password) if server.password else None
+    subprocess.run(["dropdb", *client, "--if-exists", "--force", name], capture_output=True, env=env)
+    if subprocess.run(["createdb", *client, name], capture_output=True, env=env).returncode:
         yield None
         return
     try:
         yield f"{base}/{name}"
     finally:
-        subprocess.run(["dropdb", *client, "--force", name], capture_output=True)
+        subprocess.run(["dropdb", *client, "--force", name], capture_output=True, env=env)
 
 
 def timings(call, samples: int) -> list[float]:

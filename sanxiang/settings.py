@@ -238,6 +238,7 @@ REST_FRAMEWORK = {
         # Password logins from one address, the workbench's and the API token endpoint's together.
         "login": env_rate("SANXIANG_LOGIN_RATE", "10/minute"),
         "feedback": env_rate("SANXIANG_FEEDBACK_RATE", "20/hour"),
+        "licence_application": env_rate("SANXIANG_LICENCE_APPLICATION_RATE", "20/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

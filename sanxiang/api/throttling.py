@@ -36,24 +36,32 @@ class StaffRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
     scope = "staff"
 
 
-class LoginRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+class AddressRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Requests per address, signed in or not, at the rate its scope names in settings."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginRateThrottle(AddressRateThrottle):
     """Password logins per address, the workbench's and the token endpoint's in one count (django-axes locks a user
     name after repeated failures; this slows one address trying many names)."""
 
     scope = "login"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
-
-class FeedbackRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+class FeedbackRateThrottle(AddressRateThrottle):
     """Anonymous ratings and complaints (扫码入企) per address, the portal's forms and the API's in one count: the
     code and the credit code limit who may write, this how fast one address may try."""
 
     scope = "feedback"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+class LicenceApplicationRateThrottle(AddressRateThrottle):
+    """Online licence applications (网上申请) per address, the portal's form and the public API's in one count:
+    anyone may apply, so this bounds how many one address files."""
+
+    scope = "licence_application"
 
 
 def login_throttled(view, *, refused, throttle_class=LoginRateThrottle):

@@ -69,16 +69,25 @@ def hearing_due(requested_on: dt.date, agency) -> calendar.Deadline:
     return deadline(HEARING_WITHIN, requested_on, agency)
 
 
+def renewal_days(licence_type, agency) -> int:
+    """How many days before expiry a renewal is applied for: 30, unless the type's own law sets another
+    (第五十条第一款)."""
+    return licence_type.renewal_days_before or rule(RENEWAL, agency).number
+
+
 def renewal_latest(valid_to: dt.date, licence_type, agency) -> dt.date:
-    """The last day a renewal may be applied for: 30 days before the licence expires, unless the type's own law sets
-    another (第五十条第一款). Counted back in calendar days and never moved: the day is the applicant's limit."""
-    days = licence_type.renewal_days_before or rule(RENEWAL, agency).number
-    return valid_to - dt.timedelta(days=days)
+    """The last day a renewal may be applied for (renewal_days before the licence expires). Counted back in calendar
+    days and never moved: the day is the applicant's limit."""
+    return valid_to - dt.timedelta(days=renewal_days(licence_type, agency))
 
 
-def working_days_used(start: dt.date, today: dt.date) -> int:
-    """Working days from the day after `start` up to `today`, as the progress page counts them."""
-    return calendar.work_calendar().working_days_between(start, today)
+def decision_days(*, accepted_on: dt.date, end: dt.date, due: dt.date, paused: int) -> tuple[int, int]:
+    """The progress page's two figures, in working days: those used of the period (after acceptance up to `end`,
+    less the periods not counted) and those left from `end` to the deadline `due` (negative once it has passed)."""
+    days = calendar.work_calendar()
+    used = max(days.working_days_between(accepted_on, end) - paused, 0)
+    left = days.working_days_between(end, due) if end <= due else -days.working_days_between(due, end)
+    return used, left
 
 
 CLOSE_WORKDAYS = 3  # a deadline this near is coloured on the workbench, and counted on the home page

@@ -213,6 +213,8 @@ class Application(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["agency", "status", "-received_on", "-id"], name="application_window"),
+            # the window's whole list, newest first, for a city and its branches: read in order, no sort of them all
+            models.Index(fields=["-received_on", "-id"], name="application_received"),
             models.Index(fields=["status", "accept_due_on"], name="application_accept_due"),
             models.Index(fields=["status", "decision_due_on"], name="application_decision_due"),
         ]

@@ -4,6 +4,7 @@ progress page (办理进度查询) may show — the steps and the days, never th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -13,6 +14,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_manage, can_view
 from sanxiang.core import calendar
+from sanxiang.core.rules import RuleValue, rule
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.vocabulary import ACTION_LABELS
 from sanxiang.licensing import clocks
@@ -24,6 +26,7 @@ WINDOW_PAGE = 50
 # the statuses of the window's filter that are not one status: 办理中, a decision due soon, a deadline passed
 OPEN, DECIDING_SOON, OVERDUE = "open", "deciding_soon", "overdue"
 EXPIRY_WARNING_DAYS = 60  # a licence this close to its end is highlighted: 第五十条 asks the renewal 30 days before
+NUMBER = re.compile(r"XK\d{8}-[0-9A-Z]{6}")
 # What the progress page shows of each step: the label of its move, never its facts.
 PUBLIC_PREFIX = "licence_application."
 
@@ -185,10 +188,14 @@ class Progress:
 
     number: str
     agency: str
+    agency_code: str
     licence_type: str
+    type_code: str
     kind: str
+    state: str
     status: str
     received_on: dt.date
+    accept_due_on: dt.date
     accepted_on: dt.date | None
     decision_due_on: dt.date | None
     decided_on: dt.date | None
@@ -198,15 +205,25 @@ class Progress:
     extended: bool
     paused_days: int
     working_days_used: int | None
+    # working days from the last day counted (today, the decision, or the start of a pause) to the decision's
+    # deadline; negative once the deadline has passed
+    working_days_left: int | None
     limit_days: str
+    limit_citation: str
     steps: list[Step]
 
 
 def progress(number: str) -> Progress:
     """The progress of the application with this number (404 for any other): its steps from the ledger, the days
-    used since acceptance (not counting the periods excluded), and nothing that names a person."""
+    used since acceptance (not counting the periods excluded, nor the one under way) and left to the deadline, and
+    nothing that names a person."""
+    number = number.strip().upper()
+    # anything not shaped like a number (intake._number) is unknown before the database sees it (a NUL byte would
+    # make PostgreSQL refuse the query)
     application = (
-        Application.objects.select_related("agency", "licence_type").filter(number=number.strip().upper()).first()
+        Application.objects.select_related("agency", "licence_type").filter(number=number).first()
+        if NUMBER.fullmatch(number)
+        else None
     )
     if application is None:
         raise Http404
@@ -217,18 +234,29 @@ def progress(number: str) -> Progress:
         Step(str(ACTION_LABELS.get(action, action)), timezone.localdate(time))
         for action, time in entries.values_list("action", "time")
     ]
-    used = None
+    used = left = None
     if application.accepted_on:
-        end = application.decided_on or timezone.localdate()
-        used = max(clocks.working_days_used(application.accepted_on, end) - application.paused_days, 0)
+        end = application.decided_on or application.closed_on or timezone.localdate()
+        if application.status == Application.Status.PAUSED:  # the clock stopped when the pause began (第四十五条)
+            end = application.pauses.filter(ended_on__isnull=True).values_list("started_on", flat=True).first() or end
+        used, left = clocks.decision_days(
+            accepted_on=application.accepted_on,
+            end=end,
+            due=application.decision_due_on,
+            paused=application.paused_days,
+        )
     kind = application.licence_type
     return Progress(
         number=application.number,
         agency=application.agency.name,
+        agency_code=application.agency.code,
         licence_type=kind.name,
+        type_code=kind.code,
         kind=application.get_kind_display(),
+        state=application.status,
         status=application.get_status_display(),
         received_on=application.received_on,
+        accept_due_on=application.accept_due_on,
         accepted_on=application.accepted_on,
         decision_due_on=application.decision_due_on,
         decided_on=application.decided_on,
@@ -238,7 +266,9 @@ def progress(number: str) -> Progress:
         extended=application.extended,
         paused_days=application.paused_days,
         working_days_used=used,
+        working_days_left=left,
         limit_days=f"{kind.decision_days}{kind.get_decision_unit_display()}",
+        limit_citation=kind.decision_citation,
         steps=steps,
     )
 
@@ -247,3 +277,12 @@ def guide(agency=None) -> QuerySet[LicenceType]:
     """The 行政许可办事指南: the types in force, with their materials, of one agency or all."""
     types = LicenceType.objects.in_force().select_related("agency", "power").prefetch_related("materials")
     return types.filter(agency=agency) if agency is not None else types
+
+
+GUIDE_TERMS = {"accept": clocks.ACCEPT, "extension": clocks.EXTENSION, "service": clocks.SERVICE}
+
+
+def guide_terms(agency) -> dict[str, RuleValue]:
+    """The periods of the 行政许可法 every 办事指南 of the agency states beside its types' own, as its rules set them
+    with their citations: deciding on acceptance (第三十二条), the one extension (第四十二条), service (第四十四条)."""
+    return {name: rule(key, agency) for name, key in GUIDE_TERMS.items()}

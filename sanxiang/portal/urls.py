@@ -1,12 +1,12 @@
 """Every public page (no login): the home page and agency pages with what each publishes before it acts (powers,
 inspection items and rules, inspectors), decisions (事后公开), pre-disclosure (事前公开), 双随机 plans and their
-results, open data, the law library, the checks behind certificate and document QR codes, and the 扫码入企 page of
-an inspection's code. Each group keeps its
+results, open data, the law library, the checks behind certificate and document QR codes, the 扫码入企 page of
+an inspection's code, and 行政许可 (办事指南, online application, 办理进度查询). Each group keeps its
 URL namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
 
 from django.urls import include, path
 
-from sanxiang.portal.views import catalogues, checks, decisions, disclosures, home, laws, opendata, plans
+from sanxiang.portal.views import catalogues, checks, decisions, disclosures, home, laws, licensing, opendata, plans
 
 home_patterns = [
     path("", home.home, name="home"),
@@ -25,6 +25,17 @@ home_patterns = [
     path("checks/<str:code>/rating", checks.rate, name="check-rate"),
     path("checks/<str:code>/complaint", checks.complain, name="check-complain"),
     path("checks/<str:code>/qr.png", checks.check_qr, name="check-qr"),
+    # 行政许可: the 办事指南 of each agency, the online application, 办理进度查询 by the application's number
+    path("licences/", licensing.guides, name="licence-guides"),
+    path("licences/progress/", licensing.progress, name="licence-progress"),
+    path("licences/<str:agency_code>/", licensing.guide, name="licence-guide"),
+    path("licences/<str:agency_code>/<str:type_code>/", licensing.licence_type, name="licence-type"),
+    path("licences/<str:agency_code>/<str:type_code>/apply", licensing.apply, name="licence-apply"),
+    path(
+        "licences/<str:agency_code>/<str:type_code>/samples/<str:material_code>/",
+        licensing.sample,
+        name="licence-sample",
+    ),
 ]
 
 decision_patterns = [

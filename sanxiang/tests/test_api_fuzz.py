@@ -1,8 +1,8 @@
 """A bounded schemathesis run over API v1: every operation of the OpenAPI document with data that fits it and data
 that does not, every check, against the WSGI application in-process, as an officer of 哈尔滨 whose case, agency,
 certificate, party, publication, pre-disclosure item, catalogue entry, discretion factor, review catalogue line,
-power, inspection item and 双随机 plan the path parameters name. Each operation must answer as documented, and never
-500."""
+power, inspection item, 双随机 plan and licence application the path parameters name. Each operation must answer as
+documented, and never 500."""
 
 import os
 
@@ -27,6 +27,7 @@ from sanxiang.review.catalogue import catalogue_for
 from sanxiang.testing.cases import make_party, open_case
 from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.draws import drawn, make_enterprises, make_plan
+from sanxiang.testing.licensing import make_type, submit
 from sanxiang.testing.publicity import decided
 
 # Examples per operation and mode: about 2,000 requests, two minutes on two cores; raise it to search harder.
@@ -97,6 +98,11 @@ def _records(world, path: str) -> dict:
         records["disclosure_id"] = disclosure_collect(
             actor=world.people.officer, agency=world.harbin, category="norms", title="裁量基准", body="正文"
         ).disclosure_id
+    if "{application_id}" in path or "{number}" in path:
+        application = submit(world.people.officer, make_type(world.harbin))
+        records.update(application_id=application.pk, number=application.number)
+    if "{agency_code}" in path:
+        records["agency_code"] = world.harbin.code
     return {name: value for name, value in records.items() if "{" + name + "}" in path}
 
 

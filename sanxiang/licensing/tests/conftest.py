@@ -5,10 +5,9 @@ from sanxiang.licensing import hooks
 
 @pytest.fixture
 def published(monkeypatch):
-    """What the licensing hooks told the apps above (publicity), recorded after their own handlers ran."""
+    """What the licensing hooks told the apps above (publicity), recorded as (hook name, arguments) after their own
+    handlers ran."""
     calls = []
-    for hook, name in ((hooks.decision_issued, "issued"), (hooks.decision_changed, "changed")):
-        monkeypatch.setattr(
-            hook, "_handlers", [*hook.handlers, lambda name=name, **kwargs: calls.append((name, kwargs))]
-        )
+    for hook in (hooks.decision_issued, hooks.decision_changed):
+        monkeypatch.setattr(hook, "_handlers", [*hook.handlers, lambda name=hook.name, **kw: calls.append((name, kw))])
     return calls

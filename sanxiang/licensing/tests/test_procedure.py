@@ -285,7 +285,7 @@ def test_recall_and_revocation_end_the_licence_and_tell_publicity(world, publish
     first = services.licence_revoke(actor=head, licence=first, ground="fraud", reason="以提供虚假监测报告取得许可")
     second = services.licence_recall(actor=head, licence=second, ground="law_changed", reason="所依据的规章已废止")
     assert (first.status, second.status) == (Licence.Status.REVOKED, Licence.Status.RECALLED)
-    changed = [call[1] for call in published if call[0] == "changed"]
+    changed = [call[1] for call in published if call[0] == "licensing.decision_changed"]
     assert [c["licence"] for c in changed] == [first, second] and "撤销" in changed[0]["reason"]
     assert services.licence_cancel(actor=head, licence=first, ground="ended", reason="已撤销").status == "cancelled"
 

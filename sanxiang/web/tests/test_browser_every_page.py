@@ -14,6 +14,7 @@ from sanxiang.cases.models import Violation
 from sanxiang.inspections import approvals, feedback, task_services
 from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
+from sanxiang.licensing.models import Material
 from sanxiang.powers.models import PowerKind
 from sanxiang.testing.approvals import EMERGENCY, approved
 from sanxiang.testing.browser import login
@@ -38,7 +39,7 @@ def busy_agency(live_data, world):
     """One of everything a bureau's pages show: a published decision, a case under legal review, a clue, a
     completed inspection, an on-the-spot penalty waiting to be filed; powers with a violation hung on one, an
     inspection item with its frequencies, the working rules; a 双随机 plan drawn and a draft, a recusal; licence
-    applications at the window and under examination."""
+    type in the 办事指南 with a sample text, applications at the window, under examination and online."""
     people = world.people
     penalty = make_power(world.harbin, PowerKind.PENALTY, name="对超标排放大气污染物的处罚")
     services.power_violations_set(actor=None, power=penalty, violations=[Violation.objects.get(code="DQ-99")])
@@ -134,6 +135,9 @@ def busy_agency(live_data, world):
     submit_application(people.officer, licence_type, materials=["M1"])
     accepted(people.officer, licence_type)
     make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
+    # a licence type in the 办事指南, with a sample text, and an application to follow on the progress page
+    submit_application(None, make_type(world.harbin, code="WF-JY", validity_years=5, renewable=True))
+    Material.objects.filter(code="M1").update(sample="建设项目环境影响报告表审批申请书（示范文本）")
     return world
 
 
