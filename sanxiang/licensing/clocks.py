@@ -86,8 +86,7 @@ def decision_days(*, accepted_on: dt.date, end: dt.date, due: dt.date, paused: i
     less the periods not counted) and those left from `end` to the deadline `due` (negative once it has passed)."""
     days = calendar.work_calendar()
     used = max(days.working_days_between(accepted_on, end) - paused, 0)
-    left = days.working_days_between(end, due) if end <= due else -days.working_days_between(due, end)
-    return used, left
+    return used, working_days_left(due, end, days)
 
 
 CLOSE_WORKDAYS = 3  # a deadline this near is coloured on the workbench, and counted on the home page
