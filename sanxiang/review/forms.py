@@ -121,7 +121,7 @@ class RuleForm(forms.Form):
         queryset=Power.objects.none(),
         required=False,
         empty_label=_("不挂接"),
-        help_text=_("该目录事项所涉的本机关行政处罚或行政强制事项"),
+        help_text=_("该目录事项所涉的本机关行政处罚或行政强制事项；情形为“作出该项行政许可决定”时，选择该行政许可事项"),
     )
 
     def __init__(self, *args, powers=None, **kwargs):
