@@ -73,6 +73,7 @@ KEY_LABELS = {
     "expires_on": _("有效期至"),
     "violation": _("违法行为"),
     "case": _("案件"),
+    "application": _("许可申请"),
     "document": _("文书编号"),
     "court": _("人民法院"),
     "reconsideration_body": _("复议机关"),

@@ -13,7 +13,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.core.actions import Action, Workflow
 from sanxiang.review import forms, services
 from sanxiang.review.models import Review
-from sanxiang.review.selectors import is_handling_unit
+from sanxiang.review.subjects import subject_of
 
 OPEN, PROBLEMS, COORDINATION = Review.Status.OPEN, Review.Status.PROBLEMS, Review.Status.COORDINATION
 
@@ -72,14 +72,14 @@ WORKFLOW = Workflow(
             lambda u, r, d: services.review_resubmit(
                 actor=u, review=r, response=d["response"], affirmed=d["affirmed"], version=d.get("version")
             ),
-            offered=lambda u, r, c: r.status == PROBLEMS and is_handling_unit(u, r.case),
+            offered=lambda u, r, c: r.status == PROBLEMS and subject_of(r).handled_by(u),
         ),
         Action(
             "contest",
             _("不同意审核意见，提请协调"),
             forms.ContestForm,
             lambda u, r, d: services.review_contest(actor=u, review=r, reason=d["reason"], version=d.get("version")),
-            offered=lambda u, r, c: r.status == PROBLEMS and is_handling_unit(u, r.case) and not _coordinated(r, c),
+            offered=lambda u, r, c: r.status == PROBLEMS and subject_of(r).handled_by(u) and not _coordinated(r, c),
         ),
         Action(
             "coordinate",

@@ -6,7 +6,7 @@ from sanxiang.review.models import Coordination, Review, Round
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
-    list_display = ["case", "agency", "status", "opened_at", "closed_at"]
+    list_display = ["case", "application", "agency", "status", "opened_at", "closed_at"]
     list_filter = ["status"]
 
 

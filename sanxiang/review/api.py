@@ -1,5 +1,7 @@
-"""API v1 for legal review: the queue, reviews with their rounds, submission, every review action, statistics, and
-an agency's catalogue of major decisions (法制审核目录清单), kept by its system administrators as on the page.
+"""API v1 for legal review: the queue, reviews with their rounds, submission of a case or a licence application,
+every review action, statistics, and an agency's catalogue of major decisions (法制审核目录清单), kept by its system
+administrators as on the page. A review names the case it is about, or the application (number, licence type and
+applicant); the fields of the other are null.
 
 Action bodies are validated by the workbench's forms; the opinion takes its nine points as an object
 `items: {code: {result, comment}}`.
@@ -19,6 +21,7 @@ from sanxiang.api.actions import action_endpoints
 from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.cases.selectors import case_get_for_user
+from sanxiang.licensing.selectors import application_get_for_user
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
 from sanxiang.review.catalogue import catalogue_for, reviewed_powers
@@ -49,8 +52,10 @@ class RoundOut(serializers.Serializer):
 
 class QueueOut(RoundOut):
     review = serializers.IntegerField(source="review_id")
-    case = serializers.CharField(source="review.case.number")
-    party = serializers.CharField(source="review.case.party.name")
+    case = serializers.CharField(source="review.case.number", allow_null=True, default=None)
+    application = serializers.CharField(source="review.application.number", allow_null=True, default=None)
+    licence_type = serializers.CharField(source="review.application.licence_type.name", allow_null=True, default=None)
+    party = serializers.CharField(source="review.party_name", help_text="当事人，或许可申请的申请人")
     precheck_counts = serializers.DictField()
     materials = None  # the queue is a list: the materials are read with the review
 
@@ -69,8 +74,12 @@ class CoordinationOut(serializers.Serializer):
 
 class ReviewOut(serializers.Serializer):
     id = serializers.IntegerField()
-    case = serializers.IntegerField(source="case_id")
-    case_number = serializers.CharField(source="case.number")
+    case = serializers.IntegerField(source="case_id", allow_null=True)
+    case_number = serializers.CharField(source="case.number", allow_null=True, default=None)
+    application = serializers.IntegerField(source="application_id", allow_null=True)
+    application_number = serializers.CharField(source="application.number", allow_null=True, default=None)
+    licence_type = serializers.CharField(source="application.licence_type.name", allow_null=True, default=None)
+    applicant = serializers.CharField(source="application.applicant_name", allow_null=True, default=None)
     agency = serializers.CharField(source="agency.name")
     status = serializers.CharField()
     opened_at = serializers.DateTimeField()
@@ -127,6 +136,19 @@ class SubmitApi(APIView):
         case = case_get_for_user(user=request.user, case_id=case_id)
         data = validated(SubmitForm(request.data))
         review = services.review_submit(actor=request.user, case=case, affirmed=data["affirmed"])
+        return Response(ReviewDetailOut(review, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
+
+
+class SubmitApplicationApi(APIView):
+    """送审 of a major licence decision: the application's officers or a head send it, affirming its materials."""
+
+    @extend_schema(request=schema_of(SubmitForm), responses={201: ReviewDetailOut})
+    def post(self, request, application_id: int):
+        application = application_get_for_user(user=request.user, application_id=application_id)
+        data = validated(SubmitForm(request.data))
+        review = services.review_submit_application(
+            actor=request.user, application=application, affirmed=data["affirmed"]
+        )
         return Response(ReviewDetailOut(review, context={"user": request.user}).data, status=status.HTTP_201_CREATED)
 
 
@@ -210,7 +232,10 @@ class ReviewRuleOut(serializers.Serializer):
     value = serializers.CharField(help_text="金额（元）或处罚种类；其他情形为空")
     description = serializers.CharField()
     citation = serializers.CharField()
-    power = RulePowerOut(allow_null=True, help_text="该目录事项挂接的行政处罚或行政强制事项；未挂接时为 null")
+    power = RulePowerOut(
+        allow_null=True,
+        help_text="该目录事项挂接的行政处罚、行政强制或（作出该项行政许可决定的）行政许可事项；未挂接时为 null",
+    )
 
 
 class ReviewCatalogueApi(APIView):

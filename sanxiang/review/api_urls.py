@@ -8,6 +8,11 @@ urlpatterns = [
     path("reviews/<int:review_id>/", api.ReviewDetailApi.as_view(), name="review-detail"),
     *api.action_patterns(),
     path("cases/<int:case_id>/legal-review", api.SubmitApi.as_view(), name="review-submit"),
+    path(
+        "licensing/applications/<int:application_id>/legal-review",
+        api.SubmitApplicationApi.as_view(),
+        name="review-submit-application",
+    ),
     path("agencies/<int:agency_id>/review-catalogue/", api.ReviewCatalogueApi.as_view(), name="review-catalogue"),
     path(
         "agencies/<int:agency_id>/review-catalogue/<int:rule_id>/remove",

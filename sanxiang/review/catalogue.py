@@ -1,5 +1,6 @@
 """Whether a decision needs legal review (法制审核), from the agency's catalogue of major decisions
-(重大执法决定法制审核目录清单, 黑环发〔2019〕112号 三(三)2)."""
+(重大执法决定法制审核目录清单, 黑环发〔2019〕112号 三(三)2): a case's decision by what it decides, a licence decision
+by the licensing power its type is exercised under."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from django.db.models import QuerySet
 
 from sanxiang.cases.gates import amounts_as_organisation
 from sanxiang.cases.models import Case
+from sanxiang.licensing.models import Application
 from sanxiang.powers.models import Power, PowerKind
 from sanxiang.powers.selectors import powers_in_force
 from sanxiang.review.models import ReviewRule
 
-# Legal review concerns decisions on penalties and coercive measures (《行政处罚法》第五十八条, 《行政强制法》).
-REVIEWED_KINDS = (PowerKind.PENALTY, PowerKind.COERCION)
+# Legal review concerns decisions on penalties and coercive measures (《行政处罚法》第五十八条, 《行政强制法》), and the
+# licence decisions the catalogue names (黑环发〔2019〕112号 三(三)): a line of kind `licence` is the decision of one
+# licensing power, every other kind is met by a case and may hang on one of its penalty or coercion powers.
+CASE_POWER_KINDS = (PowerKind.PENALTY, PowerKind.COERCION)
+LINE_POWER_KINDS = {ReviewRule.Kind.LICENCE: (PowerKind.LICENSING,)}
 
 
 def catalogue_for(agency) -> list[ReviewRule]:
@@ -29,9 +34,20 @@ def catalogue_for(agency) -> list[ReviewRule]:
     return []
 
 
-def reviewed_powers(agency) -> QuerySet[Power]:
-    """The agency's powers in force a line of its catalogue may hang on."""
-    return powers_in_force(agency).filter(kind__in=REVIEWED_KINDS)
+def reviewed_powers(agency, *, kind: str = "") -> QuerySet[Power]:
+    """The agency's powers in force a line of its catalogue may hang on: a line of `kind`, or any line."""
+    kinds = LINE_POWER_KINDS.get(kind, CASE_POWER_KINDS) if kind else (*CASE_POWER_KINDS, PowerKind.LICENSING)
+    return powers_in_force(agency).filter(kind__in=kinds)
+
+
+def licence_reasons(application: Application) -> list[dict]:
+    """The catalogue lines a licence decision meets: those of kind `licence` under the power of its type."""
+    power = application.licence_type.power_id
+    return [
+        {"kind": rule.kind, "description": rule.description, "citation": rule.citation}
+        for rule in catalogue_for(application.agency)
+        if rule.kind == ReviewRule.Kind.LICENCE and power is not None and rule.power_id == power
+    ]
 
 
 def review_reasons(case: Case, *, coercive: bool = False, referral: bool = False) -> list[dict]:

@@ -9,6 +9,7 @@ from sanxiang.cases.models import CollectiveDiscussion, PenaltyKind
 from sanxiang.powers.models import Power
 from sanxiang.review.materials import STATEMENT
 from sanxiang.review.models import ITEMS, Coordination, ItemResult, ReviewRule, Round
+from sanxiang.review.subjects import subject_of
 
 
 class ReviewForm(forms.Form):
@@ -98,7 +99,7 @@ class CoordinateForm(ReviewForm):
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, review=review, **kwargs)
         if review is not None:
-            self.fields["discussion"].queryset = review.case.discussions.order_by("-held_on")
+            self.fields["discussion"].queryset = subject_of(review).discussions().order_by("-held_on")
 
 
 class RuleForm(forms.Form):
@@ -121,7 +122,7 @@ class RuleForm(forms.Form):
         queryset=Power.objects.none(),
         required=False,
         empty_label=_("不挂接"),
-        help_text=_("该目录事项所涉的本机关行政处罚或行政强制事项"),
+        help_text=_("该目录事项所涉的本机关行政处罚或行政强制事项；情形为“作出该项行政许可决定”时，选择该行政许可事项"),
     )
 
     def __init__(self, *args, powers=None, **kwargs):

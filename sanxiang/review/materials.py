@@ -13,6 +13,7 @@ from sanxiang.cases.models import Case, CaseKind, describe_penalty
 from sanxiang.documents.models import Document
 from sanxiang.evidence.models import EvidenceItem
 
+OPINION = "legal_review_opinion"
 # The handling unit answers for its materials, the reviewer for the opinion (黑环发〔2019〕112号 三(三)4).
 STATEMENT = gettext_lazy(
     "本承办机构对送审材料的真实性、准确性、完整性，以及执法行为的事实、证据、法律适用、程序的合法性负责。"
@@ -71,8 +72,25 @@ def evidence_items(case: Case) -> list[EvidenceItem]:
     return items
 
 
-def documents_of(case: Case):
-    return Document.objects.filter(subject_type="cases.case", subject_id=str(case.pk)).order_by("issued_on", "id")
+def documents_of(record):
+    """The documents issued for a case (or an application), in the order they were issued."""
+    return Document.objects.filter(subject_type=record._meta.label_lower, subject_id=str(record.pk)).order_by(
+        "issued_on", "id"
+    )
+
+
+def document_list(record, *, opinion: str) -> list[dict]:
+    """The record's documents as the materials list them, but for the review's own opinions (the rounds show them)."""
+    return [
+        {
+            "id": document.pk,
+            "type": document.doc_type,
+            "name": document.get_doc_type_display(),
+            "number": document.number,
+            "issued_on": str(document.issued_on),
+        }
+        for document in documents_of(record).exclude(doc_type=opinion)
+    ]
 
 
 def documents_made(case: Case) -> set[str]:
@@ -129,16 +147,7 @@ def assemble(case: Case) -> dict:
             }
             for item in evidence_items(case)
         ],
-        "documents": [
-            {
-                "id": document.pk,
-                "type": document.doc_type,
-                "name": document.get_doc_type_display(),
-                "number": document.number,
-                "issued_on": str(document.issued_on),
-            }
-            for document in documents_of(case).exclude(doc_type="legal_review_opinion")  # the rounds show these
-        ],
+        "documents": document_list(case, opinion=OPINION),
         "discretion": case.discretion,
         "departure_reason": case.departure_reason if case.departs_from_benchmark else "",
         "statement": {

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Case, CollectiveDiscussion, PenaltyKind
 from sanxiang.documents.models import Document
+from sanxiang.licensing.models import Application
 from sanxiang.powers.models import Power
 
 # The nine points of the review (黑环发〔2019〕112号 三(三)3), in the seed's order.
@@ -84,8 +85,12 @@ class ReviewRule(models.Model):
         return f"{int(self.value):,} 元" if self.value.isdigit() else self.value
 
 
+OPEN_STATUSES = ["open", "problems", "coordination"]
+
+
 class Review(models.Model):
-    """法制审核 of one case's major decision: its rounds, and the coordination when the handling unit disagrees."""
+    """法制审核 of one major decision — a case's (处罚、强制、移送) or a licence application's (行政许可决定): its rounds,
+    and the coordination when the handling unit disagrees. Exactly one of `case` and `application` is set."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("审核中")
@@ -94,7 +99,15 @@ class Review(models.Model):
         AGREED = "agreed", _("同意")
         OVERRULED = "overruled", _("经协调，不采纳审核意见")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reviews")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("许可申请"),
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reviews")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(_("送审时间"))
@@ -106,16 +119,42 @@ class Review(models.Model):
         verbose_name_plural = _("法制审核")
         ordering = ["-opened_at", "-id"]
         constraints = [
-            # One open review per case: while a review is unfinished, no second one can be opened beside it.
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False, application__isnull=True)
+                | models.Q(case__isnull=True, application__isnull=False),
+                name="review_of_one_decision",
+            ),
+            # One open review per case or application: while a review is unfinished, no second one can be opened.
             models.UniqueConstraint(
-                fields=["case"],
-                condition=models.Q(status__in=["open", "problems", "coordination"]),
-                name="one_open_review_per_case",
+                fields=["case"], condition=models.Q(status__in=OPEN_STATUSES), name="one_open_review_per_case"
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="one_open_review_per_application",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} · {self.get_status_display()}"
+        return f"{self.subject} · {self.get_status_display()}"
+
+    @property
+    def subject_kind(self) -> str:
+        """What is reviewed, as the ledger's facts name it: "case" or "application"."""
+        return "case" if self.case_id else "application"
+
+    @property
+    def subject(self) -> Case | Application:
+        return self.case if self.case_id else self.application
+
+    @property
+    def subject_number(self) -> str:
+        return self.subject.number
+
+    @property
+    def party_name(self) -> str:
+        """当事人 of a case, 申请人 of an application."""
+        return self.case.party.name if self.case_id else self.application.applicant_name
 
 
 class Round(models.Model):
@@ -168,7 +207,7 @@ class Round(models.Model):
         constraints = [models.UniqueConstraint(fields=["review", "number"], name="round_number_once")]
 
     def __str__(self) -> str:
-        return f"{self.review.case} · {self.number}"
+        return f"{self.review.subject} · {self.number}"
 
     @property
     def precheck_counts(self) -> dict[str, int]:

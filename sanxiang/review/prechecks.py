@@ -31,7 +31,7 @@ from sanxiang.review.models import PrecheckResult
 PASS, PROBLEM, UNKNOWN = PrecheckResult.PASS, PrecheckResult.PROBLEM, PrecheckResult.UNKNOWN
 
 
-def _result(findings: list[str], unknown: list[str], links: list[dict] | None = None, ok: str = "") -> dict:
+def result(findings: list[str], unknown: list[str], links: list[dict] | None = None, ok: str = "") -> dict:
     if findings:
         return {"result": PROBLEM, "notes": findings + unknown, "links": links or []}
     if unknown:
@@ -48,14 +48,14 @@ def subject(case: Case) -> dict:
     """执法主体: an active agency, deciding what it may decide itself — a closure only with the approval of the
     people's government with that power, which the agency asks for after this review (《环境保护法》第六十条)."""
     if not case.agency.is_active:
-        return _result([_("作出决定的机关已停用")], [])
+        return result([_("作出决定的机关已停用")], [])
     unknown = []
     if case.kind == CaseKind.CLOSURE and case.closure.approved_on is None:
         unknown.append(
             _("%(kind)s须报经有批准权的人民政府批准，批准文件尚未登记，决定前须登记（%(citation)s）")
             % {"kind": case.closure.get_kind_display(), "citation": gates.CLOSURE_CITATION}
         )
-    return _result(
+    return result(
         [],
         unknown,
         ok=_("%(agency)s 为生态环境行政执法机关，拟作出的决定在其职权范围内") % {"agency": case.agency.name},
@@ -71,7 +71,7 @@ def officers(case: Case, today: dt.date) -> dict:
         findings.append(_("承办人少于两人"))
     for person in investigators:
         held = list(Certificate.objects.filter(holder=person, domain=EnforcementDomain.ECOLOGY))
-        if case.filed_on and not any(_valid_then(certificate, case.filed_on) for certificate in held):
+        if case.filed_on and not any(valid_then(certificate, case.filed_on) for certificate in held):
             findings.append(_("%(name)s 立案时没有有效执法证") % {"name": person.full_name})
         elif not any(certificate.is_valid_on(today) for certificate in held):
             findings.append(_("%(name)s 的执法证现已失效（暂扣、吊销或过期）") % {"name": person.full_name})
@@ -79,14 +79,14 @@ def officers(case: Case, today: dt.date) -> dict:
         for row in case.inspection.inspectionofficer_set.select_related("officer", "certificate", "inspection"):
             if not row.certificate.is_valid_on(row.inspection.started_at.date()):
                 findings.append(_("%(name)s 现场检查时执法证无效") % {"name": row.officer.full_name})
-    return _result(
+    return result(
         findings,
         [],
         ok=_("承办人 %(names)s 均持有效执法证") % {"names": "、".join(person.full_name for person in investigators)},
     )
 
 
-def _valid_then(certificate: Certificate, day: dt.date) -> bool:
+def valid_then(certificate: Certificate, day: dt.date) -> bool:
     """Whether the certificate was valid on a past `day`: a suspension or revocation since does not reach back."""
     in_term = certificate.issued_on <= day <= certificate.expires_on
     changed_since = certificate.status_changed_at is not None and certificate.status_changed_at.date() > day
@@ -98,10 +98,10 @@ def jurisdiction(case: Case) -> dict:
     where the party is registered)."""
     code = case.act_division
     if not code:
-        return _result([], [_("未登记违法行为发生地，无法判断地域管辖，请人工核对")])
+        return result([], [_("未登记违法行为发生地，无法判断地域管辖，请人工核对")])
     if not gates.area_covers(case.agency, code):
-        return _result([_("违法行为发生地（行政区划 %(code)s）不在本机关辖区") % {"code": code}], [])
-    return _result(
+        return result([_("违法行为发生地（行政区划 %(code)s）不在本机关辖区") % {"code": code}], [])
+    return result(
         [], [], ok=_("违法行为发生地 %(place)s（%(code)s）在本机关辖区") % {"place": case.act_place, "code": code}
     )
 
@@ -132,7 +132,7 @@ def procedure(case: Case, today: dt.date) -> dict:
             findings.append(_("已超过办案期限（期限至 %(date)s）") % {"date": last_day_words(due.date)})
         elif due.provisional:
             unknown.append(_("办案期限至 %(date)s，为暂定（节假日安排未确认）") % {"date": last_day_words(due.date)})
-    return _result(findings, unknown, ok=_("立案、调查、审查、告知、陈述申辩和听证环节齐全且未超期"))
+    return result(findings, unknown, ok=_("立案、调查、审查、告知、陈述申辩和听证环节齐全且未超期"))
 
 
 def _seizure_procedure(case: Case) -> dict:
@@ -147,12 +147,12 @@ def _seizure_procedure(case: Case) -> dict:
         due = seizure.started_at + dt.timedelta(hours=hours)
         if timezone.now() > due and not seizure.approved_by_id:
             findings.append(_("紧急实施后已超过二十四小时仍未补办批准手续，应当立即解除"))
-        return _result(
+        return result(
             findings,
             [],
             ok=_("紧急实施，须于 %(due)s 前补办批准手续") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")},
         )
-    return _result(findings, [], ok=_("查封、扣押呈批，经法制审核和负责人批准后实施"))
+    return result(findings, [], ok=_("查封、扣押呈批，经法制审核和负责人批准后实施"))
 
 
 def facts(case: Case) -> dict:
@@ -162,16 +162,16 @@ def facts(case: Case) -> dict:
         {"label": _("证据") + f" {item.number}", "url": reverse("evidence:item", args=[item.pk])} for item in items
     ]
     if not case.facts.strip():
-        return _result([_("未写明违法事实")], [], links)
+        return result([_("未写明违法事实")], [], links)
     if not items:
-        return _result([], [_("案卷中没有登记证据文件，事实仅有文字记载，请核对证据是否充分")], links)
-    return _result([], [], links, ok=_("违法事实已载明，案卷登记证据 %(n)d 件") % {"n": len(items)})
+        return result([], [_("案卷中没有登记证据文件，事实仅有文字记载，请核对证据是否充分")], links)
+    return result([], [], links, ok=_("违法事实已载明，案卷登记证据 %(n)d 件") % {"n": len(items)})
 
 
 def law(case: Case) -> dict:
     """法律适用: the violation and its basis agree with the catalogue; the higher-fine norm where two apply."""
     if case.violation is None:
-        return _result([], [_("未选择违法行为目录，无法核对法律依据")])
+        return result([], [_("未选择违法行为目录，无法核对法律依据")])
     findings, unknown = [], []
     if not cites(case.basis, case.violation.basis):
         findings.append(_("处罚依据未引用违法行为目录所列的 %(basis)s") % {"basis": case.violation.basis})
@@ -193,7 +193,7 @@ def law(case: Case) -> dict:
         for found in resolve(case.basis, on=case.act_date)
         if not found.in_force
     ]
-    return _result(findings, unknown, ok=_("依据与违法行为目录一致：%(basis)s") % {"basis": case.violation.basis})
+    return result(findings, unknown, ok=_("依据与违法行为目录一致：%(basis)s") % {"basis": case.violation.basis})
 
 
 def cites(text: str, citation: str) -> bool:
@@ -222,7 +222,7 @@ def evidence(case: Case) -> dict:
     ):
         if any(not measure.recordings.exists() for measure in measures):
             findings.append(_("%(act)s没有全程音像记录（%(citation)s）") % {"act": act, "citation": AV_CITATION})
-    return _result(findings, [], links, ok=_("证据文件完整（哈希一致），强制音像记录齐全"))
+    return result(findings, [], links, ok=_("证据文件完整（哈希一致），强制音像记录齐全"))
 
 
 REQUIRED_DOCUMENTS = ["filing_approval", "investigation_report", "case_review_opinion", "prior_notice"]
@@ -243,7 +243,17 @@ def documents(case: Case) -> dict:
         else REQUIRED_DOCUMENTS + (HEARING_DOCUMENTS if case.hearing_held_on else [])
     )
     findings = [_("缺少%(name)s") % {"name": TYPES[code].name} for code in required if code not in kinds]
-    links = []
+    flawed, links = document_flaws(made)
+    findings += flawed
+    if case.notice_served_on is None and case.kind != CaseKind.SEIZURE:  # a seizure is not notified beforehand
+        findings.append(_("告知书未送达"))
+    return result(findings, [], links, ok=_("必备文书已制作、编号并送达，文件完整"))
+
+
+def document_flaws(made) -> tuple[list[str], list[dict]]:
+    """The documents issued without the 文号 their type has, or whose stored file is missing or changed, with a link
+    to each such file."""
+    findings, links = [], []
     for document in made:
         if TYPES[document.doc_type].numbered and not document.number:
             findings.append(_("%(name)s 没有文号") % {"name": document.get_doc_type_display()})
@@ -255,22 +265,20 @@ def documents(case: Case) -> dict:
             links.append(
                 {"label": document.get_doc_type_display(), "url": reverse("documents:docx", args=[document.pk])}
             )
-    if case.notice_served_on is None and case.kind != CaseKind.SEIZURE:  # a seizure is not notified beforehand
-        findings.append(_("告知书未送达"))
-    return _result(findings, [], links, ok=_("必备文书已制作、编号并送达，文件完整"))
+    return findings, links
 
 
 def discretion(case: Case) -> dict:
     """自由裁量权运用: the fine inside the statutory range, and the calculation followed or departed from with reasons."""
     fine, calculated = case.decided_fine, case.discretion
     if fine is None:
-        return _result([], [], ok=_("不涉及罚款"))
+        return result([], [], ok=_("不涉及罚款"))
     if case.kind == CaseKind.DAILY_PENALTY:
         try:
             gates.proposal_lawful(case, case.decided_kinds, fine, case.decided_confiscation, settled=True)
         except RuleViolation as error:
-            return _result([error.messages[0]], [])
-        return _result(
+            return result([error.messages[0]], [])
+        return result(
             [],
             [],
             ok=_("按日连续处罚数额为原处罚数额乘以计罚日数，不适用自由裁量（%(citation)s）")
@@ -293,7 +301,7 @@ def discretion(case: Case) -> dict:
             _("罚款 %(fine)s 元偏离裁量计算结果（%(calculated)s 元），理由：%(reason)s")
             % {"fine": fine, "calculated": calculated["fine"], "reason": case.departure_reason}
         )
-    return _result(findings, unknown, ok=_("罚款在法定幅度内，与裁量计算结果一致"))
+    return result(findings, unknown, ok=_("罚款在法定幅度内，与裁量计算结果一致"))
 
 
 def run_prechecks(case: Case, today: dt.date) -> dict:

@@ -1,13 +1,14 @@
-"""Reads with policy for legal review: the access gate, who may review or answer for a case, whether the decision
-gate is open, the reviewer's queue and the statistics."""
+"""Reads with policy for legal review: the access gate, who may review or answer for a case or a licence
+application, whether the decision gate is open, the reviewer's queue and the statistics."""
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +19,13 @@ from sanxiang.cases import gates
 from sanxiang.cases.models import Approval, Case
 from sanxiang.core.calendar import work_calendar
 from sanxiang.core.errors import RuleViolation
+from sanxiang.licensing.models import Application
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.materials import LABELS, changed_since
 from sanxiang.review.models import Coordination, Review, ReviewRule, Round
+
+if TYPE_CHECKING:  # the subjects read these selectors
+    from sanxiang.review.subjects import Subject
 
 # 《行政处罚法》（2021年修订）第五十八条第二款 took effect on 15 July 2021: who was reviewing before it is not
 # "初次从事" and keeps reviewing without the 法律职业资格.
@@ -28,11 +33,17 @@ QUALIFICATION_FROM = dt.date(2021, 7, 15)
 QUALIFICATION_CITATION = "《行政处罚法》第五十八条第二款（2021年7月15日起施行）"
 SEPARATION_CITATION = "查处分离（《环境行政处罚办法》第五条）；《行政处罚法》第四十三条"
 OPEN = (Review.Status.OPEN, Review.Status.PROBLEMS, Review.Status.COORDINATION)
+# What every page and answer shows of the decision reviewed: the case and its party, or the application and its type.
+SUBJECT = ("case__party", "application__licence_type")
 
 
 def review_get_for_user(*, user, review_id: int) -> Review:
-    """The review if `user` may see its case's agency (404 otherwise)."""
-    review = Review.objects.select_related("case", "case__party", "case__agency", "agency").filter(pk=review_id).first()
+    """The review if `user` may see its agency (404 otherwise)."""
+    review = (
+        Review.objects.select_related(*SUBJECT, "case__agency", "application__agency", "agency")
+        .filter(pk=review_id)
+        .first()
+    )
     if review is None or not can_view(user, review.agency):
         raise Http404
     return review
@@ -52,17 +63,27 @@ def is_handling_unit(user, case: Case) -> bool:
     return can_view(user, case.agency) and gates.handles_case(user, case)
 
 
-def require_handling_unit(user, case: Case) -> None:
-    if user is not None and not is_handling_unit(user, case):
-        raise PermissionDenied(_("只有本案承办人或负责人可以送审、答复审核意见。"))
+def is_application_handler(user, application: Application) -> bool:
+    """承办机构 of a licence application: its officers (审查人员), and the heads who answer for it (of its agency or
+    one above it)."""
+    return can_view(user, application.agency) and (
+        gates.is_head(user, application.agency) or application.officers.filter(pk=user.pk).exists()
+    )
 
 
-def reviewer_refusal(user, case: Case) -> None:
-    """Refuse a reviewer without the role, the qualification, or with a conflict in this case — with the reason."""
-    if not (can_view(user, case.agency) and user.has_role(Role.REVIEWER)):
-        raise PermissionDenied(_("只有本机关或上级机关的法制审核人员可以审核本案。"))
+def require_handling_unit(user, subject: Subject) -> None:
+    """Refuse (403) anyone outside the handling unit of the decision reviewed (a review subject, subjects.py)."""
+    if user is not None and not subject.handled_by(user):
+        raise PermissionDenied(str(subject.handlers_only))
+
+
+def reviewer_refusal(user, subject: Subject) -> None:
+    """Refuse a reviewer without the role, the qualification, or with a conflict in the decision reviewed (a review
+    subject, subjects.py) — with the reason."""
+    if not (can_view(user, subject.agency) and user.has_role(Role.REVIEWER)):
+        raise PermissionDenied(_("只有本机关或上级机关的法制审核人员可以审核%(noun)s。") % {"noun": subject.noun})
     first_time = user.reviewing_since is None or user.reviewing_since >= QUALIFICATION_FROM
-    if first_time and not user.has_legal_qualification:
+    if subject.needs_qualification and first_time and not user.has_legal_qualification:
         raise RuleViolation(
             _(
                 "%(name)s 未取得法律职业资格，初次从事行政处罚决定法制审核的人员应当通过国家统一法律职业资格考试取得法律职业资格"
@@ -71,12 +92,13 @@ def reviewer_refusal(user, case: Case) -> None:
             code="reviewer_unqualified",
             citation=QUALIFICATION_CITATION,
         )
-    roles = conflicts(user, case)
+    roles = subject.conflicts(user)
     if roles:
         raise RuleViolation(
-            _("%(name)s 在本案中担任%(roles)s，不能审核本案") % {"name": user.full_name, "roles": "、".join(roles)},
+            _("%(name)s 在%(noun)s中担任%(roles)s，不能审核%(noun)s")
+            % {"name": user.full_name, "roles": "、".join(roles), "noun": subject.noun},
             code="reviewer_conflict",
-            citation=SEPARATION_CITATION,
+            citation=subject.separation_citation,
         )
 
 
@@ -96,8 +118,35 @@ def conflicts(user, case: Case) -> list[str]:
     return parts
 
 
-def latest_review(case: Case) -> Review | None:
-    return case.reviews.order_by("-id").first()
+def application_conflicts(user, application: Application) -> list[str]:
+    """The parts `user` played in the application that bar them from reviewing its decision: an officer who examined
+    it or checked its site (审查人员), or who sent it for review."""
+    examined = application.examinations.filter(Q(officers=user) | Q(recorded_by=user)).exists()
+    parts = [_("审查人员")] if examined or application.officers.filter(pk=user.pk).exists() else []
+    if Round.objects.filter(review__application=application, submitted_by=user).exists():
+        parts.append(_("送审人"))
+    return parts
+
+
+def latest_review(subject: Case | Application) -> Review | None:
+    """The latest review of a case or an application: the one the decision's gate reads."""
+    return subject.reviews.order_by("-id").first()
+
+
+def cleared_round(review: Review | None) -> Round | None:
+    """The round whose opinion allows the decision, or None: the review's latest round, agreed — or contested and
+    overruled by the coordination of that round. A status written past the services opens nothing."""
+    if review is None or review.status not in (Review.Status.AGREED, Review.Status.OVERRULED):
+        return None
+    last = review.rounds.order_by("-number").first()
+    if review.status == Review.Status.AGREED and last.outcome != Round.Outcome.AGREE:
+        return None
+    if (
+        review.status == Review.Status.OVERRULED
+        and not review.coordinations.filter(round=last, decision=Coordination.Decision.OVERRULE).exists()
+    ):
+        return None
+    return last
 
 
 def decision_cleared(case: Case) -> str:
@@ -106,37 +155,27 @@ def decision_cleared(case: Case) -> str:
     Only the case's latest review counts: agreed on its latest round, or closed by a coordination that overruled the
     opinion — and only for the decision the reviewer saw.
     """
-    review = latest_review(case)
-    refused = _("未经法制审核或者审核未通过的，不得作出决定")
-    if review is None or review.status not in (Review.Status.AGREED, Review.Status.OVERRULED):
-        return refused
-    last = review.rounds.order_by("-number").first()
-    if review.status == Review.Status.AGREED and last.outcome != Round.Outcome.AGREE:
-        return refused
-    if (
-        review.status == Review.Status.OVERRULED
-        and not review.coordinations.filter(round=last, decision=Coordination.Decision.OVERRULE).exists()
-    ):
-        return refused
+    last = cleared_round(latest_review(case))
+    if last is None:
+        return _("未经法制审核或者审核未通过的，不得作出决定")
     changed = changed_since(last.materials, case)
     if changed:
         return _("法制审核后%(what)s已改变，须重新送审") % {"what": "、".join(changed)}
     return ""
 
 
-def round_changes(previous: Round, current: Round) -> list[str]:
-    """What the handling unit changed between two submissions, by the names of the materials."""
+def round_changes(previous: Round, current: Round, labels: dict = LABELS) -> list[str]:
+    """What the handling unit changed between two submissions, by the names of the materials (a case's, or those
+    `labels` name)."""
     return [
         str(label)
-        for key, label in LABELS.items()
+        for key, label in labels.items()
         if key != "decision" and previous.materials.get(key) != current.materials.get(key)
     ]
 
 
 def reviews_for_user(user, *, status: str = "") -> QuerySet[Review]:
-    reviews = Review.objects.filter(agency__in=Agency.objects.visible_to(user)).select_related(
-        "case", "case__party", "agency"
-    )
+    reviews = Review.objects.filter(agency__in=Agency.objects.visible_to(user)).select_related(*SUBJECT, "agency")
     return reviews.filter(status=status) if status else reviews
 
 
@@ -145,7 +184,7 @@ def queue_for_user(user) -> list[Round]:
     latest = Round.objects.filter(review=OuterRef("review")).order_by("-number").values("number")[:1]
     return list(
         Round.objects.filter(review__in=reviews_for_user(user, status=Review.Status.OPEN), number=Subquery(latest))
-        .select_related("review__case__party", "review__agency", "reviewer", "submitted_by")
+        .select_related(*(f"review__{path}" for path in SUBJECT), "review__agency", "reviewer", "submitted_by")
         .order_by("due_on", "id")
     )
 
@@ -153,7 +192,7 @@ def queue_for_user(user) -> list[Round]:
 def rounds_overdue(*, today: dt.date) -> QuerySet[Round]:
     """Rounds waiting for an opinion past their review period (for the heads' alerts)."""
     return Round.objects.filter(review__status=Review.Status.OPEN, outcome="", due_on__lt=today).select_related(
-        "review__case", "review__agency"
+        "review__case", "review__application", "review__agency"
     )
 
 

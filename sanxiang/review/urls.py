@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:review_id>/", views.review_detail, name="review"),
     path("<int:review_id>/<str:action>", views.review_action, name="action"),
     path("submit/<int:case_id>", views.submit, name="submit"),
+    path("submit/application/<int:application_id>", views.submit_application, name="submit-application"),
 ]

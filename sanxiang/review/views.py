@@ -1,4 +1,5 @@
-"""Workbench pages of legal review: the queue, the workspace of one review, submission from a case, statistics."""
+"""Workbench pages of legal review: the queue, the workspace of one review, submission from a case or a licence
+application, statistics."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,11 +20,13 @@ from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import run_service
 from sanxiang.core.wording import last_day_words
+from sanxiang.licensing.selectors import application_get_for_user
 from sanxiang.review import selectors, services
 from sanxiang.review.actions import WORKFLOW
 from sanxiang.review.catalogue import catalogue_for, reviewed_powers
 from sanxiang.review.forms import RuleForm, SubmitForm
 from sanxiang.review.models import ITEMS, Review
+from sanxiang.review.subjects import subject_of
 
 
 class ReviewFilter(forms.Form):
@@ -68,11 +73,12 @@ def review_detail(request, review_id: int, *, bound: tuple[str, forms.Form] | No
     context = {
         "review": review,
         "case": review.case,
+        "application": review.application,
         "rounds": rounds,
         "shown": shown,
         "current": current,
         "points": points,
-        "changes": selectors.round_changes(previous, shown) if previous else [],
+        "changes": selectors.round_changes(previous, shown, subject_of(review).labels) if previous else [],
         "opinion_form": opinion_form,
         "actions": [(action, form) for action, form in actions if action.name != "opinion"],
         "coordinations": review.coordinations.select_related("decided_by", "contested_by", "discussion"),
@@ -91,20 +97,42 @@ def review_action(request, review_id: int, action: str):
 def submit(request, case_id: int):
     """送审 from the case page."""
     case = case_get_for_user(user=request.user, case_id=case_id)
+    review = _send(request, lambda affirmed: services.review_submit(actor=request.user, case=case, affirmed=affirmed))
+    return redirect("review:review", review.pk) if review else redirect("cases:case-detail", case.pk)
+
+
+@require_POST
+def submit_application(request, application_id: int):
+    """送审 from a licence application's page, which the form names (`next`) and the user goes back to."""
+    application = application_get_for_user(user=request.user, application_id=application_id)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    review = _send(
+        request,
+        lambda affirmed: services.review_submit_application(
+            actor=request.user, application=application, affirmed=affirmed
+        ),
+    )
+    if review is None:
+        return redirect(back or "review:queue")
+    return redirect(back or reverse("review:review", args=[review.pk]))
+
+
+def _send(request, submit) -> Review | None:
+    """送审 with the statement the form affirms: the review, or None with the reasons of the refusal told."""
     form = SubmitForm(request.POST)
     try:
         form.is_valid()
-        review = services.review_submit(
-            actor=request.user, case=case, affirmed=form.cleaned_data.get("affirmed", False)
-        )
+        review = submit(form.cleaned_data.get("affirmed", False))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("cases:case-detail", case.pk)
+        return None
     messages.success(
         request, _("已送法制审核，审核期限至 %(date)s。") % {"date": last_day_words(review.rounds.get().due_on)}
     )
-    return redirect("review:review", review.pk)
+    return review
 
 
 def statistics(request):

@@ -1,13 +1,27 @@
-"""Factories for legal review: the nine points filled in, and a review taken to an opinion through the services."""
+"""Factories for legal review: the nine points filled in, and a review taken to an opinion through the services —
+of a case's decision, or of a licence decision the agency's catalogue names."""
 
 from __future__ import annotations
 
 from sanxiang.cases import services as cases
+from sanxiang.licensing import services as licensing
+from sanxiang.licensing.models import Application, Examination, LicenceType
 from sanxiang.review import services
-from sanxiang.review.models import ITEM_CODES, ItemResult, Review, Round
+from sanxiang.review.models import ITEM_CODES, ItemResult, Review, ReviewRule, Round
 from sanxiang.testing.cases import add_evidence
 
-__all__ = ["add_evidence", "agree", "find_problems", "items", "pass_review", "ready", "submit"]
+__all__ = [
+    "add_evidence",
+    "agree",
+    "examine_site",
+    "find_problems",
+    "items",
+    "licence_line",
+    "pass_review",
+    "ready",
+    "submit",
+    "submit_application",
+]
 
 
 def items(**problems: str) -> dict:
@@ -79,3 +93,33 @@ def pass_review(world, case, *, reviewer=None) -> Review:
     agree(reviewer or world.people.counsel, review)
     review.refresh_from_db()
     return review
+
+
+def licence_line(licence_type: LicenceType) -> ReviewRule:
+    """A line of the agency's catalogue naming the decisions of the type's licensing power (kind `licence`)."""
+    return services.review_rule_add(
+        actor=None,
+        agency=licence_type.agency,
+        kind=ReviewRule.Kind.LICENCE,
+        value="",
+        description=f"作出{licence_type.name}决定",
+        citation="哈环规〔2026〕5号",
+        power=licence_type.power,
+    )
+
+
+def examine_site(world, application: Application) -> Application:
+    """The officer and the partner check the site: both become the application's officers (审查人员)."""
+    licensing.application_examine(
+        actor=world.people.officer,
+        application=application,
+        kind=Examination.Kind.SITE,
+        findings="现场核查，建设地点、规模与申请材料一致。",
+        officers=[world.people.officer, world.people.partner],
+    )
+    return Application.objects.get(pk=application.pk)
+
+
+def submit_application(world, application: Application) -> Review:
+    """The officer who checked the site sends the application for review."""
+    return services.review_submit_application(actor=world.people.officer, application=application, affirmed=True)

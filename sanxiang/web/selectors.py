@@ -77,7 +77,7 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
         DueItem(
             kind=_("法制审核"),
             title=_("%(case)s · %(party)s（第%(n)d轮）")
-            % {"case": current.review.case.number, "party": current.review.case.party.name, "n": current.number},
+            % {"case": current.review.subject_number, "party": current.review.party_name, "n": current.number},
             subject=current.review.agency.name,
             due_on=current.due_on,
             url=reverse("review:review", args=[current.review_id]),

@@ -58,7 +58,7 @@ def notifications_send_due(*, today: dt.date) -> int:
         recipients = _heads(review.agency) | ({current.reviewer_id} if current.reviewer_id else set())
         title = _("法制审核已逾期，期限至 %(date)s · %(case)s 第%(n)d轮") % {
             "date": last_day_words(current.due_on),
-            "case": review.case.number,
+            "case": review.subject_number,
             "n": current.number,
         }
         sent += _notify(

@@ -52,8 +52,9 @@ def format_number(agency: Agency, kind: DocType, year: int, sequence: int) -> st
 
 
 def _take_number(agency: Agency, kind: DocType, year: int) -> int:
-    """The next serial for (agency, type, year); the row lock is held until the document's transaction ends."""
-    lookup = {"agency": agency, "doc_type": kind.code, "year": year}
+    """The next serial for (agency, type's series, year); the row lock is held until the document's transaction
+    ends."""
+    lookup = {"agency": agency, "doc_type": kind.number_series, "year": year}
     sequence = NumberSequence.objects.select_for_update().filter(**lookup).first()
     if sequence is None:
         try:

@@ -74,10 +74,17 @@ class DocType:
     required_with: tuple = ()  # (field, other): `field` is required once `other` is filled
     citation: str = GUIDE
     labels: tuple = ()  # (label, field), as lines: how this type names a block otherwise than LABELS
+    # The type whose 文号 serials this one shares: two types with one 类别字 number one series, or an agency would
+    # issue two documents with the same 文号.
+    series: str = ""
 
     @property
     def numbered(self) -> bool:
         return bool(self.category)
+
+    @property
+    def number_series(self) -> str:
+        return self.series or self.code
 
     @property
     def fields(self) -> frozenset[str]:

@@ -1,7 +1,8 @@
 """The documents of the licensing procedure (《行政许可法》第三十二条、第三十八条、第四十二条、第四十四条、第四十五条、
 第四十七条、第八条、第六十九条、第七十条): each names the applicant, the application and the licence type; the
 decisions also state their basis and the remedies. Formats after the 行政许可 documents the provinces publish for
-their 政务服务 windows; the fields each requires are what those articles require it to say."""
+their 政务服务 windows; the fields each requires are what those articles require it to say. The 法制审核意见书 of a major
+licence decision (黑环发〔2019〕112号 三(三)) names the applicant in the same lines."""
 
 from __future__ import annotations
 
@@ -34,6 +35,20 @@ def _type(code, name, category, blocks, required, article, lines=(), applicant=A
         labels=LABELS,
     )
 
+
+# The legal review of a major licence decision (黑环发〔2019〕112号 三(三)3): the nine points and the opinion, numbered
+# in the one series of the agency's 法制审核意见书.
+REVIEW_OPINION = DocType(
+    "licence_review_opinion",
+    "法制审核意见书",
+    "审",
+    (*APPLICANT_LINES, ("审核人", "reviewer")),
+    ("checklist", "opinion"),
+    required=(*APPLICANT, "reviewer", "checklist", "opinion"),
+    citation="黑环发〔2019〕112号 三(三)3",
+    labels=LABELS,
+    series="legal_review_opinion",
+)
 
 LICENSING_TYPES = [
     _type("licence_acceptance", "行政许可受理通知书", "许受", ("content",), ("content",), "第三十二条"),
@@ -101,4 +116,5 @@ LICENSING_TYPES = [
             ("licence_cancellation", "注销行政许可决定书", "许注销", "第七十条"),
         )
     ),
+    REVIEW_OPINION,
 ]

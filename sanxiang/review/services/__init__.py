@@ -11,6 +11,7 @@ from sanxiang.review.services.reviews import (
     review_record_opinion,
     review_resubmit,
     review_submit,
+    review_submit_application,
     review_take,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "review_rule_add",
     "review_rule_remove",
     "review_submit",
+    "review_submit_application",
     "review_take",
 ]

@@ -23,12 +23,22 @@ def review_rule_add(
     """Add a line to the agency's catalogue. The first line an agency adds starts its own list, which then replaces
     the one it inherited, so the inherited lines are copied in first. Entered by the agency's system administrators
     (or those above), as the document `citation` names adopted it; `power`, when given, is one of the agency's
-    penalty or coercion powers in force, on which the line hangs."""
+    penalty or coercion powers in force, on which the line hangs; a line of kind `licence` names the licence
+    decision of one of its licensing powers in force, which it must be given."""
     agency_require(user=actor, agency=agency, action=MANAGE)
-    if power is not None and not reviewed_powers(agency).filter(pk=power.pk).exists():
-        raise ValidationError({"power": _("请选择本机关现行的行政处罚或行政强制事项。")})
     if kind not in ReviewRule.Kind.values:
         raise ValidationError({"kind": _("未知情形。")})
+    licence = kind == ReviewRule.Kind.LICENCE
+    if (licence and power is None) or (
+        power is not None and not reviewed_powers(agency, kind=kind).filter(pk=power.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "power": _("“作出该项行政许可决定”须选择本机关现行的行政许可事项。")
+                if licence
+                else _("请选择本机关现行的行政处罚或行政强制事项。")
+            }
+        )
     if kind == ReviewRule.Kind.PENALTY_KIND and value not in PenaltyKind.values:
         raise ValidationError({"value": _("请选择处罚种类。")})
     if kind in (ReviewRule.Kind.FINE_CITIZEN, ReviewRule.Kind.FINE_ORGANISATION, ReviewRule.Kind.CONFISCATION):

@@ -1,6 +1,8 @@
 """The review itself (法制审核): submission, taking, extension, the written opinion, resubmission, contest and
-coordination. Each is a move of REVIEW — locked, checked, applied and ledgered in one transaction; the outcome
-reaches the case through cases.services.case_record_review_result, and the opinion is a document of the case."""
+coordination. Each is a move of REVIEW — locked, checked, applied and ledgered in one transaction. The same moves
+serve a case's decision and a licence decision; what differs is read from the review's subject (subjects.py): a
+case's outcome reaches it through cases.services.case_record_review_result, and the opinion is a document of the
+case or of the application."""
 
 from __future__ import annotations
 
@@ -11,20 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.cases import gates
-from sanxiang.cases.models import Case, CollectiveDiscussion, Stage
-from sanxiang.cases.selectors import case_document_fields
-from sanxiang.cases.services import case_record_review_result
+from sanxiang.cases.models import Case, CollectiveDiscussion
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.types import context_for
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
+from sanxiang.licensing.models import Application
 from sanxiang.review import materials
-from sanxiang.review.models import ITEM_CODES, ITEMS, Coordination, ItemResult, Review, Round
-from sanxiang.review.prechecks import run_prechecks
+from sanxiang.review.models import ITEM_CODES, ITEMS, OPEN_STATUSES, Coordination, ItemResult, Review, Round
 from sanxiang.review.selectors import require_handling_unit, reviewer_refusal
+from sanxiang.review.subjects import ApplicationSubject, CaseSubject, Subject, subject_of
 
-OPINION = "legal_review_opinion"
 SEED = "黑环发〔2019〕112号 三(三)"
 
 OPEN, AGREED, PROBLEMS = Review.Status.OPEN, Review.Status.AGREED, Review.Status.PROBLEMS
@@ -33,13 +33,14 @@ COORDINATION, OVERRULED = Review.Status.COORDINATION, Review.Status.OVERRULED
 
 class ReviewMachine(StateMachine):
     def facts(self, record: Review) -> dict:
-        return {"case": record.case.number, "version": record.version}
+        """The number of what is reviewed: `case` for a case, `application` for a licence application."""
+        return {record.subject_kind: record.subject_number, "version": record.version}
 
 
 REVIEW = ReviewMachine(
     model=Review,
     prefix="review",
-    related=("case", "agency"),
+    related=("case", "application", "agency"),
     conflict=gettext_lazy("该法制审核已被他人处理（当前版本 %(now)d，您看到的是 %(seen)d），请刷新后重试。"),
     refused=gettext_lazy("该法制审核当前状态为“%(state)s”，不能进行此项操作。"),
     moves={
@@ -63,15 +64,15 @@ def _commit(actor, review: Review, action: str, data: dict) -> Review:
     return review
 
 
-def _new_round(actor, review: Review, case: Case, number: int, *, affirmed: bool, response: str = "") -> Round:
-    """A submission: materials assembled from the case, the pre-checks run, the review period set."""
+def _new_round(actor, review: Review, subject: Subject, number: int, *, affirmed: bool, response: str = "") -> Round:
+    """A submission: materials assembled from the case or application, the pre-checks run, the review period set."""
     if not affirmed:
         raise ValidationError({"affirmed": _("请确认承办机构对送审材料的真实性、准确性、完整性负责。")})
-    gaps = materials.missing(case)
+    gaps = subject.missing()
     if gaps:
         raise ValidationError(_("送审材料不完整，缺少：%(gaps)s。") % {"gaps": "、".join(gaps)}, code="incomplete")
     today = _today()
-    due = deadline("review.workdays", today, case.agency)
+    due = deadline("review.workdays", today, subject.agency)
     return Round.objects.create(
         review=review,
         number=number,
@@ -79,8 +80,8 @@ def _new_round(actor, review: Review, case: Case, number: int, *, affirmed: bool
         submitted_at=timezone.now(),
         statement=str(materials.STATEMENT),
         response=response,
-        materials=materials.assemble(case),
-        prechecks=run_prechecks(case, today),
+        materials=subject.assemble(),
+        prechecks=subject.prechecks(today),
         due_on=due.date,
         due_provisional=due.provisional,
     )
@@ -89,27 +90,31 @@ def _new_round(actor, review: Review, case: Case, number: int, *, affirmed: bool
 @transaction.atomic
 def review_submit(*, actor, case: Case, affirmed: bool) -> Review:
     """送审: the handling unit sends a case whose decision is settled for review, answering for its materials."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("agency", "party", "violation").get(pk=case.pk)
-    require_handling_unit(actor, case)
-    if case.stage != Stage.DECIDING:
-        raise ValidationError(
-            _("案件须复核完毕、拟作出的决定确定后才能送法制审核（当前阶段：%(stage)s）。")
-            % {"stage": case.get_stage_display()},
-            code="invalid_transition",
-        )
-    if not case.review_required:
-        raise ValidationError(_("本案不属于本机关重大执法决定法制审核目录的范围。"), code="review_not_required")
-    if case.reviews.filter(
-        status__in=[Review.Status.OPEN, Review.Status.PROBLEMS, Review.Status.COORDINATION]
-    ).exists():
-        raise ValidationError(_("本案已有未办结的法制审核。"), code="review_open")
+    return _submit(actor, CaseSubject(case), affirmed=affirmed)
+
+
+@transaction.atomic
+def review_submit_application(*, actor, application: Application, affirmed: bool) -> Review:
+    """送审: the handling unit (its officers, or a head) sends an accepted application whose licence decision the
+    agency's catalogue names for review, before the head decides it, answering for its materials."""
+    return _submit(actor, ApplicationSubject(application), affirmed=affirmed)
+
+
+def _submit(actor, subject: Subject, *, affirmed: bool) -> Review:
+    subject = subject.locked()  # two submissions of one record queue here
+    require_handling_unit(actor, subject)
+    subject.refuse_submission()
+    taken = _("%(noun)s已有未办结的法制审核。") % {"noun": subject.noun}
+    if subject.record.reviews.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError(taken, code="review_open")
     try:
         with transaction.atomic():
-            review = Review.objects.create(case=case, agency=case.agency, opened_at=timezone.now())
+            review = subject.new_review(opened_at=timezone.now())
+            review.save()
     except IntegrityError:  # another submission got there first
-        raise ValidationError(_("本案已有未办结的法制审核。"), code="review_open") from None
+        raise ValidationError(taken, code="review_open") from None
     REVIEW.start(review, "submit")
-    first = _new_round(actor, review, case, 1, affirmed=affirmed)
+    first = _new_round(actor, review, subject, 1, affirmed=affirmed)
     return _commit(actor, review, "submit", {"round": 1, "due_on": first.due_on, "prechecks": first.precheck_counts})
 
 
@@ -124,7 +129,7 @@ def review_take(*, actor, review: Review, reviewer=None, version: int | None = N
     reviewer = reviewer or actor
     if reviewer != actor:
         gates.require_head(actor, review.agency, _("指定法制审核人员"))
-    reviewer_refusal(reviewer, review.case)
+    reviewer_refusal(reviewer, subject_of(review))
     current = _latest(review)
     if current.reviewer_id and current.reviewer_id != actor.pk and reviewer == actor:
         raise ValidationError(
@@ -186,8 +191,8 @@ def review_record_opinion(
 ) -> Round:
     """审核意见: the reviewer decides each of the nine points and gives 同意 or 存在问题 in a numbered 法制审核意见书."""
     review = REVIEW.lock(review, "opinion", version=version)
-    case = review.case
-    reviewer_refusal(actor, case)
+    subject = subject_of(review)
+    reviewer_refusal(actor, subject)
     current = _latest(review)
     if current.reviewer_id and current.reviewer_id != actor.pk:
         raise ValidationError(
@@ -218,7 +223,7 @@ def review_record_opinion(
     current.reviewer, current.taken_at = actor, current.taken_at or timezone.now()
     current.items, current.outcome, current.opinion = items, outcome, opinion.strip()
     current.corrections, current.decided_at = corrections.strip(), timezone.now()
-    current.opinion_document = _opinion_document(actor, case, current)
+    current.opinion_document = _opinion_document(actor, subject, current)
     current.save()
     review.status = Review.Status.AGREED if agreed else Review.Status.PROBLEMS
     review.closed_at = timezone.now() if agreed else None
@@ -233,11 +238,11 @@ def review_record_opinion(
             "problems": problems,
         },
     )
-    case_record_review_result(actor=actor, case=case, passed=agreed, reference=f"review:{review.pk}:{current.number}")
+    subject.record_result(actor, passed=agreed, reference=f"review:{review.pk}:{current.number}")
     return current
 
 
-def _opinion_document(actor, case: Case, current: Round):
+def _opinion_document(actor, subject: Subject, current: Round):
     lines = [
         f"{index}. {label}：{ItemResult(current.items[code]['result']).label}"
         + (f"。{current.items[code]['comment']}" if current.items[code]["comment"] else "")
@@ -259,11 +264,11 @@ def _opinion_document(actor, case: Case, current: Round):
     }
     return document_issue(
         actor=actor,
-        agency=case.agency,
-        doc_type_code=OPINION,
-        subject=case,
+        agency=subject.agency,
+        doc_type_code=subject.opinion_type,
+        subject=subject.record,
         issued_on=_today(),
-        context=context_for(OPINION, case_document_fields(case) | fields),
+        context=context_for(subject.opinion_type, subject.document_fields() | fields),
     )
 
 
@@ -271,16 +276,13 @@ def _opinion_document(actor, case: Case, current: Round):
 def review_resubmit(*, actor, review: Review, response: str, affirmed: bool, version: int | None = None) -> Review:
     """再次报送: the handling unit has corrected what the opinion named and sends the case again (a new round)."""
     review = REVIEW.lock(review, "resubmit", version=version)
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("agency", "party", "violation")
-        .get(pk=review.case_id)
-    )
-    require_handling_unit(actor, case)
+    subject = subject_of(review).locked()
+    require_handling_unit(actor, subject)
+    subject.refuse_resubmission()
     if not response.strip():
         raise ValidationError({"response": _("请说明对上一轮审核意见的研究处理情况。")})
     number = _latest(review).number + 1
-    current = _new_round(actor, review, case, number, affirmed=affirmed, response=response.strip())
+    current = _new_round(actor, review, subject, number, affirmed=affirmed, response=response.strip())
     review.status = Review.Status.OPEN
     return _commit(
         actor, review, "resubmit", {"round": number, "due_on": current.due_on, "prechecks": current.precheck_counts}
@@ -291,7 +293,7 @@ def review_resubmit(*, actor, review: Review, response: str, affirmed: bool, ver
 def review_contest(*, actor, review: Review, reason: str, version: int | None = None) -> Coordination:
     """异议: the handling unit disagrees with the opinion; the head in charge will coordinate (三(三)4)."""
     review = REVIEW.lock(review, "contest", version=version)
-    require_handling_unit(actor, review.case)
+    require_handling_unit(actor, subject_of(review))
     current = _latest(review)
     if review.coordinations.filter(round=current).exists():
         raise ValidationError(_("本轮审核意见已经协调并予维持，请纠正后重新送审。"), code="already_coordinated")
@@ -323,10 +325,14 @@ def review_coordinate(
         raise ValidationError({"decision": _("请选择协调结果。")})
     if not note.strip():
         raise ValidationError({"note": _("请写明协调意见及理由。")})
+    subject = subject_of(review)
     if discussion is not None and (
-        discussion.case_id != review.case_id or discussion.held_on < timezone.localdate(coordination.contested_at)
+        not subject.discussions().filter(pk=discussion.pk).exists()
+        or discussion.held_on < timezone.localdate(coordination.contested_at)
     ):
-        raise ValidationError({"discussion": _("请选择本案在提出异议之后召开的负责人集体讨论。")})
+        raise ValidationError(
+            {"discussion": _("请选择%(noun)s在提出异议之后召开的负责人集体讨论。") % {"noun": subject.noun}}
+        )
     if discussion is None and actor is not None and actor.pk == coordination.contested_by_id:
         raise RuleViolation(
             _("提出异议的负责人不能自行协调，应由其他负责人协调或者提交负责人集体讨论"),
@@ -346,7 +352,5 @@ def review_coordinate(
         {"round": coordination.round.number, "decision": decision, "collective": discussion is not None},
     )
     if overruled:
-        case_record_review_result(
-            actor=actor, case=review.case, passed=True, reference=f"review:{review.pk}:coordination:{coordination.pk}"
-        )
+        subject.record_result(actor, passed=True, reference=f"review:{review.pk}:coordination:{coordination.pk}")
     return coordination

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 
 from sanxiang.cases.models import PartyKind
+from sanxiang.powers.models import PowerKind
 from sanxiang.review.catalogue import catalogue_for, review_reasons
 from sanxiang.review.models import ReviewRule
 from sanxiang.testing.cases import make_party, open_case
+from sanxiang.testing.catalogues import make_power
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,19 @@ def test_an_agency_builds_its_own_catalogue_from_the_command_line(world):
     )
     call_command("catalogue", "--agency", "230100", "factors", "DQ-99", stdout=out)
     assert "超标倍数\t0.5倍以下=5; 0.5—1倍=15" in out.getvalue()
+
+
+def test_a_licence_line_is_added_from_the_command_line_under_a_licensing_power(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    power = make_power(world.harbin, PowerKind.LICENSING, code="XK-PW-01")
+    line = ["catalogue", "--agency", "230100", "review-add", "licence", "--description", "作出排污许可决定"]
+    line += ["--citation", "哈环规〔2026〕5号"]
+    for missing in ([], ["--power", "XK-NONE"]):
+        with pytest.raises(CommandError, match="行政许可事项|没有该执法事项"):
+            call_command(*line, *missing, stdout=StringIO())
+    call_command(*line, "--power", power.code, stdout=StringIO())
+    assert [rule.power for rule in catalogue_for(world.harbin) if rule.kind == ReviewRule.Kind.LICENCE] == [power]

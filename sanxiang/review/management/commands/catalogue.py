@@ -5,6 +5,7 @@ from sanxiang.agencies.models import Agency
 from sanxiang.cases.discretion import factors_for
 from sanxiang.cases.models import Violation
 from sanxiang.cases.services import discretion_factor_add
+from sanxiang.powers.models import Power
 from sanxiang.review.catalogue import catalogue_for
 from sanxiang.review.models import ReviewRule
 from sanxiang.review.services import review_rule_add, review_rule_remove
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         add.add_argument("--value", default="")
         add.add_argument("--description", required=True)
         add.add_argument("--citation", required=True)
+        add.add_argument("--power", help="挂接的本机关执法事项编码 / code of the agency's power the line hangs on")
         remove = actions.add_parser("review-remove", help="删除本机关目录事项 / remove a line")
         remove.add_argument("rule_id", type=int)
         factors = actions.add_parser("factors", help="列出某违法行为的裁量因素 / list the factors for a violation")
@@ -46,6 +48,9 @@ class Command(BaseCommand):
             for line in catalogue_for(agency):
                 self.stdout.write(f"{line.pk}\t{line.agency_code}\t{line.kind}\t{line.value}\t{line.description}")
         elif action == "review-add":
+            power = Power.objects.filter(agency=agency, code=options["power"]).first() if options["power"] else None
+            if options["power"] and power is None:
+                raise CommandError("本机关没有该执法事项 / the agency has no power with that code")
             review_rule_add(
                 actor="cli",
                 agency=agency,
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                 value=options["value"],
                 description=options["description"],
                 citation=options["citation"],
+                power=power,
             )
         elif action == "review-remove":
             review_rule_remove(actor="cli", agency=agency, rule_id=options["rule_id"])
