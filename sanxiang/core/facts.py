@@ -160,7 +160,6 @@ KEY_LABELS = {
     "held_on": _("日期"),
     "licence": _("许可编号"),
     "valid_to": _("有效期至"),
-    "application": _("申请编号"),
     "reason_given": _("已说明理由"),
     "licensing.application:items": _("需补正的材料"),
     "licensing.application:type": _("许可事项"),

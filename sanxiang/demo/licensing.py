@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sanxiang.demo.reviews import _items
 from sanxiang.licensing import services
 from sanxiang.licensing.models import Application, Category, HearingRule, Licence, LicenceType
 from sanxiang.powers.models import Power
+from sanxiang.review import services as reviews
+from sanxiang.review.models import Review, ReviewRule
 
 EIA, LAW = "《中华人民共和国环境影响评价法》", "《中华人民共和国行政许可法》"
 WASTE = "《中华人民共和国固体废物污染环境防治法》第八十条；《危险废物经营许可证管理办法》"
@@ -153,6 +156,21 @@ class Desk:
 
         return self.at(days_ago, step)
 
+    def review(self, submitted: int, agreed: int, opinion: str) -> Desk:
+        """法制审核 of the decision (the 危险废物经营许可 is in 哈尔滨's catalogue): sent by the officer, agreed by the
+        reviewer."""
+        reviewer = self.staff["hrb.reviewer"]
+
+        def agree():
+            review = Review.objects.filter(application=self.app).latest("id")
+            reviews.review_take(actor=reviewer, review=review)
+            reviews.review_record_opinion(
+                actor=reviewer, review=review, items=_items(), outcome="agree", opinion=opinion
+            )
+
+        self.do(submitted, reviews.review_submit_application, actor="hrb.officer2", affirmed=True)
+        return self.at(agreed, agree)
+
     def do(self, days_ago: int, service, **kwargs) -> Desk:
         return self.at(
             days_ago, lambda: service(application=self.app, **{k: _who(self.staff, v) for k, v in kwargs.items()})
@@ -171,6 +189,7 @@ def applications(story, staff, parties) -> None:
     """The bureau's types (published by its administrator after the catalogue of powers) and its year of licensing."""
     admin, harbin = staff["hrb.admin"], staff["hrb.admin"].agency
     story.add(story.day(330), lambda: [_type(admin, harbin, row) for row in TYPES])
+    story.add(story.day(329), lambda: _review_line(admin, harbin))
     table, report, waste = (f"{harbin.code}-{code}" for code in ("HP-BGB", "HP-BGS", "WF-JY"))
     grant, serve, examine = services.application_grant, services.application_serve, services.application_examine
     pair = ["hrb.officer2", "hrb.officer4"]
@@ -230,6 +249,7 @@ def applications(story, staff, parties) -> None:
             held_on=story.day(66),
             result="听证会已举行，村民关注的运输路线和异味问题，申请人承诺调整运输路线并加装活性炭吸附装置",
         )
+        .review(65, 62, "申请人具备经营条件，现场核查、听证程序合法，同意准予许可")
         .do(60, grant, actor="hrb.head", content="核准经营HW08废矿物油收集、贮存、利用，年经营规模5000吨")
         .do(58, serve, actor="hrb.officer4", method="direct")
     )
@@ -261,6 +281,7 @@ def applications(story, staff, parties) -> None:
             actor="hrb.head",
             reason="申请人正在完成贮存场所防渗改造，需复核整改情况，二十个工作日内不能作出决定",
         )
+        .review(29, 26, "整改后的贮存场所符合要求，延长期限经负责人批准并告知申请人，同意准予许可")
         .do(24, grant, actor="hrb.head", content="核准收集、贮存废脱硝催化剂（HW50），年经营规模800吨")
         .do(22, serve, actor="hrb.officer4", method="mail")
     )
@@ -274,6 +295,19 @@ def applications(story, staff, parties) -> None:
         9, "", ["M1", "M2"], channel="online"
     )
     story.add(story.today, lambda: services.applications_deem_accepted(on=story.today))
+
+
+def _review_line(admin, harbin) -> None:
+    """哈尔滨's catalogue of major decisions names the 危险废物经营许可 (黑环发〔2019〕112号 三(三)2)."""
+    reviews.review_rule_add(
+        actor=admin,
+        agency=harbin,
+        kind=ReviewRule.Kind.LICENCE,
+        value="",
+        description="核发危险废物经营许可证",
+        citation="哈尔滨市生态环境局重大执法决定法制审核目录清单第九项",
+        power=Power.objects.get(agency=harbin, code=f"{harbin.code}-XK-003"),
+    )
 
 
 def _revoked(story, staff, parties) -> None:

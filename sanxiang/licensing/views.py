@@ -9,8 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,16 +98,6 @@ def _steps(workflow: Workflow, user, record, *, initial: dict, bound) -> dict:
     }
 
 
-def _review_panel(user, application: Application) -> dict | None:
-    """What the legal review shows on the page — none while review has no template for it yet."""
-    panel = hooks.review().panel(user, application)
-    try:
-        get_template(panel["template"])
-    except TemplateDoesNotExist:
-        return None
-    return panel
-
-
 def _notices(application: Application) -> list[dict]:
     """What the applicant was told: the step, the channel and when — never the number or address it went to."""
     moves = APPLICATION.moves
@@ -148,7 +136,7 @@ def application_detail(request, pk: int, *, bound: tuple[str, forms.Form] | None
         "documents": documents_for(application),
         "licence": licence,
         "licence_documents": documents_for(licence) if licence is not None else [],
-        "review_panel": _review_panel(user, application),
+        "review_panel": hooks.review().panel(user, application),
         "refusal": services.decision_refusal(application) if deciding else "",
         "decisions": DECISIONS,
         "notifications": _notices(application),

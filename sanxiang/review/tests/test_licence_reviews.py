@@ -39,16 +39,12 @@ DAY = DECIDED  # a Monday: the application is accepted, examined and sent the sa
 
 
 @pytest.fixture
-def published():
-    """licensing.decision_issued has no provider on this branch yet (publicity adds it): a stand-in records calls."""
+def published(monkeypatch):
+    """The decisions publicity was told of (its own handler runs first), each call's arguments."""
     calls = []
-
-    def handler(**kwargs):
-        calls.append(kwargs)
-
-    hooks.decision_issued._handlers.append(handler)
-    yield calls
-    hooks.decision_issued._handlers.remove(handler)
+    hook = hooks.decision_issued
+    monkeypatch.setattr(hook, "_handlers", [*hook.handlers, lambda **kwargs: calls.append(kwargs)])
+    return calls
 
 
 @pytest.fixture
