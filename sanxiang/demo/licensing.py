@@ -17,7 +17,7 @@ from sanxiang.review import services as reviews
 from sanxiang.review.models import Review, ReviewRule
 
 EIA, LAW = "《中华人民共和国环境影响评价法》", "《中华人民共和国行政许可法》"
-WASTE = "《中华人民共和国固体废物污染环境防治法》第八十条；《危险废物经营许可证管理办法》"
+WASTE = "《中华人民共和国固体废物污染环境防治法》第八十条"
 SAMPLE = "申请单位（盖章）：\n统一社会信用代码：\n项目名称：\n建设地点：\n联系人及电话：\n申请事项：\n申请日期：    年  月  日"
 
 # code, power, name, category, basis, period, unit, citation, extendable, hearing, expert, site check, years, materials

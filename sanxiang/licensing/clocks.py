@@ -69,6 +69,20 @@ def hearing_due(requested_on: dt.date, agency) -> calendar.Deadline:
     return deadline(HEARING_WITHIN, requested_on, agency)
 
 
+def licence_end(valid_from: dt.date, years: int | None) -> dt.date | None:
+    """The last day of a licence valid `years` from `valid_from`: the day before the same date `years` later (the
+    month's last day standing in for a date the month lacks), as licences state their term; None for one without a
+    term. Never moved off a rest day: a licence's validity is not a period the agency keeps."""
+    if not years:
+        return None
+    return calendar.work_calendar().add_months(valid_from, 12 * years, moves=False).date - dt.timedelta(days=1)
+
+
+def renewed_end(valid_to: dt.date, years: int | None) -> dt.date | None:
+    """A renewed licence's new last day: the next term runs from the day after the old one ended (第五十条)."""
+    return licence_end(valid_to + dt.timedelta(days=1), years)
+
+
 def renewal_days(licence_type, agency) -> int:
     """How many days before expiry a renewal is applied for: 30, unless the type's own law sets another
     (第五十条第一款)."""

@@ -8,10 +8,12 @@ Loaded by migration laws.0002; a later migration that adds rows calls `seed_libr
 import datetime as dt
 
 from sanxiang.laws.seed.environment import ENVIRONMENT
-from sanxiang.laws.seed.instruments import INSTRUMENTS
+from sanxiang.laws.seed.instruments import INSTRUMENTS as CORE_INSTRUMENTS
+from sanxiang.laws.seed.licensing import LICENSING_ARTICLES, LICENSING_INSTRUMENTS
 from sanxiang.laws.seed.procedure import PROCEDURE
 
-ARTICLES: dict[str, dict[int, str]] = {**PROCEDURE, **ENVIRONMENT}
+INSTRUMENTS: dict[str, dict] = {**CORE_INSTRUMENTS, **LICENSING_INSTRUMENTS}
+ARTICLES: dict[str, dict[int, str]] = {**PROCEDURE, **ENVIRONMENT, **LICENSING_ARTICLES}
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -82,15 +82,6 @@ def _licence_number(application: Application) -> str:
     return f"{application.licence_type.code}-{year}-{count:05d}"
 
 
-def _valid_to(valid_from: dt.date, years: int | None) -> dt.date | None:
-    if not years:
-        return None
-    try:
-        return valid_from.replace(year=valid_from.year + years) - dt.timedelta(days=1)
-    except ValueError:  # 29 February
-        return valid_from.replace(year=valid_from.year + years, day=28)
-
-
 def _served_within(application: Application) -> None:
     application.decided_on = today()
     application.service_due_on = clocks.service_due(today(), application.agency).date
@@ -133,7 +124,7 @@ def _grant(actor, application: Application, content: str, words: str = "") -> tu
             holder_uscc=application.applicant_uscc,
             content=content,
             valid_from=today(),
-            valid_to=_valid_to(today(), years),
+            valid_to=clocks.licence_end(today(), years),
             decided_on=today(),
         )
         try:
@@ -149,7 +140,7 @@ def _grant(actor, application: Application, content: str, words: str = "") -> tu
         if move == "change":
             licence.content = content
         else:
-            licence.valid_to = _valid_to(licence.valid_to + dt.timedelta(days=1), years)
+            licence.valid_to = clocks.renewed_end(licence.valid_to, years)
     written = "\n".join(filter(None, [content, words]))
     document = issue(actor, application, "licence_grant", _grant_fields(application, licence, written), subject=licence)
     if move == "issue":

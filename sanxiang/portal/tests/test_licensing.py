@@ -80,7 +80,7 @@ def test_an_online_application_gets_its_number_and_is_received_on_the_progress_p
     application = Application.objects.get()
     text = done.content.decode()
     assert done.status_code == 200 and application.number in text and "请抄写或截图保存申请编号" in text
-    assert "2026-03-09 前" in text and "第三十二条" in text  # 5 working days to decide on acceptance
+    assert "2026-03-09（含当日）前" in text and "第三十二条" in text  # 5 working days to decide on acceptance
     assert application.channel == Application.Channel.ONLINE and application.materials == ["M1", "M2"]
     assert Entry.objects.filter(action="licence_application.submit", subject_id=str(application.pk)).exists()
     assert Entry.objects.count() > entries
@@ -115,7 +115,7 @@ def test_a_deemed_acceptance_and_a_passed_deadline_are_stated_with_their_article
         text = client.get("/licences/progress/", {"number": application.number}).content.decode()
     assert "依法自收到申请材料之日起即为受理" in text and "第三十二条" in text
     assert "逾期未告知，视为受理" in text
-    assert "已超过决定期限（2026-03-30）2 个工作日" in text
+    assert "已超过决定期限（2026-03-30（含当日））2 个工作日" in text
 
 
 def test_an_unknown_number_is_404_and_an_empty_one_shows_the_form(client, licence_type):
