@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def unlink_licence_publications(apps, schema_editor):
+    """Going back before licences were published from the platform: the state before has no link to a licence, so
+    each such publication stays as a licence decision entered by hand (手工录入), its texts and versions unchanged."""
+    apps.get_model("publicity", "Publication").objects.filter(source="licence").update(source="manual")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0008_supervisor_role"),
@@ -41,6 +47,7 @@ class Migration(migrations.Migration):
                 verbose_name="来源",
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, unlink_licence_publications),
         migrations.AddConstraint(
             model_name="publication",
             constraint=models.CheckConstraint(
