@@ -40,6 +40,8 @@ class WorkCalendar:
         self.confirmed_years = confirmed_years
         # Filled a year at a time on first use: a snapshot rarely looks more than a year or two ahead.
         self._statutory: dict[int, frozenset[dt.date]] = {}
+        # Working days of a year counted from 1 January, day by day (see working_days_between).
+        self._running: dict[int, list[int]] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         override = self._exceptions.get(day)
@@ -107,12 +109,29 @@ class WorkCalendar:
         raise ValueError(f"{unit} is not a unit of time")
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            count += self.is_workday(day)
+        """Working days after `start` up to and including `end` (0 when `end` is not after `start`): read from each
+        year's running count, so a list of a thousand clocks a year or two overdue costs no more than a short one."""
+        if end <= start:
+            return 0
+        count = self._through(end) - self._through(start)
+        for year in range(start.year, end.year):
+            count += self._running_count(year)[-1]
         return count
+
+    def _through(self, day: dt.date) -> int:
+        """Working days from 1 January of the day's year up to and including the day."""
+        return self._running_count(day.year)[day.timetuple().tm_yday - 1]
+
+    def _running_count(self, year: int) -> list[int]:
+        running = self._running.get(year)
+        if running is None:
+            running, count, day = [], 0, dt.date(year, 1, 1)
+            while day.year == year:
+                count += self.is_workday(day)
+                running.append(count)
+                day += ONE_DAY
+            self._running[year] = running
+        return running
 
 
 def _require_non_negative(days: int) -> None:

@@ -217,6 +217,10 @@ class Application(models.Model):
             models.Index(fields=["-received_on", "-id"], name="application_received"),
             models.Index(fields=["status", "accept_due_on"], name="application_accept_due"),
             models.Index(fields=["status", "decision_due_on"], name="application_decision_due"),
+            # decided and not yet served: the third kind of overdue the window's list looks for
+            models.Index(
+                fields=["service_due_on"], condition=models.Q(served_on__isnull=True), name="application_unserved"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 import datetime as dt
+import random
 from io import StringIO
 
 import pytest
@@ -169,3 +170,18 @@ def test_a_calendar_day_deadline_is_the_first_working_day_on_or_after_start_plus
     target = start + dt.timedelta(days=days)
     assert deadline >= target and cal.is_workday(deadline)
     assert all(not cal.is_workday(target + dt.timedelta(days=i)) for i in range((deadline - target).days))
+
+
+@pytest.mark.django_db
+def test_working_days_between_reads_each_years_running_count_as_a_day_by_day_count_would():
+    calendar_ = calendar.work_calendar()
+    rng = random.Random(16)
+    days = [dt.date(2024, 12, 20) + dt.timedelta(days=rng.randrange(0, 3 * 365)) for _ in range(200)]
+    for start, end in zip(days, days[1:], strict=False):
+        walked, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            walked += calendar_.is_workday(day)
+        assert calendar_.working_days_between(start, end) == walked, (start, end)
+    assert calendar_.working_days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 13)) == 5
+    assert calendar_.working_days_between(dt.date(2026, 12, 31), dt.date(2027, 1, 1)) == 0
