@@ -4,16 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def forget_application_reviews(apps, schema_editor):
-    """Going back before reviews of licence applications: the state before holds reviews of cases only, so the
-    reviews of applications (and their rounds and coordinations) go with the licensing tables they point at."""
-    Review = apps.get_model("review", "Review")
-    reviews = Review.objects.filter(case__isnull=True)
-    apps.get_model("review", "Coordination").objects.filter(review__in=reviews).delete()
-    apps.get_model("review", "Round").objects.filter(review__in=reviews).delete()
-    reviews.delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0008_supervisor_role"),
@@ -65,5 +55,4 @@ class Migration(migrations.Migration):
                 name="one_open_review_per_application",
             ),
         ),
-        migrations.RunPython(migrations.RunPython.noop, forget_application_reviews),
     ]
