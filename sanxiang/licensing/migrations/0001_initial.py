@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ("agencies", "0008_supervisor_role"),
         ("cases", "0019_inspection_emergency"),
         ("core", "0013_onsite_filing"),
-        ("documents", "0006_licence_review_opinion"),
+        ("documents", "0005_licensing_documents"),
         ("powers", "0002_basis_example"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -493,6 +493,12 @@ class Migration(migrations.Migration):
             model_name="pause",
             constraint=models.UniqueConstraint(
                 condition=models.Q(("ended_on__isnull", True)), fields=("application",), name="one_open_pause"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("served_on__isnull", True)), fields=["service_due_on"], name="application_unserved"
             ),
         ),
     ]
