@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.gates import require_head
 from sanxiang.core.errors import Conflict, RuleViolation
@@ -21,7 +22,6 @@ from sanxiang.licensing.services.machine import (
     commit,
     issue,
     lock,
-    require_certified,
     text,
     today,
 )
@@ -31,10 +31,10 @@ ART34, ART38, ART42, ART44, ART47, ART50 = (
 )
 REVIEW = "黑环发〔2019〕112号 三(三)；国办发〔2018〕118号"
 SERVICE_METHODS = {
-    "direct": _("直接送达"),
-    "mail": _("邮寄送达"),
-    "electronic": _("电子送达（经申请人同意）"),
-    "window": _("窗口领取"),
+    "direct": gettext_lazy("直接送达"),
+    "mail": gettext_lazy("邮寄送达"),
+    "electronic": gettext_lazy("电子送达（经申请人同意）"),
+    "window": gettext_lazy("窗口领取"),
 }
 
 
@@ -196,7 +196,6 @@ def application_serve(
     """送达: the decision reaches the applicant, with its 送达回证; recorded as on time or late against the 10 working
     days of 第四十四条 (a late service is still recorded — the applicant must have the decision — and shown late)."""
     application = lock(actor, application, "serve", version)
-    require_certified(actor, application)
     if application.served_on:
         raise ValidationError(_("该决定已送达。"), code="served")
     if method not in SERVICE_METHODS:

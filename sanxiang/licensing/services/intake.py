@@ -127,7 +127,7 @@ def application_submit(
         raise ValidationError({"channel": _("窗口申请由工作人员登记，网上申请由申请人在门户网站提交。")})
     if actor is not None:
         APPLICATION.require(actor, agency, "submit")
-        require_certified(actor, Application(agency=agency))
+        require_certified(actor, agency)
     if licence_type.withdrawn_on is not None or (channel == Application.Channel.ONLINE and not licence_type.online):
         raise ValidationError({"licence_type": _("该事项目前不受理此方式的申请。")})
     if kind not in Application.Kind.values:
@@ -189,7 +189,6 @@ def _in_acceptance_period(application: Application, what: str) -> None:
 def application_request_supplement(*, actor, application: Application, items, note: str = "", version=None):
     """补正: tell the applicant, once, every material to add (一次告知), within the 5 working days (第三十二条第一款第四项)."""
     application = lock(actor, application, "supplement_request", version)
-    require_certified(actor, application)
     _in_acceptance_period(application, _("要求补正"))
     if application.supplement_items:
         raise RuleViolation(_("补正材料应当一次告知，本申请已告知过"), code="supplement_twice", citation=ART32)
@@ -224,7 +223,6 @@ def application_supplement(*, actor, application: Application, materials, versio
     """The applicant hands in what the notice listed: the materials count as received today, and the 5 working days
     to decide on acceptance run again from today."""
     application = lock(actor, application, "supplement", version)
-    require_certified(actor, application)
     codes = _materials(application.licence_type, materials)
     still = [code for code in application.supplement_items if code not in codes]
     if still:
@@ -245,7 +243,6 @@ def application_accept(*, actor, application: Application, version=None) -> Appl
     """受理: the materials are complete; the 受理通知书 states the period to decide. Past the 5 working days the
     application counts as accepted on the day it was received (第三十二条), and is recorded so."""
     application = lock(actor, application, "accept", version)
-    require_certified(actor, application)
     missing = missing_materials(application)
     if missing:
         raise RuleViolation(
@@ -308,7 +305,6 @@ def application_reject(*, actor, application: Application, ground: str, reason: 
     """不予受理: the matter needs no licence, or is not this agency's (第三十二条第一款第一项、第二项), told in a
     written decision with the reason and the remedies, within the 5 working days."""
     application = lock(actor, application, "reject", version)
-    require_certified(actor, application)
     _in_acceptance_period(application, _("决定不予受理"))
     if ground not in REJECT_GROUNDS:
         raise ValidationError({"ground": _("请选择不予受理的情形。")})
@@ -346,7 +342,6 @@ def rights(record) -> str:
 def application_withdraw(*, actor, application: Application, reason: str, version=None) -> Application:
     """撤回申请: the applicant withdraws before the decision, in writing at the window."""
     application = lock(actor, application, "withdraw", version)
-    require_certified(actor, application)
     application.decision_reason = text(reason, "reason", _("请写明申请人撤回申请的情况。"))
     application.closed_on = today()
     return commit(actor, application, "withdraw", {"reason_given": True})

@@ -5,6 +5,7 @@ on changed, revoked when it was granted unlawfully — each withdrawing its publ
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,9 +41,32 @@ CANCEL_GROUNDS = {
 }
 
 
-def _end(actor, licence: Licence, move: str, *, grounds: dict, ground: str, reason: str, doc_type: str, citation: str):
+@dataclass(frozen=True)
+class Ending:
+    """How a licence ends by one move: the grounds the law gives, the decision's document, its article, and the
+    words its withdrawn publication carries (none: the publication stays, as for 注销)."""
+
+    grounds: dict
+    doc_type: str
+    citation: str
+    withdrawn: str = ""
+
+
+ENDINGS = {
+    "recall": Ending(RECALL_GROUNDS, "licence_recall", ART8, gettext_lazy("该行政许可已依法撤回：%(r)s")),
+    "revoke": Ending(REVOKE_GROUNDS, "licence_revocation", ART69, gettext_lazy("该行政许可已依法撤销：%(r)s")),
+    "cancel": Ending(CANCEL_GROUNDS, "licence_cancellation", ART70),
+}
+
+
+def _end(actor, licence: Licence, move: str, *, ground: str, reason: str, version) -> Licence:
+    """The head's decision ending the licence by `move`, on a ground of its article, in the caller's transaction:
+    the document, the licence's entry, and (recall, revocation) its publication withdrawn."""
+    ending = ENDINGS[move]
+    LICENCE.require(actor, licence.agency, move)
+    licence = LICENCE.lock(licence, move, version=version)
     require_head(actor, licence.agency, str(LICENCE.moves[move].label))
-    if ground not in grounds:
+    if ground not in ending.grounds:
         raise ValidationError({"ground": _("请选择法定情形。")})
     if move == "cancel" and ground == "ended" and licence.status == Licence.Status.VALID:
         raise ValidationError({"ground": _("该许可尚未被撤销、撤回，请选择其他情形。")})
@@ -50,85 +74,33 @@ def _end(actor, licence: Licence, move: str, *, grounds: dict, ground: str, reas
         raise ValidationError({"ground": _("该许可尚在有效期内，请选择其他情形。")})
     licence.end_reason = text(reason, "reason", _("请写明理由。"), limit=5000)
     licence.ended_on = today()
-    licence.end_document = document_for_licence(
-        actor,
-        licence,
-        doc_type,
-        {
-            "reason": licence.end_reason,
-            "basis": f"{grounds[ground]}；{citation}",
-            "rights_text": rights(licence),
-        },
-    )
-    LICENCE.commit(
-        actor, licence, move, {"ground": ground, "document": licence.end_document.number, "citation": citation}
-    )
+    basis = f"{ending.grounds[ground]}；{ending.citation}"
+    fields = {"reason": licence.end_reason, "basis": basis, "rights_text": rights(licence)}
+    licence.end_document = document_for_licence(actor, licence, ending.doc_type, fields)
+    data = {"ground": ground, "document": licence.end_document.number, "citation": ending.citation}
+    LICENCE.commit(actor, licence, move, data)
+    if ending.withdrawn:
+        words = str(ending.withdrawn) % {"r": licence.end_reason}
+        hooks.decision_changed(actor=actor, licence=licence, changed_on=today(), reason=words)
     return licence
 
 
 @transaction.atomic
 def licence_recall(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
     """撤回 (第八条): the licence was lawful, but its law or the facts changed; the holder's loss is compensated by law."""
-    LICENCE.require(actor, licence.agency, "recall")
-    licence = LICENCE.lock(licence, "recall", version=version)
-    _end(
-        actor,
-        licence,
-        "recall",
-        grounds=RECALL_GROUNDS,
-        ground=ground,
-        reason=reason,
-        doc_type="licence_recall",
-        citation=ART8,
-    )
-    hooks.decision_changed(
-        actor=actor,
-        licence=licence,
-        changed_on=today(),
-        reason=_("该行政许可已依法撤回：%(r)s") % {"r": licence.end_reason},
-    )
-    return licence
+    return _end(actor, licence, "recall", ground=ground, reason=reason, version=version)
 
 
 @transaction.atomic
 def licence_revoke(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
     """撤销 (第六十九条): the grant was unlawful; its publication is withdrawn with the reason."""
-    LICENCE.require(actor, licence.agency, "revoke")
-    licence = LICENCE.lock(licence, "revoke", version=version)
-    _end(
-        actor,
-        licence,
-        "revoke",
-        grounds=REVOKE_GROUNDS,
-        ground=ground,
-        reason=reason,
-        doc_type="licence_revocation",
-        citation=ART69,
-    )
-    hooks.decision_changed(
-        actor=actor,
-        licence=licence,
-        changed_on=today(),
-        reason=_("该行政许可已依法撤销：%(r)s") % {"r": licence.end_reason},
-    )
-    return licence
+    return _end(actor, licence, "revoke", ground=ground, reason=reason, version=version)
 
 
 @transaction.atomic
 def licence_cancel(*, actor, licence: Licence, ground: str, reason: str, version=None) -> Licence:
     """注销 (第七十条): the formalities of a licence that has ended or can no longer be used."""
-    LICENCE.require(actor, licence.agency, "cancel")
-    licence = LICENCE.lock(licence, "cancel", version=version)
-    return _end(
-        actor,
-        licence,
-        "cancel",
-        grounds=CANCEL_GROUNDS,
-        ground=ground,
-        reason=reason,
-        doc_type="licence_cancellation",
-        citation=ART70,
-    )
+    return _end(actor, licence, "cancel", ground=ground, reason=reason, version=version)
 
 
 @transaction.atomic

@@ -104,14 +104,14 @@ def text(value: str, field: str, message: str, *, limit: int = 2000, required: b
     return value
 
 
-def require_certified(actor, application: Application, *, officers=None) -> dict:
+def require_certified(actor, agency, *, officers=None) -> dict:
     """A step of the procedure is taken by staff holding a valid certificate today (持证上岗): the actor alone, or the
     officers named (a site check needs at least two, 第三十四条第三款). The platform itself (actor None) and a head
     deciding as the agency's 负责人 need none."""
     if actor is None:
         return {}
     if officers is not None:
-        return certified_officers(officers, on=today(), agency=application.agency)
+        return certified_officers(officers, on=today(), agency=agency)
     if actor.has_role(Role.HEAD) and not actor.has_role(Role.OFFICER):
         return {}
     certificate = Certificate.objects.filter(holder=actor).valid_on(today()).first()
@@ -196,6 +196,10 @@ def document_for_licence(actor, licence: Licence, doc_type: str, fields: dict):
 
 
 def lock(actor, application: Application, move: str, version=None) -> Application:
-    """The application locked for `move`, refused (403) first to whom the move's roles leave out."""
+    """The application locked for `move`: refused (403) first to whom the move's roles leave out, then — for a step
+    officers take — to one without a certificate valid today."""
     APPLICATION.require(actor, application.agency, move)
-    return APPLICATION.lock(application, move, version=version)
+    application = APPLICATION.lock(application, move, version=version)
+    if Role.OFFICER in (APPLICATION.moves[move].roles or ()):
+        require_certified(actor, application.agency)
+    return application
