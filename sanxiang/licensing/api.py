@@ -76,8 +76,8 @@ class TypesApi(Paged, APIView):
 
     @extend_schema(responses=LicenceTypeOut(many=True))
     def get(self, request):
-        rows = LicenceType.objects.visible_to(request.user).select_related("agency").prefetch_related("materials")
-        return self.page(request, rows.order_by("agency__path", "code"), LicenceTypeOut)
+        rows = selectors.types_for_user(request.user).prefetch_related("materials")
+        return self.page(request, rows, LicenceTypeOut)
 
 
 class ClocksOut(serializers.Serializer):

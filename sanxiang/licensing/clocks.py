@@ -95,9 +95,12 @@ def renewal_latest(valid_to: dt.date, licence_type, agency) -> dt.date:
     return valid_to - dt.timedelta(days=renewal_days(licence_type, agency))
 
 
-def decision_days(*, accepted_on: dt.date, end: dt.date, due: dt.date, paused: int) -> tuple[int, int]:
-    """The progress page's two figures, in working days: those used of the period (after acceptance up to `end`,
-    less the periods not counted) and those left from `end` to the deadline `due` (negative once it has passed)."""
+def decision_days(*, accepted_on: dt.date, end: dt.date, due: dt.date, paused: int, unit: str) -> tuple[int, int]:
+    """The progress page's two figures, in the period's own unit (working days, or days for a type whose law counts
+    in days): those used of the period (after acceptance up to `end`, less the periods not counted) and those left
+    from `end` to the deadline `due` (negative once it has passed)."""
+    if unit != "working_days":
+        return max((end - accepted_on).days - paused, 0), (due - end).days
     days = calendar.work_calendar()
     used = max(days.working_days_between(accepted_on, end) - paused, 0)
     return used, working_days_left(due, end, days)

@@ -28,6 +28,9 @@ class Category(models.TextChoices):
     OTHER = "其他", _("其他")
 
 
+UNIT_WORDS = {"working_days": _("个工作日"), "calendar_days": _("日")}
+
+
 class HearingRule(models.TextChoices):
     """When a hearing applies (《行政许可法》第四十六条、第四十七条)."""
 
@@ -91,6 +94,16 @@ class LicenceType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def unit_words(self) -> str:
+        """The period's unit as a sentence says it: 个工作日 or 日."""
+        return str(UNIT_WORDS[self.decision_unit])
+
+    @property
+    def period(self) -> str:
+        """The period to decide in words, e.g. "20个工作日", "30日"."""
+        return f"{self.decision_days}{self.unit_words}"
 
 
 class Material(models.Model):

@@ -76,9 +76,14 @@ class ProgressOut(serializers.Serializer):
     limit_citation = serializers.CharField()
     extended = serializers.BooleanField(help_text="经负责人批准已延长（第四十二条）")
     paused_days = serializers.IntegerField(help_text="不计算在期限内的期间（第四十五条）")
-    working_days_used = serializers.IntegerField(allow_null=True, help_text="受理后已用的工作日（不含中止的期间）")
+    unit = serializers.CharField(
+        source="unit_words", help_text="办理时限及已用、剩余天数的单位：个工作日，或法律按日计算的事项为“日”"
+    )
+    working_days_used = serializers.IntegerField(
+        allow_null=True, help_text="受理后已用的天数，以 unit 计（不含中止的期间）"
+    )
     working_days_left = serializers.IntegerField(
-        allow_null=True, help_text="距决定期限的工作日（已决定的，为决定时余下的；负数为已超过期限）"
+        allow_null=True, help_text="距决定期限的天数，以 unit 计（已决定的，为决定时余下的；负数为已超过期限）"
     )
     decided_on = serializers.DateField(allow_null=True)
     deemed_granted = serializers.BooleanField(help_text="逾期未决定，视为准予延续（第五十条）")

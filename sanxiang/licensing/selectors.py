@@ -209,6 +209,7 @@ class Progress:
     # deadline; negative once the deadline has passed
     working_days_left: int | None
     limit_days: str
+    unit_words: str  # the unit of the period and of the days used and left: 个工作日 or 日
     limit_citation: str
     steps: list[Step]
 
@@ -234,6 +235,7 @@ def progress(number: str) -> Progress:
         Step(str(ACTION_LABELS.get(action, action)), timezone.localdate(time))
         for action, time in entries.values_list("action", "time")
     ]
+    kind = application.licence_type
     used = left = None
     if application.accepted_on:
         end = application.decided_on or application.closed_on or timezone.localdate()
@@ -244,8 +246,8 @@ def progress(number: str) -> Progress:
             end=end,
             due=application.decision_due_on,
             paused=application.paused_days,
+            unit=kind.decision_unit,
         )
-    kind = application.licence_type
     return Progress(
         number=application.number,
         agency=application.agency.name,
@@ -267,7 +269,8 @@ def progress(number: str) -> Progress:
         paused_days=application.paused_days,
         working_days_used=used,
         working_days_left=left,
-        limit_days=f"{kind.decision_days}{kind.get_decision_unit_display()}",
+        limit_days=kind.period,
+        unit_words=kind.unit_words,
         limit_citation=kind.decision_citation,
         steps=steps,
     )

@@ -51,7 +51,7 @@ def assemble(application: Application) -> dict:
             "category": kind.category,
             "basis": kind.basis,
             "conditions": kind.conditions,
-            "period": f"{kind.decision_days}{kind.get_decision_unit_display()}（{kind.decision_citation}）",
+            "period": f"{kind.period}（{kind.decision_citation}）",
             "power": {"code": kind.power.code, "name": kind.power.name} if kind.power_id else None,
         },
         "application": {

@@ -92,7 +92,7 @@ def test_item_three_publishes_the_guide_of_each_licence_type_in_force(client, wo
         f"/ledger/entries/{last.index}",
         "排污许可证核发",
         "普通",
-        "法定 20工作日",
+        "法定 20个工作日",
         "可网上申请，也可到窗口申请",
         "尚未公布申请材料目录",  # 排污许可证核发 has no list yet
     ):

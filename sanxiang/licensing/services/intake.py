@@ -255,7 +255,7 @@ def application_accept(*, actor, application: Application, version=None) -> Appl
     application.deemed_accepted = late
     _start_decision_clock(application, application.received_on if late else today())
     kind = application.licence_type
-    period = f"{kind.decision_days}{kind.get_decision_unit_display()}（{kind.decision_citation}）"
+    period = f"{kind.period}（{kind.decision_citation}）"
     document = issue(
         actor,
         application,

@@ -335,3 +335,14 @@ def test_a_licence_from_before_the_platform_is_registered_by_a_catalogue_keeper_
     assert licence.valid_to == D(2031, 11, 19) and renewal.number in selectors.progress(renewal.number).number
     licence = services.licence_revoke(actor=world.people.head, licence=licence, ground="fraud", reason="提供虚假材料")
     assert licence.end_document.values["party_name"] == "哈尔滨兴达危废处置有限公司"
+
+
+def test_the_progress_of_a_type_counted_in_days_is_told_in_days(world):
+    kind = make_type(world.harbin, decision_days=30, decision_unit="calendar_days")
+    with at("2026-09-01"):
+        application = accepted(world.people.officer, kind)
+    with at("2026-09-11"):
+        progress = selectors.progress(application.number)
+    # 30 days from 9/1 end on 10/1, a holiday: the last day moves to 10/8
+    assert (progress.unit_words, progress.limit_days) == ("日", "30日")
+    assert (progress.working_days_used, progress.working_days_left) == (10, 27)

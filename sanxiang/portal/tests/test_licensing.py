@@ -54,7 +54,7 @@ def test_the_guide_lists_the_agency_and_publishes_materials_periods_and_rules_wi
         assert material in text
     assert text.count("必须提交") == 2 and text.count("视情况提交") == 1 and "加盖公章" in text
     # the period with its article, linked into the law library
-    assert "自受理之日起 20工作日内作出决定" in text and '<a class="law"' in text and "第四十二条" in text
+    assert "自受理之日起 20个工作日内作出决定" in text and '<a class="law"' in text and "第四十二条" in text
     assert "5 个工作日内决定是否受理" in text and "可以延长 10 个工作日" in text
     assert "有效期届满 30 日前" in text and "视为准予延续" in text and "第五十条" in text
     assert "两名以上工作人员" in text and "不收费" in text
@@ -115,7 +115,7 @@ def test_a_deemed_acceptance_and_a_passed_deadline_are_stated_with_their_article
         text = client.get("/licences/progress/", {"number": application.number}).content.decode()
     assert "依法自收到申请材料之日起即为受理" in text and "第三十二条" in text
     assert "逾期未告知，视为受理" in text
-    assert "已超过决定期限（2026-03-30（含当日））2 个工作日" in text
+    assert "决定期限的最后一日为 2026-03-30（含当日），已超过 2 个工作日" in text
 
 
 def test_an_unknown_number_is_404_and_an_empty_one_shows_the_form(client, licence_type):
