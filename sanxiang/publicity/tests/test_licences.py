@@ -172,6 +172,10 @@ def test_a_recall_or_revocation_withdraws_the_published_decisions_and_withholds_
     assert len(change.withheld_reason) == 300  # the whole reason stays on the licence and its decision
     with at(dt.date(2026, 11, 3)):
         refused("invalid_transition", lambda: publish(world, change))
+    client.logout()
+    notice = client.get(f"/decisions/{first.pk}/").content.decode()
+    assert f"作出的行政许可决定（{first.number}）已被撤回或者撤销" in notice and "第六十九条" in notice
+    assert f"{first.number} 号" not in notice and "第四十八条" not in notice
 
 
 def test_a_withdrawal_is_refused_with_the_recall_when_a_publication_cannot_be_taken_down(world, monkeypatch):
