@@ -31,6 +31,7 @@ home_patterns = [
     path("licences/<str:agency_code>/", licensing.guide, name="licence-guide"),
     path("licences/<str:agency_code>/<str:type_code>/", licensing.licence_type, name="licence-type"),
     path("licences/<str:agency_code>/<str:type_code>/apply", licensing.apply, name="licence-apply"),
+    path("licences/<str:agency_code>/<str:type_code>/applied", licensing.applied, name="licence-applied"),
     path(
         "licences/<str:agency_code>/<str:type_code>/samples/<str:material_code>/",
         licensing.sample,

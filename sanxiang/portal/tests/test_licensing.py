@@ -5,6 +5,7 @@ number —; an unknown number is 404; bad input and one address filing too fast 
 import datetime as dt
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from sanxiang.ledger.models import Entry
@@ -76,7 +77,7 @@ def test_an_online_application_gets_its_number_and_is_received_on_the_progress_p
     with at(MONDAY):
         page = client.get("/licences/230100/HP-BGB/apply")
         assert page.status_code == 200 and "提交申请" in page.content.decode()
-        done = client.post("/licences/230100/HP-BGB/apply", _form())
+        done = client.post("/licences/230100/HP-BGB/apply", _form(), follow=True)
     application = Application.objects.get()
     text = done.content.decode()
     assert done.status_code == 200 and application.number in text and "请抄写或截图保存申请编号" in text
@@ -84,6 +85,11 @@ def test_an_online_application_gets_its_number_and_is_received_on_the_progress_p
     assert application.channel == Application.Channel.ONLINE and application.materials == ["M1", "M2"]
     assert Entry.objects.filter(action="licence_application.submit", subject_id=str(application.pk)).exists()
     assert Entry.objects.count() > entries
+    assert done.redirect_chain == [("/licences/230100/HP-BGB/applied", 302)]
+    with at(MONDAY):  # the answer reloaded files nothing again; another browser is sent to the form
+        assert application.number in client.get("/licences/230100/HP-BGB/applied").content.decode()
+        assert Client().get("/licences/230100/HP-BGB/applied")["Location"] == "/licences/230100/HP-BGB/apply"
+    assert Application.objects.count() == 1
     with at(MONDAY):
         progress = client.get("/licences/progress/", {"number": application.number.lower()})
     shown = progress.content.decode()
@@ -154,7 +160,7 @@ def test_one_address_filing_too_fast_is_refused_in_chinese_on_the_form_counting_
     framework = dict(settings.REST_FRAMEWORK)
     framework["DEFAULT_THROTTLE_RATES"] = {**framework["DEFAULT_THROTTLE_RATES"], "licence_application": "2/hour"}
     settings.REST_FRAMEWORK = framework
-    assert client.post("/licences/230100/HP-BGB/apply", _form()).status_code == 200
+    assert client.post("/licences/230100/HP-BGB/apply", _form(), follow=True).status_code == 200
     api = APIClient().post(
         "/api/v1/public/licensing/applications/",
         _form(agency="230100", licence_type="HP-BGB"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.agencies.models import Agency, AgencyLevel
@@ -83,6 +83,9 @@ def sample(request, agency_code: str, type_code: str, material_code: str):
     return render(request, "portal/licensing/sample.html", {"agency": kind.agency, "type": kind, "material": material})
 
 
+APPLIED = "licensing.applied"  # the session key of the application a browser has just filed
+
+
 def _apply_page(request, kind, form, *, status=200, wait=None):
     context = {"agency": kind.agency, "type": kind, "form": form, "wait": wait}
     return render(request, "portal/licensing/apply.html", context, status=status)
@@ -103,6 +106,19 @@ def _apply(request, agency_code: str, type_code: str):
     )
     if application is None:
         return _apply_page(request, kind, form, status=400)
+    # the answer is a page of its own (reloading it files nothing again), found through this browser's session
+    request.session[APPLIED] = application.pk
+    return redirect("portal:licence-applied", agency_code, type_code)
+
+
+@login_not_required
+@require_GET
+def applied(request, agency_code: str, type_code: str):
+    """The application just filed from this browser: its number and what happens next."""
+    kind = _licence_type(agency_code, type_code)
+    application = Application.objects.filter(pk=request.session.get(APPLIED), licence_type=kind).first()
+    if application is None:
+        return redirect("portal:licence-apply", agency_code, type_code)
     context = {
         "agency": kind.agency,
         "type": kind,
