@@ -4,6 +4,7 @@ days of receipt, after which the application counts as accepted on receipt (第�
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -53,6 +54,17 @@ def _materials(licence_type: LicenceType, codes) -> list[str]:
     if unknown:
         raise ValidationError({"materials": _("本事项没有这些材料：%(codes)s。") % {"codes": "、".join(unknown)}})
     return codes
+
+
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,38}")
+
+
+def _phone(value: str) -> str:
+    """A number the SMS of each step can reach: digits, with “+”, “-”, spaces or brackets, at least seven digits."""
+    value = text(value, "phone", _("请填写联系电话。"), limit=40)
+    if not PHONE.fullmatch(value) or sum(char.isdigit() for char in value) < 7:
+        raise ValidationError({"phone": _("请填写有效的联系电话（手机号码或带区号的固定电话）。")})
+    return value
 
 
 def missing_materials(application: Application) -> list:
@@ -147,7 +159,7 @@ def application_submit(
         applicant_id_number=id_number,
         applicant_address=text(applicant_address, "applicant_address", _("住所过长。"), limit=200, required=False),
         contact_name=text(contact_name, "contact_name", _("请填写联系人。"), limit=50),
-        phone=text(phone, "phone", _("请填写联系电话。"), limit=40),
+        phone=_phone(phone),
         email=text(email, "email", _("电子邮箱过长。"), limit=254, required=False),
         project=text(project, "project", _("请填写项目名称。"), limit=200),
         request=text(request, "request", _("请写明申请事项。")),

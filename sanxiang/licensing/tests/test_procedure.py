@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from sanxiang.documents.models import Document
 from sanxiang.ledger.models import Entry
@@ -346,3 +346,11 @@ def test_the_progress_of_a_type_counted_in_days_is_told_in_days(world):
     # 30 days from 9/1 end on 10/1, a holiday: the last day moves to 10/8
     assert (progress.unit_words, progress.limit_days) == ("日", "30日")
     assert (progress.working_days_used, progress.working_days_left) == (10, 27)
+
+
+@pytest.mark.parametrize("phone", ["abc", "12345", "138-0000-000a"])
+def test_an_application_without_a_phone_the_steps_can_reach_is_refused(world, phone):
+    with pytest.raises(ValidationError) as error:
+        submit(world.people.officer, make_type(world.harbin), phone=phone)
+    assert "phone" in error.value.message_dict and not Application.objects.exists()
+    assert submit(world.people.officer, make_type(world.harbin, code="HP-2"), phone="0451-8460 0001").phone
