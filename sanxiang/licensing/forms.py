@@ -34,7 +34,7 @@ def _materials_field(label, help_text=""):
 
 
 def material_choices(licence_type: LicenceType) -> list[tuple[str, str]]:
-    return [(m.code, f"{m.code} {m.name}" + ("" if m.required else "（非必须）")) for m in licence_type.materials.all()]
+    return [(m.code, f"{m.code} {m.name}" + ("" if m.required else "（视情形提交）")) for m in licence_type.materials.all()]
 
 
 class ApplicationForm(forms.Form):
@@ -61,6 +61,7 @@ class ApplicationForm(forms.Form):
         self.fields["materials"].choices = material_choices(licence_type)
         if not licence_type.renewable:
             self.fields["kind"].choices = [c for c in Application.Kind.choices if c[0] != Application.Kind.RENEWAL]
+            self.fields["licence_number"].help_text = _("申请变更时填写。")
 
     def clean(self):
         data = super().clean()

@@ -149,7 +149,7 @@ def test_the_window_registers_an_application_and_shows_its_page(client, world, k
     assert reverse("licensing:new-for-type", args=[kind.pk]) in page
     assert other.name not in page and withdrawn.name not in page
     page = text(client.get(reverse("licensing:new-for-type", args=[kind.pk])))
-    assert "M3 删除涉及国家秘密、商业秘密内容的说明（非必须）" in page
+    assert "M3 删除涉及国家秘密、商业秘密内容的说明（视情形提交）" in page
     response = client.post(reverse("licensing:new-for-type", args=[kind.pk]), APPLY | {"materials": ["M1"]})
     application = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == application_url(application)

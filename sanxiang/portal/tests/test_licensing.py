@@ -53,7 +53,7 @@ def test_the_guide_lists_the_agency_and_publishes_materials_periods_and_rules_wi
     assert page.status_code == 200
     for material in ("建设项目环境影响报告表审批申请书", "建设项目环境影响报告表（全本）", "删除涉及国家秘密"):
         assert material in text
-    assert text.count("必须提交") == 2 and text.count("视情况提交") == 1 and "加盖公章" in text
+    assert text.count("必须提交") == 2 and text.count("视情形提交") == 1 and "加盖公章" in text
     # the period with its article, linked into the law library
     assert "自受理之日起 20个工作日内作出决定" in text and '<a class="law"' in text and "第四十二条" in text
     assert "5 个工作日内决定是否受理" in text and "可以延长 10 个工作日" in text
