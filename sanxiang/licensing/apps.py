@@ -12,7 +12,7 @@ class LicensingConfig(AppConfig):
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
         from sanxiang.licensing import selectors, services
-        from sanxiang.licensing.models import Application, Licence, Pause
+        from sanxiang.licensing.models import UNIT_WORDS, Application, Examination, HearingRule, Licence, Pause
         from sanxiang.licensing.services import types
 
         ACTION_LABELS.register(services.LEDGER_ACTIONS | types.LEDGER_ACTIONS)
@@ -20,6 +20,9 @@ class LicensingConfig(AppConfig):
             words_of(Application.Status, "status", subject="licensing.application")
             | words_of(Application.Kind, "kind", subject="licensing.application")
             | words_of(Pause.Kind, "kind", subject="licensing.application")
+            | words_of(Examination.Kind, "kind", subject="licensing.application")
+            | words_of(HearingRule, "hearing", subject="licensing.licencetype")
+            | words_of(list(UNIT_WORDS.items()), "decision_unit", subject="licensing.licencetype")
             | words_of(Application.Channel, "channel", subject="licensing.application")
             | words_of(Licence.Status, "status", subject="licensing.licence")
             | words_of(list(services.REJECT_GROUNDS.items()), "ground", subject="licensing.application")

@@ -78,9 +78,10 @@ def licence_end(valid_from: dt.date, years: int | None) -> dt.date | None:
     return calendar.work_calendar().add_months(valid_from, 12 * years, moves=False).date - dt.timedelta(days=1)
 
 
-def renewed_end(valid_to: dt.date, years: int | None) -> dt.date | None:
-    """A renewed licence's new last day: the next term runs from the day after the old one ended (第五十条)."""
-    return licence_end(valid_to + dt.timedelta(days=1), years)
+def renewed_term(valid_to: dt.date, years: int | None) -> tuple[dt.date, dt.date | None]:
+    """A renewed licence's next term (第五十条): from the day after the old one ended, for the type's years."""
+    start = valid_to + dt.timedelta(days=1)
+    return start, licence_end(start, years)
 
 
 def renewal_days(licence_type, agency) -> int:

@@ -34,7 +34,9 @@ def _materials_field(label, help_text=""):
 
 
 def material_choices(licence_type: LicenceType) -> list[tuple[str, str]]:
-    return [(m.code, f"{m.code} {m.name}" + ("" if m.required else "（视情形提交）")) for m in licence_type.materials.all()]
+    return [
+        (m.code, f"{m.code} {m.name}" + ("" if m.required else "（视情形提交）")) for m in licence_type.materials.all()
+    ]
 
 
 class ApplicationForm(forms.Form):

@@ -19,7 +19,7 @@ def _type_field(name: str, **kwargs):
 class TypeForm(forms.Form):
     """A type as the 办事指南 publishes it; the agency and code only when it is new (applications name them)."""
 
-    agency = forms.ModelChoiceField(label=_("实施机关"), queryset=None)
+    agency = forms.ModelChoiceField(label=_("实施机关"), queryset=None, empty_label=_("请选择机关"))
     code = _type_field("code")
     name = _type_field("name")
     power = forms.ModelChoiceField(

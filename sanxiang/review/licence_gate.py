@@ -43,7 +43,8 @@ class LicenceGate:
         it and the decision waits for a review that may begin now."""
         reasons = self.reasons(application)
         review = latest_review(application) if reasons else None
-        refusal = self.refusal(application)
+        # once decided (or deemed granted, or ended without a decision) nothing waits for the review any more
+        refusal = self.refusal(application) if application.is_open else ""
         may_submit = (
             bool(refusal)
             and application.status == Application.Status.ACCEPTED

@@ -140,7 +140,7 @@ def _grant(actor, application: Application, content: str, words: str = "") -> tu
         if move == "change":
             licence.content = content
         else:
-            licence.valid_to = clocks.renewed_end(licence.valid_to, years)
+            licence.valid_from, licence.valid_to = clocks.renewed_term(licence.valid_to, years)
     written = "\n".join(filter(None, [content, words]))
     document = issue(actor, application, "licence_grant", _grant_fields(application, licence, written), subject=licence)
     if move == "issue":

@@ -256,6 +256,7 @@ def test_a_change_rewrites_the_licence_and_a_renewal_not_decided_in_time_is_deem
     other.refresh_from_db()
     assert renewal.status == Application.Status.GRANTED and renewal.deemed_granted
     assert other.valid_to == D(2031, 10, 31) and other.status == Licence.Status.VALID
+    assert other.valid_from == D(2026, 11, 1)  # the new term, not the first grant's
     assert published[-1][1]["actor"] is None and "第五十条" in published[-1][1]["document"].values["decision_text"]
     assert selectors.progress(renewal.number).deemed_granted
 

@@ -86,3 +86,21 @@ def test_a_withdrawn_type_takes_no_new_application(world):
     with pytest.raises(ValidationError) as error:
         submit(world.people.officer, LicenceType.objects.get(pk=kind.pk))
     assert "licence_type" in error.value.message_dict
+
+
+def test_a_types_history_reads_in_chinese(world):
+    from sanxiang.audit.selectors import history_for
+    from sanxiang.core.facts import facts
+
+    power = make_power(world.harbin, PowerKind.LICENSING)
+    kind = services.licence_type_save(
+        actor=world.people.admin, agency=world.harbin, code="WF-JY", power=power, hearing="art47", **FIELDS
+    )
+    lines = [
+        f"{label}：{value}"
+        for line in history_for(world.people.admin, kind)
+        for label, value in facts(line.data, line.subject)
+    ]
+    assert "时限单位：个工作日" in lines and "设定依据：《中华人民共和国固体废物污染环境防治法》第八十条" in lines
+    assert any(line.startswith("听证：直接涉及") for line in lines)
+    assert not [line for line in lines if any(word in line for word in ("working_days", "art47", "decision_", "_"))]
