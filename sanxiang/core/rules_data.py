@@ -392,6 +392,14 @@ DEFAULT_RULES = [
         "U",
     ),
     (
+        "reports.due_days",
+        31,
+        "calendar_days",
+        "行政执法统计年报：于次年1月31日前公开上年度行政执法总体情况数据并抄报省厅（自年度最后一日起算，遇休息日不顺延）",
+        "黑环发〔2019〕112号 三(一)3(4)；国办发〔2018〕118号",
+        "C",
+    ),
+    (
         "licensing.renewal_days_before",
         30,
         "calendar_days",
@@ -455,6 +463,7 @@ KEPT_ON_REST_DAY = {
     "publication.serious_min_months",
     "publication.serious_max_months",
     "publication.other_months",
+    "reports.due_days",
 }
 
 

@@ -6,7 +6,18 @@ URL namespace; the law library's pages are a second instance ("public-laws") of 
 
 from django.urls import include, path
 
-from sanxiang.portal.views import catalogues, checks, decisions, disclosures, home, laws, licensing, opendata, plans
+from sanxiang.portal.views import (
+    catalogues,
+    checks,
+    decisions,
+    disclosures,
+    home,
+    laws,
+    licensing,
+    opendata,
+    plans,
+    reports,
+)
 
 home_patterns = [
     path("", home.home, name="home"),
@@ -26,6 +37,9 @@ home_patterns = [
     path("checks/<str:code>/complaint", checks.complain, name="check-complain"),
     path("checks/<str:code>/qr.png", checks.check_qr, name="check-qr"),
     # 行政许可: the 办事指南 of each agency, the online application, 办理进度查询 by the application's number
+    path("reports/", reports.index, name="annual-reports"),
+    path("reports/<str:agency_code>/<int:year>/", reports.report, name="annual-report"),
+    path("reports/<str:agency_code>/<int:year>/data.<str:fmt>", reports.download, name="annual-report-data"),
     path("licences/", licensing.guides, name="licence-guides"),
     path("licences/progress/", licensing.progress, name="licence-progress"),
     path("licences/<str:agency_code>/", licensing.guide, name="licence-guide"),

@@ -15,6 +15,7 @@ from sanxiang.agencies.selectors import certificates_expiring
 from sanxiang.cases.selectors import cases_due, onsite_filings_due
 from sanxiang.inspections.plan_selectors import results_due
 from sanxiang.publicity.selectors import drafts_due_for_user
+from sanxiang.reports.selectors import reports_due_for_user
 from sanxiang.review.selectors import queue_for_user
 
 
@@ -108,6 +109,18 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
             days_left=(due_on - today).days,
         )
         for plan, count, due_on in results_due(user, today=today)
+    ]
+    items += [
+        DueItem(
+            kind=_("统计年报"),
+            title=_("%(year)d年度行政执法统计年报（%(state)s）")
+            % {"year": due.year, "state": due.report.get_status_display() if due.report else _("未生成")},
+            subject=due.agency.name,
+            due_on=due.due_on,
+            url=reverse("reports:agency-year", args=[due.agency.pk, due.year]),
+            days_left=(due.due_on - today).days,
+        )
+        for due in reports_due_for_user(user, today=today)
     ]
     return sorted(items, key=lambda item: item.due_on)
 

@@ -1,0 +1,36 @@
+"""The steps of an annual report as its page and API v1 offer them (core.actions), each offered to the roles its move
+names in services.REPORT when the report's state allows it."""
+
+from __future__ import annotations
+
+from sanxiang.core.actions import Workflow, move_action
+from sanxiang.reports import forms, services
+from sanxiang.reports.services import REPORT
+
+REPORT_WORKFLOW = Workflow(
+    [
+        move_action(
+            REPORT,
+            "edit",
+            forms.NarrativeForm,
+            lambda u, r, d: services.report_edit(actor=u, report=r, narrative=d["narrative"], version=d["version"]),
+            in_agency=True,
+        ),
+        move_action(
+            REPORT,
+            "approve",
+            forms.ReportForm,
+            lambda u, r, d: services.report_approve(actor=u, report=r, version=d["version"]),
+            in_agency=True,
+        ),
+        move_action(
+            REPORT,
+            "publish",
+            forms.ReportForm,
+            lambda u, r, d: services.report_publish(actor=u, report=r, version=d["version"]),
+            in_agency=True,
+        ),
+    ],
+    page="reports:report",
+    form_kwargs=lambda report, state: {"record": report},
+)
