@@ -290,3 +290,30 @@ def test_the_public_api_subscribes_confirms_and_unsubscribes_with_structured_err
     assert again.status_code == 400 and again.json()["error"]["code"]
     missing = api.post("/api/v1/public/subscriptions/unsubscribe/forged")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_reader_follows_an_enterprise_from_its_decision_and_confirms(
+    live_data, browser, live_server, world
+):
+    publication = published(world)
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{live_server.url}/decisions/{publication.pk}/")
+    page.click("p.follow >> text=邮件订阅")
+    page.wait_for_url(f"{live_server.url}/subscriptions/?*")
+    assert page.input_value('input[name="target"]') == publication.party_uscc
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.fill('input[name="email"]', "reader@example.com")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/subscriptions/requested/")
+    assert "请查收确认邮件" in page.content()
+    subscription = Subscription.objects.get()
+    confirmation = _notices(Event.CONFIRM).get()
+    assert confirmation.sent_at is not None  # sent once the request's transaction committed
+    page.goto(f"{live_server.url}/subscriptions/confirm/{subscription.confirm_token}/")
+    assert Subscription.objects.get().confirmed_at is None
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "订阅成功" in page.content() and publication.party_name in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert Subscription.objects.get().is_active
