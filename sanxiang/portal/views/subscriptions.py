@@ -74,7 +74,13 @@ def _subscribe(request):
     else:
         form = SubscriptionForm(initial={key: request.GET.get(key, "") for key in ("topic", "target")})
         status = 200
-    return render(request, "portal/subscriptions/subscribe.html", {"form": form}, status=status)
+    subject = None
+    try:  # the page names what the link it was opened from follows
+        subject = selectors.feed_subject(topic=request.GET.get("topic", ""), target=request.GET.get("target", ""))
+    except Http404:
+        pass
+    context = {"form": form, "subject": subject, "topic_label": Topic(subject.topic).label if subject else ""}
+    return render(request, "portal/subscriptions/subscribe.html", context, status=status)
 
 
 subscribe = login_not_required(

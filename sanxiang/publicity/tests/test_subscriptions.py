@@ -218,6 +218,7 @@ def test_unsubscribing_erases_the_address_stops_notices_and_drops_those_unsent(
 def test_the_portal_form_confirmation_and_unsubscribe_pages(client, world, django_capture_on_commit_callbacks):
     page = client.get("/subscriptions/", {"topic": "agency", "target": "230100"}).content.decode()
     assert 'name="email"' in page and 'value="230100"' in page and "不具有法律效力" in page
+    assert "您将订阅执法机关“哈尔滨市生态环境局”" in page
     refused = client.post("/subscriptions/", {"email": "nope", "topic": "agency", "target": "230100"})
     assert refused.status_code == 400 and 'class="errorlist"' in refused.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
