@@ -240,6 +240,7 @@ REST_FRAMEWORK = {
         "login": env_rate("SANXIANG_LOGIN_RATE", "10/minute"),
         "feedback": env_rate("SANXIANG_FEEDBACK_RATE", "20/hour"),
         "licence_application": env_rate("SANXIANG_LICENCE_APPLICATION_RATE", "20/hour"),
+        "subscription": env_rate("SANXIANG_SUBSCRIPTION_RATE", "10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -321,6 +322,15 @@ ARCHIVE_REQUEST_STALE_AFTER = timedelta(
 LICENSING_NOTIFIER = env_str("SANXIANG_LICENSING_NOTIFIER", "sanxiang.licensing.notify.LoggingNotifier")
 if not all(part.isidentifier() for part in LICENSING_NOTIFIER.split(".")):
     raise SettingError("SANXIANG_LICENSING_NOTIFIER", LICENSING_NOTIFIER, "Python 路径，如 mysms.Notifier")
+
+# Subscriptions to the portal's decisions: the class that e-mails each notice (publicity.notify.Notifier; the
+# embedded default logs it instead, never the address), and how many confirmation requests one address may be sent a
+# day (the form is also rate-limited per client address, SANXIANG_SUBSCRIPTION_RATE), so that nobody can flood
+# someone else's mailbox through it.
+SUBSCRIPTION_NOTIFIER = env_str("SANXIANG_SUBSCRIPTION_NOTIFIER", "sanxiang.publicity.notify.LoggingNotifier")
+if not all(part.isidentifier() for part in SUBSCRIPTION_NOTIFIER.split(".")):
+    raise SettingError("SANXIANG_SUBSCRIPTION_NOTIFIER", SUBSCRIPTION_NOTIFIER, "Python 路径，如 mymail.Notifier")
+SUBSCRIPTION_CONFIRMATIONS_PER_DAY = env_int("SANXIANG_SUBSCRIPTION_CONFIRMATIONS_PER_DAY", 3, minimum=1, maximum=50)
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)

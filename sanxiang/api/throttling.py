@@ -64,6 +64,14 @@ class LicenceApplicationRateThrottle(AddressRateThrottle):
     scope = "licence_application"
 
 
+class SubscriptionRateThrottle(AddressRateThrottle):
+    """Subscriptions to the portal's decisions per address, the portal's form and the public API's in one count: each
+    asks for a confirmation e-mail, so this bounds how many one address can cause (a second bound is per mailbox,
+    SUBSCRIPTION_CONFIRMATIONS_PER_DAY)."""
+
+    scope = "subscription"
+
+
 def login_throttled(view, *, refused, throttle_class=LoginRateThrottle):
     """Wrap a Django view taking a POST (a login, a public form): a POST over the rate of `throttle_class` gets
     `refused(request, wait)` (status 429) instead."""

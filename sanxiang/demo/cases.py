@@ -13,7 +13,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import User
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Outcome
-from sanxiang.demo import closure, derived, licensing, onsite, publicity, reviews, signatures
+from sanxiang.demo import closure, derived, licensing, onsite, publicity, reviews, signatures, subscriptions
 from sanxiang.demo.story import Story, load_parties, walk
 
 
@@ -444,6 +444,7 @@ def _publicity_decisions(story, staff, parties):
 
 
 SCRIPTS = [
+    subscriptions.readers,
     _harbin,
     _hearing_case,
     _other_cities,

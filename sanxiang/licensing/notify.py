@@ -10,14 +10,12 @@ the application but never the phone number or address.
 from __future__ import annotations
 
 import logging
-from functools import cache
 from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from sanxiang.core.outbox import deliver, notifier_at
 from sanxiang.licensing.models import Application, Notification
 
 log = logging.getLogger("sanxiang.licensing.notify")
@@ -41,9 +39,8 @@ class LoggingNotifier:
         )
 
 
-@cache
 def notifier() -> Notifier:
-    return import_string(settings.LICENSING_NOTIFIER)()
+    return notifier_at(settings.LICENSING_NOTIFIER)
 
 
 def tell(application: Application, *, event: str, text: str) -> None:
@@ -54,11 +51,4 @@ def tell(application: Application, *, event: str, text: str) -> None:
 
 
 def _send(rows: list[Notification]) -> None:
-    for row in rows:
-        try:
-            notifier().send(row)
-        except Exception as error:  # a gateway's failure is recorded on the row, never lost or raised to the user
-            row.error = str(error)[:200]
-        else:
-            row.sent_at = timezone.now()
-        row.save(update_fields=["sent_at", "error"])
+    deliver(rows, notifier())

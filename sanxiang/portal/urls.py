@@ -1,7 +1,8 @@
 """Every public page (no login): the home page and agency pages with what each publishes before it acts (powers,
 inspection items and rules, inspectors), decisions (事后公开), pre-disclosure (事前公开), 双随机 plans and their
 results, open data, the law library, the checks behind certificate and document QR codes, the 扫码入企 page of
-an inspection's code, and 行政许可 (办事指南, online application, 办理进度查询). Each group keeps its
+an inspection's code, 行政许可 (办事指南, online application, 办理进度查询), and following decisions (an Atom feed
+and e-mail subscriptions for an enterprise, an agency or a kind of decision). Each group keeps its
 URL namespace; the law library's pages are a second instance ("public-laws") of the workbench's "laws" names."""
 
 from django.urls import include, path
@@ -17,6 +18,7 @@ from sanxiang.portal.views import (
     opendata,
     plans,
     reports,
+    subscriptions,
 )
 
 home_patterns = [
@@ -51,6 +53,11 @@ home_patterns = [
         licensing.sample,
         name="licence-sample",
     ),
+    # 订阅: e-mail subscriptions to an enterprise's, an agency's or a kind's decisions
+    path("subscriptions/", subscriptions.subscribe, name="subscribe"),
+    path("subscriptions/requested/", subscriptions.requested, name="subscription-requested"),
+    path("subscriptions/confirm/<str:token>/", subscriptions.confirm, name="subscription-confirm"),
+    path("subscriptions/unsubscribe/<str:token>/", subscriptions.cancel, name="subscription-cancel"),
 ]
 
 decision_patterns = [
@@ -64,6 +71,9 @@ decision_patterns = [
     path("withdrawals/", decisions.withdrawals, name="withdrawals"),
     path("statistics/", decisions.statistics, name="statistics"),
     path("feed.atom", decisions.feed, name="feed"),
+    path("feeds/enterprise/<str:target>.atom", subscriptions.feed, {"topic": "enterprise"}, name="feed-enterprise"),
+    path("feeds/agency/<str:target>.atom", subscriptions.feed, {"topic": "agency"}, name="feed-agency"),
+    path("feeds/kind/<str:target>.atom", subscriptions.feed, {"topic": "kind"}, name="feed-kind"),
 ]
 
 disclosure_patterns = [

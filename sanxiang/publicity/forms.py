@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.cases.forms import TEXT
 from sanxiang.core.forms import DateInput
 from sanxiang.publicity import redaction
+from sanxiang.publicity.models import Topic
 
 HAND_KINDS = [(kind, redaction.KINDS[kind]) for kind in ("secret", "manual", "name", "address", "bank_account")]
 
@@ -114,3 +115,20 @@ class EndForm(ReasonForm):
 class WithdrawForm(PublicationForm):
     changed_on = forms.DateField(label=_("决定被变更、撤销、确认违法或无效之日"), widget=DateInput())
     reason = forms.CharField(label=_("撤回原因（将公开说明）"), widget=TEXT)
+
+
+class SubscriptionForm(forms.Form):
+    """订阅: an e-mail address and what it follows — an enterprise by its 统一社会信用代码, an agency by its code, or a
+    kind of decision (the portal's form and the public API's body; the service checks the code)."""
+
+    email = forms.EmailField(
+        label=_("电子邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    topic = forms.ChoiceField(label=_("订阅内容"), choices=Topic.choices)
+    target = forms.CharField(
+        label=_("统一社会信用代码、机关代码或决定类别"),
+        max_length=20,
+        help_text=_(
+            "订阅企业：填 18 位统一社会信用代码；订阅机关：填机关代码，如 230100；订阅类别：如 penalty 或 行政处罚"
+        ),
+    )

@@ -78,6 +78,9 @@ class Publication(models.Model):
     title = models.CharField(_("决定名称"), max_length=80)
     party_name = models.CharField(_("行政相对人名称"), max_length=200)
     party_kind = models.CharField(_("行政相对人类别"), max_length=24)
+    # The 统一社会信用代码 of the published summary (an organisation's, public), copied at each publication so that
+    # an enterprise's feed and its subscribers are found by an index, not by reading every summary.
+    party_uscc = models.CharField(_("行政相对人统一社会信用代码"), max_length=18, blank=True)
     violation = models.CharField(_("违法行为类型"), max_length=200, blank=True)
     decided_on = models.DateField(_("决定日期"), db_index=True)
     due_on = models.DateField(_("应公示日期"))
@@ -107,6 +110,9 @@ class Publication(models.Model):
             models.Index(fields=["status", "-decided_on", "-id"], name="publication_public_recent"),
             models.Index(fields=["agency", "status", "-decided_on"], name="publication_agency_status"),
             models.Index(fields=["status", "due_on"], name="publication_due"),
+            models.Index(fields=["party_uscc", "status"], name="publication_party_uscc"),
+            models.Index(fields=["kind", "status"], name="publication_kind_status"),
+            models.Index(fields=["status", "-withdrawn_at"], name="publication_withdrawn_recent"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "kind", "number"], name="publication_number_once"),
@@ -164,7 +170,99 @@ class PublicationVersion(models.Model):
         verbose_name = _("公示版本")
         verbose_name_plural = _("公示版本")
         ordering = ["publication", "number"]
+        indexes = [models.Index(fields=["-published_at"], name="version_published_recent")]
         constraints = [models.UniqueConstraint(fields=["publication", "number"], name="publication_version_once")]
 
     def __str__(self) -> str:
         return f"{self.publication} v{self.number}"
+
+
+class Topic(models.TextChoices):
+    """What a subscription follows."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    AGENCY = "agency", _("执法机关")
+    KIND = "kind", _("决定类别")
+
+
+class Subscription(models.Model):
+    """订阅 — someone's e-mail address following the decisions published about one enterprise (its 统一社会信用代码), by
+    one agency (and the agencies under it) or of one kind. Nothing is sent to the address but the confirmation
+    until its owner confirms (double opt-in); the unsubscribe token ends it in one click, without an account.
+
+    Not ledgered: the address is personal data of a member of the public, and the ledger is append-only and
+    published in part — an address written there could never be erased (the address is erased at cancellation
+    instead, 《个人信息保护法》第四十七条). What the notices are about is in the ledger already (each publication's
+    public entries)."""
+
+    email = models.EmailField(_("电子邮箱"), blank=True)  # emptied when the subscription is cancelled
+    topic = models.CharField(_("订阅内容"), max_length=10, choices=Topic.choices)
+    target = models.CharField(_("统一社会信用代码、机关代码或决定类别"), max_length=20)
+    confirm_token = models.CharField(max_length=64, unique=True, editable=False)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("最近一次发送确认邮件的时间"))  # the confirmation link runs from here
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("订阅")
+        verbose_name_plural = _("订阅")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["topic", "target", "confirmed_at"], name="subscription_followers")]
+        constraints = [
+            # One open subscription of an address to one thing: asking again resends the confirmation instead.
+            models.UniqueConstraint(
+                fields=["email", "topic", "target"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="subscription_open_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_at__isnull=True) & ~models.Q(email="")
+                | models.Q(cancelled_at__isnull=False, email=""),
+                name="subscription_address_until_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} {self.target}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.cancelled_at is None
+
+
+class SubscriptionNotice(models.Model):
+    """One message to one subscriber: the confirmation request, or a decision published, corrected or withdrawn —
+    the outbox the background worker sends from (publicity.notify), recording when it went or why not."""
+
+    class Event(models.TextChoices):
+        CONFIRM = "confirm", _("确认订阅")
+        PUBLISHED = "published", _("公示")
+        CORRECTED = "corrected", _("更正")
+        WITHDRAWN = "withdrawn", _("撤回")
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notices")
+    publication = models.ForeignKey(Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(_("事项"), max_length=10, choices=Event.choices)
+    subject = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("内容"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("失败原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("订阅通知")
+        verbose_name_plural = _("订阅通知")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="subscription_notice_outbox")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event="confirm", publication__isnull=True)
+                | (~models.Q(event="confirm") & models.Q(publication__isnull=False)),
+                name="subscription_notice_about_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -7,18 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.utils import timezone
 
 from sanxiang.agencies.models import Agency, Role
-from sanxiang.agencies.selectors import can_view
+from sanxiang.agencies.selectors import agency_public, can_view
 from sanxiang.cases.models import Violation
 from sanxiang.core.calendar import work_calendar
+from sanxiang.core.identifiers import normalize_uscc, validate_uscc
 from sanxiang.publicity import search
 from sanxiang.publicity.layouts import ID_NUMBERS
-from sanxiang.publicity.models import Kind, Publication, PublicationVersion
+from sanxiang.publicity.models import Kind, Publication, PublicationVersion, Subscription, Topic
 
 PUBLISHED, WITHDRAWN, DRAFT = Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN, Publication.Status.DRAFT
 
@@ -259,17 +261,27 @@ def violations() -> list[str]:
     return list(Violation.objects.order_by("code").values_list("name", flat=True).distinct())
 
 
-def withdrawals(*, limit: int = 50) -> QuerySet[Publication]:
-    return Publication.objects.filter(status=WITHDRAWN).select_related("agency").order_by("-withdrawn_at")[:limit]
+def withdrawals(*, limit: int = 50, scope: Q | None = None) -> QuerySet[Publication]:
+    """Withdrawn decisions, latest first (`scope`: only those of one feed)."""
+    records = Publication.objects.filter(status=WITHDRAWN)
+    if scope is not None:
+        records = records.filter(scope)
+    return records.select_related("agency").order_by("-withdrawn_at")[:limit]
 
 
-def feed_events(*, limit: int = 50) -> list[dict]:
-    """Publications, corrections and withdrawals, newest first, for the Atom feed."""
+FEED_LIMIT = 50
+
+
+def feed_events(*, limit: int = FEED_LIMIT, scope: Q | None = None) -> list[dict]:
+    """Publications, corrections and withdrawals, newest first, for an Atom feed (`scope`: a condition on the
+    publications, from `feed_subject`); two queries of at most `limit` rows each, on indexes."""
+    public = Publication.objects.public(timezone.localdate())
+    if scope is not None:
+        public = public.filter(scope)
     versions = (
-        PublicationVersion.objects.filter(
-            published_at__isnull=False, publication__in=Publication.objects.public(timezone.localdate())
-        )
+        PublicationVersion.objects.filter(published_at__isnull=False, publication__in=public)
         .select_related("publication__agency")
+        .defer("original", "masks", "warnings", "public_text", "summary", "publication__summary")
         .order_by("-published_at")[:limit]
     )
     events = [
@@ -288,6 +300,57 @@ def feed_events(*, limit: int = 50) -> list[dict]:
             "kind": "withdrawal",
             "reason": publication.withdrawal_reason,
         }
-        for publication in withdrawals(limit=limit)
+        for publication in withdrawals(limit=limit, scope=scope)
     ]
     return sorted(events, key=lambda event: event["time"], reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """What a feed or a subscription follows: its topic, its normalised code, its title, and the publications it
+    covers (an agency's feed covers the agencies under it too)."""
+
+    topic: str
+    target: str
+    title: str
+    scope: Q
+
+
+def feed_subject(*, topic: str, target: str) -> FeedSubject:
+    """The subject of `/feeds/<topic>/<target>.atom` and of a subscription: a well-formed 统一社会信用代码 (whether or
+    not a decision about it was published yet: one can follow an enterprise before its first), an active agency's
+    code, or a kind of decision by its code or its Chinese name. 404 for anything else."""
+    if topic == Topic.ENTERPRISE:
+        code = normalize_uscc(target)
+        try:
+            validate_uscc(code)
+        except ValidationError:
+            raise Http404 from None
+        named = (
+            Publication.objects.showing(timezone.localdate())
+            .filter(party_uscc=code)
+            .order_by("-id")
+            .values_list("party_name", flat=True)
+            .first()
+        )
+        return FeedSubject(topic, code, f"{named}（{code}）" if named else code, Q(party_uscc=code))
+    if topic == Topic.AGENCY:
+        agency = agency_public(target.strip())
+        return FeedSubject(topic, agency.code, agency.name, Q(agency__path__startswith=agency.path))
+    if topic == Topic.KIND:
+        labels = {str(label): value for value, label in Kind.choices}
+        kind = labels.get(target.strip(), target.strip())
+        if kind not in Kind.values:
+            raise Http404
+        return FeedSubject(topic, kind, str(Kind(kind).label), Q(kind=kind))
+    raise Http404
+
+
+def subscription_by_token(*, token: str, purpose: str) -> Subscription:
+    """The subscription a confirmation link (`purpose` "confirm") or an unsubscribe link ("unsubscribe") names: the
+    token is the only credential, so an unknown one is 404 and says nothing more."""
+    field = {"confirm": "confirm_token", "unsubscribe": "unsubscribe_token"}[purpose]
+    subscription = Subscription.objects.filter(**{field: token}).first() if token else None
+    if subscription is None:
+        raise Http404
+    return subscription

@@ -5,7 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from sanxiang.publicity.rendering import version_pdf_render
-from sanxiang.publicity.services import publications_expire
+from sanxiang.publicity.services import notices_send, publications_expire
 
 
 @db_periodic_task(crontab(hour="0", minute="15"))
@@ -18,3 +18,9 @@ def expire_publications():
 def render_version_pdf(version_id: int):
     """The PDF of a published version, asked for on the portal (publicity.rendering.version_pdf)."""
     version_pdf_render(version_id=version_id)
+
+
+@db_task(retries=2, retry_delay=300)
+def send_subscription_notices(ids: list[int]):
+    """E-mail the subscription notices a committed transaction queued (publicity.services.subscriptions)."""
+    notices_send(ids=ids)

@@ -17,7 +17,7 @@ from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
 from sanxiang.powers.models import Power
-from sanxiang.publicity.models import Publication
+from sanxiang.publicity.models import Publication, SubscriptionNotice
 from sanxiang.review.models import Coordination, Review, Round
 from sanxiang.uploads.models import Upload
 from sanxiang.web.models import Notification
@@ -106,6 +106,10 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert Publication.objects.filter(status="expired", end_reason__contains="信用修复").exists()
     assert Publication.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()
     assert any(p.published_on > p.due_on for p in Publication.objects.filter(published_on__isnull=False))
+    # the readers who follow decisions by e-mail: a notice for each publication, correction and withdrawal they follow
+    notices = SubscriptionNotice.objects.exclude(event="confirm")
+    assert {"published", "corrected"} <= set(notices.values_list("event", flat=True))
+    assert not notices.filter(subscription__confirmed_at__isnull=True).exists()
     # pre-disclosure of two bureaus, one item corrected by a second version, one draft still waiting for review
     assert Disclosure.objects.filter(status="published").values("agency").distinct().count() == 2
     assert Disclosure.objects.filter(versions__number=2, versions__published_at__isnull=False).exists()

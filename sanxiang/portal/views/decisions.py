@@ -77,7 +77,12 @@ def search(request):
     return render(
         request,
         "portal/decisions/search.html",
-        {"form": form, "results": results, "more": more.urlencode() if len(results) == 20 else ""},
+        {
+            "form": form,
+            "results": results,
+            "more": more.urlencode() if len(results) == 20 else "",
+            "kinds": Kind.choices,
+        },
     )
 
 

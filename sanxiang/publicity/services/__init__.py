@@ -15,6 +15,13 @@ from sanxiang.publicity.services.lifecycle import (
     publications_expire,
 )
 from sanxiang.publicity.services.opening import publication_licence_open, publication_open
+from sanxiang.publicity.services.subscriptions import (
+    notices_queue,
+    notices_send,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+)
 
 LEDGER_ACTIONS = PUBLICATION.labels()
 
@@ -36,4 +43,9 @@ __all__ = [
     "ImportRejected",
     "publication_enter",
     "publications_import",
+    "notices_queue",
+    "notices_send",
+    "subscription_cancel",
+    "subscription_confirm",
+    "subscription_request",
 ]

@@ -16,13 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.identifiers import validate_uscc
 from sanxiang.core.rules import deadline, rule
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.licensing.models import Licence
 from sanxiang.publicity import search
-from sanxiang.publicity.models import Kind, Publication, PublicationVersion
+from sanxiang.publicity.layouts import USCC
+from sanxiang.publicity.models import Kind, Publication, PublicationVersion, SubscriptionNotice
 from sanxiang.publicity.periods import REPAIR_RULES, display_until
 from sanxiang.publicity.selectors import acts_for, draft_version
+from sanxiang.publicity.services.subscriptions import notices_queue
 from sanxiang.publicity.services.versions import (
     PRIVACY_CITATION,
     public_prose,
@@ -131,6 +134,7 @@ def publication_publish(*, actor, publication: Publication, version: int | None 
     if first:
         publication.status, publication.published_on = PUBLISHED, today
     publication.summary = draft.summary  # a corrected licence's 有效期至 moves its end on the portal
+    publication.party_uscc = _uscc(draft.summary)
     publication.display_until = display_until(publication)
     draft.published_at = timezone.now()
     draft.ledger_index = _commit(
@@ -147,7 +151,22 @@ def publication_publish(*, actor, publication: Publication, version: int | None 
     )
     draft.save(update_fields=["published_at", "ledger_index"])
     index_publication(publication)
+    notices_queue(
+        publication=publication,
+        event=SubscriptionNotice.Event.CORRECTED if draft.number > 1 else SubscriptionNotice.Event.PUBLISHED,
+        reason=draft.reason,
+    )
     return publication
+
+
+def _uscc(summary: dict) -> str:
+    """The party's 统一社会信用代码 as published, when it is one (blank for a natural person, or a value not a code)."""
+    code = str(summary.get(USCC) or "").strip().upper()
+    try:
+        validate_uscc(code)
+    except ValidationError:
+        return ""
+    return code
 
 
 def index_publication(publication: Publication) -> None:
@@ -248,6 +267,9 @@ def _withdraw(actor, publication: Publication, reason: str, changed_on: dt.date)
             "on_time": today <= publication.withdraw_due_on,
         },
         public=True,
+    )
+    notices_queue(
+        publication=publication, event=SubscriptionNotice.Event.WITHDRAWN, reason=publication.withdrawal_reason
     )
     return publication
 
