@@ -11,6 +11,13 @@ urlpatterns = [
         name="agency-decision-details",
     ),
     path("officers/", api.OfficerListApi.as_view(), name="officer-list"),
+    path("officers/<int:staff_id>/training/", api.OfficerTrainingApi.as_view(), name="officer-training"),
+    path("training/<int:record_id>/withdraw", api.TrainingWithdrawApi.as_view(), name="training-withdraw"),
+    path(
+        "agencies/<int:agency_id>/training-summary/",
+        api.TrainingSummaryApi.as_view(),
+        name="agency-training-summary",
+    ),
     path("certificates/", api.CertificateListApi.as_view(), name="certificate-list"),
     path("certificates/<int:certificate_id>/", api.CertificateDetailApi.as_view(), name="certificate-detail"),
     *api.certificate_action_patterns(),
