@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from sanxiang.agencies.models import Agency, Certificate, ExamResult, Role, TrainingRecord, User
+from sanxiang.agencies.models import Agency, Certificate, CertificateStatus, ExamResult, Role, TrainingRecord, User
 from sanxiang.agencies.selectors import can_view
 from sanxiang.core.rules import RuleValue, rule
 
@@ -125,7 +125,20 @@ def training_progress(officer: User, year: int) -> OfficerTraining:
 
 
 def _officers(agencies: Iterable[Agency] | QuerySet[Agency]) -> QuerySet[User]:
-    return User.objects.filter(agency__in=agencies, is_active=True).with_role(Role.OFFICER).distinct()
+    # An officer whose every certificate is revoked has left enforcement (吊销, e.g. on leaving the post) and is no
+    # longer held to the yearly hours; one without a certificate yet (a new officer in training) is.
+    revoked_only = (
+        Certificate.objects.values("holder")
+        .annotate(live=Count("pk", filter=~Q(status=CertificateStatus.REVOKED)))
+        .filter(live=0)
+        .values("holder")
+    )
+    return (
+        User.objects.filter(agency__in=agencies, is_active=True)
+        .with_role(Role.OFFICER)
+        .exclude(pk__in=revoked_only)
+        .distinct()
+    )
 
 
 def training_of_officers(*, agencies, year: int) -> list[OfficerTraining]:

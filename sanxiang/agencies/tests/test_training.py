@@ -441,3 +441,10 @@ def test_the_heads_desk_flags_officers_below_the_requirement_and_links_to_the_li
     assert officer_list.status_code == 302 and officer_list.url == reverse(
         "agencies:staff-detail", args=[world.people.officer.pk]
     )
+
+
+def test_an_officer_whose_certificates_are_all_revoked_is_no_longer_held_to_the_hours(world):
+    services.certificate_revoke(actor=None, certificate=world.certificates.partner, reason="离开执法岗位")
+    below = officers_below_requirement(agencies=[world.harbin], year=YEAR)
+    assert world.people.partner not in {row.officer for row in below}
+    assert world.people.officer in {row.officer for row in below}
