@@ -20,7 +20,7 @@ class AgenciesConfig(AppConfig):
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, ROLE_LABELS
 
-        ACTION_LABELS.register(services.LEDGER_ACTIONS)
+        ACTION_LABELS.register(services.LEDGER_ACTIONS | services.TRAINING_ACTIONS)
         FACT_WORDS.register(
             words_of(AgencyLevel, "level")
             | words_of(Role, "roles")

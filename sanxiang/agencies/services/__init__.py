@@ -79,6 +79,11 @@ LEDGER_ACTIONS = {
     "calendar.day_set": gettext_lazy("录入节假日安排"),
     "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
     "calendar.year_import": gettext_lazy("导入年度节假日安排"),
+}
+
+# Training records are the agency's business records, not administrative changes of the system: kept apart from
+# LEDGER_ACTIONS, which the security audit log mirrors as 管理操作.
+TRAINING_ACTIONS = {
     "training.create": gettext_lazy("登记培训记录"),
     "training.withdraw": gettext_lazy("撤回培训记录"),
     "training.correct": gettext_lazy("更正培训记录"),
@@ -87,6 +92,7 @@ LEDGER_ACTIONS = {
 __all__ = [
     "CERTIFICATE",
     "LEDGER_ACTIONS",
+    "TRAINING_ACTIONS",
     "STAFF_EDITABLE",
     "agency_create",
     "agency_set_decision_details",

@@ -105,7 +105,7 @@ def _certificate_move(
     if not reason.strip():
         raise ValidationError({"reason": _("请填写原因。")})
     if move == "renew":
-        # The yearly training requirement, checked on the year before the renewal (domain.md §22).
+        # The yearly training requirement, checked on the year before the renewal (domain.md, "Officers' training").
         certificate_training_check(certificate=certificate, today=timezone.localdate())
     if expires_on is not None:
         if expires_on <= certificate.expires_on:

@@ -448,3 +448,13 @@ def test_an_officer_whose_certificates_are_all_revoked_is_no_longer_held_to_the_
     below = officers_below_requirement(agencies=[world.harbin], year=YEAR)
     assert world.people.partner not in {row.officer for row in below}
     assert world.people.officer in {row.officer for row in below}
+
+
+def test_a_training_record_is_not_mirrored_as_an_administrative_change_in_the_security_log(world):
+    from sanxiang.audit.models import AuditEvent as Event
+
+    before = Event.objects.count()
+    with at(DAY):
+        record = services.training_record_create(actor=world.people.head, officer=world.people.officer, **COURSE)
+    assert Event.objects.count() == before
+    assert entries("training.create", record).exists()
