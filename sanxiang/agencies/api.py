@@ -340,6 +340,37 @@ class TrainingWithdrawApi(APIView):
         return Response(TrainingRecordOut(record).data)
 
 
+class TrainingCorrectApi(APIView):
+    """Correct a training record: the old one is withdrawn with the reason and the corrected one recorded in its
+    place (201 with the new record); only the fields given change."""
+
+    class Input(serializers.Serializer):
+        reason = serializers.CharField(max_length=200)
+        course = serializers.CharField(max_length=200, required=False)
+        organiser = serializers.CharField(max_length=100, required=False)
+        kind = serializers.ChoiceField(choices=TrainingKind.choices, required=False)
+        started_on = BoundedDateField(required=False)
+        ended_on = BoundedDateField(required=False)
+        hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False)
+        exam_result = serializers.ChoiceField(choices=ExamResult.choices, required=False)
+        exam_score = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True)
+        certificate_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+        evidence_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    @extend_schema(request=Input, responses={201: TrainingRecordOut})
+    def post(self, request, record_id: int):
+        record = training_selectors.training_record_get_for_user(
+            user=request.user, record_id=record_id, action=training_selectors.RECORD
+        )
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        corrected = services.training_record_correct(
+            actor=request.user, record=record, reason=changes.pop("reason"), **changes
+        )
+        return Response(TrainingRecordOut(corrected).data, status=status.HTTP_201_CREATED)
+
+
 class TrainingAgencyOut(serializers.Serializer):
     agency = serializers.CharField()
     name = serializers.CharField()

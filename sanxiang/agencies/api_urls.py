@@ -13,6 +13,7 @@ urlpatterns = [
     path("officers/", api.OfficerListApi.as_view(), name="officer-list"),
     path("officers/<int:staff_id>/training/", api.OfficerTrainingApi.as_view(), name="officer-training"),
     path("training/<int:record_id>/withdraw", api.TrainingWithdrawApi.as_view(), name="training-withdraw"),
+    path("training/<int:record_id>/correct", api.TrainingCorrectApi.as_view(), name="training-correct"),
     path(
         "agencies/<int:agency_id>/training-summary/",
         api.TrainingSummaryApi.as_view(),

@@ -458,3 +458,22 @@ def test_a_training_record_is_not_mirrored_as_an_administrative_change_in_the_se
         record = services.training_record_create(actor=world.people.head, officer=world.people.officer, **COURSE)
     assert Event.objects.count() == before
     assert entries("training.create", record).exists()
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("head", 201), ("officer", 403), ("outsider", 404)])
+def test_the_api_corrects_a_record_for_a_recorder_only(world, persona, expected):
+    with at(DAY):
+        record = make_training(officer=world.people.officer, ended_on=dt.date(2026, 4, 1), hours="16")
+        api = APIClient()
+        api.force_authenticate(user=getattr(world.people, persona))
+        url = f"/api/v1/training/{record.pk}/correct"
+        response = api.post(url, {"reason": "按结业证书更正", "hours": "24"}, format="json")
+    assert response.status_code == expected
+    if expected == 201:
+        assert response.json()["hours"] == "24.0" and response.json()["replaces"] == record.pk
+        assert TrainingRecord.objects.get(pk=record.pk).is_withdrawn
+        with at(DAY):
+            again = api.post(url, {"reason": "再改", "hours": "30"}, format="json")
+        assert again.status_code == 400 and again.json()["error"]["code"] == "invalid_transition"
+    else:
+        assert not TrainingRecord.objects.get(pk=record.pk).is_withdrawn
