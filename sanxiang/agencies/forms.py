@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,9 +8,11 @@ from sanxiang.agencies.models import (
     Agency,
     AgencyLevel,
     EnforcementDomain,
+    ExamResult,
     ReviewPost,
     Role,
     ServiceWindow,
+    TrainingKind,
 )
 from sanxiang.core.forms import DateInput
 
@@ -139,3 +143,27 @@ class ReasonForm(forms.Form):
 class RenewForm(forms.Form):
     expires_on = forms.DateField(label=_("新的有效期至"), widget=DATE)
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class TrainingRecordForm(forms.Form):
+    """培训记录: one course an officer attended."""
+
+    course = forms.CharField(label=_("培训名称"), max_length=200)
+    organiser = forms.CharField(label=_("主办单位"), max_length=100)
+    kind = forms.ChoiceField(label=_("培训类别"), choices=TrainingKind.choices)
+    started_on = forms.DateField(label=_("开始日期"), widget=DATE)
+    ended_on = forms.DateField(label=_("结束日期"), widget=DATE, help_text=_("学时计入结束日期所在年度"))
+    hours = forms.DecimalField(label=_("学时"), max_digits=5, decimal_places=1, min_value=Decimal("0.5"))
+    exam_result = forms.ChoiceField(label=_("考试结果"), choices=ExamResult.choices, initial=ExamResult.NONE)
+    exam_score = forms.DecimalField(
+        label=_("考试成绩"), max_digits=5, decimal_places=1, min_value=0, max_value=100, required=False
+    )
+    certificate_number = forms.CharField(label=_("结业证书或培训记录编号"), max_length=60, required=False)
+    evidence_note = forms.CharField(
+        label=_("佐证材料"), max_length=300, required=False, help_text=_("如：签到表、结业证书存档位置")
+    )
+
+
+class TrainingFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    below = forms.BooleanField(label=_("只看未达要求的"), required=False)

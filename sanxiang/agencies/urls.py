@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sanxiang.agencies.actions import CERTIFICATES
-from sanxiang.agencies.views import agency, certificates, staff
+from sanxiang.agencies.views import agency, certificates, staff, training
 
 app_name = "agencies"
 
@@ -29,6 +29,9 @@ urlpatterns = [
     path("staff/<int:staff_id>/second-factor/reset/", staff.staff_otp_reset, name="staff-otp-reset"),
     path("staff/<int:staff_id>/tokens/<int:token_id>/revoke/", staff.staff_token_revoke, name="staff-token-revoke"),
     path("staff/<int:staff_id>/certificates/new/", certificates.certificate_issue, name="certificate-issue"),
+    path("staff/<int:staff_id>/training/new/", training.training_create, name="training-create"),
+    path("training/", training.training_list, name="training-list"),
+    path("training/<int:record_id>/withdraw/", training.training_withdraw, name="training-withdraw"),
     path("certificates/", certificates.certificate_list, name="certificate-list"),
     path("certificates/<int:certificate_id>/", certificates.certificate_detail, name="certificate-detail"),
     *[

@@ -4,6 +4,7 @@ certificate, party, publication, pre-disclosure item, catalogue entry, discretio
 power, inspection item, 双随机 plan and licence application the path parameters name. Each operation must answer as
 documented, and never 500."""
 
+import datetime as dt
 import os
 
 import hypothesis
@@ -27,6 +28,7 @@ from sanxiang.review.catalogue import catalogue_for
 from sanxiang.testing.cases import make_party, open_case
 from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.draws import drawn, make_enterprises, make_plan
+from sanxiang.testing.factories import make_training
 from sanxiang.testing.licensing import make_type, submit
 from sanxiang.testing.publicity import decided
 
@@ -103,6 +105,10 @@ def _records(world, path: str) -> dict:
         records.update(application_id=application.pk, number=application.number)
     if "{agency_code}" in path:
         records["agency_code"] = world.harbin.code
+    if "{staff_id}" in path:
+        records["staff_id"] = world.people.officer.pk
+    if "{record_id}" in path:
+        records["record_id"] = make_training(officer=world.people.officer, ended_on=dt.date(2026, 4, 1)).pk
     return {name: value for name, value in records.items() if "{" + name + "}" in path}
 
 

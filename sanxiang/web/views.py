@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from sanxiang.agencies.services import password_change as password_change_service
+from sanxiang.agencies.training_selectors import training_desk
 from sanxiang.cases.selectors import cases_handled_by
 from sanxiang.core.forms import run_service
 from sanxiang.inspections.task_selectors import tasks_due
@@ -48,6 +49,8 @@ def home(request):
         "tasks": tasks_due(request.user, today=today)[:50],
         # and the applications waiting for acceptance or a decision soon in the user's agencies
         "licensing": work_today(request.user, today=today),
+        # and, for heads and system administrators, the officers still short of this year's training hours
+        "training": training_desk(request.user, today=today),
         "today": today,
     }
     return render(request, "web/home.html", context)

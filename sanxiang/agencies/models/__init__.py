@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The second factor's rows, in their own module, are the app's models too.
 from sanxiang.agencies.models.second_factor import OtpEnrolment, SecurityKey  # noqa: F401
+from sanxiang.agencies.models.training import ExamResult, TrainingKind, TrainingRecord  # noqa: F401
 from sanxiang.core.identifiers import validate_uscc
 
 

@@ -47,6 +47,12 @@ from sanxiang.agencies.services.staff import (
     staff_token_revoke,
     staff_update,
 )
+from sanxiang.agencies.services.training import (
+    TRAINING_FIELDS,
+    training_record_correct,
+    training_record_create,
+    training_record_withdraw,
+)
 
 # Ledger actions written here, with the label staff see in histories and the audit page.
 LEDGER_ACTIONS = {
@@ -73,11 +79,20 @@ LEDGER_ACTIONS = {
     "calendar.day_set": gettext_lazy("录入节假日安排"),
     "calendar.year_confirm": gettext_lazy("确认年度节假日安排"),
     "calendar.year_import": gettext_lazy("导入年度节假日安排"),
+}
+
+# Training records are the agency's business records, not administrative changes of the system: kept apart from
+# LEDGER_ACTIONS, which the security audit log mirrors as 管理操作.
+TRAINING_ACTIONS = {
+    "training.create": gettext_lazy("登记培训记录"),
+    "training.withdraw": gettext_lazy("撤回培训记录"),
+    "training.correct": gettext_lazy("更正培训记录"),
 } | CERTIFICATE.labels()
 
 __all__ = [
     "CERTIFICATE",
     "LEDGER_ACTIONS",
+    "TRAINING_ACTIONS",
     "STAFF_EDITABLE",
     "agency_create",
     "agency_set_decision_details",
@@ -109,4 +124,8 @@ __all__ = [
     "staff_set_roles",
     "staff_token_revoke",
     "staff_update",
+    "TRAINING_FIELDS",
+    "training_record_correct",
+    "training_record_create",
+    "training_record_withdraw",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Certificate, CertificateStatus, EnforcementDomain, Role, User
+from sanxiang.agencies.services.training import certificate_training_check
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 VALID, SUSPENDED, REVOKED = CertificateStatus.VALID, CertificateStatus.SUSPENDED, CertificateStatus.REVOKED
@@ -103,6 +104,9 @@ def _certificate_move(
     certificate = CERTIFICATE.lock(certificate, move)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写原因。")})
+    if move == "renew":
+        # The yearly training requirement, checked on the year before the renewal (domain.md, "Officers' training").
+        certificate_training_check(certificate=certificate, today=timezone.localdate())
     if expires_on is not None:
         if expires_on <= certificate.expires_on:
             raise ValidationError(
@@ -133,7 +137,8 @@ def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: 
 def certificate_renew(
     *, actor: User | None, certificate: Certificate, expires_on: dt.date, reason: str = ""
 ) -> Certificate:
-    """Extend a valid (possibly lapsed) certificate to a later expiry date, keeping its number."""
+    """Extend a valid (possibly lapsed) certificate to a later expiry date, keeping its number — not for a holder
+    short of the previous year's training hours (`training_short`)."""
     return _certificate_move(
         actor=actor, certificate=certificate, move="renew", reason=reason or str(_("到期换证")), expires_on=expires_on
     )

@@ -2,10 +2,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sanxiang.agencies import services
 from sanxiang.agencies.models import Agency, AgencyLevel, Certificate, CertificateStatus, Role, User
-from sanxiang.testing.factories import make_agency, make_certificate, make_staff
+from sanxiang.testing.factories import make_agency, make_certificate, make_staff, make_training
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -75,6 +76,12 @@ def test_an_expired_certificate_reads_as_expired_and_can_be_renewed(world):
     )
     assert certificate.status_on(TODAY) == CertificateStatus.EXPIRED
     assert not certificate.is_valid_on(TODAY)
+    # held through last year: renewed only with last year's training hours on file
+    last_year = timezone.localdate().year - 1
+    make_training(
+        officer=certificate.holder, ended_on=dt.date(last_year, 6, 30), hours="40", started_on=dt.date(last_year, 6, 26)
+    )
+    make_training(officer=certificate.holder, ended_on=dt.date(last_year, 10, 15), hours="20")
     services.certificate_renew(actor=None, certificate=certificate, expires_on=dt.date(2031, 1, 1))
     assert Certificate.objects.get(pk=certificate.pk).status_on(TODAY) == CertificateStatus.VALID
 

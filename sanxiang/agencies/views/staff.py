@@ -10,14 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import selectors, services
+from sanxiang.agencies import training_selectors as training
 from sanxiang.agencies.forms import (
     OtpReasonForm,
     PasswordForm,
+    ReasonForm,
     RolesForm,
     StaffCreateForm,
     StaffEditForm,
     StaffFilterForm,
 )
+from sanxiang.agencies.models import Role
 from sanxiang.core.forms import report_form_errors, run_service
 from sanxiang.core.second_factor import confirmed_device
 
@@ -58,6 +61,11 @@ def staff_detail(request, staff_id: int):
         "can_manage": selectors.can_manage(request.user, staff.agency),
         "can_manage_accounts": can_manage_accounts,
     }
+    if staff.has_role(Role.OFFICER) and training.can_read_training(request.user, officer=staff, agency=staff.agency):
+        context["training"] = training.training_progress(staff, context["today"].year)
+        context["training_records"] = training.training_records_of(staff)
+        context["can_record_training"] = training.can_record_training(request.user, staff.agency)
+        context["withdraw_form"] = ReasonForm()
     if can_manage_accounts:
         context["tokens"] = staff.api_tokens.all()
         context["now"] = timezone.now()
