@@ -383,6 +383,28 @@ MEASURES: tuple[Measure, ...] = (
         "created_at",
     ),
     Measure(
+        "staff.training_records",
+        S_STAFF,
+        _("参加培训（人次）"),
+        "agencies.TrainingRecord",
+        "agency",
+        "ended_on",
+        Q(withdrawn_at__isnull=True),
+        unit=_("人次"),
+        note=_("按培训结束日期计入年度；撤回的记录不计"),
+    ),
+    Measure(
+        "staff.training_hours",
+        S_STAFF,
+        _("培训学时"),
+        "agencies.TrainingRecord",
+        "agency",
+        "ended_on",
+        Q(withdrawn_at__isnull=True),
+        total="hours",
+        unit=_("学时"),
+    ),
+    Measure(
         "staff.certified",
         S_STAFF,
         _("持有效执法证的执法人员（年末）"),
@@ -393,6 +415,33 @@ MEASURES: tuple[Measure, ...] = (
         unit=PERSONS,
         note=_("按执法证统计：发证时所属机关，年末有效"),
     ),
+)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A figure read from another app's summary rather than counted here (no drill-down list)."""
+
+    key: str
+    section: str
+    label: str
+    source: str  # the key in the summary
+    unit: str = PERSONS
+    note: str = ""
+
+
+# From agencies.training_selectors.training_summary: the officers held to the yearly hours and how they fared.
+TRAINING: tuple[Derived, ...] = (
+    Derived("staff.officers", S_STAFF, _("应参加培训的执法人员"), "officers"),
+    Derived("staff.trained", S_STAFF, _("其中：参加了培训"), "trained"),
+    Derived(
+        "staff.below_requirement",
+        S_STAFF,
+        _("其中：未达到年度培训学时要求"),
+        "below_requirement",
+        note=_("年度学时要求见规则 agencies.training_hours_per_year"),
+    ),
+    Derived("staff.exams_passed", S_STAFF, _("培训考试合格（人次）"), "exams_passed", unit=_("人次")),
 )
 
 RATIOS: tuple[Ratio, ...] = (

@@ -10,8 +10,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
+from sanxiang.agencies.models import Agency
+from sanxiang.agencies.training_selectors import training_summary
 from sanxiang.ledger.canonical import canonical_json
-from sanxiang.reports.definitions import MEASURES, RATIOS, Measure, Period
+from sanxiang.reports.definitions import MEASURES, RATIOS, TRAINING, Measure, Period
 
 # Bumped whenever a definition changes meaning: a report keeps the version it was computed with.
 DEFINITIONS_VERSION = 1
@@ -42,10 +44,20 @@ def compute(paths: list[str], period: Period, measures: tuple[Measure, ...] = ME
         queryset = first.records_model.objects.filter(first.scope(paths))
         raw = queryset.aggregate(**{f"m{i}": _aggregate(measure, period) for i, measure in enumerate(group)})
         figures |= {measure.key: _value(measure, raw[f"m{i}"]) for i, measure in enumerate(group)}
+    if measures is MEASURES:
+        figures |= _training(paths, period)
     for ratio in RATIOS:
         if ratio.numerator in figures and ratio.denominator in figures:
             figures[ratio.key] = rate(figures[ratio.numerator], figures[ratio.denominator])
     return figures
+
+
+def _training(paths: list[str], period: Period) -> dict:
+    scope = Agency.objects.none()
+    for path in paths:
+        scope |= Agency.objects.filter(path__startswith=path)
+    summary = training_summary(agencies=list(scope), year=period.start.year)
+    return {derived.key: summary[derived.source] for derived in TRAINING}
 
 
 def rate(numerator, denominator) -> str | None:

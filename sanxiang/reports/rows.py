@@ -105,6 +105,16 @@ ROWS = {
         ("approval__agency",),
         lambda r: Row(r.get_category_display(), r.created_at, r.approval.agency.name, None, ""),
     ),
+    "agencies.TrainingRecord": (
+        ("officer",),
+        lambda r: Row(
+            f"{r.course}（{r.hours}学时）",
+            r.ended_on,
+            r.officer.full_name,
+            r.hours,
+            reverse("agencies:staff-detail", args=[r.officer_id]),
+        ),
+    ),
     "agencies.Certificate": (
         ("holder",),
         lambda r: Row(

@@ -13,7 +13,7 @@ from django.http import Http404
 from sanxiang.agencies.models import Agency, Role
 from sanxiang.ledger.models import Entry
 from sanxiang.reports import figures
-from sanxiang.reports.definitions import BY_KEY, MEASURES, RATIOS, SECTIONS, Period
+from sanxiang.reports.definitions import BY_KEY, MEASURES, RATIOS, SECTIONS, TRAINING, Period
 from sanxiang.reports.models import AnnualReport
 from sanxiang.reports.rows import ROWS
 from sanxiang.reports.services import REPORTING_LEVELS, due_on
@@ -76,6 +76,11 @@ def sections(values: dict, frozen: dict | None = None) -> list[tuple[str, list[L
             Line(m.key, m.label, values.get(m.key), m.unit, m.note, True, _differs(frozen, values, m.key))
             for m in MEASURES
             if m.section == section
+        ]
+        lines += [
+            Line(d.key, d.label, values.get(d.key), d.unit, d.note, False, _differs(frozen, values, d.key))
+            for d in TRAINING
+            if d.section == section
         ]
         lines += [
             Line(r.key, r.label, _percent(values.get(r.key)), r.unit, r.note, False, _differs(frozen, values, r.key))
@@ -145,6 +150,8 @@ def rollup(agency: Agency, year: int) -> tuple[list[RollupRow], dict]:
         for measure in MEASURES:
             value = row.report.figures.get(measure.key, 0)
             totals[measure.key] = _add(totals.get(measure.key), value, measure.total)
+        for derived in TRAINING:
+            totals[derived.key] = _add(totals.get(derived.key), row.report.figures.get(derived.key, 0), "")
     for ratio in RATIOS:
         if ratio.denominator in totals:
             totals[ratio.key] = figures.rate(totals.get(ratio.numerator, 0), totals[ratio.denominator])

@@ -236,3 +236,25 @@ def test_the_home_desk_lists_the_report_due(client, world, decided):
         page = client.get(reverse("web:home")).content.decode()
     assert "2026年度行政执法统计年报（未生成）" in page
     assert reverse("reports:agency-year", args=[world.harbin.pk, 2026]) in page
+
+
+def test_training_counts_in_the_report(world, decided):
+    from decimal import Decimal
+
+    from sanxiang.agencies.services.training import training_record_create
+
+    with at(dt.date(2026, 6, 30)):
+        training_record_create(
+            actor=world.people.head,
+            officer=world.people.officer,
+            course="三项制度专题培训",
+            organiser="黑龙江省生态环境厅",
+            kind="three_systems",
+            started_on=dt.date(2026, 6, 28),
+            ended_on=dt.date(2026, 6, 29),
+            hours=Decimal("16"),
+        )
+    report = generate(world)
+    assert report.figures["staff.training_records"] == 1 and report.figures["staff.training_hours"] == "16.00"
+    assert report.figures["staff.trained"] == 1
+    assert report.figures["staff.below_requirement"] == report.figures["staff.officers"]  # 16 < 60 hours
