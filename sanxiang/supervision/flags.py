@@ -35,6 +35,7 @@ class Flag:
     label: str
     day: dt.date | None
     url: str
+    kind_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,5 +196,5 @@ def flags_of(kind: FlagKind, rows: QuerySet, *, limit: int = LIMIT) -> list[Flag
     result = []
     for row in rows[:limit]:
         record_id, agency, label, day, url = kind.row(row)
-        result.append(Flag(kind.key, record_id, agency.pk, agency.name, label, day, url))
+        result.append(Flag(kind.key, record_id, agency.pk, agency.name, label, day, url, str(kind.label)))
     return result

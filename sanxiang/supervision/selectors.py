@@ -122,18 +122,24 @@ class AgencyCard:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def items(self) -> list[tuple[str, str, int]]:
+        """(kind, its words, count) for each kind flagged, in the desk's order."""
+        return [(key, kind.label, self.counts[key]) for key, kind in KINDS.items() if self.counts.get(key)]
+
 
 def desk(
-    user, *, today: dt.date, year: int, agency: Agency | None = None, kind: str = ""
+    user, *, today: dt.date, year: int, agency: Agency | None = None, kind: str = "", listing: bool = True
 ) -> tuple[list[AgencyCard], list[Flag]]:
     """The supervision desk: for each supervised agency (or `agency` and those below it), the number of each kind
-    of flag, and the open and overdue notices; and the flagged records themselves for `kind` (or every kind)."""
+    of flag, and the open and overdue notices; and, with `listing`, the flagged records themselves for `kind` (or
+    every kind)."""
     agencies = supervised_agencies(user)
     if agency is not None:
         agencies = agencies.filter(path__startswith=agency.path)
     agencies = list(agencies.order_by("path"))
     cards = {row.pk: AgencyCard(row) for row in agencies}
-    kinds = [KINDS[kind]] if kind in KINDS else list(KINDS.values())
+    kinds = ([KINDS[kind]] if kind in KINDS else list(KINDS.values())) if listing else []
     rows: list[Flag] = []
     for flag_kind in KINDS.values():
         counted = (
@@ -155,6 +161,13 @@ def desk(
         card = cards[row["agency"]]
         card.notices_open, card.notices_overdue = row["open"], row["overdue"]
     return list(cards.values()), rows
+
+
+def flags_for_agency(user, agency: Agency | None, *, today: dt.date, year: int) -> list[Flag]:
+    """The desk's flags of one supervised agency itself (not those below it): what a new notice to it may name."""
+    if agency is None or not supervises(user, agency):
+        return []
+    return [flag for flag in desk(user, today=today, year=year, agency=agency)[1] if flag.agency_id == agency.pk]
 
 
 # ---- statistics of supervision ----
