@@ -95,9 +95,10 @@ class NoticeListApi(Paged, APIView):
     def post(self, request):
         selectors.supervision_require(request.user)
         today = timezone.localdate()
-        agency = agency_filter(request.user, str(request.data.get("agency") or ""))
+        body = request.data if hasattr(request.data, "get") else {}
+        agency = agency_filter(request.user, str(body.get("agency") or ""))
         flags = selectors.flags_for_agency(request.user, agency, today=today, year=today.year)
-        form = IssueForm(request.data, user=request.user, flags=flags)
+        form = IssueForm(body, user=request.user, flags=flags)
         data = validated(form)
         notice = services.notice_issue(
             actor=request.user,
