@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sanxiang.publicity",
     "sanxiang.disclosures",
     "sanxiang.reports",
+    "sanxiang.supervision",
     "sanxiang.web",
     "sanxiang.portal",
     "sanxiang.demo",

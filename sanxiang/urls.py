@@ -28,6 +28,7 @@ api_v1 = [
     path("", include("sanxiang.publicity.api_urls")),
     path("", include("sanxiang.disclosures.api_urls")),
     path("", include("sanxiang.reports.api_urls")),
+    path("", include("sanxiang.supervision.api_urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns = [
     path("workbench/opendata/", include((publicity_urls.opendata_patterns, "opendata-staff"))),
     path("workbench/disclosures/", include("sanxiang.disclosures.urls")),
     path("workbench/reports/", include("sanxiang.reports.urls")),
+    path("workbench/supervision/", include("sanxiang.supervision.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
     path("ledger/entries/<int:index>", EntryApi.as_view(), name="ledger-entry"),
     path("api/v1/", include((api_v1, "api"))),

@@ -172,6 +172,12 @@ def onsite_filings_due(user, *, today: dt.date) -> list[tuple[OnSitePenalty, str
     return items
 
 
+def cases_overdue(agencies, *, today: dt.date) -> QuerySet[Case]:
+    """Open cases of `agencies` past their next legal deadline (a count or list for a desk above them: the caller
+    chose the agencies)."""
+    return Case.objects.filter(agency__in=agencies, stage__in=OPEN_STAGES, next_due_on__lt=today)
+
+
 def staff_of_case(case: Case) -> QuerySet[User]:
     """Staff who may take part in the case: its agency and the agencies above and below it."""
     codes = case.agency.lineage

@@ -137,3 +137,9 @@ def overrides_for(user, *, year: int) -> QuerySet[Approval]:
         .select_related("agency", "party", "decided_by")
         .order_by("-requested_at")
     )
+
+
+def cap_overrides(agencies, *, year: int) -> QuerySet[Approval]:
+    """The inspections of `agencies` approved past a yearly cap with the head's reason, in `year` (for a desk above
+    them: the caller chose the agencies)."""
+    return Approval.objects.filter(agency__in=agencies, year=year, exceeds_cap=True)

@@ -77,12 +77,23 @@ def window_list(user, *, status: str = "", query: str = "", overdue: bool = Fals
             else rows.filter(applicant_name__contains=query)
         )
     if overdue:
-        rows = rows.filter(
-            Q(status=Application.Status.RECEIVED, accept_due_on__lt=today)
-            | Q(status=Application.Status.ACCEPTED, decision_due_on__lt=today)
-            | Q(status__in=Application.DECIDED, served_on__isnull=True, service_due_on__lt=today)
-        )
+        rows = rows.filter(_overdue(today))
     return rows.order_by("-received_on", "-id")
+
+
+def _overdue(today: dt.date) -> Q:
+    """Past the deadline running now: acceptance, decision or service (a pause stops none)."""
+    return (
+        Q(status=Application.Status.RECEIVED, accept_due_on__lt=today)
+        | Q(status=Application.Status.ACCEPTED, decision_due_on__lt=today)
+        | Q(status__in=Application.DECIDED, served_on__isnull=True, service_due_on__lt=today)
+    )
+
+
+def applications_overdue(agencies, *, today: dt.date) -> QuerySet[Application]:
+    """The applications of `agencies` past the deadline running now (the window list's 已超期, for a desk above
+    them: the caller chose the agencies)."""
+    return Application.objects.filter(_overdue(today), agency__in=agencies)
 
 
 def _deciding_by(today: dt.date) -> Q:

@@ -133,6 +133,25 @@ def _rates(counts: dict, kind: str = "") -> dict:
     return {"due": due, "on_time": on_time, "late": due - on_time - missing, "missing": missing, "rate": rate}
 
 
+def publications_late(agencies, *, today: dt.date, year: int) -> QuerySet[Publication]:
+    """The records of `agencies` decided in `year`, made or entered here, published after their due date or still
+    unpublished past it (for a desk above them: the caller chose the agencies)."""
+    late = Q(status=DRAFT, due_on__lt=today) | Q(published_on__isnull=False, published_on__gt=F("due_on"))
+    return Publication.objects.filter(ACCOUNTABLE, late, agency__in=agencies, decided_on__year=year)
+
+
+def publications_corrected(agencies, *, year: int) -> QuerySet[PublicationVersion]:
+    """The corrections (a published version after the first) of records of `agencies`, published in `year`."""
+    return PublicationVersion.objects.filter(
+        publication__agency__in=agencies, number__gt=1, published_at__year=year
+    ).select_related("publication__agency")
+
+
+def publications_withdrawn(agencies, *, year: int) -> QuerySet[Publication]:
+    """The records of `agencies` withdrawn from the portal in `year` (a decision changed or revoked)."""
+    return Publication.objects.filter(agency__in=agencies, status=WITHDRAWN, withdrawn_at__year=year)
+
+
 def compliance(agencies: QuerySet[Agency], *, today: dt.date, year: int) -> list[dict]:
     """Per agency (with those below it), for decisions of `year` made or entered here: how many were due (past
     their due date, or published), published on time, published late, and still missing — in all, and for each of

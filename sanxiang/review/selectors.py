@@ -196,6 +196,11 @@ def rounds_overdue(*, today: dt.date) -> QuerySet[Round]:
     )
 
 
+def rounds_overdue_in(agencies, *, today: dt.date) -> QuerySet[Round]:
+    """The overdue rounds (rounds_overdue) of reviews in `agencies`, for a desk above them."""
+    return rounds_overdue(today=today).filter(review__agency__in=agencies)
+
+
 def statistics_for(agency: Agency, *, year: int) -> dict:
     """Reviews opened in `year` by the agency and the agencies below it: how many, first-round pass rate, rounds,
     median time to a final opinion in working days."""

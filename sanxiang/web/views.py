@@ -14,6 +14,7 @@ from sanxiang.cases.selectors import cases_handled_by
 from sanxiang.core.forms import run_service
 from sanxiang.inspections.task_selectors import tasks_due
 from sanxiang.licensing.selectors import work_today
+from sanxiang.supervision.selectors import notices_to_answer, notices_to_review
 from sanxiang.web.forms import PasswordChangeForm
 from sanxiang.web.selectors import due_items_for_user
 from sanxiang.web.services import notifications_mark_read
@@ -51,6 +52,9 @@ def home(request):
         "licensing": work_today(request.user, today=today),
         # and, for heads and system administrators, the officers still short of this year's training hours
         "training": training_desk(request.user, today=today),
+        # 行政执法监督: notices to the head's agency to sign or answer, and responses waiting for the supervisor
+        "notices": notices_to_answer(request.user)[:20],
+        "to_review": notices_to_review(request.user).count(),
         "today": today,
     }
     return render(request, "web/home.html", context)

@@ -19,6 +19,7 @@ from sanxiang.ledger.verification import verify_log
 from sanxiang.powers.models import Power
 from sanxiang.publicity.models import Publication, SubscriptionNotice
 from sanxiang.review.models import Coordination, Review, Round
+from sanxiang.supervision.models import Notice
 from sanxiang.uploads.models import Upload
 from sanxiang.web.models import Notification
 
@@ -144,5 +145,7 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
         Certificate.objects.count(),
         Case.objects.count(),
     )
+    # 行政执法监督: the province's notices to three city bureaus, one closed, one answered, one overdue
+    assert sorted(Notice.objects.values_list("status", flat=True)) == ["acknowledged", "closed", "responded"]
     report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN)
     assert report.ok, report.problems[:3]

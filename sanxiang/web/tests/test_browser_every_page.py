@@ -16,6 +16,7 @@ from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
 from sanxiang.licensing.models import Material
 from sanxiang.powers.models import PowerKind
+from sanxiang.supervision import services as supervision
 from sanxiang.testing.approvals import EMERGENCY, approved
 from sanxiang.testing.browser import login
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
@@ -134,7 +135,18 @@ def busy_agency(live_data, world):
     licence_type = make_type(world.harbin)
     submit_application(people.officer, licence_type, materials=["M1"])
     accepted(people.officer, licence_type)
-    make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
+    supervisor = make_staff(agency=world.province, roles=[Role.SUPERVISOR], username="supervisor", full_name="林静")
+    # 行政执法监督: a 整改通知书 to 哈尔滨, signed for and answered by its head
+    notice = supervision.notice_issue(
+        actor=supervisor,
+        agency=world.harbin,
+        kind="rectification",
+        subject="行政处罚决定公示迟延",
+        findings="部分决定超过期限公示。",
+        requirement="限期整改并报送整改情况。",
+    )
+    supervision.notice_acknowledge(actor=people.head, notice=notice)
+    supervision.notice_respond(actor=people.head, notice=notice, response="已补充公示。")
     # a licence type in the 办事指南, with a sample text, and an application to follow on the progress page
     submit_application(None, make_type(world.harbin, code="WF-JY", validity_years=5, renewable=True))
     Material.objects.filter(code="M1").update(sample="建设项目环境影响报告表审批申请书（示范文本）")

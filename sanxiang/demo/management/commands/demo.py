@@ -10,6 +10,7 @@ from sanxiang.demo.catalogues import load_catalogues
 from sanxiang.demo.directory import load_directory
 from sanxiang.demo.disclosures import load_disclosures
 from sanxiang.demo.draws import load_draws
+from sanxiang.demo.supervision import load_supervision
 from sanxiang.demo.tasks import load_tasks
 from sanxiang.demo.training import load_training
 from sanxiang.ledger.services import checkpoint_create
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         load_approvals(today=today)
         load_tasks(today=today)
         load_training(today=today)
+        load_supervision(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)
         checkpoint = checkpoint_create()
