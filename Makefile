@@ -12,7 +12,15 @@ $(BIN)/sanxiang: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/sanxiang
+# Browser-side libraries from the npm registry (package-lock.json pins them with their hashes), served by the app.
+ASSETS := sanxiang/static/vendor/build
+$(ASSETS)/chart.umd.min.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	mkdir -p $(ASSETS)
+	cp node_modules/chart.js/dist/chart.umd.min.js $(ASSETS)/chart.umd.min.js
+	cp node_modules/chart.js/LICENSE.md $(ASSETS)/chart.js-LICENSE.md
+
+install: $(BIN)/sanxiang $(ASSETS)/chart.umd.min.js
 
 # Embedded installation in ./var on plain http://127.0.0.1:8000 (cookies are not marked Secure there).
 demo: install
@@ -36,4 +44,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules $(ASSETS)

@@ -439,7 +439,7 @@ TRAINING: tuple[Derived, ...] = (
         S_STAFF,
         _("其中：未达到年度培训学时要求"),
         "below_requirement",
-        note=_("年度学时要求见规则 agencies.training_hours_per_year"),
+        note=_("年度培训学时要求见本机关的规则设置（默认每人每年60学时）"),
     ),
     Derived("staff.exams_passed", S_STAFF, _("培训考试合格（人次）"), "exams_passed", unit=_("人次")),
 )

@@ -26,6 +26,15 @@ def reporting_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.visible_to(user).filter(level__in=REPORTING_LEVELS, is_active=True)
 
 
+def dashboard_agencies(user) -> QuerySet[Agency]:
+    """The agencies whose dashboard `user` may open: theirs and those below it, their own first."""
+    return Agency.objects.visible_to(user).filter(is_active=True).order_by("path")
+
+
+def agencies_under(agency: Agency) -> QuerySet[Agency]:
+    return Agency.objects.filter(path__startswith=agency.path)
+
+
 def agency_for_reports(*, user, agency_id: int) -> Agency:
     """The access gate of an agency's reports and figures: 404 outside the user's agencies."""
     agency = Agency.objects.visible_to(user).filter(pk=agency_id).first()

@@ -8,6 +8,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:agency_id>/<int:year>/", views.agency_year, name="agency-year"),
     path("<int:agency_id>/<int:year>/<str:key>/", views.drill, name="drill"),
     path("<int:agency_id>/generate", views.generate, name="generate"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.core.actions import action_post
-from sanxiang.reports import exports, figures, selectors, services
+from sanxiang.reports import dashboards, exports, figures, selectors, services
 from sanxiang.reports.actions import REPORT_WORKFLOW
 from sanxiang.reports.models import AnnualReport
 
@@ -150,3 +150,30 @@ def data_file(report: AnnualReport, fmt: str) -> HttpResponse:
     name = f"annual-report-{report.agency.code}-{report.year}-v{report.edition}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def dashboard(request):
+    """执法数据看板: an agency's (with its branches) year in charts, each with its table; the user's own agency first."""
+    today = timezone.localdate()
+    agencies = list(selectors.dashboard_agencies(request.user))
+    if not agencies:
+        raise Http404
+    chosen = request.GET.get("agency", "")
+    agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0])
+    year = _year(request, today) if request.GET.get("year") else today.year
+    paths = [agency.path]
+    stages, ages = dashboards.open_cases(paths, today)
+    context = {
+        "agency": agency,
+        "agencies": agencies,
+        "year": year,
+        "years": selectors.years(today),
+        "overdue": dashboards.overdue(selectors.agencies_under(agency), year, today),
+        "trends": dashboards.trends(paths, year, today),
+        "on_time": dashboards.on_time(paths, year, today),
+        "stages": stages,
+        "ages": ages,
+        "reviews": dashboards.review_outcomes(paths, year),
+        "districts": dashboards.inspections_by_district(paths, year),
+    }
+    return render(request, "reports/dashboard.html", context)

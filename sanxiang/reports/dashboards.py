@@ -1,0 +1,120 @@
+"""What the heads' and the province's dashboard shows (and, for the whole province, the portal's statistics): monthly
+trends and the on-time rate from the report's own definitions, open cases by stage and age, what is overdue now
+(read through each domain app's selector), review outcomes and inspections by district. Reads only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from sanxiang.cases.models import Case
+from sanxiang.cases.models.case import OPEN_STAGES, Stage
+from sanxiang.cases.selectors import cases_overdue
+from sanxiang.licensing.selectors import applications_overdue
+from sanxiang.publicity.selectors import publications_late
+from sanxiang.reports import figures
+from sanxiang.reports.definitions import BY_KEY, Period
+from sanxiang.review.models import Review
+from sanxiang.review.selectors import rounds_overdue_in
+
+# The monthly lines: inspections, penalty decisions, fines (in 万元, to share a scale), publications.
+TREND_KEYS = ("inspection.onsite", "penalty.decided", "penalty.fine", "publication.penalty", "publication.licence")
+AGE_BUCKETS = ((30, "30日内"), (90, "31–90日"), (180, "91–180日"), (None, "180日以上"))
+
+
+@dataclass(frozen=True)
+class Series:
+    """A table a chart is drawn from: the category column's heading, the series names, and rows of (category, values)."""
+
+    heading: str
+    names: list[str]
+    rows: list[tuple[str, list]]
+
+
+def months(year: int, today: dt.date) -> list[Period]:
+    last = 12 if year < today.year else today.month
+    return [Period(dt.date(year, m, 1), dt.date(year + (m == 12), m % 12 + 1, 1)) for m in range(1, last + 1)]
+
+
+def trends(paths: list[str], year: int, today: dt.date) -> Series:
+    """Per month: the dated figures of TREND_KEYS (fines in 万元)."""
+    period = Period.year(year)
+    by_key = {key: figures.monthly(BY_KEY[key], paths, period) for key in TREND_KEYS}
+    rows = []
+    for month in months(year, today):
+        values = []
+        for key in TREND_KEYS:
+            value = by_key[key].get((year, month.start.month), 0)
+            if BY_KEY[key].total:
+                value = f"{Decimal(value) / 10_000:.2f}"
+            values.append(value)
+        rows.append((f"{month.start.month}月", values))
+    names = [str(BY_KEY[key].label) + ("（万元）" if BY_KEY[key].total else "") for key in TREND_KEYS]
+    return Series("月份", names, rows)
+
+
+def on_time(paths: list[str], year: int, today: dt.date) -> Series:
+    """Per month of decision: the share of decisions due for publication that were published on time (%)."""
+    due = figures.monthly(BY_KEY["publication.due"], paths, Period.year(year))
+    kept = figures.monthly(BY_KEY["publication.on_time"], paths, Period.year(year))
+    rows = []
+    for month in months(year, today):
+        key = (year, month.start.month)
+        rate = figures.rate(kept.get(key, 0), due.get(key, 0))
+        rows.append((f"{month.start.month}月", [None if rate is None else f"{Decimal(rate) * 100:.1f}"]))
+    return Series("月份", ["按期公示率（%）"], rows)
+
+
+def _scope(paths: list[str], field: str = "agency") -> Q:
+    scope = Q()
+    for path in paths:
+        scope |= Q(**{f"{field}__path__startswith": path})
+    return scope
+
+
+def open_cases(paths: list[str], today: dt.date) -> tuple[Series, Series]:
+    """The open cases by stage, and by days since they were filed (or registered, before filing)."""
+    cases = Case.objects.filter(_scope(paths), stage__in=OPEN_STAGES)
+    by_stage = dict(cases.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    stages = Series("阶段", ["案件数"], [(str(Stage(s).label), [by_stage.get(s, 0)]) for s in OPEN_STAGES])
+    counts = {}
+    lower = 0
+    for upper, label in AGE_BUCKETS:
+        since = Q(filed_on__lte=today - dt.timedelta(days=lower))
+        if upper is not None:
+            since &= Q(filed_on__gt=today - dt.timedelta(days=upper))
+        counts[label] = Count("pk", filter=since)
+        lower = upper or lower
+    counts["未立案"] = Count("pk", filter=Q(filed_on__isnull=True))
+    ages = cases.aggregate(**counts)
+    return stages, Series("立案至今", ["案件数"], [(label, [value]) for label, value in ages.items()])
+
+
+def overdue(agencies, year: int, today: dt.date) -> list[tuple[str, int]]:
+    """What is past its legal date now, in the agencies (each counted by the app that owns it)."""
+    return [
+        ("案件超过法定期限", cases_overdue(agencies, today=today).count()),
+        ("行政许可超过办理期限", applications_overdue(agencies, today=today).count()),
+        ("法制审核超过期限", rounds_overdue_in(agencies, today=today).count()),
+        ("执法决定逾期公示", publications_late(agencies, today=today, year=year).count()),
+    ]
+
+
+def review_outcomes(paths: list[str], year: int) -> Series:
+    """Reviews opened in the year by where they stand."""
+    reviews = Review.objects.filter(_scope(paths), opened_at__year=year)
+    counts = dict(reviews.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return Series(
+        "审核结果", ["件数"], [(str(label), [counts.get(value, 0)]) for value, label in Review.Status.choices]
+    )
+
+
+def inspections_by_district(paths: list[str], year: int, limit: int = 20) -> Series:
+    """On-site inspections of the year by the 行政区划 of the inspected party, most first (no boundaries are held as
+    data, so a table and a bar chart stand in for a map)."""
+    records = BY_KEY["inspection.onsite"].records(paths, Period.year(year))
+    rows = records.values("party__division").annotate(n=Count("pk")).order_by("-n", "party__division")[:limit]
+    return Series("行政区划代码", ["现场检查"], [(row["party__division"] or "未填", [row["n"]]) for row in rows])

@@ -1,0 +1,69 @@
+"""The dashboard: the same definitions as the report, as tables charts are drawn from; the pages on a phone."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from sanxiang.reports import dashboards, services
+from sanxiang.testing.browser import login
+from sanxiang.testing.cases import at, open_case, walk
+from sanxiang.testing.crawl import crawl
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_trend_counts_the_decision_in_its_month_and_the_fine_in_wan_yuan(world):
+    walk(world, open_case(world), "decided")  # decided 12 October 2026, 150,000 yuan
+    trends = dashboards.trends([world.harbin.path], 2026, dt.date(2026, 12, 6))
+    rows = dict(trends.rows)
+    assert len(trends.rows) == 12
+    october = dict(zip(trends.names, rows["10月"], strict=True))
+    assert october["作出行政处罚决定（普通程序）"] == 1 and october["罚款金额（万元）"] == "15.00"
+    assert dict(zip(trends.names, rows["9月"], strict=True))["作出行政处罚决定（普通程序）"] == 0
+    assert len(dashboards.trends([world.harbin.path], 2026, dt.date(2026, 3, 6)).rows) == 3
+
+
+def test_open_cases_by_stage_and_age_and_the_overdue_counts(world):
+    walk(world, open_case(world), "filed")  # filed 3 September 2026
+    stages, ages = dashboards.open_cases([world.harbin.path], dt.date(2026, 12, 6))
+    assert dict(stages.rows)["调查取证"] == [1]
+    assert dict(ages.rows)["91–180日"] == [1] and dict(ages.rows)["30日内"] == [0]
+    overdue = dict(dashboards.overdue([world.harbin], 2026, dt.date(2026, 12, 6)))
+    assert set(overdue) == {"案件超过法定期限", "行政许可超过办理期限", "法制审核超过期限", "执法决定逾期公示"}
+
+
+def test_the_dashboard_page_shows_tables_for_charts_and_keeps_to_the_users_agencies(client, world):
+    walk(world, open_case(world), "decided")
+    with at(dt.date(2026, 12, 6)):
+        client.force_login(world.people.head)
+        page = client.get(reverse("reports:dashboard"), {"year": 2026}).content.decode()
+        assert page.count('data-chart="') == 6 and "chart.umd.min.js" in page
+        assert 'data-value="15.00"' in page
+        client.force_login(world.people.outsider)
+        other = client.get(reverse("reports:dashboard"), {"agency": world.harbin.pk}).content.decode()
+    assert "齐齐哈尔市生态环境局 · 2026年执法数据看板" in other and 'data-value="15.00"' not in other
+
+
+@pytest.mark.browser
+def test_the_report_pages_and_the_dashboard_fit_a_phone_with_charts_drawn(live_data, world, browser, live_server):
+    walk(world, open_case(world), "decided")
+    report = (
+        services.report_generate(actor=world.people.head, agency=world.harbin, year=2026, today=dt.date(2027, 1, 5))
+        if dt.date.today().year > 2026
+        else None
+    )
+    paths = ["/workbench/reports/dashboard/", "/workbench/reports/", f"/workbench/reports/{world.harbin.pk}/2026/"]
+    if report is not None:
+        paths.append(f"/workbench/reports/r/{report.pk}/")
+    page = login(browser, live_server, "head", viewport=PHONE)
+    problems = []
+    for path in paths:
+        result = crawl(page, live_server.url, "head", path, within=path, limit=1)
+        assert result.visited, path
+        problems += result.problems
+    assert not problems, "\n".join(map(str, problems))
+    page.goto(f"{live_server.url}/workbench/reports/dashboard/?year=2026")
+    page.wait_for_selector(".chart-box canvas")
+    assert page.locator(".chart-box canvas").count() == 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
