@@ -69,7 +69,7 @@ def on_time(paths: list[str], year: int, today: dt.date) -> Series:
 
 
 def _scope(paths: list[str], field: str = "agency") -> Q:
-    scope = Q()
+    scope = Q(pk__in=[])  # no agency, no records
     for path in paths:
         scope |= Q(**{f"{field}__path__startswith": path})
     return scope

@@ -78,7 +78,7 @@ class Measure:
 
     def scope(self, paths: list[str]) -> Q:
         """The records of the agencies whose path begins with one of `paths`."""
-        scope = Q()
+        scope = Q(pk__in=[])  # no agency, no records
         for path in paths:
             scope |= Q(**{f"{self.agency}__path__startswith": path})
         return scope

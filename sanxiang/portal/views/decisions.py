@@ -17,6 +17,7 @@ from sanxiang.ledger.selectors import entry_get
 from sanxiang.ledger.vocabulary import is_public
 from sanxiang.publicity import rendering, selectors
 from sanxiang.publicity.models import Kind
+from sanxiang.reports import dashboards
 
 FIRST_YEAR = 2019  # the plan (黑环发〔2019〕112号) starts the portal
 
@@ -164,6 +165,7 @@ def statistics(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and FIRST_YEAR <= int(year) <= today.year else today.year
     agencies = Agency.objects.filter(is_active=True).order_by("path")
+    roots = list(Agency.objects.filter(parent__isnull=True).values_list("path", flat=True))
     return render(
         request,
         "portal/decisions/statistics.html",
@@ -173,6 +175,9 @@ def statistics(request):
             "months": selectors.months_of(year, today),
             "counts": selectors.monthly_counts(agencies, year=year, today=today),
             "compliance": selectors.compliance(agencies, today=today, year=year),
+            # the province's year in the report's own definitions (reports.dashboards), drawn as charts
+            "trends": dashboards.trends(roots, year, today),
+            "on_time": dashboards.on_time(roots, year, today),
         },
     )
 

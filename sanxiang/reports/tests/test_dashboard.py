@@ -67,3 +67,15 @@ def test_the_report_pages_and_the_dashboard_fit_a_phone_with_charts_drawn(live_d
     page.wait_for_selector(".chart-box canvas")
     assert page.locator(".chart-box canvas").count() == 6
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_public_statistics_page_draws_the_provinces_year_from_the_same_definitions(client, world):
+    walk(world, open_case(world), "decided")
+    with at(dt.date(2026, 12, 6)):
+        page = client.get(reverse("public:statistics"), {"year": 2026}).content.decode()
+    assert page.count('data-chart="line"') == 2 and 'data-value="15.00"' in page
+
+
+def test_no_agency_counts_no_records(world):
+    walk(world, open_case(world), "decided")
+    assert dashboards.trends([], 2026, dt.date(2026, 12, 6)).rows[9][1][1] == 0
