@@ -17,7 +17,7 @@ ASSETS := sanxiang/static/vendor/build
 $(ASSETS)/chart.umd.min.js: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	mkdir -p $(ASSETS)
-	cp node_modules/chart.js/dist/chart.umd.min.js $(ASSETS)/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(ASSETS)/
 	cp node_modules/chart.js/LICENSE.md $(ASSETS)/chart.js-LICENSE.md
 
 install: $(BIN)/sanxiang $(ASSETS)/chart.umd.min.js

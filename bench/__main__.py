@@ -13,6 +13,7 @@ from bench import (
     pages,
     portal_check,
     publicity,
+    reports,
     restore,
     uploads,
 )
@@ -25,6 +26,7 @@ BENCHMARKS = {
     "publicity": publicity.run,
     "inspections": inspections.run,
     "licensing": licensing.run,
+    "reports": reports.run,
     "login": login.run,
     "restore": restore.run,
     "uploads": uploads.run,

@@ -16,7 +16,7 @@ from sanxiang.reports import figures
 from sanxiang.reports.definitions import BY_KEY, MEASURES, RATIOS, SECTIONS, TRAINING, Period
 from sanxiang.reports.models import AnnualReport
 from sanxiang.reports.rows import ROWS
-from sanxiang.reports.services import REPORTING_LEVELS, due_on
+from sanxiang.reports.services import FIRST_YEAR, REPORTING_LEVELS, due_on
 
 S = AnnualReport.Status
 
@@ -62,8 +62,8 @@ def first_year() -> int | None:
 
 
 def years(today: dt.date) -> list[int]:
-    start = first_year() or today.year
-    return list(range(today.year, start - 1, -1))
+    """The years a report or a dashboard may be asked for, newest first."""
+    return list(range(today.year, FIRST_YEAR - 1, -1))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ HEADS = {Role.HEAD}
 # covers the province. A county branch's acts are counted in its city's report.
 REPORTING_LEVELS = (AgencyLevel.PROVINCE, AgencyLevel.CITY)
 CITATION = "黑环发〔2019〕112号 三(一)3(4)"
+# The plan starts the three systems, and the statistics report, in 2019.
+FIRST_YEAR = 2019
 NARRATIVE_MAX = 20_000
 
 
@@ -91,6 +93,8 @@ def report_generate(*, actor, agency: Agency, year: int, today: dt.date | None =
             code="not_reporting_level",
             citation=CITATION,
         )
+    if year < FIRST_YEAR:
+        raise ValidationError(_("统计年报自%(first)d年度起生成。") % {"first": FIRST_YEAR}, code="year_before_reports")
     if year >= today.year:
         raise ValidationError(
             _("%(year)d年度尚未结束，不能生成年报；年度结束后（%(next)d年1月1日起）方可生成，当年数据可在预览中查看。")
