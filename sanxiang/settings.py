@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanxiang.review",
     "sanxiang.publicity",
     "sanxiang.disclosures",
+    "sanxiang.exchange",
     "sanxiang.web",
     "sanxiang.portal",
     "sanxiang.demo",

@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("sanxiang.review.api_urls")),
     path("", include("sanxiang.publicity.api_urls")),
     path("", include("sanxiang.disclosures.api_urls")),
+    path("", include("sanxiang.exchange.api_urls")),
 ]
 
 urlpatterns = [

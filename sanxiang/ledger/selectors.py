@@ -14,19 +14,25 @@ from sanxiang.ledger import merkle
 from sanxiang.ledger.merkle import ProofError
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 
+NODES_PER_QUERY = 900  # below SQLite's older limit of 999 parameters
+
 
 def nodes(keys) -> dict[tuple[int, int], bytes]:
-    """The stored hashes of nodes (level, index), in one query (plain SQL: proofs are a public hot path)."""
+    """The stored hashes of nodes (level, index), in one query per NODES_PER_QUERY of them (plain SQL: proofs are
+    a public hot path)."""
     by_position = {merkle.position(level, index): (level, index) for level, index in keys}
     if not by_position:
         return {}
-    sql = (
-        f'SELECT "position", "hash" FROM "{Node._meta.db_table}" '
-        f'WHERE "position" IN ({", ".join(["%s"] * len(by_position))})'
-    )
+    positions, found = list(by_position), {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(by_position))
-        found = {by_position[position]: bytes(digest) for position, digest in cursor.fetchall()}
+        for start in range(0, len(positions), NODES_PER_QUERY):
+            chunk = positions[start : start + NODES_PER_QUERY]
+            cursor.execute(
+                f'SELECT "position", "hash" FROM "{Node._meta.db_table}" '
+                f'WHERE "position" IN ({", ".join(["%s"] * len(chunk))})',
+                chunk,
+            )
+            found.update((by_position[position], bytes(digest)) for position, digest in cursor.fetchall())
     if len(found) != len(by_position):
         raise ProofError("the log has fewer entries than asked for")
     return found
@@ -90,6 +96,15 @@ def inclusion_proof(index: int, size: int) -> dict:
         "leaf_hash": stored[(0, index)].hex(),
         "proof": [merkle.range_hash(low, high, stored).hex() for low, high in ranges],
     }
+
+
+def inclusion_proofs(indexes, size: int) -> dict[int, list[bytes]]:
+    """PATH(index, D[size]) of many leaves at once, for a size some signed checkpoint covers: the stored nodes all
+    proofs need are read together and each distinct range is hashed once (the exchange feed's batches)."""
+    _require_checkpointed(size)
+    ranges = {index: merkle.inclusion_ranges(index, size) for index in indexes}
+    hash_of = merkle.range_hasher(nodes(merkle.needed_nodes(r for path in ranges.values() for r in path)))
+    return {index: [hash_of(low, high) for low, high in path] for index, path in ranges.items()}
 
 
 def consistency_proof(first: int, second: int) -> dict:

@@ -1,0 +1,101 @@
+"""Writes of the exchange: the mirror's sources and the batches the reference client verified. Nothing else writes
+the mirror; each batch is stored whole, with its ledger entry, in one transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanxiang.exchange.models import MirrorRecord, MirrorSource
+from sanxiang.exchange.verify import VerifiedBatch
+from sanxiang.ledger.services import ledger_append
+from sanxiang.ledger.signing import Verifier
+
+LEDGER_ACTIONS = {
+    "mirror_source.pin": gettext_lazy("镜像来源：固定检查点公钥"),
+    "mirror.pull": gettext_lazy("镜像：存入已验证的交换记录"),
+}
+# The client runs from the command line; the mirror's writes are not an officer's act.
+CLIENT = "cli"
+
+
+@transaction.atomic
+def mirror_source_pin(*, url: str, verifier: Verifier) -> MirrorSource:
+    """The source at `url`, its checkpoint key pinned on first use; a different key later is refused — a source
+    whose key changed must be looked into, not silently followed."""
+    source, created = MirrorSource.objects.select_for_update().get_or_create(url=url)
+    key = str(verifier)
+    if source.verifier_key and source.verifier_key != key:
+        raise ValidationError(
+            _("来源 %(url)s 的检查点公钥与已固定的不同（已固定 %(pinned)s，收到 %(key)s），拒绝拉取。")
+            % {"url": url, "pinned": source.verifier_key, "key": key},
+            code="key_mismatch",
+        )
+    if not source.verifier_key:
+        source.verifier_key, source.origin = key, verifier.name
+        source.save(update_fields=["verifier_key", "origin"])
+        ledger_append(
+            actor=CLIENT,
+            agency=None,
+            action="mirror_source.pin",
+            subject=source,
+            data={"url": url, "key": key, "first": created},
+        )
+    return source
+
+
+@transaction.atomic
+def mirror_batch_store(*, source: MirrorSource, batch: VerifiedBatch) -> int:
+    """Store a verified batch: its records, the source's verified checkpoint and where the next pull starts.
+    Refuses a batch that does not start where the mirror stands (another pull moved it meanwhile)."""
+    source = MirrorSource.objects.select_for_update().get(pk=source.pk)
+    starting = source.next_since == -1 and not source.records.exists()  # a first pull may start later (--since)
+    if batch.since != source.next_since and not starting:
+        raise ValidationError(
+            _("镜像已从 %(at)d 之后继续，这一批从 %(since)d 之后开始；请重新拉取。")
+            % {"at": source.next_since, "since": batch.since},
+            code="stale_batch",
+        )
+    now = timezone.now()
+    checkpoint = batch.checkpoint
+    MirrorRecord.objects.bulk_create(
+        [
+            MirrorRecord(
+                source=source,
+                index=entry.index,
+                kind=entry.kind,
+                record=entry.record,
+                leaf=entry.leaf,
+                leaf_hash=entry.leaf_hash,
+                checkpoint_size=checkpoint.size,
+                pulled_at=now,
+            )
+            for entry in batch.entries
+        ],
+        batch_size=500,
+    )
+    source.next_since, source.pulled_at = batch.next, now
+    fields = ["next_since", "pulled_at"]
+    if checkpoint is not None and checkpoint.size > source.checkpoint_size:
+        source.checkpoint_size, source.checkpoint_root = checkpoint.size, checkpoint.root.hex()
+        source.checkpoint_note = checkpoint.note
+        fields += ["checkpoint_size", "checkpoint_root", "checkpoint_note"]
+    source.save(update_fields=fields)
+    if batch.entries:
+        ledger_append(
+            actor=CLIENT,
+            agency=None,
+            action="mirror.pull",
+            subject=source,
+            data={
+                "since": batch.since,
+                "next": batch.next,
+                "records": len(batch.entries),
+                "checkpoint_size": checkpoint.size,
+                "checkpoint_root": checkpoint.root.hex(),
+            },
+        )
+    return len(batch.entries)
