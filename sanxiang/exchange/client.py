@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sanxiang.exchange import services
@@ -94,6 +95,10 @@ def check_consistency(http: Http, source: MirrorSource, checkpoint: Checkpoint) 
         raise FeedError(f"consistency with the checkpoint verified before: {error}") from None
 
 
+def _fetch(http: Http, since: int, limit: int):
+    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit}))
+
+
 def pull(*, url: str, token: str, key: str | None = None, since: int | None = None, limit: int = 1000) -> PullReport:
     """Pull every batch the source has after `since` (default: where the mirror stands) into the mirror."""
     started = time.perf_counter()
@@ -108,23 +113,30 @@ def pull(*, url: str, token: str, key: str | None = None, since: int | None = No
     position = source.next_since if since is None else since
     if since is not None and source.next_since != -1 and since != source.next_since:
         raise FeedError(f"the mirror of {source.url} stands at {source.next_since}; pulling from {since} would skip")
-    while True:
-        moment = time.perf_counter()
-        payload = json.loads(http.get(FEED_PATH, {"since": position, "limit": limit}))
-        report.fetch_seconds += time.perf_counter() - moment
-        moment = time.perf_counter()
-        batch = verify_batch(payload, verifier=verifier, since=position)
-        if batch.checkpoint is not None:
-            check_consistency(http, source, batch.checkpoint)
-        report.verify_seconds += time.perf_counter() - moment
-        moment = time.perf_counter()
-        report.records += services.mirror_batch_store(source=source, batch=batch)
-        report.store_seconds += time.perf_counter() - moment
-        source.refresh_from_db()
-        report.batches += 1
-        if not batch.more or batch.next == position:
-            break
-        position = batch.next
+    # The next batch is fetched while this one is verified and stored (its `since` is the unverified `next` of
+    # this one; should this one be refused, the fetched one is dropped unread).
+    with ThreadPoolExecutor(max_workers=1) as fetcher:
+        pending = fetcher.submit(_fetch, http, position, limit)
+        while True:
+            moment = time.perf_counter()
+            payload = pending.result()
+            report.fetch_seconds += time.perf_counter() - moment
+            following = payload.get("next") if isinstance(payload, dict) else None
+            ahead = isinstance(following, int) and payload.get("more") and following > position
+            pending = fetcher.submit(_fetch, http, following, limit) if ahead else None
+            moment = time.perf_counter()
+            batch = verify_batch(payload, verifier=verifier, since=position)
+            if batch.checkpoint is not None:
+                check_consistency(http, source, batch.checkpoint)
+            report.verify_seconds += time.perf_counter() - moment
+            moment = time.perf_counter()
+            report.records += services.mirror_batch_store(source=source, batch=batch)
+            report.store_seconds += time.perf_counter() - moment
+            source.refresh_from_db()
+            report.batches += 1
+            if pending is None:
+                break
+            position = batch.next
     report.next_since, report.checkpoint_size = source.next_since, source.checkpoint_size
     report.seconds = time.perf_counter() - started
     return report

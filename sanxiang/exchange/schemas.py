@@ -58,20 +58,29 @@ def record_errors(record) -> list[str]:
 # subset stops compilation, so a schema change cannot pass unchecked; the tests hold both validators to the same
 # answers.
 ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "format"})
-TYPES: dict[str, Callable[[object], bool]] = {
-    "string": lambda value: type(value) is str,
-    "integer": lambda value: type(value) is int,
-    "number": lambda value: type(value) in (int, float),
-    "boolean": lambda value: type(value) is bool,
-    "object": lambda value: type(value) is dict,
-    "array": lambda value: type(value) is list,
-    "null": lambda value: value is None,
+TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),  # type() is exact: a boolean is not an integer here, as in JSON
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+    "null": (type(None),),
 }
 Check = Callable[[object], bool]
 
 
-def _same(expected):
-    return lambda value: type(value) is type(expected) and value == expected
+def _both(first: Check, second: Check) -> Check:
+    return lambda value: first(value) and second(value)
+
+
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda value: True
+    combined = checks[0]
+    for check in checks[1:]:
+        combined = _both(combined, check)
+    return combined
 
 
 def _compile(node: dict) -> Check:
@@ -83,14 +92,17 @@ def _compile(node: dict) -> Check:
         name = node["$ref"].rsplit(":", 1)[1]
         checks.append(lambda value: fast_check(name)(value))
     if "type" in node:
-        kinds = [node["type"]] if isinstance(node["type"], str) else node["type"]
-        tests = [TYPES[kind] for kind in kinds]
-        checks.append(lambda value: any(test(value) for test in tests))
-    if "const" in node:
-        checks.append(_same(node["const"]))
-    if "enum" in node:
-        options = [_same(option) for option in node["enum"]]
-        checks.append(lambda value: any(option(value) for option in options))
+        kinds = frozenset(
+            kind for name in ([node["type"]] if isinstance(node["type"], str) else node["type"]) for kind in TYPES[name]
+        )
+        checks.append(lambda value: type(value) in kinds)
+    for keyword in ("const", "enum"):
+        if keyword in node:
+            # (type, value) pairs: 1 and true, or 1 and 1.0, are different JSON values
+            allowed = frozenset(
+                (type(option), option) for option in ([node["const"]] if keyword == "const" else node["enum"])
+            )
+            checks.append(lambda value, allowed=allowed: (type(value), value) in allowed)
     if "anyOf" in node:
         branches = [_compile(branch) for branch in node["anyOf"]]
         checks.append(lambda value: any(branch(value) for branch in branches))
@@ -108,7 +120,7 @@ def _compile(node: dict) -> Check:
         checks.append(lambda value: type(value) not in (int, float) or value >= floor)
     if {"required", "properties", "additionalProperties"} & set(node):
         checks.append(_object_check(node))
-    return lambda value: all(check(value) for check in checks)
+    return _all(checks)
 
 
 _KEYWORDS = frozenset(
@@ -118,7 +130,7 @@ _KEYWORDS = frozenset(
 
 
 def _object_check(node: dict) -> Check:
-    required = tuple(node.get("required", ()))
+    required = frozenset(node.get("required", ()))
     properties = {key: _compile(sub) for key, sub in node.get("properties", {}).items()}
     extra = node.get("additionalProperties", True)
     extra_check = None if isinstance(extra, bool) else _compile(extra)
@@ -126,9 +138,8 @@ def _object_check(node: dict) -> Check:
     def check(value) -> bool:
         if type(value) is not dict:
             return True
-        for key in required:
-            if key not in value:
-                return False
+        if not required <= value.keys():
+            return False
         for key, item in value.items():
             test = properties.get(key)
             if test is not None:

@@ -8,7 +8,7 @@ import base64
 from django.db.models import QuerySet
 
 from sanxiang.exchange.models import MirrorRecord, MirrorSource
-from sanxiang.exchange.records import BUILDERS, records_for
+from sanxiang.exchange.records import BUILDERS, Row, records_for
 from sanxiang.exchange.schemas import FORMAT
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import inclusion_proofs, latest_checkpoint
@@ -18,14 +18,18 @@ BATCH_DEFAULT = 500
 BATCH_MAX = 2000
 
 
-def feed_entries(*, since: int, below: int, limit: int) -> list[Entry]:
+def feed_entries(*, since: int, below: int, limit: int) -> list[Row]:
     """The entries a partner may read after `since` and below `below`: public, of an action not internal, of a
     subject type the exchange data set has records of."""
-    return list(
-        Entry.objects.filter(index__gt=since, index__lt=below, public=True, subject_type__in=list(BUILDERS))
+    return [
+        Row(*values)
+        for values in Entry.objects.filter(
+            index__gt=since, index__lt=below, public=True, subject_type__in=list(BUILDERS)
+        )
         .exclude(action__in=list(INTERNAL_ACTIONS))
-        .order_by("index")[:limit]
-    )
+        .order_by("index")
+        .values_list(*Row._fields)[:limit]
+    ]
 
 
 def feed_batch(*, since: int, limit: int = BATCH_DEFAULT) -> dict:

@@ -99,12 +99,31 @@ def inclusion_proof(index: int, size: int) -> dict:
 
 
 def inclusion_proofs(indexes, size: int) -> dict[int, list[bytes]]:
-    """PATH(index, D[size]) of many leaves at once, for a size some signed checkpoint covers: the stored nodes all
-    proofs need are read together and each distinct range is hashed once (the exchange feed's batches)."""
+    """PATH(index, D[size]) of many leaves at once, for a size some signed checkpoint covers (the exchange feed's
+    batches). Every node completed while the leaves from the first to the last index were appended lies in one
+    stretch of positions (post-order), so when the leaves are dense it is read with one range query and the few
+    nodes outside it by key; sparse leaves read their nodes by key. Each distinct range is hashed once."""
     _require_checkpointed(size)
-    ranges = {index: merkle.inclusion_ranges(index, size) for index in indexes}
-    hash_of = merkle.range_hasher(nodes(merkle.needed_nodes(r for path in ranges.values() for r in path)))
-    return {index: [hash_of(low, high) for low, high in path] for index, path in ranges.items()}
+    indexes = sorted(indexes)
+    if not indexes:
+        return {}
+    paths = {index: merkle.inclusion_ranges(index, size) for index in indexes}
+    distinct = {piece for path in paths.values() for piece in path}
+    window = {}
+    if indexes[-1] - indexes[0] <= 4 * len(indexes):  # dense enough that the stretch is mostly needed nodes
+        low, high = merkle.position(0, indexes[0]), merkle.position(0, indexes[-1])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "position", "hash" FROM "{Node._meta.db_table}" WHERE "position" BETWEEN %s AND %s',
+                [low, high],
+            )
+            window = {position: bytes(digest) for position, digest in cursor.fetchall()}
+    needed = merkle.needed_nodes(distinct)
+    outside = {key for key in needed if merkle.position(*key) not in window}
+    stored = nodes(outside)
+    stored.update((key, window[merkle.position(*key)]) for key in needed - outside)
+    hash_of = merkle.range_hasher(stored)
+    return {index: [hash_of(low, high) for low, high in path] for index, path in paths.items()}
 
 
 def consistency_proof(first: int, second: int) -> dict:

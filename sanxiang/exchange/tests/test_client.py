@@ -3,6 +3,7 @@
 import base64
 import copy
 import json
+from concurrent.futures import Future
 from urllib.parse import urlencode
 
 import pytest
@@ -25,6 +26,27 @@ from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.publicity import published
 
 URL = "http://source.example"
+
+
+class InlineExecutor:
+    """Runs the client's prefetch at once in this thread: the test client must see this test's transaction."""
+
+    def __init__(self, max_workers):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, call, *args):
+        future = Future()
+        try:
+            future.set_result(call(*args))
+        except Exception as error:  # handed to the caller as the thread pool would
+            future.set_exception(error)
+        return future
 
 
 @pytest.fixture
@@ -50,6 +72,7 @@ def source(world, client, monkeypatch):
         return response.content
 
     monkeypatch.setattr(exchange_client.Http, "get", get)
+    monkeypatch.setattr(exchange_client, "ThreadPoolExecutor", InlineExecutor)
     state["token"] = raw
     return state
 
