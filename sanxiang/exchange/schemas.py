@@ -68,6 +68,7 @@ TYPES: dict[str, tuple[type, ...]] = {
     "null": (type(None),),
 }
 Check = Callable[[object], bool]
+SCALARS = frozenset({str, int, float, bool, type(None)})  # the values `const` and `enum` name here
 
 
 def _both(first: Check, second: Check) -> Check:
@@ -102,7 +103,7 @@ def _compile(node: dict) -> Check:
             allowed = frozenset(
                 (type(option), option) for option in ([node["const"]] if keyword == "const" else node["enum"])
             )
-            checks.append(lambda value, allowed=allowed: (type(value), value) in allowed)
+            checks.append(lambda value, allowed=allowed: type(value) in SCALARS and (type(value), value) in allowed)
     if "anyOf" in node:
         branches = [_compile(branch) for branch in node["anyOf"]]
         checks.append(lambda value: any(branch(value) for branch in branches))
