@@ -103,6 +103,7 @@ def _run_inner(env: dict, *args: str) -> dict:
 
 
 def run() -> dict:
+    load_before = os.getloadavg()[0]
     source_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-exchange-source-"))
     mirror_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-exchange-mirror-"))
     source_env, mirror_env = environment(source_dir), environment(mirror_dir)
@@ -121,6 +122,8 @@ def run() -> dict:
     result = {
         "size": SIZE,
         "batch": BATCH,
+        # Server, client and the machine's other work share its cores: the figure is only as good as the quiet.
+        "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "source_checkpoint_size": seeded["checkpoint_size"],
         "seed_seconds": round(seed_seconds, 1),
         "client": pulled,
