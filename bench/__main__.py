@@ -6,6 +6,7 @@ import json
 from bench import (
     cases,
     evidence,
+    exchange,
     inspections,
     ledger,
     licensing,
@@ -31,6 +32,7 @@ BENCHMARKS = {
     "restore": restore.run,
     "uploads": uploads.run,
     "pages": pages.run,
+    "exchange": exchange.run,
 }
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sanxiang.disclosures",
     "sanxiang.reports",
     "sanxiang.supervision",
+    "sanxiang.exchange",
     "sanxiang.web",
     "sanxiang.portal",
     "sanxiang.demo",

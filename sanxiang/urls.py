@@ -29,6 +29,7 @@ api_v1 = [
     path("", include("sanxiang.disclosures.api_urls")),
     path("", include("sanxiang.reports.api_urls")),
     path("", include("sanxiang.supervision.api_urls")),
+    path("", include("sanxiang.exchange.api_urls")),
 ]
 
 urlpatterns = [

@@ -128,6 +128,26 @@ def range_hash(low: int, high: int, nodes: Mapping[tuple[int, int], bytes]) -> b
     return node_hash(range_hash(low, low + k, nodes), range_hash(low + k, high, nodes))
 
 
+def range_hasher(nodes: Mapping[tuple[int, int], bytes]):
+    """range_hash over `nodes`, remembering every range it computed: the proofs of many leaves of one tree share
+    most of their ranges, so a batch of them costs one hash per distinct range."""
+    memo: dict[tuple[int, int], bytes] = {}
+
+    def hash_of(low: int, high: int) -> bytes:
+        found = memo.get((low, high))
+        if found is None:
+            size = high - low
+            if size & (size - 1) == 0 and low % size == 0:
+                found = nodes[(size.bit_length() - 1, low // size)]
+            else:
+                k = largest_power_of_two_below(size)
+                found = node_hash(hash_of(low, low + k), hash_of(low + k, high))
+            memo[(low, high)] = found
+        return found
+
+    return hash_of
+
+
 def needed_nodes(ranges: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     return {node for low, high in ranges for node in range_nodes(low, high)}
 

@@ -14,19 +14,25 @@ from sanxiang.ledger import merkle
 from sanxiang.ledger.merkle import ProofError
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 
+NODES_PER_QUERY = 900  # below SQLite's older limit of 999 parameters
+
 
 def nodes(keys) -> dict[tuple[int, int], bytes]:
-    """The stored hashes of nodes (level, index), in one query (plain SQL: proofs are a public hot path)."""
+    """The stored hashes of nodes (level, index), in one query per NODES_PER_QUERY of them (plain SQL: proofs are
+    a public hot path)."""
     by_position = {merkle.position(level, index): (level, index) for level, index in keys}
     if not by_position:
         return {}
-    sql = (
-        f'SELECT "position", "hash" FROM "{Node._meta.db_table}" '
-        f'WHERE "position" IN ({", ".join(["%s"] * len(by_position))})'
-    )
+    positions, found = list(by_position), {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(by_position))
-        found = {by_position[position]: bytes(digest) for position, digest in cursor.fetchall()}
+        for start in range(0, len(positions), NODES_PER_QUERY):
+            chunk = positions[start : start + NODES_PER_QUERY]
+            cursor.execute(
+                f'SELECT "position", "hash" FROM "{Node._meta.db_table}" '
+                f'WHERE "position" IN ({", ".join(["%s"] * len(chunk))})',
+                chunk,
+            )
+            found.update((by_position[position], bytes(digest)) for position, digest in cursor.fetchall())
     if len(found) != len(by_position):
         raise ProofError("the log has fewer entries than asked for")
     return found
@@ -90,6 +96,34 @@ def inclusion_proof(index: int, size: int) -> dict:
         "leaf_hash": stored[(0, index)].hex(),
         "proof": [merkle.range_hash(low, high, stored).hex() for low, high in ranges],
     }
+
+
+def inclusion_proofs(indexes, size: int) -> dict[int, list[bytes]]:
+    """PATH(index, D[size]) of many leaves at once, for a size some signed checkpoint covers (the exchange feed's
+    batches). Every node completed while the leaves from the first to the last index were appended lies in one
+    stretch of positions (post-order), so when the leaves are dense it is read with one range query and the few
+    nodes outside it by key; sparse leaves read their nodes by key. Each distinct range is hashed once."""
+    _require_checkpointed(size)
+    indexes = sorted(indexes)
+    if not indexes:
+        return {}
+    paths = {index: merkle.inclusion_ranges(index, size) for index in indexes}
+    distinct = {piece for path in paths.values() for piece in path}
+    window = {}
+    if indexes[-1] - indexes[0] <= 4 * len(indexes):  # dense enough that the stretch is mostly needed nodes
+        low, high = merkle.position(0, indexes[0]), merkle.position(0, indexes[-1])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "position", "hash" FROM "{Node._meta.db_table}" WHERE "position" BETWEEN %s AND %s',
+                [low, high],
+            )
+            window = {position: bytes(digest) for position, digest in cursor.fetchall()}
+    needed = merkle.needed_nodes(distinct)
+    outside = {key for key in needed if merkle.position(*key) not in window}
+    stored = nodes(outside)
+    stored.update((key, window[merkle.position(*key)]) for key in needed - outside)
+    hash_of = merkle.range_hasher(stored)
+    return {index: [hash_of(low, high) for low, high in path] for index, path in paths.items()}
 
 
 def consistency_proof(first: int, second: int) -> dict:

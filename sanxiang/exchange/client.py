@@ -1,0 +1,142 @@
+"""The reference client of the exchange feed: pull a source's batches over HTTP, verify each whole (checkpoint
+signature by the pinned key, consistency with the checkpoint verified before, inclusion proofs, schemas, bindings
+to the signed leaves), and store it in the read-only mirror through `services.mirror_batch_store`.
+
+The source's key is pinned on first use (read from its public /ledger/key) unless given; a key given, or read,
+that differs from the pinned one stops the pull before anything is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from sanxiang.exchange import services
+from sanxiang.exchange.models import MirrorSource
+from sanxiang.exchange.verify import Checkpoint, FeedError, verify_batch
+from sanxiang.ledger import merkle
+from sanxiang.ledger.signing import NoteError, Verifier
+
+FEED_PATH = "/api/v1/exchange/feed"
+KEY_PATH = "/ledger/key"
+CONSISTENCY_PATH = "/ledger/proof/consistency"
+TIMEOUT = 60
+
+
+@dataclass
+class PullReport:
+    source: str
+    batches: int = 0
+    records: int = 0
+    next_since: int = -1
+    checkpoint_size: int = 0
+    seconds: float = 0.0
+    fetch_seconds: float = 0.0
+    verify_seconds: float = 0.0
+    store_seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+class Http:
+    """GET with the partner's bearer token; a refusal comes back as the source's JSON error, in FeedError."""
+
+    def __init__(self, base: str, token: str):
+        self.base, self.token = base.rstrip("/"), token
+
+    def get(self, path: str, params: dict | None = None, *, auth: bool = True) -> bytes:
+        url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})
+        if auth:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            detail = error.read()[:500].decode(errors="replace")
+            raise FeedError(f"{url}: HTTP {error.code} {detail}") from None
+        except urllib.error.URLError as error:
+            raise FeedError(f"{url}: {error.reason}") from None
+
+
+def source_key(http: Http, given: str | None) -> Verifier:
+    """The key given on the command line, or else the one the source publishes."""
+    text = given if given else http.get(KEY_PATH, auth=False).decode()
+    try:
+        return Verifier.parse(text)
+    except NoteError as error:
+        raise FeedError(f"the source's checkpoint key: {error}") from None
+
+
+def check_consistency(http: Http, source: MirrorSource, checkpoint: Checkpoint) -> None:
+    """The new checkpoint's tree extends the one verified before (RFC 9162 consistency proof): a source that
+    rewrote what the mirror already holds is refused."""
+    old_size = source.checkpoint_size
+    if not old_size or checkpoint.size == old_size:
+        if old_size and checkpoint.root.hex() != source.checkpoint_root:
+            raise FeedError("the source signed a different root for a size already verified")
+        return
+    if checkpoint.size < old_size:
+        raise FeedError(f"the source's checkpoint went back from {old_size} to {checkpoint.size} entries")
+    answer = json.loads(http.get(CONSISTENCY_PATH, {"from": old_size, "to": checkpoint.size}, auth=False))
+    try:
+        merkle.verify_consistency(
+            old_size,
+            checkpoint.size,
+            bytes.fromhex(source.checkpoint_root),
+            checkpoint.root,
+            [bytes.fromhex(value) for value in answer["proof"]],
+        )
+    except (merkle.ProofError, KeyError, ValueError) as error:
+        raise FeedError(f"consistency with the checkpoint verified before: {error}") from None
+
+
+def _fetch(http: Http, since: int, limit: int):
+    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit}))
+
+
+def pull(*, url: str, token: str, key: str | None = None, since: int | None = None, limit: int = 1000) -> PullReport:
+    """Pull every batch the source has after `since` (default: where the mirror stands) into the mirror."""
+    started = time.perf_counter()
+    http = Http(url, token)
+    verifier = source_key(http, key)
+    try:
+        source = services.mirror_source_pin(url=http.base, verifier=verifier)
+    except Exception as error:  # a ValidationError: the key differs from the pinned one
+        raise FeedError(" ".join(getattr(error, "messages", [str(error)]))) from None
+    verifier = Verifier.parse(source.verifier_key)
+    report = PullReport(source=source.url)
+    position = source.next_since if since is None else since
+    if since is not None and source.next_since != -1 and since != source.next_since:
+        raise FeedError(f"the mirror of {source.url} stands at {source.next_since}; pulling from {since} would skip")
+    # The next batch is fetched while this one is verified and stored (its `since` is the unverified `next` of
+    # this one; should this one be refused, the fetched one is dropped unread).
+    with ThreadPoolExecutor(max_workers=1) as fetcher:
+        pending = fetcher.submit(_fetch, http, position, limit)
+        while True:
+            moment = time.perf_counter()
+            payload = pending.result()
+            report.fetch_seconds += time.perf_counter() - moment
+            following = payload.get("next") if isinstance(payload, dict) else None
+            ahead = isinstance(following, int) and payload.get("more") and following > position
+            pending = fetcher.submit(_fetch, http, following, limit) if ahead else None
+            moment = time.perf_counter()
+            batch = verify_batch(payload, verifier=verifier, since=position)
+            if batch.checkpoint is not None:
+                check_consistency(http, source, batch.checkpoint)
+            report.verify_seconds += time.perf_counter() - moment
+            moment = time.perf_counter()
+            report.records += services.mirror_batch_store(source=source, batch=batch)
+            report.store_seconds += time.perf_counter() - moment
+            source.refresh_from_db()
+            report.batches += 1
+            if pending is None:
+                break
+            position = batch.next
+    report.next_since, report.checkpoint_size = source.next_since, source.checkpoint_size
+    report.seconds = time.perf_counter() - started
+    return report

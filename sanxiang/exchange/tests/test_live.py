@@ -1,0 +1,48 @@
+"""Two installations: the source served by the live server, the reference client run as `sanxiang exchange pull`
+in its own process with its own data folder and database (a SQLite file, or a new PostgreSQL database when the
+suite runs on PostgreSQL) — the way a partner's installation would pull."""
+
+import json
+
+from sanxiang.api.models import TokenScope
+from sanxiang.api.services import api_token_create
+from sanxiang.exchange.selectors import feed_batch
+from sanxiang.ledger.services import checkpoint_create, ledger_signer
+from sanxiang.testing.catalogues import make_item, make_power
+from sanxiang.testing.processes import run
+
+MIRROR_SQL = """
+import json
+from sanxiang.exchange.models import MirrorRecord, MirrorSource
+from sanxiang.exchange.schemas import record_errors
+source = MirrorSource.objects.get()
+records = list(MirrorRecord.objects.order_by("index"))
+print(json.dumps({"key": source.verifier_key, "next": source.next_since, "indexes": [r.index for r in records],
+                  "invalid": [r.index for r in records if record_errors(r.record)]}))
+"""
+
+
+def test_a_second_installation_pulls_and_verifies_the_feed_over_http(live_data, live_server, world, fresh_database):
+    power = make_power(world.harbin)
+    make_item(power)
+    checkpoint_create()
+    raw = api_token_create(actor=None, user=world.people.partner, name="镜像", scope=TokenScope.PARTNER)[1]
+    pulled = run(fresh_database, "-m", "sanxiang", "exchange", "pull", "--url", live_server.url, "--token", raw)
+    expected = [item["index"] for item in feed_batch(since=-1, limit=2000)["entries"]]
+    assert f"records: {len(expected)}" in pulled, pulled
+    mirror = json.loads(run(fresh_database, "-m", "sanxiang", "shell", "-c", MIRROR_SQL).strip().splitlines()[-1])
+    assert mirror["indexes"] == expected and not mirror["invalid"]
+    assert mirror["key"] == str(ledger_signer().verifier)
+
+
+def test_a_partner_token_given_to_the_client_cannot_be_used_to_write(live_data, live_server, world, fresh_database):
+    checkpoint_create()
+    raw = api_token_create(actor=None, user=world.people.partner, name="镜像", scope=TokenScope.PARTNER)[1]
+    script = (
+        "import urllib.request, urllib.error, json\n"
+        f"request = urllib.request.Request({live_server.url + '/api/v1/exchange/feed'!r}, data=b'{{}}', method='POST',"
+        f" headers={{'Authorization': 'Bearer {raw}', 'Content-Type': 'application/json'}})\n"
+        "try:\n    urllib.request.urlopen(request)\nexcept urllib.error.HTTPError as error:\n"
+        "    print(error.code, json.loads(error.read())['error']['code'])\n"
+    )
+    assert run(fresh_database, "-c", script).split() == ["403", "token_scope"]
