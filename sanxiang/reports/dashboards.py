@@ -8,8 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Case
 from sanxiang.cases.models.case import OPEN_STAGES, Stage
 from sanxiang.cases.selectors import cases_overdue
@@ -41,13 +45,12 @@ def months(year: int, today: dt.date) -> list[Period]:
 
 def trends(paths: list[str], year: int, today: dt.date) -> Series:
     """Per month: the dated figures of TREND_KEYS (fines in 万元)."""
-    period = Period.year(year)
-    by_key = {key: figures.monthly(BY_KEY[key], paths, period) for key in TREND_KEYS}
+    by_key = figures.monthly(TREND_KEYS, paths, Period.year(year))
     rows = []
     for month in months(year, today):
         values = []
         for key in TREND_KEYS:
-            value = by_key[key].get((year, month.start.month), 0)
+            value = by_key[key][(year, month.start.month)]
             if BY_KEY[key].total:
                 value = f"{Decimal(value) / 10_000:.2f}"
             values.append(value)
@@ -58,12 +61,11 @@ def trends(paths: list[str], year: int, today: dt.date) -> Series:
 
 def on_time(paths: list[str], year: int, today: dt.date) -> Series:
     """Per month of decision: the share of decisions due for publication that were published on time (%)."""
-    due = figures.monthly(BY_KEY["publication.due"], paths, Period.year(year))
-    kept = figures.monthly(BY_KEY["publication.on_time"], paths, Period.year(year))
+    by_key = figures.monthly(("publication.due", "publication.on_time"), paths, Period.year(year))
     rows = []
     for month in months(year, today):
         key = (year, month.start.month)
-        rate = figures.rate(kept.get(key, 0), due.get(key, 0))
+        rate = figures.rate(by_key["publication.on_time"][key], by_key["publication.due"][key])
         rows.append((f"{month.start.month}月", [None if rate is None else f"{Decimal(rate) * 100:.1f}"]))
     return Series("月份", ["按期公示率（%）"], rows)
 
@@ -118,3 +120,39 @@ def inspections_by_district(paths: list[str], year: int, limit: int = 20) -> Ser
     records = BY_KEY["inspection.onsite"].records(paths, Period.year(year))
     rows = records.values("party__division").annotate(n=Count("pk")).order_by("-n", "party__division")[:limit]
     return Series("行政区划代码", ["现场检查"], [(row["party__division"] or "未填", [row["n"]]) for row in rows])
+
+
+@dataclass(frozen=True)
+class Board:
+    counted_at: dt.datetime
+    overdue: list
+    trends: Series
+    on_time: Series
+    stages: Series
+    ages: Series
+    reviews: Series
+    districts: Series
+
+
+def board(agency, year: int, today: dt.date) -> Board:
+    """Everything the dashboard shows for `agency` (with the agencies below it) and `year`, kept for
+    DASHBOARD_CACHE_SECONDS: a province's year is millions of rows, too many to count on every request."""
+
+    def count() -> Board:
+        paths = [agency.path]
+        stages, ages = open_cases(paths, today)
+        return Board(
+            counted_at=timezone.now(),
+            overdue=overdue(Agency.objects.filter(path__startswith=agency.path), year, today),
+            trends=trends(paths, year, today),
+            on_time=on_time(paths, year, today),
+            stages=stages,
+            ages=ages,
+            reviews=review_outcomes(paths, year),
+            districts=inspections_by_district(paths, year),
+        )
+
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return count()
+    return cache.get_or_set(f"reports:board:{agency.pk}:{year}:{today.isoformat()}", count, seconds)

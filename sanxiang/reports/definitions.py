@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.agencies.models import CertificateStatus, Role
+from sanxiang.agencies.models import Agency, CertificateStatus, Role
 from sanxiang.cases.models import Challenge, PenaltyKind, Seizure
 from sanxiang.cases.models.case import Outcome
 from sanxiang.cases.models.remedies import WITHDRAWING_OUTCOMES
@@ -65,27 +65,43 @@ class Measure:
     def records_model(self) -> type[models.Model]:
         return apps.get_model(self.model)
 
+    @property
+    def is_datetime(self) -> bool:
+        field = self.records_model._meta.get_field(self.when.split("__")[0])
+        return isinstance(field, models.DateTimeField)
+
+    def where_for(self, period: Period) -> Q:
+        return self.where(period) if callable(self.where) else self.where
+
     def condition(self, period: Period) -> Q:
-        where = self.where(period) if callable(self.where) else self.where
-        if not self.when:
-            return where
+        where = self.where_for(period)
+        return where & self.within(period) if self.when else where
+
+    def within(self, period: Period) -> Q:
+        """The records whose date falls in the period (a datetime by the local day)."""
         start, end = period.start, period.end
-        if isinstance(self.records_model._meta.get_field(self.when.split("__")[0]), models.DateTimeField):
+        if self.is_datetime:
             zone = timezone.get_current_timezone()
             start = dt.datetime.combine(start, dt.time(), zone)
             end = dt.datetime.combine(end, dt.time(), zone)
-        return where & Q(**{f"{self.when}__gte": start, f"{self.when}__lt": end})
+        return Q(**{f"{self.when}__gte": start, f"{self.when}__lt": end})
 
     def scope(self, paths: list[str]) -> Q:
-        """The records of the agencies whose path begins with one of `paths`."""
-        scope = Q(pk__in=[])  # no agency, no records
-        for path in paths:
-            scope |= Q(**{f"{self.agency}__path__startswith": path})
-        return scope
+        """The records of the agencies whose path begins with one of `paths` (by their ids: no join to the
+        agencies in the scan of the records)."""
+        return Q(**{f"{self.agency}_id__in": agency_ids(paths)})
 
     def records(self, paths: list[str], period: Period) -> models.QuerySet:
         """The records this measure counts: the drill-down list of its number."""
         return self.records_model.objects.filter(self.scope(paths), self.condition(period))
+
+
+def agency_ids(paths: list[str]) -> list[int]:
+    """The agencies whose path begins with one of `paths` (none for no path)."""
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return list(Agency.objects.filter(scope).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,18 @@ digest of the result so that an approved report can tell when the data under it 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Func, Sum
+from django.utils import timezone
 
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.training_selectors import training_summary
 from sanxiang.ledger.canonical import canonical_json
-from sanxiang.reports.definitions import MEASURES, RATIOS, TRAINING, Measure, Period
+from sanxiang.reports.definitions import BY_KEY, MEASURES, RATIOS, TRAINING, Measure, Period
 
 # Bumped whenever a definition changes meaning: a report keeps the version it was computed with.
 DEFINITIONS_VERSION = 1
@@ -71,14 +72,71 @@ def digest(figures: dict) -> str:
     return hashlib.sha256(canonical_json({"definitions": DEFINITIONS_VERSION, "figures": figures})).hexdigest()
 
 
-def monthly(measure: Measure, paths: list[str], period: Period) -> dict[tuple[int, int], object]:
-    """{(year, month): value} of one dated measure over the period (a dashboard's trend line)."""
-    value = Sum(measure.total) if measure.total else Count("pk")
-    rows = (
-        measure.records(paths, period)
-        .annotate(month=TruncMonth(measure.when))
-        .values("month")
-        .annotate(value=value)
-        .order_by("month")
-    )
-    return {(row["month"].year, row["month"].month): _value(measure, row["value"]) for row in rows}
+def months_of(period: Period) -> list[Period]:
+    """The calendar months of a period, in order."""
+    out, start = [], period.start
+    while start < period.end:
+        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        out.append(Period(start, min(end, period.end)))
+        start = end
+    return out
+
+
+class Month(Func):
+    """'YYYY-MM' of a date, or of a time in the local zone, with the database's own functions (Django's date
+    functions on SQLite call back into Python for every row). The zone's offset is taken at the period's start:
+    China keeps one offset all year."""
+
+    output_field = CharField()
+
+    def __init__(self, expression, *, offset_hours: float | None = None):
+        super().__init__(expression)
+        self.offset_hours = offset_hours
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if self.offset_hours is None:
+            return f"substr({sql}, 1, 7)", params
+        return f"substr(datetime({sql}, '{self.offset_hours:+g} hours'), 1, 7)", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if self.offset_hours is None:
+            return f"to_char({sql}, 'YYYY-MM')", params
+        return f"to_char({sql} AT TIME ZONE 'UTC' + interval '{self.offset_hours:g} hours', 'YYYY-MM')", params
+
+
+def monthly(keys: tuple[str, ...], paths: list[str], period: Period) -> dict[str, dict[tuple[int, int], object]]:
+    """{key: {(year, month): value}} of dated measures over the period: one query per model and date, grouped by
+    month, each measure a conditional aggregate."""
+    months = [(month.start.year, month.start.month) for month in months_of(period)]
+    groups: dict[tuple[str, str, str], list[Measure]] = defaultdict(list)
+    for key in keys:
+        measure = BY_KEY[key]
+        groups[(measure.model, measure.agency, measure.when)].append(measure)
+    out: dict[str, dict] = {}
+    for group in groups.values():
+        first = group[0]
+        offset = None
+        if first.is_datetime:
+            zone = timezone.get_current_timezone()
+            offset = dt.datetime.combine(period.start, dt.time(), zone).utcoffset().total_seconds() / 3600
+        rows = (
+            first.records_model.objects.filter(first.scope(paths), first.within(period))
+            .annotate(month=Month(first.when, offset_hours=offset))
+            .values("month")
+            .annotate(
+                **{
+                    f"m{i}": Sum(m.total, filter=m.where_for(period))
+                    if m.total
+                    else Count("pk", filter=m.where_for(period))
+                    for i, m in enumerate(group)
+                }
+            )
+        )
+        found = {tuple(int(part) for part in row["month"].split("-")): row for row in rows}
+        for i, measure in enumerate(group):
+            out[measure.key] = {
+                month: _value(measure, found[month][f"m{i}"] if month in found else None) for month in months
+            }
+    return out

@@ -161,19 +161,11 @@ def dashboard(request):
     chosen = request.GET.get("agency", "")
     agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0])
     year = _year(request, today) if request.GET.get("year") else today.year
-    paths = [agency.path]
-    stages, ages = dashboards.open_cases(paths, today)
     context = {
         "agency": agency,
         "agencies": agencies,
         "year": year,
         "years": selectors.years(today),
-        "overdue": dashboards.overdue(selectors.agencies_under(agency), year, today),
-        "trends": dashboards.trends(paths, year, today),
-        "on_time": dashboards.on_time(paths, year, today),
-        "stages": stages,
-        "ages": ages,
-        "reviews": dashboards.review_outcomes(paths, year),
-        "districts": dashboards.inspections_by_district(paths, year),
+        "board": dashboards.board(agency, year, today),
     }
     return render(request, "reports/dashboard.html", context)
