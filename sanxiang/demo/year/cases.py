@@ -113,7 +113,8 @@ class Walk(Remedies):
             self.at(filed_on, lambda: self.challenge(filed_on))
             self.at(filed_on + dt.timedelta(days=self.rng.randint(45, 75)), self.challenge_decide)
         elif pays:
-            paid = later(served, self.rng.randint(2, 8))  # within the fifteen days: no 加处罚款
+            # paid at the bank within the fifteen days after service (calendar days, holidays or not): no 加处罚款
+            paid = served + dt.timedelta(days=self.rng.randint(2, 13))
             self.at(paid, self.pay)
             self.at(later(paid, self.rng.randint(2, 8)), lambda: self.close("罚款已缴清，决定已履行完毕。"))
 
@@ -338,7 +339,7 @@ class Walk(Remedies):
 
     def close(self, summary: str) -> None:
         if self.decided() and self.case.served_on and self.case.stage != "closed":
-            if self.ending != "penalty" or self.case.paid_on:
+            if self.ending != "penalty" or (self.case.paid_on and not self.case.surcharge_owed):
                 self.set(services.case_close(actor=self.bureau.head, case=self.case, summary=summary))
 
 
