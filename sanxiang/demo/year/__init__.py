@@ -6,7 +6,7 @@ for the same seed (a seeded random.Random; the draws take their seed from the le
 It runs after the hand-told stories (demo.cases and the rest), which keep their own dates and people, and adds
 the people it needs (a head, a reviewer, a clerk, officers with their 执法证) to the bureaus that lack them.
 
-`scale` sizes it: "full" for `make demo`, "small" (three bureaus, a few records each) for the tests.
+`scale` sizes it: "full" for `make demo`, "small" (鸡西 and 牡丹江, a few records each) for the tests, "none".
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SEED = 20260101
 
 @dataclass(frozen=True)
 class Scale:
-    cities: tuple[str, ...]  # the bureaus generated, "" for every city
+    cities: tuple[str, ...]  # the city bureaus generated (people.CITIES codes)
     cases: tuple[int, int]  # penalty cases of a city of size 1, at least and at most
     applications: tuple[int, int]
     directory: int  # enterprises imported by a city of size 1 (哈尔滨 has demo.directory's)
@@ -72,7 +72,8 @@ def load_year(*, today: dt.date, scale: str = "full", seed: int = SEED) -> dict[
         cases.cases(story, bureau, rng, max(1, n_cases))
         licences.applications(story, bureau, rng, max(1, n_apps))
         planned[code] = {"cases": n_cases, "applications": n_apps}
-    # Training records of the year (培训) belong here too: their generator comes with the training app.
+        # 培训 (training records) of the bureau's people go here, scheduled on this story so that their dates fall
+        # through the year like the rest: the training app brings their generator (e.g. training(story, bureau, rng)).
     publicity.rounds(story, bureaus, seed, known)
     story.run()
     return planned
