@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Case, Challenge, Inspection
 from sanxiang.demo.year import SEED, load_year
 from sanxiang.inspections.plan_models import Plan
@@ -12,6 +13,7 @@ from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.verification import verify_log
 from sanxiang.licensing.models import Application
 from sanxiang.publicity.models import Publication
+from sanxiang.publicity.selectors import compliance
 
 
 def _fingerprint() -> dict:
@@ -48,6 +50,9 @@ def test_the_generated_year_is_the_same_for_the_same_seed_and_its_ledger_verifie
     assert {d.year for d in year.values_list("discovered_on", flat=True)} == {today.year}
     # the decisions open their publications and the clerks publish them
     assert Publication.objects.filter(agency__code__in=("230300", "231000"), status="published").exists()
+    # so the portal's statistics of the year have something to show for them
+    rows = compliance(Agency.objects.filter(code__in=("230300", "231000")), today=today, year=today.year)
+    assert all(row["due"] >= 1 and row["on_time"] >= 1 for row in rows)
     # generated once, like the rest of the demo
     assert load_year(today=today, scale="small") == {}
     report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN)
