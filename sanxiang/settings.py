@@ -289,6 +289,8 @@ CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("SANXIANG_CERTIFICATE_WARNING_DAYS", 6
 # is created on first use under the data directory unless SANXIANG_LEDGER_KEY_FILE points at one (outside it, in
 # production: a copy of the data folder must not carry the key). SANXIANG_LEDGER_SIGNER names a factory
 # `module.callable(name=origin)` returning a ledger.signing.NoteSigner, for a key held in an HSM or KMS.
+# The size of the province year `sanxiang demo` generates (demo.year.SCALES): full for a demo, small for tests.
+DEMO_YEAR_SCALE = env_str("SANXIANG_DEMO_YEAR_SCALE", "full")
 LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
 if not LEDGER_ORIGIN or "+" in LEDGER_ORIGIN or any(char.isspace() for char in LEDGER_ORIGIN):
     raise SettingError(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from sanxiang.demo.draws import load_draws
 from sanxiang.demo.supervision import load_supervision
 from sanxiang.demo.tasks import load_tasks
 from sanxiang.demo.training import load_training
+from sanxiang.demo.year import SCALES, load_year
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.web.services import notifications_send_due
 
@@ -25,6 +27,12 @@ class Command(BaseCommand):
             "--code",
             action="store_true",
             help="只打印演示账号当前的动态验证码 / only print the demo accounts' current 6-digit login code",
+        )
+        parser.add_argument(
+            "--year-scale",
+            choices=sorted(SCALES),
+            default=settings.DEMO_YEAR_SCALE,
+            help="生成全省一年数据的规模 / size of the generated province year (full, small, none)",
         )
 
     def handle(self, *args, **options):
@@ -42,12 +50,15 @@ class Command(BaseCommand):
         load_draws(today=today)
         load_approvals(today=today)
         load_tasks(today=today)
+        year = load_year(today=today, scale=options["year_scale"])
         load_training(today=today)
         load_supervision(today=today)
         case_refresh_deadlines()
         notifications_send_due(today=today)
         checkpoint = checkpoint_create()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
+        for code, counts in year.items():
+            self.stdout.write(f"  {code}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
         self.stdout.write(f"案件 / cases: {cases} new; 账本 / ledger: {checkpoint.size} entries, checkpoint signed")
         self.stdout.write(f"演示账号密码均为 / every demo password: {DEMO_PASSWORD}")
         self.stdout.write(
