@@ -273,9 +273,9 @@ LOGGING = {
 
 # API v1 bodies: a JSON body larger than this answers 413, one nested deeper than this 400 (evidence files and
 # open-data imports are uploaded as multipart and have limits of their own).
-# The dashboards' figures are kept this long per agency and year (0: computed on every request); the annual report
-# is always computed afresh.
-DASHBOARD_CACHE_SECONDS = env_int("SANXIANG_DASHBOARD_CACHE_SECONDS", 300, minimum=0, maximum=86400)
+# The dashboards' figures are kept this long per agency and year (0: computed on every request); the worker counts the
+# province's and the cities' current year again every ten minutes. The annual report is always computed afresh.
+DASHBOARD_CACHE_SECONDS = env_int("SANXIANG_DASHBOARD_CACHE_SECONDS", 900, minimum=0, maximum=86400)
 API_MAX_BODY_BYTES = env_int("SANXIANG_API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024, maximum=100 * 1024 * 1024)
 API_MAX_JSON_DEPTH = env_int("SANXIANG_API_MAX_JSON_DEPTH", 32, minimum=2, maximum=200)
 

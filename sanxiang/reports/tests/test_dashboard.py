@@ -79,3 +79,22 @@ def test_the_public_statistics_page_draws_the_provinces_year_from_the_same_defin
 def test_no_agency_counts_no_records(world):
     walk(world, open_case(world), "decided")
     assert dashboards.trends([], 2026, dt.date(2026, 12, 6)).rows[9][1][1] == 0
+
+
+def test_the_worker_counts_the_reporting_agencies_boards_ahead_and_the_page_serves_them(client, world, settings):
+    from django.core.cache import cache
+
+    from sanxiang.reports.tasks import dashboards_refresh
+
+    settings.DASHBOARD_CACHE_SECONDS = 900
+    with at(dt.date(2026, 12, 6)):
+        dashboards_refresh.call_local()
+        key = f"reports:board:{world.harbin.pk}:2026:2026-12-06"
+        kept = cache.get(key)
+        assert kept is not None and cache.get(f"reports:board:{world.daoli.pk}:2026:2026-12-06") is None
+        walk(world, open_case(world), "decided")  # counted at the next refresh, not before
+        client.force_login(world.people.head)
+        page = client.get(reverse("reports:dashboard"), {"year": 2026}).content.decode()
+        assert 'data-value="15.00"' not in page and "统计时间" in page
+        dashboards_refresh.call_local()
+        assert 'data-value="15.00"' in client.get(reverse("reports:dashboard"), {"year": 2026}).content.decode()

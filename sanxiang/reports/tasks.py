@@ -1,0 +1,21 @@
+"""Background work of the reports (huey): the dashboards of the reporting agencies counted ahead of their heads."""
+
+from django.conf import settings
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from sanxiang.agencies.models import Agency
+from sanxiang.reports import dashboards
+from sanxiang.reports.services import REPORTING_LEVELS
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def dashboards_refresh():
+    """Every ten minutes: the current year's dashboard of the province and of each city, counted again and kept for
+    DASHBOARD_CACHE_SECONDS (longer than ten minutes by default, so a head always finds one ready)."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return
+    today = timezone.localdate()
+    for agency in Agency.objects.filter(level__in=REPORTING_LEVELS, is_active=True):
+        dashboards.board(agency, today.year, today, refresh=True)
