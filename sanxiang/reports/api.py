@@ -112,17 +112,26 @@ class RecordOut(serializers.Serializer):
     url = serializers.CharField(help_text="工作台页面地址")
 
 
-class DrillApi(Paged, APIView):
-    """The records one figure counts, newest first."""
+class DrillOut(serializers.Serializer):
+    results = RecordOut(many=True)
+    after = serializers.CharField(help_text="下一页的游标（作为 after 参数传回）；空字符串表示没有下一页")
 
-    @extend_schema(parameters=[YearQuery], responses=RecordOut(many=True))
+
+class DrillQuery(YearQuery):
+    after = serializers.CharField(required=False, default="", help_text="上一页返回的游标")
+
+
+class DrillApi(APIView):
+    """The records one figure counts, newest first, 50 a page after the cursor `after` (no count: the figure is the
+    count)."""
+
+    @extend_schema(parameters=[DrillQuery], responses=DrillOut)
     def get(self, request, agency_id: int, key: str):
-        query = YearQuery(data=request.query_params)
+        query = DrillQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         agency = selectors.agency_for_reports(user=request.user, agency_id=agency_id)
         measure, records = selectors.drilldown(agency=agency, year=query.validated_data["year"], key=key)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(records, request, view=self)
+        page, following = selectors.page_after(measure, records, query.validated_data["after"])
         rows = [
             {
                 "label": row.label,
@@ -133,7 +142,7 @@ class DrillApi(Paged, APIView):
             }
             for row in selectors.rows_of(measure, page)
         ]
-        return paginator.get_paginated_response(RecordOut(rows, many=True).data)
+        return Response(DrillOut({"results": rows, "after": following}).data)
 
 
 def action_patterns() -> list:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sanxiang.agencies.models import Agency, Role
@@ -116,14 +116,47 @@ def live_figures(agency: Agency, year: int) -> dict:
 
 
 def drilldown(*, agency: Agency, year: int, key: str) -> tuple[object, QuerySet]:
-    """The measure `key` and the records it counts for `agency` in `year` (404 for an unknown key)."""
+    """The measure `key` and the records it counts for `agency` in `year`, newest first (404 for an unknown key)."""
     measure = BY_KEY.get(key)
     if measure is None:
         raise Http404
     related, _line = ROWS[measure.model]
     records = measure.records([agency.path], Period.year(year)).select_related(*related)
-    order = measure.when or "pk"
-    return measure, records.order_by(f"-{order}", "-pk")
+    return measure, records.order_by(*_order(measure))
+
+
+def _order(measure) -> list[str]:
+    return [f"-{measure.when}", "-pk"] if measure.when else ["-pk"]
+
+
+def page_after(measure, records: QuerySet, cursor: str, size: int = 50) -> tuple[list, str]:
+    """One page of a drill-down list after `cursor` (the last row's date and id, "" for the first page), and the
+    cursor of the next page ("" at the end): keyset pages, so a list of a million records costs no count and no sort
+    beyond the page (the number itself is on the report)."""
+    if cursor:
+        day, _, pk = cursor.rpartition("~")
+        try:
+            pk = int(pk)
+            if measure.when:
+                value = dt.datetime.fromisoformat(day) if measure.is_datetime else dt.date.fromisoformat(day)
+                records = records.filter(Q(**{f"{measure.when}__lt": value}) | Q(**{measure.when: value, "pk__lt": pk}))
+            else:
+                records = records.filter(pk__lt=pk)
+        except ValueError:
+            raise Http404 from None
+    page = list(records[: size + 1])
+    more, page = len(page) > size, page[:size]
+    if not more:
+        return page, ""
+    last = page[-1]
+    when = _path_value(last, measure.when) if measure.when else None
+    return page, f"{when.isoformat() if when is not None else ''}~{last.pk}"
+
+
+def _path_value(record, path: str):
+    for part in path.split("__"):
+        record = getattr(record, part)
+    return record
 
 
 def rows_of(measure, records) -> list:

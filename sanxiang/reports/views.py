@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -122,13 +121,15 @@ def drill(request, agency_id: int, year: int, key: str):
     """The records a number counts, newest first, each linked to its page."""
     agency = selectors.agency_for_reports(user=request.user, agency_id=agency_id)
     measure, records = selectors.drilldown(agency=agency, year=year, key=key)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    after = request.GET.get("after", "")
+    page, following = selectors.page_after(measure, records, after)
     context = {
         "agency": agency,
         "year": year,
         "measure": measure,
-        "page": page,
-        "rows": selectors.rows_of(measure, page.object_list),
+        "first": not after,
+        "following": following,
+        "rows": selectors.rows_of(measure, page),
     }
     return render(request, "reports/drill.html", context)
 

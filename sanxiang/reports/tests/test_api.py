@@ -61,7 +61,7 @@ def test_the_figures_and_their_records(world, decided):
     assert by_key["penalty.decided"]["value"] == 1 and by_key["penalty.fine"]["value"] == "150000.00"
     assert by_key["remedy.correction_rate"]["value"] is None
     records = head.get(f"/api/v1/agencies/{world.harbin.pk}/figures/penalty.decided", {"year": 2026}).json()
-    assert [row["label"] for row in records["results"]] == [decided.number]
+    assert [row["label"] for row in records["results"]] == [decided.number] and records["after"] == ""
     assert head.get(f"/api/v1/agencies/{world.harbin.pk}/figures", {"year": "x"}).status_code == 400
     assert head.get(f"/api/v1/agencies/{world.harbin.pk}/figures/nothing", {"year": 2026}).status_code == 404
     assert (

@@ -258,3 +258,19 @@ def test_training_counts_in_the_report(world, decided):
     assert report.figures["staff.training_records"] == 1 and report.figures["staff.training_hours"] == "16.00"
     assert report.figures["staff.trained"] == 1
     assert report.figures["staff.below_requirement"] == report.figures["staff.officers"]  # 16 < 60 hours
+
+
+def test_the_drill_down_pages_by_date_and_id_without_a_count(client, world, decided, monkeypatch):
+    from sanxiang.reports import selectors as reading
+
+    second = walk(world, open_case(world), "decided")  # the same day: ordered by id, newest first
+    measure, records = reading.drilldown(agency=world.harbin, year=2026, key="penalty.decided")
+    first, after = reading.page_after(measure, records, "", size=1)
+    assert [case.pk for case in first] == [second.pk] and after.endswith(f"~{second.pk}")
+    rest, end = reading.page_after(measure, records, after, size=1)
+    assert [case.pk for case in rest] == [decided.pk] and end == ""
+    client.force_login(world.people.head)
+    url = reverse("reports:drill", args=[world.harbin.pk, 2026, "penalty.decided"])
+    assert client.get(url, {"after": "not-a-cursor"}).status_code == 404
+    monkeypatch.setattr("django.core.paginator.Paginator.count", property(lambda self: 1 / 0))
+    assert client.get(url).status_code == 200
