@@ -24,8 +24,9 @@ from sanxiang.reports.definitions import BY_KEY, Period
 from sanxiang.review.models import Review
 from sanxiang.review.selectors import rounds_overdue_in
 
-# The monthly lines: inspections, penalty decisions, fines (in 万元, to share a scale), publications.
-TREND_KEYS = ("inspection.onsite", "penalty.decided", "penalty.fine", "publication.penalty", "publication.licence")
+# The monthly lines: inspections, penalty decisions, publications; and the fines, in 万元, on a chart of their own.
+TREND_KEYS = ("inspection.onsite", "penalty.decided", "publication.penalty", "publication.licence")
+FINES = "penalty.fine"
 AGE_BUCKETS = ((30, "30日内"), (90, "31–90日"), (180, "91–180日"), (None, "180日以上"))
 
 
@@ -43,20 +44,19 @@ def months(year: int, today: dt.date) -> list[Period]:
     return [Period(dt.date(year, m, 1), dt.date(year + (m == 12), m % 12 + 1, 1)) for m in range(1, last + 1)]
 
 
-def trends(paths: list[str], year: int, today: dt.date) -> Series:
-    """Per month: the dated figures of TREND_KEYS (fines in 万元)."""
-    by_key = figures.monthly(TREND_KEYS, paths, Period.year(year))
-    rows = []
+def trends(paths: list[str], year: int, today: dt.date) -> tuple[Series, Series]:
+    """Per month: the counts of TREND_KEYS, and the fines in 万元 (a scale of their own)."""
+    keys = (*TREND_KEYS, FINES)
+    by_key = figures.monthly(keys, paths, Period.year(year))
+    counts, fines = [], []
     for month in months(year, today):
-        values = []
-        for key in TREND_KEYS:
-            value = by_key[key][(year, month.start.month)]
-            if BY_KEY[key].total:
-                value = f"{Decimal(value) / 10_000:.2f}"
-            values.append(value)
-        rows.append((f"{month.start.month}月", values))
-    names = [str(BY_KEY[key].label) + ("（万元）" if BY_KEY[key].total else "") for key in TREND_KEYS]
-    return Series("月份", names, rows)
+        at = (year, month.start.month)
+        counts.append((f"{month.start.month}月", [by_key[key][at] for key in TREND_KEYS]))
+        fines.append((f"{month.start.month}月", [f"{Decimal(by_key[FINES][at]) / 10_000:.2f}"]))
+    return (
+        Series("月份", [str(BY_KEY[key].label) for key in TREND_KEYS], counts),
+        Series("月份", [str(BY_KEY[FINES].label) + "（万元）"], fines),
+    )
 
 
 def on_time(paths: list[str], year: int, today: dt.date) -> Series:
@@ -127,6 +127,7 @@ class Board:
     counted_at: dt.datetime
     overdue: list
     trends: Series
+    fines: Series
     on_time: Series
     stages: Series
     ages: Series
@@ -142,10 +143,12 @@ def board(agency, year: int, today: dt.date, *, refresh: bool = False) -> Board:
     def count() -> Board:
         paths = [agency.path]
         stages, ages = open_cases(paths, today)
+        counts, fines = trends(paths, year, today)
         return Board(
             counted_at=timezone.now(),
             overdue=overdue(Agency.objects.filter(path__startswith=agency.path), year, today),
-            trends=trends(paths, year, today),
+            trends=counts,
+            fines=fines,
             on_time=on_time(paths, year, today),
             stages=stages,
             ages=ages,

@@ -15,13 +15,14 @@ PHONE = {"width": 390, "height": 844}
 
 def test_the_trend_counts_the_decision_in_its_month_and_the_fine_in_wan_yuan(world):
     walk(world, open_case(world), "decided")  # decided 12 October 2026, 150,000 yuan
-    trends = dashboards.trends([world.harbin.path], 2026, dt.date(2026, 12, 6))
+    trends, fines = dashboards.trends([world.harbin.path], 2026, dt.date(2026, 12, 6))
     rows = dict(trends.rows)
     assert len(trends.rows) == 12
     october = dict(zip(trends.names, rows["10月"], strict=True))
-    assert october["作出行政处罚决定（普通程序）"] == 1 and october["罚款金额（万元）"] == "15.00"
+    assert october["作出行政处罚决定（普通程序）"] == 1 and dict(fines.rows)["10月"] == ["15.00"]
+    assert fines.names == ["罚款金额（万元）"]
     assert dict(zip(trends.names, rows["9月"], strict=True))["作出行政处罚决定（普通程序）"] == 0
-    assert len(dashboards.trends([world.harbin.path], 2026, dt.date(2026, 3, 6)).rows) == 3
+    assert len(dashboards.trends([world.harbin.path], 2026, dt.date(2026, 3, 6))[0].rows) == 3
 
 
 def test_open_cases_by_stage_and_age_and_the_overdue_counts(world):
@@ -38,7 +39,7 @@ def test_the_dashboard_page_shows_tables_for_charts_and_keeps_to_the_users_agenc
     with at(dt.date(2026, 12, 6)):
         client.force_login(world.people.head)
         page = client.get(reverse("reports:dashboard"), {"year": 2026}).content.decode()
-        assert page.count('data-chart="') == 6 and "chart.umd.min.js" in page
+        assert page.count('data-chart="') == 7 and "chart.umd.min.js" in page
         assert 'data-value="15.00"' in page
         client.force_login(world.people.outsider)
         other = client.get(reverse("reports:dashboard"), {"agency": world.harbin.pk}).content.decode()
@@ -65,7 +66,8 @@ def test_the_report_pages_and_the_dashboard_fit_a_phone_with_charts_drawn(live_d
     assert not problems, "\n".join(map(str, problems))
     page.goto(f"{live_server.url}/workbench/reports/dashboard/?year=2026")
     page.wait_for_selector(".chart-box canvas")
-    assert page.locator(".chart-box canvas").count() == 6
+    assert page.locator(".chart-box canvas").count() == 7
+    assert page.locator("details > summary", has_text="查看数据表").count() == 7
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
@@ -73,12 +75,13 @@ def test_the_public_statistics_page_draws_the_provinces_year_from_the_same_defin
     walk(world, open_case(world), "decided")
     with at(dt.date(2026, 12, 6)):
         page = client.get(reverse("public:statistics"), {"year": 2026}).content.decode()
-    assert page.count('data-chart="line"') == 2 and 'data-value="15.00"' in page
+    assert page.count('data-chart="') == 3 and 'data-value="15.00"' in page
 
 
 def test_no_agency_counts_no_records(world):
     walk(world, open_case(world), "decided")
-    assert dashboards.trends([], 2026, dt.date(2026, 12, 6)).rows[9][1][1] == 0
+    counts, fines = dashboards.trends([], 2026, dt.date(2026, 12, 6))
+    assert counts.rows[9][1][1] == 0 and fines.rows[9][1] == ["0.00"]
 
 
 def test_the_worker_counts_the_reporting_agencies_boards_ahead_and_the_page_serves_them(client, world, settings):

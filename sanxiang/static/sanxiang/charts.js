@@ -38,6 +38,13 @@
     box.appendChild(canvas);
     var holder = table.closest(".table-wrap") || table;
     holder.parentNode.insertBefore(box, holder);
+    // the numbers stay one tap away (and in the reading order) instead of doubling the page's length on a phone
+    var more = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = table.getAttribute("data-table-label") || "数据表";
+    more.appendChild(summary);
+    holder.parentNode.insertBefore(more, holder);
+    more.appendChild(holder);
     var round = kind === "doughnut";
     new window.Chart(canvas, {
       type: kind,
