@@ -96,7 +96,8 @@ def check_consistency(http: Http, source: MirrorSource, checkpoint: Checkpoint) 
 
 
 def _fetch(http: Http, since: int, limit: int):
-    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit}))
+    # One proof for the whole batch: its leaves' hashes and the proof's few nodes give the signed root.
+    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit, "proofs": "batch"}))
 
 
 def pull(*, url: str, token: str, key: str | None = None, since: int | None = None, limit: int = 1000) -> PullReport:
