@@ -30,6 +30,10 @@ TIMEOUT = 60
 
 @dataclass
 class PullReport:
+    """What a pull did. The stages overlap, so their seconds need not add up to `seconds`: `fetch_seconds` is the
+    time spent waiting for a batch, `verify_seconds` the verifying thread's (and the consistency checks'),
+    `store_seconds` the storing."""
+
     source: str
     batches: int = 0
     records: int = 0
@@ -100,6 +104,27 @@ def _fetch(http: Http, since: int, limit: int):
     return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit, "proofs": "batch"}))
 
 
+def _verify(payload, verifier: Verifier, since: int):
+    moment = time.perf_counter()
+    return verify_batch(payload, verifier=verifier, since=since), time.perf_counter() - moment
+
+
+def _store(http: Http, source: MirrorSource, checked, report: PullReport) -> MirrorSource:
+    """Store a batch once its verification (`checked`, a future) succeeded and its checkpoint is consistent with
+    the one verified before."""
+    moment = time.perf_counter()
+    batch, seconds = checked.result()
+    if batch.checkpoint is not None:
+        check_consistency(http, source, batch.checkpoint)
+    report.verify_seconds += seconds + time.perf_counter() - moment
+    moment = time.perf_counter()
+    report.records += services.mirror_batch_store(source=source, batch=batch)
+    source.refresh_from_db()
+    report.store_seconds += time.perf_counter() - moment
+    report.batches += 1
+    return source
+
+
 def pull(*, url: str, token: str, key: str | None = None, since: int | None = None, limit: int = 1000) -> PullReport:
     """Pull every batch the source has after `since` (default: where the mirror stands) into the mirror."""
     started = time.perf_counter()
@@ -114,30 +139,30 @@ def pull(*, url: str, token: str, key: str | None = None, since: int | None = No
     position = source.next_since if since is None else since
     if since is not None and source.next_since != -1 and since != source.next_since:
         raise FeedError(f"the mirror of {source.url} stands at {source.next_since}; pulling from {since} would skip")
-    # The next batch is fetched while this one is verified and stored (its `since` is the unverified `next` of
-    # this one; should this one be refused, the fetched one is dropped unread).
-    with ThreadPoolExecutor(max_workers=1) as fetcher:
-        pending = fetcher.submit(_fetch, http, position, limit)
-        while True:
+    # Three stages overlap: the next batch is fetched (its `since` is the unverified `next` of this one) while this
+    # one is verified (pure, no database) and the one before it is stored. A batch is stored only once verified
+    # whole, in order; should one be refused, those after it are dropped unread and nothing of it is stored.
+    with ThreadPoolExecutor(max_workers=1) as fetcher, ThreadPoolExecutor(max_workers=1) as checker:
+        fetching = fetcher.submit(_fetch, http, position, limit)
+        checked = None
+        while fetching is not None:
             moment = time.perf_counter()
-            payload = pending.result()
+            try:
+                payload = fetching.result()
+            except FeedError:  # the source stopped answering: what was verified before is still stored
+                if checked is not None:
+                    _store(http, source, checked, report)
+                raise
             report.fetch_seconds += time.perf_counter() - moment
             following = payload.get("next") if isinstance(payload, dict) else None
             ahead = isinstance(following, int) and payload.get("more") and following > position
-            pending = fetcher.submit(_fetch, http, following, limit) if ahead else None
-            moment = time.perf_counter()
-            batch = verify_batch(payload, verifier=verifier, since=position)
-            if batch.checkpoint is not None:
-                check_consistency(http, source, batch.checkpoint)
-            report.verify_seconds += time.perf_counter() - moment
-            moment = time.perf_counter()
-            report.records += services.mirror_batch_store(source=source, batch=batch)
-            report.store_seconds += time.perf_counter() - moment
-            source.refresh_from_db()
-            report.batches += 1
-            if pending is None:
-                break
-            position = batch.next
+            fetching = fetcher.submit(_fetch, http, following, limit) if ahead else None
+            checking = checker.submit(_verify, payload, verifier, position)
+            if checked is not None:
+                source = _store(http, source, checked, report)
+            checked, position = checking, following
+        if checked is not None:
+            source = _store(http, source, checked, report)
     report.next_since, report.checkpoint_size = source.next_since, source.checkpoint_size
     report.seconds = time.perf_counter() - started
     return report
