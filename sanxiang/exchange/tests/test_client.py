@@ -73,6 +73,7 @@ def source(world, client, monkeypatch):
 
     monkeypatch.setattr(exchange_client.Http, "get", get)
     monkeypatch.setattr(exchange_client, "ThreadPoolExecutor", InlineExecutor)
+    monkeypatch.setattr(exchange_client, "AHEAD", 0)  # inline, every batch is fetched before the first is stored
     state["token"] = raw
     return state
 
