@@ -84,6 +84,8 @@ def _pull(url: str, token: str) -> dict:
         "batches": report.batches,
         "seconds": round(report.seconds, 3),
         "entries_per_s": round(report.records / report.seconds),
+        # The stages overlap (batch k+1 fetched while k is verified and k-1 stored): fetch_and_parse is the time the
+        # client waited for a batch, verify the verifying thread's time, store the storing; they need not add up.
         "split_seconds": {
             "fetch_and_parse": round(report.fetch_seconds, 3),
             "verify": round(report.verify_seconds, 3),

@@ -46,7 +46,9 @@ class FeedEntryOut(serializers.Serializer):
     index = serializers.IntegerField(help_text="账本序号")
     leaf = serializers.CharField(help_text="账本条目原文（RFC 8785 JSON）的 base64：叶哈希 = SHA-256(0x00 ‖ 原文)")
     proof = serializers.ListField(
-        child=serializers.CharField(), help_text="RFC 9162 包含证明 PATH(index, D[size])，自叶向根，小写十六进制"
+        child=serializers.CharField(),
+        required=False,
+        help_text="RFC 9162 包含证明 PATH(index, D[size])，自叶向根，小写十六进制（proofs=entry 时）",
     )
     record = RecordField()
 
@@ -58,6 +60,12 @@ class FeedOut(serializers.Serializer):
     more = serializers.BooleanField(help_text="检查点内是否还有后续条目")
     checkpoint = CheckpointOut(allow_null=True)
     entries = FeedEntryOut(many=True)
+    batch_proof = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="整批包含证明（proofs=batch 时）：按 RFC 9162 树自左向右，不含本批任何条目的最大子树的哈希"
+        "（sanxiang.ledger.merkle.batch_ranges），与本批各叶哈希一起算出检查点的根；小写十六进制",
+    )
 
 
 class FeedApi(APIView):
@@ -71,6 +79,11 @@ class FeedApi(APIView):
         )
         limit = serializers.IntegerField(
             min_value=1, max_value=selectors.BATCH_MAX, default=selectors.BATCH_DEFAULT, help_text="本批最多条目数"
+        )
+        proofs = serializers.ChoiceField(
+            choices=selectors.PROOFS,
+            default="entry",
+            help_text="entry：每条带自己的包含证明；batch：整批一个包含证明（batch_proof，验证快得多）",
         )
 
     @extend_schema(parameters=[Query], responses=FeedOut)

@@ -9,6 +9,8 @@ that differs from the pinned one stops the pull before anything is fetched.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,10 +28,15 @@ FEED_PATH = "/api/v1/exchange/feed"
 KEY_PATH = "/ledger/key"
 CONSISTENCY_PATH = "/ledger/proof/consistency"
 TIMEOUT = 60
+AHEAD = 2  # batches fetched ahead of the one being stored (0: no bound)
 
 
 @dataclass
 class PullReport:
+    """What a pull did. The stages overlap, so their seconds need not add up to `seconds`: `fetch_seconds` is the
+    time spent waiting for a batch, `verify_seconds` the verifying thread's (and the consistency checks'),
+    `store_seconds` the storing."""
+
     source: str
     batches: int = 0
     records: int = 0
@@ -96,7 +103,57 @@ def check_consistency(http: Http, source: MirrorSource, checkpoint: Checkpoint) 
 
 
 def _fetch(http: Http, since: int, limit: int):
-    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit}))
+    # One proof for the whole batch: its leaves' hashes and the proof's few nodes give the signed root.
+    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit, "proofs": "batch"}))
+
+
+def _fetch_ahead(http: Http, since: int, limit: int, ready: queue.Queue, stop: threading.Event) -> None:
+    """Fetch batch after batch into `ready` until the source has no more (then None) or fails (then the error),
+    or until `stop` is set."""
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    while True:
+        try:
+            payload = _fetch(http, since, limit)
+        except Exception as error:  # handed to the storing thread, which stops there
+            put(error)
+            return
+        if not put(payload):
+            return
+        following = payload.get("next") if isinstance(payload, dict) else None
+        if not (isinstance(following, int) and payload.get("more") and following > since):
+            put(None)
+            return
+        since = following
+
+
+def _verify(payload, verifier: Verifier, since: int):
+    moment = time.perf_counter()
+    return verify_batch(payload, verifier=verifier, since=since), time.perf_counter() - moment
+
+
+def _store(http: Http, source: MirrorSource, checked, report: PullReport) -> MirrorSource:
+    """Store a batch once its verification (`checked`, a future) succeeded and its checkpoint is consistent with
+    the one verified before."""
+    moment = time.perf_counter()
+    batch, seconds = checked.result()
+    if batch.checkpoint is not None:
+        check_consistency(http, source, batch.checkpoint)
+    report.verify_seconds += seconds + time.perf_counter() - moment
+    moment = time.perf_counter()
+    report.records += services.mirror_batch_store(source=source, batch=batch)
+    source.refresh_from_db()
+    report.store_seconds += time.perf_counter() - moment
+    report.batches += 1
+    return source
 
 
 def pull(*, url: str, token: str, key: str | None = None, since: int | None = None, limit: int = 1000) -> PullReport:
@@ -113,30 +170,34 @@ def pull(*, url: str, token: str, key: str | None = None, since: int | None = No
     position = source.next_since if since is None else since
     if since is not None and source.next_since != -1 and since != source.next_since:
         raise FeedError(f"the mirror of {source.url} stands at {source.next_since}; pulling from {since} would skip")
-    # The next batch is fetched while this one is verified and stored (its `since` is the unverified `next` of
-    # this one; should this one be refused, the fetched one is dropped unread).
-    with ThreadPoolExecutor(max_workers=1) as fetcher:
-        pending = fetcher.submit(_fetch, http, position, limit)
-        while True:
-            moment = time.perf_counter()
-            payload = pending.result()
-            report.fetch_seconds += time.perf_counter() - moment
-            following = payload.get("next") if isinstance(payload, dict) else None
-            ahead = isinstance(following, int) and payload.get("more") and following > position
-            pending = fetcher.submit(_fetch, http, following, limit) if ahead else None
-            moment = time.perf_counter()
-            batch = verify_batch(payload, verifier=verifier, since=position)
-            if batch.checkpoint is not None:
-                check_consistency(http, source, batch.checkpoint)
-            report.verify_seconds += time.perf_counter() - moment
-            moment = time.perf_counter()
-            report.records += services.mirror_batch_store(source=source, batch=batch)
-            report.store_seconds += time.perf_counter() - moment
-            source.refresh_from_db()
-            report.batches += 1
-            if pending is None:
-                break
-            position = batch.next
+    # Three stages overlap: a thread fetches batch after batch (each one's `since` the unverified `next` of the one
+    # before, at most AHEAD waiting), a second verifies each (pure, no database), and this one stores each verified
+    # batch in order. A batch is stored only once verified whole; should one be refused, nothing of it is stored
+    # and those after it are dropped unread.
+    ready: queue.Queue = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as fetcher, ThreadPoolExecutor(max_workers=1) as checker:
+        fetcher.submit(_fetch_ahead, http, position, limit, ready, stop)
+        checked = None
+        try:
+            while True:
+                moment = time.perf_counter()
+                payload = ready.get()
+                report.fetch_seconds += time.perf_counter() - moment
+                if payload is None:
+                    break
+                if isinstance(payload, BaseException):  # the source stopped answering: what was verified stays
+                    if checked is not None:
+                        source = _store(http, source, checked, report)
+                    raise payload
+                checking = checker.submit(_verify, payload, verifier, position)
+                if checked is not None:
+                    source = _store(http, source, checked, report)
+                checked, position = checking, payload.get("next") if isinstance(payload, dict) else None
+            if checked is not None:
+                source = _store(http, source, checked, report)
+        finally:
+            stop.set()
     report.next_since, report.checkpoint_size = source.next_since, source.checkpoint_size
     report.seconds = time.perf_counter() - started
     return report

@@ -83,11 +83,15 @@ def _officers(rows: Rows) -> dict[int, dict]:
 
 def _powers(rows: Rows) -> dict[int, dict]:
     powers = Power.objects.select_related("agency").in_bulk({int(entry.subject_id) for entry, _body in rows})
+    described = {}  # the power's part of its records, built once for its entries in the batch
     records = {}
     for entry, body in rows:
-        power = powers.get(int(entry.subject_id))
-        if power is not None:
-            records[entry.index] = _head("item", entry, body) | {
+        key = int(entry.subject_id)
+        power = powers.get(key)
+        if power is None:
+            continue
+        if key not in described:
+            described[key] = {
                 "item_kind": "power",
                 "code": power.code,
                 "name": power.name,
@@ -97,17 +101,22 @@ def _powers(rows: Rows) -> dict[int, dict]:
                 "published_on": _date(power.published_on),
                 "withdrawn_on": _date(power.withdrawn_on),
             }
+        records[entry.index] = _head("item", entry, body) | described[key]
     return records
 
 
 def _items(rows: Rows) -> dict[int, dict]:
     ids = {int(entry.subject_id) for entry, _body in rows}
     items = InspectionItem.objects.select_related("agency", "power").in_bulk(ids)
+    described = {}
     records = {}
     for entry, body in rows:
-        item = items.get(int(entry.subject_id))
-        if item is not None:
-            records[entry.index] = _head("item", entry, body) | {
+        key = int(entry.subject_id)
+        item = items.get(key)
+        if item is None:
+            continue
+        if key not in described:
+            described[key] = {
                 "item_kind": "inspection_item",
                 "code": item.code,
                 "name": item.name,
@@ -121,6 +130,7 @@ def _items(rows: Rows) -> dict[int, dict]:
                 "published_on": _date(item.published_on),
                 "withdrawn_on": _date(item.withdrawn_on),
             }
+        records[entry.index] = _head("item", entry, body) | described[key]
     return records
 
 

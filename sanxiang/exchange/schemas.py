@@ -78,10 +78,56 @@ def _both(first: Check, second: Check) -> Check:
 def _all(checks: list[Check]) -> Check:
     if not checks:
         return lambda value: True
-    combined = checks[0]
-    for check in checks[1:]:
-        combined = _both(combined, check)
-    return combined
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        return _both(*checks)
+    every = tuple(checks)
+
+    def check(value) -> bool:
+        for test in every:
+            if not test(value):
+                return False
+        return True
+
+    return check
+
+
+def _any(branches: list[Check]) -> Check:
+    if len(branches) == 2:
+        first, second = branches
+        return lambda value: first(value) or second(value)
+    return lambda value: any(branch(value) for branch in branches)
+
+
+def _reference(name: str) -> Check:
+    """The check of schema `name`, looked up on first use (the schemas refer to one another by name)."""
+    resolved: list[Check] = []
+
+    def check(value) -> bool:
+        if not resolved:
+            resolved.append(fast_check(name))
+        return resolved[0](value)
+
+    return check
+
+
+def _string_check(node: dict) -> Check | None:
+    """A string node (type, and length and pattern only) as one check instead of one per keyword."""
+    if node.get("type") != "string" or set(node) - ANNOTATIONS - {"type", "minLength", "maxLength", "pattern"}:
+        return None
+    least, most = node.get("minLength", 0), node.get("maxLength")
+    search = re.compile(node["pattern"]).search if "pattern" in node else None
+
+    def check(value) -> bool:
+        return (
+            type(value) is str
+            and len(value) >= least
+            and (most is None or len(value) <= most)
+            and (search is None or search(value) is not None)
+        )
+
+    return check
 
 
 def _compile(node: dict) -> Check:
@@ -89,9 +135,11 @@ def _compile(node: dict) -> Check:
     unknown = set(node) - ANNOTATIONS - _KEYWORDS
     if unknown:
         raise ValueError(f"schema keyword(s) {sorted(unknown)} are not compiled; add them to schemas._compile")
+    simple = _string_check(node)
+    if simple is not None:
+        return simple
     if "$ref" in node:
-        name = node["$ref"].rsplit(":", 1)[1]
-        checks.append(lambda value: fast_check(name)(value))
+        checks.append(_reference(node["$ref"].rsplit(":", 1)[1]))
     if "type" in node:
         kinds = frozenset(
             kind for name in ([node["type"]] if isinstance(node["type"], str) else node["type"]) for kind in TYPES[name]
@@ -106,7 +154,7 @@ def _compile(node: dict) -> Check:
             checks.append(lambda value, allowed=allowed: type(value) in SCALARS and (type(value), value) in allowed)
     if "anyOf" in node:
         branches = [_compile(branch) for branch in node["anyOf"]]
-        checks.append(lambda value: any(branch(value) for branch in branches))
+        checks.append(_any(branches))
     if "pattern" in node:
         search = re.compile(node["pattern"]).search
         checks.append(lambda value: type(value) is not str or search(value) is not None)

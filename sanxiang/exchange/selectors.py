@@ -11,11 +11,13 @@ from sanxiang.exchange.models import MirrorRecord, MirrorSource
 from sanxiang.exchange.records import BUILDERS, Row, records_for
 from sanxiang.exchange.schemas import FORMAT
 from sanxiang.ledger.models import Entry
-from sanxiang.ledger.selectors import inclusion_proofs, latest_checkpoint
+from sanxiang.ledger.selectors import batch_proof, inclusion_proofs, latest_checkpoint
 from sanxiang.ledger.vocabulary import INTERNAL_ACTIONS
 
 BATCH_DEFAULT = 500
 BATCH_MAX = 2000
+# How a batch proves its entries are in the signed tree: a proof per entry, or one for the whole batch.
+PROOFS = ("entry", "batch")
 
 
 def feed_entries(*, since: int, below: int, limit: int) -> list[Row]:
@@ -32,40 +34,50 @@ def feed_entries(*, since: int, below: int, limit: int) -> list[Row]:
     ]
 
 
-def feed_batch(*, since: int, limit: int = BATCH_DEFAULT) -> dict:
-    """One batch of the feed: the records after `since` up to `limit` entries, each with its leaf and inclusion
-    proof against the latest signed checkpoint, and `next`, the `since` of the following batch.
+def feed_batch(*, since: int, limit: int = BATCH_DEFAULT, proofs: str = "entry") -> dict:
+    """One batch of the feed: the records after `since` up to `limit` entries, each with its leaf, and `next`, the
+    `since` of the following batch. The proofs are against the latest signed checkpoint: with `proofs="entry"`
+    each entry carries its own inclusion proof; with `proofs="batch"` the batch carries one proof for all its
+    entries (`batch_proof`: the hashes of `merkle.batch_ranges` of its indexes, about 2·log2(size) for a stretch of
+    neighbouring entries instead of log2(size) each).
 
     Entries not yet covered by a signed checkpoint wait for the next one, so every proof in a batch is against one
     signed tree head. `next` is the last index the batch looked at, so a partner never re-reads a stretch of
     internal entries; `more` says whether the checkpoint holds entries after it.
     """
+    if proofs not in PROOFS:
+        raise ValueError(f"proofs must be one of {PROOFS}")
     checkpoint = latest_checkpoint()
     if checkpoint is None:
-        return {"format": FORMAT, "since": since, "next": since, "more": False, "checkpoint": None, "entries": []}
+        empty = {"format": FORMAT, "since": since, "next": since, "more": False, "checkpoint": None, "entries": []}
+        return empty | ({"batch_proof": []} if proofs == "batch" else {})
     size = checkpoint.size
     entries = feed_entries(since=since, below=size, limit=limit)
     full = len(entries) == limit
     following = entries[-1].index if full else max(since, size - 1)
     records = records_for(entries)
-    proofs = inclusion_proofs(list(records), size)
-    return {
+    b64encode = base64.b64encode
+    items = [
+        {"index": entry.index, "leaf": b64encode(entry.body).decode(), "record": records[entry.index]}
+        for entry in entries
+        if entry.index in records
+    ]
+    batch = {
         "format": FORMAT,
         "since": since,
         "next": following,
         "more": following < size - 1,
         "checkpoint": {"size": size, "root": bytes(checkpoint.root).hex(), "note": checkpoint.note},
-        "entries": [
-            {
-                "index": entry.index,
-                "leaf": base64.b64encode(bytes(entry.body)).decode(),
-                "proof": [digest.hex() for digest in proofs[entry.index]],
-                "record": records[entry.index],
-            }
-            for entry in entries
-            if entry.index in records
-        ],
+        "entries": items,
     }
+    indexes = [item["index"] for item in items]
+    if proofs == "batch":
+        batch["batch_proof"] = [digest.hex() for digest in batch_proof(indexes, size)] if indexes else []
+    else:
+        paths = inclusion_proofs(indexes, size)
+        for item in items:
+            item["proof"] = [digest.hex() for digest in paths[item["index"]]]
+    return batch
 
 
 def mirror_sources() -> QuerySet[MirrorSource]:

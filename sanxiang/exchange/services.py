@@ -91,24 +91,17 @@ RECORD_COLUMNS = ("source", "index", "kind", "record", "leaf", "leaf_hash", "che
 
 def _insert_records(*, source: MirrorSource, batch: VerifiedBatch, now) -> None:
     """A batch's rows in one executemany: the mirror takes thousands a second, and model instances would cost more
-    than the verification itself. Values pass through each field's own conversion for the database."""
+    than the verification itself. Values are converted for the database as their fields would (the record through
+    the backend's JSON adaptation with the field's encoder, as `JSONField.get_db_prep_value` does for a dict)."""
     meta = MirrorRecord._meta
     fields = [meta.get_field(name) for name in RECORD_COLUMNS]
-    record_field, time = meta.get_field("record"), connection.ops.adapt_datetimefield_value(now)
+    adapt_json, encoder = connection.ops.adapt_json_value, meta.get_field("record").encoder
+    time = connection.ops.adapt_datetimefield_value(now)
     columns = ", ".join(f'"{field.column}"' for field in fields)
     sql = f'INSERT INTO "{meta.db_table}" ({columns}) VALUES ({", ".join(["%s"] * len(fields))})'
-    size = batch.checkpoint.size if batch.checkpoint else 0
+    size, pk = (batch.checkpoint.size if batch.checkpoint else 0), source.pk
     rows = [
-        (
-            source.pk,
-            entry.index,
-            entry.kind,
-            record_field.get_db_prep_value(entry.record, connection),
-            entry.leaf,
-            entry.leaf_hash,
-            size,
-            time,
-        )
+        (pk, entry.index, entry.kind, adapt_json(entry.record, encoder), entry.leaf, entry.leaf_hash, size, time)
         for entry in batch.entries
     ]
     with connection.cursor() as cursor:

@@ -1,7 +1,8 @@
 """Verifying a feed batch as the reference client receives it — pure functions, no database, no network.
 
 A batch is accepted whole or not at all: the checkpoint's signature by the source's pinned key, its size and root
-as the signed text states them, every entry's inclusion proof against that root, every record against its schema
+as the signed text states them, every entry's inclusion in the tree of that root (each entry's own proof, or the
+batch's one proof for all its leaves, `merkle.verify_batch_inclusion`), every record against its schema
 and bound to its signed leaf (`BINDINGS`), indexes rising within (since, next] and below the checkpoint's size.
 """
 
@@ -170,25 +171,29 @@ def _verify(payload: dict, *, verifier: Verifier, since: int) -> VerifiedBatch:
         raise FeedError("the checkpoint's size or root differs from its signed text")
     if following >= checkpoint.size:
         raise FeedError("the batch's next index is beyond its checkpoint")
-    inclusion = InclusionChecker(checkpoint.size, checkpoint.root)
-    entries, previous = [], since
+    batch_proof = payload.get("batch_proof")
+    inclusion = None if batch_proof is not None else InclusionChecker(checkpoint.size, checkpoint.root)
+    entries, previous, leaf_hashes = [], since, []
+    is_valid_record, sha256 = schemas.is_valid_record, hashlib.sha256
     for item in payload["entries"]:
         index, record = item["index"], item["record"]
-        if not isinstance(index, int) or not previous < index <= following:
+        if type(index) is not int or not previous < index <= following:
             raise FeedError(f"entry {index} is out of order or outside ({since}, {following}]")
         previous = index
         try:
             leaf = base64.b64decode(item["leaf"], validate=True)
         except binascii.Error:
             raise FeedError(f"entry {index}: the leaf is not base64") from None
-        leaf_hash = merkle.leaf_hash(leaf)
-        inclusion.check(index, leaf_hash, [_unhex(value) for value in item["proof"]])
+        leaf_hash = sha256(merkle.LEAF_PREFIX + leaf).digest()
+        if inclusion is not None:
+            inclusion.check(index, leaf_hash, [_unhex(value) for value in item["proof"]])
+        leaf_hashes.append(leaf_hash)
         body = json.loads(leaf)
         if body["index"] != index:
             raise FeedError(f"entry {index}: the leaf is entry {body['index']}")
         if body["data"].get("public") is not True:
             raise FeedError(f"entry {index}: the signed leaf is not a public entry")
-        if not schemas.is_valid_record(record):
+        if not is_valid_record(record):
             raise FeedError(f"entry {index}: the record does not match its schema: {schemas.record_errors(record)}")
         stated_ledger = record["ledger"]
         if stated_ledger["index"] != index or any(stated_ledger[name] != body[name] for name in LEDGER_FIELDS):
@@ -196,4 +201,19 @@ def _verify(payload: dict, *, verifier: Verifier, since: int) -> VerifiedBatch:
         if not BINDINGS[record["kind"]](record, body["data"]):
             raise FeedError(f"entry {index}: the record's facts differ from those its signed leaf states")
         entries.append(VerifiedEntry(index, record["kind"], record, leaf, leaf_hash.hex()))
+    if batch_proof is not None:
+        _check_batch_proof(checkpoint, [entry.index for entry in entries], leaf_hashes, batch_proof)
     return VerifiedBatch(since, following, bool(payload["more"]), checkpoint, entries)
+
+
+def _check_batch_proof(checkpoint: Checkpoint, indexes: list[int], leaves: list[bytes], proof) -> None:
+    """All the batch's leaves at once in the signed tree (`merkle.verify_batch_inclusion`); an empty batch has an
+    empty proof."""
+    if type(proof) is not list:
+        raise FeedError("the batch proof is not a list of hashes")
+    hashes = [_unhex(value) for value in proof]
+    if not indexes:
+        if hashes:
+            raise FeedError("an empty batch has an empty proof")
+        return
+    merkle.verify_batch_inclusion(checkpoint.size, indexes, leaves, hashes, checkpoint.root)

@@ -7,6 +7,7 @@ A node is (level, index): it covers leaves [index·2^level, (index+1)·2^level).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -148,6 +149,36 @@ def range_hasher(nodes: Mapping[tuple[int, int], bytes]):
     return hash_of
 
 
+def batch_ranges(indexes: Sequence[int], size: int) -> list[tuple[int, int]]:
+    """The ranges whose hashes, with the leaves at `indexes` (strictly rising), determine MTH(D[size]): the
+    largest subtrees of the RFC 9162 tree holding none of those leaves, left to right. One leaf's ranges are its
+    PATH(index, D[size]) in another order; a stretch of n neighbouring leaves needs about 2·log2(size) of them."""
+    _check_batch(indexes, size)
+    ranges: list[tuple[int, int]] = []
+
+    def walk(low: int, high: int, first: int, last: int) -> None:
+        # indexes[first:last] are the leaves within [low, high)
+        if first == last:
+            ranges.append((low, high))
+        elif high - low > 1:
+            middle = low + largest_power_of_two_below(high - low)
+            split = bisect.bisect_left(indexes, middle, first, last)
+            walk(low, middle, first, split)
+            walk(middle, high, split, last)
+
+    walk(0, size, 0, len(indexes))
+    return ranges
+
+
+def _check_batch(indexes: Sequence[int], size: int) -> None:
+    if not indexes:
+        raise ProofError("a batch proof needs at least one leaf")
+    if not 0 <= indexes[0] or not indexes[-1] < size:
+        raise ProofError(f"a leaf of the batch is not in a tree of size {size}")
+    if any(later <= earlier for earlier, later in zip(indexes, indexes[1:])):
+        raise ProofError("the leaves of a batch proof must be in strictly rising order")
+
+
 def needed_nodes(ranges: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     return {node for low, high in ranges for node in range_nodes(low, high)}
 
@@ -221,3 +252,41 @@ def verify_consistency(first: int, second: int, first_root: bytes, second_root: 
         raise ProofError("the proof does not lead to the first root")
     if sr != second_root:
         raise ProofError("the proof does not lead to the second root")
+
+
+def batch_root(size: int, indexes: Sequence[int], leaves: Sequence[bytes], proof: Sequence[bytes]) -> bytes:
+    """MTH(D[size]) computed from the leaf hashes `leaves` at `indexes` (strictly rising) and the hashes of
+    `batch_ranges(indexes, size)`; ProofError when the proof has too few or too many hashes. Each node above the
+    leaves is hashed once: a batch of n leaves costs about n hashes, not n·log2(size)."""
+    _check_batch(indexes, size)
+    if len(leaves) != len(indexes):
+        raise ProofError("one leaf hash per index")
+    _check_hashes(*leaves, *proof)
+    hashes = iter(proof)
+    missing = object()
+
+    def walk(low: int, high: int, first: int, last: int) -> bytes:
+        if first == last:
+            value = next(hashes, missing)
+            if value is missing:
+                raise ProofError("the batch proof is shorter than the tree needs")
+            return value
+        if high - low == 1:
+            return leaves[first]
+        middle = low + largest_power_of_two_below(high - low)
+        split = bisect.bisect_left(indexes, middle, first, last)
+        return node_hash(walk(low, middle, first, split), walk(middle, high, split, last))
+
+    root = walk(0, size, 0, len(indexes))
+    if next(hashes, missing) is not missing:
+        raise ProofError("the batch proof is longer than the tree needs")
+    return root
+
+
+def verify_batch_inclusion(
+    size: int, indexes: Sequence[int], leaves: Sequence[bytes], proof: Sequence[bytes], root: bytes
+) -> None:
+    """Raise ProofError unless `proof` (the hashes of `batch_ranges(indexes, size)`) shows each leaf hash of
+    `leaves` at its index of `indexes` in the tree of `size` with `root`."""
+    if batch_root(size, indexes, leaves, proof) != root:
+        raise ProofError("the batch proof does not lead to the root")

@@ -126,6 +126,16 @@ def inclusion_proofs(indexes, size: int) -> dict[int, list[bytes]]:
     return {index: [hash_of(low, high) for low, high in path] for index, path in paths.items()}
 
 
+def batch_proof(indexes, size: int) -> list[bytes]:
+    """The hashes of merkle.batch_ranges(indexes, size), for a size some signed checkpoint covers: one proof that
+    every leaf at `indexes` is in the tree (the exchange feed's batches). A stretch of neighbouring leaves needs
+    about 2·log2(size) hashes, read by key with their nodes; each distinct range is hashed once."""
+    _require_checkpointed(size)
+    ranges = merkle.batch_ranges(sorted(indexes), size)
+    hash_of = merkle.range_hasher(nodes(merkle.needed_nodes(ranges)))
+    return [hash_of(low, high) for low, high in ranges]
+
+
 def consistency_proof(first: int, second: int) -> dict:
     """PROOF(first, D[second]) between two sizes some signed checkpoint covers."""
     _require_checkpointed(second)

@@ -73,6 +73,7 @@ def source(world, client, monkeypatch):
 
     monkeypatch.setattr(exchange_client.Http, "get", get)
     monkeypatch.setattr(exchange_client, "ThreadPoolExecutor", InlineExecutor)
+    monkeypatch.setattr(exchange_client, "AHEAD", 0)  # inline, every batch is fetched before the first is stored
     state["token"] = raw
     return state
 
@@ -111,9 +112,14 @@ TAMPERING = {
     "a record's code": lambda p: _first("item")(p)["record"].update(code="FAKE-1"),
     "a record's status": lambda p: _first("officer")(p)["record"].update(status="revoked"),
     "a record's ledger time": lambda p: p["entries"][-1]["record"]["ledger"].update(time="2020-01-01T00:00:00Z"),
-    "a proof hash": lambda p: p["entries"][-1]["proof"].__setitem__(0, "00" * 32),
-    "a proof cut short": lambda p: p["entries"][-1]["proof"].pop(),
-    "the last proof hash": lambda p: p["entries"][-1]["proof"].__setitem__(-1, "11" * 32),
+    "a proof hash": lambda p: p["batch_proof"].__setitem__(0, "00" * 32),
+    "a proof cut short": lambda p: p["batch_proof"].pop(),
+    "the last proof hash": lambda p: p["batch_proof"].__setitem__(-1, "11" * 32),
+    "a proof hash added": lambda p: p["batch_proof"].append("33" * 32),
+    "a proof hash not hexadecimal": lambda p: p["batch_proof"].__setitem__(0, "zz" * 32),
+    "the batch proof left out": lambda p: p.pop("batch_proof"),
+    "an entry left out": lambda p: p["entries"].pop(1),
+    "a proof for an empty batch": lambda p: (p["entries"].clear(), p.update(batch_proof=["44" * 32])),
     "a leaf": lambda p: p["entries"][0].update(
         leaf=base64.b64encode(
             base64.b64decode(p["entries"][0]["leaf"]).replace(b'"public":true', b'"public":1')
@@ -129,6 +135,7 @@ TAMPERING = {
 
 @pytest.mark.parametrize("what", list(TAMPERING))
 def test_a_tampered_batch_is_refused_and_nothing_of_it_is_stored(source, what):
+    """The client asks for batch proofs: one proof for all of a batch's leaves."""
     source["tamper"] = TAMPERING[what]
     with pytest.raises(FeedError):
         pull(url=URL, token=source["token"], limit=1000)
@@ -185,6 +192,39 @@ def test_the_inclusion_checker_agrees_with_the_reference_verifier_on_every_leaf(
                     checker.check(index, leaves[index], bad)
             with pytest.raises(merkle.ProofError):
                 checker.check(index, leaves[(index + 1) % 37], proof)
+
+
+ENTRY_PROOF_TAMPERING = {
+    "a proof hash": lambda p: p["entries"][-1]["proof"].__setitem__(0, "00" * 32),
+    "a proof cut short": lambda p: p["entries"][-1]["proof"].pop(),
+    "the last proof hash": lambda p: p["entries"][-1]["proof"].__setitem__(-1, "11" * 32),
+    "a proof left out": lambda p: p["entries"][0].pop("proof"),
+    "a leaf": TAMPERING["a leaf"],
+    "an entry's order": TAMPERING["an entry's order"],
+}
+
+
+@pytest.mark.parametrize("what", list(ENTRY_PROOF_TAMPERING))
+def test_a_batch_with_a_proof_per_entry_verifies_and_tampering_with_it_is_refused(source, what):
+    payload = feed_batch(since=-1, proofs="entry")
+    verifier = ledger_signer().verifier
+    assert "batch_proof" not in payload and all(item["proof"] for item in payload["entries"])
+    assert len(verify_batch(copy.deepcopy(payload), verifier=verifier, since=-1).entries) == len(payload["entries"])
+    ENTRY_PROOF_TAMPERING[what](payload)
+    with pytest.raises(FeedError):
+        verify_batch(payload, verifier=verifier, since=-1)
+
+
+def test_a_batch_proof_of_a_few_hashes_proves_a_stretch_of_entries(source, world):
+    for _ in range(30):
+        make_power(world.harbin)
+    checkpoint_create()
+    payload = feed_batch(since=-1, limit=2000, proofs="batch")
+    size = payload["checkpoint"]["size"]
+    assert len(payload["entries"]) > 30 and len(payload["batch_proof"]) <= 2 * size.bit_length()
+    assert all("proof" not in item for item in payload["entries"])
+    batch = verify_batch(payload, verifier=ledger_signer().verifier, since=-1)
+    assert [entry.index for entry in batch.entries] == [item["index"] for item in payload["entries"]]
 
 
 def test_verify_batch_refuses_a_batch_starting_elsewhere(world):

@@ -143,7 +143,23 @@ def test_staff_and_read_tokens_read_the_same_feed(client, world, data_set):
     assert by_partner == by_read == by_session
 
 
-@pytest.mark.parametrize("params", [{"since": "x"}, {"since": -2}, {"limit": 0}, {"limit": 100000}])
+def test_a_batch_proof_proves_every_entry_of_the_batch_at_once(client, world, data_set):
+    by_entry = get_feed(client, token(world), limit=1000).json()
+    batch = get_feed(client, token(world), limit=1000, proofs="batch").json()
+    assert [item | {"proof": None} for item in by_entry["entries"]] == [
+        item | {"proof": None} for item in batch["entries"]
+    ]
+    assert "batch_proof" not in by_entry and all("proof" not in item for item in batch["entries"])
+    checkpoint = batch["checkpoint"]
+    indexes = [item["index"] for item in batch["entries"]]
+    leaves = [merkle.leaf_hash(base64.b64decode(item["leaf"])) for item in batch["entries"]]
+    proof = [bytes.fromhex(value) for value in batch["batch_proof"]]
+    merkle.verify_batch_inclusion(checkpoint["size"], indexes, leaves, proof, bytes.fromhex(checkpoint["root"]))
+    # The internal entry between them is not in the batch: the proof holds its subtree's hash, never its bytes.
+    assert data_set["internal"] not in indexes and len(proof) == len(merkle.batch_ranges(indexes, checkpoint["size"]))
+
+
+@pytest.mark.parametrize("params", [{"since": "x"}, {"since": -2}, {"limit": 0}, {"limit": 100000}, {"proofs": "none"}])
 def test_bad_feed_parameters_are_refused_as_structured_errors(client, world, data_set, params):
     response = get_feed(client, token(world), **params)
     assert response.status_code == 400 and "code" in response.json()["error"]
@@ -177,7 +193,11 @@ def test_the_openapi_document_describes_the_exchange_endpoints(client, world):
     assert "/api/v1/exchange/feed" in document["paths"]
     assert "/api/v1/exchange/schema/{name}.json" in document["paths"]
     feed = document["components"]["schemas"]["FeedOut"]
-    assert set(feed["properties"]) == {"format", "since", "next", "more", "checkpoint", "entries"}
+    assert set(feed["properties"]) == {"format", "since", "next", "more", "checkpoint", "entries", "batch_proof"}
+    parameters = {
+        parameter["name"]: parameter for parameter in document["paths"]["/api/v1/exchange/feed"]["get"]["parameters"]
+    }
+    assert parameters["proofs"]["schema"]["enum"] == ["entry", "batch"]
 
 
 def _mutations(record):

@@ -14,7 +14,7 @@ from sanxiang.agencies import services as agency_services
 from sanxiang.agencies.models import Certificate, CertificateStatus
 from sanxiang.ledger import merkle
 from sanxiang.ledger.models import Entry, LogHead, Node
-from sanxiang.ledger.selectors import entry_json, inclusion_proof, root_at
+from sanxiang.ledger.selectors import batch_proof, entry_json, inclusion_proof, root_at
 from sanxiang.ledger.services import checkpoint_create, ledger_append, ledger_signer
 from sanxiang.ledger.signing import Verifier, open_note
 from sanxiang.testing.ledger import append_only_enforced
@@ -209,6 +209,18 @@ def test_the_inclusion_proof_of_an_entry_matches_the_leaf_of_its_body(world):
     entry = last_entry()
     proof = inclusion_proof(entry.index, checkpoint.size)
     assert bytes.fromhex(proof["leaf_hash"]) == merkle.leaf_hash(bytes(entry.body))
+
+
+def test_a_batch_proof_from_the_stored_nodes_proves_its_entries_in_the_signed_tree(world):
+    checkpoint = checkpoint_create()
+    agency_services.certificate_suspend(actor=None, certificate=world.certificates.partner, reason="调查")
+    bodies = {index: bytes(body) for index, body in Entry.objects.values_list("index", "body")}
+    for indexes in ([0], [1, 2, 3], list(range(checkpoint.size)), [0, checkpoint.size - 1]):
+        proof = batch_proof(indexes, checkpoint.size)
+        leaves = [merkle.leaf_hash(bodies[index]) for index in indexes]
+        merkle.verify_batch_inclusion(checkpoint.size, indexes, leaves, proof, bytes(checkpoint.root))
+    with pytest.raises(merkle.ProofError, match="checkpoint"):
+        batch_proof([0], checkpoint.size + 1)
 
 
 def test_the_history_page_shows_who_did_what(client, world):

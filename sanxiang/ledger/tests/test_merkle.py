@@ -95,3 +95,56 @@ def test_proofs_for_impossible_requests_are_refused():
         merkle.inclusion_ranges(5, 5)
     with pytest.raises(merkle.ProofError):
         merkle.consistency_ranges(6, 5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), size=st.integers(1, 260))
+def test_every_batch_proof_verifies_and_any_change_fails(data, size):
+    tree = MemoryTree(leaves(size))
+    indexes = sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=size)))
+    hashes = [merkle.leaf_hash(leaves(size)[index]) for index in indexes]
+    proof = [merkle.range_hash(low, high, tree.nodes) for low, high in merkle.batch_ranges(indexes, size)]
+    root = tree.root(size)
+    merkle.verify_batch_inclusion(size, indexes, hashes, proof, root)
+    # One leaf's batch proof holds the hashes of its inclusion proof.
+    if len(indexes) == 1:
+        assert sorted(proof) == sorted(tree.inclusion(indexes[0], size))
+    # A changed proof hash or leaf hash, a hash missing or added, a leaf at another index: refused.
+    if proof:
+        position = data.draw(st.integers(0, len(proof) - 1))
+        changed = list(proof)
+        changed[position] = hashlib.sha256(changed[position]).digest()
+        with pytest.raises(merkle.ProofError):
+            merkle.verify_batch_inclusion(size, indexes, hashes, changed, root)
+        with pytest.raises(merkle.ProofError):
+            merkle.verify_batch_inclusion(size, indexes, hashes, proof[:-1], root)
+    with pytest.raises(merkle.ProofError):
+        merkle.verify_batch_inclusion(size, indexes, hashes, [*proof, root], root)
+    position = data.draw(st.integers(0, len(hashes) - 1))
+    changed = list(hashes)
+    changed[position] = merkle.leaf_hash(b"something else")
+    with pytest.raises(merkle.ProofError):
+        merkle.verify_batch_inclusion(size, indexes, changed, proof, root)
+    shifted = [index for index in range(size) if index not in indexes]
+    if shifted:
+        moved = sorted([*indexes[:position], *indexes[position + 1 :], shifted[0]])
+        with pytest.raises(merkle.ProofError):
+            merkle.verify_batch_inclusion(size, moved, hashes, proof, root)
+
+
+def test_a_stretch_of_neighbouring_leaves_needs_a_logarithmic_batch_proof():
+    size = 10**6 + 12345
+    for low in (0, 1, 4093, 500_000, size - 2000):
+        indexes = list(range(low, min(size, low + 2000)))
+        assert len(merkle.batch_ranges(indexes, size)) <= 2 * size.bit_length()
+
+
+def test_batch_proofs_for_impossible_batches_are_refused():
+    for indexes in ([], [5], [-1, 2], [2, 2], [3, 1]):
+        with pytest.raises(merkle.ProofError):
+            merkle.batch_ranges(indexes, 5)
+    tree = MemoryTree(leaves(5))
+    with pytest.raises(merkle.ProofError, match="32 bytes"):
+        merkle.verify_batch_inclusion(5, [0, 1], [b"x" * 31, merkle.leaf_hash(b"y")], [], tree.root(5))
+    with pytest.raises(merkle.ProofError, match="one leaf hash"):
+        merkle.verify_batch_inclusion(5, [0, 1], [merkle.leaf_hash(b"y")], [], tree.root(5))
