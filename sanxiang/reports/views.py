@@ -23,7 +23,9 @@ def _year(request, today) -> int:
     value = request.GET.get("year", "")
     if value.isdigit() and int(value) in choices:
         return int(value)
-    return today.year - 1 if today.year - 1 in choices else today.year
+    # last year's report is the one due, unless the platform holds nothing of last year (its first year runs now)
+    start = selectors.first_year() or today.year
+    return today.year - 1 if start <= today.year - 1 else today.year
 
 
 def index(request):
@@ -47,6 +49,8 @@ def index(request):
         "years": selectors.years(today),
         "ended": year < today.year,
         "rows": [(agency, current.get(agency.pk), services.due_on(agency, year)) for agency in agencies],
+        # a year before the platform's first record is no report missing here
+        "before_platform": year < (selectors.first_year() or today.year),
         "rollup": rollup,
         "today": today,
     }

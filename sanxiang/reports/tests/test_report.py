@@ -274,3 +274,16 @@ def test_the_drill_down_pages_by_date_and_id_without_a_count(client, world, deci
     assert client.get(url, {"after": "not-a-cursor"}).status_code == 404
     monkeypatch.setattr("django.core.paginator.Paginator.count", property(lambda self: 1 / 0))
     assert client.get(url).status_code == 200
+
+
+def test_the_list_opens_on_the_running_year_in_the_platforms_first_year(client, world, decided):
+    with at(dt.date(2026, 12, 6)):
+        client.force_login(world.people.head)
+        first = client.get(reverse("reports:index")).content.decode()
+        earlier = client.get(reverse("reports:index"), {"year": 2025}).content.decode()
+    assert "2026年度尚未结束" in first
+    assert "平台启用前的年度" in earlier and "未生成" not in earlier
+    with at(JANUARY):
+        client.force_login(world.people.head)
+        due = client.get(reverse("reports:index")).content.decode()
+    assert '<option value="2026" selected>' in due and "未生成" in due
