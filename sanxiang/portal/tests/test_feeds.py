@@ -72,8 +72,9 @@ def test_an_enterprise_without_decisions_yet_has_an_empty_feed_and_a_malformed_c
     party = make_party(world.harbin)
     root, _text = _feed(client, f"/feeds/enterprise/{party.uscc}.atom")
     assert _titles(root) == [] and root.find(f"{ATOM}title").text.endswith(party.uscc)
+    wrong = "X" if party.uscc[-1] != "X" else "Y"  # any character but the right one fails the check
     for url in (
-        f"/feeds/enterprise/{party.uscc[:-1]}X.atom",  # wrong check character
+        f"/feeds/enterprise/{party.uscc[:-1]}{wrong}.atom",  # wrong check character
         "/feeds/enterprise/12345.atom",
         "/feeds/enterprise/<script>.atom",
     ):
