@@ -1,6 +1,7 @@
 """Append N ledger entries, one transaction each: `python -m sanxiang.testing.append_worker N TAG START_FILE`.
 
-Each worker sets Django up, then waits for START_FILE to exist, so that all workers append at the same time.
+Each worker sets Django up and connects, says so in START_FILE.TAG.ready, then waits for START_FILE to exist, so that
+all workers append at the same time however long each took to start.
 
 Run as separate processes by the concurrency test, against the database in SANXIANG_DATABASE_URL.
 """
@@ -17,10 +18,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from sanxiang.ledger.services import ledger_append
 
+    connection.ensure_connection()
+    start.with_name(f"{start.name}.{tag}.ready").touch()
     while not start.exists():
         time.sleep(0.01)
     for number in range(count):

@@ -24,7 +24,13 @@ def test_two_processes_appending_at_once_leave_one_gapless_log(fresh_database, t
         )
         for tag in ("a", "b")
     ]
-    time.sleep(1.5)  # both set up and waiting
+    ready = [tmp_path / f"start.{tag}.ready" for tag in ("a", "b")]
+    deadline = time.monotonic() + 120  # a loaded machine takes seconds to set Django up twice
+    while not all(path.exists() for path in ready):
+        assert time.monotonic() < deadline and all(worker.poll() is None for worker in workers), (
+            "a writer never started"
+        )
+        time.sleep(0.05)
     start.touch()
     for worker in workers:
         _out, err = worker.communicate(timeout=300)
