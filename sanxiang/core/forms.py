@@ -1,5 +1,5 @@
-"""Helpers for the thin HTML views: run a service from a bound form and show its errors on the form; the upload
-form every import page shares, and the running of an import."""
+"""Helpers for the thin HTML views: run a service from a bound form and show its errors on the form; the version
+every workflow form carries; the upload form every import page shares, and the running of an import."""
 
 from collections.abc import Callable, Sequence
 from typing import BinaryIO, TypeVar
@@ -9,12 +9,34 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.tables import Column, Imported, ImportRejected, RowError, file_format_of
 
 T = TypeVar("T")
+
+
+def version_field(noun) -> forms.IntegerField:
+    """The version of the record the user saw (hidden), so that two people acting at once get a conflict rather than
+    a silent overwrite; `noun` names the record in the message when it is missing."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": format_lazy(_("缺少版本号（version）：请提交您看到的{}版本，以免覆盖他人的修改。"), noun)
+        },
+    )
+
+
+class RecordForm(forms.Form):
+    """A workflow step's form: the version the user saw, and the record the step is taken on (`record`)."""
+
+    version = version_field(_("记录"))
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
 
 
 def apply_validation_error(form: forms.Form, error: ValidationError) -> None:

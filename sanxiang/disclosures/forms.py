@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.core.forms import version_field
 from sanxiang.disclosures.models import Disclosure
 
 BODY = forms.Textarea(attrs={"rows": 14})
@@ -11,10 +12,7 @@ BODY = forms.Textarea(attrs={"rows": 14})
 class VersionedForm(forms.Form):
     """Carries the version of the item the user saw, so that two people acting at once get a conflict."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的事项版本，以免覆盖他人的修改。")},
-    )
+    version = version_field(_("事项"))
 
 
 class NewItemForm(forms.Form):

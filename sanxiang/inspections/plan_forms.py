@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.models import Inspection, Tier
 from sanxiang.cases.selectors import inspections_for_user
-from sanxiang.core.forms import DateInput
+from sanxiang.core.forms import DateInput, version_field
 from sanxiang.inspections.models import InspectionItem
 from sanxiang.inspections.plan_models import Result
 from sanxiang.inspections.plan_selectors import items_for_plan
@@ -22,10 +22,7 @@ class VersionedForm(forms.Form):
     """Carries the version of the plan the user saw, so that two people acting at once get a conflict. Every form of
     the plan's workflow takes the plan's agency (the items it may name)."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的计划版本，以免覆盖他人的修改。")},
-    )
+    version = version_field(_("计划"))
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import User
 from sanxiang.cases.models import Case, EmergencyGround
-from sanxiang.core.forms import DateInput, DateTimeInput
+from sanxiang.core.forms import DateInput, DateTimeInput, version_field
 from sanxiang.inspections.approval_models import Approval
 from sanxiang.inspections.plan_models import Draw, Result
 from sanxiang.inspections.selectors import inspectors
@@ -21,10 +21,7 @@ class TaskForm(forms.Form):
     """Carries the version of the task the user saw, so that two people acting at once get a conflict. Every form of
     the task's workflow takes the task."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的任务版本，以免覆盖他人的修改。")},
-    )
+    version = version_field(_("任务"))
 
     def __init__(self, *args, task: Task | None = None, **kwargs):
         super().__init__(*args, **kwargs)

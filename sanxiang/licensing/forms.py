@@ -7,24 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import User
-from sanxiang.core.forms import DateInput
+from sanxiang.core.forms import DateInput, RecordForm
 from sanxiang.inspections.selectors import inspectors
 from sanxiang.licensing.models import Application, Examination, Licence, LicenceType, Pause
 from sanxiang.licensing.services import CANCEL_GROUNDS, RECALL_GROUNDS, REJECT_GROUNDS, REVOKE_GROUNDS, SERVICE_METHODS
-
-
-class RecordForm(forms.Form):
-    """Carries the version of the record the user saw, so two people acting at once get a conflict; every form of a
-    licensing workflow takes its record."""
-
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的记录版本，以免覆盖他人的修改。")},
-    )
-
-    def __init__(self, *args, record=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.record = record
 
 
 def _materials_field(label, help_text=""):

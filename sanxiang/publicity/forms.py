@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.forms import TEXT
-from sanxiang.core.forms import DateInput
+from sanxiang.core.forms import DateInput, version_field
 from sanxiang.publicity import redaction
 from sanxiang.publicity.models import Topic
 
@@ -15,10 +15,7 @@ class PublicationForm(forms.Form):
     """Every form carries the version the clerk saw, so two people saving at once get a conflict, not a silent
     overwrite of each other's masks."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的公示记录版本，以免覆盖他人的修改。")},
-    )
+    version = version_field(_("公示记录"))
 
     def __init__(self, *args, publication=None, draft=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ names in services.REPORT when the report's state allows it."""
 from __future__ import annotations
 
 from sanxiang.core.actions import Workflow, move_action
+from sanxiang.core.forms import RecordForm
 from sanxiang.reports import forms, services
 from sanxiang.reports.services import REPORT
 
@@ -19,14 +20,14 @@ REPORT_WORKFLOW = Workflow(
         move_action(
             REPORT,
             "approve",
-            forms.ReportForm,
+            RecordForm,
             lambda u, r, d: services.report_approve(actor=u, report=r, version=d["version"]),
             in_agency=True,
         ),
         move_action(
             REPORT,
             "publish",
-            forms.ReportForm,
+            RecordForm,
             lambda u, r, d: services.report_publish(actor=u, report=r, version=d["version"]),
             in_agency=True,
         ),

@@ -5,23 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.core.forms import RecordForm
 from sanxiang.reports.services import NARRATIVE_MAX
 
 
-class ReportForm(forms.Form):
-    """Carries the version of the report the user saw, so two people acting at once get a conflict."""
-
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的记录版本，以免覆盖他人的修改。")},
-    )
-
-    def __init__(self, *args, record=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.record = record
-
-
-class NarrativeForm(ReportForm):
+class NarrativeForm(RecordForm):
     narrative = forms.CharField(
         label=_("总体情况说明"),
         max_length=NARRATIVE_MAX,

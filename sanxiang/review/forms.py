@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Role, User
 from sanxiang.cases.forms import TEXT, OneStaff
 from sanxiang.cases.models import CollectiveDiscussion, PenaltyKind
+from sanxiang.core.forms import version_field
 from sanxiang.powers.models import Power
 from sanxiang.review.materials import STATEMENT
 from sanxiang.review.models import ITEMS, Coordination, ItemResult, ReviewRule, Round
@@ -15,10 +16,7 @@ from sanxiang.review.subjects import subject_of
 class ReviewForm(forms.Form):
     """Every review form carries the version the user saw, so two people saving at once get a conflict."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": _("缺少版本号（version）：请提交您看到的审核记录版本，以免覆盖他人的修改。")},
-    )
+    version = version_field(_("审核记录"))
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
