@@ -19,7 +19,7 @@ from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
 from sanxiang.core.forms import DateTimeInput, run_service
 from sanxiang.documents.selectors import documents_for, is_act_officer
-from sanxiang.ledger.vocabulary import ROLE_LABELS
+from sanxiang.ledger.vocabulary import roles_text
 
 
 class CaseFilter(forms.Form):
@@ -86,8 +86,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
         ),
         "steps": selectors.case_steps(case),
         "waiting": [
-            (action.label, "、".join(str(ROLE_LABELS.get(role, role)) for role in sorted(action.roles)))
-            for action in WORKFLOW.waiting_on_others(request.user, case, state)
+            (action.label, roles_text(action.roles)) for action in WORKFLOW.waiting_on_others(request.user, case, state)
         ],
         "due": deadlines.next_due(case, today=today),
         "documents": documents_for(case),

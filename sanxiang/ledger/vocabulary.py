@@ -34,6 +34,11 @@ def subject_type(subject: models.Model | type[models.Model]) -> str:
     return getattr(subject, "ledger_subject", None) or subject._meta.label_lower
 
 
+def roles_text(roles) -> str:
+    """Role names as a page reads them: "负责人、公示管理员"."""
+    return "、".join(str(ROLE_LABELS.get(role, role)) for role in sorted(roles))
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 

@@ -18,7 +18,7 @@ from sanxiang.core import calendar
 from sanxiang.core.actions import Workflow, action_post
 from sanxiang.core.forms import run_service
 from sanxiang.documents.selectors import documents_for
-from sanxiang.ledger.vocabulary import ROLE_LABELS
+from sanxiang.ledger.vocabulary import roles_text
 from sanxiang.licensing import clocks, hooks, selectors, services
 from sanxiang.licensing.actions import APPLICATION_WORKFLOW, LICENCE_WORKFLOW
 from sanxiang.licensing.filters import LicenceFilter, WindowFilter
@@ -83,7 +83,7 @@ def _waiting(workflow: Workflow, user, record, state) -> list[tuple[str, str]]:
     offered only to whom the machine permits in the record's agency, so they are asked as offered to the platform
     (no actor: any role) — Workflow.waiting_on_others would find none."""
     return [
-        (action.label, "、".join(str(ROLE_LABELS.get(role, role)) for role in sorted(action.roles)))
+        (action.label, roles_text(action.roles))
         for action in workflow
         if not workflow.may(user, action) and action.offered(None, record, state)
     ]

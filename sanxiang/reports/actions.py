@@ -1,5 +1,6 @@
 """The steps of an annual report as its page and API v1 offer them (core.actions), each offered to the roles its move
-names in services.REPORT when the report's state allows it."""
+names in services.REPORT when the report's state allows it (the report's page is seen only in its agency and above,
+where the services accept those roles)."""
 
 from __future__ import annotations
 
@@ -15,21 +16,18 @@ REPORT_WORKFLOW = Workflow(
             "edit",
             forms.NarrativeForm,
             lambda u, r, d: services.report_edit(actor=u, report=r, narrative=d["narrative"], version=d["version"]),
-            in_agency=True,
         ),
         move_action(
             REPORT,
             "approve",
             RecordForm,
             lambda u, r, d: services.report_approve(actor=u, report=r, version=d["version"]),
-            in_agency=True,
         ),
         move_action(
             REPORT,
             "publish",
             RecordForm,
             lambda u, r, d: services.report_publish(actor=u, report=r, version=d["version"]),
-            in_agency=True,
         ),
     ],
     page="reports:report",

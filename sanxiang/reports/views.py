@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.core.actions import action_post
+from sanxiang.ledger.vocabulary import roles_text
 from sanxiang.reports import dashboards, exports, figures, selectors, services
 from sanxiang.reports.actions import REPORT_WORKFLOW
 from sanxiang.reports.models import AnnualReport
@@ -111,6 +112,9 @@ def report_detail(request, pk: int, *, bound=None, status: int = 200):
         "due_on": services.due_on(report.agency, report.year),
         "may_generate": changed and services.REPORT.permits(user, report.agency, "generate"),
         "actions": REPORT_WORKFLOW.forms(user, report, initial={"version": report.version}, bound=bound),
+        "waiting": [
+            (action.label, roles_text(action.roles)) for action in REPORT_WORKFLOW.waiting_on_others(user, report)
+        ],
     }
     return render(request, "reports/report.html", context, status=status)
 

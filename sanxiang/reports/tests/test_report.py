@@ -287,3 +287,11 @@ def test_the_list_opens_on_the_running_year_in_the_platforms_first_year(client, 
         client.force_login(world.people.head)
         due = client.get(reverse("reports:index")).content.decode()
     assert '<option value="2026" selected>' in due and "未生成" in due
+
+
+def test_the_clerk_sees_the_approval_waiting_for_a_head(client, world, decided):
+    report = generate(world)
+    with at(JANUARY):
+        client.force_login(world.people.clerk)
+        page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "等待他人办理：审批年报（负责人）" in page and "修改总体情况说明" in page
