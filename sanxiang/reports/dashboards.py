@@ -18,6 +18,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.models.case import OPEN_STAGES, Stage
 from sanxiang.cases.selectors import cases_overdue
 from sanxiang.licensing.selectors import applications_overdue
+from sanxiang.publicity.models import Publication
 from sanxiang.publicity.selectors import publications_late
 from sanxiang.reports import figures
 from sanxiang.reports.definitions import BY_KEY, Period
@@ -101,7 +102,10 @@ def overdue(agencies, year: int, today: dt.date) -> list[tuple[str, int]]:
         ("案件超过法定期限", cases_overdue(agencies, today=today).count()),
         ("行政许可超过办理期限", applications_overdue(agencies, today=today).count()),
         ("法制审核超过期限", rounds_overdue_in(agencies, today=today).count()),
-        ("执法决定逾期公示", publications_late(agencies, today=today, year=year).count()),
+        (
+            "执法决定逾期未公示",
+            publications_late(agencies, today=today, year=year).filter(status=Publication.Status.DRAFT).count(),
+        ),
     ]
 
 
@@ -115,11 +119,23 @@ def review_outcomes(paths: list[str], year: int) -> Series:
 
 
 def inspections_by_district(paths: list[str], year: int, limit: int = 20) -> Series:
-    """On-site inspections of the year by the 行政区划 of the inspected party, most first (no boundaries are held as
-    data, so a table and a bar chart stand in for a map)."""
+    """On-site inspections of the year by the 行政区划 of the inspected party, most first, named after the branch that
+    bears the district's code where there is one (no boundaries are held as data, so a bar chart stands in for a
+    map)."""
     records = BY_KEY["inspection.onsite"].records(paths, Period.year(year))
-    rows = records.values("party__division").annotate(n=Count("pk")).order_by("-n", "party__division")[:limit]
-    return Series("行政区划代码", ["现场检查"], [(row["party__division"] or "未填", [row["n"]]) for row in rows])
+    rows = list(records.values("party__division").annotate(n=Count("pk")).order_by("-n", "party__division")[:limit])
+    names = dict(Agency.objects.filter(code__in=[row["party__division"] for row in rows]).values_list("code", "name"))
+    return Series(
+        "被检查对象所在区（县）",
+        ["现场检查"],
+        [(_district(row["party__division"], names), [row["n"]]) for row in rows],
+    )
+
+
+def _district(code: str, names: dict) -> str:
+    if not code:
+        return "未填行政区划"
+    return names.get(code) or f"行政区划 {code}"
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,19 @@ list behind a number, the province's roll-up, and the reports falling due on the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sanxiang.agencies.models import Agency, Role
 from sanxiang.ledger.models import Entry
 from sanxiang.reports import figures
 from sanxiang.reports.definitions import BY_KEY, MEASURES, RATIOS, SECTIONS, TRAINING, Period
 from sanxiang.reports.models import AnnualReport
-from sanxiang.reports.rows import ROWS
+from sanxiang.reports.rows import ROWS, Row
 from sanxiang.reports.services import FIRST_YEAR, REPORTING_LEVELS, due_on
 
 S = AnnualReport.Status
@@ -159,9 +160,18 @@ def _path_value(record, path: str):
     return record
 
 
-def rows_of(measure, records) -> list:
+def rows_of(measure, records) -> list[Row]:
+    """The drill-down lines of `records`, each dated by the measure's own date (the local day of a time) and with
+    the amount it sums."""
     _related, line = ROWS[measure.model]
-    return [line(record) for record in records]
+    rows = []
+    for record in records:
+        day = _path_value(record, measure.when) if measure.when else None
+        if isinstance(day, dt.datetime):
+            day = timezone.localdate(day)
+        amount = _path_value(record, measure.total) if measure.total else None
+        rows.append(replace(line(record), date=day, amount=amount))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def index(request):
     }
     own = request.user.agency
     rollup = None
-    if own is not None and own in agencies and len(agencies) > 1:
+    if year < today.year and own is not None and own in agencies and len(agencies) > 1:
         rows, totals = selectors.rollup(own, year)
         rollup = {"rows": rows, "sections": selectors.sections(totals), "submitted": sum(r.submitted for r in rows)}
     context = {

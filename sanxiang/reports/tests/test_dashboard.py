@@ -31,7 +31,31 @@ def test_open_cases_by_stage_and_age_and_the_overdue_counts(world):
     assert dict(stages.rows)["调查取证"] == [1]
     assert dict(ages.rows)["91–180日"] == [1] and dict(ages.rows)["30日内"] == [0]
     overdue = dict(dashboards.overdue([world.harbin], 2026, dt.date(2026, 12, 6)))
-    assert set(overdue) == {"案件超过法定期限", "行政许可超过办理期限", "法制审核超过期限", "执法决定逾期公示"}
+    assert set(overdue) == {"案件超过法定期限", "行政许可超过办理期限", "法制审核超过期限", "执法决定逾期未公示"}
+
+
+def test_overdue_publications_are_the_drafts_past_their_day_not_those_published_late(world):
+    from sanxiang.testing.publicity import decided, publish
+
+    draft = decided(world)  # decided 12 October 2026, due within 7 working days
+    overdue = dict(dashboards.overdue([world.harbin], 2026, dt.date(2026, 12, 6)))
+    assert overdue["执法决定逾期未公示"] == 1
+    with at(dt.date(2026, 12, 1)):
+        publish(world, draft)  # published, but late
+    assert dict(dashboards.overdue([world.harbin], 2026, dt.date(2026, 12, 6)))["执法决定逾期未公示"] == 0
+
+
+def test_districts_are_named_after_the_branch_bearing_their_code(world):
+    inspected = walk(world, open_case(world), "filed").party
+    inspected.division = world.daoli.code
+    inspected.save()
+    from sanxiang.cases.models import Inspection
+
+    Inspection.objects.create(
+        agency=world.harbin, party=inspected, place="厂区", started_at=dt.datetime(2026, 5, 6, 9, tzinfo=dt.UTC)
+    )
+    districts = dashboards.inspections_by_district([world.harbin.path], 2026)
+    assert districts.rows == [("哈尔滨市生态环境局道里分局", [1])]
 
 
 def test_the_dashboard_page_shows_tables_for_charts_and_keeps_to_the_users_agencies(client, world):

@@ -295,3 +295,11 @@ def test_the_clerk_sees_the_approval_waiting_for_a_head(client, world, decided):
         client.force_login(world.people.clerk)
         page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
     assert "等待他人办理：审批年报（负责人）" in page and "修改总体情况说明" in page
+
+
+def test_a_drill_down_line_carries_the_measures_date_and_amount(client, world, decided):
+    client.force_login(world.people.head)
+    fines = client.get(reverse("reports:drill", args=[world.harbin.pk, 2026, "penalty.fine"])).content.decode()
+    assert "罚款金额（元）" in fines and "150000.00" in fines and "2026-10-12" in fines
+    confiscated = client.get(reverse("reports:drill", args=[world.harbin.pk, 2026, "penalty.confiscation"]))
+    assert "150000.00" not in confiscated.content.decode()
