@@ -152,9 +152,7 @@ class Board:
 
 
 def board(agency, year: int, today: dt.date, *, refresh: bool = False) -> Board:
-    """Everything the dashboard shows for `agency` (with the agencies below it) and `year`, kept for
-    DASHBOARD_CACHE_SECONDS: a province's year is millions of rows, too many to count on every request. The worker
-    counts the reporting agencies' current year again every few minutes (`refresh`), so their heads never wait."""
+    """Everything the dashboard shows for `agency` (with the agencies below it) and `year`."""
 
     def count() -> Board:
         paths = [agency.path]
@@ -172,10 +170,36 @@ def board(agency, year: int, today: dt.date, *, refresh: bool = False) -> Board:
             districts=inspections_by_district(paths, year),
         )
 
+    return _kept(f"reports:board:{agency.pk}:{year}:{today.isoformat()}", count, refresh)
+
+
+@dataclass(frozen=True)
+class PublicBoard:
+    counted_at: dt.datetime
+    trends: Series
+    fines: Series
+    on_time: Series
+
+
+def public_board(year: int, today: dt.date, *, refresh: bool = False) -> PublicBoard:
+    """The province's year as the portal's statistics page draws it: trends, fines and the on-time rate over every
+    agency."""
+
+    def count() -> PublicBoard:
+        roots = list(Agency.objects.filter(parent__isnull=True).values_list("path", flat=True))
+        counts, fines = trends(roots, year, today)
+        return PublicBoard(timezone.now(), counts, fines, on_time(roots, year, today))
+
+    return _kept(f"reports:public:{year}:{today.isoformat()}", count, refresh)
+
+
+def _kept(key: str, count, refresh: bool):
+    """What `count` returns, kept for DASHBOARD_CACHE_SECONDS: a province's year is millions of rows, too many to
+    count on every request. The worker counts the current year again every ten minutes (`refresh`), so nobody
+    waits for it."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return count()
-    key = f"reports:board:{agency.pk}:{year}:{today.isoformat()}"
     if refresh:
         counted = count()
         cache.set(key, counted, seconds)

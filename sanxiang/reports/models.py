@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.agencies.models import Agency
 
 
+class AnnualReportQuerySet(models.QuerySet):
+    def current(self) -> AnnualReportQuerySet:
+        """The edition in force of each agency and year (not superseded)."""
+        return self.exclude(status=AnnualReport.Status.SUPERSEDED)
+
+
 class AnnualReport(models.Model):
     """行政执法统计年报 — one agency's figures for one ended year, frozen when generated, with the narrative its head
     edits; approved by the head and published on the portal by 31 January. A report whose data changed after it was
@@ -41,6 +47,8 @@ class AnnualReport(models.Model):
     )
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("行政执法统计年报")

@@ -53,7 +53,14 @@ def report_get_for_user(*, user, report_id: int) -> AnnualReport:
 
 
 def current_report(agency: Agency, year: int) -> AnnualReport | None:
-    return AnnualReport.objects.filter(agency=agency, year=year).exclude(status=S.SUPERSEDED).first()
+    return AnnualReport.objects.filter(agency=agency, year=year).current().first()
+
+
+def current_reports(agencies, year: int) -> dict[int, AnnualReport]:
+    """The edition in force of each of `agencies` for `year`, by agency id (none: not generated)."""
+    return {
+        report.agency_id: report for report in AnnualReport.objects.filter(agency__in=agencies, year=year).current()
+    }
 
 
 def first_year() -> int | None:
@@ -190,10 +197,7 @@ def rollup(agency: Agency, year: int) -> tuple[list[RollupRow], dict]:
     below = Agency.objects.filter(path__startswith=agency.path, level__in=REPORTING_LEVELS, is_active=True).exclude(
         pk=agency.pk
     )
-    reports = {
-        report.agency_id: report
-        for report in AnnualReport.objects.filter(agency__in=below, year=year).exclude(status=S.SUPERSEDED)
-    }
+    reports = current_reports(below, year)
     rows = [RollupRow(child, reports.get(child.pk)) for child in below]
     totals: dict = {}
     for row in rows:
@@ -236,18 +240,11 @@ def reports_due_for_user(user, *, today: dt.date) -> list[DueReport]:
     agencies = reporting_agencies(user)
     if not user.is_superuser and user.agency_id:
         agencies = agencies.filter(pk=user.agency_id)
-    published = set(
-        AnnualReport.objects.filter(agency__in=agencies, year=year, status=S.PUBLISHED).values_list(
-            "agency_id", flat=True
-        )
-    )
-    current = {
-        r.agency_id: r for r in AnnualReport.objects.filter(agency__in=agencies, year=year).exclude(status=S.SUPERSEDED)
-    }
+    current = current_reports(agencies, year)
     return [
         DueReport(agency, year, due_on(agency, year), current.get(agency.pk))
         for agency in agencies
-        if agency.pk not in published
+        if getattr(current.get(agency.pk), "status", None) != S.PUBLISHED
     ]
 
 
@@ -265,9 +262,5 @@ def published_report(*, agency_code: str, year: int) -> tuple[AnnualReport, Annu
     report = published_reports().filter(agency__code=agency_code, year=year).first()
     if report is None:
         raise Http404
-    newer = (
-        AnnualReport.objects.filter(agency=report.agency, year=year, edition__gt=report.edition)
-        .exclude(status=S.SUPERSEDED)
-        .first()
-    )
+    newer = AnnualReport.objects.filter(agency=report.agency, year=year, edition__gt=report.edition).current().first()
     return report, newer

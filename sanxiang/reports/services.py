@@ -103,7 +103,7 @@ def report_generate(*, actor, agency: Agency, year: int, today: dt.date | None =
         )
     with transaction.atomic():
         Agency.objects.select_for_update().get(pk=agency.pk)  # one generation at a time per agency
-        current = AnnualReport.objects.filter(agency=agency, year=year).exclude(status=S.SUPERSEDED).first()
+        current = AnnualReport.objects.filter(agency=agency, year=year).current().first()
         values = figures_module.compute([agency.path], Period.year(year))
         digest = figures_module.digest(values)
         edition, narrative = 1, ""

@@ -12,10 +12,11 @@ from sanxiang.reports.services import REPORTING_LEVELS
 
 @db_periodic_task(crontab(minute="*/10"))
 def dashboards_refresh():
-    """Every ten minutes: the current year's dashboard of the province and of each city, counted again and kept for
-    DASHBOARD_CACHE_SECONDS (longer than ten minutes by default, so a head always finds one ready)."""
+    """Every ten minutes: the current year's dashboard of the province and of each city, and the portal's statistics,
+    counted again and kept for DASHBOARD_CACHE_SECONDS (longer than ten minutes by default, so one is always ready)."""
     if not settings.DASHBOARD_CACHE_SECONDS:
         return
     today = timezone.localdate()
     for agency in Agency.objects.filter(level__in=REPORTING_LEVELS, is_active=True):
         dashboards.board(agency, today.year, today, refresh=True)
+    dashboards.public_board(today.year, today, refresh=True)

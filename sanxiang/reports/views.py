@@ -34,12 +34,7 @@ def index(request):
     today = timezone.localdate()
     year = _year(request, today)
     agencies = list(selectors.reporting_agencies(request.user))
-    current = {
-        report.agency_id: report
-        for report in AnnualReport.objects.filter(agency__in=agencies, year=year).exclude(
-            status=AnnualReport.Status.SUPERSEDED
-        )
-    }
+    current = selectors.current_reports(agencies, year)
     own = request.user.agency
     rollup = None
     if year < today.year and own is not None and own in agencies and len(agencies) > 1:

@@ -119,6 +119,7 @@ def test_the_worker_counts_the_reporting_agencies_boards_ahead_and_the_page_serv
         key = f"reports:board:{world.harbin.pk}:2026:2026-12-06"
         kept = cache.get(key)
         assert kept is not None and cache.get(f"reports:board:{world.daoli.pk}:2026:2026-12-06") is None
+        assert cache.get("reports:public:2026:2026-12-06") is not None  # the portal's statistics too
         walk(world, open_case(world), "decided")  # counted at the next refresh, not before
         client.force_login(world.people.head)
         page = client.get(reverse("reports:dashboard"), {"year": 2026}).content.decode()
