@@ -22,7 +22,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
+    # the demo's hand-told stories only: the figures stay comparable with those measured before the generated year
+    env = dict(os.environ, SANXIANG_DEMO_YEAR_SCALE="none")
     env.update(SANXIANG_DATA_DIR=str(data_dir), SANXIANG_HTTPS="false", SANXIANG_LOG_LEVEL="WARNING", **extra)
     return env
 
@@ -64,6 +65,45 @@ def postgres_database(name: str, base: str | None = None):
         yield f"{base}/{name}"
     finally:
         subprocess.run(["dropdb", *client, "--force", name], capture_output=True, env=env)
+
+
+def measured_inside(module: str, extra: dict, *, demo: bool = True) -> dict:
+    """The figures `python -m <module>` prints (its last line, JSON), run inside a fresh installation: the
+    measuring code then imports Django with the installation's own settings and data directory."""
+    with installation(demo=demo, **extra) as env:
+        # its errors go to the terminal, where a failed run shows why
+        output = subprocess.run(
+            [sys.executable, "-m", module], env=env, check=True, stdout=subprocess.PIPE, text=True
+        ).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def on_both_engines(name: str, measure) -> dict:
+    """`measure(extra_env)` on SQLite and, when a server answers, on a fresh PostgreSQL database `name`."""
+    result = {"sqlite": measure({"SANXIANG_DATABASE_URL": "sqlite:///sanxiang.sqlite3"})}
+    with postgres_database(name) as url:
+        result["postgresql"] = measure({"SANXIANG_DATABASE_URL": url}) if url else None
+    return result
+
+
+def page_call(client, path, **headers):
+    """A call that fetches `path` (or what a callable `path` returns) with a Django test client and insists on 200."""
+
+    def call():
+        target = path() if callable(path) else path
+        response = client.get(target, **headers)
+        assert response.status_code == 200, (target, response.status_code)
+
+    return call
+
+
+def timed(call, samples: int) -> dict:
+    return quantiles(timings(call, samples))
+
+
+def against(figures: dict, baseline: dict) -> dict:
+    """Figures with their p95 as a multiple of the baseline's, measured in the same run."""
+    return figures | {"times_baseline": round(figures["p95"] / baseline["p95"], 1)}
 
 
 def timings(call, samples: int) -> list[float]:

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import installation, postgres_database, quantiles, timings, write_result
+from bench.common import measured_inside, on_both_engines, timed, write_result
 
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", 100_000))
 OFFICERS = int(os.environ.get("BENCH_OFFICERS", 1_000))
@@ -50,9 +50,8 @@ TALLY_AGENCIES = ["230100", "230102", "230103", "230104", "230108", "230109", "2
 
 
 def run() -> dict:
-    result = {"enterprises": ENTERPRISES, "officers": OFFICERS, "results": RESULTS, "sqlite": _measure({})}
-    with postgres_database("sanxiang_bench_inspections") as url:
-        result["postgresql"] = _measure({"SANXIANG_DATABASE_URL": url}) if url else None
+    result = {"enterprises": ENTERPRISES, "officers": OFFICERS, "results": RESULTS}
+    result |= on_both_engines("sanxiang_bench_inspections", _measure)
     measured = [result[name] for name in ("sqlite", "postgresql") if result[name]]
     result["targets"] = TARGETS
     result["passed"] = {
@@ -76,11 +75,7 @@ def run() -> dict:
 
 
 def _measure(extra: dict) -> dict:
-    with installation(demo=False, **extra) as env:
-        output = subprocess.run(
-            [sys.executable, "-m", "bench.inspections"], env=env, check=True, capture_output=True, text=True
-        ).stdout
-    return json.loads(output.splitlines()[-1])
+    return measured_inside("bench.inspections", extra, demo=False)
 
 
 def _people(agency):
@@ -372,9 +367,9 @@ def _inner() -> dict:
         "verify_seconds_each": seconds("verify"),
         "verified": all(figures["verified"] for figures in draws_measured),
         "results_fill_seconds": round(results_fill_seconds, 1),
-        "pages_ms": {name: quantiles(timings(lambda path=path: ok(path), SAMPLES)) for name, path in pages.items()},
+        "pages_ms": {name: timed(lambda path=path: ok(path), SAMPLES) for name, path in pages.items()},
         "supervision_ms": {
-            name: quantiles(timings(lambda path=path: supervised(path), SAMPLES)) for name, path in supervision.items()
+            name: timed(lambda path=path: supervised(path), SAMPLES) for name, path in supervision.items()
         },
     }
 

@@ -1,6 +1,6 @@
 """行政许可 at scale: 100,000 applications of the province's 22 agencies over two years, on SQLite, and on PostgreSQL
-when SANXIANG_DATABASE_URL names a PostgreSQL server (a fresh database `sanxiang_bench_licensing` there, dropped
-afterwards).
+when the server BENCH_POSTGRES names answers (default postgres://postgres@127.0.0.1:5432; a fresh database
+`sanxiang_bench_licensing` there, dropped afterwards).
 
 The applications are bulk-inserted (benchmark data, not the demo story) in the order they arrived, each with the
 status and dates its age gives it — most decided and served, the last weeks' received, waiting for materials, under
@@ -22,12 +22,10 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
-import sys
 import time
-from urllib.parse import urlsplit
 
-from bench.common import installation, postgres_database, quantiles, timings, write_result
+from bench.common import against, measured_inside, on_both_engines, page_call, write_result
+from bench.common import timed as common_timed
 
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", 100_000))
 SAMPLES = 40
@@ -45,13 +43,7 @@ MATERIALS = [("M1", "申请书"), ("M2", "申请材料正文"), ("M3", "其他�
 
 
 def run() -> dict:
-    result = {"applications": APPLICATIONS, "sqlite": _measure({"SANXIANG_DATABASE_URL": "sqlite:///sanxiang.sqlite3"})}
-    result["postgresql"] = None
-    server = os.environ.get("SANXIANG_DATABASE_URL", "")
-    if server.startswith(("postgres://", "postgresql://")):
-        parts = urlsplit(server)
-        with postgres_database("sanxiang_bench_licensing", base=f"{parts.scheme}://{parts.netloc}") as url:
-            result["postgresql"] = _measure({"SANXIANG_DATABASE_URL": url}) if url else None
+    result = {"applications": APPLICATIONS} | on_both_engines("sanxiang_bench_licensing", _measure)
     measured = [result[name] for name in ("sqlite", "postgresql") if result[name]]
     result["targets"] = {"p95_ms": TARGET_P95_MS}
     result["passed"] = {
@@ -63,11 +55,7 @@ def run() -> dict:
 
 
 def _measure(extra: dict) -> dict:
-    with installation(demo=False, **extra) as env:
-        output = subprocess.run(
-            [sys.executable, "-m", "bench.licensing"], env=env, check=True, capture_output=True, text=True
-        ).stdout
-    return json.loads(output.splitlines()[-1])
+    return measured_inside("bench.licensing", extra, demo=False)
 
 
 # ---- inside the installation's own Python process ----
@@ -281,17 +269,10 @@ def _inner() -> dict:
     mark_verified(desk, officer)
 
     def page(path, client=web, **headers):
-        def call():
-            response = client.get(path() if callable(path) else path, **headers)
-            assert response.status_code == 200, (path, response.status_code)
-
-        return call
+        return page_call(client, path, **headers)
 
     def timed(call) -> dict:
-        return quantiles(timings(call, SAMPLES))
-
-    def against(figures: dict, baseline: dict) -> dict:
-        return figures | {"times_baseline": round(figures["p95"] / baseline["p95"], 1)}
+        return common_timed(call, SAMPLES)
 
     token = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     bare = timed(page("/healthz"))

@@ -1,6 +1,6 @@
 """The annual report at a province's scale: 13 cities and the department, 10^5 cases, 10^6 inspections and 10^6
-publications of 2025 (BENCH_SCALE=0.1 for a tenth), on SQLite, and on PostgreSQL when SANXIANG_DATABASE_URL names a
-PostgreSQL server (a fresh database `sanxiang_bench_reports` there, dropped afterwards).
+publications of 2025 (BENCH_SCALE=0.1 for a tenth), on SQLite, and on PostgreSQL when the server BENCH_POSTGRES
+names answers (default postgres://postgres@127.0.0.1:5432; a fresh database `sanxiang_bench_reports`, dropped after).
 
 The records are bulk-inserted (benchmark data, not the demo story), spread over the agencies by weight and over the
 year's days. Measured in process through Django's full stack:
@@ -19,13 +19,11 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from urllib.parse import urlsplit
 
-from bench.common import installation, postgres_database, quantiles, timings, write_result
+from bench.common import against, measured_inside, on_both_engines, page_call, write_result
+from bench.common import timed as common_timed
 
 SCALE = float(os.environ.get("BENCH_SCALE", 1))
 CASES = int(100_000 * SCALE)
@@ -40,18 +38,8 @@ WEIGHTS = {"230100": 8, "230200": 4, "230600": 4, "231000": 3, "230000": 1}
 
 
 def run() -> dict:
-    result = {
-        "cases": CASES,
-        "inspections": INSPECTIONS,
-        "publications": PUBLICATIONS,
-        "sqlite": _measure({"SANXIANG_DATABASE_URL": "sqlite:///sanxiang.sqlite3"}),
-        "postgresql": None,
-    }
-    server = os.environ.get("SANXIANG_DATABASE_URL", "")
-    if server.startswith(("postgres://", "postgresql://")):
-        parts = urlsplit(server)
-        with postgres_database("sanxiang_bench_reports", base=f"{parts.scheme}://{parts.netloc}") as url:
-            result["postgresql"] = _measure({"SANXIANG_DATABASE_URL": url}) if url else None
+    result = {"cases": CASES, "inspections": INSPECTIONS, "publications": PUBLICATIONS}
+    result |= on_both_engines("sanxiang_bench_reports", _measure)
     result["targets"] = TARGETS
     passed = {}
     for engine in ("sqlite", "postgresql"):
@@ -68,11 +56,7 @@ def run() -> dict:
 
 
 def _measure(extra: dict) -> dict:
-    with installation(demo=False, **extra) as env:
-        output = subprocess.run(
-            [sys.executable, "-m", "bench.reports"], env=env, check=True, capture_output=True, text=True
-        ).stdout
-    return json.loads(output.splitlines()[-1])
+    return measured_inside("bench.reports", extra, demo=False)
 
 
 # ---- inside the installation's own Python process ----
@@ -231,25 +215,15 @@ def _inner() -> dict:
     desk.force_login(head)
     mark_verified(desk, head)
 
-    def page(client, path):
-        def call():
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
+    def timed(client, path) -> dict:
+        return common_timed(page_call(client, path), SAMPLES)
 
-        return call
-
-    def timed(call) -> dict:
-        return quantiles(timings(call, SAMPLES))
-
-    bare = timed(page(web, "/healthz"))
-
-    def against(figures: dict) -> dict:
-        return figures | {"times_baseline": round(figures["p95"] / bare["p95"], 1)}
+    bare = timed(web, "/healthz")
 
     base = f"/workbench/reports/{province.pk}/{YEAR}"
     # the page as the first visitor of each cache period sees it: everything counted during the request
     settings.DASHBOARD_CACHE_SECONDS = 0
-    uncached = against(quantiles(timings(page(desk, f"/workbench/reports/dashboard/?year={YEAR}"), 5)))
+    uncached = against(common_timed(page_call(desk, f"/workbench/reports/dashboard/?year={YEAR}"), 5), bare)
     settings.DASHBOARD_CACHE_SECONDS = 900
     return {
         "fill_seconds": round(fill_seconds, 1),
@@ -261,9 +235,9 @@ def _inner() -> dict:
             "inspections_counted": report.figures["inspection.onsite"],
         },
         "baseline": {"healthz_http": bare},
-        "drill_penalties": against(timed(page(desk, f"{base}/penalty.decided/"))),
-        "drill_inspections": against(timed(page(desk, f"{base}/inspection.onsite/"))),
-        "dashboard": against(timed(page(desk, f"/workbench/reports/dashboard/?year={YEAR}"))),
+        "drill_penalties": against(timed(desk, f"{base}/penalty.decided/"), bare),
+        "drill_inspections": against(timed(desk, f"{base}/inspection.onsite/"), bare),
+        "dashboard": against(timed(desk, f"/workbench/reports/dashboard/?year={YEAR}"), bare),
         "dashboard_uncached": uncached,
     }
 
