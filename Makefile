@@ -34,10 +34,10 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: install lint
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 -q --durations=20
 
 test-postgres: install
-	SANXIANG_DATABASE_URL=$${SANXIANG_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -q
+	SANXIANG_DATABASE_URL=$${SANXIANG_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -q --durations=20
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
