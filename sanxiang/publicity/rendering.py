@@ -6,10 +6,8 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from sanxiang.documents.builder import TITLE_FONT, a4, docx_bytes, paragraph
-from sanxiang.documents.pdfs import PdfRendering, PdfUnavailable, kept_pdf, kept_pdf_render
+from sanxiang.documents.pdfs import kept_pdf, kept_pdf_render
 from sanxiang.publicity.models import Publication, PublicationVersion
-
-__all__ = ["PdfRendering", "PdfUnavailable", "version_pdf"]
 
 
 def _docx(publication: Publication, version: PublicationVersion) -> bytes:
@@ -23,8 +21,8 @@ def _docx(publication: Publication, version: PublicationVersion) -> bytes:
 
 
 def version_pdf(publication: Publication, version: PublicationVersion) -> bytes:
-    """The PDF bytes once the background worker has made them (PdfRendering until then). LibreOffice never runs in
-    a request."""
+    """The PDF bytes once the background worker has made them (documents.pdfs.PdfRendering until then). LibreOffice
+    never runs in a request."""
     from sanxiang.publicity.tasks import render_version_pdf
 
     return kept_pdf(version, key=f"publicity:pdf:{version.pk}", queue=lambda: render_version_pdf(version.pk))
