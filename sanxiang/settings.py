@@ -356,7 +356,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # multipart body, is refused unread (core.middleware.AnonymousBodyMiddleware).
 ANONYMOUS_BODY_MAX_BYTES = 64 * 1024
 
-# PDFs of documents are rendered by LibreOffice in the background worker (or on first download).
+# PDFs of documents, and of annual reports, are queued for LibreOffice in the background worker when issued or
+# published (or else on first download).
 DOCUMENTS_PDF_IN_BACKGROUND = env_bool("SANXIANG_DOCUMENTS_PDF_IN_BACKGROUND", True)
 
 # Security audit log: events are kept SANXIANG_AUDIT_RETENTION_DAYS days, never fewer than six months

@@ -37,6 +37,36 @@ def paragraph(document, text: str, *, size=14.0, bold=False, align=None, font=BO
     return block
 
 
+def a4(*, margin: float = 25) -> WordDocument:
+    """An empty A4 document with `margin` millimetres left and right."""
+    document = WordDocument()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(margin)
+    return document
+
+
+def table(document, header: list[str], rows: list[list[str]], *, size=10.5, widths: list[float] | None = None):
+    """A ruled table with a bold header row, every cell in the body font at `size` points; `widths` in millimetres."""
+    grid = document.add_table(rows=0, cols=len(header))
+    grid.style = "Table Grid"
+    for number, values in enumerate([header, *rows]):
+        cells = grid.add_row().cells
+        for cell, text in zip(cells, values):
+            _font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, size, bold=number == 0)
+    for column, width in zip(grid.columns, widths or []):
+        column.width = Mm(width)  # the grid LibreOffice lays out by; Word reads each cell's own
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return grid
+
+
+def docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def build_template(kind: DocType) -> bytes:
     document = WordDocument()
     section = document.sections[0]
@@ -56,6 +86,4 @@ def build_template(kind: DocType) -> bytes:
     paragraph(document, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(document, "{{ qr }}")
     paragraph(document, "扫码或访问 {{ verify_url }} 核验本文书的编号、日期和数字指纹。", size=9)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django import forms
@@ -17,6 +18,7 @@ from sanxiang.core.forms import run_service
 from sanxiang.documents import selectors
 from sanxiang.documents.forms import CorrectionForm, RefusalForm, SignatureForm
 from sanxiang.documents.models import TYPE_CHOICES, AgencyTemplate
+from sanxiang.documents.pdfs import PdfRendering
 from sanxiang.documents.rendering import PdfUnavailable
 from sanxiang.documents.services import document_request_pdf, template_upload
 from sanxiang.documents.services.signatures import (
@@ -66,6 +68,27 @@ def download(request, document_id: int, kind: str, signed: bool = False):
     response = HttpResponse(blob_read(digest), content_type=CONTENT_TYPES[kind])
     name = (document.number or f"{document.title}-{document.pk}").replace("/", "-") + ("-签名" if signed else "")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{kind}"
+    return response
+
+
+def kept_pdf_response(request, make: Callable[[], bytes], *, filename: str, layout: str, back: str) -> HttpResponse:
+    """A kept PDF (documents.pdfs, `make` fetching it) shown inline as `filename`; while the worker makes it, or
+    without LibreOffice, a page in `layout` saying so (503 with Retry-After, reloading itself while it renders) with a
+    link `back` to the record's page."""
+    try:
+        content = make()
+    except (PdfUnavailable, PdfRendering) as error:
+        context = {
+            "error": str(error) or _("PDF 正在生成，本页将自动刷新。"),
+            "rendering": isinstance(error, PdfRendering),
+            "layout": layout,
+            "back": back,
+        }
+        response = render(request, "documents/pdf_unavailable.html", context, status=503)
+        response["Retry-After"] = "30"
+        return response
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 

@@ -46,6 +46,9 @@ class AnnualReport(models.Model):
         verbose_name=_("审批人"),
     )
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    # The PDF of a published edition, made once by the background worker (reports.rendering); a rendering of the
+    # frozen figures, not part of them, so it is not in the ledger's facts.
+    pdf_sha256 = models.CharField(_("PDF 哈希（SHA-256）"), max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = AnnualReportQuerySet.as_manager()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -172,4 +173,12 @@ def report_publish(*, actor, report: AnnualReport, version: int, today: dt.date 
         locked.published_at = timezone.now()
         due = due_on(locked.agency, locked.year)
         REPORT.commit(actor, locked, "publish", {"due_on": due.isoformat(), "on_time": today <= due}, public=True)
+        if settings.DOCUMENTS_PDF_IN_BACKGROUND:
+            transaction.on_commit(lambda: _queue_pdf(locked), robust=True)
     return locked
+
+
+def _queue_pdf(report: AnnualReport) -> None:
+    from sanxiang.reports.rendering import report_pdf_queue  # rendering reads the selectors, which read this module
+
+    report_pdf_queue(report)

@@ -1,12 +1,14 @@
-"""Background work of the reports (huey): the dashboards of the reporting agencies counted ahead of their heads."""
+"""Background work of the reports (huey): the dashboards of the reporting agencies counted ahead of their heads, and
+the PDF of each published report."""
 
 from django.conf import settings
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from sanxiang.agencies.models import Agency
 from sanxiang.reports import dashboards
+from sanxiang.reports.rendering import report_pdf_render
 from sanxiang.reports.services import REPORTING_LEVELS
 
 
@@ -20,3 +22,9 @@ def dashboards_refresh():
     for agency in Agency.objects.filter(level__in=REPORTING_LEVELS, is_active=True):
         dashboards.board(agency, today.year, today, refresh=True)
     dashboards.public_board(today.year, today, refresh=True)
+
+
+@db_task(retries=1, retry_delay=60)
+def render_report_pdf(report_id: int):
+    """The PDF of a published edition, queued at its publication or asked for before it was made (reports.rendering)."""
+    report_pdf_render(report_id=report_id)

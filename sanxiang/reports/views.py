@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.core.actions import action_post
+from sanxiang.documents.views import kept_pdf_response
 from sanxiang.ledger.vocabulary import roles_text
-from sanxiang.reports import dashboards, exports, figures, selectors, services
+from sanxiang.reports import dashboards, exports, figures, rendering, selectors, services
 from sanxiang.reports.actions import REPORT_WORKFLOW
 from sanxiang.reports.models import AnnualReport
 
@@ -139,11 +141,15 @@ def drill(request, agency_id: int, year: int, key: str):
 
 def download(request, pk: int, fmt: str):
     report = selectors.report_get_for_user(user=request.user, report_id=pk)
-    return data_file(report, fmt)
+    return data_file(request, report, fmt, layout="workbench.html", back=reverse("reports:report", args=[report.pk]))
 
 
-def data_file(report: AnnualReport, fmt: str) -> HttpResponse:
-    """The report's figures as CSV or XLSX, named after the agency, year and edition."""
+def data_file(request, report: AnnualReport, fmt: str, *, layout: str, back: str) -> HttpResponse:
+    """The report as PDF (once published: a draft's narrative still changes), CSV or XLSX, named after the agency,
+    year and edition; `layout` and `back` frame the page shown while the PDF is being made."""
+    name = f"annual-report-{report.agency.code}-{report.year}-v{report.edition}.{fmt}"
+    if fmt == "pdf" and report.published_at is not None:
+        return kept_pdf_response(request, lambda: rendering.report_pdf(report), filename=name, layout=layout, back=back)
     if fmt == "csv":
         body, kind = exports.report_csv(report), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
@@ -151,7 +157,6 @@ def data_file(report: AnnualReport, fmt: str) -> HttpResponse:
     else:
         raise Http404
     response = HttpResponse(body, content_type=kind)
-    name = f"annual-report-{report.agency.code}-{report.year}-v{report.edition}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -1,7 +1,6 @@
 import datetime as dt
 import io
 import re
-import shutil
 import zipfile
 
 import pytest
@@ -15,6 +14,7 @@ from sanxiang.documents.models import AgencyTemplate, Document
 from sanxiang.documents.types import TYPES
 from sanxiang.ledger.models import Entry
 from sanxiang.testing.documents import filled
+from sanxiang.testing.office import needs_libreoffice
 
 DAY = dt.date(2026, 10, 12)
 
@@ -134,10 +134,7 @@ def test_every_default_template_renders_with_only_its_own_fields(world):
             assert (value in text) == (field in shown), (code, field)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and __import__("os").environ.get("CI") != "true",
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
-)
+@needs_libreoffice
 def test_a_pdf_is_rendered_by_libreoffice_stored_and_ledgered(world):
     document = issue(world, party_name="哈尔滨北方精细化工有限公司")
     document = services.document_render_pdf(document_id=document.pk)

@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import json
-import shutil
 from decimal import Decimal
 from io import StringIO
 
@@ -19,11 +18,9 @@ from sanxiang.evidence.archive import export_case, verify_bag
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
+from sanxiang.testing.office import needs_libreoffice
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and __import__("os").environ.get("CI") != "true",
-    reason="LibreOffice renders the PDFs of the case file",
-)
+pytestmark = needs_libreoffice
 
 
 @pytest.fixture

@@ -8,11 +8,13 @@ from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.models import Agency
+from sanxiang.documents.views import kept_pdf_response
 from sanxiang.ledger.selectors import entry_get
 from sanxiang.ledger.vocabulary import is_public
 from sanxiang.publicity import rendering, selectors
@@ -115,24 +117,13 @@ def version_text(request, publication_id: int, number: int):
 def version_pdf(request, publication_id: int, number: int):
     publication = selectors.public_get(publication_id)
     version = selectors.public_version(publication, number)
-    try:
-        content = rendering.version_pdf(publication, version)
-    except (rendering.PdfUnavailable, rendering.PdfRendering) as error:
-        response = render(
-            request,
-            "portal/decisions/pdf_unavailable.html",
-            {
-                "error": str(error) or _("PDF 正在生成，本页将自动刷新。"),
-                "publication": publication,
-                "rendering": isinstance(error, rendering.PdfRendering),
-            },
-            status=503,
-        )
-        response["Retry-After"] = "30"
-        return response
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="decision-{publication.pk}-v{number}.pdf"'
-    return response
+    return kept_pdf_response(
+        request,
+        lambda: rendering.version_pdf(publication, version),
+        filename=f"decision-{publication.pk}-v{number}.pdf",
+        layout="portal.html",
+        back=reverse("public:decision", args=[publication.pk]),
+    )
 
 
 @portal

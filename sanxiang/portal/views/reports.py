@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sanxiang.reports import selectors
@@ -35,4 +36,5 @@ def report(request, agency_code: str, year: int):
 @require_GET
 def download(request, agency_code: str, year: int, fmt: str):
     report, _newer = selectors.published_report(agency_code=agency_code, year=year)
-    return data_file(report, fmt)
+    back = reverse("portal:annual-report", args=[agency_code, year])
+    return data_file(request, report, fmt, layout="portal.html", back=back)

@@ -2,16 +2,13 @@
 them, counts with their zeros, the feed — and a crawl of everything an anonymous visitor can reach."""
 
 import datetime as dt
-import os
 import re
-import shutil
 from urllib.parse import urljoin, urlsplit
-
-import pytest
 
 from sanxiang.publicity import selectors, services
 from sanxiang.publicity.models import Publication
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
+from sanxiang.testing.office import needs_libreoffice
 from sanxiang.testing.publicity import decided, publish, published
 
 WITNESS_ID = "230102198001011236"  # a valid resident ID number (check character 6)
@@ -105,10 +102,7 @@ def test_monthly_counts_show_zeros_and_missing_decisions_apart(client, world):
     assert "50%" in page
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and os.environ.get("CI") != "true",
-    reason="LibreOffice (libreoffice-writer-nogui) is not installed",
-)
+@needs_libreoffice
 def test_the_pdf_of_a_published_version_is_rendered_once(client, world):
     publication = published(world)
     response = client.get(f"/decisions/{publication.pk}/v1.pdf")

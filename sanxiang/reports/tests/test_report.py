@@ -227,7 +227,7 @@ def test_the_portal_shows_the_published_edition_with_its_files_and_hash(client, 
     assert reverse("reports:drill", args=[world.harbin.pk, 2026, "penalty.decided"]) not in page
     body = client.get(reverse("portal:annual-report-data", args=["230100", 2026, "csv"])).content.decode("utf-8-sig")
     assert "penalty.decided,1," in body
-    assert client.get(reverse("portal:annual-report-data", args=["230100", 2026, "pdf"])).status_code == 404
+    assert client.get(reverse("portal:annual-report-data", args=["230100", 2026, "docx"])).status_code == 404
 
 
 def test_the_home_desk_lists_the_report_due(client, world, decided):
