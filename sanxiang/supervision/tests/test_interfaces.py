@@ -104,6 +104,15 @@ def test_an_issue_with_a_past_due_date_shows_the_form_again_with_the_reason(worl
     assert not Notice.objects.exists()
 
 
+@pytest.mark.parametrize("year", ["0", "99999", "-1", "二〇二六"])
+def test_a_new_notice_form_asked_for_an_impossible_year_shows_this_years_flags(world, sup, client, year):
+    draft = decided(world)
+    client.force_login(sup.supervisor)
+    with at(DAY):
+        form = client.get("/workbench/supervision/notices/new/", {"agency": "230100", "year": year})
+    assert form.status_code == 200 and draft.number in form.content.decode()
+
+
 @pytest.mark.parametrize("name", PERSONAS)
 def test_a_notice_page_is_for_the_supervisor_and_the_addressed_head_only(world, sup, client, name):
     with at(DAY):
