@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.core.forms import DateInput
+from sanxiang.core.forms import DateInput, version_field
 from sanxiang.supervision.flags import KINDS
 from sanxiang.supervision.models import Notice
 from sanxiang.supervision.selectors import supervised_agencies
@@ -72,9 +72,10 @@ class IssueForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the notice the user saw, so that two people acting at once get a conflict."""
+    """A move's form: the version of the notice the user saw (required), so that two people acting at once get a
+    conflict rather than the second one's move taken on what the first one changed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field(_("监督文书"))
 
 
 class RespondForm(VersionedForm):
