@@ -113,6 +113,19 @@ def test_a_new_notice_form_asked_for_an_impossible_year_shows_this_years_flags(w
     assert form.status_code == 200 and draft.number in form.content.decode()
 
 
+@pytest.mark.parametrize("records", [["case_overdue:999999"], ["publication_late:999999", "x"], "nonsense"])
+def test_a_notice_naming_a_record_the_desk_does_not_flag_is_refused_not_issued_without_it(world, sup, records):
+    decided(world)  # 哈尔滨 has one flag, not one of those named; 齐齐哈尔 has none
+    body = {"kind": "opinion", "subject": "s", "findings": "f", "requirement": "r", "records": records}
+    with at(DAY):
+        for agency in ("230100", "230200"):
+            response = _api(sup.supervisor).post(
+                "/api/v1/supervision/notices/", body | {"agency": agency}, format="json"
+            )
+            assert response.status_code == 400 and "records" in response.json()["error"]["fields"]
+    assert not Notice.objects.exists()
+
+
 def test_a_move_without_the_version_the_user_saw_is_refused_and_changes_nothing(world, sup, client):
     with at(DAY):
         notice = issue_notice(world, sup.supervisor)
