@@ -339,6 +339,21 @@ def test_the_api_refuses_a_bad_record_as_structured_json(world):
     assert second.status_code == 400 and "ended_on" in second.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize("score", ["-5", "100.5", "999"])
+def test_a_score_outside_0_to_100_is_refused_on_its_field_in_words(world, score):
+    api = APIClient()
+    api.force_authenticate(user=world.people.head)
+    with at(DAY):
+        response = api.post(
+            f"/api/v1/officers/{world.people.officer.pk}/training/",
+            {**COURSE, "exam_result": "passed", "exam_score": score},
+            format="json",
+        )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"exam_score": ["考试成绩应在 0 至 100 分之间。"]}
+    assert not TrainingRecord.objects.exists()
+
+
 def test_the_api_withdraws_a_record_for_a_recorder_only(world):
     with at(DAY):
         record = make_training(officer=world.people.officer, ended_on=dt.date(2026, 4, 1))
