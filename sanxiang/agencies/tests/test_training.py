@@ -8,14 +8,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from sanxiang.agencies import services
-from sanxiang.agencies.models import Certificate, ExamResult, Role, TrainingRecord
+from sanxiang.agencies.models import Agency, Certificate, ExamResult, Role, TrainingRecord
 from sanxiang.agencies.training_selectors import (
     officers_below_requirement,
     training_hours,
+    training_of_officers,
     training_requirement,
     training_summary,
 )
@@ -209,6 +212,24 @@ def test_hours_count_in_the_year_a_course_ends_and_officers_below_the_requiremen
     assert summary["total_hours"] == 72
     by_code = {row["agency"]: row for row in summary["agencies"]}
     assert by_code["230102"]["below_requirement"] == 1 and by_code["230100"]["total_hours"] == 64
+
+
+def test_the_figures_of_many_agencies_read_the_yearly_rule_in_one_query(world):
+    services.rule_set(
+        actor=None, key="agencies.training_hours_per_year", agency=world.harbin, value=40, citation="本市规定（示例）"
+    )
+    make_staff(agency=world.qiqihar, roles=[Role.OFFICER], username="qq.officer")
+    every = list(Agency.objects.all())
+    with CaptureQueriesContext(connection) as one:
+        training_summary(agencies=[world.harbin], year=YEAR)
+        training_of_officers(agencies=[world.harbin], year=YEAR)
+    with CaptureQueriesContext(connection) as many:
+        summary = training_summary(agencies=every, year=YEAR)
+        rows = training_of_officers(agencies=every, year=YEAR)
+    assert len(many) == len(one) and len(every) > 3
+    required = {figures["agency"]: figures["required_hours"] for figures in summary["agencies"]}
+    assert required[world.harbin.code] == 40 and required[world.qiqihar.code] == 60
+    assert {row.officer.agency.code: row.required for row in rows}[world.qiqihar.code] == 60
 
 
 def test_an_inactive_officer_is_not_counted(world):
