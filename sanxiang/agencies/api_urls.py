@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.agencies import api
+from sanxiang.agencies import api, training_api
 
 urlpatterns = [
     path("agencies/", api.AgencyListApi.as_view(), name="agency-list"),
@@ -11,12 +11,12 @@ urlpatterns = [
         name="agency-decision-details",
     ),
     path("officers/", api.OfficerListApi.as_view(), name="officer-list"),
-    path("officers/<int:staff_id>/training/", api.OfficerTrainingApi.as_view(), name="officer-training"),
-    path("training/<int:record_id>/withdraw", api.TrainingWithdrawApi.as_view(), name="training-withdraw"),
-    path("training/<int:record_id>/correct", api.TrainingCorrectApi.as_view(), name="training-correct"),
+    path("officers/<int:staff_id>/training/", training_api.OfficerTrainingApi.as_view(), name="officer-training"),
+    path("training/<int:record_id>/withdraw", training_api.TrainingWithdrawApi.as_view(), name="training-withdraw"),
+    path("training/<int:record_id>/correct", training_api.TrainingCorrectApi.as_view(), name="training-correct"),
     path(
         "agencies/<int:agency_id>/training-summary/",
-        api.TrainingSummaryApi.as_view(),
+        training_api.TrainingSummaryApi.as_view(),
         name="agency-training-summary",
     ),
     path("certificates/", api.CertificateListApi.as_view(), name="certificate-list"),

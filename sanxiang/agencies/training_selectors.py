@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Certificate, CertificateStatus, ExamResult, Role, TrainingRecord, User
 from sanxiang.agencies.selectors import can_view
-from sanxiang.core.rules import RuleValue, rule
+from sanxiang.core.rules import RuleValue, rule, rules_for
 
 RULE = "agencies.training_hours_per_year"
 VIEW, RECORD = "view", "record"
@@ -143,6 +143,16 @@ def _officers(agencies: Iterable[Agency] | QuerySet[Agency]) -> QuerySet[User]:
 
 def training_of_officers(*, agencies, year: int) -> list[OfficerTraining]:
     """Every active officer of `agencies` (exactly those given, not the agencies below them) with their year."""
+    agencies = list(agencies)
+    return _officer_years(agencies, year, _requirements(agencies))
+
+
+def _requirements(agencies: list[Agency]) -> dict[int, Decimal]:
+    """Each agency's yearly hours, by its id, in one query however many agencies a list covers."""
+    return {pk: value.value for pk, value in rules_for(RULE, agencies).items()}
+
+
+def _officer_years(agencies: list[Agency], year: int, requirements: dict[int, Decimal]) -> list[OfficerTraining]:
     counted = Q(training_records__withdrawn_at__isnull=True, training_records__ended_on__year=year)
     officers = (
         User.objects.filter(pk__in=_officers(agencies).values("pk"))
@@ -155,15 +165,10 @@ def training_of_officers(*, agencies, year: int) -> list[OfficerTraining]:
         )
         .order_by("agency__path", "full_name", "pk")
     )
-    requirements: dict[int, Decimal] = {}
-    rows = []
-    for officer in officers:
-        if officer.agency_id not in requirements:
-            requirements[officer.agency_id] = training_requirement(officer.agency).value
-        rows.append(
-            OfficerTraining(officer, year, officer.year_hours, requirements[officer.agency_id], officer.year_passed)
-        )
-    return rows
+    return [
+        OfficerTraining(officer, year, officer.year_hours, requirements[officer.agency_id], officer.year_passed)
+        for officer in officers
+    ]
 
 
 def officers_below_requirement(*, agencies, year: int) -> list[OfficerTraining]:
@@ -174,13 +179,15 @@ def officers_below_requirement(*, agencies, year: int) -> list[OfficerTraining]:
 def training_summary(*, agencies, year: int) -> dict:
     """The year's training in `agencies` (exactly those given), for the annual report: officers, officers trained
     at all, total hours, officers below the requirement and exams passed — in total and per agency."""
-    rows = training_of_officers(agencies=agencies, year=year)
+    agencies = list(agencies)
+    requirements = _requirements(agencies)
+    rows = _officer_years(agencies, year, requirements)
     per_agency: dict[int, dict] = {}
     for agency in sorted(agencies, key=lambda agency: agency.path):
         per_agency[agency.pk] = {
             "agency": agency.code,
             "name": agency.name,
-            "required_hours": training_requirement(agency).value,
+            "required_hours": requirements[agency.pk],
             "officers": 0,
             "trained": 0,
             "total_hours": ZERO,

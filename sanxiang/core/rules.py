@@ -51,7 +51,20 @@ def _codes(agency) -> list[str]:
 def rule(key: str, agency=None) -> RuleValue:
     """The rule `key` as it applies to `agency` (an object with a `path` of codes), or the national default."""
     codes = _codes(agency)
+    return _resolve(key, codes, {row.agency_code: row for row in Rule.objects.filter(key=key, agency_code__in=codes)})
+
+
+def rules_for(key: str, agencies) -> dict[int, RuleValue]:
+    """The rule `key` as it applies to each of `agencies`, by the agency's id, read in one query (a list of many
+    agencies' figures, each against its own rule)."""
+    agencies = list(agencies)
+    codes = {code for agency in agencies for code in _codes(agency)} | {""}
     rows = {row.agency_code: row for row in Rule.objects.filter(key=key, agency_code__in=codes)}
+    return {agency.pk: _resolve(key, _codes(agency), rows) for agency in agencies}
+
+
+def _resolve(key: str, codes: list[str], rows: dict) -> RuleValue:
+    """The most specific of `rows` (by agency code) along `codes`, held within the national row's range."""
     if "" not in rows:
         raise ImproperlyConfigured(f"rule {key!r} is missing (run the migrations)")
     national = rows[""]

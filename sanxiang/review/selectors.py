@@ -201,6 +201,14 @@ def rounds_overdue_in(agencies, *, today: dt.date) -> QuerySet[Round]:
     return rounds_overdue(today=today).filter(review__agency__in=agencies)
 
 
+def reviews_overruled(agencies, *, year: int) -> QuerySet[Review]:
+    """Reviews of `agencies` closed in `year` by a coordination that did not adopt the opinion (经协调，不采纳审核意见),
+    for a desk above them: the caller chose the agencies."""
+    return Review.objects.filter(
+        agency__in=agencies, status=Review.Status.OVERRULED, closed_at__year=year
+    ).select_related("agency", "case__party", "application")
+
+
 def statistics_for(agency: Agency, *, year: int) -> dict:
     """Reviews opened in `year` by the agency and the agencies below it: how many, first-round pass rate, rounds,
     median time to a final opinion in working days."""

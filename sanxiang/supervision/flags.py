@@ -20,7 +20,7 @@ from sanxiang.inspections import feedback_selectors
 from sanxiang.inspections.approval_selectors import cap_overrides
 from sanxiang.licensing.selectors import applications_overdue
 from sanxiang.publicity.selectors import publications_corrected, publications_late, publications_withdrawn
-from sanxiang.review.selectors import rounds_overdue_in
+from sanxiang.review.selectors import reviews_overruled, rounds_overdue_in
 
 LIMIT = 200  # rows a kind lists at most on the desk; the counts are exact
 LOW_STARS = 2  # a rating of this many stars or fewer is flagged
@@ -98,6 +98,18 @@ KINDS: dict[str, FlagKind] = {
                 reverse("review:review", args=[round_.review_id]),
             ),
             "review__agency",
+        ),
+        FlagKind(
+            "review_overruled",
+            _("经协调不采纳法制审核意见"),
+            lambda agencies, today, year, user: reviews_overruled(agencies, year=year).order_by("-closed_at", "-id"),
+            lambda review: (
+                review.pk,
+                review.agency,
+                f"{review.subject_number or _('（未编号）')} {review.party_name}",
+                _day(review.closed_at),
+                reverse("review:review", args=[review.pk]),
+            ),
         ),
         FlagKind(
             "publication_late",

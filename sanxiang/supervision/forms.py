@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.core.forms import DateInput
+from sanxiang.core.forms import DateInput, version_field
 from sanxiang.supervision.flags import KINDS
 from sanxiang.supervision.models import Notice
 from sanxiang.supervision.selectors import supervised_agencies
@@ -52,7 +52,12 @@ class IssueForm(forms.Form):
         widget=DateInput,
         help_text=_("不填写的，按规则自下达之日起计算默认期限。"),
     )
-    records = forms.MultipleChoiceField(label=_("所涉记录"), required=False, widget=forms.CheckboxSelectMultiple)
+    records = forms.MultipleChoiceField(
+        label=_("所涉记录"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("%(value)s 不是所选机关在监督台上的提示记录，不能列为所涉记录。")},
+    )
 
     def __init__(self, *args, user, flags=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,8 +66,9 @@ class IssueForm(forms.Form):
         self.fields["records"].choices = [
             (key, f"{KINDS[flag.kind].label}：{flag.agency_name} {flag.label}") for key, flag in self.flags.items()
         ]
-        if not self.flags:
-            del self.fields["records"]
+        if not self.flags:  # nothing to offer, but a record named anyway is refused rather than dropped
+            self.fields["records"].widget = forms.MultipleHiddenInput()
+            self.initial.pop("records", None)
 
     def chosen_records(self) -> list[tuple[str, int, str]]:
         return [
@@ -72,9 +78,10 @@ class IssueForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the notice the user saw, so that two people acting at once get a conflict."""
+    """A move's form: the version of the notice the user saw (required), so that two people acting at once get a
+    conflict rather than the second one's move taken on what the first one changed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field(_("监督文书"))
 
 
 class RespondForm(VersionedForm):

@@ -81,7 +81,7 @@ def notice_new(request):
     today = timezone.localdate()
     source = request.POST if request.method == "POST" else request.GET
     agency = agency_filter(request.user, source.get("agency") or "")
-    year = int(source.get("year")) if str(source.get("year") or "").isdigit() else today.year
+    year = _year(StatisticsFilter({"year": source.get("year")}), today)
     flags = selectors.flags_for_agency(request.user, agency, today=today, year=year)
     chosen = source.getlist("records") if request.method == "GET" else None
     initial = {"agency": agency.code if agency else None, "records": chosen}

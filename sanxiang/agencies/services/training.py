@@ -77,8 +77,11 @@ def _build(*, officer: User, agency, values: dict, today: dt.date) -> TrainingRe
             errors["hours"] = _("学时超过了培训起止日期所能容纳的时数，请核对。")
     if hours is not None and Decimal(hours) <= 0:
         errors["hours"] = _("学时必须大于零。")
-    if values.get("exam_score") is not None and values.get("exam_result") == ExamResult.NONE:
+    score = values.get("exam_score")
+    if score is not None and values.get("exam_result") == ExamResult.NONE:
         errors["exam_score"] = _("未设考试的培训不能填写考试成绩。")
+    elif score is not None and not 0 <= Decimal(score) <= 100:
+        errors["exam_score"] = _("考试成绩应在 0 至 100 分之间。")
     if errors:
         raise ValidationError(errors)
     record = TrainingRecord(officer=officer, agency=agency, **values)

@@ -8,14 +8,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from sanxiang.agencies import services
-from sanxiang.agencies.models import Certificate, ExamResult, Role, TrainingRecord
+from sanxiang.agencies.models import Agency, Certificate, ExamResult, Role, TrainingRecord
 from sanxiang.agencies.training_selectors import (
     officers_below_requirement,
     training_hours,
+    training_of_officers,
     training_requirement,
     training_summary,
 )
@@ -211,6 +214,24 @@ def test_hours_count_in_the_year_a_course_ends_and_officers_below_the_requiremen
     assert by_code["230102"]["below_requirement"] == 1 and by_code["230100"]["total_hours"] == 64
 
 
+def test_the_figures_of_many_agencies_read_the_yearly_rule_in_one_query(world):
+    services.rule_set(
+        actor=None, key="agencies.training_hours_per_year", agency=world.harbin, value=40, citation="本市规定（示例）"
+    )
+    make_staff(agency=world.qiqihar, roles=[Role.OFFICER], username="qq.officer")
+    every = list(Agency.objects.all())
+    with CaptureQueriesContext(connection) as one:
+        training_summary(agencies=[world.harbin], year=YEAR)
+        training_of_officers(agencies=[world.harbin], year=YEAR)
+    with CaptureQueriesContext(connection) as many:
+        summary = training_summary(agencies=every, year=YEAR)
+        rows = training_of_officers(agencies=every, year=YEAR)
+    assert len(many) == len(one) and len(every) > 3
+    required = {figures["agency"]: figures["required_hours"] for figures in summary["agencies"]}
+    assert required[world.harbin.code] == 40 and required[world.qiqihar.code] == 60
+    assert {row.officer.agency.code: row.required for row in rows}[world.qiqihar.code] == 60
+
+
 def test_an_inactive_officer_is_not_counted(world):
     services.staff_set_active(actor=None, staff=world.people.partner, active=False)
     below = officers_below_requirement(agencies=[world.harbin], year=YEAR)
@@ -337,6 +358,21 @@ def test_the_api_refuses_a_bad_record_as_structured_json(world):
         )
     assert response.status_code == 400 and "hours" in response.json()["error"]["fields"]
     assert second.status_code == 400 and "ended_on" in second.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("score", ["-5", "100.5", "999"])
+def test_a_score_outside_0_to_100_is_refused_on_its_field_in_words(world, score):
+    api = APIClient()
+    api.force_authenticate(user=world.people.head)
+    with at(DAY):
+        response = api.post(
+            f"/api/v1/officers/{world.people.officer.pk}/training/",
+            {**COURSE, "exam_result": "passed", "exam_score": score},
+            format="json",
+        )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"exam_score": ["考试成绩应在 0 至 100 分之间。"]}
+    assert not TrainingRecord.objects.exists()
 
 
 def test_the_api_withdraws_a_record_for_a_recorder_only(world):

@@ -115,4 +115,5 @@ def test_the_portal_links_to_the_feeds_of_agencies_kinds_and_enterprises(client,
     page = client.get("/decisions/").content.decode()
     assert "/feeds/kind/penalty.atom" in page and "/feeds/kind/licence.atom" in page and "/feed.atom" in page
     page = client.get(f"/decisions/{publication.pk}/").content.decode()
-    assert f"/feeds/enterprise/{publication.party_uscc}.atom" in page and publication.party_uscc
+    assert f"/feeds/enterprise/{publication.party_uscc}.atom" in page
+    assert f"/subscriptions/?topic=enterprise&amp;target={publication.party_uscc}" in page

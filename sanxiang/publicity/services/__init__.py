@@ -21,6 +21,7 @@ from sanxiang.publicity.services.subscriptions import (
     subscription_cancel,
     subscription_confirm,
     subscription_request,
+    subscriptions_expire,
 )
 
 LEDGER_ACTIONS = PUBLICATION.labels()
@@ -48,4 +49,5 @@ __all__ = [
     "subscription_cancel",
     "subscription_confirm",
     "subscription_request",
+    "subscriptions_expire",
 ]

@@ -119,19 +119,23 @@ def subscription_request(*, email: str, topic: str, target: str) -> Subscription
     return subscription
 
 
+def _expired(subscription: Subscription, now: dt.datetime) -> bool:
+    return subscription.confirmed_at is None and now > subscription.requested_at + dt.timedelta(days=CONFIRM_DAYS)
+
+
 @transaction.atomic
 def subscription_confirm(*, subscription: Subscription) -> Subscription:
     """确认订阅 from the link in the confirmation message: from now on each publication, correction and withdrawal it
     follows is e-mailed. Confirming twice changes nothing; a cancelled subscription or an expired link is refused."""
     subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if _expired(subscription, timezone.now()):  # also once subscriptions_expire has erased the address
+        raise ValidationError(
+            _("确认链接已过期（%(days)d 日内有效），请重新订阅。") % {"days": CONFIRM_DAYS}, code="expired"
+        )
     if subscription.cancelled_at is not None:
         raise ValidationError(_("该订阅已退订，请重新订阅。"), code="cancelled")
     if subscription.confirmed_at is not None:
         return subscription
-    if timezone.now() > subscription.requested_at + dt.timedelta(days=CONFIRM_DAYS):
-        raise ValidationError(
-            _("确认链接已过期（%(days)d 日内有效），请重新订阅。") % {"days": CONFIRM_DAYS}, code="expired"
-        )
     subscription.confirmed_at = timezone.now()
     subscription.save(update_fields=["confirmed_at"])
     return subscription
@@ -149,6 +153,22 @@ def subscription_cancel(*, subscription: Subscription) -> Subscription:
     subscription.save(update_fields=["cancelled_at", "email"])
     subscription.notices.filter(sent_at__isnull=True).update(error=_("已退订，未发送"))
     return subscription
+
+
+@transaction.atomic
+def subscriptions_expire(*, now: dt.datetime) -> int:
+    """Erase the addresses of requests never confirmed within CONFIRM_DAYS: their owner gave no consent, and the link
+    that could give it has expired, so nothing is left to keep them for (《个人信息保护法》第四十七条). The request
+    is closed as a cancellation is (its unsent confirmation dropped); asking again starts afresh. Returns how many."""
+    stale = Subscription.objects.filter(
+        confirmed_at__isnull=True,
+        cancelled_at__isnull=True,
+        requested_at__lt=now - dt.timedelta(days=CONFIRM_DAYS),
+    )
+    SubscriptionNotice.objects.filter(subscription__in=stale, sent_at__isnull=True, error="").update(
+        error=_("确认链接已过期，未发送")
+    )
+    return stale.update(cancelled_at=now, email="")
 
 
 # What each move of a publication tells its followers.

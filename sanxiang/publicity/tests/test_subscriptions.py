@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sanxiang.ledger.models import Entry
@@ -186,6 +187,29 @@ def test_the_confirmation_link_expires_and_a_confirmed_subscription_is_not_asked
         assert services.subscription_confirm(subscription=confirmed).confirmed_at == confirmed.confirmed_at
         assert _subscribe("a@example.com", "kind", "penalty", capture=capture) == confirmed
     assert _notices(Event.CONFIRM).count() == 2  # none for asking once confirmed
+
+
+def test_an_address_never_confirmed_is_erased_once_its_link_has_expired(world, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    with at(dt.date(2026, 11, 2)), capture(execute=False):
+        waiting = services.subscription_request(email="a@example.com", topic="kind", target="penalty")
+    with at(dt.date(2026, 11, 3)):
+        fresh = _subscribe("b@example.com", "kind", "penalty", capture=capture)
+        confirmed = _confirmed("c@example.com", "kind", "licence", capture=capture)
+    with at(dt.date(2026, 11, 4)):
+        services.subscription_confirm(subscription=_subscribe("d@example.com", "kind", "penalty", capture=capture))
+    with at(dt.date(2026, 11, 10)):
+        assert services.subscriptions_expire(now=timezone.now()) == 1
+    erased = Subscription.objects.get(pk=waiting.pk)
+    assert erased.email == "" and erased.cancelled_at is not None
+    assert Subscription.objects.get(pk=fresh.pk).email == "b@example.com"  # its link still runs
+    assert Subscription.objects.get(pk=confirmed.pk).email == "c@example.com"
+    unsent = _notices(Event.CONFIRM, subscription=waiting).get()
+    assert unsent.sent_at is None and unsent.error == "确认链接已过期，未发送"
+    with at(dt.date(2026, 11, 10)), pytest.raises(ValidationError, match="已过期"):
+        services.subscription_confirm(subscription=erased)
+    with at(dt.date(2026, 11, 10)):
+        assert _subscribe("a@example.com", "kind", "penalty", capture=capture).pk != waiting.pk  # asked afresh
 
 
 def test_unsubscribing_erases_the_address_stops_notices_and_drops_those_unsent(

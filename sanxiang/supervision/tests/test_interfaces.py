@@ -104,6 +104,43 @@ def test_an_issue_with_a_past_due_date_shows_the_form_again_with_the_reason(worl
     assert not Notice.objects.exists()
 
 
+@pytest.mark.parametrize("year", ["0", "99999", "-1", "二〇二六"])
+def test_a_new_notice_form_asked_for_an_impossible_year_shows_this_years_flags(world, sup, client, year):
+    draft = decided(world)
+    client.force_login(sup.supervisor)
+    with at(DAY):
+        form = client.get("/workbench/supervision/notices/new/", {"agency": "230100", "year": year})
+    assert form.status_code == 200 and draft.number in form.content.decode()
+
+
+@pytest.mark.parametrize("records", [["case_overdue:999999"], ["publication_late:999999", "x"], "nonsense"])
+def test_a_notice_naming_a_record_the_desk_does_not_flag_is_refused_not_issued_without_it(world, sup, records):
+    decided(world)  # 哈尔滨 has one flag, not one of those named; 齐齐哈尔 has none
+    body = {"kind": "opinion", "subject": "s", "findings": "f", "requirement": "r", "records": records}
+    with at(DAY):
+        for agency in ("230100", "230200"):
+            response = _api(sup.supervisor).post(
+                "/api/v1/supervision/notices/", body | {"agency": agency}, format="json"
+            )
+            assert response.status_code == 400 and "records" in response.json()["error"]["fields"]
+    assert not Notice.objects.exists()
+
+
+def test_a_move_without_the_version_the_user_saw_is_refused_and_changes_nothing(world, sup, client):
+    with at(DAY):
+        notice = issue_notice(world, sup.supervisor)
+        refused = _api(world.people.head).post(
+            f"/api/v1/supervision/notices/{notice.pk}/acknowledge", {}, format="json"
+        )
+        assert refused.status_code == 400 and "version" in refused.json()["error"]["fields"]
+        client.force_login(world.people.head)
+        page = client.post(f"/workbench/supervision/notices/{notice.pk}/acknowledge", {})
+        assert page.status_code == 400
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.ISSUED and notice.acknowledged_by is None
+    assert not Entry.objects.filter(action="supervision_notice.acknowledge").exists()
+
+
 @pytest.mark.parametrize("name", PERSONAS)
 def test_a_notice_page_is_for_the_supervisor_and_the_addressed_head_only(world, sup, client, name):
     with at(DAY):
@@ -184,13 +221,17 @@ def test_each_move_over_the_api_with_its_refusals(world, sup):
             url + "respond", {"version": signed.json()["version"], "response": "已整改"}, format="json"
         )
         assert answered.json()["status"] == "responded"
-        assert supervisor.post(url + "return", {"reason": ""}, format="json").status_code == 400
-        returned = supervisor.post(url + "return", {"reason": "材料不全"}, format="json").json()
+        version = answered.json()["version"]
+        assert supervisor.post(url + "return", {"version": version, "reason": ""}, format="json").status_code == 400
+        returned = supervisor.post(url + "return", {"version": version, "reason": "材料不全"}, format="json").json()
         assert returned["status"] == "returned" and returned["return_reason"] == "材料不全"
-        head.post(url + "respond", {"response": "补充材料"}, format="json")
+        again = head.post(url + "respond", {"version": returned["version"], "response": "补充材料"}, format="json")
         assert head.post(url + "accept", {}, format="json").status_code == 403
-        supervisor.post(url + "accept", {}, format="json")
-        closed = supervisor.post(url + "close", {"note": "整改到位"}, format="json").json()
+        accepted = supervisor.post(url + "accept", {"version": again.json()["version"]}, format="json")
+        closed = supervisor.post(
+            url + "close", {"version": accepted.json()["version"], "note": "整改到位"}, format="json"
+        )
+        closed = closed.json()
     assert closed["status"] == "closed"
     assert list(
         Entry.objects.filter(subject_type="supervision.notice").order_by("index").values_list("action", flat=True)
