@@ -146,6 +146,7 @@ KEY_LABELS = {
     "published": _("本次公示数"),
     "counts": _("公示统计"),
     "not_inspected": _("未检查的对象数"),
+    "inspected": _("已检查的对象数"),
     # licensing (行政许可): the application's and the licence's facts
     "channel": _("申请方式"),
     "materials": _("材料"),
@@ -286,6 +287,7 @@ KEY_LABELS = {
     "issuing_agency": _("制发机关"),
     "records": _("涉及的执法记录"),
     "returns": _("退回次数"),
+    "replaced": _("替换待审核的文本"),
     "by_data_sha256": _("统计数据 SHA-256"),
     "articles": _("条文数"),
     "url": _("地址"),
@@ -320,9 +322,12 @@ def words_of(choices, *keys: str, subject: str = "") -> dict:
 
 def in_words(value, key: str = "", subject: str = "") -> str:
     if isinstance(value, str):
-        for name in (f"{subject}:{key}={value}", f"{key}={value}"):
+        # a reference "code:id" ("publication_late:12") reads as the code's word and the id
+        code, _colon, rest = value.partition(":")
+        for name in (f"{subject}:{key}={value}", f"{key}={value}", f"{subject}:{key}={code}", f"{key}={code}"):
             if name in FACT_WORDS:
-                return str(FACT_WORDS[name])
+                word = str(FACT_WORDS[name])
+                return word if name.endswith(f"={value}") else f"{word} {rest}"
     if value is None or value == "":
         return "—"
     if value is True:

@@ -10,7 +10,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases.hooks import inspection_admission
-        from sanxiang.cases.models import Tier
+        from sanxiang.cases.models import EmergencyGround, Tier
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.inspections import (
             approval_selectors,
@@ -49,6 +49,7 @@ class InspectionsConfig(AppConfig):
             | words_of(Tier, "percents")  # a plan's percentages, by tier
             | words_of(Approval.Status, "status", subject="inspections.approval")
             | words_of(ApprovalSource, "source", subject="inspections.approval")
+            | words_of(EmergencyGround, "ground", subject="inspections.approval")
             | words_of(ComplaintCategory, "category", subject="inspections.inspectioncomplaint")
         )
         HISTORY_GATES.register(

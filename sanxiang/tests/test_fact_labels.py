@@ -89,8 +89,11 @@ def test_the_codes_of_a_seizure_a_review_and_a_plan_read_in_words(db):
         ("审核通过", "是"),
         ("法制审核", "哈环审〔2026〕3号"),
     ]
-    assert facts({"counts": {"case_opened": 2, "no_problem": 5}}, "inspections.plan") == [
-        ("公示统计", "发现问题，已立案查处：2；未发现问题：5")
+    assert facts({"counts": {"inspected": 7, "case_opened": 2, "no_problem": 5}}, "inspections.plan") == [
+        ("公示统计", "已检查的对象数：7；发现问题，已立案查处：2；未发现问题：5")
     ]
+    assert facts({"ground": "complaint"}, "inspections.approval") == [("紧急事由", "群众投诉举报反映的紧急情况")]
+    records = facts({"records": ["publication_late:12"]}, "supervision.notice")[0][1]
+    assert records.endswith(" 12") and "publication_late" not in records
     assert facts({"percents": {"general": "10"}}, "inspections.plan") == [("抽查比例", "一般监管：10")]
     assert facts({"fields": ["court"]}, "agencies.agency")[0][1] != "court"
