@@ -10,12 +10,16 @@ class AgenciesConfig(AppConfig):
     def ready(self):
         from sanxiang.agencies import selectors, services, training_selectors
         from sanxiang.agencies.models import (
+            Agency,
             AgencyLevel,
             CertificateStatus,
             EnforcementDomain,
             ExamResult,
             Role,
+            ServiceWindow,
             TrainingKind,
+            TrainingRecord,
+            User,
         )
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES, ROLE_LABELS
@@ -29,6 +33,9 @@ class AgenciesConfig(AppConfig):
             | words_of(TrainingKind, "kind", subject="agencies.trainingrecord")
             | words_of(ExamResult, "exam_result", subject="agencies.trainingrecord")
         )
+        for model in (Agency, ServiceWindow, TrainingRecord, User):  # "fields": the fields a change touched
+            names = [(field.name, field.verbose_name) for field in model._meta.concrete_fields]
+            FACT_WORDS.register(words_of(names, "fields", subject=model._meta.label_lower))
         ROLE_LABELS.register(dict(Role.choices))
         HISTORY_GATES.register(
             {

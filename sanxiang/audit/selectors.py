@@ -83,15 +83,16 @@ class HistoryLine:
     action: str
     data: dict
     subject: str = ""
+    linked: bool = True  # the ledger entry endpoint serves this entry to the reader (else its number is plain text)
 
 
 STAFF_REF = re.compile(r"staff:(\d+)")
 ACTOR_WORDS = {"system": _("系统"), "cli": _("命令行")}
 
 
-def readable(entries) -> list[HistoryLine]:
+def readable(entries, *, linked=lambda entry: True) -> list[HistoryLine]:
     """Entries with staff names for "staff:10" (as actor and in the facts) and Chinese action labels, for pages;
-    names are looked up when shown, never stored in the log."""
+    names are looked up when shown, never stored in the log. `linked(entry)` says whether to link its number."""
     entries = [(entry, entry_json(entry)["data"]) for entry in entries]
     staff_ids = {int(ref) for entry, data in entries for ref in STAFF_REF.findall(f"{entry.actor} {data}")}
     names = dict(User.objects.filter(pk__in=staff_ids).values_list("pk", "full_name"))
@@ -114,6 +115,7 @@ def readable(entries) -> list[HistoryLine]:
             action_label(entry.action),
             named(data),
             entry.subject_type,
+            linked(entry),
         )
         for entry, data in entries
     ]
@@ -125,11 +127,17 @@ def history_for(user, instance: Model) -> list[HistoryLine]:
     whom), except on ADMINISTRATIVE_SUBJECTS, whose internal entries are for HISTORY_ROLES of the agency or above."""
     kind = subject_type(instance)
     entries = entries_for_subject(kind, instance.pk)
+    auditable = auditable_agency_codes(user)  # once, not once per internal entry
+
+    def linked(entry: Entry) -> bool:  # what the ledger entry endpoint would serve (can_read_entry)
+        return is_public(entry) or _internal_readable(user, entry, auditable)
+
     if kind in ADMINISTRATIVE_SUBJECTS:
-        codes = auditable_agency_codes(user, roles=HISTORY_ROLES)  # once, not once per internal entry
-        return readable(entry for entry in entries if is_public(entry) or _internal_readable(user, entry, codes))
+        codes = auditable_agency_codes(user, roles=HISTORY_ROLES)
+        shown = (entry for entry in entries if is_public(entry) or _internal_readable(user, entry, codes))
+        return readable(shown, linked=linked)
     staff = user.is_authenticated and user.is_active and (user.is_superuser or user.agency_id is not None)
-    return readable(entry for entry in entries if staff or is_public(entry))
+    return readable((entry for entry in entries if staff or is_public(entry)), linked=linked)
 
 
 # ---- the security audit log ----

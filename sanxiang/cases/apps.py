@@ -11,18 +11,29 @@ class CasesConfig(AppConfig):
         from sanxiang.cases import selectors
         from sanxiang.cases.models import (
             Act,
+            CaseKind,
+            Challenge,
+            Closure,
+            EmergencyGround,
             Inspection,
+            OnSitePenalty,
             Outcome,
             Party,
             PartyKind,
             PenaltyKind,
+            Preservation,
+            ProductionMeasure,
+            Seizure,
             ServiceMethod,
+            SignatureStatus,
             Source,
             Stage,
+            Suspension,
             Tier,
             Violation,
         )
         from sanxiang.cases.services import LEDGER_ACTIONS
+        from sanxiang.cases.services.notice import WAIVERS
         from sanxiang.cases.services.parties import PARTY_FIELDS
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.documents.hooks import act_officers
@@ -41,6 +52,27 @@ class CasesConfig(AppConfig):
             | words_of(Violation.FineBasis, "fine_basis")
             | words_of(Tier, "tier")
             | words_of([(field, Party._meta.get_field(field).verbose_name) for field in PARTY_FIELDS], "corrected")
+            # a case's entries name the kind of the case, measure, suspension or challenge they record
+            | words_of(
+                [
+                    *CaseKind.choices,
+                    *Seizure.Kind.choices,
+                    *ProductionMeasure.Kind.choices,
+                    *Closure.Kind.choices,
+                    *Suspension.Kind.choices,
+                    *Challenge.Kind.choices,
+                ],
+                "kind",
+                subject="cases.case",
+            )
+            | words_of(Closure.Ground, "ground", subject="cases.case")
+            | words_of(Challenge.Outcome, "outcome", subject="cases.case")
+            | words_of(Preservation.Decision, "decision", subject="cases.case")
+            | words_of(list(WAIVERS.items()), "scope", subject="cases.case")
+            | words_of(SignatureStatus, "signature", subject="cases.inspection")
+            | words_of(EmergencyGround, "emergency", subject="cases.inspection")
+            | words_of(OnSitePenalty.Kind, "kind", subject="cases.onsitepenalty")
+            | words_of(OnSitePenalty.Status, "status", subject="cases.onsitepenalty")
         )
         HISTORY_GATES.register(
             {

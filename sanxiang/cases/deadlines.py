@@ -12,6 +12,19 @@ from sanxiang.cases.models import Case, CaseKind, Stage, Suspension
 from sanxiang.core import calendar
 from sanxiang.core.rules import deadline, rule
 
+# Every kind of deadline `next_due` stores on a case (期限事项), named as the workbench and its notifications show it.
+DUE_KINDS = {
+    "filing": _("决定是否立案"),
+    "preservation": _("先行登记保存处理决定"),
+    "statement": _("陈述申辩期满"),
+    "hearing": _("听证申请期满"),
+    "decision": _("作出处罚决定"),
+    "service": _("送达处罚决定书"),
+    "payment": _("缴纳罚款"),
+    "approval": _("紧急查封、扣押补办批准"),
+    "seizure": _("查封、扣押期限届满"),
+}
+
 
 @dataclass(frozen=True)
 class Due:
@@ -20,6 +33,11 @@ class Due:
     date: dt.date
     provisional: bool
     citation: str
+
+    def __post_init__(self):
+        # A kind without a name would reach the workbench as its code.
+        if self.kind not in DUE_KINDS:
+            raise ValueError(f"deadline kind {self.kind!r} is not in DUE_KINDS")
 
 
 def filing_due(case: Case) -> calendar.Deadline:
@@ -182,18 +200,18 @@ def court_window(case: Case) -> tuple[calendar.Deadline, calendar.Deadline]:
 def next_due(case: Case, *, today: dt.date) -> Due | None:
     """The deadline that matters now for the case's stage."""
 
-    def due(kind, label, value: calendar.Deadline, key):
-        return Due(kind, str(label), value.date, value.provisional, rule(key, case.agency).citation)
+    def due(kind, value: calendar.Deadline, key):
+        return Due(kind, str(DUE_KINDS[kind]), value.date, value.provisional, rule(key, case.agency).citation)
 
     if case.kind == CaseKind.SEIZURE:
         return _seizure_due(case)
     if case.stage == Stage.CLUE:
-        return due("filing", _("决定是否立案"), filing_due(case), "filing.decide_days")
+        return due("filing", filing_due(case), "filing.decide_days")
     pending = case.preservations.filter(decided_on__isnull=True).order_by("decide_by").first()
     if pending is not None and case.stage in (Stage.INVESTIGATING, Stage.REVIEWING):
         return Due(
             "preservation",
-            str(_("先行登记保存处理决定")),
+            str(DUE_KINDS["preservation"]),
             pending.decide_by,
             False,
             rule("preservation.decide_workdays", case.agency).citation,
@@ -207,11 +225,11 @@ def next_due(case: Case, *, today: dt.date) -> Due | None:
     if case.stage in (Stage.INVESTIGATING, Stage.REVIEWING, Stage.NOTIFIED, Stage.HEARING, Stage.DECIDING):
         if case.suspensions.filter(ended_on__isnull=True).exists():
             return None  # the clock stands still
-        return due("decision", _("作出处罚决定"), decision_due(case, today=today), "decision.days")
+        return due("decision", decision_due(case, today=today), "decision.days")
     if case.stage == Stage.DECIDED and not case.served_on:
-        return due("service", _("送达处罚决定书"), service_due(case), "service.workdays")
+        return due("service", service_due(case), "service.workdays")
     if case.stage == Stage.SERVED and case.outcome == "penalty" and not case.paid_on and not case.court_applied_on:
-        return due("payment", _("缴纳罚款"), payment_due(case), "payment.days")
+        return due("payment", payment_due(case), "payment.days")
     return None
 
 
@@ -223,10 +241,10 @@ def _seizure_due(case: Case) -> Due | None:
     if case.stage == Stage.DECIDING and seizure.emergency and seizure.started_at and not seizure.approved_by_id:
         hours = rule("seizure.emergency_report_hours", case.agency)
         day = timezone.localtime(seizure.started_at + dt.timedelta(hours=hours.number)).date()
-        return Due("approval", str(_("紧急查封、扣押补办批准")), day, False, hours.citation)
+        return Due("approval", str(DUE_KINDS["approval"]), day, False, hours.citation)
     if seizure.ends_on:
         period = rule("seizure.max_days", case.agency)
-        return Due("seizure", str(_("查封、扣押期限届满")), seizure.ends_on, False, period.citation)
+        return Due("seizure", str(DUE_KINDS["seizure"]), seizure.ends_on, False, period.citation)
     return None
 
 

@@ -146,6 +146,7 @@ KEY_LABELS = {
     "published": _("本次公示数"),
     "counts": _("公示统计"),
     "not_inspected": _("未检查的对象数"),
+    "inspected": _("已检查的对象数"),
     # licensing (行政许可): the application's and the licence's facts
     "channel": _("申请方式"),
     "materials": _("材料"),
@@ -199,6 +200,103 @@ KEY_LABELS = {
     "version_number": _("版本"),
     "changed_on": _("决定被变更、撤销之日"),
     "withdraw_due_on": _("应撤回日期"),
+    # cases: the procedure's steps, measures, execution and remedies
+    "origin": _("原案"),
+    "derived": _("衍生案件"),
+    "departs": _("偏离裁量基准"),
+    "passed": _("审核通过"),
+    "review": _("法制审核"),
+    "preservation": _("先行登记保存"),
+    "decide_by": _("处理决定期限"),
+    "decision": _("处理决定"),
+    "previous": _("原值"),
+    "from": _("自"),
+    "to": _("至"),
+    "extension_days": _("延长天数"),
+    "received_on": _("收到日期"),
+    "requested_on": _("申请日期"),
+    "waived_on": _("放弃日期"),
+    "scope": _("范围"),
+    "presiding": _("主持人"),
+    "at": _("时间"),
+    "attended": _("当事人到场"),
+    "seizure": _("查封、扣押"),
+    "extended_until": _("延长至"),
+    "released_on": _("解除日期"),
+    "order": _("责令改正决定"),
+    "months": _("月数"),
+    "government": _("批准的人民政府"),
+    "approved_on": _("批准日期"),
+    "until": _("延期至"),
+    "surcharge": _("缴纳加处罚款"),
+    "late_fee": _("加处罚款"),
+    "surcharge_owed": _("尚欠加处罚款"),
+    "applied_on": _("申请日期"),
+    "archived_on": _("归档日期"),
+    "notice_on": _("公告送达发出公告日期"),
+    "challenge": _("复议、诉讼"),
+    "filed_on": _("提出日期"),
+    "decided_on": _("决定日期"),
+    "signature": _("当事人签名"),
+    "violation_found": _("发现违法行为"),
+    "approval": _("检查审批"),
+    "filing_due": _("报备案期限"),
+    "sound": _("确认无误"),
+    "cases.onsitepenalty:filed_on": _("报备案日期"),
+    # evidence, documents and signatures
+    "for": _("所属记录"),
+    "covert": _("隐蔽取证"),
+    "capture_sha256": _("原始文件 SHA-256"),
+    "role": _("签名人身份"),
+    "strokes_sha256": _("笔迹 SHA-256"),
+    "version_sha256": _("所签文书版本 SHA-256"),
+    "supersedes": _("所更正文书的 SHA-256"),
+    "signed": _("已签名版本"),
+    # agencies: details, staff, certificates, training, second factors, the calendar and rule values
+    "fields": _("变更事项"),
+    "payment_channel": _("缴款渠道"),
+    "domain": _("执法领域"),
+    "device": _("验证设备"),
+    "devices_removed": _("移除的验证设备"),
+    "security_keys_removed": _("移除的安全密钥"),
+    "enrolment": _("绑定凭证"),
+    "expires_at": _("失效时间"),
+    "due": _("原因"),
+    "officer": _("执法人员"),
+    "course": _("培训课程"),
+    "started_on": _("开始日期"),
+    "ended_on": _("结束日期"),
+    "hours": _("学时"),
+    "exam_score": _("考试成绩"),
+    "exam_result": _("考试结果"),
+    "before": _("更正前"),
+    "after": _("更正后"),
+    "replaces": _("更正的记录"),
+    "date": _("日期"),
+    "year": _("年度"),
+    "key": _("规则"),
+    "value": _("值"),
+    "user": _("用户"),
+    # inspections, publicity, supervision, reports, the law library and the exchange
+    "lapsed": _("过期未检查的对象数"),
+    "reference": _("来文编号"),
+    "category": _("类别"),
+    "stars": _("评分（星）"),
+    "document_number": _("文号"),
+    "title": _("标题"),
+    "issuing_agency": _("制发机关"),
+    "records": _("涉及的执法记录"),
+    "returns": _("退回次数"),
+    "replaced": _("替换待审核的文本"),
+    "by_data_sha256": _("统计数据 SHA-256"),
+    "articles": _("条文数"),
+    "url": _("地址"),
+    "first": _("首次"),
+    "since": _("起始序号"),
+    "next": _("下一序号"),
+    "checkpoint_root": _("检查点根哈希"),
+    "exchange.mirrorsource:key": _("验证公钥"),
+    "exchange.mirrorsource:records": _("记录数"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).
@@ -224,9 +322,12 @@ def words_of(choices, *keys: str, subject: str = "") -> dict:
 
 def in_words(value, key: str = "", subject: str = "") -> str:
     if isinstance(value, str):
-        for name in (f"{subject}:{key}={value}", f"{key}={value}"):
+        # a reference "code:id" ("publication_late:12") reads as the code's word and the id
+        code, _colon, rest = value.partition(":")
+        for name in (f"{subject}:{key}={value}", f"{key}={value}", f"{subject}:{key}={code}", f"{key}={code}"):
             if name in FACT_WORDS:
-                return str(FACT_WORDS[name])
+                word = str(FACT_WORDS[name])
+                return word if name.endswith(f"={value}") else f"{word} {rest}"
     if value is None or value == "":
         return "—"
     if value is True:
@@ -236,8 +337,17 @@ def in_words(value, key: str = "", subject: str = "") -> str:
     if isinstance(value, list | tuple):
         return "、".join(in_words(item, key, subject) for item in value) or "—"
     if isinstance(value, dict):
-        return "；".join(f"{label(inner, subject)}：{in_words(item, inner, subject)}" for inner, item in value.items())
+        return "；".join(
+            f"{_inner_label(inner, key, subject)}：{in_words(item, inner, subject)}" for inner, item in value.items()
+        )
     return str(value)
+
+
+def _inner_label(inner: str, key: str, subject: str) -> str:
+    """The name of a key inside a fact's dict: its own label, or, for a code ("counts": {"case_opened": 3}), the word
+    of that code under the outer key."""
+    name = label(inner, subject)
+    return in_words(inner, key, subject) if name == inner else name
 
 
 def label(key: str, subject: str = "") -> str:

@@ -10,6 +10,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from sanxiang.cases.hooks import inspection_admission
+        from sanxiang.cases.models import EmergencyGround, Tier
         from sanxiang.core.facts import FACT_WORDS, words_of
         from sanxiang.inspections import (
             approval_selectors,
@@ -44,8 +45,11 @@ class InspectionsConfig(AppConfig):
             | words_of(DrawTarget.Status, "status", subject="inspections.drawtarget")
             | words_of(Recusal.Kind, "kind", subject="inspections.recusal")
             | words_of(Result, "result")
+            | words_of(Result, "counts")  # a plan's published results, counted by result
+            | words_of(Tier, "percents")  # a plan's percentages, by tier
             | words_of(Approval.Status, "status", subject="inspections.approval")
             | words_of(ApprovalSource, "source", subject="inspections.approval")
+            | words_of(EmergencyGround, "ground", subject="inspections.approval")
             | words_of(ComplaintCategory, "category", subject="inspections.inspectioncomplaint")
         )
         HISTORY_GATES.register(

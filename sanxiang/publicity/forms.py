@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.cases.forms import TEXT
 from sanxiang.core.forms import DateInput, version_field
 from sanxiang.publicity import redaction
-from sanxiang.publicity.models import Topic
+from sanxiang.publicity.models import Kind, Topic
 
 HAND_KINDS = [(kind, redaction.KINDS[kind]) for kind in ("secret", "manual", "name", "address", "bank_account")]
 
@@ -116,16 +116,32 @@ class WithdrawForm(PublicationForm):
 
 class SubscriptionForm(forms.Form):
     """订阅: an e-mail address and what it follows — an enterprise by its 统一社会信用代码, an agency by its code, or a
-    kind of decision (the portal's form and the public API's body; the service checks the code)."""
+    kind of decision chosen by its Chinese name (the portal's form and the public API's body, where `target` may
+    also carry the kind's code; the service checks the code)."""
 
     email = forms.EmailField(
         label=_("电子邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     topic = forms.ChoiceField(label=_("订阅内容"), choices=Topic.choices)
     target = forms.CharField(
-        label=_("统一社会信用代码、机关代码或决定类别"),
+        label=_("统一社会信用代码或机关代码"),
         max_length=20,
-        help_text=_(
-            "订阅企业：填 18 位统一社会信用代码；订阅机关：填机关代码，如 230100；订阅类别：如 penalty 或 行政处罚"
-        ),
+        required=False,
+        help_text=_("订阅企业：填 18 位统一社会信用代码；订阅机关：填机关代码，如 230100；订阅决定类别：不用填"),
     )
+    kind = forms.ChoiceField(
+        label=_("决定类别"),
+        choices=[("", _("（订阅决定类别时选择）"))] + Kind.choices,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.pop("kind", "")
+        if data.get("topic") == Topic.KIND:
+            data["target"] = kind or data.get("target", "")
+            if not data["target"]:
+                self.add_error("kind", _("请选择决定类别。"))
+        elif data.get("topic") and not data.get("target"):
+            self.add_error("target", _("请填写统一社会信用代码或机关代码。"))
+        return data

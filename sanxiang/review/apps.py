@@ -16,7 +16,7 @@ class ReviewConfig(AppConfig):
         from sanxiang.review import selectors
         from sanxiang.review.gate import GATE
         from sanxiang.review.licence_gate import GATE as LICENCE_GATE
-        from sanxiang.review.models import ITEMS, Coordination, Review, Round
+        from sanxiang.review.models import ITEMS, Coordination, Review, ReviewRule, Round
         from sanxiang.review.services import LEDGER_ACTIONS
 
         review_gate.register(GATE)
@@ -27,5 +27,6 @@ class ReviewConfig(AppConfig):
             | words_of(Round.Outcome, "outcome", subject="review.review")
             | words_of(ITEMS, "problems", subject="review.review")
             | words_of(Coordination.Decision, "decision", subject="review.review")
+            | words_of(ReviewRule.Kind, "kind", subject=ReviewRule.ledger_subject)
         )
         HISTORY_GATES.register({"review.review": (selectors.review_get_for_user, "review_id")})

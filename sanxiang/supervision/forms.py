@@ -14,16 +14,25 @@ from sanxiang.supervision.selectors import supervised_agencies
 TEXT = forms.Textarea(attrs={"rows": 5})
 
 
-class DeskFilter(forms.Form):
-    agency = forms.CharField(label=_("机关代码"), max_length=12, required=False)
+class AgencyFilter(forms.Form):
+    """A filter by one of the agencies the user supervises, chosen by name (the value is its code)."""
+
+    agency = forms.ChoiceField(label=_("机关"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = supervised_agencies(user).order_by("path").values_list("code", "name")
+        self.fields["agency"].choices = [("", _("全部"))] + list(agencies)
+
+
+class DeskFilter(AgencyFilter):
     kind = forms.ChoiceField(
         label=_("类别"), choices=[("", _("全部"))] + [(key, kind.label) for key, kind in KINDS.items()], required=False
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
 
 
-class NoticeFilter(forms.Form):
-    agency = forms.CharField(label=_("机关代码"), max_length=12, required=False)
+class NoticeFilter(AgencyFilter):
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *Notice.Status.choices], required=False)
     kind = forms.ChoiceField(label=_("文书类别"), choices=[("", _("全部")), *Notice.Kind.choices], required=False)
     overdue = forms.BooleanField(label=_("只看逾期未报送的"), required=False)

@@ -68,11 +68,21 @@ def notice_get_for_user(*, user, notice_id) -> Notice:
     return notice
 
 
+def _heads_an_agency(user) -> bool:
+    return user.is_authenticated and user.is_active and bool(user.agency_id) and user.has_role(Role.HEAD)
+
+
 def _visible(user) -> Q:
     scope = Q(agency__in=supervised_agencies(user))
-    if user.is_authenticated and user.is_active and user.agency_id and user.has_role(Role.HEAD):
+    if _heads_an_agency(user):
         scope |= Q(agency_id=user.agency_id)
     return scope
+
+
+def reads_notices(user) -> bool:
+    """Whether the notices page has anything for the user to read, for the menu: a supervisor's notices to the
+    agencies below, or a head's addressed to their agency (整改通知书, 监督意见书)."""
+    return _heads_an_agency(user) or supervised_agencies(user).exists()
 
 
 def notices_for_user(

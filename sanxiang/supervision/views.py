@@ -29,7 +29,7 @@ def desk(request):
     notices; the flagged records (of one kind and agency, when filtered), each linking to its page."""
     selectors.supervision_require(request.user)
     today = timezone.localdate()
-    form = DeskFilter(request.GET or None)
+    form = DeskFilter(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     agency = agency_filter(request.user, data.get("agency") or "")
     kind = data.get("kind") or ""
@@ -54,7 +54,7 @@ def desk(request):
 def notices(request):
     """The notices the user reads: a supervisor's to the agencies below, a head's addressed to their agency."""
     today = timezone.localdate()
-    form = NoticeFilter(request.GET or None)
+    form = NoticeFilter(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.notices_for_user(
         request.user,

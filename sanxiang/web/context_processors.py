@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from sanxiang.audit.selectors import can_audit, can_read_security_log
 from sanxiang.inspections.feedback_selectors import may_supervise
 from sanxiang.publicity.selectors import acts_for
+from sanxiang.supervision.selectors import reads_notices
 from sanxiang.web.models import Notification
 
 
@@ -16,7 +17,7 @@ def notifications(request):
 
 def menu(request):
     """Which items of the workbench menu that only some may use to offer (asked only if a page shows the menu): the
-    audit page, the security audit log, the supervision of inspections, and the publicity desk's import and manual licence entry — each read from
+    audit page, the security audit log, the supervision of inspections, the notices of 行政执法监督, and the publicity desk's import and manual licence entry — each read from
     the check its page makes."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.path.startswith("/workbench/"):
@@ -26,6 +27,7 @@ def menu(request):
         "reads_security_log": SimpleLazyObject(lambda: can_read_security_log(user)),
         "does_publicity": SimpleLazyObject(lambda: user.agency is not None and acts_for(user, user.agency)),
         "supervises": SimpleLazyObject(lambda: may_supervise(user)),
+        "reads_notices": SimpleLazyObject(lambda: reads_notices(user)),
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.selectors import certificates_expiring
+from sanxiang.cases.deadlines import DUE_KINDS
 from sanxiang.cases.selectors import cases_due, onsite_filings_due
 from sanxiang.inspections.plan_selectors import results_due
 from sanxiang.publicity.selectors import drafts_due_for_user
@@ -52,7 +53,7 @@ def due_items_for_user(user, *, today: dt.date) -> list[DueItem]:
     ]
     items += [
         DueItem(
-            kind=str(DUE_LABELS.get(case.next_due_kind, case.next_due_kind)),
+            kind=str(DUE_KINDS.get(case.next_due_kind, case.next_due_kind)),
             title=f"{case.number or case.title} · {case.party.name}",
             subject=case.agency.name,
             due_on=case.next_due_on,
@@ -142,13 +143,4 @@ def _cases_for(user, today: dt.date):
     return due.filter(investigators=user)
 
 
-DUE_LABELS = {
-    "filing": _l("决定是否立案"),
-    "preservation": _l("先行登记保存处理"),
-    "statement": _l("陈述申辩期满"),
-    "hearing": _l("听证申请期满"),
-    "decision": _l("作出处罚决定"),
-    "service": _l("送达决定书"),
-    "payment": _l("缴纳罚款"),
-}
 ONSITE_LABELS = {"file": _l("当场处罚报备案"), "acknowledge": _l("确认当场处罚备案")}

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role, User
+from sanxiang.cases.deadlines import DUE_KINDS
 from sanxiang.cases.models import Case
 from sanxiang.core.wording import deadline_words, last_day_words
 from sanxiang.publicity.selectors import drafts_due
 from sanxiang.review.selectors import latest_review, rounds_overdue
 from sanxiang.web.models import Notification
-from sanxiang.web.selectors import DUE_LABELS
 
 SOON_DAYS = 3
 
@@ -34,7 +34,7 @@ def notifications_send_due(*, today: dt.date) -> int:
     for case in cases.iterator(chunk_size=500):
         recipients = _heads(case.agency) | {user.pk for user in case.investigators.all() if user.is_active}
         overdue = case.next_due_on < today
-        label = DUE_LABELS.get(case.next_due_kind, case.next_due_kind)
+        label = DUE_KINDS.get(case.next_due_kind, case.next_due_kind)
         title = (
             _("已逾期：%(label)s，期限至 %(date)s · %(case)s")
             if overdue

@@ -81,3 +81,17 @@ def test_a_case_history_is_not_found_outside_the_agency(client, world):
     case = open_case(world)
     client.force_login(world.people.outsider)
     assert client.get(reverse("audit:history", args=["cases.case", case.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "links"), [("officer", False), ("head", False), ("auditor", True)])
+def test_a_history_links_an_entry_number_only_where_the_entry_is_served_to_the_reader(client, world, persona, links):
+    import re
+
+    from sanxiang.testing.cases import open_case, walk
+
+    case = walk(world, open_case(world), "filed")
+    client.force_login(getattr(world.people, persona))
+    body = client.get(reverse("audit:history", args=["cases.case", case.pk])).content.decode()
+    linked = re.findall(r'<a href="([^"]+)" title="账本条目">#', body)
+    assert bool(linked) is links and ("内部账本条目" in body) is not links
+    assert all(client.get(url).status_code == 200 for url in linked)

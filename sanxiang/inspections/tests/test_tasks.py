@@ -394,6 +394,15 @@ def test_the_list_filters_by_status_and_area(client, world):
     assert far.party.name in page and near.party.name not in page
 
 
+def test_the_list_and_the_task_name_the_district_not_its_code(client, world):
+    task = complaint(world)
+    client.force_login(world.people.head)
+    page = client.get(reverse("tasks:list")).content.decode()
+    assert "<td>哈尔滨市道里区</td>" in page and '<option value="230102">哈尔滨市道里区</option>' in page
+    assert "<td>230102</td>" not in page
+    assert "<dd>哈尔滨市道里区</dd>" in client.get(reverse("tasks:task", args=[task.pk])).content.decode()
+
+
 def test_a_head_makes_the_tasks_of_a_draw_from_the_list(client, world, pool):
     make_enterprises(world.harbin, {Tier.KEY: 2})
     plan = drawn(world, make_plan(world, percents={"key": "100"}))

@@ -158,6 +158,15 @@ def statistics(request):
     agencies = Agency.objects.filter(is_active=True).order_by("path")
     # the province's year in the report's own definitions, drawn as charts (counted ahead by the worker)
     board = dashboards.public_board(year, today)
+    # on a phone a row of zeros for each of the province's agencies buries the few that decided anything: the
+    # agencies with nothing to count are named once under each table instead
+    counts, quiet_counts = _split(
+        selectors.monthly_counts(agencies, year=year, today=today),
+        lambda row: any(cell["published"] or cell["missing"] or cell["withheld"] for cell in row["months"]),
+    )
+    compliance, quiet_compliance = _split(
+        selectors.compliance(agencies, today=today, year=year), lambda row: row["due"] or row["missing"]
+    )
     return render(
         request,
         "portal/decisions/statistics.html",
@@ -165,11 +174,18 @@ def statistics(request):
             "year": year,
             "years": [value for value, _label in _years()],
             "months": selectors.months_of(year, today),
-            "counts": selectors.monthly_counts(agencies, year=year, today=today),
-            "compliance": selectors.compliance(agencies, today=today, year=year),
+            "counts": counts,
+            "quiet_counts": quiet_counts,
+            "compliance": compliance,
+            "quiet_compliance": quiet_compliance,
             "board": board,
         },
     )
+
+
+def _split(rows: list[dict], counted) -> tuple[list[dict], list]:
+    """The rows with something `counted`, and the agencies of the others."""
+    return [row for row in rows if counted(row)], [row["agency"] for row in rows if not counted(row)]
 
 
 @portal

@@ -72,7 +72,9 @@ def _subscribe(request):
             return redirect("portal:subscription-requested")
         status = 400
     else:
-        form = SubscriptionForm(initial={key: request.GET.get(key, "") for key in ("topic", "target")})
+        topic, target = request.GET.get("topic", ""), request.GET.get("target", "")
+        field = "kind" if topic == Topic.KIND else "target"  # a kind's link names it by its code: the list shows it
+        form = SubscriptionForm(initial={"topic": topic, field: target})
         status = 200
     subject = None
     try:  # the page names what the link it was opened from follows

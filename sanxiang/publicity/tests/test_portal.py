@@ -221,3 +221,13 @@ def test_the_party_filter_matches_the_partys_name_only_and_pages_through_all_of_
     assert [row.pk for row in selectors.public_search(party="王氏", limit=2, before=found[-1])] == [wang[0].pk]
     assert len(selectors.public_search(text="王氏")) == 10
     assert len(selectors.public_search(party="王")) == 3 and not selectors.public_search(party="赵钱孙")
+
+
+def test_agencies_with_nothing_to_count_are_named_under_the_tables_not_given_rows_of_zeros(client, world):
+    published(world)
+    with at(dt.date(2026, 11, 2)):
+        page = client.get("/statistics/", {"year": "2026"}).content.decode()
+    rows = re.findall(r"<tr><td>(.*?)</td>", page)
+    assert world.harbin.name in rows and world.qiqihar.name not in rows
+    assert page.count("另有 2 个机关本年没有应公示的决定") == 2  # 齐齐哈尔 and the province's own desk
+    assert world.qiqihar.name in page

@@ -260,6 +260,17 @@ def test_the_portal_form_confirmation_and_unsubscribe_pages(client, world, djang
     assert client.post("/subscriptions/unsubscribe/forged/").status_code == 404
 
 
+def test_the_portal_form_offers_the_kinds_by_their_chinese_names(client, world, django_capture_on_commit_callbacks):
+    page = client.get("/subscriptions/", {"topic": "kind", "target": "penalty"}).content.decode()
+    assert '<select name="kind"' in page and '<option value="penalty" selected>行政处罚</option>' in page
+    assert "penalty 或" not in page and 'value="penalty"' not in page.replace('<option value="penalty"', "")
+    missing = client.post("/subscriptions/", {"email": "a@example.com", "topic": "kind"})
+    assert missing.status_code == 400 and "请选择决定类别" in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/subscriptions/", {"email": "a@example.com", "topic": "kind", "kind": "coercive"})
+    assert done.status_code == 302 and Subscription.objects.get().target == "coercive"
+
+
 def test_one_address_subscribing_too_fast_is_refused_on_the_form_counting_the_api_too(
     client, world, settings, django_capture_on_commit_callbacks
 ):

@@ -262,3 +262,23 @@ def test_a_notice_is_flagged_overdue_on_its_pages_after_its_due_date(world, sup,
         services.notice_acknowledge(actor=world.people.head, notice=notice)
         statistics = client.get("/workbench/supervision/statistics/", {"year": 2026})
     assert statistics.status_code == 200 and "逾期未报送" in statistics.content.decode()
+
+
+def test_the_desk_and_the_notices_filter_by_an_agency_chosen_by_name(world, sup, client):
+    client.force_login(sup.supervisor)
+    for url in ("/workbench/supervision/", "/workbench/supervision/notices/"):
+        page = client.get(url).content.decode()
+        assert '<select name="agency"' in page and '<option value="230100">哈尔滨市生态环境局</option>' in page
+        assert "机关代码" not in page
+    with at(DAY):
+        issue_notice(world, sup.supervisor)
+        listed = client.get("/workbench/supervision/notices/", {"agency": "230200"}).content.decode()
+    assert '<option value="230200" selected>齐齐哈尔市生态环境局</option>' in listed
+
+
+@pytest.mark.parametrize(("name", "offered"), [("head", True), ("supervisor", True), ("officer", False)])
+def test_the_menu_leads_the_addressed_head_and_the_supervisor_to_the_notices(world, sup, client, name, offered):
+    client.force_login(persona(world, sup, name))
+    page = client.get("/workbench/").content.decode()
+    menu = page[page.index('<nav class="main"') : page.index("</nav>", page.index('<nav class="main"'))]
+    assert ('href="/workbench/supervision/notices/"' in menu) is offered

@@ -1,11 +1,15 @@
 """The workbench home is each user's own: what is due for them (with who handles each case), the clerk's drafts to
 publish, and the cases they investigate."""
 
+import ast
 import datetime as dt
+import inspect
 
 from django.urls import reverse
 
+from sanxiang.cases import deadlines
 from sanxiang.testing.cases import FILED, at, open_case, walk
+from sanxiang.testing.measures import SEIZED, record, seizure
 from sanxiang.testing.publicity import decided
 
 
@@ -39,3 +43,28 @@ def test_the_clerk_sees_a_draft_past_its_publication_date(client, world):
     client.force_login(world.people.reviewer)  # not the reviewer's to publish
     with at(publication.due_on + dt.timedelta(days=3)):
         assert publication.number not in client.get(reverse("web:home")).content.decode()
+
+
+def test_a_seizure_ending_soon_is_named_on_the_home_page_not_by_its_code(client, world):
+    case = walk(world, open_case(world), "filed")
+    with at(SEIZED):
+        record(world, case)
+    ends_on = seizure(world, case).ends_on
+    client.force_login(world.people.head)
+    with at(ends_on - dt.timedelta(days=2)):
+        page = client.get(reverse("web:home")).content.decode()
+    assert "<td>查封、扣押期限届满</td>" in page and ">seizure<" not in page
+
+
+def test_every_kind_of_case_deadline_has_a_name():
+    """Each kind `next_due` can store on a case, read from the source, has a name for the workbench."""
+    source = ast.parse(inspect.getsource(deadlines))
+    kinds = {
+        node.args[0].value
+        for node in ast.walk(source)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") in {"Due", "due", "Window"}
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert {"filing", "seizure", "approval", "statement", "hearing"} <= kinds
+    assert kinds <= set(deadlines.DUE_KINDS)
