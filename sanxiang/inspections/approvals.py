@@ -43,7 +43,7 @@ from sanxiang.inspections.approval_selectors import (
     refuse_recused,
 )
 from sanxiang.inspections.feedback_selectors import check_url
-from sanxiang.ledger.services import ledger_append
+from sanxiang.ledger.services import ledger_append, staff_refs
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 S = Approval.Status
@@ -154,7 +154,7 @@ def _facts(approval: Approval) -> dict:
     return {
         "party": approval.party_id,
         "items": sorted(item.code for item in approval.items.all()),
-        "officers": sorted(f"staff:{officer.pk}" for officer in approval.officers.all()),
+        "officers": staff_refs(officer.pk for officer in approval.officers.all()),
         "source": approval.source,
         "task": approval.task_id,
         "planned_from": approval.planned_from,

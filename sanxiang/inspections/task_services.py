@@ -27,6 +27,7 @@ from sanxiang.inspections import draw_results
 from sanxiang.inspections.approval_selectors import refuse_recused
 from sanxiang.inspections.plan_models import Draw, DrawTarget, Plan, Result
 from sanxiang.inspections.task_models import Task, TaskReporter
+from sanxiang.ledger.services import staff_refs
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 PENDING, DISPATCHED, IN_PROGRESS = Task.Status.NEW, Task.Status.DISPATCHED, Task.Status.IN_PROGRESS
@@ -80,7 +81,7 @@ def _officers(task: Task, officers, day: dt.date) -> dict:
 
 def _officer_facts(certificates: dict) -> dict:
     return {
-        "officers": sorted(f"staff:{pk}" for pk in certificates),
+        "officers": staff_refs(certificates),
         "certificates": sorted(certificate.number for certificate in certificates.values()),
     }
 

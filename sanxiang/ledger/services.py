@@ -50,6 +50,12 @@ def actor_label(actor) -> str:
     return f"staff:{actor.pk}"
 
 
+def staff_refs(pks) -> list[str]:
+    """Several staff as the ledger names them, in account order (by number: as text "staff:100" would come before
+    "staff:99", and a page listing them would change its order as accounts grow)."""
+    return [f"staff:{pk}" for pk in sorted(pks)]
+
+
 def record_for(
     *, actor, agency, action: str, subject: models.Model | tuple[str, str], data: dict | None = None, public=False
 ) -> Record:

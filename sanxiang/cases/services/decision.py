@@ -40,6 +40,7 @@ from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import rule
 from sanxiang.core.wording import deadline_words, last_day_words
 from sanxiang.documents.texts import payment_fields, remedy_fields
+from sanxiang.ledger.services import staff_refs
 
 # Penalties serious enough that the heads must deliberate together (重大违法行为, 《行政处罚法》第五十七条).
 MAJOR_KINDS = {PenaltyKind.REVOKE_LICENCE, PenaltyKind.SUSPEND_OPERATION, PenaltyKind.CLOSE}
@@ -233,7 +234,7 @@ def case_discuss(
         {
             "held_on": held_on,
             "extension_days": extension_days,
-            "participants": sorted(f"staff:{person.pk}" for person in participants),
+            "participants": staff_refs(person.pk for person in participants),
         },
     )
     return discussion

@@ -17,6 +17,7 @@ from sanxiang.cases.services.base import act_on, approve, commit, issue, lock, o
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline, rule
 from sanxiang.core.wording import deadline_words, last_day_words
+from sanxiang.ledger.services import staff_refs
 
 
 @transaction.atomic
@@ -116,7 +117,7 @@ def case_file(
         approval_text=opinion,
     )
     case.number = document.number
-    return commit(actor, case, "file", {"investigators": sorted(f"staff:{pk}" for pk in certificates)})
+    return commit(actor, case, "file", {"investigators": staff_refs(certificates)})
 
 
 @transaction.atomic

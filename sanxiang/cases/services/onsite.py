@@ -22,6 +22,7 @@ from sanxiang.core.rules import deadline, rule
 from sanxiang.core.wording import last_day_words
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.texts import payment_fields, remedy_fields
+from sanxiang.ledger.services import staff_refs
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 DECIDED, FILED, ACKNOWLEDGED = OnSitePenalty.Status.values
@@ -133,7 +134,7 @@ def onsite_penalty_decide(
         {
             "kind": kind,
             "fine": fine,
-            "officers": sorted(f"staff:{pk}" for pk in certified),
+            "officers": staff_refs(certified),
             "filing_due": due.date,
         }
         | ({"late": {"acted_on": day, "recorded_on": timezone.localdate()}} if late else {}),

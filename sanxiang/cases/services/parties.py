@@ -30,7 +30,7 @@ from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.facts import CHANGE_PREFIX
 from sanxiang.core.identifiers import normalize_resident_id, normalize_uscc
 from sanxiang.core.text import reason_check, refuse_control_characters
-from sanxiang.ledger.services import ledger_append
+from sanxiang.ledger.services import ledger_append, staff_refs
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 
 OPEN, COMPLETED = Inspection.Status.OPEN, Inspection.Status.COMPLETED
@@ -196,7 +196,7 @@ def inspection_start(
         inspection,
         "start",
         {
-            "officers": sorted(f"staff:{pk}" for pk in certificates),
+            "officers": staff_refs(certificates),
             "certificates": sorted(c.number for c in certificates.values()),
         }
         | admitted

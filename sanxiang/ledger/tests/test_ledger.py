@@ -15,7 +15,7 @@ from sanxiang.agencies.models import Certificate, CertificateStatus
 from sanxiang.ledger import merkle
 from sanxiang.ledger.models import Entry, LogHead, Node
 from sanxiang.ledger.selectors import batch_proof, entry_json, inclusion_proof, root_at
-from sanxiang.ledger.services import checkpoint_create, ledger_append, ledger_signer
+from sanxiang.ledger.services import checkpoint_create, ledger_append, ledger_signer, staff_refs
 from sanxiang.ledger.signing import Verifier, open_note
 from sanxiang.testing.ledger import append_only_enforced
 
@@ -254,3 +254,8 @@ def test_the_audit_page_is_for_audit_administrators_only(client, world, persona,
         assert world.certificates.officer.number in body
         # The province's auditor audits every agency below it; Harbin's never sees Qiqihar.
         assert (world.certificates.outsider.number in body) is (persona == "province_auditor")
+
+
+def test_several_staff_are_named_in_account_order_by_number_not_as_text():
+    # as text "staff:100" sorts before "staff:99", and a history page would list the officers in a changing order
+    assert staff_refs([100, 99, 7]) == ["staff:7", "staff:99", "staff:100"]
