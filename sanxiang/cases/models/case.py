@@ -239,6 +239,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "-created_at"], name="case_agency_recent"),
             models.Index(fields=["agency", "stage"], name="case_agency_stage"),
+            # the annual report's drill-down lists decisions newest first, a page after a cursor (reports.selectors)
+            models.Index(fields=["-decided_on", "-id"], name="case_decided_recent"),
         ]
 
     def __str__(self) -> str:
