@@ -259,3 +259,33 @@ def test_an_entry_rewritten_in_the_middle_of_a_batch_is_refused_by_the_batch_pro
     with pytest.raises(FeedError, match="inclusion proof"):
         pull(url=URL, token=source["token"], limit=2000)
     assert not MirrorRecord.objects.exists()
+
+
+def _linking(client, monkeypatch, since_of_next):
+    """The source answers as over HTTP, each batch's Link header naming the `since` that `since_of_next` gives for
+    the batch's own `next`."""
+
+    def get(self, path, params=None, *, auth=True):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if auth else {}
+        response = client.get(path + ("?" + urlencode(params) if params else ""), **headers)
+        body = exchange_client.Body(response.content)
+        if response.has_header("Link"):
+            body.link = response["Link"].replace(
+                f"since={response.json()['next']}&", f"since={since_of_next(response.json()['next'])}&"
+            )
+        return body
+
+    monkeypatch.setattr(exchange_client.Http, "get", get)
+
+
+def test_the_client_follows_the_link_to_the_next_batch(source, client, monkeypatch):
+    _linking(client, monkeypatch, lambda following: following)
+    report = pull(url=URL, token=source["token"], limit=2)
+    assert report.batches > 1 and report.records == len(feed_batch(since=-1, limit=2000)["entries"])
+
+
+def test_a_link_that_skips_entries_is_refused(source, client, monkeypatch):
+    _linking(client, monkeypatch, lambda following: following + 1)
+    with pytest.raises(FeedError, match="linked a batch after"):
+        pull(url=URL, token=source["token"], limit=2)
+    assert MirrorRecord.objects.count() == 2  # the first batch, verified whole, stays
