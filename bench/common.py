@@ -166,6 +166,29 @@ def server(env: dict, *, workers: int = 1, pids: list | None = None):
         process.wait(timeout=10)
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a server's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def cpu_seconds(master: int) -> float:
+    """The processor time (user and system) a server's master and its live workers have used so far."""
+    ticks = 0
+    for pid in [master, *children(master)]:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url: str, *, seconds: int = 10, connections: int = 8, script: Path | None = None) -> dict:
     """Requests per second and latency from wrk (Debian package `wrk`) on one thread; a Lua `script` may choose
     each request's path."""

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.common import environment, sanxiang, server, write_result
+from bench.common import children, environment, sanxiang, server, write_result
 from bench.evidence import _make_file
 from sanxiang.testing.tus import BLOCK, TusDevice, file_sha256
 
@@ -82,22 +82,10 @@ def _resumable(base: str, token: str, case_id: int, path: Path, digest: str) -> 
 def _peak_rss_mb(master: int) -> float:
     """The largest peak resident set (VmHWM) of the server's processes: the master and its workers."""
     peaks = []
-    for pid in [master, *_children(master)]:
+    for pid in [master, *children(master)]:
         status = Path(f"/proc/{pid}/status").read_text()
         peaks.append(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))))
     return round(max(peaks) / 1024, 1)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
 
 
 def run() -> dict:

@@ -86,11 +86,30 @@ class FeedApi(APIView):
             help_text="entry：每条带自己的包含证明；batch：整批一个包含证明（batch_proof，验证快得多）",
         )
 
-    @extend_schema(parameters=[Query], responses=FeedOut)
+    @extend_schema(
+        parameters=[
+            Query,
+            OpenApiParameter(
+                "Link",
+                str,
+                OpenApiParameter.HEADER,
+                response=True,
+                description='有后续批次时：<下一批的地址>; rel="next"（RFC 8288），读完本批即可请求下一批',
+            ),
+        ],
+        responses=FeedOut,
+    )
     def get(self, request):
         query = self.Query(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(selectors.feed_batch(**query.validated_data))
+        batch = selectors.feed_batch(**query.validated_data)
+        response = Response(batch)
+        if batch["more"]:
+            # The next batch named before the body is read, so that a client can ask for it while parsing this one.
+            following = request.GET.copy()
+            following["since"] = batch["next"]
+            response["Link"] = f'<{request.path}?{following.urlencode()}>; rel="next"'
+        return response
 
 
 class SchemaApi(PublicApi):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 import time
 import urllib.error
@@ -49,6 +50,15 @@ class PullReport:
     errors: list[str] = field(default_factory=list)
 
 
+class Body(bytes):
+    """A response's body, with its Link header (RFC 8288), which names the feed's next batch."""
+
+    link: str = ""
+
+
+NEXT_LINK = re.compile(r'<[^>]*[?&]since=(\d+)[^>]*>\s*;\s*rel="next"')
+
+
 class Http:
     """GET with the partner's bearer token; a refusal comes back as the source's JSON error, in FeedError."""
 
@@ -62,7 +72,9 @@ class Http:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return response.read()
+                body = Body(response.read())
+                body.link = response.headers.get("Link", "")
+                return body
         except urllib.error.HTTPError as error:
             detail = error.read()[:500].decode(errors="replace")
             raise FeedError(f"{url}: HTTP {error.code} {detail}") from None
@@ -102,14 +114,22 @@ def check_consistency(http: Http, source: MirrorSource, checkpoint: Checkpoint) 
         raise FeedError(f"consistency with the checkpoint verified before: {error}") from None
 
 
-def _fetch(http: Http, since: int, limit: int):
+def _fetch(http: Http, since: int, limit: int) -> tuple[bytes | dict, int | None]:
+    """A batch and the `since` of the one after it (None: there is none). The next batch is asked for as soon as
+    this one is read when the source's Link header names it; the batch is then parsed with its verification."""
     # One proof for the whole batch: its leaves' hashes and the proof's few nodes give the signed root.
-    return json.loads(http.get(FEED_PATH, {"since": since, "limit": limit, "proofs": "batch"}))
+    raw = http.get(FEED_PATH, {"since": since, "limit": limit, "proofs": "batch"})
+    linked = NEXT_LINK.search(getattr(raw, "link", ""))
+    if linked:
+        return raw, int(linked[1])
+    payload = json.loads(raw)  # the last batch, or a source that sends no Link: the batch itself says
+    following = payload.get("next") if isinstance(payload, dict) else None
+    return payload, following if isinstance(following, int) and payload.get("more") else None
 
 
 def _fetch_ahead(http: Http, since: int, limit: int, ready: queue.Queue, stop: threading.Event) -> None:
-    """Fetch batch after batch into `ready` until the source has no more (then None) or fails (then the error),
-    or until `stop` is set."""
+    """Fetch batch after batch into `ready`, each with the `since` of the next, until the source has no more (then
+    None) or fails (then the error), or until `stop` is set."""
 
     def put(item) -> bool:
         while not stop.is_set():
@@ -122,14 +142,13 @@ def _fetch_ahead(http: Http, since: int, limit: int, ready: queue.Queue, stop: t
 
     while True:
         try:
-            payload = _fetch(http, since, limit)
+            payload, following = _fetch(http, since, limit)
         except Exception as error:  # handed to the storing thread, which stops there
             put(error)
             return
-        if not put(payload):
+        if not put((payload, following)):
             return
-        following = payload.get("next") if isinstance(payload, dict) else None
-        if not (isinstance(following, int) and payload.get("more") and following > since):
+        if following is None or following <= since:
             put(None)
             return
         since = following
@@ -137,6 +156,11 @@ def _fetch_ahead(http: Http, since: int, limit: int, ready: queue.Queue, stop: t
 
 def _verify(payload, verifier: Verifier, since: int):
     moment = time.perf_counter()
+    if isinstance(payload, bytes):
+        try:
+            payload = json.loads(payload)
+        except ValueError as error:
+            raise FeedError(f"the batch is not JSON: {error}") from None
     return verify_batch(payload, verifier=verifier, since=since), time.perf_counter() - moment
 
 
@@ -145,6 +169,8 @@ def _store(http: Http, source: MirrorSource, checked, report: PullReport) -> Mir
     the one verified before."""
     moment = time.perf_counter()
     batch, seconds = checked.result()
+    if report.batches and batch.since != source.next_since:  # `since` was the source's Link, not the batch's next
+        raise FeedError(f"the source linked a batch after {batch.since}; the batch before ended at {source.next_since}")
     if batch.checkpoint is not None:
         check_consistency(http, source, batch.checkpoint)
     report.verify_seconds += seconds + time.perf_counter() - moment
@@ -170,10 +196,11 @@ def pull(*, url: str, token: str, key: str | None = None, since: int | None = No
     position = source.next_since if since is None else since
     if since is not None and source.next_since != -1 and since != source.next_since:
         raise FeedError(f"the mirror of {source.url} stands at {source.next_since}; pulling from {since} would skip")
-    # Three stages overlap: a thread fetches batch after batch (each one's `since` the unverified `next` of the one
-    # before, at most AHEAD waiting), a second verifies each (pure, no database), and this one stores each verified
-    # batch in order. A batch is stored only once verified whole; should one be refused, nothing of it is stored
-    # and those after it are dropped unread.
+    # Three stages overlap: a thread fetches batch after batch (each one's `since` the one the Link header of the
+    # batch before names, or else its unverified `next`; at most AHEAD waiting), a second parses and verifies each
+    # (pure, no database), and this one stores each verified batch in order, once it starts where the one before
+    # ended. A batch is stored only once verified whole; should one be refused, nothing of it is stored and those
+    # after it are dropped unread.
     ready: queue.Queue = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1) as fetcher, ThreadPoolExecutor(max_workers=1) as checker:
@@ -182,18 +209,19 @@ def pull(*, url: str, token: str, key: str | None = None, since: int | None = No
         try:
             while True:
                 moment = time.perf_counter()
-                payload = ready.get()
+                item = ready.get()
                 report.fetch_seconds += time.perf_counter() - moment
-                if payload is None:
+                if item is None:
                     break
-                if isinstance(payload, BaseException):  # the source stopped answering: what was verified stays
+                if isinstance(item, BaseException):  # the source stopped answering: what was verified stays
                     if checked is not None:
                         source = _store(http, source, checked, report)
-                    raise payload
+                    raise item
+                payload, following = item
                 checking = checker.submit(_verify, payload, verifier, position)
                 if checked is not None:
                     source = _store(http, source, checked, report)
-                checked, position = checking, payload.get("next") if isinstance(payload, dict) else None
+                checked, position = checking, following
             if checked is not None:
                 source = _store(http, source, checked, report)
         finally:

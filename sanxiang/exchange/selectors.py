@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, Func, QuerySet
 
 from sanxiang.exchange.models import MirrorRecord, MirrorSource
 from sanxiang.exchange.records import BUILDERS, Row, records_for
@@ -20,14 +20,25 @@ BATCH_MAX = 2000
 PROOFS = ("entry", "batch")
 
 
+class Unindexed(Func):
+    """A text column as an expression no index of it serves (the column joined to an empty string)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = CharField()
+
+
 def feed_entries(*, since: int, below: int, limit: int) -> list[Row]:
     """The entries a partner may read after `since` and below `below`: public, of an action not internal, of a
-    subject type the exchange data set has records of."""
+    subject type the exchange data set has records of.
+
+    The batch is the next `limit` of them by ledger index, so the primary key is walked from `since`. Without
+    statistics of the table, SQLite and PostgreSQL would rather take every entry of the five subject types after
+    `since` from their index and sort them all, for each batch (0.17 s a batch at 10^5 entries against 2 ms), hence
+    the subject type tested unindexed."""
     return [
         Row(*values)
-        for values in Entry.objects.filter(
-            index__gt=since, index__lt=below, public=True, subject_type__in=list(BUILDERS)
-        )
+        for values in Entry.objects.alias(kind=Unindexed(F("subject_type")))
+        .filter(index__gt=since, index__lt=below, public=True, kind__in=list(BUILDERS))
         .exclude(action__in=list(INTERNAL_ACTIONS))
         .order_by("index")
         .values_list(*Row._fields)[:limit]

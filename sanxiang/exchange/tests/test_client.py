@@ -235,3 +235,57 @@ def test_verify_batch_refuses_a_batch_starting_elsewhere(world):
     payload = feed_batch(since=-1)
     with pytest.raises(FeedError, match="asked for entries after 3"):
         verify_batch(payload, verifier=ledger_signer().verifier, since=3)
+
+
+def _rewrite_middle_entry(payload):
+    """An entry in the middle of the batch changed consistently — its signed leaf and its record say the same new
+    time — so that only the batch's inclusion proof can tell."""
+    item = payload["entries"][len(payload["entries"]) // 2]
+    body = json.loads(base64.b64decode(item["leaf"]))
+    body["time"] = item["record"]["ledger"]["time"] = "2020-01-01T00:00:00.000000Z"
+    item["leaf"] = base64.b64encode(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()).decode()
+
+
+def test_an_entry_rewritten_in_the_middle_of_a_batch_is_refused_by_the_batch_proof(source, world):
+    for _ in range(6):
+        make_power(world.harbin)
+    checkpoint_create()
+    payload = feed_batch(since=-1, limit=2000, proofs="batch")
+    assert len(payload["entries"]) > 6
+    _rewrite_middle_entry(payload)
+    with pytest.raises(FeedError, match="inclusion proof"):
+        verify_batch(payload, verifier=ledger_signer().verifier, since=-1)
+    source["tamper"] = _rewrite_middle_entry
+    with pytest.raises(FeedError, match="inclusion proof"):
+        pull(url=URL, token=source["token"], limit=2000)
+    assert not MirrorRecord.objects.exists()
+
+
+def _linking(client, monkeypatch, since_of_next):
+    """The source answers as over HTTP, each batch's Link header naming the `since` that `since_of_next` gives for
+    the batch's own `next`."""
+
+    def get(self, path, params=None, *, auth=True):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if auth else {}
+        response = client.get(path + ("?" + urlencode(params) if params else ""), **headers)
+        body = exchange_client.Body(response.content)
+        if response.has_header("Link"):
+            body.link = response["Link"].replace(
+                f"since={response.json()['next']}&", f"since={since_of_next(response.json()['next'])}&"
+            )
+        return body
+
+    monkeypatch.setattr(exchange_client.Http, "get", get)
+
+
+def test_the_client_follows_the_link_to_the_next_batch(source, client, monkeypatch):
+    _linking(client, monkeypatch, lambda following: following)
+    report = pull(url=URL, token=source["token"], limit=2)
+    assert report.batches > 1 and report.records == len(feed_batch(since=-1, limit=2000)["entries"])
+
+
+def test_a_link_that_skips_entries_is_refused(source, client, monkeypatch):
+    _linking(client, monkeypatch, lambda following: following + 1)
+    with pytest.raises(FeedError, match="linked a batch after"):
+        pull(url=URL, token=source["token"], limit=2)
+    assert MirrorRecord.objects.count() == 2  # the first batch, verified whole, stays

@@ -223,3 +223,13 @@ def test_the_compiled_checks_agree_with_the_reference_validator(client, world, d
             ), record
             compared += 1
     assert compared > 100
+
+
+def test_a_batch_names_the_next_one_in_its_link_header(client, world, data_set):
+    raw = token(world)
+    first = get_feed(client, raw, since=-1, limit=2, proofs="batch")
+    batch = first.json()
+    assert batch["more"]
+    assert first["Link"] == f'<{FEED}?since={batch["next"]}&limit=2&proofs=batch>; rel="next"'
+    last = get_feed(client, raw, since=batch["next"], limit=1000)
+    assert not last.json()["more"] and not last.has_header("Link")
