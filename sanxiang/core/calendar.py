@@ -15,11 +15,26 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from sanxiang.core.holidays import YEARS, statutory_holidays
 from sanxiang.core.models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+def earlier_today(ago: dt.timedelta) -> dt.datetime:
+    """The moment `ago` before now, but not before the local day began: a time of an act recorded as done earlier
+    today (by the demo, by a test). In the hours after midnight "two hours ago" is yesterday, and an act dated
+    yesterday is a 补录 that needs its reason."""
+    now = timezone.now()
+    midnight = dt.datetime.combine(timezone.localdate(now), dt.time(), tzinfo=timezone.get_current_timezone())
+    return max(now - ago, midnight)
+
+
+def halfway_to_now(start: dt.datetime) -> dt.datetime:
+    """A moment between `start` (earlier_today's) and now: when an act begun then ended, later than it began."""
+    return start + (timezone.now() - start) / 2
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sanxiang.cases import services
 from sanxiang.cases.models import EmergencyGround
+from sanxiang.core.calendar import earlier_today
 from sanxiang.demo.story import site_photo
 from sanxiang.documents.models import Document
 from sanxiang.documents.services.signatures import signature_add, signature_refusal_record
@@ -48,7 +49,7 @@ def signed_inspection(story, staff, parties):
     officer, partner = staff["hrb.officer1"], staff["hrb.officer2"]
 
     def run():
-        start = timezone.now() - dt.timedelta(minutes=90)
+        start = earlier_today(dt.timedelta(minutes=90))
         inspection = services.inspection_start(
             actor=officer,
             agency=officer.agency,
@@ -63,7 +64,7 @@ def signed_inspection(story, staff, parties):
         services.inspection_complete(
             actor=officer,
             inspection=inspection,
-            ended_at=start + dt.timedelta(minutes=70),
+            ended_at=start + (timezone.now() - start) * 7 / 9,
             findings="危险废物贮存库未设置识别标志，部分废包装桶露天堆放于库外。",
             violation_found=True,
             signature="refused",

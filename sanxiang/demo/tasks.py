@@ -12,6 +12,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import Agency, User
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Party
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.demo.story import Story
 from sanxiang.inspections import approvals, task_services
 from sanxiang.inspections.approval_selectors import items_for_approval
@@ -66,13 +67,13 @@ def load_tasks(*, today: dt.date) -> int:
         task = task_services.task_start(
             actor=officer2,
             task=state["complaint"],
-            started_at=timezone.now() - dt.timedelta(hours=2),
+            started_at=earlier_today(dt.timedelta(hours=2)),
             approval=approvals.approval_approve(actor=head, approval=request, note="同意"),
         )
         cases.inspection_complete(
             actor=officer2,
             inspection=task.inspection,
-            ended_at=timezone.now() - dt.timedelta(hours=1),
+            ended_at=halfway_to_now(task.inspection.started_at),
             findings="喷漆工序在车间外露天作业，未配套废气收集处理设施，现场有明显异味。",
             violation_found=True,
             signature="signed",

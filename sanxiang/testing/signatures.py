@@ -2,9 +2,8 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from sanxiang.cases import services
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.documents.models import Document
 from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import make_party
@@ -18,7 +17,7 @@ STROKES = [
 
 def inspection_record(world):
     """The inspection (officer and partner, in 哈尔滨) and its record, issued when it was completed just now."""
-    start = timezone.now() - dt.timedelta(hours=2)
+    start = earlier_today(dt.timedelta(hours=2))
     inspection = services.inspection_start(
         actor=world.people.officer,
         agency=world.harbin,
@@ -31,7 +30,7 @@ def inspection_record(world):
     services.inspection_complete(
         actor=world.people.officer,
         inspection=inspection,
-        ended_at=start + dt.timedelta(hours=1),
+        ended_at=halfway_to_now(start),
         findings="脱硫设施未运行",
         violation_found=True,
         signature="refused",

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0009_training_records'),
-        ('cases', '0020_inspection_recent'),
+        ("agencies", "0009_training_records"),
+        ("cases", "0020_inspection_recent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-decided_on', '-id'], name='case_decided_recent'),
+            model_name="case",
+            index=models.Index(fields=["-decided_on", "-id"], name="case_decided_recent"),
         ),
     ]

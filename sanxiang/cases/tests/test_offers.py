@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from sanxiang.agencies.models import Role
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Inspection, OnSitePenalty
+from sanxiang.core.calendar import earlier_today
 from sanxiang.testing.approvals import EMERGENCY
 from sanxiang.testing.cases import make_party
 from sanxiang.testing.factories import make_certificate, make_staff
@@ -48,7 +48,7 @@ def _open_inspection(world) -> Inspection:
         agency=world.harbin,
         party=make_party(world.harbin),
         place="厂区",
-        started_at=timezone.now() - dt.timedelta(hours=1),
+        started_at=earlier_today(dt.timedelta(hours=1)),
         officers=[world.people.officer, world.people.partner],
         **EMERGENCY,
     )

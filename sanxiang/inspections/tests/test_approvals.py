@@ -11,7 +11,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import Role
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Inspection, Tier
-from sanxiang.core.calendar import work_calendar
+from sanxiang.core.calendar import earlier_today, work_calendar
 from sanxiang.documents.models import Document
 from sanxiang.inspections import approvals, draw_results, emergencies, task_services
 from sanxiang.inspections.approval_selectors import joint_candidates, overrides_for, supervision_view
@@ -59,7 +59,7 @@ def _request(world, party=None, items=(), **overrides):
 
 
 def _start(world, party, **extra):
-    values = {"started_at": timezone.now() - dt.timedelta(minutes=5), "officers": _pair(world)}
+    values = {"started_at": earlier_today(dt.timedelta(minutes=5)), "officers": _pair(world)}
     return cases.inspection_start(
         actor=world.people.officer, agency=world.harbin, party=party, place="厂区", **(values | extra)
     )
@@ -100,7 +100,7 @@ def test_an_approval_is_used_only_by_its_officers_within_its_period_and_once(wor
             agency=world.harbin,
             party=party,
             place="厂区",
-            started_at=timezone.now() - dt.timedelta(minutes=5),
+            started_at=earlier_today(dt.timedelta(minutes=5)),
             officers=[world.people.officer, third],
             approval=approval,
         )

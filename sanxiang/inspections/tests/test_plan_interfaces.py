@@ -8,13 +8,13 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sanxiang.agencies.models import Role
 from sanxiang.agencies.services import rule_set
 from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Tier
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.inspections import draw_results
 from sanxiang.inspections.plan_models import DrawTarget, Plan, Result
 from sanxiang.inspections.plan_selectors import draw_export
@@ -251,14 +251,14 @@ def test_another_agencys_inspection_of_the_target_is_neither_offered_nor_told_ap
             agency=world.qiqihar,
             party=target.party,
             place="齐齐哈尔市龙沙区测试路 2 号",
-            started_at=timezone.now() - dt.timedelta(hours=2),
+            started_at=earlier_today(dt.timedelta(hours=2)),
             officers=[world.people.outsider, colleague],
             **EMERGENCY,
         )
         foreign = case_services.inspection_complete(
             actor=world.people.outsider,
             inspection=foreign,
-            ended_at=timezone.now() - dt.timedelta(hours=1),
+            ended_at=halfway_to_now(foreign.started_at),
             findings="污染防治设施正常运行。",
             violation_found=False,
             signature="signed",

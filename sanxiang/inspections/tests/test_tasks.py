@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Inspection, Tier
+from sanxiang.core.calendar import earlier_today
 from sanxiang.inspections import task_services
 from sanxiang.inspections.plan_models import DrawTarget, Result
 from sanxiang.inspections.task_models import Task, TaskReporter
@@ -93,7 +94,7 @@ def test_a_complaint_task_goes_from_registration_to_correction_with_an_entry_eac
     assert Task.objects.get(pk=task.pk).status == Task.Status.DISPATCHED
     approval = approved(head=world.people.head, officers=[world.people.officer, world.people.partner], party=task.party)
     task = task_services.task_start(
-        actor=world.people.partner, task=task, started_at=timezone.now() - dt.timedelta(hours=1), approval=approval
+        actor=world.people.partner, task=task, started_at=earlier_today(dt.timedelta(hours=1)), approval=approval
     )
     assert task.status == Task.Status.IN_PROGRESS and task.inspection.approval == approval
     inspection = task.inspection
