@@ -15,6 +15,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from sanxiang.demo.agencies import one_hash
 from sanxiang.demo.story import Story
 from sanxiang.demo.year import cases, inspections, licences, people, publicity
 from sanxiang.inspections.plan_models import Plan
@@ -57,23 +58,24 @@ def load_year(*, today: dt.date, scale: str = "full", seed: int = SEED) -> dict[
     known = set(Publication.objects.values_list("pk", flat=True))
     bureaus, planned = [], {}
     begin = dt.date(today.year, 1, 5)
-    for code in size.cities:
-        _prefix, _name, factor, _districts = people.CITIES[code]
-        officers = max(size.officers, round(size.officers * factor))
-        with people.one_hash():
+    with one_hash():  # the new accounts of every city share the one hash
+        for code in size.cities:
+            _prefix, _name, factor, _districts = people.CITIES[code]
+            officers = max(size.officers, round(size.officers * factor))
             bureau = people.bureau(code, officers, today, rng)
-        people.directory(bureau, max(12, round(size.directory * factor)), rng)
-        bureaus.append(bureau)
-        inspections.catalogue(story, bureau, story.later(begin, 1))
-        licences.types(story, bureau, story.later(begin, 6))
-        inspections.plan(story, bureau, rng, story.later(begin, 30 + rng.randint(0, 15)), size.percents)
-        n_cases = round(rng.randint(*size.cases) * factor)
-        n_apps = round(rng.randint(*size.applications) * factor)
-        cases.cases(story, bureau, rng, max(1, n_cases))
-        licences.applications(story, bureau, rng, max(1, n_apps))
-        planned[code] = {"cases": n_cases, "applications": n_apps}
-        # 培训 (training records) of the bureau's people go here, scheduled on this story so that their dates fall
-        # through the year like the rest: the training app brings their generator (e.g. training(story, bureau, rng)).
+            people.directory(bureau, max(12, round(size.directory * factor)), rng)
+            bureaus.append(bureau)
+            inspections.catalogue(story, bureau, story.later(begin, 1))
+            licences.types(story, bureau, story.later(begin, 6))
+            inspections.plan(story, bureau, rng, story.later(begin, 30 + rng.randint(0, 15)), size.percents)
+            n_cases = round(rng.randint(*size.cases) * factor)
+            n_apps = round(rng.randint(*size.applications) * factor)
+            cases.cases(story, bureau, rng, max(1, n_cases))
+            licences.applications(story, bureau, rng, max(1, n_apps))
+            planned[code] = {"cases": n_cases, "applications": n_apps}
+            # 培训 (training records) of the bureau's people go here, scheduled on this story so that their dates
+            # fall through the year like the rest: the training app brings their generator (e.g.
+            # training(story, bureau, rng)).
     publicity.rounds(story, bureaus, seed, known)
     story.run()
     return planned

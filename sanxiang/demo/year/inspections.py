@@ -82,6 +82,12 @@ def _inspect(state, bureau, rank: int, result: str) -> None:
     plan = state.get("plan")
     if plan is None or plan.status != Plan.Status.DRAWN:
         plan = state["plan"] = Plan.objects.get(pk=plan.pk)
+    # two hundred ranks are scheduled before the draw says how many it drew: the ranks it drew are read once it has
+    # drawn (they never change), rather than a query of each day's visit asking for a rank that is not there
+    if not state.get("ranks"):
+        state["ranks"] = set(plan.targets.values_list("rank", flat=True))
+    if rank not in state["ranks"]:
+        return
     target = (
         plan.targets.select_related("party", "first_certificate__holder", "second_certificate__holder")
         .filter(rank=rank)

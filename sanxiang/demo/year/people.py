@@ -8,11 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from unittest import mock
-
-from django.contrib.auth.hashers import make_password
 
 from sanxiang.agencies import services as agencies
 from sanxiang.agencies.models import Agency, Certificate, EnforcementDomain, ReviewPost, Role, User
@@ -68,22 +64,6 @@ class Bureau:
     @property
     def city(self) -> str:
         return CITIES[self.code][1]
-
-
-@contextmanager
-def one_hash():
-    """Every demo account has the one published password: hash it once (argon2 takes half a second a time, by
-    design) and give each new account that hash, instead of hashing it again for each of a hundred accounts."""
-    hashed = make_password(DEMO_PASSWORD)
-    original = User.set_password
-
-    def set_password(user, raw_password):
-        if raw_password != DEMO_PASSWORD:
-            return original(user, raw_password)
-        user.password, user._password = hashed, raw_password
-
-    with mock.patch.object(User, "set_password", set_password):
-        yield
 
 
 def person(rng: random.Random) -> str:

@@ -36,14 +36,16 @@ def rounds(story, bureaus, seed: int, known: set[int]) -> None:
     demo's publications, `known`, keep their own course)."""
     day = dt.date(story.today.year, 1, 2)
     by_code = {bureau.code: bureau for bureau in bureaus}
+    settled: set[int] = set()  # published and never to be corrected again: no round looks at them any more
     while day <= story.today:
         if story.calendar.is_workday(day):
-            story.add(day, lambda day=day: _round(story, by_code, seed, known, day))
+            story.add(day, lambda day=day: _round(story, by_code, seed, known | settled, day, settled))
         day += dt.timedelta(days=1)
 
 
-def _round(story, by_code: dict, seed: int, known: set[int], today: dt.date) -> None:
-    """One working day of every bureau's clerk (one query for all of them)."""
+def _round(story, by_code: dict, seed: int, known: set[int], today: dt.date, settled: set[int]) -> None:
+    """One working day of every bureau's clerk (one query for all of them); a publication it is done with joins
+    `settled`."""
     records = (
         Publication.objects.filter(Q(status=DRAFT) | Q(status=PUBLISHED), decided_on__year=today.year)
         .exclude(pk__in=known)
@@ -60,13 +62,14 @@ def _round(story, by_code: dict, seed: int, known: set[int], today: dt.date) -> 
             waiting = publication.versions.filter(published_at__isnull=True).order_by("-number").first()
             if waiting is not None and since >= publish - 1:
                 _advance(publication, waiting, bureau.clerk, bureau.head, publish=since >= publish)
-        elif correct is not None and publication.versions.count() == 1:
-            if story.calendar.working_days_between(publication.published_on, today) == correct:
-                reason, old, new = CORRECTION
-                original = publication.versions.get().original
-                services.publication_correct(
-                    actor=bureau.clerk,
-                    publication=publication,
-                    reason=reason,
-                    original=original.replace(old, new) if old in original else original + "\n" + new,
-                )
+        elif correct is None or publication.versions.count() > 1:
+            settled.add(publication.pk)
+        elif story.calendar.working_days_between(publication.published_on, today) == correct:
+            reason, old, new = CORRECTION
+            original = publication.versions.get().original
+            services.publication_correct(
+                actor=bureau.clerk,
+                publication=publication,
+                reason=reason,
+                original=original.replace(old, new) if old in original else original + "\n" + new,
+            )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from sanxiang.cases.services import case_refresh_deadlines
@@ -40,21 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(demo_code())
             return
         today = timezone.localdate()
-        with transaction.atomic():
-            agencies = load_agencies(today=today)
-            load_staff(agencies=agencies, today=today)
-        load_catalogues(today=today)
-        cases = load_cases(today=today)
-        load_directory(today=today)
-        load_disclosures(today=today)
-        load_draws(today=today)
-        load_approvals(today=today)
-        load_tasks(today=today)
-        year = load_year(today=today, scale=options["year_scale"])
-        load_training(today=today)
-        load_supervision(today=today)
-        case_refresh_deadlines()
-        notifications_send_due(today=today)
+        # The two thousand documents of the year get their PDF when a page asks for it (documents.services): queued
+        # at issue, they would keep the worker in LibreOffice for an hour after `make demo` starts serving.
+        with override_settings(DOCUMENTS_PDF_IN_BACKGROUND=False):
+            cases, year = self.load(today, options["year_scale"])
         checkpoint = checkpoint_create()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         for code, counts in year.items():
@@ -67,3 +57,21 @@ class Command(BaseCommand):
         for username, full_name, _code, _roles, title, _qualified in STAFF:
             if username.startswith(("hlj.", "hrb.", "qqhr.officer1")):
                 self.stdout.write(f"  {username:<16} {full_name}  {title}")
+
+    def load(self, today, year_scale):
+        with transaction.atomic():
+            agencies = load_agencies(today=today)
+            load_staff(agencies=agencies, today=today)
+        load_catalogues(today=today)
+        cases = load_cases(today=today)
+        load_directory(today=today)
+        load_disclosures(today=today)
+        load_draws(today=today)
+        load_approvals(today=today)
+        load_tasks(today=today)
+        year = load_year(today=today, scale=year_scale)
+        load_training(today=today)
+        load_supervision(today=today)
+        case_refresh_deadlines()
+        notifications_send_due(today=today)
+        return cases, year
