@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from sanxiang.agencies.models import Agency, AgencyLevel, Role
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.rules import deadline
 from sanxiang.core.text import refuse_control_characters
+from sanxiang.documents.services import pdf_queued_at_issue
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.reports import figures as figures_module
 from sanxiang.reports.definitions import Period
@@ -173,7 +173,7 @@ def report_publish(*, actor, report: AnnualReport, version: int, today: dt.date 
         locked.published_at = timezone.now()
         due = due_on(locked.agency, locked.year)
         REPORT.commit(actor, locked, "publish", {"due_on": due.isoformat(), "on_time": today <= due}, public=True)
-        if settings.DOCUMENTS_PDF_IN_BACKGROUND:
+        if pdf_queued_at_issue():
             transaction.on_commit(lambda: _queue_pdf(locked), robust=True)
     return locked
 

@@ -5,9 +5,11 @@ correcting them (a new version): signatures.py."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import io
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -170,9 +172,28 @@ def document_issue(
             }
             | correction,
         )
-    if settings.DOCUMENTS_PDF_IN_BACKGROUND:
+    if pdf_queued_at_issue():
         transaction.on_commit(lambda: _queue_pdf(document))
     return document
+
+
+_PDFS_ON_REQUEST = contextvars.ContextVar("documents_pdfs_on_request", default=False)
+
+
+@contextmanager
+def pdfs_on_request():
+    """Documents issued inside get their PDF when a page first asks for it instead of queued at issue: a bulk load
+    (the demo's year issues two thousand) would keep the worker in LibreOffice for an hour after it."""
+    token = _PDFS_ON_REQUEST.set(True)
+    try:
+        yield
+    finally:
+        _PDFS_ON_REQUEST.reset(token)
+
+
+def pdf_queued_at_issue() -> bool:
+    """Whether a PDF is queued for the background worker when its document is issued (or its report published)."""
+    return settings.DOCUMENTS_PDF_IN_BACKGROUND and not _PDFS_ON_REQUEST.get()
 
 
 def _queue_pdf(document: Document) -> None:

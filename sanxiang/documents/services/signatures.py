@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,7 @@ from sanxiang.core.text import refuse_control_characters
 from sanxiang.documents import signing
 from sanxiang.documents.models import Document, Signature, SignerRole
 from sanxiang.documents.selectors import is_act_officer, officers_of
-from sanxiang.documents.services import _queue_pdf, document_issue
+from sanxiang.documents.services import _queue_pdf, document_issue, pdf_queued_at_issue
 from sanxiang.documents.types import doc_type
 from sanxiang.documents.types.signers import SIGNERS, Signers
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
@@ -127,7 +126,7 @@ def _refresh_signed_copy(document: Document) -> None:
     content = signing.signature_page(blob_read(document.docx_sha256), document.docx_sha256, rows)
     document.signed_docx_sha256, document.signed_pdf_sha256 = blob_put(content), ""
     document.save(update_fields=["signed_docx_sha256", "signed_pdf_sha256"])
-    if settings.DOCUMENTS_PDF_IN_BACKGROUND:
+    if pdf_queued_at_issue():
         transaction.on_commit(lambda: _queue_pdf(document))
 
 

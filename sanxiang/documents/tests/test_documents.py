@@ -209,3 +209,23 @@ def test_a_pdf_asked_for_while_the_one_queued_at_issue_renders_is_not_queued_aga
     client.force_login(world.people.head)
     assert client.get(reverse("documents:pdf", args=[document.pk])).status_code == 202
     assert queued == [document.pk]  # LibreOffice runs once for the document
+
+
+def test_documents_issued_in_a_bulk_load_queue_no_pdf_until_a_page_asks(
+    client, world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from sanxiang.documents import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "render_pdf", lambda document_id: queued.append(document_id))
+    monkeypatch.setattr(services, "office", lambda: "/usr/bin/soffice")
+    settings.DOCUMENTS_PDF_IN_BACKGROUND = True
+    with services.pdfs_on_request(), django_capture_on_commit_callbacks(execute=True):
+        document = issue(world)
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=True):
+        later = issue(world)
+    assert queued == [later.pk]  # outside the load, issue queues again
+    client.force_login(world.people.head)
+    assert client.get(reverse("documents:pdf", args=[document.pk])).status_code == 202
+    assert queued == [later.pk, document.pk]

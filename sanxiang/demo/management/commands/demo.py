@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from sanxiang.cases.services import case_refresh_deadlines
@@ -16,6 +15,7 @@ from sanxiang.demo.supervision import load_supervision
 from sanxiang.demo.tasks import load_tasks
 from sanxiang.demo.training import load_training
 from sanxiang.demo.year import SCALES, load_year
+from sanxiang.documents.services import pdfs_on_request
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.web.services import notifications_send_due
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         # The two thousand documents of the year get their PDF when a page asks for it (documents.services): queued
         # at issue, they would keep the worker in LibreOffice for an hour after `make demo` starts serving.
-        with override_settings(DOCUMENTS_PDF_IN_BACKGROUND=False):
+        with pdfs_on_request():
             cases, year = self.load(today, options["year_scale"])
         checkpoint = checkpoint_create()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
