@@ -22,9 +22,9 @@ $(ASSETS)/chart.umd.min.js: package.json package-lock.json
 
 install: $(BIN)/sanxiang $(ASSETS)/chart.umd.min.js
 
-# Embedded installation in ./var on plain http://127.0.0.1:8000 (cookies are not marked Secure there). The demo's
-# migrations and load commit thousands of transactions: synchronous=NORMAL spares a disk sync each (WAL stays consistent; a crash
-# loses at most the last commits of a load that is simply run again); the server then runs with the default, FULL.
+# Embedded installation in ./var on plain http://127.0.0.1:8000 (cookies are not marked Secure there). Migrations
+# and the demo's load commit thousands of transactions: synchronous=NORMAL spares a disk sync each (WAL stays
+# consistent; a crash loses at most the last commits of a load that is simply run again); the server keeps FULL.
 demo: install
 	SANXIANG_HTTPS=false SANXIANG_SQLITE_SYNCHRONOUS=NORMAL $(BIN)/sanxiang migrate --no-input
 	SANXIANG_HTTPS=false $(BIN)/sanxiang collectstatic --no-input --verbosity 0
