@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.inspections import approvals
 from sanxiang.testing.catalogues import make_item, make_power
 
@@ -38,13 +39,13 @@ def inspected(*, head, officers, party, complete: bool = True):
     from sanxiang.cases import services as cases
 
     approval = approved(head=head, officers=officers, party=party)
-    now = timezone.now()
+    start = earlier_today(dt.timedelta(hours=1))  # on its local day, even just after midnight
     inspection = cases.inspection_start(
         actor=officers[0],
         agency=approval.agency,
         party=party,
         place="厂区",
-        started_at=now - dt.timedelta(hours=1),
+        started_at=start,
         officers=officers,
         approval=approval,
     )
@@ -52,7 +53,7 @@ def inspected(*, head, officers, party, complete: bool = True):
         cases.inspection_complete(
             actor=officers[0],
             inspection=inspection,
-            ended_at=now - dt.timedelta(minutes=10),
+            ended_at=halfway_to_now(start),
             findings="现场检查未发现问题。",
             violation_found=False,
             signature="signed",

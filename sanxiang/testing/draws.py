@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sanxiang.cases import services as case_services
 from sanxiang.cases.models import Party, PartyKind, Tier
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.inspections import approvals, draws
 from sanxiang.inspections.models import InspectionItem
@@ -78,11 +79,11 @@ def inspect(world, target: DrawTarget, *, violation_found: bool = False, officer
     """The completed on-site inspection of `target` by its drawn pair (or `officers`), recorded by the first."""
     drawn_pair = [target.first_certificate.holder, target.second_certificate.holder]
     officers = officers or drawn_pair
-    now = timezone.now()
+    start = earlier_today(dt.timedelta(hours=hours_ago))  # on its local day, even just after midnight
     approval = None
     if set(officers) <= set(drawn_pair):  # others than the drawn pair inspect on an emergency
         # approved just before the visit began
-        with time_machine.travel(now - dt.timedelta(hours=hours_ago, minutes=10), tick=False):
+        with time_machine.travel(earlier_today(dt.timedelta(hours=hours_ago, minutes=10)), tick=False):
             request = approvals.approval_for_target(actor=drawn_pair[0], target=target)
             approval = approvals.approval_approve(actor=world.people.head, approval=request)
     inspection = case_services.inspection_start(
@@ -90,7 +91,7 @@ def inspect(world, target: DrawTarget, *, violation_found: bool = False, officer
         agency=target.plan.agency,
         party=target.party,
         place=target.party.address,
-        started_at=now - dt.timedelta(hours=hours_ago),
+        started_at=start,
         officers=officers,
         approval=approval,
         **({} if approval else EMERGENCY),
@@ -98,7 +99,7 @@ def inspect(world, target: DrawTarget, *, violation_found: bool = False, officer
     return case_services.inspection_complete(
         actor=officers[0],
         inspection=inspection,
-        ended_at=now - dt.timedelta(hours=hours_ago - 1),
+        ended_at=halfway_to_now(start),
         findings="污染防治设施正常运行。" if not violation_found else "废水总排口超标排放。",
         violation_found=violation_found,
         signature="signed",

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from sanxiang.agencies.models import Role
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Tier
+from sanxiang.core.calendar import earlier_today
 from sanxiang.inspections.task_models import Task
 from sanxiang.ledger.selectors import log_size
 from sanxiang.testing.cases import make_party
@@ -87,7 +88,7 @@ def test_the_steps_through_the_api(world, task):
     body = {"version": task.version, "officers": [world.people.officer.pk, world.people.partner.pk], "due_on": due}
     answer = head.post(reverse("api:task-dispatch", args=[task.pk]), body, format="json").json()
     assert answer["status"] == "dispatched" and answer["officers"] == sorted(body["officers"])
-    started_at = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    started_at = timezone.localtime(earlier_today(dt.timedelta(hours=1))).strftime("%Y-%m-%dT%H:%M")
     start = {"version": answer["version"], "started_at": started_at, "emergency_ground": "complaint"}
     start["emergency_note"] = "群众举报厂区夜间异味，现场核查"
     answer = officer.post(reverse("api:task-start", args=[task.pk]), start, format="json").json()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sanxiang.cases import services as cases
 from sanxiang.cases.models import Inspection, Tier
-from sanxiang.core.calendar import earlier_today
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.inspections import task_services
 from sanxiang.inspections.plan_models import DrawTarget, Result
 from sanxiang.inspections.task_models import Task, TaskReporter
@@ -53,14 +53,12 @@ def dispatched(world, task=None) -> Task:
 
 
 def completed(world, task, *, violation_found=False) -> Task:
-    now = timezone.now()
-    task = task_services.task_start(
-        actor=world.people.officer, task=task, started_at=now - dt.timedelta(hours=2), **EMERGENCY
-    )
+    start = earlier_today(dt.timedelta(hours=2))
+    task = task_services.task_start(actor=world.people.officer, task=task, started_at=start, **EMERGENCY)
     cases.inspection_complete(
         actor=world.people.officer,
         inspection=task.inspection,
-        ended_at=now - dt.timedelta(hours=1),
+        ended_at=halfway_to_now(start),
         findings="废气处理设施未运行。" if violation_found else "污染防治设施正常运行。",
         violation_found=violation_found,
         signature="signed",

@@ -135,6 +135,8 @@ NOT_COLLECTED = {
     # erasure article is cited where a subscription's address is erased (to be added to the library with its text)
     "行政执法监督条例",
     "个人信息保护法",
+    # a national standard's code table (GB/T 2260), held as data in core.divisions, not a law with articles
+    "中华人民共和国行政区划代码",
 }
 
 

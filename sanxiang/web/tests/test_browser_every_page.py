@@ -11,6 +11,7 @@ from django.utils import timezone
 from sanxiang.agencies.models import Role
 from sanxiang.cases import services
 from sanxiang.cases.models import Violation
+from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.inspections import approvals, feedback, task_services
 from sanxiang.inspections.draw_results import recusal_declare
 from sanxiang.inspections.services import rules_set
@@ -59,20 +60,20 @@ def busy_agency(live_data, world):
         submit(world, reviewed)
     open_case(world, title="群众举报某洗车店污水直排")
     party = make_party(world.harbin, name="哈尔滨市某化工有限公司")
-    now = timezone.now()
+    start = earlier_today(dt.timedelta(hours=2))  # on its local day, even just after midnight
     inspection = services.inspection_start(
         actor=people.officer,
         agency=world.harbin,
         party=party,
         place="道里区新阳路 8 号",
-        started_at=now - dt.timedelta(hours=2),
+        started_at=start,
         officers=[people.officer, people.partner],
         **EMERGENCY,
     )
     services.inspection_complete(
         actor=people.officer,
         inspection=inspection,
-        ended_at=now - dt.timedelta(hours=1),
+        ended_at=halfway_to_now(start),
         findings="废气处理设施正常运行，在线监测数据无异常。",
         violation_found=False,
         signature="signed",
@@ -82,7 +83,7 @@ def busy_agency(live_data, world):
         agency=world.harbin,
         party=make_party(world.harbin),
         officers=[people.officer, people.partner],
-        decided_at=now - dt.timedelta(hours=3),
+        decided_at=earlier_today(dt.timedelta(hours=3)),
         place="道里区新阳路",
         facts="露天焚烧废弃包装物",
         basis="《大气污染防治法》第一百一十九条",
@@ -102,14 +103,14 @@ def busy_agency(live_data, world):
         agency=world.harbin,
         party=rated,
         place=rated.address,
-        started_at=now - dt.timedelta(hours=2),
+        started_at=start,
         officers=pair,
         approval=approval,
     )
     services.inspection_complete(
         actor=people.officer,
         inspection=visited,
-        ended_at=now - dt.timedelta(hours=1),
+        ended_at=halfway_to_now(start),
         findings="污水处理设施运行正常。",
         violation_found=False,
         signature="signed",
@@ -127,8 +128,8 @@ def busy_agency(live_data, world):
         officers=pair,
         source="complaint",
         reason="群众举报夜间异味",
-        planned_from=now.date(),
-        planned_to=now.date(),
+        planned_from=timezone.localdate(),
+        planned_to=timezone.localdate(),
         task=task,
     )
     # 行政许可: an application waiting for a material at the window, another under examination
