@@ -194,15 +194,21 @@ def test_a_pdf_without_libreoffice_says_so_at_once(client, world, monkeypatch):
     assert response.status_code == 503 and "LibreOffice" in response.content.decode()
 
 
-def test_a_pdf_asked_for_while_the_one_queued_at_issue_renders_is_not_queued_again(
-    client, world, monkeypatch, settings, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def queued(monkeypatch, settings) -> list:
+    """The documents whose PDF is queued for the worker (which is not run), with PDFs queued at issue."""
     from sanxiang.documents import tasks
 
     queued = []
     monkeypatch.setattr(tasks, "render_pdf", lambda document_id: queued.append(document_id))
     monkeypatch.setattr(services, "office", lambda: "/usr/bin/soffice")
     settings.DOCUMENTS_PDF_IN_BACKGROUND = True
+    return queued
+
+
+def test_a_pdf_asked_for_while_the_one_queued_at_issue_renders_is_not_queued_again(
+    client, world, queued, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         document = issue(world)
     assert queued == [document.pk]
@@ -212,14 +218,8 @@ def test_a_pdf_asked_for_while_the_one_queued_at_issue_renders_is_not_queued_aga
 
 
 def test_documents_issued_in_a_bulk_load_queue_no_pdf_until_a_page_asks(
-    client, world, monkeypatch, settings, django_capture_on_commit_callbacks
+    client, world, queued, django_capture_on_commit_callbacks
 ):
-    from sanxiang.documents import tasks
-
-    queued = []
-    monkeypatch.setattr(tasks, "render_pdf", lambda document_id: queued.append(document_id))
-    monkeypatch.setattr(services, "office", lambda: "/usr/bin/soffice")
-    settings.DOCUMENTS_PDF_IN_BACKGROUND = True
     with services.pdfs_on_request(), django_capture_on_commit_callbacks(execute=True):
         document = issue(world)
     assert queued == []
