@@ -42,7 +42,7 @@ def test_an_inspection_becomes_a_case_that_ends_in_the_archive(live_data, browse
     officer.check("#id_violation_found")
     officer.select_option("#id_signature", "signed")
     officer.click("main button[type=submit]")
-    assert "现场检查（勘察）笔录" in officer.content()
+    officer.wait_for_selector("text=现场检查（勘察）笔录")  # the page after the submission, not the form mid-flight
 
     officer.goto(f"{live_server.url}/workbench/cases/new/")
     officer.select_option("#id_party", str(party.pk))

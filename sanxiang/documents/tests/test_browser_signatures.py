@@ -43,7 +43,7 @@ def test_a_refusal_witnessed_and_an_officer_signing_on_a_phone(live_data, browse
     page.fill("#id_note", "法定代表人拒绝签名")
     page.fill("#id_witness_name", "赵见证")
     page.click("form:has(input[value=refuse]) button[type=submit]")
-    assert "请先在签名区域内手写签名" in page.content()  # nothing drawn: refused, nothing stored
+    page.wait_for_selector("text=请先在签名区域内手写签名")  # nothing drawn: refused, nothing stored
     assert not Signature.objects.exists()  # the form stays open with what was typed
     _draw(page, "witness_strokes", "touch")
     page.click("form:has(input[value=refuse]) button[type=submit]")

@@ -81,7 +81,7 @@ def test_a_review_with_a_resubmission_runs_in_the_browser(live_data, browser, li
     counsel = login(browser, live_server, "counsel")
     counsel.goto(f"{live_server.url}/workbench/reviews/")
     counsel.get_by_role("link", name=case.number).first.click()
-    assert "偏离裁量计算结果" in counsel.content()
+    counsel.wait_for_selector("text=偏离裁量计算结果")
     give_opinion(
         counsel,
         "problems",
