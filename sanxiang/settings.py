@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sanxiang.uploads",
     "sanxiang.inspections",
     "sanxiang.licensing",
+    "sanxiang.monitoring",
     "sanxiang.review",
     "sanxiang.publicity",
     "sanxiang.disclosures",

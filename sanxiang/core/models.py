@@ -58,6 +58,7 @@ class RuleUnit(models.TextChoices):
     MONTHS = "months", _("个月")
     YEARS = "years", _("年")
     HOURS = "hours", _("小时")
+    MINUTES = "minutes", _("分钟")
     YUAN = "yuan", _("元")
     PERCENT = "percent", _("%")
     COUNT = "count", _("人/次")

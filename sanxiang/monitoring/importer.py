@@ -1,0 +1,73 @@
+"""Importing a captured packet log (a gateway's or a device's capture): one packet a line, as it travelled, each
+line optionally preceded by the time it was received (ISO 8601) and a space. Judged and stored exactly as the
+listener does; without a time of receipt a packet's clock cannot be checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import BinaryIO
+
+from django.utils import timezone
+
+from sanxiang.monitoring import protocol, segments, services
+from sanxiang.monitoring.intake import Intake
+from sanxiang.monitoring.listener import Counts
+
+BATCH = 1000
+
+
+def _received(prefix: bytes) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(prefix.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return moment if moment.tzinfo else None
+
+
+def packets_import(*, source: BinaryIO, progress=None) -> Counts:
+    """Judge and store every packet of `source` in batches; returns the counts (nothing is answered). `progress`
+    is told how many bytes of the source are done."""
+    counts, intake, files = Counts(), Intake(), segments.SegmentFiles()
+    batch: list = []
+
+    def flush() -> None:
+        judged = [
+            intake.refuse(raw, error, received_at=at or timezone.now(), peer="import")
+            if error
+            else intake.judge(raw, received_at=at, peer="import")
+            for raw, error, at in batch
+        ]
+        result = services.packets_store(items=judged, files=files)
+        counts.stored += result.stored
+        counts.duplicates += result.duplicates
+        counts.batches += 1
+        for item in judged:
+            if hasattr(item, "reason"):
+                counts.quarantined[item.reason] += 1
+        if progress:
+            progress(source.tell())
+        batch.clear()
+
+    try:
+        for line in source:
+            received_at = None
+            if not line.startswith(protocol.HEAD):
+                prefix, space, rest = line.partition(b" ")
+                received_at = _received(prefix) if space else None
+                if received_at is not None:
+                    line = rest
+            splitter = protocol.Splitter()
+            pieces = splitter.feed(line)
+            if splitter.rest():
+                pieces.append((splitter.rest(), protocol.PacketError("length", "报文不完整", code=None)))
+            for piece in pieces:
+                counts.received += 1
+                raw, error = piece if isinstance(piece, tuple) else (piece, None)
+                batch.append((raw, error, received_at))
+            if len(batch) >= BATCH:
+                flush()
+        if batch:
+            flush()
+    finally:
+        files.close()
+    return counts

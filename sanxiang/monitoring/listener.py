@@ -1,0 +1,172 @@
+"""The HJ 212-2017 listener: devices connect over TCP and send packets; each is judged, stored, and only then
+answered (9014 for data when the sender asks, 9011 with QnRtn for a refusal it can be told of).
+
+One event loop reads every connection; one writer thread takes whatever has arrived since its last commit and
+stores it as one batch (services.packets_store): under load a batch holds hundreds of packets and one commit and one
+fsync serve them all, so the rate grows with the load while each packet waits at most about one commit. Answers go
+back in the order the packets came on each connection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from sanxiang.monitoring import protocol, segments, services
+from sanxiang.monitoring.intake import Intake
+
+log = logging.getLogger(__name__)
+BATCH_LIMIT = 2000
+SEAL_EVERY = 60.0  # seconds between looks for hours to seal
+
+
+@dataclass
+class Counts:
+    """What the listener has done since it started (printed on exit, read by the benchmark)."""
+
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: Counter = field(default_factory=Counter)
+    batches: int = 0
+
+
+class _Connection(asyncio.Protocol):
+    def __init__(self, listener: Listener) -> None:
+        self.listener = listener
+        self.splitter = protocol.Splitter()
+        self.transport: asyncio.Transport | None = None
+        self.peer = ""
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        peer = transport.get_extra_info("peername")
+        self.peer = f"{peer[0]}:{peer[1]}" if peer else ""
+
+    def data_received(self, data: bytes) -> None:
+        received_at = timezone.now()
+        for piece in self.splitter.feed(data):
+            self.listener.submit(self, piece, received_at)
+
+    def connection_lost(self, exc) -> None:
+        rest = self.splitter.rest()
+        if rest:
+            error = protocol.PacketError("length", "连接断开时报文不完整", code=None)
+            self.listener.submit(self, (rest, error), timezone.now())
+        self.transport = None
+
+    def answer(self, data: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(data)
+
+
+class Listener:
+    """Serves `host`:`port` until stopped. `ready` is set once the port is open (its number in `port`)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.counts = Counts()
+        self.ready = threading.Event()
+        self._queue: queue.Queue = queue.Queue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
+        self._failure: BaseException | None = None
+
+    def submit(self, connection_: _Connection, piece, received_at) -> None:
+        self.counts.received += 1
+        self._queue.put((connection_, piece, received_at))
+
+    def run(self) -> None:
+        """Run until stop() (or a signal handled by the caller); raises what stopped the writer."""
+        files = segments.SegmentFiles()  # refuses to start while another writer runs
+        writer = threading.Thread(target=self._write, args=(files,), name="hj212-writer", daemon=True)
+        try:
+            asyncio.run(self._serve(writer))
+        finally:
+            self._queue.put(None)
+            writer.join()
+            files.close()
+        if self._failure is not None:
+            raise self._failure
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stopping is not None:
+            self._loop.call_soon_threadsafe(self._stopping.set)
+
+    async def _serve(self, writer: threading.Thread) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        server = await self._loop.create_server(lambda: _Connection(self), self.host, self.port, backlog=4096)
+        self.port = server.sockets[0].getsockname()[1]
+        writer.start()
+        self.ready.set()
+        async with server:
+            await self._stopping.wait()
+        # closing the server closes every connection: what each still had half-sent is quarantined on the way out
+
+    def _write(self, files: segments.SegmentFiles) -> None:
+        intake = Intake()
+        last_seal = time.monotonic()
+        try:
+            while True:
+                try:
+                    first = self._queue.get(timeout=1.0)
+                except queue.Empty:
+                    first = False
+                if first is None:
+                    break
+                batch = [first] if first else []
+                while len(batch) < BATCH_LIMIT:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is None:
+                        self._queue.put(None)
+                        break
+                    batch.append(item)
+                if batch:
+                    self._store(intake, files, batch)
+                if time.monotonic() - last_seal > SEAL_EVERY:
+                    services.segments_seal()
+                    last_seal = time.monotonic()
+        except BaseException as error:  # stop serving: answering without storing would lose acknowledged data
+            log.exception("monitoring writer stopped")
+            self._failure = error
+            self.stop()
+        finally:
+            connection.close()
+
+    def _store(self, intake: Intake, files: segments.SegmentFiles, batch: list) -> None:
+        close_old_connections()
+        judged = [
+            intake.refuse(piece[0], piece[1], received_at=received_at, peer=owner.peer)
+            if isinstance(piece, tuple)
+            else intake.judge(piece, received_at=received_at, peer=owner.peer)
+            for owner, piece, received_at in batch
+        ]
+        result = services.packets_store(items=judged, files=files)
+        self.counts.stored += result.stored
+        self.counts.duplicates += result.duplicates
+        self.counts.batches += 1
+        for item in judged:
+            if hasattr(item, "reason"):
+                self.counts.quarantined[item.reason] += 1
+        answers = [(owner, answer) for (owner, _piece, _at), answer in zip(batch, result.responses, strict=True)]
+        try:
+            self._loop.call_soon_threadsafe(_send, answers)
+        except RuntimeError:  # the loop has closed: the connections are gone, the packets are stored
+            pass
+
+
+def _send(answers) -> None:
+    for owner, answer in answers:
+        if answer:
+            owner.answer(answer)

@@ -1,0 +1,162 @@
+"""Writes of the monitoring app: storing judged packets in batches, sealing an hour's segment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core.blobs import blob_ingest
+from sanxiang.ledger.services import ledger_append
+from sanxiang.monitoring import partitions, segments
+from sanxiang.monitoring.intake import Accepted, Refused
+from sanxiang.monitoring.models import Packet, Quarantined, Segment
+
+LEDGER_ACTIONS = {"monitoring.segment_seal": _("封存在线监控报文分段")}
+# An hour's file is sealed once this long has passed after the hour: a packet received at 10:59:59.9 is written by
+# then.
+SEAL_GRACE = dt.timedelta(minutes=2)
+
+_READING_INSERT = (
+    "INSERT INTO monitoring_reading (point_id, pollutant, averaging, data_time, device_id, value, minimum, maximum,"
+    " flag, skewed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
+class Stored:
+    """What a batch came to: per item, the response to send; and the counts."""
+
+    def __init__(self, size: int) -> None:
+        self.responses: list[bytes | None] = [None] * size
+        self.stored = self.duplicates = self.quarantined = self.readings = 0
+
+
+def _segment_ids(hours) -> dict[dt.datetime, int]:
+    ids = dict(Segment.objects.filter(hour__in=hours).values_list("hour", "pk"))
+    for hour in set(hours) - set(ids):
+        ids[hour] = Segment.objects.create(hour=hour).pk
+    return ids
+
+
+def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFiles) -> Stored:
+    """Store a batch of judged packets in one transaction: the accepted ones' bytes appended to their hour's segment
+    file and forced to disk, their packet rows and readings written; a packet this device already sent (the same
+    QN and part: a retransmission) stored no second time but answered again; the refused ones quarantined with
+    their raw bytes. Only after the commit may the responses be sent — an acknowledged packet is never lost."""
+    result = Stored(len(items))
+    accepted = [(index, item) for index, item in enumerate(items) if isinstance(item, Accepted)]
+    keys = {(item.device.id, item.message.qn, item.message.pno) for _index, item in accepted}
+    try:
+        with transaction.atomic():
+            known = (
+                set(
+                    Packet.objects.filter(
+                        device_id__in={key[0] for key in keys}, qn__in={key[1] for key in keys}
+                    ).values_list("device_id", "qn", "part")
+                )
+                & keys
+            )
+            fresh: dict[dt.datetime, list[tuple[int, Accepted]]] = defaultdict(list)
+            for index, item in accepted:
+                key = (item.device.id, item.message.qn, item.message.pno)
+                result.responses[index] = item.response
+                if key in known:
+                    result.duplicates += 1
+                    continue
+                known.add(key)
+                fresh[segments.hour_of(item.received_at)].append((index, item))
+            segment_ids = _segment_ids(list(fresh))
+            packets, readings = [], []
+            for hour, batch in sorted(fresh.items()):
+                offsets = files.append(hour, [item.raw for _index, item in batch])
+                for offset, (_index, item) in zip(offsets, batch, strict=True):
+                    packets.append(_packet(item, segment_ids[hour], offset))
+                    readings.extend(_readings(item))
+            partitions.ensure_months({partitions.month_of(item.data_time) for _index, item in accepted})
+            Packet.objects.bulk_create(packets)
+            if readings:
+                with connection.cursor() as cursor:
+                    cursor.executemany(_READING_INSERT, readings)
+            refused = [(index, item) for index, item in enumerate(items) if isinstance(item, Refused)]
+            Quarantined.objects.bulk_create([_quarantined(item) for _index, item in refused])
+            for index, item in refused:
+                result.responses[index] = item.response
+    except BaseException:
+        partitions.forget()
+        raise
+    result.stored, result.quarantined, result.readings = len(packets), len(refused), len(readings)
+    return result
+
+
+def _packet(item: Accepted, segment_id: int, offset: int) -> Packet:
+    return Packet(
+        device_id=item.device.id,
+        qn=item.message.qn,
+        part=item.message.pno,
+        cn=item.message.cn,
+        data_time=item.data_time,
+        received_at=item.received_at,
+        skewed=item.skewed,
+        segment_id=segment_id,
+        offset=offset,
+        length=len(item.raw),
+    )
+
+
+def _readings(item: Accepted) -> list[tuple]:
+    when = connection.ops.adapt_datetimefield_value(item.data_time)
+    device, point = item.device.id, item.device.point_id
+    return [
+        (point, code, item.averaging, when, device, value, low, high, flag, item.skewed)
+        for code, value, low, high, flag in item.rows
+    ]
+
+
+def _quarantined(item: Refused) -> Quarantined:
+    message = item.message
+    return Quarantined(
+        received_at=item.received_at,
+        peer=item.peer[:64],
+        reason=item.reason,
+        detail=item.detail[:300],
+        mn=(message.mn if message else "")[:24],
+        qn=(message.qn if message else "")[:20],
+        raw=item.raw,
+    )
+
+
+def segment_seal(*, segment: Segment) -> Segment:
+    """Seal an hour that is over: copy its file into the content-addressed store (hashing it as it goes) and ledger
+    the hash, the size and the number of packets, so that any packet of the hour can later be shown unaltered."""
+    if segment.hour + dt.timedelta(hours=1) + SEAL_GRACE > timezone.now():
+        raise ValueError(f"segment {segment} is still open")
+    path = segments.path_of(segment.hour)
+    with path.open("rb") as source:
+        digest, size = blob_ingest(source)  # before the transaction: copying an hour's file can take a while
+    with transaction.atomic():
+        segment = Segment.objects.select_for_update().get(pk=segment.pk)
+        if segment.sealed_at is not None:
+            return segment
+        segment.packets = Packet.objects.filter(segment=segment).count()
+        segment.sha256, segment.size, segment.sealed_at = digest, size, timezone.now()
+        segment.save(update_fields=["packets", "sha256", "size", "sealed_at"])
+        ledger_append(
+            actor=None,
+            agency=None,
+            action="monitoring.segment_seal",
+            subject=segment,
+            data={"hour": segment.hour, "sha256": digest, "size": size, "packets": segment.packets},
+        )
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return segment
+
+
+def segments_seal(*, now: dt.datetime | None = None) -> list[Segment]:
+    """Seal every hour that is over and not sealed yet (the worker runs this every few minutes)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=1) - SEAL_GRACE
+    return [
+        segment_seal(segment=segment) for segment in Segment.objects.filter(sealed_at__isnull=True, hour__lte=cutoff)
+    ]
