@@ -27,8 +27,6 @@ _COLUMNS = """
     PRIMARY KEY ("point_id", "pollutant", "averaging", "data_time")
 """
 
-_known: set[tuple[str, str]] = set()  # (database name, month) whose partition exists
-
 
 def partition_readings(apps, schema_editor) -> None:
     """Migration step: replace the plain table Django created by the partitioned one (PostgreSQL only)."""
@@ -45,7 +43,6 @@ def unpartition_readings(apps, schema_editor) -> None:
         return
     schema_editor.execute(f'DROP TABLE "{TABLE}" CASCADE')
     schema_editor.create_model(apps.get_model("monitoring", "Reading"))
-    _known.clear()
 
 
 def month_of(moment: dt.datetime) -> dt.date:
@@ -58,21 +55,16 @@ def _next(month: dt.date) -> dt.date:
 
 
 def ensure_months(months) -> None:
-    """Create the partitions of `months` (first days, UTC) that do not exist yet, in the caller's transaction."""
+    """Create the partitions of `months` (first days, UTC) that do not exist yet, in the caller's transaction (a
+    look-up by name per month, which takes no lock; only a missing month's creation locks the table)."""
     if connection.vendor != "postgresql":
         return
-    name = connection.settings_dict["NAME"]
-    for month in sorted(set(months)):
-        if (name, month.isoformat()) in _known:
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'CREATE TABLE IF NOT EXISTS "{TABLE}_p{month:%Y%m}" PARTITION OF "{TABLE}" '
-                f"FOR VALUES FROM ('{month.isoformat()} 00:00:00+00') TO ('{_next(month).isoformat()} 00:00:00+00')"
-            )
-        _known.add((name, month.isoformat()))
-
-
-def forget() -> None:
-    """Forget which partitions exist (after a transaction that created some rolled back)."""
-    _known.clear()
+    with connection.cursor() as cursor:
+        for month in sorted(set(months)):
+            name = f"{TABLE}_p{month:%Y%m}"
+            cursor.execute("SELECT to_regclass(%s)", [name])
+            if cursor.fetchone()[0] is None:
+                cursor.execute(
+                    f'CREATE TABLE "{name}" PARTITION OF "{TABLE}" FOR VALUES FROM '
+                    f"('{month.isoformat()} 00:00:00+00') TO ('{_next(month).isoformat()} 00:00:00+00')"
+                )

@@ -10,8 +10,6 @@ was checked against public transcriptions of it, which agree with each other exc
 - system codes (ST): IceCoffee.HJ212 `Models/SystemCodes.cs` and lua-HJ212 `hj212/types.lua`;
 - command codes (CN) and QnRtn: lua-HJ212 `hj212/types.lua`, IceCoffee.HJ212 `Models/CommandNumber.cs` and
   `Models/RequestCommandReturn.cs`, w425015654/myTest `T212Code.java`;
-- the Flag bits: IceCoffee.HJ212 `Models/PackageFlag.cs`; the CRC check vector: the standard's own example packet,
-  quoted by many parsers (e.g. xiaoyao9184/hj-t212-parser's tests), recomputed here.
 
 The standard writes units in words (毫克/立方米); they are given here as symbols. Names are the table's.
 """
@@ -153,27 +151,18 @@ SYSTEM_CODES: tuple[Code, ...] = (
     Code(52, "污水排放过程监控"),
     Code(91, "系统交互"),
 )
-ST_SYSTEM = 91
 
 # 命令编码 (CN) of the uploads the platform stores and of its responses; the settings and control commands
 # (1000–3021) are not used by the platform.
-CN_REALTIME = 2011
-CN_MINUTE = 2051
-CN_HOUR = 2061
-CN_DAY = 2031
-CN_REQUEST_REPLY = 9011
-CN_RESULT = 9012
-CN_NOTICE_REPLY = 9013
-CN_DATA_REPLY = 9014
 COMMAND_CODES: tuple[Code, ...] = (
-    Code(CN_REALTIME, "实时数据"),
-    Code(CN_MINUTE, "分钟数据"),
-    Code(CN_HOUR, "小时数据"),
-    Code(CN_DAY, "日数据"),
-    Code(CN_REQUEST_REPLY, "请求应答"),
-    Code(CN_RESULT, "执行结果"),
-    Code(CN_NOTICE_REPLY, "通知应答"),
-    Code(CN_DATA_REPLY, "数据应答"),
+    Code(2011, "实时数据"),
+    Code(2051, "分钟数据"),
+    Code(2061, "小时数据"),
+    Code(2031, "日数据"),
+    Code(9011, "请求应答"),
+    Code(9012, "执行结果"),
+    Code(9013, "通知应答"),
+    Code(9014, "数据应答"),
 )
 
 # QnRtn, the answer to a request (9011).
@@ -188,23 +177,4 @@ REPLY_CODES: tuple[Code, ...] = (
     Code(8, "CN错误"),
     Code(9, "CRC校验错误"),
     Code(100, "未知错误"),
-)
-
-# The packet's Flag: bits 7–2 are the standard's version (000000 HJ/T 212-2005, 000001 HJ 212-2017), bit 1 (D)
-# says the packet is one of several (PNUM/PNO present), bit 0 (A) asks for a response. A 9014 data response carries
-# Flag=4: version 000001, neither split nor asking for a response.
-FLAG_VERSION_SHIFT = 2
-FLAG_VERSION_2017 = 0b000001
-FLAG_SPLIT = 0b10
-FLAG_ACK = 0b01
-FLAG_DATA_REPLY = FLAG_VERSION_2017 << FLAG_VERSION_SHIFT
-
-# CRC16 over the data segment's bytes: register 0xFFFF; for each byte crc = (crc >> 8) ^ byte, then eight shifts
-# right, XOR 0xA001 when the bit shifted out is 1 — not the Modbus CRC (crc ^ byte), which lua-HJ212 uses. The
-# standard's example packet (length 0101, CRC 1C80) is the check vector; written as four upper-case hex digits.
-CRC_INIT = 0xFFFF
-CRC_POLY = 0xA001
-CRC_CHECK_VECTOR = (
-    "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&",
-    "1C80",
 )

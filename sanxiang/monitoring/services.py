@@ -49,44 +49,40 @@ def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFil
     result = Stored(len(items))
     accepted = [(index, item) for index, item in enumerate(items) if isinstance(item, Accepted)]
     keys = {(item.device.id, item.message.qn, item.message.pno) for _index, item in accepted}
-    try:
-        with transaction.atomic():
-            known = (
-                set(
-                    Packet.objects.filter(
-                        device_id__in={key[0] for key in keys}, qn__in={key[1] for key in keys}
-                    ).values_list("device_id", "qn", "part")
-                )
-                & keys
+    with transaction.atomic():
+        known = (
+            set(
+                Packet.objects.filter(
+                    device_id__in={key[0] for key in keys}, qn__in={key[1] for key in keys}
+                ).values_list("device_id", "qn", "part")
             )
-            fresh: dict[dt.datetime, list[tuple[int, Accepted]]] = defaultdict(list)
-            for index, item in accepted:
-                key = (item.device.id, item.message.qn, item.message.pno)
-                result.responses[index] = item.response
-                if key in known:
-                    result.duplicates += 1
-                    continue
-                known.add(key)
-                fresh[segments.hour_of(item.received_at)].append((index, item))
-            segment_ids = _segment_ids(list(fresh))
-            packets, readings = [], []
-            for hour, batch in sorted(fresh.items()):
-                offsets = files.append(hour, [item.raw for _index, item in batch])
-                for offset, (_index, item) in zip(offsets, batch, strict=True):
-                    packets.append(_packet(item, segment_ids[hour], offset))
-                    readings.extend(_readings(item))
-            partitions.ensure_months({partitions.month_of(item.data_time) for _index, item in accepted})
-            Packet.objects.bulk_create(packets)
-            if readings:
-                with connection.cursor() as cursor:
-                    cursor.executemany(_READING_INSERT, readings)
-            refused = [(index, item) for index, item in enumerate(items) if isinstance(item, Refused)]
-            Quarantined.objects.bulk_create([_quarantined(item) for _index, item in refused])
-            for index, item in refused:
-                result.responses[index] = item.response
-    except BaseException:
-        partitions.forget()
-        raise
+            & keys
+        )
+        fresh: dict[dt.datetime, list[tuple[int, Accepted]]] = defaultdict(list)
+        for index, item in accepted:
+            key = (item.device.id, item.message.qn, item.message.pno)
+            result.responses[index] = item.response
+            if key in known:
+                result.duplicates += 1
+                continue
+            known.add(key)
+            fresh[segments.hour_of(item.received_at)].append((index, item))
+        segment_ids = _segment_ids(list(fresh))
+        packets, readings = [], []
+        for hour, batch in sorted(fresh.items()):
+            offsets = files.append(hour, [item.raw for _index, item in batch])
+            for offset, (_index, item) in zip(offsets, batch, strict=True):
+                packets.append(_packet(item, segment_ids[hour], offset))
+                readings.extend(_readings(item))
+        partitions.ensure_months({partitions.month_of(item.data_time) for _index, item in accepted})
+        Packet.objects.bulk_create(packets)
+        if readings:
+            with connection.cursor() as cursor:
+                cursor.executemany(_READING_INSERT, readings)
+        refused = [(index, item) for index, item in enumerate(items) if isinstance(item, Refused)]
+        Quarantined.objects.bulk_create([_quarantined(item) for _index, item in refused])
+        for index, item in refused:
+            result.responses[index] = item.response
     result.stored, result.quarantined, result.readings = len(packets), len(refused), len(readings)
     return result
 

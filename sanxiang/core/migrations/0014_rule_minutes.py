@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0013_onsite_filing'),
+        ("core", "0013_onsite_filing"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rule',
-            name='unit',
-            field=models.CharField(choices=[('working_days', '工作日'), ('calendar_days', '日'), ('months', '个月'), ('years', '年'), ('hours', '小时'), ('minutes', '分钟'), ('yuan', '元'), ('percent', '%'), ('count', '人/次'), ('reading', '解释（1 是 / 0 否）')], max_length=16, verbose_name='单位'),
+            model_name="rule",
+            name="unit",
+            field=models.CharField(
+                choices=[
+                    ("working_days", "工作日"),
+                    ("calendar_days", "日"),
+                    ("months", "个月"),
+                    ("years", "年"),
+                    ("hours", "小时"),
+                    ("minutes", "分钟"),
+                    ("yuan", "元"),
+                    ("percent", "%"),
+                    ("count", "人/次"),
+                    ("reading", "解释（1 是 / 0 否）"),
+                ],
+                max_length=16,
+                verbose_name="单位",
+            ),
         ),
     ]

@@ -1,20 +1,7 @@
 """The HJ 212-2017 tables the monitoring app reads are consistent: every code once, every pollutant of a medium and
-with a unit, every flag and code with its meaning, and the CRC the module describes gives the standard's example."""
+with a unit, every flag and code with its meaning."""
 
 from sanxiang.monitoring import pollutants as hj
-
-
-def crc16(data: bytes) -> str:
-    """The standard's CRC as the module describes it, to check its check vector."""
-    crc = hj.CRC_INIT
-    for byte in data:
-        crc = (crc >> 8) ^ byte
-        for _ in range(8):
-            carry = crc & 1
-            crc >>= 1
-            if carry:
-                crc ^= hj.CRC_POLY
-    return f"{crc:04X}"
 
 
 def test_each_pollutant_code_is_listed_once_and_found_by_code():
@@ -48,17 +35,5 @@ def test_system_command_and_reply_codes_are_unique_and_explained():
         numbers = [c.code for c in table]
         assert len(numbers) == len(set(numbers))
         assert all(c.meaning for c in table)
-    assert hj.ST_SYSTEM in {c.code for c in hj.SYSTEM_CODES}
+    assert 91 in {c.code for c in hj.SYSTEM_CODES}  # 系统交互, what our responses carry
     assert {c.code for c in hj.COMMAND_CODES} == {2011, 2051, 2061, 2031, 9011, 9012, 9013, 9014}
-
-
-def test_a_data_response_flag_says_2017_unsplit_and_unacknowledged():
-    assert hj.FLAG_DATA_REPLY == 4
-    assert hj.FLAG_DATA_REPLY & (hj.FLAG_SPLIT | hj.FLAG_ACK) == 0
-    assert hj.FLAG_DATA_REPLY >> hj.FLAG_VERSION_SHIFT == hj.FLAG_VERSION_2017
-
-
-def test_the_check_vector_is_the_standards_example_packet():
-    segment, crc = hj.CRC_CHECK_VECTOR
-    assert len(segment) == 101  # the example's length field, ##0101
-    assert crc16(segment.encode("ascii")) == crc

@@ -1,0 +1,89 @@
+"""Monitoring points, devices and HJ 212 packets for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import socket
+from decimal import Decimal
+
+from django.utils import timezone
+
+from sanxiang.monitoring import protocol
+from sanxiang.monitoring.intake import password_digest
+from sanxiang.monitoring.models import Device, Point
+from sanxiang.testing.cases import make_party
+
+SERIAL = itertools.count(1)
+PASSWORD = "123456"
+
+
+def make_point(agency, *, party=None, **overrides) -> Point:
+    values = {
+        "agency": agency,
+        "party": party or make_party(agency),
+        "outlet_code": f"DA{next(SERIAL):03d}",
+        "name": "锅炉废气排放口",
+        "medium": "air",
+        "address": "哈尔滨市松北区化工路 8 号 1 号锅炉烟囱",
+        "latitude": Decimal("45.812300"),
+        "longitude": Decimal("126.534100"),
+        "location_published_on": dt.date(2026, 1, 5),
+    }
+    values.update(overrides)
+    return Point.objects.create(**values)
+
+
+def make_device(point: Point, *, mn: str | None = None, password: str = PASSWORD, reviewed=True, **overrides) -> Device:
+    values = {
+        "point": point,
+        "mn": mn or f"23010000{next(SERIAL):08d}",
+        "password_sha256": password_digest(password),
+        "maker": "示例仪器有限公司",
+        "model": "CEMS-2000",
+        "installed_on": dt.date(2025, 12, 1),
+        "review_passed_on": dt.date(2026, 1, 5) if reviewed else None,
+        "review_reference": "哈环监审〔2026〕3号" if reviewed else "",
+    }
+    values.update(overrides)
+    return Device.objects.create(**values)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(timezone.get_default_timezone())
+
+
+def upload(
+    mn: str,
+    data_time: dt.datetime,
+    values: dict[str, tuple[float, str]],
+    *,
+    cn: str = "2051",
+    password: str = PASSWORD,
+    sent_at: dt.datetime | None = None,
+    flag: int = 5,
+    serial: int = 0,
+) -> bytes:
+    """A minute (or other) upload of `values` {code: (average, flag)} for `data_time`, sent at `sent_at` (default:
+    now) by the device's clock; `serial` makes the QN of packets sent in the same millisecond differ."""
+    sent = local(sent_at or timezone.now()) + dt.timedelta(milliseconds=serial)
+    qn = f"{sent:%Y%m%d%H%M%S}{sent.microsecond // 1000:03d}"
+    field = "Rtd" if cn == "2011" else "Avg"
+    cp = ";".join(f"{code}-{field}={value:.3f},{code}-Flag={mark}" for code, (value, mark) in values.items())
+    return protocol.frame(
+        f"QN={qn};ST=31;CN={cn};PW={password};MN={mn};Flag={flag};CP=&&DataTime={local(data_time):%Y%m%d%H%M%S};{cp}&&"
+    )
+
+
+def exchange(port: int, packets: list[bytes], *, expect: int, timeout: float = 10.0) -> list[bytes]:
+    """Send `packets` on one connection and read `expect` responses, in order."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(b"".join(packets))
+        expected = expect
+        splitter, responses = protocol.Splitter(), []
+        while len(responses) < expected:
+            data = connection.recv(65536)
+            if not data:
+                break
+            responses.extend(piece for piece in splitter.feed(data) if isinstance(piece, bytes))
+        return responses
