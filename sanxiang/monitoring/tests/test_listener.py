@@ -1,0 +1,140 @@
+"""The listener over real TCP: packets answered in order once stored, refusals answered and quarantined, a packet cut
+off by a closing connection kept — and a listener killed (-9) mid-stream loses no packet it acknowledged."""
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from django.utils import timezone
+
+from sanxiang.monitoring import protocol
+from sanxiang.monitoring.listener import Listener
+from sanxiang.monitoring.models import Packet, Quarantined, Reading
+from sanxiang.testing.monitoring import exchange, make_device, make_point, upload
+from sanxiang.testing.processes import run
+
+
+@pytest.fixture
+def listen(live_data, settings, tmp_path):
+    """Start a listener in this process (call it once the devices it should know are registered)."""
+    settings.DATA_DIR = tmp_path
+    started = []
+
+    def start() -> Listener:
+        listener = Listener("127.0.0.1", 0)
+        thread = threading.Thread(target=listener.run, daemon=True)
+        thread.start()
+        assert listener.ready.wait(10)
+        started.append((listener, thread))
+        return listener
+
+    yield start
+    for listener, thread in started:
+        listener.stop()
+        thread.join(10)
+        assert not thread.is_alive()
+
+
+def test_packets_are_answered_in_order_once_stored_and_refusals_are_told_why(listen, world):
+    device = make_device(make_point(world.harbin))
+    listening = listen()
+    now = timezone.now()
+    good = [upload(device.mn, now - dt.timedelta(minutes=n), {"a21026": (float(n), "N")}, serial=n) for n in range(5)]
+    wrong = upload(device.mn, now, {"a21026": (1.0, "N")}, password="000000", serial=9)
+    cut = upload(device.mn, now, {"a21026": (7.0, "N")}, serial=7)[:40]
+    responses = exchange(listening.port, [b"noise", *good[:3], wrong, *good[3:], cut], expect=6)
+    replies = [protocol.parse(protocol.unframe(response)) for response in responses]
+    sent = [protocol.parse(protocol.unframe(packet)).qn for packet in (*good[:3], wrong, *good[3:])]
+    assert [reply.qn for reply in replies] == sent
+    assert [reply.cn for reply in replies] == ["9014"] * 3 + ["9011"] + ["9014"] * 2
+    assert replies[3].cp == "QnRtn=3"
+    assert Packet.objects.filter(device=device).count() == 5 and Reading.objects.count() == 5
+    deadline = time.monotonic() + 5
+    while Quarantined.objects.count() < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the packet cut short is quarantined when its connection closes
+    assert sorted(Quarantined.objects.values_list("reason", flat=True)) == ["frame", "length", "password"]
+    assert bytes(Quarantined.objects.get(reason="frame").raw) == b"noise"
+    assert bytes(Quarantined.objects.get(reason="length").raw) == cut
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SETUP = """
+from sanxiang.testing.factories import make_agency
+from sanxiang.testing.monitoring import make_device, make_point
+agency = make_agency(code="230100", name="哈尔滨市生态环境局", abbreviation="哈环")
+print(make_device(make_point(agency), mn="230100KILL000001").mn)
+"""
+COUNT_QNS = (
+    "from sanxiang.monitoring.models import Packet; print(' '.join(Packet.objects.values_list('qn', flat=True)))"
+)
+
+
+def _listen(env, port):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sanxiang", "monitoring", "listen", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            return process, socket.create_connection(("127.0.0.1", port), timeout=10)
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(process.stderr.read().decode())
+
+
+def test_a_listener_killed_mid_stream_loses_no_acknowledged_packet(fresh_database):
+    env = fresh_database
+    mn = run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", SETUP).strip()
+    now = timezone.now()
+    packets = [upload(mn, now, {"a21026": (float(n), "N")}, serial=n) for n in range(3000)]
+    qns = [protocol.parse(protocol.unframe(packet)).qn for packet in packets]
+    port = _free_port()
+    listener, connection = _listen(env, port)
+    acknowledged: list[str] = []
+    with connection:
+        sender = threading.Thread(target=connection.sendall, args=(b"".join(packets),), daemon=True)
+        sender.start()
+        splitter = protocol.Splitter()
+        try:
+            while len(acknowledged) < 300:
+                data = connection.recv(65536)
+                if not data:
+                    break
+                acknowledged += [
+                    protocol.parse(protocol.unframe(p)).qn for p in splitter.feed(data) if isinstance(p, bytes)
+                ]
+            os.kill(listener.pid, signal.SIGKILL)
+            while data := connection.recv(65536):  # answers already on the wire still count as acknowledged
+                acknowledged += [
+                    protocol.parse(protocol.unframe(p)).qn for p in splitter.feed(data) if isinstance(p, bytes)
+                ]
+        except OSError:
+            pass
+    listener.wait(30)
+    assert listener.returncode == -signal.SIGKILL
+    stored = set(run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", COUNT_QNS).split())
+    assert 300 <= len(acknowledged) < len(packets), "the kill should come mid-stream"
+    assert set(acknowledged) <= stored  # every acknowledged packet survived the kill
+    # the device sends again what was not acknowledged (and some that was): everything is stored once
+    listener, connection = _listen(env, port)
+    with connection:
+        responses = exchange(port, packets, expect=len(packets), timeout=60)
+    listener.send_signal(signal.SIGTERM)
+    listener.wait(30)
+    assert [protocol.parse(protocol.unframe(response)).qn for response in responses] == qns
+    assert sorted(run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", COUNT_QNS).split()) == sorted(qns)
