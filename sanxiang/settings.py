@@ -340,6 +340,14 @@ if not all(part.isidentifier() for part in SUBSCRIPTION_NOTIFIER.split(".")):
     raise SettingError("SANXIANG_SUBSCRIPTION_NOTIFIER", SUBSCRIPTION_NOTIFIER, "Python 路径，如 mymail.Notifier")
 SUBSCRIPTION_CONFIRMATIONS_PER_DAY = env_int("SANXIANG_SUBSCRIPTION_CONFIRMATIONS_PER_DAY", 3, minimum=1, maximum=50)
 
+# Online monitoring: the address the HJ 212-2017 listener serves devices on when `sanxiang serve --with-worker` starts
+# it (empty: not started; `sanxiang monitoring listen --bind` runs it on its own). One listener per installation.
+MONITORING_BIND = env_str("SANXIANG_MONITORING_BIND", "")
+if MONITORING_BIND:
+    _host, _colon, _port = MONITORING_BIND.rpartition(":")
+    if not _colon or not _port.isdigit() or not 0 < int(_port) < 65536:
+        raise SettingError("SANXIANG_MONITORING_BIND", MONITORING_BIND, "主机:端口，如 0.0.0.0:2120")
+
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,11 +33,8 @@ class Stored:
         self.stored = self.duplicates = self.quarantined = self.readings = 0
 
 
-def _segment_ids(hours) -> dict[dt.datetime, int]:
-    ids = dict(Segment.objects.filter(hour__in=hours).values_list("hour", "pk"))
-    for hour in set(hours) - set(ids):
-        ids[hour] = Segment.objects.create(hour=hour).pk
-    return ids
+def _segment_id(hour: dt.datetime) -> int:
+    return Segment.objects.get_or_create(hour=hour)[0].pk
 
 
 def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFiles) -> Stored:
@@ -58,7 +54,7 @@ def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFil
             )
             & keys
         )
-        fresh: dict[dt.datetime, list[tuple[int, Accepted]]] = defaultdict(list)
+        fresh: list[Accepted] = []
         for index, item in accepted:
             key = (item.device.id, item.message.qn, item.message.pno)
             result.responses[index] = item.response
@@ -66,13 +62,16 @@ def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFil
                 result.duplicates += 1
                 continue
             known.add(key)
-            fresh[segments.hour_of(item.received_at)].append((index, item))
-        segment_ids = _segment_ids(list(fresh))
+            fresh.append(item)
         packets, readings = [], []
-        for hour, batch in sorted(fresh.items()):
-            offsets = files.append(hour, [item.raw for _index, item in batch])
-            for offset, (_index, item) in zip(offsets, batch, strict=True):
-                packets.append(_packet(item, segment_ids[hour], offset))
+        if fresh:
+            # the hour the bytes are written in, not the one they were received in: an import of last month's log
+            # never reopens a sealed hour
+            hour = segments.hour_of(timezone.now())
+            segment_id = _segment_id(hour)
+            offsets = files.append(hour, [item.raw for item in fresh])
+            for offset, item in zip(offsets, fresh, strict=True):
+                packets.append(_packet(item, segment_id, offset))
                 readings.extend(_readings(item))
         partitions.ensure_months({partitions.month_of(item.data_time) for _index, item in accepted})
         Packet.objects.bulk_create(packets)

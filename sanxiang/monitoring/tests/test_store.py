@@ -5,6 +5,7 @@ its reason, a device with a skewed clock flagged — and an hour, once over, sea
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 
@@ -164,14 +165,17 @@ def test_on_postgresql_readings_go_to_the_partition_of_their_month(files, device
 def test_an_hour_that_is_over_is_sealed_its_file_kept_by_hash_and_the_hash_ledgered(
     files, device, django_capture_on_commit_callbacks
 ):
-    earlier = timezone.now() - dt.timedelta(hours=3)
-    raws = [upload(device.mn, earlier, {"a21026": (float(n), "N")}, sent_at=earlier, serial=n) for n in range(3)]
-    _store(files, raws, received_at=earlier)
+    now = timezone.now()
+    raws = [upload(device.mn, now, {"a21026": (float(n), "N")}, serial=n) for n in range(3)]
+    _store(files, raws, received_at=now)
     segment = Segment.objects.get()
     with pytest.raises(ValueError):
-        services.segment_seal(segment=Segment.objects.create(hour=segments.hour_of(timezone.now())))
-    with django_capture_on_commit_callbacks(execute=True):
-        sealed = services.segments_seal()
+        services.segment_seal(segment=segment)  # its hour is not over
+    assert services.segments_seal() == []
+    with time_machine.travel(segment.hour + dt.timedelta(hours=1, minutes=3)):
+        _store(files, [upload(device.mn, now, {"a21026": (9.0, "N")}, serial=9)])  # the next hour's file
+        with django_capture_on_commit_callbacks(execute=True):
+            sealed = services.segments_seal()
     assert [s.pk for s in sealed] == [segment.pk]
     segment.refresh_from_db()
     assert (segment.packets, segment.size) == (3, sum(map(len, raws)))
@@ -179,4 +183,11 @@ def test_an_hour_that_is_over_is_sealed_its_file_kept_by_hash_and_the_hash_ledge
     assert not segments.path_of(segment.hour).exists()  # the open file is gone once the store holds it
     entry = entry_body(Entry.objects.get(action="monitoring.segment_seal"))
     assert entry["data"]["sha256"] == segment.sha256 and entry["data"]["packets"] == 3
-    assert services.segments_seal() == []  # sealed once
+    with time_machine.travel(segment.hour + dt.timedelta(hours=1, minutes=3)):
+        assert services.segments_seal() == []  # sealed once; the next hour is still open
+
+
+def test_an_import_of_old_packets_writes_into_the_open_hour_never_a_sealed_one(files, device):
+    old = timezone.now() - dt.timedelta(days=3)
+    _store(files, [upload(device.mn, old, {"a21026": (1.0, "N")}, sent_at=old)], received_at=old)
+    assert Segment.objects.get().hour == segments.hour_of(timezone.now())

@@ -1,6 +1,7 @@
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1, help="每进程线程数 / threads per worker")
         parser.add_argument("--no-access-log", action="store_true", help="不输出访问日志 / no access log")
         parser.add_argument(
-            "--with-worker", action="store_true", help="同时启动后台任务进程（huey）/ also run the background worker"
+            "--with-worker",
+            action="store_true",
+            help="同时启动后台任务进程（huey）及在线监控接收（若设置 SANXIANG_MONITORING_BIND）/ also run the background "
+            "worker, and the HJ 212 listener when SANXIANG_MONITORING_BIND is set",
         )
 
     def handle(self, *args, bind, workers, threads, no_access_log, with_worker, **options):
@@ -43,13 +47,20 @@ class Command(BaseCommand):
         if any(removed.values()):
             self.stdout.write(f"已清理遗留临时文件 / removed orphaned temporaries: {removed}")
         self.stdout.write(f"Sanxiang: http://{bind}/")
-        worker = subprocess.Popen([sys.executable, "-m", "sanxiang", "run_huey"]) if with_worker else None
+        helpers = []
+        if with_worker:
+            helpers.append(subprocess.Popen([sys.executable, "-m", "sanxiang", "run_huey"]))
+            if settings.MONITORING_BIND:  # the HJ 212 listener, a process of its own (it is the one segment writer)
+                self.stdout.write(f"在线监控数据接收 / HJ 212 listener: {settings.MONITORING_BIND}")
+                listen = ["monitoring", "listen", "--bind", settings.MONITORING_BIND]
+                helpers.append(subprocess.Popen([sys.executable, "-m", "sanxiang", *listen]))
         try:
             self._serve(bind, workers, threads, no_access_log)
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+            for helper in helpers:
+                helper.terminate()
+            for helper in helpers:
+                helper.wait(timeout=30)
 
     def _serve(self, bind, workers, threads, no_access_log):
         _Server(
