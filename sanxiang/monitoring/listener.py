@@ -25,6 +25,11 @@ from sanxiang.monitoring.intake import Intake
 log = logging.getLogger(__name__)
 BATCH_LIMIT = 2000
 SEAL_EVERY = 60.0  # seconds between looks for hours to seal
+# A device sends at least its minute data; a connection silent this long is a dead link the device will reopen.
+IDLE_SECONDS = 900.0
+# Bytes that are not packets a connection may send before it is closed: a device with a bad frame now and then is
+# quarantined and answered, a stream of junk is not stored without end.
+JUNK_LIMIT = 256 * 1024
 
 
 @dataclass
@@ -44,18 +49,38 @@ class _Connection(asyncio.Protocol):
         self.splitter = protocol.Splitter()
         self.transport: asyncio.Transport | None = None
         self.peer = ""
+        self.junk = 0
+        self.idle: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:
         self.transport = transport
         peer = transport.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if peer else ""
+        self._watch()
+
+    def _watch(self) -> None:
+        if self.idle is not None:
+            self.idle.cancel()
+        self.idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._close)
+
+    def _close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         received_at = timezone.now()
+        self._watch()
         for piece in self.splitter.feed(data):
+            if isinstance(piece, tuple):
+                self.junk += len(piece[0])
             self.listener.submit(self, piece, received_at)
+        if self.junk > JUNK_LIMIT:
+            log.warning("closing %s: %d bytes that are not packets", self.peer, self.junk)
+            self._close()
 
     def connection_lost(self, exc) -> None:
+        if self.idle is not None:
+            self.idle.cancel()
         rest = self.splitter.rest()
         if rest:
             error = protocol.PacketError("length", "连接断开时报文不完整", code=None)

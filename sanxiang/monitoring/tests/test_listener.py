@@ -138,3 +138,18 @@ def test_a_listener_killed_mid_stream_loses_no_acknowledged_packet(fresh_databas
     listener.wait(30)
     assert [protocol.parse(protocol.unframe(response)).qn for response in responses] == qns
     assert sorted(run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", COUNT_QNS).split()) == sorted(qns)
+
+
+def test_a_connection_sending_only_junk_is_closed_and_an_idle_one_dropped(listen, world, monkeypatch):
+    from sanxiang.monitoring import listener as module
+
+    monkeypatch.setattr(module, "JUNK_LIMIT", 1000)
+    monkeypatch.setattr(module, "IDLE_SECONDS", 0.5)
+    listening = listen()
+    with socket.create_connection(("127.0.0.1", listening.port), timeout=10) as flood:
+        flood.sendall(b"x" * 4000)
+        assert flood.recv(100) == b""  # closed by the listener
+    with socket.create_connection(("127.0.0.1", listening.port), timeout=10) as silent:
+        started = time.monotonic()
+        assert silent.recv(100) == b""
+        assert time.monotonic() - started < 5
