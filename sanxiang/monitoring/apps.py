@@ -7,3 +7,10 @@ class MonitoringConfig(AppConfig):
 
     name = "sanxiang.monitoring"
     label = "monitoring"
+
+    def ready(self):
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.monitoring import registry, selectors
+
+        ACTION_LABELS.register(registry.LEDGER_ACTIONS)
+        HISTORY_GATES.register({"monitoring.point": (selectors.point_get_for_user, "point_id")})

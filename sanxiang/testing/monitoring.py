@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from sanxiang.monitoring import protocol
-from sanxiang.monitoring.intake import password_digest
+from sanxiang.monitoring import protocol, registry
 from sanxiang.monitoring.models import Device, Point
 from sanxiang.testing.cases import make_party
 
@@ -18,7 +17,7 @@ SERIAL = itertools.count(1)
 PASSWORD = "123456"
 
 
-def make_point(agency, *, party=None, **overrides) -> Point:
+def make_point(agency, *, party=None, location_published_on=dt.date(2026, 1, 5), **overrides) -> Point:
     values = {
         "agency": agency,
         "party": party or make_party(agency),
@@ -28,25 +27,42 @@ def make_point(agency, *, party=None, **overrides) -> Point:
         "address": "哈尔滨市松北区化工路 8 号 1 号锅炉烟囱",
         "latitude": Decimal("45.812300"),
         "longitude": Decimal("126.534100"),
-        "location_published_on": dt.date(2026, 1, 5),
     }
     values.update(overrides)
-    return Point.objects.create(**values)
+    point = registry.point_register(actor=None, **values)
+    if location_published_on is not None:
+        point = registry.point_publish_location(actor=None, point=point, published_on=location_published_on)
+    return point
 
 
-def make_device(point: Point, *, mn: str | None = None, password: str = PASSWORD, reviewed=True, **overrides) -> Device:
+def make_device(
+    point: Point,
+    *,
+    mn: str | None = None,
+    password: str = PASSWORD,
+    reviewed=True,
+    review_passed_on: dt.date = dt.date(2026, 1, 5),
+    review_reference: str = "哈环监审〔2026〕3号",
+    retired_on: dt.date | None = None,
+    **overrides,
+) -> Device:
     values = {
         "point": point,
         "mn": mn or f"23010000{next(SERIAL):08d}",
-        "password_sha256": password_digest(password),
+        "password": password,
         "maker": "示例仪器有限公司",
         "model": "CEMS-2000",
         "installed_on": dt.date(2025, 12, 1),
-        "review_passed_on": dt.date(2026, 1, 5) if reviewed else None,
-        "review_reference": "哈环监审〔2026〕3号" if reviewed else "",
     }
     values.update(overrides)
-    return Device.objects.create(**values)
+    device = registry.device_register(actor=None, **values)
+    if reviewed:
+        device = registry.device_review(
+            actor=None, device=device, passed_on=review_passed_on, reference=review_reference
+        )
+    if retired_on is not None:
+        device = registry.device_retire(actor=None, device=device, retired_on=retired_on)
+    return device
 
 
 def local(moment: dt.datetime) -> dt.datetime:
