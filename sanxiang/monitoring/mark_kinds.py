@@ -24,8 +24,8 @@ class MarkKind:
 
 MARK_KINDS: tuple[MarkKind, ...] = (
     MarkKind("device_fault", "自动监测设备故障", f"{RULE}；执法局答记者问 [C2]", True),
-    MarkKind("device_maintenance", "自动监测设备维护", f"{RULE}；执法局答记者问 [C2]", True),
-    MarkKind("device_commissioning", "自动监测设备调试", f"{RULE}；执法局答记者问 [C2]", True),
+    MarkKind("maintenance", "自动监测设备维护", f"{RULE}；执法局答记者问 [C2]", True),
+    MarkKind("commissioning", "自动监测设备调试", f"{RULE}；执法局答记者问 [C2]", True),
     MarkKind("startup_shutdown", "生产设施启停机（启停炉）", f"{RULE}；执法局答记者问 [C2]", True),
     MarkKind("facility_fault", "生产或污染治理设施故障", f"{RULE}；执法局答记者问 [C2]", True),
     MarkKind("calibration", "自动监测设备校准", f"{RULE}（征求意见稿所列）[U]", False),
