@@ -72,7 +72,7 @@ def _latest_packet():
 
 def points_for_user(user, *, party=None, agency: Agency | None = None, search: str = "") -> QuerySet[Point]:
     """The points of the agencies the user sees, with the time of their latest data."""
-    points = Point.objects.visible_to(user).select_related("agency", "party")
+    points = Point.objects.visible_to(user).select_related("agency", "party").prefetch_related("devices")
     if agency is not None:
         points = points.filter(agency__path__startswith=agency.path)
     if party is not None:
@@ -145,9 +145,9 @@ def series(*, point: Point, pollutant: str, start: dt.datetime, end: dt.datetime
     An hour's value is the mean of its valid minute values (flags N and S, clock not skewed), as the lawful hourly
     average is taken; an hour with none shows the mean of what came, with one of its invalid flags, so that it is
     drawn apart and never read as valid."""
-    end = min(end, timezone.now())
     step = dt.timedelta(minutes=1) if bucket == MINUTE else dt.timedelta(hours=1)
-    start = _floor(start, dt.timedelta(minutes=1))
+    # whole minutes: the minute under way is not over, and a range of 24 hours is 1,440 of them
+    start, end = _floor(start, dt.timedelta(minutes=1)), _floor(min(end, timezone.now()), dt.timedelta(minutes=1))
     result = Series(pollutants.BY_CODE[pollutant], bucket, start, end)
     rows = _readings(point, pollutant, start, end)
     if bucket == MINUTE:

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from sanxiang.monitoring import protocol, registry
-from sanxiang.monitoring.models import Device, Point
+from sanxiang.monitoring import partitions, protocol, registry
+from sanxiang.monitoring.models import Device, Point, Reading
 from sanxiang.testing.cases import make_party
 
 SERIAL = itertools.count(1)
@@ -103,3 +103,28 @@ def exchange(port: int, packets: list[bytes], *, expect: int, timeout: float = 1
                 break
             responses.extend(piece for piece in splitter.feed(data) if isinstance(piece, bytes))
         return responses
+
+
+def add_readings(device: Device, code: str, start: dt.datetime, values: list, *, averaging: str = "minute") -> None:
+    """Minute values of `code` from `start` on, one a minute: each (value, flag) or (value, flag, skewed); None
+    leaves that minute without data."""
+    rows = []
+    for offset, item in enumerate(values):
+        if item is None:
+            continue
+        value, flag, *skewed = item
+        at = start + dt.timedelta(minutes=offset)
+        rows.append(
+            Reading(
+                point_id=device.point_id,
+                device=device,
+                pollutant=code,
+                averaging=averaging,
+                data_time=at,
+                value=value,
+                flag=flag,
+                skewed=bool(skewed and skewed[0]),
+            )
+        )
+    partitions.ensure_months({partitions.month_of(row.data_time) for row in rows})
+    Reading.objects.bulk_create(rows)
