@@ -157,11 +157,7 @@ class SeriesApi(APIView):
         series = selectors.series(point=point, **args)
         limit = selectors.limit_in_force(point, args["pollutant"], timezone.localdate(args["end"]))
         marks = selectors.marks_between(point, args["start"], args["end"])
-        return Response(
-            SeriesOut(series).data
-            | {"limit": LimitOut(limit).data if limit else None}
-            | {"marks": MarkOut(marks, many=True).data}
-        )
+        return Response(SeriesOut(vars(series) | {"limit": limit, "marks": marks}).data)
 
 
 class MarkListApi(APIView):

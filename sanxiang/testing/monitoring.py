@@ -128,3 +128,34 @@ def add_readings(device: Device, code: str, start: dt.datetime, values: list, *,
         )
     partitions.ensure_months({partitions.month_of(row.data_time) for row in rows})
     Reading.objects.bulk_create(rows)
+
+
+SO2 = "a21026"
+
+
+def monitored_point(agency) -> tuple[Point, Device, dt.datetime]:
+    """A flue-gas point with a reviewed device, an hourly SO₂ limit of 50, and the last hour of SO₂ from `start`:
+    20 valid minutes, 10 missing, 10 flagged M (80, inside a maintenance mark), one clock-skewed, 10 valid."""
+    point = make_point(agency)
+    device = make_device(point)
+    registry.limit_set(
+        actor=None,
+        point=point,
+        pollutant=SO2,
+        averaging="hour",
+        value=Decimal("50"),
+        source="排污许可证 91230100MA1234567X001P；GB 13271-2014 表2",
+        valid_from=dt.date(2026, 1, 1),
+    )
+    start = (timezone.now() - dt.timedelta(minutes=60)).replace(second=0, microsecond=0)
+    values = [(30.0 + i % 5, "N") for i in range(20)] + [None] * 10 + [(80.0, "M")] * 10 + [(31.0, "N", True)]
+    add_readings(device, SO2, start, values + [(32.0, "N")] * 10)
+    registry.mark_record(
+        actor=None,
+        point=point,
+        kind="maintenance",
+        starts_at=start + dt.timedelta(minutes=30),
+        ends_at=start + dt.timedelta(minutes=40),
+        reason="CEMS 维护",
+    )
+    return point, device, start

@@ -3,48 +3,24 @@ and marks, the keepers' forms, and the quarantine — each tried by each persona
 
 import datetime as dt
 import json
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.ledger.models import Entry
-from sanxiang.monitoring import registry, selectors
+from sanxiang.monitoring import selectors
 from sanxiang.monitoring.models import Limit, Mark, Quarantined
-from sanxiang.testing.monitoring import add_readings, make_device, make_point
+from sanxiang.testing.browser import login
+from sanxiang.testing.crawl import crawl
+from sanxiang.testing.monitoring import SO2, make_device, make_point, monitored_point
 
-SO2 = "a21026"
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def site(world):
-    """A flue-gas point of 哈尔滨 with a reviewed device, a limit, a maintenance mark, and the last hour of SO₂: valid
-    values, a gap, values flagged M, a clock-skewed one."""
-    point = make_point(world.harbin)
-    device = make_device(point)
-    registry.limit_set(
-        actor=None,
-        point=point,
-        pollutant=SO2,
-        averaging="hour",
-        value=Decimal("50"),
-        source="排污许可证 91230100MA1234567X001P；GB 13271-2014 表2",
-        valid_from=dt.date(2026, 1, 1),
-    )
-    start = (timezone.now() - dt.timedelta(minutes=60)).replace(second=0, microsecond=0)
-    values = [(30.0 + i % 5, "N") for i in range(20)] + [None] * 10 + [(80.0, "M")] * 10 + [(31.0, "N", True)]
-    values += [(32.0, "N")] * 10
-    add_readings(device, SO2, start, values)
-    registry.mark_record(
-        actor=None,
-        point=point,
-        kind="maintenance",
-        starts_at=start + dt.timedelta(minutes=30),
-        ends_at=start + dt.timedelta(minutes=40),
-        reason="CEMS 维护",
-    )
-    return point, device, start
+    return monitored_point(world.harbin)
 
 
 def test_the_list_shows_the_agencys_points_with_review_publication_latest_data_and_gaps(client, world, site):
@@ -224,3 +200,30 @@ def test_the_quarantine_is_read_by_the_provinces_administrators_with_raw_bytes_e
     for persona in ("officer", "admin", "head"):
         client.force_login(getattr(world.people, persona))
         assert client.get(reverse("monitoring:quarantine")).status_code == 403
+
+
+@pytest.mark.browser
+def test_the_point_page_fits_a_phone_with_its_chart_drawn(live_data, world, browser, live_server):
+    point, _device, _start = monitored_point(world.harbin)
+    page = login(browser, live_server, "officer", viewport=PHONE)
+    problems = []
+    for path in (reverse("monitoring:points"), reverse("monitoring:point", args=[point.pk])):
+        result = crawl(page, live_server.url, "officer", path, within=path, limit=1)
+        assert result.visited, path
+        problems += result.problems
+    assert not problems, "\n".join(map(str, problems))
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url) if request.url.endswith(".js") else None)
+    page.goto(f"{live_server.url}{reverse('monitoring:point', args=[point.pk])}?pollutant={SO2}&period=24h")
+    page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('series-chart'))")
+    assert page.locator("#series-chart").count() == 1
+    assert all(url.startswith(live_server.url) for url in scripts) and any("chart.umd" in url for url in scripts)
+    legend = page.evaluate(
+        "Chart.getChart(document.getElementById('series-chart')).data.datasets.map(set => set.label)"
+    )
+    assert legend[0].startswith("有效数据") and any(label.startswith("M ") for label in legend)
+    assert any(label.startswith("限值 50") for label in legend)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"{live_server.url}{reverse('portal:monitoring-locations')}")
+    assert page.locator("text=设置地点公示").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
