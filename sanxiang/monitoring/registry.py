@@ -54,7 +54,7 @@ def _require(actor, agency: Agency, *, review: bool = False) -> None:
 
 
 def _append(actor, point: Point, action: str, data: dict) -> None:
-    ledger_append(actor=actor, agency=point.agency, action=action, subject=point, data={"point": point.pk} | data)
+    ledger_append(actor=actor, agency=point.agency, action=action, subject=point, data=data)
 
 
 def _not_future(day: dt.date, field: str) -> None:
