@@ -7,3 +7,18 @@ class MonitoringConfig(AppConfig):
 
     name = "sanxiang.monitoring"
     label = "monitoring"
+
+    def ready(self):
+        from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+        from sanxiang.monitoring import registry, selectors
+        from sanxiang.monitoring.mark_kinds import MARK_KIND_CHOICES
+        from sanxiang.monitoring.models import Averaging, Medium
+
+        ACTION_LABELS.register(registry.LEDGER_ACTIONS)
+        FACT_WORDS.register(
+            words_of(Medium, "medium", subject="monitoring.point")
+            | words_of(Averaging, "averaging", subject="monitoring.point")
+            | words_of(MARK_KIND_CHOICES, "kind", subject="monitoring.point")
+        )
+        HISTORY_GATES.register({"monitoring.point": (selectors.point_get_for_user, "point_id")})

@@ -9,16 +9,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from sanxiang.monitoring import protocol
-from sanxiang.monitoring.intake import password_digest
-from sanxiang.monitoring.models import Device, Point
+from sanxiang.monitoring import partitions, protocol, registry
+from sanxiang.monitoring.models import Device, Point, Reading
 from sanxiang.testing.cases import make_party
 
 SERIAL = itertools.count(1)
 PASSWORD = "123456"
 
 
-def make_point(agency, *, party=None, **overrides) -> Point:
+def make_point(agency, *, party=None, location_published_on=dt.date(2026, 1, 5), **overrides) -> Point:
     values = {
         "agency": agency,
         "party": party or make_party(agency),
@@ -28,25 +27,42 @@ def make_point(agency, *, party=None, **overrides) -> Point:
         "address": "哈尔滨市松北区化工路 8 号 1 号锅炉烟囱",
         "latitude": Decimal("45.812300"),
         "longitude": Decimal("126.534100"),
-        "location_published_on": dt.date(2026, 1, 5),
     }
     values.update(overrides)
-    return Point.objects.create(**values)
+    point = registry.point_register(actor=None, **values)
+    if location_published_on is not None:
+        point = registry.point_publish_location(actor=None, point=point, published_on=location_published_on)
+    return point
 
 
-def make_device(point: Point, *, mn: str | None = None, password: str = PASSWORD, reviewed=True, **overrides) -> Device:
+def make_device(
+    point: Point,
+    *,
+    mn: str | None = None,
+    password: str = PASSWORD,
+    reviewed=True,
+    review_passed_on: dt.date = dt.date(2026, 1, 5),
+    review_reference: str = "哈环监审〔2026〕3号",
+    retired_on: dt.date | None = None,
+    **overrides,
+) -> Device:
     values = {
         "point": point,
         "mn": mn or f"23010000{next(SERIAL):08d}",
-        "password_sha256": password_digest(password),
+        "password": password,
         "maker": "示例仪器有限公司",
         "model": "CEMS-2000",
         "installed_on": dt.date(2025, 12, 1),
-        "review_passed_on": dt.date(2026, 1, 5) if reviewed else None,
-        "review_reference": "哈环监审〔2026〕3号" if reviewed else "",
     }
     values.update(overrides)
-    return Device.objects.create(**values)
+    device = registry.device_register(actor=None, **values)
+    if reviewed:
+        device = registry.device_review(
+            actor=None, device=device, passed_on=review_passed_on, reference=review_reference
+        )
+    if retired_on is not None:
+        device = registry.device_retire(actor=None, device=device, retired_on=retired_on)
+    return device
 
 
 def local(moment: dt.datetime) -> dt.datetime:
@@ -87,3 +103,59 @@ def exchange(port: int, packets: list[bytes], *, expect: int, timeout: float = 1
                 break
             responses.extend(piece for piece in splitter.feed(data) if isinstance(piece, bytes))
         return responses
+
+
+def add_readings(device: Device, code: str, start: dt.datetime, values: list, *, averaging: str = "minute") -> None:
+    """Minute values of `code` from `start` on, one a minute: each (value, flag) or (value, flag, skewed); None
+    leaves that minute without data."""
+    rows = []
+    for offset, item in enumerate(values):
+        if item is None:
+            continue
+        value, flag, *skewed = item
+        at = start + dt.timedelta(minutes=offset)
+        rows.append(
+            Reading(
+                point_id=device.point_id,
+                device=device,
+                pollutant=code,
+                averaging=averaging,
+                data_time=at,
+                value=value,
+                flag=flag,
+                skewed=bool(skewed and skewed[0]),
+            )
+        )
+    partitions.ensure_months({partitions.month_of(row.data_time) for row in rows})
+    Reading.objects.bulk_create(rows)
+
+
+SO2 = "a21026"
+
+
+def monitored_point(agency) -> tuple[Point, Device, dt.datetime]:
+    """A flue-gas point with a reviewed device, an hourly SO₂ limit of 50, and the last hour of SO₂ from `start`:
+    20 valid minutes, 10 missing, 10 flagged M (80, inside a maintenance mark), one clock-skewed, 10 valid."""
+    point = make_point(agency)
+    device = make_device(point)
+    registry.limit_set(
+        actor=None,
+        point=point,
+        pollutant=SO2,
+        averaging="hour",
+        value=Decimal("50"),
+        source="排污许可证 91230100MA1234567X001P；GB 13271-2014 表2",
+        valid_from=dt.date(2026, 1, 1),
+    )
+    start = (timezone.now() - dt.timedelta(minutes=60)).replace(second=0, microsecond=0)
+    values = [(30.0 + i % 5, "N") for i in range(20)] + [None] * 10 + [(80.0, "M")] * 10 + [(31.0, "N", True)]
+    add_readings(device, SO2, start, values + [(32.0, "N")] * 10)
+    registry.mark_record(
+        actor=None,
+        point=point,
+        kind="maintenance",
+        starts_at=start + dt.timedelta(minutes=30),
+        ends_at=start + dt.timedelta(minutes=40),
+        reason="CEMS 维护",
+    )
+    return point, device, start

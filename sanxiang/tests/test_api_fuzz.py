@@ -30,6 +30,7 @@ from sanxiang.testing.catalogues import make_item, make_power
 from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.factories import make_training
 from sanxiang.testing.licensing import make_type, submit
+from sanxiang.testing.monitoring import monitored_point
 from sanxiang.testing.publicity import decided
 
 # Examples per operation and mode: about 2,000 requests, two minutes on two cores; raise it to search harder.
@@ -109,6 +110,9 @@ def _records(world, path: str) -> dict:
         records["staff_id"] = world.people.officer.pk
     if "{record_id}" in path:
         records["record_id"] = make_training(officer=world.people.officer, ended_on=dt.date(2026, 4, 1)).pk
+    if "{point_id}" in path or "{device_id}" in path:
+        device = monitored_point(world.harbin)[1]
+        records.update(point_id=device.point_id, device_id=device.pk)
     return {name: value for name, value in records.items() if "{" + name + "}" in path}
 
 
