@@ -7,3 +7,13 @@ class MonitoringConfig(AppConfig):
 
     name = "sanxiang.monitoring"
     label = "monitoring"
+
+    def ready(self):
+        from sanxiang.cases import hooks as case_hooks
+        from sanxiang.ledger.vocabulary import ACTION_LABELS
+        from sanxiang.monitoring import checklist, clue_evidence, clue_selectors, clues
+
+        ACTION_LABELS.register(clues.LEDGER_ACTIONS | checklist.LEDGER_ACTIONS)
+        case_hooks.case_opened.register(clue_evidence.case_evidence_add)
+        case_hooks.decision_evidence_gate.register(checklist.decision_gate)
+        case_hooks.case_panels.register(clue_selectors.check_panel)
