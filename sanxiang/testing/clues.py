@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from sanxiang.cases import services as cases
-from sanxiang.cases.models import Violation
+from sanxiang.cases.models import Inspection, Violation
 from sanxiang.core.calendar import earlier_today, halfway_to_now
 from sanxiang.inspections import task_services
 from sanxiang.inspections.task_models import Task
@@ -111,7 +111,7 @@ def clue_case(world, files, *, act_date=DATA_DAY):
             source="inspection",
             act_date=act_date,
             discovered_on=DISCOVERED,
-            inspection=task.inspection,
+            inspection=Inspection.objects.get(pk=task.inspection_id),  # completed since the task was read
             violation=Violation.objects.get(code="DQ-99"),
             summary="在线监控数据显示二氧化硫小时均值超过排放限值。",
             act_division=world.harbin.code,
