@@ -78,3 +78,26 @@ class ReviewGate(Protocol):
 
 def review() -> ReviewGate:
     return review_gate.provider
+
+
+case_opened = hooks.hook(
+    "cases.case_opened",
+    required=False,
+    doc="A case was just registered (案源登记), in case_open's transaction. Handlers take (actor, case); monitoring "
+    "makes the packets of the exceedances of the case's inspection task its first evidence items.",
+)
+
+decision_evidence_gate = hooks.hook(
+    "cases.decision_evidence_gate",
+    required=False,
+    doc="Whether the case's evidence may found a decision, called in case_decide's transaction before anything is "
+    "written: handlers take (case) and raise RuleViolation to refuse; monitoring refuses a case whose evidence is "
+    "only monitoring data before its art-41 checklist is complete (《行政处罚法》第四十一条).",
+)
+
+case_panels = hooks.hook(
+    "cases.case_panels",
+    required=False,
+    doc="What the apps above show on a case's page: handlers take (user, case) and return a panel dict "
+    '{"template", ...context} or None.',
+)

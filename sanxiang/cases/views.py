@@ -81,6 +81,7 @@ def case_detail(request, case_id: int, *, bound: tuple[str, forms.Form] | None =
     context = {
         "case": case,
         "review_panel": hooks.review().panel(request.user, case),
+        "panels": [panel for panel in hooks.case_panels(user=request.user, case=case) if panel],
         "actions": WORKFLOW.forms(
             request.user, case, initial={"version": case.version, "day": today}, bound=bound, state=state
         ),

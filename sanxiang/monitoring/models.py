@@ -250,3 +250,152 @@ class Quarantined(models.Model):
         verbose_name_plural = _("隔离报文")
         ordering = ["-id"]
         indexes = [models.Index(fields=["reason", "received_at"], name="quarantine_reason_time")]
+
+
+class DetectionRun(models.Model):
+    """超标判定记录 — one pass of the detection over a local day: what it checked, what it found, and what it did not
+    count and why (数据标记, 无效标志, 时钟偏差, 未经审核的设备), so that an exceedance the rules keep out is seen
+    as kept out, never silently missing."""
+
+    day = models.DateField(_("数据日期"))
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"))
+    hours_checked = models.PositiveIntegerField(_("核查小时数"), default=0)
+    hours_valid = models.PositiveIntegerField(_("有效小时数"), default=0)
+    days_valid = models.PositiveIntegerField(_("有效日数"), default=0)
+    findings = models.PositiveIntegerField(_("新发现超标"), default=0)
+    # Minutes left out by cause ({"flag": n, "mark": n, "skew": n, "device": n}), hours that fell short of the rule's
+    # valid minutes by the cause that took most of them, and the periods whose average over every value sent would
+    # exceed the limit but whose counted values do not (each with its cause): what the clue list shows.
+    excluded_minutes = models.JSONField(_("未计入的分钟数据"), default=dict)
+    excluded_hours = models.JSONField(_("无效小时"), default=dict)
+    withheld = models.JSONField(_("未认定的疑似超标"), default=list)
+
+    class Meta:
+        verbose_name = _("超标判定记录")
+        verbose_name_plural = _("超标判定记录")
+        ordering = ["-started_at"]
+
+
+class Exceedance(models.Model):
+    """超标线索 — an hourly or daily average of counted values over the permit's limit in force that day: the values,
+    the averaging, the limit and its source as they were when found, and the inspection task it became."""
+
+    class Status(models.TextChoices):
+        FOUND = "found", _("已发现")
+        TASKED = "tasked", _("已转检查任务")
+        IN_CASE = "in_case", _("已作为案件证据")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("监管机关"))
+    point = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="exceedances", verbose_name=_("监测点位"))
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="+", verbose_name=_("监测设备"))
+    pollutant = models.CharField(_("污染物编码"), max_length=8)
+    averaging = models.CharField(
+        _("均值周期"),
+        max_length=8,
+        choices=[(Averaging.HOUR, Averaging.HOUR.label), (Averaging.DAY, Averaging.DAY.label)],
+    )
+    period_start = models.DateTimeField(_("时段起"))
+    period_end = models.DateTimeField(_("时段止"))
+    average = models.DecimalField(_("均值"), max_digits=16, decimal_places=4)
+    limit = models.ForeignKey(Limit, on_delete=models.PROTECT, related_name="+", verbose_name=_("排放限值"))
+    limit_value = models.DecimalField(_("限值"), max_digits=12, decimal_places=4)
+    limit_unit = models.CharField(_("单位"), max_length=16)
+    limit_source = models.CharField(_("限值依据"), max_length=300)
+    valid_count = models.PositiveIntegerField(
+        _("有效数据个数"), help_text=_("小时均值为有效分钟数，日均值为有效小时数")
+    )
+    excluded = models.JSONField(_("未计入的分钟数据"), default=dict)
+    run = models.ForeignKey(DetectionRun, on_delete=models.PROTECT, related_name="exceedances")
+    found_at = models.DateTimeField(_("发现时间"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.FOUND)
+    task = models.ForeignKey(
+        "inspections.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("检查任务"),
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("案件")
+    )
+
+    class Meta:
+        verbose_name = _("超标线索")
+        verbose_name_plural = _("超标线索")
+        ordering = ["-period_start", "point_id", "pollutant"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "pollutant", "averaging", "period_start"], name="exceedance_once"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")), name="exceedance_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="found") | models.Q(task__isnull=False), name="exceedance_tasked_has_task"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "period_start"], name="exceedance_agency_status")]
+
+
+class CaseSegment(models.Model):
+    """案件的报文分段 — a sealed hour of raw packets that holds packets of a case's exceedances, and the evidence item
+    it became; an hour not yet sealed waits here until it is (then the worker adds it)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # None: the row of a hash manifest (every version of it), so that the case's monitoring evidence is known whole.
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, null=True, related_name="+")
+    item = models.ForeignKey("evidence.EvidenceItem", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("案件报文分段")
+        verbose_name_plural = _("案件报文分段")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "segment"], condition=models.Q(segment__isnull=False), name="case_segment_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(segment__isnull=False) | models.Q(item__isnull=False), name="case_manifest_has_item"
+            ),
+        ]
+
+
+class EvidenceCheck(models.Model):
+    """第四十一条审核 — what 《行政处罚法》第四十一条 asks before monitoring data may be evidence of a case: the device
+    reviewed and its location published (read from the device and the point), the records reviewed by the agency
+    (真实、清晰、完整、准确), the party told and invited to state its case. A case whose evidence is only this data
+    is not decided before the check is complete."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("审核中")
+        COMPLETE = "complete", _("已完成")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="evidence_check")
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    manifest = models.ForeignKey(
+        "evidence.EvidenceItem", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("哈希清单")
+    )
+    records_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("审核人")
+    )
+    records_reviewed_on = models.DateField(_("记录审核日期"), null=True, blank=True)
+    records_conform = models.BooleanField(_("记录符合要求"), null=True)
+    records_opinion = models.CharField(_("审核意见"), max_length=300, blank=True)
+    party_told_on = models.DateField(_("告知当事人日期"), null=True, blank=True)
+    party_told_how = models.CharField(_("告知方式"), max_length=100, blank=True)
+    statement_invited_on = models.DateField(_("告知陈述申辩日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("第四十一条审核")
+        verbose_name_plural = _("第四十一条审核")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(party_told_on__isnull=True) | ~models.Q(party_told_how=""),
+                name="evidence_check_told_how",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(records_reviewed_on__isnull=True) | models.Q(records_reviewed_by__isnull=False),
+                name="evidence_check_reviewer",
+            ),
+        ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Role
-from sanxiang.cases import deadlines, gates, recitals
+from sanxiang.cases import deadlines, gates, hooks, recitals
 from sanxiang.cases.models import (
     Approval,
     Case,
@@ -320,6 +320,7 @@ def case_decide(
     refused = legal_review_refusal(case)
     if refused:
         raise RuleViolation(refused, code="legal_review_required", citation="《行政处罚法》第五十八条")
+    hooks.decision_evidence_gate(case=case)  # e.g. monitoring data alone, before its art-41 checklist is complete
     if case.kind == CaseKind.CLOSURE:
         gates.government_approved(case, decided_on)
     if collective_required(case) and case.collective_held_on is None:

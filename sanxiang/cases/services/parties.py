@@ -313,4 +313,6 @@ def case_open(
     CASE.start(case, "open")
     derived = {"kind": kind, "origin": origin.pk} if origin else {}
     data = {"source": source, "party": party_facts(party), "act_division": act_division}
-    return commit(actor, case, "open", data | derived)
+    case = commit(actor, case, "open", data | derived)
+    hooks.case_opened(actor=actor, case=case)
+    return case

@@ -1,13 +1,22 @@
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from sanxiang.core.progress import Progress
-from sanxiang.monitoring import segments, services
+from sanxiang.monitoring import clues, segments, services
 from sanxiang.monitoring.importer import packets_import
 from sanxiang.monitoring.listener import Counts, Listener
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--day 应为 YYYY-MM-DD / got {text!r}") from None
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -27,6 +36,8 @@ class Command(BaseCommand):
         source = actions.add_parser("import", help="导入抓取的报文日志 / import a captured packet log")
         source.add_argument("file", type=Path)
         actions.add_parser("seal", help="封存已结束小时的报文分段 / seal the segments of hours that are over")
+        detect = actions.add_parser("detect", help="判定一日的超标并生成线索 / find a day's exceedances")
+        detect.add_argument("--day", type=_day, default=None, help="数据日期 YYYY-MM-DD（默认昨日）")
 
     def handle(self, *args, action, **options):
         try:
@@ -56,6 +67,16 @@ class Command(BaseCommand):
         for segment in sealed:
             self.stdout.write(f"{segment}：{segment.packets} 个报文，SHA-256 {segment.sha256}")
         self.stdout.write(f"封存 {len(sealed)} 个分段 / sealed {len(sealed)} segments")
+
+    def _detect(self, day, **options):
+        day = day or timezone.localdate() - dt.timedelta(days=1)
+        run = clues.exceedances_find(day=day)
+        excluded = "，".join(f"{cause} {count}" for cause, count in sorted(run.excluded_minutes.items())) or "0"
+        self.stdout.write(
+            f"{day}：核查 {run.hours_checked} 小时，有效 {run.hours_valid}，新发现超标 {run.findings}，"
+            f"未计入分钟 {excluded}，依规未认定的疑似超标 {len(run.withheld)}"
+            f" / checked {run.hours_checked} hours, {run.findings} new exceedances"
+        )
 
     def _counts(self, counts: Counts) -> None:
         refused = "，".join(f"{reason} {number}" for reason, number in sorted(counts.quarantined.items())) or "0"

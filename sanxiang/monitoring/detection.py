@@ -1,0 +1,274 @@
+"""Finding exceedances the lawful way (docs/domain.md §27): hourly averages of the counted minute values of each point
+and pollutant under a limit in force, computed in one SQL pass (GROUP BY point, pollutant, hour with a count per
+cause of exclusion), then judged against the hourly and daily limits here, without a write.
+
+A minute value counts only when its flag is N, it lies in no mark of its point, its packet's clock was not skewed,
+and it came from a device whose art-41 review had passed by that day and that was not retired. An hour counts with at
+least `monitoring.hour_valid_minutes` counted minutes, a day with at least `monitoring.day_valid_hours` counted
+hours, its average being the mean of those hours' averages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+
+from sanxiang.core.rules import rules_for
+from sanxiang.monitoring.models import Averaging, Limit
+
+# Why a minute value was not counted, in the order the query tests them (a value is counted under the first).
+FLAG, MARK, SKEW, DEVICE = "flag", "mark", "skew", "device"
+CAUSES = (FLAG, MARK, SKEW, DEVICE)
+SHORT = "short"  # an hour or day short of valid data with nothing excluded: the device did not send enough
+CAUSE_LABELS = {
+    FLAG: "数据标志无效（非 N）",
+    MARK: "企业标记时段",
+    SKEW: "设备时钟偏差",
+    DEVICE: "设备未经审核或已停用",
+    SHORT: "有效数据不足",
+}
+
+_HOUR = {
+    # Asia/Shanghai is a whole number of hours from UTC all year, so the UTC hour is the local hour.
+    "postgresql": "date_trunc('hour', r.data_time)",
+    "sqlite": "substr(r.data_time, 1, 13)",
+}
+
+_HOURS_SQL = """
+SELECT x.point_id, x.pollutant, x.hour,
+    SUM(CASE WHEN x.cause = 0 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN x.cause = 0 THEN x.value END),
+    MAX(CASE WHEN x.cause = 0 THEN x.device_id END),
+    SUM(CASE WHEN x.cause = 1 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN x.cause = 2 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN x.cause = 3 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN x.cause = 4 THEN 1 ELSE 0 END),
+    COUNT(x.value), SUM(x.value)
+FROM (
+    SELECT r.point_id, r.pollutant, {hour} AS hour, r.value, r.device_id,
+        CASE
+            WHEN r.flag <> 'N' OR r.value IS NULL THEN 1
+            WHEN EXISTS (
+                SELECT 1 FROM monitoring_mark m
+                WHERE m.point_id = r.point_id AND m.starts_at <= r.data_time AND m.ends_at > r.data_time
+            ) THEN 2
+            WHEN r.skewed THEN 3
+            WHEN d.review_passed_on IS NULL OR d.review_passed_on > %(day)s
+                OR (d.retired_on IS NOT NULL AND d.retired_on <= %(day)s) THEN 4
+            ELSE 0
+        END AS cause
+    FROM monitoring_reading r
+    JOIN monitoring_device d ON d.id = r.device_id
+    WHERE r.averaging = 'minute' AND r.data_time >= %(start)s AND r.data_time < %(end)s
+        AND r.point_id IN (
+            SELECT l.point_id FROM monitoring_limit l
+            WHERE l.valid_from <= %(day)s AND (l.valid_to IS NULL OR l.valid_to >= %(day)s)
+        )
+) x
+GROUP BY x.point_id, x.pollutant, x.hour
+"""
+
+
+@dataclass
+class Hour:
+    """One point's, one pollutant's hour as the query counted it."""
+
+    point_id: int
+    pollutant: str
+    start: dt.datetime
+    valid: int
+    valid_sum: float | None
+    device_id: int | None
+    excluded: dict[str, int]
+    sent: int
+    sent_sum: float | None
+
+    @property
+    def average(self) -> float | None:
+        return self.valid_sum / self.valid if self.valid else None
+
+    @property
+    def sent_average(self) -> float | None:
+        """The average of every value sent, counted or not: what the data would say if the rules were ignored."""
+        return self.sent_sum / self.sent if self.sent else None
+
+
+@dataclass
+class Finding:
+    """An average over its limit, as the detection found it (services.exceedances_find stores it)."""
+
+    point_id: int
+    device_id: int
+    pollutant: str
+    averaging: str
+    start: dt.datetime
+    end: dt.datetime
+    average: float
+    limit: Limit
+    valid: int
+    excluded: dict[str, int]
+
+
+@dataclass
+class Judgement:
+    """What the detection of a day came to: its findings and, so that nothing is silently left out, the counts of
+    what it did not use and the periods it would have found over the limit had it used everything."""
+
+    findings: list[Finding] = field(default_factory=list)
+    hours_checked: int = 0
+    hours_valid: int = 0
+    days_valid: int = 0
+    excluded_minutes: Counter = field(default_factory=Counter)
+    excluded_hours: Counter = field(default_factory=Counter)
+    withheld: list[dict] = field(default_factory=list)
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The local day as an interval of aware datetimes."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, start + dt.timedelta(days=1)
+
+
+def _hour_start(value) -> dt.datetime:
+    if isinstance(value, str):  # SQLite: "YYYY-MM-DD HH" in UTC
+        return dt.datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=dt.UTC)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
+def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
+    """The hours of `day` that are over by `until`, for every point and pollutant with a limit in force that day."""
+    start, end = day_bounds(day)
+    end = min(end, until.replace(minute=0, second=0, microsecond=0))
+    if end <= start:
+        return []
+    ops = connection.ops
+    params = {
+        "day": ops.adapt_datefield_value(day),
+        "start": ops.adapt_datetimefield_value(start),
+        "end": ops.adapt_datetimefield_value(end),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_HOURS_SQL.format(hour=_HOUR[connection.vendor]), params)
+        rows = cursor.fetchall()
+    return [
+        Hour(
+            point_id=point_id,
+            pollutant=pollutant,
+            start=_hour_start(hour),
+            valid=int(valid or 0),
+            valid_sum=valid_sum,
+            device_id=device_id,
+            excluded={cause: int(count or 0) for cause, count in zip(CAUSES, counts, strict=True) if count},
+            sent=int(sent or 0),
+            sent_sum=sent_sum,
+        )
+        for point_id, pollutant, hour, valid, valid_sum, device_id, *counts, sent, sent_sum in rows
+    ]
+
+
+def limits_in_force(day: dt.date) -> dict[tuple[int, str, str], Limit]:
+    """The limit of each point, pollutant and averaging in force on `day` (the latest to begin, if two overlap)."""
+    limits = (
+        Limit.objects.filter(valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .select_related("point__agency")
+        .order_by("valid_from")
+    )
+    return {(limit.point_id, limit.pollutant, limit.averaging): limit for limit in limits}
+
+
+def _cause(excluded: dict[str, int]) -> str:
+    return max(excluded, key=lambda cause: (excluded[cause], -CAUSES.index(cause))) if excluded else SHORT
+
+
+def _withhold(judgement: Judgement, limit: Limit, start: dt.datetime, averaging: str, average, excluded) -> None:
+    judgement.withheld.append(
+        {
+            "point": limit.point_id,
+            "pollutant": limit.pollutant,
+            "averaging": averaging,
+            "start": start.isoformat(),
+            "average": round(average, 4),
+            "limit": str(limit.value),
+            "unit": limit.unit,
+            "cause": _cause(excluded),
+            "excluded": excluded,
+        }
+    )
+
+
+def judge(hours: list[Hour], limits: dict, *, day_over: bool, end_of_day: dt.datetime) -> Judgement:
+    """Compare the hours (and, once the day is over, the day) of each point and pollutant with its limits."""
+    judgement = Judgement()
+    agencies = {limit.point.agency for limit in limits.values()}
+    hour_minimum = {pk: value.number for pk, value in rules_for("monitoring.hour_valid_minutes", agencies).items()}
+    day_minimum = {pk: value.number for pk, value in rules_for("monitoring.day_valid_hours", agencies).items()}
+    series: dict[tuple[int, str], list[Hour]] = defaultdict(list)
+    for hour in hours:
+        series[hour.point_id, hour.pollutant].append(hour)
+    for (point_id, pollutant), rows in series.items():
+        hourly, daily = limits.get((point_id, pollutant, Averaging.HOUR)), limits.get((point_id, pollutant, "day"))
+        if hourly is None and daily is None:
+            continue
+        agency_id = (hourly or daily).point.agency_id
+        valid_hours = []
+        for hour in rows:
+            judgement.hours_checked += 1
+            judgement.excluded_minutes.update(hour.excluded)
+            counted = hour.valid >= hour_minimum[agency_id]
+            if counted:
+                judgement.hours_valid += 1
+                valid_hours.append(hour)
+            else:
+                judgement.excluded_hours[_cause(hour.excluded)] += 1
+            if hourly is None:
+                continue
+            over = counted and hour.average > float(hourly.value)
+            if over:
+                judgement.findings.append(
+                    Finding(
+                        point_id=point_id,
+                        device_id=hour.device_id,
+                        pollutant=pollutant,
+                        averaging=Averaging.HOUR,
+                        start=hour.start,
+                        end=hour.start + dt.timedelta(hours=1),
+                        average=hour.average,
+                        limit=hourly,
+                        valid=hour.valid,
+                        excluded=hour.excluded,
+                    )
+                )
+            elif hour.sent and hour.sent_average > float(hourly.value):
+                _withhold(judgement, hourly, hour.start, Averaging.HOUR, hour.sent_average, hour.excluded)
+        if daily is None or not day_over:
+            continue
+        excluded = dict(sum((Counter(hour.excluded) for hour in rows), Counter()))
+        start = end_of_day - dt.timedelta(days=1)
+        if len(valid_hours) >= day_minimum[agency_id]:
+            judgement.days_valid += 1
+            average = sum(hour.average for hour in valid_hours) / len(valid_hours)
+            if average > float(daily.value):
+                device = Counter(hour.device_id for hour in valid_hours).most_common(1)[0][0]
+                judgement.findings.append(
+                    Finding(
+                        point_id=point_id,
+                        device_id=device,
+                        pollutant=pollutant,
+                        averaging=Averaging.DAY,
+                        start=start,
+                        end=end_of_day,
+                        average=average,
+                        limit=daily,
+                        valid=len(valid_hours),
+                        excluded=excluded,
+                    )
+                )
+                continue
+        sent = sum(hour.sent for hour in rows)
+        if sent and sum(hour.sent_sum or 0 for hour in rows) / sent > float(daily.value):
+            _withhold(judgement, daily, start, Averaging.DAY, sum(hour.sent_sum or 0 for hour in rows) / sent, excluded)
+    return judgement
