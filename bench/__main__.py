@@ -11,6 +11,7 @@ from bench import (
     ledger,
     licensing,
     login,
+    monitoring,
     pages,
     portal_check,
     publicity,
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "uploads": uploads.run,
     "pages": pages.run,
     "exchange": exchange.run,
+    "monitoring": monitoring.run,
 }
 
 

@@ -112,6 +112,7 @@ class Intake:
         self.devices = Devices()
         self.devices.load()
         self.skew = dt.timedelta(minutes=rule("monitoring.clock_skew_minutes").number)
+        self.zone = timezone.get_current_timezone()  # the standard's times are the device's local (Beijing) time
 
     def judge(self, raw: bytes, *, received_at: dt.datetime | None, peer: str = "") -> Accepted | Refused:
         """`received_at` None: a packet from a captured log without the time it was received (its clock cannot be
@@ -146,7 +147,7 @@ class Intake:
                 Quarantined.Reason.COMMAND, f"不接收 CN={message.cn} 的报文", code=protocol.QN_BAD_CN, message=message
             )
         values = protocol.values(message)
-        zone = timezone.get_current_timezone()  # the standard's times are the device's local (Beijing) time
+        zone = self.zone
         data_time = values.data_time.replace(tzinfo=zone)
         if not when - BACKFILL_LIMIT <= data_time <= when + AHEAD_LIMIT:
             raise protocol.PacketError("fields", "DataTime 超出可接收的时间范围", message=message)
