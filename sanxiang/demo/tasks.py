@@ -1,7 +1,8 @@
 """Demo 检查任务 of 哈尔滨, replayed through the services on their dates: the tasks of the year's draw for the targets
 still to inspect, a complaint (reporter recorded, seen by the head only) dispatched, inspected and closed with an
-order to correct, a task assigned by the province with its reference number, and two monitoring clues due today for
-hrb.officer1, so the officer's home page lists them under 今日任务."""
+order to correct, a task assigned by the province with its reference number, and a monitoring clue due today for
+hrb.officer1 (a logger silent for two days), so the officer's home page lists it under 今日任务; the clues the
+platform finds in the monitoring data come from demo.monitoring."""
 
 from __future__ import annotations
 
@@ -111,7 +112,6 @@ def load_tasks(*, today: dt.date) -> int:
         )
         task_services.task_dispatch(actor=head, task=task, officers=[officer1, officer2], due_on=today)
 
-    story.add(clue, lambda: monitoring(parties[1], "在线监测数据显示二氧化硫小时浓度连续 3 小时超过排放限值"))
     story.add(clue, lambda: monitoring(parties[3], "在线监测设备连续 48 小时数据缺失，疑似设备停运"))
     story.run()
     return Task.objects.filter(agency=harbin).count()

@@ -100,14 +100,21 @@ class Fleet:
     seed: int = 0
     episodes: list[Episode] = field(default_factory=list)
 
-    def uploads(self, device: SimulatedDevice, start: dt.datetime, end: dt.datetime) -> list[Upload]:
+    def uploads(
+        self, device: SimulatedDevice, start: dt.datetime, end: dt.datetime, *, sent_at: dt.datetime | None = None
+    ) -> list[Upload]:
         """The device's minute uploads for every whole minute from `start` until `end` (aware datetimes), each sent
-        a few seconds after its minute is over by the device's clock. The same fleet and arguments give the same
-        bytes."""
+        a few seconds after its minute is over by the device's clock — or, with `sent_at`, all sent from then on, a
+        millisecond apart (补传: a logger sending the history it stored while its link was down). The same fleet and
+        arguments give the same bytes."""
         rng = random.Random(f"{self.seed}:{device.mn}:{start.isoformat()}")
         uploads = []
-        for minute in _minutes(start, end):
-            sent = (minute + dt.timedelta(minutes=1, milliseconds=rng.randrange(1000, 9000))).astimezone(BEIJING)
+        for number, minute in enumerate(_minutes(start, end)):
+            if sent_at is None:
+                sent = minute + dt.timedelta(minutes=1, milliseconds=rng.randrange(1000, 9000))
+            else:
+                sent = sent_at + dt.timedelta(milliseconds=number)
+            sent = sent.astimezone(BEIJING)
             qn = f"{sent:%Y%m%d%H%M%S}{sent.microsecond // 1000:03d}"
             fields = [f"DataTime={minute.astimezone(BEIJING):%Y%m%d%H%M%S}"]
             for measured in device.measured:
@@ -123,9 +130,11 @@ class Fleet:
             uploads.append(Upload(device.mn, qn, minute, protocol.frame(segment)))
         return uploads
 
-    def streams(self, start: dt.datetime, end: dt.datetime) -> list[list[Upload]]:
+    def streams(
+        self, start: dt.datetime, end: dt.datetime, *, sent_at: dt.datetime | None = None
+    ) -> list[list[Upload]]:
         """Every device's uploads, one stream (connection) per device."""
-        return [self.uploads(device, start, end) for device in self.devices]
+        return [self.uploads(device, start, end, sent_at=sent_at) for device in self.devices]
 
     def _value(self, device, measured: Measured, minute: dt.datetime, rng: random.Random) -> tuple[float, str]:
         value = max(measured.base * _cycle(minute) * (1 + rng.gauss(0, 0.05)), 0.0)

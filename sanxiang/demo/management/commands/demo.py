@@ -11,6 +11,7 @@ from sanxiang.demo.catalogues import load_catalogues
 from sanxiang.demo.directory import load_directory
 from sanxiang.demo.disclosures import load_disclosures
 from sanxiang.demo.draws import load_draws
+from sanxiang.demo.monitoring import load_monitoring
 from sanxiang.demo.supervision import load_supervision
 from sanxiang.demo.tasks import load_tasks
 from sanxiang.demo.training import load_training
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         load_draws(today=today)
         load_approvals(today=today)
         load_tasks(today=today)
+        load_monitoring(today=today)
         year = load_year(today=today, scale=year_scale)
         load_training(today=today)
         load_supervision(today=today)
