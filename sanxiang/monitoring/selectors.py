@@ -175,7 +175,6 @@ def _hours(rows: QuerySet[Reading]) -> list[Sample]:
             invalid=Count("data_time", filter=~valid),
             skewed_count=Count("data_time", filter=Q(skewed=True)),
             invalid_flag=Min("flag", filter=~Q(flag__in=VALID_FLAGS)),
-            any_flag=Max("flag"),
         )
         .order_by()
     )
@@ -185,7 +184,8 @@ def _hours(rows: QuerySet[Reading]) -> list[Sample]:
         if row["valid_mean"] is not None:
             samples.append(Sample(at, row["valid_mean"], "N", False, row["count"], row["invalid"]))
         else:
-            flag = row["invalid_flag"] or row["any_flag"]
+            # no valid value: an invalid flag, else valid flags on a skewed clock (or empty values)
+            flag = row["invalid_flag"] or "N"
             samples.append(Sample(at, row["mean"], flag, bool(row["skewed_count"]), row["count"], row["invalid"]))
     return samples
 
