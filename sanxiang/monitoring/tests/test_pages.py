@@ -227,3 +227,12 @@ def test_the_point_page_fits_a_phone_with_its_chart_drawn(live_data, world, brow
     page.goto(f"{live_server.url}{reverse('portal:monitoring-locations')}")
     assert page.locator("text=设置地点公示").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_points_history_reads_its_registry_entries_and_is_404_outside(client, world, site):
+    point, _device, _start = site
+    client.force_login(world.people.officer)
+    page = client.get(reverse("audit:history", args=["monitoring.point", point.pk])).content.decode()
+    assert "登记在线监控点位" in page and "设定排放限值" in page and "记录自动监测设备法制和技术审核结果" in page
+    client.force_login(world.people.outsider)
+    assert client.get(reverse("audit:history", args=["monitoring.point", point.pk])).status_code == 404
