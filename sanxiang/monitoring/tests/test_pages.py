@@ -236,3 +236,17 @@ def test_the_points_history_reads_its_registry_entries_and_is_404_outside(client
     assert "登记在线监控点位" in page and "设定排放限值" in page and "记录自动监测设备法制和技术审核结果" in page
     client.force_login(world.people.outsider)
     assert client.get(reverse("audit:history", args=["monitoring.point", point.pk])).status_code == 404
+
+
+def test_an_officer_retires_a_device_from_the_page(client, world, site):
+    point, device, _start = site
+    client.force_login(world.people.officer)
+    assert "停用自动监测设备" in client.get(reverse("monitoring:point", args=[point.pk])).content.decode()
+    body = {"device": device.pk, "retired_on": "2026-06-01"}
+    assert client.post(reverse("monitoring:device-retire", args=[point.pk]), body).status_code == 302
+    device.refresh_from_db()
+    assert device.retired_on == dt.date(2026, 6, 1)
+    assert (
+        "<summary>停用自动监测设备</summary>"
+        not in client.get(reverse("monitoring:point", args=[point.pk])).content.decode()
+    )
