@@ -20,7 +20,14 @@ from sanxiang.api.forms import schema_of, validated
 from sanxiang.api.pagination import Paged
 from sanxiang.api.views import OpenDataApi
 from sanxiang.monitoring import pollutants, registry, selectors
-from sanxiang.monitoring.forms import DeviceForm, DeviceReviewBody, LimitForm, MarkForm, PublishLocationForm
+from sanxiang.monitoring.forms import (
+    DeviceForm,
+    DeviceRetireBody,
+    DeviceReviewBody,
+    LimitForm,
+    MarkForm,
+    PublishLocationForm,
+)
 
 
 class DeviceOut(serializers.Serializer):
@@ -213,6 +220,16 @@ class DeviceReviewApi(APIView):
         device = selectors.device_get_for_user(user=request.user, device_id=device_id)
         data = validated(DeviceReviewBody(request.data))
         return Response(DeviceOut(registry.device_review(actor=request.user, device=device, **data)).data)
+
+
+class DeviceRetireApi(APIView):
+    """停用: from the date the device's packets are refused (its keepers)."""
+
+    @extend_schema(request=schema_of(DeviceRetireBody), responses=DeviceOut)
+    def post(self, request, device_id: int):
+        device = selectors.device_get_for_user(user=request.user, device_id=device_id)
+        data = validated(DeviceRetireBody(request.data))
+        return Response(DeviceOut(registry.device_retire(actor=request.user, device=device, **data)).data)
 
 
 class QuarantineReasonOut(serializers.Serializer):

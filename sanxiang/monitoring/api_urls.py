@@ -11,6 +11,7 @@ urlpatterns = [
     path("monitoring/points/<int:point_id>/devices/", api.DeviceListApi.as_view(), name="monitoring-devices"),
     path("monitoring/points/<int:point_id>/publish", api.PublishLocationApi.as_view(), name="monitoring-publish"),
     path("monitoring/devices/<int:device_id>/review", api.DeviceReviewApi.as_view(), name="monitoring-device-review"),
+    path("monitoring/devices/<int:device_id>/retire", api.DeviceRetireApi.as_view(), name="monitoring-device-retire"),
     path("monitoring/quarantine/", api.QuarantineSummaryApi.as_view(), name="monitoring-quarantine"),
     path("public/monitoring/locations/", api.PublicLocationsApi.as_view(), name="public-monitoring-locations"),
 ]

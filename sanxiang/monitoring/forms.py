@@ -70,6 +70,21 @@ class DeviceReviewBody(forms.Form):
     reference = DeviceReviewForm.base_fields["reference"]
 
 
+class DeviceRetireForm(forms.Form):
+    device = forms.ModelChoiceField(label=_("设备"), queryset=None)
+    retired_on = forms.DateField(label=_("停用日期"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = devices
+
+
+class DeviceRetireBody(forms.Form):
+    """The same, for the API (the device is in the address)."""
+
+    retired_on = DeviceRetireForm.base_fields["retired_on"]
+
+
 class PublishLocationForm(forms.Form):
     published_on = forms.DateField(label=_("公布日期"), widget=DateInput(), initial=timezone.localdate)
 

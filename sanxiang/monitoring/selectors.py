@@ -70,13 +70,10 @@ def _latest_packet():
     return Subquery(packets.values("data_time")[:1])
 
 
-def points_for_user(user, *, party=None, agency: Agency | None = None, search: str = "") -> QuerySet[Point]:
-    """The points of the agencies the user sees, with the time of their latest data."""
+def points_for_user(user, *, search: str = "") -> QuerySet[Point]:
+    """The points of the agencies the user sees, with the time of their latest data; `search` keeps those whose
+    enterprise or outlet code contains it."""
     points = Point.objects.visible_to(user).select_related("agency", "party").prefetch_related("devices")
-    if agency is not None:
-        points = points.filter(agency__path__startswith=agency.path)
-    if party is not None:
-        points = points.filter(party=party)
     if search:
         points = points.filter(Q(party__name__icontains=search) | Q(outlet_code__icontains=search))
     return points.annotate(latest_data=_latest_packet()).order_by("party__name", "outlet_code")
@@ -178,7 +175,6 @@ def _hours(rows: QuerySet[Reading]) -> list[Sample]:
             invalid=Count("data_time", filter=~valid),
             skewed_count=Count("data_time", filter=Q(skewed=True)),
             invalid_flag=Min("flag", filter=~Q(flag__in=VALID_FLAGS)),
-            any_flag=Max("flag"),
         )
         .order_by()
     )
@@ -188,7 +184,8 @@ def _hours(rows: QuerySet[Reading]) -> list[Sample]:
         if row["valid_mean"] is not None:
             samples.append(Sample(at, row["valid_mean"], "N", False, row["count"], row["invalid"]))
         else:
-            flag = row["invalid_flag"] or row["any_flag"]
+            # no valid value: an invalid flag, else valid flags on a skewed clock (or empty values)
+            flag = row["invalid_flag"] or "N"
             samples.append(Sample(at, row["mean"], flag, bool(row["skewed_count"]), row["count"], row["invalid"]))
     return samples
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("points/<int:point_id>/limits", views.limit_set, name="limit-set"),
     path("points/<int:point_id>/devices", views.device_register, name="device-register"),
     path("points/<int:point_id>/review", views.device_review, name="device-review"),
+    path("points/<int:point_id>/retire", views.device_retire, name="device-retire"),
     path("points/<int:point_id>/publish", views.publish_location, name="publish-location"),
     path("quarantine/", views.quarantine, name="quarantine"),
 ]

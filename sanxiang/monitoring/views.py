@@ -20,6 +20,7 @@ from sanxiang.monitoring.forms import (
     PERIODS,
     ChartForm,
     DeviceForm,
+    DeviceRetireForm,
     DeviceReviewForm,
     LimitForm,
     MarkForm,
@@ -75,6 +76,9 @@ def _forms(request, point: Point, bound) -> dict:
         }
         if point.location_published_on is None:
             forms["publish"] = PublishLocationForm()
+        in_use = point.devices.filter(retired_on__isnull=True)
+        if in_use.exists():
+            forms["retire"] = DeviceRetireForm(devices=in_use)
     unreviewed = point.devices.filter(review_passed_on__isnull=True, retired_on__isnull=True)
     if selectors.may_review(request.user, point.agency) and unreviewed.exists():
         forms["review"] = DeviceReviewForm(devices=unreviewed)
@@ -175,6 +179,19 @@ def device_review(request, point_id: int):
         DeviceReviewForm,
         lambda point, data: registry.device_review(actor=request.user, **data),
         _("已记录设备的法制和技术审核结果。"),
+        devices=lambda point: point.devices.all(),
+    )
+
+
+@require_POST
+def device_retire(request, point_id: int):
+    return _post(
+        request,
+        point_id,
+        "retire",
+        DeviceRetireForm,
+        lambda point, data: registry.device_retire(actor=request.user, **data),
+        _("已停用自动监测设备。"),
         devices=lambda point: point.devices.all(),
     )
 

@@ -30,8 +30,9 @@ def make_point(agency, *, party=None, location_published_on=dt.date(2026, 1, 5),
     }
     values.update(overrides)
     point = registry.point_register(actor=None, **values)
-    if location_published_on is not None:
-        point = registry.point_publish_location(actor=None, point=point, published_on=location_published_on)
+    if location_published_on is not None:  # not after today: a test may run at a frozen earlier time
+        published_on = min(location_published_on, timezone.localdate())
+        point = registry.point_publish_location(actor=None, point=point, published_on=published_on)
     return point
 
 
@@ -41,7 +42,7 @@ def make_device(
     mn: str | None = None,
     password: str = PASSWORD,
     reviewed=True,
-    review_passed_on: dt.date = dt.date(2026, 1, 5),
+    review_passed_on: dt.date | None = None,
     review_reference: str = "哈环监审〔2026〕3号",
     retired_on: dt.date | None = None,
     **overrides,
@@ -56,10 +57,9 @@ def make_device(
     }
     values.update(overrides)
     device = registry.device_register(actor=None, **values)
-    if reviewed:
-        device = registry.device_review(
-            actor=None, device=device, passed_on=review_passed_on, reference=review_reference
-        )
+    if reviewed:  # by default on 2026-01-05, or the day it was installed if later, and not after today
+        passed_on = review_passed_on or min(max(device.installed_on, dt.date(2026, 1, 5)), timezone.localdate())
+        device = registry.device_review(actor=None, device=device, passed_on=passed_on, reference=review_reference)
     if retired_on is not None:
         device = registry.device_retire(actor=None, device=device, retired_on=retired_on)
     return device

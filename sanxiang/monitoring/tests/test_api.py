@@ -224,4 +224,15 @@ def test_every_monitoring_operation_is_documented():
     for name in ("marks", "limits", "devices"):
         assert {"get", "post"} <= set(paths[f"/api/v1/monitoring/points/{{point_id}}/{name}/"])
     assert "post" in paths["/api/v1/monitoring/devices/{device_id}/review"]
+    assert "post" in paths["/api/v1/monitoring/devices/{device_id}/retire"]
     assert "get" in paths["/api/v1/public/monitoring/locations/"]
+
+
+def test_an_officer_retires_a_device_through_the_api_once(world, site):
+    _point, device, _start = site
+    address = reverse("api:monitoring-device-retire", args=[device.pk])
+    assert _api(world.people.outsider).post(address, {"retired_on": "2026-06-01"}, format="json").status_code == 404
+    assert _api(world.people.reviewer).post(address, {"retired_on": "2026-06-01"}, format="json").status_code == 403
+    response = _api(world.people.officer).post(address, {"retired_on": "2026-06-01"}, format="json")
+    assert response.status_code == 200 and response.json()["retired_on"] == "2026-06-01"
+    assert _api(world.people.officer).post(address, {"retired_on": "2026-06-02"}, format="json").status_code == 400

@@ -227,3 +227,26 @@ def test_the_point_page_fits_a_phone_with_its_chart_drawn(live_data, world, brow
     page.goto(f"{live_server.url}{reverse('portal:monitoring-locations')}")
     assert page.locator("text=设置地点公示").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_points_history_reads_its_registry_entries_and_is_404_outside(client, world, site):
+    point, _device, _start = site
+    client.force_login(world.people.officer)
+    page = client.get(reverse("audit:history", args=["monitoring.point", point.pk])).content.decode()
+    assert "登记在线监控点位" in page and "设定排放限值" in page and "记录自动监测设备法制和技术审核结果" in page
+    client.force_login(world.people.outsider)
+    assert client.get(reverse("audit:history", args=["monitoring.point", point.pk])).status_code == 404
+
+
+def test_an_officer_retires_a_device_from_the_page(client, world, site):
+    point, device, _start = site
+    client.force_login(world.people.officer)
+    assert "停用自动监测设备" in client.get(reverse("monitoring:point", args=[point.pk])).content.decode()
+    body = {"device": device.pk, "retired_on": "2026-06-01"}
+    assert client.post(reverse("monitoring:device-retire", args=[point.pk]), body).status_code == 302
+    device.refresh_from_db()
+    assert device.retired_on == dt.date(2026, 6, 1)
+    assert (
+        "<summary>停用自动监测设备</summary>"
+        not in client.get(reverse("monitoring:point", args=[point.pk])).content.decode()
+    )

@@ -27,6 +27,7 @@ from sanxiang.testing.draws import drawn, make_enterprises, make_plan
 from sanxiang.testing.factories import make_staff
 from sanxiang.testing.licensing import accepted, make_type
 from sanxiang.testing.licensing import submit as submit_application
+from sanxiang.testing.monitoring import monitored_point
 from sanxiang.testing.publicity import published
 from sanxiang.testing.reviews import submit
 
@@ -151,6 +152,8 @@ def busy_agency(live_data, world):
     # a licence type in the 办事指南, with a sample text, and an application to follow on the progress page
     submit_application(None, make_type(world.harbin, code="WF-JY", validity_years=5, renewable=True))
     Material.objects.filter(code="M1").update(sample="建设项目环境影响报告表审批申请书（示范文本）")
+    # an online-monitoring point with an hour of data, a limit and a mark; its location on the portal
+    monitored_point(world.harbin)
     return world
 
 
