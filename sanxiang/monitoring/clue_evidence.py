@@ -21,6 +21,7 @@ from sanxiang.cases.models import Act, Case
 from sanxiang.core.blobs import blob_open
 from sanxiang.core.rules import rule
 from sanxiang.evidence.models import EvidenceItem, EvidenceKind
+from sanxiang.evidence.selectors import takes_part
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.inspections.task_models import Task
 from sanxiang.ledger.models import Entry
@@ -59,8 +60,11 @@ def case_evidence_add(*, actor, case: Case) -> None:
 
 
 def _recorder(actor, case: Case):
-    """Who records the items: the officer who opened the case, or (the platform acting) the inspection's first."""
-    return actor or case.inspection.officers.order_by("pk").first()
+    """Who records the items: the one who opened the case if they take part in it, else (the platform acting, or a
+    person the evidence rules would refuse) the first officer of the inspection that found the facts."""
+    if actor is not None and takes_part(actor, case=case):
+        return actor
+    return case.inspection.officers.order_by("pk").first()
 
 
 def _packets(case: Case):

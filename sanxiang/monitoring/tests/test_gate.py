@@ -171,3 +171,29 @@ def test_each_step_is_refused_to_those_who_may_not_take_it(world, deciding):
     reviewer = APIClient()
     reviewer.force_authenticate(world.people.reviewer)
     assert reviewer.post(f"/api/v1/monitoring/checks/{check.pk}/tell_party", {}, format="json").status_code == 403
+
+
+def test_the_checklist_page_takes_its_steps_and_is_hidden_from_other_agencies(world, deciding, client):
+    case, _device = deciding
+    check = EvidenceCheck.objects.get(case=case)
+    url = reverse("monitoring-clues:check", args=[check.pk])
+    client.force_login(world.people.officer)
+    with at(TOLD):
+        page = client.get(url).content.decode()
+        assert "审核监控记录" in page and "仅有在线监控数据" in page
+        case_page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+        assert "在线监控数据第四十一条审核" in case_page and "登记告知当事人违法事实" in case_page
+        posted = client.post(
+            reverse("monitoring-clues:action", args=[check.pk, "tell_party"]),
+            {"told_on": "2026-09-02", "how": "现场送达告知书", "version": check.version},
+        )
+        assert posted.status_code == 302
+        refused_page = client.post(
+            reverse("monitoring-clues:action", args=[check.pk, "invite_statement"]),
+            {"invited_on": "2026-09-09", "version": check.version + 1},
+        )
+        assert refused_page.status_code == 400 and "不能晚于今天" in refused_page.content.decode()
+    check.refresh_from_db()
+    assert (check.party_told_on, check.party_told_how, check.statement_invited_on) == (TOLD, "现场送达告知书", None)
+    client.force_login(world.people.outsider)
+    assert client.get(url).status_code == 404
