@@ -6,6 +6,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from sanxiang.monitoring.clue_evidence import pending_segments_add
 from sanxiang.monitoring.clues import exceedances_find
+from sanxiang.monitoring.services import segments_seal
 
 
 @db_periodic_task(crontab(hour="0", minute="40"))
@@ -16,5 +17,7 @@ def daily_detection():
 
 @db_periodic_task(crontab(minute="*/10"))
 def case_segments():
-    """Add to their cases the hours of packets sealed since the cases were opened."""
+    """Seal the hours that are over (the listener does it every minute; an import leaves its hours to this), then
+    add to their cases the hours sealed since the cases were opened."""
+    segments_seal()
     pending_segments_add()
