@@ -2,9 +2,11 @@
 administrators — system, security, audit —, outsider)."""
 
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -129,9 +131,33 @@ def browser():
 
 
 @pytest.fixture
-def fresh_database(tmp_path, db):
-    """A migrated database of the same engine as the suite's, outside the test transaction."""
-    with _installation(tmp_path, "concurrency") as env:
+def new_installation(tmp_path, db):
+    """An installation `sanxiang migrate` has just created in its own folder, with a database of the suite's engine."""
+    with _migrated(tmp_path) as env:
+        yield env
+
+
+@pytest.fixture(scope="session")
+def _migrated_once(tmp_path_factory):
+    """One installation migrated from scratch in each test process, that fresh_database copies: a migration of the
+    whole project takes a dozen seconds, a copy of its folder and database well under one."""
+    with _migrated(tmp_path_factory.mktemp("migrated")) as env:
+        yield env
+
+
+@pytest.fixture
+def fresh_database(tmp_path, db, _migrated_once):
+    """A migrated database of the same engine as the suite's, outside the test transaction: a copy of one freshly
+    migrated installation, its folder (keys included) and its database."""
+    shutil.copytree(_migrated_once["SANXIANG_DATA_DIR"], tmp_path, dirs_exist_ok=True)
+    template = urlsplit(_migrated_once["SANXIANG_DATABASE_URL"]).path.lstrip("/")
+    with _installation(tmp_path, "concurrency", template=template) as env:
+        yield env
+
+
+@contextmanager
+def _migrated(data_dir):
+    with _installation(data_dir, "concurrency") as env:
         run(env, "-m", "sanxiang", "migrate", "--no-input")
         yield env
 
@@ -147,7 +173,9 @@ def empty_installation(tmp_path, db):
 
 
 @contextmanager
-def _installation(data_dir, label):
+def _installation(data_dir, label, *, template=None):
+    """The environment of an installation in `data_dir`; on PostgreSQL a new database, a copy of `template` if given
+    (on SQLite the caller copies the database file with the folder)."""
     env = {"PATH": "/usr/bin:/bin", "SANXIANG_DATA_DIR": str(data_dir), "SANXIANG_LOG_LEVEL": "WARNING"}
     settings = connection.settings_dict
     if connection.vendor != "postgresql":
@@ -164,7 +192,7 @@ def _installation(data_dir, label):
         autocommit=True,
     )
     with psycopg.connect(**server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
     env["SANXIANG_DATABASE_URL"] = (
         f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"

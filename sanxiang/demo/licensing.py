@@ -189,7 +189,7 @@ def applications(story, staff, parties) -> None:
     """The bureau's types (published by its administrator after the catalogue of powers) and its year of licensing."""
     admin, harbin = staff["hrb.admin"], staff["hrb.admin"].agency
     story.add(story.day(330), lambda: [_type(admin, harbin, row) for row in TYPES])
-    story.add(story.day(329), lambda: _review_line(admin, harbin))
+    story.add(story.day(329), lambda: review_line(admin, harbin))
     table, report, waste = (f"{harbin.code}-{code}" for code in ("HP-BGB", "HP-BGS", "WF-JY"))
     grant, serve, examine = services.application_grant, services.application_serve, services.application_examine
     pair = ["hrb.officer2", "hrb.officer4"]
@@ -297,8 +297,9 @@ def applications(story, staff, parties) -> None:
     story.add(story.today, lambda: services.applications_deem_accepted(on=story.today))
 
 
-def _review_line(admin, harbin) -> None:
-    """哈尔滨's catalogue of major decisions names the 危险废物经营许可 (黑环发〔2019〕112号 三(三)2)."""
+def review_line(admin, harbin) -> None:
+    """哈尔滨's catalogue of major decisions names the 危险废物经营许可 (黑环发〔2019〕112号 三(三)2); the migrations
+    test puts it in a database of its own (sanxiang.testing.migration_worker)."""
     reviews.review_rule_add(
         actor=admin,
         agency=harbin,

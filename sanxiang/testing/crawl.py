@@ -29,6 +29,8 @@ ALLOWED_WORDS = set(
 )
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 LABEL_SELECTOR = "main label, main th, main button, main summary, main legend, main dt, nav a"
+SCRIPT_REQUESTS = {"fetch", "xhr", "eventsource", "websocket"}
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))"
 LABEL_TEXT = f"() => [...document.querySelectorAll('{LABEL_SELECTOR}')].map(e => e.innerText.trim()).filter(Boolean)"
 
 
@@ -76,8 +78,7 @@ def crawl(
             continue
         seen_patterns.add(pattern)
         try:
-            # after the scripts' own requests (histories, in-browser proofs): what they add must fit too
-            response = page.goto(base + path, wait_until="networkidle")
+            response = _open(page, base + path)
         except PlaywrightError as error:
             if "Download is starting" in str(error):
                 continue  # a file offered for download: not a page
@@ -99,6 +100,27 @@ def crawl(
                 queued.add(urlsplit(target).path)
                 queue.append(target)
     return result
+
+
+def _open(page, url: str):
+    """Go to `url` and wait for its load; where the page's scripts asked the server for more (histories, in-browser
+    proofs), also for the network to fall quiet, since what they add must fit too. Waiting for quiet on every page
+    costs half a second a page (Playwright's idle window) for the many that ask nothing."""
+    asked = []
+
+    def note(request):
+        if request.resource_type in SCRIPT_REQUESTS:
+            asked.append(request)
+
+    page.on("request", note)
+    try:
+        response = page.goto(url, wait_until="load")
+        page.evaluate(NEXT_FRAME)  # a fetch started by the load event itself is reported before this answer
+        if asked:
+            page.wait_for_load_state("networkidle")
+    finally:
+        page.remove_listener("request", note)
+    return response
 
 
 def link_to_follow(link: str, *, netloc: str, within: str) -> str | None:

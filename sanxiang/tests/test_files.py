@@ -90,8 +90,8 @@ def test_a_stored_evidence_file_and_a_rendered_document_are_owner_only(world):
     assert mode(Path(settings.FILE_UPLOAD_TEMP_DIR)) == 0o700 and mode(settings.DATA_DIR) == 0o700
 
 
-def test_a_new_installation_keeps_its_database_keys_and_folders_owner_only(fresh_database):
-    folder = Path(fresh_database["SANXIANG_DATA_DIR"])
+def test_a_new_installation_keeps_its_database_keys_and_folders_owner_only(new_installation):
+    folder = Path(new_installation["SANXIANG_DATA_DIR"])
     assert mode(folder) == mode(folder / "uploads") == 0o700
     assert mode(folder / "secret_key") == 0o600
     if connection.vendor == "sqlite":
