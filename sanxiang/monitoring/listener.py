@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from sanxiang.monitoring import protocol, segments, services
@@ -95,8 +95,10 @@ class _Connection(asyncio.Protocol):
 class Listener:
     """Serves `host`:`port` until stopped. `ready` is set once the port is open (its number in `port`)."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, *, database=None) -> None:
+        """`database`: a connection the writer thread borrows instead of opening its own — for a caller that starts
+        the listener inside its own transaction (the demo) and waits, touching no database, until it is stopped."""
+        self.host, self.port, self.database = host, port, database
         self.counts = Counts()
         self.ready = threading.Event()
         self._queue: queue.Queue = queue.Queue()
@@ -137,6 +139,8 @@ class Listener:
         # closing the server closes every connection: what each still had half-sent is quarantined on the way out
 
     def _write(self, files: segments.SegmentFiles) -> None:
+        if self.database is not None:
+            connections[self.database.alias] = self.database
         intake = Intake()
         last_seal = time.monotonic()
         try:
@@ -167,10 +171,12 @@ class Listener:
             self._failure = error
             self.stop()
         finally:
-            connection.close()
+            if self.database is None:
+                connection.close()
 
     def _store(self, intake: Intake, files: segments.SegmentFiles, batch: list) -> None:
-        close_old_connections()
+        if self.database is None:
+            close_old_connections()
         judged = [
             intake.refuse(piece[0], piece[1], received_at=received_at, peer=owner.peer)
             if isinstance(piece, tuple)
