@@ -21,7 +21,7 @@ import threading
 from decimal import Decimal
 
 import time_machine
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from sanxiang.agencies.models import Agency, User
@@ -206,8 +206,9 @@ def _send(fleet: Fleet, *, start: dt.datetime, end: dt.datetime, sent_at: dt.dat
     """The loggers reconnect at `sent_at` and send their history to a listener of this process, which stores it in
     that hour's segment (sealed once the demo is back in the present)."""
     with time_machine.travel(sent_at, tick=True):
-        connection.inc_thread_sharing()  # the writer stores in the demo's own transaction while the demo waits
-        listener = Listener("127.0.0.1", 0, database=connection)
+        database = connections[DEFAULT_DB_ALIAS]
+        database.inc_thread_sharing()  # the writer stores in the demo's own transaction while the demo waits
+        listener = Listener("127.0.0.1", 0, database=database)
         thread = threading.Thread(target=listener.run, daemon=True)
         thread.start()
         if not listener.ready.wait(30):
@@ -219,7 +220,9 @@ def _send(fleet: Fleet, *, start: dt.datetime, end: dt.datetime, sent_at: dt.dat
         finally:
             listener.stop()
             thread.join(60)
-            connection.dec_thread_sharing()
+            database.dec_thread_sharing()
+    if listener.failure is not None:
+        raise listener.failure
     if delivery.unanswered:
         raise RuntimeError(f"{delivery.unanswered} demo packets were not acknowledged")
 

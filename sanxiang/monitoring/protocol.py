@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 
 HEAD = b"##"
 TAIL = b"\r\n"
@@ -87,7 +86,7 @@ class Message:
     def wants_response(self) -> bool:
         return bool(self.flag & FLAG_ACK)
 
-    @cached_property
+    @property
     def sent_at(self) -> dt.datetime | None:
         """The device's clock when it sent the packet (QN = yyyyMMddHHmmssZZZ, local time), or None."""
         try:

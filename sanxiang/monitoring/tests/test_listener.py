@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from sanxiang.monitoring import protocol
@@ -153,3 +154,23 @@ def test_a_connection_sending_only_junk_is_closed_and_an_idle_one_dropped(listen
         started = time.monotonic()
         assert silent.recv(100) == b""
         assert time.monotonic() - started < 5
+
+
+def test_a_listener_given_its_callers_connection_stores_in_the_callers_transaction(world, settings, tmp_path):
+    """What the demo does: the writer borrows the connection of a caller that waits inside its own transaction."""
+    settings.DATA_DIR = tmp_path
+    device = make_device(make_point(world.harbin))
+    database = connections["default"]
+    database.inc_thread_sharing()
+    listener = Listener("127.0.0.1", 0, database=database)
+    thread = threading.Thread(target=listener.run, daemon=True)
+    thread.start()
+    try:
+        assert listener.ready.wait(10)
+        packet = upload(device.mn, timezone.now(), {"a21026": (1.0, "N")})
+        assert len(exchange(listener.port, [packet], expect=1)) == 1
+    finally:
+        listener.stop()
+        thread.join(10)
+        database.dec_thread_sharing()
+    assert listener.failure is None and Packet.objects.get().device == device
