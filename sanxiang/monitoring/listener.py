@@ -128,7 +128,7 @@ class Listener:
             raise self.failure
 
     def stop(self) -> None:
-        if self._loop is not None and self._stopping is not None:
+        if self._loop is not None and self._stopping is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._stopping.set)
 
     async def _serve(self, writer: threading.Thread) -> None:
