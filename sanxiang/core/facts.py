@@ -10,6 +10,10 @@ registered under its subject type.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core import hooks
@@ -19,6 +23,8 @@ FACT_WORDS = hooks.registry(
     doc='"key=code" ("stage=clue"), or "subject:key=code" for one kind of subject ("review.review:status=open"), '
     "→ the word a page shows for that code under that key",
 )
+
+_UTC_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 # The keys entries carry most often; a key not named here is shown as written.
 KEY_LABELS = {
@@ -317,6 +323,18 @@ KEY_LABELS = {
     "withheld": _("未作认定（设备未审核等）"),
     "item": _("证据"),
     "pending": _("待封存的报文分段"),
+    "outlet_code": _("排放口编号"),
+    "medium": _("类别"),
+    "mn": _("设备唯一标识（MN）"),
+    "installed_on": _("安装日期"),
+    "passed_on": _("审核通过日期"),
+    "retired_on": _("停用日期"),
+    "valid_from": _("起始日期"),
+    "starts_at": _("开始时间"),
+    "ends_at": _("结束时间"),
+    "mark": _("数据标记"),
+    "monitoring.point:unit": _("单位"),
+    "monitoring.point:value": _("限值"),
 }
 CHANGE_PREFIX = "previous_"
 # Never shown: the digest is for machines (the entry's page shows it in full).
@@ -350,6 +368,10 @@ def in_words(value, key: str = "", subject: str = "") -> str:
                 return word if name.endswith(f"={value}") else f"{word} {rest}"
     if value is None or value == "":
         return "—"
+    if isinstance(value, str) and _UTC_MOMENT.match(value):
+        # a moment the ledger keeps in UTC (ledger.canonical.json_value) reads in local time, as every page shows it
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
     if value is True:
         return str(_("是"))
     if value is False:

@@ -53,10 +53,6 @@ def _require(actor, agency: Agency, *, review: bool = False) -> None:
         raise PermissionDenied(_("只有本机关或上级机关的执法人员和负责人可以登记在线监控信息。"))
 
 
-def _append(actor, point: Point, action: str, data: dict) -> None:
-    ledger_append(actor=actor, agency=point.agency, action=action, subject=point, data=data)
-
-
 def _not_future(day: dt.date, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("日期不能晚于今天。")})
@@ -96,7 +92,13 @@ def point_register(
         latitude=latitude,
         longitude=longitude,
     )
-    _append(actor, point, "monitoring.point_register", {"outlet_code": point.outlet_code, "medium": medium})
+    ledger_append(
+        actor=actor,
+        agency=point.agency,
+        action="monitoring.point_register",
+        subject=point,
+        data={"outlet_code": point.outlet_code, "medium": medium},
+    )
     return point
 
 
@@ -113,7 +115,13 @@ def point_publish_location(*, actor, point: Point, published_on: dt.date) -> Poi
     _not_future(published_on, "published_on")
     point.location_published_on = published_on
     point.save(update_fields=["location_published_on"])
-    _append(actor, point, "monitoring.point_publish_location", {"published_on": published_on})
+    ledger_append(
+        actor=actor,
+        agency=point.agency,
+        action="monitoring.point_publish_location",
+        subject=point,
+        data={"published_on": published_on},
+    )
     return point
 
 
@@ -148,7 +156,13 @@ def device_register(
         maker=maker.strip(),
         model=model.strip(),
     )
-    _append(actor, point, "monitoring.device_register", {"device": device.pk, "mn": mn, "installed_on": installed_on})
+    ledger_append(
+        actor=actor,
+        agency=point.agency,
+        action="monitoring.device_register",
+        subject=point,
+        data={"device": device.pk, "mn": mn, "installed_on": installed_on},
+    )
     return device
 
 
@@ -176,11 +190,12 @@ def device_review(*, actor, device: Device, passed_on: dt.date, reference: str) 
         raise ValidationError({"passed_on": _("审核通过日期不能早于安装日期。")})
     device.review_passed_on, device.review_reference = passed_on, reference
     device.save(update_fields=["review_passed_on", "review_reference"])
-    _append(
-        actor,
-        device.point,
-        "monitoring.device_review",
-        {"device": device.pk, "mn": device.mn, "passed_on": passed_on, "reference": reference},
+    ledger_append(
+        actor=actor,
+        agency=device.point.agency,
+        action="monitoring.device_review",
+        subject=device.point,
+        data={"device": device.pk, "mn": device.mn, "passed_on": passed_on, "reference": reference},
     )
     return device
 
@@ -197,11 +212,12 @@ def device_retire(*, actor, device: Device, retired_on: dt.date) -> Device:
         raise ValidationError({"retired_on": _("停用日期不能早于安装日期。")})
     device.retired_on = retired_on
     device.save(update_fields=["retired_on"])
-    _append(
-        actor,
-        device.point,
-        "monitoring.device_retire",
-        {"device": device.pk, "mn": device.mn, "retired_on": retired_on},
+    ledger_append(
+        actor=actor,
+        agency=device.point.agency,
+        action="monitoring.device_retire",
+        subject=device.point,
+        data={"device": device.pk, "mn": device.mn, "retired_on": retired_on},
     )
     return device
 
@@ -247,11 +263,12 @@ def limit_set(
             )
     except IntegrityError as error:  # the database's last word (a range the checks above missed)
         raise ValidationError(_("限值与已有记录冲突。")) from error
-    _append(
-        actor,
-        point,
-        "monitoring.limit_set",
-        {
+    ledger_append(
+        actor=actor,
+        agency=point.agency,
+        action="monitoring.limit_set",
+        subject=point,
+        data={
             "limit": limit.pk,
             "pollutant": pollutant,
             "averaging": averaging,
@@ -288,10 +305,11 @@ def mark_record(*, actor, point: Point, kind: str, starts_at: dt.datetime, ends_
         reason=reason.strip(),
         entered_by=actor if actor is not None and not isinstance(actor, str) else None,
     )
-    _append(
-        actor,
-        point,
-        "monitoring.mark_record",
-        {"mark": mark.pk, "kind": kind, "starts_at": starts_at, "ends_at": ends_at},
+    ledger_append(
+        actor=actor,
+        agency=point.agency,
+        action="monitoring.mark_record",
+        subject=point,
+        data={"mark": mark.pk, "kind": kind, "starts_at": starts_at, "ends_at": ends_at},
     )
     return mark

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sanxiang.core.facts import FACT_WORDS, facts, words_of
+from sanxiang.core.facts import FACT_WORDS, facts, in_words, words_of
 
 
 def test_values_read_in_words_codes_under_their_names_and_common_keys_in_chinese():
@@ -44,3 +44,9 @@ def test_a_code_whose_word_depends_on_the_subject_reads_as_that_subject_says():
 def test_two_apps_cannot_give_one_code_two_words():
     with pytest.raises(ImproperlyConfigured):
         FACT_WORDS.register(words_of([("clue", "别的说法")], "stage"))
+
+
+def test_a_moment_the_ledger_keeps_in_utc_reads_in_local_time():
+    assert in_words("2026-12-06T03:00:00Z", "starts_at") == "2026-12-06 11:00"
+    assert in_words("2026-12-06T15:30:00.250000Z", "ends_at") == "2026-12-06 23:30"
+    assert in_words("2026-12-06", "valid_from") == "2026-12-06"  # a day stays a day
