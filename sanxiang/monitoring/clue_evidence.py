@@ -138,11 +138,17 @@ def _manifest_ingest(actor, case: Case) -> EvidenceItem:
     return item
 
 
-def _seal_index(segment: Segment) -> int | None:
-    entry = Entry.objects.filter(
-        action="monitoring.segment_seal", subject_type=subject_type(segment), subject_id=str(segment.pk)
-    ).first()
-    return entry.index if entry else None
+def _seal_indexes(segments_: list[Segment]) -> dict[str, int]:
+    """The ledger index of each segment's seal, by segment id (as text, the ledger's subject id), in one query."""
+    if not segments_:
+        return {}
+    return dict(
+        Entry.objects.filter(
+            action="monitoring.segment_seal",
+            subject_type=subject_type(segments_[0]),
+            subject_id__in=[str(segment.pk) for segment in segments_],
+        ).values_list("subject_id", "index")
+    )
 
 
 def _read(segment: Segment, packet: Packet) -> bytes:
@@ -205,7 +211,14 @@ def manifest(case: Case) -> dict:
         link.segment_id: link
         for link in CaseSegment.objects.filter(case=case, segment__isnull=False).select_related("segment", "item")
     }
-    packets = _packets(case).select_related("device").order_by("data_time", "device_id", "qn", "part")
+    # a packet of the periods stored after the case's hours were linked (补传) waits for the round that links its hour
+    packets = (
+        _packets(case)
+        .filter(segment_id__in=list(links))
+        .select_related("device")
+        .order_by("data_time", "device_id", "qn", "part")
+    )
+    sealed = _seal_indexes([link.segment for link in links.values()])
     rows = []
     for packet in packets:
         segment = links[packet.segment_id].segment
@@ -229,7 +242,12 @@ def manifest(case: Case) -> dict:
         "case": case.pk,
         "generated_at": timezone.now().isoformat(),
         "how_to_verify": HOW_TO_VERIFY,
-        "findings": [_finding(exceedance) for exceedance in Exceedance.objects.filter(case=case).order_by("pk")],
+        "findings": [
+            _finding(exceedance)
+            for exceedance in Exceedance.objects.filter(case=case)
+            .select_related("agency", "device", "point__party", "limit")
+            .order_by("pk")
+        ],
         "segments": [
             {
                 "hour": link.segment.hour.isoformat(),
@@ -237,7 +255,7 @@ def manifest(case: Case) -> dict:
                 "size": link.segment.size,
                 "packets": link.segment.packets,
                 "sealed_at": link.segment.sealed_at.isoformat() if link.segment.sealed_at else None,
-                "ledger_index": _seal_index(link.segment),
+                "ledger_index": sealed.get(str(link.segment_id)),
                 "evidence_number": link.item.number if link.item else None,
             }
             for link in sorted(links.values(), key=lambda link: link.segment.hour)

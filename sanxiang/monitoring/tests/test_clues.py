@@ -14,10 +14,14 @@ from django.utils import timezone
 from sanxiang.core.blobs import blob_read
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
+from sanxiang.monitoring import services
 from sanxiang.monitoring.clue_evidence import case_segments_add, pending_segments_add
+from sanxiang.monitoring.clue_evidence import manifest as manifest_of
 from sanxiang.monitoring.clues import exceedances_find
+from sanxiang.monitoring.intake import Intake
 from sanxiang.monitoring.models import CaseSegment, EvidenceCheck, Exceedance, Segment
-from sanxiang.testing.clues import SO2, SOURCE, clue_case, local_hour, monitored, segment_files, send
+from sanxiang.testing.clues import DATA_DAY, SO2, SOURCE, clue_case, local_hour, monitored, segment_files, send
+from sanxiang.testing.monitoring import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +77,18 @@ def test_an_hour_not_sealed_when_the_case_opens_is_added_once_it_is(world, files
     link.refresh_from_db()
     assert link.item is not None and link.item.sha256 == segment.sha256
     assert EvidenceCheck.objects.get(case=case).manifest.number == EvidenceItem.objects.filter(case=case).count()
+
+
+def test_a_packet_of_the_period_sent_late_waits_for_its_hour_and_the_manifest_still_verifies(world, files):
+    case, device = clue_case(world, files)
+    # the logger sends again (补传) one minute of the exceedance's hour with another QN: it lands in an hour the case
+    # has not taken yet
+    late = upload(device.mn, local_hour(DATA_DAY, 10) + dt.timedelta(minutes=59), {SO2: (180.0, "N")})
+    assert services.packets_store(items=[Intake().judge(late, received_at=timezone.now())], files=files).stored == 1
+    manifest = manifest_of(case)
+    linked = {row["hour"] for row in manifest["segments"]}
+    assert len(manifest["packets"]) == 60 and {row["segment_hour"] for row in manifest["packets"]} <= linked
+    assert all(row["ledger_index"] is not None for row in manifest["segments"])
 
 
 def test_an_hour_still_open_waits_unsealed_and_unadded(world, files):
