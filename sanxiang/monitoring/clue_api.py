@@ -64,7 +64,7 @@ class RunOut(serializers.Serializer):
 class CheckOut(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
-    status = serializers.CharField(help_text="open 审核中 / complete 已完成")
+    status = serializers.SerializerMethodField(help_text="open 审核中 / complete 已完成（按尚缺事项即时判断）")
     missing = serializers.SerializerMethodField(help_text="尚缺的审核事项")
     only_monitoring = serializers.SerializerMethodField(
         help_text="本案证据是否仅有在线监控数据（是则审核完成前不能决定）"
@@ -81,6 +81,10 @@ class CheckOut(serializers.Serializer):
 
     def get_missing(self, check) -> list[str]:
         return clue_selectors.missing(check)
+
+    def get_status(self, check) -> str:
+        # read now, not the stored state: a device's review or a point's publication can change after the last step
+        return "open" if self.get_missing(check) else "complete"
 
     def get_only_monitoring(self, check) -> bool:
         return clue_selectors.monitoring_only(check.case)
