@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import BinaryIO
 
-from django.utils import timezone
-
 from sanxiang.monitoring import protocol, segments, services
 from sanxiang.monitoring.intake import Intake
 from sanxiang.monitoring.listener import Counts
@@ -31,19 +29,8 @@ def packets_import(*, source: BinaryIO, progress=None) -> Counts:
     batch: list = []
 
     def flush() -> None:
-        judged = [
-            intake.refuse(raw, error, received_at=at or timezone.now(), peer="import")
-            if error
-            else intake.judge(raw, received_at=at, peer="import")
-            for raw, error, at in batch
-        ]
-        result = services.packets_store(items=judged, files=files)
-        counts.stored += result.stored
-        counts.duplicates += result.duplicates
-        counts.batches += 1
-        for item in judged:
-            if hasattr(item, "reason"):
-                counts.quarantined[item.reason] += 1
+        judged = [intake.take(piece, received_at=at, peer="import") for piece, at in batch]
+        counts.add(judged, services.packets_store(items=judged, files=files))
         if progress:
             progress(source.tell())
         batch.clear()
@@ -60,10 +47,8 @@ def packets_import(*, source: BinaryIO, progress=None) -> Counts:
             pieces = splitter.feed(line)
             if splitter.rest():
                 pieces.append((splitter.rest(), protocol.PacketError("length", "报文不完整", code=None)))
-            for piece in pieces:
-                counts.received += 1
-                raw, error = piece if isinstance(piece, tuple) else (piece, None)
-                batch.append((raw, error, received_at))
+            counts.received += len(pieces)
+            batch.extend((piece, received_at) for piece in pieces)
             if len(batch) >= BATCH:
                 flush()
         if batch:

@@ -23,6 +23,7 @@ from sanxiang.monitoring.models import Device, Quarantined
 BACKFILL_LIMIT = dt.timedelta(days=366)
 AHEAD_LIMIT = dt.timedelta(days=1)
 RELOAD_SECONDS = 5.0  # an unknown MN reloads the devices at most this often (a new device starts sending)
+REFRESH_SECONDS = 60.0  # and every device is read again this often: a retirement or a new password takes effect
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ class Refused:
 
 
 class Devices:
-    """The devices by MN, read once and again when an unknown MN arrives (at most every RELOAD_SECONDS)."""
+    """The devices by MN, read again every REFRESH_SECONDS and when an unknown MN arrives (at most every
+    RELOAD_SECONDS)."""
 
     def __init__(self) -> None:
         self._by_mn: dict[str, DeviceInfo] = {}
@@ -85,6 +87,8 @@ class Devices:
         self._loaded = time.monotonic()
 
     def get(self, mn: str) -> DeviceInfo | None:
+        if time.monotonic() - self._loaded > REFRESH_SECONDS:
+            self.load()
         found = self._by_mn.get(mn)
         if found is None and time.monotonic() - self._loaded > RELOAD_SECONDS:
             self.load()
@@ -125,6 +129,12 @@ class Intake:
 
     def refuse(self, raw: bytes, error: protocol.PacketError, *, received_at: dt.datetime, peer: str) -> Refused:
         return Refused(raw, received_at, peer, error.reason, error.detail, error.message, error.code)
+
+    def take(self, piece, *, received_at: dt.datetime | None, peer: str) -> Accepted | Refused:
+        """A piece of a stream as the splitter gave it: a packet to judge, or (bytes, error) already refused."""
+        if isinstance(piece, tuple):
+            return self.refuse(piece[0], piece[1], received_at=received_at or timezone.now(), peer=peer)
+        return self.judge(piece, received_at=received_at, peer=peer)
 
     def _accept(self, raw: bytes, received_at: dt.datetime | None, when: dt.datetime) -> Accepted:
         message = protocol.parse(protocol.unframe(raw))

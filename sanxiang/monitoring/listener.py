@@ -12,7 +12,6 @@ import asyncio
 import logging
 import queue
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,11 +20,10 @@ from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from sanxiang.monitoring import protocol, segments, services
-from sanxiang.monitoring.intake import Intake
+from sanxiang.monitoring.intake import Intake, Refused
 
 log = logging.getLogger(__name__)
 BATCH_LIMIT = 2000
-SEAL_EVERY = 60.0  # seconds between looks for hours to seal
 # A device sends at least its minute data; a connection silent this long is a dead link the device will reopen.
 IDLE_SECONDS = 900.0
 # Bytes that are not packets a connection may send before it is closed: a device with a bad frame now and then is
@@ -42,6 +40,12 @@ class Counts:
     duplicates: int = 0
     quarantined: Counter = field(default_factory=Counter)
     batches: int = 0
+
+    def add(self, judged: list, result: services.Stored) -> None:
+        self.stored += result.stored
+        self.duplicates += result.duplicates
+        self.batches += 1
+        self.quarantined.update(item.reason for item in judged if isinstance(item, Refused))
 
 
 class _Connection(asyncio.Protocol):
@@ -147,15 +151,8 @@ class Listener:
             connections[self.database.alias] = self.database
         try:
             intake = Intake()
-            last_seal = time.monotonic()
-            while True:
-                try:
-                    first = self._queue.get(timeout=1.0)
-                except queue.Empty:
-                    first = False
-                if first is None:
-                    break
-                batch = [first] if first else []
+            while (first := self._queue.get()) is not None:
+                batch = [first]
                 while len(batch) < BATCH_LIMIT:
                     try:
                         item = self._queue.get_nowait()
@@ -165,11 +162,7 @@ class Listener:
                         self._queue.put(None)
                         break
                     batch.append(item)
-                if batch:
-                    self._store(intake, files, batch)
-                if time.monotonic() - last_seal > SEAL_EVERY:
-                    services.segments_seal()
-                    last_seal = time.monotonic()
+                self._store(intake, files, batch)
         except BaseException as error:  # stop serving: answering without storing would lose acknowledged data
             log.exception("monitoring writer stopped")
             self.failure = error
@@ -181,19 +174,9 @@ class Listener:
     def _store(self, intake: Intake, files: segments.SegmentFiles, batch: list) -> None:
         if self.database is None:
             close_old_connections()
-        judged = [
-            intake.refuse(piece[0], piece[1], received_at=received_at, peer=owner.peer)
-            if isinstance(piece, tuple)
-            else intake.judge(piece, received_at=received_at, peer=owner.peer)
-            for owner, piece, received_at in batch
-        ]
+        judged = [intake.take(piece, received_at=received_at, peer=owner.peer) for owner, piece, received_at in batch]
         result = services.packets_store(items=judged, files=files)
-        self.counts.stored += result.stored
-        self.counts.duplicates += result.duplicates
-        self.counts.batches += 1
-        for item in judged:
-            if hasattr(item, "reason"):
-                self.counts.quarantined[item.reason] += 1
+        self.counts.add(judged, result)
         answers = [(owner, answer) for (owner, _piece, _at), answer in zip(batch, result.responses, strict=True)]
         try:
             self._loop.call_soon_threadsafe(_send, answers)

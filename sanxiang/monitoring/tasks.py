@@ -17,7 +17,7 @@ def daily_detection():
 
 @db_periodic_task(crontab(minute="*/10"))
 def case_segments():
-    """Seal the hours that are over (the listener does it every minute; an import leaves its hours to this), then
-    add to their cases the hours sealed since the cases were opened."""
+    """Seal the hours that are over — here, not in the listener, whose writer would stop storing and answering while
+    it copied an hour's file —, then add to their cases the hours sealed since the cases were opened."""
     segments_seal()
     pending_segments_add()
