@@ -1,7 +1,5 @@
 """The audit page of an agency, object histories, the ledger entry endpoint, and the security audit log."""
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -23,6 +21,7 @@ from sanxiang.api.permissions import TokenScopePermission
 from sanxiang.audit import exporting, selectors
 from sanxiang.audit.models import Kind, Outcome
 from sanxiang.audit.services import audit_record
+from sanxiang.core.calendar import day_bounds
 from sanxiang.core.forms import DateInput
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
@@ -107,9 +106,9 @@ class SecurityFilter(forms.Form):
     def filtered(self, events):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("since"):
-            events = events.filter(time__gte=_day_start(data["since"]))
+            events = events.filter(time__gte=day_bounds(data["since"])[0])
         if data.get("until"):
-            events = events.filter(time__lt=_day_start(data["until"] + dt.timedelta(days=1)))
+            events = events.filter(time__lt=day_bounds(data["until"])[1])
         if data.get("kind"):
             events = events.filter(kind=data["kind"])
         if data.get("outcome"):
@@ -121,10 +120,6 @@ class SecurityFilter(forms.Form):
     def described(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {key: str(value) for key, value in data.items() if value not in (None, "") and key != "before"}
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def security_log(request):

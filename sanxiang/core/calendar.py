@@ -32,6 +32,12 @@ def earlier_today(ago: dt.timedelta) -> dt.datetime:
     return max(now - ago, midnight)
 
 
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The local day as an interval of aware datetimes [start of `day`, start of the next day)."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 def halfway_to_now(start: dt.datetime) -> dt.datetime:
     """A moment between `start` (earlier_today's) and now: when an act begun then ended, later than it began."""
     return start + (timezone.now() - start) / 2

@@ -26,6 +26,7 @@ from sanxiang.cases.models import (
     Seizure,
     Stage,
 )
+from sanxiang.core.calendar import day_bounds
 from sanxiang.documents.models import Document
 from sanxiang.evidence.metadata import Capture
 from sanxiang.evidence.models import EvidenceItem
@@ -279,12 +280,12 @@ def _act_windows(case: Case | None, inspection: Inspection | None = None) -> lis
     def timed(act: str, start: dt.datetime | None, end: dt.datetime | None, basis: str) -> None:
         if start is not None:
             # a recorder is often switched on a little before the record's first minute, or left on after its last
-            until = end + SLACK if end else _day(timezone.localdate(start))[1]
+            until = end + SLACK if end else day_bounds(timezone.localdate(start))[1]
             windows.append(ActWindow(act, start - SLACK, until, f"{basis} {_span(start, end)}"))
 
     def day(act: str, on: dt.date | None, basis: str) -> None:
         if on is not None:
-            windows.append(ActWindow(act, *_day(on), f"{basis} {on:%Y-%m-%d}"))
+            windows.append(ActWindow(act, *day_bounds(on), f"{basis} {on:%Y-%m-%d}"))
 
     inspection = case.inspection if case is not None else inspection
     if inspection is not None:
@@ -310,11 +311,6 @@ def _act_windows(case: Case | None, inspection: Inspection | None = None) -> lis
     for closure in Closure.objects.filter(own):
         day(Act.CLOSURE, closure.started_on, _("停业关闭决定日"))
     return windows
-
-
-def _day(on: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = timezone.make_aware(dt.datetime.combine(on, dt.time.min))
-    return start, timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
 
 
 def _span(start: dt.datetime, end: dt.datetime | None) -> str:

@@ -23,6 +23,7 @@ from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.services import staff_refs
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.monitoring.models import CaseSegment, EvidenceCheck, Exceedance
+from sanxiang.monitoring.registry import not_future
 
 OPEN, COMPLETE = EvidenceCheck.Status.OPEN, EvidenceCheck.Status.COMPLETE
 STAFF = {Role.OFFICER, Role.HEAD}
@@ -60,7 +61,7 @@ def missing(check: EvidenceCheck) -> list[str]:
     for each exceedance's day: a review or a publication later than the data does not cover it."""
     lacking = []
     for exceedance in Exceedance.objects.filter(case_id=check.case_id).select_related("device", "point"):
-        day = timezone.localtime(exceedance.period_start).date()
+        day = timezone.localdate(exceedance.period_start)
         device, point = exceedance.device, exceedance.point
         if device.review_passed_on is None or device.review_passed_on > day:
             lacking.append(_("设备 %(mn)s 在 %(day)s 未经法制和技术审核") % {"mn": device.mn, "day": day})
@@ -101,14 +102,9 @@ def decision_gate(*, case: Case) -> None:
         )
 
 
-def _not_future(day: dt.date, field: str) -> None:
-    if day is None or day > timezone.localdate():
-        raise ValidationError({field: _("请填写日期，且不能晚于今天。")})
-
-
 def _after_findings(check: EvidenceCheck, day: dt.date, field: str) -> None:
     first = Exceedance.objects.filter(case_id=check.case_id).order_by("found_at").first()
-    if first and day < timezone.localtime(first.found_at).date():
+    if first and day < timezone.localdate(first.found_at):
         raise ValidationError({field: _("日期不能早于发现超标之日。")})
 
 
@@ -125,7 +121,7 @@ def check_review_records(
     """审核记录内容: a person of the agency states whether the data are 真实、清晰、完整、准确, and why."""
     check = CHECK.lock(check, "review_records", version=version)
     CHECK.require(actor, check.agency, "review_records")
-    _not_future(reviewed_on, "reviewed_on")
+    not_future(reviewed_on, "reviewed_on")
     _after_findings(check, reviewed_on, "reviewed_on")
     opinion = (opinion or "").strip()
     if not opinion or len(opinion) > 300:
@@ -141,7 +137,7 @@ def check_tell_party(*, actor, check: EvidenceCheck, told_on: dt.date, how: str,
     """及时告知当事人违法事实: when and how the party was told (and shown the data)."""
     check = CHECK.lock(check, "tell_party", version=version)
     CHECK.require(actor, check.agency, "tell_party")
-    _not_future(told_on, "told_on")
+    not_future(told_on, "told_on")
     _after_findings(check, told_on, "told_on")
     how = (how or "").strip()
     if not how or len(how) > 100:
@@ -155,7 +151,7 @@ def check_invite_statement(*, actor, check: EvidenceCheck, invited_on: dt.date, 
     """为当事人陈述和申辩提供便利: when the party was told it may state its case."""
     check = CHECK.lock(check, "invite_statement", version=version)
     CHECK.require(actor, check.agency, "invite_statement")
-    _not_future(invited_on, "invited_on")
+    not_future(invited_on, "invited_on")
     _after_findings(check, invited_on, "invited_on")
     check.statement_invited_on = invited_on
     return _commit(actor, check, "invite_statement", {"invited_on": invited_on})

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanxiang.core.calendar import day_bounds
 from sanxiang.inspections.task_models import Task
 from sanxiang.inspections.task_services import task_create
 from sanxiang.ledger.services import ledger_append
@@ -50,7 +51,7 @@ def exceedances_find(*, day: dt.date, now: dt.datetime | None = None) -> Detecti
     per point and day. The run keeps what it did not count and why."""
     now = now or timezone.now()
     started = timezone.now()
-    _start, end = detection.day_bounds(day)
+    _start, end = day_bounds(day)
     hours = detection.hours_of(day, until=now)
     judgement = detection.judge(hours, detection.limits_in_force(day), day_over=end <= now, end_of_day=end)
     with transaction.atomic():
@@ -141,10 +142,6 @@ def _facts(exceedance: Exceedance) -> dict:
     }
 
 
-def local_day(exceedance: Exceedance) -> dt.date:
-    return timezone.localtime(exceedance.period_start).date()
-
-
 def describe(exceedance: Exceedance) -> str:
     """One line for a person: pollutant, period, average against the limit."""
     pollutant = BY_CODE.get(exceedance.pollutant)
@@ -181,7 +178,7 @@ def clues_assign(*, exceedances: list[Exceedance]) -> list[Task]:
     its scope) leaves the exceedance found, on the clue list, for a person to judge."""
     groups: dict[tuple[int, dt.date], list[Exceedance]] = defaultdict(list)
     for exceedance in exceedances:
-        groups[exceedance.point_id, local_day(exceedance)].append(exceedance)
+        groups[exceedance.point_id, timezone.localdate(exceedance.period_start)].append(exceedance)
     tasks = []
     for (point_id, day), group in sorted(groups.items()):
         point = Point.objects.select_related("agency", "party__agency").get(pk=point_id)
@@ -206,7 +203,7 @@ def clues_assign(*, exceedances: list[Exceedance]) -> list[Task]:
 
 
 def _open_task(point: Point, day: dt.date) -> Task | None:
-    start, end = detection.day_bounds(day)
+    start, end = day_bounds(day)
     exceedance = (
         Exceedance.objects.filter(point=point, period_start__gte=start, period_start__lt=end, task__isnull=False)
         .exclude(task__status__in=[Task.Status.DONE, Task.Status.CANCELLED])

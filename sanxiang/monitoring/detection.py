@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from sanxiang.core.calendar import day_bounds
 from sanxiang.core.rules import rules_for
 from sanxiang.monitoring.models import Averaging, Device, Limit, Mark
 
@@ -148,12 +149,6 @@ class Judgement:
     excluded_minutes: Counter = field(default_factory=Counter)
     excluded_hours: Counter = field(default_factory=Counter)
     withheld: list[dict] = field(default_factory=list)
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The local day as an interval of aware datetimes."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    return start, start + dt.timedelta(days=1)
 
 
 def _hour_start(value) -> dt.datetime:

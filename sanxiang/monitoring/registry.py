@@ -53,9 +53,10 @@ def _require(actor, agency: Agency, *, review: bool = False) -> None:
         raise PermissionDenied(_("只有本机关或上级机关的执法人员和负责人可以登记在线监控信息。"))
 
 
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("日期不能晚于今天。")})
+def not_future(day: dt.date | None, field: str) -> None:
+    """A date of an act recorded in monitoring: given, and not later than today (refused under `field`)."""
+    if day is None or day > timezone.localdate():
+        raise ValidationError({field: _("请填写日期，且不能晚于今天。")})
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def point_publish_location(*, actor, point: Point, published_on: dt.date) -> Poi
         raise ValidationError(
             {"published_on": _("该点位的设置地点已于 %(day)s 公布。") % {"day": point.location_published_on}}
         )
-    _not_future(published_on, "published_on")
+    not_future(published_on, "published_on")
     point.location_published_on = published_on
     point.save(update_fields=["location_published_on"])
     ledger_append(
@@ -145,7 +146,7 @@ def device_register(
         raise ValidationError({"mn": _("设备唯一标识（MN）应为不超过 24 位的字母或数字。")})
     if not password or len(password) > 9 or not password.isascii():
         raise ValidationError({"password": _("访问密码（PW）应为不超过 9 位的字母或数字。")})
-    _not_future(installed_on, "installed_on")
+    not_future(installed_on, "installed_on")
     if Device.objects.filter(mn=mn).exists():
         raise ValidationError({"mn": _("该设备唯一标识（MN）已登记。")})
     device = Device.objects.create(
@@ -185,7 +186,7 @@ def device_review(*, actor, device: Device, passed_on: dt.date, reference: str) 
         raise ValidationError({"passed_on": _("该设备已停用。")})
     if not reference:
         raise ValidationError({"reference": _("请填写审核（验收）文件的文号。")})
-    _not_future(passed_on, "passed_on")
+    not_future(passed_on, "passed_on")
     if passed_on < device.installed_on:
         raise ValidationError({"passed_on": _("审核通过日期不能早于安装日期。")})
     device.review_passed_on, device.review_reference = passed_on, reference
@@ -207,7 +208,7 @@ def device_retire(*, actor, device: Device, retired_on: dt.date) -> Device:
     _require(actor, device.point.agency)
     if device.retired_on is not None:
         raise ValidationError({"retired_on": _("该设备已于 %(day)s 停用。") % {"day": device.retired_on}})
-    _not_future(retired_on, "retired_on")
+    not_future(retired_on, "retired_on")
     if retired_on < device.installed_on:
         raise ValidationError({"retired_on": _("停用日期不能早于安装日期。")})
     device.retired_on = retired_on
