@@ -24,13 +24,13 @@ def refuse_control_characters(values: dict[str, object]) -> None:
         raise ValidationError(errors, code="control_characters")
 
 
-def reason_check(reason: str, *, what: str, limit: int = 300) -> str:
+def reason_check(reason: str, *, what: str, limit: int = 300, field: str = "reason") -> str:
     """A reason written into the record and the ledger: no control characters, not blank, at most `limit`
-    characters; returned trimmed. `what` names it in the message ("更正理由")."""
-    refuse_control_characters({"reason": reason})
-    reason = reason.strip()
+    characters; returned trimmed. `what` names it in the message ("更正理由"), refused under `field`."""
+    refuse_control_characters({field: reason})
+    reason = (reason or "").strip()
     if not reason or len(reason) > limit:
         raise ValidationError(
-            {"reason": _("请写明%(what)s（%(limit)d 字以内）。") % {"what": what, "limit": limit}}, code="reason"
+            {field: _("请写明%(what)s（%(limit)d 字以内）。") % {"what": what, "limit": limit}}, code="reason"
         )
     return reason

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from sanxiang.agencies.models import Role
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
+from sanxiang.core.text import reason_check
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.services import staff_refs
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
@@ -123,9 +124,7 @@ def check_review_records(
     CHECK.require(actor, check.agency, "review_records")
     not_future(reviewed_on, "reviewed_on")
     _after_findings(check, reviewed_on, "reviewed_on")
-    opinion = (opinion or "").strip()
-    if not opinion or len(opinion) > 300:
-        raise ValidationError({"opinion": _("请写明审核意见（300 字以内）。")})
+    opinion = reason_check(opinion, what=_("审核意见"), field="opinion")
     check.records_reviewed_by, check.records_reviewed_on = actor, reviewed_on
     check.records_conform, check.records_opinion = bool(conform), opinion
     facts = {"reviewed_on": reviewed_on, "conform": bool(conform), "reviewer": staff_refs([actor]) if actor else []}
@@ -139,9 +138,7 @@ def check_tell_party(*, actor, check: EvidenceCheck, told_on: dt.date, how: str,
     CHECK.require(actor, check.agency, "tell_party")
     not_future(told_on, "told_on")
     _after_findings(check, told_on, "told_on")
-    how = (how or "").strip()
-    if not how or len(how) > 100:
-        raise ValidationError({"how": _("请写明告知方式（100 字以内）。")})
+    how = reason_check(how, what=_("告知方式"), limit=100, field="how")
     check.party_told_on, check.party_told_how = told_on, how
     return _commit(actor, check, "tell_party", {"told_on": told_on, "how": how})
 

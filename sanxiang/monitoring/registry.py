@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Party
-from sanxiang.core.text import refuse_control_characters
+from sanxiang.core.text import reason_check, refuse_control_characters
 from sanxiang.ledger.services import ledger_append
 from sanxiang.monitoring import pollutants
 from sanxiang.monitoring.intake import password_digest
@@ -287,7 +287,7 @@ def mark_record(*, actor, point: Point, kind: str, starts_at: dt.datetime, ends_
     exceedance. Entered when it is reported; a mark recorded after a clue was raised does not withdraw the clue
     (docs/domain.md §27), so the time of entry is kept beside the period."""
     _require(actor, point.agency)
-    refuse_control_characters({"reason": reason})
+    reason = reason_check(reason, what=_("标记说明"))
     if kind not in MARK_KIND_BY_CODE:
         raise ValidationError({"kind": _("请选择标记规则所列的标记类型。")})
     if ends_at <= starts_at:
@@ -296,14 +296,12 @@ def mark_record(*, actor, point: Point, kind: str, starts_at: dt.datetime, ends_
         raise ValidationError({"ends_at": _("一条标记不能超过 31 天，请按报告逐段录入。")})
     if starts_at > timezone.now():
         raise ValidationError({"starts_at": _("开始时间不能晚于现在。")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("请填写标记说明。")})
     mark = Mark.objects.create(
         point=point,
         kind=kind,
         starts_at=starts_at,
         ends_at=ends_at,
-        reason=reason.strip(),
+        reason=reason,
         entered_by=actor if actor is not None and not isinstance(actor, str) else None,
     )
     ledger_append(
