@@ -48,6 +48,7 @@ class PointOut(serializers.Serializer):
     outlet_code = serializers.CharField()
     name = serializers.CharField()
     medium = serializers.CharField()
+    medium_label = serializers.CharField(source="get_medium_display")
     address = serializers.CharField()
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6)
@@ -69,6 +70,7 @@ class LimitOut(serializers.Serializer):
 class MarkOut(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField()

@@ -28,7 +28,6 @@ from sanxiang.monitoring.forms import (
     PointForm,
     PublishLocationForm,
 )
-from sanxiang.monitoring.mark_kinds import MARK_KIND_BY_CODE
 from sanxiang.monitoring.models import Point, Quarantined
 
 
@@ -100,9 +99,6 @@ def point_detail(request, point_id: int, *, bound=None, status: int = 200):
     limit = selectors.limit_in_force(point, pollutant, timezone.localdate())
     marks = list(selectors.marks_between(point, start, end))
     recent = list(point.marks.select_related("entered_by").order_by("-starts_at")[:20])
-    for mark in marks + recent:
-        kind = MARK_KIND_BY_CODE.get(mark.kind)
-        mark.kind_label = kind.label if kind else mark.kind
     limits = list(selectors.limits_of(point).order_by("pollutant", "averaging", "-valid_from"))
     for row in limits:
         row.pollutant_name = pollutants.BY_CODE[row.pollutant].name if row.pollutant in pollutants.BY_CODE else ""
