@@ -17,7 +17,7 @@ from sanxiang.monitoring.checklist import missing, monitoring_only
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.detection import CAUSE_LABELS
 from sanxiang.monitoring.models import DetectionRun, EvidenceCheck, Exceedance, Point
-from sanxiang.monitoring.pollutants import BY_CODE
+from sanxiang.monitoring.pollutants import name_of
 
 
 def exceedances_for_user(user, *, status: str = "") -> QuerySet[Exceedance]:
@@ -38,8 +38,8 @@ def exceedance_get_for_user(*, user, exceedance_id: int) -> Exceedance:
 
 
 def pollutant_name(code: str) -> str:
-    pollutant = BY_CODE.get(code)
-    return pollutant.name if pollutant else code
+    """The clue API's name of a factor (pollutants.name_of)."""
+    return name_of(code)
 
 
 def runs_for_user(user, *, limit: int = 10) -> list[dict]:
@@ -57,7 +57,7 @@ def runs_for_user(user, *, limit: int = 10) -> list[dict]:
                 row
                 | {
                     "point_label": str(points[row["point"]]),
-                    "pollutant_name": pollutant_name(row["pollutant"]),
+                    "pollutant_name": name_of(row["pollutant"]),
                     "cause_label": CAUSE_LABELS.get(row["cause"], row["cause"]),
                     "start_local": timezone.localtime(dt.datetime.fromisoformat(row["start"])),
                 }

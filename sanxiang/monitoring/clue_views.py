@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from sanxiang.core.actions import action_post
-from sanxiang.monitoring import clue_selectors
+from sanxiang.monitoring import clue_selectors, pollutants
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.clue_forms import ClueFilter
 from sanxiang.monitoring.detection import CAUSE_LABELS
@@ -23,7 +23,7 @@ def clue_list(request):
     rows = clue_selectors.exceedances_for_user(request.user, status=status)
     context = {
         "query": query,
-        "clues": [(row, clue_selectors.pollutant_name(row.pollutant)) for row in rows[:PAGE]],
+        "clues": [(row, pollutants.name_of(row.pollutant)) for row in rows[:PAGE]],
         "runs": clue_selectors.runs_for_user(request.user),
         "causes": CAUSE_LABELS,
     }

@@ -101,7 +101,7 @@ def point_detail(request, point_id: int, *, bound=None, status: int = 200):
     recent = list(point.marks.select_related("entered_by").order_by("-starts_at")[:20])
     limits = list(selectors.limits_of(point).order_by("pollutant", "averaging", "-valid_from"))
     for row in limits:
-        row.pollutant_name = pollutants.BY_CODE[row.pollutant].name if row.pollutant in pollutants.BY_CODE else ""
+        row.pollutant_name = pollutants.name_of(row.pollutant)
     context = {
         "point": point,
         "choice": choice,
