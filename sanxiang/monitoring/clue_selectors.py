@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.monitoring.checklist import missing, monitoring_only
@@ -22,9 +21,7 @@ from sanxiang.monitoring.pollutants import name_of
 
 def exceedances_for_user(user, *, status: str = "") -> QuerySet[Exceedance]:
     """The exceedances of the agencies the user may see, newest period first."""
-    rows = Exceedance.objects.filter(agency__in=Agency.objects.visible_to(user)).select_related(
-        "point__party", "device", "task", "case"
-    )
+    rows = Exceedance.objects.visible_to(user).select_related("point__party", "device", "task", "case")
     return rows.filter(status=status) if status else rows
 
 

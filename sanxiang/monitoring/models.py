@@ -278,6 +278,11 @@ class DetectionRun(models.Model):
         ordering = ["-started_at"]
 
 
+class ExceedanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+
 class Exceedance(models.Model):
     """超标线索 — an hourly or daily average of counted values over the permit's limit in force that day: the values,
     the averaging, the limit and its source as they were when found, and the inspection task it became."""
@@ -321,6 +326,8 @@ class Exceedance(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("案件")
     )
+
+    objects = ExceedanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("超标线索")

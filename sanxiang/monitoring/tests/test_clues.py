@@ -132,3 +132,12 @@ def test_the_clue_list_is_paged_fifty_at_a_time_and_keeps_its_filter(world, file
     assert "status=tasked&page=2" in first.content.decode()
     second = client.get(reverse("monitoring-clues:list"), {"status": "tasked", "page": 2})
     assert len(second.context["clues"]) == 5
+
+
+def test_an_exceedance_is_visible_to_its_agency_and_not_to_another(world, files):
+    day = timezone.localdate() - dt.timedelta(days=2)
+    send(files, monitored(world.harbin), local_hour(day, 10), {SO2: 180.0})
+    exceedances_find(day=day)
+    clue = Exceedance.objects.get()
+    assert list(Exceedance.objects.visible_to(world.people.officer)) == [clue]
+    assert not Exceedance.objects.visible_to(world.people.outsider).exists()
