@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, AgencyLevel, Role
 from sanxiang.agencies.selectors import can_view
@@ -213,9 +215,17 @@ def pollutants_of(point: Point) -> list[pollutants.Pollutant]:
     return sorted(offered, key=lambda p: p.code not in limited)
 
 
-def quarantine_summary() -> list[dict]:
+def quarantine_for_user(user) -> QuerySet[Quarantined]:
+    """The refused packets, to those who may read them (PermissionDenied to anyone else): what the summary and the
+    latest are read from, so that neither is read without the check."""
+    if not may_read_quarantine(user):
+        raise PermissionDenied(_("隔离报文由省级系统管理员和安全管理员查看。"))
+    return Quarantined.objects.all()
+
+
+def quarantine_summary(refused: QuerySet[Quarantined]) -> list[dict]:
     """Refused packets counted by reason, most first."""
-    rows = Quarantined.objects.values("reason").annotate(count=Count("id"), latest=Max("received_at"))
+    rows = refused.values("reason").annotate(count=Count("id"), latest=Max("received_at"))
     labels = dict(Quarantined.Reason.choices)
     return [
         {"reason": row["reason"], "label": str(labels.get(row["reason"], row["reason"])), **row}
@@ -223,9 +233,8 @@ def quarantine_summary() -> list[dict]:
     ]
 
 
-def quarantine_latest(*, reason: str = "", limit: int = 50) -> QuerySet[Quarantined]:
-    rows = Quarantined.objects.all()
-    return (rows.filter(reason=reason) if reason else rows).order_by("-id")[:limit]
+def quarantine_latest(refused: QuerySet[Quarantined], *, reason: str = "", limit: int = 50) -> QuerySet[Quarantined]:
+    return (refused.filter(reason=reason) if reason else refused).order_by("-id")[:limit]
 
 
 def locations_public(*, agency: Agency | None = None) -> QuerySet[Point]:
