@@ -64,9 +64,11 @@ def point_create(request):
     )
 
 
-def _forms(request, point: Point, bound) -> dict:
-    """The keepers' forms, empty or (`bound`) the one refused, with what was typed."""
+def _forms(request, point: Point, devices: list, bound) -> dict:
+    """The keepers' forms, empty or (`bound`) the one refused, with what was typed; `devices` are the point's, read
+    once by the page (the forms' choices stay querysets: a form checks its choice against the database)."""
     forms = {}
+    in_use = point.devices.filter(retired_on__isnull=True)
     if selectors.may_keep(request.user, point.agency):
         forms = {
             "mark": MarkForm(),
@@ -75,12 +77,11 @@ def _forms(request, point: Point, bound) -> dict:
         }
         if point.location_published_on is None:
             forms["publish"] = PublishLocationForm()
-        in_use = point.devices.filter(retired_on__isnull=True)
-        if in_use.exists():
+        if any(device.retired_on is None for device in devices):
             forms["retire"] = DeviceRetireForm(devices=in_use)
-    unreviewed = point.devices.filter(review_passed_on__isnull=True, retired_on__isnull=True)
-    if selectors.may_review(request.user, point.agency) and unreviewed.exists():
-        forms["review"] = DeviceReviewForm(devices=unreviewed)
+    unreviewed = [device for device in devices if device.retired_on is None and device.review_passed_on is None]
+    if selectors.may_review(request.user, point.agency) and unreviewed:
+        forms["review"] = DeviceReviewForm(devices=in_use.filter(review_passed_on__isnull=True))
     if bound:
         forms[bound[0]] = bound[1]
     return forms
@@ -89,19 +90,19 @@ def _forms(request, point: Point, bound) -> dict:
 def point_detail(request, point_id: int, *, bound=None, status: int = 200):
     """The enterprise's monitoring page for one point."""
     point = selectors.point_get_for_user(user=request.user, point_id=point_id)
-    offered = selectors.pollutants_of(point)
+    devices = list(point.devices.all())
+    limits = list(selectors.limits_of(point).order_by("pollutant", "averaging", "-valid_from"))
+    for row in limits:
+        row.pollutant_name = pollutants.name_of(row.pollutant)
+    offered = selectors.pollutants_of(point, limits)
     choice = ChartForm(request.GET or None, offered=offered)
     pollutant, period = choice.choice(offered)
     _label, span, bucket = PERIODS[period]
     end = timezone.now()
     start = end - span
     series = selectors.series(point=point, pollutant=pollutant, start=start, end=end, bucket=bucket)
-    limit = selectors.limit_in_force(point, pollutant, timezone.localdate())
-    marks = list(selectors.marks_between(point, start, end))
-    recent = list(point.marks.select_related("entered_by").order_by("-starts_at")[:20])
-    limits = list(selectors.limits_of(point).order_by("pollutant", "averaging", "-valid_from"))
-    for row in limits:
-        row.pollutant_name = pollutants.name_of(row.pollutant)
+    limit = selectors.in_force(limits, pollutant, timezone.localdate())
+    marks, recent = selectors.marks_shown(point, start, end)
     context = {
         "point": point,
         "choice": choice,
@@ -111,10 +112,10 @@ def point_detail(request, point_id: int, *, bound=None, status: int = 200):
         "chart": chart_data(series, limit=limit, marks=marks),
         "rows": table_rows(series, marks=marks),
         "marks_in_range": marks,
-        "devices": point.devices.all(),
+        "devices": devices,
         "limits": limits,
         "marks": recent,
-        "forms": _forms(request, point, bound),
+        "forms": _forms(request, point, devices, bound),
     }
     return render(request, "monitoring/point_detail.html", context, status=status)
 
