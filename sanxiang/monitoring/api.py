@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -48,6 +47,7 @@ class PointOut(serializers.Serializer):
     outlet_code = serializers.CharField()
     name = serializers.CharField()
     medium = serializers.CharField()
+    medium_label = serializers.CharField(source="get_medium_display")
     address = serializers.CharField()
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6)
@@ -69,6 +69,7 @@ class LimitOut(serializers.Serializer):
 class MarkOut(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField()
@@ -244,9 +245,8 @@ class QuarantineSummaryApi(APIView):
 
     @extend_schema(responses=QuarantineReasonOut(many=True))
     def get(self, request):
-        if not selectors.may_read_quarantine(request.user):
-            raise PermissionDenied(_("隔离报文由省级系统管理员和安全管理员查看。"))
-        return Response(QuarantineReasonOut(selectors.quarantine_summary(), many=True).data)
+        refused = selectors.quarantine_for_user(request.user)
+        return Response(QuarantineReasonOut(selectors.quarantine_summary(refused), many=True).data)
 
 
 class LocationOut(serializers.Serializer):

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.monitoring import pollutants
-from sanxiang.monitoring.mark_kinds import MARK_KIND_BY_CODE
 from sanxiang.monitoring.selectors import MINUTE, VALID_FLAGS, Sample, Series
 
 
@@ -29,11 +28,6 @@ class Row:
 def _label(moment: dt.datetime, bucket: str) -> str:
     local = timezone.localtime(moment)
     return f"{local:%H:%M}" if bucket == MINUTE else f"{local:%m-%d %H}时"
-
-
-def _mark_label(mark) -> str:
-    kind = MARK_KIND_BY_CODE.get(mark.kind)
-    return kind.label if kind else mark.kind
 
 
 def _index(series: Series, moment: dt.datetime, *, up: bool) -> int:
@@ -86,7 +80,7 @@ def chart_data(series: Series, *, limit=None, marks=()) -> dict:
             [
                 _index(series, max(mark.starts_at, series.start), up=False),
                 _index(series, mark.ends_at, up=True),
-                _mark_label(mark),
+                mark.get_kind_display(),
             ]
             for mark in marks
             if samples
@@ -107,6 +101,6 @@ def table_rows(series: Series, *, marks=()) -> list[Row]:
                 rows.append(Row(sample.at, end=sample.at))
             continue
         flag = pollutants.FLAG_BY_CODE.get(sample.flag)
-        marked = next((_mark_label(m) for m in marks if m.starts_at <= sample.at < m.ends_at), "")
+        marked = next((m.get_kind_display() for m in marks if m.starts_at <= sample.at < m.ends_at), "")
         rows.append(Row(sample.at, sample=sample, flag_meaning=flag.meaning if flag else sample.flag, marked=marked))
     return rows

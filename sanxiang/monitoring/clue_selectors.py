@@ -10,21 +10,18 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.monitoring.checklist import missing, monitoring_only
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.detection import CAUSE_LABELS
 from sanxiang.monitoring.models import DetectionRun, EvidenceCheck, Exceedance, Point
-from sanxiang.monitoring.pollutants import BY_CODE
+from sanxiang.monitoring.pollutants import name_of
 
 
 def exceedances_for_user(user, *, status: str = "") -> QuerySet[Exceedance]:
     """The exceedances of the agencies the user may see, newest period first."""
-    rows = Exceedance.objects.filter(agency__in=Agency.objects.visible_to(user)).select_related(
-        "point__party", "device", "task", "case"
-    )
+    rows = Exceedance.objects.visible_to(user).select_related("point__party", "device", "task", "case")
     return rows.filter(status=status) if status else rows
 
 
@@ -38,8 +35,8 @@ def exceedance_get_for_user(*, user, exceedance_id: int) -> Exceedance:
 
 
 def pollutant_name(code: str) -> str:
-    pollutant = BY_CODE.get(code)
-    return pollutant.name if pollutant else code
+    """The clue API's name of a factor (pollutants.name_of)."""
+    return name_of(code)
 
 
 def runs_for_user(user, *, limit: int = 10) -> list[dict]:
@@ -57,7 +54,7 @@ def runs_for_user(user, *, limit: int = 10) -> list[dict]:
                 row
                 | {
                     "point_label": str(points[row["point"]]),
-                    "pollutant_name": pollutant_name(row["pollutant"]),
+                    "pollutant_name": name_of(row["pollutant"]),
                     "cause_label": CAUSE_LABELS.get(row["cause"], row["cause"]),
                     "start_local": timezone.localtime(dt.datetime.fromisoformat(row["start"])),
                 }

@@ -4,26 +4,27 @@ with what they did not count and why, and a case's 第四十一条审核 with th
 from __future__ import annotations
 
 from django import forms
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from sanxiang.core.actions import action_post
-from sanxiang.monitoring import clue_selectors
+from sanxiang.monitoring import clue_selectors, pollutants
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.clue_forms import ClueFilter
 from sanxiang.monitoring.detection import CAUSE_LABELS
 
-PAGE = 200
-
 
 def clue_list(request):
-    """The exceedances of the agencies the user may see (by status), newest first, and the latest runs."""
+    """The exceedances of the agencies the user may see (by status), newest first, 50 a page, and the latest runs."""
     query = ClueFilter(request.GET or None)
     status = query.cleaned_data["status"] if query.is_valid() else ""
     rows = clue_selectors.exceedances_for_user(request.user, status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {
         "query": query,
-        "clues": [(row, clue_selectors.pollutant_name(row.pollutant)) for row in rows[:PAGE]],
+        "page": page,
+        "clues": [(row, pollutants.name_of(row.pollutant)) for row in page],
         "runs": clue_selectors.runs_for_user(request.user),
         "causes": CAUSE_LABELS,
     }

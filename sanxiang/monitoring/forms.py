@@ -22,7 +22,6 @@ PERIODS = {
     "7d": (_("最近 7 天（小时均值）"), dt.timedelta(days=7), "hour"),
     "30d": (_("最近 30 天（小时均值）"), dt.timedelta(days=30), "hour"),
 }
-POLLUTANT_CHOICES = [(p.code, f"{p.name}（{p.code}）") for p in pollutants.POLLUTANTS]
 
 
 def _field(model, name: str, **options):
@@ -90,7 +89,7 @@ class PublishLocationForm(forms.Form):
 
 
 class LimitForm(forms.Form):
-    pollutant = forms.ChoiceField(label=_("污染物"), choices=POLLUTANT_CHOICES)
+    pollutant = forms.ChoiceField(label=_("污染物"), choices=pollutants.choices())
     averaging = forms.ChoiceField(label=_("均值周期"), choices=Limit._meta.get_field("averaging").choices)
     value = _field(Limit, "value")
     source = _field(Limit, "source", help_text=_("排污许可证编号及执行标准的表号"))
@@ -99,9 +98,7 @@ class LimitForm(forms.Form):
     def __init__(self, *args, medium: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if medium:
-            self.fields["pollutant"].choices = [
-                (p.code, f"{p.name}（{p.code}）") for p in pollutants.POLLUTANTS if p.medium == medium
-            ]
+            self.fields["pollutant"].choices = pollutants.choices(medium)
         self.fields["averaging"].initial = Averaging.HOUR
 
 
@@ -113,14 +110,16 @@ class MarkForm(forms.Form):
 
 
 class ChartForm(forms.Form):
-    pollutant = forms.ChoiceField(label=_("污染物"), choices=POLLUTANT_CHOICES, required=False)
+    pollutant = forms.ChoiceField(label=_("污染物"), choices=pollutants.choices(), required=False)
     period = forms.ChoiceField(
         label=_("时段"), choices=[(key, label) for key, (label, _span, _bucket) in PERIODS.items()], required=False
     )
 
     def __init__(self, *args, offered, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pollutant"].choices = [(p.code, f"{p.name}（{p.code}）") for p in offered]
+        # in the order offered (those with a limit first)
+        labels = dict(pollutants.choices())
+        self.fields["pollutant"].choices = [(p.code, labels[p.code]) for p in offered]
 
     def choice(self, offered) -> tuple[str, str]:
         """The pollutant and period asked for, or the defaults (the first offered, the last 24 hours)."""

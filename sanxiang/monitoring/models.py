@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Party
+from sanxiang.monitoring.mark_kinds import MARK_KIND_CHOICES
 
 
 class Medium(models.TextChoices):
@@ -129,7 +130,7 @@ class Mark(models.Model):
     of the period is not used to find an exceedance."""
 
     point = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="marks", verbose_name=_("监测点位"))
-    kind = models.CharField(_("标记类型"), max_length=16)
+    kind = models.CharField(_("标记类型"), max_length=16, choices=MARK_KIND_CHOICES)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     reason = models.CharField(_("标记说明"), max_length=300)
@@ -277,6 +278,11 @@ class DetectionRun(models.Model):
         ordering = ["-started_at"]
 
 
+class ExceedanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+
 class Exceedance(models.Model):
     """超标线索 — an hourly or daily average of counted values over the permit's limit in force that day: the values,
     the averaging, the limit and its source as they were when found, and the inspection task it became."""
@@ -320,6 +326,8 @@ class Exceedance(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("案件")
     )
+
+    objects = ExceedanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("超标线索")

@@ -85,6 +85,18 @@ POLLUTANTS: tuple[Pollutant, ...] = (
 
 BY_CODE: dict[str, Pollutant] = {p.code: p for p in POLLUTANTS}
 
+
+def name_of(code: str) -> str:
+    """The factor's name in the table, or the code itself when the table does not hold it."""
+    pollutant = BY_CODE.get(code)
+    return pollutant.name if pollutant else code
+
+
+def choices(medium: str | None = None) -> list[tuple[str, str]]:
+    """The factors (of `medium`, else all) as form choices, each labelled 名称（编码）."""
+    return [(p.code, f"{p.name}（{p.code}）") for p in POLLUTANTS if medium is None or p.medium == medium]
+
+
 # Older loggers still send the HJ/T 212-2005 codes; the 2017 table names each one's predecessor.
 CODES_2005: dict[str, str] = {
     "B02": "a00000",

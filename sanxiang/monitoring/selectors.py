@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, AgencyLevel, Role
 from sanxiang.agencies.selectors import can_view
@@ -195,27 +197,61 @@ def limits_of(point: Point, *, pollutant: str | None = None) -> QuerySet[Limit]:
     return limits.filter(pollutant=pollutant) if pollutant else limits
 
 
+def in_force(limits, pollutant: str, day: dt.date) -> Limit | None:
+    """Of `limits` (a point's, already read), the one to draw for `pollutant`: the hourly one in force on `day`,
+    else the daily one — of several in force, the one in force the longest."""
+    current = [
+        limit
+        for limit in limits
+        if limit.pollutant == pollutant
+        and limit.valid_from <= day
+        and (limit.valid_to is None or limit.valid_to >= day)
+    ]
+    for averaging in (Averaging.HOUR, Averaging.DAY):
+        found = [limit for limit in current if limit.averaging == averaging]
+        if found:
+            return min(found, key=lambda limit: limit.valid_from)
+    return None
+
+
 def limit_in_force(point: Point, pollutant: str, day: dt.date) -> Limit | None:
-    """The limit to draw: the hourly one in force on `day`, else the daily one."""
-    limits = limits_of(point, pollutant=pollutant).filter(valid_from__lte=day)
-    limits = limits.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-    return limits.filter(averaging=Averaging.HOUR).first() or limits.filter(averaging=Averaging.DAY).first()
+    return in_force(limits_of(point, pollutant=pollutant), pollutant, day)
 
 
 def marks_between(point: Point, start: dt.datetime, end: dt.datetime) -> QuerySet[Mark]:
     return Mark.objects.filter(point=point, starts_at__lt=end, ends_at__gt=start).order_by("starts_at")
 
 
-def pollutants_of(point: Point) -> list[pollutants.Pollutant]:
-    """The pollutants a point's medium offers, those with a limit first."""
-    limited = set(Limit.objects.filter(point=point).values_list("pollutant", flat=True))
+def marks_shown(point: Point, start: dt.datetime, end: dt.datetime, *, recent: int = 20) -> tuple[list, list]:
+    """The point page's marks in one read: those over [start, end) by their start, and the `recent` latest."""
+    latest = Mark.objects.filter(point=point).order_by("-starts_at", "-pk").values("pk")[:recent]
+    rows = list(
+        Mark.objects.filter(Q(point=point, starts_at__lt=end, ends_at__gt=start) | Q(pk__in=latest))
+        .select_related("entered_by")
+        .order_by("-starts_at", "-pk")
+    )
+    # the latest `recent` of all the point's marks are all in `rows`, so its first `recent` are they
+    return [mark for mark in reversed(rows) if mark.starts_at < end and mark.ends_at > start], rows[:recent]
+
+
+def pollutants_of(point: Point, limits) -> list[pollutants.Pollutant]:
+    """The pollutants a point's medium offers, those with a limit (of `limits`, the point's) first."""
+    limited = {limit.pollutant for limit in limits}
     offered = [p for p in pollutants.POLLUTANTS if p.medium == point.medium]
     return sorted(offered, key=lambda p: p.code not in limited)
 
 
-def quarantine_summary() -> list[dict]:
+def quarantine_for_user(user) -> QuerySet[Quarantined]:
+    """The refused packets, to those who may read them (PermissionDenied to anyone else): what the summary and the
+    latest are read from, so that neither is read without the check."""
+    if not may_read_quarantine(user):
+        raise PermissionDenied(_("隔离报文由省级系统管理员和安全管理员查看。"))
+    return Quarantined.objects.all()
+
+
+def quarantine_summary(refused: QuerySet[Quarantined]) -> list[dict]:
     """Refused packets counted by reason, most first."""
-    rows = Quarantined.objects.values("reason").annotate(count=Count("id"), latest=Max("received_at"))
+    rows = refused.values("reason").annotate(count=Count("id"), latest=Max("received_at"))
     labels = dict(Quarantined.Reason.choices)
     return [
         {"reason": row["reason"], "label": str(labels.get(row["reason"], row["reason"])), **row}
@@ -223,9 +259,8 @@ def quarantine_summary() -> list[dict]:
     ]
 
 
-def quarantine_latest(*, reason: str = "", limit: int = 50) -> QuerySet[Quarantined]:
-    rows = Quarantined.objects.all()
-    return (rows.filter(reason=reason) if reason else rows).order_by("-id")[:limit]
+def quarantine_latest(refused: QuerySet[Quarantined], *, reason: str = "", limit: int = 50) -> QuerySet[Quarantined]:
+    return (refused.filter(reason=reason) if reason else refused).order_by("-id")[:limit]
 
 
 def locations_public(*, agency: Agency | None = None) -> QuerySet[Point]:

@@ -28,7 +28,6 @@ from sanxiang.monitoring.forms import (
     PointForm,
     PublishLocationForm,
 )
-from sanxiang.monitoring.mark_kinds import MARK_KIND_BY_CODE
 from sanxiang.monitoring.models import Point, Quarantined
 
 
@@ -65,9 +64,11 @@ def point_create(request):
     )
 
 
-def _forms(request, point: Point, bound) -> dict:
-    """The keepers' forms, empty or (`bound`) the one refused, with what was typed."""
+def _forms(request, point: Point, devices: list, bound) -> dict:
+    """The keepers' forms, empty or (`bound`) the one refused, with what was typed; `devices` are the point's, read
+    once by the page (the forms' choices stay querysets: a form checks its choice against the database)."""
     forms = {}
+    in_use = point.devices.filter(retired_on__isnull=True)
     if selectors.may_keep(request.user, point.agency):
         forms = {
             "mark": MarkForm(),
@@ -76,12 +77,11 @@ def _forms(request, point: Point, bound) -> dict:
         }
         if point.location_published_on is None:
             forms["publish"] = PublishLocationForm()
-        in_use = point.devices.filter(retired_on__isnull=True)
-        if in_use.exists():
+        if any(device.retired_on is None for device in devices):
             forms["retire"] = DeviceRetireForm(devices=in_use)
-    unreviewed = point.devices.filter(review_passed_on__isnull=True, retired_on__isnull=True)
-    if selectors.may_review(request.user, point.agency) and unreviewed.exists():
-        forms["review"] = DeviceReviewForm(devices=unreviewed)
+    unreviewed = [device for device in devices if device.retired_on is None and device.review_passed_on is None]
+    if selectors.may_review(request.user, point.agency) and unreviewed:
+        forms["review"] = DeviceReviewForm(devices=in_use.filter(review_passed_on__isnull=True))
     if bound:
         forms[bound[0]] = bound[1]
     return forms
@@ -90,22 +90,19 @@ def _forms(request, point: Point, bound) -> dict:
 def point_detail(request, point_id: int, *, bound=None, status: int = 200):
     """The enterprise's monitoring page for one point."""
     point = selectors.point_get_for_user(user=request.user, point_id=point_id)
-    offered = selectors.pollutants_of(point)
+    devices = list(point.devices.all())
+    limits = list(selectors.limits_of(point).order_by("pollutant", "averaging", "-valid_from"))
+    for row in limits:
+        row.pollutant_name = pollutants.name_of(row.pollutant)
+    offered = selectors.pollutants_of(point, limits)
     choice = ChartForm(request.GET or None, offered=offered)
     pollutant, period = choice.choice(offered)
     _label, span, bucket = PERIODS[period]
     end = timezone.now()
     start = end - span
     series = selectors.series(point=point, pollutant=pollutant, start=start, end=end, bucket=bucket)
-    limit = selectors.limit_in_force(point, pollutant, timezone.localdate())
-    marks = list(selectors.marks_between(point, start, end))
-    recent = list(point.marks.select_related("entered_by").order_by("-starts_at")[:20])
-    for mark in marks + recent:
-        kind = MARK_KIND_BY_CODE.get(mark.kind)
-        mark.kind_label = kind.label if kind else mark.kind
-    limits = list(selectors.limits_of(point).order_by("pollutant", "averaging", "-valid_from"))
-    for row in limits:
-        row.pollutant_name = pollutants.BY_CODE[row.pollutant].name if row.pollutant in pollutants.BY_CODE else ""
+    limit = selectors.in_force(limits, pollutant, timezone.localdate())
+    marks, recent = selectors.marks_shown(point, start, end)
     context = {
         "point": point,
         "choice": choice,
@@ -115,10 +112,10 @@ def point_detail(request, point_id: int, *, bound=None, status: int = 200):
         "chart": chart_data(series, limit=limit, marks=marks),
         "rows": table_rows(series, marks=marks),
         "marks_in_range": marks,
-        "devices": point.devices.all(),
+        "devices": devices,
         "limits": limits,
         "marks": recent,
-        "forms": _forms(request, point, bound),
+        "forms": _forms(request, point, devices, bound),
     }
     return render(request, "monitoring/point_detail.html", context, status=status)
 
@@ -210,18 +207,17 @@ def publish_location(request, point_id: int):
 
 def quarantine(request):
     """隔离报文: what the listener refused, counted by reason, and the latest refused packets with their bytes."""
-    if not selectors.may_read_quarantine(request.user):
-        raise PermissionDenied(_("隔离报文由省级系统管理员和安全管理员查看。"))
+    refused = selectors.quarantine_for_user(request.user)
     reason = request.GET.get("reason", "")
     if reason not in Quarantined.Reason.values:
         reason = ""
-    latest = list(selectors.quarantine_latest(reason=reason))
+    latest = list(selectors.quarantine_latest(refused, reason=reason))
     for row in latest:
         raw = bytes(row.raw)
         # shown as text with every byte that is not printable ASCII escaped, and as hex: never as markup
         row.raw_text, row.raw_hex = repr(raw[:1200])[2:-1], raw[:256].hex(" ")
     context = {
-        "summary": selectors.quarantine_summary(),
+        "summary": selectors.quarantine_summary(refused),
         "latest": latest,
         "reason": reason,
     }

@@ -126,3 +126,34 @@ def test_the_clue_list_shows_the_findings_and_what_was_left_out_to_its_agency_on
     assert client.get("/api/v1/monitoring/clues/").json()["results"] == []
     assert client.get(f"/api/v1/monitoring/clues/{clue.pk}/").status_code == 404
     assert client.get("/api/v1/monitoring/runs/").json()[0]["withheld"] == []
+
+
+def test_the_clue_list_is_paged_fifty_at_a_time_and_keeps_its_filter(world, files, client):
+    day = timezone.localdate() - dt.timedelta(days=2)
+    site = monitored(world.harbin)
+    send(files, site, local_hour(day, 10), {SO2: 180.0})
+    exceedances_find(day=day)
+    clue = Exceedance.objects.get()
+    copies = []
+    for hours in range(1, 55):
+        copy = Exceedance.objects.get(pk=clue.pk)
+        copy.pk = None
+        copy.period_start -= dt.timedelta(hours=hours)
+        copy.period_end -= dt.timedelta(hours=hours)
+        copies.append(copy)
+    Exceedance.objects.bulk_create(copies)
+    client.force_login(world.people.officer)
+    first = client.get(reverse("monitoring-clues:list"), {"status": "tasked"})
+    assert len(first.context["clues"]) == 50 and "第 1 / 2 页" in first.content.decode()
+    assert "status=tasked&page=2" in first.content.decode()
+    second = client.get(reverse("monitoring-clues:list"), {"status": "tasked", "page": 2})
+    assert len(second.context["clues"]) == 5
+
+
+def test_an_exceedance_is_visible_to_its_agency_and_not_to_another(world, files):
+    day = timezone.localdate() - dt.timedelta(days=2)
+    send(files, monitored(world.harbin), local_hour(day, 10), {SO2: 180.0})
+    exceedances_find(day=day)
+    clue = Exceedance.objects.get()
+    assert list(Exceedance.objects.visible_to(world.people.officer)) == [clue]
+    assert not Exceedance.objects.visible_to(world.people.outsider).exists()

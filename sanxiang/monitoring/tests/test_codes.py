@@ -37,3 +37,13 @@ def test_system_command_and_reply_codes_are_unique_and_explained():
         assert all(c.meaning for c in table)
     assert 91 in {c.code for c in hj.SYSTEM_CODES}  # 系统交互, what our responses carry
     assert {c.code for c in hj.COMMAND_CODES} == {2011, 2051, 2061, 2031, 9011, 9012, 9013, 9014}
+
+
+def test_a_factor_is_named_from_the_table_or_by_its_code():
+    assert hj.name_of("a21026") == "二氧化硫" and hj.name_of("x99999") == "x99999"
+
+
+def test_the_form_choices_are_the_factors_of_a_medium_named_with_their_codes():
+    water = hj.choices(hj.WATER)
+    assert ("w01018", "化学需氧量（w01018）") in water and all(code.startswith("w") for code, _label in water)
+    assert len(hj.choices()) == len(hj.POLLUTANTS)
