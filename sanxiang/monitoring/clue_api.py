@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from sanxiang.api.actions import action_endpoints
 from sanxiang.api.pagination import NewestFirst, Paged
-from sanxiang.monitoring import clue_selectors
+from sanxiang.monitoring import clue_selectors, pollutants
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.models import Exceedance
 
@@ -43,7 +43,7 @@ class ExceedanceOut(serializers.Serializer):
     found_at = serializers.DateTimeField()
 
     def get_pollutant_name(self, exceedance) -> str:
-        return clue_selectors.pollutant_name(exceedance.pollutant)
+        return pollutants.name_of(exceedance.pollutant)
 
 
 class RunOut(serializers.Serializer):

@@ -30,7 +30,7 @@ from sanxiang.monitoring import segments, services
 from sanxiang.monitoring.checklist import CHECK, open_check
 from sanxiang.monitoring.clues import EXCEEDANCE, TASKED
 from sanxiang.monitoring.models import Averaging, CaseSegment, EvidenceCheck, Exceedance, Packet, Reading, Segment
-from sanxiang.monitoring.pollutants import BY_CODE
+from sanxiang.monitoring.pollutants import name_of
 
 HOW_TO_VERIFY = (
     "逐个报文：取 segments 中同一 segment_sha256 的证据文件，自 offset 起读取 length 个字节，其 SHA-256 应等于 sha256；"
@@ -162,7 +162,6 @@ def _read(segment: Segment, packet: Packet) -> bytes:
 
 
 def _finding(exceedance: Exceedance) -> dict:
-    pollutant = BY_CODE.get(exceedance.pollutant)
     limit = exceedance.limit
     hour_rule = rule("monitoring.hour_valid_minutes", exceedance.agency)
     values = Reading.objects.filter(
@@ -177,7 +176,7 @@ def _finding(exceedance: Exceedance) -> dict:
         "point": str(exceedance.point),
         "mn": exceedance.device.mn,
         "pollutant": exceedance.pollutant,
-        "pollutant_name": pollutant.name if pollutant else "",
+        "pollutant_name": name_of(exceedance.pollutant),
         "averaging": exceedance.averaging,
         "period_start": exceedance.period_start.isoformat(),
         "period_end": exceedance.period_end.isoformat(),

@@ -34,11 +34,6 @@ def exceedance_get_for_user(*, user, exceedance_id: int) -> Exceedance:
     return exceedance
 
 
-def pollutant_name(code: str) -> str:
-    """The clue API's name of a factor (pollutants.name_of)."""
-    return name_of(code)
-
-
 def runs_for_user(user, *, limit: int = 10) -> list[dict]:
     """The latest detection runs with their exclusions in words, and the periods each withheld at the points the
     user may see ("一次超标因企业标记时段未计入")."""

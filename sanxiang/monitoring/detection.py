@@ -163,9 +163,7 @@ def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
     end = min(end, until.replace(minute=0, second=0, microsecond=0))
     if end <= start:
         return []
-    pollutants = sorted(
-        set(Limit.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day).values_list("pollutant", flat=True))
-    )
+    pollutants = sorted(set(Limit.objects.in_force(day).values_list("pollutant", flat=True)))
     if not pollutants:
         return []
     ops = connection.ops
@@ -198,12 +196,7 @@ def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
 
 def limits_in_force(day: dt.date) -> dict[tuple[int, str, str], Limit]:
     """The limit of each point, pollutant and averaging in force on `day` (the latest to begin, if two overlap)."""
-    limits = (
-        Limit.objects.filter(valid_from__lte=day)
-        .exclude(valid_to__lt=day)
-        .select_related("point__agency")
-        .order_by("valid_from")
-    )
+    limits = Limit.objects.in_force(day).select_related("point__agency").order_by("valid_from")
     return {(limit.point_id, limit.pollutant, limit.averaging): limit for limit in limits}
 
 

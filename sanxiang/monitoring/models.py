@@ -94,6 +94,12 @@ class Device(models.Model):
         return self.mn
 
 
+class LimitQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """The limits in force on `day` (detection's SQL, detection._LIMITED, reads them the same way)."""
+        return self.filter(valid_from__lte=day).exclude(valid_to__lt=day)
+
+
 class Limit(models.Model):
     """排放限值 — what the permit allows a pollutant at a point, averaged over an hour or a day, with its source
     (the permit's number and the standard's table)."""
@@ -110,6 +116,8 @@ class Limit(models.Model):
     source = models.CharField(_("限值依据"), max_length=300)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+
+    objects = LimitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("排放限值")
