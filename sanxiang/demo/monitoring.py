@@ -11,12 +11,15 @@ Three things happened in that history, and the platform treats each as the law s
 - 兴达危废's incinerator was under maintenance 11:00–12:00: its logger flagged the values M and the enterprise's
   mark covers the hour, so the high values are shown but not counted.
 - 新阳建材's kiln device has not passed its review: its values over the limit 09:00–11:00 are withheld, not found.
+- 金鼎电镀's logger sends once with a mistyped password, and one packet arrives damaged: both are quarantined raw
+  and answered with the reason.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import socket
 import threading
 from decimal import Decimal
 
@@ -29,7 +32,7 @@ from sanxiang.cases import services as cases
 from sanxiang.cases.models import Party, Violation
 from sanxiang.inspections import approvals, task_services
 from sanxiang.inspections.approval_selectors import items_for_approval
-from sanxiang.monitoring import checklist, registry, services
+from sanxiang.monitoring import checklist, protocol, registry, services
 from sanxiang.monitoring.clues import exceedances_find
 from sanxiang.monitoring.listener import Listener
 from sanxiang.monitoring.models import EvidenceCheck, Exceedance, Point
@@ -214,9 +217,9 @@ def _send(fleet: Fleet, *, start: dt.datetime, end: dt.datetime, sent_at: dt.dat
         if not listener.ready.wait(30):
             raise RuntimeError("the monitoring listener did not start")
         try:
-            delivery = asyncio.run(
-                deliver("127.0.0.1", listener.port, fleet.streams(start, end, sent_at=sent_at), window=16)
-            )
+            streams = fleet.streams(start, end, sent_at=sent_at)
+            delivery = asyncio.run(deliver("127.0.0.1", listener.port, streams, window=16))
+            _misfire(listener.port, streams[-1][-1].raw)
         finally:
             listener.stop()
             thread.join(60)
@@ -225,6 +228,19 @@ def _send(fleet: Fleet, *, start: dt.datetime, end: dt.datetime, sent_at: dt.dat
         raise listener.failure
     if delivery.unanswered:
         raise RuntimeError(f"{delivery.unanswered} demo packets were not acknowledged")
+
+
+def _misfire(port: int, packet: bytes) -> None:
+    """What the quarantine shows: 金鼎电镀's logger, after its operator re-entered the password wrongly, and a packet
+    damaged on the line — each refused, kept raw and answered with why (QnRtn 3 and 9)."""
+    segment = packet[6:-6].decode("ascii")
+    wrong = protocol.frame(segment.replace(f"PW={PASSWORD}", "PW=hlj2l2"))
+    damaged = packet[:-6] + b"0000\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(wrong + damaged)
+        splitter, answers = protocol.Splitter(), []
+        while len(answers) < 2 and (data := connection.recv(4096)):
+            answers += [piece for piece in splitter.feed(data) if isinstance(piece, bytes)]
 
 
 def _inspect_and_open(point: Point, head: User, officer1: User, officer2: User, day: dt.date) -> None:
