@@ -49,7 +49,14 @@ def _fresh_rates():
 
 @pytest.fixture
 def world(db):
-    """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨."""
+    """黑龙江 → 哈尔滨 (with the 道里 branch) and 齐齐哈尔, with one persona per role in 哈尔滨 (built through the
+    services once per test process, replayed after: sanxiang.testing.replay)."""
+    from sanxiang.testing.replay import replayed
+
+    return replayed("world", _build_world)
+
+
+def _build_world():
     province = make_agency(code="230000", name="黑龙江省生态环境厅", abbreviation="黑环")
     harbin = make_agency(parent=province, code="230100", name="哈尔滨市生态环境局", abbreviation="哈环")
     daoli = make_agency(parent=harbin, code="230102", name="哈尔滨市生态环境局道里分局", abbreviation="哈环道")

@@ -56,8 +56,12 @@ def test_a_history_reads_the_auditors_agencies_once_however_many_internal_entrie
         assert lines
         return len(captured)
 
+    # one internal entry first, and one reading before counting: the personas' own lazy reads (their roles, their
+    # agency) and the look-up of the actors' names happen once, however many entries follow
+    services.staff_set_roles(actor=world.people.security, staff=world.people.clerk, roles=["officer"])
+    queries()
     before = queries()
-    for roles in (["officer"], ["publicity_clerk"], ["publicity_clerk", "officer"]):
+    for roles in (["publicity_clerk"], ["publicity_clerk", "officer"], ["officer"]):
         services.staff_set_roles(actor=world.people.security, staff=world.people.clerk, roles=roles)
     assert queries() == before
 
