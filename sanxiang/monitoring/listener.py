@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import queue
 import threading
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import uvloop
@@ -26,6 +25,7 @@ log = logging.getLogger(__name__)
 BATCH_LIMIT = 2000
 # A device sends at least its minute data; a connection silent this long is a dead link the device will reopen.
 IDLE_SECONDS = 900.0
+SWEEP_SECONDS = 60.0  # how often silent connections are looked for (one timer for all, not one per packet)
 # Bytes that are not packets a connection may send before it is closed: a device with a bad frame now and then is
 # quarantined and answered, a stream of junk is not stored without end.
 JUNK_LIMIT = 256 * 1024
@@ -55,37 +55,32 @@ class _Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.peer = ""
         self.junk = 0
-        self.idle: asyncio.TimerHandle | None = None
+        self.heard = 0.0  # the loop's clock when the connection last sent something
 
     def connection_made(self, transport) -> None:
         self.transport = transport
         peer = transport.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if peer else ""
-        self._watch()
+        self.heard = asyncio.get_running_loop().time()
+        self.listener.connections.add(self)
 
-    def _watch(self) -> None:
-        if self.idle is not None:
-            self.idle.cancel()
-        self.idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._close)
-
-    def _close(self) -> None:
+    def close(self) -> None:
         if self.transport is not None:
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         received_at = timezone.now()
-        self._watch()
+        self.heard = asyncio.get_running_loop().time()
         for piece in self.splitter.feed(data):
             if isinstance(piece, tuple):
                 self.junk += len(piece[0])
             self.listener.submit(self, piece, received_at)
         if self.junk > JUNK_LIMIT:
             log.warning("closing %s: %d bytes that are not packets", self.peer, self.junk)
-            self._close()
+            self.close()
 
     def connection_lost(self, exc) -> None:
-        if self.idle is not None:
-            self.idle.cancel()
+        self.listener.connections.discard(self)
         rest = self.splitter.rest()
         if rest:
             error = protocol.PacketError("length", "连接断开时报文不完整", code=None)
@@ -106,14 +101,25 @@ class Listener:
         self.host, self.port, self.database = host, port, database
         self.counts = Counts()
         self.ready = threading.Event()
-        self._queue: queue.Queue = queue.Queue()
+        self.connections: set[_Connection] = set()
+        # what the loop has received and the writer has not taken yet; None tells the writer to finish. A deque's
+        # append and popleft are atomic, and the event is set only when the writer may be waiting: a hand-off
+        # costs no lock under load.
+        self._pending: deque = deque()
+        self._arrived = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
         self.failure: BaseException | None = None
 
     def submit(self, connection_: _Connection, piece, received_at) -> None:
         self.counts.received += 1
-        self._queue.put((connection_, piece, received_at))
+        self._pending.append((connection_, piece, received_at))
+        if not self._arrived.is_set():
+            self._arrived.set()
+
+    def _finish_writer(self) -> None:
+        self._pending.append(None)
+        self._arrived.set()
 
     def run(self) -> None:
         """Run until stop() (or a signal handled by the caller); raises what stopped the writer."""
@@ -125,7 +131,7 @@ class Listener:
             with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
                 runner.run(self._serve(writer))
         finally:
-            self._queue.put(None)
+            self._finish_writer()
             writer.join()
             files.close()
         if self.failure is not None:
@@ -142,26 +148,43 @@ class Listener:
         self.port = server.sockets[0].getsockname()[1]
         writer.start()
         self.ready.set()
+        sweeping = self._loop.create_task(self._sweep())
         async with server:
             await self._stopping.wait()
+        sweeping.cancel()
         # closing the server closes every connection: what each still had half-sent is quarantined on the way out
+
+    async def _sweep(self) -> None:
+        """Close the connections silent for IDLE_SECONDS, looking once every SWEEP_SECONDS."""
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            silent_since = self._loop.time() - IDLE_SECONDS
+            for connection_ in [c for c in self.connections if c.heard < silent_since]:
+                connection_.close()
+
+    def _batches(self):
+        """What has arrived since the last batch, up to BATCH_LIMIT at a time, until told to finish."""
+        pending, arrived = self._pending, self._arrived
+        while True:
+            arrived.wait()
+            arrived.clear()  # before taking: whatever arrives from now on sets it again
+            while pending:
+                batch = []
+                while pending and len(batch) < BATCH_LIMIT:
+                    item = pending.popleft()
+                    if item is None:
+                        if batch:
+                            yield batch
+                        return
+                    batch.append(item)
+                yield batch
 
     def _write(self, files: segments.SegmentFiles) -> None:
         if self.database is not None:
             connections[self.database.alias] = self.database
         try:
             intake = Intake()
-            while (first := self._queue.get()) is not None:
-                batch = [first]
-                while len(batch) < BATCH_LIMIT:
-                    try:
-                        item = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if item is None:
-                        self._queue.put(None)
-                        break
-                    batch.append(item)
+            for batch in self._batches():
                 self._store(intake, files, batch)
         except BaseException as error:  # stop serving: answering without storing would lose acknowledged data
             log.exception("monitoring writer stopped")

@@ -202,7 +202,8 @@ async def _send_one(stream: _Stream, upload: Upload, delivery: Delivery, timeout
             delivery.retransmissions += 1
         stream.transport.write(upload.raw)
         try:
-            cn = await asyncio.wait_for(future, timeout)
+            async with asyncio.timeout(timeout):  # no task per wait, as wait_for makes (the client shares the cores)
+                cn = await future
         except TimeoutError:
             continue
         delivery.latencies_ms.append((time.perf_counter() - first) * 1000)

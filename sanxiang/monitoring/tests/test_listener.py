@@ -146,6 +146,7 @@ def test_a_connection_sending_only_junk_is_closed_and_an_idle_one_dropped(listen
 
     monkeypatch.setattr(module, "JUNK_LIMIT", 1000)
     monkeypatch.setattr(module, "IDLE_SECONDS", 0.5)
+    monkeypatch.setattr(module, "SWEEP_SECONDS", 0.2)
     listening = listen()
     with socket.create_connection(("127.0.0.1", listening.port), timeout=10) as flood:
         flood.sendall(b"x" * 4000)
