@@ -93,3 +93,31 @@ def test_every_move_of_every_machine_has_its_label_on_the_audit_page(machine):
     for name, move in machine.moves.items():
         assert str(move.label) and ACTION_LABELS[f"{machine.prefix}.{name}"] == move.label
         assert move.sources and (move.targets is None or move.targets)
+
+
+def test_many_records_move_together_each_with_its_entry(world):
+    """lock_many / commit_many, for a background job moving hundreds: one state change and one entry per record."""
+    size = LogHead.objects.get().size
+    with transaction.atomic():
+        locked = CERTIFICATE.lock_many([world.certificates.officer, world.certificates.partner], "suspend")
+        indexes = CERTIFICATE.commit_many(None, locked, "suspend", lambda record: {"reason": "调查期间"})
+    assert indexes == [size, size + 1] and LogHead.objects.get().size == size + 2
+    for certificate, index in zip([world.certificates.officer, world.certificates.partner], indexes, strict=True):
+        certificate.refresh_from_db()
+        data = entry_json(Entry.objects.get(index=index))["data"]
+        assert certificate.status == CertificateStatus.SUSPENDED
+        assert (data["previous_status"], data["status"], data["reason"]) == ("valid", "suspended", "调查期间")
+        assert data["number"] == certificate.number
+
+
+def test_many_records_move_only_if_the_table_allows_every_one(world):
+    certificate_revoke(actor=None, certificate=world.certificates.partner, reason="调离")
+    size = LogHead.objects.get().size
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        CERTIFICATE.lock_many([world.certificates.officer, world.certificates.partner], "suspend")
+    assert error.value.code == "invalid_transition"
+    with pytest.raises(RuntimeError, match="not locked"), transaction.atomic():
+        CERTIFICATE.commit_many(None, [world.certificates.officer], "suspend")
+    world.certificates.officer.refresh_from_db()
+    assert world.certificates.officer.status == CertificateStatus.VALID
+    assert LogHead.objects.get().size == size
