@@ -16,6 +16,23 @@ from sanxiang.agencies.models import ReviewPost, Role
 from sanxiang.testing.factories import make_agency, make_certificate, make_staff
 from sanxiang.testing.processes import run
 
+# A test without one of these (or the django_db mark) never opens a database: it runs the same code on either engine.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL (`make test-postgres`), the tests that use no database are deselected, and say so: the SQLite run
+    (`make test`) has run them, and on a second engine they would run the same code again."""
+    if connection.vendor != "postgresql":
+        return
+    keep, leave = [], []
+    for item in items:
+        uses = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db")
+        (keep if uses else leave).append(item)
+    if leave:
+        config.hook.pytest_deselected(items=leave)
+        items[:] = keep
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
