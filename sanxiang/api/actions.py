@@ -26,7 +26,7 @@ class ActionApi(APIView):
     workflow: Workflow
     action: str
     gate: Callable  # the record type's access gate, gate(user=, **{its id argument}): 404 outside the scope
-    detail: type  # the serializer of the record the answer shows (context: the user)
+    detail: type  # the serializer of the record the answer shows (context: the user and the request)
     reshape: Callable  # (request, action) -> the data for the action's form
 
     def post(self, request, **ids):
@@ -34,7 +34,9 @@ class ActionApi(APIView):
         action = self.workflow.require(request.user, self.action)
         form = self.workflow.form(action, record, self.workflow.state(record), self.reshape(request, action))
         action.call(request.user, record, validated(form))
-        return Response(self.detail(self.gate(user=request.user, **ids), context={"user": request.user}).data)
+        return Response(
+            self.detail(self.gate(user=request.user, **ids), context={"user": request.user, "request": request}).data
+        )
 
 
 def _request_data(request, action):

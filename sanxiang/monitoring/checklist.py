@@ -8,6 +8,7 @@ cases.decision_evidence_gate); a case with other evidence is not held by it, and
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -133,13 +134,16 @@ def check_review_records(
 
 @transaction.atomic
 def check_tell_party(*, actor, check: EvidenceCheck, told_on: dt.date, how: str, version=None) -> EvidenceCheck:
-    """及时告知当事人违法事实: when and how the party was told (and shown the data)."""
+    """及时告知当事人违法事实: when and how the party was told (and shown the data); the first time, the key of the
+    party's own page of the data (portal /monitoring/party/<key>/) is made, for the notice to carry."""
     check = CHECK.lock(check, "tell_party", version=version)
     CHECK.require(actor, check.agency, "tell_party")
     not_future(told_on, "told_on")
     _after_findings(check, told_on, "told_on")
     how = reason_check(how, what=_("告知方式"), limit=100, field="how")
     check.party_told_on, check.party_told_how = told_on, how
+    # the party's own page of the data (第四十一条第三款: 为当事人查询、陈述和申辩提供便利), its key given with the notice
+    check.party_key = check.party_key or secrets.token_urlsafe(24)
     return _commit(actor, check, "tell_party", {"told_on": told_on, "how": how})
 
 

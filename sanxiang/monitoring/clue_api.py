@@ -4,6 +4,7 @@ of its steps (POST monitoring/checks/{id}/{step}) under the same gates as the wo
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -76,8 +77,16 @@ class CheckOut(serializers.Serializer):
     party_told_on = serializers.DateField(allow_null=True)
     party_told_how = serializers.CharField()
     statement_invited_on = serializers.DateField(allow_null=True)
+    party_url = serializers.SerializerMethodField(
+        help_text="当事人查询地址（告知当事人时生成，随告知书交当事人；第四十一条第三款），未告知时为 null"
+    )
     version = serializers.IntegerField()
     actions = serializers.SerializerMethodField()
+
+    def get_party_url(self, check) -> str | None:
+        if not check.party_key:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("portal:monitoring-party", args=[check.party_key]))
 
     def get_missing(self, check) -> list[str]:
         return clue_selectors.missing(check)
@@ -131,14 +140,14 @@ class CaseCheckApi(APIView):
     @extend_schema(responses=CheckOut)
     def get(self, request, case_id: int):
         check = clue_selectors.check_for_case(user=request.user, case_id=case_id)
-        return Response(CheckOut(check, context={"user": request.user}).data)
+        return Response(CheckOut(check, context={"user": request.user, "request": request}).data)
 
 
 class CheckApi(APIView):
     @extend_schema(responses=CheckOut)
     def get(self, request, check_id: int):
         check = clue_selectors.check_get_for_user(user=request.user, check_id=check_id)
-        return Response(CheckOut(check, context={"user": request.user}).data)
+        return Response(CheckOut(check, context={"user": request.user, "request": request}).data)
 
 
 def action_patterns() -> list:

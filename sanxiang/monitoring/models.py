@@ -400,6 +400,9 @@ class EvidenceCheck(models.Model):
     party_told_on = models.DateField(_("告知当事人日期"), null=True, blank=True)
     party_told_how = models.CharField(_("告知方式"), max_length=100, blank=True)
     statement_invited_on = models.DateField(_("告知陈述申辩日期"), null=True, blank=True)
+    # 当事人查询 (第四十一条第三款): the key of the party's own page of this data, given to the party when it is told;
+    # a secret like a password (never ledgered, never listed), 192 random bits
+    party_key = models.CharField(_("当事人查询码"), max_length=40, unique=True, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -30,6 +30,7 @@ home_patterns = [
     path("agencies/<str:code>/inspection-items/", catalogues.inspection_items, name="inspection-items"),
     path("agencies/<str:code>/inspectors/", catalogues.inspectors, name="inspectors"),
     path("monitoring/locations/", monitoring.locations, name="monitoring-locations"),
+    path("monitoring/party/<str:key>/", monitoring.party, name="monitoring-party"),
     path("verify/officer/", home.verify_form, name="verify-form"),
     path("verify/officer/<str:number>/", home.verify_officer, name="verify-officer"),
     path("verify/officer/<str:number>/qr.svg", home.verify_officer_qr, {"kind": "svg"}, name="verify-officer-qr"),

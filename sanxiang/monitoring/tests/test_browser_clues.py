@@ -8,14 +8,9 @@ from django.utils import timezone
 
 from sanxiang.monitoring.clues import exceedances_find
 from sanxiang.testing.browser import login
-from sanxiang.testing.clues import SO2, local_hour, monitored, segment_files, send
+from sanxiang.testing.clues import SO2, local_hour, monitored, send
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def files(settings, tmp_path):
-    yield from segment_files(settings, tmp_path)
 
 
 def test_the_clue_list_says_what_was_found_and_what_was_left_out_on_a_phone(

@@ -20,15 +20,10 @@ from sanxiang.monitoring.clue_evidence import manifest as manifest_of
 from sanxiang.monitoring.clues import exceedances_find
 from sanxiang.monitoring.intake import Intake
 from sanxiang.monitoring.models import CaseSegment, EvidenceCheck, Exceedance, Segment
-from sanxiang.testing.clues import DATA_DAY, SO2, SOURCE, clue_case, local_hour, monitored, segment_files, send
+from sanxiang.testing.clues import DATA_DAY, SO2, SOURCE, clue_case, local_hour, monitored, send
 from sanxiang.testing.monitoring import upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def files(settings, tmp_path):
-    yield from segment_files(settings, tmp_path)
 
 
 def _manifest(case) -> dict:

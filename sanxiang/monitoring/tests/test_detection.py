@@ -14,15 +14,10 @@ from sanxiang.inspections.task_models import Task
 from sanxiang.ledger.models import Entry
 from sanxiang.monitoring.clues import exceedances_find
 from sanxiang.monitoring.models import DetectionRun, Device, Exceedance, Mark
-from sanxiang.testing.clues import NOX, SO2, SOURCE, local_hour, make_limit, monitored, segment_files, send
+from sanxiang.testing.clues import NOX, SO2, SOURCE, local_hour, make_limit, monitored, send
 from sanxiang.testing.monitoring import make_device
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def files(settings, tmp_path):
-    yield from segment_files(settings, tmp_path)
 
 
 @pytest.fixture

@@ -18,15 +18,10 @@ from sanxiang.monitoring import checklist
 from sanxiang.monitoring.models import Device, EvidenceCheck, Point
 from sanxiang.testing.cases import DECIDED, add_evidence, at, walk
 from sanxiang.testing.checks import refused
-from sanxiang.testing.clues import clue_case, segment_files
+from sanxiang.testing.clues import clue_case
 
 pytestmark = pytest.mark.django_db
 TOLD = dt.date(2026, 9, 2)
-
-
-@pytest.fixture
-def files(settings, tmp_path):
-    yield from segment_files(settings, tmp_path)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-// The point page's chart (Chart.js, served by the app itself), drawn from the numbers the page holds in
-// #series-data: valid values as the line (broken where nothing came or the value was invalid), each invalid HJ 212
+// The charts of monitoring data (Chart.js, served by the app itself): each canvas with data-series="<id>" is drawn
+// from the numbers the page holds in the element of that id (json_script) — the point page's one, a party's page's
+// one per day. Valid values as the line (broken where nothing came or the value was invalid), each invalid HJ 212
 // flag and the clock-skewed values as points of their own, the limit as a dashed line, and the periods the
 // enterprise marked as shaded spans. The table under it holds the same data for a screen reader or no JavaScript.
 (function () {
@@ -24,11 +25,15 @@
     },
   };
 
-  function draw() {
-    var source = document.getElementById("series-data");
-    var canvas = document.getElementById("series-chart");
-    if (!source || !canvas || typeof window.Chart === "undefined") return;
-    var data = JSON.parse(source.textContent);
+  function drawAll() {
+    if (typeof window.Chart === "undefined") return;
+    document.querySelectorAll("canvas[data-series]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-series"));
+      if (source) draw(canvas, JSON.parse(source.textContent));
+    });
+  }
+
+  function draw(canvas, data) {
     var datasets = [{
       label: data.validLabel, data: data.valid, borderColor: "#1f5fa8", backgroundColor: "#1f5fa8",
       pointRadius: data.labels.length > 200 ? 0 : 2, borderWidth: 1.5, spanGaps: false, tension: 0,
@@ -74,5 +79,5 @@
       },
     });
   }
-  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", drawAll);
 })();

@@ -1,0 +1,87 @@
+"""当事人查询 (《行政处罚法》第四十一条第三款): telling the party makes the key of its own page of the data; the page, with
+no login, shows the exceedance with its values, limit and source, the day's hourly means and the sealed hours' SHA-256;
+a key that is no one's is a 404 that names nothing; the key never reaches the ledger."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from sanxiang.ledger.models import Entry
+from sanxiang.monitoring import checklist
+from sanxiang.monitoring.models import EvidenceCheck, Segment
+from sanxiang.testing.cases import at
+from sanxiang.testing.clues import clue_case
+from sanxiang.testing.crawl import check_page
+
+pytestmark = pytest.mark.django_db
+TOLD = dt.date(2026, 9, 2)
+
+
+@pytest.fixture
+def told(world, files):
+    case, _device = clue_case(world, files)
+    check = EvidenceCheck.objects.get(case=case)
+    assert check.party_key is None  # no page before the party is told
+    with at(TOLD):
+        return checklist.check_tell_party(actor=world.people.officer, check=check, told_on=TOLD, how="送达告知书")
+
+
+def test_telling_the_party_makes_the_key_of_its_page_once_and_never_ledgers_it(world, told):
+    key = told.party_key
+    assert len(key) == 32
+    with at(TOLD):
+        again = checklist.check_tell_party(actor=world.people.officer, check=told, told_on=TOLD, how="电话再次告知")
+    assert again.party_key == key  # the notice already given still leads to the page
+    assert not Entry.objects.filter(body__contains=key).exists()
+
+
+def test_the_party_reads_its_data_without_logging_in(client, told):
+    response = client.get(reverse("portal:monitoring-party", args=[told.party_key]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex">' in page
+    assert told.case.party.name in page and "超标排放大气污染物案" in page
+    # the exceedance: factor, hour, average against the limit and its source, the minutes counted
+    assert "二氧化硫" in page and "2026-08-30 10:00–11:00" in page and "180 mg/m3" in page and "100 mg/m3" in page
+    assert "60 个有效分钟值" in page
+    # the day by the hour, drawn and tabled, and the sealed hour with its ledgered SHA-256
+    assert 'data-series="day-1"' in page and 'id="day-1" type="application/json"' in page
+    segment = Segment.objects.get(sealed_at__isnull=False)
+    assert segment.sha256 in page
+    assert "送达告知书" in page and "陈述、申辩" in page
+
+
+@pytest.mark.parametrize("key", ["x" * 32, "short", "%00" * 11])
+def test_a_key_that_is_no_ones_is_a_404_that_names_nothing(client, told, key):
+    response = client.get(reverse("portal:monitoring-party", args=[key]))
+    page = response.content.decode()
+    assert response.status_code == 404 and "查询码不对应任何案件" in page
+    assert told.case.party.name not in page
+
+
+def test_the_case_page_and_the_api_give_the_officer_the_address_to_hand_over(world, told):
+    api = APIClient()
+    api.force_authenticate(world.people.officer)
+    data = api.get(f"/api/v1/monitoring/checks/{told.pk}/").json()
+    assert data["party_url"].endswith(f"/monitoring/party/{told.party_key}/")
+    api.force_authenticate(world.people.outsider)
+    assert api.get(f"/api/v1/monitoring/checks/{told.pk}/").status_code == 404
+
+
+@pytest.mark.browser
+def test_the_partys_page_fits_a_phone_with_its_day_drawn(live_data, world, files, browser, live_server):
+    case, _device = clue_case(world, files)
+    check = EvidenceCheck.objects.get(case=case)
+    with at(TOLD):
+        check = checklist.check_tell_party(actor=world.people.officer, check=check, told_on=TOLD, how="送达告知书")
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{live_server.url}{reverse('portal:monitoring-party', args=[check.party_key])}")
+    page.wait_for_function("window.Chart && Chart.getChart(document.querySelector('canvas[data-series=\"day-1\"]'))")
+    legend = page.evaluate(
+        "Chart.getChart(document.querySelector('canvas[data-series=\"day-1\"]')).data.datasets.map(set => set.label)"
+    )
+    assert legend[0].startswith("有效数据") and any(label.startswith("限值 100") for label in legend)
+    assert check_page(page, 390) == []
