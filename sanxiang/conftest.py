@@ -34,6 +34,15 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Said at the end of the PostgreSQL run, where the workers' deselection would go unseen."""
+    if connection.vendor == "postgresql":
+        terminalreporter.write_line(
+            f"PostgreSQL: the tests that open no database (any of {sorted(DATABASE_FIXTURES)} or the django_db mark) "
+            "were deselected here; make test runs them on SQLite."
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
