@@ -17,7 +17,17 @@ from django.utils.translation import gettext as _
 from sanxiang.agencies.models import Agency, AgencyLevel, Role
 from sanxiang.agencies.selectors import can_view
 from sanxiang.monitoring import pollutants
-from sanxiang.monitoring.models import Averaging, Device, Limit, Mark, Packet, Point, Quarantined, Reading
+from sanxiang.monitoring.models import (
+    Averaging,
+    Device,
+    Exceedance,
+    Limit,
+    Mark,
+    Packet,
+    Point,
+    Quarantined,
+    Reading,
+)
 
 MINUTE, HOUR = "minute", "hour"
 # The longest range a series is read for, by bucket: a day or two of minute values, a month of hours — beyond that
@@ -235,10 +245,14 @@ def marks_shown(point: Point, start: dt.datetime, end: dt.datetime, *, recent: i
 
 
 def pollutants_of(point: Point, limits) -> list[pollutants.Pollutant]:
-    """The pollutants a point's medium offers, those with a limit (of `limits`, the point's) first."""
+    """The pollutants a point's medium offers: the one of its latest exceedance first (what a person opening the
+    page from a clue came to see), then those with a limit (of `limits`, the point's), then the rest."""
     limited = {limit.pollutant for limit in limits}
+    latest = (
+        Exceedance.objects.filter(point=point).order_by("-period_start").values_list("pollutant", flat=True).first()
+    )
     offered = [p for p in pollutants.POLLUTANTS if p.medium == point.medium]
-    return sorted(offered, key=lambda p: p.code not in limited)
+    return sorted(offered, key=lambda p: (p.code != latest, p.code not in limited))
 
 
 def quarantine_for_user(user) -> QuerySet[Quarantined]:

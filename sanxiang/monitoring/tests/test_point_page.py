@@ -1,5 +1,6 @@
 """The point page reads its devices, limits and marks once each: the marks over the chart's range and the latest
-twenty come from one read, the limit drawn is picked from the limits listed."""
+twenty come from one read, the limit drawn is picked from the limits listed; the chart opens on the factor of the
+point's latest exceedance."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.monitoring import selectors
+from sanxiang.monitoring.clues import exceedances_find
 from sanxiang.monitoring.models import Limit, Mark
+from sanxiang.monitoring.pollutants import name_of
+from sanxiang.testing.cases import at
+from sanxiang.testing.clues import DATA_DAY, INSPECTED, NOX, local_hour, make_limit, monitored, send
 from sanxiang.testing.monitoring import SO2, monitored_point
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +79,15 @@ def test_the_point_page_reads_each_list_once(client, world, site):
     tables = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
     reads = {name: sum(f'FROM "monitoring_{name}"' in sql for sql in tables) for name in ("limit", "mark")}
     assert reads == {"limit": 1, "mark": 1}, reads
+
+
+def test_the_chart_opens_on_the_factor_of_the_latest_exceedance(client, world, files):
+    with at(INSPECTED, 9):
+        device = monitored(world.harbin)  # SO2 under a limit of 100, listed first until something exceeds
+        make_limit(device.point, pollutant=NOX, value="50")
+        send(files, device, local_hour(DATA_DAY, 10), {SO2: 20.0, NOX: 120.0})
+        exceedances_find(day=DATA_DAY)
+        client.force_login(world.people.officer)
+        page = client.get(reverse("monitoring:point", args=[device.point.pk])).content.decode()
+    caption = page.split('<figure class="card" id="series">')[1].split("</figcaption>")[0]
+    assert name_of(NOX) in caption and name_of(SO2) not in caption
