@@ -15,8 +15,9 @@ import uuid
 import rfc8785
 from django.db import models
 
-# Never part of a snapshot: secrets that must not be reproducible from the log.
-EXCLUDED_FIELDS = frozenset({"password"})
+# Never part of a snapshot: secrets that must not be reproducible from the log (a password hash, the key of a party's
+# own page of its monitoring data).
+EXCLUDED_FIELDS = frozenset({"password", "party_key"})
 
 
 _SAFE_INTEGER = 2**53

@@ -120,13 +120,17 @@ class StateMachine:
         """`lock` for many records at once (one query; no version to compare), in the order given; the table must
         allow `move` from every one's state."""
         records = list(records)
-        found = (
+        rows = (
             self.model.objects.select_for_update(of=("self",))
             .select_related(*self.related)
-            .in_bulk([record.pk for record in records])
+            .filter(pk__in=[record.pk for record in records])
+            .order_by("pk")  # every caller locks in the same order: two jobs cannot wait on each other
         )
+        found = {row.pk: row for row in rows}
         locked = []
         for record in records:
+            if record.pk not in found:
+                raise self.model.DoesNotExist(f"{self.prefix} {record.pk}")
             record = found[record.pk]
             if not self.allows(record, move):
                 raise ValidationError(self.refusal(record, move), code="invalid_transition")
@@ -187,6 +191,7 @@ class StateMachine:
         `data`); returns the entry's index."""
         facts = self._apply(actor, record, move)
         record.save()
+        del record._transition
         return ledger_append(
             actor=actor,
             agency=agency if agency is not None else record.agency,
@@ -200,15 +205,19 @@ class StateMachine:
         """`commit` for many records and one move, for a background job that moves hundreds at once: those `start`
         marked are created in one statement, those `lock_many` gave are updated in one (the state, the version and
         `fields`), and the entries appended together. `data(record)`: the facts each entry adds."""
+        if type(self).commit is not StateMachine.commit or type(self).before_save is not StateMachine.before_save:
+            raise RuntimeError(
+                f"{self.prefix}: a machine with its own commit or before_save moves one record at a time"
+            )
         created, changed, facts = [], [], []
         for record in records:
-            opened = getattr(record, "_transition", None)
-            new = opened is not None and opened.before is NEW
             facts.append(self._apply(actor, record, move) | (data(record) if data else {}))
-            (created if new else changed).append(record)
+            (created if record._state.adding else changed).append(record)
         self.model.objects.bulk_create(created)
         if changed:
             self.model.objects.bulk_update(changed, [self.field, *(["version"] if self.versioned else []), *fields])
+        for record in records:
+            del record._transition
         return ledger_append_many(
             [
                 record_for(
@@ -219,8 +228,8 @@ class StateMachine:
         )
 
     def _apply(self, actor, record: models.Model, move: str) -> dict:
-        """The checks and changes of a commit before the save: the mark of `lock` or `start`, who may, the target
-        state, the version; returns the entry's facts with the states before and after."""
+        """The checks and changes of a commit before the save: the mark of `lock` or `start` (removed once saved), who
+        may, the target state, the version; returns the entry's facts with the states before and after."""
         opened = getattr(record, "_transition", None)
         if opened is None or opened.move != move:
             raise RuntimeError(f"{self.prefix}.{move}: the record was not locked for this move")
@@ -236,5 +245,4 @@ class StateMachine:
         if self.versioned:
             record.version += 1
         self.before_save(record)
-        del record._transition
         return self.facts(record) | {self.field: after, f"previous_{self.field}": opened.before}

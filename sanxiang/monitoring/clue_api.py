@@ -4,7 +4,6 @@ of its steps (POST monitoring/checks/{id}/{step}) under the same gates as the wo
 
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -15,6 +14,7 @@ from sanxiang.api.pagination import NewestFirst, Paged
 from sanxiang.monitoring import clue_selectors, pollutants
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.models import Exceedance
+from sanxiang.monitoring.party import party_url
 
 
 class ExceedanceOut(serializers.Serializer):
@@ -84,9 +84,7 @@ class CheckOut(serializers.Serializer):
     actions = serializers.SerializerMethodField()
 
     def get_party_url(self, check) -> str | None:
-        if not check.party_key:
-            return None
-        return self.context["request"].build_absolute_uri(reverse("portal:monitoring-party", args=[check.party_key]))
+        return party_url(check)
 
     def get_missing(self, check) -> list[str]:
         return clue_selectors.missing(check)

@@ -16,6 +16,7 @@ from sanxiang.monitoring.checklist import missing, monitoring_only
 from sanxiang.monitoring.clue_actions import WORKFLOW
 from sanxiang.monitoring.detection import CAUSE_LABELS
 from sanxiang.monitoring.models import DetectionRun, EvidenceCheck, Exceedance, Point
+from sanxiang.monitoring.party import party_url
 from sanxiang.monitoring.pollutants import name_of
 
 
@@ -81,6 +82,7 @@ def check_facts(check: EvidenceCheck) -> dict:
         "missing": missing(check),
         "only_monitoring": monitoring_only(check.case),
         "exceedances": Exceedance.objects.filter(case_id=check.case_id).select_related("point", "device"),
+        "party_url": party_url(check),
     }
 
 

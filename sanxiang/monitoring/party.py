@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.core.calendar import day_bounds
 from sanxiang.monitoring.chart import chart_data, table_rows
 from sanxiang.monitoring.detection import CAUSE_LABELS
 from sanxiang.monitoring.models import CaseSegment, EvidenceCheck, Exceedance, Mark, Point, Segment
-from sanxiang.monitoring.pollutants import name_of
+from sanxiang.monitoring.pollutants import BY_CODE, name_of
 from sanxiang.monitoring.selectors import HOUR, Series, series
 
 KEY_LENGTH = 32  # secrets.token_urlsafe(24)
@@ -52,6 +54,8 @@ def party_evidence(*, key: str) -> dict | None:
             (exceedance.point, exceedance.pollutant, timezone.localdate(exceedance.period_start)), exceedance
         )
     for (point, pollutant, day), exceedance in judged.items():
+        if pollutant not in BY_CODE:  # a code the table does not hold: its rows above still show it, undrawn
+            continue
         start, end = day_bounds(day)
         hours = series(point=point, pollutant=pollutant, start=start, end=end, bucket=HOUR)
         marks = list(Mark.objects.filter(point=point, starts_at__lt=end, ends_at__gt=start).order_by("starts_at"))
@@ -75,3 +79,11 @@ def _excluded_in_words(excluded: dict) -> str:
     return "；".join(
         f"{CAUSE_LABELS.get(cause, cause)} {count} 个" for cause, count in sorted(excluded.items()) if count
     )
+
+
+def party_url(check: EvidenceCheck) -> str | None:
+    """The address of the party's page, at the portal's public address (SANXIANG_PUBLIC_URL) — not the host a member
+    of staff reached the workbench by, which the party may not be able to reach."""
+    if not check.party_key:
+        return None
+    return f"{settings.PUBLIC_URL}{reverse('portal:monitoring-party', args=[check.party_key])}"

@@ -9,7 +9,8 @@ fresh build instead, so a replay always gives what a build would."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, is_dataclass
 from types import SimpleNamespace
 
 from django.apps import apps
@@ -38,9 +39,18 @@ class _Table:
 
 @dataclass
 class _Recording:
-    day: object
+    taken_at: dt.datetime  # the rows carry times of then: replayed no earlier, and on the same day by both clocks
+    days: tuple
     tables: list[_Table]
     value: object
+
+    def fits_now(self) -> bool:
+        return self.taken_at <= timezone.now() and self.days == _days()
+
+
+def _days() -> tuple:
+    # the factories read the day from the system's clock (dt.date.today()) and the services from the local one
+    return dt.date.today(), timezone.localdate()
 
 
 _recordings: dict[str, _Recording | None] = {}
@@ -49,8 +59,11 @@ _recordings: dict[str, _Recording | None] = {}
 def replayed(name: str, build):
     """`build()`'s value: built and recorded the first time in this process, replayed when the database is in the
     state it was recorded in; None recorded means the build cannot be replayed (it deleted rows)."""
+    if not connection.in_atomic_block:
+        # a transactional test: what the build leaves for after its commit (a checkpoint to sign) must happen too
+        return build()
     recording = _recordings.get(name)
-    if recording is not None and recording.day == timezone.localdate() and _replay(recording):
+    if recording is not None and recording.fits_now() and _replay(recording):
         return _resolve(recording.value)
     if name in _recordings:  # recorded before and not replayable here: build as always
         return build()
@@ -61,10 +74,17 @@ def replayed(name: str, build):
 
 
 def _tables():
+    """Every table of a model, with its columns and its key's column — None for a key of several columns (the
+    readings'), whose rows are only counted: a build that writes there is not replayed."""
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        if meta.managed and not meta.proxy and meta.pk is not None and meta.pk.column is not None:
-            yield meta.db_table, tuple(field.column for field in meta.concrete_fields), meta.pk.column
+        if meta.managed and not meta.proxy:
+            key = (
+                meta.pk.column
+                if isinstance(meta.pk, models.AutoField | models.BigAutoField | models.IntegerField)
+                else None
+            )
+            yield meta.db_table, tuple(field.column for field in meta.concrete_fields), key
 
 
 def _quote() -> str:
@@ -76,10 +96,14 @@ def _q(name: str) -> str:
 
 
 def _dump() -> dict[str, tuple[tuple[str, ...], str, dict[str, tuple[str, ...]]]]:
-    """Every table's rows as SQL literals, by the literal of their key."""
+    """Every table's rows as SQL literals, by the literal of their key (a count for a table without one)."""
     dump = {}
     with connection.cursor() as cursor:
         for table, columns, key in _tables():
+            if key is None:
+                cursor.execute(f"SELECT COUNT(*) FROM {_q(table)}")
+                dump[table] = (columns, key, {"rows": cursor.fetchone()})
+                continue
             position = columns.index(key)
             listed = ", ".join(f"{_quote()}({_q(column)})" for column in columns)
             cursor.execute(f"SELECT {listed} FROM {_q(table)}")
@@ -91,14 +115,14 @@ def _record(before: dict, after: dict, value) -> _Recording | None:
     tables = []
     for table, (columns, key, rows) in after.items():
         old = before[table][2]
-        if set(old) - set(rows):
-            return None  # a build that deletes is not replayed
+        if key is None and old != rows or set(old) - set(rows):
+            return None  # a build that deletes, or writes a table without an integer key, is not replayed
         written = [row for literal, row in rows.items() if old.get(literal) != row]
         if written:
             changed = {literal: old[literal] for literal in rows if literal in old and old[literal] != rows[literal]}
             highest = _highest(table, key, old)
             tables.append(_Table(table, columns, key, len(old), highest, changed, written))
-    return _Recording(timezone.localdate(), tables, value)
+    return _Recording(timezone.now(), _days(), tables, value)
 
 
 def _highest(table: str, key: str, rows: dict) -> str | None:
@@ -186,7 +210,16 @@ def _map(value, leaf):
 
 
 def _refs(value):
-    return _map(value, lambda item: _Ref(type(item), item.pk) if isinstance(item, models.Model) else item)
+    return _map(value, _ref)
+
+
+def _ref(item):
+    if isinstance(item, models.Model):
+        return _Ref(type(item), item.pk)
+    if is_dataclass(item) or isinstance(item, set | frozenset):
+        # anything else would come back as the very object of the first test, changes and all
+        raise TypeError(f"a replayed fixture holds models in namespaces, dicts, lists and tuples, not {type(item)}")
+    return item
 
 
 def _resolve(value):

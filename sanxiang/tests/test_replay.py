@@ -3,6 +3,7 @@ again whenever the database is not in the state the recording was taken in."""
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.db import transaction
@@ -71,3 +72,26 @@ def test_a_build_that_deletes_is_never_replayed(db):
     builds = []
     replay.replayed("probe", lambda: builds.append(1))
     assert builds == [1]
+
+
+def test_a_build_writing_a_table_without_an_integer_key_is_never_replayed(db):
+    from sanxiang.core.models import CalendarDay, CalendarYear
+
+    replay._recordings.pop("probe", None)
+    point = transaction.savepoint()
+    replay.replayed(
+        "probe",
+        lambda: CalendarDay.objects.create(
+            date=dt.date(2199, 1, 1),
+            calendar_year=CalendarYear.objects.create(year=2199, source="测试"),
+            kind="holiday",
+        ),
+    )
+    transaction.savepoint_rollback(point)
+    assert replay._recordings["probe"] is None  # its rows are only counted: a day keyed by its date is not replayed
+
+
+def test_a_fixture_holding_other_containers_of_models_is_refused(db):
+    replay._recordings.pop("probe", None)
+    with pytest.raises(TypeError, match="namespaces, dicts, lists and tuples"):
+        replay.replayed("probe", lambda: {make_agency(code="239700")})

@@ -5,6 +5,7 @@ a key that is no one's is a 404 that names nothing; the key never reaches the le
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -62,11 +63,15 @@ def test_a_key_that_is_no_ones_is_a_404_that_names_nothing(client, told, key):
     assert told.case.party.name not in page
 
 
-def test_the_case_page_and_the_api_give_the_officer_the_address_to_hand_over(world, told):
+def test_the_case_page_and_the_api_give_the_officer_the_address_to_hand_over(client, world, told):
     api = APIClient()
     api.force_authenticate(world.people.officer)
     data = api.get(f"/api/v1/monitoring/checks/{told.pk}/").json()
-    assert data["party_url"].endswith(f"/monitoring/party/{told.party_key}/")
+    # at the portal's public address, not the host the officer reached the workbench by
+    assert data["party_url"] == f"{settings.PUBLIC_URL}/monitoring/party/{told.party_key}/"
+    client.force_login(world.people.officer)
+    page = client.get(reverse("cases:case-detail", args=[told.case_id])).content.decode()
+    assert f"{settings.PUBLIC_URL}/monitoring/party/{told.party_key}/" in page and "testserver" not in page
     api.force_authenticate(world.people.outsider)
     assert api.get(f"/api/v1/monitoring/checks/{told.pk}/").status_code == 404
 
