@@ -13,9 +13,9 @@ from django.utils import timezone
 from sanxiang.core.calendar import day_bounds
 from sanxiang.monitoring.chart import chart_data, table_rows
 from sanxiang.monitoring.detection import CAUSE_LABELS
-from sanxiang.monitoring.models import CaseSegment, EvidenceCheck, Exceedance, Mark, Point, Segment
+from sanxiang.monitoring.models import CaseSegment, EvidenceCheck, Exceedance, Point, Segment
 from sanxiang.monitoring.pollutants import BY_CODE, name_of
-from sanxiang.monitoring.selectors import HOUR, Series, series
+from sanxiang.monitoring.selectors import HOUR, Series, marks_between, series
 
 KEY_LENGTH = 32  # secrets.token_urlsafe(24)
 
@@ -58,7 +58,7 @@ def party_evidence(*, key: str) -> dict | None:
             continue
         start, end = day_bounds(day)
         hours = series(point=point, pollutant=pollutant, start=start, end=end, bucket=HOUR)
-        marks = list(Mark.objects.filter(point=point, starts_at__lt=end, ends_at__gt=start).order_by("starts_at"))
+        marks = list(marks_between(point, start, end))
         chart = chart_data(hours, limit=exceedance.limit, marks=marks)
         days.append(Day(f"day-{len(days) + 1}", point, hours, chart, table_rows(hours, marks=marks)))
     held = CaseSegment.objects.filter(case_id=check.case_id, segment__isnull=False).values("segment_id")
