@@ -1,4 +1,5 @@
-"""Steps the browser tests share: logging in as a persona, and taking a case action from its panel."""
+"""Steps the browser tests share: logging in as a persona, taking a case action from its panel, and measuring a page's
+width."""
 
 import time
 
@@ -53,3 +54,15 @@ def act(page, action, fill=None, check=(), select=None, *, trailing="/"):
     page.wait_for_load_state()
     errors = page.locator(".messages li.error").all_inner_texts()
     assert not errors, errors
+
+
+def page_width(page) -> int:
+    """How wide the page's content is, read once the document a click may have started loading is there: read between
+    a navigation's commit and its first parse, the new document has no element yet."""
+    page.wait_for_load_state()
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def fits(page) -> bool:
+    """Whether the page's content fits the screen it is shown on, without scrolling sideways."""
+    return page_width(page) <= page.viewport_size["width"]

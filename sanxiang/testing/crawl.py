@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
+from sanxiang.testing.browser import page_width
+
 # Links a crawl does not follow: files and streams (their pages are checked by their own tests), leaving the session.
 SKIPPED = re.compile(
     r"^/(static|media|api|ledger|admin)/|/logout/|/(download|export|archive)\b|\.(pdf|docx|zip|csv|xlsx|jsonl|json|txt)$"
@@ -134,7 +136,7 @@ def link_to_follow(link: str, *, netloc: str, within: str) -> str | None:
 
 def check_page(page, width: int) -> list[str]:
     problems = []
-    wide = page.evaluate("document.documentElement.scrollWidth")
+    wide = page_width(page)
     if wide > width:
         problems.append(f"{wide} px wide on a {width} px screen")
     text = page.inner_text("body")

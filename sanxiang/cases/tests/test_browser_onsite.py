@@ -9,14 +9,10 @@ from django.utils import timezone
 
 from sanxiang.cases import services
 from sanxiang.cases.models import OnSitePenalty
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 from sanxiang.testing.cases import make_party
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_late_filing_and_its_acknowledgement_on_a_phone(live_data, browser, live_server, world):
@@ -36,13 +32,13 @@ def test_a_late_filing_and_its_acknowledgement_on_a_phone(live_data, browser, li
     )
     page = login(browser, live_server, "partner")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert "当场处罚报备案" in page.content() and _fits(page)
+    assert "当场处罚报备案" in page.content() and fits(page)
     page.goto(f"{live_server.url}/workbench/cases/onsite/records/")
-    assert penalty.number in page.content() and _fits(page)
+    assert penalty.number in page.content() and fits(page)
     page.click('main a.button:has-text("报备案")')
     page.click("main button[type=submit]")
     page.wait_for_load_state()
-    assert "已超过报备案期限" in page.content() and _fits(page)
+    assert "已超过报备案期限" in page.content() and fits(page)
     page.fill("#id_late_reason", "两名执法人员连续外勤，存根今日交回")
     page.click("main button[type=submit]")
     page.wait_for_url("**/onsite/records/")
@@ -60,5 +56,5 @@ def test_a_late_filing_and_its_acknowledgement_on_a_phone(live_data, browser, li
     page.fill("#id_opinion", "逾期报备案，今后须在三个工作日内报送")
     page.click("main button[type=submit]")
     page.wait_for_url("**/onsite/records/")
-    assert "有异议" in page.content() and _fits(page)
+    assert "有异议" in page.content() and fits(page)
     assert OnSitePenalty.objects.get(pk=penalty.pk).status == OnSitePenalty.Status.ACKNOWLEDGED

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 from sanxiang.testing.cases import at, open_case, walk
 from sanxiang.testing.measures import SEIZED, record, seizure
 
@@ -18,4 +18,4 @@ def test_a_seizure_case_page_fits_a_phone(live_data, browser, live_server, world
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/workbench/cases/{sealed.case_id}/")
     assert "经法制审核、负责人批准后实施" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)

@@ -4,14 +4,10 @@ drawing on the pad with touch and mouse pointer events."""
 import pytest
 
 from sanxiang.documents.models import Signature
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 from sanxiang.testing.signatures import inspection_record
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _draw(page, pad: str, kind: str) -> None:
@@ -37,7 +33,7 @@ def test_a_refusal_witnessed_and_an_officer_signing_on_a_phone(live_data, browse
     _inspection, document = inspection_record(world)
     page = login(browser, live_server, "officer", viewport={"width": 390, "height": 844})
     page.goto(f"{live_server.url}/workbench/documents/{document.pk}/sign/")
-    assert document.docx_sha256 in page.locator("#version-sha256").inner_text() and _fits(page)
+    assert document.docx_sha256 in page.locator("#version-sha256").inner_text() and fits(page)
     assert "签名未齐" in page.content()
     page.click("summary:has-text('当事人拒绝签名或不在场')")
     page.fill("#id_note", "法定代表人拒绝签名")
@@ -56,7 +52,7 @@ def test_a_refusal_witnessed_and_an_officer_signing_on_a_phone(live_data, browse
     _draw(page, "strokes", "mouse")
     page.click("form:has(input[value=sign]) button[type=submit]")
     page.wait_for_selector("text=已记录签名")
-    assert page.locator("img.signature-image").count() == 2 and _fits(page)
+    assert page.locator("img.signature-image").count() == 2 and fits(page)
     assert "执法人员签名（还差 1 人）" in page.content()
     witness = Signature.objects.get(role="witness")
     assert witness.document_sha256 == document.docx_sha256 and len(witness.strokes) == 2

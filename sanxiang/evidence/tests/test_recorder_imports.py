@@ -20,7 +20,7 @@ from sanxiang.agencies.models import Role
 from sanxiang.core.blobs import blob_path
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.evidence.services import evidence_ingest
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 from sanxiang.testing.cases import at, open_case, walk
 from sanxiang.testing.factories import make_certificate, make_staff
 from sanxiang.testing.recorder import BEIJING, clip_name, inspected_case, mp4
@@ -222,7 +222,7 @@ def test_picking_a_recorders_clip_on_a_phone_fills_in_the_act_and_device_and_say
     assert note.inner_text().startswith("识别为执法记录仪文件：设备 DSJ-0381，执法证号")
     assert "记录人：李明" in note.inner_text() and "执法环节：现场检查" in note.inner_text()
     assert page.input_value("#id_act") == "inspection" and page.input_value("#id_device") == "DSJ-0381"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)
     page.set_input_files("#id_file", files=[{"name": "现场录像.mp4", "mimeType": "video/mp4", "buffer": b"x"}])
     page.wait_for_selector("[data-recorder-proposal][hidden]", state="attached")
 

@@ -4,13 +4,9 @@ library's pages and the rules list fit the screen."""
 import pytest
 
 from sanxiang.laws.models import Article
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_party_reads_a_cited_article_in_one_click_on_a_phone(live_data, browser, live_server, world):
@@ -20,16 +16,16 @@ def test_a_party_reads_a_cited_article_in_one_click_on_a_phone(live_data, browse
     page.wait_for_url("**/laws/articles/*/")
     article = Article.objects.get(instrument__version_label="2021年修订", number=55)
     assert page.locator("h1").inner_text() == "《中华人民共和国行政处罚法》第五十五条"
-    assert article.paraphrase in page.content() and _fits(page)
+    assert article.paraphrase in page.content() and fits(page)
     page.click("text=← 《中华人民共和国行政处罚法》（2021年修订）")
     page.wait_for_url("**/laws/instruments/*/")
-    assert _fits(page)
+    assert fits(page)
     page.goto(f"{live_server.url}/laws/?q=行政处罚法")
-    assert "2017年修正" in page.locator("table").inner_text() and _fits(page)
+    assert "2017年修正" in page.locator("table").inner_text() and fits(page)
 
 
 def test_the_rules_list_fits_a_phone_on_the_workbench(live_data, browser, live_server, world):
     page = login(browser, live_server, "officer")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/workbench/laws/rules/")
-    assert "所引条款已失效" in page.locator("table").inner_text() and _fits(page)
+    assert "所引条款已失效" in page.locator("table").inner_text() and fits(page)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from sanxiang.licensing.models import Application, Licence
-from sanxiang.testing.browser import act, login
+from sanxiang.testing.browser import act, login, page_width
 from sanxiang.testing.licensing import APPLICANT, make_type
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], (page.url, width)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from sanxiang.monitoring.clues import exceedances_find
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 from sanxiang.testing.clues import SO2, local_hour, monitored, send
 
 pytestmark = pytest.mark.browser
@@ -32,4 +32,4 @@ def test_the_clue_list_says_what_was_found_and_what_was_left_out_on_a_phone(
     text = page.locator("main").inner_text()
     assert found.point.party.name in text and "已转检查任务" in text
     assert "数据标志无效（非 N）" in text and "设备未经审核或已停用" in text and "依规不计入" in text
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sanxiang.ledger.models import Entry
 from sanxiang.monitoring import selectors
 from sanxiang.monitoring.models import Limit, Mark, Quarantined
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import login, page_width
 from sanxiang.testing.crawl import crawl
 from sanxiang.testing.monitoring import SO2, make_device, make_point, monitored_point
 
@@ -223,10 +223,10 @@ def test_the_point_page_fits_a_phone_with_its_chart_drawn(live_data, world, brow
     )
     assert legend[0].startswith("有效数据") and any(label.startswith("M ") for label in legend)
     assert any(label.startswith("限值 50") for label in legend)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     page.goto(f"{live_server.url}{reverse('portal:monitoring-locations')}")
     assert page.locator("text=设置地点公示").count() >= 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
 
 def test_the_points_history_reads_its_registry_entries_and_is_404_outside(client, world, site):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from sanxiang.testing.browser import fits
+
 pytestmark = pytest.mark.browser
 
 CLIPPED = (
@@ -15,4 +17,4 @@ def test_every_menu_label_is_readable_on_a_phone(live_data, browser, live_server
     page.goto(f"{live_server.url}/")
     assert page.locator("nav.main a").count() > 10
     assert page.evaluate(CLIPPED) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from sanxiang.ledger.models import Entry
 from sanxiang.licensing import services
 from sanxiang.licensing.models import Application, Material
+from sanxiang.testing.browser import fits
 from sanxiang.testing.cases import at
 from sanxiang.testing.crawl import crawl
 from sanxiang.testing.licensing import APPLICANT, make_type, submit
@@ -174,10 +175,6 @@ def test_one_address_filing_too_fast_is_refused_in_chinese_on_the_form_counting_
     assert Application.objects.count() == 2
 
 
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.browser
 def test_on_a_phone_an_applicant_reads_the_guide_applies_online_and_follows_the_progress(
     live_data, browser, live_server, world
@@ -188,20 +185,20 @@ def test_on_a_phone_an_applicant_reads_the_guide_applies_online_and_follows_the_
     page.goto(f"{live_server.url}/")
     page.click("nav.main >> text=许可办事指南")
     page.click("text=哈尔滨市生态环境局")
-    assert _fits(page)
+    assert fits(page)
     page.click("h2 >> text=建设项目环境影响报告表审批")
-    assert "有效期届满 30 日前" in page.content() and _fits(page)
+    assert "有效期届满 30 日前" in page.content() and fits(page)
     page.click(".actions >> text=网上申请")
-    assert _fits(page)
+    assert fits(page)
     for field, value in APPLICANT.items():
         page.fill(f"#id_{field}", value)
     page.get_by_label("M1 建设项目环境影响报告表审批申请书").check()
     page.get_by_label("M2 建设项目环境影响报告表（全本）").check()
     page.click("text=提交申请")
     number = page.locator("p.number code").inner_text()
-    assert number.startswith("XK") and _fits(page)
+    assert number.startswith("XK") and fits(page)
     page.click("text=查询办理进度")
-    assert number in page.content() and "已接收" in page.locator("main").inner_text() and _fits(page)
+    assert number in page.content() and "已接收" in page.locator("main").inner_text() and fits(page)
     assert Application.objects.get(number=number).materials == ["M1", "M2"]
     # and every page of the guide: none wider than the phone, none with a raw value or an English label
     walked = crawl(page, live_server.url, "public", "/licences/", within="/licences/")

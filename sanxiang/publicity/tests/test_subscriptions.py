@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from sanxiang.ledger.models import Entry
 from sanxiang.publicity import services
 from sanxiang.publicity.models import Publication, Subscription, SubscriptionNotice
+from sanxiang.testing.browser import fits
 from sanxiang.testing.cases import DECIDED, at, make_party
 from sanxiang.testing.publicity import decided, publish, published
 
@@ -338,7 +339,7 @@ def test_on_a_phone_a_reader_follows_an_enterprise_from_its_decision_and_confirm
     page.click("p.follow >> text=邮件订阅")
     page.wait_for_url(f"{live_server.url}/subscriptions/?*")
     assert page.input_value('input[name="target"]') == publication.party_uscc
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)
     page.fill('input[name="email"]', "reader@example.com")
     page.click("form.stack button[type=submit]")
     page.wait_for_url(f"{live_server.url}/subscriptions/requested/")
@@ -351,5 +352,5 @@ def test_on_a_phone_a_reader_follows_an_enterprise_from_its_decision_and_confirm
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "订阅成功" in page.content() and publication.party_name in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)
     assert Subscription.objects.get().is_active

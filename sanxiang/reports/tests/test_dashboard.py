@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from sanxiang.reports import dashboards, services
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import login, page_width
 from sanxiang.testing.cases import at, open_case, walk
 from sanxiang.testing.crawl import crawl
 
@@ -92,7 +92,7 @@ def test_the_report_pages_and_the_dashboard_fit_a_phone_with_charts_drawn(live_d
     page.wait_for_selector(".chart-box canvas")
     assert page.locator(".chart-box canvas").count() == 7
     assert page.locator("details > summary", has_text="查看数据表").count() == 7
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
 
 def test_the_public_statistics_page_draws_the_provinces_year_from_the_same_definitions(client, world):

@@ -7,16 +7,12 @@ import os
 import pytest
 
 from sanxiang.evidence.models import EvidenceItem
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import fits, login
 from sanxiang.testing.cases import open_case
 
 pytestmark = pytest.mark.browser
 
 SIZE = 7 * 1024 * 1024 + 4321  # four pieces of 2 MiB
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_capture_survives_going_offline_and_is_registered_once(live_data, browser, live_server, world):
@@ -39,7 +35,7 @@ def test_a_capture_survives_going_offline_and_is_registered_once(live_data, brow
 
     page.route("**/api/v1/uploads/*", cut_some)
     page.goto(f"{live_server.url}/workbench/evidence/cases/{case.pk}/")
-    assert _fits(page)
+    assert fits(page)
     page.set_input_files(
         "[data-capture-queue] input[type=file]", files=[{"name": "现场.mp4", "mimeType": "video/mp4", "buffer": data}]
     )
@@ -50,7 +46,7 @@ def test_a_capture_survives_going_offline_and_is_registered_once(live_data, brow
         "[data-capture-queue] input[type=file]", files=[{"name": "现场.mp4", "mimeType": "video/mp4", "buffer": data}]
     )
     page.wait_for_selector('ol.queue li[data-state="waiting"]')
-    assert "网络中断" in page.inner_text("ol.queue") and _fits(page)
+    assert "网络中断" in page.inner_text("ol.queue") and fits(page)
     kept = page.evaluate(
         """() => new Promise((resolve) => { const open = indexedDB.open("sanxiang-captures", 1);
         open.onsuccess = () => { const get = open.result.transaction("captures").objectStore("captures").getAll();
@@ -110,7 +106,7 @@ def test_the_workbench_installs_its_shell_and_opens_offline(live_data, browser, 
     )
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/workbench/cases/")
-    assert "当前没有网络" in page.content() and _fits(page)
+    assert "当前没有网络" in page.content() and fits(page)
     cached = page.evaluate(
         """caches.keys().then((names) => caches.open(names[0])).then((cache) => cache.keys())
         .then((requests) => requests.map((request) => new URL(request.url).pathname))"""

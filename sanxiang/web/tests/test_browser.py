@@ -3,7 +3,7 @@
 import pytest
 
 from sanxiang.agencies import services
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import login, page_width
 from sanxiang.testing.factories import PASSWORD
 from sanxiang.testing.otp import code_for, enrolled
 
@@ -25,7 +25,7 @@ def test_an_officer_logs_in_with_password_and_code_on_a_phone(live_data, browser
     page.fill("#id_code", code_for(device))
     page.click("form.stack button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     assert page.locator("h1").inner_text() == "待办事项"
     assert "李明" in page.locator("header").inner_text()
     page.click("nav >> text=执法证")
@@ -47,7 +47,7 @@ def test_an_officer_binds_an_authenticator_on_a_phone(live_data, browser, live_s
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/login/enrol/")
     assert page.locator(".qr svg").bounding_box()["width"] <= 390
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     device = OtpEnrolment.objects.get(staff=world.people.officer).device
     page.fill("#id_code", f"{TOTP(device.bin_key).token():06d}")
     page.click("form.stack button[type=submit]")
@@ -79,7 +79,7 @@ def test_after_a_reset_an_officer_changes_the_password_on_a_phone(live_data, bro
     page.fill("#id_code", code_for(device))
     page.click("form.stack button[type=submit]")
     page.wait_for_url("**/workbench/password/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     page.fill("#id_old", "temporary-pass-7788")
     page.fill("#id_new", "spring-river-lantern-42")
     page.fill("#id_repeat", "spring-river-lantern-42")
@@ -95,4 +95,4 @@ def test_the_security_administrator_sees_a_persons_tokens_on_a_phone(live_data, 
     page = login(browser, live_server, "security", viewport={"width": 390, "height": 844})
     page.goto(f"{live_server.url}/workbench/manage/staff/{world.people.officer.pk}/")
     assert "执法记录仪同步" in page.locator("main").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390

@@ -5,7 +5,7 @@ import pytest
 
 from sanxiang.agencies.models import SecurityKey
 from sanxiang.audit.models import AuditEvent
-from sanxiang.testing.browser import login
+from sanxiang.testing.browser import login, page_width
 from sanxiang.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_a_key_added_after_a_code_login_signs_in_next_time(live_data, browser, l
     page.click("text=安全密钥")
     page.wait_for_url(f"{live_server.url}/workbench/security-keys/")
     assert page.locator("[data-security-key-unsupported]").is_hidden()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     page.fill("#id_name", "办公电脑")
     with page.expect_navigation():
         page.click("text=添加安全密钥 >> nth=-1")
@@ -47,7 +47,7 @@ def test_a_key_added_after_a_code_login_signs_in_next_time(live_data, browser, l
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/workbench/login/code/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     page.click("text=使用安全密钥登录")
     page.wait_for_url(f"{live_server.url}/workbench/")
     assert "李明" in page.locator("header").inner_text()
