@@ -25,17 +25,19 @@ def _received(prefix: bytes) -> dt.datetime | None:
 def packets_import(*, source: BinaryIO, progress=None) -> Counts:
     """Judge and store every packet of `source` in batches; returns the counts (nothing is answered). `progress`
     is told how many bytes of the source are done."""
-    counts, intake, files = Counts(), Intake(), segments.SegmentFiles()
+    counts, files = Counts(), segments.SegmentFiles()
     batch: list = []
 
     def flush() -> None:
         judged = [intake.take(piece, received_at=at, peer="import") for piece, at in batch]
-        counts.add(judged, services.packets_store(items=judged, files=files))
+        counts.add(services.packets_store(items=judged, files=files))
         if progress:
             progress(source.tell())
         batch.clear()
 
     try:
+        counts.add(services.journal_replay(intake=Intake()))  # what a listener stopped before storing
+        intake = Intake()
         for line in source:
             received_at = None
             if not line.startswith(protocol.HEAD):

@@ -45,6 +45,7 @@ class Accepted:
     skewed: bool
     # (pollutant, value, minimum, maximum, flag) for each pollutant the packet carries
     rows: list[tuple[str, float | None, float | None, float | None, str]]
+    timed: bool = True  # received at a known time (a captured log may not say)
 
     @property
     def response(self) -> bytes | None:
@@ -181,4 +182,4 @@ class Intake:
             except ValueError:
                 raise protocol.PacketError("fields", f"{code} 的数值格式错误", message=message) from None
             rows.append(row)
-        return Accepted(raw, when, device, message, averaging, data_time, skewed, rows)
+        return Accepted(raw, when, device, message, averaging, data_time, skewed, rows, received_at is not None)

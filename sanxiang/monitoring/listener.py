@@ -1,17 +1,22 @@
-"""The HJ 212-2017 listener: devices connect over TCP and send packets; each is judged, stored, and only then
-answered (9014 for data when the sender asks, 9011 with QnRtn for a refusal it can be told of).
+"""The HJ 212-2017 listener: devices connect over TCP and send packets; each is judged, written to disk, and only
+then answered (9014 for data when the sender asks, 9011 with QnRtn for a refusal it can be told of).
 
-One event loop reads every connection; one writer thread takes whatever has arrived since its last commit and
-stores it as one batch (services.packets_store): under load a batch holds hundreds of packets and one commit and one
-fsync serve them all, so the rate grows with the load while each packet waits at most about one commit. Answers go
-back in the order the packets came on each connection."""
+One event loop reads every connection. A journal thread takes whatever has arrived since its last write, judges it
+and writes it as one batch to the hour's segment and receipts, forced to disk (services.packets_journal), then has
+the answers sent — in the order the packets came on each connection: an answer waits for one fsync, never for the
+database. A store thread writes what the journal thread has written to the database every APPLY_SECONDS in one
+transaction (services.packets_apply): the larger the transaction, the fewer of the values' index pages each value
+costs. A listener stopped before storing what it answered stores it first when it starts again
+(services.journal_replay), before it opens its port."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
+import time
 from collections import Counter, deque
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import uvloop
@@ -19,10 +24,16 @@ from django.db import close_old_connections, connection, connections
 from django.utils import timezone
 
 from sanxiang.monitoring import protocol, segments, services
-from sanxiang.monitoring.intake import Intake, Refused
+from sanxiang.monitoring.intake import Intake
 
 log = logging.getLogger(__name__)
 BATCH_LIMIT = 2000
+# The store thread's transaction: what was written in this many seconds, or this many packets if sooner.
+APPLY_SECONDS = 2.0
+APPLY_LIMIT = 20_000
+# Packets written and not yet stored past which the journal thread waits (and devices wait for their answers):
+# a database slower than the devices for minutes holds the listener back instead of its memory growing.
+BACKLOG_LIMIT = 200_000
 # A device sends at least its minute data; a connection silent this long is a dead link the device will reopen.
 IDLE_SECONDS = 900.0
 SWEEP_SECONDS = 60.0  # how often silent connections are looked for (one timer for all, not one per packet)
@@ -41,11 +52,11 @@ class Counts:
     quarantined: Counter = field(default_factory=Counter)
     batches: int = 0
 
-    def add(self, judged: list, result: services.Stored) -> None:
+    def add(self, result: services.Stored) -> None:
         self.stored += result.stored
         self.duplicates += result.duplicates
         self.batches += 1
-        self.quarantined.update(item.reason for item in judged if isinstance(item, Refused))
+        self.quarantined.update(result.reasons)
 
 
 class _Connection(asyncio.Protocol):
@@ -96,17 +107,28 @@ class Listener:
     """Serves `host`:`port` until stopped. `ready` is set once the port is open (its number in `port`)."""
 
     def __init__(self, host: str, port: int, *, database=None) -> None:
-        """`database`: a connection the writer thread borrows instead of opening its own — for a caller that starts
-        the listener inside its own transaction (the demo) and waits, touching no database, until it is stopped."""
+        """`database`: a connection both threads borrow (one at a time) instead of opening their own — for a caller
+        that starts the listener inside its own transaction (the demo) and waits, touching no database, until it is
+        stopped."""
         self.host, self.port, self.database = host, port, database
+        self._database_lock = threading.Lock() if database is not None else nullcontext()
         self.counts = Counts()
         self.ready = threading.Event()
         self.connections: set[_Connection] = set()
-        # what the loop has received and the writer has not taken yet; None tells the writer to finish. A deque's
-        # append and popleft are atomic, and the event is set only when the writer may be waiting: a hand-off
-        # costs no lock under load.
+        # what the loop has received and the journal thread has not taken yet; None tells it to finish. A deque's
+        # append and popleft are atomic, and the event is set only when the thread may be waiting: a hand-off costs
+        # no lock under load.
         self._pending: deque = deque()
         self._arrived = threading.Event()
+        # what the journal thread has written and the store thread not stored: the batches, the keys of their
+        # packets (a retransmission of one of them is not written again), how many packets, and whether to finish
+        self._written: deque[services.Journaled] = deque()
+        self._unstored: set = set()
+        self._backlog = 0
+        self._journaled = 0  # pieces the journal thread is done with
+        self._journal_done = False
+        self._turn = threading.Condition()
+        self._replayed = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
         self.failure: BaseException | None = None
@@ -117,22 +139,23 @@ class Listener:
         if not self._arrived.is_set():
             self._arrived.set()
 
-    def _finish_writer(self) -> None:
-        self._pending.append(None)
-        self._arrived.set()
-
     def run(self) -> None:
-        """Run until stop() (or a signal handled by the caller); raises what stopped the writer."""
+        """Run until stop() (or a signal handled by the caller); raises what stopped a thread."""
         files = segments.SegmentFiles()  # refuses to start while another writer runs
-        writer = threading.Thread(target=self._write, args=(files,), name="hj212-writer", daemon=True)
+        journal = threading.Thread(target=self._journal, args=(files,), name="hj212-journal", daemon=True)
+        store = threading.Thread(target=self._store, name="hj212-store", daemon=True)
         try:
+            journal.start()
+            store.start()
             # uvloop's event loop (libuv) reads and answers the connections at about half the processor time of
-            # asyncio's own, which leaves the writer the rest: 3,700 → 5,400 packets/s stored on one process.
+            # asyncio's own, which leaves the other threads the rest
             with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-                runner.run(self._serve(writer))
+                runner.run(self._serve())
         finally:
-            self._finish_writer()
-            writer.join()
+            self._pending.append(None)
+            self._arrived.set()
+            journal.join()
+            store.join()
             files.close()
         if self.failure is not None:
             raise self.failure
@@ -141,12 +164,23 @@ class Listener:
         if self._loop is not None and self._stopping is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._stopping.set)
 
-    async def _serve(self, writer: threading.Thread) -> None:
+    def settle(self, timeout: float = 30.0) -> bool:
+        """Wait until everything received so far is stored; False if `timeout` passed first."""
+        deadline = time.monotonic() + timeout
+        with self._turn:
+            return self._turn.wait_for(
+                lambda: self._journaled >= self.counts.received and not self._backlog or self.failure is not None,
+                timeout=max(deadline - time.monotonic(), 0),
+            )
+
+    async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
+        await self._loop.run_in_executor(None, self._replayed.wait)
+        if self.failure is not None:
+            return
         server = await self._loop.create_server(lambda: _Connection(self), self.host, self.port, backlog=4096)
         self.port = server.sockets[0].getsockname()[1]
-        writer.start()
         self.ready.set()
         sweeping = self._loop.create_task(self._sweep())
         async with server:
@@ -179,32 +213,87 @@ class Listener:
                     batch.append(item)
                 yield batch
 
-    def _write(self, files: segments.SegmentFiles) -> None:
-        if self.database is not None:
-            connections[self.database.alias] = self.database
-        try:
-            intake = Intake()
-            for batch in self._batches():
-                self._store(intake, files, batch)
-        except BaseException as error:  # stop serving: answering without storing would lose acknowledged data
-            log.exception("monitoring writer stopped")
-            self.failure = error
-            self.stop()
-        finally:
-            if self.database is None:
-                connection.close()
+    def _fail(self, error: BaseException, thread: str) -> None:
+        # stop serving: a journal thread that cannot write must not answer; a store thread that cannot store
+        # leaves what is written to the next start's replay
+        log.exception("monitoring %s thread stopped", thread)
+        self.failure = self.failure or error
+        self.stop()
+        with self._turn:
+            self._turn.notify_all()
 
-    def _store(self, intake: Intake, files: segments.SegmentFiles, batch: list) -> None:
-        if self.database is None:
-            close_old_connections()
-        judged = [intake.take(piece, received_at=received_at, peer=owner.peer) for owner, piece, received_at in batch]
-        result = services.packets_store(items=judged, files=files)
-        self.counts.add(judged, result)
+    def _journal(self, files: segments.SegmentFiles) -> None:
+        self._borrow()
+        try:
+            with self._database_lock:
+                services.journal_replay(intake=Intake())
+                intake = Intake()
+            self._replayed.set()
+            for batch in self._batches():
+                self._write(intake, files, batch)
+        except BaseException as error:
+            self._fail(error, "journal")
+        finally:
+            self._replayed.set()
+            with self._turn:
+                self._journal_done = True
+                self._turn.notify_all()
+            self._give_back()
+
+    def _write(self, intake: Intake, files: segments.SegmentFiles, batch: list) -> None:
+        with self._database_lock:
+            if self.database is None:
+                close_old_connections()
+            judged = [intake.take(piece, received_at=at, peer=owner.peer) for owner, piece, at in batch]
+            journaled, result = services.packets_journal(items=judged, files=files, pending=self._unstored)
+        self.counts.duplicates += result.duplicates
+        with self._turn:
+            if journaled is not None:
+                self._written.append(journaled)
+                self._backlog += len(journaled.fresh) + len(journaled.refused)
+            self._journaled += len(batch)
+            self._turn.notify_all()
         answers = [(owner, answer) for (owner, _piece, _at), answer in zip(batch, result.responses, strict=True)]
         try:
             self._loop.call_soon_threadsafe(_send, answers)
-        except RuntimeError:  # the loop has closed: the connections are gone, the packets are stored
+        except RuntimeError:  # the loop has closed: the connections are gone, the packets are on disk
             pass
+        with self._turn:
+            self._turn.wait_for(lambda: self._backlog <= BACKLOG_LIMIT or self.failure is not None)
+
+    def _store(self) -> None:
+        self._borrow()
+        try:
+            while True:
+                with self._turn:
+                    self._turn.wait_for(lambda: self._written or self._journal_done)
+                    if not self._written:
+                        return
+                    # gather a transaction's worth, unless the journal thread is done
+                    self._turn.wait_for(lambda: self._backlog >= APPLY_LIMIT or self._journal_done, APPLY_SECONDS)
+                    taken = list(self._written)
+                    self._written.clear()
+                with self._database_lock:
+                    if self.database is None:
+                        close_old_connections()
+                    result = services.packets_apply(batches=taken)
+                self._unstored.difference_update(*(batch.keys for batch in taken))  # only once committed
+                self.counts.add(result)
+                with self._turn:
+                    self._backlog -= sum(len(batch.fresh) + len(batch.refused) for batch in taken)
+                    self._turn.notify_all()
+        except BaseException as error:
+            self._fail(error, "store")
+        finally:
+            self._give_back()
+
+    def _borrow(self) -> None:
+        if self.database is not None:
+            connections[self.database.alias] = self.database
+
+    def _give_back(self) -> None:
+        if self.database is None:
+            connection.close()
 
 
 def _send(answers) -> None:

@@ -167,6 +167,8 @@ class Segment(models.Model):
     size = models.BigIntegerField(_("字节数"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     sealed_at = models.DateTimeField(_("封存时间"), null=True, blank=True)
+    # how far the hour's receipts are stored (bytes): past it, packets answered and not yet stored (segments.py)
+    applied = models.BigIntegerField(_("已入库位置"), default=0)
 
     class Meta:
         verbose_name = _("报文分段")

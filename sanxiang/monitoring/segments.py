@@ -1,6 +1,7 @@
 """The files of the open hours: every accepted packet's bytes appended, in the order they were accepted, to the
-file of the hour (UTC) it was received in, and forced to disk before the packets are acknowledged. One writer at a
-time (a lock file), so offsets are never shared."""
+file of the hour (UTC) it was received in, with a record of its receipt in the hour's receipts (`receipts`), and
+both forced to disk before the packets are acknowledged. One writer at a time (a lock file), so offsets are never
+shared."""
 
 from __future__ import annotations
 
@@ -31,8 +32,12 @@ def path_of(hour: dt.datetime) -> Path:
     return folder() / f"{hour:%Y%m%d%H}.hj212"
 
 
+def receipts_path_of(hour: dt.datetime) -> Path:
+    return folder() / f"{hour:%Y%m%d%H}.receipts"
+
+
 class SegmentFiles:
-    """The one writer's handle on the open hours' files."""
+    """The one writer's handle on the open hour's files: its segment and its receipts (`receipts`)."""
 
     def __init__(self) -> None:
         make_private_dir(folder())
@@ -43,27 +48,33 @@ class SegmentFiles:
             self._lock.close()
             raise WriterBusy(_("另一个监测数据接收进程正在运行（同一时间只能有一个）。")) from None
         self._hour: dt.datetime | None = None
-        self._handle = None
+        self._segment = self._receipts = None
 
-    def append(self, hour: dt.datetime, chunks: list[bytes]) -> list[int]:
-        """Append `chunks` to the file of `hour`, force them to disk, and return the offset of each."""
+    def position(self, hour: dt.datetime) -> int:
+        """Where the next bytes of `hour`'s segment will go (its files opened, and the previous hour's closed)."""
         if hour != self._hour:
-            if self._handle:
-                self._handle.close()
-            self._handle = open(path_of(hour), "ab")  # noqa: SIM115 - kept open while the hour lasts
+            self._close_hour()
+            self._segment = open(path_of(hour), "ab")  # noqa: SIM115 - kept open while the hour lasts
+            self._receipts = open(receipts_path_of(hour), "ab")  # noqa: SIM115 - likewise
             self._hour = hour
-        offset = self._handle.tell()
-        offsets = []
-        for chunk in chunks:
-            offsets.append(offset)
-            offset += len(chunk)
-        self._handle.write(b"".join(chunks))
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        return offsets
+        return self._segment.tell()
+
+    def append(self, hour: dt.datetime, data: bytes, receipts: bytes) -> int:
+        """Append packets' bytes to `hour`'s segment and their records to its receipts, force both to disk, and
+        return the receipts' length: the position the database reaches once these packets are stored."""
+        self.position(hour)
+        for handle, chunk in ((self._segment, data), (self._receipts, receipts)):
+            handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return self._receipts.tell()
+
+    def _close_hour(self) -> None:
+        for handle in (self._segment, self._receipts):
+            if handle:
+                handle.close()
+        self._segment = self._receipts = self._hour = None
 
     def close(self) -> None:
-        if self._handle:
-            self._handle.close()
-            self._handle = None
+        self._close_hour()
         self._lock.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -10,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.blobs import blob_ingest
 from sanxiang.ledger.services import ledger_append
-from sanxiang.monitoring import partitions, segments
-from sanxiang.monitoring.intake import Accepted, Refused
+from sanxiang.monitoring import partitions, receipts, segments
+from sanxiang.monitoring.intake import Accepted, Intake, Refused
 from sanxiang.monitoring.models import Packet, Quarantined, Reading, Segment
 
 LEDGER_ACTIONS = {"monitoring.segment_seal": _("封存在线监控报文分段")}
@@ -68,13 +70,28 @@ def _insert(table: str, columns, rows: list[tuple], *, conflict: str = "") -> No
 class Stored:
     """What a batch came to: per item, the response to send; and the counts."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int = 0) -> None:
         self.responses: list[bytes | None] = [None] * size
         self.stored = self.duplicates = self.quarantined = self.readings = 0
+        self.reasons: Counter = Counter()  # the refusals by reason
 
 
-def _segment_id(hour: dt.datetime) -> int:
-    return Segment.objects.get_or_create(hour=hour)[0].pk
+@dataclass
+class Journaled:
+    """Packets of one hour on disk (segment and receipts) and answered, their rows not written yet."""
+
+    hour: dt.datetime
+    end: int  # the receipts' length after them: `Segment.applied` once they are stored
+    fresh: list[tuple[Accepted, int]] = field(default_factory=list)  # new packets and their offsets in the segment
+    refused: list[tuple[dt.datetime, bytes, dict]] = field(default_factory=list)  # received at, raw bytes, why
+
+    @property
+    def keys(self) -> set[tuple[int, str, int]]:
+        return {_key(item) for item, _offset in self.fresh}
+
+
+def _key(item: Accepted) -> tuple[int, str, int]:
+    return (item.device.id, item.message.qn, item.message.pno)
 
 
 def _known(keys: set[tuple[int, str, int]]) -> set[tuple[int, str, int]]:
@@ -98,45 +115,138 @@ def _known(keys: set[tuple[int, str, int]]) -> set[tuple[int, str, int]]:
     return found
 
 
-def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFiles) -> Stored:
-    """Store a batch of judged packets in one transaction: the accepted ones' bytes appended to their hour's segment
-    file and forced to disk, their packet rows and readings written; a packet this device already sent (the same
-    QN and part: a retransmission) stored no second time but answered again; the refused ones quarantined with
-    their raw bytes. Only after the commit may the responses be sent — an acknowledged packet is never lost."""
+def _why(item: Refused) -> dict:
+    message = item.message
+    return {
+        "peer": item.peer[:64],
+        "reason": item.reason,
+        "detail": item.detail[:300],
+        "mn": (message.mn if message else "")[:24],
+        "qn": (message.qn if message else "")[:20],
+    }
+
+
+def packets_journal(
+    *, items: list[Accepted | Refused], files: segments.SegmentFiles, pending: set
+) -> tuple[Journaled | None, Stored]:
+    """Write a batch of judged packets to disk, in the hour they are written in (an import of last month's log never
+    reopens a sealed hour): the new accepted packets' bytes to the segment, a receipt for each of them and for each
+    refusal, both files forced to disk. After this the responses may be sent. A packet the device sent already (the
+    same QN and part: a retransmission) is answered again and written no second time — neither when it is stored
+    nor when it is `pending` (written and not yet stored: this call adds the new keys to it)."""
     result = Stored(len(items))
     accepted = [(index, item) for index, item in enumerate(items) if isinstance(item, Accepted)]
-    keys = {(item.device.id, item.message.qn, item.message.pno) for _index, item in accepted}
+    # the pending keys first, then the database: a key leaves `pending` only once it is committed
+    unseen = {_key(item) for _index, item in accepted} - pending
+    known = {_key(item) for _index, item in accepted} - unseen
+    known |= _known(unseen) if unseen else set()
+    hour = segments.hour_of(timezone.now())
+    journaled = Journaled(hour, 0)
+    offset = files.position(hour)
+    data, records = [], []
+    for index, item in enumerate(items):
+        result.responses[index] = item.response
+        if isinstance(item, Refused):
+            why = _why(item)
+            journaled.refused.append((item.received_at, item.raw, why))
+            records.append(receipts.refused(item.received_at, item.raw, why))
+            continue
+        key = _key(item)
+        if key in known:
+            result.duplicates += 1
+            continue
+        known.add(key)
+        pending.add(key)
+        journaled.fresh.append((item, offset))
+        data.append(item.raw)
+        records.append(receipts.accepted(item.received_at if item.timed else None, offset, len(item.raw)))
+        offset += len(item.raw)
+    if not records:
+        return None, result
+    journaled.end = files.append(hour, b"".join(data), b"".join(records))
+    return journaled, result
+
+
+def packets_apply(*, batches: list[Journaled]) -> Stored:
+    """Store written batches in one transaction: the packet rows pointing into their segments, the values as
+    readings, the refusals quarantined with their bytes and why, and each hour's `applied` moved past them."""
+    result = Stored()
     with transaction.atomic():
-        known = _known(keys)
-        fresh: list[Accepted] = []
-        for index, item in accepted:
-            key = (item.device.id, item.message.qn, item.message.pno)
-            result.responses[index] = item.response
-            if key in known:
-                result.duplicates += 1
-                continue
-            known.add(key)
-            fresh.append(item)
-        packets, readings = [], []
-        if fresh:
-            # the hour the bytes are written in, not the one they were received in: an import of last month's log
-            # never reopens a sealed hour
-            hour = segments.hour_of(timezone.now())
-            segment_id = _segment_id(hour)
-            offsets = files.append(hour, [item.raw for item in fresh])
-            for offset, item in zip(offsets, fresh, strict=True):
+        packets, readings, refused, ends = [], [], [], {}
+        segment_ids = {hour: _segment_id(hour) for hour in {batch.hour for batch in batches}}
+        partitions.ensure_months({partitions.month_of(item.data_time) for b in batches for item, _ in b.fresh})
+        for batch in batches:
+            segment_id = segment_ids[batch.hour]
+            for item, offset in batch.fresh:
                 when = connection.ops.adapt_datetimefield_value(item.data_time)
                 packets.append(_packet(item, when, segment_id, offset))
                 readings.extend(_readings(item, when))
-        partitions.ensure_months({partitions.month_of(item.data_time) for _index, item in accepted})
+            refused.extend(_quarantined(*entry) for entry in batch.refused)
+            ends[segment_id] = max(ends.get(segment_id, 0), batch.end)
         _insert(Packet._meta.db_table, _PACKET_COLUMNS, packets)
         _insert(Reading._meta.db_table, _READING_COLUMNS, readings, conflict="ON CONFLICT DO NOTHING")
-        refused = [(index, item) for index, item in enumerate(items) if isinstance(item, Refused)]
-        Quarantined.objects.bulk_create([_quarantined(item) for _index, item in refused])
-        for index, item in refused:
-            result.responses[index] = item.response
+        Quarantined.objects.bulk_create(refused)
+        for segment_id, end in ends.items():
+            Segment.objects.filter(pk=segment_id, applied__lt=end).update(applied=end)
     result.stored, result.quarantined, result.readings = len(packets), len(refused), len(readings)
+    result.reasons.update(item.reason for item in refused)
     return result
+
+
+def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFiles) -> Stored:
+    """Write a batch to disk and store it at once (an import; the listener answers in between)."""
+    journaled, result = packets_journal(items=items, files=files, pending=set())
+    if journaled is not None:
+        stored = packets_apply(batches=[journaled])
+        result.stored, result.quarantined, result.readings = stored.stored, stored.quarantined, stored.readings
+        result.reasons = stored.reasons
+    return result
+
+
+def journal_replay(*, intake: Intake, chunk: int = 5000) -> Stored:
+    """Store what the receipts hold past each open hour's `applied`: packets a listener answered and was stopped
+    (killed, or the machine lost power) before storing. Run by the one writer before it takes new packets. Each
+    packet is judged again from its bytes, with its time of receipt (a device retired since is quarantined)."""
+    result = Stored()
+    for path in sorted(segments.folder().glob("*.receipts")):
+        hour = dt.datetime.strptime(path.stem, "%Y%m%d%H").replace(tzinfo=dt.UTC)
+        segment = Segment.objects.filter(hour=hour).first()
+        if segment is not None and segment.sealed_at is not None:
+            path.unlink()  # sealed, and stopped before the receipts were removed
+            continue
+        data = segments.path_of(hour).read_bytes() if segments.path_of(hour).exists() else b""
+        batch = Journaled(hour, 0)
+        for receipt in receipts.read(path, segment.applied if segment else 0):
+            if receipt.kind == receipts.REFUSED:
+                batch.refused.append((receipt.received_at, receipt.raw, receipt.why))
+            else:
+                raw = data[receipt.offset : receipt.offset + receipt.length]
+                judged = intake.judge(raw, received_at=receipt.received_at, peer="")
+                if isinstance(judged, Refused):
+                    batch.refused.append((judged.received_at, raw, _why(judged)))
+                else:
+                    batch.fresh.append((judged, receipt.offset))
+            batch.end = receipt.end
+            if len(batch.fresh) + len(batch.refused) >= chunk:
+                _replay_add(result, batch)
+                batch = Journaled(hour, 0)
+        if batch.end:
+            _replay_add(result, batch)
+    return result
+
+
+def _replay_add(result: Stored, batch: Journaled) -> None:
+    known = _known(batch.keys)
+    batch.fresh = [(item, offset) for item, offset in batch.fresh if _key(item) not in known]
+    stored = packets_apply(batches=[batch])
+    result.stored += stored.stored
+    result.quarantined += stored.quarantined
+    result.readings += stored.readings
+    result.reasons.update(stored.reasons)
+
+
+def _segment_id(hour: dt.datetime) -> int:
+    return Segment.objects.get_or_create(hour=hour)[0].pk
 
 
 def _packet(item: Accepted, when, segment_id: int, offset: int) -> tuple:
@@ -163,24 +273,20 @@ def _readings(item: Accepted, when) -> list[tuple]:
     ]
 
 
-def _quarantined(item: Refused) -> Quarantined:
-    message = item.message
-    return Quarantined(
-        received_at=item.received_at,
-        peer=item.peer[:64],
-        reason=item.reason,
-        detail=item.detail[:300],
-        mn=(message.mn if message else "")[:24],
-        qn=(message.qn if message else "")[:20],
-        raw=item.raw,
-    )
+def _quarantined(received_at: dt.datetime, raw: bytes, why: dict) -> Quarantined:
+    return Quarantined(received_at=received_at, raw=raw, **why)
 
 
 def segment_seal(*, segment: Segment) -> Segment:
-    """Seal an hour that is over: copy its file into the content-addressed store (hashing it as it goes) and ledger
-    the hash, the size and the number of packets, so that any packet of the hour can later be shown unaltered."""
+    """Seal an hour that is over and whose packets are all stored: copy its file into the content-addressed store
+    (hashing it as it goes) and ledger the hash, the size and the number of packets, so that any packet of the hour
+    can later be shown unaltered."""
     if segment.hour + dt.timedelta(hours=1) + SEAL_GRACE > timezone.now():
         raise ValueError(f"segment {segment} is still open")
+    receipts_path = segments.receipts_path_of(segment.hour)
+    if receipts_path.exists() and receipts_path.stat().st_size > segment.applied:
+        # answered and not stored yet: the listener stores them when it starts again, then the hour can be sealed
+        raise ValueError(f"segment {segment} holds packets not stored yet")
     path = segments.path_of(segment.hour)
     with path.open("rb") as source:
         digest, size = blob_ingest(source)  # before the transaction: copying an hour's file can take a while
@@ -198,13 +304,17 @@ def segment_seal(*, segment: Segment) -> Segment:
             subject=segment,
             data={"hour": segment.hour, "sha256": digest, "size": size, "packets": segment.packets},
         )
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+        transaction.on_commit(lambda: [p.unlink(missing_ok=True) for p in (path, receipts_path)])
     return segment
 
 
 def segments_seal(*, now: dt.datetime | None = None) -> list[Segment]:
-    """Seal every hour that is over and not sealed yet (the worker runs this every few minutes)."""
+    """Seal every hour that is over, not sealed yet and wholly stored (the worker runs this every few minutes)."""
     cutoff = (now or timezone.now()) - dt.timedelta(hours=1) - SEAL_GRACE
-    return [
-        segment_seal(segment=segment) for segment in Segment.objects.filter(sealed_at__isnull=True, hour__lte=cutoff)
-    ]
+    sealed = []
+    for segment in Segment.objects.filter(sealed_at__isnull=True, hour__lte=cutoff):
+        try:
+            sealed.append(segment_seal(segment=segment))
+        except ValueError:
+            continue  # packets answered and not stored yet: sealed once they are
+    return sealed

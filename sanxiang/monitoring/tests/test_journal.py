@@ -1,0 +1,123 @@
+"""Answered before stored: a batch is written to the hour's segment and receipts (and may then be answered), and
+stored in the database later. What a writer answered and did not store is stored by the next writer before anything
+else, once; a receipt torn by the crash is not; a retransmission of a packet waiting to be stored is not written
+again; and an hour is sealed only once everything answered in it is stored."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from sanxiang.monitoring import segments, services
+from sanxiang.monitoring.intake import Intake
+from sanxiang.monitoring.models import Packet, Quarantined, Reading, Segment
+from sanxiang.testing.monitoring import make_device, make_point, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def files(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    writer = segments.SegmentFiles()
+    yield writer
+    writer.close()
+
+
+@pytest.fixture
+def device(world):
+    return make_device(make_point(world.harbin))
+
+
+def _write(files, packets, *, pending=None, received_at=None):
+    """Judge and write `packets` as the listener's journal thread does, without storing them."""
+    intake = Intake()
+    judged = [intake.judge(raw, received_at=received_at, peer="10.0.0.7:4001") for raw in packets]
+    return services.packets_journal(items=judged, files=files, pending=set() if pending is None else pending)
+
+
+def _uploads(device, count, *, first=0):
+    now = timezone.now().replace(second=0, microsecond=0)
+    return [
+        upload(device.mn, now - dt.timedelta(minutes=n), {"a21026": (float(n), "N")}, serial=n)
+        for n in range(first, first + count)
+    ]
+
+
+def test_what_was_answered_and_not_stored_is_stored_by_the_next_writer_once(files, device):
+    packets = _uploads(device, 3)
+    wrong = upload(device.mn, timezone.now(), {"a21026": (1.0, "N")}, password="000000", serial=7)
+    journaled, result = _write(files, [*packets, wrong, packets[0]], received_at=timezone.now())
+    assert result.duplicates == 1 and all(result.responses)  # every one answered, the repeat too
+    assert not Packet.objects.exists() and not Quarantined.objects.exists()  # on disk only
+    replayed = services.journal_replay(intake=Intake())
+    assert (replayed.stored, replayed.quarantined, replayed.readings) == (3, 1, 3)
+    assert sorted(Reading.objects.values_list("value", flat=True)) == [0.0, 1.0, 2.0]
+    refusal = Quarantined.objects.get()
+    assert (refusal.reason, refusal.peer, bytes(refusal.raw)) == ("password", "10.0.0.7:4001", wrong)
+    segment = Segment.objects.get()
+    assert segment.applied == journaled.end == segments.receipts_path_of(segment.hour).stat().st_size
+    data = segments.path_of(segment.hour).read_bytes()
+    assert sorted(data[p.offset : p.offset + p.length] for p in Packet.objects.all()) == sorted(packets)
+    again = services.journal_replay(intake=Intake())
+    assert (again.stored, again.quarantined, Packet.objects.count()) == (0, 0, 3)
+
+
+def test_a_torn_last_receipt_is_not_stored_and_a_damaged_one_stops_the_reading(files, device):
+    _write(files, _uploads(device, 2), received_at=timezone.now())
+    hour = segments.hour_of(timezone.now())
+    receipts = segments.receipts_path_of(hour)
+    whole = receipts.read_bytes()
+    half = _write(files, _uploads(device, 1, first=5))[0]
+    torn = receipts.read_bytes()[: half.end - 5]
+    receipts.write_bytes(torn)  # the crash came while the third record was written: it was never answered
+    assert services.journal_replay(intake=Intake()).stored == 2
+    assert Segment.objects.get().applied == len(whole)
+    damaged = bytearray(whole)
+    damaged[10] ^= 0xFF  # the first record's body no longer matches its CRC
+    receipts.write_bytes(bytes(damaged))
+    Packet.objects.all().delete()
+    Segment.objects.update(applied=0)
+    assert services.journal_replay(intake=Intake()).stored == 0
+
+
+def test_a_retransmission_of_a_packet_waiting_to_be_stored_is_answered_and_not_written_again(files, device):
+    pending: set = set()
+    packet = _uploads(device, 1)
+    first, _ = _write(files, packet, pending=pending)
+    size = segments.path_of(first.hour).stat().st_size
+    second, result = _write(files, packet, pending=pending)
+    assert second is None and result.duplicates == 1 and result.responses[0]
+    assert segments.path_of(first.hour).stat().st_size == size
+    services.packets_apply(batches=[first])
+    assert Packet.objects.count() == 1
+
+
+def test_an_hour_is_sealed_only_once_everything_answered_in_it_is_stored(files, device):
+    hour = segments.hour_of(timezone.now())
+    services.packets_apply(batches=[_write(files, _uploads(device, 2))[0]])
+    _write(files, _uploads(device, 3, first=10))  # answered, and the writer stopped before storing them
+    with time_machine.travel(hour + dt.timedelta(hours=1, minutes=3)):
+        segment = Segment.objects.get()
+        with pytest.raises(ValueError, match="not stored yet"):
+            services.segment_seal(segment=segment)
+        assert services.segments_seal() == []
+        services.journal_replay(intake=Intake())
+        sealed = services.segments_seal()
+    assert [s.packets for s in sealed] == [5]
+
+
+def test_a_device_retired_before_the_replay_has_its_waiting_packets_quarantined(files, device):
+    _write(files, _uploads(device, 2), received_at=timezone.now())
+    device.retired_on = timezone.localdate()
+    device.save(update_fields=["retired_on"])
+    replayed = services.journal_replay(intake=Intake())
+    assert (replayed.stored, dict(replayed.reasons)) == (0, {"retired": 2})
+
+
+def test_a_packet_from_a_log_without_times_is_replayed_without_a_clock_check(files, device):
+    late = timezone.now() - dt.timedelta(hours=3)
+    _write(files, [upload(device.mn, late, {"a21026": (1.0, "N")}, sent_at=late)], received_at=None)
+    services.journal_replay(intake=Intake())
+    assert Packet.objects.get().skewed is False
