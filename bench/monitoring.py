@@ -26,6 +26,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import resource
 import signal
 import socket
@@ -121,7 +122,8 @@ def _ingest(env: dict, start: dt.datetime, minutes: int, rate: int | None) -> di
     finally:
         done, reaped = time.monotonic(), _children_cpu()
         listener.send_signal(signal.SIGINT)
-        summary = listener.communicate(timeout=300)[0].strip().splitlines()[-1]
+        said = listener.communicate(timeout=300)[0].strip().splitlines()
+        summary = said[-1]
         draining = time.monotonic() - done  # storing what was answered and not yet stored, then stopping
         cpu = _children_cpu() - reaped  # the listener's whole life: the only child reaped in between
     after = _inner(env, "count")
@@ -141,9 +143,20 @@ def _ingest(env: dict, start: dt.datetime, minutes: int, rate: int | None) -> di
         "listener_cpu_s": round(cpu, 1),
         "stored_per_listener_cpu_s": round(stored / cpu) if cpu else None,
         "listener_says": summary,
+        # the same answers timed by the listener, from the read of a packet to the write of its answer: the
+        # client's own figure adds the client's share of the two cores it runs on with the listener
+        "listener_answer_ms": _answer_times(said),
         # the machine's two cores are shared with other work: the figures are only as good as the quiet
         "load_average_1min": {"before": round(load, 2), "after": round(load_after, 2)},
     }
+
+
+def _answer_times(said: list[str]) -> dict:
+    for line in said:
+        found = re.search(r"answer time from receipt: p50 (\d+) ms, p99 (\d+) ms", line)
+        if found:
+            return {"p50": int(found[1]), "p99": int(found[2])}
+    return {}
 
 
 def _children_cpu() -> float:

@@ -10,6 +10,7 @@ from typing import BinaryIO
 from sanxiang.monitoring import protocol, segments, services
 from sanxiang.monitoring.intake import Intake
 from sanxiang.monitoring.listener import Counts
+from sanxiang.monitoring.written import Written
 
 BATCH = 1000
 
@@ -25,12 +26,12 @@ def _received(prefix: bytes) -> dt.datetime | None:
 def packets_import(*, source: BinaryIO, progress=None) -> Counts:
     """Judge and store every packet of `source` in batches; returns the counts (nothing is answered). `progress`
     is told how many bytes of the source are done."""
-    counts, files = Counts(), segments.SegmentFiles()
+    counts, files, written = Counts(), segments.SegmentFiles(), Written()
     batch: list = []
 
     def flush() -> None:
         judged = [intake.take(piece, received_at=at, peer="import") for piece, at in batch]
-        counts.add(services.packets_store(items=judged, files=files))
+        counts.add(services.packets_store(items=judged, files=files, written=written))
         if progress:
             progress(source.tell())
         batch.clear()

@@ -87,6 +87,9 @@ class Devices:
         }
         self._loaded = time.monotonic()
 
+    def ids(self) -> list[int]:
+        return [device.id for device in self._by_mn.values()]
+
     def get(self, mn: str) -> DeviceInfo | None:
         if time.monotonic() - self._loaded > REFRESH_SECONDS:
             self.load()

@@ -12,7 +12,11 @@ costs. A listener stopped before storing what it answered stores it first when i
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import gc
 import logging
+import os
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -25,15 +29,18 @@ from django.utils import timezone
 
 from sanxiang.monitoring import protocol, segments, services
 from sanxiang.monitoring.intake import Intake
+from sanxiang.monitoring.written import Written
 
 log = logging.getLogger(__name__)
 BATCH_LIMIT = 2000
 # The store thread's transaction: what was written in this many seconds, or this many packets if sooner.
-APPLY_SECONDS = 2.0
+APPLY_SECONDS = 1.0
 APPLY_LIMIT = 20_000
 # Packets written and not yet stored past which the journal thread waits (and devices wait for their answers):
 # a database slower than the devices for minutes holds the listener back instead of its memory growing.
 BACKLOG_LIMIT = 200_000
+SWITCH_SECONDS = 0.0005
+STORE_NICENESS = 10  # the store thread's niceness (on Linux, a thread has its own)
 # A device sends at least its minute data; a connection silent this long is a dead link the device will reopen.
 IDLE_SECONDS = 900.0
 SWEEP_SECONDS = 60.0  # how often silent connections are looked for (one timer for all, not one per packet)
@@ -51,6 +58,17 @@ class Counts:
     duplicates: int = 0
     quarantined: Counter = field(default_factory=Counter)
     batches: int = 0
+    # how long answers took from the read of their packet to their write, by millisecond (the last: 10 s or more)
+    answer_ms: list[int] = field(default_factory=lambda: [0] * 10_001)
+
+    def answer_percentile(self, share: float) -> int | None:
+        """The answer time (ms) within which `share` of the answers were written; None before any answer."""
+        wanted, seen = share * sum(self.answer_ms), 0
+        for milliseconds, number in enumerate(self.answer_ms):
+            seen += number
+            if number and seen >= wanted:
+                return milliseconds
+        return None
 
     def add(self, result: services.Stored) -> None:
         self.stored += result.stored
@@ -123,7 +141,7 @@ class Listener:
         # what the journal thread has written and the store thread not stored: the batches, the keys of their
         # packets (a retransmission of one of them is not written again), how many packets, and whether to finish
         self._written: deque[services.Journaled] = deque()
-        self._unstored: set = set()
+        self._written_keys = Written()
         self._backlog = 0
         self._journaled = 0  # pieces the journal thread is done with
         self._journal_done = False
@@ -144,6 +162,11 @@ class Listener:
         files = segments.SegmentFiles()  # refuses to start while another writer runs
         journal = threading.Thread(target=self._journal, args=(files,), name="hj212-journal", daemon=True)
         store = threading.Thread(target=self._store, name="hj212-store", daemon=True)
+        switching = sys.getswitchinterval()
+        # The three threads share one interpreter lock: with Python's default 5 ms between switches, the journal
+        # thread waited up to that long for the lock after each fsync and each look-up while the store thread built
+        # its rows, and answers waited hundreds of milliseconds. A shorter interval lets it in sooner.
+        sys.setswitchinterval(SWITCH_SECONDS)
         try:
             journal.start()
             store.start()
@@ -157,6 +180,8 @@ class Listener:
             journal.join()
             store.join()
             files.close()
+            sys.setswitchinterval(switching)
+            gc.unfreeze()  # a listener run inside a longer process (the demo's) leaves it as it was
         if self.failure is not None:
             raise self.failure
 
@@ -228,6 +253,10 @@ class Listener:
             with self._database_lock:
                 services.journal_replay(intake=Intake())
                 intake = Intake()
+                self._written_keys.learn(intake.devices.ids())
+            # what is loaded by now lives as long as the process: out of the collector's full passes, which
+            # otherwise walked all of Django's objects for 100–200 ms at a time while no answer could be sent
+            gc.freeze()
             self._replayed.set()
             for batch in self._batches():
                 self._write(intake, files, batch)
@@ -245,23 +274,25 @@ class Listener:
             if self.database is None:
                 close_old_connections()
             judged = [intake.take(piece, received_at=at, peer=owner.peer) for owner, piece, at in batch]
-            journaled, result = services.packets_journal(items=judged, files=files, pending=self._unstored)
+            journaled, result = services.packets_journal(items=judged, files=files, written=self._written_keys)
         self.counts.duplicates += result.duplicates
         with self._turn:
             if journaled is not None:
                 self._written.append(journaled)
-                self._backlog += len(journaled.fresh) + len(journaled.refused)
+                self._backlog += journaled.size
             self._journaled += len(batch)
             self._turn.notify_all()
-        answers = [(owner, answer) for (owner, _piece, _at), answer in zip(batch, result.responses, strict=True)]
+        answers = [(owner, answer, at) for (owner, _piece, at), answer in zip(batch, result.responses, strict=True)]
         try:
-            self._loop.call_soon_threadsafe(_send, answers)
+            self._loop.call_soon_threadsafe(_send, answers, self.counts.answer_ms)
         except RuntimeError:  # the loop has closed: the connections are gone, the packets are on disk
             pass
         with self._turn:
             self._turn.wait_for(lambda: self._backlog <= BACKLOG_LIMIT or self.failure is not None)
 
     def _store(self) -> None:
+        # the store's work in SQLite (or waiting on PostgreSQL) yields the processor to the threads that answer
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), STORE_NICENESS)
         self._borrow()
         try:
             while True:
@@ -277,10 +308,11 @@ class Listener:
                     if self.database is None:
                         close_old_connections()
                     result = services.packets_apply(batches=taken)
-                self._unstored.difference_update(*(batch.keys for batch in taken))  # only once committed
+                for batch in taken:
+                    self._written_keys.stored(batch.keys)  # only once committed
                 self.counts.add(result)
                 with self._turn:
-                    self._backlog -= sum(len(batch.fresh) + len(batch.refused) for batch in taken)
+                    self._backlog -= sum(batch.size for batch in taken)
                     self._turn.notify_all()
         except BaseException as error:
             self._fail(error, "store")
@@ -296,7 +328,12 @@ class Listener:
             connection.close()
 
 
-def _send(answers) -> None:
-    for owner, answer in answers:
+def _send(answers, histogram: list[int]) -> None:
+    now = timezone.now()
+    for owner, answer, received_at in answers:
         if answer:
             owner.answer(answer)
+            histogram[min((now - received_at) // _MILLISECOND, 10_000)] += 1
+
+
+_MILLISECOND = dt.timedelta(milliseconds=1)

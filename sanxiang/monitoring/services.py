@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,11 +16,13 @@ from sanxiang.ledger.services import ledger_append
 from sanxiang.monitoring import partitions, receipts, segments
 from sanxiang.monitoring.intake import Accepted, Intake, Refused
 from sanxiang.monitoring.models import Packet, Quarantined, Reading, Segment
+from sanxiang.monitoring.written import Written, stored_keys
 
 LEDGER_ACTIONS = {"monitoring.segment_seal": _("封存在线监控报文分段")}
 # An hour's file is sealed once this long has passed after the hour: a packet received at 10:59:59.9 is written by
 # then.
 SEAL_GRACE = dt.timedelta(minutes=2)
+INSERT_CHUNK = 1000  # rows a statement
 
 # The two tables every packet writes to, their columns and PostgreSQL types. They are written without the ORM: at
 # thousands of packets a second, building model instances was the writer's largest cost.
@@ -31,9 +34,9 @@ _PACKET_COLUMNS = (
     ("data_time", "timestamptz"),
     ("received_at", "timestamptz"),
     ("skewed", "boolean"),
-    ("segment_id", "bigint"),
     ("offset", "bigint"),
     ("length", "integer"),
+    ("segment_id", "bigint"),  # last: known only when the rows are stored
 )
 _READING_COLUMNS = (
     ("point_id", "bigint"),
@@ -50,21 +53,25 @@ _READING_COLUMNS = (
 
 
 def _insert(table: str, columns, rows: list[tuple], *, conflict: str = "") -> None:
-    """Insert `rows` in one statement on PostgreSQL (the columns as arrays, unnested: one round trip however many
-    rows), with executemany on SQLite (a loop inside the driver)."""
-    if not rows:
-        return
+    """Insert `rows` a chunk at a time: on PostgreSQL the columns as arrays, unnested; on SQLite the rows as one JSON
+    array, taken apart by SQLite itself. Binding rows one by one in the driver, or converting ten thousand packets'
+    rows in one call, held Python's interpreter lock for a long stretch, and the answers waiting for it waited with
+    it: a chunk is converted in a millisecond or two."""
     names = ", ".join(connection.ops.quote_name(name) for name, _type in columns)
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{kind}[]" for _name, kind in columns)
+        statement = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}"
+    else:
+        picks = ", ".join(f"value ->> {n}" for n in range(len(columns)))
+        # WHERE true: SQLite's grammar needs it before an ON CONFLICT clause of an INSERT … SELECT
+        statement = f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(%s) WHERE true {conflict}"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{kind}[]" for _name, kind in columns)
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}",
-                [list(c) for c in zip(*rows)],
-            )
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}", rows)
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            if connection.vendor == "postgresql":
+                cursor.execute(statement, [list(column) for column in zip(*chunk)])
+            else:
+                cursor.execute(statement, [json.dumps(chunk)])
 
 
 class Stored:
@@ -76,43 +83,46 @@ class Stored:
         self.reasons: Counter = Counter()  # the refusals by reason
 
 
+class _Moments(dict):
+    """Times as the database takes them, each converted once: a batch's packets share a few minutes of data and
+    the moments their connections were read."""
+
+    def __call__(self, moment: dt.datetime):
+        found = self.get(moment)
+        if found is None:
+            found = self[moment] = connection.ops.adapt_datetimefield_value(moment)
+        return found
+
+
 @dataclass
 class Journaled:
-    """Packets of one hour on disk (segment and receipts) and answered, their rows not written yet."""
+    """Packets of one hour on disk (segment and receipts) and answered, as the rows they will be stored as. Plain
+    tuples: tens of thousands wait seconds to be stored, and the garbage collector's full passes walked every
+    object they were made of while no answer could be sent."""
 
     hour: dt.datetime
-    end: int  # the receipts' length after them: `Segment.applied` once they are stored
-    fresh: list[tuple[Accepted, int]] = field(default_factory=list)  # new packets and their offsets in the segment
+    end: int = 0  # the receipts' length after them: `Segment.applied` once they are stored
+    packets: list[tuple] = field(default_factory=list)  # monitoring_packet rows but for their segment
+    readings: list[tuple] = field(default_factory=list)
+    keys: set[tuple[int, str, int]] = field(default_factory=set)
+    months: set[dt.date] = field(default_factory=set)
     refused: list[tuple[dt.datetime, bytes, dict]] = field(default_factory=list)  # received at, raw bytes, why
+    moments: _Moments = field(default_factory=_Moments, repr=False)
+
+    def add(self, item: Accepted, offset: int) -> None:
+        when = self.moments(item.data_time)
+        self.packets.append(_packet(item, when, self.moments(item.received_at), offset))
+        self.readings.extend(_readings(item, when))
+        self.keys.add(_key(item))
+        self.months.add(partitions.month_of(item.data_time))
 
     @property
-    def keys(self) -> set[tuple[int, str, int]]:
-        return {_key(item) for item, _offset in self.fresh}
+    def size(self) -> int:
+        return len(self.packets) + len(self.refused)
 
 
 def _key(item: Accepted) -> tuple[int, str, int]:
     return (item.device.id, item.message.qn, item.message.pno)
-
-
-def _known(keys: set[tuple[int, str, int]]) -> set[tuple[int, str, int]]:
-    """Which of these (device, QN, part) are stored already: one probe of the unique index per key (an IN list of
-    devices and another of QNs made SQLite scan every packet of those devices)."""
-    found: set[tuple[int, str, int]] = set()
-    keys = list(keys)
-    with connection.cursor() as cursor:
-        for start in range(0, len(keys), 1000):  # SQLite's limit on parameters
-            chunk = keys[start : start + 1000]
-            if connection.vendor == "postgresql":
-                wanted = "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::integer[])"
-                params = [list(column) for column in zip(*chunk)]
-            else:
-                wanted = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(chunk))
-                params = [value for key in chunk for value in key]
-            cursor.execute(
-                f"SELECT device_id, qn, part FROM monitoring_packet WHERE (device_id, qn, part) IN ({wanted})", params
-            )
-            found.update(cursor.fetchall())
-    return found
 
 
 def _why(item: Refused) -> dict:
@@ -127,21 +137,18 @@ def _why(item: Refused) -> dict:
 
 
 def packets_journal(
-    *, items: list[Accepted | Refused], files: segments.SegmentFiles, pending: set
+    *, items: list[Accepted | Refused], files: segments.SegmentFiles, written: Written
 ) -> tuple[Journaled | None, Stored]:
     """Write a batch of judged packets to disk, in the hour they are written in (an import of last month's log never
     reopens a sealed hour): the new accepted packets' bytes to the segment, a receipt for each of them and for each
     refusal, both files forced to disk. After this the responses may be sent. A packet the device sent already (the
-    same QN and part: a retransmission) is answered again and written no second time — neither when it is stored
-    nor when it is `pending` (written and not yet stored: this call adds the new keys to it)."""
+    same QN and part: a retransmission) is answered again and written no second time, whether it is stored or
+    waiting to be (`written` is told of the new ones)."""
     result = Stored(len(items))
     accepted = [(index, item) for index, item in enumerate(items) if isinstance(item, Accepted)]
-    # the pending keys first, then the database: a key leaves `pending` only once it is committed
-    unseen = {_key(item) for _index, item in accepted} - pending
-    known = {_key(item) for _index, item in accepted} - unseen
-    known |= _known(unseen) if unseen else set()
+    known = written.known({_key(item) for _index, item in accepted})
     hour = segments.hour_of(timezone.now())
-    journaled = Journaled(hour, 0)
+    journaled = Journaled(hour)
     offset = files.position(hour)
     data, records = [], []
     for index, item in enumerate(items):
@@ -156,8 +163,8 @@ def packets_journal(
             result.duplicates += 1
             continue
         known.add(key)
-        pending.add(key)
-        journaled.fresh.append((item, offset))
+        written.add(key)
+        journaled.add(item, offset)
         data.append(item.raw)
         records.append(receipts.accepted(item.received_at if item.timed else None, offset, len(item.raw)))
         offset += len(item.raw)
@@ -174,13 +181,11 @@ def packets_apply(*, batches: list[Journaled]) -> Stored:
     with transaction.atomic():
         packets, readings, refused, ends = [], [], [], {}
         segment_ids = {hour: _segment_id(hour) for hour in {batch.hour for batch in batches}}
-        partitions.ensure_months({partitions.month_of(item.data_time) for b in batches for item, _ in b.fresh})
+        partitions.ensure_months(set().union(*(batch.months for batch in batches)))
         for batch in batches:
             segment_id = segment_ids[batch.hour]
-            for item, offset in batch.fresh:
-                when = connection.ops.adapt_datetimefield_value(item.data_time)
-                packets.append(_packet(item, when, segment_id, offset))
-                readings.extend(_readings(item, when))
+            packets.extend((*row, segment_id) for row in batch.packets)
+            readings.extend(batch.readings)
             refused.extend(_quarantined(*entry) for entry in batch.refused)
             ends[segment_id] = max(ends.get(segment_id, 0), batch.end)
         _insert(Packet._meta.db_table, _PACKET_COLUMNS, packets)
@@ -193,11 +198,15 @@ def packets_apply(*, batches: list[Journaled]) -> Stored:
     return result
 
 
-def packets_store(*, items: list[Accepted | Refused], files: segments.SegmentFiles) -> Stored:
+def packets_store(
+    *, items: list[Accepted | Refused], files: segments.SegmentFiles, written: Written | None = None
+) -> Stored:
     """Write a batch to disk and store it at once (an import; the listener answers in between)."""
-    journaled, result = packets_journal(items=items, files=files, pending=set())
+    written = written or Written()
+    journaled, result = packets_journal(items=items, files=files, written=written)
     if journaled is not None:
         stored = packets_apply(batches=[journaled])
+        written.stored(journaled.keys)
         result.stored, result.quarantined, result.readings = stored.stored, stored.quarantined, stored.readings
         result.reasons = stored.reasons
     return result
@@ -215,7 +224,7 @@ def journal_replay(*, intake: Intake, chunk: int = 5000) -> Stored:
             path.unlink()  # sealed, and stopped before the receipts were removed
             continue
         data = segments.path_of(hour).read_bytes() if segments.path_of(hour).exists() else b""
-        batch = Journaled(hour, 0)
+        batch, accepted = Journaled(hour), []
         for receipt in receipts.read(path, segment.applied if segment else 0):
             if receipt.kind == receipts.REFUSED:
                 batch.refused.append((receipt.received_at, receipt.raw, receipt.why))
@@ -225,19 +234,21 @@ def journal_replay(*, intake: Intake, chunk: int = 5000) -> Stored:
                 if isinstance(judged, Refused):
                     batch.refused.append((judged.received_at, raw, _why(judged)))
                 else:
-                    batch.fresh.append((judged, receipt.offset))
+                    accepted.append((judged, receipt.offset))
             batch.end = receipt.end
-            if len(batch.fresh) + len(batch.refused) >= chunk:
-                _replay_add(result, batch)
-                batch = Journaled(hour, 0)
+            if len(accepted) + len(batch.refused) >= chunk:
+                _replay_add(result, batch, accepted)
+                batch, accepted = Journaled(hour), []
         if batch.end:
-            _replay_add(result, batch)
+            _replay_add(result, batch, accepted)
     return result
 
 
-def _replay_add(result: Stored, batch: Journaled) -> None:
-    known = _known(batch.keys)
-    batch.fresh = [(item, offset) for item, offset in batch.fresh if _key(item) not in known]
+def _replay_add(result: Stored, batch: Journaled, accepted: list[tuple[Accepted, int]]) -> None:
+    known = stored_keys({_key(item) for item, _offset in accepted})
+    for item, offset in accepted:
+        if _key(item) not in known:
+            batch.add(item, offset)
     stored = packets_apply(batches=[batch])
     result.stored += stored.stored
     result.quarantined += stored.quarantined
@@ -249,7 +260,7 @@ def _segment_id(hour: dt.datetime) -> int:
     return Segment.objects.get_or_create(hour=hour)[0].pk
 
 
-def _packet(item: Accepted, when, segment_id: int, offset: int) -> tuple:
+def _packet(item: Accepted, when, received, offset: int) -> tuple:
     message = item.message
     return (
         item.device.id,
@@ -257,9 +268,8 @@ def _packet(item: Accepted, when, segment_id: int, offset: int) -> tuple:
         message.pno,
         message.cn,
         when,
-        connection.ops.adapt_datetimefield_value(item.received_at),
+        received,
         item.skewed,
-        segment_id,
         offset,
         len(item.raw),
     )

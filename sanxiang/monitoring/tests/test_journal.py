@@ -7,34 +7,24 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sanxiang.monitoring import segments, services
 from sanxiang.monitoring.intake import Intake
 from sanxiang.monitoring.models import Packet, Quarantined, Reading, Segment
+from sanxiang.monitoring.written import Written
 from sanxiang.testing.monitoring import make_device, make_point, upload
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def files(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    writer = segments.SegmentFiles()
-    yield writer
-    writer.close()
-
-
-@pytest.fixture
-def device(world):
-    return make_device(make_point(world.harbin))
-
-
-def _write(files, packets, *, pending=None, received_at=None):
+def _write(files, packets, *, written=None, received_at=None):
     """Judge and write `packets` as the listener's journal thread does, without storing them."""
     intake = Intake()
     judged = [intake.judge(raw, received_at=received_at, peer="10.0.0.7:4001") for raw in packets]
-    return services.packets_journal(items=judged, files=files, pending=set() if pending is None else pending)
+    return services.packets_journal(items=judged, files=files, written=written or Written())
 
 
 def _uploads(device, count, *, first=0):
@@ -83,11 +73,11 @@ def test_a_torn_last_receipt_is_not_stored_and_a_damaged_one_stops_the_reading(f
 
 
 def test_a_retransmission_of_a_packet_waiting_to_be_stored_is_answered_and_not_written_again(files, device):
-    pending: set = set()
+    written = Written()
     packet = _uploads(device, 1)
-    first, _ = _write(files, packet, pending=pending)
+    first, _ = _write(files, packet, written=written)
     size = segments.path_of(first.hour).stat().st_size
-    second, result = _write(files, packet, pending=pending)
+    second, result = _write(files, packet, written=written)
     assert second is None and result.duplicates == 1 and result.responses[0]
     assert segments.path_of(first.hour).stat().st_size == size
     services.packets_apply(batches=[first])
@@ -121,3 +111,33 @@ def test_a_packet_from_a_log_without_times_is_replayed_without_a_clock_check(fil
     _write(files, [upload(device.mn, late, {"a21026": (1.0, "N")}, sent_at=late)], received_at=None)
     services.journal_replay(intake=Intake())
     assert Packet.objects.get().skewed is False
+
+
+def test_only_a_packet_not_newer_than_its_devices_newest_is_looked_up_and_found_when_stored(
+    files, device, django_assert_max_num_queries
+):
+    first, second, third = _uploads(device, 3)  # QNs in the order they were made
+    services.packets_store(items=[Intake().judge(first, received_at=None)], files=files)
+    written = Written()  # a writer started since: it learns the device's newest QN once
+    with django_assert_max_num_queries(1):
+        assert written.known({(device.pk, "99999999999999999", 1)}) == set()
+    stored_qn = Packet.objects.get().qn
+    older = (device.pk, "10000101000000000", 1)  # the device's clock went back: looked up, not there
+    repeat = (device.pk, stored_qn, 1)
+    assert written.known({older, repeat}) == {repeat}
+    journaled, result = _write(files, [second, first, third], written=written)
+    assert result.duplicates == 1 and len(journaled.packets) == 2
+
+
+def test_a_writer_learns_each_devices_newest_in_one_statement_and_an_unknown_device_has_none(files, world, device):
+    other = make_device(make_point(world.harbin), mn="230100TEST000777")
+    services.packets_store(items=[Intake().judge(_uploads(device, 1)[0], received_at=None)], files=files)
+    written = Written()
+    with CaptureQueriesContext(connection) as queries:
+        written.learn([device.pk, other.pk, 999_999])
+    assert len(queries) == 1
+    newest = Packet.objects.get().qn
+    with CaptureQueriesContext(connection) as queries:  # known now: no look-up for a newer packet of either
+        assert written.known({(device.pk, newest + "1", 1), (other.pk, "1", 1)}) == set()
+    assert len(queries) == 0
+    assert written.known({(device.pk, newest, 1)}) == {(device.pk, newest, 1)}

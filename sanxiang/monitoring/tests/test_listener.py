@@ -16,7 +16,7 @@ from django.db import connections
 from django.utils import timezone
 
 from sanxiang.monitoring import protocol
-from sanxiang.monitoring.listener import Listener
+from sanxiang.monitoring.listener import Counts, Listener
 from sanxiang.monitoring.models import Packet, Quarantined, Reading
 from sanxiang.testing.monitoring import exchange, make_device, make_point, upload
 from sanxiang.testing.processes import run
@@ -61,6 +61,8 @@ def test_packets_are_answered_in_order_once_stored_and_refusals_are_told_why(lis
         time.sleep(0.05)  # the packet cut short is received when its connection closes
     assert listening.settle()
     assert Packet.objects.filter(device=device).count() == 5 and Reading.objects.count() == 5
+    assert sum(listening.counts.answer_ms) == 6  # every answer timed; noise and the cut packet have none
+    assert 0 <= listening.counts.answer_percentile(0.5) <= listening.counts.answer_percentile(0.99) < 10_000
     assert sorted(Quarantined.objects.values_list("reason", flat=True)) == ["frame", "length", "password"]
     assert bytes(Quarantined.objects.get(reason="frame").raw) == b"noise"
     assert bytes(Quarantined.objects.get(reason="length").raw) == cut
@@ -181,3 +183,11 @@ def test_a_listener_given_its_callers_connection_stores_in_the_callers_transacti
         thread.join(10)
         database.dec_thread_sharing()
     assert listener.failure is None and Packet.objects.get().device == device
+
+
+def test_the_answer_time_percentiles_read_the_histogram():
+    counts = Counts()
+    assert counts.answer_percentile(0.99) is None
+    for milliseconds, number in ((2, 90), (30, 9), (400, 1)):
+        counts.answer_ms[milliseconds] = number
+    assert [counts.answer_percentile(share) for share in (0.5, 0.9, 0.99, 1.0)] == [2, 2, 30, 400]

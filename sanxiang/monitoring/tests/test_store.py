@@ -20,19 +20,6 @@ from sanxiang.testing.monitoring import make_device, make_point, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def files(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    writer = segments.SegmentFiles()
-    yield writer
-    writer.close()
-
-
-@pytest.fixture
-def device(world):
-    return make_device(make_point(world.harbin))
-
-
 def _store(files, packets, *, received_at=None, intake=None):
     intake = intake or Intake()
     judged = [intake.judge(raw, received_at=received_at or timezone.now(), peer="127.0.0.1:5000") for raw in packets]

@@ -51,6 +51,12 @@ class Command(BaseCommand):
             signal.signal(number, lambda *_: listener.stop())
         self.stdout.write(f"在线监控数据接收 / HJ 212 listener on {bind[0]}:{bind[1]}")
         listener.run()
+        middle, most = listener.counts.answer_percentile(0.5), listener.counts.answer_percentile(0.99)
+        if middle is not None:
+            self.stdout.write(
+                f"应答耗时（收到至发出）：中位数 {middle} ms，99% 不超过 {most} ms"
+                f" / answer time from receipt: p50 {middle} ms, p99 {most} ms"
+            )
         self._counts(listener.counts)
 
     def _import(self, file, **options):
