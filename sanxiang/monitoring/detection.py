@@ -1,6 +1,8 @@
 """Finding exceedances the lawful way (docs/domain.md §27): hourly averages of the counted minute values of each point
-and pollutant under a limit in force, computed in one SQL pass (GROUP BY point, pollutant, hour with a count per
-cause of exclusion), then judged against the hourly and daily limits here, without a write.
+and pollutant under a limit in force, counted per cause of exclusion, then judged against the hourly and daily limits
+here, without a write. The counts come from the hours' totals (rollups.py: by device, flag and clock), the marks and
+the devices' reviews applied as they are read; a point with a mark that day is counted from its minute values in one
+SQL pass (GROUP BY point, pollutant, hour with a count per cause).
 
 A minute value counts only when its flag is N, it lies in no mark of its point, its packet's clock was not skewed,
 and it came from a device whose art-41 review had passed by that day and that was not retired. An hour counts with at
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from sanxiang.core.calendar import day_bounds
 from sanxiang.core.rules import rules_for
+from sanxiang.monitoring import rollups
 from sanxiang.monitoring.models import Averaging, Device, Limit, Mark
 
 # Why a minute value was not counted, in the order the query tests them (a value is counted under the first).
@@ -64,12 +67,12 @@ _SOURCE = {
     "sqlite": _LIMITED
     + """ l
     JOIN monitoring_reading r ON r.point_id = l.point_id AND r.pollutant = l.pollutant AND r.averaging = 'minute'
-        AND r.data_time >= %(start)s AND r.data_time < %(end)s""",
+        AND r.data_time >= %(start)s AND r.data_time < %(end)s AND r.point_id IN ({points})""",
     # PostgreSQL reads the day's rows (BRIN on the time) and hashes the groups; a join on the pairs is misjudged by
     # the planner (a sort spilled to disk) and even a join on the pollutant costs a hash probe a row, so the
     # pollutants under a limit are given as values and judge() drops a pair without one.
     "postgresql": """monitoring_reading r
-    WHERE r.averaging = 'minute' AND r.data_time >= %(start)s AND r.data_time < %(end)s
+    WHERE r.point_id IN ({points}) AND r.averaging = 'minute' AND r.data_time >= %(start)s AND r.data_time < %(end)s
         AND r.pollutant IN ({pollutants})""",
 }
 _MARK = """WHEN r.point_id IN ({points}) AND EXISTS (
@@ -83,18 +86,12 @@ def _ids(values) -> str:
     return ", ".join(str(int(value)) for value in sorted(set(values)))
 
 
-def _query(day: dt.date, start: dt.datetime, end: dt.datetime, pollutants: list[str]) -> str:
-    marked = Mark.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list("point_id", flat=True)
-    unusable = Device.objects.filter(
-        Q(review_passed_on__isnull=True) | Q(review_passed_on__gt=day) | Q(retired_on__lte=day)
-    ).values_list("pk", flat=True)
-    marked, unusable = _ids(marked), _ids(unusable)
-    return _HOURS_SQL.format(
-        hour=_HOUR[connection.vendor],
-        source=_SOURCE[connection.vendor].format(pollutants=", ".join(f"%(p{i})s" for i in range(len(pollutants)))),
-        mark=_MARK.format(points=marked) if marked else "",
-        device=_DEVICE.format(devices=unusable) if unusable else "",
-    )
+# The hours' totals of the points without a mark that day, under a limit's pollutant.
+_TOTALS_SQL = """
+SELECT t.point_id, t.pollutant, t.hour, t.device_id, t.flagged, t.skewed, t.count, t.total
+FROM monitoring_hourtotal t
+WHERE t.hour >= %(start)s AND t.hour < %(end)s AND t.pollutant IN ({pollutants}) {unmarked}
+"""
 
 
 @dataclass
@@ -166,24 +163,75 @@ def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
     pollutants = sorted(set(Limit.objects.in_force(day).values_list("pollutant", flat=True)))
     if not pollutants:
         return []
+    rollups.hours_rolled(start, end)
+    marked = set(Mark.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list("point_id", flat=True))
+    unusable = set(
+        Device.objects.filter(
+            Q(review_passed_on__isnull=True) | Q(review_passed_on__gt=day) | Q(retired_on__lte=day)
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():  # one snapshot for both
+        rows = total_rows(start, end, pollutants, marked=marked, unusable=unusable)
+        rows += minute_rows(day, start, end, pollutants, marked=marked, unusable=unusable) if marked else []
+    return as_hours(rows)
+
+
+def _params(day: dt.date, start: dt.datetime, end: dt.datetime, pollutants: list[str]) -> dict:
     ops = connection.ops
-    params = {
+    return {
         "day": ops.adapt_datefield_value(day),
         "start": ops.adapt_datetimefield_value(start),
         "end": ops.adapt_datetimefield_value(end),
     } | {f"p{index}": code for index, code in enumerate(pollutants)}
-    with transaction.atomic(), connection.cursor() as cursor:
+
+
+def _codes(pollutants: list[str]) -> str:
+    return ", ".join(f"%(p{i})s" for i in range(len(pollutants)))
+
+
+def total_rows(start, end, pollutants: list[str], *, marked: set[int], unusable: set[int]) -> list[tuple]:
+    """Rows (point, pollutant, hour, cause, count, sum, device) of the points not in `marked`, from the hours'
+    totals: the causes the minute query would give a point without a mark — the flag first, then the clock, then
+    the device."""
+    unmarked = f"AND t.point_id NOT IN ({_ids(marked)})" if marked else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TOTALS_SQL.format(pollutants=_codes(pollutants), unmarked=unmarked),
+            _params(start.date(), start, end, pollutants),
+        )
+        totals = cursor.fetchall()
+    groups: dict[tuple, list] = {}
+    for point_id, pollutant, hour, device_id, flagged, skewed, count, total in totals:
+        cause = 1 if flagged else 3 if skewed else 4 if device_id in unusable else 0
+        group = groups.setdefault((point_id, pollutant, hour, cause), [0, None, None])
+        group[0] += count
+        group[1] = total if group[1] is None else group[1] + (total or 0)
+        group[2] = device_id if group[2] is None else max(group[2], device_id)
+    return [(*key, *values) for key, values in groups.items()]
+
+
+def minute_rows(day, start, end, pollutants: list[str], *, marked: set[int], unusable: set[int]) -> list[tuple]:
+    """The same rows for the points in `marked`, from their minute values (a mark can cover part of an hour)."""
+    query = _HOURS_SQL.format(
+        hour=_HOUR[connection.vendor],
+        source=_SOURCE[connection.vendor].format(points=_ids(marked), pollutants=_codes(pollutants)),
+        mark=_MARK.format(points=_ids(marked)),
+        device=_DEVICE.format(devices=_ids(unusable)) if unusable else "",
+    )
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # one large aggregation a day: room to hash its groups in memory, no compilation that costs more than it
-            # saves on a query run once
-            cursor.execute("SET LOCAL work_mem = '128MB'; SET LOCAL jit = off")
-        cursor.execute(_query(day, start, end, pollutants), params)
-        rows = cursor.fetchall()
+            cursor.execute("SET LOCAL jit = off")  # a query run once: compiling it costs more than it saves
+        cursor.execute(query, _params(day, start, end, pollutants))
+        return cursor.fetchall()
+
+
+def as_hours(rows: list[tuple]) -> list[Hour]:
+    """The rows gathered into each point's, pollutant's hour."""
     hours: dict[tuple, Hour] = {}
     for point_id, pollutant, hour, cause, count, total, device_id in rows:
-        key = (point_id, pollutant, hour)
+        key = (point_id, pollutant, _hour_start(hour))
         if key not in hours:
-            hours[key] = Hour(point_id, pollutant, _hour_start(hour), 0, None, None, {}, 0, None)
+            hours[key] = Hour(point_id, pollutant, key[2], 0, None, None, {}, 0, None)
         row = hours[key]
         row.sent += count
         row.sent_sum = (row.sent_sum or 0) + (total or 0)

@@ -234,6 +234,41 @@ class Reading(models.Model):
         verbose_name_plural = _("监测数据")
 
 
+class HourTotal(models.Model):
+    """小时汇总 — one UTC hour of one point's minute values of one pollutant from one device, counted and summed apart
+    by what the data itself says (a flag other than N or no value; its packet's clock skewed): what a day's detection
+    reads instead of every minute (rollups.py). Derived, never edited: an hour's rows are made again whole."""
+
+    point = models.ForeignKey(Point, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    pollutant = models.CharField(max_length=8)
+    hour = models.DateTimeField()
+    device = models.ForeignKey(
+        Device, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    flagged = models.BooleanField()
+    skewed = models.BooleanField()
+    count = models.IntegerField()  # values, as COUNT(value): a minute without a value is not one
+    total = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("小时汇总")
+        verbose_name_plural = _("小时汇总")
+        indexes = [models.Index(fields=["hour"], name="hour_total_hour")]
+
+
+class HourRoll(models.Model):
+    """Whether an hour's totals are made (`rolled_at`) and still whole: `stale` once minute values of the hour are
+    stored after (services.packets_apply marks every hour it stores minute values of)."""
+
+    hour = models.DateTimeField(unique=True)
+    rolled_at = models.DateTimeField(null=True)
+    stale = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("小时汇总状态")
+        verbose_name_plural = _("小时汇总状态")
+
+
 class Quarantined(models.Model):
     """隔离报文 — bytes received that were not a packet the standard allows, or came from an unknown device or with
     a wrong password: kept raw with the reason, counted, answered where they could be, never stored as data."""

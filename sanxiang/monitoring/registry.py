@@ -23,7 +23,7 @@ from sanxiang.agencies.selectors import can_view
 from sanxiang.cases.models import Party
 from sanxiang.core.text import reason_check, refuse_control_characters
 from sanxiang.ledger.services import ledger_append
-from sanxiang.monitoring import pollutants
+from sanxiang.monitoring import pollutants, rollups
 from sanxiang.monitoring.intake import password_digest
 from sanxiang.monitoring.mark_kinds import MARK_KIND_BY_CODE
 from sanxiang.monitoring.models import Averaging, Device, Limit, Mark, Medium, Point
@@ -251,6 +251,8 @@ def limit_set(
     if same.filter(valid_from__gte=valid_from).exists():
         raise ValidationError({"valid_from": _("该污染物在此日期或之后已有限值；新的限值应晚于现有限值生效。")})
     same.filter(valid_to__isnull=True).update(valid_to=valid_from - dt.timedelta(days=1))
+    if not Limit.objects.filter(point=point, pollutant=pollutant).exists():
+        rollups.hours_stale_from(valid_from)
     try:
         with transaction.atomic():
             limit = Limit.objects.create(

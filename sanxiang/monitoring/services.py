@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.blobs import blob_ingest
 from sanxiang.ledger.services import ledger_append
-from sanxiang.monitoring import partitions, receipts, segments
+from sanxiang.monitoring import partitions, receipts, rollups, segments
 from sanxiang.monitoring.intake import Accepted, Intake, Refused
-from sanxiang.monitoring.models import Packet, Quarantined, Reading, Segment
+from sanxiang.monitoring.models import Averaging, Packet, Quarantined, Reading, Segment
 from sanxiang.monitoring.written import Written, stored_keys
 
 LEDGER_ACTIONS = {"monitoring.segment_seal": _("封存在线监控报文分段")}
@@ -106,6 +106,7 @@ class Journaled:
     readings: list[tuple] = field(default_factory=list)
     keys: set[tuple[int, str, int]] = field(default_factory=set)
     months: set[dt.date] = field(default_factory=set)
+    hours: set[dt.datetime] = field(default_factory=set)  # of minute values: their totals are to be made again
     refused: list[tuple[dt.datetime, bytes, dict]] = field(default_factory=list)  # received at, raw bytes, why
     moments: _Moments = field(default_factory=_Moments, repr=False)
 
@@ -115,6 +116,9 @@ class Journaled:
         self.readings.extend(_readings(item, when))
         self.keys.add(_key(item))
         self.months.add(partitions.month_of(item.data_time))
+        if item.averaging == Averaging.MINUTE:
+            # the device's local hour is the UTC hour: Beijing time is a whole number of hours from UTC
+            self.hours.add(item.data_time.replace(minute=0, second=0, microsecond=0))
 
     @property
     def size(self) -> int:
@@ -191,6 +195,7 @@ def packets_apply(*, batches: list[Journaled]) -> Stored:
         _insert(Packet._meta.db_table, _PACKET_COLUMNS, packets)
         _insert(Reading._meta.db_table, _READING_COLUMNS, readings, conflict="ON CONFLICT DO NOTHING")
         Quarantined.objects.bulk_create(refused)
+        rollups.hours_stale(set().union(*(batch.hours for batch in batches)))
         for segment_id, end in ends.items():
             Segment.objects.filter(pk=segment_id, applied__lt=end).update(applied=end)
     result.stored, result.quarantined, result.readings = len(packets), len(refused), len(readings)

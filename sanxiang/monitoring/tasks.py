@@ -6,6 +6,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from sanxiang.monitoring.clue_evidence import pending_segments_add
 from sanxiang.monitoring.clues import exceedances_find
+from sanxiang.monitoring.rollups import hours_roll_due
 from sanxiang.monitoring.services import segments_seal
 
 
@@ -21,3 +22,10 @@ def case_segments():
     it copied an hour's file —, then add to their cases the hours sealed since the cases were opened."""
     segments_seal()
     pending_segments_add()
+
+
+@db_periodic_task(crontab(minute="5-59/10"))
+def hour_totals():
+    """Make the totals of the hours that are over and changed, so that the day's detection reads totals, not every
+    minute (between the sealing runs: both read the same hours' files and rows)."""
+    hours_roll_due()
