@@ -15,7 +15,8 @@ database `sanxiang_bench_monitoring`, dropped after):
    p95 of random points and days, against a primary-key look-up of one value in the same run; the storage per
    million values (partitions and their indexes on PostgreSQL, the file's growth on SQLite).
 3. Exceedance detection over a day of a province's data: BENCH_MONITORING_PROVINCE_POINTS points (10^4, the issue's
-   province; a tenth on SQLite) with their 4 factors for one day, found, stored, ledgered and made tasks.
+   province; a tenth on SQLite) with their 4 factors for one day — its 24 hour totals made first, one at a time, as
+   the worker makes them once each hour is over —, found, stored, ledgered and made tasks.
 Targets: ≥ 5,000 packets/s stored, acknowledgement p99 < 50 ms, chart p95 < 200 ms (PostgreSQL).
 """
 

@@ -21,7 +21,7 @@ from sanxiang.inspections.task_models import Task
 from sanxiang.inspections.task_services import task_create
 from sanxiang.ledger.services import ledger_append
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
-from sanxiang.monitoring import detection
+from sanxiang.monitoring import detection, rollups
 from sanxiang.monitoring.models import Averaging, DetectionRun, Exceedance, Point
 from sanxiang.monitoring.pollutants import BY_CODE
 
@@ -52,6 +52,8 @@ def exceedances_find(*, day: dt.date, now: dt.datetime | None = None) -> Detecti
     now = now or timezone.now()
     started = timezone.now()
     _start, end = day_bounds(day)
+    first, last = detection.over_hours(day, until=now)
+    rollups.hours_roll(start=first, end=last)  # the hours' totals the detection reads
     hours = detection.hours_of(day, until=now)
     judgement = detection.judge(hours, detection.limits_in_force(day), day_over=end <= now, end_of_day=end)
     with transaction.atomic():

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from sanxiang.core.calendar import day_bounds
 from sanxiang.core.rules import rules_for
-from sanxiang.monitoring import rollups
 from sanxiang.monitoring.models import Averaging, Device, Limit, Mark
 
 # Why a minute value was not counted, in the order the query tests them (a value is counted under the first).
@@ -154,23 +153,28 @@ def _hour_start(value) -> dt.datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
-def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
-    """The hours of `day` that are over by `until`, for every point and pollutant with a limit in force that day."""
+def over_hours(day: dt.date, *, until: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of `day` to the end of its last hour that is over by `until` (empty when none is)."""
     start, end = day_bounds(day)
-    end = min(end, until.replace(minute=0, second=0, microsecond=0))
+    return start, max(start, min(end, until.replace(minute=0, second=0, microsecond=0)))
+
+
+def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
+    """The hours of `day` that are over by `until`, for every point and pollutant with a limit in force that day,
+    from the hours' totals (made first: rollups.hours_roll) and the marked points' minutes."""
+    start, end = over_hours(day, until=until)
     if end <= start:
         return []
     pollutants = sorted(set(Limit.objects.in_force(day).values_list("pollutant", flat=True)))
     if not pollutants:
         return []
-    rollups.hours_rolled(start, end)
     marked = set(Mark.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list("point_id", flat=True))
     unusable = set(
         Device.objects.filter(
             Q(review_passed_on__isnull=True) | Q(review_passed_on__gt=day) | Q(retired_on__lte=day)
         ).values_list("pk", flat=True)
     )
-    with transaction.atomic():  # one snapshot for both
+    with transaction.atomic():  # read together (they read different points: no snapshot needs to span both)
         rows = total_rows(start, end, pollutants, marked=marked, unusable=unusable)
         rows += minute_rows(day, start, end, pollutants, marked=marked, unusable=unusable) if marked else []
     return as_hours(rows)
@@ -189,7 +193,9 @@ def _codes(pollutants: list[str]) -> str:
     return ", ".join(f"%(p{i})s" for i in range(len(pollutants)))
 
 
-def total_rows(start, end, pollutants: list[str], *, marked: set[int], unusable: set[int]) -> list[tuple]:
+def total_rows(
+    start: dt.datetime, end: dt.datetime, pollutants: list[str], *, marked: set[int], unusable: set[int]
+) -> list[tuple]:
     """Rows (point, pollutant, hour, cause, count, sum, device) of the points not in `marked`, from the hours'
     totals: the causes the minute query would give a point without a mark — the flag first, then the clock, then
     the device."""
@@ -210,7 +216,9 @@ def total_rows(start, end, pollutants: list[str], *, marked: set[int], unusable:
     return [(*key, *values) for key, values in groups.items()]
 
 
-def minute_rows(day, start, end, pollutants: list[str], *, marked: set[int], unusable: set[int]) -> list[tuple]:
+def minute_rows(
+    day: dt.date, start: dt.datetime, end: dt.datetime, pollutants: list[str], *, marked: set[int], unusable: set[int]
+) -> list[tuple]:
     """The same rows for the points in `marked`, from their minute values (a mark can cover part of an hour)."""
     query = _HOURS_SQL.format(
         hour=_HOUR[connection.vendor],

@@ -122,12 +122,15 @@ class Intake:
         self.skew = dt.timedelta(minutes=rule("monitoring.clock_skew_minutes").number)
         self.zone = timezone.get_current_timezone()  # the standard's times are the device's local (Beijing) time
 
-    def judge(self, raw: bytes, *, received_at: dt.datetime | None, peer: str = "") -> Accepted | Refused:
+    def judge(
+        self, raw: bytes, *, received_at: dt.datetime | None, peer: str = "", accepted_for: int | None = None
+    ) -> Accepted | Refused:
         """`received_at` None: a packet from a captured log without the time it was received (its clock cannot be
-        checked, and it is not flagged)."""
+        checked, and it is not flagged). `accepted_for`: the device a packet was accepted for when it was answered
+        (a replay): its password and the device's retirement are not judged again — it was answered as accepted."""
         when = received_at or timezone.now()
         try:
-            return self._accept(raw, received_at, when)
+            return self._accept(raw, received_at, when, accepted_for)
         except protocol.PacketError as error:
             return Refused(raw, when, peer, error.reason, error.detail, error.message, error.code)
 
@@ -140,18 +143,20 @@ class Intake:
             return self.refuse(piece[0], piece[1], received_at=received_at or timezone.now(), peer=peer)
         return self.judge(piece, received_at=received_at, peer=peer)
 
-    def _accept(self, raw: bytes, received_at: dt.datetime | None, when: dt.datetime) -> Accepted:
+    def _accept(self, raw: bytes, received_at: dt.datetime | None, when: dt.datetime, accepted_for) -> Accepted:
         message = protocol.parse(protocol.unframe(raw))
         device = self.devices.get(message.mn)
         if device is None:
             raise protocol.PacketError(
                 Quarantined.Reason.UNKNOWN_MN, "MN 未登记", code=protocol.QN_BAD_MN, message=message
             )
-        if not hmac.compare_digest(device.password_sha256, password_digest(message.pw)):
+        # answered as accepted for this device when it was received: its password and retirement not judged again
+        trusted = accepted_for is not None and device.id == accepted_for
+        if not trusted and not hmac.compare_digest(device.password_sha256, password_digest(message.pw)):
             raise protocol.PacketError(
                 Quarantined.Reason.PASSWORD, "访问密码错误", code=protocol.QN_BAD_PW, message=message
             )
-        if device.retired:
+        if not trusted and device.retired:
             raise protocol.PacketError(
                 Quarantined.Reason.RETIRED, "设备已停用", code=protocol.QN_REFUSED, message=message
             )

@@ -12,8 +12,10 @@ costs. A listener stopped before storing what it answered stores it first when i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
+import itertools
 import logging
 import os
 import sys
@@ -24,7 +26,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import uvloop
-from django.db import close_old_connections, connection, connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, connections
 from django.utils import timezone
 
 from sanxiang.monitoring import protocol, segments, services
@@ -40,6 +42,7 @@ APPLY_LIMIT = 20_000
 # a database slower than the devices for minutes holds the listener back instead of its memory growing.
 BACKLOG_LIMIT = 200_000
 SWITCH_SECONDS = 0.0005
+RETRY_LONGEST = 30.0  # seconds between a failed store's tries, at most
 STORE_NICENESS = 10  # the store thread's niceness (on Linux, a thread has its own)
 # A device sends at least its minute data; a connection silent this long is a dead link the device will reopen.
 IDLE_SECONDS = 900.0
@@ -190,13 +193,14 @@ class Listener:
             self._loop.call_soon_threadsafe(self._stopping.set)
 
     def settle(self, timeout: float = 30.0) -> bool:
-        """Wait until everything received so far is stored; False if `timeout` passed first."""
+        """Wait until everything received so far is stored; False if `timeout` passed first or a thread failed."""
         deadline = time.monotonic() + timeout
         with self._turn:
-            return self._turn.wait_for(
+            settled = self._turn.wait_for(
                 lambda: self._journaled >= self.counts.received and not self._backlog or self.failure is not None,
                 timeout=max(deadline - time.monotonic(), 0),
             )
+            return settled and self.failure is None
 
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -275,8 +279,8 @@ class Listener:
                 close_old_connections()
             judged = [intake.take(piece, received_at=at, peer=owner.peer) for owner, piece, at in batch]
             journaled, result = services.packets_journal(items=judged, files=files, written=self._written_keys)
-        self.counts.duplicates += result.duplicates
         with self._turn:
+            self.counts.duplicates += result.duplicates  # under the lock: the store thread adds to the counts too
             if journaled is not None:
                 self._written.append(journaled)
                 self._backlog += journaled.size
@@ -292,7 +296,8 @@ class Listener:
 
     def _store(self) -> None:
         # the store's work in SQLite (or waiting on PostgreSQL) yields the processor to the threads that answer
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), STORE_NICENESS)
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), STORE_NICENESS)
         self._borrow()
         try:
             while True:
@@ -304,20 +309,34 @@ class Listener:
                     self._turn.wait_for(lambda: self._backlog >= APPLY_LIMIT or self._journal_done, APPLY_SECONDS)
                     taken = list(self._written)
                     self._written.clear()
-                with self._database_lock:
-                    if self.database is None:
-                        close_old_connections()
-                    result = services.packets_apply(batches=taken)
+                result = self._apply(taken)
                 for batch in taken:
                     self._written_keys.stored(batch.keys)  # only once committed
-                self.counts.add(result)
                 with self._turn:
+                    self.counts.add(result)
                     self._backlog -= sum(batch.size for batch in taken)
                     self._turn.notify_all()
         except BaseException as error:
             self._fail(error, "store")
         finally:
             self._give_back()
+
+    def _apply(self, taken: list[services.Journaled]) -> services.Stored:
+        """Store the batches, trying again while the database cannot be reached (a restart, a failover, a lock held
+        too long): they are on disk and answered, and the journal thread goes on answering until the backlog fills."""
+        for attempt in itertools.count():
+            try:
+                with self._database_lock:
+                    if self.database is None:
+                        close_old_connections()
+                    return services.packets_apply(batches=taken)
+            except (OperationalError, InterfaceError) as error:
+                if self.database is not None:
+                    raise  # the caller's transaction is gone with it
+                log.warning("storing monitoring packets failed (%s); trying again", error)
+                connection.close()
+                time.sleep(min(2**attempt, RETRY_LONGEST))
+        raise AssertionError("unreachable")
 
     def _borrow(self) -> None:
         if self.database is not None:

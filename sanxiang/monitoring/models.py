@@ -253,12 +253,16 @@ class HourTotal(models.Model):
     class Meta:
         verbose_name = _("小时汇总")
         verbose_name_plural = _("小时汇总")
-        indexes = [models.Index(fields=["hour"], name="hour_total_hour")]
+        constraints = [  # also the index an hour's totals are read and replaced by
+            models.UniqueConstraint(
+                fields=["hour", "point", "pollutant", "device", "flagged", "skewed"], name="hour_total_once"
+            )
+        ]
 
 
 class HourRoll(models.Model):
-    """Whether an hour's totals are made (`rolled_at`) and still whole: `stale` once minute values of the hour are
-    stored after (services.packets_apply marks every hour it stores minute values of)."""
+    """小时汇总状态 — whether an hour's totals are made (`rolled_at`) and still whole: `stale` once minute values of
+    the hour are stored after (services.packets_apply marks every hour it stores minute values of)."""
 
     hour = models.DateTimeField(unique=True)
     rolled_at = models.DateTimeField(null=True)

@@ -252,7 +252,7 @@ def limit_set(
         raise ValidationError({"valid_from": _("该污染物在此日期或之后已有限值；新的限值应晚于现有限值生效。")})
     same.filter(valid_to__isnull=True).update(valid_to=valid_from - dt.timedelta(days=1))
     if not Limit.objects.filter(point=point, pollutant=pollutant).exists():
-        rollups.hours_stale_from(valid_from)
+        rollups.hours_mark_stale_from(day=valid_from)
     try:
         with transaction.atomic():
             limit = Limit.objects.create(

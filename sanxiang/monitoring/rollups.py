@@ -1,8 +1,8 @@
 """小时汇总: each UTC hour's minute values of every point and pollutant under a limit, counted and summed by device and
 by what the data itself says (flag, clock), so that a day's detection reads a few rows an hour instead of every
-minute. The worker rolls the hours that are over (`hours_roll_due`); detection rolls any hour of its day that is not
-rolled or is `stale` (minute values of it stored after it was rolled: services.packets_apply marks the hours it
-stores). What a later fact decides — a mark, a device's review — is applied when the totals are read, never rolled
+minute. The worker rolls the hours that are over (`hours_roll_due`); a detection run rolls any hour of its day that is
+not rolled or is `stale` (minute values of it stored after it was rolled: services.packets_apply marks the hours it
+stores; clues.exceedances_find calls `hours_roll`). What a later fact decides — a mark, a device's review — is applied when the totals are read, never rolled
 in: detection judges a point with a mark that day from its minutes.
 
 Written by the system only (the worker, a detection run): derived rows, made again whole, never ledgered; the
@@ -31,7 +31,7 @@ GROUP BY r.point_id, r.pollutant, r.device_id, 5, r.skewed
 """
 _SOURCE = {
     # SQLite walks the readings' primary key (point, pollutant, averaging, time) one pair under a limit at a time;
-    # a pair given its first limit from a day past has its hours rolled again (limit_set calls hours_stale_from)
+    # a pair given its first limit from a day past has its hours rolled again (limit_set calls hours_mark_stale_from)
     "sqlite": """(SELECT DISTINCT point_id, pollutant FROM monitoring_limit) l
     JOIN monitoring_reading r ON r.point_id = l.point_id AND r.pollutant = l.pollutant AND r.averaging = 'minute'
         AND r.data_time >= %(hour)s AND r.data_time < %(end)s""",
@@ -47,7 +47,7 @@ def hour_roll(*, hour: dt.datetime) -> None:
     # the lock (and marks it after), or holds it and the roll's reading waits for the store's commit (and sees it)
     HourRoll.objects.get_or_create(hour=hour)
     ops = connection.ops
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # never inside a longer transaction: a store would wait on its locks
         roll = HourRoll.objects.select_for_update().get(hour=hour)
         HourTotal.objects.filter(hour=hour).delete()
         with connection.cursor() as cursor:
@@ -59,7 +59,7 @@ def hour_roll(*, hour: dt.datetime) -> None:
         roll.save(update_fields=["stale", "rolled_at"])
 
 
-def hours_rolled(start: dt.datetime, end: dt.datetime) -> int:
+def hours_roll(*, start: dt.datetime, end: dt.datetime) -> int:
     """Roll every hour from `start` to `end` not rolled or stale; returns how many were rolled."""
     whole = set(HourRoll.objects.filter(hour__gte=start, hour__lt=end, stale=False).values_list("hour", flat=True))
     hour, rolled = start, 0
@@ -80,7 +80,7 @@ def hours_roll_due(*, now: dt.datetime | None = None) -> int:
     return len(due)
 
 
-def hours_stale(hours: set[dt.datetime]) -> None:
+def hours_mark_stale(*, hours: set[dt.datetime]) -> None:
     """Mark hours whose minute values were just stored (in the storing transaction)."""
     HourRoll.objects.bulk_create(
         [HourRoll(hour=hour, stale=True) for hour in sorted(hours)],
@@ -90,7 +90,7 @@ def hours_stale(hours: set[dt.datetime]) -> None:
     )
 
 
-def hours_stale_from(day: dt.date) -> None:
+def hours_mark_stale_from(*, day: dt.date) -> None:
     """A pair of point and pollutant has its first limit from `day`: where the totals hold only pairs under a limit
     (SQLite), mark every rolled hour from then on."""
     if connection.vendor == "sqlite":

@@ -36,6 +36,23 @@ def receipts_path_of(hour: dt.datetime) -> Path:
     return folder() / f"{hour:%Y%m%d%H}.receipts"
 
 
+def _sync_folder() -> None:
+    handle = os.open(folder(), os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def receipts_cut(hour: dt.datetime, good: int) -> None:
+    """Cut `hour`'s receipts back to the end of their last good record (what a crash tore was never answered)."""
+    path = receipts_path_of(hour)
+    if path.exists() and path.stat().st_size > good:
+        with path.open("r+b") as handle:
+            handle.truncate(good)
+            os.fsync(handle.fileno())
+
+
 class SegmentFiles:
     """The one writer's handle on the open hour's files: its segment and its receipts (`receipts`)."""
 
@@ -54,9 +71,12 @@ class SegmentFiles:
         """Where the next bytes of `hour`'s segment will go (its files opened, and the previous hour's closed)."""
         if hour != self._hour:
             self._close_hour()
+            new = not path_of(hour).exists()
             self._segment = open(path_of(hour), "ab")  # noqa: SIM115 - kept open while the hour lasts
             self._receipts = open(receipts_path_of(hour), "ab")  # noqa: SIM115 - likewise
             self._hour = hour
+            if new:  # the folder's entries of the new files on disk too, before anything in them is answered
+                _sync_folder()
         return self._segment.tell()
 
     def append(self, hour: dt.datetime, data: bytes, receipts: bytes) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from sanxiang.monitoring.intake import Accepted, Intake, Refused
 from sanxiang.monitoring.models import Averaging, Packet, Quarantined, Reading, Segment
 from sanxiang.monitoring.written import Written, stored_keys
 
+log = logging.getLogger(__name__)
 LEDGER_ACTIONS = {"monitoring.segment_seal": _("封存在线监控报文分段")}
 # An hour's file is sealed once this long has passed after the hour: a packet received at 10:59:59.9 is written by
 # then.
@@ -62,7 +64,7 @@ def _insert(table: str, columns, rows: list[tuple], *, conflict: str = "") -> No
         arrays = ", ".join(f"%s::{kind}[]" for _name, kind in columns)
         statement = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}"
     else:
-        picks = ", ".join(f"value ->> {n}" for n in range(len(columns)))
+        picks = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(columns)))  # SQLite 3.9 and later
         # WHERE true: SQLite's grammar needs it before an ON CONFLICT clause of an INSERT … SELECT
         statement = f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(%s) WHERE true {conflict}"
     with connection.cursor() as cursor:
@@ -130,14 +132,20 @@ def _key(item: Accepted) -> tuple[int, str, int]:
 
 
 def _why(item: Refused) -> dict:
+    """Why a packet was refused, as text any database keeps: a field of a refused packet may hold any byte, and
+    PostgreSQL takes no NUL in text (the raw bytes are kept whole beside it)."""
     message = item.message
     return {
-        "peer": item.peer[:64],
+        "peer": _printable(item.peer)[:64],
         "reason": item.reason,
-        "detail": item.detail[:300],
-        "mn": (message.mn if message else "")[:24],
-        "qn": (message.qn if message else "")[:20],
+        "detail": _printable(item.detail)[:300],
+        "mn": _printable(message.mn if message else "")[:24],
+        "qn": _printable(message.qn if message else "")[:20],
     }
+
+
+def _printable(text: str) -> str:
+    return "".join(character for character in text if character.isprintable())
 
 
 def packets_journal(
@@ -170,7 +178,9 @@ def packets_journal(
         written.add(key)
         journaled.add(item, offset)
         data.append(item.raw)
-        records.append(receipts.accepted(item.received_at if item.timed else None, offset, len(item.raw)))
+        records.append(
+            receipts.accepted(item.received_at if item.timed else None, offset, len(item.raw), item.device.id)
+        )
         offset += len(item.raw)
     if not records:
         return None, result
@@ -195,7 +205,7 @@ def packets_apply(*, batches: list[Journaled]) -> Stored:
         _insert(Packet._meta.db_table, _PACKET_COLUMNS, packets)
         _insert(Reading._meta.db_table, _READING_COLUMNS, readings, conflict="ON CONFLICT DO NOTHING")
         Quarantined.objects.bulk_create(refused)
-        rollups.hours_stale(set().union(*(batch.hours for batch in batches)))
+        rollups.hours_mark_stale(hours=set().union(*(batch.hours for batch in batches)))
         for segment_id, end in ends.items():
             Segment.objects.filter(pk=segment_id, applied__lt=end).update(applied=end)
     result.stored, result.quarantined, result.readings = len(packets), len(refused), len(readings)
@@ -220,7 +230,8 @@ def packets_store(
 def journal_replay(*, intake: Intake, chunk: int = 5000) -> Stored:
     """Store what the receipts hold past each open hour's `applied`: packets a listener answered and was stopped
     (killed, or the machine lost power) before storing. Run by the one writer before it takes new packets. Each
-    packet is judged again from its bytes, with its time of receipt (a device retired since is quarantined)."""
+    packet is read again from its bytes, with its time of receipt and the device it was accepted for. A record torn
+    by the stop (never answered) is cut off, so that the hour's next records follow the good ones."""
     result = Stored()
     for path in sorted(segments.folder().glob("*.receipts")):
         hour = dt.datetime.strptime(path.stem, "%Y%m%d%H").replace(tzinfo=dt.UTC)
@@ -228,14 +239,18 @@ def journal_replay(*, intake: Intake, chunk: int = 5000) -> Stored:
         if segment is not None and segment.sealed_at is not None:
             path.unlink()  # sealed, and stopped before the receipts were removed
             continue
+        applied = segment.applied if segment else 0
+        if path.stat().st_size <= applied:
+            continue
         data = segments.path_of(hour).read_bytes() if segments.path_of(hour).exists() else b""
-        batch, accepted = Journaled(hour), []
-        for receipt in receipts.read(path, segment.applied if segment else 0):
+        batch, accepted, good = Journaled(hour), [], applied
+        for receipt in receipts.read(path, applied):
+            good = receipt.end
             if receipt.kind == receipts.REFUSED:
                 batch.refused.append((receipt.received_at, receipt.raw, receipt.why))
             else:
                 raw = data[receipt.offset : receipt.offset + receipt.length]
-                judged = intake.judge(raw, received_at=receipt.received_at, peer="")
+                judged = intake.judge(raw, received_at=receipt.received_at, accepted_for=receipt.device)
                 if isinstance(judged, Refused):
                     batch.refused.append((judged.received_at, raw, _why(judged)))
                 else:
@@ -246,6 +261,12 @@ def journal_replay(*, intake: Intake, chunk: int = 5000) -> Stored:
                 batch, accepted = Journaled(hour), []
         if batch.end:
             _replay_add(result, batch, accepted)
+        if receipts.torn(path, good):
+            segments.receipts_cut(hour, good)
+        elif path.stat().st_size > good:  # a whole record that fails its CRC: damage, not a crash; kept to be seen
+            log.error(
+                "the receipts of %s are damaged at byte %d: the hour is not sealed until they are examined", hour, good
+            )
     return result
 
 
@@ -330,6 +351,6 @@ def segments_seal(*, now: dt.datetime | None = None) -> list[Segment]:
     for segment in Segment.objects.filter(sealed_at__isnull=True, hour__lte=cutoff):
         try:
             sealed.append(segment_seal(segment=segment))
-        except ValueError:
-            continue  # packets answered and not stored yet: sealed once they are
+        except ValueError as error:  # packets answered and not stored yet: sealed once they are
+            log.warning("%s", error)
     return sealed

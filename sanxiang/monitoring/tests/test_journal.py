@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sanxiang.monitoring import segments, services
-from sanxiang.monitoring.intake import Intake
+from sanxiang.monitoring.intake import Intake, password_digest
 from sanxiang.monitoring.models import Packet, Quarantined, Reading, Segment
 from sanxiang.monitoring.written import Written
 from sanxiang.testing.monitoring import make_device, make_point, upload
@@ -54,7 +54,7 @@ def test_what_was_answered_and_not_stored_is_stored_by_the_next_writer_once(file
     assert (again.stored, again.quarantined, Packet.objects.count()) == (0, 0, 3)
 
 
-def test_a_torn_last_receipt_is_not_stored_and_a_damaged_one_stops_the_reading(files, device):
+def test_a_torn_last_receipt_is_cut_off_and_the_hours_next_ones_follow_the_good_ones(files, device):
     _write(files, _uploads(device, 2), received_at=timezone.now())
     hour = segments.hour_of(timezone.now())
     receipts = segments.receipts_path_of(hour)
@@ -63,13 +63,19 @@ def test_a_torn_last_receipt_is_not_stored_and_a_damaged_one_stops_the_reading(f
     torn = receipts.read_bytes()[: half.end - 5]
     receipts.write_bytes(torn)  # the crash came while the third record was written: it was never answered
     assert services.journal_replay(intake=Intake()).stored == 2
-    assert Segment.objects.get().applied == len(whole)
-    damaged = bytearray(whole)
+    assert Segment.objects.get().applied == len(whole) == receipts.stat().st_size  # the torn record cut off
+    _write(files, _uploads(device, 1, first=7))  # the next start's first packet, answered, then a crash again
+    assert services.journal_replay(intake=Intake()).stored == 1
+
+
+def test_a_damaged_receipt_stops_the_reading_and_is_kept_to_be_examined(files, device, caplog):
+    _write(files, _uploads(device, 2), received_at=timezone.now())
+    receipts = segments.receipts_path_of(segments.hour_of(timezone.now()))
+    damaged = bytearray(receipts.read_bytes())
     damaged[10] ^= 0xFF  # the first record's body no longer matches its CRC
     receipts.write_bytes(bytes(damaged))
-    Packet.objects.all().delete()
-    Segment.objects.update(applied=0)
     assert services.journal_replay(intake=Intake()).stored == 0
+    assert receipts.read_bytes() == bytes(damaged) and "damaged" in caplog.text
 
 
 def test_a_retransmission_of_a_packet_waiting_to_be_stored_is_answered_and_not_written_again(files, device):
@@ -98,12 +104,21 @@ def test_an_hour_is_sealed_only_once_everything_answered_in_it_is_stored(files, 
     assert [s.packets for s in sealed] == [5]
 
 
-def test_a_device_retired_before_the_replay_has_its_waiting_packets_quarantined(files, device):
+def test_packets_answered_before_their_device_was_retired_are_stored_as_they_were_answered(files, device):
     _write(files, _uploads(device, 2), received_at=timezone.now())
     device.retired_on = timezone.localdate()
-    device.save(update_fields=["retired_on"])
+    device.password_sha256 = password_digest("changed")
+    device.save(update_fields=["retired_on", "password_sha256"])
     replayed = services.journal_replay(intake=Intake())
-    assert (replayed.stored, dict(replayed.reasons)) == (0, {"retired": 2})
+    assert (replayed.stored, replayed.quarantined) == (2, 0)
+
+
+def test_a_refusal_whose_fields_hold_control_bytes_is_quarantined_with_its_bytes_whole(files, device):
+    raw = upload(device.mn, timezone.now(), {"a21026": (1.0, "N")}, password="000000")
+    raw = raw.replace(b"QN=", b"QN=\x00\x01", 1)
+    services.packets_store(items=[Intake().judge(raw, received_at=timezone.now())], files=files)
+    refusal = Quarantined.objects.get()
+    assert "\x00" not in refusal.qn + refusal.detail and bytes(refusal.raw) == raw
 
 
 def test_a_packet_from_a_log_without_times_is_replayed_without_a_clock_check(files, device):

@@ -185,6 +185,29 @@ def test_a_listener_given_its_callers_connection_stores_in_the_callers_transacti
     assert listener.failure is None and Packet.objects.get().device == device
 
 
+def test_a_store_that_fails_on_the_database_is_tried_again_and_nothing_is_lost(listen, world, monkeypatch):
+    from django.db import OperationalError
+
+    from sanxiang.monitoring import services
+
+    device = make_device(make_point(world.harbin))
+    real, failures = services.packets_apply, []
+
+    def flaky(**kwargs):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "packets_apply", flaky)
+    listening = listen()
+    now = timezone.now()
+    packets = [upload(device.mn, now - dt.timedelta(minutes=n), {"a21026": (1.0, "N")}, serial=n) for n in range(3)]
+    assert len(exchange(listening.port, packets, expect=3)) == 3  # answered while the database was away
+    assert listening.settle() and failures == [1]
+    assert Packet.objects.filter(device=device).count() == 3 and listening.failure is None
+
+
 def test_the_answer_time_percentiles_read_the_histogram():
     counts = Counts()
     assert counts.answer_percentile(0.99) is None

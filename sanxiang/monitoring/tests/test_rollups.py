@@ -91,6 +91,7 @@ def test_the_totals_come_to_the_same_hours_as_the_minute_values(world, files, da
     send(files, skewed, local_hour(day, 8), {SO2: 140.0}, skewed=True)
     send(files, unreviewed, local_hour(day, 8), {SO2: 150.0})
     until = timezone.now()
+    rollups.hours_roll(start=local_hour(day, 0), end=local_hour(day, 0) + dt.timedelta(days=1))
     from_totals = detection.hours_of(day, until=until)
     start, end = local_hour(day, 0), local_hour(day, 0) + dt.timedelta(days=1)
     every = {device.point_id for device in (clean, skewed, unreviewed)}
