@@ -43,6 +43,7 @@ CHECK = StateMachine(
         "review_records": Move(EITHER, EITHER, gettext_lazy("审核监控记录"), roles=STAFF),
         "tell_party": Move(EITHER, EITHER, gettext_lazy("登记告知当事人违法事实"), roles=STAFF),
         "invite_statement": Move(EITHER, EITHER, gettext_lazy("登记告知陈述申辩"), roles=STAFF),
+        "reissue_party_key": Move(EITHER, EITHER, gettext_lazy("重新生成当事人查询地址"), roles=STAFF),
     },
 )
 LEDGER_ACTIONS = CHECK.labels()
@@ -145,6 +146,22 @@ def check_tell_party(*, actor, check: EvidenceCheck, told_on: dt.date, how: str,
     # the party's own page of the data (第四十一条第三款: 为当事人查询、陈述和申辩提供便利), its key given with the notice
     check.party_key = check.party_key or secrets.token_urlsafe(24)
     return _commit(actor, check, "tell_party", {"told_on": told_on, "how": how})
+
+
+@transaction.atomic
+def check_reissue_party_key(*, actor, check: EvidenceCheck, reason: str, version=None) -> EvidenceCheck:
+    """A new key for the party's page, the old one answering no more: for a notice that reached someone else, or an
+    address the party lost. Only once the party was told (before, there is no address to replace); the reason is
+    recorded, the key never."""
+    check = CHECK.lock(check, "reissue_party_key", version=version)
+    CHECK.require(actor, check.agency, "reissue_party_key")
+    if not check.party_key:
+        raise RuleViolation(
+            _("尚未告知当事人，没有可以更换的查询地址。"), code="party_not_told", citation=f"{CITATION}第三款"
+        )
+    reason = reason_check(reason, what=_("更换原因"), field="reason")
+    check.party_key = secrets.token_urlsafe(24)
+    return _commit(actor, check, "reissue_party_key", {"reason": reason})
 
 
 @transaction.atomic

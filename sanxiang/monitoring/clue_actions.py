@@ -6,7 +6,7 @@ from __future__ import annotations
 from sanxiang.core.actions import Workflow, move_action
 from sanxiang.monitoring import checklist
 from sanxiang.monitoring.checklist import CHECK
-from sanxiang.monitoring.clue_forms import InviteStatementForm, ReviewRecordsForm, TellPartyForm
+from sanxiang.monitoring.clue_forms import InviteStatementForm, ReissuePartyKeyForm, ReviewRecordsForm, TellPartyForm
 
 WORKFLOW = Workflow(
     [
@@ -40,6 +40,16 @@ WORKFLOW = Workflow(
             lambda u, c, data: checklist.check_invite_statement(
                 actor=u, check=c, invited_on=data["invited_on"], version=data["version"]
             ),
+            in_agency=True,
+        ),
+        move_action(
+            CHECK,
+            "reissue_party_key",
+            ReissuePartyKeyForm,
+            lambda u, c, data: checklist.check_reissue_party_key(
+                actor=u, check=c, reason=data["reason"], version=data["version"]
+            ),
+            applies=lambda check, state: bool(check.party_key),  # an address to replace: the party was told
             in_agency=True,
         ),
     ],

@@ -149,7 +149,7 @@ class CheckApi(APIView):
 
 
 def action_patterns() -> list:
-    """POST monitoring/checks/{id}/{review_records|tell_party|invite_statement}."""
+    """POST monitoring/checks/{id}/{review_records|tell_party|invite_statement|reissue_party_key}."""
     return action_endpoints(
         workflow=WORKFLOW,
         gate=clue_selectors.check_get_for_user,

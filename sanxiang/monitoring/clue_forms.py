@@ -38,5 +38,14 @@ class TellPartyForm(CheckForm):
     how = forms.CharField(label=_("告知方式"), max_length=100, help_text=_("如：短信告知并在门户提供数据查询"))
 
 
+class ReissuePartyKeyForm(CheckForm):
+    reason = forms.CharField(
+        label=_("更换原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("原查询地址随即失效；请把新地址重新告知当事人。"),
+    )
+
+
 class InviteStatementForm(CheckForm):
     invited_on = forms.DateField(label=_("告知陈述申辩权利日期"), widget=DateInput())

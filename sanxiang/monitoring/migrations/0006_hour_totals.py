@@ -5,42 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0005_segment_applied'),
+        ("monitoring", "0005_segment_applied"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HourRoll',
+            name="HourRoll",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hour', models.DateTimeField(unique=True)),
-                ('rolled_at', models.DateTimeField(null=True)),
-                ('stale', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("hour", models.DateTimeField(unique=True)),
+                ("rolled_at", models.DateTimeField(null=True)),
+                ("stale", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': '小时汇总状态',
-                'verbose_name_plural': '小时汇总状态',
+                "verbose_name": "小时汇总状态",
+                "verbose_name_plural": "小时汇总状态",
             },
         ),
         migrations.CreateModel(
-            name='HourTotal',
+            name="HourTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pollutant', models.CharField(max_length=8)),
-                ('hour', models.DateTimeField()),
-                ('flagged', models.BooleanField()),
-                ('skewed', models.BooleanField()),
-                ('count', models.IntegerField()),
-                ('total', models.FloatField(null=True)),
-                ('device', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='monitoring.device')),
-                ('point', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='monitoring.point')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pollutant", models.CharField(max_length=8)),
+                ("hour", models.DateTimeField()),
+                ("flagged", models.BooleanField()),
+                ("skewed", models.BooleanField()),
+                ("count", models.IntegerField()),
+                ("total", models.FloatField(null=True)),
+                (
+                    "device",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="monitoring.device",
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="monitoring.point",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '小时汇总',
-                'verbose_name_plural': '小时汇总',
-                'constraints': [models.UniqueConstraint(fields=('hour', 'point', 'pollutant', 'device', 'flagged', 'skewed'), name='hour_total_once')],
+                "verbose_name": "小时汇总",
+                "verbose_name_plural": "小时汇总",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("hour", "point", "pollutant", "device", "flagged", "skewed"), name="hour_total_once"
+                    )
+                ],
             },
         ),
     ]

@@ -1,6 +1,7 @@
 """当事人查询 (《行政处罚法》第四十一条第三款): telling the party makes the key of its own page of the data; the page, with
 no login, shows the exceedance with its values, limit and source, the day's hourly means and the sealed hours' SHA-256;
-a key that is no one's is a 404 that names nothing; the key never reaches the ledger."""
+a key that is no one's is a 404 that names nothing; the key never reaches the ledger; an officer can replace it, the
+old one answering no more."""
 
 import datetime as dt
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from sanxiang.core.errors import RuleViolation
 from sanxiang.ledger.models import Entry
 from sanxiang.monitoring import checklist
 from sanxiang.monitoring.models import EvidenceCheck, Segment
@@ -74,6 +76,34 @@ def test_the_case_page_and_the_api_give_the_officer_the_address_to_hand_over(cli
     assert f"{settings.PUBLIC_URL}/monitoring/party/{told.party_key}/" in page and "testserver" not in page
     api.force_authenticate(world.people.outsider)
     assert api.get(f"/api/v1/monitoring/checks/{told.pk}/").status_code == 404
+
+
+def test_an_officer_replaces_the_key_with_a_reason_and_the_old_address_answers_no_more(client, world, told):
+    old = told.party_key
+    api = APIClient()
+    api.force_authenticate(world.people.officer)
+    path = f"/api/v1/monitoring/checks/{told.pk}/reissue_party_key"
+    refused = api.post(path, {"reason": "", "version": told.version}, format="json")
+    assert refused.status_code == 400 and "reason" in refused.json()["error"]["fields"]
+    done = api.post(path, {"reason": "告知书误送至相邻企业", "version": told.version}, format="json")
+    assert done.status_code == 200, done.content
+    told.refresh_from_db()
+    assert told.party_key != old and len(told.party_key) == 32
+    assert done.json()["party_url"].endswith(f"/monitoring/party/{told.party_key}/")
+    assert client.get(reverse("portal:monitoring-party", args=[old])).status_code == 404
+    assert client.get(reverse("portal:monitoring-party", args=[told.party_key])).status_code == 200
+    body = bytes(Entry.objects.get(action="evidence_check.reissue_party_key").body).decode()
+    assert "告知书误送至相邻企业" in body and old not in body and told.party_key not in body
+    api.force_authenticate(world.people.clerk)
+    assert api.post(path, {"reason": "再次更换", "version": told.version}, format="json").status_code in (403, 404)
+
+
+def test_no_key_is_replaced_before_the_party_is_told(world, files):
+    case, _device = clue_case(world, files)
+    check = EvidenceCheck.objects.get(case=case)
+    with pytest.raises(RuleViolation) as refused:
+        checklist.check_reissue_party_key(actor=world.people.officer, check=check, reason="误送")
+    assert refused.value.code == "party_not_told" and EvidenceCheck.objects.get(pk=check.pk).party_key is None
 
 
 @pytest.mark.browser
