@@ -174,9 +174,8 @@ def hours_of(day: dt.date, *, until: dt.datetime) -> list[Hour]:
             Q(review_passed_on__isnull=True) | Q(review_passed_on__gt=day) | Q(retired_on__lte=day)
         ).values_list("pk", flat=True)
     )
-    with transaction.atomic():  # read together (they read different points: no snapshot needs to span both)
-        rows = total_rows(start, end, pollutants, marked=marked, unusable=unusable)
-        rows += minute_rows(day, start, end, pollutants, marked=marked, unusable=unusable) if marked else []
+    rows = total_rows(start, end, pollutants, marked=marked, unusable=unusable)
+    rows += minute_rows(day, start, end, pollutants, marked=marked, unusable=unusable) if marked else []
     return as_hours(rows)
 
 
@@ -226,7 +225,7 @@ def minute_rows(
         mark=_MARK.format(points=_ids(marked)),
         device=_DEVICE.format(devices=_ids(unusable)) if unusable else "",
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # the transaction SET LOCAL holds for
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL jit = off")  # a query run once: compiling it costs more than it saves
         cursor.execute(query, _params(day, start, end, pollutants))

@@ -84,6 +84,13 @@ class Stored:
         self.stored = self.duplicates = self.quarantined = self.readings = 0
         self.reasons: Counter = Counter()  # the refusals by reason
 
+    def add_stored(self, other: Stored) -> None:
+        """Count in what storing `other`'s batch came to."""
+        self.stored += other.stored
+        self.quarantined += other.quarantined
+        self.readings += other.readings
+        self.reasons.update(other.reasons)
+
 
 class _Moments(dict):
     """Times as the database takes them, each converted once: a batch's packets share a few minutes of data and
@@ -220,10 +227,8 @@ def packets_store(
     written = written or Written()
     journaled, result = packets_journal(items=items, files=files, written=written)
     if journaled is not None:
-        stored = packets_apply(batches=[journaled])
+        result.add_stored(packets_apply(batches=[journaled]))
         written.stored(journaled.keys)
-        result.stored, result.quarantined, result.readings = stored.stored, stored.quarantined, stored.readings
-        result.reasons = stored.reasons
     return result
 
 
@@ -275,11 +280,7 @@ def _replay_add(result: Stored, batch: Journaled, accepted: list[tuple[Accepted,
     for item, offset in accepted:
         if _key(item) not in known:
             batch.add(item, offset)
-    stored = packets_apply(batches=[batch])
-    result.stored += stored.stored
-    result.quarantined += stored.quarantined
-    result.readings += stored.readings
-    result.reasons.update(stored.reasons)
+    result.add_stored(packets_apply(batches=[batch]))
 
 
 def _segment_id(hour: dt.datetime) -> int:
