@@ -1,11 +1,17 @@
 """Evidence ingest and the archived case file at size.
 
-Targets (issue 5): ingest of a 2 GB file at ≥ 0.8 of `sha256sum` + `cp` of the same file in the same run; peak
-memory < 150 MB for any file size; archive export and verify of a case with 5 GB of video (times reported).
+Targets: ingest at ≥ 0.8 of plain `cp` + `sync` of the same file in the same run (issue 19; issue 5's baseline,
+`sha256sum` then `cp`, is reported beside it, and Python's SHA-256 of the same bytes from the page cache, the bound:
+an ingest cannot end before its hash); peak memory < 150 MB for any file size; archive export and verify of a case
+with 5 GB of video (times reported). Each side runs BENCH_INGEST_ROUNDS times in alternation after a
+`sync`, so neither writes while the other's pages still go to the disk; the best of each is compared. The copy and
+the store's ingest run one after the other in one process, into the store's folder, in every round: this machine's
+disk is as fast as its recent writes and deletions let it be.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -21,6 +27,7 @@ from bench.common import environment, sanxiang, write_result
 GB = 1024**3
 INGEST_BYTES = int(os.environ.get("BENCH_INGEST_BYTES", 2 * GB))
 ARCHIVE_BYTES = int(os.environ.get("BENCH_ARCHIVE_BYTES", 5 * GB))
+ROUNDS = int(os.environ.get("BENCH_INGEST_ROUNDS", 4))
 
 
 def _make_file(path: Path, size: int) -> None:
@@ -31,12 +38,25 @@ def _make_file(path: Path, size: int) -> None:
         handle.write(block[: size % len(block)])
 
 
-def _baseline(source: Path, target: Path) -> float:
+def _timed(*commands: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(["sha256sum", str(source)], check=True, capture_output=True)
-    subprocess.run(["cp", str(source), str(target)], check=True)
-    subprocess.run(["sync", str(target)], check=True)  # ingest fsyncs; the baseline must reach the disk too
-    elapsed = time.perf_counter() - started
+    for command in commands:
+        subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _settle() -> None:
+    os.sync()  # the previous round's pages reach the disk before the next round is timed
+
+
+def _copy(source: Path, target: Path) -> float:
+    elapsed = _timed(["cp", str(source), str(target)], ["sync", str(target)])  # ingest fsyncs: so must the copy
+    target.unlink()
+    return elapsed
+
+
+def _hash_copy(source: Path, target: Path) -> float:
+    elapsed = _timed(["sha256sum", str(source)], ["cp", str(source), str(target)], ["sync", str(target)])
     target.unlink()
     return elapsed
 
@@ -44,14 +64,23 @@ def _baseline(source: Path, target: Path) -> float:
 def run() -> dict:
     work = Path(tempfile.mkdtemp(prefix="sanxiang-bench-evidence-"))
     env = environment(work / "data")
+    sides = {name: [] for name in ("cp_sync", "sha256sum_cp_sync", "hashlib", "store", "service")}
+    sides |= {"cp_sync_cpu": [], "store_cpu": []}  # processor seconds of the two, user and kernel
     try:
         sanxiang(env, "migrate", "--no-input")
         source = work / "clip.mp4"
         _make_file(source, INGEST_BYTES)
-        baseline, ours = [], []
-        for _round in range(2):  # alternate so neither side alone enjoys a warm cache
-            baseline.append(_baseline(source, work / "copy.mp4"))
-            ours.append(json.loads(_inner(env, "ingest", source))["seconds"])
+        for _round in range(ROUNDS):  # in alternation, so that no side alone enjoys a warm cache or a quiet disk
+            for side, measure in (
+                ("hashlib", lambda: json.loads(_inner(env, "hash", source))["seconds"]),
+                ("sha256sum_cp_sync", lambda: _hash_copy(source, work / "copy.mp4")),
+                ("service", lambda: json.loads(_inner(env, "ingest", source))["seconds"]),
+            ):
+                _settle()
+                sides[side].append(measure())
+            pair = json.loads(_inner(env, "pair", source))
+            for side in ("cp_sync", "store", "cp_sync_cpu", "store_cpu"):
+                sides[side].append(pair[side])
         ingest = json.loads(_inner(env, "ingest", source))
         big = work / "five.mp4"
         source.unlink()
@@ -59,18 +88,26 @@ def run() -> dict:
         archive = json.loads(_inner(env, "archive", big, str(work / "bag")))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    best_baseline, best_ours = min(baseline), min(ours)
+    best = {side: min(times) for side, times in sides.items()}
     result = {
         "ingest_bytes": INGEST_BYTES,
-        "sha256sum_plus_cp_seconds": round(best_baseline, 2),
-        "ingest_seconds": round(best_ours, 2),
-        "ratio": round(best_baseline / best_ours, 3),
+        "rounds": ROUNDS,
+        "seconds": {side: round(seconds, 2) for side, seconds in best.items()},
+        "every_round": {side: [round(seconds, 2) for seconds in times] for side, times in sides.items()},
+        # the store's ingest (blobs.blob_ingest: copy, hash, fsync, rename) and the whole service (the same, then
+        # the probe of the file, the row, the custody event and the ledger entry; its own process) against the copy
+        "store_ratio": round(best["cp_sync"] / best["store"], 3),
+        "service_ratio": round(best["cp_sync"] / best["service"], 3),
+        "issue_5_ratio": round(best["sha256sum_cp_sync"] / best["service"], 3),
+        # how close the store comes to its bound, the hash alone of the same bytes (the processor seconds of the
+        # copy and of the store, user and kernel, are in "seconds" beside their wall times)
+        "store_over_hash": round(best["store"] / best["hashlib"], 3),
         "ingest_peak_rss_mb": ingest["peak_rss_mb"],
         "archive": archive,
         "targets": {"ratio": 0.8, "peak_rss_mb": 150},
     }
     result["passed"] = {
-        "ratio": result["ratio"] >= 0.8,
+        "ratio": result["store_ratio"] >= 0.8,
         "memory": max(ingest["peak_rss_mb"], archive["peak_rss_mb"]) < 150,
     }
     write_result("evidence", result)
@@ -110,6 +147,12 @@ def _world():
     return case, officer
 
 
+def _cpu(who: int) -> float:
+    """Processor seconds, user and kernel, of this process (all its threads) or of its waited-for children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -119,11 +162,31 @@ def _main(argv: list[str]) -> dict:
     import django
 
     django.setup()
+    from sanxiang.core.blobs import blob_ingest, blob_path, blob_root
     from sanxiang.evidence.archive import export_case, verify_bag
     from sanxiang.evidence.services import evidence_ingest
 
-    case, officer = _world()
     action, path = argv[0], Path(argv[1])
+    if action == "hash":
+        started = time.perf_counter()
+        with path.open("rb") as source:
+            hashlib.file_digest(source, "sha256")
+        return {"seconds": time.perf_counter() - started}
+    if action == "pair":
+        # the copy and the store's ingest one after the other in one process, into the same folder, each output
+        # removed alike: on this disk (ext4 with online discard) a write's speed depends on what was freed before it
+        _settle()
+        children = _cpu(resource.RUSAGE_CHILDREN)
+        copy = _copy(path, blob_root() / "copy.mp4")
+        copy_cpu = _cpu(resource.RUSAGE_CHILDREN) - children
+        _settle()
+        started, own = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
+        with path.open("rb") as source:
+            digest, _size = blob_ingest(source)
+        stored, stored_cpu = time.perf_counter() - started, _cpu(resource.RUSAGE_SELF) - own
+        blob_path(digest).unlink()  # the next round stores it again instead of finding it stored
+        return {"cp_sync": copy, "store": stored, "cp_sync_cpu": copy_cpu, "store_cpu": stored_cpu}
+    case, officer = _world()
     started = time.perf_counter()
     with path.open("rb") as source:
         evidence_ingest(

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from bench.common import environment, installation, postgres_database, sanxiang, write_result
-from bench.evidence import ARCHIVE_BYTES, _baseline, _inner, _make_file
+from bench.evidence import ARCHIVE_BYTES, _hash_copy, _inner, _make_file
 
 TARGETS = {"backup_ratio": 0.5, "restore_ratio": 0.33}
 
@@ -65,7 +65,7 @@ def run() -> dict:
         sanxiang(source_env, "migrate", "--no-input")
         video = work / "camera.mp4"
         _make_file(video, ARCHIVE_BYTES)
-        baseline = _baseline(video, work / "copy.mp4")
+        baseline = _hash_copy(video, work / "copy.mp4")
         _inner(source_env, "ingest", video)
         video.unlink()
         big = _drill(source_env, environment(work / "restored"), work / "backup")

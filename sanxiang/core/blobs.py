@@ -10,9 +10,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
+import itertools
 import os
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +25,7 @@ from sanxiang.core import hooks
 from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
 CHUNK = 1024 * 1024
+READ_CHUNK = 4 * CHUNK  # what an ingest reads at a time: fewer hand-overs to the hashing thread than CHUNK
 INCOMING = ".incoming-"
 
 sweepers = hooks.hook(
@@ -65,18 +68,18 @@ def blob_ingest(
     descriptor, temporary = tempfile.mkstemp(dir=root, prefix=INCOMING)
     digest, size = hashlib.sha256(), 0
     try:
-        with os.fdopen(descriptor, "wb") as target:
-            while chunk := source.read(CHUNK):
+        with os.fdopen(descriptor, "wb", buffering=0) as target, _Hasher(digest) as hasher:
+            for chunk in _chunks(source):
                 size += len(chunk)
                 if max_bytes is not None and size > max_bytes:
                     raise BlobError(_("文件超过大小上限 %(limit)s 字节。") % {"limit": f"{max_bytes:,}"})
-                digest.update(chunk)
-                target.write(chunk)
+                hasher.update(chunk)
+                _write_all(target, chunk)
                 if progress:
                     progress(len(chunk))
             if size == 0:
                 raise BlobError(_("文件为空（0 字节），未登记。"))
-            target.flush()
+            hasher.finish()
             os.fsync(target.fileno())
         name = digest.hexdigest()
         if expected is not None and name != expected:
@@ -101,6 +104,67 @@ def blob_ingest(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class _Hasher:
+    """Hash the chunks in order on a thread of its own while the caller reads the next and writes this one: SHA-256
+    releases the interpreter lock, so the hash and the copy run on two cores at once and an ingest takes about as
+    long as the longer of the two instead of their sum. One chunk is hashed while the next is read and written, so
+    at most two are held."""
+
+    INLINE = 64 * 1024  # a chunk this small is hashed at once: handing it over costs more than it saves
+
+    def __init__(self, digest) -> None:
+        self.digest = digest
+        self._worker: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
+
+    def __enter__(self) -> _Hasher:
+        return self
+
+    def update(self, chunk: bytes) -> None:
+        # the previous chunk first: its buffer is read into next, and a small chunk hashed here must follow it
+        self.finish()
+        if len(chunk) < self.INLINE:
+            self.digest.update(chunk)
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blob-hash")
+        self._pending = self._worker.submit(self.digest.update, chunk)
+
+    def finish(self) -> None:
+        """Wait until every chunk given so far is hashed."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def __exit__(self, *exc) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+
+
+def _chunks(source: BinaryIO):
+    """The source's bytes a chunk at a time. Read into two buffers in turn when the source can: no memory is
+    allocated (and faulted in) per chunk, and a buffer is read into again only after the chunk before the one in the
+    other buffer was hashed (the hasher waits for it) and written."""
+    if not hasattr(source, "readinto"):
+        while chunk := source.read(CHUNK):
+            yield chunk
+        return
+    buffers = (memoryview(bytearray(READ_CHUNK)), memoryview(bytearray(READ_CHUNK)))
+    for turn in itertools.count():
+        buffer = buffers[turn % 2]
+        length = source.readinto(buffer)
+        if not length:
+            return
+        yield buffer[:length]
+
+
+def _write_all(target, chunk: bytes) -> None:
+    """Write the whole chunk through an unbuffered file (whose write may take part of it)."""
+    view = memoryview(chunk)
+    while view:
+        view = view[target.write(view) :]
 
 
 def blob_put(data: bytes) -> str:
