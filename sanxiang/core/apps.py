@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
 
 _made_private: set[str] = set()
@@ -26,5 +27,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from sanxiang.core import checks  # noqa: F401 - registers the start-up checks
+        from sanxiang.core.logs import request_began, request_ended
 
         connection_created.connect(_private_database, dispatch_uid="sanxiang.core.private_database")
+        # around the whole handler, not only the middleware: Django logs a 4xx or 5xx answer after the middleware
+        # has returned it, and that line must name its request too
+        request_started.connect(request_began, dispatch_uid="sanxiang.core.request_began")
+        request_finished.connect(request_ended, dispatch_uid="sanxiang.core.request_ended")

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from sanxiang.core.logs import request_id, request_id_begin
+
 # No inline scripts or styles anywhere: pages load /static/ files only, so an injected <script> cannot run.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,6 +25,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+class RequestIdMiddleware:
+    """Returns the request's id (the proxy's X-Request-ID when well formed, else one of ours; core.logs), which every
+    log line written while serving it carries, in the response's X-Request-ID: a user's report, the proxy's access
+    log and the servers' logs meet on one id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # named already when the handler received it (core.logs.request_began); a handler that sends no
+        # request_started (none of Django's) would get its name here
+        chosen = request_id() or request_id_begin(request.headers.get("X-Request-ID"))
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = chosen
+        return response
 
 
 class SecurityHeadersMiddleware:

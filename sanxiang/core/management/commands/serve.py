@@ -69,6 +69,9 @@ class Command(BaseCommand):
                 "workers": workers,
                 "threads": threads,
                 "accesslog": None if no_access_log else "-",
+                # gunicorn's default line, then the request's id (core.logs): the access line meets the app's lines
+                "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
+                "id=%({x-request-id}o)s",
                 "timeout": 120,
                 # Leave the request body to Django's own limits; large evidence uploads stream in chunks.
                 "limit_request_line": 8190,
