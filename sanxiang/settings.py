@@ -4,6 +4,7 @@ The embedded default keeps a whole installation in one folder (SANXIANG_DATA_DIR
 database, the secret key and, later, the blob store and the ledger key.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sanxiang.core.middleware.RequestIdMiddleware",  # first: the id goes on every response, errors included
+    "sanxiang.core.metrics.RequestTimingMiddleware",  # the whole time, every middleware included
     "django.middleware.security.SecurityMiddleware",
     "sanxiang.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -267,6 +269,16 @@ LOG_LEVEL = env_choice("SANXIANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING"
 # plain: one readable line per record; json: one JSON object per line for a log collector (core/logs.py). Both name
 # the request a line was written in.
 LOG_FORMAT = env_choice("SANXIANG_LOG_FORMAT", "plain", ("plain", "json"))
+
+# /metrics (web.metrics) answers only with this bearer token; unset, it does not exist. With it on, the processes
+# sharing this data directory (gunicorn's workers, the background worker) sum their counts in <data dir>/metrics,
+# which prometheus_client must know before it is first imported (core.metrics).
+METRICS_TOKEN = env_str("SANXIANG_METRICS_TOKEN")
+if METRICS_TOKEN is not None and len(METRICS_TOKEN) < 32:
+    raise SettingError("SANXIANG_METRICS_TOKEN", "(hidden)", "at least 32 characters (e.g. `openssl rand -hex 32`)")
+if METRICS_TOKEN:
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+    make_private_dir(DATA_DIR / "metrics")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from sanxiang.audit.views import EntryApi
 from sanxiang.publicity import urls as publicity_urls
+from sanxiang.web.metrics import metrics
 from sanxiang.web.views import favicon, healthz
 
 # API v1, in the order of the apps; every name is in the "api" namespace.
@@ -37,6 +38,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("sanxiang.portal.urls")),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("workbench/", include("sanxiang.web.urls")),

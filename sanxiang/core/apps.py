@@ -34,3 +34,9 @@ class CoreConfig(AppConfig):
         # has returned it, and that line must name its request too
         request_started.connect(request_began, dispatch_uid="sanxiang.core.request_began")
         request_finished.connect(request_ended, dispatch_uid="sanxiang.core.request_ended")
+        from huey.contrib.djhuey import HUEY
+        from huey.signals import SIGNAL_ERROR
+
+        from sanxiang.core.metrics import task_failed
+
+        HUEY.signal(SIGNAL_ERROR)(task_failed)  # counted in whichever process runs the task

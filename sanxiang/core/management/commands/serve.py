@@ -7,6 +7,7 @@ from gunicorn.app.base import BaseApplication
 
 from sanxiang.core.blobs import sweep_temporaries
 from sanxiang.core.checks import STATIC_MISSING_HINT, static_files_missing
+from sanxiang.core.metrics import metrics_folder_reset, worker_exited
 
 
 class _Server(BaseApplication):
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         removed = sweep_temporaries()  # orphans of a crash before this start; the worker sweeps hourly after
         if any(removed.values()):
             self.stdout.write(f"已清理遗留临时文件 / removed orphaned temporaries: {removed}")
+        metrics_folder_reset()  # before the workers (and the background worker) start counting into it
         self.stdout.write(f"Sanxiang: http://{bind}/")
         helpers = []
         if with_worker:
@@ -73,6 +75,7 @@ class Command(BaseCommand):
                 "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
                 "id=%({x-request-id}o)s",
                 "timeout": 120,
+                "child_exit": worker_exited,
                 # Leave the request body to Django's own limits; large evidence uploads stream in chunks.
                 "limit_request_line": 8190,
             }
