@@ -284,7 +284,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "sanxiang.core.logs.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s%(request)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s%(request_tag)s %(message)s"},
         "json": {"()": "sanxiang.core.logs.JsonFormatter"},
     },
     "handlers": {

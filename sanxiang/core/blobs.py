@@ -144,20 +144,25 @@ class _Hasher:
 
 
 def _chunks(source: BinaryIO):
-    """The source's bytes a chunk at a time. Read into two buffers in turn when the source can: no memory is
+    """The source's bytes a chunk at a time. Read into two buffers in turn when the source can (else read()): no memory is
     allocated (and faulted in) per chunk, and a buffer is read into again only after the chunk before the one in the
     other buffer was hashed (the hasher waits for it) and written."""
-    if not hasattr(source, "readinto"):
-        while chunk := source.read(CHUNK):
-            yield chunk
-        return
     buffers = (memoryview(bytearray(READ_CHUNK)), memoryview(bytearray(READ_CHUNK)))
     for turn in itertools.count():
         buffer = buffers[turn % 2]
-        length = source.readinto(buffer)
+        try:
+            length = source.readinto(buffer)
+        except (AttributeError, NotImplementedError, io.UnsupportedOperation):
+            if turn:
+                raise  # it read before: this is a failure of the source, not a missing method
+            break  # a stream with read() alone (io.RawIOBase's readinto exists and is not implemented)
+        if length is None:  # a non-blocking source with nothing yet: what was read is not the whole file
+            raise BlobError(_("文件读取未完成（数据源暂无数据），未登记。"))
         if not length:
             return
         yield buffer[:length]
+    while chunk := source.read(CHUNK):
+        yield chunk
 
 
 def _write_all(target, chunk: bytes) -> None:

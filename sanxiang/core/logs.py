@@ -50,11 +50,12 @@ def request_ended(**_kwargs) -> None:
 
 class RequestIdFilter(logging.Filter):
     """Puts the request id on every record a handler emits (`request_id`, None outside a request) and, for the
-    plain format, the text ` [id]` (`request`) or nothing."""
+    plain format, the text ` [id]` (`request_tag`) or nothing. (Not `request`: Django puts the HttpRequest there for
+    handlers after this one.)"""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get()
-        record.request = f" [{record.request_id}]" if record.request_id else ""
+        record.request_tag = f" [{record.request_id}]" if record.request_id else ""
         return True
 
 

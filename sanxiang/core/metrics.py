@@ -2,13 +2,14 @@
 the time each view takes to answer, and the background tasks that failed.
 
 With /metrics on (SANXIANG_METRICS_TOKEN), settings points prometheus_client's multiprocess mode at
-<data dir>/metrics before anything imports it: gunicorn's workers and the background worker each write their counts
-to files there, and whichever worker answers /metrics sums them all. `sanxiang serve` empties the folder as it
-starts and tells it when a worker exits. Without it, each process keeps its counts in memory (tests, runserver)."""
+<data dir>/metrics (unless PROMETHEUS_MULTIPROC_DIR names another folder) before anything imports it: gunicorn's
+workers and the background worker each write their counts to files there, and whichever worker answers /metrics
+sums them all. `sanxiang serve` removes, as it starts, the files of processes no longer running, and tells the
+folder when a worker exits. Without it, each process keeps its counts in memory (tests, runserver)."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import time
 from pathlib import Path
 
@@ -26,7 +27,9 @@ REQUEST_SECONDS = Histogram(
     buckets=_BUCKETS,
 )
 TASK_FAILURES = Counter(
-    "sanxiang_background_task_failures", "Background tasks that ended in an error, by task", ["task"]
+    "sanxiang_background_task_failures",
+    "Background task runs that ended in an error, by task (a task retried counts each failed run)",
+    ["task"],
 )
 
 
@@ -54,16 +57,36 @@ def task_failed(signal, task, exc=None) -> None:
 
 
 def metrics_folder() -> Path | None:
-    """Where the processes' counts are summed, None when /metrics is off."""
-    return Path(settings.DATA_DIR) / "metrics" if settings.METRICS_TOKEN else None
+    """Where the processes' counts are summed (settings sets it from the data directory unless the environment
+    named one), None when /metrics is off."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    return Path(folder) if settings.METRICS_TOKEN and folder else None
 
 
-def metrics_folder_reset() -> None:
-    """Empty the folder as the server starts: the counts of processes from before belong to no one now."""
+def metrics_folder_sweep() -> int:
+    """Remove the files of processes no longer running (`<kind>_<pid>.db`), as the server starts: their counts
+    belong to no one now. A background worker run as a service of its own keeps counting through a restart of the
+    server. Returns how many were removed."""
     folder = metrics_folder()
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder is None:
+        return 0
+    removed = 0
+    for path in folder.glob("*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        if pid.isdigit() and not _running(int(pid)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: running
+        return True
+    return True
 
 
 def worker_exited(server, worker) -> None:

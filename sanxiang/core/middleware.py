@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from sanxiang.core.logs import request_id, request_id_begin
+from sanxiang.core.logs import request_id, request_id_begin, request_id_end
 
 # No inline scripts or styles anywhere: pages load /static/ files only, so an injected <script> cannot run.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -37,9 +37,15 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         # named already when the handler received it (core.logs.request_began); a handler that sends no
-        # request_started (none of Django's) would get its name here
-        chosen = request_id() or request_id_begin(request.headers.get("X-Request-ID"))
-        response = self.get_response(request)
+        # request_started (none of Django's) gets its name here, cleared again once answered
+        chosen, named_here = request_id(), False
+        if chosen is None:
+            chosen, named_here = request_id_begin(request.headers.get("X-Request-ID")), True
+        try:
+            response = self.get_response(request)
+        finally:
+            if named_here:
+                request_id_end()
         response.headers["X-Request-ID"] = chosen
         return response
 

@@ -66,6 +66,46 @@ def test_a_stream_that_only_reads_in_uneven_pieces_is_hashed_in_order(data):
     assert digest == hashlib.sha256(data).hexdigest() and size == len(data)
 
 
+class _RawReadOnly(io.RawIOBase):
+    """A raw stream that implements read() only: its inherited readinto() raises NotImplementedError."""
+
+    def __init__(self, data: bytes) -> None:
+        self.stream = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size)
+
+
+class _NotReady(io.RawIOBase):
+    """A non-blocking source that has given some bytes and has none now (readinto answers None)."""
+
+    def __init__(self) -> None:
+        self.given = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer):
+        if self.given:
+            return None
+        buffer[:5] = b"start"
+        self.given = True
+        return 5
+
+
+def test_a_raw_stream_with_read_alone_is_read_with_read(data):
+    assert blob_ingest(_RawReadOnly(data))[0] == hashlib.sha256(data).hexdigest()
+
+
+def test_a_source_with_nothing_ready_is_refused_not_stored_truncated():
+    with pytest.raises(BlobError):
+        blob_ingest(_NotReady())
+    assert _left_behind() == [] and not blob_path(hashlib.sha256(b"start").hexdigest()).exists()
+
+
 def test_a_small_file_hashed_inline_gives_the_same_name(tmp_path):
     assert blob_ingest(io.BytesIO(b"x" * 10))[0] == hashlib.sha256(b"x" * 10).hexdigest()
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from sanxiang.core.logs import JsonFormatter, RequestIdFilter, request_id, request_id_begin, request_id_end
@@ -39,6 +40,7 @@ def test_a_response_names_its_request_and_so_does_every_line_logged_while_servin
     given = response.headers["X-Request-ID"]
     assert response.status_code == 404 and len(given) == 32 and int(given, 16) >= 0
     assert [record.request_id for record in django_request_log] == [given]
+    assert isinstance(django_request_log[0].request, HttpRequest)  # Django's own attribute, left for later handlers
     assert request_id() is None  # the request is over: nothing logged later claims it
 
 

@@ -7,7 +7,7 @@ from gunicorn.app.base import BaseApplication
 
 from sanxiang.core.blobs import sweep_temporaries
 from sanxiang.core.checks import STATIC_MISSING_HINT, static_files_missing
-from sanxiang.core.metrics import metrics_folder_reset, worker_exited
+from sanxiang.core.metrics import metrics_folder_sweep, worker_exited
 
 
 class _Server(BaseApplication):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         removed = sweep_temporaries()  # orphans of a crash before this start; the worker sweeps hourly after
         if any(removed.values()):
             self.stdout.write(f"已清理遗留临时文件 / removed orphaned temporaries: {removed}")
-        metrics_folder_reset()  # before the workers (and the background worker) start counting into it
+        metrics_folder_sweep()  # before the workers (and the background worker) start counting into it
         self.stdout.write(f"Sanxiang: http://{bind}/")
         helpers = []
         if with_worker:
