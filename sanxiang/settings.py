@@ -277,8 +277,7 @@ METRICS_TOKEN = env_str("SANXIANG_METRICS_TOKEN")
 if METRICS_TOKEN is not None and len(METRICS_TOKEN) < 32:
     raise SettingError("SANXIANG_METRICS_TOKEN", "(hidden)", "at least 32 characters (e.g. `openssl rand -hex 32`)")
 if METRICS_TOKEN:
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
-    make_private_dir(DATA_DIR / "metrics")
+    make_private_dir(Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

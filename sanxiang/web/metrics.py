@@ -79,6 +79,8 @@ def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
 
 
 _STATE = InstallationState()
+_OWN = CollectorRegistry()  # the state alone, beside the default registry when the counts are this process's own
+_OWN.register(_STATE)
 
 
 @login_not_required
@@ -100,7 +102,3 @@ def metrics(request):
         registry.register(_STATE)
         return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
     return HttpResponse(generate_latest(REGISTRY) + generate_latest(_OWN), content_type=CONTENT_TYPE_LATEST)
-
-
-_OWN = CollectorRegistry()
-_OWN.register(_STATE)
