@@ -17,6 +17,7 @@ from bench import (
     publicity,
     reports,
     restore,
+    s3,
     uploads,
 )
 
@@ -25,6 +26,7 @@ BENCHMARKS = {
     "ledger": ledger.run,
     "cases": cases.run,
     "evidence": evidence.run,
+    "s3": s3.run,
     "publicity": publicity.run,
     "inspections": inspections.run,
     "licensing": licensing.run,

@@ -21,17 +21,30 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL (`make test-postgres`), the tests that use no database are deselected, and say so: the SQLite run
-    (`make test`) has run them, and on a second engine they would run the same code again."""
-    if connection.vendor != "postgresql":
-        return
-    keep, leave = [], []
-    for item in items:
-        uses = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db")
-        (keep if uses else leave).append(item)
-    if leave:
-        config.hook.pytest_deselected(items=leave)
-        items[:] = keep
+    """On PostgreSQL (`make test-postgres`), the tests that use no database and the browser tests are deselected, and
+    say so: the SQLite run (`make test`) has run them; the first would run the same code again, and what a browser
+    shows and does is the same over either engine (the pages' server side runs on PostgreSQL in the HTTP tests). On
+    the S3 store (`make test-s3`) the tests about the file store's folder are."""
+    if _on_s3():
+        _deselect(config, items, lambda item: item.get_closest_marker("file_store"))
+    if connection.vendor == "postgresql":
+        _deselect(
+            config,
+            items,
+            lambda item: (
+                item.get_closest_marker("browser")
+                or not (
+                    DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db")
+                )
+            ),
+        )
+
+
+def _deselect(config, items, leave) -> None:
+    left = [item for item in items if leave(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not leave(item)]
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -39,8 +52,30 @@ def pytest_terminal_summary(terminalreporter):
     if connection.vendor == "postgresql":
         terminalreporter.write_line(
             f"PostgreSQL: the tests that open no database (any of {sorted(DATABASE_FIXTURES)} or the django_db mark) "
-            "were deselected here; make test runs them on SQLite."
+            "and the browser tests were deselected here; make test runs them on SQLite."
         )
+
+
+def _on_s3() -> bool:
+    from django.conf import settings
+
+    return settings.BLOB_URL.startswith("s3://")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _s3_bucket():
+    """On the S3 store, its bucket exists (the server is new in CI)."""
+    if _on_s3():
+        from botocore.exceptions import ClientError
+
+        from sanxiang.core.blobs import blob_store
+
+        store = blob_store()
+        try:
+            store.client.create_bucket(Bucket=store.bucket)
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                raise
 
 
 @pytest.fixture(scope="session")
@@ -210,6 +245,12 @@ def _installation(data_dir, label, *, template=None):
     """The environment of an installation in `data_dir`; on PostgreSQL a new database, a copy of `template` if given
     (on SQLite the caller copies the database file with the folder)."""
     env = {"PATH": "/usr/bin:/bin", "SANXIANG_DATA_DIR": str(data_dir), "SANXIANG_LOG_LEVEL": "WARNING"}
+    if _on_s3():  # a prefix of the installation's own in the suite's bucket, as its folder is its own
+        from django.conf import settings as django_settings
+
+        blobs = urlsplit(django_settings.BLOB_URL)
+        env["SANXIANG_BLOB_URL"] = blobs._replace(path=f"{blobs.path}/{label}-{uuid.uuid4().hex[:8]}").geturl()
+        env.update({name: os.environ[name] for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
     settings = connection.settings_dict
     if connection.vendor != "postgresql":
         env["SANXIANG_DATABASE_URL"] = f"sqlite:///{label}.sqlite3"

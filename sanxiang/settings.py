@@ -14,6 +14,7 @@ from sanxiang.audit.retention import MINIMUM_RETENTION_DAYS
 from sanxiang.core.files import make_private_dir
 from sanxiang.env import (
     SettingError,
+    blob_url,
     database_from_url,
     env_bool,
     env_choice,
@@ -368,6 +369,15 @@ if MONITORING_BIND:
     _host, _colon, _port = MONITORING_BIND.rpartition(":")
     if not _colon or not _port.isdigit() or not 0 < int(_port) < 65536:
         raise SettingError("SANXIANG_MONITORING_BIND", MONITORING_BIND, "主机:端口，如 0.0.0.0:2120")
+
+# Blobs (evidence, documents, archives, monitoring segments): in <data dir>/blobs unless SANXIANG_BLOB_URL names
+# another folder (file:///…) or an S3-compatible bucket (s3://bucket/prefix?endpoint=…; core.blobs). With
+# SANXIANG_BLOB_RETENTION_DAYS, every object is written under S3 Object Lock in compliance mode for that long (the
+# bucket must have Object Lock enabled); nobody, the operator included, can delete or overwrite it before then.
+BLOB_URL = env_str("SANXIANG_BLOB_URL", "")
+if BLOB_URL:
+    blob_url("SANXIANG_BLOB_URL", BLOB_URL)  # a typo stops start-up here, not at the first upload
+BLOB_RETENTION_DAYS = env_int("SANXIANG_BLOB_RETENTION_DAYS", 0, minimum=0, maximum=36500)
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)

@@ -2,6 +2,8 @@
 
 import os
 import tempfile
+import uuid
+from urllib.parse import urlsplit
 
 os.environ["SANXIANG_DATA_DIR"] = tempfile.mkdtemp(prefix="sanxiang-test-")  # never the real installation
 os.environ["SANXIANG_HTTPS"] = "false"
@@ -24,3 +26,9 @@ LEDGER_CHECKPOINT_TIMER = False
 # The tests of both (web/tests/test_accounts.py) turn them on.
 SESSION_IDLE_MINUTES = 0
 PASSWORD_MAX_AGE_DAYS = 0
+
+# make test-s3: the blobs in an S3 bucket (SANXIANG_TEST_BLOB_URL=s3://bucket?endpoint=…), below a prefix of this test
+# process's own, as the folder above is.
+if os.environ.get("SANXIANG_TEST_BLOB_URL"):
+    _blobs = urlsplit(os.environ["SANXIANG_TEST_BLOB_URL"])
+    BLOB_URL = _blobs._replace(path=f"{_blobs.path.rstrip('/')}/{uuid.uuid4().hex}").geturl()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from sanxiang.audit.services import audit_record
 from sanxiang.cases.hooks import review
 from sanxiang.cases.models import Act, Case, Closure, Inspection, ProductionMeasure, Seizure, Stage
-from sanxiang.core.blobs import blob_hash, blob_ingest, blob_path
+from sanxiang.core.blobs import blob_hash, blob_ingest, blob_local_file
 from sanxiang.documents.models import Document
 from sanxiang.evidence.archive import export_case
 from sanxiang.evidence.hooks import review_voided
@@ -126,7 +126,8 @@ def evidence_ingest(
     digest, size = blob_ingest(
         source, max_bytes=settings.EVIDENCE_MAX_BYTES, expected=expected_sha256, progress=progress
     )
-    capture = read_capture(blob_path(digest), original_name)
+    with blob_local_file(digest) as path:
+        capture = read_capture(path, original_name)
     recording = parse_recorder_name(original_name)
     if recording is not None and capture.started is None:
         capture = capture.starting_at(recording.started)  # the recorder wrote when it began into the name

@@ -50,7 +50,7 @@ def count() -> None:
     from django.contrib.auth import get_user_model
 
     from sanxiang.cases.models import Case
-    from sanxiang.core.blobs import stored_blobs
+    from sanxiang.core.blobs import blob_names
     from sanxiang.evidence.models import EvidenceItem
     from sanxiang.ledger.models import Checkpoint, Entry
 
@@ -62,7 +62,7 @@ def count() -> None:
                 "evidence": EvidenceItem.objects.count(),
                 "entries": Entry.objects.count(),
                 "checkpoints": Checkpoint.objects.count(),
-                "blobs": len(stored_blobs()),
+                "blobs": len(list(blob_names())),
                 "last_entry_time": Entry.objects.order_by("-index").values_list("time", flat=True).first().isoformat(),
             }
         )

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from sanxiang.core.files import fsync_directory, make_private_dir
 
@@ -125,16 +126,17 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def copy_hashed(
-    source: Path, target: Path, *, mode: int = 0o600, advance: Callable[[int], None] | None = None
+    source: Path | BinaryIO, target: Path, *, mode: int = 0o600, advance: Callable[[int], None] | None = None
 ) -> tuple[str, int]:
-    """Copy `source` to `target` through a temporary file renamed into place, hashing on the way; (sha256, size).
+    """Copy `source` (a file, or an open stream it closes) to `target` through a temporary file renamed into place,
+    hashing on the way; (sha256, size).
     Missing folders are created owner-only, in a backup as in the blob store."""
     make_private_dir(target.parent)
     temporary = target.with_name(f".{target.name}.partial")
     digest, size = hashlib.sha256(), 0
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with source.open("rb") as reader, os.fdopen(descriptor, "wb") as writer:
+        with source.open("rb") if isinstance(source, Path) else source as reader, os.fdopen(descriptor, "wb") as writer:
             while chunk := reader.read(CHUNK):
                 digest.update(chunk)
                 writer.write(chunk)

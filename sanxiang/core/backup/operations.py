@@ -32,8 +32,9 @@ from sanxiang.core.backup.manifest import (
     manifest_write,
     safe_path,
 )
-from sanxiang.core.blobs import blob_path, blob_root, stored_blobs
-from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
+from sanxiang.core.blob_files import relative_name
+from sanxiang.core.blobs import DigestMismatch, blob_ingest, blob_names, blob_open, blob_size, blob_store
+from sanxiang.core.files import fsync_directory, make_private_dir
 
 LEDGER_KEY = "keys/ledger-signing.key"
 SECRET_KEY = "keys/secret_key"
@@ -123,15 +124,14 @@ def _backup_into(folder: Path, kind: str, steps: Steps) -> BackupResult:
     step.finish()
 
     result = BackupResult(folder=folder, manifest=manifest)
-    blobs = stored_blobs()
-    step = steps.start("blobs", sum(path.stat().st_size for path in blobs), "bytes")
-    root = blob_root()
-    for path in blobs:
-        relative = f"blobs/{path.relative_to(root).as_posix()}"
-        digest, size = copy_hashed(path, safe_path(folder, relative), advance=step.advance)
+    names = list(blob_names())
+    step = steps.start("blobs", sum(blob_size(name) for name in names), "bytes")
+    for name in names:
+        relative = f"blobs/{relative_name(name)}"
+        digest, size = copy_hashed(blob_open(name), safe_path(folder, relative), advance=step.advance)
         manifest.files.append(FileRecord(path=relative, sha256=digest, size=size))
-        if digest != path.name:
-            result.damaged_blobs.append(path.name)
+        if digest != name:
+            result.damaged_blobs.append(name)
     step.finish()
 
     for source, relative in _key_files():
@@ -199,18 +199,17 @@ def _restore_files(folder: Path, manifest: Manifest, steps: Steps) -> None:
     blobs = [record for record in manifest.files if record.path.startswith("blobs/")]
     step = steps.start("blobs", sum(record.size for record in blobs), "bytes")
     for record in blobs:
-        parts = record.path.split("/")
-        if len(parts) != 4 or parts[1:3] != [parts[3][:2], parts[3][2:4]]:
-            raise BackupError(f"备份清单中的文件路径不是存储库的格式：{record.path}")
         try:
-            target = blob_path(parts[3])
+            if record.path != f"blobs/{relative_name(record.sha256)}":
+                raise ValueError(record.path)
         except ValueError:
             raise BackupError(f"备份清单中的文件路径不是存储库的格式：{record.path}") from None
-        # Hashed again while copied: a backup changed since it was checked is refused, not half-trusted.
-        digest, _size = copy_hashed(safe_path(folder, record.path), target, mode=STORED_MODE, advance=step.advance)
-        if digest != record.sha256:
-            target.unlink()
-            raise BackupError(f"恢复过程中文件被改动：{record.path}。请检查备份介质后在空安装上重新恢复。")
+        # Hashed again while copied: a backup changed since it was checked is refused (nothing stored), not half-trusted.
+        try:
+            with safe_path(folder, record.path).open("rb") as source:
+                blob_ingest(source, expected=record.sha256, progress=step.advance)
+        except DigestMismatch:
+            raise BackupError(f"恢复过程中文件被改动：{record.path}。请检查备份介质后在空安装上重新恢复。") from None
     step.finish()
     for target, relative in _key_files():
         record = manifest.record(relative)
@@ -228,8 +227,8 @@ def _require_empty(folder: Path, manifest: Manifest) -> None:
         raise BackupError(
             "目标数据库中已有数据，拒绝覆盖：恢复只能在新建的空安装上进行（新建空数据库，或只执行过 migrate 的数据库）。"
         )
-    if stored_blobs():
-        raise BackupError(f"数据目录中已有证据文件（{blob_root()}），拒绝覆盖：请使用新的空数据目录。")
+    if next(blob_names(), None) is not None:
+        raise BackupError(f"存储库中已有证据文件（{blob_store()!r}），拒绝覆盖：请使用新的空数据目录或存储桶前缀。")
     key, record = Path(settings.LEDGER_KEY_FILE), manifest.record(LEDGER_KEY)
     if key.is_file() and record is not None and key.read_bytes() != safe_path(folder, LEDGER_KEY).read_bytes():
         raise BackupError(f"本安装已有另一把账本签名密钥（{key}），拒绝覆盖：请移走它或使用新的数据目录。")

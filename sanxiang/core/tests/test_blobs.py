@@ -1,5 +1,6 @@
-"""The content-addressed store's ingest: the hash runs on its own thread beside the copy. Whatever the source and however it breaks, the name is the SHA-256 of exactly the bytes
-stored, and a failed ingest leaves nothing behind."""
+"""The content-addressed store's ingest: the hash runs on its own thread beside the copy. Whatever the source and
+however it breaks, the name is the SHA-256 of exactly the bytes stored, and a failed ingest leaves nothing behind.
+The same tests run on the file store and (make test-s3) on an S3 bucket."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import time
 import pytest
 
 from sanxiang.core import blobs
-from sanxiang.core.blobs import BlobError, DigestMismatch, blob_ingest, blob_path, blob_root
+from sanxiang.core.blobs import BlobError, DigestMismatch, blob_exists, blob_ingest, blob_read
+from sanxiang.testing.blobs import leftovers
 
 
 class _ReadOnly:
@@ -44,10 +46,6 @@ class _Breaks(io.RawIOBase):
         return len(taken)
 
 
-def _left_behind() -> list:
-    return list(blob_root().glob(f"{blobs.INCOMING}*")) if blob_root().exists() else []
-
-
 @pytest.fixture
 def data() -> bytes:
     # several read buffers and an odd tail: the two buffers are each reused while the other is hashed
@@ -57,7 +55,7 @@ def data() -> bytes:
 def test_a_file_read_into_two_buffers_in_turn_is_named_by_the_hash_of_exactly_its_bytes(data):
     digest, size = blob_ingest(io.BytesIO(data))
     assert digest == hashlib.sha256(data).hexdigest() and size == len(data)
-    assert blob_path(digest).read_bytes() == data
+    assert blob_read(digest) == data
 
 
 def test_a_stream_that_only_reads_in_uneven_pieces_is_hashed_in_order(data):
@@ -103,7 +101,7 @@ def test_a_raw_stream_with_read_alone_is_read_with_read(data):
 def test_a_source_with_nothing_ready_is_refused_not_stored_truncated():
     with pytest.raises(BlobError):
         blob_ingest(_NotReady())
-    assert _left_behind() == [] and not blob_path(hashlib.sha256(b"start").hexdigest()).exists()
+    assert leftovers() == [] and not blob_exists(hashlib.sha256(b"start").hexdigest())
 
 
 def test_a_small_file_hashed_inline_gives_the_same_name(tmp_path):
@@ -113,20 +111,20 @@ def test_a_small_file_hashed_inline_gives_the_same_name(tmp_path):
 def test_a_source_that_breaks_midway_stores_nothing_and_leaves_no_temporary(data):
     with pytest.raises(ConnectionResetError):
         blob_ingest(_Breaks(data, good=2 * blobs.READ_CHUNK + 5))
-    assert _left_behind() == []
-    assert not blob_path(hashlib.sha256(data).hexdigest()).exists()
+    assert leftovers() == []
+    assert not blob_exists(hashlib.sha256(data).hexdigest())
 
 
 def test_a_file_over_the_limit_is_refused_while_copying_and_leaves_nothing(data):
     with pytest.raises(BlobError):
         blob_ingest(io.BytesIO(data), max_bytes=blobs.READ_CHUNK)
-    assert _left_behind() == [] and not blob_path(hashlib.sha256(data).hexdigest()).exists()
+    assert leftovers() == [] and not blob_exists(hashlib.sha256(data).hexdigest())
 
 
 def test_a_file_whose_hash_is_not_the_expected_one_takes_no_name(data):
     with pytest.raises(DigestMismatch):
         blob_ingest(io.BytesIO(data), expected=hashlib.sha256(b"other").hexdigest())
-    assert _left_behind() == [] and not blob_path(hashlib.sha256(data).hexdigest()).exists()
+    assert leftovers() == [] and not blob_exists(hashlib.sha256(data).hexdigest())
 
 
 def test_progress_counts_every_byte(data):

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from sanxiang.agencies.models import Agency, Certificate, User
 from sanxiang.cases.models import Case, Challenge, OnSitePenalty, Party, Seizure, Stage, Suspension
 from sanxiang.cases.selectors import case_powers
-from sanxiang.core.blobs import blob_path
+from sanxiang.core.blobs import blob_exists
 from sanxiang.disclosures.models import Disclosure
 from sanxiang.documents.models import Document
 from sanxiang.documents.selectors import signing_state
@@ -58,7 +58,7 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     clip = resumed.evidence
     assert clip.device and clip.officer_number in clip.recorded_by.certificates.values_list("number", flat=True)
     assert all(
-        blob_path(digest).exists()
+        blob_exists(digest)
         for digest in Case.objects.filter(stage=Stage.ARCHIVED).values_list("archive_sha256", flat=True)
     )
     assert {"230100", "230200", "230600", "231000", "230102"} <= set(

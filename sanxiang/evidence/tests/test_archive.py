@@ -13,7 +13,7 @@ from django.core.management import call_command
 from sanxiang.cases import services
 from sanxiang.cases.models import Case, Stage
 from sanxiang.cases.services import case_file_archive
-from sanxiang.core.blobs import blob_path
+from sanxiang.core.blobs import blob_exists
 from sanxiang.evidence.archive import export_case, verify_bag
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.ledger.services import ledger_signer
@@ -102,7 +102,7 @@ def test_a_file_whose_hash_differs_from_its_ledger_entry_is_caught_even_with_a_c
 def test_archiving_a_closed_case_stores_its_bag(closed_case, world):
     with at(DECIDED + dt.timedelta(days=5)):
         case = case_file_archive(actor=world.people.clerk, case=closed_case)
-    assert case.stage == Stage.ARCHIVED and blob_path(case.archive_sha256).exists()
+    assert case.stage == Stage.ARCHIVED and blob_exists(case.archive_sha256)
 
 
 def _rewrite(bag, path, content) -> None:
@@ -158,7 +158,7 @@ def test_archiving_from_the_case_page_is_queued_and_shown_under_way_until_the_ba
         assert len(queued) == 1  # asked again while under way: nothing more queued
 
         case = services.case_file_pack_and_archive(actor=world.people.clerk, case=case, version=closed_case.version)
-    assert case.stage == Stage.ARCHIVED and blob_path(case.archive_sha256).exists()
+    assert case.stage == Stage.ARCHIVED and blob_exists(case.archive_sha256)
     page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "正在归档" not in page and "归档案卷 SHA-256" in page
 

@@ -7,19 +7,18 @@ import os
 import pytest
 from django.urls import reverse
 
-from sanxiang.core.blobs import CHUNK, blob_path
+from sanxiang.core.blobs import CHUNK, blob_read
 from sanxiang.evidence.delivery import CorruptedEvidence
 from sanxiang.evidence.services import evidence_ingest
+from sanxiang.testing.blobs import damage, remove
 from sanxiang.testing.cases import add_evidence, open_case
 from sanxiang.web.models import Notification
 
 
 def flip_a_byte(digest: str, position: int) -> None:
-    path = blob_path(digest)
-    os.chmod(path, 0o600)
-    data = bytearray(path.read_bytes())
+    data = bytearray(blob_read(digest))
     data[position] ^= 0x01
-    path.write_bytes(bytes(data))
+    damage(digest, bytes(data))
 
 
 def alerted(world) -> set[str]:
@@ -70,11 +69,11 @@ def test_a_flipped_byte_stops_the_download_before_its_end_and_alerts_the_admins_
 
 def test_a_missing_file_is_refused_and_alerted(client, world):
     item = add_evidence(world, open_case(world))
-    path = blob_path(item.sha256)
-    path.rename(path.with_name("moved-away"))
+    kept = blob_read(item.sha256)
+    remove(item.sha256)
     try:
         client.force_login(world.people.officer)
         response = client.get(reverse("evidence:view", args=[item.pk]))
         assert response.status_code == 500 and alerted(world) == {"admin", "head"}
     finally:
-        path.with_name("moved-away").rename(path)
+        damage(item.sha256, kept)  # put back: the blob store is shared by the tests of this process

@@ -26,9 +26,11 @@ def test_kill_during_ingest_then_restart(fresh_database, tmp_path):
     worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
     assert run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", COUNT).strip() == "0"
-    leftovers = list((Path(env["SANXIANG_DATA_DIR"]) / "blobs").glob(".incoming-*"))
-    assert leftovers, "the killed copy should have left its temporary file"
-    assert run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", SWEEP).strip() == str(len(leftovers))
+    swept = int(run(env, "-m", "sanxiang", "shell", "--no-imports", "-c", SWEEP))
+    if "SANXIANG_BLOB_URL" not in env:  # the file store: the killed copy left its temporary file in the folder
+        assert swept >= 1, "the killed copy should have left its temporary file"
+    # (the S3 store spools a stream read once to an unnamed local file, which the kill removed; an unfinished
+    # multipart upload it may have begun is what the sweep aborts)
     result = subprocess.run(
         [sys.executable, "-m", "sanxiang.testing.ingest_worker", "2"],
         env=env,

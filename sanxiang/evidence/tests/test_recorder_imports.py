@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanxiang.agencies.models import Role
-from sanxiang.core.blobs import blob_path
+from sanxiang.core.blobs import blob_exists
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.testing.browser import fits, login
@@ -86,7 +86,7 @@ def test_a_clip_whose_number_names_nobody_here_needs_an_officer_and_is_imported_
     ):
         import_folder(tmp_path, filed)
     assert not EvidenceItem.objects.filter(kind="video").exists()
-    assert not blob_path(hashlib.sha256(data).hexdigest()).exists()
+    assert not blob_exists(hashlib.sha256(data).hexdigest())
     out, err = import_folder(tmp_path, filed, "--officer", world.certificates.partner.number)
     assert "导入 / imported 1" in out
     assert (

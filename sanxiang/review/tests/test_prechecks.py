@@ -9,10 +9,10 @@ from sanxiang.agencies import services as agencies
 from sanxiang.cases import services as cases
 from sanxiang.cases.discretion import calculate
 from sanxiang.cases.models import Case, Violation
-from sanxiang.core.blobs import blob_path
 from sanxiang.demo.codes import demo_uscc
 from sanxiang.documents.models import Document
 from sanxiang.review import prechecks
+from sanxiang.testing.blobs import damage
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.reviews import add_evidence
 
@@ -34,9 +34,7 @@ def check(name, case, today=DECIDED):
 
 
 def corrupt(digest: str) -> None:
-    path = blob_path(digest)
-    path.chmod(0o644)
-    path.write_bytes(b"tampered")
+    damage(digest, b"tampered")
 
 
 def correct(world, case, **changes):

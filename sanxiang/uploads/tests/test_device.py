@@ -6,7 +6,7 @@ import os
 import pytest
 
 from sanxiang.api.services import api_token_create
-from sanxiang.core.blobs import blob_path
+from sanxiang.core.blobs import blob_read
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.testing.cases import open_case
@@ -51,7 +51,7 @@ def test_an_upload_cut_three_times_mid_piece_resumes_and_is_stored_once(device, 
     item = EvidenceItem.objects.get()
     assert headers["Evidence-Id"] == str(item.pk)
     assert item.sha256 == file_sha256(capture) and item.size == SIZE
-    assert blob_path(item.sha256).read_bytes() == capture.read_bytes()
+    assert blob_read(item.sha256) == capture.read_bytes()
     assert Entry.objects.filter(action="evidence.ingest").count() == 1
     assert list(services.partial_root().iterdir()) == []
     assert device.offset(location) == SIZE

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from sanxiang.api.services import api_token_create
-from sanxiang.core.blobs import blob_root
+from sanxiang.core.blobs import blob_names
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger.models import Entry
 from sanxiang.testing.cases import open_case
@@ -67,7 +67,7 @@ def partials() -> list:
 
 
 def stored_files() -> list:
-    return [path for path in blob_root().rglob("*") if path.is_file()] if blob_root().exists() else []
+    return list(blob_names())
 
 
 def test_options_names_the_version_extensions_limit_and_checksum(client, world):

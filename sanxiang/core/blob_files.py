@@ -1,0 +1,223 @@
+"""The file store: blobs kept by their SHA-256 under a folder (<data dir>/blobs by default), never overwritten or deleted.
+
+Writes go to a temporary file in the store, are hashed while they are copied, fsynced and renamed into place, so a
+crash leaves either no file or a complete one (stale temporaries are swept later); the same bytes written twice
+are stored once. The hashing pipeline here (Hasher, read_chunks) is the S3 store's too (core.blob_s3).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import itertools
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+from sanxiang.core.blob_errors import BlobError, DigestMismatch
+from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
+
+CHUNK = 1024 * 1024
+READ_CHUNK = 4 * CHUNK  # what an ingest reads at a time: fewer hand-overs to the hashing thread than CHUNK
+INCOMING = ".incoming-"
+
+
+def too_large(max_bytes: int) -> BlobError:
+    return BlobError(_("文件超过大小上限 %(limit)s 字节。") % {"limit": f"{max_bytes:,}"})
+
+
+def empty() -> BlobError:
+    return BlobError(_("文件为空（0 字节），未登记。"))
+
+
+def mismatch(found: str, expected: str) -> DigestMismatch:
+    return DigestMismatch(
+        _("文件的 SHA-256（%(found)s）与采集时记录的（%(expected)s）不一致，文件未登记。")
+        % {"found": found, "expected": expected}
+    )
+
+
+def check_name(digest: str) -> str:
+    if len(digest) != 64 or not all(char in "0123456789abcdef" for char in digest):
+        raise ValueError("a blob is named by its SHA-256 in lowercase hex")
+    return digest
+
+
+def relative_name(digest: str) -> str:
+    """Where a blob lies below the store's root (a folder or a key prefix): two levels of fan-out, then the name."""
+    check_name(digest)
+    return f"{digest[:2]}/{digest[2:4]}/{digest}"
+
+
+class FileStore:
+    """Blobs as files under `root` (文件存储).
+
+    The files are owner-only and read-only; the folders fan out by the name's first two bytes."""
+
+    kind = "file"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"file://{self.root}"
+
+    def path(self, digest: str) -> Path:
+        return self.root / relative_name(digest)
+
+    def ingest(self, source: BinaryIO, *, max_bytes=None, expected=None, progress=None) -> tuple[str, int]:
+        make_private_dir(self.root)
+        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=INCOMING)
+        digest, size = hashlib.sha256(), 0
+        try:
+            with os.fdopen(descriptor, "wb", buffering=0) as target, Hasher(digest) as hasher:
+                for chunk in limited_chunks(source, max_bytes):
+                    size += len(chunk)
+                    hasher.update(chunk)
+                    write_all(target, chunk)
+                    if progress:
+                        progress(len(chunk))
+                if size == 0:
+                    raise empty()
+                hasher.finish()
+                os.fsync(target.fileno())
+            name = digest.hexdigest()
+            if expected is not None and name != expected:
+                raise mismatch(name, expected)
+            final = self.path(name)
+            if final.exists():
+                os.unlink(temporary)
+                return name, size
+            make_private_dir(final.parent)
+            os.chmod(temporary, STORED_MODE)
+            os.replace(temporary, final)
+            fsync_directory(final.parent)
+            return name, size
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            if error.errno == errno.ENOSPC:
+                raise BlobError(_("存储空间已满，文件未登记，请联系管理员。")) from None
+            raise
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def open(self, digest: str) -> BinaryIO:
+        return self.path(digest).open("rb")
+
+    def exists(self, digest: str) -> bool:
+        return self.path(digest).exists()
+
+    def size(self, digest: str) -> int:
+        return self.path(digest).stat().st_size
+
+    @contextmanager
+    def local_file(self, digest: str) -> Iterator[Path]:
+        yield self.path(digest)
+
+    def names(self) -> Iterator[str]:
+        """Every complete file in the store (not the temporaries of copies under way), in name order."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("??/??/*")):
+            if path.is_file() and not path.name.startswith(INCOMING):
+                yield path.name
+
+    def sweep_incoming(self, older_than_seconds: int) -> int:
+        return sweep_files(self.root.glob(f"{INCOMING}*"), older_than_seconds)
+
+
+def sweep_files(paths, older_than_seconds: int) -> int:
+    removed, cutoff = 0, time.time() - older_than_seconds
+    for path in paths:
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass  # another sweep, or the request that owned it, removed it first
+    return removed
+
+
+class Hasher:
+    """Hash the chunks in order on a thread of its own while the caller reads the next and writes this one: SHA-256
+    releases the interpreter lock, so the hash and the copy run on two cores at once and an ingest takes about as
+    long as the longer of the two instead of their sum. One chunk is hashed while the next is read and written, so
+    at most two are held."""
+
+    INLINE = 64 * 1024  # a chunk this small is hashed at once: handing it over costs more than it saves
+
+    def __init__(self, digest) -> None:
+        self.digest = digest
+        self._worker: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
+
+    def __enter__(self) -> Hasher:
+        return self
+
+    def update(self, chunk: bytes) -> None:
+        # the previous chunk first: its buffer is read into next, and a small chunk hashed here must follow it
+        self.finish()
+        if len(chunk) < self.INLINE:
+            self.digest.update(chunk)
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blob-hash")
+        self._pending = self._worker.submit(self.digest.update, chunk)
+
+    def finish(self) -> None:
+        """Wait until every chunk given so far is hashed."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def __exit__(self, *exc) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+
+
+def read_chunks(source: BinaryIO):
+    """The source's bytes a chunk at a time. Read into two buffers in turn when the source can (else read()): no memory is
+    allocated (and faulted in) per chunk, and a buffer is read into again only after the chunk before the one in the
+    other buffer was hashed (the hasher waits for it) and written."""
+    buffers = (memoryview(bytearray(READ_CHUNK)), memoryview(bytearray(READ_CHUNK)))
+    for turn in itertools.count():
+        buffer = buffers[turn % 2]
+        try:
+            length = source.readinto(buffer)
+        except (AttributeError, NotImplementedError, io.UnsupportedOperation):
+            if turn:
+                raise  # it read before: this is a failure of the source, not a missing method
+            break  # a stream with read() alone (io.RawIOBase's readinto exists and is not implemented)
+        if length is None:  # a non-blocking source with nothing yet: what was read is not the whole file
+            raise BlobError(_("文件读取未完成（数据源暂无数据），未登记。"))
+        if not length:
+            return
+        yield buffer[:length]
+    while chunk := source.read(CHUNK):
+        yield chunk
+
+
+def limited_chunks(source: BinaryIO, max_bytes: int | None):
+    """read_chunks, refusing a source larger than `max_bytes` as soon as it is."""
+    size = 0
+    for chunk in read_chunks(source):
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise too_large(max_bytes)
+        yield chunk
+
+
+def write_all(target, chunk: bytes) -> None:
+    """Write the whole chunk through an unbuffered file (whose write may take part of it)."""
+    view = memoryview(chunk)
+    while view:
+        view = view[target.write(view) :]
