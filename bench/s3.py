@@ -38,7 +38,7 @@ def run() -> dict:
     env.setdefault("AWS_ACCESS_KEY_ID", "test:tester")
     env.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     sides: dict[str, list[float]] = {"upload_file": [], "store": []}
-    peaks = []
+    peaks, rests = [], []
     with tempfile.TemporaryDirectory(prefix="sanxiang-bench-s3-") as work:
         source = Path(work) / "clip.mp4"
         with source.open("wb") as target:
@@ -58,6 +58,7 @@ def run() -> dict:
                 sides[side].append(measured["seconds"])
                 if side == "store":
                     peaks.append(measured["peak_rss_mb"])
+                    rests.append(measured["rest_rss_mb"])
     best = {side: min(times) for side, times in sides.items()}
     result = {
         "bytes": BYTES,
@@ -66,6 +67,8 @@ def run() -> dict:
         "every_round": {side: [round(seconds, 2) for seconds in times] for side, times in sides.items()},
         "ratio": round(best["upload_file"] / best["store"], 3),
         "store_peak_rss_mb": max(peaks),
+        # the same process before the ingest (Django, and boto3's S3 client): what the ingest itself adds is the rest
+        "store_rest_rss_mb": max(rests),
         "targets": {"ratio": 0.8, "peak_rss_mb": 150},
     }
     result["passed"] = {"ratio": result["ratio"] >= 0.8, "memory": result["store_peak_rss_mb"] < 150}
@@ -92,6 +95,8 @@ def _main(side: str, path: Path, work: str) -> dict:
     except ClientError as error:
         if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
+    # the process at rest, its S3 client made above (boto3 loads the service's model: some 28 MB)
+    rest = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     started = time.perf_counter()
     if side == "store":
         with path.open("rb") as source:
@@ -102,7 +107,11 @@ def _main(side: str, path: Path, work: str) -> dict:
         )
         store.client.upload_file(str(path), BUCKET, f"{store.prefix}plain", Config=config)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rest_rss_mb": rest,
+    }
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from sanxiang.core.blob_errors import BlobError
 from sanxiang.core.blob_files import CHUNK, Hasher, check_name, empty, limited_chunks, mismatch, relative_name
 
-PART = 16 * CHUNK  # 10,000 parts (the S3 limit) of 16 MiB hold 160 GiB
+PART = 8 * CHUNK  # 10,000 parts (the S3 limit) of 8 MiB hold 80 GiB (SANXIANG_EVIDENCE_MAX_BYTES: 20 GiB)
 IN_FLIGHT = 3  # parts sent at once while the next is read: an ingest holds at most (IN_FLIGHT + 1) parts in memory
 MISSING = {"404", "NoSuchKey", "NotFound"}
 # answers the callers handle themselves; any other server error means the store is unavailable
