@@ -265,7 +265,6 @@ def _batch(cities: list, numbers: tuple[int, int]) -> tuple[list, list, list]:
     from sanxiang.cases.catalogue_data import VIOLATIONS
     from sanxiang.publicity import search
     from sanxiang.publicity.models import Publication, PublicationVersion
-    from sanxiang.publicity.periods import months_after
     from sanxiang.publicity.services.lifecycle import index_publication
 
     rng, now = random.Random(numbers[0]), timezone.now()
@@ -292,7 +291,7 @@ def _batch(cities: list, numbers: tuple[int, int]) -> tuple[list, list, list]:
             credit_class="general" if record["kind"] == "penalty" else "",
             # Still on display today, all of them, so that a million decisions are there to be searched.
             published_on=record["day"] + dt.timedelta(days=5),
-            display_until=months_after(record["day"], 120),
+            display_until=record["day"].replace(year=record["day"].year + 10, day=min(record["day"].day, 28)),
             summary=_summary(record, agency),
             created_at=now,
         )

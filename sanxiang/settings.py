@@ -11,10 +11,10 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.audit.retention import MINIMUM_RETENTION_DAYS
+from sanxiang.core.blob_url import parse_blob_url
 from sanxiang.core.files import make_private_dir
 from sanxiang.env import (
     SettingError,
-    blob_url,
     database_from_url,
     env_bool,
     env_choice,
@@ -376,7 +376,10 @@ if MONITORING_BIND:
 # bucket must have Object Lock enabled); nobody, the operator included, can delete or overwrite it before then.
 BLOB_URL = env_str("SANXIANG_BLOB_URL", "")
 if BLOB_URL:
-    blob_url("SANXIANG_BLOB_URL", BLOB_URL)  # a typo stops start-up here, not at the first upload
+    try:
+        parse_blob_url(BLOB_URL)  # a typo stops start-up here, not at the first upload
+    except ValueError as error:
+        raise SettingError("SANXIANG_BLOB_URL", BLOB_URL, str(error)) from None
 BLOB_RETENTION_DAYS = env_int("SANXIANG_BLOB_RETENTION_DAYS", 0, minimum=0, maximum=36500)
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.

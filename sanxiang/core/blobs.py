@@ -19,7 +19,7 @@ from django.conf import settings
 from sanxiang.core import hooks
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
 from sanxiang.core.blob_files import CHUNK, INCOMING, READ_CHUNK, FileStore, sweep_files
-from sanxiang.env import blob_url
+from sanxiang.core.blob_url import parse_blob_url
 
 __all__ = ["CHUNK", "INCOMING", "READ_CHUNK", "BlobError", "DigestMismatch"]
 
@@ -38,7 +38,7 @@ def blob_store():
     url = settings.BLOB_URL or f"file://{Path(settings.DATA_DIR) / 'blobs'}"
     store = _stores.get((url, settings.BLOB_RETENTION_DAYS))
     if store is None:
-        config = blob_url("SANXIANG_BLOB_URL", url)
+        config = parse_blob_url(url)
         if config["kind"] == "file":
             store = FileStore(config["root"])
         else:

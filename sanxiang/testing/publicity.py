@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sanxiang.publicity import services
 from sanxiang.publicity.models import Publication
 from sanxiang.testing.cases import DECIDED, at, open_case, walk
@@ -27,3 +29,14 @@ def published(world, **case_overrides) -> Publication:
     publication = decided(world, **case_overrides)
     with at(DECIDED):
         return publish(world, publication)
+
+
+REVIEW_REVOKED = "行政复议机关决定撤销原处罚决定"
+
+
+def withdraw(world, publication: Publication) -> Publication:
+    """The clerk withdraws it on 3 December 2026: a reconsideration revoked the decision on the 1st."""
+    with at(dt.date(2026, 12, 3)):
+        return services.publication_withdraw(
+            actor=world.people.clerk, publication=publication, reason=REVIEW_REVOKED, changed_on=dt.date(2026, 12, 1)
+        )

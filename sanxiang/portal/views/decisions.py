@@ -17,6 +17,7 @@ from sanxiang.agencies.models import Agency
 from sanxiang.documents.views import kept_pdf_response
 from sanxiang.ledger.selectors import entry_get
 from sanxiang.ledger.vocabulary import is_public
+from sanxiang.portal.pages import Page, kept_response, render_page
 from sanxiang.publicity import rendering, selectors
 from sanxiang.publicity.models import Kind
 from sanxiang.reports import dashboards
@@ -92,10 +93,14 @@ def search(request):
 @portal
 def decision(request, publication_id: int, number: int | None = None):
     """One decision: the 双公示 summary, the redacted full text, its version history and proof — or, once
-    withdrawn, the notice of why, in its place."""
+    withdrawn, the notice of why, in its place. Kept as rendered until the record moves (portal.pages)."""
+    return kept_response(request, lambda: decision_page(publication_id, number))
+
+
+def decision_page(publication_id: int, number: int | None) -> Page:
     publication = selectors.public_get(publication_id)
     if publication.status != publication.Status.PUBLISHED:
-        return render(request, "portal/decisions/withdrawn.html", {"publication": publication})
+        return render_page("portal/decisions/withdrawn.html", {"publication": publication}, publication=publication)
     version = selectors.public_version(publication, number)
     context = {
         "publication": publication,
@@ -103,7 +108,7 @@ def decision(request, publication_id: int, number: int | None = None):
         "versions": selectors.public_versions(publication),
         "summary": selectors.public_summary(version.summary),
     }
-    return render(request, "portal/decisions/decision.html", context)
+    return render_page("portal/decisions/decision.html", context, publication=publication)
 
 
 @portal

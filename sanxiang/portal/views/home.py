@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from sanxiang.agencies.models import Agency
 from sanxiang.agencies.selectors import certificate_public_lookup, officers_public
 from sanxiang.documents.selectors import document_public
+from sanxiang.portal.pages import LIST_SECONDS, kept_response, render_page
 from sanxiang.publicity.selectors import public_search
 from sanxiang.review.catalogue import catalogue_for
 
@@ -27,7 +28,15 @@ from sanxiang.review.catalogue import catalogue_for
 @login_not_required
 @require_GET
 def home(request):
-    return render(request, "portal/home.html", {"agencies": _portal_agencies(), "latest": public_search(limit=8)})
+    """Kept as rendered for LIST_SECONDS at most, and dropped by every publication event (portal.pages)."""
+    return kept_response(
+        request,
+        lambda: render_page(
+            "portal/home.html",
+            {"agencies": _portal_agencies(), "latest": public_search(limit=8)},
+            lifetime=LIST_SECONDS,
+        ),
+    )
 
 
 def _portal_agencies():

@@ -21,6 +21,7 @@ from sanxiang.core.rules import deadline, rule
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.licensing.models import Licence
 from sanxiang.publicity import search
+from sanxiang.publicity.hooks import public_changed
 from sanxiang.publicity.layouts import USCC
 from sanxiang.publicity.models import Kind, Publication, PublicationVersion, SubscriptionNotice
 from sanxiang.publicity.periods import REPAIR_RULES, display_until
@@ -65,8 +66,14 @@ PUBLICATION = PublicationMachine(
 )
 
 
+PORTAL_MOVES = {"publish", "withdraw", "end"}  # the moves that change what the portal shows
+
+
 def _commit(actor, publication: Publication, move: str, data: dict, *, public: bool = False) -> int:
-    return PUBLICATION.commit(actor, publication, move, data, public=public)
+    index = PUBLICATION.commit(actor, publication, move, data, public=public)
+    if move in PORTAL_MOVES:
+        public_changed(publication_id=publication.pk)
+    return index
 
 
 def _clerk(actor, publication: Publication) -> None:

@@ -9,7 +9,7 @@ from sanxiang.publicity import selectors, services
 from sanxiang.publicity.models import Publication
 from sanxiang.testing.cases import DECIDED, at, make_party, open_case, walk
 from sanxiang.testing.office import needs_libreoffice
-from sanxiang.testing.publicity import decided, publish, published
+from sanxiang.testing.publicity import REVIEW_REVOKED, decided, publish, published, withdraw
 
 WITNESS_ID = "230102198001011236"  # a valid resident ID number (check character 6)
 WITNESS_PHONE = "13904511234"
@@ -63,15 +63,9 @@ def test_the_decision_page_shows_the_summary_the_masked_text_and_its_proof(clien
 
 def test_a_withdrawn_decision_leaves_a_notice_of_why_and_nothing_else(client, world):
     publication = published(world)
-    with at(dt.date(2026, 12, 3)):
-        services.publication_withdraw(
-            actor=world.people.clerk,
-            publication=publication,
-            reason="行政复议机关决定撤销原处罚决定",
-            changed_on=dt.date(2026, 12, 1),
-        )
+    withdraw(world, publication)
     page = client.get(f"/decisions/{publication.pk}/").content.decode()
-    assert "撤回公告" in page and "行政复议机关决定撤销原处罚决定" in page
+    assert "撤回公告" in page and REVIEW_REVOKED in page
     assert publication.party_name not in page and "违法事实" not in page
     assert client.get(f"/decisions/{publication.pk}/v1.txt").status_code == 404
     assert publication.number in client.get("/withdrawals/").content.decode()
