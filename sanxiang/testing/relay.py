@@ -1,5 +1,7 @@
-"""A TCP relay on loopback between a client and a real server, that a test can cut: a server stopped in the middle of
-a transfer, as the client sees it (connections reset, new ones refused), without stopping the server other tests use."""
+"""A TCP relay on loopback between a client and real servers, that a test can cut: a server stopped in the middle of
+a transfer, as the client sees it (connections reset, new ones refused), without stopping the server other tests use.
+Given several servers it is one address in front of them, as a reverse proxy is: each new connection goes to the
+next in turn, and to the one after when a server refuses it."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ import threading
 
 
 class Relay:
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
+    def __init__(self, *target_ports: int) -> None:
+        self.target_ports = list(target_ports)
+        self.turn = 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.connections: list[socket.socket] = []
@@ -27,11 +30,24 @@ class Relay:
             if not self.open:
                 client.close()
                 return
-            server = socket.create_connection(("127.0.0.1", self.target_port))
+            server = self._connect()
+            if server is None:
+                client.close()
+                continue
             with self.lock:
                 self.connections += [client, server]
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
+
+    def _connect(self) -> socket.socket | None:
+        for _attempt in range(len(self.target_ports)):
+            port = self.target_ports[self.turn % len(self.target_ports)]
+            self.turn += 1
+            try:
+                return socket.create_connection(("127.0.0.1", port))
+            except ConnectionRefusedError:
+                continue  # that server is down: the next one
+        return None
 
     @staticmethod
     def _pipe(source: socket.socket, target: socket.socket) -> None:
