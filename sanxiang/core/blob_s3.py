@@ -36,7 +36,9 @@ from sanxiang.core.blob_errors import BlobError
 from sanxiang.core.blob_files import CHUNK, Hasher, check_name, empty, limited_chunks, mismatch, relative_name
 
 PART = 8 * CHUNK  # 10,000 parts (the S3 limit) of 8 MiB hold 80 GiB (SANXIANG_EVIDENCE_MAX_BYTES: 20 GiB)
-IN_FLIGHT = 3  # parts sent at once while the next is read: an ingest holds at most (IN_FLIGHT + 1) parts in memory
+# parts sent at once while the next is read: an ingest holds those, the part being filled and its copy handed over,
+# each up to a read buffer over PART (some 60 MB)
+IN_FLIGHT = 3
 MISSING = {"404", "NoSuchKey", "NotFound"}
 # answers the callers handle themselves; any other server error means the store is unavailable
 ANSWERED = MISSING | {"PreconditionFailed", "ConditionalRequestConflict", "NotImplemented"}
