@@ -31,6 +31,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.core.blob_errors import BlobError
 from sanxiang.core.blob_files import CHUNK, Hasher, check_name, empty, limited_chunks, mismatch, relative_name
@@ -42,6 +43,15 @@ IN_FLIGHT = 3
 MISSING = {"404", "NoSuchKey", "NotFound"}
 # answers the callers handle themselves; any other server error means the store is unavailable
 ANSWERED = MISSING | {"PreconditionFailed", "ConditionalRequestConflict", "NotImplemented"}
+REFUSED = {
+    "NoSuchBucket": gettext_lazy("对象存储中没有存储桶 %(bucket)s（SANXIANG_BLOB_URL），文件未登记，请管理员先建立。"),
+    "AccessDenied": gettext_lazy("对象存储拒绝访问存储桶 %(bucket)s（凭据或权限），文件未登记，请联系管理员。"),
+    "InvalidAccessKeyId": gettext_lazy("对象存储不认识所用的访问密钥（AWS_ACCESS_KEY_ID），文件未登记，请联系管理员。"),
+    "SignatureDoesNotMatch": gettext_lazy(
+        "对象存储的访问密钥不匹配（AWS_SECRET_ACCESS_KEY），文件未登记，请联系管理员。"
+    ),
+}
+REFUSED["403"] = REFUSED["AccessDenied"]  # a HEAD's answer has no body to name its reason
 
 
 def _signing_time(remove_tzinfo: bool = True) -> datetime:
@@ -111,7 +121,10 @@ class S3Store:
             return getattr(self.client, method)(Bucket=self.bucket, **arguments)
         except ClientError as error:
             status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
-            if status < 500 or error.response["Error"].get("Code", "") in ANSWERED:
+            code = error.response["Error"].get("Code", "")
+            if code in REFUSED:  # the installation's mistake, not the file's: said plainly, nothing stored
+                raise BlobUnavailable(str(REFUSED[code]) % {"bucket": self.bucket}) from error
+            if status < 500 or code in ANSWERED:
                 raise
             raise _unavailable(error) from error
         except BotoCoreError as error:

@@ -159,3 +159,12 @@ def test_a_server_that_does_not_answer_is_a_clear_error(store):
     relay.cut()
     with pytest.raises(BlobUnavailable, match="对象存储暂不可用"):
         _store(f"http://127.0.0.1:{relay.port}").ingest(io.BytesIO(b"a photo"))
+
+
+def test_a_missing_bucket_or_wrong_secret_is_said_plainly_and_nothing_is_stored(store, monkeypatch):
+    missing = S3Store(bucket="no-such-bucket-here", prefix="", endpoint=ENDPOINT, region="us-east-1", retention_days=0)
+    with pytest.raises(BlobUnavailable, match="没有存储桶 no-such-bucket-here"):
+        missing.ingest(io.BytesIO(b"a photo"))
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
+    with pytest.raises(BlobUnavailable, match="访问密钥不匹配|拒绝访问"):
+        _store(ENDPOINT).ingest(io.BytesIO(b"a photo"))
