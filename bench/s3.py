@@ -83,18 +83,14 @@ def _main(side: str, path: Path, work: str) -> dict:
 
     django.setup()
     from boto3.s3.transfer import TransferConfig
-    from botocore.exceptions import ClientError
 
     from sanxiang.core import blob_s3
+    from sanxiang.testing.blobs import bucket_ensure
 
     store = blob_s3.S3Store(
         bucket=BUCKET, prefix=f"{uuid.uuid4().hex}/", endpoint=ENDPOINT, region="us-east-1", retention_days=0
     )
-    try:
-        store.client.create_bucket(Bucket=BUCKET)
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-            raise
+    bucket_ensure(store)
     # the process at rest, its S3 client made above (boto3 loads the service's model: some 28 MB)
     rest = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     started = time.perf_counter()

@@ -66,16 +66,10 @@ def _on_s3() -> bool:
 def _s3_bucket():
     """On the S3 store, its bucket exists (the server is new in CI)."""
     if _on_s3():
-        from botocore.exceptions import ClientError
-
         from sanxiang.core.blobs import blob_store
+        from sanxiang.testing.blobs import bucket_ensure
 
-        store = blob_store()
-        try:
-            store.client.create_bucket(Bucket=store.bucket)
-        except ClientError as error:
-            if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-                raise
+        bucket_ensure(blob_store())
 
 
 @pytest.fixture(scope="session")

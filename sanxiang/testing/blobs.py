@@ -3,6 +3,8 @@ SANXIANG_TEST_BLOB_URL): what failed ingests left behind, and a stored file dama
 
 from __future__ import annotations
 
+from botocore.exceptions import ClientError
+
 from sanxiang.core import blobs
 from sanxiang.core.blob_files import FileStore
 from sanxiang.core.files import STORED_MODE
@@ -38,3 +40,13 @@ def remove(digest: str) -> None:
         store.path(digest).unlink()
     else:
         store.client.delete_object(Bucket=store.bucket, Key=store.key(digest))
+
+
+def bucket_ensure(store) -> None:
+    """The S3 store's bucket, made on the throw-away test or benchmark server if it is not there yet (an
+    installation's store never makes one)."""
+    try:
+        store.client.create_bucket(Bucket=store.bucket)
+    except ClientError as error:
+        if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            raise

@@ -11,11 +11,11 @@ import time
 import uuid
 
 import pytest
-from botocore.exceptions import ClientError
 
 from sanxiang.core import blob_s3
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
 from sanxiang.core.blob_s3 import BlobUnavailable, S3Store
+from sanxiang.testing.blobs import bucket_ensure
 from sanxiang.testing.relay import Relay
 
 ENDPOINT = os.environ.get("SANXIANG_TEST_S3_ENDPOINT", "")
@@ -39,11 +39,7 @@ def store(monkeypatch) -> S3Store:
         monkeypatch.setenv(name, os.environ.get(name, value))
     monkeypatch.setattr(blob_s3, "PART", PART)
     store = _store(ENDPOINT)
-    try:
-        store.client.create_bucket(Bucket=BUCKET)
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-            raise
+    bucket_ensure(store)
     return store
 
 
