@@ -18,6 +18,7 @@ from bench import (
     reports,
     restore,
     s3,
+    search,
     uploads,
 )
 
@@ -25,6 +26,7 @@ BENCHMARKS = {
     "portal_check": portal_check.run,
     "ledger": ledger.run,
     "cases": cases.run,
+    "search": search.run,
     "evidence": evidence.run,
     "s3": s3.run,
     "publicity": publicity.run,

@@ -239,7 +239,7 @@ def fill(start: int, stop: int) -> None:
         with transaction.atomic():
             _write(Publication, rows[0])
             _write(PublicationVersion, rows[1])
-            search.index_new(rows[2])
+            search.INDEX.insert(rows[2])
 
     with multiprocessing.get_context("fork").Pool(2) as pool:
         built = deque()  # a few batches ahead at most, so that memory stays flat whichever side is slower
@@ -321,7 +321,7 @@ def _batch(cities: list, numbers: tuple[int, int]) -> tuple[list, list, list]:
     return (
         _prepared(Publication, [vars(publication) for publication in publications]),
         _prepared(PublicationVersion, versions),
-        search.index_rows(entries),
+        search.INDEX.rows(search.entry(*entry) for entry in entries),
     )
 
 
@@ -342,7 +342,7 @@ def _prepared(model, records: list[dict]) -> list[list]:
 
 
 def _write(model, rows: list[list]) -> None:
-    """One statement for many rows, COPY on PostgreSQL (as search.index_new): bulk_create would build its INSERT
+    """One statement for many rows, COPY on PostgreSQL (as the search index's own insert): bulk_create would build its INSERT
     again for every few dozen rows (SQLite's variable limit), which alone would take most of the fill."""
     from django.db import connection
 

@@ -95,7 +95,11 @@ class CaseListApi(Paged, APIView):
 
     class Filter(serializers.Serializer):
         stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-        q = serializers.CharField(required=False)
+        q = serializers.CharField(
+            required=False,
+            max_length=100,
+            help_text="案号、案由或当事人名称中的字词（数字和字母整段匹配）；列出最新的 200 个匹配",
+        )
 
     @extend_schema(parameters=[Filter], responses=CaseOut(many=True))
     def get(self, request):

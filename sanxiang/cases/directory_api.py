@@ -30,7 +30,11 @@ class PartyListApi(Paged, APIView):
     and heads)."""
 
     class Filter(serializers.Serializer):
-        q = serializers.CharField(required=False, max_length=100, help_text="名称或统一社会信用代码")
+        q = serializers.CharField(
+            required=False,
+            max_length=100,
+            help_text="名称中的字词、统一社会信用代码或排污许可证编号；列出最近登记的 200 个匹配",
+        )
         agency = serializers.IntegerField(required=False)
         division = serializers.RegexField(r"^\d{2,6}$", required=False, help_text="区划代码的前几位，如 2301")
         tier = serializers.ChoiceField(choices=Tier.choices, required=False)

@@ -44,7 +44,12 @@ class PartyCorrectForm(PartyForm):
 
 
 class DirectoryFilter(forms.Form):
-    q = forms.CharField(label=_("名称或统一社会信用代码"), required=False)
+    q = forms.CharField(
+        label=_("名称、信用代码或许可证编号"),
+        required=False,
+        max_length=100,
+        help_text=_("名称中的连续字词；信用代码和许可证编号须完整输入。列出最近登记的 200 个匹配。"),
+    )
     agency = forms.ModelChoiceField(label=_("登记机关"), queryset=None, required=False, empty_label=_("全部"))
     division = forms.RegexField(
         label=_("区划代码"), regex=r"^\d{2,6}$", required=False, help_text=_("前几位即可：2301 哈尔滨市，230102 道里区")

@@ -12,6 +12,7 @@ from sanxiang.agencies.selectors import can_view
 from sanxiang.cases import gates
 from sanxiang.cases.discretion import own_or_inherited
 from sanxiang.cases.models import OPEN_STAGES, Case, DiscretionFactor, Inspection, OnSitePenalty, Party, Seizure, Stage
+from sanxiang.cases.search import CASES, PARTIES, Page, found, newest_page
 from sanxiang.powers.models import Power
 
 
@@ -25,15 +26,20 @@ def case_get_for_user(*, user, case_id: int) -> Case:
 
 
 def cases_for_user(user, *, stage: str = "", search: str = "") -> QuerySet[Case]:
-    """Cases in the user's scope, newest first."""
+    """Cases in the user's scope, newest first; with `search`, the newest search.LIMIT of those whose number,
+    title or party's name holds it (case_page goes on below them)."""
     cases = Case.objects.visible_to(user).select_related("agency", "party")
     if stage:
         cases = cases.filter(stage=stage)
     if search:
-        cases = cases.filter(
-            Q(number__icontains=search) | Q(title__icontains=search) | Q(party__name__icontains=search)
-        )
+        cases = cases.filter(pk__in=found(CASES, user, search))
     return cases.order_by("-id")  # creation order; walks the primary key backwards, no sort
+
+
+def case_page(user, *, stage: str = "", text: str = "", before: int | None = None, size: int) -> Page:
+    """One page of the case list, newest first (search.newest_page)."""
+    cases = cases_for_user(user, stage=stage)
+    return newest_page(cases, index=CASES, user=user, text=text, before=before, size=size)
 
 
 def cases_due(user, *, today: dt.date, within_days: int = 14) -> QuerySet[Case]:
@@ -91,11 +97,12 @@ def parties_for_user(
     tier: str = "",
     industry: str = "",
 ) -> QuerySet[Party]:
-    """The directory (监管对象名录库) in the user's scope: by name or code, the agency that registered the party, an
+    """The directory (监管对象名录库) in the user's scope: by name, credit code or permit number (the newest
+    LIMIT matches), the agency that registered the party, an
     area (a code's leading digits: 23 the province, 2301 a city, 230102 a district), a tier and an industry."""
     parties = Party.objects.visible_to(user).select_related("agency")
     if search:
-        parties = parties.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+        parties = parties.filter(pk__in=found(PARTIES, user, search))
     if agency is not None:
         parties = parties.filter(agency=agency)
     if division:

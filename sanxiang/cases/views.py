@@ -23,7 +23,12 @@ from sanxiang.ledger.vocabulary import roles_text
 
 
 class CaseFilter(forms.Form):
-    q = forms.CharField(label=gettext_lazy("案号、案由或当事人"), required=False)
+    q = forms.CharField(
+        label=gettext_lazy("案号、案由或当事人"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("案由、当事人名称中的连续字词，或案号中的年份、序号（整段数字）。"),
+    )
     stage = forms.ChoiceField(
         label=gettext_lazy("阶段"), choices=[("", gettext_lazy("全部"))] + Stage.choices, required=False
     )
@@ -36,17 +41,20 @@ def case_list(request):
     """Newest first, 50 at a time; "earlier" pages continue below the last id (no count over all cases)."""
     filters = CaseFilter(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    cases = selectors.cases_for_user(request.user, stage=data.get("stage", ""), search=data.get("q", ""))
     before = request.GET.get("before", "")
-    if before.isdigit():
-        cases = cases.filter(pk__lt=int(before))
-    rows = list(cases[: PAGE + 1])
+    page = selectors.case_page(
+        request.user,
+        stage=data.get("stage", ""),
+        text=data.get("q", ""),
+        before=int(before) if before.isdigit() else None,
+        size=PAGE,
+    )
     query = request.GET.copy()
-    query["before"] = rows[PAGE - 1].pk if len(rows) > PAGE else ""
+    query["before"] = page.next_before or ""
     context = {
-        "page": rows[:PAGE],
+        "page": page.rows,
         "filters": filters,
-        "more": len(rows) > PAGE,
+        "more": page.next_before is not None,
         "next_query": query.urlencode(),
         "begins": begins(request.user),
     }

@@ -1,5 +1,24 @@
+from functools import cache
+
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def _labels(field) -> dict:
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """Mixed into a model whose lists show many rows: get_FOO_display() from a dict of the field's choices made
+    once. Django's own builds that dict again for every call and hashes each lazily translated label on the way,
+    which translates every label of the field: a stage label cost a fifth of a millisecond, ten milliseconds on a
+    list of fifty cases."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(_labels(field).get(value, value), strings_only=True)
 
 
 class CalendarYear(models.Model):

@@ -8,6 +8,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanxiang.api.pagination import Paged
 from sanxiang.cases.models import Act
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.blobs import BlobError
@@ -91,6 +92,26 @@ class RecorderProposalApi(APIView):
         query.is_valid(raise_exception=True)
         proposal = selectors.recorder_proposal(case=case, name=query.validated_data["name"])
         return Response(RecorderProposalOut(context={"case": case}).to_representation(proposal))
+
+
+class FoundOut(EvidenceOut):
+    agency = serializers.CharField(source="agency.code")
+    case = serializers.IntegerField(source="case_id", allow_null=True)
+    inspection = serializers.IntegerField(source="inspection_id", allow_null=True)
+
+
+class EvidenceSearchApi(Paged, APIView):
+    """证据检索: the files of the agencies the caller sees whose name, notes, place or recording device hold `q`, the
+    newest 200 matches, newest first."""
+
+    class Query(serializers.Serializer):
+        q = serializers.CharField(max_length=100, help_text="文件名、摄录内容、对话、地点或记录设备中的字词")
+
+    @extend_schema(parameters=[Query], responses=FoundOut(many=True))
+    def get(self, request):
+        query = self.Query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return self.page(request, selectors.evidence_found(request.user, text=query.validated_data["q"]), FoundOut)
 
 
 class CaseEvidenceApi(APIView):

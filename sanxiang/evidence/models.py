@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Act, Case, Closure, Inspection, ProductionMeasure, Seizure
+from sanxiang.core.models import ChoiceLabels
 from sanxiang.documents.models import Document
 
 
@@ -30,7 +31,7 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(ChoiceLabels, models.Model):
     """证据 — one file of a case or an inspection: stored by its SHA-256, numbered in the file, described.
 
     The description (摄录内容, speakers, dialogue) lives in versioned annotations; this row never changes except to

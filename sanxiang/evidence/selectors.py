@@ -26,11 +26,13 @@ from sanxiang.cases.models import (
     Seizure,
     Stage,
 )
+from sanxiang.cases.search import Page, found, newest_page
 from sanxiang.core.calendar import day_bounds
 from sanxiang.documents.models import Document
 from sanxiang.evidence.metadata import Capture
-from sanxiang.evidence.models import EvidenceItem
+from sanxiang.evidence.models import EvidenceAnnotation, EvidenceItem
 from sanxiang.evidence.recorder import RecorderName, parse_recorder_name
+from sanxiang.evidence.search import ITEMS
 from sanxiang.ledger.selectors import entries_for_subject
 
 SLACK = dt.timedelta(minutes=15)
@@ -89,6 +91,32 @@ def _listed(items) -> list[EvidenceItem]:
     """Items as a list shows them: with their notes, and the inspection `time_warning` compares them with."""
     related = items.select_related("recorded_by", "inspection", "case__inspection")
     return list(related.prefetch_related("annotations").order_by("number"))
+
+
+def _searchable(user):
+    return EvidenceItem.objects.visible_to(user).select_related("case", "inspection", "agency")
+
+
+def evidence_found(user, *, text: str):
+    """证据检索 for the API: the newest search.LIMIT files of the agencies the user sees whose name, notes, place or
+    recording device hold `text`, newest first."""
+    return _searchable(user).filter(pk__in=found(ITEMS, user, text)).order_by("-id")
+
+
+def evidence_search(user, *, text: str, before: int | None = None, size: int) -> Page:
+    """证据检索 on the workbench: as evidence_found, a page at a time, going on below the newest matches
+    (cases.search.newest_page), each file with its latest notes."""
+    page = newest_page(_searchable(user), index=ITEMS, user=user, text=text, before=before, size=size)
+    notes = latest_notes([item.pk for item in page.rows])
+    return Page([(item, notes.get(item.pk)) for item in page.rows], page.next_before)
+
+
+def latest_notes(item_ids: list[int]) -> dict[int, EvidenceAnnotation]:
+    """The latest notes of each item, in one query."""
+    latest = {}
+    for note in EvidenceAnnotation.objects.filter(item__in=item_ids).order_by("item", "-version"):
+        latest.setdefault(note.item_id, note)
+    return latest
 
 
 def evidence_of_case(case: Case) -> list[EvidenceItem]:

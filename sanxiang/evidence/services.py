@@ -27,6 +27,7 @@ from sanxiang.evidence.hooks import review_voided
 from sanxiang.evidence.metadata import media_type, read_capture
 from sanxiang.evidence.models import AUDIOVISUAL, EvidenceAnnotation, EvidenceItem, EvidenceKind, ScrubReport
 from sanxiang.evidence.recorder import parse_recorder_name
+from sanxiang.evidence.search import items_index
 from sanxiang.evidence.selectors import cases_with_cleared_review, may_add_evidence, may_annotate, takes_part
 from sanxiang.ledger.services import ledger_append
 
@@ -176,6 +177,7 @@ def evidence_ingest(
             dialogue=dialogue.strip(),
             created_by=_staff(actor),
         )
+        items_index(EvidenceItem.objects.filter(pk=item.pk))
         ledger_append(
             actor=actor,
             agency=owner.agency,
@@ -237,6 +239,7 @@ def evidence_annotate(
         reason=reason.strip(),
         created_by=_staff(actor),
     )
+    items_index(EvidenceItem.objects.filter(pk=item.pk))
     ledger_append(
         actor=actor,
         agency=item.agency,

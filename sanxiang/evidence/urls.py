@@ -5,6 +5,7 @@ from sanxiang.evidence import views
 app_name = "evidence"
 
 urlpatterns = [
+    path("", views.evidence_search, name="search"),
     path("cases/<int:case_id>/", views.case_evidence, name="case"),
     path("inspections/<int:inspection_id>/", views.inspection_evidence, name="inspection"),
     path("scrub/", views.scrub_report, name="scrub"),

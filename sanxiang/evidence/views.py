@@ -48,6 +48,34 @@ class AnnotationForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("更正理由"), max_length=300)
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("文件名、摄录内容、对话、地点或记录设备"),
+        max_length=100,
+        help_text=gettext_lazy("输入其中连续的字词；设备编号、警号等数字和字母须完整输入。"),
+    )
+
+
+SEARCH_PAGE = 50
+
+
+def evidence_search(request):
+    """证据检索 across the cases and inspections of the agencies the user sees, newest first, 50 at a time."""
+    form = SearchForm(request.GET or None)
+    before = request.GET.get("before", "")
+    page = None
+    if form.is_valid():
+        page = selectors.evidence_search(
+            request.user,
+            text=form.cleaned_data["q"],
+            before=int(before) if before.isdigit() else None,
+            size=SEARCH_PAGE,
+        )
+    query = request.GET.copy()
+    query["before"] = page.next_before if page and page.next_before else ""
+    return render(request, "evidence/search.html", {"form": form, "page": page, "next_query": query.urlencode()})
+
+
 def case_evidence(request, case_id: int):
     """The case's evidence (with its inspection's) and the seed's warnings, and the upload form (officers)."""
     case = case_get_for_user(user=request.user, case_id=case_id)

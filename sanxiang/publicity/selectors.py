@@ -245,7 +245,7 @@ def public_search(
     """Published decisions matching `text` and the filters (the party's name is matched within the party's name
     only), newest first (keyset: ids below `before`); without text or filter, the latest decisions straight from
     the table."""
-    query = search.parse(
+    query = search.query(
         text,
         search.filters(agency=agency.code if agency else "", year=year, kind=kind, violation=violation),
         party=party,

@@ -67,8 +67,9 @@ def open_case(world, **overrides) -> Case:
     # the act happened where the agency is competent, unless a test says otherwise
     values.setdefault("act_division", values["agency"].code)
     values.setdefault("act_place", values["party"].address)
+    actor = values.pop("actor", world.people.officer)
     with at(values["discovered_on"]):
-        return services.case_open(actor=world.people.officer, **values)
+        return services.case_open(actor=actor, **values)
 
 
 STEPS = ("filed", "submitted", "reviewed", "notified", "reconsidered", "decided", "served")

@@ -17,6 +17,8 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from sanxiang.testing.seed import text_indexes
+
 
 @dataclass(frozen=True)
 class _Ref:
@@ -85,6 +87,9 @@ def _tables():
                 else None
             )
             yield meta.db_table, tuple(field.column for field in meta.concrete_fields), key
+    for index in text_indexes():  # derived rows the services write beside a model's
+        key = index.key if connection.vendor == "postgresql" else "rowid"
+        yield index.table, (key, "pairs", "singles"), key
 
 
 def _quote() -> str:

@@ -95,3 +95,21 @@ def test_a_fixture_holding_other_containers_of_models_is_refused(db):
     replay._recordings.pop("probe", None)
     with pytest.raises(TypeError, match="namespaces, dicts, lists and tuples"):
         replay.replayed("probe", lambda: {make_agency(code="239700")})
+
+
+def test_a_replay_writes_the_search_index_rows_a_build_writes(db):
+    """A party's registration indexes it (cases.search); a replayed build finds it as the built one did."""
+    from sanxiang.cases.search import PARTIES
+    from sanxiang.core.textindex import parse
+    from sanxiang.testing.cases import make_party
+
+    def build():
+        return make_party(make_agency(code="230300", name="鸡西市生态环境局"), name="鸡西市恒山区示例煤矿")
+
+    replay._recordings.pop("probe", None)
+    built_rows, built = _recorded("probe", build)
+    assert PARTIES.search(parse("恒山"), before=None, limit=5) == []  # rolled back
+    builds = []
+    replayed = replay.replayed("probe", lambda: builds.append(1))
+    assert builds == [] and replay._dump() == built_rows
+    assert PARTIES.search(parse("恒山区示例"), before=None, limit=5) == [replayed.pk] == [built.pk]

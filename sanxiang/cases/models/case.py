@@ -7,6 +7,7 @@ from sanxiang.agencies.models import Agency
 from sanxiang.cases.models.catalogue import Violation, describe_penalty
 from sanxiang.cases.models.inspections import Inspection
 from sanxiang.cases.models.parties import Party
+from sanxiang.core.models import ChoiceLabels
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -105,7 +106,7 @@ class ServiceMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("电子送达（当事人同意）")
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """行政处罚案件 — a penalty case under the ordinary procedure, from clue to archive.
 
     The stage moves only through the services (one function per transition); the dates below are the facts the

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.core.identifiers import validate_resident_id, validate_uscc
+from sanxiang.core.models import ChoiceLabels
 
 
 class PartyKind(models.TextChoices):
@@ -30,7 +31,7 @@ class PartyQuerySet(models.QuerySet):
         return self.filter(agency__in=Agency.objects.visible_to(user))
 
 
-class Party(models.Model):
+class Party(ChoiceLabels, models.Model):
     """当事人（监管对象）— an enterprise or person the agency supervises.
 
     ID numbers, addresses, phone numbers and legal representatives' names are personal data (PERSONAL_FIELDS):

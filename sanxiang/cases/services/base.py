@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from sanxiang.cases import deadlines, hooks
 from sanxiang.cases.models import OPEN_STAGES, Approval, Case, CaseKind, LateRecord, Stage
+from sanxiang.cases.search import cases_index
 from sanxiang.cases.selectors import case_document_fields
 from sanxiang.documents.services import document_issue
 from sanxiang.documents.types import context_for
@@ -198,6 +199,7 @@ def lock(case: Case, action: str, *, version: int | None = None) -> Case:
 def commit(actor, case: Case, action: str, data: dict | None = None) -> Case:
     """Apply the move's stage, refresh the clocks, save, and ledger — the end of every transition."""
     CASE.commit(actor, case, action, data)
+    cases_index(Case.objects.filter(pk=case.pk))  # a move may give the number (filing) or the title (opening)
     return case
 
 

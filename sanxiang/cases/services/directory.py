@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency
 from sanxiang.cases.models import Party, PartyKind, Tier
+from sanxiang.cases.search import parties_index
 from sanxiang.cases.selectors import may_keep_directory
 from sanxiang.cases.services.parties import PARTY_FIELDS, correction_facts, party_check, party_facts
 from sanxiang.core.identifiers import normalize_uscc
@@ -129,6 +130,7 @@ def parties_import(*, actor, agency: Agency, source: BinaryIO, file_format: str)
             )
             for party, before, changed in corrected
         ]
+        parties_index(Party.objects.filter(pk__in=[party.pk for party in new] + [p.pk for p, _b, _c in corrected]))
         if records:
             ledger_append_many(records)
     return Imported(created=len(new), updated=len(corrected), unchanged=unchanged)

@@ -25,6 +25,7 @@ from sanxiang.cases.models import (
     SignatureStatus,
     Source,
 )
+from sanxiang.cases.search import parties_index
 from sanxiang.cases.selectors import may_correct_party, may_keep_directory
 from sanxiang.cases.services.base import CASE, commit, issue, moment_facts
 from sanxiang.core.facts import CHANGE_PREFIX
@@ -82,6 +83,7 @@ def party_create(*, actor, agency: Agency, **fields) -> Party:
     party = Party(agency=agency, **fields)
     party_check(party)
     party.save()
+    parties_index(Party.objects.filter(pk=party.pk))
     ledger_append(actor=actor, agency=agency, action="party.create", subject=party, data=party_facts(party))
     return party
 
@@ -107,6 +109,7 @@ def party_correct(*, actor, party: Party, reason: str, **changes) -> Party:
     if not corrected:
         raise ValidationError(_("没有需要更正的内容。"), code="unchanged")
     party.save()
+    parties_index(Party.objects.filter(pk=party.pk))
     data = correction_facts(party, before, corrected, reason)
     ledger_append(actor=actor, agency=party.agency, action="party.correct", subject=party, data=data)
     return party

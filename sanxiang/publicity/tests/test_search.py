@@ -28,12 +28,12 @@ def indexed():
 
 
 def _ids(text: str, *, before: int | None = None, limit: int = 5, **filters) -> list[int]:
-    return search.search(search.parse(text, search.filters(**filters)), before=before, limit=limit)
+    return search.search(search.query(text, search.filters(**filters)), before=before, limit=limit)
 
 
 @pytest.mark.parametrize("recent", [1000, 5, 1])
 def test_search_gives_the_newest_matches_first_however_few_of_them_are_recent(indexed, monkeypatch, recent):
-    monkeypatch.setattr(search, "RECENT", recent)
+    monkeypatch.setattr(search.INDEX, "recent", recent)
     assert _ids("化工厂") == [40, 35, 30, 25, 20]
     assert _ids("化工厂", before=30) == [25, 20, 15, 10, 5]
     assert _ids("化工", year=2019) == [20, 18, 15, 12, 10]

@@ -1,0 +1,114 @@
+"""The staff's search indexes of cases and of the directory of parties (core/textindex.py).
+
+A case is found by its number, its title and its party's name; a party by its name, its credit code and its
+permit number. Each row also holds one token for every agency above and at the one it belongs to (its path's
+codes), so "what this user may see" — their agency and everything below it — is one token of the query, answered
+by the index itself. The services that write cases and parties keep the rows (every case move, a party's
+registration, correction and import); `rebuild` makes them again from the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from sanxiang.cases.models import Case
+from sanxiang.core.textindex import Entry, Query, TextIndex, parse, tokens
+
+CASES = TextIndex("cases_case_search", key="case_id")
+PARTIES = TextIndex("cases_party_search", key="party_id")
+LIMIT = 200  # the newest matches a search lists at most; the workbench's case list goes on below them
+CHUNK = 2000  # rows built at a time by a rebuild
+
+
+def scope(path: str) -> list[str]:
+    """The tokens of a row of the agency with this path ("/230000/230100/"): one per agency it sits under."""
+    return tokens(s=[code for code in path.split("/") if code])
+
+
+def user_scope(user) -> list[str] | None:
+    """The token that keeps a query to what `user` sees (Agency.objects.visible_to): none for a superuser, and
+    None for a user who sees nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return []
+    if user.agency_id is None:
+        return None
+    return tokens(s=user.agency.code)
+
+
+def user_query(user, text: str) -> Query | None:
+    """The query of `text` within the user's scope; None when there is nothing to look for or nothing to see."""
+    within = user_scope(user)
+    query = parse(text, within or [])
+    return query if within is not None and query.has_text else None
+
+
+def found(index: TextIndex, user, text: str, before: int | None = None, limit: int | None = None) -> list[int]:
+    """The newest `limit` (LIMIT) ids the index finds for `text` in the user's scope (below `before`)."""
+    query = user_query(user, text)
+    return index.search(query, before=before, limit=limit or LIMIT) if query else []
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    next_before: int | None  # where the next page starts (ids below it); None on the last page
+
+
+def newest_page(rows: QuerySet, *, index: TextIndex, user, text: str, before: int | None, size: int) -> Page:
+    """One page of `rows` (the user's, filtered), newest first, below id `before`; with `text`, of those the index
+    finds. The index gives a page of matches and one more at a time (the fewer asked, the sooner PostgreSQL's
+    walk of the newest rows has them); when the other filters leave fewer than a page of them, the page is short
+    and the next one goes on below the last match looked at, so every match is reached, page by page, however
+    rare the rest of the filter."""
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    matches = found(index, user, text, before, limit=size + 1) if text else []
+    listed = list((rows.filter(pk__in=matches) if text else rows).order_by("-id")[: size + 1])
+    if len(listed) > size:
+        return Page(listed[:size], listed[size - 1].pk)
+    return Page(listed, matches[-1] if len(matches) == size + 1 else None)
+
+
+def case_entries(values: Iterable[tuple]) -> Iterator[Entry]:
+    """Entries of cases given as (id, number, title, party name, agency path)."""
+    for case_id, number, title, party, path in values:
+        yield Entry(case_id, [number, title, party], scope(path))
+
+
+def party_entries(values: Iterable[tuple]) -> Iterator[Entry]:
+    """Entries of parties given as (id, name, credit code, permit number, agency path)."""
+    for party_id, name, uscc, permit, path in values:
+        yield Entry(party_id, [name, uscc, permit], scope(path))
+
+
+CASE_VALUES = ("pk", "number", "title", "party__name", "agency__path")
+PARTY_VALUES = ("pk", "name", "uscc", "permit_number", "agency__path")
+
+
+def cases_index(cases) -> None:
+    """Index the cases of a queryset again (a case's move, a party's new name)."""
+    CASES.put(case_entries(cases.values_list(*CASE_VALUES)))
+
+
+def parties_index(parties) -> None:
+    """Index the parties of a queryset again, and their cases, which are found by the party's name too."""
+    PARTIES.put(party_entries(parties.values_list(*PARTY_VALUES)))
+    cases_index(Case.objects.filter(party__in=parties))
+
+
+def rebuild(case_model, party_model) -> None:
+    """Make both indexes again from the tables (a migration passes its historical models), a chunk at a time."""
+    for index, model, values, entries in (
+        (CASES, case_model, CASE_VALUES, case_entries),
+        (PARTIES, party_model, PARTY_VALUES, party_entries),
+    ):
+        index.clear()
+        last = 0
+        while chunk := list(model.objects.filter(pk__gt=last).order_by("pk").values_list(*values)[:CHUNK]):
+            index.insert(index.rows(entries(chunk)))
+            last = chunk[-1][0]

@@ -1,0 +1,45 @@
+"""The staff's search index of evidence (core/textindex.py): a file is found by its original name, what its latest
+notes say (摄录内容, who speaks, what is said), the place and the recording device or officer number; scoped to the
+agencies above its own, as cases are (cases/search.py). The ingest and the correction of notes keep the rows;
+`rebuild` makes them again from the tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import OuterRef, Subquery
+
+from sanxiang.cases.search import CHUNK, scope
+from sanxiang.core.textindex import Entry, TextIndex
+from sanxiang.evidence.models import EvidenceAnnotation
+
+ITEMS = TextIndex("evidence_item_search", key="item_id")
+VALUES = ("pk", "original_name", "place", "device", "officer_number", "agency__path")
+NOTES = ("description", "speakers", "dialogue")
+
+
+def _with_notes(items, annotation_model):
+    """The items' values with their latest notes, in one query."""
+    latest = annotation_model.objects.filter(item=OuterRef("pk")).order_by("-version")
+    return items.annotate(**{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in NOTES}).values_list(
+        *VALUES, *(f"latest_{name}" for name in NOTES)
+    )
+
+
+def _entries(rows) -> Iterator[Entry]:
+    for item_id, name, place, device, officer, path, *notes in rows:
+        yield Entry(item_id, [name, place, device, officer, *(note or "" for note in notes)], scope(path))
+
+
+def items_index(items) -> None:
+    """Index the items of a queryset again (an ingest, corrected notes)."""
+    ITEMS.put(_entries(_with_notes(items, EvidenceAnnotation)))
+
+
+def rebuild(item_model, annotation_model) -> None:
+    """Make the index again from the tables (a migration passes its historical models), a chunk at a time."""
+    ITEMS.clear()
+    last = 0
+    while chunk := list(_with_notes(item_model.objects.filter(pk__gt=last).order_by("pk"), annotation_model)[:CHUNK]):
+        ITEMS.insert(ITEMS.rows(_entries(chunk)))
+        last = chunk[-1][0]

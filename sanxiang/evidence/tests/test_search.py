@@ -1,0 +1,91 @@
+"""证据检索 (evidence/search.py): a file is found by its name, its latest notes, its place and recording device,
+across the cases and inspections of the agencies the user sees; corrected notes replace what is found."""
+
+import io
+
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from sanxiang.evidence import search, selectors
+from sanxiang.evidence.models import EvidenceAnnotation, EvidenceItem
+from sanxiang.evidence.services import evidence_annotate, evidence_ingest
+from sanxiang.testing.cases import make_party, open_case
+
+
+def _ingest(world, case, *, officer=None, name="现场录像.mp4", **values):
+    officer = officer or world.people.officer
+    return evidence_ingest(
+        actor=officer,
+        source=io.BytesIO(f"{name} {values}".encode()),
+        original_name=name,
+        recorded_by=officer,
+        case=case,
+        act="inspection",
+        kind="video",
+        **{"description": "现场检查全过程录像"} | values,
+    )
+
+
+def _found(user, text: str) -> list[int]:
+    return [item.pk for item, _note in selectors.evidence_search(user, text=text, size=50).rows]
+
+
+def test_a_file_is_found_by_its_notes_name_place_and_device_and_corrected_notes_replace_the_old(world):
+    case = open_case(world)
+    video = _ingest(
+        world,
+        case,
+        name="DSJ-0451_20260901.mp4",
+        description="脱硫设施停运，烟囱冒黄烟",
+        dialogue="当事人称设备检修",
+        place="松北区化工路 8 号",
+        device="DSJ0451",
+    )
+    photo = _ingest(world, case, name="排污口照片.jpg", description="雨水排口有黄色废水流出")
+    officer = world.people.officer
+    assert _found(officer, "脱硫设施") == [video.pk]
+    assert _found(officer, "设备检修") == [video.pk]
+    assert _found(officer, "化工路") == [video.pk]
+    assert _found(officer, "dsj0451") == [video.pk]
+    assert _found(officer, "排污口") == [photo.pk]
+    assert _found(officer, "黄") == [photo.pk, video.pk]  # newest first
+    evidence_annotate(actor=officer, item=photo, description="厂区东侧雨水排口", reason="更正位置描述")
+    assert _found(officer, "黄色废水") == []
+    assert _found(officer, "东侧雨水") == [photo.pk]
+    assert _found(officer, "排污口照片") == [photo.pk]  # the name stays
+
+
+def test_evidence_search_finds_only_the_agencies_the_user_sees(world):
+    harbin = _ingest(world, open_case(world), description="渗坑内积存黑色废水")
+    qiqihar_case = open_case(world, agency=world.qiqihar, party=make_party(world.qiqihar), actor=world.people.outsider)
+    qiqihar = _ingest(world, qiqihar_case, officer=world.people.outsider, description="渗坑边缘有油污")
+    assert _found(world.people.head, "渗坑") == [harbin.pk]
+    assert _found(world.people.outsider, "渗坑") == [qiqihar.pk]
+    assert _found(world.people.province_admin, "渗坑") == [qiqihar.pk, harbin.pk]
+    assert _found(world.people.county_officer, "渗坑") == []
+
+
+def test_the_index_is_what_a_rebuild_from_the_tables_gives(world):
+    item = _ingest(world, open_case(world), description="锅炉房无组织排放")
+    evidence_annotate(actor=world.people.officer, item=item, description="锅炉房除尘器破损", reason="补充")
+    before = _found(world.people.head, "除尘器"), _found(world.people.head, "无组织")
+    search.rebuild(EvidenceItem, EvidenceAnnotation)
+    assert (_found(world.people.head, "除尘器"), _found(world.people.head, "无组织")) == before == ([item.pk], [])
+
+
+def test_the_search_page_and_the_api(client, world):
+    case = open_case(world)
+    item = _ingest(world, case, name="询问笔录录音.m4a", description="询问法定代表人关于停运原因")
+    client.force_login(world.people.reviewer)  # reviewers read evidence too
+    page = client.get(reverse("evidence:search"), {"q": "停运原因"}).content.decode()
+    assert "询问笔录录音.m4a" in page and reverse("evidence:case", args=[case.pk]) in page
+    assert "没有找到匹配的证据" in client.get(reverse("evidence:search"), {"q": "不存在的词"}).content.decode()
+    assert "该字段是必填项" in client.get(reverse("evidence:search"), {"q": ""}).content.decode()
+    api = APIClient()
+    api.force_authenticate(world.people.reviewer)
+    rows = api.get("/api/v1/evidence", {"q": "停运原因"}).json()["results"]
+    assert [(row["id"], row["case"], row["agency"]) for row in rows] == [(item.pk, case.pk, "230100")]
+    missing = api.get("/api/v1/evidence")
+    assert missing.status_code == 400 and "q" in missing.json()["error"]["fields"]
+    api.force_authenticate(world.people.outsider)
+    assert api.get("/api/v1/evidence", {"q": "停运原因"}).json()["results"] == []
