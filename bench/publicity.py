@@ -7,7 +7,7 @@ against the bare /healthz view in the same run, target ratio ≥ 0.5 for both, i
 records and at all of them: the exporter streams, so the two peaks should be about the same).
 
 The records are bulk-inserted (benchmark data, not the demo story) with one published version each, and indexed
-through the service's own index_publication; the reads go through the same views, selectors and command users hit.
+through the service's own publication_entry; the reads go through the same views, selectors and command users hit.
 A decision's page is rendered and kept when its publication commits (portal.pages); bulk-inserted records have no
 page yet, so the pages of KEPT_PAGES decisions drawn at random from all of them are rendered the same way first
 (the time per page is reported), and wrk asks for those at random: 10^6 rows in the tables, 5,000 pages asked.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from unittest import mock
 
 DECISIONS = int(os.environ.get("BENCH_DECISIONS", 1_000_000))
 BATCH = 5000
@@ -265,7 +264,7 @@ def _batch(cities: list, numbers: tuple[int, int]) -> tuple[list, list, list]:
     from sanxiang.cases.catalogue_data import VIOLATIONS
     from sanxiang.publicity import search
     from sanxiang.publicity.models import Publication, PublicationVersion
-    from sanxiang.publicity.services.lifecycle import index_publication
+    from sanxiang.publicity.services.lifecycle import publication_entry
 
     rng, now = random.Random(numbers[0]), timezone.now()
     weights = [
@@ -313,15 +312,11 @@ def _batch(cities: list, numbers: tuple[int, int]) -> tuple[list, list, list]:
                 "published_at": published_at,
             }
         )
-    # The service's own index_publication decides what is indexed; only the writing is batched.
-    entries = []
-    with mock.patch.object(search, "index", lambda *entry: entries.append(entry)):
-        for publication in publications:
-            index_publication(publication)
+    # The service's own publication_entry decides what is indexed; only the writing is batched.
     return (
         _prepared(Publication, [vars(publication) for publication in publications]),
         _prepared(PublicationVersion, versions),
-        search.INDEX.rows(search.entry(*entry) for entry in entries),
+        search.INDEX.rows(map(publication_entry, publications)),
     )
 
 

@@ -11,7 +11,7 @@ as the baseline the searches are a ratio of, and the substring scan the index re
 `icontains` query, through the ORM, for a word of a few cases: it reads every row).
 
 The rows are written in bulk (benchmark data, not the demo story); the indexes are then made by the same
-`rebuild` the migrations run (its time is what an upgrade of a province's database costs), and the searches go
+rebuilds the migrations run (its time is what an upgrade of a province's database costs), and the searches go
 through the same views and selectors users hit.
 """
 
@@ -171,15 +171,14 @@ def _fill() -> dict:
 def _rebuild() -> float:
     from django.db import connection, transaction
 
-    from sanxiang.cases import search as case_search
-    from sanxiang.cases.models import Case, Party
-    from sanxiang.evidence import search as evidence_search
-    from sanxiang.evidence.models import EvidenceAnnotation, EvidenceItem
+    from sanxiang.cases.search import cases_rebuild, parties_rebuild
+    from sanxiang.evidence.search import items_rebuild
 
     started = time.perf_counter()
     with transaction.atomic():
-        case_search.rebuild(Case, Party)
-        evidence_search.rebuild(EvidenceItem, EvidenceAnnotation)
+        cases_rebuild()
+        parties_rebuild()
+        items_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return round(time.perf_counter() - started, 1)

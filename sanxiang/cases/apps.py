@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self):
-        from sanxiang.cases import selectors
+        from sanxiang.cases import search, selectors
         from sanxiang.cases.models import (
             Act,
             CaseKind,
@@ -36,10 +36,19 @@ class CasesConfig(AppConfig):
         from sanxiang.cases.services.notice import WAIVERS
         from sanxiang.cases.services.parties import PARTY_FIELDS
         from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.core.textindex import TEXT_INDEXES, Kept
         from sanxiang.documents.hooks import act_officers
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        TEXT_INDEXES.register(
+            {
+                search.CASES.table: Kept(search.CASES, "案件（案号、案由、当事人）", search.cases_rebuild),
+                search.PARTIES.table: Kept(
+                    search.PARTIES, "监管对象名录（名称、信用代码、许可证编号）", search.parties_rebuild
+                ),
+            }
+        )
         FACT_WORDS.register(
             words_of(Stage, "stage")
             | words_of(Source, "source")

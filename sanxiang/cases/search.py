@@ -4,7 +4,7 @@ A case is found by its number, its title and its party's name; a party by its na
 permit number. Each row also holds one token for every agency above and at the one it belongs to (its path's
 codes), so "what this user may see" — their agency and everything below it — is one token of the query, answered
 by the index itself. The services that write cases and parties keep the rows (every case move, a party's
-registration, correction and import); `rebuild` makes them again from the tables.
+registration, correction and import); `cases_rebuild` and `parties_rebuild` make them again from the tables.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from sanxiang.cases.models import Case
-from sanxiang.core.textindex import Entry, Query, TextIndex, parse, tokens
+from sanxiang.cases.models import Case, Party
+from sanxiang.core.textindex import Entry, Query, TextIndex, parse, refill, tokens
 
 CASES = TextIndex("cases_case_search", key="case_id")
 PARTIES = TextIndex("cases_party_search", key="party_id")
 LIMIT = 200  # the newest matches a search lists at most; the workbench's case list goes on below them
-CHUNK = 2000  # rows built at a time by a rebuild
 
 
 def scope(path: str) -> list[str]:
@@ -101,14 +100,11 @@ def parties_index(parties) -> None:
     cases_index(Case.objects.filter(party__in=parties))
 
 
-def rebuild(case_model, party_model) -> None:
-    """Make both indexes again from the tables (a migration passes its historical models), a chunk at a time."""
-    for index, model, values, entries in (
-        (CASES, case_model, CASE_VALUES, case_entries),
-        (PARTIES, party_model, PARTY_VALUES, party_entries),
-    ):
-        index.clear()
-        last = 0
-        while chunk := list(model.objects.filter(pk__gt=last).order_by("pk").values_list(*values)[:CHUNK]):
-            index.insert(index.rows(entries(chunk)))
-            last = chunk[-1][0]
+def cases_rebuild(model=Case, progress=None) -> int:
+    """Make the case index again from the table (a migration passes its historical model)."""
+    return refill(CASES, model.objects.order_by("pk").values_list(*CASE_VALUES), case_entries, progress)
+
+
+def parties_rebuild(model=Party, progress=None) -> int:
+    """Make the party index again from the table (a migration passes its historical model)."""
+    return refill(PARTIES, model.objects.order_by("pk").values_list(*PARTY_VALUES), party_entries, progress)

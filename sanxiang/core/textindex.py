@@ -10,22 +10,29 @@ a row is visible to), so they narrow the index lookup itself; results come newes
 reads backwards and stops early; PostgreSQL does so for common terms only (see TextIndex._search_postgresql).
 
 An index is derived data, kept by the services that write its rows; its table has no foreign key, so flushing the
-tables it derives from (tests) is never blocked by it, and `INDEXES` lets such a flush empty them all.
+tables it derives from (tests) is never blocked by it. Each app registers its indexes in TEXT_INDEXES with the
+function that makes one again from the tables (`sanxiang reindex`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
 from django.db import connection, transaction
 
+from sanxiang.core.hooks import registry
+
 SEPARATOR = "qsep"  # breaks phrases between fields; never produced from a query
 QUERY_RUNS = 10  # words of a query beyond these are ignored: each one is an index lookup
 RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
-INDEXES: list[TextIndex] = []
+CHUNK = 2000  # rows a rebuild reads and indexes at a time
+TEXT_INDEXES = registry(
+    "core.text_indexes",
+    doc="Every search index, by its table: a Kept (the index, what it holds, the function that makes it again).",
+)
 
 
 def _runs(text: str) -> list[str]:
@@ -142,7 +149,6 @@ class TextIndex:
 
     def __init__(self, table: str, *, key: str = "object_id"):
         self.table, self.key = table, key
-        INDEXES.append(self)
 
     def create(self, schema_editor) -> None:
         """Make the table (a migration's RunPython)."""
@@ -279,3 +285,28 @@ class TextIndex:
                 [*params, *bound, *check, limit],
             )
             return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An index as registered in TEXT_INDEXES: what it holds (for the operator) and how it is made again."""
+
+    index: TextIndex
+    label: str
+    rebuild: Callable[..., int]  # (progress=None) → rows indexed
+
+
+def refill(index: TextIndex, rows, entries: Callable[[list], Iterable[Entry]], progress=None) -> int:
+    """Make `index` again from `rows` (a queryset ordered by its key, of instances or of value tuples whose first
+    value is the key), CHUNK rows at a time; returns how many rows it indexed. `progress(done, total)`, if given,
+    hears after each chunk."""
+    index.clear()
+    total = rows.count() if progress else 0
+    last, count = None, 0
+    while chunk := list((rows.filter(pk__gt=last) if last is not None else rows)[:CHUNK]):
+        index.insert(index.rows(entries(chunk)))
+        last = chunk[-1][0] if isinstance(chunk[-1], tuple) else chunk[-1].pk
+        count += len(chunk)
+        if progress:
+            progress(count, total)
+    return count

@@ -1,7 +1,7 @@
 """The staff's search index of evidence (core/textindex.py): a file is found by its original name, what its latest
 notes say (摄录内容, who speaks, what is said), the place and the recording device or officer number; scoped to the
 agencies above its own, as cases are (cases/search.py). The ingest and the correction of notes keep the rows;
-`rebuild` makes them again from the tables."""
+`items_rebuild` makes them again from the tables."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 from django.db.models import OuterRef, Subquery
 
-from sanxiang.cases.search import CHUNK, scope
-from sanxiang.core.textindex import Entry, TextIndex
-from sanxiang.evidence.models import EvidenceAnnotation
+from sanxiang.cases.search import scope
+from sanxiang.core.textindex import Entry, TextIndex, refill
+from sanxiang.evidence.models import EvidenceAnnotation, EvidenceItem
 
 ITEMS = TextIndex("evidence_item_search", key="item_id")
 VALUES = ("pk", "original_name", "place", "device", "officer_number", "agency__path")
@@ -36,10 +36,6 @@ def items_index(items) -> None:
     ITEMS.put(_entries(_with_notes(items, EvidenceAnnotation)))
 
 
-def rebuild(item_model, annotation_model) -> None:
-    """Make the index again from the tables (a migration passes its historical models), a chunk at a time."""
-    ITEMS.clear()
-    last = 0
-    while chunk := list(_with_notes(item_model.objects.filter(pk__gt=last).order_by("pk"), annotation_model)[:CHUNK]):
-        ITEMS.insert(ITEMS.rows(_entries(chunk)))
-        last = chunk[-1][0]
+def items_rebuild(item_model=EvidenceItem, annotation_model=EvidenceAnnotation, progress=None) -> int:
+    """Make the index again from the tables (a migration passes its historical models)."""
+    return refill(ITEMS, _with_notes(item_model.objects.order_by("pk"), annotation_model), _entries, progress)

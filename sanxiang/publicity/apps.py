@@ -10,9 +10,10 @@ class PublicityConfig(AppConfig):
     def ready(self):
         from sanxiang.cases.hooks import decision_changed, decision_issued
         from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.core.textindex import TEXT_INDEXES, Kept
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
         from sanxiang.licensing import hooks as licensing
-        from sanxiang.publicity import selectors
+        from sanxiang.publicity import search, selectors
         from sanxiang.publicity.models import Kind, Publication
         from sanxiang.publicity.services import (
             LEDGER_ACTIONS,
@@ -21,12 +22,14 @@ class PublicityConfig(AppConfig):
             publication_licence_open,
             publication_open,
         )
+        from sanxiang.publicity.services.lifecycle import publications_reindex
 
         decision_issued.register(publication_open)
         decision_changed.register(publication_decision_changed)
         licensing.decision_issued.register(publication_licence_open)
         licensing.decision_changed.register(publication_licence_changed)
         ACTION_LABELS.register(LEDGER_ACTIONS)
+        TEXT_INDEXES.register({search.INDEX.table: Kept(search.INDEX, "公示的行政执法决定", publications_reindex)})
         FACT_WORDS.register(
             words_of(Publication.Status, "status", subject="publicity.publication")
             | words_of(Publication.Source, "source", subject="publicity.publication")

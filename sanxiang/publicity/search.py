@@ -27,11 +27,6 @@ def query(text: str, filters: list[str], party: str = "") -> Query:
     return parse(text, filters, {PARTY: party})
 
 
-def index(publication_id: int, fields: list[str], filters: list[str], party: str = "") -> None:
-    """Put one publication into the index (replacing what was there)."""
-    INDEX.put([entry(publication_id, fields, filters, party)])
-
-
 def unindex(publication_id: int) -> None:
     INDEX.remove([publication_id])
 

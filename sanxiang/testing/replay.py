@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from sanxiang.testing.seed import text_indexes
+from sanxiang.core.textindex import TEXT_INDEXES
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,9 @@ def _tables():
                 else None
             )
             yield meta.db_table, tuple(field.column for field in meta.concrete_fields), key
-    for index in text_indexes():  # derived rows the services write beside a model's
-        key = index.key if connection.vendor == "postgresql" else "rowid"
-        yield index.table, (key, "pairs", "singles"), key
+    for kept in TEXT_INDEXES.values():  # derived rows the services write beside a model's
+        key = kept.index.key if connection.vendor == "postgresql" else "rowid"
+        yield kept.index.table, (key, "pairs", "singles"), key
 
 
 def _quote() -> str:

@@ -7,7 +7,7 @@ from django.apps import apps
 from sanxiang.core.calendar import schedule_import
 from sanxiang.core.models import Rule
 from sanxiang.core.rules_data import mark_rest_day_readings, seed_rules
-from sanxiang.core.textindex import INDEXES
+from sanxiang.core.textindex import TEXT_INDEXES
 from sanxiang.laws.models import Article, Instrument
 from sanxiang.laws.seed import seed_library
 from sanxiang.ledger.models import LogHead
@@ -22,12 +22,5 @@ def restore_migration_data() -> None:
     # the violation catalogue, discretion factors and review catalogue, with the migrations' own loaders
     importlib.import_module("sanxiang.cases.migrations.0002_seed_catalogues").seed(apps, None)
     importlib.import_module("sanxiang.review.migrations.0003_seed_catalogue").seed(apps, None)
-    for index in text_indexes():  # derived from the rows the flush removed
-        index.clear()
-
-
-def text_indexes():
-    """Every search index (core.textindex), its module imported so that it is listed."""
-    for module in ("cases.search", "evidence.search", "publicity.search"):
-        importlib.import_module(f"sanxiang.{module}")
-    return INDEXES
+    for kept in TEXT_INDEXES.values():  # derived from the rows the flush removed
+        kept.index.clear()

@@ -2,13 +2,14 @@
 
 from django.db import migrations
 
-from sanxiang.cases.search import CASES, PARTIES, rebuild
+from sanxiang.cases.search import CASES, PARTIES, cases_rebuild, parties_rebuild
 
 
 def create(apps, schema_editor):
     CASES.create(schema_editor)
     PARTIES.create(schema_editor)
-    rebuild(apps.get_model("cases", "Case"), apps.get_model("cases", "Party"))
+    cases_rebuild(apps.get_model("cases", "Case"))
+    parties_rebuild(apps.get_model("cases", "Party"))
 
 
 def drop(apps, schema_editor):

@@ -2,11 +2,12 @@
 name, parties by name, credit code or permit number; only what the user may see; kept by every write that changes
 what is indexed, and equal to a rebuild from the tables."""
 
+import io
 import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -17,6 +18,7 @@ from sanxiang.demo.codes import demo_uscc
 from sanxiang.testing.cases import make_party, open_case, walk
 from sanxiang.testing.factories import make_staff
 from sanxiang.testing.opendata import csv_file
+from sanxiang.testing.textindex import index_rows
 
 
 def _cases(user, text: str) -> list[int]:
@@ -125,13 +127,6 @@ def test_imported_parties_are_found_and_an_import_that_renames_one_is_too(world)
     assert _cases(world.people.head, "松江供热") == [case.pk]
 
 
-def _index_rows(index) -> list[tuple]:
-    key, text = (index.key, "::text") if connection.vendor == "postgresql" else ("rowid", "")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {key}, pairs{text}, singles{text} FROM {index.table} ORDER BY {key}")
-        return cursor.fetchall()
-
-
 def test_what_the_services_keep_in_the_indexes_is_what_a_rebuild_from_the_tables_gives(world):
     party = make_party(world.harbin, name="哈尔滨市呼兰区示例酿酒有限公司")
     walk(world, open_case(world, party=party, title="废水直排案"), "filed")
@@ -141,10 +136,15 @@ def test_what_the_services_keep_in_the_indexes_is_what_a_rebuild_from_the_tables
     services.party_correct(
         actor=world.people.officer, party=party, reason="更名", name="哈尔滨市呼兰区示例酒业有限公司"
     )
-    kept = [_index_rows(search.CASES), _index_rows(search.PARTIES)]
+    kept = [index_rows(search.CASES), index_rows(search.PARTIES)]
     assert len(kept[0]) == Case.objects.count() and len(kept[1]) == Party.objects.count()
-    search.rebuild(Case, Party)
-    assert [_index_rows(search.CASES), _index_rows(search.PARTIES)] == kept
+    call_command("reindex", search.CASES.table, search.PARTIES.table, stdout=io.StringIO())
+    assert [index_rows(search.CASES), index_rows(search.PARTIES)] == kept
+
+
+def test_reindex_names_the_indexes_it_knows_when_asked_for_another(db):
+    with pytest.raises(CommandError, match="cases_case_search"):
+        call_command("reindex", "cases_search")
 
 
 def test_case_pages_reach_every_match_however_rare_the_stage_among_them(world):

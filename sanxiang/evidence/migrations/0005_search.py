@@ -2,12 +2,12 @@
 
 from django.db import migrations
 
-from sanxiang.evidence.search import ITEMS, rebuild
+from sanxiang.evidence.search import ITEMS, items_rebuild
 
 
 def create(apps, schema_editor):
     ITEMS.create(schema_editor)
-    rebuild(apps.get_model("evidence", "EvidenceItem"), apps.get_model("evidence", "EvidenceAnnotation"))
+    items_rebuild(apps.get_model("evidence", "EvidenceItem"), apps.get_model("evidence", "EvidenceAnnotation"))
 
 
 def drop(apps, schema_editor):

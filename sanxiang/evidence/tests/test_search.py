@@ -3,11 +3,11 @@ across the cases and inspections of the agencies the user sees; corrected notes 
 
 import io
 
+from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from sanxiang.evidence import search, selectors
-from sanxiang.evidence.models import EvidenceAnnotation, EvidenceItem
+from sanxiang.evidence import selectors
 from sanxiang.evidence.services import evidence_annotate, evidence_ingest
 from sanxiang.testing.cases import make_party, open_case
 
@@ -69,7 +69,7 @@ def test_the_index_is_what_a_rebuild_from_the_tables_gives(world):
     item = _ingest(world, open_case(world), description="锅炉房无组织排放")
     evidence_annotate(actor=world.people.officer, item=item, description="锅炉房除尘器破损", reason="补充")
     before = _found(world.people.head, "除尘器"), _found(world.people.head, "无组织")
-    search.rebuild(EvidenceItem, EvidenceAnnotation)
+    call_command("reindex", stdout=io.StringIO())  # every index
     assert (_found(world.people.head, "除尘器"), _found(world.people.head, "无组织")) == before == ([item.pk], [])
 
 

@@ -18,6 +18,7 @@ from sanxiang.cases.models import Case
 from sanxiang.core.errors import RuleViolation
 from sanxiang.core.identifiers import validate_uscc
 from sanxiang.core.rules import deadline, rule
+from sanxiang.core.textindex import Entry, refill
 from sanxiang.ledger.transitions import NEW, Move, StateMachine
 from sanxiang.licensing.models import Licence
 from sanxiang.publicity import search
@@ -177,7 +178,18 @@ def _uscc(summary: dict) -> str:
 
 
 def index_publication(publication: Publication) -> None:
-    search.index(
+    search.INDEX.put([publication_entry(publication)])
+
+
+def publications_reindex(progress=None) -> int:
+    """Make the search index again from the published records (`sanxiang reindex`)."""
+    published = Publication.objects.filter(status=PUBLISHED).select_related("agency").order_by("pk")
+    return refill(search.INDEX, published, lambda chunk: map(publication_entry, chunk), progress)
+
+
+def publication_entry(publication: Publication) -> Entry:
+    """What the search index holds of a published record."""
+    return search.entry(
         publication.pk,
         [
             publication.party_name,
