@@ -337,18 +337,11 @@ def _prepared(model, records: list[dict]) -> list[list]:
 
 
 def _write(model, rows: list[list]) -> None:
-    """One statement for many rows, COPY on PostgreSQL (as the search index's own insert): bulk_create would build its INSERT
-    again for every few dozen rows (SQLite's variable limit), which alone would take most of the fill."""
+    """One statement for many rows (core.textindex.rows_write): bulk_create would build its INSERT again for every
+    few dozen rows (SQLite's variable limit), which alone would take most of the fill."""
     from django.db import connection
 
-    fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows
-            )
+    from sanxiang.core.textindex import rows_write
+
+    columns = [connection.ops.quote_name(field.column) for field in model._meta.concrete_fields]
+    rows_write(model._meta.db_table, columns, rows)
