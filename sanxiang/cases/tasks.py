@@ -3,16 +3,17 @@
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from sanxiang.agencies.models import User
 from sanxiang.cases.models import Case
 from sanxiang.cases.services import case_file_pack_and_archive, case_refresh_deadlines
+from sanxiang.core.periodic import periodic_task
 
 logger = logging.getLogger("sanxiang.cases")
 
 
-@db_periodic_task(crontab(hour="0", minute="5"))
+@periodic_task(crontab(hour="0", minute="5"))
 def refresh_deadlines():
     """Each night: move every open case's next deadline on (a passed statement window makes way for the decision)."""
     case_refresh_deadlines()

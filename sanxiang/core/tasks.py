@@ -1,12 +1,12 @@
 """Background work of core (huey): sweeping the orphaned temporaries of crashed uploads and copies."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from sanxiang.core.blobs import sweep_temporaries
+from sanxiang.core.periodic import periodic_task
 
 
-@db_periodic_task(crontab(minute="17"))
+@periodic_task(crontab(minute="17"))
 def sweep_temporary_files():
     """Hourly: spooled uploads and store temporaries older than TEMPORARY_FILES_MAX_AGE."""
     sweep_temporaries()

@@ -5,11 +5,11 @@ process that died with a checkpoint pending.
 """
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
+from sanxiang.core.periodic import periodic_task
 from sanxiang.ledger.services import checkpoint_if_due
 
 
-@db_periodic_task(crontab())  # every minute; checkpoint_if_due decides whether one is needed
+@periodic_task(crontab())  # every minute; checkpoint_if_due decides whether one is needed
 def periodic_checkpoint():
     checkpoint_if_due()

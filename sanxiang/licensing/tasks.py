@@ -2,12 +2,12 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
+from sanxiang.core.periodic import periodic_task
 from sanxiang.licensing.services import applications_deem_accepted, applications_deem_renewed, licences_expire
 
 
-@db_periodic_task(crontab(hour="0", minute="20"))
+@periodic_task(crontab(hour="0", minute="20"))
 def licensing_clocks():
     """Each night: applications not decided on within 5 working days count as accepted (第三十二条); renewals not
     decided before the licence expired are deemed granted (第五十条), then licences past their term expire."""

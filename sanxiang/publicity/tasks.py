@@ -2,19 +2,20 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
+from sanxiang.core.periodic import periodic_task
 from sanxiang.publicity.rendering import version_pdf_render
 from sanxiang.publicity.services import notices_send, publications_expire, subscriptions_expire
 
 
-@db_periodic_task(crontab(hour="0", minute="15"))
+@periodic_task(crontab(hour="0", minute="15"))
 def expire_publications():
     """Each night, just after midnight: records whose display period ended yesterday leave the portal."""
     publications_expire(today=timezone.localdate())
 
 
-@db_periodic_task(crontab(hour="0", minute="20"))
+@periodic_task(crontab(hour="0", minute="20"))
 def expire_subscription_requests():
     """Each night: the addresses of subscription requests not confirmed in time are erased."""
     subscriptions_expire(now=timezone.now())

@@ -4,15 +4,16 @@ the PDF of each published report."""
 from django.conf import settings
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from sanxiang.agencies.models import Agency
+from sanxiang.core.periodic import periodic_task
 from sanxiang.reports import dashboards
 from sanxiang.reports.rendering import report_pdf_render
 from sanxiang.reports.services import REPORTING_LEVELS
 
 
-@db_periodic_task(crontab(minute="*/10"))
+@periodic_task(crontab(minute="*/10"))
 def dashboards_refresh():
     """Every ten minutes: the current year's dashboard of the province and of each city, and the portal's statistics,
     counted again and kept for DASHBOARD_CACHE_SECONDS (longer than ten minutes by default, so one is always ready)."""
