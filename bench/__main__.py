@@ -19,6 +19,7 @@ from bench import (
     restore,
     s3,
     search,
+    servers,
     uploads,
 )
 
@@ -37,6 +38,7 @@ BENCHMARKS = {
     "restore": restore.run,
     "uploads": uploads.run,
     "pages": pages.run,
+    "servers": servers.run,
     "exchange": exchange.run,
     "monitoring": monitoring.run,
 }

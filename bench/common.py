@@ -189,13 +189,17 @@ def cpu_seconds(master: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url: str, *, seconds: int = 10, connections: int = 8, script: Path | None = None) -> dict:
+def wrk(
+    url: str, *, seconds: int = 10, connections: int = 8, script: Path | None = None, headers: dict | None = None
+) -> dict:
     """Requests per second and latency from wrk (Debian package `wrk`) on one thread; a Lua `script` may choose
-    each request's path."""
+    each request's path, `headers` are sent with every request (a session's cookie)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    sent = [argument for name, value in (headers or {}).items() for argument in ("-H", f"{name}: {value}")]
+    script_arguments = ["-s", str(script)] if script else []
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *(["-s", str(script)] if script else []), url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *script_arguments, *sent, url],
         check=True,
         capture_output=True,
         text=True,
