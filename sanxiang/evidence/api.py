@@ -1,5 +1,7 @@
 """API v1 for evidence: a case's files, and uploads from mobile devices and body-worn camera docks."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -8,7 +10,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.api.pagination import Paged
 from sanxiang.cases.models import Act
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.blobs import BlobError
@@ -98,20 +99,43 @@ class FoundOut(EvidenceOut):
     agency = serializers.CharField(source="agency.code")
     case = serializers.IntegerField(source="case_id", allow_null=True)
     inspection = serializers.IntegerField(source="inspection_id", allow_null=True)
+    description = serializers.SerializerMethodField(help_text="最新一版的摄录内容")
+
+    def get_description(self, item) -> str:
+        return self.context["notes"][item.pk].description if item.pk in self.context["notes"] else ""
 
 
-class EvidenceSearchApi(Paged, APIView):
-    """证据检索: the files of the agencies the caller sees whose name, notes, place or recording device hold `q`, the
-    newest 200 matches, newest first."""
+class FoundPageOut(serializers.Serializer):
+    results = FoundOut(many=True)
+    next = serializers.URLField(allow_null=True, help_text="更早的匹配（没有则为 null）")
+
+
+class EvidenceSearchApi(APIView):
+    """证据检索: the files of the agencies the caller sees whose name, notes, place or recording device hold `q`,
+    newest first, a page at a time: `next` goes on below the last match looked at (a page may be short)."""
 
     class Query(serializers.Serializer):
         q = serializers.CharField(max_length=100, help_text="文件名、摄录内容、对话、地点或记录设备中的字词")
+        before = serializers.IntegerField(required=False, min_value=1, help_text="只列出编号小于此值的（翻页用）")
+        page_size = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
 
-    @extend_schema(parameters=[Query], responses=FoundOut(many=True))
+    @extend_schema(parameters=[Query], responses=FoundPageOut)
     def get(self, request):
         query = self.Query(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return self.page(request, selectors.evidence_found(request.user, text=query.validated_data["q"]), FoundOut)
+        values = query.validated_data
+        page = selectors.evidence_search(
+            request.user, text=values["q"], before=values.get("before"), size=values["page_size"]
+        )
+        items = [item for item, _note in page.rows]
+        notes = {item.pk: note for item, note in page.rows if note is not None}
+        following = None
+        if page.next_before is not None:
+            following = request.build_absolute_uri(
+                f"{request.path}?{urlencode({'q': values['q'], 'before': page.next_before, 'page_size': values['page_size']})}"
+            )
+        results = FoundOut(items, many=True, context={"notes": notes}).data
+        return Response({"results": results, "next": following})
 
 
 class CaseEvidenceApi(APIView):

@@ -26,7 +26,7 @@ from sanxiang.cases.models import (
     Seizure,
     Stage,
 )
-from sanxiang.cases.search import Page, found, newest_page
+from sanxiang.cases.search import Page, newest_page
 from sanxiang.core.calendar import day_bounds
 from sanxiang.documents.models import Document
 from sanxiang.evidence.metadata import Capture
@@ -93,20 +93,12 @@ def _listed(items) -> list[EvidenceItem]:
     return list(related.prefetch_related("annotations").order_by("number"))
 
 
-def _searchable(user):
-    return EvidenceItem.objects.visible_to(user).select_related("case", "inspection", "agency")
-
-
-def evidence_found(user, *, text: str):
-    """证据检索 for the API: the newest search.LIMIT files of the agencies the user sees whose name, notes, place or
-    recording device hold `text`, newest first."""
-    return _searchable(user).filter(pk__in=found(ITEMS, user, text)).order_by("-id")
-
-
 def evidence_search(user, *, text: str, before: int | None = None, size: int) -> Page:
-    """证据检索 on the workbench: as evidence_found, a page at a time, going on below the newest matches
-    (cases.search.newest_page), each file with its latest notes."""
-    page = newest_page(_searchable(user), index=ITEMS, user=user, text=text, before=before, size=size)
+    """证据检索: the files of the agencies the user sees whose name, notes, place or recording device hold `text`,
+    newest first, a page at a time going on below the last match looked at (cases.search.newest_page), each file
+    with its latest notes."""
+    items = EvidenceItem.objects.visible_to(user).select_related("case", "inspection", "agency")
+    page = newest_page(items, index=ITEMS, user=user, text=text, before=before, size=size)
     notes = latest_notes([item.pk for item in page.rows])
     return Page([(item, notes.get(item.pk)) for item in page.rows], page.next_before)
 

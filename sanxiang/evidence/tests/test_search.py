@@ -83,9 +83,16 @@ def test_the_search_page_and_the_api(client, world):
     assert "该字段是必填项" in client.get(reverse("evidence:search"), {"q": ""}).content.decode()
     api = APIClient()
     api.force_authenticate(world.people.reviewer)
-    rows = api.get("/api/v1/evidence", {"q": "停运原因"}).json()["results"]
-    assert [(row["id"], row["case"], row["agency"]) for row in rows] == [(item.pk, case.pk, "230100")]
+    newer = _ingest(world, case, name="询问笔录录音2.m4a", description="再次询问停运原因")
+    first = api.get("/api/v1/evidence", {"q": "停运原因", "page_size": 1}).json()
+    assert [(row["id"], row["case"], row["agency"], row["description"]) for row in first["results"]] == [
+        (newer.pk, case.pk, "230100", "再次询问停运原因")
+    ]
+    second = api.get(first["next"]).json()
+    assert [row["id"] for row in second["results"]] == [item.pk] and second["next"] is None
     missing = api.get("/api/v1/evidence")
     assert missing.status_code == 400 and "q" in missing.json()["error"]["fields"]
+    too_big = api.get("/api/v1/evidence", {"q": "停运", "page_size": 500, "before": "x"})
+    assert too_big.status_code == 400 and {"page_size", "before"} <= set(too_big.json()["error"]["fields"])
     api.force_authenticate(world.people.outsider)
     assert api.get("/api/v1/evidence", {"q": "停运原因"}).json()["results"] == []
