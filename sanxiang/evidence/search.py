@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 from django.db.models import OuterRef, Subquery
 
-from sanxiang.cases.search import scope
+from sanxiang.cases.search import RECENT, scope
 from sanxiang.core.textindex import Entry, TextIndex, refill
 from sanxiang.evidence.models import EvidenceAnnotation, EvidenceItem
 
-ITEMS = TextIndex("evidence_item_search", key="item_id")
+ITEMS = TextIndex("evidence_item_search", key="item_id", recent=RECENT)
 VALUES = ("pk", "original_name", "place", "device", "officer_number", "agency__path")
 NOTES = ("description", "speakers", "dialogue")
 
