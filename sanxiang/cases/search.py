@@ -2,7 +2,7 @@
 
 A case is found by its number, its title and its party's name; a party by its name, its credit code and its
 permit number. Each row also holds one token for every agency above and at the one it belongs to (its path's
-codes), so "what this user may see" — their agency and everything below it — is one token of the query, answered
+codes, marked so that no text makes the same token), so "what this user may see" — their agency and everything below it — is one token of the query, answered
 by the index itself. The services that write cases and parties keep the rows (every case move, a party's
 registration, correction and import); `cases_rebuild` and `parties_rebuild` make them again from the tables.
 """
@@ -25,9 +25,14 @@ PARTIES = TextIndex("cases_party_search", key="party_id", recent=RECENT)
 LIMIT = 200  # the newest matches a search lists at most; the workbench's case list goes on below them
 
 
+# The mark of a scope token: a Chinese character before digits, a token no text makes (text gives runs of Chinese
+# characters or of letters and digits, never both), so no title or file name can put a row in another's scope.
+SCOPE = "域"
+
+
 def scope(path: str) -> list[str]:
     """The tokens of a row of the agency with this path ("/230000/230100/"): one per agency it sits under."""
-    return tokens(s=[code for code in path.split("/") if code])
+    return tokens(**{SCOPE: [code for code in path.split("/") if code]})
 
 
 def user_scope(user) -> list[str] | None:
@@ -39,7 +44,7 @@ def user_scope(user) -> list[str] | None:
         return []
     if user.agency_id is None:
         return None
-    return tokens(s=user.agency.code)
+    return tokens(**{SCOPE: user.agency.code})
 
 
 def user_query(user, text: str) -> Query | None:
@@ -98,9 +103,12 @@ def cases_index(cases) -> None:
 
 
 def parties_index(parties) -> None:
-    """Index the parties of a queryset again, and their cases, which are found by the party's name too."""
+    """Index the parties of a queryset again, and their cases, which are found by the party's name too: locked
+    first, so that a case moving at the same time (which locks it, then indexes it) never writes the old name over
+    the new one."""
     PARTIES.put(party_entries(parties.values_list(*PARTY_VALUES)))
-    cases_index(Case.objects.filter(party__in=parties))
+    cases = list(Case.objects.select_for_update().filter(party__in=parties).values_list("pk", flat=True))
+    cases_index(Case.objects.filter(pk__in=cases))
 
 
 def cases_rebuild(model=Case, progress=None) -> int:

@@ -17,7 +17,7 @@ from sanxiang.cases.forms import CaseOpenForm, late_reason_field
 from sanxiang.cases.models import EmergencyGround, Inspection, SignatureStatus, Stage
 from sanxiang.cases.services.seizures import seizure_state
 from sanxiang.core.actions import action_post
-from sanxiang.core.forms import DateTimeInput, run_service
+from sanxiang.core.forms import DateTimeInput, key_param, run_service
 from sanxiang.documents.selectors import documents_for, is_act_officer
 from sanxiang.ledger.vocabulary import roles_text
 
@@ -41,12 +41,11 @@ def case_list(request):
     """Newest first, 50 at a time; "earlier" pages continue below the last id (no count over all cases)."""
     filters = CaseFilter(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    before = request.GET.get("before", "")
     page = selectors.case_page(
         request.user,
         stage=data.get("stage", ""),
         text=data.get("q", ""),
-        before=int(before) if before.isdigit() else None,
+        before=key_param(request.GET.get("before", "")),
         size=PAGE,
     )
     query = request.GET.copy()
@@ -67,8 +66,9 @@ def case_open(request):
     parties = selectors.parties_for_user(request.user)
     inspections = selectors.inspections_for_user(request.user).filter(status=Inspection.Status.COMPLETED)
     initial = {}
-    if request.method == "GET" and request.GET.get("inspection", "").isdigit():
-        inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=int(request.GET["inspection"]))
+    inspection_id = key_param(request.GET.get("inspection", ""))
+    if request.method == "GET" and inspection_id is not None:
+        inspection = selectors.inspection_get_for_user(user=request.user, inspection_id=inspection_id)
         initial = CaseOpenForm.initial_from(inspection)
     form = CaseOpenForm(request.POST or None, parties=parties, inspections=inspections, initial=initial)
     if request.method == "POST":

@@ -1,5 +1,5 @@
 """Helpers for the thin HTML views: run a service from a bound form and show its errors on the form; the version
-every workflow form carries; the upload form every import page shares, and the running of an import."""
+every workflow form carries; the upload form every import page shares, and the running of an import; the `before` of a keyset page."""
 
 from collections.abc import Callable, Sequence
 from typing import BinaryIO, TypeVar
@@ -146,3 +146,14 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+KEY_MAX = 2**63 - 1  # the largest id either database holds
+
+
+def key_param(value: str) -> int | None:
+    """A whole number a link sends (an id, a keyset page's `before`, a year): in ASCII digits and no larger than a
+    key can be, else None — "²" is a digit to Python, and a number past 2^63 one to no database."""
+    if value.isascii() and value.isdigit() and int(value) <= KEY_MAX:
+        return int(value)
+    return None

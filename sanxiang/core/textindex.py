@@ -27,6 +27,7 @@ from sanxiang.core.hooks import registry
 
 SEPARATOR = "qsep"  # breaks phrases between fields; never produced from a query
 QUERY_RUNS = 10  # words of a query beyond these are ignored: each one is an index lookup
+WORD_LIMIT = 100  # characters of a run of letters and digits that are indexed and searched
 RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 CHUNK = 2000  # rows a rebuild reads and indexes at a time
 TEXT_INDEXES = registry(
@@ -36,7 +37,9 @@ TEXT_INDEXES = registry(
 
 
 def _runs(text: str) -> list[str]:
-    return RUN.findall(text.lower())
+    # A run of letters and digits is one token; PostgreSQL refuses a word over 2,047 bytes (a pasted hash dump),
+    # and no query reaches past the first WORD_LIMIT characters of one.
+    return [run if not run.isascii() else run[:WORD_LIMIT] for run in RUN.findall(text.lower())]
 
 
 def _pairs(run: str) -> list[str]:
@@ -203,10 +206,20 @@ class TextIndex:
         rows_write(self.table, [key, "pairs", "singles"], rows)
 
     def put(self, entries: Iterable[Entry]) -> None:
-        """Index entries, replacing what their keys held."""
+        """Index entries, replacing what their keys held. On PostgreSQL one upsert, so that two transactions
+        indexing the same row (a party's correction re-indexing its cases while one of them moves) never collide
+        on its key; SQLite has one writer at a time."""
         entries = list(entries)
-        self.remove([entry.key for entry in entries])
-        self.insert(self.rows(entries))
+        if connection.vendor != "postgresql":
+            self.remove([entry.key for entry in entries])
+            self.insert(self.rows(entries))
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.table} ({self.key}, pairs, singles) VALUES (%s, %s, %s) ON CONFLICT ({self.key}) "
+                "DO UPDATE SET pairs = EXCLUDED.pairs, singles = EXCLUDED.singles",
+                self.rows(entries),
+            )
 
     def remove(self, keys: list[int]) -> None:
         if not keys:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from sanxiang.cases.models import Act
 from sanxiang.cases.selectors import case_get_for_user
 from sanxiang.core.blobs import BlobError
+from sanxiang.core.forms import KEY_MAX
 from sanxiang.evidence import selectors, services
 from sanxiang.evidence.models import EvidenceKind
 
@@ -116,7 +117,9 @@ class EvidenceSearchApi(APIView):
 
     class Query(serializers.Serializer):
         q = serializers.CharField(max_length=100, help_text="文件名、摄录内容、对话、地点或记录设备中的字词")
-        before = serializers.IntegerField(required=False, min_value=1, help_text="只列出编号小于此值的（翻页用）")
+        before = serializers.IntegerField(
+            required=False, min_value=1, max_value=KEY_MAX, help_text="只列出编号小于此值的（翻页用）"
+        )
         page_size = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
 
     @extend_schema(parameters=[Query], responses=FoundPageOut)

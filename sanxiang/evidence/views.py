@@ -12,7 +12,7 @@ from sanxiang.audit.selectors import readable
 from sanxiang.cases.models import Act, Stage
 from sanxiang.cases.selectors import case_get_for_user, inspection_get_for_user
 from sanxiang.core.blobs import BlobError
-from sanxiang.core.forms import DateTimeInput, apply_validation_error
+from sanxiang.core.forms import DateTimeInput, apply_validation_error, key_param
 from sanxiang.evidence import selectors, services
 from sanxiang.evidence.delivery import evidence_response
 from sanxiang.evidence.models import EvidenceKind, ScrubReport
@@ -62,13 +62,12 @@ SEARCH_PAGE = 50
 def evidence_search(request):
     """证据检索 across the cases and inspections of the agencies the user sees, newest first, 50 at a time."""
     form = SearchForm(request.GET or None)
-    before = request.GET.get("before", "")
     page = None
     if form.is_valid():
         page = selectors.evidence_search(
             request.user,
             text=form.cleaned_data["q"],
-            before=int(before) if before.isdigit() else None,
+            before=key_param(request.GET.get("before", "")),
             size=SEARCH_PAGE,
         )
     query = request.GET.copy()

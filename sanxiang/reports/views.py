@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.core.actions import action_post
+from sanxiang.core.forms import key_param
 from sanxiang.documents.views import kept_pdf_response
 from sanxiang.ledger.vocabulary import roles_text
 from sanxiang.reports import dashboards, exports, figures, rendering, selectors, services
@@ -23,9 +24,9 @@ from sanxiang.reports.models import AnnualReport
 
 def _year(request, today) -> int:
     choices = selectors.years(today)
-    value = request.GET.get("year", "")
-    if value.isdigit() and int(value) in choices:
-        return int(value)
+    value = key_param(request.GET.get("year", ""))
+    if value in choices:
+        return value
     # last year's report is the one due, unless the platform holds nothing of last year (its first year runs now)
     start = selectors.first_year() or today.year
     return today.year - 1 if start <= today.year - 1 else today.year
@@ -79,14 +80,14 @@ def agency_year(request, agency_id: int, year: int):
 @require_POST
 def generate(request, agency_id: int):
     agency = selectors.agency_for_reports(user=request.user, agency_id=agency_id)
-    year = request.POST.get("year", "")
-    if not year.isdigit():
+    year = key_param(request.POST.get("year", ""))
+    if year is None:
         raise Http404
     try:
-        report = services.report_generate(actor=request.user, agency=agency, year=int(year))
+        report = services.report_generate(actor=request.user, agency=agency, year=year)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect("reports:agency-year", agency.pk, int(year))
+        return redirect("reports:agency-year", agency.pk, year)
     messages.success(
         request,
         _("已生成第%(edition)d版年报，请核对数据、修改总体情况说明后报负责人审批。") % {"edition": report.edition},

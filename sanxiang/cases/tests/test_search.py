@@ -189,3 +189,28 @@ def test_a_staff_account_made_later_in_a_city_finds_that_citys_cases(world):
     case = open_case(world, title="渗坑排放废水案")
     newcomer = make_staff(agency=world.harbin, roles=["officer"])
     assert _cases(newcomer, "渗坑") == [case.pk]
+
+
+def test_no_text_puts_a_row_in_another_agencys_scope(world):
+    """A scope token is marked so that no title, name or code makes it: Harbin's case titled with Qiqihar's code is
+    not among what the index finds for a Qiqihar officer (the lists filter by scope again, but the index's page of
+    matches must not fill with rows they drop)."""
+    open_case(world, title="S230200 域230200 排污案")
+    assert search.found(search.CASES, world.people.outsider, "排污") == []
+    assert search.found(search.CASES, world.people.outsider, "230200") == []
+
+
+def test_indexing_a_row_again_replaces_it(world):
+    case = open_case(world, title="渗坑排放废水案")
+    search.cases_index(Case.objects.filter(pk=case.pk))
+    search.cases_index(Case.objects.filter(pk=case.pk))
+    assert [row[0] for row in index_rows(search.CASES)] == [case.pk]
+
+
+def test_a_bad_page_or_id_in_a_link_is_the_first_page_not_an_error(client, world):
+    case = open_case(world, title="渗坑排放废水案")
+    client.force_login(world.people.officer)
+    for before in ("²", "9" * 30, "-1", "abc"):
+        page = client.get(reverse("cases:case-list"), {"q": "渗坑", "before": before})
+        assert page.status_code == 200 and f"cases/{case.pk}/" in page.content.decode(), before
+    assert client.get(reverse("cases:case-open"), {"inspection": "²"}).status_code == 200

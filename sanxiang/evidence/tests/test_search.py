@@ -96,3 +96,16 @@ def test_the_search_page_and_the_api(client, world):
     assert too_big.status_code == 400 and {"page_size", "before"} <= set(too_big.json()["error"]["fields"])
     api.force_authenticate(world.people.outsider)
     assert api.get("/api/v1/evidence", {"q": "停运原因"}).json()["results"] == []
+
+
+def test_a_very_long_run_of_letters_is_indexed_by_its_start_and_bad_pages_are_refused_or_ignored(client, world):
+    dump = "a1" * 1500  # a pasted hash dump: one 3,000-character word, past PostgreSQL's 2,047 bytes for one
+    item = _ingest(world, open_case(world), description=f"现场导出的数据 {dump}")
+    assert _found(world.people.officer, dump[:100]) == [item.pk]
+    client.force_login(world.people.officer)
+    for before in ("²", "9" * 30):
+        assert client.get(reverse("evidence:search"), {"q": "导出", "before": before}).status_code == 200
+    api = APIClient()
+    api.force_authenticate(world.people.officer)
+    refused = api.get("/api/v1/evidence", {"q": "导出", "before": 2**64})
+    assert refused.status_code == 400 and "before" in refused.json()["error"]["fields"]

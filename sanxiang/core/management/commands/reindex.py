@@ -9,8 +9,8 @@ from sanxiang.core.textindex import TEXT_INDEXES
 
 class Command(BaseCommand):
     help = (
-        "重建检索索引（案件、名录、证据、公示决定）/ Make the search indexes again from the tables "
-        "(all of them, or those named by table)"
+        "重建检索索引（案件、名录、证据、公示决定），请先停止应用服务和后台任务 / Make the search indexes again from "
+        "the tables (all of them, or those named by table), with the servers and the worker stopped"
     )
 
     def add_arguments(self, parser):
