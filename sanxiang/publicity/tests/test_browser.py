@@ -65,3 +65,31 @@ def test_the_on_time_rates_by_kind_fit_a_phone_on_the_portal_and_the_desk(live_d
     desk.goto(f"{live_server.url}/workbench/publicity/?year=2026")
     assert check_page(desk, 390) == []
     assert "行政许可按时率" in desk.locator("main").inner_text()
+
+
+def test_a_text_altered_after_publication_fails_the_check_naming_both_fingerprints(
+    live_data, browser, live_server, world
+):
+    """Issue 20: a failed step says what differs and shows both values, never its own label (which states what
+    should hold)."""
+    import hashlib
+
+    from sanxiang.publicity.models import PublicationVersion
+
+    publication = published(world)
+    checkpoint_create()
+    version = PublicationVersion.objects.get(publication=publication, number=1)
+    recorded = version.public_sha256
+    altered = version.public_text.replace("罚款", "警告", 1)
+    assert altered != version.public_text
+    PublicationVersion.objects.filter(pk=version.pk).update(public_text=altered)  # behind the services' back
+    page = _anonymous(browser)
+    page.goto(f"{live_server.url}/decisions/{publication.pk}/v1/verify")
+    page.wait_for_selector("#verify-result[data-result]")
+    verdict = page.locator("#verify-result").inner_text()
+    assert page.locator("#verify-result").get_attribute("data-result") == "bad", verdict
+    assert verdict.startswith("核验未通过：") and "二者不一致" in verdict
+    assert hashlib.sha256(altered.encode()).hexdigest() in verdict and recorded in verdict
+    assert "账本条目记载的数字指纹与公开文本一致" not in verdict
+    assert page.locator("#verify li[data-step=entry]").get_attribute("data-result") == "bad"
+    assert page.locator("#verify li[data-result]").count() == 2  # the text was hashed; nothing after the failure ran

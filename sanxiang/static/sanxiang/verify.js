@@ -25,12 +25,18 @@
     if (!response.ok) throw new Error(url + " → HTTP " + response.status);
     return new Uint8Array(await response.arrayBuffer());
   };
-  const mark = (step, ok, detail) => {
+  // A check that ran and found a difference, as against one that could not run (a page that did not load).
+  class Failed extends Error {}
+  // A step's label says what must hold; a failed step says instead what differs, with both values.
+  const mark = (step, ok, detail, failure) => {
     const item = list.querySelector(`[data-step="${step}"]`);
     item.classList.add(ok ? "ok" : "bad");
     item.dataset.result = ok ? "ok" : "bad";
-    if (detail) item.append(" — " + detail);
-    if (!ok) throw new Error(item.textContent);
+    if (ok && detail) item.append(" — " + detail);
+    if (!ok) {
+      item.append(" — ✗ " + failure);
+      throw new Failed(failure);
+    }
   };
 
   // RFC 9162 §2.1.3.2: recompute the root from the leaf hash and the audit path.
@@ -86,14 +92,17 @@
     const entryBytes = await fetchBytes(urls.entry);
     const entry = JSON.parse(new TextDecoder().decode(entryBytes));
     // the entry must be this decision's publication of this version, not any entry carrying the same hash
-    mark("entry", entry.action === "publication.publish" && entry.subject === urls.subject && entry.data
-         && entry.data.version_number === Number(urls.version) && entry.data.sha256 === textHash
-         && entry.index === Number(urls.index), "#" + entry.index + " " + entry.time);
+    const ours = entry.action === "publication.publish" && entry.subject === urls.subject && entry.data
+      && entry.data.version_number === Number(urls.version) && entry.index === Number(urls.index);
+    mark("entry", ours && entry.data.sha256 === textHash, "#" + entry.index + " " + entry.time, ours
+      ? `公开文本的 SHA-256 是 ${textHash}，账本条目 #${entry.index} 记载的是 ${entry.data.sha256}，二者不一致`
+      : `账本条目 #${entry.index}（${entry.action}，${entry.subject}）不是本决定第 ${urls.version} 版的公示记录`);
 
     const note = new TextDecoder().decode(await fetchBytes(urls.checkpoint));
     const verifier = new TextDecoder().decode(await fetchBytes(urls.key));
     const checkpoint = await checkSignature(note, verifier);
-    mark("signature", checkpoint !== null, checkpoint ? "检查点覆盖 " + checkpoint.size + " 条记录" : "");
+    mark("signature", checkpoint !== null, checkpoint ? "检查点覆盖 " + checkpoint.size + " 条记录" : "",
+      "检查点上没有能用公布的验证公钥验证的签名");
 
     if (entry.index >= checkpoint.size) {
       result.textContent = "该条目尚未纳入最新的签名检查点，请稍后再核验。";
@@ -104,14 +113,15 @@
       await fetchBytes(`${urls.proof}?index=${entry.index}&size=${checkpoint.size}`)));
     const leaf = await sha256(join([0], entryBytes));
     const root = await rootFromProof(entry.index, checkpoint.size, leaf, proof.proof.map(fromHex));
-    mark("proof", same(root, checkpoint.root), "证明路径含 " + proof.proof.length + " 个哈希值");
+    mark("proof", same(root, checkpoint.root), "证明路径含 " + proof.proof.length + " 个哈希值",
+      `由条目和包含证明算出的根哈希是 ${hex(root)}，签名检查点的根哈希是 ${hex(checkpoint.root)}，二者不一致`);
     result.textContent = "核验通过：公开文本与账本记录一致，账本由签名检查点确认。";
     result.classList.add("ok");
     result.dataset.result = "ok";
   }
 
   run().catch((error) => {
-    result.textContent = "核验未通过或无法完成：" + error.message;
+    result.textContent = (error instanceof Failed ? "核验未通过：" : "核验无法完成：") + error.message;
     result.classList.add("bad");
     result.dataset.result = "bad";
   });
