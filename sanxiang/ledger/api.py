@@ -1,9 +1,11 @@
 """Public ledger endpoints (no login): the latest signed checkpoint, the verifier key, inclusion and consistency
 proofs. Anyone — a court, the provincial department, the public — can check the log with these alone."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.ledger import selectors
+from sanxiang.ledger import selectors, tiles
 from sanxiang.ledger.merkle import ProofError
 from sanxiang.ledger.services import ledger_signer
 
@@ -31,6 +33,25 @@ class CheckpointApi(PublicApi):
         if checkpoint is None:
             raise NotFound(_("账本尚未签发检查点。"))
         return HttpResponse(checkpoint.note, content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_safe
+def tile(request, path: str):
+    """A tile of the ledger's hashes (C2SP tlog-tiles: `tile/<L>/<N>[.p/<W>]`, ledger/tiles.py), within the latest
+    signed checkpoint. A plain view rather than an API one: it is a static file in all but storage, immutable, so
+    any cache may keep it for ever (API answers are never cached)."""
+    try:
+        level, index, width = tiles.parse_tile_path(path)
+    except ValueError:
+        raise Http404(_("没有这个瓦片：路径应为 tile/<层>/<序号>[.p/<宽度>]。")) from None
+    checkpoint = selectors.latest_checkpoint()
+    found = tiles.tile_bytes(level, index, width, checkpoint.size if checkpoint else 0)
+    if found is None:
+        raise Http404(_("该瓦片尚不完整，或超出最新签名检查点的范围。"))
+    response = HttpResponse(found, content_type="application/octet-stream")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 class VerifierKeyApi(PublicApi):

@@ -1,0 +1,82 @@
+"""The ledger as C2SP tlog-tiles (ledger/tiles.py): one address per tile, and the tiles alone give the signed
+checkpoint's root, recomputed here by the RFC's own definition."""
+
+import base64
+import hashlib
+
+import pytest
+from rest_framework.test import APIClient
+
+from sanxiang.ledger import merkle
+from sanxiang.ledger.models import Entry
+from sanxiang.ledger.services import checkpoint_create, ledger_append, ledger_signer
+from sanxiang.ledger.signing import open_note
+from sanxiang.ledger.tiles import parse_tile_path, tile_path
+from sanxiang.testing.ledger import reference_root
+
+
+@pytest.mark.parametrize(
+    "address, level, index, width",
+    [
+        ("0/000", 0, 0, 256),
+        ("0/999", 0, 999, 256),
+        ("2/x001/000", 2, 1000, 256),
+        ("1/x001/x234/067", 1, 1234067, 256),  # the spec's own example of an index
+        ("0/005.p/7", 0, 5, 7),
+        ("0/x001/234.p/255", 0, 1234, 255),
+    ],
+)
+def test_a_tile_path_names_one_tile_and_back(address, level, index, width):
+    assert parse_tile_path(address) == (level, index, width)
+    assert tile_path(level, index, width) == address
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["0/x000/005", "0/5", "0/0005", "0/000.p/256", "0/000.p/0", "0/000.p/007", "64/000", "0/000/", "entries/000"],
+)
+def test_a_path_that_is_not_the_one_address_of_a_tile_is_refused(address):
+    with pytest.raises(ValueError):
+        parse_tile_path(address)
+
+
+def _tile(client, address: str) -> bytes | None:
+    response = client.get(f"/ledger/tile/{address}")
+    if response.status_code == 404:
+        return None
+    assert response.status_code == 200 and response["Cache-Control"] == "public, max-age=31536000, immutable"
+    return response.content
+
+
+def test_the_tiles_alone_give_the_signed_root_and_nothing_past_the_checkpoint(db):
+    start = Entry.objects.count()
+    for number in range(600 - start):
+        ledger_append(actor=None, agency=None, action="test.tile", subject=("test", str(number)))
+    checkpoint = checkpoint_create()
+    assert checkpoint.size == 600
+    ledger_append(actor=None, agency=None, action="test.tile", subject=("test", "unsigned"))  # past the checkpoint
+    client = APIClient()
+    leaves = _tile(client, "0/000") + _tile(client, "0/001") + _tile(client, "0/002.p/88")
+    bodies = [
+        bytes(body) for body in Entry.objects.filter(index__lt=600).order_by("index").values_list("body", flat=True)
+    ]
+    assert [leaves[i : i + 32] for i in range(0, len(leaves), 32)] == [merkle.leaf_hash(body) for body in bodies]
+    # the level above: each hash is the root of 256 leaves, as the RFC defines it
+    upper = _tile(client, "1/000.p/2")
+    assert upper == reference_root(bodies[:256]) + reference_root(bodies[256:512])
+    # from tiles alone, the root the signed note states
+    _origin, size, root = open_note(checkpoint.note, ledger_signer().verifier).split("\n")[:3]
+    assert int(size) == 600
+    assert _root_from_leaf_hashes([leaves[i : i + 32] for i in range(0, len(leaves), 32)]) == base64.b64decode(root)
+    # not complete, or not yet signed: no tile
+    assert _tile(client, "0/002") is None
+    assert _tile(client, "0/002.p/89") is None
+    assert _tile(client, "1/000") is None
+    assert _tile(client, "0/x000/002.p/88") is None
+
+
+def _root_from_leaf_hashes(hashes: list[bytes]) -> bytes:
+    if len(hashes) == 1:
+        return hashes[0]
+    k = merkle.largest_power_of_two_below(len(hashes))
+    return hashlib.sha256(b"\x01" + _root_from_leaf_hashes(hashes[:k]) + _root_from_leaf_hashes(hashes[k:])).digest()
