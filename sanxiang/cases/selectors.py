@@ -98,8 +98,8 @@ def parties_for_user(
     industry: str = "",
 ) -> QuerySet[Party]:
     """The directory (监管对象名录库) in the user's scope: by name, credit code or permit number (the newest
-    LIMIT matches), the agency that registered the party, an
-    area (a code's leading digits: 23 the province, 2301 a city, 230102 a district), a tier and an industry."""
+    search.LIMIT matches), the agency that registered the party, an area (a code's leading digits: 23 the
+    province, 2301 a city, 230102 a district), a tier and an industry."""
     parties = Party.objects.visible_to(user).select_related("agency")
     if search:
         parties = parties.filter(pk__in=found(PARTIES, user, search))

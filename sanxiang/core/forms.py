@@ -1,5 +1,6 @@
 """Helpers for the thin HTML views: run a service from a bound form and show its errors on the form; the version
-every workflow form carries; the upload form every import page shares, and the running of an import; the `before` of a keyset page."""
+every workflow form carries; the upload form every import page shares, and the running of an import; the whole
+numbers links send."""
 
 from collections.abc import Callable, Sequence
 from typing import BinaryIO, TypeVar

@@ -1,7 +1,5 @@
 """API v1 for evidence: a case's files, and uploads from mobile devices and body-worn camera docks."""
 
-from urllib.parse import urlencode
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -134,9 +132,9 @@ class EvidenceSearchApi(APIView):
         notes = {item.pk: note for item, note in page.rows if note is not None}
         following = None
         if page.next_before is not None:
-            following = request.build_absolute_uri(
-                f"{request.path}?{urlencode({'q': values['q'], 'before': page.next_before, 'page_size': values['page_size']})}"
-            )
+            query = request.query_params.copy()
+            query["before"] = page.next_before
+            following = request.build_absolute_uri(f"?{query.urlencode()}")
         results = FoundOut(items, many=True, context={"notes": notes}).data
         return Response({"results": results, "next": following})
 
