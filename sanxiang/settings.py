@@ -329,6 +329,21 @@ LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519"
 # that committed it (no background worker needed); entries not yet covered can be rewritten unseen.
 LEDGER_CHECKPOINT_SECONDS = env_int("SANXIANG_LEDGER_CHECKPOINT_SECONDS", 60, minimum=1, maximum=86400)
 LEDGER_CHECKPOINT_TIMER = True  # the test settings turn the per-process timer off (ledger.cadence)
+# Witnesses (C2SP tlog-witness) that cosign each checkpoint: "<submission URL> <witness key>" items, comma-separated.
+# A checkpoint is witnessed when QUORUM of them cosigned it (default: a majority); verifiers require as many.
+LEDGER_WITNESSES = [tuple(item.split()) for item in env_list("SANXIANG_LEDGER_WITNESSES", [])]
+if any(len(item) != 2 or not item[0].startswith(("http://", "https://")) for item in LEDGER_WITNESSES):
+    raise SettingError(
+        "SANXIANG_LEDGER_WITNESSES",
+        os.environ.get("SANXIANG_LEDGER_WITNESSES"),
+        "以逗号分隔的“地址 公钥”，如 https://w1.example.cn/ w1.example.cn+1a2b3c4d+BA…",
+    )
+LEDGER_WITNESS_QUORUM = env_int(
+    "SANXIANG_LEDGER_WITNESS_QUORUM",
+    len(LEDGER_WITNESSES) // 2 + 1 if LEDGER_WITNESSES else 0,
+    minimum=1 if LEDGER_WITNESSES else 0,
+    maximum=len(LEDGER_WITNESSES),
+)
 
 # Background work: huey on a SQLite file in the data directory, or on Redis when SANXIANG_REDIS_URL is set.
 HUEY = (

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanxiang.ledger import selectors, tiles
+from sanxiang.ledger import selectors, tiles, witnessing
 from sanxiang.ledger.merkle import ProofError
 from sanxiang.ledger.services import ledger_signer
 
@@ -25,14 +25,24 @@ class PublicApi(APIView):
 
 
 class CheckpointApi(PublicApi):
-    """The latest signed checkpoint (C2SP tlog-checkpoint in a C2SP signed note), as text/plain."""
+    """The latest signed checkpoint (C2SP tlog-checkpoint in a C2SP signed note), as text/plain, with the
+    cosignatures (C2SP tlog-cosignature) the witnesses have returned for it so far."""
 
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
     def get(self, request):
         checkpoint = selectors.latest_checkpoint()
         if checkpoint is None:
             raise NotFound(_("账本尚未签发检查点。"))
-        return HttpResponse(checkpoint.note, content_type="text/plain; charset=utf-8")
+        return HttpResponse(witnessing.witnessed_note(checkpoint), content_type="text/plain; charset=utf-8")
+
+
+class WitnessPolicyApi(PublicApi):
+    """The witnesses whose cosignatures a verifier requires: `quorum <n>`, then one witness key a line
+    (name+keyid+base64(0x04 ‖ Ed25519 public key)). `quorum 0` when no witness is configured."""
+
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
+    def get(self, request):
+        return HttpResponse(witnessing.policy_text(), content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

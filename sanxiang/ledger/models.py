@@ -66,3 +66,25 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+
+class Cosignature(models.Model):
+    """见证联署 — a witness's C2SP cosignature of one checkpoint (ledger.cosign), kept as the witness sent it.
+
+    Not a ledger entry: an entry would need a checkpoint of its own, whose cosignatures would need another."""
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="cosignatures", verbose_name=_("检查点")
+    )
+    witness = models.CharField(_("见证方"), max_length=200)  # the witness key's name
+    key_id = models.CharField(max_length=8)  # hex: a witness that changes its key cosigns anew
+    line = models.TextField(_("联署签名"))  # the signature line, ending in a newline
+    signed_at = models.DateTimeField(_("联署时间"))  # the time inside the cosignature
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("见证联署")
+        verbose_name_plural = _("见证联署")
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "witness", "key_id"], name="ledger_cosignature_once")
+        ]

@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -220,7 +221,7 @@ def checkpoint_create() -> Checkpoint:
     signer = ledger_signer(create=True)
     root = root_at(size)  # from the immutable nodes, not from the head row's cached frontier
     note = sign_note(signer, checkpoint_body(origin=settings.LEDGER_ORIGIN, size=size, root=root))
-    return Checkpoint.objects.create(
+    checkpoint = Checkpoint.objects.create(
         size=size,
         root=root,
         note=note,
@@ -228,6 +229,17 @@ def checkpoint_create() -> Checkpoint:
         signature_algorithm=settings.LEDGER_SIGNATURE,
         created_at=timezone.now(),
     )
+    if settings.LEDGER_WITNESSES:
+        transaction.on_commit(partial(_witness_later, size))
+    return checkpoint
+
+
+def _witness_later(size: int) -> None:
+    # Imported here: the task module imports this one. The witnesses are asked after the commit, in the background,
+    # so a slow or absent witness never holds up the business write that signed the checkpoint.
+    from sanxiang.ledger.tasks import witness_checkpoint
+
+    witness_checkpoint(size)
 
 
 def checkpoint_if_due(*, now: dt.datetime | None = None) -> Checkpoint | None:

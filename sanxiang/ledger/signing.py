@@ -35,11 +35,42 @@ class NoteError(ValueError):
     """A note that is malformed or whose signature does not verify."""
 
 
-def key_id(name: str, public_key: bytes) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + bytes([ED25519]) + public_key).digest()[:4]
+def key_id(name: str, public_key: bytes, kind: int = ED25519) -> bytes:
+    """The first 4 bytes of SHA-256(name ‖ "\\n" ‖ kind ‖ public key); kind is the signature-type byte."""
+    return hashlib.sha256(name.encode() + b"\n" + bytes([kind]) + public_key).digest()[:4]
 
 
-def _valid_name(name: str) -> bool:
+def parse_vkey(text: str, kind: int) -> tuple[str, bytes]:
+    """(name, 32-byte public key) of a verifier key `name+keyid+base64(kind ‖ key)`; NoteError otherwise."""
+    parts = text.strip().split("+", 2)  # base64 may itself contain "+"
+    if len(parts) != 3 or not valid_name(parts[0]):
+        raise NoteError("a verifier key reads name+keyid+base64")
+    name, hex_id, encoded = parts
+    raw = _key_bytes(encoded, kind, "verifier")
+    if key_id(name, raw, kind).hex() != hex_id.lower():
+        raise NoteError("the verifier key's key ID does not match its name and key")
+    return name, raw
+
+
+def parse_skey(text: str, kind: int) -> tuple[str, str, bytes]:
+    """(name, hex key ID, 32-byte seed) of a signer key `PRIVATE+KEY+name+keyid+base64(kind ‖ seed)`."""
+    parts = text.strip().split("+", 4)
+    if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"] or not valid_name(parts[2]):
+        raise NoteError("a signer key reads PRIVATE+KEY+name+keyid+base64")
+    return parts[2], parts[3].lower(), _key_bytes(parts[4], kind, "signer")
+
+
+def _key_bytes(encoded: str, kind: int, role: str) -> bytes:
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise NoteError(f"the {role} key is not valid base64") from None
+    if len(raw) != 33 or raw[0] != kind:
+        raise NoteError(f"only {role} keys of type 0x{kind:02x} with 32 bytes of Ed25519 key are supported")
+    return raw[1:]
+
+
+def valid_name(name: str) -> bool:
     return bool(name) and "+" not in name and not any(char.isspace() for char in name)
 
 
@@ -58,20 +89,7 @@ class Verifier:
 
     @classmethod
     def parse(cls, text: str) -> Verifier:
-        parts = text.strip().split("+", 2)  # base64 may itself contain "+"
-        if len(parts) != 3 or not _valid_name(parts[0]):
-            raise NoteError("a verifier key reads name+keyid+base64")
-        name, hex_id, encoded = parts
-        try:
-            raw = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise NoteError("the verifier key is not valid base64") from None
-        if len(raw) != 33 or raw[0] != ED25519:
-            raise NoteError("only Ed25519 verifier keys (type 0x01, 32 bytes) are supported")
-        verifier = cls(name, raw[1:])
-        if verifier.key_id.hex() != hex_id.lower():
-            raise NoteError("the verifier key's key ID does not match its name and key")
-        return verifier
+        return cls(*parse_vkey(text, ED25519))
 
     def verify(self, text: bytes, signature: bytes) -> bool:
         try:
@@ -131,23 +149,15 @@ class Signer:
 
     @classmethod
     def decode(cls, text: str) -> Signer:
-        parts = text.strip().split("+", 4)
-        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"] or not _valid_name(parts[2]):
-            raise NoteError("a signer key reads PRIVATE+KEY+name+keyid+base64")
-        try:
-            raw = base64.b64decode(parts[4], validate=True)
-        except binascii.Error:
-            raise NoteError("the signer key is not valid base64") from None
-        if len(raw) != 33 or raw[0] != ED25519:
-            raise NoteError("only Ed25519 signer keys (type 0x01, 32-byte seed) are supported")
-        signer = cls(parts[2], Ed25519PrivateKey.from_private_bytes(raw[1:]))
-        if signer.verifier.key_id.hex() != parts[3].lower():
+        name, hex_id, seed = parse_skey(text, ED25519)
+        signer = cls(name, Ed25519PrivateKey.from_private_bytes(seed))
+        if signer.verifier.key_id.hex() != hex_id:
             raise NoteError("the signer key's key ID does not match its key")
         return signer
 
     @classmethod
     def generate(cls, name: str) -> Signer:
-        if not _valid_name(name):
+        if not valid_name(name):
             raise NoteError("a key name may not be empty or contain '+' or spaces")
         return cls(name, Ed25519PrivateKey.generate())
 
@@ -155,17 +165,17 @@ class Signer:
 MAX_SIGNATURES = 100  # C2SP signed-note: verifiers may reject notes with more
 
 
-def open_note(note: str, verifier: Verifier) -> str:
-    """The text of `note` if it carries a valid signature by `verifier`; NoteError otherwise."""
+def note_signatures(note: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """A note's signed text and its signature lines as (key name, key ID ‖ signature); NoteError if malformed."""
     text, separator, signatures = note.rpartition("\n\n")
     if not separator or not signatures.endswith("\n"):
         raise NoteError("a note is text, a blank line, then signature lines")
     if any(ord(char) < 0x20 and char != "\n" for char in note):
         raise NoteError("a note may not contain control characters other than newline")
-    text += "\n"
     lines = signatures[:-1].split("\n")
     if len(lines) > MAX_SIGNATURES:
         raise NoteError(f"a note may carry at most {MAX_SIGNATURES} signatures")
+    found = []
     for line in lines:
         if not line.startswith(SIGNATURE_DASH):
             raise NoteError("every signature line starts with an em dash and a space")
@@ -176,6 +186,14 @@ def open_note(note: str, verifier: Verifier) -> str:
             raise NoteError("a signature is not valid base64") from None
         if len(raw) < 5:
             raise NoteError("a signature is too short")
+        found.append((name, raw))
+    return text + "\n", found
+
+
+def open_note(note: str, verifier: Verifier) -> str:
+    """The text of `note` if it carries a valid signature by `verifier`; NoteError otherwise."""
+    text, signatures = note_signatures(note)
+    for name, raw in signatures:
         if name == verifier.name and raw[:4] == verifier.key_id:
             if verifier.verify(text.encode(), raw[4:]):
                 return text

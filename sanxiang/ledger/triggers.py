@@ -1,9 +1,9 @@
 """The database triggers that make the ledger tables append-only (installed by migration ledger.0002)."""
 
-TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint")
+TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint", "ledger_cosignature")
 
 
-def install(connection) -> None:
+def install(connection, tables=TABLES) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # No parameters are passed, so the "%" below is PL/pgSQL's, not a placeholder.
@@ -11,7 +11,7 @@ def install(connection) -> None:
                 "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 "RAISE EXCEPTION 'the ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME; END $$"
             )
-            for table in TABLES:
+            for table in tables:
                 cursor.execute(
                     f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                     "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
@@ -21,7 +21,7 @@ def install(connection) -> None:
                     "FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()"
                 )
         else:
-            for table in TABLES:
+            for table in tables:
                 for operation in ("UPDATE", "DELETE"):
                     cursor.execute(
                         f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} BEGIN "
@@ -29,9 +29,9 @@ def install(connection) -> None:
                     )
 
 
-def remove(connection) -> None:
+def remove(connection, tables=TABLES) -> None:
     with connection.cursor() as cursor:
-        for table in TABLES:
+        for table in tables:
             if connection.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("checkpoint", api.CheckpointApi.as_view(), name="checkpoint"),
     path("tile/<path:path>", api.tile, name="tile"),
     path("key", api.VerifierKeyApi.as_view(), name="key"),
+    path("witnesses", api.WitnessPolicyApi.as_view(), name="witnesses"),
     path("proof/inclusion", api.InclusionProofApi.as_view(), name="inclusion-proof"),
     path("proof/consistency", api.ConsistencyProofApi.as_view(), name="consistency-proof"),
 ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+ORIGINAL_TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint")  # the tables this migration found
+
 
 def create_head(apps, schema_editor):
     apps.get_model("ledger", "LogHead").objects.create(id=1, size=0, frontier=b"", hash_algorithm="sha256")
@@ -10,13 +12,13 @@ def create_head(apps, schema_editor):
 def install_triggers(apps, schema_editor):
     from sanxiang.ledger import triggers
 
-    triggers.install(schema_editor.connection)
+    triggers.install(schema_editor.connection, ORIGINAL_TABLES)
 
 
 def remove_triggers(apps, schema_editor):
     from sanxiang.ledger import triggers
 
-    triggers.remove(schema_editor.connection)
+    triggers.remove(schema_editor.connection, ORIGINAL_TABLES)
 
 
 class Migration(migrations.Migration):

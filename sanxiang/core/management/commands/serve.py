@@ -3,27 +3,18 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from gunicorn.app.base import BaseApplication
 
 from sanxiang.core.blobs import sweep_temporaries
 from sanxiang.core.checks import STATIC_MISSING_HINT, static_files_missing
+from sanxiang.core.gunicorn import GunicornServer
 from sanxiang.core.metrics import metrics_folder_sweep, worker_exited
 
 
-class _Server(BaseApplication):
-    def __init__(self, options: dict):
-        self.options = options
-        super().__init__()
+def _site():
+    # settings.WSGI_APPLICATION names the project's application; core does not import the project root.
+    from django.core.servers.basehttp import get_internal_wsgi_application
 
-    def load_config(self):
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        # settings.WSGI_APPLICATION names the project's application; core does not import the project root.
-        from django.core.servers.basehttp import get_internal_wsgi_application
-
-        return get_internal_wsgi_application()
+    return get_internal_wsgi_application()
 
 
 class Command(BaseCommand):
@@ -65,7 +56,7 @@ class Command(BaseCommand):
                 helper.wait(timeout=30)
 
     def _serve(self, bind, workers, threads, no_access_log):
-        _Server(
+        GunicornServer(
             {
                 "bind": bind,
                 "workers": workers,
@@ -78,5 +69,6 @@ class Command(BaseCommand):
                 "child_exit": worker_exited,
                 # Leave the request body to Django's own limits; large evidence uploads stream in chunks.
                 "limit_request_line": 8190,
-            }
+            },
+            _site,
         ).run()

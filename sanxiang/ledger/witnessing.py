@@ -1,0 +1,198 @@
+"""The log's side of witnessing (C2SP tlog-witness): sending each new checkpoint to the configured witnesses with a
+consistency proof from the size each last cosigned, keeping their cosignatures, and saying whether a checkpoint
+reached the quorum that verifiers require (SANXIANG_LEDGER_WITNESSES, SANXIANG_LEDGER_WITNESS_QUORUM).
+
+A witness that is down, slow or refusing never holds up the log: the checkpoint stands, marked under quorum, and
+the next checkpoint (or the minute's retry, ledger.tasks) goes to it again. A witness that says it holds a size
+this log never signed, or refuses a checkpoint as inconsistent, is an alarm: someone showed it another history.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from prometheus_client import Counter
+
+from sanxiang.ledger import selectors
+from sanxiang.ledger.cosign import CosignerKey, parse_witness_lines
+from sanxiang.ledger.models import Checkpoint, Cosignature
+from sanxiang.ledger.signing import NoteError, note_signatures
+
+logger = logging.getLogger("sanxiang.ledger.witness")
+
+TIMEOUT_SECONDS = 10
+OUTCOMES = Counter(
+    "sanxiang_ledger_witness_submissions",
+    "Checkpoints sent to witnesses, by witness and outcome (cosigned, down, refused, alarm)",
+    ["witness", "outcome"],
+)
+
+
+@dataclass(frozen=True)
+class Witness:
+    url: str  # the submission prefix
+    key: CosignerKey
+
+
+@cache
+def _parsed(items: tuple[tuple[str, str], ...]) -> tuple[Witness, ...]:
+    try:
+        return tuple(Witness(url.rstrip("/"), CosignerKey.parse(key)) for url, key in items)
+    except NoteError as error:
+        raise ImproperlyConfigured(
+            f"SANXIANG_LEDGER_WITNESSES 中的见证方公钥无效：{error}。(A witness key is invalid: {error}.)"
+        ) from None
+
+
+def witnesses() -> tuple[Witness, ...]:
+    return _parsed(tuple(tuple(item) for item in settings.LEDGER_WITNESSES))
+
+
+def policy_text() -> str:
+    """The verifiers' witness policy, as served at /ledger/witnesses and put in archive bags: `quorum <n>`, then
+    one witness key a line."""
+    return f"quorum {settings.LEDGER_WITNESS_QUORUM}\n" + "".join(f"{w.key}\n" for w in witnesses())
+
+
+def parse_policy(text: str) -> tuple[int, list[CosignerKey]]:
+    """(quorum, witness keys) of a policy text; NoteError if it is not one."""
+    lines = text.strip().split("\n") if text.strip() else []
+    if not lines or not lines[0].startswith("quorum ") or not lines[0][7:].isdigit():
+        raise NoteError("a witness policy begins with 'quorum <n>'")
+    keys = [CosignerKey.parse(line) for line in lines[1:]]
+    quorum = int(lines[0][7:])
+    if quorum > len(keys):
+        raise NoteError(f"a quorum of {quorum} among {len(keys)} witnesses can never be met")
+    return quorum, keys
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How far a checkpoint is witnessed: valid cosignatures by configured witnesses, against the quorum."""
+
+    cosigned: int
+    witnesses: int
+    quorum: int
+
+    @property
+    def met(self) -> bool:
+        return self.cosigned >= self.quorum
+
+
+def standing(checkpoint: Checkpoint) -> Standing:
+    configured = {(w.key.name, w.key.key_id.hex()) for w in witnesses()}
+    cosigned = {(row.witness, row.key_id) for row in checkpoint.cosignatures.all()} & configured
+    return Standing(len(cosigned), len(configured), settings.LEDGER_WITNESS_QUORUM)
+
+
+def witnessed_note(checkpoint: Checkpoint) -> str:
+    """The checkpoint's signed note with the witnesses' cosignature lines after the log's own."""
+    return checkpoint.note + "".join(row.line for row in checkpoint.cosignatures.order_by("witness", "key_id"))
+
+
+def checkpoint_witness(*, size: int | None = None) -> dict[str, str]:
+    """Send the checkpoint (default: the latest) to every configured witness that has not cosigned it; return each
+    witness's outcome. Called after a checkpoint is committed, never inside a business transaction."""
+    checkpoint = Checkpoint.objects.filter(size=size).first() if size is not None else selectors.latest_checkpoint()
+    if checkpoint is None:
+        return {}
+    done = set(checkpoint.cosignatures.values_list("witness", "key_id"))
+    outcomes = {}
+    for witness in witnesses():
+        if (witness.key.name, witness.key.key_id.hex()) in done:
+            outcomes[witness.key.name] = "cosigned"
+            continue
+        outcomes[witness.key.name] = outcome = _submit(witness, checkpoint)
+        OUTCOMES.labels(witness=witness.key.name, outcome=outcome).inc()
+    return outcomes
+
+
+def _submit(witness: Witness, checkpoint: Checkpoint) -> str:
+    old = (
+        Cosignature.objects.filter(
+            witness=witness.key.name, key_id=witness.key.key_id.hex(), checkpoint__size__lte=checkpoint.size
+        ).aggregate(size=Max("checkpoint__size"))["size"]
+        or 0
+    )
+    for _attempt in range(2):  # the second only after the witness said which size it holds
+        try:
+            status, content_type, body = _post(f"{witness.url}/add-checkpoint", _request(old, checkpoint))
+        except OSError as error:
+            logger.warning("witness %s unreachable for checkpoint %s: %s", witness.key.name, checkpoint.size, error)
+            return "down"
+        if status == 200:
+            return _keep(witness, checkpoint, body)
+        if status == 409 and content_type.startswith("text/x.tlog.size") and body.strip().isdigit():
+            held = int(body.strip())
+            if held != old and held <= checkpoint.size and Checkpoint.objects.filter(size=held).exists():
+                old = held
+                continue
+            logger.error(
+                "witness %s holds size %s, which this log never signed (checkpoint %s): another history was shown "
+                "to it",
+                witness.key.name,
+                held,
+                checkpoint.size,
+            )
+            return "alarm"
+        level = logging.ERROR if status in (409, 422) else logging.WARNING
+        logger.log(level, "witness %s refused checkpoint %s: %s %s", witness.key.name, checkpoint.size, status, body)
+        return "alarm" if status in (409, 422) else "refused"
+    return "refused"
+
+
+def _request(old: int, checkpoint: Checkpoint) -> bytes:
+    proof = selectors.consistency_proof(old, checkpoint.size)["proof"] if 0 < old < checkpoint.size else []
+    lines = "".join(base64.b64encode(bytes.fromhex(digest)).decode() + "\n" for digest in proof)
+    return f"old {old}\n{lines}\n{checkpoint.note}".encode()
+
+
+def _post(url: str, body: bytes) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "text/plain"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read(65536).decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read(65536).decode(errors="replace")
+
+
+def _keep(witness: Witness, checkpoint: Checkpoint, body: str) -> str:
+    text, _ = note_signatures(checkpoint.note)
+    try:
+        lines = parse_witness_lines(body)
+    except NoteError as error:
+        logger.warning(
+            "witness %s answered checkpoint %s with no signature lines: %s", witness.key.name, checkpoint.size, error
+        )
+        return "refused"
+    for name, raw in lines:
+        time = witness.key.time_of(text, raw) if name == witness.key.name else None
+        if time is None:
+            continue  # lines by other keys are ignored, as the protocol requires
+        line = f"\u2014 {name} {base64.b64encode(raw).decode()}\n"
+        try:
+            with transaction.atomic():
+                Cosignature.objects.create(
+                    checkpoint=checkpoint,
+                    witness=name,
+                    key_id=witness.key.key_id.hex(),
+                    line=line,
+                    signed_at=dt.datetime.fromtimestamp(time, tz=dt.UTC),
+                    received_at=timezone.now(),
+                )
+        except IntegrityError:
+            pass  # another process kept this witness's cosignature first
+        return "cosigned"
+    logger.warning("witness %s answered checkpoint %s without a valid cosignature", witness.key.name, checkpoint.size)
+    return "refused"
