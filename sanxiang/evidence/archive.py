@@ -1,9 +1,11 @@
 """The archived case file (一案一卷) as a BagIt package (RFC 8493) that a court can verify offline.
 
-Payload: the case summary, every document (DOCX and PDF), every evidence file, the case's ledger entries each with
-its inclusion proof against one signed checkpoint, the checkpoint and the verifier key. Verification needs no
-database and no server: bag fixity, the checkpoint's signature, every proof, and every file's hash against the
-hash its ledger entry recorded.
+Payload: the case summary, every document (DOCX and PDF), every evidence file, the case's ledger entries, the
+ledger tiles (C2SP tlog-tiles) their inclusion proofs are computed from, one signed checkpoint with the witnesses'
+cosignatures, the verifier key and the witness policy. Verification needs no database and no server: bag fixity,
+the checkpoint's signature and its witness quorum, every entry's proof from the tiles, and every file's hash
+against the hash its ledger entry recorded. Bags made before the tiles carry each entry's proof instead; they
+verify as they did.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from sanxiang.core.blobs import blob_open
 from sanxiang.documents.models import Document
 from sanxiang.documents.services import document_render_pdf
 from sanxiang.evidence.models import EvidenceItem
-from sanxiang.ledger import merkle
+from sanxiang.ledger import merkle, witnessing
+from sanxiang.ledger.cosign import require_quorum
 from sanxiang.ledger.models import Entry
-from sanxiang.ledger.selectors import inclusion_proof
 from sanxiang.ledger.services import checkpoint_create, ledger_signer
 from sanxiang.ledger.signing import NoteError, Verifier, open_note
+from sanxiang.ledger.tiles import TileNodes, stored_tile
 
 BAGIT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 CHUNK = 1024 * 1024
@@ -100,6 +103,8 @@ def export_case(case: Case, outdir: Path) -> Path:
             document_render_pdf(document_id=document.pk)
     documents = [Document.objects.get(pk=document.pk) for document in documents]
     checkpoint = checkpoint_create()
+    if witnessing.witnesses():
+        witnessing.checkpoint_witness(size=checkpoint.size)  # the bag carries what the witnesses say now
     entries = list(Entry.objects.filter(subjects, index__lt=checkpoint.size).order_by("index"))
     outdir.mkdir(parents=True)
     data, files = outdir / "data", {}
@@ -158,25 +163,24 @@ def export_case(case: Case, outdir: Path) -> Path:
                 "ledger_index": _entry_index(entries, f"evidence.evidenceitem:{item.pk}", ("evidence.ingest",)),
             }
         )
+    tiles = TileNodes(checkpoint.size, lambda path: stored_tile(path, checkpoint.size))
+    tiles.root()  # the tiles that give the root: a verifier checks them against the checkpoint first
     lines = []
     for entry in entries:
-        proof = inclusion_proof(entry.index, checkpoint.size)
-        lines.append(
-            json.dumps(
-                {
-                    "index": entry.index,
-                    "leaf_hash": proof["leaf_hash"],
-                    "proof": proof["proof"],
-                    "body": bytes(entry.body).decode(),
-                },
-                ensure_ascii=False,
-            )
-        )
+        tiles.inclusion(entry.index)  # reads the tiles this entry's proof needs
+        lines.append(json.dumps({"index": entry.index, "body": bytes(entry.body).decode()}, ensure_ascii=False))
+    for path in tiles.paths:
+        target = data / "ledger" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = stored_tile(path, checkpoint.size)
+        target.write_bytes(content)
+        files[f"ledger/{path}"] = (hashlib.sha256(content).hexdigest(), len(content))
     for name, text in (
         ("case.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"),
         ("ledger/entries.jsonl", "\n".join(lines) + "\n"),
-        ("ledger/checkpoint.txt", checkpoint.note),
+        ("ledger/checkpoint.txt", witnessing.witnessed_note(checkpoint)),
         ("ledger/verifier-key.txt", f"{ledger_signer().verifier}\n"),
+        ("ledger/witnesses.txt", witnessing.policy_text()),
     ):
         target = data / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -227,8 +231,9 @@ def _manifest(path: Path) -> dict[str, str]:
     return rows
 
 
-def verify_bag(bag: Path, *, key: str | None = None) -> Verdict:
-    """Check a bag with nothing but its own files (and, preferably, a verifier key obtained independently)."""
+def verify_bag(bag: Path, *, key: str | None = None, witnesses: str | None = None) -> Verdict:
+    """Check a bag with nothing but its own files (and, preferably, a verifier key and a witness policy obtained
+    independently: the bag's own could have been made with the bag)."""
     verdict = Verdict()
     problems = verdict.problems
     if not (bag / "bagit.txt").is_file() or not (bag / "manifest-sha256.txt").is_file():
@@ -263,30 +268,35 @@ def verify_bag(bag: Path, *, key: str | None = None) -> Verdict:
     )
     if info.get("Payload-Oxum") != f"{total}.{len(manifest)}":
         problems.append(f"Payload-Oxum {info.get('Payload-Oxum')} does not match {total}.{len(manifest)}")
-    _verify_ledger(bag / "data", key, verdict)
+    _verify_ledger(bag / "data", key, witnesses, verdict)
     return verdict
 
 
-def _verify_ledger(data: Path, key: str | None, verdict: Verdict) -> None:
+def _verify_ledger(data: Path, key: str | None, witnesses: str | None, verdict: Verdict) -> None:
     problems = verdict.problems
+    ledger = data / "ledger"
     try:
-        verifier = Verifier.parse(key or (data / "ledger" / "verifier-key.txt").read_text(encoding="utf-8"))
-        text = open_note((data / "ledger" / "checkpoint.txt").read_text(encoding="utf-8"), verifier)
+        verifier = Verifier.parse(key or (ledger / "verifier-key.txt").read_text(encoding="utf-8"))
+        note = (ledger / "checkpoint.txt").read_text(encoding="utf-8")
+        text = open_note(note, verifier)
         _origin, size_line, root_line = text.splitlines()[:3]
         size, root = int(size_line), base64.b64decode(root_line)
     except (OSError, NoteError, ValueError) as error:
         problems.append(f"checkpoint: {error}")
         return
+    _verify_witnesses(ledger, note, witnesses, problems)
+    tiles = TileNodes(size, lambda path: (ledger / path).read_bytes())
     recorded: dict[int, dict] = {}
-    for line in (data / "ledger" / "entries.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (ledger / "entries.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
         body = row["body"].encode()
         try:
-            leaf = merkle.leaf_hash(body)
-            merkle.verify_inclusion(row["index"], size, leaf, [bytes.fromhex(h) for h in row["proof"]], root)
-        except (merkle.ProofError, ValueError) as error:
+            # a bag from before the tiles carries each entry's proof; a bag with tiles computes it from them
+            proof = [bytes.fromhex(h) for h in row["proof"]] if "proof" in row else tiles.inclusion(row["index"])
+            merkle.verify_inclusion(row["index"], size, merkle.leaf_hash(body), proof, root)
+        except (merkle.ProofError, ValueError, OSError) as error:
             problems.append(f"ledger entry {row['index']}: {error}")
             continue
         recorded[row["index"]] = json.loads(body)
@@ -302,3 +312,18 @@ def _verify_ledger(data: Path, key: str | None, verdict: Verdict) -> None:
             problems.append(f"{name}: its ledger entry {index} is not in the bag or does not verify")
         elif entry["data"].get("sha256") != manifest.get(f"data/{name}"):
             problems.append(f"{name}: its hash differs from the one ledger entry {index} recorded")
+
+
+def _verify_witnesses(ledger: Path, note: str, witnesses: str | None, problems: list[str]) -> None:
+    """The checkpoint's cosignatures against the witness policy (given, else the bag's; none in a bag made before
+    witnesses)."""
+    policy = witnesses
+    if policy is None and (ledger / "witnesses.txt").is_file():
+        policy = (ledger / "witnesses.txt").read_text(encoding="utf-8")
+    if policy is None:
+        return
+    try:
+        quorum, keys = witnessing.parse_policy(policy)
+        require_quorum(note, keys, quorum)
+    except NoteError as error:
+        problems.append(f"checkpoint witnesses: {error}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from sanxiang.ledger import selectors
+from sanxiang.ledger import merkle, selectors
 
 HEIGHT = 8
 WIDTH = 1 << HEIGHT  # hashes in a full tile
@@ -54,3 +54,61 @@ def tile_bytes(level: int, index: int, width: int, size: int) -> bytes | None:
     keys = [(HEIGHT * level, node) for node in range(first, first + width)]
     found = selectors.nodes(keys)
     return b"".join(found[key] for key in keys)
+
+
+def tile_width(level: int, index: int, size: int) -> int:
+    """How many hashes tile (level, index) holds in the tree of `size` entries (0: the tile does not exist yet)."""
+    return max(0, min(WIDTH, (size >> (HEIGHT * level)) - index * WIDTH))
+
+
+class TileNodes:
+    """The hashes of complete nodes (level, index) of the tree of `size` entries, read from its tiles alone through
+    `read(path)` (a path like "tile/0/x001/234.p/5"): a node of level ℓ is the root of 2^(ℓ mod 8) consecutive
+    hashes of the tile at level ⌊ℓ/8⌋. Usable wherever merkle takes a mapping of nodes; `paths` lists the tiles read.
+    """
+
+    def __init__(self, size: int, read):
+        self.size, self.read, self.tiles, self.paths = size, read, {}, []
+
+    def __getitem__(self, key: tuple[int, int]) -> bytes:
+        level, index = key
+        tile_level, shift = divmod(level, HEIGHT)
+        first, count = index << shift, 1 << shift
+        tile_index, start = divmod(first, WIDTH)
+        hashes = self._tile(tile_level, tile_index)
+        if start + count > len(hashes):
+            raise merkle.ProofError(f"node ({level}, {index}) is not complete in a tree of {self.size} entries")
+        layer = hashes[start : start + count]
+        while len(layer) > 1:
+            layer = [merkle.node_hash(layer[i], layer[i + 1]) for i in range(0, len(layer), 2)]
+        return layer[0]
+
+    def _tile(self, level: int, index: int) -> list[bytes]:
+        if (level, index) not in self.tiles:
+            width = tile_width(level, index, self.size)
+            if width == 0:
+                raise merkle.ProofError(f"tile {level}/{index} is beyond a tree of {self.size} entries")
+            path = f"tile/{tile_path(level, index, width)}"
+            data = self.read(path)
+            if len(data) != width * merkle.HASH_SIZE:
+                raise merkle.ProofError(f"{path} holds {len(data)} bytes, not {width} hashes")
+            self.paths.append(path)
+            size = merkle.HASH_SIZE
+            self.tiles[(level, index)] = [data[i : i + size] for i in range(0, len(data), size)]
+        return self.tiles[(level, index)]
+
+    def root(self) -> bytes:
+        return merkle.EMPTY_ROOT if self.size == 0 else merkle.range_hash(0, self.size, self)
+
+    def inclusion(self, index: int) -> list[bytes]:
+        """PATH(index, D[size]) of RFC 9162, from the tiles."""
+        return [merkle.range_hash(low, high, self) for low, high in merkle.inclusion_ranges(index, self.size)]
+
+
+def stored_tile(path: str, size: int) -> bytes:
+    """A tile of the stored log as /ledger/tile serves it (path "tile/…"), for TileNodes over the database."""
+    level, index, width = parse_tile_path(path.removeprefix("tile/"))
+    found = tile_bytes(level, index, width, size)
+    if found is None:
+        raise merkle.ProofError(f"{path} is not complete in a tree of {size} entries")
+    return found

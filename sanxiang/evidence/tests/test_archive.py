@@ -73,13 +73,16 @@ def test_one_changed_payload_byte_is_caught_by_both_verifiers(closed_case, tmp_p
         bagit.Bag(str(bag)).validate()
 
 
-def test_a_changed_proof_hash_or_checkpoint_is_caught(closed_case, tmp_path):
+def test_a_changed_tile_or_checkpoint_is_caught(closed_case, tmp_path):
     bag = export_case(closed_case, tmp_path / "bag")
-    entries = bag / "data" / "ledger" / "entries.jsonl"
-    rows = [json.loads(line) for line in entries.read_text(encoding="utf-8").splitlines()]
-    rows[3]["proof"][0] = "00" * 32
-    _rewrite(bag, entries, "\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n")
-    assert any(f"ledger entry {rows[3]['index']}" in problem for problem in verify_bag(bag).problems)
+    ledger = bag / "data" / "ledger"
+    rows = [json.loads(line) for line in (ledger / "entries.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(set(row) == {"index", "body"} for row in rows)  # the proofs come from the tiles
+    tile = min(path for path in (ledger / "tile" / "0").rglob("*") if path.is_file())
+    hashes = bytearray(tile.read_bytes())
+    hashes[0] ^= 1
+    _rewrite(bag, tile, bytes(hashes))
+    assert [problem for problem in verify_bag(bag).problems if problem.startswith("ledger entry")]
 
     other = export_case(closed_case, tmp_path / "other")
     checkpoint = other / "data" / "ledger" / "checkpoint.txt"
@@ -87,6 +90,63 @@ def test_a_changed_proof_hash_or_checkpoint_is_caught(closed_case, tmp_path):
     note[1] = f"{int(note[1]) + 1}\n"
     _rewrite(other, checkpoint, "".join(note))
     assert any(problem.startswith("checkpoint") for problem in verify_bag(other).problems)
+
+
+def test_a_bag_made_before_the_tiles_verifies_by_its_proofs_and_a_changed_proof_is_caught(closed_case, tmp_path):
+    from sanxiang.ledger.selectors import inclusion_proof
+
+    bag = export_case(closed_case, tmp_path / "bag")
+    ledger = bag / "data" / "ledger"
+    size = int((ledger / "checkpoint.txt").read_text(encoding="utf-8").splitlines()[1])
+    rows = [json.loads(line) for line in (ledger / "entries.jsonl").read_text(encoding="utf-8").splitlines()]
+    for row in rows:  # the rows as bags carried them before: each with its proof and leaf hash
+        row.update({key: inclusion_proof(row["index"], size)[key] for key in ("leaf_hash", "proof")})
+    for path in sorted((ledger / "tile").rglob("*"), reverse=True):
+        (path.unlink if path.is_file() else path.rmdir)()
+    (ledger / "witnesses.txt").unlink()
+    kept = [line for line in (bag / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()]
+    kept = [line for line in kept if "data/ledger/tile/" not in line and "witnesses.txt" not in line]
+    (bag / "manifest-sha256.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    _rewrite(bag, ledger / "entries.jsonl", "\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n")
+    assert verify_bag(bag).ok, verify_bag(bag).problems
+    rows[3]["proof"][0] = "00" * 32
+    _rewrite(bag, ledger / "entries.jsonl", "\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n")
+    assert any(f"ledger entry {rows[3]['index']}" in problem for problem in verify_bag(bag).problems)
+
+
+def test_the_bag_carries_the_witnesses_and_its_verifier_requires_their_quorum(closed_case, tmp_path, settings):
+    import socket
+
+    from sanxiang.ledger.cosign import Cosigner
+    from sanxiang.testing.witnesses import served_witness
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    absent = Cosigner.generate("w2.example.cn").key
+    with served_witness(tmp_path / "w1", name="w1.example.cn", log_key=str(ledger_signer().verifier)) as (url, w1):
+        settings.LEDGER_WITNESSES = [
+            (url, str(w1.cosigner.key)),
+            (f"http://127.0.0.1:{closed.getsockname()[1]}", str(absent)),
+        ]
+        settings.LEDGER_WITNESS_QUORUM = 1
+        bag = export_case(closed_case, tmp_path / "bag")  # w1 cosigns as the bag is made; w2 is down
+    closed.close()
+    note = (bag / "data" / "ledger" / "checkpoint.txt").read_text(encoding="utf-8")
+    assert "\u2014 w1.example.cn " in note
+    assert verify_bag(bag).ok, verify_bag(bag).problems  # the bag's own policy: one of two
+    strict = f"quorum 2\n{w1.cosigner.key}\n{absent}\n"
+    assert verify_bag(bag, witnesses=strict).problems == [
+        "checkpoint witnesses: cosigned by 1 of the 2 witnesses; 2 required"
+    ]
+    policy = tmp_path / "policy.txt"
+    policy.write_text(strict, encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("archive", "verify", str(bag), "--witnesses", str(policy), stdout=out)
+    assert "FAILED: checkpoint witnesses: cosigned by 1 of the 2 witnesses; 2 required" in out.getvalue()
+    # a policy of the bag's own made weaker by a forger is no help when the reader brings theirs
+    _rewrite(bag, bag / "data" / "ledger" / "witnesses.txt", "quorum 0\n")
+    assert not verify_bag(bag, witnesses=strict).ok
 
 
 def test_a_file_whose_hash_differs_from_its_ledger_entry_is_caught_even_with_a_consistent_manifest(

@@ -80,3 +80,65 @@ def _root_from_leaf_hashes(hashes: list[bytes]) -> bytes:
         return hashes[0]
     k = merkle.largest_power_of_two_below(len(hashes))
     return hashlib.sha256(b"\x01" + _root_from_leaf_hashes(hashes[:k]) + _root_from_leaf_hashes(hashes[k:])).digest()
+
+
+def _tiles_of(tree, size: int) -> dict[str, bytes]:
+    """Every tile of a memory tree of `size` entries, by its path, built from the tree's own nodes."""
+    from sanxiang.ledger.tiles import HEIGHT, WIDTH, tile_width
+
+    tiles, level = {}, 0
+    while (size >> (HEIGHT * level)) > 0:
+        for index in range(((size >> (HEIGHT * level)) + WIDTH - 1) // WIDTH):
+            width = tile_width(level, index, size)
+            hashes = [tree.nodes[(HEIGHT * level, index * WIDTH + n)] for n in range(width)]
+            tiles[f"tile/{tile_path(level, index, width)}"] = b"".join(hashes)
+        level += 1
+    return tiles
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 255, 256, 257, 1000, 65536, 65537 + 300])
+def test_tiles_alone_give_the_root_and_every_inclusion_proof(size):
+    from sanxiang.ledger.tiles import TileNodes
+    from sanxiang.testing.ledger import MemoryTree
+
+    tree = MemoryTree([n.to_bytes(4, "big") for n in range(size)])
+    nodes = TileNodes(size, _tiles_of(tree, size).__getitem__)
+    assert nodes.root() == tree.root(size)
+    for index in sorted({0, 1, size // 3, size // 2, size - 2, size - 1} & set(range(size))):
+        assert nodes.inclusion(index) == tree.inclusion(index, size)
+    # a proof needs a handful of tiles, not the whole tree
+    assert len(nodes.paths) <= 2 * (1 + size.bit_length() // 8) + 2
+
+
+def test_a_tampered_or_short_tile_fails_the_proof():
+    from sanxiang.ledger.tiles import TileNodes
+    from sanxiang.testing.ledger import MemoryTree
+
+    tree = MemoryTree([n.to_bytes(4, "big") for n in range(300)])
+    tiles = _tiles_of(tree, 300)
+    tampered = dict(tiles)
+    tampered["tile/0/000"] = bytes(32) + tiles["tile/0/000"][32:]
+    nodes = TileNodes(300, tampered.__getitem__)
+    with pytest.raises(merkle.ProofError):
+        merkle.verify_inclusion(5, 300, merkle.leaf_hash((5).to_bytes(4, "big")), nodes.inclusion(5), tree.root(300))
+    short = dict(tiles)
+    short["tile/0/001.p/44"] = tiles["tile/0/001.p/44"][:-32]
+    with pytest.raises(merkle.ProofError, match="not 44 hashes"):
+        TileNodes(300, short.__getitem__).inclusion(299)
+
+
+@pytest.mark.django_db
+def test_the_stored_tiles_give_the_proofs_the_database_gives():
+    from django.db import transaction
+
+    from sanxiang.ledger.selectors import inclusion_proof
+    from sanxiang.ledger.tiles import TileNodes, stored_tile
+
+    with transaction.atomic():
+        for n in range(300):
+            ledger_append(actor=None, agency="", action="test.event", subject=("test", str(n)))
+    checkpoint = checkpoint_create()
+    nodes = TileNodes(checkpoint.size, lambda path: stored_tile(path, checkpoint.size))
+    assert nodes.root() == bytes(checkpoint.root)
+    for index in (0, 17, 255, 256, checkpoint.size - 1):
+        assert [digest.hex() for digest in nodes.inclusion(index)] == inclusion_proof(index, checkpoint.size)["proof"]

@@ -93,3 +93,84 @@ def test_a_text_altered_after_publication_fails_the_check_naming_both_fingerprin
     assert "账本条目记载的数字指纹与公开文本一致" not in verdict
     assert page.locator("#verify li[data-step=entry]").get_attribute("data-result") == "bad"
     assert page.locator("#verify li[data-result]").count() == 2  # the text was hashed; nothing after the failure ran
+
+
+def test_the_verifier_requires_the_witness_quorum(live_data, browser, live_server, world, settings, tmp_path):
+    """With two witnesses and a quorum of two, a checkpoint cosigned by one reads as not yet verified (a warning,
+    not a failure); once the second has cosigned, the page verifies all five steps."""
+    import socket
+
+    from sanxiang.ledger.services import ledger_signer
+    from sanxiang.ledger.witnessing import checkpoint_witness
+    from sanxiang.testing.witnesses import served_witness
+
+    publication = published(world)
+    checkpoint_create()
+    log_key = str(ledger_signer().verifier)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    with (
+        served_witness(tmp_path / "w1", name="w1.example.cn", log_key=log_key) as (url1, w1),
+        served_witness(tmp_path / "w2", name="w2.example.cn", log_key=log_key) as (url2, w2),
+    ):
+        down = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        settings.LEDGER_WITNESSES = [(url1, str(w1.cosigner.key)), (down, str(w2.cosigner.key))]
+        settings.LEDGER_WITNESS_QUORUM = 2
+        assert checkpoint_witness() == {"w1.example.cn": "cosigned", "w2.example.cn": "down"}
+        page = _anonymous(browser)
+        page.goto(f"{live_server.url}/decisions/{publication.pk}/v1/verify")
+        page.wait_for_selector("#verify-result[data-result]")
+        assert page.locator("#verify-result").get_attribute("data-result") == "warn"
+        assert "见证联署尚未达到要求" in page.locator("#verify-result").inner_text()
+        step = page.locator("#verify li[data-step=witnesses]")
+        assert step.get_attribute("data-result") == "warn" and "2 个见证方中 1 个联署，要求 2 个" in step.inner_text()
+
+        settings.LEDGER_WITNESSES = [(url1, str(w1.cosigner.key)), (url2, str(w2.cosigner.key))]
+        assert checkpoint_witness()["w2.example.cn"] == "cosigned"
+        page.reload()
+        page.wait_for_selector("#verify-result[data-result]")
+        assert page.locator("#verify-result").get_attribute("data-result") == "ok"
+        assert page.locator("#verify li[data-result=ok]").count() == 5
+    closed.close()
+
+
+def test_the_proof_comes_from_tiles_of_two_levels_and_a_changed_tile_fails_it(live_data, browser, live_server, world):
+    """A log of more than 256 entries: the page reads full and partial tiles of levels 0 and 1 and nothing else
+    (no proof API); a stored hash changed behind the log's back makes the root differ, and the page shows both."""
+    from django.db import transaction
+
+    from sanxiang.ledger import merkle
+    from sanxiang.ledger.models import Node
+    from sanxiang.ledger.services import ledger_append
+
+    def filler(count):
+        with transaction.atomic():
+            for n in range(count):
+                ledger_append(actor=None, agency="", action="test.event", subject=("test", str(n)))
+
+    filler(300)
+    publication = published(world)
+    filler(400)
+    checkpoint = checkpoint_create()
+    assert checkpoint.size > 512
+    page = _anonymous(browser)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{live_server.url}/decisions/{publication.pk}/v1/verify")
+    page.wait_for_selector("#verify-result[data-result]")
+    assert page.locator("#verify-result").get_attribute("data-result") == "ok", page.locator(
+        "#verify-result"
+    ).inner_text()
+    tiles = [url.split("/ledger/tile/")[1] for url in fetched if "/ledger/tile/" in url]
+    assert {path.split("/")[0] for path in tiles} == {"0", "1"} and any(".p/" in path for path in tiles)
+    assert not [url for url in fetched if "/ledger/proof/" in url]
+    assert "个账本瓦片算出的证明路径" in page.locator("#verify li[data-step=proof]").inner_text()
+
+    version_index = publication.versions.get(number=1).ledger_index
+    sibling = version_index ^ 1  # the leaf beside the entry: its hash is in the entry's proof
+    Node.objects.filter(position=merkle.position(0, sibling)).update(hash=bytes(32))
+    page.reload()
+    page.wait_for_selector("#verify-result[data-result]")
+    step = page.locator("#verify li[data-step=proof]")
+    assert step.get_attribute("data-result") == "bad"
+    assert "由条目和包含证明算出的根哈希是" in step.inner_text() and checkpoint.root.hex() in step.inner_text()

@@ -1,6 +1,8 @@
 // Checks a published text against the signed ledger in the reader's browser: SHA-256 of the text equals the hash
 // in its ledger entry; the checkpoint's Ed25519 signature verifies under the published key (C2SP signed note);
-// the RFC 9162 inclusion proof leads from the entry to the checkpoint's root hash.
+// the RFC 9162 inclusion proof, computed here from the ledger's static tiles (C2SP tlog-tiles) alone, leads from
+// the entry to the checkpoint's root hash; the checkpoint carries valid
+// cosignatures (C2SP tlog-cosignature v1) of at least the quorum of the published witnesses.
 "use strict";
 (function () {
   const list = document.getElementById("verify");
@@ -10,7 +12,6 @@
   const encoder = new TextEncoder();
 
   const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  const fromHex = (text) => Uint8Array.from(text.match(/../g) || [], (pair) => parseInt(pair, 16));
   const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   const join = (...parts) => {
     const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
@@ -57,21 +58,73 @@
     return r;
   }
 
+  // C2SP tlog-tiles: a tile of level L and index N holds up to 256 hashes of the tree's level 8·L; a node of level
+  // l is the root of 2^(l mod 8) consecutive hashes of one tile of level floor(l / 8). Numbers stay below 2^53, so
+  // powers of two are multiplied, never shifted (JavaScript shifts in 32 bits).
+  // The tiles sit beside the checkpoint, as the spec lays a log out: <prefix>/checkpoint, <prefix>/tile/….
+  const tileBase = new URL("tile/", new URL(urls.checkpoint, location.href)).pathname;
+  function tileNodes(size) {
+    const tiles = new Map();
+    const tilePath = (level, index, width) => {
+      const groups = [];
+      do { groups.unshift(String(index % 1000).padStart(3, "0")); index = Math.floor(index / 1000); } while (index > 0);
+      const path = groups.map((group, i) => (i < groups.length - 1 ? "x" : "") + group).join("/");
+      return `${level}/${path}` + (width < 256 ? `.p/${width}` : "");
+    };
+    const tile = async (level, index) => {
+      const key = level + "/" + index;
+      if (!tiles.has(key)) {
+        const width = Math.min(256, Math.floor(size / 2 ** (8 * level)) - index * 256);
+        if (width <= 0) throw new Error("瓦片超出检查点范围");
+        const bytes = await fetchBytes(tileBase + tilePath(level, index, width));
+        if (bytes.length !== width * 32) throw new Error(`瓦片 ${tilePath(level, index, width)} 的长度不对`);
+        tiles.set(key, Array.from({ length: width }, (_, i) => bytes.slice(32 * i, 32 * i + 32)));
+      }
+      return tiles.get(key);
+    };
+    const node = async (level, index) => {
+      const shift = level % 8, count = 2 ** shift, first = index * count;
+      const hashes = await tile(Math.floor(level / 8), Math.floor(first / 256));
+      let layer = hashes.slice(first % 256, first % 256 + count);
+      if (layer.length !== count) throw new Error("瓦片中缺少所需的节点");
+      while (layer.length > 1) {
+        const next = [];
+        for (let i = 0; i < layer.length; i += 2) next.push(await sha256(join([1], layer[i], layer[i + 1])));
+        layer = next;
+      }
+      return layer[0];
+    };
+    const below = (n) => 2 ** Math.floor(Math.log2(n - 1));  // the largest power of two smaller than n > 1
+    const rangeHash = async (low, high) => {
+      const n = high - low;
+      if ((n & (n - 1)) === 0 && low % n === 0) return node(Math.log2(n), low / n);
+      const k = below(n);
+      return sha256(join([1], await rangeHash(low, low + k), await rangeHash(low + k, high)));
+    };
+    // PATH(index, D[size]) of RFC 9162 §2.1.3.1, from the leaf upwards
+    const inclusion = async (index) => {
+      const ranges = [];
+      let low = 0, high = size;
+      while (high - low > 1) {
+        const k = below(high - low);
+        if (index - low < k) { ranges.push([low + k, high]); high = low + k; }
+        else { ranges.push([low, low + k]); low += k; }
+      }
+      const path = [];
+      for (const [a, b] of ranges.reverse()) path.push(await rangeHash(a, b));
+      return path;
+    };
+    return { inclusion, count: () => tiles.size };
+  }
+
   // C2SP signed note: the signed text ends at the blank line; each signature line is "— name base64(keyid ‖ sig)".
   async function checkSignature(note, verifier) {
-    // name+keyid+key: the base64 key may itself contain "+", so split at the first two only
-    const text = verifier.trim(), first = text.indexOf("+"), second = text.indexOf("+", first + 1);
-    const name = text.slice(0, first), keyId = text.slice(first + 1, second), keyText = text.slice(second + 1);
-    const keyBytes = fromBase64(keyText);
-    if (keyBytes[0] !== 1 || keyBytes.length !== 33) throw new Error("验证公钥不是 Ed25519 公钥");
-    const expectedId = (await sha256(join(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);
-    if (hex(expectedId) !== keyId) throw new Error("验证公钥的标识与公钥不符");
+    const { name, keyId, key } = await parseKey(verifier, 1);
     const shown = document.querySelector("[data-key-id]");
     if (shown) shown.textContent = name + "+" + keyId;
     const split = note.indexOf("\n\n");
     const body = note.slice(0, split + 1);
     if (body.split("\n")[0] !== name) throw new Error("检查点的来源与验证公钥的名称不符");
-    const key = await crypto.subtle.importKey("raw", keyBytes.slice(1), { name: "Ed25519" }, false, ["verify"]);
     for (const line of note.slice(split + 2).split("\n")) {
       if (!line.startsWith("\u2014 " + name + " ")) continue;
       const signature = fromBase64(line.slice(name.length + 3));
@@ -82,6 +135,56 @@
       }
     }
     return null;
+  }
+
+  // name+keyid+key: the base64 key may itself contain "+", so split at the first two only
+  async function parseKey(text, type) {
+    const trimmed = text.trim(), first = trimmed.indexOf("+"), second = trimmed.indexOf("+", first + 1);
+    const name = trimmed.slice(0, first), keyId = trimmed.slice(first + 1, second);
+    const keyBytes = fromBase64(trimmed.slice(second + 1));
+    if (keyBytes[0] !== type || keyBytes.length !== 33) throw new Error("公钥类型不符：" + trimmed);
+    const expectedId = (await sha256(join(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);
+    if (hex(expectedId) !== keyId) throw new Error("公钥的标识与公钥不符：" + trimmed);
+    const key = await crypto.subtle.importKey("raw", keyBytes.slice(1), { name: "Ed25519" }, false, ["verify"]);
+    return { name, keyId, key };
+  }
+
+  // The witnesses whose valid cosignature the note carries: "— name base64(keyid ‖ u64 time ‖ sig)", the signature
+  // over "cosignature/v1\ntime <t>\n" and the checkpoint's text.
+  async function cosigners(note, witnesses) {
+    const split = note.indexOf("\n\n"), body = note.slice(0, split + 1), found = new Set();
+    for (const line of note.slice(split + 2).split("\n")) {
+      for (const witness of witnesses) {
+        if (found.has(witness.name) || !line.startsWith("\u2014 " + witness.name + " ")) continue;
+        const raw = fromBase64(line.slice(witness.name.length + 3));
+        if (raw.length !== 76 || hex(raw.slice(0, 4)) !== witness.keyId) continue;
+        const time = new DataView(raw.buffer, 4, 8).getBigUint64(0);
+        const message = encoder.encode("cosignature/v1\ntime " + time + "\n" + body);
+        if (await crypto.subtle.verify({ name: "Ed25519" }, witness.key, raw.slice(12), message)) found.add(witness.name);
+      }
+    }
+    return found.size;
+  }
+
+  async function witnessed(note) {
+    const [head, ...keys] = new TextDecoder().decode(await fetchBytes(urls.witnesses)).trim().split("\n");
+    const quorum = Number(head.split(" ")[1]);
+    const item = list.querySelector('[data-step="witnesses"]');
+    if (quorum === 0) {
+      item.append(" — 本系统未配置见证方");
+      return true;
+    }
+    const witnesses = await Promise.all(keys.map((key) => parseKey(key, 4)));
+    const count = await cosigners(note, witnesses);
+    const detail = `${witnesses.length} 个见证方中 ${count} 个联署，要求 ${quorum} 个`;
+    if (count >= quorum) {
+      mark("witnesses", true, detail);
+      return true;
+    }
+    item.classList.add("warn");
+    item.dataset.result = "warn";
+    item.append(" — " + detail + "，未达到要求");
+    return false;
   }
 
   async function run() {
@@ -109,12 +212,19 @@
       result.classList.add("warn");
       return;
     }
-    const proof = JSON.parse(new TextDecoder().decode(
-      await fetchBytes(`${urls.proof}?index=${entry.index}&size=${checkpoint.size}`)));
+    const tiles = tileNodes(checkpoint.size);
+    const path = await tiles.inclusion(entry.index);
     const leaf = await sha256(join([0], entryBytes));
-    const root = await rootFromProof(entry.index, checkpoint.size, leaf, proof.proof.map(fromHex));
-    mark("proof", same(root, checkpoint.root), "证明路径含 " + proof.proof.length + " 个哈希值",
+    const root = await rootFromProof(entry.index, checkpoint.size, leaf, path);
+    mark("proof", same(root, checkpoint.root), `由 ${tiles.count()} 个账本瓦片算出的证明路径含 ${path.length} 个哈希值`,
       `由条目和包含证明算出的根哈希是 ${hex(root)}，签名检查点的根哈希是 ${hex(checkpoint.root)}，二者不一致`);
+    if (!await witnessed(note)) {
+      result.textContent = "核验未完成：公开文本与账本记录一致，但最新检查点的见证联署尚未达到要求，" +
+        "还不能排除账本向不同读者展示不同历史。请稍后再核验。";
+      result.classList.add("warn");
+      result.dataset.result = "warn";
+      return;
+    }
     result.textContent = "核验通过：公开文本与账本记录一致，账本由签名检查点确认。";
     result.classList.add("ok");
     result.dataset.result = "ok";

@@ -19,6 +19,11 @@ class Command(BaseCommand):
         verify = actions.add_parser("verify", help="离线校验（无需数据库）/ verify offline, no database needed")
         verify.add_argument("bag", type=Path)
         verify.add_argument("--key", help="验证公钥（应从可信渠道获取）/ verifier key, from a trusted source")
+        verify.add_argument(
+            "--witnesses",
+            type=Path,
+            help="见证方策略文件（/ledger/witnesses，应从可信渠道获取）/ witness policy file, from a trusted source",
+        )
         verify.add_argument("--json", action="store_true")
 
     requires_system_checks = []
@@ -33,7 +38,11 @@ class Command(BaseCommand):
             bag = case_file_export(case=case, outdir=options["outdir"])
             self.stdout.write(f"{bag}")
             return
-        verdict = verify_bag(options["bag"], key=options["key"])
+        try:
+            witnesses = options["witnesses"].read_text(encoding="utf-8") if options["witnesses"] else None
+        except OSError as error:
+            raise CommandError(f"无法读取见证方策略 / cannot read the witness policy: {error}") from None
+        verdict = verify_bag(options["bag"], key=options["key"], witnesses=witnesses)
         if options["json"]:
             self.stdout.write(
                 dumps(
