@@ -25,6 +25,7 @@ from sanxiang.core.calendar import day_bounds
 from sanxiang.core.forms import DateInput
 from sanxiang.ledger.selectors import entry_get, entry_json
 from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
+from sanxiang.ledger.witnessing import latest_standing
 
 PAGE = 50
 
@@ -68,7 +69,13 @@ def audit_page(request):
     lines = selectors.readable(page[:PAGE])
     query = request.GET.copy()
     query["before"] = lines[-1].index if lines else ""
-    context = {"filters": filters, "lines": lines, "more": len(page) > PAGE, "next_query": query.urlencode()}
+    context = {
+        "filters": filters,
+        "lines": lines,
+        "more": len(page) > PAGE,
+        "next_query": query.urlencode(),
+        "witnessed": latest_standing(),
+    }
     return render(request, "audit/audit.html", context)
 
 

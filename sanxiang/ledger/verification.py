@@ -24,11 +24,12 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from sanxiang.ledger import merkle
-from sanxiang.ledger.models import Checkpoint, Entry, Node
+from sanxiang.ledger import merkle, witnessing
+from sanxiang.ledger.models import Checkpoint, Cosignature, Entry, Node
 from sanxiang.ledger.selectors import consistency_proof, log_size, unsigned_tail
 from sanxiang.ledger.services import checkpoint_body
-from sanxiang.ledger.signing import NoteError, Verifier, open_note
+from sanxiang.ledger.signing import NoteError, Verifier, note_signatures, open_note
+from sanxiang.ledger.witnessing import Standing
 
 BATCH = 5000
 
@@ -72,6 +73,7 @@ class Report:
     checkpoints: int = 0
     external: int = 0
     tail: Tail | None = None
+    witnessed: Standing | None = None  # the latest checkpoint's, when witnesses are configured
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -80,11 +82,14 @@ class Report:
 
     @property
     def status(self) -> str:
-        """failed (a problem), overdue (a tail older than the bound), unsigned_tail (a tail within it), or ok."""
+        """failed (a problem), overdue (a tail older than the bound), unsigned_tail (a tail within it), under_quorum
+        (the latest checkpoint lacks the witnesses' quorum), or ok."""
         if self.problems:
             return "failed"
         if self.tail is not None:
             return "overdue" if self.tail.overdue else "unsigned_tail"
+        if self.witnessed is not None and not self.witnessed.met:
+            return "under_quorum"
         return "ok"
 
     def as_dict(self) -> dict:
@@ -95,6 +100,7 @@ class Report:
             "checkpoints": self.checkpoints,
             "external_checkpoints": self.external,
             "tail": self.tail.as_dict() if self.tail else None,
+            "witnesses": asdict(self.witnessed) if self.witnessed else None,
             "problems": [asdict(problem) for problem in self.problems],
         }
 
@@ -136,6 +142,7 @@ def verify_log(
     checkpoints = list(Checkpoint.objects.filter(size__lte=head).order_by("size"))
     report.checkpoints = len(checkpoints)
     _check_signatures(checkpoints, verifier, origin, report)
+    _check_cosignatures(checkpoints, report)
     pending = {checkpoint.size: checkpoint for checkpoint in checkpoints}
     saved: dict[int, list[SavedCheckpoint]] = {}
     for checkpoint in external:
@@ -186,6 +193,8 @@ def verify_log(
     _check_consistency(checkpoints, report)
     _check_saved_consistency(external, checkpoints, report)
     report.tail = _tail(head)
+    if witnessing.witnesses() and checkpoints:
+        report.witnessed = witnessing.standing(checkpoints[-1])
     if head > report.size and not any(problem.kind == "entry_missing" for problem in report.problems):
         report.problems.append(Problem("entry_missing", report.size, f"the log head counts {head} entries"))
     report.problems.sort(key=lambda problem: (problem.index is None, problem.index or 0))
@@ -340,6 +349,26 @@ def _check_signatures(checkpoints, verifier: Verifier, origin: str, report: Repo
         if text != checkpoint_body(origin=origin, size=checkpoint.size, root=bytes(checkpoint.root)):
             report.problems.append(
                 Problem("bad_signature", None, f"checkpoint {checkpoint.size}: the signed text is not this checkpoint")
+            )
+
+
+def _check_cosignatures(checkpoints, report: Report) -> None:
+    """Every kept cosignature by a configured witness verifies over its checkpoint: a line written into the table by
+    hand (to make a checkpoint look witnessed) is found. Lines by witnesses no longer configured cannot be checked."""
+    keys = {(w.key.name, w.key.key_id.hex()): w.key for w in witnessing.witnesses()}
+    by_size = {checkpoint.size: checkpoint for checkpoint in checkpoints}
+    for row in Cosignature.objects.filter(checkpoint__in=checkpoints).order_by("checkpoint_id", "witness"):
+        key = keys.get((row.witness, row.key_id))
+        if key is None:
+            continue
+        text, signatures = note_signatures(by_size[row.checkpoint_id].note + row.line)
+        if key.time_of(text, signatures[-1][1]) is None:
+            report.problems.append(
+                Problem(
+                    "bad_cosignature",
+                    None,
+                    f"checkpoint {row.checkpoint_id}: the cosignature of {row.witness} does not verify",
+                )
             )
 
 

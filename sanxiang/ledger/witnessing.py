@@ -25,7 +25,7 @@ from django.utils import timezone
 from prometheus_client import Counter
 
 from sanxiang.ledger import selectors
-from sanxiang.ledger.cosign import CosignerKey, parse_witness_lines
+from sanxiang.ledger.cosign import CosignerKey, cosigned_by, parse_witness_lines
 from sanxiang.ledger.models import Checkpoint, Cosignature
 from sanxiang.ledger.signing import NoteError, note_signatures
 
@@ -91,9 +91,18 @@ class Standing:
 
 
 def standing(checkpoint: Checkpoint) -> Standing:
-    configured = {(w.key.name, w.key.key_id.hex()) for w in witnesses()}
-    cosigned = {(row.witness, row.key_id) for row in checkpoint.cosignatures.all()} & configured
-    return Standing(len(cosigned), len(configured), settings.LEDGER_WITNESS_QUORUM)
+    """Counted as a verifier counts: only cosignatures that verify under a configured witness's key."""
+    keys = [w.key for w in witnesses()]
+    cosigned = cosigned_by(witnessed_note(checkpoint), keys)
+    return Standing(len(cosigned), len(keys), settings.LEDGER_WITNESS_QUORUM)
+
+
+def latest_standing() -> tuple[Checkpoint, Standing] | None:
+    """The latest checkpoint and how far it is witnessed; None when no witness is configured or nothing is signed."""
+    checkpoint = selectors.latest_checkpoint()
+    if not witnesses() or checkpoint is None:
+        return None
+    return checkpoint, standing(checkpoint)
 
 
 def witnessed_note(checkpoint: Checkpoint) -> str:

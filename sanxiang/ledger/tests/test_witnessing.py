@@ -226,3 +226,53 @@ def _wait_for(url: str) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_ledger_verify_reports_the_quorum_and_finds_a_forged_cosignature(tmp_path, settings):
+    from sanxiang.ledger.cosign import Cosigner
+    from sanxiang.ledger.verification import verify_log
+
+    append(3)
+    checkpoint_create()
+    signer = ledger_signer()
+    with served_witness(tmp_path / "w1", name="w1.example.cn", log_key=str(signer.verifier)) as (url, w1):
+        absent = Cosigner.generate("w2.example.cn")
+        configure(settings, [(url, w1.cosigner.key), ("http://127.0.0.1:9", absent.key)], 2)
+        witnessing.checkpoint_witness()
+    report = verify_log(verifier=signer.verifier, origin=signer.name)
+    assert report.ok and report.status == "under_quorum"
+    assert report.as_dict()["witnesses"] == {"cosigned": 1, "witnesses": 2, "quorum": 2}
+    # someone with database access adds w2's "cosignature", made with another key under its name
+    checkpoint = selectors.latest_checkpoint()
+    text = checkpoint_body(origin=signer.name, size=checkpoint.size, root=bytes(checkpoint.root))
+    forged = Cosigner.generate("w2.example.cn").cosign(text, time=1_800_000_000)
+    Cosignature.objects.create(
+        checkpoint=checkpoint,
+        witness="w2.example.cn",
+        key_id=absent.key.key_id.hex(),
+        line=forged,
+        signed_at=checkpoint.created_at,
+        received_at=checkpoint.created_at,
+    )
+    report = verify_log(verifier=signer.verifier, origin=signer.name)
+    assert [problem.kind for problem in report.problems] == ["bad_cosignature"]
+    assert "w2.example.cn" in report.problems[0].message
+    assert witnessing.standing(checkpoint).cosigned == 1  # counted as verifiers count: it does not verify
+
+
+def test_the_audit_page_says_how_far_the_latest_checkpoint_is_witnessed(client, world, tmp_path, settings):
+    from django.urls import reverse
+
+    from sanxiang.ledger.cosign import Cosigner
+
+    append(2)
+    checkpoint_create()
+    client.force_login(world.people.auditor)
+    assert "data-witnessed" not in client.get(reverse("audit:audit")).content.decode()  # no witnesses configured
+    with served_witness(tmp_path / "w1", name="w1.example.cn", log_key=str(ledger_signer().verifier)) as (url, w1):
+        configure(settings, [(url, w1.cosigner.key), ("http://127.0.0.1:9", Cosigner.generate("w2.example.cn").key)], 2)
+        witnessing.checkpoint_witness()
+        page = client.get(reverse("audit:audit")).content.decode()
+        assert 'data-witnessed="under"' in page and "2 个独立见证方中的 1 个联署，要求 2 个" in page
+        configure(settings, [(url, w1.cosigner.key)], 1)
+        assert 'data-witnessed="met"' in client.get(reverse("audit:audit")).content.decode()

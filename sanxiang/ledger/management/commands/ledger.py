@@ -104,6 +104,13 @@ class Command(BaseCommand):
                     f"run `sanxiang ledger checkpoint` and check the serving processes' logs"
                 )
 
+        witnessed = report.witnessed
+        if witnessed is not None and not witnessed.met:
+            self.stdout.write(
+                f"WARNING: the latest checkpoint is cosigned by {witnessed.cosigned} of {witnessed.witnesses} witnesses; "
+                f"{witnessed.quorum} required. 最新检查点仅有 {witnessed.cosigned} 个见证方联署，要求 {witnessed.quorum} 个。"
+            )
+
     def _checkpoint(self, *, export: str | None, **_):
         if export is not None:
             path = Path(export)
