@@ -39,6 +39,13 @@ def at(day: dt.date, hour: int = 10):
     )
 
 
+def today_at(hour: int):
+    """Today at `hour` o'clock in Beijing with the clock running (a live server and a browser need it to move): for
+    browser tests whose records must lie earlier today whatever the hour the suite runs at."""
+    moment = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+    return time_machine.travel(moment, tick=True)
+
+
 def make_party(agency, **overrides) -> Party:
     values = {
         "kind": PartyKind.LEGAL_PERSON,

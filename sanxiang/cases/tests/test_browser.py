@@ -3,12 +3,11 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from sanxiang.cases.models import Case, Stage
 from sanxiang.testing.browser import act, login
-from sanxiang.testing.cases import make_party
+from sanxiang.testing.cases import make_party, today_at
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +16,7 @@ pytestmark = pytest.mark.browser
 def evening():
     """The day's work is recorded in the evening, after the inspection of 9 to 11 o'clock (a time later than now is
     refused)."""
-    moment = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
-    with time_machine.travel(moment, tick=True):
+    with today_at(18):
         yield
 
 

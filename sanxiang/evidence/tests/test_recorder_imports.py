@@ -21,7 +21,7 @@ from sanxiang.core.blobs import blob_exists
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.evidence.services import evidence_ingest
 from sanxiang.testing.browser import fits, login
-from sanxiang.testing.cases import at, open_case, walk
+from sanxiang.testing.cases import at, open_case, today_at, walk
 from sanxiang.testing.factories import make_certificate, make_staff
 from sanxiang.testing.recorder import BEIJING, clip_name, inspected_case, mp4
 from sanxiang.testing.signatures import inspection_record
@@ -205,11 +205,21 @@ def test_a_clip_uploaded_to_an_inspection_is_attributed_by_its_name_in_the_inspe
     assert any("现场检查" in message for message in said if message.startswith("识别为执法记录仪文件"))
 
 
+@pytest.fixture
+def afternoon():
+    """Today at 15:00, the clock running (the live server and the browser need it to): the inspection of two hours
+    ago lies within the day, and a clip started 20 minutes into it is in the past. Just after midnight the
+    inspection would be clamped to the minutes since midnight (core.calendar.earlier_today) and such a clip would
+    start later than now, a name the recorder's parser rightly takes for no recorder's (evidence.recorder)."""
+    with today_at(15):
+        yield
+
+
 @pytest.mark.browser
 def test_picking_a_recorders_clip_on_a_phone_fills_in_the_act_and_device_and_says_what_was_found(
-    live_data, browser, live_server, world
+    live_data, browser, live_server, world, afternoon
 ):
-    inspection, _record = inspection_record(world)  # two hours ago for an hour, by 李明 and 张丽华
+    inspection, _record = inspection_record(world)  # 13:00 to 14:00 today, by 李明 and 张丽华
     inspection.refresh_from_db()
     case = open_case(world, party=inspection.party, inspection=inspection)
     started = timezone.localtime(inspection.started_at) + dt.timedelta(minutes=20)
