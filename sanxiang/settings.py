@@ -344,6 +344,17 @@ LEDGER_WITNESS_QUORUM = env_int(
     minimum=1 if LEDGER_WITNESSES else 0,
     maximum=len(LEDGER_WITNESSES),
 )
+# Trusted time (RFC 3161): each checkpoint's text is sent to this time-stamping authority after its commit; its
+# tokens are verified against the root certificates in the PEM file SANXIANG_LEDGER_TSA_ROOTS before they are kept.
+LEDGER_TSA_URL = env_str("SANXIANG_LEDGER_TSA_URL", "")
+if LEDGER_TSA_URL and not LEDGER_TSA_URL.startswith(("http://", "https://")):
+    raise SettingError("SANXIANG_LEDGER_TSA_URL", LEDGER_TSA_URL, "时间戳服务地址，如 https://tsa.example.cn/tsr")
+_tsa_roots = env_str("SANXIANG_LEDGER_TSA_ROOTS", "")
+LEDGER_TSA_ROOTS = Path(_tsa_roots) if _tsa_roots else None
+if LEDGER_TSA_URL and LEDGER_TSA_ROOTS is None:
+    raise SettingError(
+        "SANXIANG_LEDGER_TSA_ROOTS", "", "设置 SANXIANG_LEDGER_TSA_URL 时须给出时间戳服务的根证书（PEM 文件）"
+    )
 
 # Background work: huey on a SQLite file in the data directory, or on Redis when SANXIANG_REDIS_URL is set.
 HUEY = (

@@ -2,7 +2,7 @@
 
 Payload: the case summary, every document (DOCX and PDF), every evidence file, the case's ledger entries, the
 ledger tiles (C2SP tlog-tiles) their inclusion proofs are computed from, one signed checkpoint with the witnesses'
-cosignatures, the verifier key and the witness policy. Verification needs no database and no server: bag fixity,
+cosignatures and its RFC 3161 time-stamp token, the verifier key, the witness policy and the TSA's roots. Verification needs no database and no server: bag fixity,
 the checkpoint's signature and its witness quorum, every entry's proof from the tiles, and every file's hash
 against the hash its ledger entry recorded. Bags made before the tiles carry each entry's proof instead; they
 verify as they did.
@@ -11,11 +11,13 @@ verify as they did.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,10 +28,17 @@ from sanxiang.documents.services import document_render_pdf
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger import merkle, witnessing
 from sanxiang.ledger.cosign import require_quorum
-from sanxiang.ledger.models import Entry
+from sanxiang.ledger.models import Entry, Timestamp
 from sanxiang.ledger.services import checkpoint_create, ledger_signer
 from sanxiang.ledger.signing import NoteError, Verifier, open_note
 from sanxiang.ledger.tiles import TileNodes, stored_tile
+from sanxiang.ledger.timestamping import (
+    TimestampError,
+    checkpoint_timestamp,
+    configured_roots,
+    load_roots,
+    verify_token,
+)
 
 BAGIT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 CHUNK = 1024 * 1024
@@ -105,6 +114,8 @@ def export_case(case: Case, outdir: Path) -> Path:
     checkpoint = checkpoint_create()
     if witnessing.witnesses():
         witnessing.checkpoint_witness(size=checkpoint.size)  # the bag carries what the witnesses say now
+    checkpoint_timestamp(size=checkpoint.size)  # and the trusted time, when a TSA is configured and answers
+    token = Timestamp.objects.filter(checkpoint=checkpoint).values_list("response", flat=True).first()
     entries = list(Entry.objects.filter(subjects, index__lt=checkpoint.size).order_by("index"))
     outdir.mkdir(parents=True)
     data, files = outdir / "data", {}
@@ -169,12 +180,16 @@ def export_case(case: Case, outdir: Path) -> Path:
     for entry in entries:
         tiles.inclusion(entry.index)  # reads the tiles this entry's proof needs
         lines.append(json.dumps({"index": entry.index, "body": bytes(entry.body).decode()}, ensure_ascii=False))
-    for path in tiles.paths:
-        target = data / "ledger" / path
+    binary = {f"ledger/{path}": stored_tile(path, checkpoint.size) for path in tiles.paths}
+    if token is not None:
+        binary["ledger/checkpoint.tsr"] = bytes(token)
+    if configured_roots():
+        binary["ledger/tsa-roots.pem"] = b"".join(root.public_bytes(Encoding.PEM) for root in configured_roots())
+    for name, content in binary.items():
+        target = data / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        content = stored_tile(path, checkpoint.size)
         target.write_bytes(content)
-        files[f"ledger/{path}"] = (hashlib.sha256(content).hexdigest(), len(content))
+        files[name] = (hashlib.sha256(content).hexdigest(), len(content))
     for name, text in (
         ("case.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"),
         ("ledger/entries.jsonl", "\n".join(lines) + "\n"),
@@ -212,6 +227,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     checked_files: int = 0
     checked_entries: int = 0
+    stamped_at: dt.datetime | None = None  # the trusted time of the bag's checkpoint, when it carries a token
 
     @property
     def ok(self) -> bool:
@@ -231,9 +247,11 @@ def _manifest(path: Path) -> dict[str, str]:
     return rows
 
 
-def verify_bag(bag: Path, *, key: str | None = None, witnesses: str | None = None) -> Verdict:
-    """Check a bag with nothing but its own files (and, preferably, a verifier key and a witness policy obtained
-    independently: the bag's own could have been made with the bag)."""
+def verify_bag(
+    bag: Path, *, key: str | None = None, witnesses: str | None = None, tsa_roots: bytes | None = None
+) -> Verdict:
+    """Check a bag with nothing but its own files (and, preferably, a verifier key, a witness policy and the TSA's
+    root certificates obtained independently: the bag's own could have been made with the bag)."""
     verdict = Verdict()
     problems = verdict.problems
     if not (bag / "bagit.txt").is_file() or not (bag / "manifest-sha256.txt").is_file():
@@ -268,11 +286,13 @@ def verify_bag(bag: Path, *, key: str | None = None, witnesses: str | None = Non
     )
     if info.get("Payload-Oxum") != f"{total}.{len(manifest)}":
         problems.append(f"Payload-Oxum {info.get('Payload-Oxum')} does not match {total}.{len(manifest)}")
-    _verify_ledger(bag / "data", key, witnesses, verdict)
+    _verify_ledger(bag / "data", key, witnesses, tsa_roots, verdict)
     return verdict
 
 
-def _verify_ledger(data: Path, key: str | None, witnesses: str | None, verdict: Verdict) -> None:
+def _verify_ledger(
+    data: Path, key: str | None, witnesses: str | None, tsa_roots: bytes | None, verdict: Verdict
+) -> None:
     problems = verdict.problems
     ledger = data / "ledger"
     try:
@@ -285,6 +305,7 @@ def _verify_ledger(data: Path, key: str | None, witnesses: str | None, verdict: 
         problems.append(f"checkpoint: {error}")
         return
     _verify_witnesses(ledger, note, witnesses, problems)
+    _verify_timestamp(ledger, text, tsa_roots, verdict)
     tiles = TileNodes(size, lambda path: (ledger / path).read_bytes())
     recorded: dict[int, dict] = {}
     for line in (ledger / "entries.jsonl").read_text(encoding="utf-8").splitlines():
@@ -327,3 +348,15 @@ def _verify_witnesses(ledger: Path, note: str, witnesses: str | None, problems: 
         require_quorum(note, keys, quorum)
     except NoteError as error:
         problems.append(f"checkpoint witnesses: {error}")
+
+
+def _verify_timestamp(ledger: Path, text: str, tsa_roots: bytes | None, verdict: Verdict) -> None:
+    """The checkpoint's RFC 3161 token, if the bag carries one, under the roots given (else the bag's)."""
+    token = ledger / "checkpoint.tsr"
+    if not token.is_file():
+        return
+    try:
+        roots = load_roots(tsa_roots if tsa_roots is not None else (ledger / "tsa-roots.pem").read_bytes())
+        verdict.stamped_at = verify_token(token.read_bytes(), text.encode(), roots)
+    except (OSError, TimestampError) as error:
+        verdict.problems.append(f"checkpoint timestamp: {error}")

@@ -1,6 +1,8 @@
 """Public ledger endpoints (no login): the latest signed checkpoint, the verifier key, inclusion and consistency
 proofs. Anyone — a court, the provincial department, the public — can check the log with these alone."""
 
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
@@ -16,7 +18,9 @@ from rest_framework.views import APIView
 
 from sanxiang.ledger import selectors, tiles, witnessing
 from sanxiang.ledger.merkle import ProofError
+from sanxiang.ledger.models import Timestamp
 from sanxiang.ledger.services import ledger_signer
+from sanxiang.ledger.timestamping import configured_roots
 
 
 class PublicApi(APIView):
@@ -62,6 +66,29 @@ def tile(request, path: str):
     response = HttpResponse(found, content_type="application/octet-stream")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@login_not_required
+@require_safe
+def timestamp(request, size: int):
+    """The RFC 3161 time-stamp token (the TSA's DER TimeStampResp) over checkpoint `size`'s text, immutable."""
+    found = Timestamp.objects.filter(checkpoint_id=size).values_list("response", flat=True).first()
+    if found is None:
+        raise Http404(_("该检查点没有可信时间戳。"))
+    response = HttpResponse(bytes(found), content_type="application/timestamp-reply")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@login_not_required
+@require_safe
+def tsa_roots(request):
+    """The time-stamping authority's root certificates the log verifies its tokens against (PEM)."""
+    if settings.LEDGER_TSA_ROOTS is None:
+        raise Http404(_("本系统未配置可信时间戳服务。"))
+    return HttpResponse(
+        b"".join(root.public_bytes(Encoding.PEM) for root in configured_roots()), content_type="application/x-pem-file"
+    )
 
 
 class VerifierKeyApi(PublicApi):

@@ -88,3 +88,20 @@ class Cosignature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checkpoint", "witness", "key_id"], name="ledger_cosignature_once")
         ]
+
+
+class Timestamp(models.Model):
+    """可信时间戳 — an RFC 3161 time-stamp token from a time-stamping authority over one checkpoint's text: proof,
+    signed by someone other than the operator, that the tree head existed by `gen_time`."""
+
+    checkpoint = models.OneToOneField(
+        Checkpoint, on_delete=models.PROTECT, primary_key=True, related_name="timestamp", verbose_name=_("检查点")
+    )
+    response = models.BinaryField()  # the TimeStampResp, DER, as the authority sent it
+    gen_time = models.DateTimeField(_("时间戳时间"))
+    authority = models.CharField(_("时间戳服务"), max_length=300)  # the URL asked
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("可信时间戳")
+        verbose_name_plural = _("可信时间戳")

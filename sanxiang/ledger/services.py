@@ -229,17 +229,17 @@ def checkpoint_create() -> Checkpoint:
         signature_algorithm=settings.LEDGER_SIGNATURE,
         created_at=timezone.now(),
     )
-    if settings.LEDGER_WITNESSES:
-        transaction.on_commit(partial(_witness_later, size))
+    if settings.LEDGER_WITNESSES or settings.LEDGER_TSA_URL:
+        transaction.on_commit(partial(_attest_later, size))
     return checkpoint
 
 
-def _witness_later(size: int) -> None:
-    # Imported here: the task module imports this one. The witnesses are asked after the commit, in the background,
-    # so a slow or absent witness never holds up the business write that signed the checkpoint.
-    from sanxiang.ledger.tasks import witness_checkpoint
+def _attest_later(size: int) -> None:
+    # Imported here: the task module imports this one. Witnesses and the time-stamping authority are asked after
+    # the commit, in the background, so a slow or absent one never holds up the business write that signed it.
+    from sanxiang.ledger.tasks import attest_checkpoint
 
-    witness_checkpoint(size)
+    attest_checkpoint(size)
 
 
 def checkpoint_if_due(*, now: dt.datetime | None = None) -> Checkpoint | None:

@@ -1,6 +1,6 @@
 """The database triggers that make the ledger tables append-only (installed by migration ledger.0002)."""
 
-TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint", "ledger_cosignature")
+TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint", "ledger_cosignature", "ledger_timestamp")
 
 
 def install(connection, tables=TABLES) -> None:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("tile/<path:path>", api.tile, name="tile"),
     path("key", api.VerifierKeyApi.as_view(), name="key"),
     path("witnesses", api.WitnessPolicyApi.as_view(), name="witnesses"),
+    path("timestamp/<int:size>", api.timestamp, name="timestamp"),
+    path("tsa-roots.pem", api.tsa_roots, name="tsa-roots"),
     path("proof/inclusion", api.InclusionProofApi.as_view(), name="inclusion-proof"),
     path("proof/consistency", api.ConsistencyProofApi.as_view(), name="consistency-proof"),
 ]

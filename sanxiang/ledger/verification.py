@@ -25,10 +25,11 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxiang.ledger import merkle, witnessing
-from sanxiang.ledger.models import Checkpoint, Cosignature, Entry, Node
+from sanxiang.ledger.models import Checkpoint, Cosignature, Entry, Node, Timestamp
 from sanxiang.ledger.selectors import consistency_proof, log_size, unsigned_tail
 from sanxiang.ledger.services import checkpoint_body
 from sanxiang.ledger.signing import NoteError, Verifier, note_signatures, open_note
+from sanxiang.ledger.timestamping import TimestampError, configured_roots, stamped_text, verify_token
 from sanxiang.ledger.witnessing import Standing
 
 BATCH = 5000
@@ -143,6 +144,7 @@ def verify_log(
     report.checkpoints = len(checkpoints)
     _check_signatures(checkpoints, verifier, origin, report)
     _check_cosignatures(checkpoints, report)
+    _check_timestamps(checkpoints, report)
     pending = {checkpoint.size: checkpoint for checkpoint in checkpoints}
     saved: dict[int, list[SavedCheckpoint]] = {}
     for checkpoint in external:
@@ -370,6 +372,19 @@ def _check_cosignatures(checkpoints, report: Report) -> None:
                     f"checkpoint {row.checkpoint_id}: the cosignature of {row.witness} does not verify",
                 )
             )
+
+
+def _check_timestamps(checkpoints, report: Report) -> None:
+    """Every kept RFC 3161 token verifies over its checkpoint's text under the configured TSA roots."""
+    roots = configured_roots()
+    if not roots:
+        return
+    by_size = {checkpoint.size: checkpoint for checkpoint in checkpoints}
+    for size, response in Timestamp.objects.filter(checkpoint__in=checkpoints).values_list("checkpoint_id", "response"):
+        try:
+            verify_token(bytes(response), stamped_text(by_size[size].note), roots)
+        except TimestampError as error:
+            report.problems.append(Problem("bad_timestamp", None, f"checkpoint {size}: {error}"))
 
 
 def _check_consistency(checkpoints, report: Report) -> None:

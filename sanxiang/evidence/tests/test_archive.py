@@ -233,3 +233,50 @@ def test_a_failed_packing_offers_archiving_again(closed_case, world, monkeypatch
     with at(DECIDED + dt.timedelta(days=5)):
         case = case_file_archive(actor=world.people.clerk, case=closed_case)  # the worker runs it at once here
     assert case.stage == Stage.CLOSED and case.archive_requested_at is None
+
+
+def test_the_bag_carries_the_checkpoints_trusted_time_and_its_verifier_checks_it(closed_case, tmp_path, settings):
+    from sanxiang.testing.tsa import make_authority, served_authority
+
+    with served_authority(tmp_path / "tsa") as (url, roots, _server):
+        settings.LEDGER_TSA_URL, settings.LEDGER_TSA_ROOTS = url, roots
+        bag = export_case(closed_case, tmp_path / "bag")
+    verdict = verify_bag(bag)
+    assert verdict.ok, verdict.problems
+    assert verdict.stamped_at is not None and (bag / "data" / "ledger" / "checkpoint.tsr").is_file()
+    out = StringIO()
+    call_command("archive", "verify", str(bag), "--tsa-roots", str(roots), stdout=out)
+    assert f"the checkpoint existed by {verdict.stamped_at.isoformat(timespec='seconds')}" in out.getvalue()
+    # the reader's own roots: a token from another authority is refused
+    other = make_authority(tmp_path / "other").read_bytes()
+    assert [p for p in verify_bag(bag, tsa_roots=other).problems if p.startswith("checkpoint timestamp:")]
+    # a token moved onto another bag's checkpoint does not cover it
+    from django.db import transaction
+
+    from sanxiang.ledger.services import ledger_append
+
+    stolen = (bag / "data" / "ledger" / "checkpoint.tsr").read_bytes()
+    with transaction.atomic():  # the log grows: the next bag has a checkpoint of its own, without a token
+        ledger_append(actor=None, agency="", action="test.event", subject=("test", "1"))
+    settings.LEDGER_TSA_URL = ""
+    second = export_case(closed_case, tmp_path / "second")
+    assert not (second / "data" / "ledger" / "checkpoint.tsr").exists()
+    (second / "data" / "ledger" / "checkpoint.tsr").write_bytes(b"")
+    with (second / "manifest-sha256.txt").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"{'0' * 64}  data/ledger/checkpoint.tsr\n")
+    _rewrite(second, second / "data" / "ledger" / "checkpoint.tsr", stolen)
+    assert [p for p in verify_bag(second, tsa_roots=roots.read_bytes()).problems if "timestamp" in p]
+
+
+def test_a_bag_made_while_the_tsa_is_down_is_made_and_says_it_has_no_time(closed_case, tmp_path, settings):
+    from sanxiang.testing.tsa import served_authority
+
+    with served_authority(tmp_path / "tsa") as (url, roots, server):
+        server.down = True
+        settings.LEDGER_TSA_URL, settings.LEDGER_TSA_ROOTS = url, roots
+        bag = export_case(closed_case, tmp_path / "bag")
+    verdict = verify_bag(bag)
+    assert verdict.ok and verdict.stamped_at is None
+    out = StringIO()
+    call_command("archive", "verify", str(bag), stdout=out)
+    assert "no trusted timestamp in the bag" in out.getvalue()

@@ -24,6 +24,11 @@ class Command(BaseCommand):
             type=Path,
             help="见证方策略文件（/ledger/witnesses，应从可信渠道获取）/ witness policy file, from a trusted source",
         )
+        verify.add_argument(
+            "--tsa-roots",
+            type=Path,
+            help="时间戳服务根证书（PEM，应从可信渠道获取）/ the TSA's root certificates (PEM), from a trusted source",
+        )
         verify.add_argument("--json", action="store_true")
 
     requires_system_checks = []
@@ -40,9 +45,11 @@ class Command(BaseCommand):
             return
         try:
             witnesses = options["witnesses"].read_text(encoding="utf-8") if options["witnesses"] else None
+            tsa_roots = options["tsa_roots"].read_bytes() if options["tsa_roots"] else None
         except OSError as error:
-            raise CommandError(f"无法读取见证方策略 / cannot read the witness policy: {error}") from None
-        verdict = verify_bag(options["bag"], key=options["key"], witnesses=witnesses)
+            raise CommandError(f"无法读取 / cannot read: {error}") from None
+        verdict = verify_bag(options["bag"], key=options["key"], witnesses=witnesses, tsa_roots=tsa_roots)
+        stamped = verdict.stamped_at.isoformat(timespec="seconds") if verdict.stamped_at else None
         if options["json"]:
             self.stdout.write(
                 dumps(
@@ -50,6 +57,7 @@ class Command(BaseCommand):
                         "ok": verdict.ok,
                         "files": verdict.checked_files,
                         "entries": verdict.checked_entries,
+                        "stamped_at": stamped,
                         "problems": verdict.problems,
                     },
                     ensure_ascii=False,
@@ -58,6 +66,11 @@ class Command(BaseCommand):
             )
         elif verdict.ok:
             self.stdout.write(f"OK: {verdict.checked_files} files, {verdict.checked_entries} ledger entries verified")
+            self.stdout.write(
+                f"trusted time (RFC 3161): the checkpoint existed by {stamped}"
+                if stamped
+                else "no trusted timestamp in the bag / 归档包中没有可信时间戳"
+            )
         else:
             for problem in verdict.problems:
                 self.stdout.write(f"FAILED: {problem}")
