@@ -4,6 +4,7 @@ import argparse
 import json
 
 from bench import (
+    attest,
     cases,
     evidence,
     exchange,
@@ -41,6 +42,7 @@ BENCHMARKS = {
     "servers": servers.run,
     "exchange": exchange.run,
     "monitoring": monitoring.run,
+    "attest": attest.run,
 }
 
 
