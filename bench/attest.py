@@ -28,16 +28,6 @@ from bench.common import free_port, installation, quantiles, sanxiang, server, w
 ENTRIES = 70_000
 ROUNDS = 40  # checkpoints witnessed and stamped
 VERIFIES = 15  # page loads in the browser
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 FILL = f"""
 from django.db import transaction
@@ -88,9 +78,11 @@ def _tiles(env: dict, size: int) -> dict:
 def _browser(env: dict, decision: int) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from sanxiang.testing.browser import CHROMIUM, CHROMIUM_FLAGS
+
     verdicts, loads = [], []
     with server(env) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         tiles = []
         page.on("request", lambda request: tiles.append(request.url) if "/ledger/tile/" in request.url else None)

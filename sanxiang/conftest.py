@@ -162,7 +162,8 @@ def live_data(transactional_db):
 @pytest.fixture
 def browser():
     """Debian's Chromium through Playwright; with CI=true a missing browser fails instead of skipping."""
-    executable = "/usr/bin/chromium"
+    from sanxiang.testing.browser import CHROMIUM as executable
+
     if not os.path.exists(executable):
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
@@ -171,18 +172,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        from sanxiang.testing.browser import CHROMIUM_FLAGS
+
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
         # Playwright's sync API runs in its own greenlet context; database connections opened while it was active
