@@ -77,7 +77,7 @@ def _tiles(env: dict, size: int) -> dict:
 def _browser(env: dict, decision: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from sanxiang.testing.browser import CHROMIUM, CHROMIUM_FLAGS
+    from sanxiang.testing.chromium import CHROMIUM, CHROMIUM_FLAGS
 
     verdicts, loads = [], []
     with server(env) as base, sync_playwright() as playwright:

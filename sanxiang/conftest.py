@@ -162,7 +162,7 @@ def live_data(transactional_db):
 @pytest.fixture
 def browser():
     """Debian's Chromium through Playwright; with CI=true a missing browser fails instead of skipping."""
-    from sanxiang.testing.browser import CHROMIUM as executable
+    from sanxiang.testing.chromium import CHROMIUM as executable
 
     if not os.path.exists(executable):
         if os.environ.get("CI") == "true":
@@ -172,7 +172,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        from sanxiang.testing.browser import CHROMIUM_FLAGS
+        from sanxiang.testing.chromium import CHROMIUM_FLAGS
 
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield instance

@@ -323,8 +323,10 @@ LEDGER_KEY_FILE = Path(env_str("SANXIANG_LEDGER_KEY_FILE", str(DATA_DIR / "ledge
 LEDGER_SIGNER = env_str("SANXIANG_LEDGER_SIGNER", "")
 if LEDGER_SIGNER and ("." not in LEDGER_SIGNER or not all(part.isidentifier() for part in LEDGER_SIGNER.split("."))):
     raise SettingError("SANXIANG_LEDGER_SIGNER", LEDGER_SIGNER, "Python 路径，如 mykms.ledger.signer")
-LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256",))
-LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519",))
+# 国密 mode: a log created with SANXIANG_LEDGER_HASH=sm3 hashes its leaves and nodes with SM3, one created with
+# SANXIANG_LEDGER_SIGNATURE=sm2 signs its checkpoints with SM2; neither can change once the log has entries.
+LEDGER_HASH = env_choice("SANXIANG_LEDGER_HASH", "sha256", ("sha256", "sm3"))
+LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519", "sm2"))
 # Every entry is covered by a signed checkpoint at most this many seconds after its commit, signed by the process
 # that committed it (no background worker needed); entries not yet covered can be rewritten unseen.
 LEDGER_CHECKPOINT_SECONDS = env_int("SANXIANG_LEDGER_CHECKPOINT_SECONDS", 60, minimum=1, maximum=86400)

@@ -28,9 +28,10 @@ from sanxiang.documents.services import document_render_pdf
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.ledger import merkle, witnessing
 from sanxiang.ledger.cosign import require_quorum
+from sanxiang.ledger.keys import parse_verifier
 from sanxiang.ledger.models import Entry, Timestamp
 from sanxiang.ledger.services import checkpoint_create, ledger_signer
-from sanxiang.ledger.signing import NoteError, Verifier, open_note
+from sanxiang.ledger.signing import NoteError, open_note
 from sanxiang.ledger.tiles import TileNodes, stored_tile
 from sanxiang.ledger.timestamping import (
     TimestampError,
@@ -296,7 +297,7 @@ def _verify_ledger(
     problems = verdict.problems
     ledger = data / "ledger"
     try:
-        verifier = Verifier.parse(key or (ledger / "verifier-key.txt").read_text(encoding="utf-8"))
+        verifier = parse_verifier(key or (ledger / "verifier-key.txt").read_text(encoding="utf-8"))
         note = (ledger / "checkpoint.txt").read_text(encoding="utf-8")
         text = open_note(note, verifier)
         _origin, size_line, root_line = text.splitlines()[:3]

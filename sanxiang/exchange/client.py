@@ -23,6 +23,7 @@ from sanxiang.exchange import services
 from sanxiang.exchange.models import MirrorSource
 from sanxiang.exchange.verify import Checkpoint, FeedError, verify_batch
 from sanxiang.ledger import merkle
+from sanxiang.ledger.keys import parse_verifier
 from sanxiang.ledger.signing import NoteError, Verifier
 
 FEED_PATH = "/api/v1/exchange/feed"
@@ -86,7 +87,7 @@ def source_key(http: Http, given: str | None) -> Verifier:
     """The key given on the command line, or else the one the source publishes."""
     text = given if given else http.get(KEY_PATH, auth=False).decode()
     try:
-        return Verifier.parse(text)
+        return parse_verifier(text)
     except NoteError as error:
         raise FeedError(f"the source's checkpoint key: {error}") from None
 
@@ -191,7 +192,7 @@ def pull(*, url: str, token: str, key: str | None = None, since: int | None = No
         source = services.mirror_source_pin(url=http.base, verifier=verifier)
     except Exception as error:  # a ValidationError: the key differs from the pinned one
         raise FeedError(" ".join(getattr(error, "messages", [str(error)]))) from None
-    verifier = Verifier.parse(source.verifier_key)
+    verifier = parse_verifier(source.verifier_key)
     report = PullReport(source=source.url)
     position = source.next_since if since is None else since
     if since is not None and source.next_since != -1 and since != source.next_since:

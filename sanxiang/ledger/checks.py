@@ -8,6 +8,7 @@ from django.db import DatabaseError
 def signing_key_check(app_configs=None, **kwargs):
     """Refuse to start with a damaged or world-readable key file, without the key once checkpoints were signed with
     it, or with a signer factory that does not load; warn while the key sits in the data folder."""
+    from sanxiang.ledger.keys import SIGNERS
     from sanxiang.ledger.models import Checkpoint
     from sanxiang.ledger.services import ledger_signer
     from sanxiang.ledger.signing import load_signer
@@ -26,7 +27,7 @@ def signing_key_check(app_configs=None, **kwargs):
     if not signed:
         return []
     try:
-        load_signer(path, name=settings.LEDGER_ORIGIN, create=False)
+        load_signer(path, name=settings.LEDGER_ORIGIN, create=False, kind=SIGNERS[settings.LEDGER_SIGNATURE])
     except ImproperlyConfigured as error:
         return [Error(str(error), id="sanxiang.ledger.E001")]
     if not settings.DEBUG and path.resolve().is_relative_to(settings.DATA_DIR.resolve()):

@@ -8,26 +8,42 @@ A node is (level, index): it covers leaves [index·2^level, (index+1)·2^level).
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 HASH_SIZE = 32
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
-# The log records its hash algorithm by this tag (LogHead.hash_algorithm); a second one (SM3) would be a new tag.
-HASH_ALGORITHM = "sha256"
+# A log's hash is a tagged property of the log (LogHead.hash_algorithm, each checkpoint's hash_algorithm): SHA-256,
+# or SM3 (GB/T 32905-2016) for a log created in 国密 mode. Both give 32 bytes; both come from OpenSSL via hashlib.
+HASHES = {"sha256": hashlib.sha256, "sm3": functools.partial(hashlib.new, "sm3")}
+_algorithm = "sha256"
+_hash = hashlib.sha256
 
 
 class ProofError(ValueError):
     """A proof that does not verify, or a request for one that cannot exist."""
 
 
+def use(algorithm: str) -> None:
+    """Hash with `algorithm` from now on in this process (the ledger app sets SANXIANG_LEDGER_HASH as it starts;
+    ledger.services refuses to append to a log created with another)."""
+    global _algorithm, _hash, EMPTY_ROOT
+    _algorithm, _hash = algorithm, HASHES[algorithm]
+    EMPTY_ROOT = _hash(b"").digest()
+
+
+def algorithm() -> str:
+    return _algorithm
+
+
 def leaf_hash(entry: bytes) -> bytes:
-    return hashlib.sha256(LEAF_PREFIX + entry).digest()
+    return _hash(LEAF_PREFIX + entry).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(NODE_PREFIX + left + right).digest()
+    return _hash(NODE_PREFIX + left + right).digest()
 
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()

@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from sanxiang.ledger import cadence, merkle
 from sanxiang.ledger.canonical import canonical_json, json_value, snapshot_digest
 from sanxiang.ledger.hooks import entries_appended
+from sanxiang.ledger.keys import SIGNERS
 from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
 from sanxiang.ledger.selectors import checkpoint_due_in, root_at
 from sanxiang.ledger.signing import NoteSigner, load_signer, sign_note
@@ -146,7 +147,15 @@ def _lock_head(connection) -> tuple[int, list[bytes]]:
     sql = _sql("head_select") + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        size, frontier = cursor.fetchone()
+        size, frontier, algorithm = cursor.fetchone()
+        if algorithm != merkle.algorithm():
+            if size:
+                raise ImproperlyConfigured(
+                    f"账本以 {algorithm} 建立，不能改用 {merkle.algorithm()}：已有条目的杂凑不会再被核验。请恢复 "
+                    f"SANXIANG_LEDGER_HASH={algorithm}。(The log was created with {algorithm}; it cannot change "
+                    f"to {merkle.algorithm()}.)"
+                )
+            cursor.execute(_sql("head_algorithm"), [merkle.algorithm()])  # an empty log takes the configured one
     frontier = bytes(frontier)
     return size, [frontier[offset : offset + merkle.HASH_SIZE] for offset in range(0, len(frontier), merkle.HASH_SIZE)]
 
@@ -176,7 +185,8 @@ def _sql(name: str) -> str:
             entry_insert=f'INSERT INTO "{entry.db_table}" ({columns(entry, entry_fields)}) '
             f"VALUES ({', '.join(['%s'] * len(entry_fields))})",
             node_insert=f'INSERT INTO "{node.db_table}" ("position", "hash") VALUES (%s, %s)',
-            head_select=f'SELECT "size", "frontier" FROM "{head.db_table}" WHERE "id" = 1',
+            head_select=f'SELECT "size", "frontier", "hash_algorithm" FROM "{head.db_table}" WHERE "id" = 1',
+            head_algorithm=f'UPDATE "{head.db_table}" SET "hash_algorithm" = %s WHERE "id" = 1',
             head_update=f'UPDATE "{head.db_table}" SET "size" = %s, "frontier" = %s WHERE "id" = 1',
         )
     return _SQL[name]
@@ -207,7 +217,10 @@ def ledger_signer(*, create: bool = False) -> NoteSigner:
             )
         return signer
     return load_signer(
-        settings.LEDGER_KEY_FILE, name=settings.LEDGER_ORIGIN, create=create and not Checkpoint.objects.exists()
+        settings.LEDGER_KEY_FILE,
+        name=settings.LEDGER_ORIGIN,
+        create=create and not Checkpoint.objects.exists(),
+        kind=SIGNERS[settings.LEDGER_SIGNATURE],
     )
 
 
@@ -225,7 +238,7 @@ def checkpoint_create() -> Checkpoint:
         size=size,
         root=root,
         note=note,
-        hash_algorithm=merkle.HASH_ALGORITHM,
+        hash_algorithm=merkle.algorithm(),
         signature_algorithm=settings.LEDGER_SIGNATURE,
         created_at=timezone.now(),
     )

@@ -35,39 +35,54 @@ class NoteError(ValueError):
     """A note that is malformed or whose signature does not verify."""
 
 
-def key_id(name: str, public_key: bytes, kind: int = ED25519) -> bytes:
-    """The first 4 bytes of SHA-256(name ‖ "\\n" ‖ kind ‖ public key); kind is the signature-type byte."""
-    return hashlib.sha256(name.encode() + b"\n" + bytes([kind]) + public_key).digest()[:4]
+def _prefix(kind: int | bytes) -> bytes:
+    return bytes([kind]) if isinstance(kind, int) else kind
 
 
-def parse_vkey(text: str, kind: int) -> tuple[str, bytes]:
-    """(name, 32-byte public key) of a verifier key `name+keyid+base64(kind ‖ key)`; NoteError otherwise."""
+def key_id(name: str, public_key: bytes, kind: int | bytes = ED25519) -> bytes:
+    """The first 4 bytes of SHA-256(name ‖ "\\n" ‖ kind ‖ public key); kind is the signature-type byte (or, for
+    the types signed notes leave unassigned, 0xff and an identifier)."""
+    return hashlib.sha256(name.encode() + b"\n" + _prefix(kind) + public_key).digest()[:4]
+
+
+def key_type(text: str) -> bytes:
+    """The type prefix a verifier key's bytes begin with, to tell key kinds apart: one byte (0x01 Ed25519, 0x04 a
+    witness), or for the types signed notes leave unassigned 0xff, an ASCII identifier and a newline (ours: SM2)."""
+    try:
+        raw = base64.b64decode(text.strip().split("+", 2)[-1], validate=True)
+    except binascii.Error:
+        raise NoteError("the verifier key is not valid base64") from None
+    return raw[:1] if raw[:1] != b"\xff" else raw[: raw.find(b"\n") + 1 or 1]
+
+
+def parse_vkey(text: str, kind: int | bytes, length: int = 32) -> tuple[str, bytes]:
+    """(name, public key) of a verifier key `name+keyid+base64(kind ‖ key)`; NoteError otherwise."""
     parts = text.strip().split("+", 2)  # base64 may itself contain "+"
     if len(parts) != 3 or not valid_name(parts[0]):
         raise NoteError("a verifier key reads name+keyid+base64")
     name, hex_id, encoded = parts
-    raw = _key_bytes(encoded, kind, "verifier")
+    raw = _key_bytes(encoded, _prefix(kind), length, "verifier")
     if key_id(name, raw, kind).hex() != hex_id.lower():
         raise NoteError("the verifier key's key ID does not match its name and key")
     return name, raw
 
 
-def parse_skey(text: str, kind: int) -> tuple[str, str, bytes]:
-    """(name, hex key ID, 32-byte seed) of a signer key `PRIVATE+KEY+name+keyid+base64(kind ‖ seed)`."""
+def parse_skey(text: str, kind: int | bytes, length: int = 32) -> tuple[str, str, bytes]:
+    """(name, hex key ID, private key bytes) of a signer key `PRIVATE+KEY+name+keyid+base64(kind ‖ key)`."""
     parts = text.strip().split("+", 4)
     if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"] or not valid_name(parts[2]):
         raise NoteError("a signer key reads PRIVATE+KEY+name+keyid+base64")
-    return parts[2], parts[3].lower(), _key_bytes(parts[4], kind, "signer")
+    return parts[2], parts[3].lower(), _key_bytes(parts[4], _prefix(kind), length, "signer")
 
 
-def _key_bytes(encoded: str, kind: int, role: str) -> bytes:
+def _key_bytes(encoded: str, prefix: bytes, length: int, role: str) -> bytes:
     try:
         raw = base64.b64decode(encoded, validate=True)
     except binascii.Error:
         raise NoteError(f"the {role} key is not valid base64") from None
-    if len(raw) != 33 or raw[0] != kind:
-        raise NoteError(f"only {role} keys of type 0x{kind:02x} with 32 bytes of Ed25519 key are supported")
-    return raw[1:]
+    if len(raw) != len(prefix) + length or not raw.startswith(prefix):
+        raise NoteError(f"only {role} keys of type 0x{prefix.hex()} with {length} bytes of key are supported here")
+    return raw[len(prefix) :]
 
 
 def valid_name(name: str) -> bool:
@@ -214,8 +229,9 @@ def require_private(path: Path) -> None:
         )
 
 
-def load_signer(path: Path, *, name: str, create: bool) -> Signer:
-    """The signing key kept at `path`; created (owner-only) only when `create` is true and no file exists.
+def load_signer(path: Path, *, name: str, create: bool, kind=None):
+    """The signing key kept at `path` (of `kind`, a signer class: Ed25519's `Signer` unless told, ledger.keys);
+    created (owner-only) only when `create` is true and no file exists.
 
     A damaged key file, or a missing one where the log already has checkpoints, stops us: a silently new key would
     make every earlier checkpoint unverifiable with the published key. So does a key file others may read.
@@ -227,7 +243,7 @@ def load_signer(path: Path, *, name: str, create: bool) -> Signer:
                 f"(Ledger signing key {path} is missing although checkpoints exist; restore it.)"
             )
         make_private_dir(path.parent)  # every missing level owner-only, not the last one alone
-        signer = Signer.generate(name)
+        signer = (kind or Signer).generate(name)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(signer.encode() + "\n")
@@ -236,7 +252,7 @@ def load_signer(path: Path, *, name: str, create: bool) -> Signer:
         return signer
     require_private(path)
     try:
-        signer = Signer.decode(path.read_text())
+        signer = (kind or Signer).decode(path.read_text())
     except (NoteError, ValueError, UnicodeDecodeError) as error:
         raise ImproperlyConfigured(
             f"账本签名密钥 {path} 已损坏：{error}。(Ledger signing key {path} is corrupt: {error}.)"

@@ -25,7 +25,8 @@ from pathlib import Path
 from sanxiang.core.files import make_private_dir
 from sanxiang.ledger import merkle
 from sanxiang.ledger.cosign import Cosigner
-from sanxiang.ledger.signing import NoteError, Verifier, note_signatures, open_note, require_private
+from sanxiang.ledger.keys import parse_verifier
+from sanxiang.ledger.signing import NoteError, note_signatures, open_note, require_private
 
 logger = logging.getLogger("sanxiang.ledger.witness")
 
@@ -81,7 +82,7 @@ class Witness:
 
     def trust(self, log_key: str) -> str:
         """Trust the log whose verifier key this is (its name is the log's origin); return the origin."""
-        verifier = Verifier.parse(log_key)
+        verifier = parse_verifier(log_key)
         with _database(self.folder) as db:
             db.execute(
                 "INSERT INTO log (origin, key) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET key = excluded.key",
@@ -116,7 +117,7 @@ class Witness:
                 raise Refused(404, f"unknown log {origin}")
             key, held, held_root = row
             try:
-                open_note(note, Verifier.parse(key))
+                open_note(note, parse_verifier(key))
             except NoteError as error:
                 raise Refused(403, f"no valid signature by the log's key: {error}") from None
             if old != held:

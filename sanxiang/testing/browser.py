@@ -9,17 +9,6 @@ from sanxiang.agencies.models import User
 from sanxiang.testing.factories import PASSWORD
 from sanxiang.testing.otp import code_for, enrolled
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def _when_unlocked(write):
     """Run a write from the test's thread while the live server may hold SQLite's shared in-memory database (a page

@@ -51,14 +51,26 @@ def triggers_dropped():
     yield
 
 
-def reference_root(leaves: list[bytes]) -> bytes:
-    """MTH(D[n]) exactly as written in RFC 9162 §2.1.1."""
+def reference_root(leaves: list[bytes], algorithm: str = "sha256") -> bytes:
+    """MTH(D[n]) exactly as written in RFC 9162 §2.1.1, with the hash named (hashlib's own, not merkle's)."""
+    digest = lambda data: hashlib.new(algorithm, data).digest()  # noqa: E731 - the RFC's HASH()
     if not leaves:
-        return hashlib.sha256(b"").digest()
+        return digest(b"")
     if len(leaves) == 1:
-        return hashlib.sha256(b"\x00" + leaves[0]).digest()
+        return digest(b"\x00" + leaves[0])
     k = merkle.largest_power_of_two_below(len(leaves))
-    return hashlib.sha256(b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])).digest()
+    return digest(b"\x01" + reference_root(leaves[:k], algorithm) + reference_root(leaves[k:], algorithm))
+
+
+@contextmanager
+def hashed_with(algorithm: str):
+    """The log's hash switched for this block, as a process started with SANXIANG_LEDGER_HASH does."""
+    before = merkle.algorithm()
+    merkle.use(algorithm)
+    try:
+        yield
+    finally:
+        merkle.use(before)
 
 
 def rewrite_entry(index: int, body: bytes) -> None:

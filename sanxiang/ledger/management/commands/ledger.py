@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sanxiang.core.progress import Progress
 from sanxiang.ledger import selectors
+from sanxiang.ledger.keys import parse_verifier
 from sanxiang.ledger.merkle import ProofError
 from sanxiang.ledger.models import Checkpoint
 from sanxiang.ledger.services import checkpoint_create, ledger_signer
@@ -148,7 +149,7 @@ def _verifier(key: str) -> Verifier:
     path = Path(key)
     try:
         text = path.read_text() if "+" not in key and path.is_file() else key
-        return Verifier.parse(text)
+        return parse_verifier(text)
     except (NoteError, OSError, UnicodeDecodeError) as error:
         raise CommandError(f"验证公钥无效：{error} (Invalid verifier key: {error})") from None
 
