@@ -19,6 +19,8 @@ $(ASSETS)/chart.umd.min.js: package.json package-lock.json
 	mkdir -p $(ASSETS)
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(ASSETS)/
 	cp node_modules/chart.js/LICENSE.md $(ASSETS)/chart.js-LICENSE.md
+	cp node_modules/sm-crypto/dist/sm2.js node_modules/sm-crypto/dist/sm3.js $(ASSETS)/
+	cp node_modules/sm-crypto/LICENCE_MIT $(ASSETS)/sm-crypto-LICENCE
 
 install: $(BIN)/sanxiang $(ASSETS)/chart.umd.min.js
 

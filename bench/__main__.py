@@ -8,6 +8,7 @@ from bench import (
     cases,
     evidence,
     exchange,
+    gm,
     inspections,
     ledger,
     licensing,
@@ -43,6 +44,7 @@ BENCHMARKS = {
     "exchange": exchange.run,
     "monitoring": monitoring.run,
     "attest": attest.run,
+    "gm": gm.run,
 }
 
 

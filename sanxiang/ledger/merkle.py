@@ -8,6 +8,7 @@ A node is (level, index): it covers leaves [index·2^level, (index+1)·2^level).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +37,18 @@ def use(algorithm: str) -> None:
 
 def algorithm() -> str:
     return _algorithm
+
+
+@contextlib.contextmanager
+def using(algorithm: str):
+    """Hash with `algorithm` within the block, then as before: a witness checking the proofs of logs of either hash,
+    one request at a time (its server runs no threads), and the tests."""
+    before = _algorithm
+    use(algorithm)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 def leaf_hash(entry: bytes) -> bytes:

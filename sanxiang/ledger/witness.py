@@ -35,7 +35,8 @@ MAX_PROOF = 63  # consistency proof lines a client may send
 SIZE = re.compile(r"0|[1-9]\d{0,18}")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS log (
-    origin TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0, root BLOB, checkpoint TEXT
+    origin TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0, root BLOB, checkpoint TEXT,
+    hash TEXT NOT NULL DEFAULT 'sha256'
 );
 CREATE TABLE IF NOT EXISTS alarm (
     id INTEGER PRIMARY KEY, at INTEGER NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, submission TEXT NOT NULL
@@ -80,13 +81,17 @@ class Witness:
             pass
         return cls(folder)
 
-    def trust(self, log_key: str) -> str:
-        """Trust the log whose verifier key this is (its name is the log's origin); return the origin."""
+    def trust(self, log_key: str, *, hash: str = "sha256") -> str:
+        """Trust the log whose verifier key this is (its name is the log's origin), whose tree is hashed with `hash`
+        (sha256, or sm3 for a log in 国密 mode); return the origin."""
         verifier = parse_verifier(log_key)
+        if hash not in merkle.HASHES:
+            raise NoteError(f"unknown tree hash {hash!r} (sha256 or sm3)")
         with _database(self.folder) as db:
             db.execute(
-                "INSERT INTO log (origin, key) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET key = excluded.key",
-                (verifier.name, str(verifier)),
+                "INSERT INTO log (origin, key, hash) VALUES (?, ?, ?) "
+                "ON CONFLICT (origin) DO UPDATE SET key = excluded.key, hash = excluded.hash",
+                (verifier.name, str(verifier), hash),
             )
         return verifier.name
 
@@ -112,10 +117,10 @@ class Witness:
             raise Refused(400, "the old size is larger than the checkpoint's")
         with _database(self.folder) as db:
             db.execute("BEGIN IMMEDIATE")  # check and record at once: two submissions never roll the size back
-            row = db.execute("SELECT key, size, root FROM log WHERE origin = ?", (origin,)).fetchone()
+            row = db.execute("SELECT key, size, root, hash FROM log WHERE origin = ?", (origin,)).fetchone()
             if row is None:
                 raise Refused(404, f"unknown log {origin}")
-            key, held, held_root = row
+            key, held, held_root, tree_hash = row
             try:
                 open_note(note, parse_verifier(key))
             except NoteError as error:
@@ -129,7 +134,8 @@ class Witness:
                 raise Refused(422, "the consistency proof from size 0 must be empty")
             if 0 < old < size:
                 try:
-                    merkle.verify_consistency(old, size, bytes(held_root), root, proof)
+                    with merkle.using(tree_hash):
+                        merkle.verify_consistency(old, size, bytes(held_root), root, proof)
                 except merkle.ProofError as error:
                     self._alarm(db, origin, f"inconsistent with the checkpoint cosigned: {error}", note)
                     raise Refused(422, f"the consistency proof does not verify: {error}") from None

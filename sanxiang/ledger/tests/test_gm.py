@@ -18,7 +18,7 @@ from sanxiang.ledger import merkle
 from sanxiang.ledger.keys import parse_verifier, signature_algorithm
 from sanxiang.ledger.signing import NoteError, Signer, open_note, sign_note
 from sanxiang.ledger.sm2 import USER_ID, Sm2Signer, Sm2Verifier
-from sanxiang.testing.ledger import hashed_with, reference_root
+from sanxiang.testing.ledger import reference_root
 
 # GB/T 32918.2-2016 Annex A (on the recommended curve of GB/T 32918.5): key, message, ID and the signature
 D = 0x3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8
@@ -43,7 +43,7 @@ def sm3(data: bytes) -> bytes:
 def test_sm3_gives_the_standards_examples():
     assert sm3(b"abc").hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
     assert sm3(b"abcd" * 16).hex() == "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
-    with hashed_with("sm3"):
+    with merkle.using("sm3"):
         assert merkle.leaf_hash(b"abc") == sm3(b"\x00abc") and merkle.EMPTY_ROOT == sm3(b"")
     assert merkle.leaf_hash(b"abc") == hashlib.sha256(b"\x00abc").digest()  # and back
 
@@ -137,7 +137,7 @@ def test_sm2_keys_round_trip_and_are_told_from_ed25519_keys():
 def gm_log(settings, tmp_path):
     settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
     settings.LEDGER_KEY_FILE = tmp_path / "sm2.key"
-    with hashed_with("sm3"):
+    with merkle.using("sm3"):
         yield
 
 
@@ -178,6 +178,6 @@ def test_a_log_cannot_change_its_hash_once_it_has_entries(settings):
 
     _append(2)
     settings.LEDGER_HASH = "sm3"
-    with hashed_with("sm3"), pytest.raises(ImproperlyConfigured, match="账本以 sha256 建立，不能改用 sm3"):
+    with merkle.using("sm3"), pytest.raises(ImproperlyConfigured, match="账本以 sha256 建立，不能改用 sm3"):
         _append(1)
     assert Entry.objects.count() == 2 and LogHead.objects.get().size == 2  # nothing of the refused append stays

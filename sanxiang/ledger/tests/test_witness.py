@@ -12,7 +12,7 @@ import pytest
 from sanxiang.ledger import merkle
 from sanxiang.ledger.cosign import COSIGNATURE_V1, Cosigner, CosignerKey, cosigned_by, require_quorum
 from sanxiang.ledger.services import checkpoint_body
-from sanxiang.ledger.signing import ED25519, NoteError, Signer, key_id, note_signatures
+from sanxiang.ledger.signing import ED25519, NoteError, Signer, key_id, note_signatures, sign_note
 from sanxiang.ledger.witness import MAX_BODY, Witness, application
 from sanxiang.testing.ledger import MemoryTree
 
@@ -35,7 +35,7 @@ def witness(tmp_path, log):
 
 
 def note(signer, size, tree=TREE) -> str:
-    return signer.sign_note(checkpoint_body(origin=signer.name, size=size, root=tree.root(size)))
+    return sign_note(signer, checkpoint_body(origin=signer.name, size=size, root=tree.root(size)))
 
 
 def submit(witness, old, checkpoint, proof=()):
@@ -199,3 +199,19 @@ def test_the_fork_is_another_history_by_the_merkle_module_too():
     merkle.verify_consistency(5, 13, TREE.root(5), TREE.root(13), TREE.consistency(5, 13))
     with pytest.raises(merkle.ProofError):
         merkle.verify_consistency(5, 13, TREE.root(5), FORK.root(13), FORK.consistency(5, 13))
+
+
+def test_a_witness_checks_an_sm3_logs_proofs_with_sm3(tmp_path):
+    from sanxiang.ledger.sm2 import Sm2Signer
+
+    log = Sm2Signer.generate("gm.example.gov.cn/ledger")
+    witness = Witness.create(tmp_path / "gm", name="witness.example.cn/gm")
+    witness.trust(str(log.verifier), hash="sm3")
+    with merkle.using("sm3"):
+        tree = MemoryTree([f"entry {n}".encode() for n in range(20)])
+    assert submit(witness, 0, note(log, 5, tree)).status == 200
+    assert submit(witness, 5, note(log, 13, tree), tree.consistency(5, 13)).status == 200
+    # the same leaves hashed with SHA-256 make another tree: its proof does not verify under SM3
+    assert submit(witness, 13, note(log, 17), TREE.consistency(13, 17)).status == 422
+    with pytest.raises(NoteError, match="unknown tree hash"):
+        witness.trust(str(log.verifier), hash="md5")

@@ -5,6 +5,7 @@ here (publicity.selectors decides what is public)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.models import Agency
 from sanxiang.documents.views import kept_pdf_response
+from sanxiang.ledger import merkle
 from sanxiang.ledger.selectors import entry_get
 from sanxiang.ledger.vocabulary import is_public
 from sanxiang.portal.pages import Page, kept_response, render_page
@@ -146,7 +148,13 @@ def verify(request, publication_id: int, number: int):
     """The page whose script checks, in the reader's browser, that this text is the one in the signed log."""
     publication = selectors.public_get(publication_id)
     version = selectors.public_version(publication, number)
-    return render(request, "portal/decisions/verify.html", {"publication": publication, "version": version})
+    context = {
+        "publication": publication,
+        "version": version,
+        "tree_hash": merkle.algorithm(),  # the log's: SHA-256, or SM3 in 国密 mode
+        "gm_signature": settings.LEDGER_SIGNATURE == "sm2",
+    }
+    return render(request, "portal/decisions/verify.html", context)
 
 
 @portal

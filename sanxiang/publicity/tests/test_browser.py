@@ -174,3 +174,43 @@ def test_the_proof_comes_from_tiles_of_two_levels_and_a_changed_tile_fails_it(li
     step = page.locator("#verify li[data-step=proof]")
     assert step.get_attribute("data-result") == "bad"
     assert "由条目和包含证明算出的根哈希是" in step.inner_text() and checkpoint.root.hex() in step.inner_text()
+
+
+@pytest.fixture
+def gm_mode(settings, tmp_path):
+    """A log created in 国密 mode: asked for before the world, whose making appends the first entries."""
+    from sanxiang.ledger import merkle
+
+    settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
+    settings.LEDGER_KEY_FILE = tmp_path / "sm2.key"
+    with merkle.using("sm3"):
+        yield
+
+
+def test_a_decision_of_a_log_in_gm_mode_verifies_with_sm3_and_sm2_in_the_browser(
+    gm_mode, live_data, browser, live_server, world
+):
+    """国密 mode: the page hashes the tree with SM3 and checks the checkpoint's SM2 signature (sm-crypto, served by
+    the app); a changed stored hash still fails with both roots shown."""
+    from sanxiang.ledger import merkle
+    from sanxiang.ledger.models import Node
+
+    publication = published(world)
+    published(world)  # entries after it: its leaf has a sibling to change below
+    checkpoint = checkpoint_create()
+    assert (checkpoint.hash_algorithm, checkpoint.signature_algorithm) == ("sm3", "sm2")
+    page = _anonymous(browser)
+    page.goto(f"{live_server.url}/decisions/{publication.pk}/v1/verify")
+    page.wait_for_selector("#verify-result[data-result]")
+    assert page.locator("#verify-result").get_attribute("data-result") == "ok", page.locator(
+        "#verify-result"
+    ).inner_text()
+    assert page.locator("#verify li[data-result=ok]").count() == 4
+    assert "SM2" in page.locator("#verify li[data-step=signature]").inner_text()
+
+    index = publication.versions.get(number=1).ledger_index
+    Node.objects.filter(position=merkle.position(0, index ^ 1)).update(hash=bytes(32))
+    page.reload()
+    page.wait_for_selector("#verify-result[data-result]")
+    step = page.locator("#verify li[data-step=proof]")
+    assert step.get_attribute("data-result") == "bad" and checkpoint.root.hex() in step.inner_text()

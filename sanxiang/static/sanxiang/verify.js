@@ -1,5 +1,6 @@
 // Checks a published text against the signed ledger in the reader's browser: SHA-256 of the text equals the hash
-// in its ledger entry; the checkpoint's Ed25519 signature verifies under the published key (C2SP signed note);
+// in its ledger entry; the checkpoint's signature (Ed25519, or SM2 in 国密 mode) verifies under the published key
+// (C2SP signed note);
 // the RFC 9162 inclusion proof, computed here from the ledger's static tiles (C2SP tlog-tiles) alone, leads from
 // the entry to the checkpoint's root hash; the checkpoint carries valid
 // cosignatures (C2SP tlog-cosignature v1) of at least the quorum of the published witnesses.
@@ -20,6 +21,11 @@
     return out;
   };
   const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const fromHex = (text) => Uint8Array.from(text.match(/../g) || [], (pair) => parseInt(pair, 16));
+  // The tree's hash is the log's own: SHA-256, or SM3 for a log created in 国密 mode (sm-crypto, served with the page).
+  const treeHash = list.dataset.treeHash === "sm3"
+    ? async (bytes) => fromHex(window.sm3(bytes))
+    : sha256;
   const same = (a, b) => a.length === b.length && a.every((value, i) => value === b[i]);
   const fetchBytes = async (url) => {
     const response = await fetch(url, { cache: "no-store" });
@@ -47,10 +53,10 @@
     for (const p of path) {
       if (sn === 0) throw new Error("包含证明过长");
       if (fn % 2 === 1 || fn === sn) {
-        r = await sha256(join([1], p, r));
+        r = await treeHash(join([1], p, r));
         if (fn % 2 === 0) { while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); } }
       } else {
-        r = await sha256(join([1], r, p));
+        r = await treeHash(join([1], r, p));
       }
       fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
     }
@@ -89,7 +95,7 @@
       if (layer.length !== count) throw new Error("瓦片中缺少所需的节点");
       while (layer.length > 1) {
         const next = [];
-        for (let i = 0; i < layer.length; i += 2) next.push(await sha256(join([1], layer[i], layer[i + 1])));
+        for (let i = 0; i < layer.length; i += 2) next.push(await treeHash(join([1], layer[i], layer[i + 1])));
         layer = next;
       }
       return layer[0];
@@ -99,7 +105,7 @@
       const n = high - low;
       if ((n & (n - 1)) === 0 && low % n === 0) return node(Math.log2(n), low / n);
       const k = below(n);
-      return sha256(join([1], await rangeHash(low, low + k), await rangeHash(low + k, high)));
+      return treeHash(join([1], await rangeHash(low, low + k), await rangeHash(low + k, high)));
     };
     // PATH(index, D[size]) of RFC 9162 §2.1.3.1, from the leaf upwards
     const inclusion = async (index) => {
@@ -119,7 +125,7 @@
 
   // C2SP signed note: the signed text ends at the blank line; each signature line is "— name base64(keyid ‖ sig)".
   async function checkSignature(note, verifier) {
-    const { name, keyId, key } = await parseKey(verifier, 1);
+    const { name, keyId, verify } = await parseKey(verifier, ["ed25519", "sm2"]);
     const shown = document.querySelector("[data-key-id]");
     if (shown) shown.textContent = name + "+" + keyId;
     const split = note.indexOf("\n\n");
@@ -129,7 +135,7 @@
       if (!line.startsWith("\u2014 " + name + " ")) continue;
       const signature = fromBase64(line.slice(name.length + 3));
       if (hex(signature.slice(0, 4)) !== keyId) continue;
-      if (await crypto.subtle.verify({ name: "Ed25519" }, key, signature.slice(4), encoder.encode(body))) {
+      if (await verify(signature.slice(4), encoder.encode(body))) {
         const [, size, root] = body.split("\n");
         return { size: Number(size), root: fromBase64(root) };
       }
@@ -137,16 +143,28 @@
     return null;
   }
 
-  // name+keyid+key: the base64 key may itself contain "+", so split at the first two only
-  async function parseKey(text, type) {
+  // A signed-note verifier key, name+keyid+base64(type ‖ key) — the base64 may itself contain "+", so split at the
+  // first two only. Types: 0x01 Ed25519, 0x04 a witness's Ed25519, and for 国密 mode 0xff "sm2-sm3\n" then the
+  // 65-byte SM2 point (ledger/sm2.py). Returns its name, key ID and a verify(signature, message) for its kind.
+  const SM2_PREFIX = join([0xff], encoder.encode("sm2-sm3\n"));
+  async function parseKey(text, allowed) {
     const trimmed = text.trim(), first = trimmed.indexOf("+"), second = trimmed.indexOf("+", first + 1);
     const name = trimmed.slice(0, first), keyId = trimmed.slice(first + 1, second);
     const keyBytes = fromBase64(trimmed.slice(second + 1));
-    if (keyBytes[0] !== type || keyBytes.length !== 33) throw new Error("公钥类型不符：" + trimmed);
+    const sm2 = keyBytes.length === SM2_PREFIX.length + 65 && same(keyBytes.slice(0, SM2_PREFIX.length), SM2_PREFIX);
+    const kind = sm2 ? "sm2" : keyBytes.length === 33 ? { 1: "ed25519", 4: "cosigner" }[keyBytes[0]] : undefined;
+    if (!allowed.includes(kind)) throw new Error("公钥类型不符：" + trimmed);
     const expectedId = (await sha256(join(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);
     if (hex(expectedId) !== keyId) throw new Error("公钥的标识与公钥不符：" + trimmed);
+    if (sm2) {
+      const point = hex(keyBytes.slice(SM2_PREFIX.length));  // SM3 with the standard user ID 1234567812345678
+      const verify = async (signature, message) =>
+        window.sm2.doVerifySignature(Array.from(message), hex(signature), point, { der: true, hash: true });
+      return { name, keyId, verify };
+    }
     const key = await crypto.subtle.importKey("raw", keyBytes.slice(1), { name: "Ed25519" }, false, ["verify"]);
-    return { name, keyId, key };
+    const verify = (signature, message) => crypto.subtle.verify({ name: "Ed25519" }, key, signature, message);
+    return { name, keyId, verify };
   }
 
   // The witnesses whose valid cosignature the note carries: "— name base64(keyid ‖ u64 time ‖ sig)", the signature
@@ -160,7 +178,7 @@
         if (raw.length !== 76 || hex(raw.slice(0, 4)) !== witness.keyId) continue;
         const time = new DataView(raw.buffer, 4, 8).getBigUint64(0);
         const message = encoder.encode("cosignature/v1\ntime " + time + "\n" + body);
-        if (await crypto.subtle.verify({ name: "Ed25519" }, witness.key, raw.slice(12), message)) found.add(witness.name);
+        if (await witness.verify(raw.slice(12), message)) found.add(witness.name);
       }
     }
     return found.size;
@@ -174,7 +192,7 @@
       item.append(" — 本系统未配置见证方");
       return true;
     }
-    const witnesses = await Promise.all(keys.map((key) => parseKey(key, 4)));
+    const witnesses = await Promise.all(keys.map((key) => parseKey(key, ["cosigner"])));
     const count = await cosigners(note, witnesses);
     const detail = `${witnesses.length} 个见证方中 ${count} 个联署，要求 ${quorum} 个`;
     if (count >= quorum) {
@@ -214,7 +232,7 @@
     }
     const tiles = tileNodes(checkpoint.size);
     const path = await tiles.inclusion(entry.index);
-    const leaf = await sha256(join([0], entryBytes));
+    const leaf = await treeHash(join([0], entryBytes));
     const root = await rootFromProof(entry.index, checkpoint.size, leaf, path);
     mark("proof", same(root, checkpoint.root), `由 ${tiles.count()} 个账本瓦片算出的证明路径含 ${path.length} 个哈希值`,
       `由条目和包含证明算出的根哈希是 ${hex(root)}，签名检查点的根哈希是 ${hex(checkpoint.root)}，二者不一致`);

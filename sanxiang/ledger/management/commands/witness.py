@@ -30,6 +30,12 @@ class Command(BaseCommand):
                 action.add_argument(
                     "--log-key", action="append", default=[], help="账本验证公钥（可重复）/ a log's verifier key"
                 )
+                action.add_argument(
+                    "--log-hash",
+                    choices=("sha256", "sm3"),
+                    default="sha256",
+                    help="这些账本的杂凑算法（国密模式为 sm3）/ the tree hash of these logs (sm3 in 国密 mode)",
+                )
             if name == "serve":
                 action.add_argument("--bind", default="127.0.0.1:8200", help="监听地址 / address:port")
                 action.add_argument("--workers", type=int, default=1, help="工作进程数 / worker processes")
@@ -42,13 +48,13 @@ class Command(BaseCommand):
         except (FileNotFoundError, FileExistsError, NoteError) as error:
             raise CommandError(str(error)) from None
 
-    def _init(self, witness, *, log_key, **_):
-        self._trust(witness, log_key=log_key)
+    def _init(self, witness, *, log_key, log_hash, **_):
+        self._trust(witness, log_key=log_key, log_hash=log_hash)
         self._key(witness)
 
-    def _trust(self, witness, *, log_key, **_):
+    def _trust(self, witness, *, log_key, log_hash, **_):
         for key in log_key:
-            self.stdout.write(f"信任账本 / trusting log {witness.trust(key)}")
+            self.stdout.write(f"信任账本 / trusting log {witness.trust(key, hash=log_hash)}")
 
     def _key(self, witness, **_):
         self.stdout.write(str(witness.cosigner.key))
@@ -64,5 +70,7 @@ class Command(BaseCommand):
     def _serve(self, witness, *, bind, workers, **_):
         self.stdout.write(f"见证方 / witness {witness.cosigner.key} on http://{bind}/")
         GunicornServer(
-            {"bind": bind, "workers": workers, "accesslog": "-", "timeout": 30}, lambda: application(witness)
+            # sync workers, no threads: a request checks its proof with its log's hash (merkle.using) undisturbed
+            {"bind": bind, "workers": workers, "threads": 1, "accesslog": "-", "timeout": 30},
+            lambda: application(witness),
         ).run()
