@@ -59,8 +59,7 @@ def tile(request, path: str):
         level, index, width = tiles.parse_tile_path(path)
     except ValueError:
         raise Http404(_("没有这个瓦片：路径应为 tile/<层>/<序号>[.p/<宽度>]。")) from None
-    checkpoint = selectors.latest_checkpoint()
-    found = tiles.tile_bytes(level, index, width, checkpoint.size if checkpoint else 0)
+    found = tiles.served_tile(level, index, width)
     if found is None:
         raise Http404(_("该瓦片尚不完整，或超出最新签名检查点的范围。"))
     response = HttpResponse(found, content_type="application/octet-stream")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
+
 from sanxiang.ledger import merkle, selectors
 
 HEIGHT = 8
@@ -54,6 +56,19 @@ def tile_bytes(level: int, index: int, width: int, size: int) -> bytes | None:
     keys = [(HEIGHT * level, node) for node in range(first, first + width)]
     found = selectors.nodes(keys)
     return b"".join(found[key] for key in keys)
+
+
+def served_tile(level: int, index: int, width: int) -> bytes | None:
+    """The tile as /ledger/tile serves it: within the latest signed checkpoint. A tile once served never changes, so
+    it is kept in the cache (every server's, on Redis) for good: the next request reads no database."""
+    key = f"ledger:tile:{tile_path(level, index, width)}"
+    found = cache.get(key)
+    if found is None:
+        checkpoint = selectors.latest_checkpoint()
+        found = tile_bytes(level, index, width, checkpoint.size if checkpoint else 0)
+        if found is not None:
+            cache.set(key, found, timeout=None)
+    return found
 
 
 def tile_width(level: int, index: int, size: int) -> int:
@@ -112,3 +127,40 @@ def stored_tile(path: str, size: int) -> bytes:
     if found is None:
         raise merkle.ProofError(f"{path} is not complete in a tree of {size} entries")
     return found
+
+
+def all_tiles(size: int):
+    """(level, index, width) of every tile of the tree of `size` entries, level by level."""
+    level = 0
+    while size >> (HEIGHT * level):
+        hashes = size >> (HEIGHT * level)
+        for index in range((hashes + WIDTH - 1) // WIDTH):
+            yield level, index, tile_width(level, index, size)
+        level += 1
+
+
+def export(folder, *, note: str, size: int, progress=None) -> tuple[int, int]:
+    """Write the log as static files a web server or CDN can serve as it is: `checkpoint` (the note given) and every
+    tile of the tree of `size` entries under `tile/`. Tiles already there are left alone (they never change), so
+    exporting again after each checkpoint writes only the new ones. Returns (tiles written, tiles kept)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    written = kept = 0
+    for done, (level, index, width) in enumerate(all_tiles(size), start=1):
+        target = folder / "tile" / tile_path(level, index, width)
+        if target.exists():
+            kept += 1
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".part")
+            temporary.write_bytes(tile_bytes(level, index, width, size))
+            temporary.replace(target)  # a reader never sees half a tile
+            written += 1
+        if progress:
+            progress(done)
+    checkpoint = folder / "checkpoint"
+    temporary = checkpoint.with_name("checkpoint.part")
+    temporary.write_text(note, encoding="utf-8")
+    temporary.replace(checkpoint)  # last: every tile it needs is in place before it names them
+    return written, kept

@@ -11,7 +11,7 @@ from sanxiang.ledger import merkle
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import checkpoint_create, ledger_append, ledger_signer
 from sanxiang.ledger.signing import open_note
-from sanxiang.ledger.tiles import parse_tile_path, tile_path
+from sanxiang.ledger.tiles import all_tiles, parse_tile_path, tile_path
 from sanxiang.testing.ledger import reference_root
 
 
@@ -142,3 +142,42 @@ def test_the_stored_tiles_give_the_proofs_the_database_gives():
     assert nodes.root() == bytes(checkpoint.root)
     for index in (0, 17, 255, 256, checkpoint.size - 1):
         assert [digest.hex() for digest in nodes.inclusion(index)] == inclusion_proof(index, checkpoint.size)["proof"]
+
+
+def test_a_tile_once_served_is_served_again_without_the_database(db, django_assert_num_queries):
+    for number in range(300):
+        ledger_append(actor=None, agency=None, action="test.tile", subject=("test", str(number)))
+    checkpoint_create()
+    client = APIClient()
+    first = _tile(client, "0/000")
+    with django_assert_num_queries(0):
+        assert _tile(client, "0/000") == first
+
+
+def test_the_log_exported_as_static_files_is_what_the_server_serves(db, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for number in range(700):
+        ledger_append(actor=None, agency=None, action="test.tile", subject=("test", str(number)))
+    checkpoint = checkpoint_create()
+    out = StringIO()
+    call_command("ledger", "tiles", str(tmp_path / "static"), stdout=out)
+    client = APIClient()
+    files = {
+        str(path.relative_to(tmp_path / "static" / "tile")): path.read_bytes()
+        for path in (tmp_path / "static" / "tile").rglob("*")
+        if path.is_file()
+    }
+    assert files and all(_tile(client, path) == content for path, content in files.items())
+    size = checkpoint.size
+    assert set(files) == {tile_path(level, index, width) for level, index, width in all_tiles(size)}
+    assert (tmp_path / "static" / "checkpoint").read_text(encoding="utf-8") == checkpoint.note
+    # again after the log grew: the full tiles are kept, only what is new is written
+    for number in range(300):
+        ledger_append(actor=None, agency=None, action="test.tile", subject=("test", f"more {number}"))
+    checkpoint_create()
+    call_command("ledger", "tiles", str(tmp_path / "static"), stdout=out)
+    assert "already there" in out.getvalue().splitlines()[-1]
+    assert not any(path.name.endswith(".part") for path in (tmp_path / "static").rglob("*"))

@@ -207,10 +207,11 @@ def test_a_witness_checks_an_sm3_logs_proofs_with_sm3(tmp_path):
     log = Sm2Signer.generate("gm.example.gov.cn/ledger")
     witness = Witness.create(tmp_path / "gm", name="witness.example.cn/gm")
     witness.trust(str(log.verifier), hash="sm3")
-    with merkle.using("sm3"):
+    with merkle.using("sm3"):  # the log's side: its tree, roots and proofs in SM3
         tree = MemoryTree([f"entry {n}".encode() for n in range(20)])
-    assert submit(witness, 0, note(log, 5, tree)).status == 200
-    assert submit(witness, 5, note(log, 13, tree), tree.consistency(5, 13)).status == 200
+        first, second, proof = note(log, 5, tree), note(log, 13, tree), tree.consistency(5, 13)
+    assert submit(witness, 0, first).status == 200
+    assert submit(witness, 5, second, proof).status == 200
     # the same leaves hashed with SHA-256 make another tree: its proof does not verify under SM3
     assert submit(witness, 13, note(log, 17), TREE.consistency(13, 17)).status == 422
     with pytest.raises(NoteError, match="unknown tree hash"):

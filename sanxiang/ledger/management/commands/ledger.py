@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sanxiang.core.progress import Progress
-from sanxiang.ledger import selectors
+from sanxiang.ledger import selectors, tiles, witnessing
 from sanxiang.ledger.keys import parse_verifier
 from sanxiang.ledger.merkle import ProofError
 from sanxiang.ledger.models import Checkpoint
@@ -51,6 +51,11 @@ class Command(BaseCommand):
         show = actions.add_parser("show", help="显示一个条目 / show one entry")
         show.add_argument("index", type=int)
         actions.add_parser("key", help="输出验证公钥 / print the verifier key")
+        export = actions.add_parser(
+            "tiles",
+            help="导出静态瓦片与检查点，供任一网站或 CDN 发布 / write the log as static tiles for any web server",
+        )
+        export.add_argument("folder", type=Path)
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -139,6 +144,20 @@ class Command(BaseCommand):
         if entry is None:
             raise CommandError(f"no entry {index}")
         self.stdout.write(_json(selectors.entry_json(entry)))
+
+    def _tiles(self, *, folder: Path, **_):
+        checkpoint = selectors.latest_checkpoint()
+        if checkpoint is None:
+            raise CommandError("账本尚未签发检查点。(The log has no signed checkpoint yet.)")
+        progress = Progress(sum(1 for _ in tiles.all_tiles(checkpoint.size)), label="tiles", unit="tiles")
+        written, kept = tiles.export(
+            folder, note=witnessing.witnessed_note(checkpoint), size=checkpoint.size, progress=progress.update
+        )
+        progress.finish()
+        self.stdout.write(
+            f"{folder}: checkpoint {checkpoint.size}, {written} tiles written, {kept} already there "
+            f"(serve the folder as <prefix>/checkpoint and <prefix>/tile/…)"
+        )
 
     def _key(self, **_):
         self.stdout.write(str(ledger_signer().verifier))
