@@ -60,7 +60,7 @@ def _tiles(env: dict, size: int) -> dict:
     partial = size % 256
     paths = {
         "bare view /healthz": "/healthz",
-        "full tile /ledger/tile/0/x000/100": "/ledger/tile/0/100",
+        "full tile /ledger/tile/0/100": "/ledger/tile/0/100",
         f"partial tile /ledger/tile/0/…p/{partial}": f"/ledger/tile/0/{size // 256:03d}.p/{partial}",
     }
     figures = {}

@@ -409,6 +409,17 @@ if BLOB_URL:
     except ValueError as error:
         raise SettingError("SANXIANG_BLOB_URL", BLOB_URL, str(error)) from None
 BLOB_RETENTION_DAYS = env_int("SANXIANG_BLOB_RETENTION_DAYS", 0, minimum=0, maximum=36500)
+# 国密 mode at rest (密评: confidentiality of important data stored): new blobs in the file store encrypted with
+# SM4-GCM (core.blob_crypt), each with its own data key wrapped by the master key in SANXIANG_BLOB_KEY_FILE (created
+# owner-only on first use; keep it, and its backup, apart from the data folder) or by the KMS/HSM factory named in
+# SANXIANG_BLOB_KMS (`module.factory()` returning a core.blob_crypt.KeyKeeper).
+BLOB_ENCRYPTION = env_choice("SANXIANG_BLOB_ENCRYPTION", "none", ("none", "sm4-gcm"))
+BLOB_KEY_FILE = Path(env_str("SANXIANG_BLOB_KEY_FILE", str(DATA_DIR / "keys" / "blob.key")))
+BLOB_KMS = env_str("SANXIANG_BLOB_KMS", "")
+if BLOB_ENCRYPTION != "none" and BLOB_URL.startswith("s3://"):
+    raise SettingError(
+        "SANXIANG_BLOB_ENCRYPTION", BLOB_ENCRYPTION, "目前只用于文件存储；S3 存储请使用对象存储自身的服务端加密"
+    )
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 20 * 1024**3, minimum=1024, maximum=1024**4)

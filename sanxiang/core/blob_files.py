@@ -8,10 +8,12 @@ are stored once. The hashing pipeline here (Hasher, read_chunks) is the S3 store
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import io
 import itertools
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -20,8 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sanxiang.core.blob_crypt import SUFFIX, Encryptor, open_encrypted, plaintext_size
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
 from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
@@ -60,18 +64,26 @@ def relative_name(digest: str) -> str:
 class FileStore:
     """Blobs as files under `root` (文件存储).
 
-    The files are owner-only and read-only; the folders fan out by the name's first two bytes."""
+    The files are owner-only and read-only; the folders fan out by the name's first two bytes. With a `keeper`
+    (core.blob_crypt) new files are stored encrypted with SM4-GCM, as `<name>.sm4`; files stored before are read as
+    they are."""
 
     kind = "file"
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, keeper=None) -> None:
+        self.root, self.keeper = root, keeper
 
     def __repr__(self) -> str:
-        return f"file://{self.root}"
+        return f"file://{self.root}" + (" (SM4-GCM)" if self.keeper else "")
 
     def path(self, digest: str) -> Path:
-        return self.root / relative_name(digest)
+        """The file holding the blob: the encrypted one if there is one (else the plain one, or where it would be)."""
+        plain = self.root / relative_name(digest)
+        sealed = plain.with_name(plain.name + SUFFIX)
+        return sealed if sealed.exists() else plain
+
+    def _sealed(self, path: Path) -> bool:
+        return path.name.endswith(SUFFIX)
 
     def ingest(self, source: BinaryIO, *, max_bytes=None, expected=None, progress=None) -> tuple[str, int]:
         make_private_dir(self.root)
@@ -79,21 +91,27 @@ class FileStore:
         digest, size = hashlib.sha256(), 0
         try:
             with os.fdopen(descriptor, "wb", buffering=0) as target, Hasher(digest) as hasher:
+                write = functools.partial(write_all, target)
+                sink = Encryptor(self.keeper, write) if self.keeper else None
                 for chunk in limited_chunks(source, max_bytes):
                     size += len(chunk)
                     hasher.update(chunk)
-                    write_all(target, chunk)
+                    sink.update(chunk) if sink else write(chunk)
                     if progress:
                         progress(len(chunk))
                 if size == 0:
                     raise empty()
+                if sink:
+                    sink.finish()
                 hasher.finish()
                 os.fsync(target.fileno())
             name = digest.hexdigest()
             if expected is not None and name != expected:
                 raise mismatch(name, expected)
             final = self.path(name)
-            if final.exists():
+            if not final.exists() and self.keeper:
+                final = final.with_name(final.name + SUFFIX)
+            if final.exists():  # stored already (plain or encrypted): the same bytes are kept once
                 os.unlink(temporary)
                 return name, size
             make_private_dir(final.parent)
@@ -111,17 +129,28 @@ class FileStore:
             raise
 
     def open(self, digest: str) -> BinaryIO:
-        return self.path(digest).open("rb")
+        path = self.path(digest)
+        if self._sealed(path):
+            if self.keeper is None:
+                raise BlobError(_("该文件加密存储，而本系统未配置存储加密密钥（SANXIANG_BLOB_ENCRYPTION）。"))
+            return open_encrypted(path, self.keeper)
+        return path.open("rb")
 
     def exists(self, digest: str) -> bool:
         return self.path(digest).exists()
 
     def size(self, digest: str) -> int:
-        return self.path(digest).stat().st_size
+        path = self.path(digest)
+        return plaintext_size(path) if self._sealed(path) else path.stat().st_size
 
     @contextmanager
     def local_file(self, digest: str) -> Iterator[Path]:
-        yield self.path(digest)
+        path = self.path(digest)
+        if not self._sealed(path):
+            yield path
+            return
+        with self.open(digest) as source, temporary_copy(source) as copy:
+            yield copy
 
     def names(self) -> Iterator[str]:
         """Every complete file in the store (not the temporaries of copies under way), in name order."""
@@ -129,7 +158,7 @@ class FileStore:
             return
         for path in sorted(self.root.glob("??/??/*")):
             if path.is_file() and not path.name.startswith(INCOMING):
-                yield path.name
+                yield path.name.removesuffix(SUFFIX)
 
     def sweep_incoming(self, older_than_seconds: int) -> int:
         return sweep_files(self.root.glob(f"{INCOMING}*"), older_than_seconds)
@@ -214,6 +243,15 @@ def limited_chunks(source: BinaryIO, max_bytes: int | None):
         if max_bytes is not None and size > max_bytes:
             raise too_large(max_bytes)
         yield chunk
+
+
+@contextmanager
+def temporary_copy(source: BinaryIO) -> Iterator[Path]:
+    """A private temporary file holding what `source` reads, removed afterwards (for a library that wants a path)."""
+    with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+        shutil.copyfileobj(source, copy, CHUNK)
+        copy.flush()
+        yield Path(copy.name)
 
 
 def write_all(target, chunk: bytes) -> None:

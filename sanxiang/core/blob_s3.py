@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import tempfile
 import time
 from collections import deque
@@ -34,7 +33,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanxiang.core.blob_errors import BlobError
-from sanxiang.core.blob_files import CHUNK, Hasher, check_name, empty, limited_chunks, mismatch, relative_name
+from sanxiang.core.blob_files import (
+    CHUNK,
+    Hasher,
+    check_name,
+    empty,
+    limited_chunks,
+    mismatch,
+    relative_name,
+    temporary_copy,
+)
 
 PART = 8 * CHUNK  # 10,000 parts (the S3 limit) of 8 MiB hold 80 GiB (SANXIANG_EVIDENCE_MAX_BYTES: 20 GiB)
 # parts sent at once while the next is read: an ingest holds those, the part being filled and its copy handed over,
@@ -152,10 +160,8 @@ class S3Store:
 
     @contextmanager
     def local_file(self, digest: str) -> Iterator[Path]:
-        with self.open(digest) as source, tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
-            shutil.copyfileobj(source, copy, CHUNK)
-            copy.flush()
-            yield Path(copy.name)
+        with self.open(digest) as source, temporary_copy(source) as copy:
+            yield copy
 
     def names(self) -> Iterator[str]:
         """The store's objects in name order (S3 lists keys in that order, and the fan-out keeps it)."""

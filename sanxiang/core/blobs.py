@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from sanxiang.core import hooks
+from sanxiang.core.blob_crypt import KeyFile, KeyKeeper
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
 from sanxiang.core.blob_files import CHUNK, INCOMING, READ_CHUNK, FileStore, sweep_files
 from sanxiang.core.blob_url import parse_blob_url
@@ -36,11 +39,12 @@ _stores: dict[tuple, object] = {}
 def blob_store():
     """The configured store, built once per configuration (the tests give each test a data directory of its own)."""
     url = settings.BLOB_URL or f"file://{Path(settings.DATA_DIR) / 'blobs'}"
-    store = _stores.get((url, settings.BLOB_RETENTION_DAYS))
+    key = (url, settings.BLOB_RETENTION_DAYS, settings.BLOB_ENCRYPTION, str(settings.BLOB_KEY_FILE))
+    store = _stores.get(key)
     if store is None:
         config = parse_blob_url(url)
         if config["kind"] == "file":
-            store = FileStore(config["root"])
+            store = FileStore(config["root"], keeper=_keeper())
         else:
             from sanxiang.core.blob_s3 import S3Store  # boto3 is imported only by installations that use it
 
@@ -51,8 +55,23 @@ def blob_store():
                 region=config["region"],
                 retention_days=settings.BLOB_RETENTION_DAYS,
             )
-        _stores[(url, settings.BLOB_RETENTION_DAYS)] = store
+        _stores[key] = store
     return store
+
+
+def _keeper():
+    """What wraps the data keys of encrypted blobs (core.blob_crypt), or None when blobs are stored as they are."""
+    if settings.BLOB_ENCRYPTION == "none":
+        return None
+    if settings.BLOB_KMS:
+        try:
+            keeper = import_string(settings.BLOB_KMS)()
+        except ImportError as error:
+            raise ImproperlyConfigured(f"SANXIANG_BLOB_KMS={settings.BLOB_KMS!r} 无法加载：{error}。") from None
+        if not isinstance(keeper, KeyKeeper):
+            raise ImproperlyConfigured(f"SANXIANG_BLOB_KMS={settings.BLOB_KMS!r} 没有返回可包装数据密钥的对象。")
+        return keeper
+    return KeyFile.load(settings.BLOB_KEY_FILE, create=True)
 
 
 def _file_store() -> FileStore:
