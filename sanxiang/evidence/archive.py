@@ -136,6 +136,7 @@ def export_case(case: Case, outdir: Path) -> Path:
         "documents": [],
         "evidence": [],
         "checkpoint_size": checkpoint.size,
+        "tree_hash": checkpoint.hash_algorithm,  # the log's (SHA-256, or SM3 in 国密 mode): the verifier hashes with it
     }
     for position, document in enumerate(documents, start=1):
         stem = f"documents/{position:03d}-{document.get_doc_type_display()}{('-' + document.number) if document.number else ''}"
@@ -176,7 +177,7 @@ def export_case(case: Case, outdir: Path) -> Path:
             }
         )
     tiles = TileNodes(checkpoint.size, lambda path: stored_tile(path, checkpoint.size))
-    tiles.root()  # the tiles that give the root: a verifier checks them against the checkpoint first
+    tiles.root()  # the tiles that give the root: a verifier checks them against the signed root first
     lines = []
     for entry in entries:
         tiles.inclusion(entry.index)  # reads the tiles this entry's proof needs
@@ -229,6 +230,8 @@ class Verdict:
     checked_files: int = 0
     checked_entries: int = 0
     stamped_at: dt.datetime | None = None  # the trusted time of the bag's checkpoint, when it carries a token
+    # anchors the reader did not bring, taken from the bag itself: a forger could have made them with it
+    from_the_bag: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -296,6 +299,12 @@ def _verify_ledger(
 ) -> None:
     problems = verdict.problems
     ledger = data / "ledger"
+    tree_hash = json.loads((data / "case.json").read_text(encoding="utf-8")).get("tree_hash", "sha256")
+    if tree_hash not in merkle.HASHES:
+        problems.append(f"case.json: unknown tree hash {tree_hash!r}")
+        return
+    if key is None:
+        verdict.from_the_bag.append("verifier key")
     try:
         verifier = parse_verifier(key or (ledger / "verifier-key.txt").read_text(encoding="utf-8"))
         note = (ledger / "checkpoint.txt").read_text(encoding="utf-8")
@@ -305,14 +314,27 @@ def _verify_ledger(
     except (OSError, NoteError, ValueError) as error:
         problems.append(f"checkpoint: {error}")
         return
-    _verify_witnesses(ledger, note, witnesses, problems)
+    _verify_witnesses(ledger, note, witnesses, verdict)
     _verify_timestamp(ledger, text, tsa_roots, verdict)
+    with merkle.using(tree_hash):
+        recorded = _verified_entries(ledger, size, root, verdict)
+    _verify_files(data, recorded, problems)
+
+
+def _verified_entries(ledger: Path, size: int, root: bytes, verdict: Verdict) -> dict[int, dict]:
+    """The bag's entries whose inclusion in the signed tree verifies, by index (their proofs from the tiles)."""
+    problems = verdict.problems
     tiles = TileNodes(size, lambda path: (ledger / path).read_bytes())
+    lines = (ledger / "entries.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    if any("proof" not in row for row in rows):  # a bag with tiles (before them, each entry carried its proof)
+        try:
+            if tiles.root() != root:
+                problems.append("ledger tiles: the root they give is not the signed checkpoint's")
+        except (merkle.ProofError, OSError) as error:
+            problems.append(f"ledger tiles: {error}")
     recorded: dict[int, dict] = {}
-    for line in (ledger / "entries.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in rows:
         body = row["body"].encode()
         try:
             # a bag from before the tiles carries each entry's proof; a bag with tiles computes it from them
@@ -323,6 +345,11 @@ def _verify_ledger(
             continue
         recorded[row["index"]] = json.loads(body)
         verdict.checked_entries += 1
+    return recorded
+
+
+def _verify_files(data: Path, recorded: dict[int, dict], problems: list[str]) -> None:
+    """Every document and evidence file's hash against the one its (verified) ledger entry recorded."""
     summary = json.loads((data / "case.json").read_text(encoding="utf-8"))
     manifest = _manifest(data.parent / "manifest-sha256.txt")
     references = [(row["file"], row["ledger_index"]) for row in summary["evidence"]]
@@ -336,19 +363,20 @@ def _verify_ledger(
             problems.append(f"{name}: its hash differs from the one ledger entry {index} recorded")
 
 
-def _verify_witnesses(ledger: Path, note: str, witnesses: str | None, problems: list[str]) -> None:
+def _verify_witnesses(ledger: Path, note: str, witnesses: str | None, verdict: Verdict) -> None:
     """The checkpoint's cosignatures against the witness policy (given, else the bag's; none in a bag made before
     witnesses)."""
     policy = witnesses
     if policy is None and (ledger / "witnesses.txt").is_file():
         policy = (ledger / "witnesses.txt").read_text(encoding="utf-8")
+        verdict.from_the_bag.append("witness policy")
     if policy is None:
         return
     try:
         quorum, keys = witnessing.parse_policy(policy)
         require_quorum(note, keys, quorum)
     except NoteError as error:
-        problems.append(f"checkpoint witnesses: {error}")
+        verdict.problems.append(f"checkpoint witnesses: {error}")
 
 
 def _verify_timestamp(ledger: Path, text: str, tsa_roots: bytes | None, verdict: Verdict) -> None:
@@ -356,6 +384,8 @@ def _verify_timestamp(ledger: Path, text: str, tsa_roots: bytes | None, verdict:
     token = ledger / "checkpoint.tsr"
     if not token.is_file():
         return
+    if tsa_roots is None:
+        verdict.from_the_bag.append("TSA roots")
     try:
         roots = load_roots(tsa_roots if tsa_roots is not None else (ledger / "tsa-roots.pem").read_bytes())
         verdict.stamped_at = verify_token(token.read_bytes(), text.encode(), roots)

@@ -41,3 +41,32 @@ def signing_key_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def attestation_check(app_configs=None, **kwargs):
+    """Stop at start-up, not in the minute's task: a tree hash other than the log's (its proofs would all fail), a
+    witness key that does not parse, TSA roots that cannot be read."""
+    from sanxiang.ledger.models import LogHead
+    from sanxiang.ledger.timestamping import configured_roots
+    from sanxiang.ledger.witnessing import witnesses
+
+    errors = []
+    try:
+        head = LogHead.objects.filter(pk=1).values_list("size", "hash_algorithm").first()
+    except DatabaseError:  # before the first migration
+        head = None
+    if head is not None and head[0] and head[1] != settings.LEDGER_HASH:
+        errors.append(
+            Error(
+                f"账本以 {head[1]} 建立，而 SANXIANG_LEDGER_HASH={settings.LEDGER_HASH}：证明将全部核验失败。"
+                f"(The log was created with {head[1]}; set SANXIANG_LEDGER_HASH={head[1]}.)",
+                id="sanxiang.ledger.E002",
+            )
+        )
+    for check in (witnesses, configured_roots):
+        try:
+            check()
+        except ImproperlyConfigured as error:
+            errors.append(Error(str(error), id="sanxiang.ledger.E003"))
+    return errors

@@ -18,7 +18,3 @@ def parse_verifier(text: str) -> Verifier | Sm2Verifier:
     if kind == SM2_PREFIX:
         return Sm2Verifier.parse(text)
     raise NoteError(f"unknown verifier key type 0x{kind.hex()} (Ed25519 0x01 and SM2 are supported)")
-
-
-def signature_algorithm(verifier: Verifier | Sm2Verifier) -> str:
-    return "sm2" if isinstance(verifier, Sm2Verifier) else "ed25519"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import logging
 import urllib.error
 import urllib.request
@@ -35,6 +36,8 @@ from sanxiang.ledger.models import Checkpoint, Timestamp
 from sanxiang.ledger.signing import note_signatures
 
 logger = logging.getLogger("sanxiang.ledger.timestamp")
+
+SHA256 = x509.ObjectIdentifier("2.16.840.1.101.3.4.2.1")
 
 TIMEOUT_SECONDS = 10
 RETRY_HOURS = 24  # checkpoints younger than this without a token are asked for again
@@ -79,6 +82,8 @@ def verify_token(
     certificate for time stamping, and covers SHA-256(text) (and carries `nonce`, when given); TimestampError else."""
     try:
         decoded = decode_timestamp_response(response)
+        if decoded.tst_info.message_imprint.hash_algorithm != SHA256:
+            raise VerificationError("the token's message imprint is not SHA-256")
         builder = VerifierBuilder(nonce=nonce)
         for root in roots:
             builder = builder.add_root_certificate(root)
@@ -102,7 +107,7 @@ def checkpoint_timestamp(*, size: int | None = None) -> str:
     request = TimestampRequestBuilder().data(text).hash_algorithm(HashAlgorithm.SHA256).build()
     try:
         response = _post(settings.LEDGER_TSA_URL, request.as_bytes())
-    except OSError as error:
+    except (OSError, http.client.HTTPException) as error:
         logger.warning("TSA %s unreachable for checkpoint %s: %s", settings.LEDGER_TSA_URL, checkpoint.size, error)
         return "down"
     try:
@@ -130,7 +135,12 @@ def timestamps_retry(*, now: dt.datetime | None = None) -> list[str]:
         return []
     since = (now or timezone.now()) - dt.timedelta(hours=RETRY_HOURS)
     sizes = Checkpoint.objects.filter(timestamp__isnull=True, created_at__gte=since).order_by("-size")
-    return [checkpoint_timestamp(size=size) for size in sizes.values_list("size", flat=True)[:RETRY_MAX]]
+    outcomes = []
+    for size in sizes.values_list("size", flat=True)[:RETRY_MAX]:
+        outcomes.append(checkpoint_timestamp(size=size))
+        if outcomes[-1] == "down":
+            break  # still down: the next minute asks again, rather than wait out a timeout per checkpoint
+    return outcomes
 
 
 def _post(url: str, body: bytes) -> bytes:
@@ -142,3 +152,18 @@ def _post(url: str, body: bytes) -> bytes:
             return response.read(1024 * 1024)
     except urllib.error.HTTPError as error:
         raise OSError(f"HTTP {error.code}") from None
+
+
+def token_problems(checkpoints) -> list[str]:
+    """Every kept token that does not verify over its checkpoint's text under the configured TSA roots."""
+    roots = configured_roots()
+    if not roots:
+        return []
+    by_size = {checkpoint.size: checkpoint for checkpoint in checkpoints}
+    problems = []
+    for size, response in Timestamp.objects.filter(checkpoint__in=checkpoints).values_list("checkpoint_id", "response"):
+        try:
+            verify_token(bytes(response), stamped_text(by_size[size].note), roots)
+        except TimestampError as error:
+            problems.append(f"checkpoint {size}: {error}")
+    return problems

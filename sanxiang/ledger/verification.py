@@ -25,11 +25,11 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxiang.ledger import merkle, witnessing
-from sanxiang.ledger.models import Checkpoint, Cosignature, Entry, Node, Timestamp
+from sanxiang.ledger.models import Checkpoint, Entry, Node
 from sanxiang.ledger.selectors import consistency_proof, log_size, unsigned_tail
 from sanxiang.ledger.services import checkpoint_body
-from sanxiang.ledger.signing import NoteError, Verifier, note_signatures, open_note
-from sanxiang.ledger.timestamping import TimestampError, configured_roots, stamped_text, verify_token
+from sanxiang.ledger.signing import NoteError, Verifier, open_note
+from sanxiang.ledger.timestamping import token_problems
 from sanxiang.ledger.witnessing import Standing
 
 BATCH = 5000
@@ -143,8 +143,18 @@ def verify_log(
     checkpoints = list(Checkpoint.objects.filter(size__lte=head).order_by("size"))
     report.checkpoints = len(checkpoints)
     _check_signatures(checkpoints, verifier, origin, report)
-    _check_cosignatures(checkpoints, report)
-    _check_timestamps(checkpoints, report)
+    report.problems += [Problem("bad_cosignature", None, text) for text in witnessing.cosignature_problems(checkpoints)]
+    report.problems += [Problem("bad_timestamp", None, text) for text in token_problems(checkpoints)]
+    for checkpoint in checkpoints:
+        if checkpoint.hash_algorithm != merkle.algorithm():
+            report.problems.append(
+                Problem(
+                    "hash_mismatch",
+                    None,
+                    f"checkpoint {checkpoint.size} was made with {checkpoint.hash_algorithm}, this process hashes "
+                    f"with {merkle.algorithm()}: set SANXIANG_LEDGER_HASH={checkpoint.hash_algorithm}",
+                )
+            )
     pending = {checkpoint.size: checkpoint for checkpoint in checkpoints}
     saved: dict[int, list[SavedCheckpoint]] = {}
     for checkpoint in external:
@@ -352,39 +362,6 @@ def _check_signatures(checkpoints, verifier: Verifier, origin: str, report: Repo
             report.problems.append(
                 Problem("bad_signature", None, f"checkpoint {checkpoint.size}: the signed text is not this checkpoint")
             )
-
-
-def _check_cosignatures(checkpoints, report: Report) -> None:
-    """Every kept cosignature by a configured witness verifies over its checkpoint: a line written into the table by
-    hand (to make a checkpoint look witnessed) is found. Lines by witnesses no longer configured cannot be checked."""
-    keys = {(w.key.name, w.key.key_id.hex()): w.key for w in witnessing.witnesses()}
-    by_size = {checkpoint.size: checkpoint for checkpoint in checkpoints}
-    for row in Cosignature.objects.filter(checkpoint__in=checkpoints).order_by("checkpoint_id", "witness"):
-        key = keys.get((row.witness, row.key_id))
-        if key is None:
-            continue
-        text, signatures = note_signatures(by_size[row.checkpoint_id].note + row.line)
-        if key.time_of(text, signatures[-1][1]) is None:
-            report.problems.append(
-                Problem(
-                    "bad_cosignature",
-                    None,
-                    f"checkpoint {row.checkpoint_id}: the cosignature of {row.witness} does not verify",
-                )
-            )
-
-
-def _check_timestamps(checkpoints, report: Report) -> None:
-    """Every kept RFC 3161 token verifies over its checkpoint's text under the configured TSA roots."""
-    roots = configured_roots()
-    if not roots:
-        return
-    by_size = {checkpoint.size: checkpoint for checkpoint in checkpoints}
-    for size, response in Timestamp.objects.filter(checkpoint__in=checkpoints).values_list("checkpoint_id", "response"):
-        try:
-            verify_token(bytes(response), stamped_text(by_size[size].note), roots)
-        except TimestampError as error:
-            report.problems.append(Problem("bad_timestamp", None, f"checkpoint {size}: {error}"))
 
 
 def _check_consistency(checkpoints, report: Report) -> None:

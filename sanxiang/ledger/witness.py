@@ -33,6 +33,7 @@ logger = logging.getLogger("sanxiang.ledger.witness")
 MAX_BODY = 64 * 1024
 MAX_PROOF = 63  # consistency proof lines a client may send
 SIZE = re.compile(r"0|[1-9]\d{0,18}")
+MAX_SIZE = 2**63 - 1  # what the state's integer column holds
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS log (
     origin TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0, root BLOB, checkpoint TEXT,
@@ -130,8 +131,10 @@ class Witness:
             if old == size and held_root is not None and bytes(held_root) != root:
                 self._alarm(db, origin, "split view: a checkpoint of the size cosigned with another root", note)
                 raise Refused(409, "a checkpoint of this size with another root was cosigned already")
-            if old == 0 and proof:
-                raise Refused(422, "the consistency proof from size 0 must be empty")
+            if (old == 0 or old == size) and proof:
+                raise Refused(422, "the consistency proof from size 0, or to the same size, must be empty")
+            if size == 0 and root != merkle.HASHES[tree_hash](b"").digest():
+                raise Refused(422, "a tree of no entries has the empty root")
             if 0 < old < size:
                 try:
                     with merkle.using(tree_hash):
@@ -198,6 +201,8 @@ def _parse(body: bytes) -> tuple[int, list[bytes], str]:
         if len(digest) != merkle.HASH_SIZE:
             raise Refused(400, "each consistency proof line is one base64 hash")
         proof.append(digest)
+    if int(match[1]) > MAX_SIZE:
+        raise Refused(400, "the old size is past any tree's")
     return int(match[1]), proof, note
 
 
@@ -210,7 +215,7 @@ def _note(note: str) -> tuple[str, list]:
 
 def _checkpoint_lines(text: str) -> tuple[str, int, bytes]:
     lines = text.split("\n")
-    if len(lines) < 4 or not SIZE.fullmatch(lines[1]):
+    if len(lines) < 4 or not SIZE.fullmatch(lines[1]) or int(lines[1]) > MAX_SIZE:
         raise Refused(400, "a checkpoint reads origin, size and root hash, one a line")
     try:
         root = base64.b64decode(lines[2], validate=True)

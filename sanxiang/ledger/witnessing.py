@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import http.client
 import logging
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ logger = logging.getLogger("sanxiang.ledger.witness")
 TIMEOUT_SECONDS = 10
 OUTCOMES = Counter(
     "sanxiang_ledger_witness_submissions",
-    "Checkpoints sent to witnesses, by witness and outcome (cosigned, down, refused, alarm)",
+    "Checkpoints sent to witnesses, by witness and outcome (cosigned, superseded, down, refused, alarm)",
     ["witness", "outcome"],
 )
 
@@ -68,7 +70,7 @@ def policy_text() -> str:
 def parse_policy(text: str) -> tuple[int, list[CosignerKey]]:
     """(quorum, witness keys) of a policy text; NoteError if it is not one."""
     lines = text.strip().split("\n") if text.strip() else []
-    if not lines or not lines[0].startswith("quorum ") or not lines[0][7:].isdigit():
+    if not lines or not re.fullmatch(r"quorum \d{1,3}", lines[0]):
         raise NoteError("a witness policy begins with 'quorum <n>'")
     keys = [CosignerKey.parse(line) for line in lines[1:]]
     quorum = int(lines[0][7:])
@@ -137,16 +139,19 @@ def _submit(witness: Witness, checkpoint: Checkpoint) -> str:
     for _attempt in range(2):  # the second only after the witness said which size it holds
         try:
             status, content_type, body = _post(f"{witness.url}/add-checkpoint", _request(old, checkpoint))
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:  # refused, reset, timed out, or no HTTP at all
             logger.warning("witness %s unreachable for checkpoint %s: %s", witness.key.name, checkpoint.size, error)
             return "down"
         if status == 200:
             return _keep(witness, checkpoint, body)
-        if status == 409 and content_type.startswith("text/x.tlog.size") and body.strip().isdigit():
+        if status == 409 and content_type.startswith("text/x.tlog.size") and re.fullmatch(r"\d{1,19}", body.strip()):
             held = int(body.strip())
-            if held != old and held <= checkpoint.size and Checkpoint.objects.filter(size=held).exists():
+            signed = Checkpoint.objects.filter(size=held).exists()
+            if held != old and held <= checkpoint.size and signed:
                 old = held
                 continue
+            if held > checkpoint.size and signed:
+                return "superseded"  # it has cosigned a later checkpoint of ours already (sent by another process)
             logger.error(
                 "witness %s holds size %s, which this log never signed (checkpoint %s): another history was shown "
                 "to it",
@@ -171,7 +176,8 @@ def _post(url: str, body: bytes) -> tuple[int, str, str]:
     request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "text/plain"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read(65536).decode()
+            body = response.read(65536).decode(errors="replace")
+            return response.status, response.headers.get("Content-Type", ""), body
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Content-Type", ""), error.read(65536).decode(errors="replace")
 
@@ -205,3 +211,24 @@ def _keep(witness: Witness, checkpoint: Checkpoint, body: str) -> str:
         return "cosigned"
     logger.warning("witness %s answered checkpoint %s without a valid cosignature", witness.key.name, checkpoint.size)
     return "refused"
+
+
+def cosignature_problems(checkpoints) -> list[str]:
+    """Every kept cosignature by a configured witness that does not verify over its checkpoint (a line written into
+    the table by hand, to make a checkpoint look witnessed). Lines by witnesses no longer configured cannot be
+    checked."""
+    keys = {(w.key.name, w.key.key_id.hex()): w.key for w in witnesses()}
+    by_size = {checkpoint.size: checkpoint for checkpoint in checkpoints}
+    problems = []
+    for row in Cosignature.objects.filter(checkpoint__in=checkpoints).order_by("checkpoint_id", "witness"):
+        key = keys.get((row.witness, row.key_id))
+        if key is None:
+            continue
+        try:
+            text, signatures = note_signatures(by_size[row.checkpoint_id].note + row.line)
+            valid = key.time_of(text, signatures[-1][1]) is not None
+        except NoteError:
+            valid = False
+        if not valid:
+            problems.append(f"checkpoint {row.checkpoint_id}: the cosignature of {row.witness} does not verify")
+    return problems

@@ -60,3 +60,29 @@ def reference_root(leaves: list[bytes], algorithm: str = "sha256") -> bytes:
         return digest(b"\x00" + leaves[0])
     k = merkle.largest_power_of_two_below(len(leaves))
     return digest(b"\x01" + reference_root(leaves[:k], algorithm) + reference_root(leaves[k:], algorithm))
+
+
+def rewrite_entry(index: int, body: bytes) -> None:
+    """What an attacker with write access to the database does: replace an entry's body and recompute every tree
+    node and the log head from the entries, so that the tree agrees with the forged entry."""
+    from sanxiang.ledger.models import Entry, LogHead, Node
+
+    triggers.remove(connection)
+    Entry.objects.filter(index=index).update(body=body)
+    frontier: list[bytes] = []
+    bodies = Entry.objects.order_by("index").values_list("index", "body")
+    for position, (entry_index, entry_body) in enumerate(bodies):
+        for level, node_index, digest in merkle.append_to_frontier(frontier, position, merkle.leaf_hash(entry_body)):
+            if entry_index >= index:
+                Node.objects.filter(position=merkle.position(level, node_index)).update(hash=digest)
+    LogHead.objects.filter(pk=1).update(frontier=b"".join(frontier))
+
+
+def emptied_log() -> None:
+    """A log with no entries, as a new installation's (the suite's database carries the migrations' entries): what a
+    test of a log created in 国密 mode starts from."""
+    from sanxiang.ledger.models import Checkpoint, Cosignature, Entry, LogHead, Node, Timestamp
+
+    for model in (Cosignature, Timestamp, Checkpoint, Node, Entry):
+        model.objects.all().delete()
+    LogHead.objects.filter(pk=1).update(size=0, frontier=b"")

@@ -280,3 +280,31 @@ def test_a_bag_made_while_the_tsa_is_down_is_made_and_says_it_has_no_time(closed
     out = StringIO()
     call_command("archive", "verify", str(bag), stdout=out)
     assert "no trusted timestamp in the bag" in out.getvalue()
+
+
+@pytest.fixture
+def gm_mode(settings, tmp_path, db):
+    """A log created in 国密 mode (asked for before the case, whose making appends the first entries)."""
+    from sanxiang.ledger import merkle
+    from sanxiang.testing.ledger import emptied_log
+
+    emptied_log()
+    settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
+    settings.LEDGER_KEY_FILE = tmp_path / "sm2.key"
+    with merkle.using("sm3"):
+        yield
+
+
+def test_a_bag_of_a_log_in_gm_mode_verifies_anywhere_and_says_what_it_took_from_itself(gm_mode, closed_case, tmp_path):
+    from sanxiang.ledger import merkle
+
+    bag = export_case(closed_case, tmp_path / "bag")
+    assert json.loads((bag / "data" / "case.json").read_text(encoding="utf-8"))["tree_hash"] == "sm3"
+    key = str(ledger_signer().verifier)
+    with merkle.using("sha256"):  # a reader's machine in the default mode
+        verdict = verify_bag(bag, key=key)
+        assert verdict.ok, verdict.problems
+        assert verdict.from_the_bag == ["witness policy"]  # the key was the reader's own
+        out = StringIO()
+        call_command("archive", "verify", str(bag), stdout=out)
+    assert "checked against the bag's own verifier key, witness policy, not independently" in out.getvalue()

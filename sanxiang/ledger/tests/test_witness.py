@@ -212,7 +212,43 @@ def test_a_witness_checks_an_sm3_logs_proofs_with_sm3(tmp_path):
         first, second, proof = note(log, 5, tree), note(log, 13, tree), tree.consistency(5, 13)
     assert submit(witness, 0, first).status == 200
     assert submit(witness, 5, second, proof).status == 200
-    # the same leaves hashed with SHA-256 make another tree: its proof does not verify under SM3
-    assert submit(witness, 13, note(log, 17), TREE.consistency(13, 17)).status == 422
+    # told the wrong hash, a witness refuses the same SM3 log's true proof: the hash it is told is the one it uses
+    other = Witness.create(tmp_path / "told-sha256", name="witness.example.cn/other")
+    other.trust(str(log.verifier))
+    assert submit(other, 0, first).status == 200
+    assert submit(other, 5, second, proof).status == 422
     with pytest.raises(NoteError, match="unknown tree hash"):
         witness.trust(str(log.verifier), hash="md5")
+
+
+def test_proofs_where_none_can_be_an_empty_tree_with_a_root_and_sizes_past_2_63_are_refused(witness, log):
+    submit(witness, 0, note(log, 5))
+    assert submit(witness, 5, note(log, 5), [bytes(32)]).status == 422  # to the same size: no proof
+    empty = sign_note(log, checkpoint_body(origin=log.name, size=0, root=bytes(32)))
+    assert witness.add_checkpoint(f"old 0\n\n{empty}".encode()).status == 409  # it holds 5: old 0 is stale
+    huge = f"{ORIGIN}\n{2**63}\n{base64.b64encode(bytes(32)).decode()}\n"
+    assert submit(witness, 5, sign_note(log, huge)).status == 400
+    assert witness.add_checkpoint(f"old {2**63}\n\n{note(log, 5)}".encode()).status == 400
+    assert witness.logs()[0][2] == 5
+
+
+def test_a_fresh_witness_refuses_an_empty_tree_with_a_root_that_is_not_empty(tmp_path, log):
+    fresh = Witness.create(tmp_path / "fresh", name="witness.example.cn/fresh")
+    fresh.trust(str(log.verifier))
+    bogus = sign_note(log, checkpoint_body(origin=log.name, size=0, root=bytes(32)))
+    assert submit(fresh, 0, bogus).status == 422
+    assert submit(fresh, 0, note(log, 0)).status == 200  # the true empty tree
+
+
+def test_concurrent_submissions_never_roll_the_witness_back(witness, log):
+    """The check and the update are one transaction: of many threads submitting from the size held, one wins, the
+    others see the new size (409), and the size only grows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    submit(witness, 0, note(log, 5))
+    sizes = [8, 13, 17, 19, 11, 6, 20, 9]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda size: submit(witness, 5, note(log, size), TREE.consistency(5, size)), sizes))
+    won = [size for size, answer in zip(sizes, answers) if answer.status == 200]
+    assert len(won) == 1 and all(answer.status == 409 for answer in answers if answer.status != 200)
+    assert witness.logs()[0][2] == won[0]

@@ -170,8 +170,9 @@ def test_the_proof_comes_from_tiles_of_two_levels_and_a_changed_tile_fails_it(li
     version_index = publication.versions.get(number=1).ledger_index
     sibling = version_index ^ 1  # the leaf beside the entry: its hash is in the entry's proof
     Node.objects.filter(position=merkle.position(0, sibling)).update(hash=bytes(32))
-    cache.clear()  # tiles once served are kept for good; a changed node reaches the page after a restart
-    page.reload()
+    cache.clear()  # tiles once served are kept for good; a changed node reaches a new reader after a restart
+    page = _anonymous(browser)  # a new reader: the first one's browser keeps the tiles it read (they are immutable)
+    page.goto(f"{live_server.url}/decisions/{publication.pk}/v1/verify")
     page.wait_for_selector("#verify-result[data-result]")
     step = page.locator("#verify li[data-step=proof]")
     assert step.get_attribute("data-result") == "bad"
@@ -212,8 +213,9 @@ def test_a_decision_of_a_log_in_gm_mode_verifies_with_sm3_and_sm2_in_the_browser
 
     index = publication.versions.get(number=1).ledger_index
     Node.objects.filter(position=merkle.position(0, index ^ 1)).update(hash=bytes(32))
-    cache.clear()  # tiles once served are kept for good; a changed node reaches the page after a restart
-    page.reload()
+    cache.clear()  # tiles once served are kept for good; a changed node reaches a new reader after a restart
+    page = _anonymous(browser)  # a new reader: the first one's browser keeps the tiles it read (they are immutable)
+    page.goto(f"{live_server.url}/decisions/{publication.pk}/v1/verify")
     page.wait_for_selector("#verify-result[data-result]")
     step = page.locator("#verify li[data-step=proof]")
     assert step.get_attribute("data-result") == "bad" and checkpoint.root.hex() in step.inner_text()

@@ -27,8 +27,9 @@
     ? async (bytes) => fromHex(window.sm3(bytes))
     : sha256;
   const same = (a, b) => a.length === b.length && a.every((value, i) => value === b[i]);
-  const fetchBytes = async (url) => {
-    const response = await fetch(url, { cache: "no-store" });
+  // Tiles never change, so the browser may keep them; everything else is asked afresh.
+  const fetchBytes = async (url, cache = "no-store") => {
+    const response = await fetch(url, { cache });
     if (!response.ok) throw new Error(url + " → HTTP " + response.status);
     return new Uint8Array(await response.arrayBuffer());
   };
@@ -82,7 +83,7 @@
       if (!tiles.has(key)) {
         const width = Math.min(256, Math.floor(size / 2 ** (8 * level)) - index * 256);
         if (width <= 0) throw new Error("瓦片超出检查点范围");
-        const bytes = await fetchBytes(tileBase + tilePath(level, index, width));
+        const bytes = await fetchBytes(tileBase + tilePath(level, index, width), "default");
         if (bytes.length !== width * 32) throw new Error(`瓦片 ${tilePath(level, index, width)} 的长度不对`);
         tiles.set(key, Array.from({ length: width }, (_, i) => bytes.slice(32 * i, 32 * i + 32)));
       }
@@ -100,10 +101,14 @@
       }
       return layer[0];
     };
-    const below = (n) => 2 ** Math.floor(Math.log2(n - 1));  // the largest power of two smaller than n > 1
+    // the largest power of two smaller than n > 1, and whether n is one: by doubling, exact to 2^53 (Math.log2
+    // rounds, and & works in 32 bits)
+    const below = (n) => { let k = 1; while (k * 2 < n) k *= 2; return k; };
+    const powerOfTwo = (n) => below(n + 1) === n;
+    const levelOf = (n) => { let level = 0; while (2 ** level < n) level += 1; return level; };
     const rangeHash = async (low, high) => {
       const n = high - low;
-      if ((n & (n - 1)) === 0 && low % n === 0) return node(Math.log2(n), low / n);
+      if (powerOfTwo(n) && low % n === 0) return node(levelOf(n), low / n);
       const k = below(n);
       return treeHash(join([1], await rangeHash(low, low + k), await rangeHash(low + k, high)));
     };
@@ -133,7 +138,8 @@
     if (body.split("\n")[0] !== name) throw new Error("检查点的来源与验证公钥的名称不符");
     for (const line of note.slice(split + 2).split("\n")) {
       if (!line.startsWith("\u2014 " + name + " ")) continue;
-      const signature = fromBase64(line.slice(name.length + 3));
+      let signature;
+      try { signature = fromBase64(line.slice(name.length + 3)); } catch (error) { continue; }  // not base64: not ours
       if (hex(signature.slice(0, 4)) !== keyId) continue;
       if (await verify(signature.slice(4), encoder.encode(body))) {
         const [, size, root] = body.split("\n");
@@ -174,7 +180,8 @@
     for (const line of note.slice(split + 2).split("\n")) {
       for (const witness of witnesses) {
         if (found.has(witness.name) || !line.startsWith("\u2014 " + witness.name + " ")) continue;
-        const raw = fromBase64(line.slice(witness.name.length + 3));
+        let raw;
+        try { raw = fromBase64(line.slice(witness.name.length + 3)); } catch (error) { continue; }
         if (raw.length !== 76 || hex(raw.slice(0, 4)) !== witness.keyId) continue;
         const time = new DataView(raw.buffer, 4, 8).getBigUint64(0);
         const message = encoder.encode("cosignature/v1\ntime " + time + "\n" + body);

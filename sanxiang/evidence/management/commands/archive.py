@@ -58,6 +58,7 @@ class Command(BaseCommand):
                         "files": verdict.checked_files,
                         "entries": verdict.checked_entries,
                         "stamped_at": stamped,
+                        "from_the_bag": verdict.from_the_bag,
                         "problems": verdict.problems,
                     },
                     ensure_ascii=False,
@@ -71,6 +72,11 @@ class Command(BaseCommand):
                 if stamped
                 else "no trusted timestamp in the bag / 归档包中没有可信时间戳"
             )
+            if verdict.from_the_bag:
+                self.stdout.write(
+                    f"checked against the bag's own {', '.join(verdict.from_the_bag)}, not independently: give "
+                    "--key, --witnesses and --tsa-roots from a trusted source / 以上依据取自归档包本身，请另行提供可信的公钥与证书"
+                )
         else:
             for problem in verdict.problems:
                 self.stdout.write(f"FAILED: {problem}")
