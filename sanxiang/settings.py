@@ -331,10 +331,11 @@ LEDGER_SIGNATURE = env_choice("SANXIANG_LEDGER_SIGNATURE", "ed25519", ("ed25519"
 # that committed it (no background worker needed); entries not yet covered can be rewritten unseen.
 LEDGER_CHECKPOINT_SECONDS = env_int("SANXIANG_LEDGER_CHECKPOINT_SECONDS", 60, minimum=1, maximum=86400)
 LEDGER_CHECKPOINT_TIMER = True  # the test settings turn the per-process timer off (ledger.cadence)
-# Witnesses (C2SP tlog-witness) that cosign each checkpoint: "<submission URL> <witness key>" items, comma-separated.
+# Witnesses (C2SP tlog-witness) that cosign each checkpoint: "<submission URL> <witness key>" items, comma-separated
+# (file:///<folder> asks a witness whose state folder is on this machine, as the demo's are).
 # A checkpoint is witnessed when QUORUM of them cosigned it (default: a majority); verifiers require as many.
 LEDGER_WITNESSES = [tuple(item.split()) for item in env_list("SANXIANG_LEDGER_WITNESSES", [])]
-if any(len(item) != 2 or not item[0].startswith(("http://", "https://")) for item in LEDGER_WITNESSES):
+if any(len(item) != 2 or not item[0].startswith(("http://", "https://", "file:///")) for item in LEDGER_WITNESSES):
     raise SettingError(
         "SANXIANG_LEDGER_WITNESSES",
         os.environ.get("SANXIANG_LEDGER_WITNESSES"),

@@ -149,3 +149,14 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert sorted(Notice.objects.values_list("status", flat=True)) == ["acknowledged", "closed", "responded"]
     report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN)
     assert report.ok, report.problems[:3]
+    # the 司法厅's and the high court's witnesses cosigned the latest checkpoint, and the server is told of them
+    from django.test.utils import override_settings
+
+    from sanxiang.ledger.selectors import latest_checkpoint
+    from sanxiang.ledger.witnessing import standing
+
+    config = (settings.DATA_DIR / "witnesses" / "config").read_text(encoding="utf-8").strip()
+    with override_settings(
+        LEDGER_WITNESSES=[tuple(item.split()) for item in config.split(",")], LEDGER_WITNESS_QUORUM=2
+    ):
+        assert standing(latest_checkpoint()).cosigned == 2

@@ -197,19 +197,19 @@
     const item = list.querySelector('[data-step="witnesses"]');
     if (quorum === 0) {
       item.append(" — 本系统未配置见证方");
-      return true;
+      return 0;
     }
     const witnesses = await Promise.all(keys.map((key) => parseKey(key, ["cosigner"])));
     const count = await cosigners(note, witnesses);
     const detail = `${witnesses.length} 个见证方中 ${count} 个联署，要求 ${quorum} 个`;
     if (count >= quorum) {
       mark("witnesses", true, detail);
-      return true;
+      return count;
     }
     item.classList.add("warn");
     item.dataset.result = "warn";
     item.append(" — " + detail + "，未达到要求");
-    return false;
+    return null;
   }
 
   async function run() {
@@ -243,14 +243,16 @@
     const root = await rootFromProof(entry.index, checkpoint.size, leaf, path);
     mark("proof", same(root, checkpoint.root), `由 ${tiles.count()} 个账本瓦片算出的证明路径含 ${path.length} 个哈希值`,
       `由条目和包含证明算出的根哈希是 ${hex(root)}，签名检查点的根哈希是 ${hex(checkpoint.root)}，二者不一致`);
-    if (!await witnessed(note)) {
+    const witnesses = await witnessed(note);
+    if (witnesses === null) {
       result.textContent = "核验未完成：公开文本与账本记录一致，但最新检查点的见证联署尚未达到要求，" +
         "还不能排除账本向不同读者展示不同历史。请稍后再核验。";
       result.classList.add("warn");
       result.dataset.result = "warn";
       return;
     }
-    result.textContent = "核验通过：公开文本与账本记录一致，账本由签名检查点确认。";
+    result.textContent = "核验通过：公开文本与账本记录一致，账本由签名检查点确认" +
+      (witnesses ? `，并由 ${witnesses} 个独立见证方联署。` : "。");
     result.classList.add("ok");
     result.dataset.result = "ok";
   }
