@@ -86,3 +86,12 @@ def emptied_log() -> None:
     for model in (Cosignature, Timestamp, Checkpoint, Node, Entry):
         model.objects.all().delete()
     LogHead.objects.filter(pk=1).update(size=0, frontier=b"")
+
+
+@contextmanager
+def gm_log(settings, key_file):
+    """The settings and the process of a log created in 国密 mode (SM3 tree, SM2 key in `key_file`) for this block."""
+    settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
+    settings.LEDGER_KEY_FILE = key_file
+    with merkle.using("sm3"):
+        yield

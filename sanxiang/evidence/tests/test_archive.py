@@ -285,13 +285,10 @@ def test_a_bag_made_while_the_tsa_is_down_is_made_and_says_it_has_no_time(closed
 @pytest.fixture
 def gm_mode(settings, tmp_path, db):
     """A log created in 国密 mode (asked for before the case, whose making appends the first entries)."""
-    from sanxiang.ledger import merkle
-    from sanxiang.testing.ledger import emptied_log
+    from sanxiang.testing.ledger import emptied_log, gm_log
 
     emptied_log()
-    settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
-    settings.LEDGER_KEY_FILE = tmp_path / "sm2.key"
-    with merkle.using("sm3"):
+    with gm_log(settings, tmp_path / "sm2.key"):
         yield
 
 

@@ -18,6 +18,7 @@ from sanxiang.ledger import merkle
 from sanxiang.ledger.keys import parse_verifier
 from sanxiang.ledger.signing import NoteError, Signer, Verifier, open_note, sign_note
 from sanxiang.ledger.sm2 import USER_ID, Sm2Signer, Sm2Verifier
+from sanxiang.testing.ledger import gm_log as gm_mode_block
 from sanxiang.testing.ledger import reference_root
 
 # GB/T 32918.2-2016 Annex A (on the recommended curve of GB/T 32918.5): key, message, ID and the signature
@@ -135,9 +136,7 @@ def test_sm2_keys_round_trip_and_are_told_from_ed25519_keys():
 
 @pytest.fixture
 def gm_log(settings, tmp_path):
-    settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
-    settings.LEDGER_KEY_FILE = tmp_path / "sm2.key"
-    with merkle.using("sm3"):
+    with gm_mode_block(settings, tmp_path / "sm2.key"):
         yield
 
 

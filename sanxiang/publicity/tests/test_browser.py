@@ -182,11 +182,9 @@ def test_the_proof_comes_from_tiles_of_two_levels_and_a_changed_tile_fails_it(li
 @pytest.fixture
 def gm_mode(settings, tmp_path):
     """A log created in 国密 mode: asked for before the world, whose making appends the first entries."""
-    from sanxiang.ledger import merkle
+    from sanxiang.testing.ledger import gm_log
 
-    settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
-    settings.LEDGER_KEY_FILE = tmp_path / "sm2.key"
-    with merkle.using("sm3"):
+    with gm_log(settings, tmp_path / "sm2.key"):
         yield
 
 
