@@ -276,3 +276,25 @@ def test_the_audit_page_says_how_far_the_latest_checkpoint_is_witnessed(client, 
         assert 'data-witnessed="under"' in page and "2 个独立见证方中的 1 个联署，要求 2 个" in page
         configure(settings, [(url, w1.cosigner.key)], 1)
         assert 'data-witnessed="met"' in client.get(reverse("audit:audit")).content.decode()
+
+
+def test_ledger_verify_exits_3_under_quorum_and_0_once_met(tmp_path, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sanxiang.ledger.cosign import Cosigner
+
+    append(2)
+    checkpoint_create()
+    with served_witness(tmp_path / "w1", name="w1.example.cn", log_key=str(ledger_signer().verifier)) as (url, w1):
+        configure(settings, [(url, w1.cosigner.key), ("http://127.0.0.1:9", Cosigner.generate("w2.example.cn").key)], 2)
+        witnessing.checkpoint_witness()
+        out = StringIO()
+        with pytest.raises(SystemExit) as exit_code:
+            call_command("ledger", "verify", stdout=out)
+        assert exit_code.value.code == 3 and "cosigned by 1 of 2 witnesses" in out.getvalue()
+        configure(settings, [(url, w1.cosigner.key)], 1)
+        out = StringIO()
+        call_command("ledger", "verify", stdout=out)  # no exit: 0
+        assert "账本核验通过" in out.getvalue()

@@ -15,8 +15,9 @@ from sanxiang.ledger.signing import NoteError, Verifier
 from sanxiang.ledger.verification import checkpoint_read, verify_log
 
 # Exit codes of `ledger verify`: 0 all signed and sound, 1 tampering found, 2 entries unsigned for longer than
-# SANXIANG_LEDGER_CHECKPOINT_SECONDS (nothing is signing them). A tail within the bound is a warning only.
-EXIT_FAILED, EXIT_OVERDUE = 1, 2
+# SANXIANG_LEDGER_CHECKPOINT_SECONDS (nothing is signing them), 3 the latest checkpoint lacks the witnesses' quorum
+# (a monitor pages on it; it passes once they cosign). A tail within the bound is a warning only.
+EXIT_FAILED, EXIT_OVERDUE, EXIT_UNDER_QUORUM = 1, 2, 3
 
 
 class Command(BaseCommand):
@@ -81,6 +82,8 @@ class Command(BaseCommand):
             raise SystemExit(EXIT_FAILED)
         if report.status == "overdue":
             raise SystemExit(EXIT_OVERDUE)
+        if report.status == "under_quorum":
+            raise SystemExit(EXIT_UNDER_QUORUM)
 
     def _verify_text(self, report):
         if not report.ok:
@@ -93,7 +96,8 @@ class Command(BaseCommand):
             against = f", {report.external} external checkpoints matched" if report.external else ""
             self.stdout.write(
                 f"OK: {report.size} entries, {report.checkpoints} checkpoints verified{against}; "
-                f"{signed} entries covered by a signed checkpoint"
+                f"{signed} entries covered by a signed checkpoint. 账本核验通过：{report.size} 条记录，"
+                f"{report.checkpoints} 个检查点，{signed} 条已由签名检查点覆盖。"
             )
         tail = report.tail
         if tail is not None:
