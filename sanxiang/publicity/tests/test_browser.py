@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
+from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.publicity.models import Publication
 from sanxiang.testing.cases import at
@@ -41,6 +43,8 @@ def test_a_visitor_finds_a_decision_reads_it_and_verifies_it_in_the_browser(live
     ).inner_text()
     assert page.locator("#verify li[data-result=ok]").count() == 4
     assert page.locator("[data-key-id]").inner_text().startswith(settings.LEDGER_ORIGIN + "+")
+    entry_time = timezone.localtime(Entry.objects.get(index=publication.versions.get(number=1).ledger_index).time)
+    assert f"{entry_time:%Y/%m/%d %H:%M}" in page.locator("#verify li[data-step=entry]").inner_text()  # Beijing
 
     page.goto(f"{live_server.url}/decisions/{later.pk}/v1/verify")
     page.wait_for_selector("#verify-result.warn")

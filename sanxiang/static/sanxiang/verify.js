@@ -33,6 +33,13 @@
     if (!response.ok) throw new Error(url + " → HTTP " + response.status);
     return new Uint8Array(await response.arrayBuffer());
   };
+  // The ledger's times are UTC with microseconds ("…T02:00:00.000000Z"); readers see Beijing time, as on the pages.
+  const beijing = (time) => {
+    const date = new Date(String(time).replace(/\.(\d{3})\d*Z$/, ".$1Z"));
+    if (Number.isNaN(date.getTime())) return String(time);
+    const parts = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" };
+    return date.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, ...parts }) + "（北京时间）";
+  };
   // A check that ran and found a difference, as against one that could not run (a page that did not load).
   class Failed extends Error {}
   // A step's label says what must hold; a failed step says instead what differs, with both values.
@@ -222,7 +229,7 @@
     // the entry must be this decision's publication of this version, not any entry carrying the same hash
     const ours = entry.action === "publication.publish" && entry.subject === urls.subject && entry.data
       && entry.data.version_number === Number(urls.version) && entry.index === Number(urls.index);
-    mark("entry", ours && entry.data.sha256 === textHash, "#" + entry.index + " " + entry.time, ours
+    mark("entry", ours && entry.data.sha256 === textHash, "#" + entry.index + " " + beijing(entry.time), ours
       ? `公开文本的 SHA-256 是 ${textHash}，账本条目 #${entry.index} 记载的是 ${entry.data.sha256}，二者不一致`
       : `账本条目 #${entry.index}（${entry.action}，${entry.subject}）不是本决定第 ${urls.version} 版的公示记录`);
 
