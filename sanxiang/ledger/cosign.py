@@ -20,11 +20,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sanxiang.ledger.signing import (
     SIGNATURE_DASH,
     NoteError,
+    PrivateKeyText,
     key_id,
     note_signatures,
-    parse_skey,
     parse_vkey,
-    valid_name,
 )
 
 COSIGNATURE_V1 = 0x04
@@ -71,8 +70,10 @@ class CosignerKey:
 
 
 @dataclass(frozen=True)
-class Cosigner:
+class Cosigner(PrivateKeyText):
     """A witness's private key, held by the witness alone."""
+
+    PREFIX = bytes([COSIGNATURE_V1])
 
     name: str
     private_key: Ed25519PrivateKey
@@ -81,30 +82,21 @@ class Cosigner:
     def key(self) -> CosignerKey:
         return CosignerKey(self.name, self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 
+    @property
+    def public_key_id(self) -> bytes:
+        return self.key.key_id
+
     def cosign(self, text: str, *, time: int) -> str:
         """The signature line cosigning the checkpoint `text` at `time` (POSIX seconds)."""
         signature = self.private_key.sign(signed_message(text, time))
         encoded = base64.b64encode(self.key.key_id + struct.pack(">Q", time) + signature).decode()
         return f"{SIGNATURE_DASH}{self.name} {encoded}\n"
 
-    def encode(self) -> str:
-        seed = self.private_key.private_bytes_raw()
-        encoded = base64.b64encode(bytes([COSIGNATURE_V1]) + seed).decode()
-        return f"PRIVATE+KEY+{self.name}+{self.key.key_id.hex()}+{encoded}"
+    def _secret(self) -> bytes:
+        return self.private_key.private_bytes_raw()
 
-    @classmethod
-    def decode(cls, text: str) -> Cosigner:
-        name, hex_id, seed = parse_skey(text, COSIGNATURE_V1)
-        cosigner = cls(name, Ed25519PrivateKey.from_private_bytes(seed))
-        if cosigner.key.key_id.hex() != hex_id:
-            raise NoteError("the witness key's key ID does not match its key")
-        return cosigner
-
-    @classmethod
-    def generate(cls, name: str) -> Cosigner:
-        if not valid_name(name):
-            raise NoteError("a key name may not be empty or contain '+' or spaces")
-        return cls(name, Ed25519PrivateKey.generate())
+    _from_secret = staticmethod(Ed25519PrivateKey.from_private_bytes)
+    _new = staticmethod(Ed25519PrivateKey.generate)
 
 
 def cosigned_by(note: str, keys: list[CosignerKey]) -> dict[str, int]:

@@ -114,6 +114,37 @@ class Verifier:
         return True
 
 
+class PrivateKeyText:
+    """The key-file text every private key here is kept in: PRIVATE+KEY+<name>+<key ID>+base64(prefix ‖ secret).
+
+    A key class names its PREFIX (the signature type) and SECRET (the secret's length), and says how its secret is
+    read and written (`_secret`, `_from_secret`, `_new`) and what its public key ID is (`public_key_id`)."""
+
+    PREFIX: bytes
+    SECRET = 32
+
+    def encode(self) -> str:
+        encoded = base64.b64encode(self.PREFIX + self._secret()).decode()
+        return f"PRIVATE+KEY+{self.name}+{self.public_key_id.hex()}+{encoded}"
+
+    @classmethod
+    def decode(cls, text: str):
+        name, hex_id, secret = parse_skey(text, cls.PREFIX, cls.SECRET)
+        try:
+            key = cls(name, cls._from_secret(secret))
+        except ValueError:
+            raise NoteError("the signer key holds no valid private key") from None
+        if key.public_key_id.hex() != hex_id:
+            raise NoteError("the signer key's key ID does not match its key")
+        return key
+
+    @classmethod
+    def generate(cls, name: str):
+        if not valid_name(name):
+            raise NoteError("a key name may not be empty or contain '+' or spaces")
+        return cls(name, cls._new())
+
+
 @runtime_checkable
 class NoteSigner(Protocol):
     """What signs the log's checkpoints: a key name (the log's origin), its verifier key, and raw Ed25519 signing.
@@ -139,8 +170,10 @@ def sign_note(signer: NoteSigner, text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Signer:
+class Signer(PrivateKeyText):
     """An Ed25519 key held in this process (read from the key file)."""
+
+    PREFIX = bytes([ED25519])
 
     name: str
     private_key: Ed25519PrivateKey
@@ -150,31 +183,21 @@ class Signer:
         public = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return Verifier(self.name, public)
 
+    @property
+    def public_key_id(self) -> bytes:
+        return self.verifier.key_id
+
     def sign(self, message: bytes) -> bytes:
         return self.private_key.sign(message)
 
     def sign_note(self, text: str) -> str:
         return sign_note(self, text)
 
-    def encode(self) -> str:
-        seed = self.private_key.private_bytes_raw()
-        return (
-            f"PRIVATE+KEY+{self.name}+{self.verifier.key_id.hex()}+{base64.b64encode(bytes([ED25519]) + seed).decode()}"
-        )
+    def _secret(self) -> bytes:
+        return self.private_key.private_bytes_raw()
 
-    @classmethod
-    def decode(cls, text: str) -> Signer:
-        name, hex_id, seed = parse_skey(text, ED25519)
-        signer = cls(name, Ed25519PrivateKey.from_private_bytes(seed))
-        if signer.verifier.key_id.hex() != hex_id:
-            raise NoteError("the signer key's key ID does not match its key")
-        return signer
-
-    @classmethod
-    def generate(cls, name: str) -> Signer:
-        if not valid_name(name):
-            raise NoteError("a key name may not be empty or contain '+' or spaces")
-        return cls(name, Ed25519PrivateKey.generate())
+    _from_secret = staticmethod(Ed25519PrivateKey.from_private_bytes)
+    _new = staticmethod(Ed25519PrivateKey.generate)
 
 
 MAX_SIGNATURES = 100  # C2SP signed-note: verifiers may reject notes with more

@@ -21,7 +21,7 @@ from tongsuopy.crypto import hashes, serialization
 from tongsuopy.crypto.asymciphers import ec
 from tongsuopy.crypto.exceptions import InvalidSignature
 
-from sanxiang.ledger.signing import NoteError, key_id, parse_skey, parse_vkey, valid_name
+from sanxiang.ledger.signing import NoteError, PrivateKeyText, key_id, parse_vkey
 
 PREFIX = b"\xffsm2-sm3\n"
 POINT = 65  # 0x04 ‖ x ‖ y
@@ -64,8 +64,11 @@ class Sm2Verifier:
 
 
 @dataclass(frozen=True)
-class Sm2Signer:
+class Sm2Signer(PrivateKeyText):
     """An SM2 key held in this process (the key file); an HSM's signer needs only name, verifier and sign."""
+
+    PREFIX = PREFIX
+    SECRET = SCALAR
 
     name: str
     private_key: ec.EllipticCurvePrivateKey
@@ -74,26 +77,20 @@ class Sm2Signer:
     def verifier(self) -> Sm2Verifier:
         return Sm2Verifier(self.name, _point(self.private_key.public_key()))
 
+    @property
+    def public_key_id(self) -> bytes:
+        return self.verifier.key_id
+
     def sign(self, message: bytes) -> bytes:
         return self.private_key.sign(message, _SIGNATURE)
 
-    def encode(self) -> str:
-        scalar = self.private_key.private_numbers().private_value.to_bytes(SCALAR, "big")
-        return f"PRIVATE+KEY+{self.name}+{self.verifier.key_id.hex()}+{base64.b64encode(PREFIX + scalar).decode()}"
+    def _secret(self) -> bytes:
+        return self.private_key.private_numbers().private_value.to_bytes(SCALAR, "big")
 
-    @classmethod
-    def decode(cls, text: str) -> Sm2Signer:
-        name, hex_id, scalar = parse_skey(text, PREFIX, SCALAR)
-        try:
-            signer = cls(name, ec.derive_private_key(int.from_bytes(scalar, "big"), ec.SM2()))
-        except ValueError:
-            raise NoteError("the signer key is no SM2 private key") from None
-        if signer.verifier.key_id.hex() != hex_id:
-            raise NoteError("the signer key's key ID does not match its key")
-        return signer
+    @staticmethod
+    def _from_secret(secret: bytes) -> ec.EllipticCurvePrivateKey:
+        return ec.derive_private_key(int.from_bytes(secret, "big"), ec.SM2())
 
-    @classmethod
-    def generate(cls, name: str) -> Sm2Signer:
-        if not valid_name(name):
-            raise NoteError("a key name may not be empty or contain '+' or spaces")
-        return cls(name, ec.generate_private_key(ec.SM2()))
+    @staticmethod
+    def _new() -> ec.EllipticCurvePrivateKey:
+        return ec.generate_private_key(ec.SM2())
