@@ -38,3 +38,14 @@ def remove(connection, tables=TABLES) -> None:
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+
+
+def operation(tables):
+    """The migration step that installs the triggers on `tables` (and removes them when migrating back): each
+    migration names the tables it creates, so a later table never meets an earlier migration."""
+    from django.db import migrations
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: install(schema_editor.connection, tables),
+        lambda apps, schema_editor: remove(schema_editor.connection, tables),
+    )

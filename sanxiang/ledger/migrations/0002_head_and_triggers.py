@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from sanxiang.ledger import triggers
+
 ORIGINAL_TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint")  # the tables this migration found
 
 
@@ -9,22 +11,10 @@ def create_head(apps, schema_editor):
     apps.get_model("ledger", "LogHead").objects.create(id=1, size=0, frontier=b"", hash_algorithm="sha256")
 
 
-def install_triggers(apps, schema_editor):
-    from sanxiang.ledger import triggers
-
-    triggers.install(schema_editor.connection, ORIGINAL_TABLES)
-
-
-def remove_triggers(apps, schema_editor):
-    from sanxiang.ledger import triggers
-
-    triggers.remove(schema_editor.connection, ORIGINAL_TABLES)
-
-
 class Migration(migrations.Migration):
     dependencies = [("ledger", "0001_initial")]
 
     operations = [
         migrations.RunPython(create_head, migrations.RunPython.noop),
-        migrations.RunPython(install_triggers, remove_triggers),
+        triggers.operation(ORIGINAL_TABLES),
     ]

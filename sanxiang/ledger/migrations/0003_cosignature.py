@@ -3,17 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def install_triggers(apps, schema_editor):
-    from sanxiang.ledger import triggers
-
-    triggers.install(schema_editor.connection, ("ledger_cosignature",))
-
-
-def remove_triggers(apps, schema_editor):
-    from sanxiang.ledger import triggers
-
-    triggers.remove(schema_editor.connection, ("ledger_cosignature",))
+from sanxiang.ledger import triggers
 
 
 class Migration(migrations.Migration):
@@ -49,5 +39,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(install_triggers, remove_triggers),
+        triggers.operation(("ledger_cosignature",)),
     ]

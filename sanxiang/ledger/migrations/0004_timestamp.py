@@ -3,17 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def install_triggers(apps, schema_editor):
-    from sanxiang.ledger import triggers
-
-    triggers.install(schema_editor.connection, ("ledger_timestamp",))
-
-
-def remove_triggers(apps, schema_editor):
-    from sanxiang.ledger import triggers
-
-    triggers.remove(schema_editor.connection, ("ledger_timestamp",))
+from sanxiang.ledger import triggers
 
 
 class Migration(migrations.Migration):
@@ -46,5 +36,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "可信时间戳",
             },
         ),
-        migrations.RunPython(install_triggers, remove_triggers),
+        triggers.operation(("ledger_timestamp",)),
     ]
