@@ -182,7 +182,7 @@ def export_case(case: Case, outdir: Path) -> Path:
     for entry in entries:
         tiles.inclusion(entry.index)  # reads the tiles this entry's proof needs
         lines.append(json.dumps({"index": entry.index, "body": bytes(entry.body).decode()}, ensure_ascii=False))
-    binary = {f"ledger/{path}": stored_tile(path, checkpoint.size) for path in tiles.paths}
+    binary = {f"ledger/{path}": data for path, data in tiles.read_tiles.items()}
     if token is not None:
         binary["ledger/checkpoint.tsr"] = bytes(token)
     if configured_roots():

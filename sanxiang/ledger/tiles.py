@@ -79,11 +79,11 @@ def tile_width(level: int, index: int, size: int) -> int:
 class TileNodes:
     """The hashes of complete nodes (level, index) of the tree of `size` entries, read from its tiles alone through
     `read(path)` (a path like "tile/0/x001/234.p/5"): a node of level ℓ is the root of 2^(ℓ mod 8) consecutive
-    hashes of the tile at level ⌊ℓ/8⌋. Usable wherever merkle takes a mapping of nodes; `paths` lists the tiles read.
+    hashes of the tile at level ⌊ℓ/8⌋. Usable wherever merkle takes a mapping of nodes; `read_tiles` keeps the tiles read, by path.
     """
 
     def __init__(self, size: int, read):
-        self.size, self.read, self.tiles, self.paths = size, read, {}, []
+        self.size, self.read, self.tiles, self.read_tiles = size, read, {}, {}
 
     def __getitem__(self, key: tuple[int, int]) -> bytes:
         level, index = key
@@ -107,7 +107,7 @@ class TileNodes:
             data = self.read(path)
             if len(data) != width * merkle.HASH_SIZE:
                 raise merkle.ProofError(f"{path} holds {len(data)} bytes, not {width} hashes")
-            self.paths.append(path)
+            self.read_tiles[path] = data
             size = merkle.HASH_SIZE
             self.tiles[(level, index)] = [data[i : i + size] for i in range(0, len(data), size)]
         return self.tiles[(level, index)]

@@ -107,7 +107,7 @@ def test_tiles_alone_give_the_root_and_every_inclusion_proof(size):
     for index in sorted({0, 1, size // 3, size // 2, size - 2, size - 1} & set(range(size))):
         assert nodes.inclusion(index) == tree.inclusion(index, size)
     # a proof needs a handful of tiles, not the whole tree
-    assert len(nodes.paths) <= 2 * (1 + size.bit_length() // 8) + 2
+    assert len(nodes.read_tiles) <= 2 * (1 + size.bit_length() // 8) + 2
 
 
 def test_a_tampered_or_short_tile_fails_the_proof():
