@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.test.utils import override_settings
 
+from sanxiang.ledger import witnessing
 from sanxiang.ledger.services import ledger_signer
 from sanxiang.ledger.witness import Witness
-from sanxiang.ledger.witnessing import checkpoint_witness
 
 WITNESSES = (("sft", "hlsft.gov.cn/witness"), ("court", "hljcourt.gov.cn/witness"))
 
@@ -22,14 +21,13 @@ def load_witnesses() -> dict[str, str]:
     """Make the witnesses (once), have them cosign the latest checkpoint, and write the server's configuration."""
     folder = Path(settings.DATA_DIR) / "witnesses"
     log_key = str(ledger_signer().verifier)
-    items = []
+    asked = []
     for short, name in WITNESSES:
         state = folder / short
         witness = Witness(state) if (state / "witness.key").exists() else Witness.create(state, name=name)
         witness.trust(log_key, hash=settings.LEDGER_HASH)
-        items.append(f"file://{state.resolve()} {witness.cosigner.key}")
-    config = ",".join(items)
-    with override_settings(LEDGER_WITNESSES=[tuple(item.split()) for item in items], LEDGER_WITNESS_QUORUM=2):
-        outcomes = checkpoint_witness()
+        asked.append(witnessing.Witness(f"file://{state.resolve()}", witness.cosigner.key))
+    outcomes = witnessing.checkpoint_witness(asked=tuple(asked))
+    config = ",".join(f"{witness.url} {witness.key}" for witness in asked)
     (folder / "config").write_text(config + "\n", encoding="utf-8")
     return outcomes

@@ -68,6 +68,8 @@ class Witness:
             raise FileNotFoundError(f"{key_file}: not a witness folder (run `sanxiang witness init` first)")
         require_private(key_file)
         self.cosigner = Cosigner.decode(key_file.read_text())
+        with _database(self.folder) as db:  # once per process, not on every request
+            db.executescript(SCHEMA)
 
     @classmethod
     def create(cls, folder: Path, *, name: str) -> Witness:
@@ -78,8 +80,6 @@ class Witness:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(Cosigner.generate(name).encode() + "\n")
-        with _database(folder):
-            pass
         return cls(folder)
 
     def trust(self, log_key: str, *, hash: str = "sha256") -> str:
@@ -158,7 +158,6 @@ class Witness:
 
 def _database(folder: Path) -> _Closing:
     db = sqlite3.connect(folder / "state.sqlite3", timeout=30, isolation_level=None)
-    db.executescript(SCHEMA)
     return _Closing(db)
 
 

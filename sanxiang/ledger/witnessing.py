@@ -113,15 +113,16 @@ def witnessed_note(checkpoint: Checkpoint) -> str:
     return checkpoint.note + "".join(row.line for row in checkpoint.cosignatures.order_by("witness", "key_id"))
 
 
-def checkpoint_witness(*, size: int | None = None) -> dict[str, str]:
-    """Send the checkpoint (default: the latest) to every configured witness that has not cosigned it; return each
-    witness's outcome. Called after a checkpoint is committed, never inside a business transaction."""
+def checkpoint_witness(*, size: int | None = None, asked: tuple[Witness, ...] | None = None) -> dict[str, str]:
+    """Send the checkpoint (default: the latest) to every witness `asked` (default: the configured ones) that has not
+    cosigned it; return each witness's outcome. Called after a checkpoint is committed, never inside a business
+    transaction."""
     checkpoint = Checkpoint.objects.filter(size=size).first() if size is not None else selectors.latest_checkpoint()
     if checkpoint is None:
         return {}
     done = set(checkpoint.cosignatures.values_list("witness", "key_id"))
     outcomes = {}
-    for witness in witnesses():
+    for witness in witnesses() if asked is None else asked:
         if (witness.key.name, witness.key.key_id.hex()) in done:
             outcomes[witness.key.name] = "cosigned"
             continue
