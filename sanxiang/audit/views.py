@@ -44,7 +44,9 @@ def history(request, subject_type: str, subject_id: str):
 
 
 class AuditFilter(forms.Form):
-    agency = forms.ModelChoiceField(label=gettext_lazy("机关"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("机关"), queryset=None, required=False, empty_label=gettext_lazy("全部机关")
+    )
     action = forms.ChoiceField(label=gettext_lazy("事项"), required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

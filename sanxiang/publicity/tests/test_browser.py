@@ -212,6 +212,7 @@ def test_a_decision_of_a_log_in_gm_mode_verifies_with_sm3_and_sm2_in_the_browser
     ).inner_text()
     assert page.locator("#verify li[data-result=ok]").count() == 4
     assert "SM2" in page.locator("#verify li[data-step=signature]").inner_text()
+    assert "SM3 哈希值" in page.locator("#verify li[data-step=proof]").inner_text()  # the page names the tree's hash
 
     index = publication.versions.get(number=1).ledger_index
     Node.objects.filter(position=merkle.position(0, index ^ 1)).update(hash=bytes(32))

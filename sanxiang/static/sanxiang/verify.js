@@ -23,6 +23,7 @@
   const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const fromHex = (text) => Uint8Array.from(text.match(/../g) || [], (pair) => parseInt(pair, 16));
   // The tree's hash is the log's own: SHA-256, or SM3 for a log created in 国密 mode (sm-crypto, served with the page).
+  const treeName = list.dataset.treeHash === "sm3" ? "SM3" : "SHA-256";
   const treeHash = list.dataset.treeHash === "sm3"
     ? async (bytes) => fromHex(window.sm3(bytes))
     : sha256;
@@ -248,7 +249,7 @@
     const path = await tiles.inclusion(entry.index);
     const leaf = await treeHash(join([0], entryBytes));
     const root = await rootFromProof(entry.index, checkpoint.size, leaf, path);
-    mark("proof", same(root, checkpoint.root), `由 ${tiles.count()} 个账本瓦片算出的证明路径含 ${path.length} 个哈希值`,
+    mark("proof", same(root, checkpoint.root), `由 ${tiles.count()} 个账本瓦片算出的证明路径含 ${path.length} 个 ${treeName} 哈希值`,
       `由条目和包含证明算出的根哈希是 ${hex(root)}，签名检查点的根哈希是 ${hex(checkpoint.root)}，二者不一致`);
     const witnesses = await witnessed(note);
     if (witnesses === null) {
