@@ -31,8 +31,8 @@ demo: install
 	SANXIANG_HTTPS=false SANXIANG_SQLITE_SYNCHRONOUS=NORMAL $(BIN)/sanxiang migrate --no-input
 	SANXIANG_HTTPS=false $(BIN)/sanxiang collectstatic --no-input --verbosity 0
 	SANXIANG_HTTPS=false SANXIANG_SQLITE_SYNCHRONOUS=NORMAL $(BIN)/sanxiang demo
-	SANXIANG_HTTPS=false SANXIANG_LEDGER_WITNESSES="$$(cat $${SANXIANG_DATA_DIR:-var}/witnesses/config)" \
-		$(BIN)/sanxiang serve --bind 127.0.0.1:8000 --with-worker
+	set -a && . "$${SANXIANG_DATA_DIR:-var}/demo.env" && set +a && \
+		SANXIANG_HTTPS=false $(BIN)/sanxiang serve --bind 127.0.0.1:8000 --with-worker
 
 lint: install
 	$(BIN)/ruff check .

@@ -349,8 +349,9 @@ LEDGER_WITNESS_QUORUM = env_int(
 )
 # Trusted time (RFC 3161): each checkpoint's text is sent to this time-stamping authority after its commit; its
 # tokens are verified against the root certificates in the PEM file SANXIANG_LEDGER_TSA_ROOTS before they are kept.
+# file:///<folder> asks a folder authority on this machine (ledger.authority: the demo's) without HTTP.
 LEDGER_TSA_URL = env_str("SANXIANG_LEDGER_TSA_URL", "")
-if LEDGER_TSA_URL and not LEDGER_TSA_URL.startswith(("http://", "https://")):
+if LEDGER_TSA_URL and not LEDGER_TSA_URL.startswith(("http://", "https://", "file:///")):
     raise SettingError("SANXIANG_LEDGER_TSA_URL", LEDGER_TSA_URL, "时间戳服务地址，如 https://tsa.example.cn/tsr")
 _tsa_roots = env_str("SANXIANG_LEDGER_TSA_ROOTS", "")
 LEDGER_TSA_ROOTS = Path(_tsa_roots) if _tsa_roots else None

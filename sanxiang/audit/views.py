@@ -23,7 +23,7 @@ from sanxiang.audit.models import Kind, Outcome
 from sanxiang.audit.services import audit_record
 from sanxiang.core.calendar import day_bounds
 from sanxiang.core.forms import DateInput
-from sanxiang.ledger.selectors import entry_get, entry_json
+from sanxiang.ledger.selectors import entry_get, entry_json, latest_timestamp
 from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
 from sanxiang.ledger.witnessing import latest_standing
 
@@ -77,6 +77,7 @@ def audit_page(request):
         "more": len(page) > PAGE,
         "next_query": query.urlencode(),
         "witnessed": latest_standing(),
+        "trusted_time": latest_timestamp() if settings.LEDGER_TSA_URL else None,
     }
     return render(request, "audit/audit.html", context)
 

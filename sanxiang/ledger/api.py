@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 
 from sanxiang.ledger import selectors, tiles, witnessing
 from sanxiang.ledger.merkle import ProofError
-from sanxiang.ledger.models import Timestamp
+from sanxiang.ledger.models import Checkpoint, Timestamp
 from sanxiang.ledger.services import ledger_signer
-from sanxiang.ledger.timestamping import configured_roots
+from sanxiang.ledger.timestamping import configured_roots, stamped_text
 
 
 class PublicApi(APIView):
@@ -75,6 +75,18 @@ def timestamp(request, size: int):
     if found is None:
         raise Http404(_("该检查点没有可信时间戳。"))
     response = HttpResponse(bytes(found), content_type="application/timestamp-reply")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@login_not_required
+@require_safe
+def timestamp_text(request, size: int):
+    """What checkpoint `size`'s token covers: the checkpoint's text, unsigned (`openssl ts -verify -data` reads it)."""
+    found = Checkpoint.objects.filter(size=size, timestamp__isnull=False).values_list("note", flat=True).first()
+    if found is None:
+        raise Http404(_("该检查点没有可信时间戳。"))
+    response = HttpResponse(stamped_text(found), content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

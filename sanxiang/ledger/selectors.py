@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from sanxiang.ledger import merkle
 from sanxiang.ledger.merkle import ProofError
-from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node
+from sanxiang.ledger.models import Checkpoint, Entry, LogHead, Node, Timestamp
+from sanxiang.ledger.timestamping import token_authority
 
 NODES_PER_QUERY = 900  # below SQLite's older limit of 999 parameters
 
@@ -46,6 +47,30 @@ def root_at(size: int) -> bytes:
 
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
+
+
+def entry_timestamp(index: int) -> dict | None:
+    """The earliest trusted time (RFC 3161) that vouches for entry `index`: the token of the first stamped
+    checkpoint that includes it — {size, time, authority} — or None while no stamped checkpoint covers it."""
+    stamp = Timestamp.objects.filter(checkpoint_id__gt=index).order_by("checkpoint_id").first()
+    if stamp is None:
+        return None
+    return {"size": stamp.checkpoint_id, "time": stamp.gen_time, "authority": token_authority(stamp.response)}
+
+
+def latest_timestamp() -> dict | None:
+    """The latest checkpoint's trusted time, or the last one stamped before it ({size, time, authority, current});
+    None when no checkpoint has a token."""
+    stamp = Timestamp.objects.order_by("-checkpoint_id").first()
+    if stamp is None:
+        return None
+    latest = Checkpoint.objects.order_by("-size").values_list("size", flat=True).first()
+    return {
+        "size": stamp.checkpoint_id,
+        "time": stamp.gen_time,
+        "authority": token_authority(stamp.response),
+        "current": stamp.checkpoint_id == latest,
+    }
 
 
 def log_size() -> int:

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
@@ -32,6 +33,7 @@ from rfc3161_client import (
     decode_timestamp_response,
 )
 
+from sanxiang.ledger import authority
 from sanxiang.ledger.models import Checkpoint, Timestamp
 from sanxiang.ledger.signing import note_signatures
 
@@ -94,10 +96,11 @@ def verify_token(
     return generated if generated.tzinfo else generated.replace(tzinfo=dt.UTC)
 
 
-def checkpoint_timestamp(*, size: int | None = None) -> str:
-    """Ask the TSA for a token over the checkpoint (default: the latest); the outcome: stamped, down, refused, or
-    absent (no TSA configured, no checkpoint)."""
-    if not settings.LEDGER_TSA_URL:
+def checkpoint_timestamp(*, size: int | None = None, url: str = "", roots: tuple[x509.Certificate, ...] = ()) -> str:
+    """Ask the TSA (default: the configured one, with its roots) for a token over the checkpoint (default: the
+    latest); the outcome: stamped, down, refused, or absent (no TSA, no checkpoint without a token)."""
+    url, roots = url or settings.LEDGER_TSA_URL, list(roots) or configured_roots()
+    if not url:
         return "absent"
     query = Checkpoint.objects.filter(timestamp__isnull=True)
     checkpoint = query.filter(size=size).first() if size is not None else query.order_by("-size").first()
@@ -106,14 +109,14 @@ def checkpoint_timestamp(*, size: int | None = None) -> str:
     text = stamped_text(checkpoint.note)
     request = TimestampRequestBuilder().data(text).hash_algorithm(HashAlgorithm.SHA256).build()
     try:
-        response = _post(settings.LEDGER_TSA_URL, request.as_bytes())
+        response = _post(url, request.as_bytes())
     except (OSError, http.client.HTTPException) as error:
-        logger.warning("TSA %s unreachable for checkpoint %s: %s", settings.LEDGER_TSA_URL, checkpoint.size, error)
+        logger.warning("TSA %s unreachable for checkpoint %s: %s", url, checkpoint.size, error)
         return "down"
     try:
-        gen_time = verify_token(response, text, configured_roots(), nonce=request.nonce)
+        gen_time = verify_token(response, text, roots, nonce=request.nonce)
     except TimestampError as error:
-        logger.error("TSA %s answered checkpoint %s with %s", settings.LEDGER_TSA_URL, checkpoint.size, error)
+        logger.error("TSA %s answered checkpoint %s with %s", url, checkpoint.size, error)
         return "refused"
     try:
         with transaction.atomic():
@@ -121,7 +124,7 @@ def checkpoint_timestamp(*, size: int | None = None) -> str:
                 checkpoint=checkpoint,
                 response=response,
                 gen_time=gen_time,
-                authority=settings.LEDGER_TSA_URL,
+                authority=url,
                 received_at=timezone.now(),
             )
     except IntegrityError:
@@ -144,6 +147,8 @@ def timestamps_retry(*, now: dt.datetime | None = None) -> list[str]:
 
 
 def _post(url: str, body: bytes) -> bytes:
+    if url.startswith("file://"):  # a TSA folder on this machine (the demo's): no HTTP between
+        return authority.reply(Path(url.removeprefix("file://")), body)
     request = urllib.request.Request(
         url, data=body, method="POST", headers={"Content-Type": "application/timestamp-query"}
     )
@@ -152,6 +157,20 @@ def _post(url: str, body: bytes) -> bytes:
             return response.read(1024 * 1024)
     except urllib.error.HTTPError as error:
         raise OSError(f"HTTP {error.code}") from None
+
+
+def token_authority(response: bytes) -> str:
+    """The name (CN) on the certificate that signed a kept token, as its reader would call the authority."""
+    for der in decode_timestamp_response(bytes(response)).signed_data.certificates:
+        certificate = x509.load_der_x509_certificate(der)
+        try:
+            usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        except x509.ExtensionNotFound:
+            continue
+        if ExtendedKeyUsageOID.TIME_STAMPING in usage:
+            names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            return str(names[0].value) if names else certificate.subject.rfc4514_string()
+    return ""
 
 
 def token_problems(checkpoints) -> list[str]:

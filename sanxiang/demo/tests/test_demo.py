@@ -1,8 +1,11 @@
 import datetime as dt
+import subprocess
 from io import StringIO
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from sanxiang.agencies.models import Agency, Certificate, User
 from sanxiang.cases.models import Case, Challenge, OnSitePenalty, Party, Seizure, Stage, Suspension
@@ -14,8 +17,11 @@ from sanxiang.documents.selectors import signing_state
 from sanxiang.evidence.models import EvidenceItem
 from sanxiang.inspections.models import Approval, InspectionRules, ItemFrequency
 from sanxiang.ledger.models import Entry
+from sanxiang.ledger.selectors import latest_checkpoint, latest_timestamp
 from sanxiang.ledger.services import ledger_signer
+from sanxiang.ledger.timestamping import token_problems
 from sanxiang.ledger.verification import verify_log
+from sanxiang.ledger.witnessing import standing
 from sanxiang.powers.models import Power
 from sanxiang.publicity.models import Publication, SubscriptionNotice
 from sanxiang.review.models import Coordination, Review, Round
@@ -149,14 +155,28 @@ def test_the_demo_tells_a_year_of_cases_through_the_services_loads_once_and_its_
     assert sorted(Notice.objects.values_list("status", flat=True)) == ["acknowledged", "closed", "responded"]
     report = verify_log(verifier=ledger_signer().verifier, origin=settings.LEDGER_ORIGIN)
     assert report.ok, report.problems[:3]
-    # the 司法厅's and the high court's witnesses cosigned the latest checkpoint, and the server is told of them
-    from django.test.utils import override_settings
-
-    from sanxiang.ledger.selectors import latest_checkpoint
-    from sanxiang.ledger.witnessing import standing
-
-    config = (settings.DATA_DIR / "witnesses" / "config").read_text(encoding="utf-8").strip()
+    # the 司法厅's and the high court's witnesses cosigned the latest checkpoint, the demo's TSA stamped it, and the
+    # server is told of both (demo.env, read by the shell as `make demo` does)
+    sourced = subprocess.run(
+        ["sh", "-c", 'set -a && . "$0" && env -0', str(settings.DATA_DIR / "demo.env")],
+        capture_output=True,
+        check=True,
+        env={},
+    )
+    server = dict(item.split("=", 1) for item in sourced.stdout.decode().split("\0") if "=" in item)
+    witnesses = [tuple(item.split()) for item in server["SANXIANG_LEDGER_WITNESSES"].split(",")]
     with override_settings(
-        LEDGER_WITNESSES=[tuple(item.split()) for item in config.split(",")], LEDGER_WITNESS_QUORUM=2
+        LEDGER_WITNESSES=witnesses,
+        LEDGER_WITNESS_QUORUM=2,
+        LEDGER_TSA_URL=server["SANXIANG_LEDGER_TSA_URL"],
+        LEDGER_TSA_ROOTS=Path(server["SANXIANG_LEDGER_TSA_ROOTS"]),
     ):
-        assert standing(latest_checkpoint()).cosigned == 2
+        latest = latest_checkpoint()
+        assert standing(latest).cosigned == 2
+        assert latest_timestamp() == {
+            "size": latest.size,
+            "time": latest.timestamp.gen_time,
+            "authority": "演示时间戳服务 Sanxiang Demo TSA",
+            "current": True,
+        }
+        assert not token_problems([latest])

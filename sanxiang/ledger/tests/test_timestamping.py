@@ -4,12 +4,15 @@ loopback: tokens verified before they are kept, a TSA down or untrusted never ho
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from sanxiang.ledger.models import Timestamp
+from sanxiang.ledger.selectors import entry_timestamp, latest_timestamp
 from sanxiang.ledger.services import checkpoint_create, ledger_append
 from sanxiang.ledger.timestamping import (
     TimestampError,
@@ -17,6 +20,7 @@ from sanxiang.ledger.timestamping import (
     load_roots,
     stamped_text,
     timestamps_retry,
+    token_authority,
     verify_token,
 )
 from sanxiang.testing.tsa import make_authority, served_authority
@@ -129,3 +133,106 @@ def test_ledger_verify_checks_every_kept_token(authority):
     Timestamp.objects.exclude(checkpoint=first).update(response=token)
     report = verify_log(verifier=signer.verifier, origin=signer.name)
     assert [problem.kind for problem in report.problems] == ["bad_timestamp"]
+
+
+def test_a_folder_authority_is_asked_without_http_and_a_missing_one_is_down(tmp_path, settings):
+    roots = make_authority(tmp_path / "tsa", name="某电子认证服务机构")
+    settings.LEDGER_TSA_URL, settings.LEDGER_TSA_ROOTS = f"file://{tmp_path / 'tsa'}", roots
+    append(2)
+    checkpoint = checkpoint_create()
+    assert checkpoint_timestamp() == "stamped"
+    assert token_authority(Timestamp.objects.get(checkpoint=checkpoint).response) == "某电子认证服务机构"
+    append(1)
+    checkpoint_create()
+    assert checkpoint_timestamp(url=f"file://{tmp_path / 'gone'}") == "down"
+
+
+def test_an_entry_takes_the_time_of_the_first_stamped_checkpoint_that_includes_it(authority):
+    server, _roots = authority
+    append(2)
+    checkpoint_create()  # entries 0, 1; stamped
+    checkpoint_timestamp()
+    server.down = True
+    append(2)
+    unstamped = checkpoint_create()  # entries 2, 3; the TSA is down
+    checkpoint_timestamp()
+    server.down = False
+    append(2)
+    checkpoint_create()  # entries 4, 5; stamped
+    checkpoint_timestamp()
+    assert entry_timestamp(1)["size"] == 2
+    assert entry_timestamp(2)["size"] == 6  # not the unstamped checkpoint of size 4
+    assert entry_timestamp(2)["authority"] == "Sanxiang Test TSA"
+    assert entry_timestamp(6) is None  # no checkpoint includes it yet
+    assert latest_timestamp()["current"]
+    append(1)
+    checkpoint_create()
+    assert latest_timestamp()["size"] == 6 and not latest_timestamp()["current"]
+    assert not Timestamp.objects.filter(checkpoint=unstamped).exists()
+
+
+def test_openssl_verifies_the_published_text_token_and_roots(authority, client, tmp_path):
+    """What the verify page tells a reader to download is enough for `openssl ts -verify`, and a changed text fails."""
+    append(3)
+    checkpoint = checkpoint_create()
+    checkpoint_timestamp()
+    files = {
+        "text": client.get(f"/ledger/timestamp/{checkpoint.size}.txt"),
+        "token": client.get(f"/ledger/timestamp/{checkpoint.size}"),
+        "roots": client.get("/ledger/tsa-roots.pem"),
+    }
+    for name, response in files.items():
+        assert response.status_code == 200, name
+        (tmp_path / name).write_bytes(response.content)
+    assert files["text"].content == stamped_text(checkpoint.note)
+
+    def openssl_verify(text):
+        command = ["openssl", "ts", "-verify", "-data", str(text), "-in", str(tmp_path / "token")]
+        return subprocess.run([*command, "-CAfile", str(tmp_path / "roots")], capture_output=True, check=False)
+
+    assert openssl_verify(tmp_path / "text").returncode == 0
+    (tmp_path / "changed").write_bytes(files["text"].content.replace(b"\n3\n", b"\n2\n"))
+    assert openssl_verify(tmp_path / "changed").returncode != 0
+    assert client.get(f"/ledger/timestamp/{checkpoint.size + 1}.txt").status_code == 404
+
+
+@pytest.mark.parametrize(("url", "returncode"), [("ftp://tsa.example.cn/", 2), ("file://{folder}", 0)])
+def test_the_tsa_address_must_be_http_or_a_local_folder(tmp_path, url, returncode):
+    roots = make_authority(tmp_path / "tsa")
+    env = {
+        "SANXIANG_DATA_DIR": str(tmp_path),
+        "SANXIANG_LEDGER_TSA_URL": url.format(folder=tmp_path / "tsa"),
+        "SANXIANG_LEDGER_TSA_ROOTS": str(roots),
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run([sys.executable, "-m", "sanxiang", "check"], env=env, capture_output=True, text=True)
+    assert result.returncode == returncode, result.stderr
+    assert ("SANXIANG_LEDGER_TSA_URL" in result.stderr) == (returncode == 2)
+
+
+def test_the_verify_page_and_the_audit_page_show_the_trusted_time(authority, client, world):
+    from django.urls import reverse
+
+    from sanxiang.testing.publicity import published
+
+    server, _roots = authority
+    publication = published(world)
+    version = publication.versions.get(number=1)
+    page = f"/decisions/{publication.pk}/v1/verify"
+    assert 'id="trusted-time"' not in client.get(page).content.decode()  # no checkpoint includes it yet
+    checkpoint = checkpoint_create()
+    checkpoint_timestamp()
+    stamp = Timestamp.objects.get(checkpoint=checkpoint)
+    assert checkpoint.size > version.ledger_index
+    shown = client.get(page).content.decode()
+    beijing = timezone.localtime(stamp.gen_time).strftime("%H:%M:%S")
+    assert "时间戳服务“Sanxiang Test TSA”签署" in shown and f"账本规模 {checkpoint.size}" in shown and beijing in shown
+    assert f'href="/ledger/timestamp/{checkpoint.size}.txt"' in shown
+    client.force_login(world.people.auditor)
+    assert 'data-trusted-time="current"' in client.get(reverse("audit:audit")).content.decode()
+    server.down = True
+    append(1)
+    checkpoint_create()
+    checkpoint_timestamp()
+    audit = client.get(reverse("audit:audit")).content.decode()
+    assert 'data-trusted-time="behind"' in audit and "最新检查点尚未取得时间戳" in audit

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from sanxiang.agencies.models import Agency
 from sanxiang.documents.views import kept_pdf_response
 from sanxiang.ledger import merkle
-from sanxiang.ledger.selectors import entry_get
+from sanxiang.ledger.selectors import entry_get, entry_timestamp
 from sanxiang.ledger.vocabulary import is_public
 from sanxiang.portal.pages import Page, kept_response, render_page
 from sanxiang.publicity import rendering, selectors
@@ -153,6 +153,7 @@ def verify(request, publication_id: int, number: int):
         "version": version,
         "tree_hash": merkle.algorithm(),  # the log's: SHA-256, or SM3 in 国密 mode
         "gm_signature": settings.LEDGER_SIGNATURE == "sm2",
+        "trusted_time": None if version.ledger_index is None else entry_timestamp(version.ledger_index),
     }
     return render(request, "portal/decisions/verify.html", context)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from sanxiang.cases.services import case_refresh_deadlines
 from sanxiang.demo.agencies import DEMO_PASSWORD, DEMO_TOTP_SEED, STAFF, demo_code, load_agencies, load_staff
 from sanxiang.demo.approvals import load_approvals
+from sanxiang.demo.attestation import load_attestation
 from sanxiang.demo.cases import load_cases
 from sanxiang.demo.catalogues import load_catalogues
 from sanxiang.demo.directory import load_directory
@@ -15,7 +16,6 @@ from sanxiang.demo.monitoring import load_monitoring
 from sanxiang.demo.supervision import load_supervision
 from sanxiang.demo.tasks import load_tasks
 from sanxiang.demo.training import load_training
-from sanxiang.demo.witnesses import load_witnesses
 from sanxiang.demo.year import SCALES, load_year
 from sanxiang.documents.services import pdfs_on_request
 from sanxiang.ledger.services import checkpoint_create
@@ -48,12 +48,12 @@ class Command(BaseCommand):
         with pdfs_on_request():
             cases, year = self.load(today, options["year_scale"])
         checkpoint = checkpoint_create()
-        witnessed = load_witnesses()
+        attested = load_attestation()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         for code, counts in year.items():
             self.stdout.write(f"  {code}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
         self.stdout.write(f"案件 / cases: {cases} new; 账本 / ledger: {checkpoint.size} entries, checkpoint signed")
-        self.stdout.write(f"见证方 / witnesses: {witnessed}")
+        self.stdout.write(f"见证方 / witnesses: {attested['witnesses']}; 可信时间 / timestamp: {attested['timestamp']}")
         self.stdout.write(f"演示账号密码均为 / every demo password: {DEMO_PASSWORD}")
         self.stdout.write(
             f"动态验证码种子 / TOTP seed (base32): {DEMO_TOTP_SEED}; 当前验证码 / current code: `sanxiang demo --code`"
