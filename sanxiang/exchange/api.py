@@ -40,11 +40,16 @@ class CheckpointOut(serializers.Serializer):
     size = serializers.IntegerField(help_text="检查点覆盖的条目数（树大小）")
     root = serializers.CharField(help_text="根哈希，小写十六进制")
     note = serializers.CharField(help_text="C2SP 签名检查点全文（用 /ledger/key 的公钥验证）")
+    hash = serializers.ChoiceField(
+        choices=["sha256", "sm3"], help_text="账本树的杂凑算法：sha256，或国密模式的 sm3（叶哈希、节点与证明都用它）"
+    )
 
 
 class FeedEntryOut(serializers.Serializer):
     index = serializers.IntegerField(help_text="账本序号")
-    leaf = serializers.CharField(help_text="账本条目原文（RFC 8785 JSON）的 base64：叶哈希 = SHA-256(0x00 ‖ 原文)")
+    leaf = serializers.CharField(
+        help_text="账本条目原文（RFC 8785 JSON）的 base64：叶哈希 = H(0x00 ‖ 原文)，H 为检查点的 hash"
+    )
     proof = serializers.ListField(
         child=serializers.CharField(),
         required=False,

@@ -173,7 +173,10 @@ def _store(http: Http, source: MirrorSource, checked, report: PullReport) -> Mir
     if report.batches and batch.since != source.next_since:  # `since` was the source's Link, not the batch's next
         raise FeedError(f"the source linked a batch after {batch.since}; the batch before ended at {source.next_since}")
     if batch.checkpoint is not None:
-        check_consistency(http, source, batch.checkpoint)
+        if source.tree_hash and batch.tree_hash != source.tree_hash:
+            raise FeedError(f"the source's tree hash was {source.tree_hash}; this batch declares {batch.tree_hash}")
+        with merkle.using(batch.tree_hash):
+            check_consistency(http, source, batch.checkpoint)
     report.verify_seconds += seconds + time.perf_counter() - moment
     moment = time.perf_counter()
     report.records += services.mirror_batch_store(source=source, batch=batch)

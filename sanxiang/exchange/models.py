@@ -18,6 +18,8 @@ class MirrorSource(models.Model):
     checkpoint_size = models.BigIntegerField(_("已验证检查点条目数"), default=0)
     checkpoint_root = models.CharField(_("已验证检查点根哈希"), max_length=64, blank=True)
     checkpoint_note = models.TextField(_("已验证检查点"), blank=True)
+    # the source's tree hash, pinned with its first checkpoint: consistency proofs are checked with it
+    tree_hash = models.CharField(_("账本杂凑算法"), max_length=10, blank=True)
     pulled_at = models.DateTimeField(_("最近拉取"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

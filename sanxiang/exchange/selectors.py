@@ -78,7 +78,12 @@ def feed_batch(*, since: int, limit: int = BATCH_DEFAULT, proofs: str = "entry")
         "since": since,
         "next": following,
         "more": following < size - 1,
-        "checkpoint": {"size": size, "root": bytes(checkpoint.root).hex(), "note": checkpoint.note},
+        "checkpoint": {
+            "size": size,
+            "root": bytes(checkpoint.root).hex(),
+            "note": checkpoint.note,
+            "hash": checkpoint.hash_algorithm,
+        },
         "entries": items,
     }
     indexes = [item["index"] for item in items]

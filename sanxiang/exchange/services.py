@@ -59,15 +59,21 @@ def mirror_batch_store(*, source: MirrorSource, batch: VerifiedBatch) -> int:
             % {"at": source.next_since, "since": batch.since},
             code="stale_batch",
         )
-    now = timezone.now()
     checkpoint = batch.checkpoint
+    if checkpoint is not None and source.tree_hash and batch.tree_hash != source.tree_hash:
+        raise ValidationError(
+            _("来源 %(url)s 的账本以 %(pinned)s 杂凑，这一批声明 %(hash)s，拒绝保存：来源的账本不应更换杂凑算法。")
+            % {"url": source.url, "pinned": source.tree_hash, "hash": batch.tree_hash},
+            code="hash_mismatch",
+        )
+    now = timezone.now()
     _insert_records(source=source, batch=batch, now=now)
     source.next_since, source.pulled_at = batch.next, now
     fields = ["next_since", "pulled_at"]
     if checkpoint is not None and checkpoint.size > source.checkpoint_size:
         source.checkpoint_size, source.checkpoint_root = checkpoint.size, checkpoint.root.hex()
-        source.checkpoint_note = checkpoint.note
-        fields += ["checkpoint_size", "checkpoint_root", "checkpoint_note"]
+        source.checkpoint_note, source.tree_hash = checkpoint.note, batch.tree_hash
+        fields += ["checkpoint_size", "checkpoint_root", "checkpoint_note", "tree_hash"]
     source.save(update_fields=fields)
     if batch.entries:
         ledger_append(

@@ -47,6 +47,7 @@ class VerifiedBatch:
     more: bool
     checkpoint: Checkpoint | None
     entries: list[VerifiedEntry]
+    tree_hash: str = "sha256"  # the source's, as its checkpoint declares it (SHA-256, or SM3 in 国密 mode)
 
 
 def checkpoint_open(note: str, verifier: Verifier) -> Checkpoint:
@@ -65,7 +66,7 @@ def checkpoint_open(note: str, verifier: Verifier) -> Checkpoint:
     except binascii.Error:
         raise FeedError("the checkpoint's root is not base64") from None
     if len(root) != merkle.HASH_SIZE:
-        raise FeedError("the checkpoint's root is not a SHA-256 hash")
+        raise FeedError(f"the checkpoint's root is not a hash of {merkle.HASH_SIZE} bytes")
     return Checkpoint(lines[0], int(lines[1]), root, note)
 
 
@@ -169,12 +170,24 @@ def _verify(payload: dict, *, verifier: Verifier, since: int) -> VerifiedBatch:
     checkpoint = checkpoint_open(stated["note"], verifier)
     if stated["size"] != checkpoint.size or stated["root"] != checkpoint.root.hex():
         raise FeedError("the checkpoint's size or root differs from its signed text")
+    # The declaration is not signed, and needs not be: no leaves hash to the signed root under a hash other than
+    # the one the tree was built with. A source of another hash is checked with its own, in this thread only.
+    tree_hash = stated.get("hash", "sha256")  # sources from before 国密 mode declare none: SHA-256
+    if tree_hash not in merkle.HASHES:
+        raise FeedError(f"the checkpoint declares an unknown tree hash {tree_hash!r}")
+    with merkle.using(tree_hash):
+        return _verify_entries(payload, checkpoint, since=since, following=following, tree_hash=tree_hash)
+
+
+def _verify_entries(
+    payload: dict, checkpoint: Checkpoint, *, since: int, following: int, tree_hash: str
+) -> VerifiedBatch:
     if following >= checkpoint.size:
         raise FeedError("the batch's next index is beyond its checkpoint")
     batch_proof = payload.get("batch_proof")
     inclusion = None if batch_proof is not None else InclusionChecker(checkpoint.size, checkpoint.root)
     entries, previous, leaf_hashes = [], since, []
-    is_valid_record, sha256 = schemas.is_valid_record, hashlib.sha256
+    is_valid_record, leaf_hash_of = schemas.is_valid_record, merkle.leaf_hash
     for item in payload["entries"]:
         index, record = item["index"], item["record"]
         if type(index) is not int or not previous < index <= following:
@@ -184,7 +197,7 @@ def _verify(payload: dict, *, verifier: Verifier, since: int) -> VerifiedBatch:
             leaf = base64.b64decode(item["leaf"], validate=True)
         except binascii.Error:
             raise FeedError(f"entry {index}: the leaf is not base64") from None
-        leaf_hash = sha256(merkle.LEAF_PREFIX + leaf).digest()
+        leaf_hash = leaf_hash_of(leaf)
         if inclusion is not None:
             inclusion.check(index, leaf_hash, [_unhex(value) for value in item["proof"]])
         leaf_hashes.append(leaf_hash)
@@ -203,7 +216,7 @@ def _verify(payload: dict, *, verifier: Verifier, since: int) -> VerifiedBatch:
         entries.append(VerifiedEntry(index, record["kind"], record, leaf, leaf_hash.hex()))
     if batch_proof is not None:
         _check_batch_proof(checkpoint, [entry.index for entry in entries], leaf_hashes, batch_proof)
-    return VerifiedBatch(since, following, bool(payload["more"]), checkpoint, entries)
+    return VerifiedBatch(since, following, bool(payload["more"]), checkpoint, entries, tree_hash)
 
 
 def _check_batch_proof(checkpoint: Checkpoint, indexes: list[int], leaves: list[bytes], proof) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import contextvars
 import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,8 +20,12 @@ NODE_PREFIX = b"\x01"
 # A log's hash is a tagged property of the log (LogHead.hash_algorithm, each checkpoint's hash_algorithm): SHA-256,
 # or SM3 (GB/T 32905-2016) for a log created in 国密 mode. Both give 32 bytes; both come from OpenSSL via hashlib.
 HASHES = {"sha256": hashlib.sha256, "sm3": functools.partial(hashlib.new, "sm3")}
-_algorithm = "sha256"
+_algorithm = "sha256"  # this installation's (SANXIANG_LEDGER_HASH)
 _hash = hashlib.sha256
+# Another log's hash for the code running in this context only (this thread; `using`): the mirror checking a
+# source's proofs, a witness a log's, an archive's reader a bag's — while this installation's own log, in other
+# threads, goes on hashing with its own.
+_borrowed: contextvars.ContextVar[tuple[str, object] | None] = contextvars.ContextVar("merkle_hash", default=None)
 
 
 class ProofError(ValueError):
@@ -30,36 +35,41 @@ class ProofError(ValueError):
 def use(algorithm: str) -> None:
     """Hash with `algorithm` from now on in this process (the ledger app sets SANXIANG_LEDGER_HASH as it starts;
     ledger.services refuses to append to a log created with another)."""
-    global _algorithm, _hash, EMPTY_ROOT
+    global _algorithm, _hash
     _algorithm, _hash = algorithm, HASHES[algorithm]
-    EMPTY_ROOT = _hash(b"").digest()
 
 
 def algorithm() -> str:
-    return _algorithm
+    borrowed = _borrowed.get()
+    return borrowed[0] if borrowed else _algorithm
 
 
 @contextlib.contextmanager
 def using(algorithm: str):
-    """Hash with `algorithm` within the block, then as before: a witness checking the proofs of logs of either hash,
-    one request at a time (its server runs no threads), and the tests."""
-    before = _algorithm
-    use(algorithm)
+    """Hash with `algorithm` within the block, in this thread only, then as before."""
+    token = _borrowed.set((algorithm, HASHES[algorithm]))
     try:
         yield
     finally:
-        use(before)
+        _borrowed.reset(token)
+
+
+def _hasher():
+    borrowed = _borrowed.get()
+    return borrowed[1] if borrowed else _hash
 
 
 def leaf_hash(entry: bytes) -> bytes:
-    return _hash(LEAF_PREFIX + entry).digest()
+    return _hasher()(LEAF_PREFIX + entry).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
-    return _hash(NODE_PREFIX + left + right).digest()
+    return _hasher()(NODE_PREFIX + left + right).digest()
 
 
-EMPTY_ROOT = hashlib.sha256(b"").digest()
+def empty_root() -> bytes:
+    """The root of the empty tree: the hash of nothing."""
+    return _hasher()(b"").digest()
 
 
 def largest_power_of_two_below(n: int) -> int:
@@ -97,7 +107,7 @@ def append_to_frontier(frontier: list[bytes], size: int, leaf: bytes) -> list[tu
 
 def root_from_frontier(frontier: Sequence[bytes]) -> bytes:
     if not frontier:
-        return EMPTY_ROOT
+        return empty_root()
     root = frontier[-1]
     for left in reversed(frontier[:-1]):
         root = node_hash(left, root)

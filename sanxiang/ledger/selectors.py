@@ -41,7 +41,7 @@ def nodes(keys) -> dict[tuple[int, int], bytes]:
 
 def root_at(size: int) -> bytes:
     if size == 0:
-        return merkle.EMPTY_ROOT
+        return merkle.empty_root()
     return merkle.range_hash(0, size, nodes(merkle.range_nodes(0, size)))
 
 

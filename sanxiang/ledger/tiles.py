@@ -113,7 +113,7 @@ class TileNodes:
         return self.tiles[(level, index)]
 
     def root(self) -> bytes:
-        return merkle.EMPTY_ROOT if self.size == 0 else merkle.range_hash(0, self.size, self)
+        return merkle.empty_root() if self.size == 0 else merkle.range_hash(0, self.size, self)
 
     def inclusion(self, index: int) -> list[bytes]:
         """PATH(index, D[size]) of RFC 9162, from the tiles."""

@@ -161,9 +161,9 @@ def verify_log(
         saved.setdefault(checkpoint.size, []).append(checkpoint)
     frontier: list[bytes] = []
     if 0 in pending:
-        _check_root(pending.pop(0), merkle.EMPTY_ROOT, report)
+        _check_root(pending.pop(0), merkle.empty_root(), report)
     for checkpoint in saved.pop(0, []):
-        _check_saved(checkpoint, merkle.EMPTY_ROOT, report)
+        _check_saved(checkpoint, merkle.empty_root(), report)
     for index, body, columns, stored_nodes in _stream(head):
         if index != report.size:
             report.problems.append(Problem("entry_missing", report.size, f"entry {report.size} is missing"))

@@ -21,7 +21,7 @@ class MemoryTree:
                 self.nodes[(level, node_index)] = digest
 
     def root(self, size: int) -> bytes:
-        return merkle.EMPTY_ROOT if size == 0 else merkle.range_hash(0, size, self.nodes)
+        return merkle.empty_root() if size == 0 else merkle.range_hash(0, size, self.nodes)
 
     def inclusion(self, index: int, size: int) -> list[bytes]:
         return [merkle.range_hash(low, high, self.nodes) for low, high in merkle.inclusion_ranges(index, size)]

@@ -2,11 +2,13 @@
 
 import base64
 import copy
+import hashlib
 import json
 from concurrent.futures import Future
 from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -17,12 +19,14 @@ from sanxiang.exchange import client as exchange_client
 from sanxiang.exchange.client import pull
 from sanxiang.exchange.models import MirrorRecord, MirrorSource
 from sanxiang.exchange.selectors import feed_batch
+from sanxiang.exchange.services import mirror_batch_store
 from sanxiang.exchange.verify import FeedError, InclusionChecker, verify_batch
 from sanxiang.ledger import merkle
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import checkpoint_create, ledger_append, ledger_signer
 from sanxiang.ledger.signing import Signer
 from sanxiang.testing.catalogues import make_item, make_power
+from sanxiang.testing.ledger import emptied_log, gm_log
 from sanxiang.testing.publicity import published
 
 URL = "http://source.example"
@@ -130,6 +134,8 @@ TAMPERING = {
     "an entry's order": lambda p: p["entries"].reverse(),
     "a record against its schema": lambda p: p["entries"][0]["record"].update(extra="x"),
     "the next index": lambda p: p.update(next=p["checkpoint"]["size"] + 5),
+    "the tree hash declared otherwise": lambda p: p["checkpoint"].update(hash="sm3"),
+    "an unknown tree hash": lambda p: p["checkpoint"].update(hash="md5"),
 }
 
 
@@ -289,3 +295,44 @@ def test_a_link_that_skips_entries_is_refused(source, client, monkeypatch):
     with pytest.raises(FeedError, match="linked a batch after"):
         pull(url=URL, token=source["token"], limit=2)
     assert MirrorRecord.objects.count() == 2  # the first batch, verified whole, stays
+
+
+@pytest.fixture
+def gm_source(request, settings, tmp_path, db):
+    """A source whose log was created in 国密 mode (SM3 tree, SM2 key): asked for before the world, whose making
+    appends the first entries."""
+    emptied_log()
+    with gm_log(settings, tmp_path / "sm2.key"):
+        yield request.getfixturevalue("source")
+
+
+def test_a_source_in_gm_mode_is_mirrored_with_the_hash_its_checkpoint_declares(gm_source, world):
+    batch = feed_batch(since=-1, limit=2000, proofs="batch")
+    assert batch["checkpoint"]["hash"] == "sm3"
+    with merkle.using("sha256"):  # a mirror whose own log hashes with SHA-256 checks the source's proofs with SM3
+        verified = verify_batch(batch, verifier=ledger_signer().verifier, since=-1)
+    assert verified.tree_hash == "sm3" and verified.entries
+    assert verified.entries[0].leaf_hash == hashlib.new("sm3", b"\x00" + verified.entries[0].leaf).hexdigest()
+    report = pull(url=URL, token=gm_source["token"])
+    mirror = MirrorSource.objects.get(url=URL)
+    assert report.records == len(batch["entries"]) and mirror.tree_hash == "sm3"
+    make_power(world.harbin)  # the next pull proves consistency with the first checkpoint, in SM3
+    checkpoint_create()
+    assert pull(url=URL, token=gm_source["token"]).records == 1
+
+
+def test_a_source_that_changes_its_tree_hash_is_refused_and_nothing_is_stored(gm_source, world):
+    pull(url=URL, token=gm_source["token"])
+    MirrorSource.objects.filter(url=URL).update(tree_hash="sha256")  # pinned from a source that hashed otherwise
+    before = MirrorRecord.objects.count()
+    make_power(world.harbin)
+    checkpoint_create()
+    with pytest.raises(FeedError, match="tree hash was sha256"):
+        pull(url=URL, token=gm_source["token"])
+    assert MirrorRecord.objects.count() == before
+    source = MirrorSource.objects.get(url=URL)
+    batch = verify_batch(
+        feed_batch(since=source.next_since, proofs="batch"), verifier=ledger_signer().verifier, since=source.next_since
+    )
+    with pytest.raises(ValidationError, match="拒绝保存"):  # the service's own gate, whatever the caller checked
+        mirror_batch_store(source=source, batch=batch)

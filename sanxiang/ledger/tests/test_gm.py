@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import subprocess
+import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -45,8 +46,28 @@ def test_sm3_gives_the_standards_examples():
     assert sm3(b"abc").hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
     assert sm3(b"abcd" * 16).hex() == "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
     with merkle.using("sm3"):
-        assert merkle.leaf_hash(b"abc") == sm3(b"\x00abc") and merkle.EMPTY_ROOT == sm3(b"")
+        assert merkle.leaf_hash(b"abc") == sm3(b"\x00abc") and merkle.empty_root() == sm3(b"")
     assert merkle.leaf_hash(b"abc") == hashlib.sha256(b"\x00abc").digest()  # and back
+
+
+def test_another_logs_hash_is_used_in_its_own_thread_only():
+    """A mirror checking an SM3 source in one thread leaves this installation's SHA-256 log to the others."""
+    inside, entered, leave = {}, threading.Event(), threading.Event()
+
+    def check_a_source():
+        with merkle.using("sm3"):
+            entered.set()
+            leave.wait(5)
+            inside["leaf"], inside["algorithm"] = merkle.leaf_hash(b"abc"), merkle.algorithm()
+
+    thread = threading.Thread(target=check_a_source)
+    thread.start()
+    entered.wait(5)
+    assert merkle.algorithm() == "sha256" and merkle.leaf_hash(b"abc") == hashlib.sha256(b"\x00abc").digest()
+    assert merkle.empty_root() == hashlib.sha256(b"").digest()
+    leave.set()
+    thread.join()
+    assert inside == {"leaf": sm3(b"\x00abc"), "algorithm": "sm3"}
 
 
 def test_the_standards_signature_example_verifies_and_its_digests_are_ours():

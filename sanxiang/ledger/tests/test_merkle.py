@@ -85,7 +85,7 @@ def test_any_consistency_proof_from_size_zero_is_refused():
     tree = MemoryTree(leaves(4))
     for proof in ([], tree.inclusion(0, 4)):
         with pytest.raises(merkle.ProofError, match="empty tree"):
-            merkle.verify_consistency(0, 4, merkle.EMPTY_ROOT, tree.root(4), proof)
+            merkle.verify_consistency(0, 4, merkle.empty_root(), tree.root(4), proof)
     with pytest.raises(merkle.ProofError):
         merkle.consistency_ranges(0, 4)
 

@@ -70,7 +70,7 @@ class Command(BaseCommand):
     def _serve(self, witness, *, bind, workers, **_):
         self.stdout.write(f"见证方 / witness {witness.cosigner.key} on http://{bind}/")
         GunicornServer(
-            # sync workers, no threads: a request checks its proof with its log's hash (merkle.using) undisturbed
+            # sync workers: a cosignature is milliseconds of CPU, and the state's transaction serialises them anyway
             {"bind": bind, "workers": workers, "threads": 1, "accesslog": "-", "timeout": 30},
             lambda: application(witness),
         ).run()
