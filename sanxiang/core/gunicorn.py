@@ -14,6 +14,9 @@ class GunicornServer(BaseApplication):
         super().__init__()
 
     def load_config(self):
+        # gunicorn's control socket (for `gunicornc`) lies at one path per user by default: the site and each witness
+        # on one machine would take it from one another. Our servers are run by the service manager and its signals.
+        self.cfg.set("control_socket_disable", True)
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
