@@ -50,9 +50,10 @@ def latest_checkpoint() -> Checkpoint | None:
 
 
 def entry_timestamp(index: int) -> dict | None:
-    """The earliest trusted time (RFC 3161) that vouches for entry `index`: the token of the first stamped
-    checkpoint that includes it — {size, time, authority} — or None while no stamped checkpoint covers it."""
-    stamp = Timestamp.objects.filter(checkpoint_id__gt=index).order_by("checkpoint_id").first()
+    """The earliest trusted time (RFC 3161) that vouches for entry `index`: of the stamped checkpoints that include
+    it, the one stamped first (a checkpoint left unstamped while the TSA was down is stamped later than the next) —
+    {size, time, authority} — or None while no stamped checkpoint covers it."""
+    stamp = Timestamp.objects.filter(checkpoint_id__gt=index).order_by("gen_time", "checkpoint_id").first()
     if stamp is None:
         return None
     return {"size": stamp.checkpoint_id, "time": stamp.gen_time, "authority": token_authority(stamp.response)}
