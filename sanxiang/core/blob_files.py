@@ -49,6 +49,10 @@ def mismatch(found: str, expected: str) -> DigestMismatch:
     )
 
 
+def no_key() -> BlobError:
+    return BlobError(_("该文件加密存储，而本系统未配置存储加密密钥（SANXIANG_BLOB_ENCRYPTION）。"))
+
+
 def check_name(digest: str) -> str:
     if len(digest) != 64 or not all(char in "0123456789abcdef" for char in digest):
         raise ValueError("a blob is named by its SHA-256 in lowercase hex")
@@ -86,10 +90,8 @@ class FileStore:
         return path.name.endswith(SUFFIX)
 
     def ingest(self, source: BinaryIO, *, max_bytes=None, expected=None, progress=None) -> tuple[str, int]:
-        make_private_dir(self.root)
-        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=INCOMING)
         digest, size = hashlib.sha256(), 0
-        try:
+        with self._incoming() as (descriptor, temporary):
             with os.fdopen(descriptor, "wb", buffering=0) as target, Hasher(digest) as hasher:
                 write = functools.partial(write_all, target)
                 sink = Encryptor(self.keeper, write) if self.keeper else None
@@ -108,17 +110,38 @@ class FileStore:
             name = digest.hexdigest()
             if expected is not None and name != expected:
                 raise mismatch(name, expected)
-            final = self.path(name)
-            if not final.exists() and self.keeper:
-                final = final.with_name(final.name + SUFFIX)
-            if final.exists():  # stored already (plain or encrypted): the same bytes are kept once
-                os.unlink(temporary)
-                return name, size
-            make_private_dir(final.parent)
-            os.chmod(temporary, STORED_MODE)
-            os.replace(temporary, final)
-            fsync_directory(final.parent)
-            return name, size
+            self._keep(temporary, name, sealed=bool(self.keeper))
+        return name, size
+
+    def put_sealed(self, source: Path, *, expected: str, progress=None) -> None:
+        """Take an encrypted blob's file as it is (a backup's copy) under `expected`, the SHA-256 of its plaintext:
+        never decrypted to disk nor sealed again. The copy is read back through this store's keeper before it takes
+        its name, so a file another master key sealed, a changed segment (BlobError) or another plaintext
+        (DigestMismatch) is refused and nothing is stored."""
+        check_name(expected)
+        if self.keeper is None:
+            raise no_key()
+        with self._incoming() as (descriptor, temporary):
+            with os.fdopen(descriptor, "wb", buffering=0) as target, source.open("rb") as reader:
+                for chunk in read_chunks(reader):
+                    write_all(target, chunk)
+                    if progress:
+                        progress(len(chunk))
+                os.fsync(target.fileno())
+            # The store's own copy is what is checked: a source changed after it was read cannot slip in.
+            with self.open_sealed(Path(temporary)) as plaintext:
+                found = hashlib.file_digest(plaintext, "sha256").hexdigest()
+            if found != expected:
+                raise mismatch(found, expected)
+            self._keep(temporary, expected, sealed=True)
+
+    @contextmanager
+    def _incoming(self) -> Iterator[tuple[int, str]]:
+        """A temporary file in the store for a copy under way, removed when the copy fails or is not kept."""
+        make_private_dir(self.root)
+        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=INCOMING)
+        try:
+            yield descriptor, temporary
         except OSError as error:
             Path(temporary).unlink(missing_ok=True)
             if error.errno == errno.ENOSPC:
@@ -128,13 +151,35 @@ class FileStore:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    def _keep(self, temporary: str, name: str, *, sealed: bool) -> None:
+        """Give a complete copy its name, read-only and durably; a blob stored already (plain or encrypted) is kept
+        once, and the copy dropped."""
+        final = self.path(name)
+        if not final.exists() and sealed:
+            final = final.with_name(final.name + SUFFIX)
+        if final.exists():
+            os.unlink(temporary)
+            return
+        make_private_dir(final.parent)
+        os.chmod(temporary, STORED_MODE)
+        os.replace(temporary, final)
+        fsync_directory(final.parent)
+
     def open(self, digest: str) -> BinaryIO:
         path = self.path(digest)
-        if self._sealed(path):
-            if self.keeper is None:
-                raise BlobError(_("该文件加密存储，而本系统未配置存储加密密钥（SANXIANG_BLOB_ENCRYPTION）。"))
-            return open_encrypted(path, self.keeper)
-        return path.open("rb")
+        return self.open_sealed(path) if self._sealed(path) else path.open("rb")
+
+    def open_sealed(self, path: Path) -> BinaryIO:
+        """An encrypted blob's file, in the store or out of it (a backup's copy), read as its plaintext with this
+        store's keeper; BlobError when there is none, or its master key is not the one that sealed the file."""
+        if self.keeper is None:
+            raise no_key()
+        return open_encrypted(path, self.keeper)
+
+    def sealed_file(self, digest: str) -> Path | None:
+        """The file of a blob stored encrypted, to be copied as it is (a backup); None when it is stored plain."""
+        path = self.path(digest)
+        return path if self._sealed(path) else None
 
     def exists(self, digest: str) -> bool:
         return self.path(digest).exists()

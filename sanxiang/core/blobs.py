@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 from sanxiang.core import hooks
 from sanxiang.core.blob_crypt import KeyFile, KeyKeeper
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
-from sanxiang.core.blob_files import CHUNK, INCOMING, READ_CHUNK, FileStore, sweep_files
+from sanxiang.core.blob_files import CHUNK, INCOMING, READ_CHUNK, FileStore, no_key, sweep_files
 from sanxiang.core.blob_url import parse_blob_url
 
 __all__ = ["CHUNK", "INCOMING", "READ_CHUNK", "BlobError", "DigestMismatch"]
@@ -108,6 +108,37 @@ def blob_put(data: bytes) -> str:
 def blob_open(digest: str) -> BinaryIO:
     """The stored file for reading (seekable); FileNotFoundError when it is not in the store."""
     return blob_store().open(digest)
+
+
+def blob_encrypted() -> bool:
+    """Whether this installation reads and writes blobs encrypted (SANXIANG_BLOB_ENCRYPTION, file store only)."""
+    return getattr(blob_store(), "keeper", None) is not None
+
+
+def blob_sealed_file(digest: str) -> Path | None:
+    """The file of a blob stored encrypted (SM4-GCM), for a copy that keeps it sealed (a backup); None when the blob is
+    stored plain, or in S3, which is never encrypted here."""
+    store = blob_store()
+    return store.sealed_file(digest) if isinstance(store, FileStore) else None
+
+
+def blob_open_sealed(path: Path) -> BinaryIO:
+    """An encrypted blob's file outside the store (a backup's copy) read as its plaintext with this installation's
+    key keeper; BlobError when blobs are not encrypted here or the master key is not the one that sealed it."""
+    return _sealing_store().open_sealed(path)
+
+
+def blob_put_sealed(source: Path, *, expected: str, progress=None) -> None:
+    """Store an encrypted blob's file as it is, under `expected` (its plaintext's SHA-256), once its plaintext read
+    with this installation's keeper hashes to it; BlobError (DigestMismatch) otherwise, and nothing is stored."""
+    _sealing_store().put_sealed(source, expected=expected, progress=progress)
+
+
+def _sealing_store() -> FileStore:
+    store = blob_store()
+    if not isinstance(store, FileStore):
+        raise no_key()
+    return store
 
 
 def blob_read(digest: str) -> bytes:

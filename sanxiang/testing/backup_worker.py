@@ -1,6 +1,8 @@
-"""`python -m sanxiang.testing.backup_worker build|count`: build a small installation through the services (two
-cases with their evidence, a document-free walk to submission, a file registered at the real time, a signed
-checkpoint), or print what an installation holds as JSON — for the backup and restore drill."""
+"""`python -m sanxiang.testing.backup_worker build|count|put|blobs|tables`: build a small installation through the
+services (two cases with their evidence, a document-free walk to submission, a file registered at the real time, a
+signed checkpoint), or print what an installation holds as JSON; store the texts given as blobs, say of every stored
+blob whether it reads back to its name and is stored encrypted, or count the database's tables — for the backup and
+restore drills."""
 
 import io
 import json
@@ -69,12 +71,37 @@ def count() -> None:
     )
 
 
+def put() -> None:
+    from sanxiang.core.blobs import blob_put
+
+    print(json.dumps([blob_put(text.encode()) for text in sys.argv[2:]]))
+
+
+def blobs() -> None:
+    from sanxiang.core.blobs import blob_hash, blob_names, blob_sealed_file
+
+    print(
+        json.dumps(
+            {
+                name: {"intact": blob_hash(name) == name, "sealed": blob_sealed_file(name) is not None}
+                for name in blob_names()
+            }
+        )
+    )
+
+
+def tables() -> None:
+    from django.db import connection
+
+    print(len(connection.introspection.table_names()))
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
     import django
 
     django.setup()
-    {"build": build, "count": count}[sys.argv[1]]()
+    {"build": build, "count": count, "put": put, "blobs": blobs, "tables": tables}[sys.argv[1]]()
 
 
 if __name__ == "__main__":

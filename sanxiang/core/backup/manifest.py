@@ -2,7 +2,9 @@
 
 A backup folder holds `manifest.json`, written last (a folder without it is an interrupted backup), and the files
 it lists by their path relative to the folder, each with its SHA-256 and size. Everything written is owner-only
-(files 0600, folders 0700): a backup holds the whole installation, secret key and signing key included.
+(files 0600, folders 0700): a backup holds the whole installation, secret key and signing key included. A blob the
+store keeps encrypted (SM4-GCM) is copied sealed, as stored: its record says so and names the blob (the SHA-256 of
+its plaintext); the master key that opens it is never in the backup.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from sanxiang.core.files import fsync_directory, make_private_dir
 
 FORMAT = "sanxiang-backup"
 FORMAT_VERSION = 1
+# A backup with sealed blobs is written as version 2: a program that cannot restore them refuses it from its manifest,
+# before anything is written, instead of on the first sealed file after the database is loaded.
+SEALED_FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
 
@@ -30,8 +35,14 @@ class BackupError(Exception):
 @dataclass
 class FileRecord:
     path: str  # relative to the backup folder, with forward slashes
-    sha256: str
+    sha256: str  # of the file as copied (for a sealed blob: of its ciphertext)
     size: int
+    sealed: bool = False  # a blob copied encrypted, as the store keeps it
+    blob: str = ""  # a sealed blob's name: the SHA-256 of its plaintext
+
+    def as_dict(self) -> dict:
+        row = {"path": self.path, "sha256": self.sha256, "size": self.size}
+        return row | ({"sealed": True, "blob": self.blob} if self.sealed else {})
 
 
 @dataclass
@@ -47,12 +58,12 @@ class Manifest:
         return json.dumps(
             {
                 "format": FORMAT,
-                "format_version": FORMAT_VERSION,
+                "format_version": SEALED_FORMAT_VERSION if self.sealed_blobs else FORMAT_VERSION,
                 "created_at": self.created_at,
                 "version": self.version,
                 "database": self.database,
                 "migrations": self.migrations,
-                "files": [vars(record) for record in self.files],
+                "files": [record.as_dict() for record in self.files],
                 "not_included": self.not_included,
             },
             ensure_ascii=False,
@@ -62,6 +73,10 @@ class Manifest:
     @property
     def total_bytes(self) -> int:
         return sum(record.size for record in self.files)
+
+    @property
+    def sealed_blobs(self) -> list[FileRecord]:
+        return [record for record in self.files if record.sealed]
 
     def record(self, path: str) -> FileRecord | None:
         return next((record for record in self.files if record.path == path), None)
@@ -78,11 +93,21 @@ def manifest_read(folder: Path) -> Manifest:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError("format")
-        if data.get("format_version") != FORMAT_VERSION:
+        if data.get("format_version") not in (FORMAT_VERSION, SEALED_FORMAT_VERSION):
             raise BackupError(
-                f"备份格式版本 {data.get('format_version')} 不受支持（本程序读取版本 {FORMAT_VERSION}）。"
+                f"备份格式版本 {data.get('format_version')} 不受支持"
+                f"（本程序读取版本 {FORMAT_VERSION} 和 {SEALED_FORMAT_VERSION}）。"
             )
-        files = [FileRecord(path=row["path"], sha256=row["sha256"], size=int(row["size"])) for row in data["files"]]
+        files = [
+            FileRecord(
+                path=row["path"],
+                sha256=row["sha256"],
+                size=int(row["size"]),
+                sealed=row.get("sealed") is True,
+                blob=str(row.get("blob", "")),
+            )
+            for row in data["files"]
+        ]
         manifest = Manifest(
             created_at=data["created_at"],
             version=data["version"],
@@ -153,9 +178,10 @@ def copy_hashed(
     return digest.hexdigest(), size
 
 
-def hash_file(path: Path, *, advance: Callable[[int], None] | None = None) -> str:
+def hash_file(source: Path | BinaryIO, *, advance: Callable[[int], None] | None = None) -> str:
+    """The SHA-256 of a file, or of what an open stream reads (closed afterwards)."""
     digest = hashlib.sha256()
-    with path.open("rb") as reader:
+    with source.open("rb") if isinstance(source, Path) else source as reader:
         while chunk := reader.read(CHUNK):
             digest.update(chunk)
             if advance:

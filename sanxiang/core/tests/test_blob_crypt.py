@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.core.exceptions import ImproperlyConfigured
 
 from sanxiang.core.blob_crypt import SEGMENT, SUFFIX, TAG, KeyFile
-from sanxiang.core.blob_errors import BlobError
+from sanxiang.core.blob_errors import BlobError, DigestMismatch
 from sanxiang.core.blob_files import FileStore
 
 # GB/T 32907-2016 Annex A, example 1: one block under one key
@@ -98,6 +98,31 @@ def test_files_stored_before_encryption_still_read_and_are_not_stored_twice(tmp_
         assert handle.read() == b"stored before"
     assert sealed.ingest(io.BytesIO(b"stored before"))[0] == name
     assert not sealed.path(name).name.endswith(SUFFIX) and list(sealed.names()) == [name]
+
+
+def test_a_sealed_file_is_taken_as_it_is_only_when_its_plaintext_reads_back_to_its_name(store, keeper, tmp_path):
+    data = os.urandom(2 * SEGMENT + 9)
+    name, _ = store.ingest(io.BytesIO(data))
+    sealed = store.sealed_file(name)
+    target = FileStore(tmp_path / "restored", keeper=keeper)
+    changed = tmp_path / "changed.sm4"
+    changed.write_bytes(sealed.read_bytes()[:-1] + bytes([sealed.read_bytes()[-1] ^ 1]))
+    refusals = [
+        (target, sealed, hashlib.sha256(b"another").hexdigest(), DigestMismatch),
+        (target, changed, name, BlobError),
+        (FileStore(target.root, keeper=KeyFile.load(tmp_path / "other.key", create=True)), sealed, name, BlobError),
+        (FileStore(target.root), sealed, name, BlobError),
+    ]
+    for into, source, expected, error in refusals:
+        with pytest.raises(error):
+            into.put_sealed(source, expected=expected)
+        assert not [path for path in target.root.rglob("*") if path.is_file()]  # nothing stored, nothing left over
+    target.put_sealed(sealed, expected=name)
+    assert target.sealed_file(name).read_bytes() == sealed.read_bytes()  # not sealed again
+    with target.open(name) as handle:
+        assert handle.read() == data
+    plain = FileStore(tmp_path / "plain")
+    assert plain.sealed_file(plain.ingest(io.BytesIO(b"stored plain"))[0]) is None
 
 
 def test_a_key_file_others_may_read_is_refused(tmp_path):

@@ -35,6 +35,11 @@ class Command(BaseCommand):
         self.stdout.write(f"  数据库 / database: {manifest.database['vendor']} ({manifest.database['file']})")
         self.stdout.write(f"  文件 / blobs: {len(blobs)}，{sum(r.size for r in blobs):,} 字节 / bytes")
         self.stdout.write(f"  密钥 / keys: {', '.join(keys) or '无 / none'}")
+        if manifest.sealed_blobs:
+            self.stdout.write(
+                f"  加密存储 / sealed: {len(manifest.sealed_blobs)} 个文件保持加密；主密钥不在备份中，请另行保管 / "
+                "files kept encrypted; the master key is not in the backup, keep it apart"
+            )
         self.stdout.write(f"  用时 / took: {time.monotonic() - started:.1f} s")
         if result.damaged_blobs:
             # Copied as they are, and listed: the restore's scrub will name the records that use them.
