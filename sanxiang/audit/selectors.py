@@ -1,17 +1,21 @@
-"""Who may read which ledger entries, and entries made readable (actor names, action labels); who may read the
-security audit log, and which of its events."""
+"""Who may read which ledger entries, and entries made readable (action labels; staff, agencies and records named);
+who may read the security audit log, and which of its events."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.models import Agency, Role, User
 from sanxiang.audit.models import AuditEvent
+from sanxiang.core.facts import CHANGE_PREFIX
+from sanxiang.core.references import REFERENCE, SUBJECT_PAGES, Named, holds_agency
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.selectors import entries_for_subject, entry_json
 from sanxiang.ledger.vocabulary import action_label, is_public, subject_type
@@ -90,22 +94,34 @@ STAFF_REF = re.compile(r"staff:(\d+)")
 ACTOR_WORDS = {"system": _("系统"), "cli": _("命令行")}
 
 
-def readable(entries, *, linked=lambda entry: True) -> list[HistoryLine]:
-    """Entries with staff names for "staff:10" (as actor and in the facts) and Chinese action labels, for pages;
-    names are looked up when shown, never stored in the log. `linked(entry)` says whether to link its number."""
+def readable(entries, *, user, linked=lambda entry: True) -> list[HistoryLine]:
+    """Entries for pages: Chinese action labels; staff named for "staff:10" (as actor and in the facts), agencies
+    for their codes, and records for their references ("cases.case:1", linked for a `user` who may open them); names
+    are looked up when shown, never stored in the log. `linked(entry)` says whether to link its number."""
     entries = [(entry, entry_json(entry)["data"]) for entry in entries]
     staff_ids = {int(ref) for entry, data in entries for ref in STAFF_REF.findall(f"{entry.actor} {data}")}
     names = dict(User.objects.filter(pk__in=staff_ids).values_list("pk", "full_name"))
+    agencies = _agency_names(entries)
+    records = _record_names(user, entries)
 
-    def named(value):
+    def named(value, agency=False):
         if isinstance(value, str):
+            if agency and value in agencies:
+                return agencies[value]
+            if value in records:
+                return records[value]
             match = STAFF_REF.fullmatch(value)
             return names.get(int(match.group(1)), value) if match else value
         if isinstance(value, list | tuple):
-            return [named(item) for item in value]
+            return [named(item, agency) for item in value]
         if isinstance(value, dict):
             return {key: named(item) for key, item in value.items()}
         return value
+
+    def facts(entry, data):
+        if not isinstance(data, dict):
+            return named(data)
+        return {key: named(value, _holds_agency(key, entry.subject_type)) for key, value in data.items()}
 
     return [
         HistoryLine(
@@ -113,12 +129,58 @@ def readable(entries, *, linked=lambda entry: True) -> list[HistoryLine]:
             entry.time,
             str(ACTOR_WORDS.get(entry.actor, named(entry.actor))),
             action_label(entry.action),
-            named(data),
+            facts(entry, data),
             entry.subject_type,
             linked(entry),
         )
         for entry, data in entries
     ]
+
+
+def _holds_agency(key: str, subject: str) -> bool:
+    return holds_agency(key.removeprefix(CHANGE_PREFIX), subject)
+
+
+def _agency_names(entries) -> dict[str, str]:
+    """The agencies whose codes the entries' facts hold, as "name（code）": a reader knows an agency by its name, and
+    the code tells apart two of the same name in different places."""
+    codes = set()
+    for entry, data in entries:
+        for key, value in (data if isinstance(data, dict) else {}).items():
+            if _holds_agency(key, entry.subject_type):
+                codes.update(item for item in (value if isinstance(value, list) else [value]) if isinstance(item, str))
+    found = Agency.objects.filter(code__in=codes).values_list("code", "name") if codes else []
+    return {code: f"{name}（{code}）" for code, name in found}
+
+
+def _record_names(user, entries) -> dict[str, Named]:
+    """The records the entries' facts refer to ("cases.case:1"), each of a kind registered in SUBJECT_PAGES: its noun
+    and name, linked to its page, for a reader its gate lets see it; its noun alone for anyone else, which tells no
+    more than the reference the entry holds."""
+    found = {}
+    for text in {text for _entry, data in entries for text in _strings(data)}:
+        match = REFERENCE.fullmatch(text)
+        page = SUBJECT_PAGES.get(match.group(1)) if match else None
+        if page is None:
+            continue
+        try:
+            record = page.gate(user=user, **{page.keyword: int(match.group(2))})
+        except (Http404, ObjectDoesNotExist, PermissionDenied, ValidationError, ValueError):
+            found[text] = Named(str(page.noun))
+        else:
+            found[text] = Named(f"{page.noun} {record}", reverse(page.url, args=[record.pk]))
+    return found
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
 
 
 def history_for(user, instance: Model) -> list[HistoryLine]:
@@ -135,9 +197,9 @@ def history_for(user, instance: Model) -> list[HistoryLine]:
     if kind in ADMINISTRATIVE_SUBJECTS:
         codes = auditable_agency_codes(user, roles=HISTORY_ROLES)
         shown = (entry for entry in entries if is_public(entry) or _internal_readable(user, entry, codes))
-        return readable(shown, linked=linked)
+        return readable(shown, user=user, linked=linked)
     staff = user.is_authenticated and user.is_active and (user.is_superuser or user.agency_id is not None)
-    return readable((entry for entry in entries if staff or is_public(entry)), linked=linked)
+    return readable((entry for entry in entries if staff or is_public(entry)), user=user, linked=linked)
 
 
 # ---- the security audit log ----

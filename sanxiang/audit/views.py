@@ -68,7 +68,7 @@ def audit_page(request):
     if data.get("before"):
         entries = entries.filter(index__lt=data["before"])
     page = list(entries[: PAGE + 1])
-    lines = selectors.readable(page[:PAGE])
+    lines = selectors.readable(page[:PAGE], user=request.user)
     query = request.GET.copy()
     query["before"] = lines[-1].index if lines else ""
     context = {

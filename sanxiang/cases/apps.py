@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -36,6 +37,7 @@ class CasesConfig(AppConfig):
         from sanxiang.cases.services.notice import WAIVERS
         from sanxiang.cases.services.parties import PARTY_FIELDS
         from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.core.references import SUBJECT_PAGES, SubjectPage
         from sanxiang.core.textindex import TEXT_INDEXES, Kept
         from sanxiang.documents.hooks import act_officers
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
@@ -87,6 +89,15 @@ class CasesConfig(AppConfig):
             {
                 "cases.case": (selectors.case_get_for_user, "case_id"),
                 "cases.party": (selectors.party_get_for_user, "party_id"),
+            }
+        )
+        # what an evidence file or a document belongs to ("for": "cases.case:1")
+        SUBJECT_PAGES.register(
+            {
+                "cases.case": SubjectPage(_("案件"), selectors.case_get_for_user, "case_id", "cases:case-detail"),
+                "cases.inspection": SubjectPage(
+                    _("现场检查"), selectors.inspection_get_for_user, "inspection_id", "cases:inspection-detail"
+                ),
             }
         )
         act_officers.register(selectors.ACT_OFFICERS)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core import hooks
+from sanxiang.core.references import Named
 
 FACT_WORDS = hooks.registry(
     "core.fact_words",
@@ -359,6 +360,8 @@ def words_of(choices, *keys: str, subject: str = "") -> dict:
 
 
 def in_words(value, key: str = "", subject: str = "") -> str:
+    if isinstance(value, Named):  # already in words, and keeps the address of its page
+        return value
     if isinstance(value, str):
         # a reference "code:id" ("publication_late:12") reads as the code's word and the id
         code, _colon, rest = value.partition(":")

@@ -114,7 +114,7 @@ class EvidenceSearchApi(APIView):
     newest first, a page at a time: `next` goes on below the last match looked at (a page may be short)."""
 
     class Query(serializers.Serializer):
-        q = serializers.CharField(max_length=100, help_text="文件名、摄录内容、对话、地点或记录设备中的字词")
+        q = serializers.CharField(max_length=100, help_text="文件名、种类、摄录内容、对话、地点或记录设备中的字词")
         before = serializers.IntegerField(
             required=False, min_value=1, max_value=KEY_MAX, help_text="只列出编号小于此值的（翻页用）"
         )

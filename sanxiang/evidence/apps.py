@@ -23,6 +23,8 @@ class EvidenceConfig(AppConfig):
         measure_recordings.register(recordings_link)
         evidence_list.register(evidence_listing)
         ACTION_LABELS.register(LEDGER_ACTIONS)
-        TEXT_INDEXES.register({ITEMS.table: Kept(ITEMS, "证据（文件名、摄录内容、地点、记录设备）", items_rebuild)})
+        TEXT_INDEXES.register(
+            {ITEMS.table: Kept(ITEMS, "证据（文件名、种类、摄录内容、地点、记录设备）", items_rebuild)}
+        )
         FACT_WORDS.register(words_of(EvidenceKind, "kind"))
         providers.register(EVIDENCE)

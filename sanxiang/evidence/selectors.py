@@ -94,7 +94,7 @@ def _listed(items) -> list[EvidenceItem]:
 
 
 def evidence_search(user, *, text: str, before: int | None = None, size: int) -> Page:
-    """证据检索: the files of the agencies the user sees whose name, notes, place or recording device hold `text`,
+    """证据检索: the files of the agencies the user sees whose name, kind, notes, place or recording device hold `text`,
     newest first, a page at a time going on below the last match looked at (cases.search.newest_page), each file
     with its latest notes."""
     items = EvidenceItem.objects.visible_to(user).select_related("case", "inspection", "agency")

@@ -50,7 +50,7 @@ class AnnotationForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("文件名、摄录内容、对话、地点或记录设备"),
+        label=gettext_lazy("文件名、种类、摄录内容、对话、地点或记录设备"),
         max_length=100,
         help_text=gettext_lazy("输入其中连续的字词；设备编号、警号等数字和字母须完整输入。"),
     )
@@ -164,7 +164,7 @@ def item_detail(request, item_id: int):
         "item": item,
         "annotations": item.annotations.all(),
         "form": form if selectors.may_annotate(request.user, item) else None,
-        "custody": readable(selectors.custody(item)),
+        "custody": readable(selectors.custody(item), user=request.user),
         "warning": selectors.time_warning(item),
     }
     return render(request, "evidence/item.html", context)

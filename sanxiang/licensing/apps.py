@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LicensingConfig(AppConfig):
@@ -10,6 +11,7 @@ class LicensingConfig(AppConfig):
 
     def ready(self):
         from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.core.references import SUBJECT_PAGES, SubjectPage
         from sanxiang.ledger.vocabulary import ACTION_LABELS, HISTORY_GATES
         from sanxiang.licensing import selectors, services
         from sanxiang.licensing.models import UNIT_WORDS, Application, Examination, HearingRule, Licence, Pause
@@ -38,5 +40,16 @@ class LicensingConfig(AppConfig):
                 "licensing.application": (selectors.application_get_for_user, "application_id"),
                 "licensing.licence": (selectors.licence_get_for_user, "licence_id"),
                 "licensing.licencetype": (selectors.licence_type_get_for_user, "type_id"),
+            }
+        )
+        # what a document belongs to ("for": "licensing.application:3")
+        SUBJECT_PAGES.register(
+            {
+                "licensing.application": SubjectPage(
+                    _("许可申请"), selectors.application_get_for_user, "application_id", "licensing:application"
+                ),
+                "licensing.licence": SubjectPage(
+                    _("许可证"), selectors.licence_get_for_user, "licence_id", "licensing:licence"
+                ),
             }
         )

@@ -217,6 +217,16 @@ def test_views_and_downloads_are_ledgered_as_the_chain_of_custody(client, world)
     assert "查看证据" in page and "下载证据" in page
 
 
+def test_the_custody_chain_names_the_case_a_file_belongs_to_and_links_it(client, world):
+    case = open_case(world)
+    item = ingest(world, case)
+    client.force_login(world.people.officer)
+    page = client.get(reverse("evidence:item", args=[item.pk])).content.decode()
+    link = reverse("cases:case-detail", args=[case.pk])
+    assert f'所属记录：<a href="{link}">案件 超标排放大气污染物案</a>' in page
+    assert "cases.case:" not in page
+
+
 def test_officers_of_another_agency_get_404(client, world):
     case = open_case(world)
     item = ingest(world, case)
