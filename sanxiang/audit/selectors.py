@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -230,3 +231,22 @@ def security_events_for_user(user) -> QuerySet[AuditEvent]:
     if user.agency is not None and user.agency.parent_id is None:
         scope |= Q(agency_code="")
     return events.filter(scope)
+
+
+def security_lines(events) -> list[AuditEvent]:
+    """Events for the page, each with `agency_name` for its agency's code and `object_label` for its object's type
+    ("agencies.user" reads as the model's own name, 人员): the log keeps codes, a reader knows names."""
+    events = list(events)
+    codes = {event.agency_code for event in events if event.agency_code}
+    names = dict(Agency.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    for event in events:
+        event.agency_name = names.get(event.agency_code, event.agency_code)
+        event.object_label = _model_name(event.object_type) if event.object_type else ""
+    return events
+
+
+def _model_name(object_type: str) -> str:
+    try:
+        return str(django_apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):  # a type no longer installed, or not a model's: as the log keeps it
+        return object_type

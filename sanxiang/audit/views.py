@@ -146,7 +146,7 @@ def security_log(request):
     export.pop("before", None)
     context = {
         "filters": filters,
-        "events": page[:PAGE],
+        "events": selectors.security_lines(page[:PAGE]),
         "more": len(page) > PAGE,
         "next_query": query.urlencode(),
         "export_query": export.urlencode(),

@@ -163,6 +163,15 @@ def test_the_reader_sees_the_events_of_their_agency_and_below_filtered_and_paged
     assert {"outsider", "nobody"} <= names(kind="login")
 
 
+def test_the_page_names_the_agency_and_the_kind_of_object_of_each_event(client, world):
+    audit_record(kind="login", user=world.people.officer, agency=world.harbin, subject=world.people.officer)
+    client.force_login(world.people.auditor)
+    page = client.get(reverse("audit:security"), {"kind": "login", "username": "officer"}).content.decode()
+    assert f'<span title="{world.harbin.code}">{world.harbin.name}</span>' in page
+    assert f" · 工作人员 {world.people.officer.pk}" in page
+    assert "agencies.user" not in page
+
+
 def test_the_page_shows_older_events_page_by_page(client, world):
     for number in range(55):
         audit_record(kind="login", outcome="failure", username=f"guess{number:02d}", agency=world.harbin)
