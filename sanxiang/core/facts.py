@@ -412,7 +412,7 @@ def facts(data, subject: str = "") -> list[tuple[str, str]]:
             continue
         text = in_words(value, key, subject)
         previous = CHANGE_PREFIX + key
-        if data.get(previous) not in (None, ""):
+        if data.get(previous) not in (None, "", value):  # a move that keeps it (a transfer keeps the stage) reads once
             text = f"{in_words(data[previous], key, subject)} → {text}"
         lines.append((label(key, subject), text))
     return lines

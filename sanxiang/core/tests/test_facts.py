@@ -32,6 +32,7 @@ def test_values_read_in_words_codes_under_their_names_and_common_keys_in_chinese
 def test_a_change_reads_old_to_new():
     assert facts({"previous_stage": "clue", "stage": "investigating"}) == [("阶段", "案源登记 → 调查取证")]
     assert facts({"previous_status": "draft"}) == [("原状态", "draft")]
+    assert facts({"previous_stage": "clue", "stage": "clue"}) == [("阶段", "案源登记")]  # kept, not "changed" to itself
 
 
 def test_a_code_whose_word_depends_on_the_subject_reads_as_that_subject_says():
