@@ -47,8 +47,9 @@ test-postgres: install
 # The tests of the store, of evidence in and out, resumable uploads and backups, again with the blobs in an S3 bucket: OpenStack Swift's S3 API on
 # loopback (`tools/s3-server start var/s3`; .ci/run starts it). Its own credentials, for a throw-away server only.
 S3_ENDPOINT ?= http://127.0.0.1:18080
-S3_TESTS = sanxiang/core/tests/test_blobs.py sanxiang/core/tests/test_blob_s3.py sanxiang/evidence/tests/test_evidence.py \
-	sanxiang/evidence/tests/test_delivery.py sanxiang/uploads/tests/test_tus.py sanxiang/tests/test_backup.py
+S3_TESTS = sanxiang/core/tests/test_blobs.py sanxiang/core/tests/test_blob_s3.py sanxiang/core/tests/test_backup_crypt.py \
+	sanxiang/evidence/tests/test_evidence.py sanxiang/evidence/tests/test_delivery.py sanxiang/uploads/tests/test_tus.py \
+	sanxiang/tests/test_backup.py
 test-s3: install
 	AWS_ACCESS_KEY_ID=test:tester AWS_SECRET_ACCESS_KEY=testing SANXIANG_TEST_S3_ENDPOINT=$(S3_ENDPOINT) \
 	SANXIANG_TEST_BLOB_URL="s3://sanxiang-test?endpoint=$(S3_ENDPOINT)" $(BIN)/pytest -n 2 -q --durations=10 $(S3_TESTS)

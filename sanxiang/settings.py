@@ -411,16 +411,21 @@ if BLOB_URL:
     except ValueError as error:
         raise SettingError("SANXIANG_BLOB_URL", BLOB_URL, str(error)) from None
 BLOB_RETENTION_DAYS = env_int("SANXIANG_BLOB_RETENTION_DAYS", 0, minimum=0, maximum=36500)
-# 国密 mode at rest (密评: confidentiality of important data stored): new blobs in the file store encrypted with
-# SM4-GCM (core.blob_crypt), each with its own data key wrapped by the master key in SANXIANG_BLOB_KEY_FILE (created
-# owner-only on first use; keep it, and its backup, apart from the data folder) or by the KMS/HSM factory named in
-# SANXIANG_BLOB_KMS (`module.factory()` returning a core.blob_crypt.KeyKeeper).
+# 国密 mode at rest (密评: confidentiality of important data stored): new blobs encrypted with SM4-GCM
+# (core.blob_crypt), in the folder or the S3 bucket, each with its own data key wrapped by the master key in
+# SANXIANG_BLOB_KEY_FILE (keep it, and its backup, apart from the data folder) or by the KMS/HSM factory named in
+# SANXIANG_BLOB_KMS (`module.factory()` returning a core.blob_crypt.KeyKeeper). The key file is created owner-only on
+# first use, except with a bucket: every server shares it, and a key each made for itself would seal blobs the others
+# cannot open, so the one key must be there before start-up.
 BLOB_ENCRYPTION = env_choice("SANXIANG_BLOB_ENCRYPTION", "none", ("none", "sm4-gcm"))
 BLOB_KEY_FILE = Path(env_str("SANXIANG_BLOB_KEY_FILE", str(DATA_DIR / "keys" / "blob.key")))
 BLOB_KMS = env_str("SANXIANG_BLOB_KMS", "")
-if BLOB_ENCRYPTION != "none" and BLOB_URL.startswith("s3://"):
+if BLOB_ENCRYPTION != "none" and BLOB_URL.startswith("s3://") and not BLOB_KMS and not BLOB_KEY_FILE.is_file():
     raise SettingError(
-        "SANXIANG_BLOB_ENCRYPTION", BLOB_ENCRYPTION, "目前只用于文件存储；S3 存储请使用对象存储自身的服务端加密"
+        "SANXIANG_BLOB_KEY_FILE",
+        str(BLOB_KEY_FILE),
+        "已有的主密钥文件：S3 存储由各台服务器共用，须用同一把主密钥。请只生成一次"
+        f"（umask 077; openssl rand -hex 16 > {BLOB_KEY_FILE}）并复制到每台服务器，或用 SANXIANG_BLOB_KMS 指定密钥管理系统",
     )
 
 # Evidence files: the largest accepted (body-worn camera footage runs to several GB); browser uploads spool to disk.

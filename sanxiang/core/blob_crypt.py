@@ -1,12 +1,14 @@
-"""Blobs encrypted at rest with SM4-GCM (国密 mode: GB/T 32907-2016 SM4, in GCM), for the file store.
+"""Blobs encrypted at rest with SM4-GCM (国密 mode: GB/T 32907-2016 SM4, in GCM), in either store (a folder or an S3
+bucket).
 
 Each blob gets a fresh 128-bit data key, wrapped by the installation's key keeper — the master key in a key file
-(SANXIANG_BLOB_KEY_FILE, owner-only) or a KMS/HSM named by SANXIANG_BLOB_KMS — and kept in the file's header. The
+(SANXIANG_BLOB_KEY_FILE, owner-only) or a KMS/HSM named by SANXIANG_BLOB_KMS — and kept in the blob's header. The
 plaintext is cut into segments of 64 KiB, each sealed on its own (nonce = 8 random bytes ‖ the segment's number;
 the last segment's additional data marks it last), so a reader seeks to any byte (video is served by ranges) and a
-file cut short, reordered or changed fails its tag. An encrypted blob is stored as `<sha256>.sm4`, the SHA-256 of
-its plaintext as ever: the name says how to read it, and files stored before encryption was turned on are read as
-they are.
+blob cut short, reordered or changed fails its tag. An encrypted blob is stored as `<sha256>.sm4` (a file, or an
+object's key), the SHA-256 of its plaintext as ever: the name says how to read it, and blobs stored before encryption
+was turned on are read as they are. The reader and the size take any seekable reader of the stored bytes and their
+length, so a file and an object read by ranged GETs are read the same way.
 
 Layout: b"SXE1" ‖ u16 length of the wrapped key ‖ wrapped key ‖ nonce prefix (8) ‖ segments (ciphertext ‖ tag 16).
 """
@@ -34,6 +36,7 @@ SEGMENT = 64 * 1024
 TAG = 16
 KEY = 16
 SUFFIX = ".sm4"
+PREAMBLE = len(MAGIC) + 2  # the header's first bytes, which say how long it is
 _LAST, _MORE = b"\x01", b"\x00"
 _WRAP_CONTEXT = b"sanxiang blob data key"
 
@@ -125,22 +128,26 @@ class Encryptor:
 
 
 class DecryptingReader(io.RawIOBase):
-    """A stored encrypted blob read as its plaintext, seekable: each read opens the segments it covers."""
+    """A stored encrypted blob read as its plaintext, seekable: each read opens the segments it covers. `raw` reads the
+    stored bytes (a file, or an object by ranged GETs) from their start, `length` of them, and is closed with it."""
 
-    def __init__(self, path: Path, keeper: KeyKeeper):
-        self.file = path.open("rb")
-        head = self.file.read(6)
-        if len(head) != 6 or head[:4] != MAGIC:
-            self.file.close()
-            raise BlobError(_("加密存储的文件头已损坏。"))
-        wrapped = self.file.read(struct.unpack(">H", head[4:])[0])
-        self.key = keeper.unwrap(wrapped)
-        self.prefix = self.file.read(8)
-        self.start = self.file.tell()
-        stored = os.fstat(self.file.fileno()).st_size - self.start
-        self.segments = max(1, -(-stored // (SEGMENT + TAG)))
-        self.length = stored - self.segments * TAG
+    def __init__(self, raw: BinaryIO, length: int, keeper: KeyKeeper | None):
+        self.raw = raw
+        try:
+            if keeper is None:
+                raise no_key()
+            self.start = _header_length(raw)
+            wrapped = _read_exactly(raw, self.start - PREAMBLE - 8)
+            self.prefix = _read_exactly(raw, 8)
+            if len(wrapped) + len(self.prefix) != self.start - PREAMBLE or length < self.start:
+                raise _damaged_header()
+            self.key = keeper.unwrap(wrapped)
+        except BaseException:
+            raw.close()
+            raise
+        self.segments, self.length = _segments(length - self.start)
         self.position = 0
+        self.cached: tuple[int, bytes] | None = None  # the segment read last: a read within it asks `raw` for nothing
 
     def readable(self) -> bool:
         return True
@@ -166,27 +173,71 @@ class DecryptingReader(io.RawIOBase):
         return len(plaintext)
 
     def _segment(self, number: int) -> bytes:
-        self.file.seek(self.start + number * (SEGMENT + TAG))
-        sealed = self.file.read(SEGMENT + TAG)
+        if self.cached and self.cached[0] == number:
+            return self.cached[1]
+        self.raw.seek(self.start + number * (SEGMENT + TAG))
+        sealed = _read_exactly(self.raw, SEGMENT + TAG)
         nonce = self.prefix + struct.pack(">I", number)
         try:
-            return _open(self.key, nonce, sealed, _LAST if number == self.segments - 1 else _MORE)
+            plaintext = _open(self.key, nonce, sealed, _LAST if number == self.segments - 1 else _MORE)
         except InvalidTag:
             raise BlobError(
                 _("加密存储的文件第 %(n)s 段未通过完整性校验：文件已被改动或截断。") % {"n": number + 1}
             ) from None
+        self.cached = (number, plaintext)
+        return plaintext
 
     def close(self) -> None:
-        self.file.close()
+        self.raw.close()
         super().close()
 
 
-def open_encrypted(path: Path, keeper: KeyKeeper) -> BinaryIO:
-    return io.BufferedReader(DecryptingReader(path, keeper), buffer_size=SEGMENT)
+def open_encrypted(raw: BinaryIO, length: int, keeper: KeyKeeper | None) -> BinaryIO:
+    """The plaintext of the encrypted blob whose stored bytes `raw` reads (`length` of them), seekable; BlobError when
+    there is no keeper, or its master key is not the one that sealed the blob."""
+    return io.BufferedReader(DecryptingReader(raw, length, keeper), buffer_size=SEGMENT)
 
 
-def plaintext_size(path: Path) -> int:
-    with path.open("rb") as handle:
-        head = handle.read(6)
-        stored = os.fstat(handle.fileno()).st_size - 6 - struct.unpack(">H", head[4:])[0] - 8
-    return stored - max(1, -(-stored // (SEGMENT + TAG))) * TAG
+def open_encrypted_file(path: Path, keeper: KeyKeeper | None) -> BinaryIO:
+    """open_encrypted for a file, in a store or out of it (a backup's copy)."""
+    raw = path.open("rb")
+    return open_encrypted(raw, os.fstat(raw.fileno()).st_size, keeper)
+
+
+def plaintext_size(raw: BinaryIO, length: int) -> int:
+    """The plaintext length of an encrypted blob whose stored bytes are `length` long, from the first PREAMBLE bytes
+    `raw` reads (the header's length): nothing is decrypted."""
+    return _segments(length - _header_length(raw))[1]
+
+
+def _header_length(raw: BinaryIO) -> int:
+    """The header's length, from its first PREAMBLE bytes; BlobError when they are not a header of ours."""
+    head = _read_exactly(raw, PREAMBLE)
+    if len(head) != PREAMBLE or head[:4] != MAGIC:
+        raise _damaged_header()
+    return PREAMBLE + struct.unpack(">H", head[4:])[0] + 8
+
+
+def _segments(stored: int) -> tuple[int, int]:
+    """How many segments `stored` bytes of them are, and the length of their plaintext."""
+    segments = max(1, -(-stored // (SEGMENT + TAG)))
+    return segments, stored - segments * TAG
+
+
+def _read_exactly(raw: BinaryIO, size: int) -> bytes:
+    """`size` bytes, fewer only at the end: a raw reader (an object's ranged GET) may give fewer at a time."""
+    data = bytearray()
+    while len(data) < size:
+        chunk = raw.read(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
+def _damaged_header() -> BlobError:
+    return BlobError(_("加密存储的文件头已损坏。"))
+
+
+def no_key() -> BlobError:
+    return BlobError(_("该文件加密存储，而本系统未配置存储加密密钥（SANXIANG_BLOB_ENCRYPTION）。"))

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from sanxiang.core.blob_crypt import SUFFIX, Encryptor, open_encrypted, plaintext_size
+from sanxiang.core.blob_crypt import SUFFIX, Encryptor, no_key, open_encrypted_file, plaintext_size
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
 from sanxiang.core.files import STORED_MODE, fsync_directory, make_private_dir
 
@@ -47,10 +47,6 @@ def mismatch(found: str, expected: str) -> DigestMismatch:
         _("文件的 SHA-256（%(found)s）与采集时记录的（%(expected)s）不一致，文件未登记。")
         % {"found": found, "expected": expected}
     )
-
-
-def no_key() -> BlobError:
-    return BlobError(_("该文件加密存储，而本系统未配置存储加密密钥（SANXIANG_BLOB_ENCRYPTION）。"))
 
 
 def check_name(digest: str) -> str:
@@ -129,7 +125,7 @@ class FileStore:
                         progress(len(chunk))
                 os.fsync(target.fileno())
             # The store's own copy is what is checked: a source changed after it was read cannot slip in.
-            with self.open_sealed(Path(temporary)) as plaintext:
+            with open_encrypted_file(Path(temporary), self.keeper) as plaintext:
                 found = hashlib.file_digest(plaintext, "sha256").hexdigest()
             if found != expected:
                 raise mismatch(found, expected)
@@ -167,26 +163,26 @@ class FileStore:
 
     def open(self, digest: str) -> BinaryIO:
         path = self.path(digest)
-        return self.open_sealed(path) if self._sealed(path) else path.open("rb")
+        return open_encrypted_file(path, self.keeper) if self._sealed(path) else path.open("rb")
 
-    def open_sealed(self, path: Path) -> BinaryIO:
-        """An encrypted blob's file, in the store or out of it (a backup's copy), read as its plaintext with this
-        store's keeper; BlobError when there is none, or its master key is not the one that sealed the file."""
-        if self.keeper is None:
-            raise no_key()
-        return open_encrypted(path, self.keeper)
+    def open_stored(self, digest: str) -> BinaryIO:
+        """The blob's file as it is (an encrypted one's ciphertext), to be copied sealed (a backup)."""
+        return self.path(digest).open("rb")
 
-    def sealed_file(self, digest: str) -> Path | None:
-        """The file of a blob stored encrypted, to be copied as it is (a backup); None when it is stored plain."""
+    def sealed_size(self, digest: str) -> int | None:
+        """The length of the file of a blob stored encrypted; None when it is stored plain."""
         path = self.path(digest)
-        return path if self._sealed(path) else None
+        return path.stat().st_size if self._sealed(path) else None
 
     def exists(self, digest: str) -> bool:
         return self.path(digest).exists()
 
     def size(self, digest: str) -> int:
         path = self.path(digest)
-        return plaintext_size(path) if self._sealed(path) else path.stat().st_size
+        if not self._sealed(path):
+            return path.stat().st_size
+        with path.open("rb") as raw:
+            return plaintext_size(raw, os.fstat(raw.fileno()).st_size)
 
     @contextmanager
     def local_file(self, digest: str) -> Iterator[Path]:

@@ -6,6 +6,10 @@ bytes go straight to that key as a multipart upload, hashed on a thread of their
 and the upload is completed only if the hash matches (aborted otherwise: nothing appears). A stream that can be read
 only once is spooled to a local temporary file first. A name already present is never
 written again; the final write also asks the server to refuse an existing key (If-None-Match: *) where it can.
+
+With a key keeper (国密 mode, core.blob_crypt) the bytes sent are sealed with SM4-GCM on their way, to `<name>.sm4`:
+the name is still the SHA-256 of the plaintext, hashed as it is read, and the upload completed only if it matches.
+Such an object is read by ranged GETs of the segments a read covers; objects stored plain before are read as they are.
 """
 
 from __future__ import annotations
@@ -15,9 +19,7 @@ import io
 import os
 import tempfile
 import time
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,10 +31,9 @@ import time_machine
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanxiang.core.blob_errors import BlobError
+from sanxiang.core.blob_crypt import PREAMBLE, SUFFIX, Encryptor, open_encrypted, plaintext_size
 from sanxiang.core.blob_files import (
     CHUNK,
     Hasher,
@@ -43,11 +44,9 @@ from sanxiang.core.blob_files import (
     relative_name,
     temporary_copy,
 )
+from sanxiang.core.blob_s3_transfer import IN_FLIGHT, BlobUnavailable, Copying, ObjectReader, Upload, unavailable
 
 PART = 8 * CHUNK  # 10,000 parts (the S3 limit) of 8 MiB hold 80 GiB (SANXIANG_EVIDENCE_MAX_BYTES: 20 GiB)
-# parts sent at once while the next is read: an ingest holds those, the part being filled and its copy handed over,
-# each up to a read buffer over PART (some 60 MB)
-IN_FLIGHT = 3
 MISSING = {"404", "NoSuchKey", "NotFound"}
 # answers the callers handle themselves; any other server error means the store is unavailable
 ANSWERED = MISSING | {"PreconditionFailed", "ConditionalRequestConflict", "NotImplemented"}
@@ -73,32 +72,27 @@ def _signing_time(remove_tzinfo: bool = True) -> datetime:
 botocore.auth.get_current_datetime = _signing_time  # what every SigV4 signature of this process is dated with
 
 
-class BlobUnavailable(BlobError):
-    """The object store did not answer, or answered with a server error: nothing was stored; try again later."""
-
-
-def _unavailable(error: Exception) -> BlobUnavailable:
-    reason = error.response["Error"].get("Code", "") if isinstance(error, ClientError) else type(error).__name__
-    return BlobUnavailable(_("对象存储暂不可用（%(reason)s），文件未登记，请稍后重试。") % {"reason": reason})
-
-
 def _missing(error: ClientError) -> bool:
     return error.response["Error"].get("Code", "") in MISSING
 
 
 class S3Store:
-    """Blobs in `bucket` below `prefix`, laid out as the file store lays out its folder (ab/cd/abcd…)."""
+    """Blobs in `bucket` below `prefix`, laid out as the file store lays out its folder (ab/cd/abcd…). With a `keeper`
+    (core.blob_crypt) new objects are stored encrypted with SM4-GCM, as `<name>.sm4`; objects stored before are read
+    as they are."""
 
     kind = "s3"
 
-    def __init__(self, *, bucket: str, prefix: str, endpoint: str | None, region: str, retention_days: int) -> None:
+    def __init__(
+        self, *, bucket: str, prefix: str, endpoint: str | None, region: str, retention_days: int, keeper=None
+    ) -> None:
         self.bucket, self.prefix, self.endpoint, self.region = bucket, prefix, endpoint, region
-        self.retention_days = retention_days
+        self.retention_days, self.keeper = retention_days, keeper
         self.conditional = True  # until the server answers that it cannot refuse an existing key
         self._clients: dict[int, object] = {}
 
     def __repr__(self) -> str:
-        return f"s3://{self.bucket}/{self.prefix}"
+        return f"s3://{self.bucket}/{self.prefix}" + (" (SM4-GCM)" if self.keeper else "")
 
     @property
     def client(self):
@@ -121,8 +115,8 @@ class S3Store:
             self._clients = {os.getpid(): client}
         return client
 
-    def key(self, digest: str) -> str:
-        return self.prefix + relative_name(digest)
+    def key(self, digest: str, *, sealed: bool = False) -> str:
+        return self.prefix + relative_name(digest) + (SUFFIX if sealed else "")
 
     def _call(self, method: str, **arguments):
         try:
@@ -134,29 +128,54 @@ class S3Store:
                 raise BlobUnavailable(str(REFUSED[code]) % {"bucket": self.bucket}) from error
             if status < 500 or code in ANSWERED:
                 raise
-            raise _unavailable(error) from error
+            raise unavailable(error) from error
         except BotoCoreError as error:
-            raise _unavailable(error) from error
+            raise unavailable(error) from error
 
-    def _head(self, digest: str) -> dict | None:
-        try:
-            return self._call("head_object", Key=self.key(digest))
-        except ClientError as error:
-            if _missing(error):
-                return None
-            raise
+    def stored(self, digest: str) -> tuple[str, int] | None:
+        """The key holding the blob, sealed or plain, and its length as stored; None when it is not stored. The kind
+        this store writes is asked for first: one HEAD finds it."""
+        keys = [self.key(digest, sealed=True), self.key(digest)]
+        for key in keys if self.keeper else reversed(keys):
+            try:
+                return key, self._call("head_object", Key=key)["ContentLength"]
+            except ClientError as error:
+                if not _missing(error):
+                    raise
+        return None
+
+    def _found(self, digest: str) -> tuple[str, int, bool]:
+        stored = self.stored(digest)
+        if stored is None:
+            raise FileNotFoundError(self.key(digest))
+        key, length = stored
+        return key, length, key.endswith(SUFFIX)
 
     def exists(self, digest: str) -> bool:
-        return self._head(digest) is not None
+        return self.stored(digest) is not None
 
     def size(self, digest: str) -> int:
-        head = self._head(digest)
-        if head is None:
-            raise FileNotFoundError(self.key(digest))
-        return head["ContentLength"]
+        key, length, sealed = self._found(digest)
+        if not sealed:
+            return length
+        with ObjectReader(self, key, PREAMBLE) as head:  # one GET of the header's first bytes
+            return plaintext_size(head, length)
 
     def open(self, digest: str) -> BinaryIO:
-        return io.BufferedReader(_ObjectReader(self, self.key(digest), self.size(digest)), buffer_size=CHUNK)
+        key, length, sealed = self._found(digest)
+        if sealed:
+            return open_encrypted(ObjectReader(self, key, length), length, self.keeper)
+        return io.BufferedReader(ObjectReader(self, key, length), buffer_size=CHUNK)
+
+    def open_stored(self, digest: str) -> BinaryIO:
+        """The object as it is (an encrypted one's ciphertext), to be copied sealed (a backup)."""
+        key, length, _sealed = self._found(digest)
+        return io.BufferedReader(ObjectReader(self, key, length), buffer_size=CHUNK)
+
+    def sealed_size(self, digest: str) -> int | None:
+        """The length of the object of a blob stored encrypted; None when it is stored plain."""
+        _key, length, sealed = self._found(digest)
+        return length if sealed else None
 
     @contextmanager
     def local_file(self, digest: str) -> Iterator[Path]:
@@ -168,9 +187,9 @@ class S3Store:
         for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix):
             for item in page.get("Contents", ()):
                 relative = item["Key"][len(self.prefix) :]
-                name = relative.rpartition("/")[2]
+                name = relative.rpartition("/")[2].removesuffix(SUFFIX)
                 try:
-                    if relative == relative_name(check_name(name)):
+                    if relative.removesuffix(SUFFIX) == relative_name(check_name(name)):
                         yield name
                 except ValueError:
                     continue  # a temporary, or an object someone else put here
@@ -220,8 +239,11 @@ class S3Store:
             if self.exists(expected):
                 return expected, size
             source.seek(start)
-        check_name(expected)
-        return self._send(source, self.key(expected), max_bytes, expected, progress, upload=not self.exists(expected))
+        elif self.exists(check_name(expected)):
+            return self._send(source, None, max_bytes, expected, progress)  # only checked: never written again
+        upload = Upload(self, self.key(expected, sealed=self.keeper is not None), PART)
+        sink = Encryptor(self.keeper, upload.write) if self.keeper else _Unchanged(upload.write)
+        return self._send(source, upload, max_bytes, expected, progress, sink=sink)
 
     def _spooled(self, source: BinaryIO, max_bytes, progress) -> tuple[str, int]:
         """A stream that can be read only once is kept in a private temporary file first: its name is known only at
@@ -232,19 +254,32 @@ class S3Store:
             spool.seek(0)
             return self.ingest(spool, max_bytes=max_bytes, progress=progress)
 
-    def _send(self, source, key, max_bytes, expected, progress, *, upload: bool) -> tuple[str, int]:
-        digest, size, part = hashlib.sha256(), 0, bytearray()
-        sender = _Upload(self, key) if upload else None
+    def put_sealed(self, source: Path, *, expected: str, progress=None) -> None:
+        """Take an encrypted blob's file as it is (a backup's copy) under `expected`, the SHA-256 of its plaintext:
+        never decrypted to disk nor sealed again. Its bytes are sent as they are read back through this store's
+        keeper, and the upload completed only once every segment has passed its tag and the plaintext hashes to
+        `expected`: a file another master key sealed, a changed segment (BlobError) or another plaintext
+        (DigestMismatch) is refused and nothing is stored."""
+        check_name(expected)
+        upload = None if self.exists(expected) else Upload(self, self.key(expected, sealed=True), PART)
+        raw = source.open("rb")
+        copying = Copying(raw, upload.write if upload else None, progress)
+        plaintext = open_encrypted(copying, os.fstat(raw.fileno()).st_size, self.keeper)
+        with plaintext:
+            self._send(plaintext, upload, None, expected, None)
+
+    def _send(self, source, upload: Upload | None, max_bytes, expected, progress, *, sink=None) -> tuple[str, int]:
+        """Read `source` to its end, hashing it, and complete `upload` only if the hash is `expected` (abort it
+        otherwise). Each chunk read goes to `sink` (as it is, or sealed) on its way to the upload; without a sink the
+        upload gets its bytes elsewhere (a sealed file sent as read), or there is none (the bytes are only hashed)."""
+        digest, size = hashlib.sha256(), 0
         try:
             with Hasher(digest) as hasher:
                 for chunk in limited_chunks(source, max_bytes):
                     size += len(chunk)
                     hasher.update(chunk)
-                    if sender is not None:
-                        part += chunk
-                        if len(part) >= PART:
-                            sender.send(bytes(part))
-                            part.clear()
+                    if sink is not None:
+                        sink.update(chunk)
                     if progress:
                         progress(len(chunk))
                 if size == 0:
@@ -253,13 +288,25 @@ class S3Store:
             name = digest.hexdigest()
             if expected is not None and name != expected:
                 raise mismatch(name, expected)
-            if sender is not None:
-                sender.complete(bytes(part))
+            if sink is not None:
+                sink.finish()
+            if upload is not None:
+                upload.complete()
             return name, size
         except BaseException:
-            if sender is not None:
-                sender.abort()
+            if upload is not None:
+                upload.abort()
             raise
+
+
+class _Unchanged:
+    """The sink of a store without a keeper: each chunk written as it is read."""
+
+    def __init__(self, write) -> None:
+        self.update = write
+
+    def finish(self) -> None:
+        pass
 
 
 def _hash_only(source: BinaryIO, max_bytes: int | None) -> tuple[str, int]:
@@ -272,107 +319,3 @@ def _hash_only(source: BinaryIO, max_bytes: int | None) -> tuple[str, int]:
     if size == 0:
         raise empty()
     return digest.hexdigest(), size
-
-
-class _Upload:
-    """One object written as a multipart upload, its parts sent by a few threads while the next is read; a file
-    smaller than one part is written with a single PUT at the end."""
-
-    def __init__(self, store: S3Store, key: str) -> None:
-        self.store, self.key = store, key
-        self.upload_id: str | None = None
-        self.parts: list[Future] = []
-        self.pending: deque[Future] = deque()
-        self.pool: ThreadPoolExecutor | None = None
-
-    def send(self, data: bytes) -> None:
-        if self.upload_id is None:
-            started = self.store._call("create_multipart_upload", Key=self.key, **self.store.retention())
-            self.upload_id = started["UploadId"]
-            self.pool = ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="blob-part")
-        while len(self.pending) >= IN_FLIGHT:
-            self.pending.popleft().result()
-        future = self.pool.submit(
-            self.store._call,
-            "upload_part",
-            Key=self.key,
-            UploadId=self.upload_id,
-            PartNumber=len(self.parts) + 1,
-            Body=data,
-        )
-        self.parts.append(future)
-        self.pending.append(future)
-
-    def complete(self, tail: bytes) -> None:
-        if self.upload_id is None:
-            self.store.conditional_call("put_object", Key=self.key, Body=tail, **self.store.retention())
-            return
-        if tail:
-            self.send(tail)
-        parts = [{"ETag": part.result()["ETag"], "PartNumber": number} for number, part in enumerate(self.parts, 1)]
-        self.pool.shutdown()
-        if not self.store.conditional_call(
-            "complete_multipart_upload", Key=self.key, UploadId=self.upload_id, MultipartUpload={"Parts": parts}
-        ):
-            self.abort()  # the same bytes arrived meanwhile by another ingest
-
-    def abort(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-        if self.upload_id is not None:
-            try:
-                self.store._call("abort_multipart_upload", Key=self.key, UploadId=self.upload_id)
-            except (BlobError, ClientError):
-                pass  # the server is down or forgot it: the sweep aborts it later
-            self.upload_id = None
-
-
-class _ObjectReader(io.RawIOBase):
-    """An object read from any position: a ranged GET streamed from where the reader stands, opened anew after a
-    seek elsewhere."""
-
-    def __init__(self, store: S3Store, key: str, size: int) -> None:
-        self.store, self.key, self.length = store, key, size
-        self.position = 0
-        self.body = None
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.length}[whence]
-        target = max(0, base + offset)
-        if target != self.position:
-            self._drop()
-            self.position = target
-        return self.position
-
-    def readinto(self, buffer) -> int:
-        if self.position >= self.length:
-            return 0
-        if self.body is None:
-            self.body = self.store._call("get_object", Key=self.key, Range=f"bytes={self.position}-")["Body"]
-        try:
-            data = self.body.read(len(buffer))
-        except BotoCoreError as error:
-            raise _unavailable(error) from error
-        if not data:
-            raise BlobUnavailable(_("对象存储中的文件读取中断，请稍后重试。"))
-        buffer[: len(data)] = data
-        self.position += len(data)
-        return len(data)
-
-    def _drop(self) -> None:
-        if self.body is not None:
-            self.body.close()
-            self.body = None
-
-    def close(self) -> None:
-        self._drop()
-        super().close()

@@ -19,9 +19,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from sanxiang.core import hooks
-from sanxiang.core.blob_crypt import KeyFile, KeyKeeper
+from sanxiang.core.blob_crypt import KeyFile, KeyKeeper, open_encrypted_file
 from sanxiang.core.blob_errors import BlobError, DigestMismatch
-from sanxiang.core.blob_files import CHUNK, INCOMING, READ_CHUNK, FileStore, no_key, sweep_files
+from sanxiang.core.blob_files import CHUNK, INCOMING, READ_CHUNK, FileStore, sweep_files
 from sanxiang.core.blob_url import parse_blob_url
 
 __all__ = ["CHUNK", "INCOMING", "READ_CHUNK", "BlobError", "DigestMismatch"]
@@ -54,6 +54,7 @@ def blob_store():
                 endpoint=config["endpoint"],
                 region=config["region"],
                 retention_days=settings.BLOB_RETENTION_DAYS,
+                keeper=_keeper(),
             )
         _stores[key] = store
     return store
@@ -111,34 +112,31 @@ def blob_open(digest: str) -> BinaryIO:
 
 
 def blob_encrypted() -> bool:
-    """Whether this installation reads and writes blobs encrypted (SANXIANG_BLOB_ENCRYPTION, file store only)."""
-    return getattr(blob_store(), "keeper", None) is not None
+    """Whether this installation writes blobs encrypted (SANXIANG_BLOB_ENCRYPTION) and can read encrypted ones."""
+    return blob_store().keeper is not None
 
 
-def blob_sealed_file(digest: str) -> Path | None:
-    """The file of a blob stored encrypted (SM4-GCM), for a copy that keeps it sealed (a backup); None when the blob is
-    stored plain, or in S3, which is never encrypted here."""
-    store = blob_store()
-    return store.sealed_file(digest) if isinstance(store, FileStore) else None
+def blob_sealed_size(digest: str) -> int | None:
+    """The stored length of a blob kept encrypted (SM4-GCM), which a backup copies as it is; None when the blob is
+    stored plain. FileNotFoundError when it is not in the store."""
+    return blob_store().sealed_size(digest)
+
+
+def blob_open_stored(digest: str) -> BinaryIO:
+    """A blob's bytes as stored (an encrypted one's ciphertext, never decrypted), for a copy that keeps it sealed."""
+    return blob_store().open_stored(digest)
 
 
 def blob_open_sealed(path: Path) -> BinaryIO:
     """An encrypted blob's file outside the store (a backup's copy) read as its plaintext with this installation's
     key keeper; BlobError when blobs are not encrypted here or the master key is not the one that sealed it."""
-    return _sealing_store().open_sealed(path)
+    return open_encrypted_file(path, blob_store().keeper)
 
 
 def blob_put_sealed(source: Path, *, expected: str, progress=None) -> None:
     """Store an encrypted blob's file as it is, under `expected` (its plaintext's SHA-256), once its plaintext read
     with this installation's keeper hashes to it; BlobError (DigestMismatch) otherwise, and nothing is stored."""
-    _sealing_store().put_sealed(source, expected=expected, progress=progress)
-
-
-def _sealing_store() -> FileStore:
-    store = blob_store()
-    if not isinstance(store, FileStore):
-        raise no_key()
-    return store
+    blob_store().put_sealed(source, expected=expected, progress=progress)
 
 
 def blob_read(digest: str) -> bytes:

@@ -1,8 +1,8 @@
 """`python -m sanxiang.testing.backup_worker build|count|put|blobs|tables`: build a small installation through the
 services (two cases with their evidence, a document-free walk to submission, a file registered at the real time, a
 signed checkpoint), or print what an installation holds as JSON; store the texts given as blobs, say of every stored
-blob whether it reads back to its name and is stored encrypted, or count the database's tables — for the backup and
-restore drills."""
+blob whether it reads back to its name, whether it is stored encrypted and the SHA-256 of its bytes as stored, or
+count the database's tables — for the backup and restore drills."""
 
 import io
 import json
@@ -78,12 +78,22 @@ def put() -> None:
 
 
 def blobs() -> None:
-    from sanxiang.core.blobs import blob_hash, blob_names, blob_sealed_file
+    import hashlib
+
+    from sanxiang.core.blobs import blob_hash, blob_names, blob_open_stored, blob_sealed_size
+
+    def stored(name: str) -> str:
+        with blob_open_stored(name) as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
 
     print(
         json.dumps(
             {
-                name: {"intact": blob_hash(name) == name, "sealed": blob_sealed_file(name) is not None}
+                name: {
+                    "intact": blob_hash(name) == name,
+                    "sealed": blob_sealed_size(name) is not None,
+                    "stored": stored(name),
+                }
                 for name in blob_names()
             }
         )

@@ -30,7 +30,8 @@ def damage(digest: str, data: bytes) -> None:
         path.write_bytes(data)
         path.chmod(STORED_MODE)
     else:
-        store.client.put_object(Bucket=store.bucket, Key=store.key(digest), Body=data)
+        stored = store.stored(digest)  # an encrypted object's key if it is one
+        store.client.put_object(Bucket=store.bucket, Key=stored[0] if stored else store.key(digest), Body=data)
 
 
 def remove(digest: str) -> None:
@@ -39,7 +40,7 @@ def remove(digest: str) -> None:
     if isinstance(store, FileStore):
         store.path(digest).unlink()
     else:
-        store.client.delete_object(Bucket=store.bucket, Key=store.key(digest))
+        store.client.delete_object(Bucket=store.bucket, Key=store.stored(digest)[0])
 
 
 def bucket_ensure(store) -> None:

@@ -45,8 +45,9 @@ from sanxiang.core.blobs import (
     blob_names,
     blob_open,
     blob_open_sealed,
+    blob_open_stored,
     blob_put_sealed,
-    blob_sealed_file,
+    blob_sealed_size,
     blob_size,
     blob_store,
 )
@@ -143,14 +144,14 @@ def _backup_into(folder: Path, kind: str, steps: Steps) -> BackupResult:
     step.finish()
 
     result = BackupResult(folder=folder, manifest=manifest)
-    stored = {name: blob_sealed_file(name) for name in blob_names()}
-    if any(stored.values()) and not blob_encrypted():
+    stored = {name: blob_sealed_size(name) for name in blob_names()}
+    if any(sealed is not None for sealed in stored.values()) and not blob_encrypted():
         raise BackupError(
             "存储库中有加密存储（SM4）的证据文件，而本安装未配置存储加密，无法核对这些文件：请设置 "
             "SANXIANG_BLOB_ENCRYPTION=sm4-gcm 并用 SANXIANG_BLOB_KEY_FILE 或 SANXIANG_BLOB_KMS 提供加密时所用的主密钥后再备份。"
         )
     # A sealed blob is read twice (copied, then checked), a plain one once.
-    total = sum(blob_size(name) + (sealed.stat().st_size if sealed else 0) for name, sealed in stored.items())
+    total = sum(blob_size(name) + (sealed or 0) for name, sealed in stored.items())
     step = steps.start("blobs", total, "bytes")
     for name, sealed in stored.items():
         record, intact = _blob_copy(folder, name, sealed, advance=step.advance)
@@ -174,20 +175,20 @@ def _backup_into(folder: Path, kind: str, steps: Steps) -> BackupResult:
     return result
 
 
-def _blob_copy(folder: Path, name: str, sealed: Path | None, *, advance) -> tuple[FileRecord, bool]:
-    """Copy one blob into the backup: a plain one through the store, hashed on the way; a sealed one as stored, never
-    decrypted. (record, whether the blob is intact.)"""
+def _blob_copy(folder: Path, name: str, sealed: int | None, *, advance) -> tuple[FileRecord, bool]:
+    """Copy one blob into the backup: a plain one through the store, hashed on the way; a sealed one (`sealed`: its
+    stored length) as stored, never decrypted. (record, whether the blob is intact.)"""
     relative = _blob_relative(name, sealed=sealed is not None)
     target = safe_path(folder, relative)
     if sealed is None:
         digest, size = copy_hashed(blob_open(name), target, advance=advance)
         return FileRecord(path=relative, sha256=digest, size=size), digest == name
-    digest, size = copy_hashed(sealed, target, advance=advance)
+    digest, size = copy_hashed(blob_open_stored(name), target, advance=advance)
     record = FileRecord(path=relative, sha256=digest, size=size, sealed=True, blob=name)
     # The copy's hash covers the ciphertext only: the copy is read back through the decrypting reader, which checks
-    # every segment's GCM tag, and its plaintext hashed against the name. Not in the copy's own pass — the reader
-    # opens its file by path and decrypts whole segments — but from the file just written, still in the page cache:
-    # it costs the decryption (about 100 MB/s a core with OpenSSL's SM4), not a second read of the disk.
+    # every segment's GCM tag, and its plaintext hashed against the name: from the file just written, still in the
+    # page cache, so it costs the decryption (about 100 MB/s a core with OpenSSL's SM4), not a second read of the
+    # store's disk nor a second download of its object.
     try:
         return record, hash_file(blob_open_sealed(target), advance=advance) == name
     except BlobError:  # a changed, cut or reordered segment, or a header whose data key no longer opens

@@ -103,7 +103,8 @@ def test_files_stored_before_encryption_still_read_and_are_not_stored_twice(tmp_
 def test_a_sealed_file_is_taken_as_it_is_only_when_its_plaintext_reads_back_to_its_name(store, keeper, tmp_path):
     data = os.urandom(2 * SEGMENT + 9)
     name, _ = store.ingest(io.BytesIO(data))
-    sealed = store.sealed_file(name)
+    sealed = store.path(name)
+    assert store.sealed_size(name) == sealed.stat().st_size
     target = FileStore(tmp_path / "restored", keeper=keeper)
     changed = tmp_path / "changed.sm4"
     changed.write_bytes(sealed.read_bytes()[:-1] + bytes([sealed.read_bytes()[-1] ^ 1]))
@@ -118,11 +119,12 @@ def test_a_sealed_file_is_taken_as_it_is_only_when_its_plaintext_reads_back_to_i
             into.put_sealed(source, expected=expected)
         assert not [path for path in target.root.rglob("*") if path.is_file()]  # nothing stored, nothing left over
     target.put_sealed(sealed, expected=name)
-    assert target.sealed_file(name).read_bytes() == sealed.read_bytes()  # not sealed again
+    with target.open_stored(name) as stored:
+        assert stored.read() == sealed.read_bytes()  # not sealed again
     with target.open(name) as handle:
         assert handle.read() == data
     plain = FileStore(tmp_path / "plain")
-    assert plain.sealed_file(plain.ingest(io.BytesIO(b"stored plain"))[0]) is None
+    assert plain.sealed_size(plain.ingest(io.BytesIO(b"stored plain"))[0]) is None
 
 
 def test_a_key_file_others_may_read_is_refused(tmp_path):
