@@ -1,6 +1,8 @@
 """国密 mode against the default, in one run (issue 20): a log created with SM3 against one created with SHA-256 —
 appends (100 entries a transaction) and `ledger verify` over the same number of entries, each in a fresh
-installation on SQLite — and SM2 against Ed25519 signing and verifying a checkpoint's text.
+installation on SQLite — SM2 against Ed25519 signing and verifying a checkpoint's text, and the file store with
+SM4-GCM at rest against the same store plain: a file ingested, read whole, and read by 1 KiB at random offsets
+(as video is served by ranges).
 
 The hashes both come from OpenSSL through hashlib; Ed25519 from OpenSSL through `cryptography`; SM2 from Tongsuo
 through tongsuopy.
@@ -19,11 +21,21 @@ from bench.common import measured_inside, write_result
 
 ENTRIES = int(os.environ.get("BENCH_GM_ENTRIES", 50_000))
 BATCH = 100
+ROUNDS = int(os.environ.get("BENCH_GM_ROUNDS", 3))
 SIGNATURES = 2_000
+AT_REST_MIB = int(os.environ.get("BENCH_GM_AT_REST_MIB", 256))
 
 
 def run() -> dict:
-    logs = {name: measured_inside("bench.gm", {"SANXIANG_LEDGER_HASH": name}, demo=False) for name in ("sha256", "sm3")}
+    # Rounds in alternation, the best of each: the machine's pace drifts over a minute by more than SM3's cost.
+    rounds = {"sha256": [], "sm3": []}
+    for _ in range(ROUNDS):
+        for name, taken in rounds.items():
+            taken.append(measured_inside("bench.gm", {"SANXIANG_LEDGER_HASH": name}, demo=False))
+    logs = {
+        name: {key: max(run[key] for run in taken) if key != "hash" else name for key in taken[0]}
+        for name, taken in rounds.items()
+    }
     result = {
         "entries": ENTRIES,
         "logs": logs,
@@ -32,6 +44,7 @@ def run() -> dict:
             logs["sm3"]["verify_entries_per_second"] / logs["sha256"]["verify_entries_per_second"], 2
         ),
         "signatures": _signatures(),
+        "at_rest": _at_rest(),
     }
     write_result("gm", result)
     return result
@@ -53,6 +66,53 @@ def _signatures() -> dict:
     figures["sm2_verify_ratio"] = round(
         figures["sm2"]["verifies_per_second"] / figures["ed25519"]["verifies_per_second"], 2
     )
+    return figures
+
+
+def _at_rest() -> dict:
+    """The file store's ingest, whole read and ranged reads, plain and sealed, each the best of three rounds on a
+    file of AT_REST_MIB in the page cache (the disk left out: both write the same bytes)."""
+    import random
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from sanxiang.core.blob_crypt import KeyFile
+    from sanxiang.core.blob_files import FileStore
+
+    size = AT_REST_MIB * 1024 * 1024
+    figures = {"mib": AT_REST_MIB}
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "source"
+        source.write_bytes(os.urandom(size))
+        offsets = random.Random(20).sample(range(size - 1024), 200)
+        for name, keeper in (("plain", None), ("sm4_gcm", KeyFile(os.urandom(16)))):
+            best = {"ingest": float("inf"), "read": float("inf"), "ranged": float("inf")}
+            for round_ in range(3):
+                store = FileStore(Path(scratch) / f"{name}{round_}", keeper)
+                started = time.perf_counter()
+                with source.open("rb") as handle:
+                    digest, _ = store.ingest(handle)
+                best["ingest"] = min(best["ingest"], time.perf_counter() - started)
+                started = time.perf_counter()
+                with store.open(digest) as handle:
+                    while handle.read(1024 * 1024):
+                        pass
+                best["read"] = min(best["read"], time.perf_counter() - started)
+                started = time.perf_counter()
+                with store.open(digest) as handle:
+                    for offset in offsets:
+                        handle.seek(offset)
+                        handle.read(1024)
+                best["ranged"] = min(best["ranged"], time.perf_counter() - started)
+                shutil.rmtree(store.root)
+            figures[name] = {
+                "ingest_mb_per_second": round(size / best["ingest"] / 1e6, 1),
+                "read_mb_per_second": round(size / best["read"] / 1e6, 1),
+                "ranged_reads_per_second": round(len(offsets) / best["ranged"], 1),
+            }
+    for measure in ("ingest_mb_per_second", "read_mb_per_second", "ranged_reads_per_second"):
+        figures[f"{measure}_ratio"] = round(figures["sm4_gcm"][measure] / figures["plain"][measure], 2)
     return figures
 
 
