@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
@@ -12,6 +13,7 @@ class InspectionsConfig(AppConfig):
         from sanxiang.cases.hooks import inspection_admission
         from sanxiang.cases.models import EmergencyGround, Tier
         from sanxiang.core.facts import FACT_WORDS, words_of
+        from sanxiang.core.references import SUBJECT_PAGES, SubjectPage
         from sanxiang.inspections import (
             approval_selectors,
             approvals,
@@ -51,6 +53,14 @@ class InspectionsConfig(AppConfig):
             | words_of(ApprovalSource, "source", subject="inspections.approval")
             | words_of(EmergencyGround, "ground", subject="inspections.approval")
             | words_of(ComplaintCategory, "category", subject="inspections.inspectioncomplaint")
+        )
+        # what a document belongs to ("for": "inspections.approval:3")
+        SUBJECT_PAGES.register(
+            {
+                "inspections.approval": SubjectPage(
+                    _("检查审批"), approval_selectors.approval_get_for_user, "approval_id", "approvals:approval"
+                )
+            }
         )
         HISTORY_GATES.register(
             {

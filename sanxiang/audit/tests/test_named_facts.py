@@ -45,7 +45,7 @@ def test_a_case_an_entry_refers_to_is_named_and_linked_for_those_who_may_open_it
 
 
 def test_every_kind_of_record_a_fact_may_name_has_a_page_and_turns_away_what_it_cannot_find(world):
-    assert {"cases.case", "cases.inspection"} <= set(SUBJECT_PAGES)
+    assert {"cases.case", "cases.inspection", "inspections.approval", "licensing.application"} <= set(SUBJECT_PAGES)
     for page in SUBJECT_PAGES.values():
         assert reverse(page.url, args=[1])
         with pytest.raises(Http404):

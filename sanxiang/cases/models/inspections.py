@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.agencies.models import Agency, Certificate
@@ -61,7 +62,7 @@ class Inspection(models.Model):
         indexes = [models.Index(fields=["-started_at", "-id"], name="inspection_recent")]
 
     def __str__(self) -> str:
-        return f"{self.party} {self.started_at:%Y-%m-%d}"
+        return f"{self.party} {timezone.localtime(self.started_at):%Y-%m-%d}"  # the day in Beijing, not UTC
 
 
 class InspectionOfficer(models.Model):
