@@ -145,9 +145,15 @@ class DecryptingReader(io.RawIOBase):
         except BaseException:
             raw.close()
             raise
-        self.segments, self.length = _segments(length - self.start)
+        try:
+            self.segments, self.length = _segments(length - self.start)
+        except BlobError:
+            raw.close()
+            raise
         self.position = 0
         self.cached: tuple[int, bytes] | None = None  # the segment read last: a read within it asks `raw` for nothing
+        if self.length == 0:  # no read would open its one segment: its tag is checked now
+            self._segment(0)
 
     def readable(self) -> bool:
         return True
@@ -219,9 +225,16 @@ def _header_length(raw: BinaryIO) -> int:
 
 
 def _segments(stored: int) -> tuple[int, int]:
-    """How many segments `stored` bytes of them are, and the length of their plaintext."""
-    segments = max(1, -(-stored // (SEGMENT + TAG)))
-    return segments, stored - segments * TAG
+    """How many segments `stored` bytes of them are, and the length of their plaintext; BlobError for a length no
+    sealed blob has. Every segment but the last is full; the last holds 1 to SEGMENT bytes and its tag, or only its
+    tag in an empty blob. A file cut inside the last tag would otherwise read as a shorter plaintext whose end is never
+    checked."""
+    full, rest = divmod(stored, SEGMENT + TAG)
+    if rest == 0 and full:
+        return full, full * SEGMENT
+    if rest < TAG or (rest == TAG and full):
+        raise BlobError(_("加密存储的文件长度不对：文件已被截断。"))
+    return full + 1, full * SEGMENT + rest - TAG
 
 
 def _read_exactly(raw: BinaryIO, size: int) -> bytes:

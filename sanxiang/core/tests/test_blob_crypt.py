@@ -81,6 +81,16 @@ def test_a_changed_byte_a_cut_or_swapped_segments_are_refused(store):
     _damaged(store, name, lambda raw: swapped + original[second + SEGMENT + TAG :])  # segments 1 and 2 reordered
 
 
+@pytest.mark.parametrize("cut", [1, 10, 16, 17, TAG + SEGMENT // 2])
+@pytest.mark.parametrize("size", [SEGMENT + 1, 2 * SEGMENT + 5000, 10])
+def test_a_file_cut_short_by_any_number_of_bytes_is_refused(store, cut, size):
+    """Within the last tag, across it, or into the segment before: never a shorter plaintext read without error (a
+    10-byte blob cut by 10 leaves what reads as an empty blob's lone tag: checked on opening)."""
+    name, _ = store.ingest(io.BytesIO(os.urandom(size)))
+    original = store.path(name).read_bytes()
+    _damaged(store, name, lambda raw: original[:-cut])
+
+
 def test_another_master_key_opens_nothing(store, tmp_path):
     name, _ = store.ingest(io.BytesIO(b"evidence"))
     other = FileStore(store.root, keeper=KeyFile.load(tmp_path / "other.key", create=True))
