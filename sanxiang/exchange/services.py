@@ -72,8 +72,13 @@ def mirror_batch_store(*, source: MirrorSource, batch: VerifiedBatch) -> int:
     fields = ["next_since", "pulled_at"]
     if checkpoint is not None and checkpoint.size > source.checkpoint_size:
         source.checkpoint_size, source.checkpoint_root = checkpoint.size, checkpoint.root.hex()
-        source.checkpoint_note, source.tree_hash = checkpoint.note, batch.tree_hash
-        fields += ["checkpoint_size", "checkpoint_root", "checkpoint_note", "tree_hash"]
+        source.checkpoint_note = checkpoint.note
+        fields += ["checkpoint_size", "checkpoint_root", "checkpoint_note"]
+    # Pinned once leaves were hashed with it and led to the signed root: an empty batch's declaration proves nothing,
+    # and a tampered one must not lock the mirror out of the source's real hash.
+    if checkpoint is not None and batch.entries and not source.tree_hash:
+        source.tree_hash = batch.tree_hash
+        fields.append("tree_hash")
     source.save(update_fields=fields)
     if batch.entries:
         ledger_append(

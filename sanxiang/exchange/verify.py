@@ -170,8 +170,9 @@ def _verify(payload: dict, *, verifier: Verifier, since: int) -> VerifiedBatch:
     checkpoint = checkpoint_open(stated["note"], verifier)
     if stated["size"] != checkpoint.size or stated["root"] != checkpoint.root.hex():
         raise FeedError("the checkpoint's size or root differs from its signed text")
-    # The declaration is not signed, and needs not be: no leaves hash to the signed root under a hash other than
-    # the one the tree was built with. A source of another hash is checked with its own, in this thread only.
+    # The declaration is not signed, and needs not be once leaves are checked: none hash to the signed root under a
+    # hash other than the one the tree was built with (an empty batch proves nothing: the mirror pins the hash only
+    # with a batch of entries). A source of another hash is checked with its own, in this thread only.
     tree_hash = stated.get("hash", "sha256")  # sources from before 国密 mode declare none: SHA-256
     if tree_hash not in merkle.HASHES:
         raise FeedError(f"the checkpoint declares an unknown tree hash {tree_hash!r}")

@@ -32,11 +32,13 @@ class ProofError(ValueError):
     """A proof that does not verify, or a request for one that cannot exist."""
 
 
-def use(algorithm: str) -> None:
-    """Hash with `algorithm` from now on in this process (the ledger app sets SANXIANG_LEDGER_HASH as it starts;
-    ledger.services refuses to append to a log created with another)."""
+def use(algorithm: str) -> str:
+    """Hash with `algorithm` from now on in this process, every thread that borrows no other (the ledger app sets
+    SANXIANG_LEDGER_HASH as it starts; ledger.services refuses to append to a log created with another); the
+    algorithm it replaces."""
     global _algorithm, _hash
-    _algorithm, _hash = algorithm, HASHES[algorithm]
+    previous, (_algorithm, _hash) = _algorithm, (algorithm, HASHES[algorithm])
+    return previous
 
 
 def algorithm() -> str:

@@ -93,5 +93,8 @@ def gm_log(settings, key_file):
     """The settings and the process of a log created in 国密 mode (SM3 tree, SM2 key in `key_file`) for this block."""
     settings.LEDGER_HASH, settings.LEDGER_SIGNATURE = "sm3", "sm2"
     settings.LEDGER_KEY_FILE = key_file
-    with merkle.using("sm3"):
+    previous = merkle.use("sm3")  # the whole process, as the ledger app sets it: the live server's threads too
+    try:
         yield
+    finally:
+        merkle.use(previous)

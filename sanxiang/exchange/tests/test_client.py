@@ -336,3 +336,16 @@ def test_a_source_that_changes_its_tree_hash_is_refused_and_nothing_is_stored(gm
     )
     with pytest.raises(ValidationError, match="拒绝保存"):  # the service's own gate, whatever the caller checked
         mirror_batch_store(source=source, batch=batch)
+
+
+def test_an_empty_batch_declaring_another_hash_pins_nothing(source, world):
+    """A batch with no entries hashes no leaf: its declaration proves nothing and must not lock the mirror out."""
+    last = feed_batch(since=-1, limit=2000)["next"]
+    source["tamper"] = lambda payload: payload["checkpoint"].update(hash="sm3")
+    pull(url=URL, token=source["token"], since=last)  # the tail: a batch of no entries, signed, declaring SM3
+    assert MirrorSource.objects.get(url=URL).tree_hash == ""
+    source["tamper"] = None
+    make_power(world.harbin)
+    checkpoint_create()
+    assert pull(url=URL, token=source["token"]).records == 1
+    assert MirrorSource.objects.get(url=URL).tree_hash == "sha256"
