@@ -249,10 +249,18 @@ class S3Store:
         """A stream that can be read only once is kept in a private temporary file first: its name is known only at
         its end, and S3 cannot rename (a server-side copy would write every byte once more)."""
         with tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
-            for chunk in limited_chunks(source, max_bytes):
-                spool.write(chunk)
-            spool.seek(0)
-            return self.ingest(spool, max_bytes=max_bytes, progress=progress)
+            if self.keeper is None:
+                for chunk in limited_chunks(source, max_bytes):
+                    spool.write(chunk)
+                spool.seek(0)
+                return self.ingest(spool, max_bytes=max_bytes, progress=progress)
+            # Sealed as it is spooled, as the file store seals into its temporary file: the plaintext never reaches
+            # the disk. The spool is then sent as it is, checked as a backup's copy is.
+            name, size = _hash_only(source, max_bytes, sink=Encryptor(self.keeper, spool.write))
+            spool.flush()
+            if not self.exists(name):
+                self._put_sealed_stream(spool, expected=name, progress=progress)
+            return name, size
 
     def put_sealed(self, source: Path, *, expected: str, progress=None) -> None:
         """Take an encrypted blob's file as it is (a backup's copy) under `expected`, the SHA-256 of its plaintext:
@@ -261,8 +269,12 @@ class S3Store:
         `expected`: a file another master key sealed, a changed segment (BlobError) or another plaintext
         (DigestMismatch) is refused and nothing is stored."""
         check_name(expected)
+        with source.open("rb") as raw:
+            self._put_sealed_stream(raw, expected=expected, progress=progress)
+
+    def _put_sealed_stream(self, raw: BinaryIO, *, expected: str, progress=None) -> None:
+        raw.seek(0)
         upload = None if self.exists(expected) else Upload(self, self.key(expected, sealed=True), PART)
-        raw = source.open("rb")
         copying = Copying(raw, upload.write if upload else None, progress)
         plaintext = open_encrypted(copying, os.fstat(raw.fileno()).st_size, self.keeper)
         with plaintext:
@@ -309,13 +321,18 @@ class _Unchanged:
         pass
 
 
-def _hash_only(source: BinaryIO, max_bytes: int | None) -> tuple[str, int]:
+def _hash_only(source: BinaryIO, max_bytes: int | None, *, sink=None) -> tuple[str, int]:
+    """The SHA-256 and size of what `source` holds, each chunk also handed to `sink` when there is one."""
     digest, size = hashlib.sha256(), 0
     with Hasher(digest) as hasher:
         for chunk in limited_chunks(source, max_bytes):
             size += len(chunk)
             hasher.update(chunk)
+            if sink is not None:
+                sink.update(chunk)
         hasher.finish()
     if size == 0:
         raise empty()
+    if sink is not None:
+        sink.finish()
     return digest.hexdigest(), size

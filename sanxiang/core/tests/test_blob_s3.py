@@ -10,8 +10,10 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -225,6 +227,26 @@ def test_an_encrypted_ingest_puts_no_plaintext_in_the_bucket_and_reads_back_whol
         assert hashlib.file_digest(handle, "sha256").hexdigest() == digest
     with sealed.local_file(digest) as path:
         assert path.read_bytes() == data
+
+
+def test_a_stream_read_once_is_sealed_as_it_is_spooled(sealed, marked, monkeypatch):
+    """The spool of a read-once stream holds the sealed bytes, as the file store's temporary file does."""
+    spools = []
+
+    def kept_spool(**arguments):
+        spool = tempfile.NamedTemporaryFile(delete=False, **arguments)  # noqa: SIM115 - read after the ingest
+        spools.append(Path(spool.name))
+        return spool
+
+    monkeypatch.setattr(blob_s3.tempfile, "TemporaryFile", kept_spool)
+    digest, _size = sealed.ingest(_Once(marked))
+    [spool] = spools
+    try:
+        assert spool.read_bytes() == _raw(sealed, sealed.key(digest, sealed=True)) and MARKER not in spool.read_bytes()
+    finally:
+        spool.unlink()
+    with sealed.open(digest) as handle:
+        assert handle.read() == marked
 
 
 def test_a_sealed_object_is_read_from_any_offset_by_ranges_of_the_segments_read(sealed, monkeypatch):
