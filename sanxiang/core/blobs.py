@@ -44,7 +44,7 @@ def blob_store():
     if store is None:
         config = parse_blob_url(url)
         if config["kind"] == "file":
-            store = FileStore(config["root"], keeper=_keeper())
+            store = FileStore(config["root"], keeper=_keeper(create=True))
         else:
             from sanxiang.core.blob_s3 import S3Store  # boto3 is imported only by installations that use it
 
@@ -54,14 +54,15 @@ def blob_store():
                 endpoint=config["endpoint"],
                 region=config["region"],
                 retention_days=settings.BLOB_RETENTION_DAYS,
-                keeper=_keeper(),
+                keeper=_keeper(create=False),  # every server shares the one key: none makes its own
             )
         _stores[key] = store
     return store
 
 
-def _keeper():
-    """What wraps the data keys of encrypted blobs (core.blob_crypt), or None when blobs are stored as they are."""
+def _keeper(*, create: bool):
+    """What wraps the data keys of encrypted blobs (core.blob_crypt), or None when blobs are stored as they are; the
+    key file is made on first use only when `create`."""
     if settings.BLOB_ENCRYPTION == "none":
         return None
     if settings.BLOB_KMS:
@@ -72,7 +73,11 @@ def _keeper():
         if not isinstance(keeper, KeyKeeper):
             raise ImproperlyConfigured(f"SANXIANG_BLOB_KMS={settings.BLOB_KMS!r} 没有返回可包装数据密钥的对象。")
         return keeper
-    return KeyFile.load(settings.BLOB_KEY_FILE, create=True)
+    if not create and not settings.BLOB_KEY_FILE.is_file():
+        raise ImproperlyConfigured(
+            f"存储加密主密钥文件 {settings.BLOB_KEY_FILE} 不存在：S3 存储由各台服务器共用一把主密钥，请复制同一文件到此处。"
+        )
+    return KeyFile.load(settings.BLOB_KEY_FILE, create=create)
 
 
 def _file_store() -> FileStore:

@@ -236,8 +236,8 @@ def backup_restore(*, folder: Path, progress: Callable | None = None) -> Restore
         raise BackupError(
             f"备份来自更新的版本 {manifest.version}（本程序不认识迁移 {', '.join(unknown[:3])}）：请先升级程序再恢复。"
         )
+    _require_master_key(folder, manifest)  # first: building the store to look into it would make a key file
     _require_empty(folder, manifest)
-    _require_master_key(folder, manifest)
     _manifest, problems = backup_check(folder=folder, progress=progress)
     if problems:
         raise BackupError("备份已损坏，未恢复任何内容：\n" + "\n".join(problems))
@@ -310,6 +310,12 @@ def _require_master_key(folder: Path, manifest: Manifest) -> None:
     path = next((path for path in sealed if path.is_file()), None)
     if path is None:
         return  # no sealed blob, or none there: the check of the backup that follows names the missing files
+    if settings.BLOB_ENCRYPTION != "none" and not settings.BLOB_KMS and not Path(settings.BLOB_KEY_FILE).is_file():
+        # asked before the store is built, which would make a new key: one that opens nothing of this backup
+        raise BackupError(
+            f"备份中的证据文件是加密存储（SM4）的，而本安装没有主密钥文件 {settings.BLOB_KEY_FILE}：请把备份所来自安装的"
+            "主密钥文件放到此处（权限 0600），或用 SANXIANG_BLOB_KMS 指定密钥管理系统，然后再恢复。未恢复任何内容。"
+        )
     if not blob_encrypted():
         raise BackupError(
             "备份中的证据文件是加密存储（SM4）的，而本安装未配置存储加密：请设置 SANXIANG_BLOB_ENCRYPTION=sm4-gcm，"

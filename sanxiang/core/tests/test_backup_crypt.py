@@ -124,6 +124,25 @@ def test_a_restore_without_the_master_key_is_refused_before_anything_is_written(
         assert worker(target, "tables") == 0
 
 
+def test_a_restore_where_the_key_file_is_missing_makes_no_key_and_says_which_file(
+    fresh_database, empty_installation, tmp_path
+):
+    """A new key would open nothing of the backup: none is made, and the operator is told where the backup's goes."""
+    source = encrypted(fresh_database)
+    worker(source, "put", *MARKERS)
+    backed_up(source, tmp_path / "backup")
+    absent = tmp_path / "elsewhere" / "blob.key"  # not the source's, which lies in tmp_path/keys
+    target = empty_installation | {"SANXIANG_BLOB_ENCRYPTION": "sm4-gcm", "SANXIANG_BLOB_KEY_FILE": str(absent)}
+    refused = sanxiang(target, "restore", str(tmp_path / "backup"))
+    assert "Traceback" not in refused.stderr and str(absent) in refused.stderr, (refused.returncode, refused.stdout)
+    if "SANXIANG_BLOB_URL" in target:  # a bucket's servers share one key: start-up itself asks for it
+        assert refused.returncode == 2 and "SANXIANG_BLOB_KEY_FILE" in refused.stderr
+    else:
+        assert refused.returncode == 1 and "没有主密钥文件" in refused.stderr and "未恢复任何内容" in refused.stderr
+    # looked into without the encryption settings, which a bucket's installation refuses to start with here
+    assert not absent.exists() and nothing_stored(empty_installation) and worker(empty_installation, "tables") == 0
+
+
 def test_a_sealed_file_changed_in_the_backup_is_refused(fresh_database, empty_installation, tmp_path):
     source = encrypted(fresh_database)
     worker(source, "put", *MARKERS)
