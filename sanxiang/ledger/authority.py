@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,6 +17,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from sanxiang.core.files import make_private_dir
 
 CONFIG = """[ tsa ]
 default_tsa = tsa_config
@@ -64,17 +67,17 @@ def _certificate(subject: str, key, issuer_name, issuer_key, *, ca: bool, days: 
 def make_authority(folder: Path, *, name: str = "Sanxiang Test TSA", days: int = 30) -> Path:
     """A root and a TSA key pair with certificates valid for `days` and an OpenSSL TSA configuration in `folder`;
     the root's PEM."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(folder)
     root_key, tsa_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     root = _certificate(f"{name} Root", root_key, None, None, ca=True, days=days)
     tsa = _certificate(name, tsa_key, root.subject, root_key, ca=False, days=days)
     (folder / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
     (folder / "tsa.crt").write_bytes(tsa.public_bytes(serialization.Encoding.PEM))
-    (folder / "tsa.key").write_bytes(
-        tsa_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+    key = tsa_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    with os.fdopen(os.open(folder / "tsa.key", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        handle.write(key)  # owner-only, as the log's and the witnesses' keys
     (folder / "serial").write_text("01\n")
     (folder / "tsa.cnf").write_text(CONFIG.format(folder=folder))
     return folder / "root.pem"

@@ -103,5 +103,8 @@ class Timestamp(models.Model):
     received_at = models.DateTimeField()
 
     class Meta:
+        # a public page asks for the earliest stamp among later checkpoints (selectors.entry_timestamp); an index of
+        # its own, not db_index: SQLite would rebuild the table, and with it drop its append-only triggers
+        indexes = [models.Index(fields=["gen_time"], name="ledger_timestamp_gen_time")]
         verbose_name = _("可信时间戳")
         verbose_name_plural = _("可信时间戳")

@@ -53,9 +53,18 @@ def entry_timestamp(index: int) -> dict | None:
     """The earliest trusted time (RFC 3161) that vouches for entry `index`: of the stamped checkpoints that include
     it, the one stamped first (a checkpoint left unstamped while the TSA was down is stamped later than the next) —
     {size, time, authority} — or None while no stamped checkpoint covers it."""
-    stamp = Timestamp.objects.filter(checkpoint_id__gt=index).order_by("gen_time", "checkpoint_id").first()
+    stamps = Timestamp.objects.filter(checkpoint_id__gt=index)
+    stamp = stamps.order_by("checkpoint_id").first()  # the first to include it: almost always the earliest too
     if stamp is None:
         return None
+    # one stamped late, after a TSA outage, would be later than the next; only a later checkpoint stamped earlier
+    # than this one can be earlier still (gen_time is indexed: a public page asks)
+    stamp = (
+        stamps.filter(checkpoint_id__gt=stamp.checkpoint_id, gen_time__lt=stamp.gen_time)
+        .order_by("gen_time", "checkpoint_id")
+        .first()
+        or stamp
+    )
     return {"size": stamp.checkpoint_id, "time": stamp.gen_time, "authority": token_authority(stamp.response)}
 
 
